@@ -1,0 +1,169 @@
+/**
+ * The command line: `pbxlint lint` (default), `pbxlint route`, `pbxlint rules`.
+ * Exit codes — lint: 0 clean, 1 error findings, 2 usage/config error;
+ * route: 0 routed, 1 rejected, 3 depends, 2 usage/config error.
+ */
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { PLATFORMS, type Platform } from './core/findings';
+import { lintPaths } from './lint';
+import { REPORTERS } from './reporters';
+import { RULES } from '../rules';
+import { METHODS, RouteUsageError, exitCodeForVerdict, type Method } from './resolvers/types';
+import { renderRouteText, routeCommand } from './route';
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo = (): Io => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stdout.isTTY),
+  cwd: process.cwd(),
+  env: process.env,
+});
+
+function parseVars(list: string[] | undefined): Record<string, string> | undefined {
+  if (!list?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new RouteUsageError(`--var takes NAME=VALUE, got "${item}"`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+const asList = (v: unknown): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));
+
+function loadOptionsOf(argv: Record<string, unknown>) {
+  return { defines: asList(argv.define), vars: parseVars(asList(argv.var)), myself: asList(argv.myself) };
+}
+
+function withLoadOptions<T>(y: Argv<T>) {
+  return y
+    .option('platform', { choices: PLATFORMS as Platform[], describe: 'Engine of the configuration (overrides detection)' })
+    .option('define', { type: 'string', array: true, describe: 'Kamailio: define NAME[=VALUE] as with kamailio -A (repeatable)' })
+    .option('var', { type: 'string', array: true, describe: 'FreeSWITCH: set pre-process variable NAME=VALUE, e.g. local_ip_v4=10.0.0.5 (repeatable)' })
+    .option('myself', { type: 'string', array: true, describe: 'Kamailio: an address the server has at run time, HOST[:PORT] (repeatable)' });
+}
+
+export async function main(args: string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode = 0;
+  const color = io.isTTY && !io.env.NO_COLOR;
+  const parser = yargs(args)
+    .scriptName('pbxlint')
+    .usage('$0 <command> [options]\n\nPredicts which dialed numbers and Request-URI domains get SIP 404 from Asterisk, Kamailio and FreeSWITCH configuration, without running it.')
+    .command(
+      ['lint [paths..]', '$0 [paths..]'],
+      'Find what will 404 (and other routing failures) in the configuration under paths',
+      (y) =>
+        withLoadOptions(y)
+          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories to search for configuration roots' })
+          .option('format', { alias: 'f', choices: Object.keys(REPORTERS), default: 'stylish', describe: 'Output format' })
+          .example('$0 lint /etc/asterisk', 'lint an Asterisk configuration directory')
+          .example('$0 lint --format json .', 'machine-readable findings'),
+      (argv) => {
+        const result = lintPaths((argv.paths as string[]) ?? ['.'], { platform: argv.platform as Platform | undefined, ...loadOptionsOf(argv) });
+        for (const e of result.errors) io.stderr(`pbxlint: ${e}\n`);
+        if (result.roots.length === 0) {
+          exitCode = 2;
+          return;
+        }
+        const reporter = REPORTERS[argv.format as string];
+        io.stdout(reporter(result.findings, { cwd: io.cwd, color, rules: RULES, roots: result.roots.length, files: result.files }));
+        exitCode = result.errors.length ? 2 : result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+      },
+    )
+    .command(
+      'route <number> [paths..]',
+      'Simulate a request: would this number route, along which lines, or with which SIP status is it rejected?',
+      (y) =>
+        withLoadOptions(y)
+          .positional('number', { type: 'string', describe: 'Dialed number (exactly as dialed, e.g. +12025551234) or a sip:/tel: URI' })
+          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
+          .option('context', { alias: 'c', type: 'string', describe: 'Asterisk/FreeSWITCH: start in this dialplan context' })
+          .option('endpoint', { alias: 'e', type: 'string', describe: 'Asterisk: the call comes from this endpoint/peer (its context is used)' })
+          .option('profile', { type: 'string', describe: 'FreeSWITCH: the sofia profile that receives the call' })
+          .option('domain', { alias: 'd', type: 'string', describe: 'Request-URI host' })
+          .option('method', { alias: 'm', choices: METHODS as Method[], default: 'INVITE' as Method, describe: 'SIP method' })
+          .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches' })
+          .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
+          .option('from-domain', { type: 'string', describe: 'From host (Kamailio $fd)' })
+          .option('source-ip', { type: 'string', describe: 'Source IP of the request' })
+          .option('user-agent', { type: 'string', describe: 'User-Agent header' })
+          .option('registered', { type: 'string', array: true, describe: 'AOR/user that has a registered contact (repeatable). Without it, registration state is unknown and both outcomes are shown' })
+          .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
+          .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' })
+          .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
+          .example('$0 route 12025551234 /etc/asterisk --context from-trunk', 'like `dialplan show 12025551234@from-trunk`, plus what chan_pjsip answers')
+          .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer'),
+      (argv) => {
+        let time: Date | undefined;
+        if (argv.time !== undefined) {
+          time = new Date(String(argv.time));
+          if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${argv.time}`);
+        }
+        const registered = argv.unregistered ? [] : asList(argv.registered);
+        const { answer } = routeCommand(String(argv.number), (argv.paths as string[]) ?? ['.'], {
+          platform: argv.platform as Platform | undefined,
+          ...loadOptionsOf(argv),
+          context: argv.context as string | undefined,
+          endpoint: argv.endpoint as string | undefined,
+          profile: argv.profile as string | undefined,
+          domain: argv.domain as string | undefined,
+          method: argv.method as Method,
+          callerId: argv['caller-id'] as string | undefined,
+          fromUser: argv['from-user'] as string | undefined,
+          fromDomain: argv['from-domain'] as string | undefined,
+          sourceIp: argv['source-ip'] as string | undefined,
+          userAgent: argv['user-agent'] as string | undefined,
+          registered,
+          time,
+        });
+        if (argv.format === 'json') io.stdout(JSON.stringify(answer, null, 2) + '\n');
+        else io.stdout(renderRouteText(answer, io.cwd, color));
+        exitCode = exitCodeForVerdict(answer.verdict);
+      },
+    )
+    .command(
+      'rules',
+      'List every rule with its id, platforms, default severity and description',
+      (y) => y.option('format', { alias: 'f', choices: ['text', 'json'], default: 'text' }),
+      (argv) => {
+        if (argv.format === 'json') {
+          io.stdout(JSON.stringify(RULES.map((r) => ({ id: r.id, platforms: r.platforms, severity: r.defaultSeverity, description: r.description })), null, 2) + '\n');
+          return;
+        }
+        for (const r of RULES) io.stdout(`${r.id.padEnd(32)} ${r.defaultSeverity.padEnd(8)} ${r.platforms.join(',').padEnd(28)} ${r.description}\n`);
+      },
+    )
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new RouteUsageError(msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (e instanceof RouteUsageError) {
+      io.stderr(`pbxlint: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof Error && e.name === 'YError') {
+      io.stderr(`pbxlint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  return exitCode;
+}

@@ -1,0 +1,44 @@
+import type { SourceLocation } from './location';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Platform = 'asterisk' | 'kamailio' | 'freeswitch';
+export const PLATFORMS: readonly Platform[] = ['asterisk', 'kamailio', 'freeswitch'];
+
+/**
+ * One finding as the reporters print it. `wire` says what happens on the network
+ * ("INVITE for +12025551234 from trunk-a → 404"), `fix` says what to change.
+ */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  message: string;
+  wire?: string;
+  fix?: string;
+  platform?: Platform;
+  /** Other places that matter for this finding (the include that pulled a file in, the other duplicate…). */
+  related?: { file: string; line: number; column: number; message: string }[];
+}
+
+/**
+ * Something the loader met while reading configuration: a syntax error, an `#exec` it refused to run,
+ * a construct it does not model. Loaders never throw on input; they record one of these and go on.
+ */
+export type LoadIssueKind =
+  | 'parse-error' // the engine would reject or misread this
+  | 'unreadable' // binary, too large, unreadable, not UTF-8 text
+  | 'include-missing' // an include names a file that does not exist
+  | 'include-cycle' // a file includes itself, directly or not
+  | 'exec' // a directive that runs a command; recorded, never run
+  | 'not-modelled'; // understood syntactically, but pbxlint cannot predict its effect
+
+export interface LoadIssue {
+  kind: LoadIssueKind;
+  severity: Severity;
+  location: SourceLocation;
+  message: string;
+}

@@ -1,0 +1,25 @@
+import * as path from 'path';
+import type { AsteriskModel } from '../model/asterisk';
+import { loadAsterisk } from '../parsers/asterisk';
+import { asteriskResolver } from '../resolvers/asterisk';
+import type { Engine, RootRef } from './types';
+
+const ROOT_FILES = ['extensions.conf', 'pjsip.conf', 'sip.conf'];
+
+/** An Asterisk root is a config directory (astetcdir) holding extensions.conf, pjsip.conf or sip.conf. */
+export const asteriskEngine: Engine<'asterisk'> = {
+  platform: 'asterisk',
+  discover(dir, entries) {
+    const isRoot = ROOT_FILES.some((f) => entries.includes(f));
+    return { roots: isRoot ? [{ platform: 'asterisk', path: dir }] : [], stopDescent: false };
+  },
+  claimFile(file): RootRef | null {
+    const base = path.basename(file);
+    if (ROOT_FILES.includes(base) || base === 'pjsip_wizard.conf') return { platform: 'asterisk', path: path.dirname(file) };
+    return null;
+  },
+  load(root, _options): AsteriskModel {
+    return loadAsterisk(root.path);
+  },
+  resolver: asteriskResolver,
+};

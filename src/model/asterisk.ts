@@ -1,0 +1,205 @@
+/**
+ * Asterisk's model: the dialplan (extensions.conf), chan_pjsip objects (pjsip.conf,
+ * pjsip_wizard.conf) and chan_sip peers (sip.conf), each object with its source location.
+ * Semantics: ../shared/docs/semantics/asterisk.md; sources named per field.
+ */
+import type { SourceLocation } from '../core/location';
+import type { ModelBase } from './common';
+
+/** A value read from a config file, with where it was written (through includes and templates). */
+export interface Located<T = string> {
+  value: T;
+  location: SourceLocation;
+  /** Set when the value came from a template or parent section (`[name](tmpl)`). */
+  inheritedFrom?: string;
+}
+
+// ---------------------------------------------------------------- dialplan
+
+/** Where a Goto/Gosub/Macro/Local dial would jump. Fields built from variables are marked dynamic. */
+export interface JumpTarget {
+  app: string;
+  /** undefined: the current context. */
+  context?: string;
+  /** undefined: the current extension. */
+  extension?: string;
+  /** A number or a label. */
+  priority: string;
+  /** True when a part is built at run time (`${VAR}`, `$[...]`) and cannot be checked statically. */
+  dynamic: boolean;
+  /** For GotoIf/GosubIf/ExecIf: which branch of the condition this is. */
+  branch?: 'true' | 'false';
+  /** Gosub/Macro return to the caller; Goto does not. */
+  returns: boolean;
+  location: SourceLocation;
+}
+
+/** One destination of a Dial(): `PJSIP/1001`, `PJSIP/+12025551234@trunk`, `SIP/peer`, `Local/100@ctx`. */
+export interface DialTarget {
+  tech: string;
+  /** The endpoint/peer name the channel driver looks up (for `PJSIP/num@trunk`, `trunk`). */
+  resource: string;
+  /** The number dialled through a trunk, when the form carries one. */
+  number?: string;
+  dynamic: boolean;
+  raw: string;
+  location: SourceLocation;
+}
+
+export interface Priority {
+  /** Resolved priority number (`n`, `s`, labels and `+N` applied). */
+  number: number;
+  label?: string;
+  app: string;
+  /** Arguments as written, up to the last `)`. */
+  args: string;
+  location: SourceLocation;
+  /** Column where the application name starts. */
+  appColumn: number;
+  jumps: JumpTarget[];
+  dials: DialTarget[];
+}
+
+export interface Extension {
+  /** As written after `${GLOBAL}` substitution, spaces removed (`_1NXXNXXXXXX`, `+12025551234`, `s`). */
+  name: string;
+  /** Name used for matching: `-` removed outside `[...]` (pbx.c ext_strncpy). */
+  matchName: string;
+  isPattern: boolean;
+  /** Caller-ID match (`exten => 100/5551234,…`), shrunk like ast_shrink_phone_number. */
+  cid?: string;
+  location: SourceLocation;
+  priorities: Priority[];
+  labels: Map<string, number>;
+  hint?: Located;
+}
+
+export interface Include {
+  context: string;
+  /** Time window `times,weekdays,monthdays,months[,tz]`; absent = always. */
+  timing?: string;
+  location: SourceLocation;
+}
+
+export interface DialplanSwitch {
+  kind: 'switch' | 'lswitch' | 'eswitch';
+  data: string;
+  location: SourceLocation;
+}
+
+export interface DialplanContext {
+  /** Case-sensitive, as Asterisk's context table compares names with strcmp. */
+  name: string;
+  /** Every `[name]` header that contributes to this context (repeated headers merge). */
+  locations: SourceLocation[];
+  /** In Asterisk's lookup order (pbx.c ext_cmp): literals first, then patterns by position score. */
+  extensions: Extension[];
+  includes: Include[];
+  switches: DialplanSwitch[];
+  ignorepats: Located[];
+}
+
+export interface DialplanGeneral {
+  autofallthrough: boolean;
+  extenpatternmatchnew: boolean;
+  /** `[general] extenpatternmatchnew` line, when set. */
+  extenpatternmatchnewLocation?: SourceLocation;
+  overrideswitch?: Located;
+}
+
+export interface Dialplan {
+  /** extensions.conf was found. */
+  present: boolean;
+  file?: string;
+  general: DialplanGeneral;
+  globals: Map<string, Located>;
+  contexts: Map<string, DialplanContext>;
+}
+
+// ---------------------------------------------------------------- chan_pjsip
+
+export interface PjsipObject {
+  /** Section name (the object id). */
+  id: string;
+  type: string;
+  location: SourceLocation;
+  /** Every key in order, templates first (repeated keys kept). */
+  options: { name: string; value: string; location: SourceLocation; inheritedFrom?: string }[];
+  /** Objects made by a pjsip_wizard.conf section carry its name. */
+  fromWizard?: string;
+}
+
+export interface PjsipEndpoint extends PjsipObject {
+  context: Located;
+  contextDefaulted: boolean;
+  aors: Located<string>[];
+  auth: Located<string>[];
+  identifyBy: string[];
+  allowOverlap: boolean;
+  overlapContext?: Located;
+  transport?: Located;
+}
+
+export interface PjsipAor extends PjsipObject {
+  maxContacts: number;
+  contacts: Located[];
+}
+
+export interface PjsipIdentify extends PjsipObject {
+  endpoint?: Located;
+  match: Located[];
+  matchHeader?: Located;
+}
+
+export interface PjsipConfig {
+  present: boolean;
+  files: string[];
+  endpoints: Map<string, PjsipEndpoint>;
+  aors: Map<string, PjsipAor>;
+  auths: Map<string, PjsipObject>;
+  identifies: PjsipIdentify[];
+  domainAliases: Map<string, { domain: Located; object: PjsipObject }>;
+  transports: Map<string, PjsipObject>;
+  registrations: Map<string, PjsipObject>;
+  /** `type=global` settings that change routing. */
+  global: { endpointIdentifierOrder: string[]; ignoreUriUserOptions: boolean; location?: SourceLocation };
+  /** Any other object type (system, contact, …), kept for completeness. */
+  others: PjsipObject[];
+}
+
+// ---------------------------------------------------------------- chan_sip
+
+export interface SipPeer {
+  name: string;
+  type: 'peer' | 'user' | 'friend';
+  location: SourceLocation;
+  context: Located;
+  contextDefaulted: boolean;
+  host?: Located;
+  allowOverlap?: 'yes' | 'no' | 'dtmf';
+  options: { name: string; value: string; location: SourceLocation; inheritedFrom?: string }[];
+}
+
+export interface ChanSipConfig {
+  present: boolean;
+  file?: string;
+  general: {
+    context: Located;
+    allowguest: boolean;
+    alwaysauthreject: boolean;
+    allowexternaldomains: boolean;
+    autodomain: boolean;
+    allowoverlap: 'yes' | 'no' | 'dtmf';
+    domains: { domain: string; context?: string; location: SourceLocation }[];
+  };
+  peers: Map<string, SipPeer>;
+}
+
+export interface AsteriskModel extends ModelBase {
+  platform: 'asterisk';
+  dialplan: Dialplan;
+  pjsip: PjsipConfig;
+  sip: ChanSipConfig;
+  /** features.conf `pickupexten` (default `*8`): chan_pjsip routes it even without an extension. */
+  pickupexten: string;
+}

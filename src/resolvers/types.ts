@@ -1,0 +1,152 @@
+/**
+ * The resolver interface: one per engine, each answering "what happens to this request?" by
+ * simulating that engine's own semantics over its model. The CLI's `route` command, the rules
+ * and the `test` command all ask through this interface.
+ */
+import type { Platform } from '../core/findings';
+
+export type Method = 'INVITE' | 'REGISTER' | 'OPTIONS' | 'MESSAGE' | 'SUBSCRIBE' | 'NOTIFY' | 'PUBLISH' | 'REFER' | 'INFO' | 'BYE' | 'CANCEL' | 'ACK' | 'UPDATE' | 'PRACK';
+export const METHODS: readonly Method[] = ['INVITE', 'REGISTER', 'OPTIONS', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER', 'INFO', 'BYE', 'CANCEL', 'ACK', 'UPDATE', 'PRACK'];
+
+/** A request to simulate. Fields an engine does not use are ignored by its resolver. */
+export interface RouteRequest {
+  /** The Request-URI user part exactly as dialed (`+12025551234`, `1001`, `*97`), or '' for none. */
+  user: string;
+  /** The Request-URI host, when known (`--domain`, or from a sip: URI). */
+  domain?: string;
+  /** The Request-URI port, when given in a sip: URI. */
+  port?: number;
+  /** Transport parameter of the Request-URI, when given. */
+  transport?: string;
+  method: Method;
+  /** Asterisk: enter this dialplan context directly (like `dialplan show N@C`). FreeSWITCH: this dialplan context. */
+  context?: string;
+  /** Asterisk: the endpoint/peer the call comes from; its context is the entry. */
+  endpoint?: string;
+  /** FreeSWITCH: the sofia profile that receives the request. */
+  profile?: string;
+  /** Caller number for caller-ID matches (`exten => 100/5551234,…`, `caller_id_number`). */
+  callerId?: string;
+  /** From user (Kamailio `$fU`, FreeSWITCH authenticating user). */
+  fromUser?: string;
+  /** From host (Kamailio `$fd`). */
+  fromDomain?: string;
+  sourceIp?: string;
+  userAgent?: string;
+  /**
+   * Registration state: the AORs/users that have a contact. `undefined` means unknown, and
+   * every registration-dependent step forks into both outcomes.
+   */
+  registered?: string[];
+  /** Simulated time for time-dependent routing; `undefined` means "any time" (both branches). */
+  time?: Date;
+}
+
+export type Verdict = 'routed' | 'rejected' | 'depends';
+
+/** One step of a path, always at a real file:line. */
+export interface RouteStep {
+  file: string;
+  line: number;
+  column?: number;
+  /** What kind of step: 'identify', 'extension', 'priority', 'include', 'route', 'condition', 'reply', 'relay', 'transfer', 'bridge', … */
+  kind: string;
+  /** What happened, in words ("Dial(PJSIP/1001): endpoint 1001 has no contact"). */
+  text: string;
+  context?: string;
+  /** The extension as written in the config (`_1NXXNXXXXXX`, not the dialed number). */
+  extension?: string;
+  priority?: number;
+}
+
+export interface RouteTarget {
+  /** 'endpoint' (PJSIP/1001), 'user', 'gateway', 'relay' (forwarded elsewhere), 'application' (Voicemail, Playback…), 'location' */
+  kind: string;
+  name: string;
+  detail?: string;
+}
+
+/** One definite path through the configuration. */
+export interface RouteOutcome {
+  verdict: 'routed' | 'rejected';
+  /** The SIP status the caller receives: final failure status when rejected; null when routed (or when nothing is sent). */
+  status: number | null;
+  reason: string;
+  target: RouteTarget | null;
+  steps: RouteStep[];
+  /** What this path rests on ("endpoint 1001 is registered", "time is 09:00–17:00 mon–fri"); empty if unconditional. */
+  conditions: string[];
+}
+
+export interface RouteAnswer {
+  platform: Platform;
+  verdict: Verdict;
+  status: number | null;
+  reason: string;
+  target: RouteTarget | null;
+  /** For one definite outcome, its steps; for `depends`, the steps all outcomes share. */
+  steps: RouteStep[];
+  /** Every distinct outcome. One element unless the verdict is `depends`. */
+  outcomes: RouteOutcome[];
+  /** Constructs met on the way whose effect pbxlint does not know; each forked the simulation. */
+  notModelled: string[];
+  /** What was simulated, for the reader: "INVITE sip:+12025551234@… from endpoint trunk-a (context from-trunk)". */
+  request: string;
+}
+
+/** Raised for requests that cannot be simulated as given (an unknown context or endpoint): exit code 2. */
+export class RouteUsageError extends Error {}
+
+export interface Resolver<M> {
+  route(model: M, request: RouteRequest): RouteAnswer;
+}
+
+function sameOutcome(a: RouteOutcome, b: RouteOutcome): boolean {
+  return a.verdict === b.verdict && a.status === b.status && (a.target?.kind ?? '') === (b.target?.kind ?? '') && (a.target?.name ?? '') === (b.target?.name ?? '');
+}
+
+function commonStepPrefix(paths: RouteStep[][]): RouteStep[] {
+  if (paths.length === 0) return [];
+  const out: RouteStep[] = [];
+  const first = paths[0];
+  for (let i = 0; i < first.length; i++) {
+    const s = first[i];
+    if (paths.every((p) => p.length > i && p[i].file === s.file && p[i].line === s.line && p[i].text === s.text)) out.push(s);
+    else break;
+  }
+  return out;
+}
+
+/**
+ * Folds a resolver's paths into one answer: outcomes that end the same way (same verdict, status
+ * and target) are one outcome; more than one distinct outcome is `depends`.
+ */
+export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: string[] = []): RouteAnswer {
+  const distinct: RouteOutcome[] = [];
+  for (const p of paths) if (!distinct.some((d) => sameOutcome(d, p))) distinct.push(p);
+  const uniqNotModelled = [...new Set(notModelled)];
+  if (distinct.length === 0) {
+    return { platform, verdict: 'rejected', status: null, reason: 'no outcome could be simulated', target: null, steps: [], outcomes: [], notModelled: uniqNotModelled, request };
+  }
+  if (distinct.length === 1) {
+    const o = distinct[0];
+    return { platform, verdict: o.verdict, status: o.verdict === 'rejected' ? o.status : null, reason: o.reason, target: o.target, steps: o.steps, outcomes: distinct, notModelled: uniqNotModelled, request };
+  }
+  const reasons = distinct.map((o) => `${o.verdict === 'routed' ? 'routed' : `rejected ${o.status ?? ''}`.trim()} if ${o.conditions.join(' and ') || 'another branch is taken'}`);
+  return {
+    platform,
+    verdict: 'depends',
+    status: null,
+    reason: reasons.join('; '),
+    target: null,
+    steps: commonStepPrefix(distinct.map((o) => o.steps)),
+    outcomes: distinct,
+    notModelled: uniqNotModelled,
+    request,
+  };
+}
+
+/** Exit codes of `pbxlint route`: 0 routed, 1 rejected, 3 depends (2 is usage/config error). */
+export function exitCodeForVerdict(v: Verdict): number {
+  return v === 'routed' ? 0 : v === 'rejected' ? 1 : 3;
+}

@@ -1,0 +1,81 @@
+/** `pbxlint route` as a library call, and its text rendering. */
+import * as path from 'path';
+import type { Platform } from './core/findings';
+import { parseDialTarget } from './core/sip-uri';
+import { findRoots, loadRoot, routeWith, type LoadOptions } from './engines';
+import type { AnyModel } from './model';
+import { RouteUsageError, type Method, type RouteAnswer, type RouteRequest } from './resolvers/types';
+
+export interface RouteCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method'> {
+  method?: Method;
+  platform?: Platform;
+}
+
+export interface RouteCommandResult {
+  answer: RouteAnswer;
+  model: AnyModel;
+}
+
+/** Finds the one configuration root under `paths`, loads it and simulates the request. Throws RouteUsageError for usage problems. */
+export function routeCommand(target: string, paths: string[], options: RouteCommandOptions): RouteCommandResult {
+  const dial = parseDialTarget(target);
+  if (dial.scheme === 'other') throw new RouteUsageError(`unsupported URI scheme in "${target}" (sip:, sips:, tel: or a bare number)`);
+  const { roots, errors } = findRoots(paths.length ? paths : ['.'], options.platform);
+  if (errors.length) throw new RouteUsageError(errors.join('\n'));
+  if (roots.length === 0) throw new RouteUsageError('no configuration found');
+  if (roots.length > 1) {
+    throw new RouteUsageError(`several configuration roots found; name one path or --platform:\n${roots.map((r) => `  ${r.platform}: ${path.relative(process.cwd(), r.path) || '.'}`).join('\n')}`);
+  }
+  const model = loadRoot(roots[0], options);
+  const request: RouteRequest = {
+    user: dial.user,
+    domain: options.domain ?? dial.host,
+    port: dial.port,
+    transport: dial.transport,
+    method: options.method ?? 'INVITE',
+    context: options.context,
+    endpoint: options.endpoint,
+    profile: options.profile,
+    callerId: options.callerId,
+    fromUser: options.fromUser,
+    fromDomain: options.fromDomain,
+    sourceIp: options.sourceIp,
+    userAgent: options.userAgent,
+    registered: options.registered,
+    time: options.time,
+  };
+  return { answer: routeWith(model, request), model };
+}
+
+/** Renders an answer the way `dialplan show` reads: the request, the verdict, then every step at file:line. */
+export function renderRouteText(answer: RouteAnswer, cwd: string, color: boolean): string {
+  const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const rel = (f: string) => path.relative(cwd, f) || f;
+  const out: string[] = [answer.request];
+  const headline =
+    answer.verdict === 'routed'
+      ? paint('32;1', `routed${answer.target ? ` → ${answer.target.name}` : ''}`)
+      : answer.verdict === 'rejected'
+        ? paint('31;1', `rejected${answer.status !== null ? ` → ${answer.status}` : ''}`)
+        : paint('33;1', 'depends');
+  out.push(`${headline}: ${answer.reason}`);
+  const renderSteps = (steps: RouteAnswer['steps'], indent: string) => {
+    for (const s of steps) {
+      const where = paint('2', `${rel(s.file)}:${s.line}`);
+      const ctx = s.context !== undefined ? ` [${s.context}]${s.extension !== undefined ? ` ${s.extension}${s.priority !== undefined ? `,${s.priority}` : ''}` : ''}` : '';
+      out.push(`${indent}${where}${ctx}  ${s.text}`);
+    }
+  };
+  if (answer.verdict === 'depends') {
+    if (answer.steps.length) renderSteps(answer.steps, '  ');
+    answer.outcomes.forEach((o, i) => {
+      const head = o.verdict === 'routed' ? paint('32', `routed${o.target ? ` → ${o.target.name}` : ''}`) : paint('31', `rejected${o.status !== null ? ` → ${o.status}` : ''}`);
+      out.push(`  outcome ${i + 1}: ${head} — ${o.reason}${o.conditions.length ? ` (if ${o.conditions.join(' and ')})` : ''}`);
+      renderSteps(o.steps.slice(answer.steps.length), '    ');
+    });
+  } else {
+    renderSteps(answer.steps, '  ');
+  }
+  if (answer.notModelled.length) out.push(paint('36', `not modelled (both ways were followed): ${answer.notModelled.join('; ')}`));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,64 @@
+/**
+ * The rule API. A rule is one module in `rules/` that calls `createRule` with its metadata and a
+ * `check` that queries the model (and, through `ctx.route`, the engine's resolver) and reports
+ * findings. Rules never read configuration text and never format output.
+ */
+import type { Platform, Severity } from '../core/findings';
+import type { SourceLocation } from '../core/location';
+import type { AnyModel, ModelFor } from '../model';
+import type { RouteAnswer, RouteRequest } from '../resolvers/types';
+
+export interface RuleDocs {
+  /** Why this leads to 404 (or another failure) on the wire. */
+  why: string;
+  /** Which engine behaviour the rule models, citing the engine's source. */
+  engineBehaviour: string;
+  /** A configuration that makes the rule fire, and one that does not, in the engine's own syntax. */
+  bad: string;
+  good: string;
+  /** How to fix a finding. */
+  fix: string;
+}
+
+export interface Report {
+  location: SourceLocation;
+  message: string;
+  /** What happens on the wire: "INVITE for +12025551234 from trunk-a → 404". */
+  wire?: string;
+  fix?: string;
+  /** Overrides the rule's severity for this finding (rarely: e.g. an error only in some cases). */
+  severity?: Severity;
+  related?: { location: SourceLocation; message: string }[];
+}
+
+export interface RuleContext<M extends AnyModel> {
+  model: M;
+  /** Simulates a request with the engine's resolver (the same one `pbxlint route` uses). */
+  route(request: RouteRequest): RouteAnswer;
+  /** Options for this rule from the configuration file (issue: CI gate). */
+  options: Record<string, unknown>;
+  report(report: Report): void;
+}
+
+export interface RuleMeta {
+  /** Stable, kebab-case id; also the name of the docs page `docs/rules/<id>.md`. */
+  id: string;
+  description: string;
+  defaultSeverity: Severity;
+  platforms: readonly Platform[];
+  docs: RuleDocs;
+}
+
+export interface Rule<P extends Platform = Platform> extends RuleMeta {
+  platforms: readonly P[];
+  check(ctx: RuleContext<ModelFor<P>>): void;
+}
+
+/** Typed factory: the platforms listed decide which model `check` receives. */
+export function createRule<P extends Platform>(rule: Rule<P>): Rule<P> {
+  return rule;
+}
+
+/** A rule of any platform, as stored in the registry. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any>;

@@ -1,0 +1,81 @@
+import type { Finding, Severity } from '../core/findings';
+import type { AnyModel } from '../model';
+import { routeWith } from '../engines';
+import type { RouteAnswer, RouteRequest } from '../resolvers/types';
+import type { AnyRule, Report } from './api';
+
+/** Per-rule settings: a severity, 'off', or [severity, options]. */
+export type RuleSetting = Severity | 'off' | 'warn' | [Severity | 'off' | 'warn', Record<string, unknown>];
+
+export function normalizeSeverity(s: Severity | 'off' | 'warn'): Severity | 'off' {
+  return s === 'warn' ? 'warning' : s;
+}
+
+/**
+ * Runs every applicable rule on one model. A rule that throws is a pbxlint bug: it becomes an
+ * `internal-error` finding and the other rules still run.
+ */
+export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<string, RuleSetting> = {}): Finding[] {
+  const findings: Finding[] = [];
+  const routeCache = new Map<string, RouteAnswer>();
+  const route = (request: RouteRequest): RouteAnswer => {
+    const key = JSON.stringify(request);
+    let answer = routeCache.get(key);
+    if (!answer) {
+      answer = routeWith(model, request);
+      routeCache.set(key, answer);
+    }
+    return answer;
+  };
+  for (const rule of rules) {
+    if (!rule.platforms.includes(model.platform)) continue;
+    const setting = settings[rule.id];
+    const [sevSetting, options] = Array.isArray(setting) ? setting : [setting, {}];
+    const severity = sevSetting === undefined ? rule.defaultSeverity : normalizeSeverity(sevSetting);
+    if (severity === 'off') continue;
+    const report = (r: Report) => {
+      findings.push({
+        ruleId: rule.id,
+        severity: r.severity ?? severity,
+        file: r.location.file,
+        line: r.location.line,
+        column: r.location.column,
+        endLine: r.location.endLine,
+        endColumn: r.location.endColumn,
+        message: r.message,
+        wire: r.wire,
+        fix: r.fix,
+        platform: model.platform,
+        related: r.related?.map((x) => ({ file: x.location.file, line: x.location.line, column: x.location.column, message: x.message })),
+      });
+    };
+    try {
+      rule.check({ model, route, options: options ?? {}, report });
+    } catch (e) {
+      findings.push({
+        ruleId: 'internal-error',
+        severity: 'error',
+        file: model.mainFile ?? model.root,
+        line: 1,
+        column: 1,
+        message: `rule ${rule.id} failed: ${(e as Error).message}. This is a pbxlint bug; the other rules ran.`,
+        platform: model.platform,
+      });
+    }
+  }
+  return dedupe(findings);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.ruleId}\0${f.file}\0${f.line}\0${f.column}\0${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
+}
