@@ -3,8 +3,31 @@
  * read). Adding a rule: one module beside this file, one line here, fixtures under fixtures/rules/<id>/.
  */
 import type { AnyRule } from '../src/rules/api';
+import dialEndpointMissing from './dial-endpoint-missing';
+import duplicatePriority from './duplicate-priority';
+import endpointContextMissing from './endpoint-context-missing';
+import execDirective from './exec-directive';
+import gotoTargetMissing from './goto-target-missing';
+import includeCycle from './include-cycle';
+import includeMissingContext from './include-missing-context';
+import missingPriority1 from './missing-priority-1';
+import notModelled from './not-modelled';
+import parseError from './parse-error';
 
-export const RULES: AnyRule[] = [];
+export const RULES: AnyRule[] = [
+  // every engine
+  parseError,
+  execDirective,
+  notModelled,
+  // Asterisk
+  endpointContextMissing,
+  includeMissingContext,
+  includeCycle,
+  gotoTargetMissing,
+  dialEndpointMissing,
+  duplicatePriority,
+  missingPriority1,
+];
 
 export function ruleById(id: string): AnyRule | undefined {
   return RULES.find((r) => r.id === id);

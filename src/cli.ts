@@ -10,7 +10,7 @@ import { lintPaths } from './lint';
 import { REPORTERS } from './reporters';
 import { RULES } from '../rules';
 import { METHODS, RouteUsageError, exitCodeForVerdict, type Method } from './resolvers/types';
-import { renderRouteText, routeCommand } from './route';
+import { relativizeAnswer, renderRouteText, routeCommand } from './route';
 
 interface Io {
   stdout: (s: string) => void;
@@ -126,7 +126,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           registered,
           time,
         });
-        if (argv.format === 'json') io.stdout(JSON.stringify(answer, null, 2) + '\n');
+        if (argv.format === 'json') io.stdout(JSON.stringify(relativizeAnswer(answer, io.cwd), null, 2) + '\n');
         else io.stdout(renderRouteText(answer, io.cwd, color));
         exitCode = exitCodeForVerdict(answer.verdict);
       },

@@ -47,6 +47,13 @@ export function routeCommand(target: string, paths: string[], options: RouteComm
   return { answer: routeWith(model, request), model };
 }
 
+/** The same answer with file paths relative to `cwd` (for JSON output, like lint's). */
+export function relativizeAnswer(answer: RouteAnswer, cwd: string): RouteAnswer {
+  const rel = (f: string) => path.relative(cwd, f) || f;
+  const steps = (list: RouteAnswer['steps']) => list.map((s) => ({ ...s, file: rel(s.file) }));
+  return { ...answer, steps: steps(answer.steps), outcomes: answer.outcomes.map((o) => ({ ...o, steps: steps(o.steps) })) };
+}
+
 /** Renders an answer the way `dialplan show` reads: the request, the verdict, then every step at file:line. */
 export function renderRouteText(answer: RouteAnswer, cwd: string, color: boolean): string {
   const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);

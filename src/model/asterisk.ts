@@ -87,12 +87,23 @@ export interface DialplanSwitch {
   location: SourceLocation;
 }
 
+/** A dialplan line Asterisk refused while loading (pbx_config logs it and goes on). */
+export interface DialplanLineIssue {
+  location: SourceLocation;
+  message: string;
+}
+
 export interface DialplanContext {
   /** Case-sensitive, as Asterisk's context table compares names with strcmp. */
   name: string;
   /** Every `[name]` header that contributes to this context (repeated headers merge). */
   locations: SourceLocation[];
-  /** In Asterisk's lookup order (pbx.c ext_cmp): literals first, then patterns by position score. */
+  /**
+   * As written: one entry per distinct (name, caller-ID) in the order they first appear, with every
+   * priority line in file order (duplicates included). Asterisk's registration (names that ext_cmp
+   * finds equal merge, a repeated priority is dropped) and its lookup order are applied by the
+   * resolver (src/resolvers/asterisk/dialplan-index.ts), which rules use for those questions.
+   */
   extensions: Extension[];
   includes: Include[];
   switches: DialplanSwitch[];
@@ -111,6 +122,10 @@ export interface Dialplan {
   /** extensions.conf was found. */
   present: boolean;
   file?: string;
+  /** Set when Asterisk refuses the whole extensions.conf (a fatal syntax error): it then has no dialplan. */
+  loadFailure?: { location: SourceLocation; message: string };
+  /** users.conf adds extensions for its users (pbx_config pbx_load_users); pbxlint does not model that. */
+  usersConf?: string;
   general: DialplanGeneral;
   globals: Map<string, Located>;
   contexts: Map<string, DialplanContext>;

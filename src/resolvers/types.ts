@@ -132,7 +132,7 @@ export function summarizeOutcomes(platform: Platform, request: string, paths: Ro
     const o = distinct[0];
     return { platform, verdict: o.verdict, status: o.verdict === 'rejected' ? o.status : null, reason: o.reason, target: o.target, steps: o.steps, outcomes: distinct, notModelled: uniqNotModelled, request };
   }
-  const reasons = distinct.map((o) => `${o.verdict === 'routed' ? 'routed' : `rejected ${o.status ?? ''}`.trim()} if ${o.conditions.join(' and ') || 'another branch is taken'}`);
+  const reasons = distinct.map((o) => `${o.verdict === 'routed' ? `routed${o.target ? ` → ${o.target.name}` : ''}` : o.status !== null ? `rejected → ${o.status}` : 'unknown'} if ${o.conditions.join(' and ') || 'another branch is taken'}`);
   return {
     platform,
     verdict: 'depends',

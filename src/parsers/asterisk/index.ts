@@ -1,5 +1,177 @@
-import type { AsteriskModel } from '../../model/asterisk';
+/**
+ * Loads an Asterisk configuration directory (astetcdir) into the AsteriskModel: the dialplan,
+ * chan_pjsip objects, chan_sip peers, and the common view (endpoints, entry points, local domains).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { LoadIssue } from '../../core/findings';
+import type { AsteriskModel, Extension, PjsipEndpoint, Priority } from '../../model/asterisk';
+import type { Endpoint, EntryPoint, LocalDomain } from '../../model/common';
+import { isTrue, lastValue, readConf, type ConfDocument, type ConfReadOptions } from './conf';
+import { buildDialplan } from './dialplan';
+import { buildPjsip, type WizardHint } from './pjsip';
+import { buildChanSip } from './sip';
+import { dialsOf, jumpsOf } from './applications';
 
-export function loadAsterisk(root: string): AsteriskModel {
-  throw new Error(`not yet: ${root}`);
+export interface AsteriskLoadOptions {
+  /** Read `<name><suffix>` instead of `<name>` (e.g. `.sample` for Asterisk's sample configs). */
+  suffix?: string;
+}
+
+export function loadAsterisk(root: string, options: AsteriskLoadOptions = {}): AsteriskModel {
+  const suffix = options.suffix ?? '';
+  const issues: LoadIssue[] = [];
+  const readOptions: ConfReadOptions = {};
+  const docs: ConfDocument[] = [];
+  const read = (name: string): ConfDocument | null => {
+    if (!fs.existsSync(path.join(root, name + suffix))) return null;
+    const doc = readConf(root, name + suffix, readOptions);
+    docs.push(doc);
+    return doc;
+  };
+
+  // asterisk.conf: where the files think they live, and whether #exec would run.
+  const asteriskConf = read('asterisk.conf');
+  if (asteriskConf) {
+    for (const s of asteriskConf.sections) {
+      const lower = s.name.toLowerCase();
+      if (lower === 'directories') readOptions.astEtcDir = lastValue(s, 'astetcdir')?.value;
+      if (lower === 'options') readOptions.execIncludes = isTrue(lastValue(s, 'execincludes')?.value);
+    }
+  }
+
+  const extensions = read('extensions.conf');
+  const pjsipDoc = read('pjsip.conf');
+  const wizardDoc = read('pjsip_wizard.conf');
+  const sipDoc = read('sip.conf');
+  const features = read('features.conf');
+  for (const doc of docs) issues.push(...doc.issues);
+
+  const dialplan = buildDialplan(extensions, issues);
+  const { pjsip, hints } = buildPjsip(pjsipDoc ? [pjsipDoc] : [], wizardDoc, issues);
+  const sip = buildChanSip(sipDoc, issues);
+  addWizardHints(dialplan, hints);
+
+  for (const other of ['extensions.ael', 'extensions.lua', 'users.conf']) {
+    const p = path.join(root, other + suffix);
+    if (fs.existsSync(p)) {
+      issues.push({ kind: 'not-modelled', severity: 'info', location: { file: p, line: 1, column: 1 }, message: `${other} also adds to the dialplan when its module is loaded; pbxlint does not read it, so numbers it defines are reported as missing` });
+      if (other === 'users.conf') dialplan.usersConf = p;
+    }
+  }
+
+  let pickupexten = '*8';
+  const featuresGeneral = features?.sections.find((s) => s.name.toLowerCase() === 'general');
+  const pickup = featuresGeneral ? lastValue(featuresGeneral, 'pickupexten') : undefined;
+  if (pickup) pickupexten = pickup.value;
+
+  const model: AsteriskModel = {
+    platform: 'asterisk',
+    root,
+    mainFile: extensions?.file ?? pjsipDoc?.file ?? sipDoc?.file,
+    sources: docs.flatMap((d) => d.sources),
+    issues,
+    localDomains: [],
+    routesAnyDomain: true,
+    endpoints: [],
+    entryPoints: [],
+    dialplan,
+    pjsip,
+    sip,
+    pickupexten,
+  };
+  fillCommonView(model);
+  return model;
+}
+
+/** add_hints(): a hint in hint_context, and a priority 1 only when hint_application is set. */
+function addWizardHints(dialplan: AsteriskModel['dialplan'], hints: WizardHint[]): void {
+  for (const h of hints) {
+    let ctx = dialplan.contexts.get(h.context);
+    if (!ctx) {
+      ctx = { name: h.context, locations: [h.location], extensions: [], includes: [], switches: [], ignorepats: [] };
+      dialplan.contexts.set(h.context, ctx);
+    }
+    const ext: Extension = { name: h.exten, matchName: h.exten, isPattern: h.exten.startsWith('_'), location: h.location, priorities: [], labels: new Map(), hint: { value: `PJSIP/${h.endpoint}`, location: h.location } };
+    if (h.application) {
+      const paren = h.application.indexOf('(');
+      const app = paren >= 0 ? h.application.slice(0, paren) : h.application;
+      const args = paren >= 0 ? h.application.slice(paren + 1, h.application.lastIndexOf(')') >= 0 ? h.application.lastIndexOf(')') : undefined) : '';
+      const resolvedArgs = args.replace('${HINT}', `PJSIP/${h.endpoint}`);
+      const priority: Priority = { number: 1, app, args: resolvedArgs, location: h.location, appColumn: h.location.column, jumps: jumpsOf(app, resolvedArgs, h.location), dials: dialsOf(app, resolvedArgs, h.location) };
+      ext.priorities.push(priority);
+    }
+    ctx.extensions.push(ext);
+  }
+}
+
+function pjsipTrunkEvidence(model: AsteriskModel, ep: PjsipEndpoint): string | undefined {
+  const ident = model.pjsip.identifies.find((i) => i.endpoint?.value === ep.id && (i.match.length > 0 || i.matchHeader));
+  if (ident) return `identified by source address (identify "${ident.id}")`;
+  for (const reg of model.pjsip.registrations.values()) {
+    const line = reg.options.find((o) => o.name === 'line');
+    const endpoint = reg.options.find((o) => o.name === 'endpoint');
+    if (endpoint?.value === ep.id && line && isTrue(line.value)) return `outbound registration "${reg.id}" with line=yes`;
+  }
+  if (ep.fromWizard) {
+    const hasIdentify = model.pjsip.identifies.some((i) => i.fromWizard === ep.fromWizard);
+    if (hasIdentify) return `wizard "${ep.fromWizard}" with remote_hosts`;
+  }
+  return undefined;
+}
+
+function fillCommonView(model: AsteriskModel): void {
+  const endpoints: Endpoint[] = [];
+  const entries: EntryPoint[] = [];
+  for (const ep of model.pjsip.endpoints.values()) {
+    const aors = ep.aors.map((a) => ({ name: a.value, location: a.location, exists: model.pjsip.aors.has(a.value) }));
+    const staticContacts = ep.aors.flatMap((a) => model.pjsip.aors.get(a.value)?.contacts.map((c) => c.value) ?? []);
+    const acceptsRegistration = ep.aors.some((a) => (model.pjsip.aors.get(a.value)?.maxContacts ?? 0) > 0);
+    const evidence = pjsipTrunkEvidence(model, ep);
+    endpoints.push({
+      name: ep.id,
+      kind: 'pjsip-endpoint',
+      location: ep.location,
+      context: { name: ep.context.value, location: ep.context.location, defaulted: ep.contextDefaulted },
+      isTrunk: evidence !== undefined,
+      trunkEvidence: evidence,
+      reachability: { aors, staticContacts, acceptsRegistration },
+    });
+    entries.push({ id: `pjsip:${ep.id}`, description: `calls from PJSIP endpoint ${ep.id}`, context: ep.overlapContext?.value ?? ep.context.value, location: ep.overlapContext?.location ?? ep.context.location, endpoint: ep.id, trunk: evidence !== undefined });
+  }
+  for (const peer of model.sip.peers.values()) {
+    const host = peer.host?.value.toLowerCase();
+    const dynamic = host === 'dynamic';
+    const insecure = peer.options.some((o) => o.name.toLowerCase() === 'insecure');
+    const evidence = !dynamic && host && (peer.type === 'peer' || insecure) ? `host=${peer.host!.value}${insecure ? ', insecure=' : ''}` : undefined;
+    endpoints.push({
+      name: peer.name,
+      kind: 'sip-peer',
+      location: peer.location,
+      context: { name: peer.context.value, location: peer.context.location, defaulted: peer.contextDefaulted },
+      isTrunk: evidence !== undefined,
+      trunkEvidence: evidence,
+      reachability: { aors: [], staticContacts: !dynamic && peer.host ? [peer.host.value] : [], acceptsRegistration: dynamic },
+    });
+    if (peer.type !== 'peer') entries.push({ id: `sip:${peer.name}`, description: `calls from SIP peer ${peer.name}`, context: peer.context.value, location: peer.context.location, endpoint: peer.name, trunk: evidence !== undefined });
+    else entries.push({ id: `sip:${peer.name}`, description: `calls from SIP peer ${peer.name} (matched by IP)`, context: peer.context.value, location: peer.context.location, endpoint: peer.name, trunk: evidence !== undefined });
+  }
+  if (model.sip.present && model.sip.general.allowguest) {
+    entries.push({ id: 'sip:guest', description: 'unauthenticated (guest) calls to chan_sip', context: model.sip.general.context.value, location: model.sip.general.context.location, trunk: false });
+  }
+  const domains: LocalDomain[] = [];
+  for (const [alias, { domain }] of model.pjsip.domainAliases) {
+    domains.push({ name: alias, origin: `pjsip domain_alias → ${domain.value}`, location: domain.location });
+  }
+  for (const t of model.pjsip.transports.values()) {
+    const d = t.options.find((o) => o.name === 'domain');
+    if (d) domains.push({ name: d.value, origin: `pjsip transport ${t.id} domain`, location: d.location });
+  }
+  for (const d of model.sip.general.domains) domains.push({ name: d.domain, origin: 'sip.conf domain=', location: d.location });
+  model.endpoints = endpoints;
+  model.entryPoints = entries;
+  model.localDomains = domains;
+  // chan_pjsip ignores the Request-URI host when routing; chan_sip refuses foreign domains only
+  // with a domain list and allowexternaldomains=no (check_sip_domain in get_destination).
+  model.routesAnyDomain = !(model.sip.present && !model.pjsip.present && model.sip.general.domains.length > 0 && !model.sip.general.allowexternaldomains);
 }

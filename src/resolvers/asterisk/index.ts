@@ -1,8 +1,222 @@
-import type { AsteriskModel } from '../../model/asterisk';
-import type { Resolver } from '../types';
+/**
+ * What Asterisk does with an inbound request, before and after the dialplan:
+ * - chan_pjsip: endpoint identification (res/res_pjsip/pjsip_distributor.c, identifier modules),
+ *   authentication (an unidentified request meets the artificial endpoint: 401, never 404),
+ *   get_destination() in res/res_pjsip_session.c (404 / 484 before any dialplan runs), OPTIONS in
+ *   res/res_pjsip/pjsip_options.c, REGISTER in res/res_pjsip_registrar.c;
+ * - chan_sip (channels/chan_sip.c, branch 18): guests, domains, allowoverlap, register_verify;
+ * - then the dialplan interpreter (pbx.ts) and chan_pjsip's hangup cause → status mapping.
+ */
+import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
+import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
+import { findExtension, type FindBranch } from './find';
+import { runDialplan } from './pbx';
+import { ipMatches } from './ip';
+
+type Driver = 'pjsip' | 'sip';
+
+interface Entry {
+  driver: Driver;
+  context: string;
+  /** Overlap dialling: 484 instead of 404 when the number is a prefix of an extension. */
+  allowOverlap: boolean;
+  steps: RouteStep[];
+  describe: string;
+  endpoint?: PjsipEndpoint;
+  peer?: SipPeer;
+  /** The endpoint has inbound auth: the first request is challenged. */
+  challenged?: string;
+}
+
+function describeRequest(req: RouteRequest, entry: string): string {
+  const uri = `sip:${req.user}${req.domain ? `@${req.domain}` : ''}`;
+  return `${req.method} ${uri}${req.callerId ? ` (caller ${req.callerId})` : ''} ${entry}`;
+}
+
+const reject = (status: number | null, reason: string, steps: RouteStep[], conditions: string[] = []): RouteOutcome => ({ verdict: 'rejected', status, reason, target: null, steps, conditions });
+
+/** Which endpoint the request comes from, the way the distributor's identifiers would decide. */
+function identify(model: AsteriskModel, req: RouteRequest): Entry | RouteOutcome {
+  if (req.endpoint !== undefined) {
+    const ep = model.pjsip.endpoints.get(req.endpoint);
+    if (ep) return pjsipEntry(ep, `from PJSIP endpoint ${ep.id}`);
+    const peer = model.sip.peers.get(req.endpoint);
+    if (peer) return sipEntry(model, peer);
+    const known = [...model.pjsip.endpoints.keys(), ...model.sip.peers.keys()];
+    throw new RouteUsageError(`no endpoint or peer named "${req.endpoint}"${known.length ? `; known: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}` : ''}`);
+  }
+  if (req.context !== undefined) {
+    const driver: Driver = model.pjsip.present || !model.sip.present ? 'pjsip' : 'sip';
+    const overlap = driver === 'pjsip' ? true : model.sip.general.allowoverlap === 'yes';
+    return { driver, context: req.context, allowOverlap: overlap, steps: [], describe: `into context ${req.context} (as ${driver === 'pjsip' ? 'chan_pjsip' : 'chan_sip'} would route an identified caller whose context it is)` };
+  }
+  if (req.sourceIp === undefined && req.fromUser === undefined) {
+    throw new RouteUsageError('say where the call comes from: --context C, --endpoint E, or --from-user/--source-ip to identify the caller as Asterisk would');
+  }
+  // global endpoint_identifier_order (default ip,username,anonymous), each endpoint's identify_by.
+  for (const method of model.pjsip.global.endpointIdentifierOrder) {
+    if (method === 'ip' && req.sourceIp) {
+      for (const ident of model.pjsip.identifies) {
+        const ep = ident.endpoint && model.pjsip.endpoints.get(ident.endpoint.value);
+        if (!ep || !ep.identifyBy.includes('ip')) continue;
+        const hit = ident.match.find((m) => ipMatches(m.value, req.sourceIp!));
+        if (hit) return pjsipEntry(ep, `from PJSIP endpoint ${ep.id} (identified by source ${req.sourceIp}, identify ${ident.id} at ${hit.location.file}:${hit.location.line})`);
+      }
+    }
+    if (method === 'username' && req.fromUser) {
+      const domain = req.fromDomain;
+      const candidates = [domain ? `${req.fromUser}@${domain}` : undefined, domain && model.pjsip.domainAliases.get(domain) ? `${req.fromUser}@${model.pjsip.domainAliases.get(domain)!.domain.value}` : undefined, req.fromUser].filter((x): x is string => Boolean(x));
+      for (const c of candidates) {
+        const ep = model.pjsip.endpoints.get(c);
+        if (ep && ep.identifyBy.includes('username')) return pjsipEntry(ep, `from PJSIP endpoint ${ep.id} (identified by From user ${req.fromUser})`);
+      }
+    }
+    if (method === 'anonymous') {
+      const domain = req.fromDomain;
+      const ep = (domain && model.pjsip.endpoints.get(`anonymous@${domain}`)) || model.pjsip.endpoints.get('anonymous');
+      if (ep) return pjsipEntry(ep, `from the anonymous endpoint ${ep.id}`);
+    }
+  }
+  if (model.sip.present && !model.pjsip.present) {
+    const peer = req.fromUser ? model.sip.peers.get(req.fromUser) : undefined;
+    if (peer) return sipEntry(model, peer);
+    if (model.sip.general.allowguest) {
+      const g = model.sip.general;
+      return { driver: 'sip', context: g.context.value, allowOverlap: g.allowoverlap === 'yes', steps: [{ file: g.context.location.file, line: g.context.location.line, kind: 'identify', text: `no peer matches: a guest call (allowguest=yes) in context ${g.context.value}` }], describe: 'from an unknown caller (chan_sip guest)' };
+    }
+    return reject(403, 'no peer matches and allowguest=no: chan_sip refuses the call (a fake challenge first when alwaysauthreject=yes, then 403)', []);
+  }
+  return reject(401, 'no endpoint identifies this request: chan_pjsip gives it the artificial endpoint, which always challenges — 401, and 401 again after credentials (never 404)', []);
+}
+
+function pjsipEntry(ep: PjsipEndpoint, describe: string): Entry {
+  const ctx = ep.overlapContext ?? ep.context;
+  return {
+    driver: 'pjsip',
+    context: ctx.value,
+    allowOverlap: ep.allowOverlap,
+    endpoint: ep,
+    describe: `${describe}, context ${ctx.value}`,
+    challenged: ep.auth.length ? `endpoint ${ep.id} has auth=${ep.auth.map((a) => a.value).join(',')}: the first request is challenged (401); with valid credentials:` : undefined,
+    steps: [{ file: ctx.location.file, line: ctx.location.line, column: ctx.location.column, kind: 'identify', text: `endpoint ${ep.id}: ${ep.overlapContext ? 'overlap_context' : 'context'}=${ctx.value}${ep.contextDefaulted && !ep.overlapContext ? ' (default)' : ''}` }],
+  };
+}
+
+function sipEntry(model: AsteriskModel, peer: SipPeer): Entry {
+  const overlap = (peer.allowOverlap ?? model.sip.general.allowoverlap) === 'yes' && model.sip.general.allowoverlap !== 'no';
+  return {
+    driver: 'sip',
+    context: peer.context.value,
+    allowOverlap: overlap,
+    peer,
+    describe: `from SIP peer ${peer.name}, context ${peer.context.value}`,
+    steps: [{ file: peer.context.location.file, line: peer.context.location.line, column: peer.context.location.column, kind: 'identify', text: `peer ${peer.name}: context=${peer.context.value}${peer.contextDefaulted ? ' (from [general])' : ''}` }],
+  };
+}
+
+function contextNote(model: AsteriskModel, context: string): string {
+  if (model.dialplan.loadFailure) return ` (extensions.conf failed to load: ${model.dialplan.loadFailure.message})`;
+  if (!model.dialplan.contexts.has(context)) {
+    const other = [...model.dialplan.contexts.keys()].find((c) => c.toLowerCase() === context.toLowerCase());
+    return other ? ` (context ${context} does not exist; [${other}] differs in case, and Asterisk compares context names case-sensitively)` : ` (context ${context} does not exist)`;
+  }
+  return '';
+}
+
+/** get_destination(): exists at priority 1 → dialplan; else 484 with overlap; else 404. */
+function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): { outcomes: RouteOutcome[]; notModelled: string[] } {
+  let exten = req.user === '' ? 's' : req.user;
+  if (model.pjsip.global.ignoreUriUserOptions && entry.driver === 'pjsip') exten = exten.split(';')[0];
+  const outcomes: RouteOutcome[] = [];
+  const notModelled: string[] = [];
+  const pre = [...entry.steps];
+  if (model.dialplan.loadFailure) {
+    return { outcomes: [reject(404, `Asterisk has no dialplan: extensions.conf failed to load (${model.dialplan.loadFailure.message}), so no extension exists → 404`, [...pre, { file: model.dialplan.loadFailure.location.file, line: model.dialplan.loadFailure.location.line, kind: 'load', text: 'extensions.conf rejected' }])], notModelled };
+  }
+  if (exten === model.pickupexten) {
+    outcomes.push({ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre, conditions: [] });
+    return { outcomes, notModelled };
+  }
+  const branches: FindBranch[] = findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'match', time: req.time });
+  for (const b of branches) {
+    if (b.kind === 'switch') {
+      notModelled.push(`switch ${b.sw.data}`);
+      outcomes.push({ verdict: 'routed', status: null, reason: `${exten} may exist through switch ${b.sw.data} (decided at run time)`, target: { kind: 'switch', name: b.sw.data }, steps: pre, conditions: b.conditions.map((c) => c.text) });
+      continue;
+    }
+    if (b.kind === 'extension') {
+      const run = runDialplan(model, req, { context: entry.context, exten, assumed: b.conditions });
+      notModelled.push(...run.notModelled);
+      for (const o of run.outcomes) outcomes.push({ ...o, conditions: [...b.conditions.map((c) => c.text), ...o.conditions] });
+      continue;
+    }
+    // Not found at priority 1: overlap (484) or 404.
+    const canMatch = entry.allowOverlap && (model.pickupexten.startsWith(exten) || findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'canmatch', time: req.time }).some((x) => x.kind !== 'none'));
+    const ctxInfo = contextNote(model, entry.context);
+    const ctxLoc = model.dialplan.contexts.get(entry.context)?.locations[0];
+    const steps = [...pre];
+    if (ctxLoc) steps.push({ file: ctxLoc.file, line: ctxLoc.line, column: ctxLoc.column, kind: 'context', text: `no extension in [${entry.context}] (or its includes) matches ${exten} at priority 1`, context: entry.context });
+    if (canMatch) {
+      outcomes.push(reject(484, `${exten} is a prefix of an extension in [${entry.context}] and overlap dialling is on (allow_overlap=yes): Address Incomplete${ctxInfo}`, steps, b.conditions.map((c) => c.text)));
+    } else {
+      outcomes.push(reject(404, `no extension in [${entry.context}] matches ${exten} at priority 1, so ${entry.driver === 'pjsip' ? 'chan_pjsip' : 'chan_sip'} answers 404 before any dialplan runs${ctxInfo}`, steps, b.conditions.map((c) => c.text)));
+    }
+  }
+  if (entry.challenged) for (const o of outcomes) o.reason = `${entry.challenged} ${o.reason}`;
+  return { outcomes, notModelled };
+}
+
+/** res_pjsip_registrar: identify → authenticate → find the AOR among the endpoint's aors. */
+function registerOutcome(model: AsteriskModel, req: RouteRequest, entry: Entry): RouteOutcome {
+  const steps = [...entry.steps];
+  if (entry.driver === 'sip') {
+    const peer = entry.peer;
+    if (!peer) return reject(model.sip.general.alwaysauthreject ? 401 : 404, 'REGISTER for an unknown peer: chan_sip sends a fake challenge (alwaysauthreject) or 404', steps);
+    if (peer.host?.value.toLowerCase() !== 'dynamic') return reject(model.sip.general.alwaysauthreject ? 401 : 403, `peer ${peer.name} is not host=dynamic, so it cannot register`, steps);
+    return { verdict: 'routed', status: null, reason: `peer ${peer.name} (host=dynamic) registers`, target: { kind: 'location', name: peer.name }, steps, conditions: [] };
+  }
+  const ep = entry.endpoint;
+  if (!ep) return reject(401, 'REGISTER from an unidentified source meets the artificial endpoint: 401', steps);
+  if (ep.aors.length === 0) return reject(403, `endpoint ${ep.id} has no aors=, so res_pjsip_registrar refuses every REGISTER (403)`, steps);
+  const user = req.user;
+  const domain = req.domain;
+  const alias = domain ? model.pjsip.domainAliases.get(domain)?.domain.value : undefined;
+  const names = [domain ? `${user}@${domain}` : undefined, alias ? `${user}@${alias}` : undefined, user].filter((x): x is string => Boolean(x));
+  const aorName = names.find((n) => ep.aors.some((a) => a.value === n));
+  if (!aorName) return reject(404, `the To user ${user} is not one of endpoint ${ep.id}'s aors (${ep.aors.map((a) => a.value).join(', ')}): res_pjsip_registrar answers 404`, steps);
+  const aor = model.pjsip.aors.get(aorName);
+  if (!aor) return reject(404, `endpoint ${ep.id} lists AOR ${aorName}, which does not exist: 404`, steps);
+  steps.push({ file: aor.location.file, line: aor.location.line, kind: 'aor', text: `AOR ${aor.id}: max_contacts=${aor.maxContacts}` });
+  if (aor.maxContacts <= 0) return reject(403, `AOR ${aor.id} has max_contacts=0 (the default): no contact may register → 403`, steps);
+  return { verdict: 'routed', status: null, reason: `${entry.challenged ? `${entry.challenged} ` : ''}the contact is stored in AOR ${aor.id} (200 OK)`, target: { kind: 'location', name: aor.id }, steps, conditions: [] };
+}
 
 export const asteriskResolver: Resolver<AsteriskModel> = {
-  route() {
-    throw new Error('not yet');
+  route(model, req): RouteAnswer {
+    const identified = identify(model, req);
+    if ('verdict' in identified) return summarizeOutcomes('asterisk', describeRequest(req, ''), [identified]);
+    const entry = identified;
+    const described = describeRequest(req, entry.describe);
+    if (req.method === 'REGISTER') return summarizeOutcomes('asterisk', described, [registerOutcome(model, req, entry)]);
+    if (req.method === 'OPTIONS' && entry.driver === 'pjsip') {
+      // pjsip_options.c: 404 when a user part is given and does not exist in the endpoint's context (no caller ID).
+      const ctx = entry.endpoint?.context.value ?? entry.context;
+      if (!req.user) return summarizeOutcomes('asterisk', described, [{ verdict: 'routed', status: null, reason: 'OPTIONS without a user part: 200 OK', target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps, conditions: [] }]);
+      const found = findExtension(model, { context: ctx, exten: req.user, priority: 1, mode: 'match', time: req.time });
+      const outcomes = found.map((b): RouteOutcome =>
+        b.kind === 'none'
+          ? reject(404, `OPTIONS for ${req.user}: no such extension in [${ctx}] at priority 1 → 404 (pjsip_options.c)`, entry.steps, b.conditions.map((c) => c.text))
+          : { verdict: 'routed', status: null, reason: `OPTIONS for ${req.user}: the extension exists → 200 OK`, target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps, conditions: b.conditions.map((c) => c.text) },
+      );
+      return summarizeOutcomes('asterisk', described, outcomes);
+    }
+    if (req.method !== 'INVITE') {
+      return summarizeOutcomes('asterisk', described, [reject(null, `${req.method} is not simulated for Asterisk (INVITE, OPTIONS and REGISTER are)`, entry.steps)], [`${req.method} handling`]);
+    }
+    if (entry.driver === 'sip' && !model.routesAnyDomain && req.domain && !model.localDomains.some((d) => d.name.toLowerCase() === req.domain!.toLowerCase())) {
+      return summarizeOutcomes('asterisk', described, [reject(403, `${req.domain} is not in sip.conf's domain list and allowexternaldomains=no: chan_sip refuses the INVITE (403)`, entry.steps)]);
+    }
+    const { outcomes, notModelled } = inviteOutcomes(model, req, entry);
+    return summarizeOutcomes('asterisk', described, outcomes, notModelled);
   },
 };

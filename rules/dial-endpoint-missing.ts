@@ -1,0 +1,41 @@
+import { createRule } from '../src/rules/api';
+import { pjsipEndpointReachability, sipPeerReachability } from '../src/resolvers/asterisk/channels';
+import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
+import { causeName, sipStatusForCause } from '../src/resolvers/asterisk/causes';
+
+export default createRule({
+  id: 'dial-endpoint-missing',
+  description: 'Dial() to a PJSIP/SIP endpoint that does not exist, or that can never have a contact (no aors, a missing AOR, max_contacts=0 without contact=)',
+  defaultSeverity: 'error',
+  platforms: ['asterisk'],
+  docs: {
+    why: 'chan_pjsip cannot create the channel ("No URI available. Is endpoint registered?" / endpoint not found), app_dial sets DIALSTATUS=CHANUNAVAIL and copies NO_ROUTE_DESTINATION (3) to the caller: a following Hangup() answers 404, falling off the end answers 503.',
+    engineBehaviour: 'channels/chan_pjsip.c request(); apps/app_dial.c (DIALSTATUS, cause propagation); res/res_pjsip/location.c (contacts of an AOR); AOR max_contacts defaults to 0 (res/res_pjsip/pjsip_config.xml).',
+    bad: '; pjsip.conf\n[1004]\ntype=endpoint\naors=1004   ; but no [1004] type=aor\n\n; extensions.conf\nexten => 1004,1,Dial(PJSIP/1004)',
+    good: '[1004]\ntype=aor\nmax_contacts=1',
+    fix: 'Dial an existing endpoint; give it aors= naming an AOR that has contact= or max_contacts>0 so it can register.',
+  },
+  check({ model, report }) {
+    if (!model.pjsip.present && !model.sip.present) return;
+    for (const ci of dialplanIndex(model).contexts.values()) {
+      for (const ext of ci.sorted) {
+        for (const p of ext.priorities.values()) {
+          for (const d of p.dials) {
+            if (d.dynamic) continue;
+            const tech = d.tech.toUpperCase();
+            const r = tech === 'PJSIP' && model.pjsip.present ? pjsipEndpointReachability(model, d.resource) : tech === 'SIP' && model.sip.present ? sipPeerReachability(model, d.resource) : null;
+            if (!r || r.state !== 'unreachable') continue;
+            const status = sipStatusForCause(r.cause);
+            report({
+              location: d.location,
+              message: `Dial(${d.raw}) at ${ext.name},${p.number}@${ci.context.name}: ${r.why}`,
+              wire: `the Dial always fails: DIALSTATUS=CHANUNAVAIL, caller cause ${causeName(r.cause)} (→ ${status} if the dialplan then hangs up, 503 if it falls off the end)`,
+              fix: r.why.startsWith('no ') ? `dial an existing ${tech === 'PJSIP' ? 'endpoint' : 'peer'} or define ${d.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
+              related: r.location ? [{ location: r.location, message: r.why }] : undefined,
+            });
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,168 @@
+/**
+ * Static reading of dialplan application arguments: where Goto/GotoIf/Gosub/GosubIf/Macro jump,
+ * and which channels Dial() asks for. Anything built from variables at run time is marked
+ * `dynamic` rather than guessed.
+ */
+import type { SourceLocation } from '../../core/location';
+import type { DialTarget, JumpTarget } from '../../model/asterisk';
+
+/** True when the text is evaluated at run time (`${VAR}`, `$[expr]`). */
+export const isDynamic = (s: string) => s.includes('${') || s.includes('$[');
+
+/**
+ * main/app.c __ast_app_separate_args (AST_STANDARD_APP_ARGS): split on the delimiter outside
+ * parentheses, square brackets and double quotes; a backslash protects the next character.
+ * Quotes and backslashes are kept (remove_chars = 0), as the standard macro does.
+ */
+export function separateArgs(buf: string, delim = ','): string[] {
+  const out: string[] = [];
+  let paren = 0;
+  let bracket = 0;
+  let quote = false;
+  let start = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === '(') paren++;
+    else if (c === ')') {
+      if (paren) paren--;
+    } else if (c === '[') bracket++;
+    else if (c === ']') {
+      if (bracket) bracket--;
+    } else if (c === '"' && delim !== '"') quote = !quote;
+    else if (c === '\\') i++;
+    else if (c === delim && !paren && !quote && !bracket) {
+      out.push(buf.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (buf.length > 0) out.push(buf.slice(start));
+  return out;
+}
+
+/**
+ * A goto location `[[context,]extension,]priority` as pbx_parseable_goto reads it (plain strsep on
+ * ',', so no quoting). Used by Goto, GotoIf branches, Gosub (with `(args)` removed) and Local/.
+ */
+export function parseGotoSpec(spec: string, app: string, location: SourceLocation, returns: boolean, branch?: 'true' | 'false'): JumpTarget | null {
+  const trimmed = spec.trim();
+  if (!trimmed) return null;
+  const parts = trimmed.split(',').map((p) => p.trim());
+  let context: string | undefined;
+  let extension: string | undefined;
+  let priority: string;
+  if (parts.length >= 3) [context, extension, priority] = parts;
+  else if (parts.length === 2) [extension, priority] = parts;
+  else priority = parts[0];
+  const dynamic = isDynamic(trimmed);
+  return { app, context: context || undefined, extension: extension || undefined, priority, dynamic, branch, returns, location };
+}
+
+/** Gosub's `priority(args)`: the argument list is not part of the location. */
+function stripGosubArgs(spec: string): string {
+  const open = spec.indexOf('(');
+  return open >= 0 ? spec.slice(0, open) : spec;
+}
+
+/**
+ * `cond?true-label:false-label` as GotoIf/GosubIf split it (pbx_builtin_gotoif: strsep on '?',
+ * then on ':'). Returns the two branch specs, either possibly empty (= continue).
+ */
+export function splitCondition(args: string): { condition: string; ifTrue: string; ifFalse: string } {
+  const q = args.indexOf('?');
+  if (q < 0) return { condition: args, ifTrue: '', ifFalse: '' };
+  const rest = args.slice(q + 1);
+  // GosubIf arguments may carry `(args)` containing ':'; split outside parentheses.
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === ':' && depth === 0) return { condition: args.slice(0, q), ifTrue: rest.slice(0, i), ifFalse: rest.slice(i + 1) };
+  }
+  return { condition: args.slice(0, q), ifTrue: rest, ifFalse: '' };
+}
+
+/** The jumps an application line can make, statically. */
+export function jumpsOf(app: string, args: string, location: SourceLocation): JumpTarget[] {
+  const name = app.toLowerCase();
+  const out: JumpTarget[] = [];
+  const push = (t: JumpTarget | null) => {
+    if (t) out.push(t);
+  };
+  switch (name) {
+    case 'goto':
+      push(parseGotoSpec(args, app, location, false));
+      break;
+    case 'gotoif':
+    case 'gotoiftime': {
+      const { ifTrue, ifFalse } = splitCondition(args);
+      push(parseGotoSpec(ifTrue, app, location, false, 'true'));
+      push(parseGotoSpec(ifFalse, app, location, false, 'false'));
+      break;
+    }
+    case 'gosub':
+      push(parseGotoSpec(stripGosubArgs(args), app, location, true));
+      break;
+    case 'gosubif': {
+      const { ifTrue, ifFalse } = splitCondition(args);
+      push(parseGotoSpec(stripGosubArgs(ifTrue), app, location, true, 'true'));
+      push(parseGotoSpec(stripGosubArgs(ifFalse), app, location, true, 'false'));
+      break;
+    }
+    case 'macro':
+    case 'macroexclusive': {
+      // app_macro: runs extension `s` (priority 1) of context `macro-<name>`.
+      const macroName = separateArgs(args)[0]?.trim() ?? '';
+      if (macroName) out.push({ app, context: `macro-${macroName}`, extension: 's', priority: '1', dynamic: isDynamic(macroName), returns: true, location });
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+/**
+ * Dial()'s first argument: `Tech/resource[&Tech/resource…]`. For PJSIP the resource is
+ * `endpoint`, `number@endpoint` (number sent through that endpoint) or `endpoint/sip:uri`
+ * (chan_pjsip request parsing); for SIP, `peer`, `number@peer` or `peer/number`.
+ */
+export function dialsOf(app: string, args: string, location: SourceLocation): DialTarget[] {
+  const name = app.toLowerCase();
+  if (name !== 'dial' && name !== 'queue_dial') return [];
+  const first = separateArgs(args)[0] ?? '';
+  const out: DialTarget[] = [];
+  for (const raw of first.split('&')) {
+    const item = raw.trim();
+    if (!item) continue;
+    const slash = item.indexOf('/');
+    if (slash < 0) {
+      out.push({ tech: '', resource: item, dynamic: isDynamic(item), raw: item, location });
+      continue;
+    }
+    const tech = item.slice(0, slash);
+    const rest = item.slice(slash + 1);
+    let resource = rest;
+    let number: string | undefined;
+    const techUpper = tech.toUpperCase();
+    if (techUpper === 'PJSIP' || techUpper === 'SIP' || techUpper === 'IAX2') {
+      const innerSlash = rest.indexOf('/');
+      const at = rest.indexOf('@');
+      if (innerSlash >= 0 && (at < 0 || innerSlash < at)) {
+        resource = rest.slice(0, innerSlash);
+        number = rest.slice(innerSlash + 1);
+      } else if (at >= 0) {
+        number = rest.slice(0, at);
+        resource = rest.slice(at + 1);
+      }
+    } else if (techUpper === 'LOCAL') {
+      const at = rest.indexOf('@');
+      if (at >= 0) {
+        number = rest.slice(0, at);
+        resource = rest.slice(at + 1).split('/')[0];
+      }
+    }
+    out.push({ tech, resource, number, dynamic: isDynamic(item), raw: item, location });
+  }
+  return out;
+}

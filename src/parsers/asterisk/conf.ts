@@ -1,0 +1,463 @@
+/**
+ * Asterisk's configuration file format, as main/config.c reads it (config_text_file_load,
+ * process_text_line). It is not INI, so the `ini` package cannot read it: keys repeat and order
+ * matters (`exten =>` lines), `=>` differs from `=` only by a flag, sections repeat and templates
+ * (`[name](!)`), inheritance (`[name](a,b)`) and appends (`[name](+)`) copy variables, `;--…--;`
+ * comments nest, `\;` escapes, and `#include` continues the open section of the including file.
+ * This reader reproduces those rules and keeps file:line:column for every section, key and value.
+ */
+import * as path from 'path';
+import type { LoadIssue } from '../../core/findings';
+import { readConfigText } from '../../core/files';
+import type { SourceLocation } from '../../core/location';
+import type { ConfigSource } from '../../model/common';
+import { glob, hasMagic } from './glob';
+
+export interface ConfVariable {
+  name: string;
+  value: string;
+  /** Written with `=>` (pbx_config and res_sorcery do not care, but it is kept). */
+  object: boolean;
+  /** Where the name starts. */
+  location: SourceLocation;
+  /** Where the value starts. */
+  valueLocation: SourceLocation;
+  /** The template/parent section this variable was copied from, for `[name](parent)`. */
+  inheritedFrom?: string;
+}
+
+export interface ConfSection {
+  name: string;
+  location: SourceLocation;
+  /** `[name](!)`: skipped by normal lookups. */
+  template: boolean;
+  parents: { name: string; location: SourceLocation }[];
+  variables: ConfVariable[];
+}
+
+export interface ConfDocument {
+  /** The file asked for, resolved against the config directory. */
+  file: string;
+  /** False when the file does not exist (the engine then has no such configuration). */
+  found: boolean;
+  sections: ConfSection[];
+  sources: ConfigSource[];
+  issues: LoadIssue[];
+  /**
+   * Set when Asterisk rejects the whole file (process_text_line returned -1: no closing `]`, a
+   * missing `#include`, an unknown template…): config_text_file_load returns
+   * CONFIG_STATUS_FILEINVALID and nothing of the file is loaded.
+   */
+  invalid?: LoadIssue;
+  /** `#exec` lines: recorded, never run. */
+  execs: { command: string; location: SourceLocation; enabled: boolean }[];
+}
+
+export interface ConfReadOptions {
+  /** asterisk.conf `[options] execincludes`: whether Asterisk would run `#exec` (pbxlint never does). */
+  execIncludes?: boolean;
+  /** The astetcdir the files were written for (absolute includes under it are read from `configDir`). */
+  astEtcDir?: string;
+}
+
+/** config.c MAX_INCLUDE_LEVEL: deeper nesting fails the load ("Maximum Include level exceeded"). */
+const MAX_INCLUDE_LEVEL = 10;
+/** config.c reads lines with fgets into an 8192-byte buffer; longer lines are skipped. */
+const MAX_LINE_BYTES = 8191;
+/** config.c MAX_NESTED_COMMENTS. */
+const MAX_NESTED_COMMENTS = 128;
+
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+/** Text of one line after comment removal, with a column map when characters were removed from the middle. */
+interface StrippedLine {
+  text: string;
+  /** 0-based raw column of each char of `text`; absent when `text` is a prefix of the raw line. */
+  map?: number[];
+}
+
+class Reader {
+  readonly sections: ConfSection[] = [];
+  readonly sources: ConfigSource[] = [];
+  readonly issues: LoadIssue[] = [];
+  readonly execs: ConfDocument['execs'] = [];
+  invalid?: LoadIssue;
+  /** ast_config current category: the last appended or `(+)`-selected section. */
+  current: ConfSection | null = null;
+  private readonly byName = new Map<string, ConfSection[]>();
+  private readonly stack: string[] = [];
+
+  constructor(
+    private readonly configDir: string,
+    private readonly options: ConfReadOptions,
+  ) {}
+
+  resolve(name: string): string {
+    if (!name.startsWith('/')) return path.join(this.configDir, name);
+    const etc = (this.options.astEtcDir ?? '/etc/asterisk').replace(/\/+$/, '');
+    if (name.startsWith(etc + '/')) return path.join(this.configDir, name.slice(etc.length + 1));
+    return name;
+  }
+
+  /** Set by fail(): config_text_file_load stops reading the current file at a fatal line. */
+  private stopFile = false;
+
+  /**
+   * A line process_text_line rejects (-1). In the file Asterisk was asked to load, the whole load
+   * fails (CONFIG_STATUS_FILEINVALID). In an included file only that file stops being read: the
+   * includer gets FILEINVALID back, which is not NULL, so it goes on (ast_config_internal_load).
+   */
+  fail(issue: LoadIssue): void {
+    const topLevel = this.stack.length <= 1;
+    const consequence = topLevel ? 'Asterisk rejects the whole file: nothing in it is loaded' : 'Asterisk stops reading this included file here: the rest of it is not loaded';
+    const full = { ...issue, message: `${issue.message}; ${consequence}` };
+    this.issues.push(full);
+    if (topLevel && !this.invalid) this.invalid = full;
+    this.stopFile = true;
+  }
+
+  findSection(name: string): ConfSection | undefined {
+    return this.byName.get(name.toLowerCase())?.[0];
+  }
+
+  addSection(s: ConfSection): void {
+    this.sections.push(s);
+    const key = s.name.toLowerCase();
+    const list = this.byName.get(key);
+    if (list) list.push(s);
+    else this.byName.set(key, [s]);
+    this.current = s;
+  }
+
+  /** Loads one file (or glob) the way ast_config_internal_load does; false when nothing was found. */
+  loadFile(name: string, includedFrom?: SourceLocation): boolean {
+    const resolved = this.resolve(name);
+    const files = hasMagic(resolved) || resolved.includes('{') ? glob(resolved) : [resolved];
+    let count = 0;
+    for (const file of files) {
+      if (this.stack.includes(file)) {
+        // Asterisk has no cycle check: the recursion stops at MAX_INCLUDE_LEVEL and the include fails.
+        this.issues.push({ kind: 'include-cycle', severity: 'error', location: includedFrom ?? { file, line: 1, column: 1 }, message: `include cycle: ${[...this.stack.slice(this.stack.indexOf(file)), file].map((f) => path.relative(this.configDir, f) || f).join(' → ')}. Asterisk has no cycle check: it reads these files again and again until "Maximum Include level (${MAX_INCLUDE_LEVEL}) exceeded", loading everything in them several times; pbxlint reads them once` });
+        count++;
+        continue;
+      }
+      if (this.stack.length > MAX_INCLUDE_LEVEL) {
+        this.fail({ kind: 'parse-error', severity: 'error', location: includedFrom ?? { file, line: 1, column: 1 }, message: `includes nested deeper than ${MAX_INCLUDE_LEVEL} levels ("Maximum Include level exceeded")` });
+        count++;
+        continue;
+      }
+      const read = readConfigText(file);
+      if (!read.ok) {
+        if (read.issue.message.startsWith('cannot read') || read.issue.message === 'not a regular file') continue; // glob/stat miss: "Not found"
+        this.issues.push(read.issue);
+        count++;
+        continue;
+      }
+      count++;
+      this.sources.push({ file, includedFrom });
+      this.stack.push(file);
+      this.parseText(file, read.text);
+      this.stack.pop();
+    }
+    return count > 0;
+  }
+
+  private parseText(file: string, text: string): void {
+    // Each file starts in the config's current section, but keeps its own `cat` afterwards:
+    // sections opened by a file it includes do not change where its own next lines go.
+    let cat: ConfSection | null = this.current;
+    let depth = 0;
+    let lineStart = 0;
+    let lineno = 0;
+    const len = text.length;
+    while (lineStart < len) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = len;
+      lineno++;
+      let raw = text.slice(lineStart, lineEnd);
+      lineStart = lineEnd + 1;
+      if (raw.length > MAX_LINE_BYTES && Buffer.byteLength(raw) > MAX_LINE_BYTES) {
+        this.issues.push({ kind: 'parse-error', severity: 'warning', location: { file, line: lineno, column: 1 }, message: `line longer than ${MAX_LINE_BYTES} bytes: Asterisk skips it ("Line ${lineno} too long, skipping")` });
+        continue;
+      }
+      if (raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13) raw = raw.slice(0, -1);
+      const stripped = raw.indexOf(';') < 0 ? (depth === 0 ? { text: raw } : null) : this.stripComments(raw, depth, (d) => (depth = d), file, lineno);
+      if (!stripped) continue;
+      // ast_strip: trim isspace() on both ends
+      let a = 0;
+      let b = stripped.text.length;
+      while (a < b && isSpace(stripped.text.charCodeAt(a))) a++;
+      while (b > a && isSpace(stripped.text.charCodeAt(b - 1))) b--;
+      if (a === b) continue;
+      const line = stripped.text.slice(a, b);
+      const col = (i: number) => (stripped.map ? stripped.map[a + i] : a + i) + 1;
+      cat = this.processLine(file, lineno, line, col, cat);
+      if (this.stopFile) {
+        this.stopFile = false;
+        return;
+      }
+    }
+    if (depth > 0) {
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: { file, line: lineno, column: 1 }, message: 'unterminated block comment (";--" without "--;"): Asterisk logs "Unterminated comment detected"' });
+    }
+  }
+
+  /**
+   * Comment removal exactly as config_text_file_load does it, including its quirks: `\;` keeps a
+   * literal `;`; `;--` opens a nested block comment unless followed by a third `-`; `--;` closes
+   * one even when none is open (the depth then goes negative and later lines are ignored).
+   * Returns null when nothing of the line is processed.
+   */
+  private stripComments(raw: string, depth: number, setDepth: (d: number) => void, file: string, lineno: number): StrippedLine | null {
+    let kept: string[] | null = depth !== 0 ? null : [];
+    const map: number[] = [];
+    let modified = false;
+    let segStart = 0;
+    let i = 0;
+    let inText = depth === 0; // whether chars at i belong to process_buf
+    let truncated = false;
+    const keep = (from: number, to: number) => {
+      if (!kept) kept = [];
+      for (let k = from; k < to; k++) {
+        kept.push(raw[k]);
+        map.push(k);
+      }
+    };
+    let pending = 0; // start of not-yet-kept text in the current segment
+    while (i < raw.length) {
+      const j = raw.indexOf(';', i);
+      if (j < 0) break;
+      if (j > segStart && raw[j - 1] === '\\') {
+        // "\;": drop the backslash, keep the ';' and go on after it.
+        if (inText && depth === 0) {
+          keep(pending, j - 1);
+          pending = j;
+        }
+        modified = true;
+        i = j + 1;
+        segStart = i;
+        continue;
+      }
+      if (raw[j + 1] === '-' && raw[j + 2] === '-' && raw[j + 3] !== '-') {
+        if (depth < MAX_NESTED_COMMENTS) {
+          if (inText && depth === 0) keep(pending, j);
+          depth++;
+          inText = false;
+          modified = true;
+          i = j + 3;
+          segStart = i;
+        } else {
+          this.issues.push({ kind: 'parse-error', severity: 'warning', location: { file, line: lineno, column: j + 1 }, message: `block comments nested deeper than ${MAX_NESTED_COMMENTS}: Asterisk logs "Maximum nest limit" and reads on` });
+          i = j + 1;
+        }
+        continue;
+      }
+      if (j >= segStart + 2 && raw[j - 1] === '-' && raw[j - 2] === '-') {
+        if (depth <= 0) {
+          this.issues.push({ kind: 'parse-error', severity: 'error', location: { file, line: lineno, column: j - 1 }, message: '"--;" closes a block comment that is not open: Asterisk\'s comment depth goes negative and it ignores every following line of this file until a ";--"' });
+        }
+        depth--;
+        i = j + 1;
+        segStart = i;
+        modified = true;
+        if (depth === 0) {
+          inText = true;
+          pending = i;
+        }
+        continue;
+      }
+      if (depth === 0) {
+        // Plain ';': the rest of the line is a comment.
+        if (inText) keep(pending, j);
+        truncated = true;
+        pending = raw.length;
+        break;
+      }
+      i = j + 1;
+      segStart = i;
+    }
+    if (!truncated && inText && depth === 0) keep(pending, raw.length);
+    setDepth(depth);
+    if (kept === null) return null;
+    const text = (kept as string[]).join('');
+    return modified ? { text, map } : { text };
+  }
+
+  private processLine(file: string, lineno: number, line: string, col: (i: number) => number, cat: ConfSection | null): ConfSection | null {
+    const at = (i: number): SourceLocation => ({ file, line: lineno, column: col(i) });
+    const c0 = line[0];
+    if (c0 === '[') return this.processHeader(file, lineno, line, at);
+    if (c0 === '#') {
+      this.processDirective(lineno, line, at);
+      return cat;
+    }
+    if (!cat) {
+      this.fail({ kind: 'parse-error', severity: 'error', location: at(0), message: `"${line.length > 40 ? line.slice(0, 40) + '…' : line}" comes before any [section] ("No category context")` });
+      return cat;
+    }
+    let start = 0;
+    if (c0 === '\\') {
+      start = 1;
+      if (line.length < 2 || line.charCodeAt(1) < 33) {
+        this.fail({ kind: 'parse-error', severity: 'error', location: at(0), message: 'invalid escape (\\\\ before a control character or space)' });
+        return cat;
+      }
+    }
+    const eq = line.indexOf('=', start + start);
+    if (eq < 0) {
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(0), message: `no "=" in "${line.length > 40 ? line.slice(0, 40) + '…' : line}": Asterisk ignores the line` });
+      return cat;
+    }
+    if (eq > start + start && line[eq - 1] === '+') {
+      const name = line.slice(start, eq - 1).trim();
+      const addition = line.slice(eq + 1);
+      for (let k = cat.variables.length - 1; k >= 0; k--) {
+        const v = cat.variables[k];
+        if (v.name === name) {
+          v.value = (v.value + addition).replace(/[ \t\r\n\v\f]+$/, '').replace(/^[ \t]+/, '');
+          return cat;
+        }
+      }
+      return this.addVariable(cat, name, addition, false, at, start, eq + 1);
+    }
+    let valueStart = eq + 1;
+    let object = false;
+    if (line[valueStart] === '>') {
+      object = true;
+      valueStart++;
+    }
+    return this.addVariable(cat, line.slice(start, eq), line.slice(valueStart), object, at, start, valueStart);
+  }
+
+  private addVariable(cat: ConfSection, rawName: string, rawValue: string, object: boolean, at: (i: number) => SourceLocation, nameStart: number, valueStart: number): ConfSection {
+    const name = rawName.trim();
+    if (!name) {
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(nameStart), message: 'no variable name before "=": Asterisk ignores the line' });
+      return cat;
+    }
+    let lead = 0;
+    while (lead < rawValue.length && isSpace(rawValue.charCodeAt(lead))) lead++;
+    const nameLead = rawName.length - rawName.trimStart().length;
+    cat.variables.push({ name, value: rawValue.trim(), object, location: at(nameStart + nameLead), valueLocation: at(valueStart + lead) });
+    return cat;
+  }
+
+  private processHeader(file: string, lineno: number, line: string, at: (i: number) => SourceLocation): ConfSection | null {
+    const close = line.indexOf(']');
+    if (close < 0) {
+      this.fail({ kind: 'parse-error', severity: 'error', location: at(0), message: 'no closing "]" in section header' });
+      return this.current;
+    }
+    const name = line.slice(1, close);
+    const section: ConfSection = { name, location: at(1), template: false, parents: [], variables: [] };
+    if (line[close + 1] !== '(') {
+      this.addSection(section);
+      return section;
+    }
+    const optEnd = line.indexOf(')', close + 2);
+    if (optEnd < 0) {
+      this.fail({ kind: 'parse-error', severity: 'error', location: at(close + 1), message: 'no closing ")" in section options' });
+      return this.current;
+    }
+    let target: ConfSection = section;
+    let isNew = true;
+    let pos = close + 2;
+    for (const opt of line.slice(close + 2, optEnd).split(',')) {
+      const optAt = at(pos);
+      pos += opt.length + 1;
+      if (opt === '!') {
+        target.template = true;
+      } else if (opt[0] === '+') {
+        const existing = this.findSection(name);
+        if (!existing) {
+          this.fail({ kind: 'parse-error', severity: 'error', location: optAt, message: `[${name}](+) appends to a section that does not exist yet ("Category addition requested, but category '${name}' does not exist")` });
+          return this.current;
+        }
+        if (isNew) {
+          existing.template = existing.template || section.template;
+          existing.variables.push(...section.variables);
+          isNew = false;
+        }
+        target = existing;
+        this.current = existing;
+      } else {
+        const base = this.findSection(opt);
+        if (!base) {
+          this.fail({ kind: 'parse-error', severity: 'error', location: optAt, message: `[${name}] inherits from "${opt}", which is not defined above it ("Inheritance requested, but category '${opt}' does not exist")` });
+          return this.current;
+        }
+        target.parents.push({ name: opt, location: optAt });
+        for (const v of base.variables) target.variables.push({ ...v, inheritedFrom: v.inheritedFrom ?? base.name });
+      }
+    }
+    if (isNew) this.addSection(section);
+    return target;
+  }
+
+  private processDirective(lineno: number, line: string, at: (i: number) => SourceLocation): void {
+    let k = 1;
+    while (k < line.length && line.charCodeAt(k) > 32) k++;
+    const word = line.slice(1, k).toLowerCase();
+    let argStart = k;
+    while (argStart < line.length && isSpace(line.charCodeAt(argStart))) argStart++;
+    let arg = line.slice(argStart).trim();
+    if (word !== 'include' && word !== 'tryinclude' && word !== 'exec') {
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(0), message: `unknown directive "#${line.slice(1, k)}": Asterisk ignores the line` });
+      return;
+    }
+    if (!arg) {
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(0), message: `#${word} needs an argument: Asterisk ignores the line` });
+      return;
+    }
+    if ((arg[0] === '"' && arg.endsWith('"') && arg.length > 1) || (arg[0] === '<' && arg.endsWith('>') && arg.length > 1)) {
+      arg = arg.slice(1, -1);
+      argStart++;
+    }
+    if (word === 'exec') {
+      const enabled = Boolean(this.options.execIncludes);
+      this.execs.push({ command: arg, location: at(0), enabled });
+      this.issues.push({
+        kind: 'exec',
+        severity: 'warning',
+        location: at(0),
+        message: enabled
+          ? `#exec ${arg}: Asterisk would run this command and include its output (execincludes=yes); pbxlint never runs it, so whatever it generates is unknown to the analysis`
+          : `#exec ${arg}: ignored by Asterisk because execincludes is not enabled in asterisk.conf; pbxlint never runs it`,
+      });
+      return;
+    }
+    const found = this.loadFile(arg, at(argStart));
+    if (!found && word === 'include') {
+      this.fail({ kind: 'include-missing', severity: 'error', location: at(argStart), message: `#include "${arg}": no such file (looked for ${this.resolve(arg)}) ("was listed as a #include but it does not exist")` });
+    }
+  }
+}
+
+/**
+ * Reads `name` (relative to the config directory, like every Asterisk config file) with its
+ * includes. Never throws on input.
+ */
+export function readConf(configDir: string, name: string, options: ConfReadOptions = {}): ConfDocument {
+  const reader = new Reader(configDir, options);
+  const file = reader.resolve(name);
+  const found = reader.loadFile(name);
+  return { file, found, sections: reader.sections, sources: reader.sources, issues: reader.issues, invalid: reader.invalid, execs: reader.execs };
+}
+
+/** ast_variable_retrieve: the last value of `name` (case-insensitive) in a section. */
+export function lastValue(section: ConfSection, name: string): ConfVariable | undefined {
+  const lower = name.toLowerCase();
+  for (let i = section.variables.length - 1; i >= 0; i--) if (section.variables[i].name.toLowerCase() === lower) return section.variables[i];
+  return undefined;
+}
+
+/** Every value of `name` (case-insensitive) in order. */
+export function allValues(section: ConfSection, name: string): ConfVariable[] {
+  const lower = name.toLowerCase();
+  return section.variables.filter((v) => v.name.toLowerCase() === lower);
+}
+
+/** ast_true(): yes, true, y, t, 1, on. */
+export function isTrue(value: string | undefined): boolean {
+  return value !== undefined && /^(yes|true|y|t|1|on)$/i.test(value.trim());
+}

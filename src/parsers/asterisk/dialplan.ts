@@ -1,0 +1,297 @@
+/**
+ * extensions.conf → Dialplan, following pbx/pbx_config.c pbx_load_config: `[general]` and
+ * `[globals]` are not contexts, repeated `[ctx]` headers merge, `exten`/`same`/`include`/
+ * `ignorepat`/`switch`/`lswitch`/`eswitch` are read in order, `${GLOBAL}` is substituted in
+ * extension names, includes, ignorepats and `switch` values, priorities `n`/`s`/labels/`+N`
+ * resolve against the previous line of the same context.
+ */
+import type { LoadIssue } from '../../core/findings';
+import type { SourceLocation } from '../../core/location';
+import type { Dialplan, Extension, Located, Priority } from '../../model/asterisk';
+import { dialsOf, jumpsOf } from './applications';
+import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable } from './conf';
+
+/** PRIORITY_HINT in include/asterisk/pbx.h. */
+const PRIORITY_HINT = -1;
+
+/** pbx_config.c pbx_strsep: split at the first delimiter outside `[...]`, skipping backslash-escaped chars. */
+function pbxStrsep(s: string, delim: string): [string, string | undefined] {
+  let square = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '[') square++;
+    else if (c === ']') {
+      if (square) square--;
+    } else if (c === '\\') i++;
+    else if (c === delim && !square) return [s.slice(0, i), s.slice(i + 1)];
+  }
+  return [s, undefined];
+}
+
+/** callerid.c ast_shrink_phone_number: drop `(`, `)`, spaces; `-` outside brackets; `.` unless last. */
+export function shrinkPhoneNumber(n: string): string {
+  let out = '';
+  let bracketed = 0;
+  for (let x = 0; x < n.length; x++) {
+    const c = n[x];
+    if (c === '[') {
+      bracketed++;
+      out += c;
+    } else if (c === ']') {
+      bracketed--;
+      out += c;
+    } else if (c === '-') {
+      if (bracketed) out += c;
+    } else if (c === '.') {
+      if (x === n.length - 1) out += c;
+    } else if (c !== '(' && c !== ')' && c !== ' ') out += c;
+  }
+  return out;
+}
+
+/**
+ * pbx_substitute_variables_helper with no channel: `${NAME}` becomes the global's value (or empty
+ * when unset, as Asterisk does). Functions and expressions cannot be evaluated offline: reported.
+ */
+function substituteGlobals(text: string, globals: Map<string, Located>, onUnknown: (what: string) => void): string {
+  if (!text.includes('$')) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '$' && text[i + 1] === '{') {
+      let depth = 1;
+      let j = i + 2;
+      for (; j < text.length && depth > 0; j++) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}') depth--;
+      }
+      const inner = text.slice(i + 2, j - 1);
+      if (depth > 0) {
+        out += text.slice(i);
+        break;
+      }
+      if (/^[A-Za-z0-9_.-]+$/.test(inner)) {
+        out += globals.get(inner)?.value ?? '';
+      } else {
+        onUnknown(`\${${inner}}`);
+        out += text.slice(i, j);
+      }
+      i = j - 1;
+    } else if (text[i] === '$' && text[i + 1] === '[') {
+      onUnknown('$[…]');
+      out += text[i];
+    } else out += text[i];
+  }
+  return out;
+}
+
+const NOT_CONTEXTS = new Set(['general', 'globals']);
+
+export function buildDialplan(doc: ConfDocument | null, issues: LoadIssue[]): Dialplan {
+  const dialplan: Dialplan = {
+    present: Boolean(doc?.found),
+    file: doc?.file,
+    general: { autofallthrough: true, extenpatternmatchnew: false },
+    globals: new Map(),
+    contexts: new Map(),
+  };
+  if (!doc || !doc.found) return dialplan;
+  if (doc.invalid) dialplan.loadFailure = { location: doc.invalid.location, message: doc.invalid.message };
+
+  // [general]: ast_variable_retrieve reads the first [general] section, last value wins.
+  const general = doc.sections.find((s) => !s.template && s.name.toLowerCase() === 'general');
+  if (general) {
+    const aft = lastValue(general, 'autofallthrough');
+    if (aft) dialplan.general.autofallthrough = isTrue(aft.value);
+    const newpm = lastValue(general, 'extenpatternmatchnew');
+    if (newpm) {
+      dialplan.general.extenpatternmatchnew = isTrue(newpm.value);
+      dialplan.general.extenpatternmatchnewLocation = newpm.location;
+    }
+    const ovsw = lastValue(general, 'overrideswitch');
+    if (ovsw && ovsw.value) dialplan.general.overrideswitch = { value: ovsw.value, location: ovsw.valueLocation };
+  }
+  // Every [globals] section in turn ("ast_variable_browse does not merge multiple [globals] sections").
+  for (const s of doc.sections) {
+    if (s.template || s.name.toLowerCase() !== 'globals') continue;
+    for (const v of s.variables) {
+      const value = substituteGlobals(v.value, dialplan.globals, () => undefined);
+      dialplan.globals.set(v.name, { value, location: v.valueLocation });
+    }
+  }
+  for (const section of doc.sections) {
+    // ast_category_browse skips templates ([name](!)): they are not contexts.
+    if (section.template || NOT_CONTEXTS.has(section.name.toLowerCase())) continue;
+    loadContext(section, dialplan, issues);
+  }
+  return dialplan;
+}
+
+function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue[]): void {
+  let ctx = dialplan.contexts.get(section.name);
+  if (!ctx) {
+    ctx = { name: section.name, locations: [], extensions: [], includes: [], switches: [], ignorepats: [] };
+    dialplan.contexts.set(section.name, ctx);
+  }
+  ctx.locations.push(section.location);
+  if (section.name.length >= 80) {
+    issues.push({ kind: 'parse-error', severity: 'warning', location: section.location, message: `context name is ${section.name.length} characters; Asterisk keeps at most 79 (AST_MAX_CONTEXT), so lookups by the full name fail` });
+  }
+  // Reset per context (not per extension): `n` on a new extension continues the previous one's numbering.
+  let lastExtension = '';
+  let lastPri = -2;
+  const byKey = new Map<string, Extension>();
+  for (const e of ctx.extensions) byKey.set(`${e.name}\0${e.cid ?? ''}`, e);
+  const warn = (v: ConfVariable, message: string) => issues.push({ kind: 'parse-error', severity: 'warning', location: v.location, message });
+
+  for (const v of section.variables) {
+    const key = v.name.toLowerCase();
+    if (key.startsWith('same') || key === 'exten') {
+      let realExt: string;
+      let rest: string | undefined;
+      if (key.startsWith('same')) {
+        if (!lastExtension) {
+          issues.push({ kind: 'parse-error', severity: 'error', location: v.location, message: `"same =>" with no previous "exten =>" in context [${section.name}]: Asterisk ignores the line ("No previous pattern in the first entry of context")` });
+          continue;
+        }
+        realExt = lastExtension;
+        rest = v.value;
+      } else {
+        const [ext, after] = pbxStrsep(v.value, ',');
+        realExt = substituteGlobals(ext, dialplan.globals, (what) =>
+          issues.push({ kind: 'not-modelled', severity: 'info', location: v.valueLocation, message: `${what} in an extension name is evaluated when the dialplan loads; pbxlint does not evaluate functions or expressions there` }),
+        );
+        lastExtension = realExt;
+        rest = after;
+      }
+      let cid: string | undefined;
+      const slash = realExt.indexOf('/');
+      let name = realExt;
+      if (slash >= 0) {
+        name = realExt.slice(0, slash);
+        cid = shrinkPhoneNumber(realExt.slice(slash + 1));
+      }
+      // ext_strncpy drops spaces from extension names.
+      name = name.replace(/ /g, '');
+      const [priField, appField] = rest === undefined ? ['', undefined] : (() => {
+        const comma = rest.indexOf(',');
+        return comma < 0 ? [rest, undefined] : [rest.slice(0, comma), rest.slice(comma + 1)];
+      })();
+      let pri = priField.trim();
+      let label: string | undefined;
+      const open = pri.indexOf('(');
+      if (open >= 0) {
+        const close = pri.indexOf(')', open);
+        if (close < 0) {
+          warn(v, `label without closing ")" in "${pri}": Asterisk ignores the line`);
+          continue;
+        }
+        label = pri.slice(open + 1, close);
+        pri = pri.slice(0, open);
+      }
+      let plus: string | undefined;
+      const plusAt = pri.indexOf('+');
+      if (plusAt >= 0) {
+        plus = pri.slice(plusAt + 1);
+        pri = pri.slice(0, plusAt);
+      }
+      const entryKey = `${name}\0${cid ?? ''}`;
+      let ipri: number;
+      if (pri === 'hint') ipri = PRIORITY_HINT;
+      else if (pri === 'next' || pri === 'n') {
+        if (lastPri <= -2) {
+          warn(v, `priority "n" on the first line of context [${section.name}]: Asterisk ignores the line ("Can't use 'next' priority on the first entry")`);
+          continue;
+        }
+        ipri = lastPri + 1;
+      } else if (pri === 'same' || pri === 's') {
+        if (lastPri <= -2) {
+          warn(v, `priority "s" on the first line of context [${section.name}]: Asterisk ignores the line ("Can't use 'same' priority on the first entry")`);
+          continue;
+        }
+        ipri = lastPri;
+      } else if (/^\s*[+-]?\d+/.test(pri)) {
+        ipri = parseInt(pri, 10);
+        if (ipri < 1) {
+          warn(v, `invalid priority "${pri}": Asterisk ignores the line`);
+          continue;
+        }
+      } else {
+        const existing = byKey.get(entryKey);
+        const labelled = existing?.labels.get(pri);
+        if (labelled === undefined) {
+          warn(v, `invalid priority/label "${pri}" (no such label on ${name} above this line): Asterisk ignores the line`);
+          continue;
+        }
+        ipri = labelled;
+      }
+      // Application and arguments: app up to the first '(', arguments up to the LAST ')'.
+      let app = appField ?? '';
+      let args = '';
+      let appOffset = 0;
+      if (app.includes('(')) {
+        const paren = app.indexOf('(');
+        const appName = app.slice(0, paren);
+        if (!(appName.includes('${') || appName.includes('$['))) {
+          const data = app.slice(paren + 1);
+          const last = data.lastIndexOf(')');
+          if (last < 0) warn(v, `no closing parenthesis in "${app}": Asterisk takes the rest of the line as arguments`);
+          args = last >= 0 ? data.slice(0, last) : data;
+          app = appName;
+        }
+      }
+      while (appOffset < app.length && (app[appOffset] === ' ' || app[appOffset] === '\t')) appOffset++;
+      app = app.slice(appOffset).trimEnd();
+      if (plus) ipri += parseInt(plus, 10) || 0;
+      lastPri = ipri;
+      const appColumn = columnOfApp(v, appField);
+      const location: SourceLocation = v.location;
+      let ext = byKey.get(entryKey);
+      if (!ext) {
+        ext = { name, matchName: name, isPattern: name.startsWith('_'), cid, location, priorities: [], labels: new Map() };
+        byKey.set(entryKey, ext);
+        ctx.extensions.push(ext);
+      }
+      if (ipri === PRIORITY_HINT) {
+        if (!ext.hint) ext.hint = { value: appField ?? '', location };
+        continue;
+      }
+      if (name === '_.' || name === '_!') {
+        warn(v, `"${name}" as an extension is strongly discouraged: it also matches the special extensions (h, i, t …); use _X${name[1]} (Asterisk logs this warning too)`);
+      }
+      const appLocation: SourceLocation = { file: location.file, line: location.line, column: appColumn };
+      const priority: Priority = { number: ipri, label, app, args, location, appColumn, jumps: jumpsOf(app, args, appLocation), dials: dialsOf(app, args, appLocation) };
+      if (label && !ext.labels.has(label)) ext.labels.set(label, ipri);
+      ext.priorities.push(priority);
+    } else if (key === 'include') {
+      const value = substituteGlobals(v.value, dialplan.globals, () => undefined);
+      // ast_context_add_include2 → include_alloc: `name,timing` or `name|timing`.
+      const sep = value.search(/[,|]/);
+      const name = (sep >= 0 ? value.slice(0, sep) : value).trim();
+      const timing = sep >= 0 ? value.slice(sep + 1).trim() : undefined;
+      if (ctx.includes.some((i) => i.context.toLowerCase() === name.toLowerCase())) {
+        warn(v, `context "${name}" is already included in [${section.name}]: Asterisk refuses the second include (EEXIST)`);
+        continue;
+      }
+      ctx.includes.push({ context: name, timing: timing || undefined, location: v.valueLocation });
+    } else if (key === 'ignorepat') {
+      ctx.ignorepats.push({ value: substituteGlobals(v.value, dialplan.globals, () => undefined), location: v.valueLocation });
+    } else if (key === 'switch' || key === 'lswitch' || key === 'eswitch') {
+      const data = key === 'switch' ? substituteGlobals(v.value, dialplan.globals, () => undefined) : v.value;
+      ctx.switches.push({ kind: key, data, location: v.valueLocation });
+    } else if (key === 'autohints') {
+      // Only affects device state hints.
+    } else {
+      warn(v, `unknown directive "${v.name}" in context [${section.name}]: Asterisk ignores it ("Unknown directive … IGNORING")`);
+    }
+  }
+}
+
+/** Column of the application name in the original line (best effort: the text after the priority field). */
+function columnOfApp(v: ConfVariable, appField: string | undefined): number {
+  if (appField === undefined) return v.valueLocation.column;
+  const lead = appField.length - appField.trimStart().length;
+  // valueLocation points at the value start on the same line; the app field is the value's tail.
+  const valueLen = v.value.length;
+  const offset = valueLen - appField.length + lead;
+  return v.valueLocation.column + Math.max(0, offset);
+}

@@ -1,0 +1,260 @@
+/**
+ * pjsip.conf (+ pjsip_wizard.conf) → chan_pjsip objects, as res_sorcery_config and
+ * res_pjsip_config_wizard create them. Defaults are the ones in res/res_pjsip/pjsip_config.xml
+ * and pjsip_configuration.c.
+ */
+import type { LoadIssue } from '../../core/findings';
+import type { SourceLocation } from '../../core/location';
+import type { Located, PjsipAor, PjsipConfig, PjsipEndpoint, PjsipIdentify, PjsipObject } from '../../model/asterisk';
+import { isTrue, type ConfDocument, type ConfSection, type ConfVariable } from './conf';
+
+type Option = PjsipObject['options'][number];
+
+function lastOption(options: Option[], name: string): Option | undefined {
+  for (let i = options.length - 1; i >= 0; i--) if (options[i].name === name) return options[i];
+  return undefined;
+}
+
+/** Comma lists (`aors=a,b`), possibly repeated over several lines; each item keeps its line. */
+function listOption(options: Option[], name: string): Located[] {
+  const out: Located[] = [];
+  for (const o of options) {
+    if (o.name !== name) continue;
+    for (const item of o.value.split(',')) {
+      const v = item.trim();
+      if (v) out.push({ value: v, location: o.location, inheritedFrom: o.inheritedFrom });
+    }
+  }
+  return out;
+}
+
+/**
+ * sorcery's object options that take a list and *replace* on repetition vs. those that append:
+ * for routing purposes pbxlint needs `aors`, `auth`, `match`, `contact`; aors/auth are single
+ * string fields (the last line wins), match/contact accumulate over lines.
+ */
+function lastList(options: Option[], name: string): Located[] {
+  const last = lastOption(options, name);
+  if (!last) return [];
+  return last.value.split(',').map((s) => s.trim()).filter(Boolean).map((value) => ({ value, location: last.location, inheritedFrom: last.inheritedFrom }));
+}
+
+const optionsOf = (vars: ConfVariable[]): Option[] => vars.map((v) => ({ name: v.name.trim(), value: v.value, location: v.valueLocation, inheritedFrom: v.inheritedFrom }));
+
+export function emptyPjsip(): PjsipConfig {
+  return {
+    present: false,
+    files: [],
+    endpoints: new Map(),
+    aors: new Map(),
+    auths: new Map(),
+    identifies: [],
+    domainAliases: new Map(),
+    transports: new Map(),
+    registrations: new Map(),
+    global: { endpointIdentifierOrder: ['ip', 'username', 'anonymous'], ignoreUriUserOptions: false },
+    others: [],
+  };
+}
+
+interface RawObject {
+  id: string;
+  type: string;
+  location: SourceLocation;
+  options: Option[];
+  fromWizard?: string;
+}
+
+/** Objects from plain sections: templates are skipped (ast_category_browse_filtered), `type=` decides the kind. */
+function objectsOfDocument(doc: ConfDocument, issues: LoadIssue[]): RawObject[] {
+  const out: RawObject[] = [];
+  for (const s of doc.sections) {
+    if (s.template) continue;
+    const options = optionsOf(s.variables);
+    const type = lastOption(options, 'type');
+    if (!type) {
+      issues.push({ kind: 'parse-error', severity: 'warning', location: s.location, message: `[${s.name}] has no "type=": res_pjsip loads no object from it` });
+      continue;
+    }
+    out.push({ id: s.name, type: type.value.trim().toLowerCase(), location: s.location, options: options.filter((o) => o.name !== 'type') });
+  }
+  return out;
+}
+
+/** res_pjsip_config_wizard: one `type=wizard` section becomes endpoint, aor, auths, identify, registrations. */
+function objectsOfWizard(s: ConfSection, issues: LoadIssue[]): RawObject[] {
+  const vars = optionsOf(s.variables);
+  const get = (n: string) => lastOption(vars, n);
+  const prefixed = (prefix: string) => vars.filter((o) => o.name.startsWith(prefix)).map((o) => ({ ...o, name: o.name.slice(prefix.length) }));
+  const id = s.name;
+  const at = s.location;
+  const out: RawObject[] = [];
+  const remoteHosts = (get('remote_hosts')?.value ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const synth = (name: string, value: string): Option => ({ name, value, location: at });
+
+  const endpointOpts = prefixed('endpoint/');
+  endpointOpts.push(synth('aors', id));
+  const transport = get('transport');
+  if (transport) endpointOpts.push(transport);
+  if (isTrue(get('sends_auth')?.value)) endpointOpts.push(synth('outbound_auth', `${id}-oauth`));
+  if (isTrue(get('accepts_auth')?.value)) endpointOpts.push(synth('auth', `${id}-iauth`));
+  out.push({ id, type: 'endpoint', location: at, options: endpointOpts, fromWizard: id });
+
+  const aorOpts = prefixed('aor/');
+  if (!lastOption(aorOpts, 'contact')) {
+    const pattern = get('contact_pattern')?.value ?? 'sip:${REMOTE_HOST}';
+    for (const h of remoteHosts) aorOpts.push(synth('contact', pattern.replace('${REMOTE_HOST}', h)));
+  }
+  out.push({ id, type: 'aor', location: at, options: aorOpts, fromWizard: id });
+
+  if (isTrue(get('accepts_auth')?.value)) out.push({ id: `${id}-iauth`, type: 'auth', location: at, options: prefixed('inbound_auth/'), fromWizard: id });
+  if (isTrue(get('sends_auth')?.value)) out.push({ id: `${id}-oauth`, type: 'auth', location: at, options: prefixed('outbound_auth/'), fromWizard: id });
+
+  const acceptsRegs = isTrue(get('accepts_registrations')?.value);
+  const sendsLine = isTrue(get('sends_line_with_registrations')?.value);
+  if (!acceptsRegs && !sendsLine) {
+    if (remoteHosts.length === 0) {
+      issues.push({ kind: 'parse-error', severity: 'error', location: at, message: `wizard [${id}] neither accepts registrations nor has remote_hosts: res_pjsip_config_wizard refuses it ("must have 'remote_hosts' if it doesn't accept registrations")` });
+    } else {
+      const identOpts = prefixed('identify/');
+      identOpts.push(synth('endpoint', id));
+      if (!lastOption(identOpts, 'match')) for (const h of remoteHosts) identOpts.push(synth('match', h));
+      out.push({ id: `${id}-identify`, type: 'identify', location: at, options: identOpts, fromWizard: id });
+    }
+  }
+  if (isTrue(get('sends_registrations')?.value)) {
+    remoteHosts.forEach((h, n) => {
+      const regOpts = prefixed('registration/');
+      regOpts.push(synth('server_uri', `sip:${h}`));
+      if (sendsLine) {
+        regOpts.push(synth('line', 'yes'));
+        regOpts.push(synth('endpoint', id));
+      }
+      out.push({ id: `${id}-reg-${n}`, type: 'registration', location: at, options: regOpts, fromWizard: id });
+    });
+  }
+  return out;
+}
+
+/** Wizard hints: `has_hint=yes` + `hint_exten` adds a hint and, only with `hint_application`, a priority 1 (add_hints()). */
+export interface WizardHint {
+  context: string;
+  exten: string;
+  application?: string;
+  endpoint: string;
+  location: SourceLocation;
+}
+
+export function buildPjsip(docs: ConfDocument[], wizard: ConfDocument | null, issues: LoadIssue[]): { pjsip: PjsipConfig; hints: WizardHint[] } {
+  const pjsip = emptyPjsip();
+  const hints: WizardHint[] = [];
+  const raw: RawObject[] = [];
+  for (const doc of docs) {
+    if (!doc.found) continue;
+    pjsip.present = true;
+    pjsip.files.push(doc.file);
+    raw.push(...objectsOfDocument(doc, issues));
+  }
+  if (wizard?.found) {
+    pjsip.present = true;
+    pjsip.files.push(wizard.file);
+    for (const s of wizard.sections) {
+      if (s.template) continue;
+      const type = s.variables.filter((v) => v.name.trim() === 'type').pop();
+      if (type?.value.trim().toLowerCase() !== 'wizard') continue;
+      raw.push(...objectsOfWizard(s, issues));
+      const vars = optionsOf(s.variables);
+      const hintExten = lastOption(vars, 'hint_exten');
+      if (hintExten && isTrue(lastOption(vars, 'has_hint')?.value)) {
+        const ctx = lastOption(vars, 'hint_context')?.value || lastOption(vars, 'endpoint/context')?.value || 'default';
+        const application = lastOption(vars, 'hint_application')?.value || undefined;
+        hints.push({ context: ctx, exten: hintExten.value, application, endpoint: s.name, location: hintExten.location });
+      }
+    }
+  }
+
+  // res_sorcery_config: two objects with the same id and type make the load of that type fail
+  // ("configuration contains a duplicate object"): no object of that type is loaded.
+  const failedTypes = new Set<string>();
+  const seen = new Map<string, RawObject>();
+  for (const o of raw) {
+    const key = `${o.type}\0${o.id}`;
+    const first = seen.get(key);
+    if (first) {
+      failedTypes.add(o.type);
+      issues.push({
+        kind: 'parse-error',
+        severity: 'error',
+        location: o.location,
+        message: `duplicate ${o.type} "${o.id}" (first at ${first.location.file}:${first.location.line}): res_sorcery_config refuses the whole configuration for type ${o.type} ("contains a duplicate object"), so no ${o.type} object is loaded`,
+      });
+    } else seen.set(key, o);
+  }
+
+  for (const o of raw) {
+    if (failedTypes.has(o.type)) continue;
+    const base: PjsipObject = { id: o.id, type: o.type, location: o.location, options: o.options, fromWizard: o.fromWizard };
+    const opt = (n: string) => lastOption(o.options, n);
+    switch (o.type) {
+      case 'endpoint': {
+        const context = opt('context');
+        const identifyBy = opt('identify_by')?.value ?? 'username,ip';
+        const allowOverlap = opt('allow_overlap');
+        const overlap = opt('overlap_context');
+        const transport = opt('transport');
+        const endpoint: PjsipEndpoint = {
+          ...base,
+          context: context ? { value: context.value, location: context.location, inheritedFrom: context.inheritedFrom } : { value: 'default', location: o.location },
+          contextDefaulted: !context,
+          aors: lastList(o.options, 'aors'),
+          auth: lastList(o.options, 'auth'),
+          identifyBy: identifyBy.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+          allowOverlap: allowOverlap ? isTrue(allowOverlap.value) : true,
+          overlapContext: overlap && overlap.value ? { value: overlap.value, location: overlap.location } : undefined,
+          transport: transport ? { value: transport.value, location: transport.location } : undefined,
+        };
+        pjsip.endpoints.set(o.id, endpoint);
+        break;
+      }
+      case 'aor': {
+        const mc = opt('max_contacts');
+        const aor: PjsipAor = { ...base, maxContacts: mc ? parseInt(mc.value, 10) || 0 : 0, contacts: listOption(o.options, 'contact') };
+        pjsip.aors.set(o.id, aor);
+        break;
+      }
+      case 'auth':
+        pjsip.auths.set(o.id, base);
+        break;
+      case 'identify': {
+        const ep = opt('endpoint');
+        const header = opt('match_header');
+        const identify: PjsipIdentify = { ...base, endpoint: ep ? { value: ep.value, location: ep.location } : undefined, match: listOption(o.options, 'match'), matchHeader: header ? { value: header.value, location: header.location } : undefined };
+        pjsip.identifies.push(identify);
+        break;
+      }
+      case 'domain_alias': {
+        const domain = opt('domain');
+        if (domain) pjsip.domainAliases.set(o.id, { domain: { value: domain.value, location: domain.location }, object: base });
+        break;
+      }
+      case 'transport':
+        pjsip.transports.set(o.id, base);
+        break;
+      case 'registration':
+        pjsip.registrations.set(o.id, base);
+        break;
+      case 'global': {
+        const order = opt('endpoint_identifier_order');
+        if (order) pjsip.global.endpointIdentifierOrder = order.value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+        const iuuo = opt('ignore_uri_user_options');
+        if (iuuo) pjsip.global.ignoreUriUserOptions = isTrue(iuuo.value);
+        pjsip.global.location = o.location;
+        pjsip.others.push(base);
+        break;
+      }
+      default:
+        pjsip.others.push(base);
+    }
+  }
+  return { pjsip, hints };
+}

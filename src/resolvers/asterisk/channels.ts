@@ -1,0 +1,57 @@
+/**
+ * Would a Dial() destination get a channel? chan_pjsip: the endpoint must exist and one of its
+ * AORs must have a contact (static `contact=` or a registration), else "No URI available. Is
+ * endpoint registered?" and the caller's cause becomes NO_ROUTE_DESTINATION (3). chan_sip: a
+ * `host=dynamic` peer without a registration fails with SUBSCRIBER_ABSENT (20).
+ */
+import type { SourceLocation } from '../../core/location';
+import type { AsteriskModel } from '../../model/asterisk';
+import { CAUSE } from './causes';
+
+export type Reachability =
+  | { state: 'reachable'; why: string; location?: SourceLocation }
+  | { state: 'unreachable'; cause: number; why: string; location?: SourceLocation }
+  | { state: 'registration'; aors: string[]; why: string; location?: SourceLocation; causeIfNot: number };
+
+/** Whether `registered` (from --registered) covers an AOR or endpoint name; `user@domain` entries count by user too. */
+export function isRegistered(registered: string[], names: string[]): boolean {
+  const set = new Set<string>();
+  for (const r of registered) {
+    set.add(r.toLowerCase());
+    const at = r.indexOf('@');
+    if (at > 0) set.add(r.slice(0, at).toLowerCase());
+  }
+  return names.some((n) => set.has(n.toLowerCase()));
+}
+
+export function pjsipEndpointReachability(model: AsteriskModel, name: string): Reachability {
+  const ep = model.pjsip.endpoints.get(name);
+  if (!ep) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `no PJSIP endpoint "${name}" (chan_pjsip: endpoint not found)` };
+  if (ep.aors.length === 0) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `endpoint ${name} has no aors= (no contact can exist)`, location: ep.location };
+  const existing = ep.aors.filter((a) => model.pjsip.aors.has(a.value));
+  if (existing.length === 0) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `endpoint ${name} names AOR ${ep.aors.map((a) => a.value).join(', ')}, which does not exist`, location: ep.aors[0].location };
+  const withContact = existing.find((a) => (model.pjsip.aors.get(a.value)?.contacts.length ?? 0) > 0);
+  if (withContact) {
+    const aor = model.pjsip.aors.get(withContact.value)!;
+    return { state: 'reachable', why: `AOR ${aor.id} has static contact ${aor.contacts[0].value}`, location: aor.contacts[0].location };
+  }
+  const registrable = existing.filter((a) => (model.pjsip.aors.get(a.value)?.maxContacts ?? 0) > 0);
+  if (registrable.length === 0) {
+    const aor = model.pjsip.aors.get(existing[0].value)!;
+    return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `AOR ${aor.id} has no contact= and max_contacts=0 (the default), so it can never register`, location: aor.location };
+  }
+  return { state: 'registration', aors: [name, ...registrable.map((a) => a.value)], why: `endpoint ${name} is reachable only while registered (AOR ${registrable.map((a) => a.value).join(', ')})`, location: ep.location, causeIfNot: CAUSE.NO_ROUTE_DESTINATION };
+}
+
+export function sipPeerReachability(model: AsteriskModel, name: string): Reachability {
+  const peer = model.sip.peers.get(name);
+  if (!peer) {
+    // chan_sip's create_addr() falls back to treating the name as a host.
+    if (/[.:]/.test(name)) return { state: 'reachable', why: `"${name}" is not a peer; chan_sip sends to it as a host name` };
+    return { state: 'unreachable', cause: CAUSE.SUBSCRIBER_ABSENT, why: `no SIP peer "${name}", and it is not a resolvable host name` };
+  }
+  const host = peer.host?.value.toLowerCase();
+  if (!host) return { state: 'unreachable', cause: CAUSE.SUBSCRIBER_ABSENT, why: `peer ${name} has no host=`, location: peer.location };
+  if (host !== 'dynamic') return { state: 'reachable', why: `peer ${name} has host=${peer.host!.value}`, location: peer.host!.location };
+  return { state: 'registration', aors: [name], why: `peer ${name} is host=dynamic: reachable only while registered`, location: peer.host!.location, causeIfNot: CAUSE.SUBSCRIBER_ABSENT };
+}

@@ -1,0 +1,126 @@
+/**
+ * pbx_find_extension (main/pbx.c) over the model: in a context, first `[general] overrideswitch`,
+ * then the context's own extensions in ext_cmp order, then its `switch` statements, then its
+ * includes in file order, depth first, skipping contexts already searched (case-insensitively) and
+ * includes whose time window is closed. Where the answer depends on something pbxlint cannot know
+ * (the time of day, what a realtime/DUNDi switch answers) the search forks, and every branch says
+ * what it rests on.
+ */
+import type { SourceLocation } from '../../core/location';
+import type { AsteriskModel, DialplanSwitch, Include } from '../../model/asterisk';
+import { dialplanIndex, type RegisteredExtension } from './dialplan-index';
+import { findInContext, type MatchMode } from './pattern';
+import { describeTiming, timingMatches } from './timing';
+
+/** AST_PBX_MAX_STACK: deeper include chains are not searched ("Maximum PBX stack exceeded"). */
+const MAX_INCLUDE_STACK = 512;
+
+export interface FindStep {
+  kind: 'include' | 'switch';
+  text: string;
+  location: SourceLocation;
+  context: string;
+}
+
+/** Something a branch assumes; `key` identifies the question, so contradictory branches can be pruned. */
+export interface Condition {
+  key: string;
+  holds: boolean;
+  text: string;
+}
+
+export type FindBranch =
+  | { kind: 'extension'; extension: RegisteredExtension; context: string; steps: FindStep[]; conditions: Condition[] }
+  | { kind: 'switch'; sw: DialplanSwitch | { data: string; location: SourceLocation }; context: string; steps: FindStep[]; conditions: Condition[] }
+  | { kind: 'none'; steps: FindStep[]; conditions: Condition[]; contextMissing: boolean };
+
+export interface FindRequest {
+  context: string;
+  exten: string;
+  callerId?: string;
+  priority: number;
+  mode: MatchMode;
+  time?: Date;
+}
+
+export function findExtension(model: AsteriskModel, req: FindRequest): FindBranch[] {
+  const index = dialplanIndex(model);
+  const algorithm = model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic';
+  const out: FindBranch[] = [];
+
+  interface State {
+    visited: string[];
+    steps: FindStep[];
+    conditions: Condition[];
+  }
+
+  // Returns branches where the search ended (found or switch); the "not found here" continuation
+  // is returned as states to keep searching from.
+  const search = (contextName: string, state: State): { done: FindBranch[]; notFound: State[] } => {
+    if (state.visited.length >= MAX_INCLUDE_STACK) return { done: [], notFound: [state] };
+    if (state.visited.some((v) => v === contextName.toLowerCase())) return { done: [], notFound: [state] };
+    const ci = index.contexts.get(contextName);
+    if (!ci) return { done: [], notFound: [state] };
+    const done: FindBranch[] = [];
+    let pending: State[] = [state];
+
+    const osw = model.dialplan.general.overrideswitch;
+    if (osw) {
+      done.push(...pending.map((s) => ({ kind: 'switch' as const, sw: { data: osw.value, location: osw.location }, context: contextName, steps: [...s.steps, { kind: 'switch' as const, text: `overrideswitch ${osw.value} answers`, location: osw.location, context: contextName }], conditions: [...s.conditions, { key: `switch:${osw.value}:${req.exten}`, holds: true, text: `overrideswitch ${osw.value} has ${req.exten}` }] })));
+      pending = pending.map((s) => ({ ...s, conditions: [...s.conditions, { key: `switch:${osw.value}:${req.exten}`, holds: false, text: `overrideswitch ${osw.value} does not have ${req.exten}` }] }));
+    }
+
+    const { chosen } = findInContext(ci.sorted, req.exten, req.callerId, req.priority, req.mode, algorithm);
+    if (chosen) {
+      for (const s of pending) done.push({ kind: 'extension', extension: chosen, context: contextName, steps: s.steps, conditions: s.conditions });
+      return { done, notFound: [] };
+    }
+    for (const sw of ci.context.switches) {
+      // A switch (Realtime, DUNDi, Loopback, IAX2…) answers at run time: both ways.
+      for (const s of pending) done.push({ kind: 'switch', sw, context: contextName, steps: [...s.steps, { kind: 'switch', text: `${sw.kind} => ${sw.data} may have ${req.exten}`, location: sw.location, context: contextName }], conditions: [...s.conditions, { key: `switch:${sw.data}:${req.exten}`, holds: true, text: `${sw.kind} ${sw.data} has ${req.exten}` }] });
+      pending = pending.map((s) => ({ ...s, conditions: [...s.conditions, { key: `switch:${sw.data}:${req.exten}`, holds: false, text: `${sw.kind} ${sw.data} does not have ${req.exten}` }] }));
+    }
+    pending = pending.map((s) => ({ ...s, visited: [...s.visited, contextName.toLowerCase()] }));
+    for (const inc of ci.context.includes) {
+      const next: State[] = [];
+      for (const s of pending) {
+        for (const [active, cond] of includeStates(inc, req.time)) {
+          if (!active) {
+            next.push({ ...s, conditions: cond ? [...s.conditions, cond] : s.conditions });
+            continue;
+          }
+          const step: FindStep = { kind: 'include', text: `include => ${inc.context}${inc.timing ? `,${inc.timing}` : ''}`, location: inc.location, context: contextName };
+          const r = search(inc.context, { visited: s.visited, steps: [...s.steps, step], conditions: cond ? [...s.conditions, cond] : s.conditions });
+          done.push(...r.done);
+          // Not found through this include: continue with the next include, without its steps.
+          for (const nf of r.notFound) next.push({ ...nf, steps: s.steps, visited: nf.visited });
+        }
+      }
+      pending = next;
+    }
+    return { done, notFound: pending };
+  };
+
+  const root = search(req.context, { visited: [], steps: [], conditions: [] });
+  out.push(...root.done);
+  const missing = !index.contexts.has(req.context);
+  for (const s of root.notFound) out.push({ kind: 'none', steps: s.steps, conditions: s.conditions, contextMissing: missing });
+  return out;
+}
+
+/** Whether an include is searched: always, per --time, or both ways when the time is unknown. */
+function includeStates(inc: Include, time: Date | undefined): [boolean, Condition | undefined][] {
+  if (!inc.timing) return [[true, undefined]];
+  const desc = describeTiming(inc.timing);
+  if (time) return [[timingMatches(inc.timing, time), undefined]];
+  const key = `time:${inc.timing}`;
+  return [
+    [true, { key, holds: true, text: `the time is within ${desc} (include ${inc.context})` }],
+    [false, { key, holds: false, text: `the time is outside ${desc} (include ${inc.context})` }],
+  ];
+}
+
+/** False when a branch assumes the opposite of what a path already assumed. */
+export function consistent(conditions: readonly Condition[], facts: ReadonlyMap<string, boolean>): boolean {
+  return conditions.every((c) => facts.get(c.key) === undefined || facts.get(c.key) === c.holds);
+}
