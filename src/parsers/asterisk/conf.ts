@@ -264,6 +264,7 @@ class Reader {
           inText = true;
           pending = i;
         }
+        // From 0 to -1 nothing was cut: the text stays part of the processed line, as in config.c.
         continue;
       }
       if (depth === 0) {
@@ -276,7 +277,7 @@ class Reader {
       i = j + 1;
       segStart = i;
     }
-    if (!truncated && inText && depth === 0) keep(pending, raw.length);
+    if (!truncated && inText) keep(pending, raw.length);
     setDepth(depth);
     if (kept === null) return null;
     const text = (kept as string[]).join('');

@@ -1,0 +1,82 @@
+/**
+ * Every Asterisk rule on its fixtures: fixtures/rules/<id>/fires must produce exactly the listed
+ * findings (file, line, column, a fragment of the message), fixtures/rules/<id>/clean none.
+ */
+import { findingsOf, fixture } from './helpers/rule-tester';
+
+interface Expected {
+  file: string;
+  line: number;
+  column?: number;
+  message: RegExp;
+}
+
+const fires: Record<string, Expected[]> = {
+  'endpoint-context-missing': [
+    { file: 'pjsip.conf', line: 3, column: 9, message: /endpoint 1003 .*"from-internl", which does not exist/ },
+    { file: 'pjsip.conf', line: 12, column: 9, message: /"From-Internal".*\[from-internal\] exists, but context names are case-sensitive/ },
+  ],
+  'include-missing-context': [
+    { file: 'extensions.conf', line: 2, column: 12, message: /includes "outbound-calls", which does not exist/ },
+    { file: 'extensions.conf', line: 3, column: 12, message: /"Features".*differs only in case/ },
+  ],
+  'include-cycle': [{ file: 'extensions.conf', line: 9, message: /\[a\] → \[b\] → \[c\] → \[a\]/ }],
+  'goto-target-missing': [
+    { file: 'extensions.conf', line: 2, message: /context "voicemail-menu" does not exist/ },
+    { file: 'extensions.conf', line: 3, message: /no extension t in \[menus\]/ },
+    { file: 'extensions.conf', line: 4, message: /context "sub-record" does not exist/ },
+    { file: 'extensions.conf', line: 5, message: /no label "nolabel" on s in \[menus\]/ },
+    { file: 'extensions.conf', line: 6, message: /GotoIf\(missing,s,1\).*context "missing" does not exist/ },
+    { file: 'extensions.conf', line: 7, message: /Macro\(macro-screen,s,1\).*context "macro-screen" does not exist/ },
+    { file: 'extensions.conf', line: 8, message: /Dial\(Local\)\(menus,777,1\).*no extension 777 in \[menus\]/ },
+  ],
+  'dial-endpoint-missing': [
+    { file: 'extensions.conf', line: 2, message: /no PJSIP endpoint "1002"/ },
+    { file: 'extensions.conf', line: 3, message: /names AOR 1004, which does not exist/ },
+    { file: 'extensions.conf', line: 4, message: /AOR 1005 has no contact= and max_contacts=0/ },
+    { file: 'extensions.conf', line: 5, message: /Dial\(PJSIP\/1099\).*no PJSIP endpoint "1099"/ },
+  ],
+  'duplicate-priority': [
+    { file: 'extensions.conf', line: 3, column: 1, message: /100, priority 1 .*already defined at extensions.conf:2.*drops this line \(Playback\)/ },
+    { file: 'extensions.conf', line: 5, message: /_NXX, priority 1 .*already defined at extensions.conf:4/ },
+  ],
+  'missing-priority-1': [
+    { file: 'extensions.conf', line: 3, message: /200 in \[from-internal\] has no priority 1 \(its first is 2\)/ },
+    { file: 'extensions.conf', line: 4, message: /_3XX .*no priority 1/ },
+  ],
+  'parse-error': [
+    { file: 'extensions.conf', line: 1, column: 1, message: /comes before any \[section\].*rejects the whole file/ },
+  ],
+  'exec-directive': [{ file: 'extensions.conf', line: 2, column: 1, message: /#exec \/usr\/local\/bin\/generate-extensions.sh: ignored by Asterisk because execincludes is not enabled/ }],
+  'not-modelled': [{ file: 'users.conf', line: 1, message: /users.conf also adds to the dialplan/ }],
+};
+
+describe.each(Object.entries(fires))('%s', (ruleId, expected) => {
+  test('fires on fixtures/rules/<id>/fires with the listed locations', () => {
+    const found = findingsOf(ruleId, fixture('rules', ruleId, 'fires'));
+    const shown = found.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`).join('\n');
+    expect(found).toHaveLength(expected.length);
+    for (const e of expected) {
+      const hit = found.find((f) => f.file === e.file && f.line === e.line && (e.column === undefined || f.column === e.column) && e.message.test(f.message));
+      if (!hit) throw new Error(`expected ${e.file}:${e.line}${e.column ? `:${e.column}` : ''} ${e.message} among:\n${shown}`);
+    }
+    for (const f of found) {
+      expect(f.ruleId).toBe(ruleId);
+      expect(f.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('stays silent on fixtures/rules/<id>/clean', () => {
+    const found = findingsOf(ruleId, fixture('rules', ruleId, 'clean'));
+    expect(found.map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([]);
+  });
+});
+
+test('error findings say what happens on the wire and how to fix it', () => {
+  for (const id of ['endpoint-context-missing', 'include-missing-context', 'goto-target-missing', 'dial-endpoint-missing', 'missing-priority-1']) {
+    for (const f of findingsOf(id, fixture('rules', id, 'fires'))) {
+      expect(f.wire).toBeTruthy();
+      expect(f.fix).toBeTruthy();
+    }
+  }
+});
