@@ -140,7 +140,7 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
   let lastExtension = '';
   let lastPri = -2;
   const byKey = new Map<string, Extension>();
-  for (const e of ctx.extensions) byKey.set(`${e.name}\0${e.cid ?? ''}`, e);
+  for (const e of ctx.extensions) byKey.set(e.cid === undefined ? e.name : `${e.name}\0/${e.cid}`, e);
   const warn = (v: ConfVariable, message: string) => issues.push({ kind: 'parse-error', severity: 'warning', location: v.location, message });
 
   for (const v of section.variables) {
@@ -194,7 +194,7 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
         plus = pri.slice(plusAt + 1);
         pri = pri.slice(0, plusAt);
       }
-      const entryKey = `${name}\0${cid ?? ''}`;
+      const entryKey = cid === undefined ? name : `${name}\0/${cid}`;
       let ipri: number;
       if (pri === 'hint') ipri = PRIORITY_HINT;
       else if (pri === 'next' || pri === 'n') {

@@ -280,8 +280,9 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
     const ext = b.extension;
     const p = ext.priorities.get(ch.priority)!;
     const app = p.app.toLowerCase();
-    ch.lastApp = p.app;
     const known = substitute(p.args, lookupVar(ch));
+    // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
+    if (ANSWERING_APPS.has(app)) ch.lastApp = `${p.app}(${known.unknown.length ? p.args : known.value})`;
     const evaluated = known.value !== p.args && !known.unknown.length ? ` → ${p.app}(${known.value})` : '';
     step(ch, p, ext, b.context, `${p.app}(${p.args})${evaluated}`, ch.steps.length === 0 ? b : undefined);
     const next = () => {

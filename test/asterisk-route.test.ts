@@ -1,0 +1,336 @@
+/**
+ * The Asterisk simulator checked against engine semantics, case by case. Each case names the
+ * behaviour (and source) it checks; ../shared/docs/semantics/asterisk.md has the reasoning.
+ */
+import { loadAsterisk } from '../src/parsers/asterisk';
+import { asteriskResolver } from '../src/resolvers/asterisk';
+import type { RouteRequest } from '../src/resolvers/types';
+import { writeTree } from './helpers/tmp-config';
+
+const PJSIP = `
+[phone](!)
+type=endpoint
+context=from-internal
+[1001](phone)
+aors=1001
+auth=1001-auth
+[1001]
+type=aor
+max_contacts=1
+[1001-auth]
+type=auth
+username=1001
+password=x
+[1002](phone)
+aors=1002
+[1002]
+type=aor
+max_contacts=2
+[1003](phone)
+aors=1003
+[1003]
+type=aor
+contact=sip:1003@192.0.2.30
+[trunk-a]
+type=endpoint
+context=from-trunk
+aors=trunk-a
+allow_overlap=no
+[trunk-a]
+type=aor
+contact=sip:203.0.113.5
+[trunk-a-ip]
+type=identify
+endpoint=trunk-a
+match=203.0.113.0/24
+[lobby]
+type=endpoint
+context=lobby
+[nocontext]
+type=endpoint
+`;
+
+const EXTENSIONS = `
+[general]
+autofallthrough=yes
+
+[globals]
+TRUNK=trunk-a
+
+[ordering]
+exten => _X.,1,NoOp(X.)
+exten => _NXXNXXXXXX,1,NoOp(NXXNXXXXXX)
+exten => _1NXXNXXXXXX,1,NoOp(1NXXNXXXXXX)
+exten => _[2-9]XX,1,NoOp([2-9]XX)
+exten => _X!,1,NoOp(X!)
+exten => 1234,1,NoOp(literal 1234)
+exten => _1XXX,1,NoOp(1XXX)
+exten => _[1-2]234,1,NoOp([1-2]234)
+exten => _+1NXXNXXXXXX,1,NoOp(+1NXXNXXXXXX)
+exten => 555-0100,1,NoOp(dashes ignored)
+exten => _9NXX,2,NoOp(no priority 1)
+exten => _9XXX,1,NoOp(9XXX)
+
+[cid]
+exten => 100/5551234,1,NoOp(vip)
+exten => 100/_555XXXX,1,NoOp(555 callers)
+exten => 100,1,NoOp(everyone)
+exten => 200/,1,NoOp(no caller id)
+exten => 200,1,NoOp(with caller id)
+
+[local-first]
+include => wide
+exten => 300,1,NoOp(local literal)
+exten => _4XX,1,NoOp(local pattern)
+[wide]
+exten => _X.,1,NoOp(wide catch-all)
+exten => 300,1,NoOp(shadowed by local)
+
+[inc-order]
+include => first
+include => second
+[first]
+exten => _5XX,1,NoOp(first)
+[second]
+exten => 500,1,NoOp(second literal loses to first's pattern)
+exten => 600,1,NoOp(only in second)
+
+[timed]
+include => daytime,09:00-17:00,mon-fri,*,*
+include => night
+[daytime]
+exten => 700,1,Playback(day)
+[night]
+exten => 700,1,Hangup(21)
+
+[from-internal]
+exten => _1XXX,1,Dial(PJSIP/\${EXTEN},20)
+ same => n,Hangup()
+exten => 2000,1,Dial(PJSIP/1099)
+ same => n,Hangup()
+exten => 2001,1,Dial(PJSIP/1099)
+exten => 2002,1,Busy()
+exten => 2003,1,Congestion()
+exten => 2004,1,Hangup(17)
+exten => 2005,1,Hangup()
+exten => 2006,1,Answer()
+ same => n,Playback(hello-world)
+ same => n,Hangup()
+exten => 2007,1,Goto(menu,s,1)
+exten => 2008,1,Goto(nowhere,1)
+exten => 2009,1,Set(MODE=day)
+ same => n,GotoIf($["\${MODE}" = "day"]?day:night)
+ same => n(day),Playback(day)
+ same => n,Hangup()
+ same => n(night),Hangup(21)
+exten => 2010,1,GotoIf($[\${DB(x)} = 1]?2011,1:2012,1)
+exten => 2011,1,VoiceMail(2011@default)
+exten => 2012,1,Hangup(20)
+exten => 2013,1,Gosub(sub-check,s,1(\${EXTEN}))
+ same => n,Hangup(1)
+exten => 2014,1,Macro(ring,1003)
+exten => 2015,1,Dial(PJSIP/\${EXTEN:1}@\${TRUNK})
+exten => 2016,1,Hangup(USER_BUSY)
+exten => 2017,1,Goto(2017-missing,1)
+exten => i,1,Playback(invalid)
+ same => n,Hangup()
+exten => _3XXXX,1,Dial(Local/\${EXTEN:1}@from-internal)
+exten => 2018,1,Dial(PJSIP/1099&PJSIP/1003)
+
+[menu]
+exten => s,1,Background(menu)
+ same => n,WaitExten(5)
+
+[sub-check]
+exten => s,1,NoOp(\${ARG1})
+ same => n,Return()
+
+[macro-ring]
+exten => s,1,Dial(PJSIP/\${ARG1})
+
+[from-trunk]
+exten => _NXXNXXXXXX,1,Dial(PJSIP/1003)
+
+[lobby]
+exten => 100,1,Answer()
+`;
+
+const root = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': EXTENSIONS });
+const model = loadAsterisk(root);
+const route = (user: string, opts: Partial<RouteRequest> = {}) => asteriskResolver.route(model, { user, method: 'INVITE', ...opts });
+
+/** Which extension (by its NoOp text) a number reaches first in a context. */
+const firstNoop = (user: string, context: string, callerId?: string) => {
+  const a = route(user, { context, callerId });
+  const first = (a.outcomes[0]?.steps ?? a.steps)[0];
+  return a.verdict === 'rejected' && a.status !== null && a.status !== 603 ? `${a.status}` : /^NoOp\(([^)]*)\)/.exec(first?.text ?? '')?.[1];
+};
+
+describe('which extension wins (main/pbx.c ext_cmp order, pbx_find_extension)', () => {
+  test.each([
+    ['12125551234', '1NXXNXXXXXX', 'N cannot match 1; _1NXX… sorts before _X. at position 0 (0x0131 < 0x0A30)'],
+    ['2125551234', 'NXXNXXXXXX', 'N (8 chars) sorts before X (10 chars)'],
+    ['212', '[2-9]XX', '_NXXNXXXXXX sorts first but does not match 3 digits'],
+    ['1234', 'literal 1234', 'literals before every pattern'],
+    ['1235', '1XXX', "'1' (1 char) sorts before [1-2] (2 chars) at position 0"],
+    ['2234', '[1-2]234', 'only _[1-2]234 and broader patterns match'],
+    ['5', 'X!', '_X. needs at least 2 characters; _X! matches 1'],
+    ['+12025551234', '+1NXXNXXXXXX', 'E.164 is matched exactly as dialled, + included'],
+    ['5550100', 'dashes ignored', '- is ignored in literal extensions (ext_cmp_exten)'],
+    ['555-0100', 'dashes ignored', '- is ignored in the dialled string too'],
+    ['9212', '9XXX', '_9NXX has no priority 1: the walk continues to the next match (pbx_find_extension)'],
+    ['*97', '404', "X needs a digit, so neither _X. nor _X! takes *97 (nothing matches: 404)"],
+    ['15551', 'X.', 'five digits starting with 1: only _X. and _X! match; . sorts before !'],
+  ])('%s in [ordering] → %s (%s)', (user, expected) => {
+    expect(firstNoop(user, 'ordering')).toBe(expected);
+  });
+});
+
+describe('caller-ID matches (matchcid, CID variants sort first)', () => {
+  test.each([
+    ['100', '5551234', 'vip'],
+    ['100', '5559999', '555 callers'],
+    ['100', '2125550000', 'everyone'],
+    ['100', undefined, 'everyone'],
+    ['200', undefined, 'no caller id'],
+    ['200', '5551234', 'with caller id'],
+  ])('%s from %s → %s', (user, cid, expected) => {
+    expect(firstNoop(user, 'cid', cid)).toBe(expected);
+  });
+});
+
+describe('includes (local first, then includes in order, depth first)', () => {
+  test('a local literal beats the same literal in an included context', () => expect(firstNoop('300', 'local-first')).toBe('local literal'));
+  test('a local pattern beats an included catch-all', () => expect(firstNoop('401', 'local-first')).toBe('local pattern'));
+  test('the included catch-all takes the rest', () => expect(firstNoop('999', 'local-first')).toBe('wide catch-all'));
+  test('the first include wins even when a later one has a literal', () => expect(firstNoop('500', 'inc-order')).toBe('first'));
+  test('a later include is searched when earlier ones miss', () => expect(firstNoop('600', 'inc-order')).toBe('only in second'));
+  test('a timed include forks when no time is given (depends)', () => {
+    const a = route('700', { context: 'timed' });
+    expect(a.verdict).toBe('depends');
+    expect(a.outcomes.map((o) => o.conditions.join(' '))).toEqual([expect.stringMatching(/within 09:00-17:00 mon-fri/), expect.stringMatching(/outside/)]);
+  });
+  test('--time picks one side of a timed include', () => {
+    const monday10 = new Date(2026, 10, 23, 10, 0);
+    const sunday = new Date(2026, 10, 22, 10, 0);
+    expect(route('700', { context: 'timed' }).outcomes).toHaveLength(2);
+    expect(route('700', { context: 'timed', time: monday10 }).target?.name).toBe('Playback(day)');
+    expect(route('700', { context: 'timed', time: sunday }).status).toBe(403);
+  });
+});
+
+describe('chan_pjsip before the dialplan (res_pjsip_session.c get_destination)', () => {
+  test('no extension at priority 1 → 404', () => {
+    const a = route('+12025551234', { endpoint: 'trunk-a' });
+    expect([a.verdict, a.status]).toEqual(['rejected', 404]);
+  });
+  test('a prefix of an extension with allow_overlap=yes (default) → 484', () => {
+    expect(route('10', { endpoint: '1002' }).status).toBe(484);
+  });
+  test('the same prefix from an endpoint with allow_overlap=no → 404', () => {
+    expect(route('202', { endpoint: 'trunk-a' }).status).toBe(404);
+  });
+  test('an endpoint whose context does not exist → 404 for every number', () => {
+    const a = route('1001', { endpoint: 'nocontext' });
+    expect(a.status).toBe(404);
+    expect(a.reason).toMatch(/context default does not exist/);
+  });
+  test('identification by source IP (type=identify match=CIDR)', () => {
+    const a = route('2025550100', { sourceIp: '203.0.113.77' });
+    expect(a.request).toMatch(/trunk-a/);
+  });
+  test('an unidentified request is challenged (401), never 404', () => {
+    expect([route('1001', { sourceIp: '198.51.100.1' }).status, route('9999', { fromUser: 'stranger' }).status]).toEqual([401, 401]);
+  });
+  test('the pickup extension (*8) routes even without an extension', () => {
+    expect(route('*8', { endpoint: '1002' }).verdict).toBe('routed');
+  });
+  test('the first step of a routed answer is the chosen extension\'s priority 1', () => {
+    const a = route('1003', { endpoint: '1002' });
+    expect(a.steps[0]).toMatchObject({ context: 'from-internal', extension: '_1XXX', priority: 1 });
+    expect(a.steps[0].line).toBeGreaterThan(0);
+  });
+});
+
+describe('after the dialplan ran: hangup cause → SIP status (chan_pjsip hangup_cause2sip)', () => {
+  const cases: [string, string, number | null, string | RegExp][] = [
+    ['1003', 'routed', null, 'PJSIP/1003'],
+    ['2000', 'rejected', 404, /NO_ROUTE_DESTINATION \(3\) → SIP 404/],
+    ['2001', 'rejected', 503, /DIALSTATUS=CHANUNAVAIL.*congestion/],
+    ['2002', 'rejected', 486, /Busy/],
+    ['2003', 'rejected', 503, /Congestion/],
+    ['2004', 'rejected', 486, /USER_BUSY/],
+    ['2005', 'rejected', 603, /NORMAL_CLEARING.*603/],
+    ['2006', 'routed', null, 'Playback(hello-world)'],
+    ['2007', 'routed', null, /WaitExten/],
+    ['2008', 'routed', null, /Playback\(invalid\)/],
+    ['2011', 'routed', null, /VoiceMail\(2011@default\)/],
+    ['2012', 'rejected', 480, /SUBSCRIBER_ABSENT/],
+    ['2013', 'rejected', 404, /UNALLOCATED/],
+    ['2014', 'routed', null, 'PJSIP/1003'],
+    ['2015', 'routed', null, 'PJSIP/015@trunk-a'],
+    ['2016', 'rejected', 486, /USER_BUSY/],
+    ['2018', 'routed', null, 'PJSIP/1003'],
+  ];
+  test.each(cases)('%s → %s %s', (user, verdict, status, target) => {
+    const a = route(user, { endpoint: '1002', registered: [] });
+    expect(a.verdict).toBe(verdict);
+    expect(a.status).toBe(status);
+    const text = verdict === 'routed' ? (a.target?.name ?? '') : a.reason;
+    if (typeof target === 'string') expect(text).toContain(target);
+    else expect(text).toMatch(target);
+  });
+
+  test('GotoIf on a value known at load time follows one branch', () => {
+    const a = route('2009', { endpoint: '1002' });
+    expect(a.verdict).toBe('routed');
+    expect(a.steps.map((s) => s.text)).toContain('Playback(day)');
+  });
+  test('GotoIf on a run-time value forks and lists both outcomes', () => {
+    const a = route('2010', { endpoint: '1002' });
+    expect(a.verdict).toBe('depends');
+    expect(a.outcomes.map((o) => o.status)).toEqual([null, 480]);
+    expect(a.notModelled.join(' ')).toMatch(/DB\(x\)/);
+  });
+  test('registration unknown: Dial to a registering phone forks (routed / unavailable)', () => {
+    const a = route('1002', { endpoint: '1003' });
+    expect(a.verdict).toBe('depends');
+    expect(a.outcomes.map((o) => [o.verdict, o.status])).toEqual([
+      ['routed', null],
+      ['rejected', 404],
+    ]);
+    expect(a.outcomes[1].conditions.join()).toMatch(/not registered/);
+  });
+  test('--registered decides the fork', () => {
+    expect(route('1002', { endpoint: '1003', registered: ['1002'] }).verdict).toBe('routed');
+    expect(route('1002', { endpoint: '1003', registered: [] }).status).toBe(404);
+  });
+  test('a Goto to a missing extension goes to the i extension', () => {
+    const a = route('2017', { endpoint: '1002' });
+    expect(a.steps.some((s) => /continues at extension i/.test(s.text))).toBe(true);
+  });
+  test('Dial(Local/…) follows the Local channel into the dialplan', () => {
+    expect(route('31003', { endpoint: '1002' }).verdict).toBe('routed');
+    // The Local leg fails with NO_ROUTE_DESTINATION: DIALSTATUS=CHANUNAVAIL, and falling off the end indicates congestion.
+    expect(route('32000', { endpoint: '1002', registered: [] }).status).toBe(503);
+  });
+});
+
+describe('REGISTER (res_pjsip_registrar.c) and OPTIONS (pjsip_options.c)', () => {
+  test('REGISTER to an AOR of the endpoint with max_contacts>0 → 200 (routed to location)', () => {
+    expect(route('1002', { endpoint: '1002', method: 'REGISTER' }).verdict).toBe('routed');
+  });
+  test('REGISTER for a user that is not one of the endpoint\'s aors → 404', () => {
+    expect(route('1009', { endpoint: '1002', method: 'REGISTER' }).status).toBe(404);
+  });
+  test('REGISTER to an AOR with max_contacts=0 (the default) → 403', () => {
+    expect(route('1003', { endpoint: '1003', method: 'REGISTER' }).status).toBe(403);
+  });
+  test('REGISTER from an endpoint without aors → 403', () => {
+    expect(route('lobby', { endpoint: 'lobby', method: 'REGISTER' }).status).toBe(403);
+  });
+  test('OPTIONS for a missing extension → 404; for an existing one → 200', () => {
+    expect(route('9999', { endpoint: 'lobby', method: 'OPTIONS' }).status).toBe(404);
+    expect(route('100', { endpoint: 'lobby', method: 'OPTIONS' }).verdict).toBe('routed');
+  });
+});
