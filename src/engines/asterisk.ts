@@ -10,7 +10,9 @@ const ROOT_FILES = ['extensions.conf', 'pjsip.conf', 'sip.conf'];
 export const asteriskEngine: Engine<'asterisk'> = {
   platform: 'asterisk',
   discover(dir, entries) {
-    const isRoot = ROOT_FILES.some((f) => entries.includes(f));
+    // FreeSWITCH's conf directory carries an extensions.conf for mod_dialplan_asterisk: not ours.
+    const isFreeswitch = entries.includes('freeswitch.xml') || entries.includes('vars.xml');
+    const isRoot = !isFreeswitch && ROOT_FILES.some((f) => entries.includes(f));
     return { roots: isRoot ? [{ platform: 'asterisk', path: dir }] : [], stopDescent: false };
   },
   claimFile(file): RootRef | null {
