@@ -103,33 +103,37 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
   }
   const literalKeys = [...literals.keys()].sort();
 
-  /** Matching groups with their match code, in no particular order. */
-  function candidates(dialed: string, mode: MatchMode): [number, MatchCode][] {
-    const raw = toBytes(dialed);
-    const data = stripDashes(raw);
-    const out: [number, MatchCode][] = [];
-    // Literals: `_extension_match_core` non-pattern branch.
+  /**
+   * Literal groups whose name matches, in list order (`_extension_match_core`, non-pattern
+   * branch). Literals all sort before patterns and among themselves in byte order of the
+   * dash-free name, which is the order of `literalKeys`; so a prefix range is walked lazily.
+   */
+  function* literalCandidates(data: string, mode: MatchMode): Generator<number> {
     if (mode === 'match') {
-      for (const r of literals.get(data) ?? []) out.push([r, 1]);
-    } else {
-      let lo = 0;
-      let hi = literalKeys.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (literalKeys[mid] < data) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let k = lo; k < literalKeys.length && literalKeys[k].startsWith(data); k++) {
-        if (mode === 'matchmore' && literalKeys[k].length === data.length) continue;
-        for (const r of literals.get(literalKeys[k])!) out.push([r, 1]);
-      }
+      yield* literals.get(data) ?? [];
+      return;
     }
+    let lo = 0;
+    let hi = literalKeys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (literalKeys[mid] < data) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < literalKeys.length && literalKeys[k].startsWith(data); k++) {
+      if (mode === 'matchmore' && literalKeys[k].length === data.length) continue;
+      yield* literals.get(literalKeys[k])!;
+    }
+  }
+
+  /** Pattern groups whose name matches, with their match code, in no particular order. */
+  function patternCandidates(raw: string, data: string, mode: MatchMode): [number, MatchCode][] {
+    const out: [number, MatchCode][] = [];
     // A dialled "pattern" is compared as a pattern first (E_MATCH only); rare, so scan.
     if (mode === 'match' && raw.charCodeAt(0) === 0x5f) {
-      for (const r of patternRanks) if (matchCode(groups[r].matchName, dialed, mode)) out.push([r, 1]);
+      for (const r of patternRanks) if (matchCode(groups[r].matchName, raw, mode)) out.push([r, 1]);
       return out;
     }
-    // Patterns: NFA over the token trie.
     let states: PatternNode[] = [root];
     const expand = (nodes: PatternNode[]): PatternNode[] => {
       // `[]` is skipped while data is left: follow `empty` edges as epsilon moves.
@@ -164,23 +168,33 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
   }
 
   function find(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode): LookupResult<T> {
-    const found = candidates(dialed, mode);
-    found.sort((a, b) => a[0] - b[0]);
+    const raw = toBytes(dialed);
+    const data = stripDashes(raw);
     const considered: T[] = [];
-    let previous = -1;
-    for (const [rank, code] of found) {
-      if (rank === previous) continue;
-      previous = rank;
+    /** One step of the walk; returns the answer when the walk ends here. */
+    const visit = (rank: number, code: MatchCode): LookupResult<T> | undefined => {
       const group = groups[rank];
-      if (!cidMatches(group.cid, callerId)) continue;
+      if (!cidMatches(group.cid, callerId)) return undefined;
       considered.push(group.members[0]);
       // "We match an extension ending in '!'. The decision in this case is final and is NULL."
       if (code === 2 && mode === 'matchmore') return { chosen: null, considered };
       const chosen = memberWithPriority(group, priority);
-      if (chosen) {
-        considered[considered.length - 1] = chosen;
-        return { chosen, considered };
-      }
+      if (!chosen) return undefined;
+      considered[considered.length - 1] = chosen;
+      return { chosen, considered };
+    };
+    for (const rank of literalCandidates(data, mode)) {
+      const answer = visit(rank, 1);
+      if (answer) return answer;
+    }
+    const found = patternCandidates(raw, data, mode);
+    found.sort((a, b) => a[0] - b[0]);
+    let previous = -1;
+    for (const [rank, code] of found) {
+      if (rank === previous) continue;
+      previous = rank;
+      const answer = visit(rank, code);
+      if (answer) return answer;
     }
     return { chosen: null, considered };
   }

@@ -143,7 +143,8 @@ function specificityOf(piece: PatternPiece, isPattern: boolean): number {
   return piece.specif;
 }
 
-type Slot<T extends MatchableExtension> = { head: TrieNode<T> | null };
+/** Where a sibling list starts: the context's `pattern_tree` or a node's `next_char`. */
+type Slot<T extends MatchableExtension> = { next: TrieNode<T> | null };
 
 interface Scoreboard<T extends MatchableExtension> {
   exten: ExtensionGroup<T> | null;
@@ -154,20 +155,12 @@ interface Scoreboard<T extends MatchableExtension> {
 }
 
 export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGroup<T>[]) {
-  const root: Slot<T> = { head: null };
-  // Each node's `next` list is addressed through a slot so insertion at the head works.
-  const slots = new WeakMap<TrieNode<T>, Slot<T>>();
-  const slotOf = (node: TrieNode<T>): Slot<T> => {
-    let s = slots.get(node);
-    if (!s) { s = { get head() { return node.next; }, set head(v) { node.next = v; } }; slots.set(node, s); }
-    return s;
-  };
-
+  const root: Slot<T> = { next: null };
   /** `insert_in_next_chars_alt_char_list`: sorted by specificity, after equal ones. */
   function insertSorted(slot: Slot<T>, node: TrieNode<T>): void {
-    if (!slot.head) { slot.head = node; return; }
-    if (slot.head.specificity > node.specificity) { node.alt = slot.head; slot.head = node; return; }
-    let prev = slot.head;
+    if (!slot.next) { slot.next = node; return; }
+    if (slot.next.specificity > node.specificity) { node.alt = slot.next; slot.next = node; return; }
+    let prev = slot.next;
     for (let cur = prev.alt; cur; prev = cur, cur = cur.alt) {
       if (cur.specificity > node.specificity) { node.alt = cur; prev.alt = node; return; }
     }
@@ -187,7 +180,7 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
     let pos = 0;
     let pattern = false;
     if (buf[0] === '_') { pattern = true; pos = 1; }
-    let m1: TrieNode<T> | null = root.head;
+    let m1: TrieNode<T> | null = root.next;
     let m0: Slot<T> = root;
     let already = true;
     let cur: PatternPiece;
@@ -199,17 +192,17 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
       if (already && (m2 = alreadyInTree(m1, cur.buf, pattern)) && m2.next) {
         if (!next.buf) m2.exten = group;
         m1 = m2.next;
-        m0 = slotOf(m2);
+        m0 = m2;
       } else {
         if (m2) {
           m1 = m2;
         } else {
           const node: TrieNode<T> = { isPattern: pattern, specificity: specificityOf(cur, pattern), x: cur.buf, alt: null, next: null, exten: null };
-          if (!root.head) insertSorted(root, node);
+          if (!root.next) insertSorted(root, node);
           else if (already) insertSorted(m0, node);
-          else insertSorted(slotOf(m1!), node);
+          else insertSorted(m1!, node);
           m1 = node;
-          m0 = slotOf(node);
+          m0 = node;
         }
         if (!next.buf) m1.exten = group;
         already = false;
@@ -295,7 +288,7 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
       return false;
     }
 
-    return (s: string) => { walk(s, 0, root.head); return score; };
+    return (s: string) => { walk(s, 0, root.next); return score; };
   }
 
   /** `trie_find_next_match` (including its loop that re-examines the same first child). */
