@@ -140,6 +140,16 @@ describe('findInContext: which extension pbx_find_extension picks', () => {
   });
 });
 
+describe('trie built during load (trieBuiltAfter)', () => {
+  test('ast_add_extension2_lockopt appends later registrations in load order', () => {
+    const sorted = contextOf(['1234', '_1234!']);
+    // default: built after load from root_table, newest first: the pattern node comes first
+    expect(buildContextIndex(sorted).find('1234', undefined, 1, 'match', 'trie').chosen?.written).toBe('_1234!');
+    // built before anything was registered: every extension appended in load order
+    expect(buildContextIndex(sorted, { trieBuiltAfter: 0 }).find('1234', undefined, 1, 'match', 'trie').chosen?.written).toBe('1234');
+  });
+});
+
 describe('names and sort order', () => {
   test('matchNameOf: ext_strncpy drops spaces and - outside [...] (patterns only)', () => {
     expect(matchNameOf('_1-NXX-[0-9] XX')).toBe('_1NXX[0-9]XX');

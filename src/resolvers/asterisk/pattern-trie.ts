@@ -154,7 +154,7 @@ interface Scoreboard<T extends MatchableExtension> {
   node: TrieNode<T> | null;
 }
 
-export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGroup<T>[]) {
+export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGroup<T>[], builtAfter?: number) {
   const root: Slot<T> = { next: null };
   /** `insert_in_next_chars_alt_char_list`: sorted by specificity, after equal ones. */
   function insertSorted(slot: Slot<T>, node: TrieNode<T>): void {
@@ -212,8 +212,21 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
   }
 
   // Newest registration first: the order `ast_hashtab_next` walks `root_table`.
-  const insertionOrder = [...groups].sort((a, b) => b.registrationOrder - a.registrationOrder || b.rank - a.rank);
-  for (const g of insertionOrder) add(g);
+  // With `builtAfter` = k, the tree was created by a lookup after k registrations (a label used
+  // as a priority makes pbx_config call `ast_findlabel_extension2` while loading): those k are
+  // inserted newest first, every later one on its own registration, in load order. A later one
+  // is skipped when `root_table` already holds the same name without CID (the lookup in
+  // `ast_add_extension2_lockopt` uses a no-CID dummy), i.e. a CID variant added after its plain one.
+  const byAge = [...groups].sort((a, b) => a.registrationOrder - b.registrationOrder || a.rank - b.rank);
+  const cut = builtAfter === undefined ? byAge.length : byAge.findIndex((g) => g.registrationOrder >= builtAfter);
+  const early = cut < 0 ? byAge : byAge.slice(0, cut);
+  const late = cut < 0 ? [] : byAge.slice(cut);
+  for (const g of [...early].reverse()) add(g);
+  const plainNames = new Set(early.filter((g) => g.cid === undefined).map((g) => g.matchName));
+  for (const g of late) {
+    if (g.cid === undefined || !plainNames.has(g.matchName)) add(g);
+    if (g.cid === undefined) plainNames.add(g.matchName);
+  }
 
   function search(mode: MatchMode, callerId: string | undefined): (s: string) => Scoreboard<T> {
     const score: Scoreboard<T> = { exten: null, lastChar: '', canmatch: false, canmatchExten: null, node: null };

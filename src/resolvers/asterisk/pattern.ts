@@ -377,14 +377,23 @@ export function groupEntries<T extends MatchableExtension>(sorted: readonly T[])
  * list: the classic walk through pattern-classic.ts, the trie through pattern-trie.ts (built on
  * first use). Build once per context and reuse.
  */
-export function buildContextIndex<T extends MatchableExtension>(sorted: readonly T[]): ContextIndex<T> {
+export interface ContextIndexOptions {
+  /**
+   * Trie only: the number of (name, cid) registrations in this context before the first
+   * `exten => x,<label>,…` line whose priority is a label (pbx_config resolves it with
+   * `ast_findlabel_extension2`, which builds the trie mid-load). Omit when there is none.
+   */
+  trieBuiltAfter?: number;
+}
+
+export function buildContextIndex<T extends MatchableExtension>(sorted: readonly T[], options: ContextIndexOptions = {}): ContextIndex<T> {
   const groups = groupEntries(sorted);
   const classic = buildClassicIndex(groups);
   let trie: ReturnType<typeof buildTrieIndex<T>> | undefined;
   return {
     find(dialed, callerId, priority, mode, algorithm) {
       if (algorithm === 'classic') return classic.find(dialed, callerId, priority, mode);
-      trie ??= buildTrieIndex(groups);
+      trie ??= buildTrieIndex(groups, options.trieBuiltAfter);
       return trie.find(dialed, callerId, priority, mode);
     },
   };
