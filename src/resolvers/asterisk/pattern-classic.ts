@@ -19,7 +19,7 @@
  */
 import { stripDashes, toBytes, tokenizePattern, type PatternToken } from './pattern-syntax';
 import {
-  cidMatches, matchCode, memberWithPriority,
+  cidMatches, compareLiteralKeys, matchCode, memberWithPriority,
   type ExtensionGroup, type LookupResult, type MatchableExtension, type MatchCode, type MatchMode,
 } from './pattern';
 
@@ -101,7 +101,8 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     }
     node.ends.push(g.rank);
   }
-  const literalKeys = [...literals.keys()].sort();
+  // Sorted as `ext_cmp_exten` sorts them, so a prefix range is contiguous and in list order.
+  const literalKeys = [...literals.keys()].sort(compareLiteralKeys);
 
   /**
    * Literal groups whose name matches, in list order (`_extension_match_core`, non-pattern
@@ -117,7 +118,7 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     let hi = literalKeys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (literalKeys[mid] < data) lo = mid + 1;
+      if (compareLiteralKeys(literalKeys[mid].slice(0, data.length), data) < 0) lo = mid + 1;
       else hi = mid;
     }
     for (let k = lo; k < literalKeys.length && literalKeys[k].startsWith(data); k++) {

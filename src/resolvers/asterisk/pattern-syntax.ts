@@ -35,6 +35,11 @@ export function fromBytes(s: string): string {
   return text.includes('\ufffd') ? s : text;
 }
 
+/** C `char` on x86-64 is signed: bytes 0x80–0xff compare as negative numbers. */
+function signedChar(c: number): number {
+  return c >= 0x80 ? c - 0x100 : c;
+}
+
 function rangeSet(lo: number, hi: number): Uint8Array {
   const set = new Uint8Array(256);
   for (let c = lo; c <= hi; c++) set[c] = 1;
@@ -96,8 +101,10 @@ export function tokenizePattern(body: string): PatternToken[] {
         for (let p = i + 1; p < end; p++) {
           const c1 = body.charCodeAt(p);
           if (p + 2 < end && body.charCodeAt(p + 1) === 0x2d) {
-            const c2 = body.charCodeAt(p + 2);
-            for (let c = c1; c <= c2; c++) set[c] = 1;
+            // `*data >= pattern[0] && *data <= pattern[2]` on signed char (see signedByte).
+            const lo = signedChar(c1);
+            const hi = signedChar(body.charCodeAt(p + 2));
+            for (let c = lo; c <= hi; c++) set[c & 0xff] = 1;
             p += 2;
           } else {
             set[c1] = 1;

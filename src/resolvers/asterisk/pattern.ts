@@ -83,6 +83,15 @@ function lengthWithoutDashes(s: string): number {
   return n;
 }
 
+/**
+ * `ext_cmp_exten` and the set ranges of `_extension_match_core` compare plain C `char`, which
+ * is SIGNED on x86-64 (the usual Asterisk host): bytes 0x80–0xff (UTF-8 text) are negative and
+ * sort before digits. Only non-ASCII names are affected; ARM builds (unsigned char) differ there.
+ */
+export function signedByte(c: number): number {
+  return c >= 0x80 ? c - 0x100 : c;
+}
+
 /** `ext_cmp_exten`: byte compare ignoring `-` (0 past the end, like the C terminator). */
 function cmpExten(left: string, right: string): number {
   let l = 0;
@@ -90,8 +99,8 @@ function cmpExten(left: string, right: string): number {
   for (;;) {
     l = skipDashes(left, l);
     r = skipDashes(right, r);
-    const a = l < left.length ? left.charCodeAt(l) : 0;
-    const b = r < right.length ? right.charCodeAt(r) : 0;
+    const a = l < left.length ? signedByte(left.charCodeAt(l)) : 0;
+    const b = r < right.length ? signedByte(right.charCodeAt(r)) : 0;
     const cmp = a - b;
     if (cmp || !a) return cmp;
     l++;
@@ -107,12 +116,17 @@ function cmpExtenPartial(left: string, right: string): number {
     l = skipDashes(left, l);
     r = skipDashes(right, r);
     if (r >= right.length) return 0;
-    const a = l < left.length ? left.charCodeAt(l) : 0;
-    const cmp = a - right.charCodeAt(r);
+    const a = l < left.length ? signedByte(left.charCodeAt(l)) : 0;
+    const cmp = a - signedByte(right.charCodeAt(r));
     if (cmp) return cmp;
     l++;
     r++;
   }
+}
+
+/** Literal order of dash-free byte strings (`ext_cmp_exten`), for the index. */
+export function compareLiteralKeys(a: string, b: string): number {
+  return cmpExten(a, b);
 }
 
 /**
@@ -157,7 +171,8 @@ export function matchCode(name: string, dialed: string, mode: MatchMode): MatchC
         let found = false;
         for (; p < end; p++) {
           if (p + 2 < end && pattern.charCodeAt(p + 1) === 0x2d) {
-            if (dc >= pattern.charCodeAt(p) && dc <= pattern.charCodeAt(p + 2)) { found = true; break; }
+            const sd = signedByte(dc);
+            if (sd >= signedByte(pattern.charCodeAt(p)) && sd <= signedByte(pattern.charCodeAt(p + 2))) { found = true; break; }
             p += 2;
           } else if (dc === pattern.charCodeAt(p)) { found = true; break; }
         }
