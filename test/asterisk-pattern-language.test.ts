@@ -3,7 +3,8 @@
  * (main/pbx.c `_extension_match_core`), compared exactly.
  */
 import {
-  describeLanguage, exampleInDifference, extensionMatches, intersects, isSubset, languageOf, lengthBounds,
+  compareExtensionNames, describeLanguage, exampleInDifference, extensionMatches, firstMatchExamples,
+  intersects, isSubset, languageOf, lengthBounds,
 } from '../src/resolvers/asterisk/pattern';
 
 const L = (...names: string[]) => languageOf(names);
@@ -148,5 +149,85 @@ describe('the language agrees with the matcher', () => {
       if (bruteSubset) expect([a, b, isSubset(L(...a), L(...b))]).toEqual([a, b, true]);
       expect([a, b, intersects(L(...a), L(...b))]).toEqual([a, b, bruteMeet]);
     }
+  });
+});
+
+describe('firstMatchExamples: entries the classic walk can never stop at', () => {
+  const walkOrder = (names: string[]) => [...names].sort(compareExtensionNames);
+
+  test('shadowed: _NXXXXXX after _N[2-9]XXXXX and _N[01]XXXXX; _X! after _X. and _X', () => {
+    const names = walkOrder(['_N[2-9]XXXXX', '_N[01]XXXXX', '_NXXXXXX', '_X.', '_X', '_X!']);
+    expect(names).toEqual(['_N[01]XXXXX', '_N[2-9]XXXXX', '_NXXXXXX', '_X.', '_X!', '_X']);
+    // _X! sorts before _X (! 0x28000 < end 0x30000), so it is _X that is shadowed
+    expect(firstMatchExamples(names.map((name) => ({ name, covers: true })))).toEqual(['2025551', '2225551', null, '20', '2', null]);
+  });
+
+  test('a realistic outbound context', () => {
+    const names = walkOrder(['_NXXNXXXXXX', '_1NXXNXXXXXX', '_X.', '_[2-9]XXXXXXXXX', '_1[2-9]XXXXXXXXX', '_011X.', '_X!', '911', '_9NXXXXXX']);
+    const examples = firstMatchExamples(names.map((name) => ({ name, covers: true })));
+    const byName = Object.fromEntries(names.map((n, i) => [n, examples[i]]));
+    expect(byName).toEqual({
+      '911': '911',
+      '_011X.': '01155',
+      '_1NXXNXXXXXX': '12025551234',
+      '_1[2-9]XXXXXXXXX': '12020551234', // after _1NXXNXXXXXX (N < X at the 5th position), 1NXX0… reaches it
+      '_9NXXXXXX': '92255512',
+      '_NXXNXXXXXX': '2025551234',
+      '_[2-9]XXXXXXXXX': '2020551234',
+      '_X.': '20',
+      '_X!': '2', // _X. needs two characters: a single digit reaches _X!
+    });
+  });
+
+  test('entries that do not cover (CID match or missing priority) hide nothing', () => {
+    const names = walkOrder(['_NXX', '_2XX', '_X.']);
+    expect(names).toEqual(['_2XX', '_NXX', '_X.']);
+    expect(firstMatchExamples([{ name: '_2XX', covers: false }, { name: '_NXX', covers: true }, { name: '_X.', covers: true }]))
+      .toEqual(['202', '202', '20']);
+    expect(firstMatchExamples([{ name: '_2XX', covers: true }, { name: '_NXX', covers: true }, { name: '_X.', covers: true }]))
+      .toEqual(['202', '502', '20']);
+  });
+
+  test('literals cover patterns', () => {
+    const names = walkOrder(['_10X', ...Array.from({ length: 10 }, (_, d) => `10${d}`)]);
+    expect(firstMatchExamples(names.map((name) => ({ name, covers: true }))).at(-1)).toBeNull();
+    expect(firstMatchExamples(names.filter((n) => n !== '105').map((name) => ({ name, covers: true }))).at(-1)).toBe('105');
+  });
+
+  test('agrees with pairwise isSubset on random contexts', () => {
+    let seed = 4242;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const pick = <T>(xs: readonly T[]) => xs[rand(xs.length)];
+    const tokens = ['1', '2', '0', '+', 'N', 'X', 'Z', '[1-3]', '[02]', '[]'];
+    const name = () => (rand(4) === 0
+      ? Array.from({ length: 1 + rand(3) }, () => pick(['1', '2', '0'])).join('')
+      : '_' + Array.from({ length: rand(4) }, () => pick(tokens)).join('') + pick(['', '', '.', '!', '[1']));
+    for (let round = 0; round < 200; round++) {
+      const names = walkOrder(Array.from({ length: 1 + rand(8) }, name));
+      const entries = names.map((n) => ({ name: n, covers: rand(4) !== 0 }));
+      const got = firstMatchExamples(entries);
+      entries.forEach((entry, i) => {
+        const earlier = entries.slice(0, i).filter((e) => e.covers).map((e) => e.name);
+        const shadowed = isSubset(languageOf([entry.name]), languageOf(earlier));
+        expect([names, i, got[i] === null]).toEqual([names, i, shadowed]);
+        if (got[i] !== null) {
+          expect(extensionMatches(entry.name, got[i]!, 'match')).toBe(true);
+          expect(earlier.some((n) => extensionMatches(n, got[i]!, 'match'))).toBe(false);
+        }
+      });
+    }
+  });
+
+  test('speed: 5,000 patterns and 45,000 literals (figure printed, not asserted)', () => {
+    const names: string[] = [];
+    for (let i = 0; i < 45000; i++) names.push(String(2020000000 + i * 7));
+    for (let i = 0; i < 4990; i++) names.push(`_${2030000 + i}XXX`);
+    names.push('_NXXNXXXXXX', '_1NXXNXXXXXX', '_+1NXXNXXXXXX', '_X.', '_011X.', '_*XX', '_#X!', '_[2-9]11', '_9NXXXXXX', '_X!');
+    const sorted = names.sort(compareExtensionNames);
+    const start = process.hrtime.bigint();
+    const examples = firstMatchExamples(sorted.map((name) => ({ name, covers: true })));
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    console.log(`firstMatchExamples: ${sorted.length} entries in ${ms.toFixed(0)} ms, ${examples.filter((e) => e === null).length} shadowed`);
+    expect(examples.length).toBe(sorted.length);
   });
 });

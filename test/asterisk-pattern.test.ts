@@ -178,6 +178,14 @@ describe('names and sort order', () => {
     expect(compareExtensionNames('_1[2', '_1')).toBeGreaterThan(0);
   });
 
+  test('non-ASCII names compare as signed C chars (x86-64): UTF-8 bytes sort before digits', () => {
+    expect(compareExtensionNames('é', '1')).toBeLessThan(0);
+    expect(compareExtensionNames('_é', '_1')).toBeGreaterThan(0); // ext_cmp_pattern_pos uses unsigned char
+    expect(extensionMatches('_[0-é]', '5', 'match')).toBe(false); // signed range 48..-61 is empty
+    expect(extensionMatches('_[é-9]', '5', 'match')).toBe(true);
+    expect(findInContext(contextOf(['1', 'é', '_X']), 'é', undefined, 1, 'match', 'classic').chosen?.written).toBe('é');
+  });
+
   test('compareExtensions: CID variants first, literal CID before pattern CID', () => {
     const plain = { matchName: '100' };
     const lit = { matchName: '100', cid: '5551234' };

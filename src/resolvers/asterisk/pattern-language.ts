@@ -22,13 +22,17 @@ interface LNode {
   id: number;
   byByte: Map<number, LNode>;
   sets: { set: Uint8Array; key: string; node: LNode }[];
-  /** `.` or `!` edge: leads to the ANY state after one char. */
+  /** `.` or `!` edge: leads to this node's ANY state after one char. */
   wildcard: boolean;
   /** `!` next: accepting here too (zero more chars). */
   bang: boolean;
   empty?: LNode;
   /** A name ends here. */
   accept: boolean;
+  /** Lowest rank (index in the names list) of a name accepted here: ending, `!` next, or in ANY. */
+  acceptRank: number;
+  bangRank: number;
+  wildRank: number;
 }
 
 export interface Language {
@@ -38,17 +42,41 @@ export interface Language {
   readonly sets: Map<string, Uint8Array>;
   /** The names, as given. */
   readonly names: readonly string[];
+  /** @internal DFA states met so far, by their NFA id list. */
+  readonly states: Map<string, State>;
 }
 
-const ANY = -1;
+/**
+ * DFA states are sorted arrays of NFA state ids: a trie node id (≥ 0), or -(id + 1) for the
+ * "anything may follow" state entered through the `.`/`!` of node `id` (one per node, so the
+ * names that reach it stay known for firstMatchExamples).
+ */
+interface State {
+  /** Unique within its language. */
+  uid: number;
+  /** Sorted NFA state ids. */
+  ids: number[];
+  /** Lowest rank of a name accepting here (Infinity: not accepting). */
+  rank: number;
+  /** Transitions computed so far, by byte. */
+  next: (State | undefined)[];
+}
+
 const DASH = 0x2d;
 
 /** Union of what the names match (E_MATCH), patterns (`_…`) and literals alike. */
 export function languageOf(names: readonly string[]): Language {
+  return buildLanguage(names, names.map((_, i) => i));
+}
+
+function buildLanguage(names: readonly string[], ranks: readonly number[]): Language {
   const nodes: LNode[] = [];
   const sets = new Map<string, Uint8Array>();
   const make = (): LNode => {
-    const n: LNode = { id: nodes.length, byByte: new Map(), sets: [], wildcard: false, bang: false, accept: false };
+    const n: LNode = {
+      id: nodes.length, byByte: new Map(), sets: [], wildcard: false, bang: false, accept: false,
+      acceptRank: Infinity, bangRank: Infinity, wildRank: Infinity,
+    };
     nodes.push(n);
     return n;
   };
@@ -62,7 +90,8 @@ export function languageOf(names: readonly string[]): Language {
     }
     return next;
   };
-  for (const written of names) {
+  names.forEach((written, index) => {
+    const rank = ranks[index];
     const name = toBytes(written);
     let node = root;
     if (name.charCodeAt(0) !== 0x5f) {
@@ -71,7 +100,8 @@ export function languageOf(names: readonly string[]): Language {
         if (c !== DASH) node = single(node, c);
       }
       node.accept = true;
-      continue;
+      node.acceptRank = Math.min(node.acceptRank, rank);
+      return;
     }
     let complete = true;
     for (const token of tokenizePattern(name.slice(1))) {
@@ -87,93 +117,123 @@ export function languageOf(names: readonly string[]): Language {
         node = node.empty ??= make();
       } else if (token.kind === 'dot') {
         node.wildcard = true;
+        node.wildRank = Math.min(node.wildRank, rank);
         complete = false;
       } else if (token.kind === 'bang') {
         node.wildcard = true;
         node.bang = true;
+        node.wildRank = Math.min(node.wildRank, rank);
+        node.bangRank = Math.min(node.bangRank, rank);
         complete = false;
       } else {
         complete = false; // broken '[': matches nothing from here
       }
       if (!complete) break;
     }
-    if (complete) node.accept = true;
-  }
-  return { root, nodes, sets, names: [...names] };
+    if (complete) {
+      node.accept = true;
+      node.acceptRank = Math.min(node.acceptRank, rank);
+    }
+  });
+  return { root, nodes, sets, names: [...names], states: new Map() };
 }
 
 // ------------------------------------------------------------------ automaton over classes
 
-/** Alphabet classes for a pair of languages: each a list of bytes that behave identically. */
-function alphabetOf(langs: Language[]): number[][] {
-  const signature: string[] = new Array(256).fill('');
-  let k = 0;
-  for (const lang of langs) {
+/** Per byte, which of the language's character sets contain it (cached per language). */
+const signatures = new WeakMap<Language, string[]>();
+function signatureOf(lang: Language): string[] {
+  let sig = signatures.get(lang);
+  if (!sig) {
+    sig = new Array<string>(256).fill('');
+    let k = 0;
     for (const set of lang.sets.values()) {
-      for (let c = 0; c < 256; c++) if (set[c]) signature[c] += `${k},`;
+      for (let c = 0; c < 256; c++) if (set[c]) sig[c] += `${k},`;
       k++;
     }
+    signatures.set(lang, sig);
   }
+  return sig;
+}
+
+/** Alphabet classes for a pair of languages: each a list of bytes that behave identically. */
+function alphabetOf(langs: Language[]): number[][] {
+  const sigs = langs.map(signatureOf);
   const groups = new Map<string, number[]>();
   for (let c = 1; c < 256; c++) {
     if (c === DASH) continue; // never part of a dialled string as Asterisk compares it
-    const g = groups.get(signature[c]);
+    const key = sigs.map((sig) => sig[c]).join('|');
+    const g = groups.get(key);
     if (g) g.push(c);
-    else groups.set(signature[c], [c]);
+    else groups.set(key, [c]);
   }
   return [...groups.values()];
 }
-
-type State = number[]; // sorted node ids, ANY = -1 first
 
 function stepNode(node: LNode, c: number, out: Set<number>): void {
   const single = node.byByte.get(c);
   if (single) out.add(single.id);
   for (const s of node.sets) if (s.set[c]) out.add(s.node.id);
-  if (node.wildcard) out.add(ANY);
+  if (node.wildcard) out.add(-(node.id + 1));
   if (node.empty) stepNode(node.empty, c, out);
 }
 
-function step(lang: Language, state: State, c: number): State {
-  const out = new Set<number>();
-  for (const id of state) {
-    if (id === ANY) out.add(ANY);
-    else stepNode(lang.nodes[id], c, out);
+function intern(lang: Language, ids: number[]): State {
+  const key = ids.join(',');
+  let state = lang.states.get(key);
+  if (!state) {
+    let rank = Infinity;
+    for (const id of ids) {
+      if (id < 0) rank = Math.min(rank, lang.nodes[-id - 1].wildRank);
+      else rank = Math.min(rank, lang.nodes[id].acceptRank, lang.nodes[id].bangRank);
+    }
+    state = { uid: lang.states.size, ids, rank, next: [] };
+    lang.states.set(key, state);
   }
-  return [...out].sort((a, b) => a - b);
+  return state;
 }
 
-function accepts(lang: Language, state: State): boolean {
-  for (const id of state) {
-    if (id === ANY) return true;
-    const n = lang.nodes[id];
-    if (n.accept || n.bang) return true;
+function startOf(lang: Language): State {
+  return intern(lang, [lang.root.id]);
+}
+
+function step(lang: Language, state: State, c: number): State {
+  let next = state.next[c];
+  if (next) return next;
+  const out = new Set<number>();
+  for (const id of state.ids) {
+    if (id < 0) out.add(id);
+    else stepNode(lang.nodes[id], c, out);
   }
-  return false;
+  next = intern(lang, [...out].sort((a, b) => a - b));
+  state.next[c] = next;
+  return next;
+}
+
+/** Lowest rank of a name that accepts when the string ends in this state (Infinity: none). */
+function acceptRank(_lang: Language, state: State): number {
+  return state.rank;
+}
+
+function accepts(_lang: Language, state: State): boolean {
+  return state.rank < Infinity;
 }
 
 /** Lockstep product of two lazily determinised languages. */
 class Product {
   readonly alphabet: number[][];
-  private readonly next = new Map<string, [State, State]>();
   constructor(readonly a: Language, readonly b: Language) {
     this.alphabet = alphabetOf([a, b]);
   }
   start(): [State, State] {
-    return [[this.a.root.id], [this.b.root.id]];
+    return [startOf(this.a), startOf(this.b)];
   }
   key(s: [State, State]): string {
-    return `${s[0].join(',')}|${s[1].join(',')}`;
+    return `${s[0].uid}|${s[1].uid}`;
   }
   move(s: [State, State], atom: number): [State, State] {
-    const k = `${this.key(s)}#${atom}`;
-    let r = this.next.get(k);
-    if (!r) {
-      const c = this.alphabet[atom][0];
-      r = [step(this.a, s[0], c), step(this.b, s[1], c)];
-      this.next.set(k, r);
-    }
-    return r;
+    const c = this.alphabet[atom][0];
+    return [step(this.a, s[0], c), step(this.b, s[1], c)];
   }
   /** Breadth-first: the length of a shortest string reaching `goal`, or -1. */
   shortest(goal: (s: [State, State]) => boolean): number {
@@ -184,7 +244,7 @@ class Product {
       const following: [State, State][] = [];
       for (const s of layer) {
         if (goal(s)) return depth;
-        if (!s[0].length) continue; // `a` is dead: nothing of a can follow
+        if (!s[0].ids.length) continue; // `a` is dead: nothing of a can follow
         for (let atom = 0; atom < this.alphabet.length; atom++) {
           const n = this.move(s, atom);
           const k = this.key(n);
@@ -216,9 +276,13 @@ export function intersects(a: Language, b: Language): boolean {
 const IDEAL_DIGITS = '2025551234';
 const PREFERENCE = '2501346789+*#sabcdefghijklmnopqrtuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-function rankOf(c: number): number {
+const RANKS = Array.from({ length: 256 }, (_, c) => {
   const i = PREFERENCE.indexOf(String.fromCharCode(c));
   return i >= 0 ? i : 1000 + c;
+});
+
+function rankOf(c: number): number {
+  return RANKS[c];
 }
 
 /**
@@ -228,13 +292,17 @@ function rankOf(c: number): number {
  */
 export function exampleInDifference(a: Language, b: Language): string | null {
   const p = new Product(a, b);
-  const goal = inDifference(p);
+  return exampleFor(p, inDifference(p));
+}
+
+/** A shortest string driving the product into `goal`, with phone-like characters. */
+function exampleFor(p: Product, goal: (s: [State, State]) => boolean): string | null {
   const length = p.shortest(goal);
   if (length < 0) return null;
   const memo = new Map<string, boolean>();
   const reaches = (s: [State, State], r: number): boolean => {
     if (r === 0) return goal(s);
-    if (!s[0].length) return false;
+    if (!s[0].ids.length) return false;
     const k = `${p.key(s)}@${r}`;
     let v = memo.get(k);
     if (v === undefined) {
@@ -264,22 +332,73 @@ export function exampleInDifference(a: Language, b: Language): string | null {
   return fromBytes(out);
 }
 
+export interface FirstMatchEntry {
+  /** Extension name (matchName), in the order of the context's sorted list (one per extension). */
+  name: string;
+  /**
+   * True when the lookup always stops at this entry once its name matches: it has the wanted
+   * priority and no CID match. Entries with a CID match or without the priority only let the
+   * walk go on (`pbx_find_extension` continues), so they never hide later entries.
+   */
+  covers: boolean;
+}
+
+/**
+ * For each entry of a context's classic walk order: a shortest dialled string for which it is
+ * the FIRST matching entry that stops the walk, or null when it can never be reached that way
+ * (every string it matches is matched by an earlier covering entry: "shadowed"). Entries that
+ * do not cover (see FirstMatchEntry) get the example for which the walk reaches them.
+ * One automaton of all covering names is shared by every check, so a context with thousands
+ * of patterns is not compared pairwise. Models the default algorithm only (not the trie).
+ */
+export function firstMatchExamples(entries: readonly FirstMatchEntry[]): (string | null)[] {
+  const covering = entries.map((e, i) => [e, i] as const).filter(([e]) => e.covers);
+  let union: Language | undefined;
+  // Literals come first in walk order; while no covering pattern has been seen, a literal is
+  // hidden only by an earlier covering literal with the same dash-free name: a Map suffices.
+  const coveringLiterals = new Set<string>();
+  let patternSeen = false;
+  return entries.map((entry, i) => {
+    const name = toBytes(entry.name);
+    if (name.charCodeAt(0) !== 0x5f) {
+      const data = name.replace(/-/g, '');
+      let hidden: boolean;
+      if (!patternSeen) {
+        hidden = coveringLiterals.has(data);
+      } else {
+        union ??= buildLanguage(covering.map(([e]) => e.name), covering.map(([, k]) => k));
+        let state = startOf(union);
+        for (let k = 0; k < data.length && state.ids.length; k++) state = step(union, state, data.charCodeAt(k));
+        hidden = acceptRank(union, state) < i;
+      }
+      if (entry.covers) coveringLiterals.add(data);
+      return hidden ? null : fromBytes(data);
+    }
+    if (entry.covers) patternSeen = true;
+    union ??= buildLanguage(covering.map(([e]) => e.name), covering.map(([, k]) => k));
+    const own = languageOf([entry.name]);
+    const p = new Product(own, union);
+    const u = union;
+    return exampleFor(p, (s) => accepts(own, s[0]) && !(acceptRank(u, s[1]) < i));
+  });
+}
+
 /** Shortest and longest string lengths matched (max Infinity with `.`/`!`; null if empty). */
 export function lengthBounds(lang: Language): { min: number; max: number } | null {
   const empty = languageOf([]);
   const p = new Product(lang, empty);
   const alphabet = p.alphabet;
-  const memoMax = new Map<string, number>();
+  const memoMax = new Map<number, number>();
   const longest = (s: State): number => {
-    if (s.includes(ANY)) return Infinity;
-    const k = s.join(',');
+    if (s.ids.some((id) => id < 0)) return Infinity;
+    const k = s.uid;
     const cached = memoMax.get(k);
     if (cached !== undefined) return cached;
     let best = accepts(lang, s) ? 0 : -Infinity;
-    if (s.length) {
+    if (s.ids.length) {
       for (const bytes of alphabet) {
         const n = step(lang, s, bytes[0]);
-        if (n.length) best = Math.max(best, 1 + longest(n));
+        if (n.ids.length) best = Math.max(best, 1 + longest(n));
       }
     }
     memoMax.set(k, best);
@@ -287,7 +406,7 @@ export function lengthBounds(lang: Language): { min: number; max: number } | nul
   };
   const min = p.shortest((s) => accepts(lang, s[0]));
   if (min < 0) return null;
-  return { min, max: longest([lang.root.id]) };
+  return { min, max: longest(startOf(lang)) };
 }
 
 /** The names of a language for a message: `_NXXNXXXXXX, _1NXXNXXXXXX and 2 more`. */
