@@ -116,6 +116,8 @@ const cases: Case[] = [
   { why: 'new_find_extension: the no-CID extension ends at an earlier node and wins (classic: CID variant)', algorithm: 'trie', dialed: '212', callerId: '5551234', entries: ['_NXX', '_NXX/5551234'], winner: '_NXX' },
   { why: 'new_find_extension: CID continues from the / node when no plain variant exists', algorithm: 'trie', dialed: '212', callerId: '5551234', entries: ['_NXX/5551234'], winner: '_NXX/5551234' },
   { why: 'add_exten_to_pattern_tree: a _ CID pattern is literal text in the tree, never matches a number', algorithm: 'trie', dialed: '212', callerId: '5551234', entries: ['_NXX/_555XXXX'], winner: null },
+  { why: 'add_exten_to_pattern_tree: a CID without _ on a pattern extension is parsed as pattern (classic: literal)', algorithm: 'trie', dialed: '2125551234', callerId: '5551234', entries: ['_X./555XXXX'], winner: '_X./555XXXX' },
+  { why: 'matchcid: the same CID without _ is compared literally by the classic walk', dialed: '2125551234', callerId: '5551234', entries: ['_X./555XXXX'], winner: null },
   { why: 'new_find_extension: literal tree compares "/" literally, so 100/5551234 never matches', algorithm: 'trie', dialed: '100', callerId: '5551234', entries: ['100/5551234'], winner: null },
   { why: 'new_find_extension: literal 100/ (empty CID) matches any caller', algorithm: 'trie', dialed: '100', callerId: '5551234', entries: ['100/'], winner: '100/' },
   { why: 'pbx_find_extension trie: missing priority ends the search (classic continues to _X.)', algorithm: 'trie', dialed: '2125551234', entries: [['_NXXNXXXXXX', [2]], '_X.'], winner: null },

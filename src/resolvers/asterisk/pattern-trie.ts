@@ -44,7 +44,9 @@
  *   `100/` (empty CID) matches every caller.
  * - Consequences vs classic: no CID variant can win over a no-CID extension of the same name
  *   (the no-CID one ends at an earlier node); `_12` beats `_12!` for "12" (classic: `_12!`);
- *   a CID pattern with `_` never matches a real number; literals do not automatically precede
+ *   a CID pattern with `_` never matches a real number, while a CID WITHOUT `_` on a pattern
+ *   extension is read as a pattern (`_X./555XXXX` matches caller 5551234; classic compares the
+ *   CID literally and does not); literals do not automatically precede
  *   patterns (ties between literal `1` and pattern `1` nodes follow insertion order).
  * - Priority: once the scoreboard holds an extension, a missing priority does NOT continue the
  *   search (the classic walk does): the lookup fails in this context.

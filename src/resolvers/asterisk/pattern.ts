@@ -8,8 +8,9 @@
  *
  * Verification: besides the tests, the matcher, the sort order (with CID variants and merges),
  * the classic walk and the trie were run side by side with the pbx.c functions themselves
- * (compiled locally from the mirror, not committed) on ~1,000,000 random contexts × queries,
- * including sets, `[]`, broken `[`, `-`, lowercase wildcards, CIDs and UTF-8: no difference,
+ * (compiled locally from the mirror, not committed) on over 1,000,000 random queries against
+ * random contexts, including sets, `[]`, broken `[`, `-`, lowercase wildcards, CIDs and UTF-8
+ * (x86-64, signed char): no difference,
  * except for an EMPTY dialled string in the trie, where pbx.c reads past the end of the string
  * (chan_pjsip turns an empty user into `s`, so it does not arise for SIP).
  *
@@ -18,7 +19,8 @@
  * - pattern.ts           names, matching, sort order, caller-ID, lookup entry point (this file)
  * - pattern-classic.ts   index for the default algorithm (`pbx_find_extension` list walk)
  * - pattern-trie.ts      `extenpatternmatchnew=yes` (`new_find_extension`), ported node by node
- * - pattern-language.ts  exact language algebra over names (subset, intersection, examples)
+ * - pattern-language.ts  exact language algebra over names (subset, intersection, examples,
+ *                        entries the walk can never stop at)
  */
 import { toBytes } from './pattern-syntax';
 import { buildClassicIndex } from './pattern-classic';
