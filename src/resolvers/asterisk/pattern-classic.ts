@@ -1,0 +1,204 @@
+/**
+ * Index for the default lookup algorithm (`extenpatternmatchnew=no`, the default).
+ *
+ * What Asterisk does (main/pbx.c `pbx_find_extension`, the `else` branch "the old/current
+ * default exten pattern match algorithm"): walk the context's sorted extension list
+ * (`ast_walk_context_extensions`); for each entry run `extension_match_core(exten, dialled,
+ * action)` (0 fail, 1 match, 2 early match at `!`); skip it when it fails or when it has a CID
+ * match that `matchcid()` rejects; an early match in E_MATCHMORE ends the search with NULL;
+ * otherwise look up the wanted priority in the entry's `peer_table` and return it if present,
+ * else CONTINUE the walk with the next entry.
+ *
+ * The index gives the same answer without the linear walk: it collects every entry whose name
+ * matches (with its 0/1/2 code), sorts those few by list rank, and replays the walk on them.
+ * - Literals (always first in the list): a Map for E_MATCH; for E_CANMATCH/E_MATCHMORE a sorted
+ *   key array and a prefix range (`ext_cmp_exten_partial`).
+ * - Patterns: a trie of pattern tokens, simulated as an NFA over the dialled string. Entries
+ *   below a `.` or `!` edge match as a block, so whole subtrees are returned from cached lists.
+ * Cross-checked against the plain `matchCode` walk in test/asterisk-pattern.test.ts.
+ */
+import { stripDashes, toBytes, tokenizePattern, type PatternToken } from './pattern-syntax';
+import {
+  cidMatches, compareLiteralKeys, matchCode, memberWithPriority,
+  type ExtensionGroup, type LookupResult, type MatchableExtension, type MatchCode, type MatchMode,
+} from './pattern';
+
+interface PatternNode {
+  /** Single-byte children by byte, for the common case (literal digits in patterns). */
+  byByte: Map<number, PatternNode>;
+  /** Multi-byte set children (N, X, Z, [..]) with their sets. */
+  sets: { set: Uint8Array; key: string; node: PatternNode }[];
+  dot?: PatternNode;
+  bang?: PatternNode;
+  empty?: PatternNode;
+  broken?: PatternNode;
+  /** Ranks of patterns whose tokens end exactly here. */
+  ends: number[];
+  /** Ranks of every pattern at or below this node, ascending (built lazily). */
+  subtree?: number[];
+}
+
+function newNode(): PatternNode {
+  return { byByte: new Map(), sets: [], ends: [] };
+}
+
+function child(node: PatternNode, token: PatternToken): PatternNode {
+  switch (token.kind) {
+    case 'dot': return (node.dot ??= newNode());
+    case 'bang': return (node.bang ??= newNode());
+    case 'empty': return (node.empty ??= newNode());
+    case 'broken': return (node.broken ??= newNode());
+    case 'chars': {
+      if (token.key.length === 1) {
+        const c = token.key.charCodeAt(0);
+        let next = node.byByte.get(c);
+        if (!next) node.byByte.set(c, (next = newNode()));
+        return next;
+      }
+      let entry = node.sets.find((s) => s.key === token.key);
+      if (!entry) node.sets.push((entry = { set: token.set, key: token.key, node: newNode() }));
+      return entry.node;
+    }
+  }
+}
+
+function subtreeOf(node: PatternNode): number[] {
+  if (node.subtree) return node.subtree;
+  const all = [...node.ends];
+  for (const next of node.byByte.values()) all.push(...subtreeOf(next));
+  for (const s of node.sets) all.push(...subtreeOf(s.node));
+  for (const next of [node.dot, node.bang, node.empty, node.broken]) if (next) all.push(...subtreeOf(next));
+  all.sort((a, b) => a - b);
+  node.subtree = all;
+  return all;
+}
+
+/** Everything below `node` except via its `!` child (those are early matches, code 2). */
+function partialCandidates(node: PatternNode, out: [number, MatchCode][]): void {
+  for (const next of node.byByte.values()) for (const r of subtreeOf(next)) out.push([r, 1]);
+  for (const s of node.sets) for (const r of subtreeOf(s.node)) out.push([r, 1]);
+  for (const next of [node.dot, node.empty, node.broken]) if (next) for (const r of subtreeOf(next)) out.push([r, 1]);
+}
+
+export function buildClassicIndex<T extends MatchableExtension>(groups: ExtensionGroup<T>[]) {
+  const literals = new Map<string, number[]>();
+  const patternRanks: number[] = [];
+  const root = newNode();
+  for (const g of groups) {
+    const name = toBytes(g.matchName);
+    if (name.charCodeAt(0) !== 0x5f) {
+      const key = stripDashes(name);
+      const list = literals.get(key);
+      if (list) list.push(g.rank);
+      else literals.set(key, [g.rank]);
+      continue;
+    }
+    patternRanks.push(g.rank);
+    let node = root;
+    for (const token of tokenizePattern(name.slice(1))) {
+      node = child(node, token);
+      if (token.kind === 'broken') break;
+    }
+    node.ends.push(g.rank);
+  }
+  // Sorted as `ext_cmp_exten` sorts them, so a prefix range is contiguous and in list order.
+  const literalKeys = [...literals.keys()].sort(compareLiteralKeys);
+
+  /**
+   * Literal groups whose name matches, in list order (`_extension_match_core`, non-pattern
+   * branch). Literals all sort before patterns and among themselves in byte order of the
+   * dash-free name, which is the order of `literalKeys`; so a prefix range is walked lazily.
+   */
+  function* literalCandidates(data: string, mode: MatchMode): Generator<number> {
+    if (mode === 'match') {
+      yield* literals.get(data) ?? [];
+      return;
+    }
+    let lo = 0;
+    let hi = literalKeys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareLiteralKeys(literalKeys[mid].slice(0, data.length), data) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < literalKeys.length && literalKeys[k].startsWith(data); k++) {
+      if (mode === 'matchmore' && literalKeys[k].length === data.length) continue;
+      yield* literals.get(literalKeys[k])!;
+    }
+  }
+
+  /** Pattern groups whose name matches, with their match code, in no particular order. */
+  function patternCandidates(raw: string, data: string, mode: MatchMode): [number, MatchCode][] {
+    const out: [number, MatchCode][] = [];
+    // A dialled "pattern" is compared as a pattern first (E_MATCH only); rare, so scan.
+    if (mode === 'match' && raw.charCodeAt(0) === 0x5f) {
+      for (const r of patternRanks) if (matchCode(groups[r].matchName, raw, mode)) out.push([r, 1]);
+      return out;
+    }
+    let states: PatternNode[] = [root];
+    const expand = (nodes: PatternNode[]): PatternNode[] => {
+      // `[]` is skipped while data is left: follow `empty` edges as epsilon moves.
+      const result: PatternNode[] = [];
+      const stack = [...nodes];
+      while (stack.length) {
+        const n = stack.pop()!;
+        result.push(n);
+        if (n.empty) stack.push(n.empty);
+      }
+      return result;
+    };
+    for (let k = 0; k < data.length && states.length; k++) {
+      const c = data.charCodeAt(k);
+      const next: PatternNode[] = [];
+      for (const n of expand(states)) {
+        if (n.dot) for (const r of subtreeOf(n.dot)) out.push([r, 1]);
+        if (n.bang) for (const r of subtreeOf(n.bang)) out.push([r, 2]);
+        const single = n.byByte.get(c);
+        if (single) next.push(single);
+        for (const s of n.sets) if (s.set[c]) next.push(s.node);
+      }
+      states = next;
+    }
+    // The dialled string is used up: what is next in each pattern decides.
+    for (const n of states) {
+      if (mode !== 'matchmore') for (const r of n.ends) out.push([r, 1]);
+      if (n.bang) for (const r of subtreeOf(n.bang)) out.push([r, 2]);
+      if (mode !== 'match') partialCandidates(n, out);
+    }
+    return out;
+  }
+
+  function find(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode): LookupResult<T> {
+    const raw = toBytes(dialed);
+    const data = stripDashes(raw);
+    const considered: T[] = [];
+    /** One step of the walk; returns the answer when the walk ends here. */
+    const visit = (rank: number, code: MatchCode): LookupResult<T> | undefined => {
+      const group = groups[rank];
+      if (!cidMatches(group.cid, callerId)) return undefined;
+      considered.push(group.members[0]);
+      // "We match an extension ending in '!'. The decision in this case is final and is NULL."
+      if (code === 2 && mode === 'matchmore') return { chosen: null, considered };
+      const chosen = memberWithPriority(group, priority);
+      if (!chosen) return undefined;
+      considered[considered.length - 1] = chosen;
+      return { chosen, considered };
+    };
+    for (const rank of literalCandidates(data, mode)) {
+      const answer = visit(rank, 1);
+      if (answer) return answer;
+    }
+    const found = patternCandidates(raw, data, mode);
+    found.sort((a, b) => a[0] - b[0]);
+    let previous = -1;
+    for (const [rank, code] of found) {
+      if (rank === previous) continue;
+      previous = rank;
+      const answer = visit(rank, code);
+      if (answer) return answer;
+    }
+    return { chosen: null, considered };
+  }
+
+  return { find };
+}
