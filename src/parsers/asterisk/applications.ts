@@ -82,9 +82,16 @@ export function splitCondition(args: string): { condition: string; ifTrue: strin
   return { condition: args.slice(0, q), ifTrue: rest, ifFalse: '' };
 }
 
+/** Shared empty results: most priorities jump nowhere and dial nothing (saves an array each). */
+const NO_JUMPS: JumpTarget[] = Object.freeze([]) as unknown as JumpTarget[];
+const NO_DIALS: DialTarget[] = Object.freeze([]) as unknown as DialTarget[];
+const JUMPING_APPS = new Set(['goto', 'gotoif', 'gotoiftime', 'gosub', 'gosubif', 'macro', 'macroexclusive']);
+
 /** The jumps an application line can make, statically. */
-export function jumpsOf(app: string, args: string, location: SourceLocation): JumpTarget[] {
+export function jumpsOf(app: string, args: string, line: SourceLocation, column = line.column): JumpTarget[] {
   const name = app.toLowerCase();
+  if (!JUMPING_APPS.has(name)) return NO_JUMPS;
+  const location: SourceLocation = column === line.column ? line : { file: line.file, line: line.line, column };
   const out: JumpTarget[] = [];
   const push = (t: JumpTarget | null) => {
     if (t) out.push(t);
@@ -127,9 +134,10 @@ export function jumpsOf(app: string, args: string, location: SourceLocation): Ju
  * `endpoint`, `number@endpoint` (number sent through that endpoint) or `endpoint/sip:uri`
  * (chan_pjsip request parsing); for SIP, `peer`, `number@peer` or `peer/number`.
  */
-export function dialsOf(app: string, args: string, location: SourceLocation): DialTarget[] {
+export function dialsOf(app: string, args: string, line: SourceLocation, column = line.column): DialTarget[] {
   const name = app.toLowerCase();
-  if (name !== 'dial' && name !== 'queue_dial') return [];
+  if (name !== 'dial' && name !== 'queue_dial') return NO_DIALS;
+  const location: SourceLocation = column === line.column ? line : { file: line.file, line: line.line, column };
   const first = separateArgs(args)[0] ?? '';
   const out: DialTarget[] = [];
   for (const raw of first.split('&')) {

@@ -13,17 +13,32 @@ import type { SourceLocation } from '../../core/location';
 import type { ConfigSource } from '../../model/common';
 import { glob, hasMagic } from './glob';
 
-export interface ConfVariable {
-  name: string;
-  value: string;
-  /** Written with `=>` (pbx_config and res_sorcery do not care, but it is kept). */
-  object: boolean;
-  /** Where the name starts. */
-  location: SourceLocation;
+/**
+ * One `name = value` line. Kept compact (a 50,000-extension dialplan has hundreds of thousands of
+ * them): the value's location is computed on demand from `valueColumn`.
+ */
+export class ConfVariable {
+  constructor(
+    public name: string,
+    public value: string,
+    /** Written with `=>` (pbx_config and res_sorcery do not care, but it is kept). */
+    public object: boolean,
+    /** Where the name starts. */
+    public location: SourceLocation,
+    /** Column where the value starts, on the same line. */
+    public valueColumn: number,
+    /** The template/parent section this variable was copied from, for `[name](parent)`. */
+    public inheritedFrom?: string,
+  ) {}
+
   /** Where the value starts. */
-  valueLocation: SourceLocation;
-  /** The template/parent section this variable was copied from, for `[name](parent)`. */
-  inheritedFrom?: string;
+  get valueLocation(): SourceLocation {
+    return { file: this.location.file, line: this.location.line, column: this.valueColumn };
+  }
+
+  inherited(from: string): ConfVariable {
+    return new ConfVariable(this.name, this.value, this.object, this.location, this.valueColumn, this.inheritedFrom ?? from);
+  }
 }
 
 export interface ConfSection {
@@ -85,6 +100,20 @@ class Reader {
   /** ast_config current category: the last appended or `(+)`-selected section. */
   current: ConfSection | null = null;
   private readonly byName = new Map<string, ConfSection[]>();
+  /** The line being processed: file, number, offset of the stripped text in the raw line, column map. */
+  private curFile = '';
+  private curLine = 0;
+  private curBase = 0;
+  private curMap: number[] | undefined;
+
+  /** 1-based column in the raw line of character `i` of the processed line. */
+  private col(i: number): number {
+    return (this.curMap ? this.curMap[this.curBase + i] : this.curBase + i) + 1;
+  }
+
+  private at(i: number): SourceLocation {
+    return { file: this.curFile, line: this.curLine, column: this.col(i) };
+  }
   private readonly stack: string[] = [];
 
   constructor(
@@ -156,7 +185,9 @@ class Reader {
       count++;
       this.sources.push({ file, includedFrom });
       this.stack.push(file);
+      const saved = [this.curFile, this.curLine, this.curBase, this.curMap] as const;
       this.parseText(file, read.text);
+      [this.curFile, this.curLine, this.curBase, this.curMap] = saved;
       this.stack.pop();
     }
     return count > 0;
@@ -189,9 +220,12 @@ class Reader {
       while (a < b && isSpace(stripped.text.charCodeAt(a))) a++;
       while (b > a && isSpace(stripped.text.charCodeAt(b - 1))) b--;
       if (a === b) continue;
-      const line = stripped.text.slice(a, b);
-      const col = (i: number) => (stripped.map ? stripped.map[a + i] : a + i) + 1;
-      cat = this.processLine(file, lineno, line, col, cat);
+      const line = a === 0 && b === stripped.text.length ? stripped.text : stripped.text.slice(a, b);
+      this.curFile = file;
+      this.curLine = lineno;
+      this.curBase = a;
+      this.curMap = stripped.map;
+      cat = this.processLine(line, cat);
       if (this.stopFile) {
         this.stopFile = false;
         return;
@@ -284,12 +318,12 @@ class Reader {
     return modified ? { text, map } : { text };
   }
 
-  private processLine(file: string, lineno: number, line: string, col: (i: number) => number, cat: ConfSection | null): ConfSection | null {
-    const at = (i: number): SourceLocation => ({ file, line: lineno, column: col(i) });
+  private processLine(line: string, cat: ConfSection | null): ConfSection | null {
+    const at = (i: number) => this.at(i);
     const c0 = line[0];
-    if (c0 === '[') return this.processHeader(file, lineno, line, at);
+    if (c0 === '[') return this.processHeader(line);
     if (c0 === '#') {
-      this.processDirective(lineno, line, at);
+      this.processDirective(line);
       return cat;
     }
     if (!cat) {
@@ -319,7 +353,7 @@ class Reader {
           return cat;
         }
       }
-      return this.addVariable(cat, name, addition, false, at, start, eq + 1);
+      return this.addVariable(cat, name, addition, false, start, eq + 1);
     }
     let valueStart = eq + 1;
     let object = false;
@@ -327,10 +361,11 @@ class Reader {
       object = true;
       valueStart++;
     }
-    return this.addVariable(cat, line.slice(start, eq), line.slice(valueStart), object, at, start, valueStart);
+    return this.addVariable(cat, line.slice(start, eq), line.slice(valueStart), object, start, valueStart);
   }
 
-  private addVariable(cat: ConfSection, rawName: string, rawValue: string, object: boolean, at: (i: number) => SourceLocation, nameStart: number, valueStart: number): ConfSection {
+  private addVariable(cat: ConfSection, rawName: string, rawValue: string, object: boolean, nameStart: number, valueStart: number): ConfSection {
+    const at = (i: number) => this.at(i);
     const name = rawName.trim();
     if (!name) {
       this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(nameStart), message: 'no variable name before "=": Asterisk ignores the line' });
@@ -339,11 +374,13 @@ class Reader {
     let lead = 0;
     while (lead < rawValue.length && isSpace(rawValue.charCodeAt(lead))) lead++;
     const nameLead = rawName.length - rawName.trimStart().length;
-    cat.variables.push({ name, value: rawValue.trim(), object, location: at(nameStart + nameLead), valueLocation: at(valueStart + lead) });
+    const location = at(nameStart + nameLead);
+    cat.variables.push(new ConfVariable(name, rawValue.trim(), object, location, this.col(valueStart + lead)));
     return cat;
   }
 
-  private processHeader(file: string, lineno: number, line: string, at: (i: number) => SourceLocation): ConfSection | null {
+  private processHeader(line: string): ConfSection | null {
+    const at = (i: number) => this.at(i);
     const close = line.indexOf(']');
     if (close < 0) {
       this.fail({ kind: 'parse-error', severity: 'error', location: at(0), message: 'no closing "]" in section header' });
@@ -388,14 +425,15 @@ class Reader {
           return this.current;
         }
         target.parents.push({ name: opt, location: optAt });
-        for (const v of base.variables) target.variables.push({ ...v, inheritedFrom: v.inheritedFrom ?? base.name });
+        for (const v of base.variables) target.variables.push(v.inherited(base.name));
       }
     }
     if (isNew) this.addSection(section);
     return target;
   }
 
-  private processDirective(lineno: number, line: string, at: (i: number) => SourceLocation): void {
+  private processDirective(line: string): void {
+    const at = (i: number) => this.at(i);
     let k = 1;
     while (k < line.length && line.charCodeAt(k) > 32) k++;
     const word = line.slice(1, k).toLowerCase();

@@ -10,6 +10,10 @@ import type { SourceLocation } from '../../core/location';
 import type { Dialplan, Extension, Located, Priority } from '../../model/asterisk';
 import { dialsOf, jumpsOf } from './applications';
 import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable } from './conf';
+import { cidMatchNameOf, matchNameOf } from '../../resolvers/asterisk/pattern';
+
+/** Extensions without labels share this map until their first label (most never have one). */
+const NO_LABELS: Map<string, number> = new Map();
 
 /** PRIORITY_HINT in include/asterisk/pbx.h. */
 const PRIORITY_HINT = -1;
@@ -26,27 +30,6 @@ function pbxStrsep(s: string, delim: string): [string, string | undefined] {
     else if (c === delim && !square) return [s.slice(0, i), s.slice(i + 1)];
   }
   return [s, undefined];
-}
-
-/** callerid.c ast_shrink_phone_number: drop `(`, `)`, spaces; `-` outside brackets; `.` unless last. */
-export function shrinkPhoneNumber(n: string): string {
-  let out = '';
-  let bracketed = 0;
-  for (let x = 0; x < n.length; x++) {
-    const c = n[x];
-    if (c === '[') {
-      bracketed++;
-      out += c;
-    } else if (c === ']') {
-      bracketed--;
-      out += c;
-    } else if (c === '-') {
-      if (bracketed) out += c;
-    } else if (c === '.') {
-      if (x === n.length - 1) out += c;
-    } else if (c !== '(' && c !== ')' && c !== ' ') out += c;
-  }
-  return out;
 }
 
 /**
@@ -168,10 +151,10 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       let name = realExt;
       if (slash >= 0) {
         name = realExt.slice(0, slash);
-        cid = shrinkPhoneNumber(realExt.slice(slash + 1));
+        cid = cidMatchNameOf(realExt.slice(slash + 1));
       }
       // ext_strncpy drops spaces from extension names.
-      name = name.replace(/ /g, '');
+      if (name.includes(' ')) name = name.replace(/ /g, '');
       const [priField, appField] = rest === undefined ? ['', undefined] : (() => {
         const comma = rest.indexOf(',');
         return comma < 0 ? [rest, undefined] : [rest.slice(0, comma), rest.slice(comma + 1)];
@@ -209,7 +192,7 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
           continue;
         }
         ipri = lastPri;
-      } else if (/^\s*[+-]?\d+/.test(pri)) {
+      } else if (startsWithInteger(pri)) {
         ipri = parseInt(pri, 10);
         if (ipri < 1) {
           warn(v, `invalid priority "${pri}": Asterisk ignores the line`);
@@ -247,7 +230,7 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       const location: SourceLocation = v.location;
       let ext = byKey.get(entryKey);
       if (!ext) {
-        ext = { name, matchName: name, isPattern: name.startsWith('_'), cid, location, priorities: [], labels: new Map() };
+        ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location, priorities: [], labels: NO_LABELS };
         byKey.set(entryKey, ext);
         ctx.extensions.push(ext);
       }
@@ -258,9 +241,11 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       if (name === '_.' || name === '_!') {
         warn(v, `"${name}" as an extension is strongly discouraged: it also matches the special extensions (h, i, t …); use _X${name[1]} (Asterisk logs this warning too)`);
       }
-      const appLocation: SourceLocation = { file: location.file, line: location.line, column: appColumn };
-      const priority: Priority = { number: ipri, label, app, args, location, appColumn, jumps: jumpsOf(app, args, appLocation), dials: dialsOf(app, args, appLocation) };
-      if (label && !ext.labels.has(label)) ext.labels.set(label, ipri);
+      const priority: Priority = { number: ipri, label, app, args, location, appColumn, jumps: jumpsOf(app, args, location, appColumn), dials: dialsOf(app, args, location, appColumn) };
+      if (label && !ext.labels.has(label)) {
+        if (ext.labels === NO_LABELS) ext.labels = new Map();
+        ext.labels.set(label, ipri);
+      }
       ext.priorities.push(priority);
     } else if (key === 'include') {
       const value = substituteGlobals(v.value, dialplan.globals, () => undefined);
@@ -284,6 +269,15 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       warn(v, `unknown directive "${v.name}" in context [${section.name}]: Asterisk ignores it ("Unknown directive … IGNORING")`);
     }
   }
+}
+
+/** sscanf("%30d") succeeds: optional blanks and sign, then a digit. */
+function startsWithInteger(s: string): boolean {
+  let i = 0;
+  while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
+  if (s[i] === '+' || s[i] === '-') i++;
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 /** Column of the application name in the original line (best effort: the text after the priority field). */

@@ -7,21 +7,33 @@
 import type { AsteriskModel, DialplanContext, Extension, Priority } from '../../model/asterisk';
 import { compareExtensions, matchNameOf } from './pattern';
 
-export interface RegisteredExtension {
-  /** The name as first written. */
-  name: string;
-  matchName: string;
-  isPattern: boolean;
-  cid?: string;
-  location: Extension['location'];
+/** An extension as Asterisk registered it (one per name/caller-ID that ext_cmp tells apart). */
+export class RegisteredExtension {
   /** Model entries merged into this one (several when names differ only in ways ext_cmp ignores). */
-  sources: Extension[];
-  priorities: Map<number, Priority>;
-  labels: Map<string, number>;
+  readonly sources: Extension[] = [];
+  readonly priorities = new Map<number, Priority>();
+  labels: Map<string, number> = NO_LABELS;
   /** Lines Asterisk refused because the priority was already registered. */
-  refused: { priority: Priority; kept: Priority }[];
-  hasPriority(priority: number): boolean;
+  refused: { priority: Priority; kept: Priority }[] = NONE_REFUSED;
+
+  constructor(
+    /** The name as first written. */
+    readonly name: string,
+    readonly matchName: string,
+    readonly isPattern: boolean,
+    readonly cid: string | undefined,
+    readonly location: Extension['location'],
+    /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
+    public registrationOrder: number,
+  ) {}
+
+  hasPriority(priority: number): boolean {
+    return this.priorities.has(priority);
+  }
 }
+
+const NO_LABELS = new Map<string, number>();
+const NONE_REFUSED: RegisteredExtension['refused'] = [];
 
 export interface ContextIndex {
   context: DialplanContext;
@@ -58,40 +70,33 @@ function buildIndex(model: AsteriskModel): DialplanIndex {
 }
 
 function registerContext(ctx: DialplanContext): RegisteredExtension[] {
-  const entries = ctx.extensions.map((e) => ({ e, matchName: matchNameOf(e.name) }));
+  const entries = ctx.extensions.map((e, order) => ({ e, matchName: e.matchName || matchNameOf(e.name), order }));
   // Stable sort by Asterisk's order; equal entries are the same registered extension.
   entries.sort((a, b) => compareExtensions({ matchName: a.matchName, cid: a.e.cid }, { matchName: b.matchName, cid: b.e.cid }));
   const out: RegisteredExtension[] = [];
   let prev: RegisteredExtension | undefined;
-  for (const { e, matchName } of entries) {
+  for (const { e, matchName, order } of entries) {
     if (!prev || compareExtensions(prev, { matchName, cid: e.cid }) !== 0) {
-      const priorities = new Map<number, Priority>();
-      prev = {
-        name: e.name,
-        matchName,
-        isPattern: e.isPattern,
-        cid: e.cid,
-        location: e.location,
-        sources: [],
-        priorities,
-        labels: new Map(),
-        refused: [],
-        hasPriority: (p: number) => priorities.has(p),
-      };
+      prev = new RegisteredExtension(e.name, matchName, e.isPattern, e.cid, e.location, order);
       out.push(prev);
     }
     prev.sources.push(e);
+    if (order < prev.registrationOrder) prev.registrationOrder = order;
   }
   // Priorities are registered in file order across all merged sources.
   for (const reg of out) {
-    const lines = reg.sources.flatMap((s) => s.priorities);
-    if (reg.sources.length > 1) lines.sort((a, b) => (a.location.file === b.location.file ? a.location.line - b.location.line : 0));
+    const lines = reg.sources.length === 1 ? reg.sources[0].priorities : reg.sources.flatMap((s) => s.priorities).sort((a, b) => (a.location.file === b.location.file ? a.location.line - b.location.line : 0));
     for (const p of lines) {
       const kept = reg.priorities.get(p.number);
-      if (kept) reg.refused.push({ priority: p, kept });
-      else {
+      if (kept) {
+        if (reg.refused === NONE_REFUSED) reg.refused = [];
+        reg.refused.push({ priority: p, kept });
+      } else {
         reg.priorities.set(p.number, p);
-        if (p.label && !reg.labels.has(p.label)) reg.labels.set(p.label, p.number);
+        if (p.label && !reg.labels.has(p.label)) {
+          if (reg.labels === NO_LABELS) reg.labels = new Map();
+          reg.labels.set(p.label, p.number);
+        }
       }
     }
   }

@@ -1,0 +1,96 @@
+'use strict';
+/**
+ * `npm run bench`: prints figures for a generated dialplan of 50,000 extensions (about 6 MB).
+ * - parse throughput (load extensions.conf + pjsip.conf into the model), MB/s;
+ * - in-process route queries per second (full simulations through the resolver);
+ * - peak memory of the loading process (RSS high-water mark) against the input size;
+ * - a cold `pbxlint lint` of the directory beside a bare `node -e 0`, in the same run.
+ * Targets (issue #2): ≥ 20 MB/s; ≥ 500,000 route queries/s; peak memory < 10× input; cold lint ≤ 8× node start.
+ */
+const { execFileSync, spawnSync } = require('child_process');
+const os = require('os');
+const path = require('path');
+const { generate } = require('./generate');
+
+const root = path.resolve(__dirname, '..');
+const dir = path.join(os.tmpdir(), `pbxlint-bench-${process.pid}`);
+const { bytes, count } = generate(dir, 50000);
+const mb = bytes / 1e6;
+
+function child(code) {
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+// Parse throughput and peak memory, measured in a fresh process.
+const parse = child(`
+  const { loadAsterisk } = require('./dist/src/parsers/asterisk');
+  const { dialplanIndex } = require('./dist/src/resolvers/asterisk/dialplan-index');
+  loadAsterisk(${JSON.stringify(dir)}); // warm-up (JIT)
+  global.gc();
+  const times = [];
+  let model;
+  for (let i = 0; i < 3; i++) { const t = process.hrtime.bigint(); model = loadAsterisk(${JSON.stringify(dir)}); dialplanIndex(model); times.push(Number(process.hrtime.bigint() - t) / 1e6); }
+  times.sort((a, b) => a - b);
+  console.log(JSON.stringify({ ms: times[1] }));
+`);
+
+// Peak memory of one cold load (fresh process, load + index once).
+const memory = child(`
+  const { loadAsterisk } = require('./dist/src/parsers/asterisk');
+  const { dialplanIndex } = require('./dist/src/resolvers/asterisk/dialplan-index');
+  global.gc();
+  const base = process.memoryUsage();
+  const model = loadAsterisk(${JSON.stringify(dir)});
+  dialplanIndex(model);
+  global.gc();
+  const after = process.memoryUsage();
+  console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024, baseRss: base.rss, retainedHeap: after.heapUsed - base.heapUsed }));
+`);
+
+// Route queries per second on the loaded model.
+const routes = child(`
+  const { loadAsterisk } = require('./dist/src/parsers/asterisk');
+  const { asteriskResolver } = require('./dist/src/resolvers/asterisk');
+  const model = loadAsterisk(${JSON.stringify(dir)});
+  const numbers = [];
+  for (let i = 0; i < 4096; i++) numbers.push(String(2025500000 + ((i * 7919) % ${count})));
+  numbers.push('+12025550100', '9999', '12025550123');
+  const reqs = numbers.map((user) => ({ user, method: 'INVITE', endpoint: 'trunk', registered: ['ep1'] }));
+  for (let i = 0; i < 20000; i++) asteriskResolver.route(model, reqs[i % reqs.length]);
+  const t = process.hrtime.bigint();
+  let n = 0;
+  while (Number(process.hrtime.bigint() - t) < 2e9) { for (let k = 0; k < 1000; k++) asteriskResolver.route(model, reqs[(n + k) % reqs.length]); n += 1000; }
+  const s = Number(process.hrtime.bigint() - t) / 1e9;
+  console.log(JSON.stringify({ qps: n / s }));
+`);
+
+// Cold CLI runs: median of 5 each.
+function median(cmd, args) {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t = process.hrtime.bigint();
+    spawnSync(cmd, args, { cwd: root, stdio: 'ignore' });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return times.sort((a, b) => a - b)[2];
+}
+const nodeStart = median(process.execPath, ['-e', '0']);
+const lint = median(process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', dir]);
+const lintExample = median(process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', path.join(root, 'fixtures/examples/asterisk-pbx')]);
+void execFileSync;
+
+const fmt = (n, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d });
+const rows = [
+  ['input', `${fmt(count, 0)} extensions, ${fmt(mb, 2)} MB`, ''],
+  ['parse throughput', `${fmt(mb / (parse.ms / 1000))} MB/s (${fmt(parse.ms, 0)} ms)`, '≥ 20 MB/s'],
+  ['route queries', `${fmt(routes.qps, 0)} /s`, '≥ 500,000 /s'],
+  ['peak memory (RSS, one load)', `${fmt(memory.peakRss / 1e6, 0)} MB = ${fmt(memory.peakRss / bytes)}× input (node alone: ${fmt(memory.baseRss / 1e6, 0)} MB)`, '< 10× input'],
+  ['model retained (heap)', `${fmt(memory.retainedHeap / 1e6, 0)} MB = ${fmt(memory.retainedHeap / bytes)}× input`, ''],
+  ['cold `pbxlint lint` (50k)', `${fmt(lint, 0)} ms = ${fmt(lint / nodeStart)}× node start`, '≤ 8×'],
+  ['bare `node -e 0`', `${fmt(nodeStart, 0)} ms`, ''],
+  ['cold lint, bundled example', `${fmt(lintExample, 0)} ms = ${fmt(lintExample / nodeStart)}× node start`, ''],
+];
+for (const [k, v, t] of rows) console.log(`${k.padEnd(28)} ${v.padEnd(52)} ${t}`);
+require('fs').rmSync(dir, { recursive: true, force: true });
