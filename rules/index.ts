@@ -13,6 +13,8 @@ import includeMissingContext from './include-missing-context';
 import missingPriority1 from './missing-priority-1';
 import notModelled from './not-modelled';
 import parseError from './parse-error';
+import trunkNumberFormat from './trunk-number-format';
+import unreachablePattern from './unreachable-pattern';
 
 export const RULES: AnyRule[] = [
   // every engine
@@ -27,6 +29,8 @@ export const RULES: AnyRule[] = [
   dialEndpointMissing,
   duplicatePriority,
   missingPriority1,
+  unreachablePattern,
+  trunkNumberFormat,
 ];
 
 export function ruleById(id: string): AnyRule | undefined {

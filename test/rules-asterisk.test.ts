@@ -48,6 +48,14 @@ const fires: Record<string, Expected[]> = {
     { file: 'extensions.conf', line: 1, column: 1, message: /comes before any \[section\].*rejects the whole file/ },
   ],
   'exec-directive': [{ file: 'extensions.conf', line: 2, column: 1, message: /#exec \/usr\/local\/bin\/generate-extensions.sh: ignored by Asterisk because execincludes is not enabled/ }],
+  'unreachable-pattern': [
+    { file: 'extensions.conf', line: 5, message: /_ZX in \[from-trunk\] can never be chosen: every number it matches is taken first by _1X, _\[2-9\]X/ },
+    { file: 'extensions.conf', line: 9, message: /_\[2-3\]XXXXXX .*never be chosen.*_2XXXXXX, _3XXXXXX/ },
+  ],
+  'trunk-number-format': [
+    { file: 'pjsip.conf', line: 3, column: 9, message: /trunk-a is a trunk .* matches 10-digit numbers but no E.164 number/ },
+    { file: 'pjsip.conf', line: 15, column: 9, message: /trunk-b is a trunk .* matches E.164 numbers only/ },
+  ],
   'not-modelled': [{ file: 'users.conf', line: 1, message: /users.conf also adds to the dialplan/ }],
 };
 
@@ -73,10 +81,23 @@ describe.each(Object.entries(fires))('%s', (ruleId, expected) => {
 });
 
 test('error findings say what happens on the wire and how to fix it', () => {
-  for (const id of ['endpoint-context-missing', 'include-missing-context', 'goto-target-missing', 'dial-endpoint-missing', 'missing-priority-1']) {
+  for (const id of ['endpoint-context-missing', 'include-missing-context', 'goto-target-missing', 'dial-endpoint-missing', 'missing-priority-1', 'trunk-number-format', 'unreachable-pattern']) {
     for (const f of findingsOf(id, fixture('rules', id, 'fires'))) {
       expect(f.wire).toBeTruthy();
       expect(f.fix).toBeTruthy();
     }
   }
+});
+
+test('trunk-number-format names exact example numbers that 404', () => {
+  const [a, b] = findingsOf('trunk-number-format', fixture('rules', 'trunk-number-format', 'fires'));
+  expect(a.wire).toBe('INVITE for +12025551234 from trunk-a → 404 (no extension in [from-trunk] matches it)');
+  expect(b.wire).toMatch(/^INVITE for \d{10} from trunk-b → 404/);
+});
+
+test('trunk-number-format with a declared format (rule option trunkFormats) is an error when numbers of that format miss', () => {
+  const found = findingsOf('trunk-number-format', fixture('rules', 'trunk-number-format', 'fires'), {
+    settings: { 'trunk-number-format': ['warning', { trunkFormats: { 'trunk-a': 'national11', 'trunk-b': 'e164' } }] },
+  });
+  expect(found.map((f) => [f.severity, f.message])).toEqual([['error', expect.stringMatching(/^trunk-a delivers 11-digit \(1NXXNXXXXXX\) numbers, but \[from-trunk\] matches none/)]]);
 });

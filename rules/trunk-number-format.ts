@@ -1,0 +1,100 @@
+import { createRule } from '../src/rules/api';
+import type { AsteriskModel } from '../src/model/asterisk';
+import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
+import { exampleInDifference, intersects, languageOf, type Language } from '../src/resolvers/asterisk/pattern';
+
+/** Number formats a trunk can deliver in the Request-URI user part. */
+const FORMATS = {
+  e164: { pattern: '_+1NXXNXXXXXX', label: 'E.164 (+1NXXNXXXXXX)' },
+  national11: { pattern: '_1NXXNXXXXXX', label: '11-digit (1NXXNXXXXXX)' },
+  national10: { pattern: '_NXXNXXXXXX', label: '10-digit (NXXNXXXXXX)' },
+} as const;
+type Format = keyof typeof FORMATS;
+
+/** Names that exist at priority 1 for every caller in a context and its includes (timing ignored). */
+function reachableNames(model: AsteriskModel, context: string): { names: string[]; hasSwitch: boolean } {
+  const index = dialplanIndex(model);
+  const names: string[] = [];
+  let hasSwitch = false;
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name.toLowerCase())) return;
+    seen.add(name.toLowerCase());
+    const ci = index.contexts.get(name);
+    if (!ci) return;
+    if (ci.context.switches.length) hasSwitch = true;
+    for (const e of ci.sorted) if (e.cid === undefined && e.hasPriority(1)) names.push(e.matchName);
+    for (const inc of ci.context.includes) visit(inc.context);
+  };
+  visit(context);
+  return { names, hasSwitch };
+}
+
+export default createRule({
+  id: 'trunk-number-format',
+  description: 'A trunk\'s context does not match the number format the trunk delivers (E.164 +1… vs 11-digit vs 10-digit): those calls get 404',
+  defaultSeverity: 'warning',
+  platforms: ['asterisk'],
+  docs: {
+    why: 'chan_pjsip looks the Request-URI user up exactly as received. A provider that sends +12025551234 into a context that only has _NXXNXXXXXX gets 404 Not Found for every DID, before any dialplan runs.',
+    engineBehaviour: 'res/res_pjsip_session.c get_destination(): ast_exists_extension(context, user part, 1) with no normalisation; main/pbx.c pattern matching ("+" is an ordinary character).',
+    bad: '; pjsip.conf: trunk-a identified by IP, context=from-trunk\n[from-trunk]\nexten => _NXXNXXXXXX,1,Goto(did-${EXTEN},1)',
+    good: '[from-trunk]\nexten => _+1NXXNXXXXXX,1,Goto(from-trunk,${EXTEN:2},1)   ; strip +1\nexten => _NXXNXXXXXX,1,Goto(did-${EXTEN},1)',
+    fix: 'Add a pattern for the format the trunk sends that normalises the number (e.g. _+1NXXNXXXXXX → Goto(${EXTEN:2},1)), or configure the trunk to send the format the context expects. Tell pbxlint what each trunk sends with the rule option trunkFormats: { "<endpoint>": "e164" | "national11" | "national10" | "any" }.',
+  },
+  check({ model, report, options }) {
+    if (!model.dialplan.present || model.dialplan.loadFailure) return;
+    const configured = (options.trunkFormats ?? {}) as Record<string, Format | 'any'>;
+    const formatLangs = new Map<Format, Language>();
+    const langOf = (f: Format) => {
+      let l = formatLangs.get(f);
+      if (!l) formatLangs.set(f, (l = languageOf([FORMATS[f].pattern])));
+      return l;
+    };
+    for (const ep of model.endpoints) {
+      const declared = configured[ep.name];
+      if ((!ep.isTrunk && !declared) || !ep.context || declared === 'any') continue;
+      const ctx = ep.context.name;
+      if (!model.dialplan.contexts.has(ctx)) continue; // endpoint-context-missing reports it
+      const { names, hasSwitch } = reachableNames(model, ctx);
+      if (hasSwitch || names.length === 0 || names.length > 20000) continue;
+      const accepted = languageOf(names);
+      const covers = (f: Format) => intersects(langOf(f), accepted);
+      const missing = (f: Format) => exampleInDifference(langOf(f), accepted);
+      const wire = (example: string) => `INVITE for ${example} from ${ep.name} → 404 (no extension in [${ctx}] matches it)`;
+      if (declared) {
+        const example = missing(declared);
+        if (example === null) continue;
+        report({
+          location: ep.context.location,
+          message: `${ep.name} delivers ${FORMATS[declared].label} numbers, but [${ctx}] ${covers(declared) ? 'matches only some of them' : 'matches none of them'}: e.g. ${example}`,
+          wire: wire(example),
+          fix: `add a pattern for ${FORMATS[declared].pattern} to [${ctx}] (normalising the number), or change what ${ep.name} sends`,
+          severity: 'error',
+        });
+        continue;
+      }
+      // Not declared: a trunk whose context takes one North American format but none of the E.164 form (or the reverse).
+      const national = covers('national10') || covers('national11');
+      const e164 = covers('e164');
+      if (national && !e164) {
+        const example = missing('e164')!;
+        const shape = covers('national10') && covers('national11') ? '10- and 11-digit' : covers('national10') ? '10-digit' : '11-digit';
+        report({
+          location: ep.context.location,
+          message: `${ep.name} is a trunk (${ep.trunkEvidence}) into [${ctx}], which matches ${shape} numbers but no E.164 number: if the provider sends +1…, every DID gets 404`,
+          wire: wire(example),
+          fix: `add exten => _+1NXXNXXXXXX,1,Goto(${ctx},\${EXTEN:${covers('national10') ? 2 : 1}},1) to [${ctx}], or declare what ${ep.name} sends (trunkFormats option)`,
+        });
+      } else if (e164 && !national) {
+        const example = missing('national10')!;
+        report({
+          location: ep.context.location,
+          message: `${ep.name} is a trunk (${ep.trunkEvidence}) into [${ctx}], which matches E.164 numbers only: if the provider sends 10- or 11-digit numbers, they get 404`,
+          wire: wire(example),
+          fix: `add patterns for _NXXNXXXXXX / _1NXXNXXXXXX that prefix +1/+, or declare what ${ep.name} sends (trunkFormats option)`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,40 @@
+import { createRule } from '../src/rules/api';
+import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
+import { extensionMatches, firstMatchExamples, intersects, languageOf } from '../src/resolvers/asterisk/pattern';
+
+export default createRule({
+  id: 'unreachable-pattern',
+  description: 'A pattern extension that can never be chosen: for every number it matches, an extension sorted before it wins',
+  defaultSeverity: 'warning',
+  platforms: ['asterisk'],
+  docs: {
+    why: 'Asterisk does not pick the "most specific" pattern overall: it walks the context\'s extensions in ext_cmp order and takes the first that matches and has the priority. A pattern whose every number is taken earlier never runs — the routing its author intended (a special DID range, an emergency number) silently goes elsewhere.',
+    engineBehaviour: 'main/pbx.c ext_cmp / ext_cmp_pattern_pos (sort order: fewer possible characters at the first differing position first, literals before patterns) and pbx_find_extension (first match with the priority wins). Computed exactly over the patterns\' languages; the default algorithm only (not extenpatternmatchnew=yes).',
+    bad: '[from-trunk]\nexten => _2XXXXXX,1,Dial(PJSIP/sales)\nexten => _3XXXXXX,1,Dial(PJSIP/support)\nexten => _[2-3]XXXXXX,1,Dial(PJSIP/reception)   ; every such number is taken by the two above',
+    good: '[from-trunk]\nexten => _2XXXXXX,1,Dial(PJSIP/sales)\nexten => _3XXXXXX,1,Dial(PJSIP/support)\nexten => _[4-9]XXXXXX,1,Dial(PJSIP/reception)',
+    fix: 'Write the special numbers as literals (literals always sort first), or make the broad pattern narrower at an earlier position.',
+  },
+  check({ model, report }) {
+    if (model.dialplan.general.extenpatternmatchnew) return; // the trie ranks differently; see not-modelled notes
+    for (const ci of dialplanIndex(model).contexts.values()) {
+      const entries = ci.sorted.map((e) => ({ name: e.matchName, covers: e.cid === undefined && e.hasPriority(1) }));
+      if (!entries.some((e) => e.name.startsWith('_'))) continue;
+      const examples = firstMatchExamples(entries);
+      ci.sorted.forEach((ext, i) => {
+        if (!ext.isPattern || !ext.hasPriority(1) || examples[i] !== null) return;
+        // Name the earlier entries that actually take some of its numbers.
+        const own = languageOf([ext.matchName]);
+        const winners = ci.sorted
+          .slice(0, i)
+          .filter((e, k) => entries[k].covers && (e.isPattern ? intersects(own, languageOf([e.matchName])) : extensionMatches(ext.matchName, e.matchName, 'match')))
+          .map((e) => e.name);
+        report({
+          location: ext.location,
+          message: `${ext.name} in [${ci.context.name}] can never be chosen: every number it matches is taken first by ${winners.length > 4 ? `${winners.slice(0, 4).join(', ')} and ${winners.length - 4} more` : winners.join(', ')} (Asterisk's sort order, not overall specificity)`,
+          wire: `INVITEs meant for ${ext.name} run another extension's dialplan instead`,
+          fix: 'write the intended numbers as literals, or narrow the earlier pattern',
+        });
+      });
+    }
+  },
+});
