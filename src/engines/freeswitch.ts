@@ -26,7 +26,7 @@ export const freeswitchEngine: Engine<'freeswitch'> = {
     const base = path.basename(file);
     if (base === 'freeswitch.xml') return { platform: 'freeswitch', path: path.dirname(file) };
     if (base === 'vars.xml') {
-      let entries: string[] = [];
+      let entries: string[];
       try {
         entries = fs.readdirSync(path.dirname(file));
       } catch {

@@ -107,6 +107,8 @@ export interface DialplanRegex {
   field?: string;
   expression: string;
   expressionLocation: SourceLocation;
+  /** The expression is a child <expression> element's text (else an attribute). */
+  expressionInElement: boolean;
   time: Record<string, string>;
   location: SourceLocation;
 }
@@ -116,6 +118,7 @@ export interface DialplanCondition {
   fieldLocation?: SourceLocation;
   expression?: string;
   expressionLocation?: SourceLocation;
+  expressionInElement: boolean;
   /** `regex="all|any|xor"` with `<regex>` children. */
   regexMode?: 'all' | 'any' | 'xor';
   regexes: DialplanRegex[];

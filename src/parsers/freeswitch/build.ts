@@ -210,6 +210,7 @@ function readCondition(c: XmlElement): DialplanCondition {
     fieldLocation: c.attributes.get('field')?.location,
     expression: exprChild ? exprChild.text : attr(c, 'expression'),
     expressionLocation: exprChild ? exprChild.location : c.attributes.get('expression')?.location,
+    expressionInElement: exprChild !== undefined,
     regexMode: regexAttr === undefined ? undefined : ci(regexAttr, 'all') ? 'all' : ci(regexAttr, 'xor') ? 'xor' : 'any',
     regexes: childrenNamed(c, 'regex').map((r) => {
       const ex = childrenNamed(r, 'expression')[0];
@@ -217,6 +218,7 @@ function readCondition(c: XmlElement): DialplanCondition {
         field: attr(r, 'field'),
         expression: ex ? ex.text : (attr(r, 'expression') ?? ''),
         expressionLocation: ex ? ex.location : attrLoc(r, 'expression'),
+        expressionInElement: ex !== undefined,
         time: timeOf(r),
         location: r.location,
       };
