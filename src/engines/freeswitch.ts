@@ -4,6 +4,32 @@ import type { FreeswitchModel } from '../model/freeswitch';
 import { loadFreeswitch } from '../parsers/freeswitch';
 import { freeswitchResolver } from '../resolvers/freeswitch';
 import type { Engine, RootRef } from './types';
+import type { LoadIssue } from '../core/findings';
+import { compileExpression } from '../resolvers/freeswitch/pcre';
+import { allConditions, staticValue } from '../resolvers/freeswitch/queries';
+
+/**
+ * Dialplan expressions using PCRE constructs JavaScript's RegExp cannot reproduce (possessive
+ * quantifiers, atomic groups, recursion, inline flags mid-pattern…): the simulator forks on them;
+ * the loader says so once, where they are written.
+ */
+function unmodelledExpressions(model: FreeswitchModel): LoadIssue[] {
+  const out: LoadIssue[] = [];
+  for (const { condition, extension } of allConditions(model)) {
+    const tests = [
+      ...(condition.expression !== undefined && condition.expressionLocation ? [{ e: condition.expression, at: condition.expressionLocation }] : []),
+      ...condition.regexes.map((r) => ({ e: r.expression, at: r.expressionLocation })),
+    ];
+    for (const { e, at } of tests) {
+      const v = staticValue(model, e);
+      if (v === null) continue;
+      const c = compileExpression(v);
+      if (c.kind === 'unsupported') out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ uses a PCRE ${c.construct} (offset ${c.offset}), which JavaScript's RegExp does not reproduce; routes through it are shown both ways` });
+      if (c.kind === 'ok' && c.risky) out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ nests quantifiers (catastrophic backtracking); numbers longer than 40 characters are not matched against it` });
+    }
+  }
+  return out;
+}
 
 const LAYOUT_DIRS = ['directory', 'dialplan', 'sip_profiles'];
 
@@ -37,7 +63,9 @@ export const freeswitchEngine: Engine<'freeswitch'> = {
     return null;
   },
   load(root, options): FreeswitchModel {
-    return loadFreeswitch(root.path, options.vars ?? {});
+    const model = loadFreeswitch(root.path, options.vars ?? {});
+    model.issues.push(...unmodelledExpressions(model));
+    return model;
   },
   resolver: freeswitchResolver,
 };

@@ -86,9 +86,10 @@ export function route(env: HuntEnv, call: Call, dialplan: string): RouteOutcome[
   }
   const out: RouteOutcome[] = [];
   const start = call.w.collected.length;
+  call.w.extensionMade = false;
   for (const w of hunt(env, call.w, call.p, ctx)) {
     const c: Call = { ...call, w };
-    if (w.collected.length === start) {
+    if (!w.extensionMade) {
       out.push(rejectedByCause(c, 'NO_ROUTE_DESTINATION', `no extension in context "${ctx.name}" collected an action for ${call.p.destination}`));
       continue;
     }

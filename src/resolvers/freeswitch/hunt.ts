@@ -35,6 +35,11 @@ export interface World {
   timeMask?: Uint8Array;
   /** The time conditions this world assumed to match. */
   timePasses: string[];
+  /**
+   * parse_exten created the caller extension in this hunt (switch_caller_extension_new runs for the
+   * first action or anti-action, inline ones included): the hunt found a route even if nothing was queued.
+   */
+  extensionMade?: boolean;
 }
 
 /** The caller profile fields conditions read (switch_caller.c switch_caller_get_field_by_name). */
@@ -62,7 +67,7 @@ export const MAX_WORLDS = 512;
 const MAX_RECUR = 100;
 
 export function cloneWorld(w: World): World {
-  return { vars: new Map(w.vars), steps: [...w.steps], conditions: [...w.conditions], collected: [...w.collected], timeMask: w.timeMask, timePasses: [...w.timePasses] };
+  return { vars: new Map(w.vars), steps: [...w.steps], conditions: [...w.conditions], collected: [...w.collected], timeMask: w.timeMask, timePasses: [...w.timePasses], extensionMade: w.extensionMade };
 }
 
 export function lookupIn(env: HuntEnv, w: World) {
@@ -276,6 +281,7 @@ function addActions(env: HuntEnv, o: CondOutcome, c: DialplanCondition, ext: Dia
   // parse_exten substitutes captures only when the expression has a group.
   const substitute = !o.anti && o.captures !== null && (c.regexMode !== undefined || (c.expression ?? '').includes('('));
   for (const a of list) {
+    o.w.extensionMade = true;
     const data = substitute ? substituteCaptures(a.data, o.captures as string[]) : a.data;
     if (a.inline) {
       // inline="true" runs now, during the hunt; only `set` changes what later conditions see.

@@ -40,8 +40,9 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
       else if (model.profiles.length > 1) throw new RouteUsageError(`name the sofia profile that receives the call (--profile ${model.profiles.map((p) => p.name).join('|')}) or a dialplan context (--context)`);
     }
     const description = describeRequest(request, profile);
+    if (request.method === 'REGISTER') return summarizeOutcomes('freeswitch', description, [register(model, profile, request)], notModelled);
     if (request.method !== 'INVITE') {
-      notModelled.push(`${request.method} requests (only INVITE routing is simulated)`);
+      notModelled.push(`${request.method} requests (only INVITE and REGISTER are simulated; this one is routed like an INVITE)`);
     }
 
     const w: World = { vars: new Map(), steps: [], conditions: [], collected: [], timePasses: [] };
@@ -83,6 +84,41 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
     return summarizeOutcomes('freeswitch', description, dropIrrelevantTime(paths), notModelled);
   },
 };
+
+/** The directory domain sofia looks a caller up in (sofia_reg.c sofia_reg_parse_auth: reg_domain, else the realm). */
+function authDomainName(model: FreeswitchModel, profile: SofiaProfile, request: RouteRequest): string | undefined {
+  const realmSetting = profile.challengeRealm?.value;
+  const realm = !realmSetting || realmSetting.toLowerCase() === 'auto_to' ? request.domain : realmSetting.toLowerCase() === 'auto_from' ? (request.fromDomain ?? request.domain) : realmSetting;
+  return profile.forceRegisterDomain?.value || realm || (model.directory.domains.length === 1 ? model.directory.domains[0].name : undefined);
+}
+
+/**
+ * REGISTER (sofia_reg.c sofia_reg_handle_register_token): refused (403) when the profile has
+ * disable-register; challenged (401) without credentials; 403 "Can't find user" when the user is
+ * not in the directory domain (or is a pointer); otherwise 200 OK.
+ */
+function register(model: FreeswitchModel, profile: SofiaProfile | undefined, request: RouteRequest): RouteOutcome {
+  const reject = (status: number, reason: string, steps: RouteStep[] = []): RouteOutcome => ({ verdict: 'rejected', status, reason, target: null, steps, conditions: [] });
+  if (!profile) throw new RouteUsageError('REGISTER: name the sofia profile that receives it (--profile)');
+  const disable = profile.params.get('disable-register');
+  if (disable && /^(true|yes|on|1)$/i.test(disable.value)) return reject(403, `profile ${profile.name} has disable-register`, [stepAt(disable.location, 'reply', 'disable-register: 403 Forbidden')]);
+  if (request.fromUser === undefined) return reject(401, `REGISTER without credentials is challenged (401); give --from-user to simulate a phone that answers the challenge`, [stepAt(profile.location, 'reply', `sofia profile ${profile.name}: 401 Unauthorized challenge`)]);
+  const domainName = authDomainName(model, profile, request);
+  const domain = domainName !== undefined ? findDomain(model, domainName) : undefined;
+  const user = domain && findUser(domain, request.fromUser);
+  const at = profile.forceRegisterDomain?.location ?? profile.location;
+  if (!domain || !user || user.pointer) {
+    return reject(403, `"Can't find user [${request.fromUser}@${domainName ?? ''}]"${user?.pointer ? ' (a pointer cannot register)' : ''}: AUTH_FORBIDDEN → 403`, [stepAt(at, 'reply', `directory lookup of ${request.fromUser}@${domainName ?? '(no domain)'} fails → 403 Forbidden`)]);
+  }
+  return {
+    verdict: 'routed',
+    status: null,
+    reason: `${user.id}@${domain.name} registers (200 OK) once its password matches`,
+    target: { kind: 'registrar', name: `${user.id}@${domain.name}` },
+    steps: [stepAt(user.location, 'identify', `directory user ${user.id}@${domain.name}`)],
+    conditions: ['the password matches'],
+  };
+}
 
 /**
  * An outcome reached at several different times does not depend on the time: its time assumptions
@@ -129,9 +165,7 @@ function authenticate(model: FreeswitchModel, profile: SofiaProfile, request: Ro
     }
     return { context: ctxOf(profileContext) };
   }
-  const realmSetting = profile.challengeRealm?.value;
-  const realm = !realmSetting || realmSetting.toLowerCase() === 'auto_to' ? request.domain : realmSetting.toLowerCase() === 'auto_from' ? (request.fromDomain ?? request.domain) : realmSetting;
-  const domainName = profile.forceRegisterDomain?.value || realm || (model.directory.domains.length === 1 ? model.directory.domains[0].name : undefined);
+  const domainName = authDomainName(model, profile, request);
   const domain = domainName !== undefined ? findDomain(model, domainName) : undefined;
   const user = domain && findUser(domain, request.fromUser);
   if (!domain || !user || user.pointer) {
