@@ -53,6 +53,15 @@ describe('XML dialplan semantics', () => {
     expect(route(dir, '100', { registered: [] })).toMatchObject({ verdict: 'rejected', status: 480 });
   });
 
+  test('${sofia_contact(user@domain)} in a dial string depends on registration; an unknown user has none', () => {
+    const dir = dialplan(`<context name="c">
+  <extension name="x"><condition field="destination_number" expression="^(\\d+)$"><action application="bridge" data="\${sofia_contact(internal/$1@d.example)}"/></condition></extension>
+</context>`);
+    expect(route(dir, '100', { registered: ['100@d.example'] })).toMatchObject({ verdict: 'routed', target: { name: 'user/100@d.example' } });
+    expect(route(dir, '100').verdict).toBe('depends');
+    expect(route(dir, '101')).toMatchObject({ verdict: 'rejected', status: 480 });
+  });
+
   test('break="never" lets the next condition decide; break="on-true" stops after a pass', () => {
     const dir = dialplan(`<context name="c">
   <extension name="never">

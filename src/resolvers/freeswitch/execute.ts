@@ -278,6 +278,14 @@ function sofiaProfileByName(env: HuntEnv, name: string): SofiaProfile | undefine
 
 function leg(env: HuntEnv, call: Call, raw: string): LegResult[] {
   const s = stripVars(raw);
+  // ${sofia_contact([profile/]user@domain)} (mod_sofia.c sofia_contact_function): the registered contact, else error/user_not_registered.
+  const sc = /^\u0001\$\{sofia_contact\((?:[^/)]*\/)?([^@)]+)@([^)]+)\)\}\u0001$/.exec(s);
+  if (sc && !isUnknown(sc[1]) && !isUnknown(sc[2])) {
+    const domain = findDomain(env.model, sc[2]);
+    const u = domain && findUser(domain, sc[1]);
+    if (!u) return [{ call, ok: false, cause: 'USER_NOT_REGISTERED' }];
+    return registrationLeg(env, call, u.id, domain.name, { kind: 'user', name: `user/${u.id}@${domain.name}` });
+  }
   if (isUnknown(s)) {
     env.notModelled.push(`bridge to ${shown(s)}`);
     return [{ call, ok: true, target: { kind: 'unknown', name: shown(s) } }];
