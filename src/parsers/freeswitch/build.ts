@@ -1,6 +1,5 @@
 /** Reads the model out of the parsed, pre-processed FreeSWITCH document. */
 import type { LoadIssue } from '../../core/findings';
-import type { SourceLocation } from '../../core/location';
 import type { Endpoint, EntryPoint, LocalDomain } from '../../model/common';
 import {
   TIME_ATTRIBUTES,
@@ -319,4 +318,3 @@ export function buildModel(root: string, mainFile: string | undefined, flat: Fla
   };
 }
 
-export type { SourceLocation };

@@ -28,8 +28,7 @@ const MAX_TRANSFERS = 30;
 /** Applications that take the call and keep it (answering it themselves): the call is routed to them. */
 const TAKING_APPS = new Set([
   'voicemail', 'conference', 'ivr', 'fifo', 'valet_park', 'echo', 'delay_echo', 'park', 'socket', 'rxfax', 'txfax', 'eavesdrop',
-  'intercept', 'record_fsv', 'play_fsv', 'esf_page_group', 'pickup', 'conference_set_auto_outcall_later', 'queue', 'callcenter',
-  'playback_and_detect_speech', 'play_and_get_digits', 'read', 'record', 'detect_speech', 'speak', 'say', 'phrase',
+  'intercept', 'record_fsv', 'play_fsv', 'esf_page_group', 'pickup', 'callcenter',
 ]);
 /** Scripts: they decide the call's fate in code pbxlint does not run. */
 const SCRIPT_APPS = new Set(['lua', 'javascript', 'python', 'perl', 'erlang', 'java', 'mono', 'managed', 'v8']);
@@ -42,6 +41,7 @@ const NEUTRAL_APPS = new Set([
   'clear_digit_action', 'export_vars', 'capture', 'jitterbuffer', 'media_reset', 'rename', 'soft_hold', 'strftime', 'system_time', 'cluechoo',
   'execute_extension', 'conference_set_auto_outcall', 'set_name', 'set_user', 'verbose_events', 'fax_detect', 'spandsp_start_fax_detection',
   'stop_displace_session', 'playback', 'endless_playback', 'loop_playback', 'deflect', 'mkdir', 'redirect_info', 'att_xfer',
+  'play_and_get_digits', 'read', 'record', 'say', 'phrase', 'speak', 'detect_speech',
 ]);
 
 function routed(call: Call, target: RouteTarget, reason: string): RouteOutcome {
