@@ -8,6 +8,7 @@
  * NORMAL_CLEARING; the caller gets what mod_sofia.c hangup_cause_to_sip maps the cause to.
  */
 import type { SofiaProfile } from '../../model/freeswitch';
+import { switchTrue } from '../../parsers/freeswitch/build';
 import type { RouteOutcome, RouteTarget } from '../types';
 import { causeFromString, causeName, hangupCauseToSip } from './causes';
 import { expandVariables, findDomain, findUser, isUnknown, shown } from './expand';
@@ -377,13 +378,26 @@ function dial(env: HuntEnv, call: Call, dialString: string): LegResult[] {
   return done;
 }
 
+/**
+ * switch_channel.c switch_channel_handle_cause, after a failed bridge: go on with the dialplan when
+ * continue_on_fail is true or lists the cause (name or number), or failure_causes does not list it;
+ * with neither set, only NO_ANSWER, NO_USER_RESPONSE and ORIGINATOR_CANCEL go on. Otherwise the
+ * channel is hung up with the cause.
+ */
 function continueOnFail(env: HuntEnv, call: Call, cause: string): boolean {
-  // mod_dptools audio_bridge_function: continue_on_fail=true, or a list of causes (names or numbers).
-  const v = lookupIn(env, call.w)('continue_on_fail');
-  if (v === undefined || v === '') return false;
-  if (v.trim().toLowerCase() === 'true') return true;
+  if (cause === 'ATTENDED_TRANSFER') return false;
+  const get = (n: string) => {
+    const v = lookupIn(env, call.w)(n);
+    return v === undefined || v === '' ? undefined : v;
+  };
   const code = String(causeFromString(cause) ?? '');
-  return v.split(',').some((x) => x.trim().toUpperCase() === cause || x.trim() === code);
+  const listed = (v: string) => v.split(',').some((x) => x.trim().toUpperCase() === cause || x.trim() === code);
+  const cof = get('continue_on_fail');
+  const fc = get('failure_causes');
+  if (cof === undefined && fc === undefined) return cause === 'NO_ANSWER' || cause === 'NO_USER_RESPONSE' || cause === 'ORIGINATOR_CANCEL';
+  if (fc !== undefined && !listed(fc)) return true;
+  if (cof !== undefined && (switchTrue(cof) || listed(cof))) return true;
+  return false;
 }
 
 function bridge(env: HuntEnv, call: Call, a: CollectedAction, data: string, index: number): RouteOutcome[] {

@@ -52,8 +52,13 @@ function endBrace(s: string, open: number): number {
   return -1;
 }
 
-export function expandVariables(text: string, lookup: Lookup, model: FreeswitchModel): string {
+/** Nesting and length past which a value is treated as unknown rather than expanded (hostile input stays bounded). */
+const MAX_NESTING = 32;
+const MAX_LENGTH = 65536;
+
+export function expandVariables(text: string, lookup: Lookup, model: FreeswitchModel, depth = 0): string {
   if (!text.includes('${')) return text;
+  if (depth > MAX_NESTING || text.length > MAX_LENGTH) return unknown('a value too deeply nested or too long to expand');
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -70,7 +75,7 @@ export function expandVariables(text: string, lookup: Lookup, model: FreeswitchM
     const close = endBrace(text, at + 1);
     if (close < 0) break;
     out += text.slice(i, at);
-    const inner = expandVariables(text.slice(at + 2, close), lookup, model);
+    const inner = expandVariables(text.slice(at + 2, close), lookup, model, depth + 1);
     const paren = inner.indexOf('(');
     if (paren > 0 && inner.endsWith(')')) {
       out += callApi(inner.slice(0, paren), inner.slice(paren + 1, -1), model);

@@ -63,7 +63,7 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
 
     let context = request.context;
     if (context === undefined && profile) {
-      const entry = authenticate(model, profile, request, w);
+      const entry = authenticate(model, profile, request, w, notModelled);
       if ('outcome' in entry) return summarizeOutcomes('freeswitch', description, [entry.outcome], notModelled);
       context = entry.context;
     }
@@ -143,13 +143,17 @@ function dropIrrelevantTime(paths: RouteOutcome[]): RouteOutcome[] {
  * auto_to → To host, auto_from → From host) — missing → 403. The authenticated user's variables are
  * set on the channel, and its `user_context` chooses the context.
  */
-function authenticate(model: FreeswitchModel, profile: SofiaProfile, request: RouteRequest, w: World): { context: string } | { outcome: RouteOutcome } {
+function authenticate(model: FreeswitchModel, profile: SofiaProfile, request: RouteRequest, w: World, notModelledNote: string[]): { context: string } | { outcome: RouteOutcome } {
   const profileContext = profile.context?.value ?? 'default';
   const ctxOf = (fallback: string) => (fallback.toLowerCase() === '_domain_' ? (request.fromDomain ?? request.domain ?? fallback) : fallback);
   if (profile.context) w.steps.push(stepAt(profile.context.location, 'identify', `sofia profile ${profile.name}: context "${profile.context.value}"`));
   if (!profile.authCalls || request.fromUser === undefined) {
     if (profile.authCalls) {
-      if (profile.applyInboundAcl) w.conditions.push(`the source address is not allowed by inbound ACL "${profile.applyInboundAcl.value}"`);
+      if (profile.applyInboundAcl) {
+        // sofia.c: an address the inbound ACL allows is authenticated without a challenge; ACL lists are not evaluated here.
+        w.conditions.push(`the source address is not allowed by inbound ACL "${profile.applyInboundAcl.value}"`);
+        if (request.sourceIp) notModelledNote.push(`inbound ACL "${profile.applyInboundAcl.value}" for ${request.sourceIp}`);
+      }
       const where = profile.authCallsLocation ?? profile.location;
       w.steps.push(stepAt(where, 'reply', `auth-calls is on: sofia challenges the INVITE with 407 Proxy Authentication Required`));
       return {
