@@ -22,7 +22,7 @@ export default createRule({
       if (expr === null) return;
       const c = compileExpression(expr);
       if (c.kind !== 'invalid') return;
-      const start = attribute ? valueColumn(location, 'expression') : { ...location, column: location.column + '<expression>'.length };
+      const start = attribute ? valueColumn(location, 'expression') : location; // an <expression> element: where its text starts
       const column = expr === expression && !expression.startsWith('_') && !expression.startsWith('/') ? start.column + c.offset : start.column;
       report({
         location: { ...start, column },

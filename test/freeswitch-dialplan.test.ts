@@ -133,6 +133,16 @@ describe('XML dialplan semantics', () => {
     expect(any.outcomes[0].conditions.join()).toMatch(/time matches wday=2-6 hour=9-17 \(e\.g\./);
   });
 
+  test('a pathological expression in the dialplan does not hang a route; it is reported', () => {
+    const dir = dialplan(`<context name="c">
+  <extension name="evil"><condition field="destination_number" expression="^(\\d+)+$"><action application="respond" data="486"/></condition></extension>
+</context>`);
+    const a = route(dir, '1'.repeat(60) + 'x');
+    expect(a.verdict).toBe('depends');
+    expect(a.notModelled.join()).toMatch(/nested quantifiers/);
+    expect(route(dir, '12345')).toMatchObject({ status: 486 });
+  });
+
   test('a missing context falls back to "global"; hangup causes map to mod_sofia statuses; transfer loops end', () => {
     const dir = dialplan(`<context name="global">
   <extension name="busy"><condition field="destination_number" expression="^1$"><action application="hangup" data="USER_BUSY"/></condition></extension>

@@ -37,7 +37,7 @@ const fires: Record<string, Expected[]> = {
   'fs-profile-domain-not-in-directory': [{ line: 12, column: 49, message: /force-register-domain "pbx.example.com" is not a directory domain/, wire: /403/ }],
   'fs-invalid-regex': [
     { line: 41, column: 69, message: /\/\^\(10\[0-9\]\$\/: missing closing parenthesis at offset 10/ },
-    { line: 47, message: /\/\*97\/: quantifier does not follow a repeatable item/ },
+    { line: 47, column: 32, message: /\/\*97\/: quantifier does not follow a repeatable item/ },
   ],
 };
 

@@ -107,7 +107,7 @@ export interface DialplanRegex {
   field?: string;
   expression: string;
   expressionLocation: SourceLocation;
-  /** The expression is a child <expression> element's text (else an attribute). */
+  /** The expression is a child <expression> element's text (its location: where the text starts), else an attribute. */
   expressionInElement: boolean;
   time: Record<string, string>;
   location: SourceLocation;

@@ -208,7 +208,7 @@ function readCondition(c: XmlElement): DialplanCondition {
     field: attr(c, 'field'),
     fieldLocation: c.attributes.get('field')?.location,
     expression: exprChild ? exprChild.text : attr(c, 'expression'),
-    expressionLocation: exprChild ? exprChild.location : c.attributes.get('expression')?.location,
+    expressionLocation: exprChild ? (exprChild.textLocation ?? exprChild.location) : c.attributes.get('expression')?.location,
     expressionInElement: exprChild !== undefined,
     regexMode: regexAttr === undefined ? undefined : ci(regexAttr, 'all') ? 'all' : ci(regexAttr, 'xor') ? 'xor' : 'any',
     regexes: childrenNamed(c, 'regex').map((r) => {
@@ -216,7 +216,7 @@ function readCondition(c: XmlElement): DialplanCondition {
       return {
         field: attr(r, 'field'),
         expression: ex ? ex.text : (attr(r, 'expression') ?? ''),
-        expressionLocation: ex ? ex.location : attrLoc(r, 'expression'),
+        expressionLocation: ex ? (ex.textLocation ?? ex.location) : attrLoc(r, 'expression'),
         expressionInElement: ex !== undefined,
         time: timeOf(r),
         location: r.location,

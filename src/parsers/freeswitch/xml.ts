@@ -24,6 +24,8 @@ export interface XmlElement {
   children: XmlElement[];
   text: string;
   location: SourceLocation;
+  /** Where the first non-blank text (or CDATA) content starts. */
+  textLocation?: SourceLocation;
 }
 
 /** Past this many well-formedness errors the rest of the document is not parsed. */
@@ -96,11 +98,15 @@ export function parseFlattened(flat: Flattened): { root: XmlElement | null; issu
   parser.on('closetag', () => {
     stack.pop();
   });
-  const onText = (t: string) => {
-    if (stack.length) stack[stack.length - 1].text += t;
+  // saxes reports text just past the `<` that ends it, and CDATA just past its `]]>`.
+  const onText = (t: string, start: number) => {
+    if (!stack.length) return;
+    const el = stack[stack.length - 1];
+    if (!el.textLocation && t.trim() !== '') el.textLocation = where(start + (t.length - t.trimStart().length));
+    el.text += t;
   };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
+  parser.on('text', (t) => onText(t, parser.position - 1 - t.length));
+  parser.on('cdata', (t) => onText(t, parser.position - 3 - t.length));
   parser.on('doctype', () => {
     issues.push({ kind: 'not-modelled', severity: 'info', location: where(parser.position), message: 'a DOCTYPE in the configuration is ignored: pbxlint (like a safe parser must) neither fetches DTDs nor defines entities from them' });
   });
