@@ -158,3 +158,37 @@ describe('XML dialplan semantics', () => {
     expect(loop.notModelled).toContain('transfer loop');
   });
 });
+
+describe('inbound ACLs (sofia.c sofia_handle_sip_i_invite)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-fsacl-'));
+  fs.writeFileSync(
+    path.join(dir, 'freeswitch.xml'),
+    `<document type="freeswitch/xml">
+  <section name="configuration">
+    <configuration name="acl.conf"><network-lists>
+      <list name="carriers" default="deny"><node type="allow" cidr="198.51.100.0/24"/><node type="deny" cidr="198.51.100.66/32"/></list>
+    </network-lists></configuration>
+    <configuration name="sofia.conf"><profiles>
+      <profile name="trunk"><settings>
+        <param name="context" value="public"/>
+        <param name="apply-inbound-acl" value="carriers:from-carrier"/>
+      </settings></profile>
+    </profiles></configuration>
+  </section>
+  <section name="dialplan">
+    <context name="from-carrier"><extension name="x"><condition><action application="respond" data="486"/></condition></extension></context>
+    <context name="public"><extension name="x"><condition><action application="respond" data="503"/></condition></extension></context>
+  </section>
+</document>
+`,
+  );
+  const m = loadFreeswitch(dir);
+  const r = (extra: Partial<RouteRequest>) => freeswitchResolver.route(m, { user: '1', method: 'INVITE', profile: 'trunk', ...extra });
+
+  test('an allowed address enters the ACL pass context; a refused one gets 403 without auth-calls; the most specific node wins', () => {
+    expect(r({ sourceIp: '198.51.100.10' })).toMatchObject({ verdict: 'rejected', status: 486 });
+    expect(r({ sourceIp: '203.0.113.1' })).toMatchObject({ verdict: 'rejected', status: 403 });
+    expect(r({ sourceIp: '198.51.100.66' })).toMatchObject({ verdict: 'rejected', status: 403 });
+    expect(r({}).outcomes.map((o) => o.status)).toEqual([486, 403]);
+  });
+});

@@ -61,9 +61,18 @@ describe('vanilla configuration', () => {
   });
 
   t('internal profile: unauthenticated INVITE → 407; unknown user → 403; a directory user enters user_context default', () => {
-    expect(route('1000', { profile: 'internal' })).toMatchObject({ verdict: 'rejected', status: 407 });
-    expect(route('1000', { profile: 'internal', fromUser: '9999' })).toMatchObject({ verdict: 'rejected', status: 403 });
-    const a = route('1001', { profile: 'internal', fromUser: '1000', registered: ['1001@10.0.0.5'] });
+    // apply-inbound-acl=domains: only brian's cidr (192.0.2.0/24) passes without a challenge
+    expect(route('1000', { profile: 'internal', sourceIp: '203.0.113.9' })).toMatchObject({ verdict: 'rejected', status: 407 });
+    const anyIp = route('1000', { profile: 'internal', registered: [] });
+    expect(ends(anyIp)).toEqual([
+      ['routed', null, 'voicemail'],
+      ['rejected', 407, null],
+    ]);
+    const brian = route('1000', { profile: 'internal', sourceIp: '192.0.2.7', registered: [] });
+    expect(brian).toMatchObject({ verdict: 'routed', target: { name: 'voicemail' } });
+    expect(brian.steps[1].text).toMatch(/inbound ACL "domains" allows 192.0.2.7 as brian@10.0.0.5/);
+    expect(route('1000', { profile: 'internal', fromUser: '9999', sourceIp: '203.0.113.9' })).toMatchObject({ verdict: 'rejected', status: 403 });
+    const a = route('1001', { profile: 'internal', fromUser: '1000', sourceIp: '203.0.113.9', registered: ['1001@10.0.0.5'] });
     expect(a).toMatchObject({ verdict: 'routed', target: { name: 'user/1001@10.0.0.5' } });
     expect(a.steps.find((s) => s.kind === 'identify' && /user_context "default"/.test(s.text))).toBeDefined();
   });

@@ -70,6 +70,14 @@ export interface SofiaProfileDomain {
   location: SourceLocation;
 }
 
+/** One `apply-inbound-acl` param: `list[:pass-context[:fail-context]]` (sofia.c config_sofia). */
+export interface InboundAcl {
+  list: string;
+  passContext?: string;
+  failContext?: string;
+  location: SourceLocation;
+}
+
 export interface SofiaProfile {
   name: string;
   location: SourceLocation;
@@ -82,6 +90,8 @@ export interface SofiaProfile {
   forceRegisterDomain?: FsParam;
   challengeRealm?: FsParam;
   applyInboundAcl?: FsParam;
+  /** Every apply-inbound-acl, in order (`none` clears the ones before). */
+  inboundAcls: InboundAcl[];
   domains: SofiaProfileDomain[];
   /** `<aliases><alias name=>`, plus directory domains made aliases by `<domain alias="true">` (sofia.c parse_domain_tag). */
   aliases: string[];
@@ -146,6 +156,22 @@ export interface DialplanContext {
   extensions: DialplanExtension[];
 }
 
+/** A node of an ACL list: a CIDR allowed or denied; `token` is the directory user a `domain=` node stands for. */
+export interface AclNode {
+  allow: boolean;
+  cidr: string;
+  token?: string;
+  location: SourceLocation;
+}
+
+/** A `<list>` of acl.conf.xml (switch_core.c switch_load_network_lists). */
+export interface AclList {
+  name: string;
+  defaultAllow: boolean;
+  nodes: AclNode[];
+  location: SourceLocation;
+}
+
 export interface FreeswitchModel extends ModelBase {
   platform: 'freeswitch';
   vars: Map<string, PreprocessVar>;
@@ -155,4 +181,6 @@ export interface FreeswitchModel extends ModelBase {
   dialplan: { contexts: DialplanContext[]; present: boolean };
   /** `autoload_configs/modules.conf.xml` `<load module=>`; `known` false when that file is absent. */
   modules: { known: boolean; names: Set<string> };
+  /** acl.conf.xml network lists by name. */
+  acls: Map<string, AclList>;
 }

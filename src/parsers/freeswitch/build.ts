@@ -14,6 +14,8 @@ import {
   type FsParam,
   type SofiaGateway,
   type SofiaProfile,
+  type AclList,
+  type InboundAcl,
 } from '../../model/freeswitch';
 import type { Flattened } from './preprocess';
 import { attr, attrLoc, childrenNamed, type XmlElement } from './xml';
@@ -125,10 +127,20 @@ function readGateways(el: XmlElement | undefined, origin: SofiaGateway['origin']
 
 function readProfile(p: XmlElement, domains: DirectoryDomain[], domainElements: Map<DirectoryDomain, XmlElement>): SofiaProfile {
   const params = new Map<string, FsParam>();
+  const inboundAcls: InboundAcl[] = [];
   for (const s of childrenNamed(p, 'settings')) {
     for (const prm of childrenNamed(s, 'param')) {
       const n = attr(prm, 'name');
-      if (n !== undefined) params.set(n.toLowerCase(), { name: n, value: attr(prm, 'value') ?? '', location: attrLoc(prm, 'value') });
+      if (n === undefined) continue;
+      const value = attr(prm, 'value') ?? '';
+      params.set(n.toLowerCase(), { name: n, value, location: attrLoc(prm, 'value') });
+      if (n.toLowerCase() === 'apply-inbound-acl' && value !== '') {
+        if (value.toLowerCase() === 'none') inboundAcls.length = 0;
+        else {
+          const [list, pass, fail] = value.split(':');
+          inboundAcls.push({ list, passContext: pass || undefined, failContext: fail || undefined, location: attrLoc(prm, 'value') });
+        }
+      }
     }
   }
   const profile: SofiaProfile = {
@@ -141,6 +153,7 @@ function readProfile(p: XmlElement, domains: DirectoryDomain[], domainElements: 
     forceRegisterDomain: params.get('force-register-domain'),
     challengeRealm: params.get('challenge-realm'),
     applyInboundAcl: params.get('apply-inbound-acl'),
+    inboundAcls,
     domains: [],
     aliases: [],
     gateways: readGateways(p, 'profile'),
@@ -249,6 +262,38 @@ function readContext(el: XmlElement): DialplanContext {
   };
 }
 
+// ---------------------------------------------------------------- acl.conf
+
+/** switch_core.c switch_load_network_lists: `default` (allow unless false), nodes by cidr, or by directory domain (its users' cidr=). */
+function readAcls(conf: XmlElement | undefined, domains: DirectoryDomain[]): Map<string, AclList> {
+  const out = new Map<string, AclList>();
+  if (!conf) return out;
+  for (const nl of childrenNamed(conf, 'network-lists')) {
+    for (const l of childrenNamed(nl, 'list')) {
+      const name = attr(l, 'name');
+      if (!name) continue;
+      const dft = attr(l, 'default');
+      const list: AclList = { name, defaultAllow: dft === undefined ? true : switchTrue(dft), nodes: [], location: l.location };
+      for (const n of childrenNamed(l, 'node')) {
+        const type = attr(n, 'type');
+        const allow = type === undefined ? true : switchTrue(type);
+        const domainName = attr(n, 'domain');
+        const cidr = attr(n, 'cidr');
+        if (domainName !== undefined) {
+          const d = domains.find((x) => ci(x.name, domainName));
+          for (const u of d?.users ?? []) {
+            if (u.cidr) for (const c of u.cidr.split(',')) list.nodes.push({ allow, cidr: c.trim(), token: `${u.id}@${domainName}`, location: u.location });
+          }
+        } else if (cidr !== undefined) {
+          for (const c of cidr.split(',')) list.nodes.push({ allow, cidr: c.trim(), location: n.location });
+        }
+      }
+      out.set(name, list);
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- model
 
 export function buildModel(root: string, mainFile: string | undefined, flat: Flattened, doc: XmlElement | null): FreeswitchModel {
@@ -276,6 +321,8 @@ export function buildModel(root: string, mainFile: string | undefined, flat: Fla
   const modulesConf = config('modules.conf');
   const moduleNames = new Set<string>();
   if (modulesConf) for (const ms of childrenNamed(modulesConf, 'modules')) for (const l of childrenNamed(ms, 'load')) if (attr(l, 'module')) moduleNames.add(attr(l, 'module') as string);
+
+  const acls = readAcls(config('acl.conf'), domains);
 
   const localDomains: LocalDomain[] = domains.map((d) => ({ name: d.name, origin: 'directory domain', location: d.location }));
   const endpoints: Endpoint[] = [];
@@ -315,6 +362,7 @@ export function buildModel(root: string, mainFile: string | undefined, flat: Fla
     profiles,
     dialplan: { contexts, present: dialplanSections.length > 0 },
     modules: { known: modulesConf !== undefined, names: moduleNames },
+    acls,
   };
 }
 

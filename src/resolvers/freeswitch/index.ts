@@ -10,6 +10,7 @@ import { RouteUsageError, summarizeOutcomes, type RouteOutcome, type RouteReques
 import { findDomain, findUser } from './expand';
 import { route, type Call } from './execute';
 import { MAX_WORLDS, type CallerProfile, type HuntEnv, type World } from './hunt';
+import { authDomainName, enter, stepAt, type Entry } from './entry';
 
 export function findProfile(model: FreeswitchModel, name: string): SofiaProfile | undefined {
   const n = name.toLowerCase();
@@ -21,10 +22,6 @@ function describeRequest(req: RouteRequest, profile: SofiaProfile | undefined): 
   const from = req.fromUser ? ` from ${req.fromUser}${req.fromDomain ? `@${req.fromDomain}` : ''}` : '';
   const where = req.context ? ` in context ${req.context}` : profile ? ` on sofia profile ${profile.name}` : '';
   return `${req.method} ${ruri}${from}${where}`;
-}
-
-function stepAt(loc: { file: string; line: number; column: number }, kind: string, text: string): RouteStep {
-  return { file: loc.file, line: loc.line, column: loc.column, kind, text };
 }
 
 export const freeswitchResolver: Resolver<FreeswitchModel> = {
@@ -61,36 +58,30 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
     if (request.sourceIp) vars.set('sip_network_ip', request.sourceIp);
     if (profile) vars.set('sofia_profile_name', profile.name);
 
-    let context = request.context;
-    if (context === undefined && profile) {
-      const entry = authenticate(model, profile, request, w, notModelled);
-      if ('outcome' in entry) return summarizeOutcomes('freeswitch', description, [entry.outcome], notModelled);
-      context = entry.context;
-    }
-    if (context === undefined) context = 'default'; // dialplan_hunt: a NULL context is "default"
     const dialplan = profile?.params.get('dialplan')?.value || 'XML';
-    const p: CallerProfile = {
-      destination: request.user,
-      context,
-      dialplan,
-      callerIdNumber: request.callerId ?? request.fromUser ?? '',
-      callerIdName: request.fromUser ?? '',
-      networkAddr: request.sourceIp ?? '',
-      username: request.fromUser ?? '',
-      source: 'mod_sofia',
-    };
-    const call: Call = { w, p, answered: false, transfers: 0, profile };
-    const paths: RouteOutcome[] = route(env, call, dialplan);
+    const entries: Entry[] = request.context === undefined && profile ? enter(model, profile, request, w, notModelled) : [{ w, context: request.context ?? 'default' }]; // dialplan_hunt: no context is "default"
+    const paths: RouteOutcome[] = [];
+    for (const e of entries) {
+      if ('outcome' in e) {
+        paths.push(e.outcome);
+        continue;
+      }
+      const p: CallerProfile = {
+        destination: request.user,
+        context: e.context,
+        dialplan,
+        callerIdNumber: request.callerId ?? request.fromUser ?? '',
+        callerIdName: request.fromUser ?? '',
+        networkAddr: request.sourceIp ?? '',
+        username: request.fromUser ?? '',
+        source: 'mod_sofia',
+      };
+      const call: Call = { w: e.w, p, answered: false, transfers: 0, profile };
+      paths.push(...route(env, call, dialplan));
+    }
     return summarizeOutcomes('freeswitch', description, dropIrrelevantTime(paths), notModelled);
   },
 };
-
-/** The directory domain sofia looks a caller up in (sofia_reg.c sofia_reg_parse_auth: reg_domain, else the realm). */
-function authDomainName(model: FreeswitchModel, profile: SofiaProfile, request: RouteRequest): string | undefined {
-  const realmSetting = profile.challengeRealm?.value;
-  const realm = !realmSetting || realmSetting.toLowerCase() === 'auto_to' ? request.domain : realmSetting.toLowerCase() === 'auto_from' ? (request.fromDomain ?? request.domain) : realmSetting;
-  return profile.forceRegisterDomain?.value || realm || (model.directory.domains.length === 1 ? model.directory.domains[0].name : undefined);
-}
 
 /**
  * REGISTER (sofia_reg.c sofia_reg_handle_register_token): refused (403) when the profile has
@@ -134,63 +125,4 @@ function dropIrrelevantTime(paths: RouteOutcome[]): RouteOutcome[] {
     (times.get(k) as Set<string>).add(o.conditions.filter(isTime).join('\0'));
   }
   return paths.map((o) => ((times.get(key(o)) as Set<string>).size > 1 ? { ...o, conditions: o.conditions.filter((c) => !isTime(c)) } : o));
-}
-
-/**
- * Authentication and the entry context on a profile. With `auth-calls`, sofia challenges every
- * INVITE (407) unless an inbound ACL passes it; a caller who answers the challenge is looked up in
- * the directory domain `force-register-domain` (else the realm it answered: challenge-realm
- * auto_to → To host, auto_from → From host) — missing → 403. The authenticated user's variables are
- * set on the channel, and its `user_context` chooses the context.
- */
-function authenticate(model: FreeswitchModel, profile: SofiaProfile, request: RouteRequest, w: World, notModelledNote: string[]): { context: string } | { outcome: RouteOutcome } {
-  const profileContext = profile.context?.value ?? 'default';
-  const ctxOf = (fallback: string) => (fallback.toLowerCase() === '_domain_' ? (request.fromDomain ?? request.domain ?? fallback) : fallback);
-  if (profile.context) w.steps.push(stepAt(profile.context.location, 'identify', `sofia profile ${profile.name}: context "${profile.context.value}"`));
-  if (!profile.authCalls || request.fromUser === undefined) {
-    if (profile.authCalls) {
-      if (profile.applyInboundAcl) {
-        // sofia.c: an address the inbound ACL allows is authenticated without a challenge; ACL lists are not evaluated here.
-        w.conditions.push(`the source address is not allowed by inbound ACL "${profile.applyInboundAcl.value}"`);
-        if (request.sourceIp) notModelledNote.push(`inbound ACL "${profile.applyInboundAcl.value}" for ${request.sourceIp}`);
-      }
-      const where = profile.authCallsLocation ?? profile.location;
-      w.steps.push(stepAt(where, 'reply', `auth-calls is on: sofia challenges the INVITE with 407 Proxy Authentication Required`));
-      return {
-        outcome: {
-          verdict: 'rejected',
-          status: 407,
-          reason: `profile ${profile.name} has auth-calls=true: the INVITE is challenged (407); give --from-user to simulate a caller that authenticates as a directory user`,
-          target: null,
-          steps: w.steps,
-          conditions: w.conditions,
-        },
-      };
-    }
-    return { context: ctxOf(profileContext) };
-  }
-  const domainName = authDomainName(model, profile, request);
-  const domain = domainName !== undefined ? findDomain(model, domainName) : undefined;
-  const user = domain && findUser(domain, request.fromUser);
-  if (!domain || !user || user.pointer) {
-    const where = profile.forceRegisterDomain?.location ?? profile.location;
-    w.steps.push(stepAt(where, 'reply', `sofia looks up ${request.fromUser}@${domainName ?? '(no domain)'} in the directory: ${!domain ? 'no such domain' : !user ? 'no such user' : 'a pointer cannot authenticate'} → 403 Forbidden`));
-    return {
-      outcome: {
-        verdict: 'rejected',
-        status: 403,
-        reason: `caller ${request.fromUser} cannot authenticate: "Can't find user [${request.fromUser}@${domainName ?? ''}]" (sofia_reg.c sofia_reg_parse_auth → AUTH_FORBIDDEN)`,
-        target: null,
-        steps: w.steps,
-        conditions: w.conditions,
-      },
-    };
-  }
-  for (const [k, v] of user.variables) w.vars.set(k, v.value);
-  w.vars.set('user_name', user.id);
-  w.vars.set('domain_name', domain.name);
-  w.vars.set('sip_authorized', 'true');
-  const uc = user.variables.get('user_context');
-  w.steps.push(stepAt(user.location, 'identify', `caller authenticates as ${user.id}@${domain.name}${uc ? `; user_context "${uc.value}"` : ''}`));
-  return { context: uc ? uc.value : ctxOf(profileContext) };
 }
