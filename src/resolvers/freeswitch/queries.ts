@@ -51,7 +51,16 @@ export function staticValue(model: FreeswitchModel, text: string): string | null
 /** Contexts calls enter: each profile's `context`, each directory user's `user_context`; with where each is set. */
 export function entryContexts(model: FreeswitchModel): { context: string; location: SourceLocation; profile?: SofiaProfile; user?: string }[] {
   const out: { context: string; location: SourceLocation; profile?: SofiaProfile; user?: string }[] = [];
-  for (const p of model.profiles) if (p.context && p.context.value !== '_domain_') out.push({ context: p.context.value, location: p.context.location, profile: p });
+  for (const p of model.profiles) {
+    if (p.context && p.context.value !== '_domain_') out.push({ context: p.context.value, location: p.context.location, profile: p });
+    for (const acl of p.inboundAcls) {
+      for (const c of [acl.passContext, acl.failContext]) if (c) out.push({ context: c, location: acl.location, profile: p });
+    }
+    for (const g of p.gateways) {
+      const gc = g.params.get('context');
+      if (gc && !gc.value.includes('$')) out.push({ context: gc.value, location: gc.location, profile: p });
+    }
+  }
   for (const d of model.directory.domains) {
     for (const u of d.users) {
       const uc = u.variables.get('user_context');
