@@ -84,6 +84,12 @@ describe('FreeSWITCH loader', () => {
     expect(execs).toHaveLength(2);
     expect(execs[0].location).toMatchObject({ line: 3, column: 1 });
     expect(m.directory.domains[0].name).toBe('$${x}');
+    // the <!--#exec "…"--> form too; <!--#set--> still sets
+    const dir2 = tree({ 'freeswitch.xml': doc(`<!--#exec "touch ${marker}"-->\n<!--#set "d=x.example"-->\n<section name="directory"><domain name="$\${d}"/></section>`) });
+    const m2 = loadFreeswitch(dir2);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(m2.issues.map((i) => [i.kind, i.location.line])).toEqual([['exec', 3]]);
+    expect(m2.directory.domains[0].name).toBe('x.example');
   });
 
   test('hostile input: entity bomb, external entity, malformed XML, binary file, include cycle → issues, no crash', () => {
