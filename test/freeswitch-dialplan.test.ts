@@ -116,8 +116,22 @@ describe('XML dialplan semantics', () => {
     <action application="respond" data="403"/></condition></condition></extension>
 </context>`);
     expect(route(dir, '2')).toMatchObject({ status: 486 });
+    expect(route(dir, '9')).toMatchObject({ status: 480 }); // "any" with no pass: anti-actions (none); the inline set made a route
     expect(route(dir, '3', { callerId: '1' })).toMatchObject({ status: 480 }); // "all": ${tier} is "gold", case-sensitive miss; then /i matches, caller 1 ≠ 555
     expect(route(dir, '3', { callerId: '555' })).toMatchObject({ status: 403 });
+  });
+
+  test('regex="xor": actions run when exactly one passes, but the extension "matches" only if the last regex passed', () => {
+    const dir = dialplan(`<context name="c">
+  <extension name="x"><condition regex="xor">
+    <regex field="destination_number" expression="^1"/><regex field="destination_number" expression="2$"/>
+    <action application="set" data="hit=1"/></condition></extension>
+  <extension name="next"><condition><action application="respond" data="486"/></condition></extension>
+</context>`);
+    // 13: first passes, last fails → the set is collected, yet the hunt goes on to "next" → 486
+    expect(route(dir, '13')).toMatchObject({ status: 486 });
+    // 12: both pass → xor fails (no anti-actions), but the last regex passed: the hunt stops with nothing collected → 404
+    expect(route(dir, '12').status).toBe(404);
   });
 
   test('time conditions: decided by --time, otherwise both outcomes (only combinations some time satisfies)', () => {

@@ -91,6 +91,7 @@ export function route(env: HuntEnv, call: Call, dialplan: string): RouteOutcome[
   for (const w of hunt(env, call.w, call.p, ctx)) {
     const c: Call = { ...call, w };
     if (!w.extensionMade) {
+      w.steps.push({ file: ctx.location.file, line: ctx.location.line, column: ctx.location.column, kind: 'reply', context: ctx.name, text: `no condition of the ${ctx.extensions.length} extension(s) in "${ctx.name}" added an action for ${call.p.destination}: "No Route, Aborting"` });
       out.push(rejectedByCause(c, 'NO_ROUTE_DESTINATION', `no extension in context "${ctx.name}" collected an action for ${call.p.destination}`));
       continue;
     }

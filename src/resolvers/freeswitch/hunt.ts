@@ -214,11 +214,17 @@ function evalCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCond
         forkUnknown(env, tw, c, why, out);
         continue;
       }
-      const pass = results.filter((r) => r.kind === 'pass').length;
+      // parse_exten stops at the first pass for "any", at the first failure for "all", never for "xor";
+      // `proceed` is the last evaluated regex's result, the actions/anti-actions choice is the mode's verdict.
       const mode = c.regexMode;
-      const ok = mode === 'xor' ? pass === 1 : mode === 'all' ? pass === results.length : pass > 0;
-      const lastPass = [...results].reverse().find((r) => r.kind === 'pass') as { kind: 'pass'; captures: string[] } | undefined;
-      out.push({ w: tw, proceed: ok, anti: !ok, captures: lastPass?.captures ?? null });
+      let last = results.length - 1;
+      const stop = mode === 'any' ? results.findIndex((r) => r.kind === 'pass') : mode === 'all' ? results.findIndex((r) => r.kind === 'fail') : -1;
+      if (stop >= 0) last = stop;
+      const evaluated = results.slice(0, last + 1);
+      const pass = evaluated.filter((r) => r.kind === 'pass').length;
+      const ok = mode === 'xor' ? pass === 1 : mode === 'all' ? pass === evaluated.length && evaluated.length === results.length : pass > 0;
+      const lastPass = [...evaluated].reverse().find((r) => r.kind === 'pass') as { kind: 'pass'; captures: string[] } | undefined;
+      out.push({ w: tw, proceed: results.length > 0 && evaluated[evaluated.length - 1].kind === 'pass', anti: !ok, captures: lastPass?.captures ?? null });
       continue;
     }
 
