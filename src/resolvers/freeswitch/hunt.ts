@@ -154,10 +154,11 @@ function restrict(mask: Uint8Array | undefined, vec: Uint8Array, want: 0 | 1): U
 
 /** A time condition without --time: the worlds where it matches and where it does not, keeping only combinations some instant satisfies. */
 function forkOnTime(env: HuntEnv, w: World, attrs: Record<string, string>): { w: World; time: 1 | 0 }[] {
-  const vec = sampleVector(attrs);
+  // year and date-time are not periodic: the reference year of the samples cannot stand for them.
+  const vec = 'year' in attrs || 'date-time' in attrs ? 'dated' : sampleVector(attrs);
   const what = describeTime(attrs);
   if (typeof vec === 'string') {
-    env.notModelled.push(`time condition with ${vec}`);
+    if (vec !== 'dated') env.notModelled.push(`time condition with ${vec}`);
     if (!canFork(env)) return [{ w, time: 0 }];
     const a = cloneWorld(w);
     a.conditions.push(`time matches ${what}`);
