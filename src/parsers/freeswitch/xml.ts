@@ -8,7 +8,7 @@
  * DTD, never resolves external entities, and does not define entities from an internal DTD subset —
  * an undeclared `&name;` is a well-formedness error — so entity-expansion bombs cannot expand.
  */
-import { SaxesParser } from 'saxes';
+import type * as Saxes from 'saxes';
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
 import { mapPosition, type Flattened } from './preprocess';
@@ -26,6 +26,13 @@ export interface XmlElement {
   location: SourceLocation;
   /** Where the first non-blank text (or CDATA) content starts. */
   textLocation?: SourceLocation;
+}
+
+let saxes: typeof Saxes | undefined;
+/** Loaded on first use, so commands that read no FreeSWITCH configuration do not pay for it at start-up. */
+function saxesModule(): typeof Saxes {
+  saxes ??= require('saxes') as typeof Saxes;
+  return saxes;
 }
 
 /** Past this many well-formedness errors the rest of the document is not parsed. */
@@ -69,7 +76,7 @@ export function parseFlattened(flat: Flattened): { root: XmlElement | null; issu
     return mapPosition(flat, line, col);
   };
 
-  const parser = new SaxesParser({ position: true });
+  const parser = new (saxesModule().SaxesParser)({ position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
   let errors = 0;
