@@ -60,7 +60,7 @@ function readDomain(d: XmlElement): DirectoryDomain {
     groups: [],
   };
   const byId = new Map<string, DirectoryUser>();
-  const addUser = (u: XmlElement, group?: string) => {
+  const addUser = (u: XmlElement, group?: string, groupEl?: XmlElement) => {
     const id = attr(u, 'id');
     if (id === undefined) return;
     const pointer = ci(attr(u, 'type'), 'pointer');
@@ -68,10 +68,10 @@ function readDomain(d: XmlElement): DirectoryDomain {
     const existing = byId.get(key);
     if (existing) {
       if (group && !existing.groups.includes(group)) existing.groups.push(group);
-      if (existing.pointer && !pointer) Object.assign(existing, userOf(u, id, domain, false), { groups: existing.groups });
+      if (existing.pointer && !pointer) Object.assign(existing, userOf(u, id, domain, false, groupEl), { groups: existing.groups });
       return;
     }
-    const user = userOf(u, id, domain, pointer);
+    const user = userOf(u, id, domain, pointer, groupEl);
     if (group) user.groups.push(group);
     byId.set(key, user);
     domain.users.push(user);
@@ -84,7 +84,7 @@ function readDomain(d: XmlElement): DirectoryDomain {
       const members: string[] = [];
       for (const users of childrenNamed(g, 'users')) {
         for (const u of childrenNamed(users, 'user')) {
-          addUser(u, name);
+          addUser(u, name, g);
           const id = attr(u, 'id');
           if (id !== undefined) members.push(id);
         }
@@ -95,11 +95,13 @@ function readDomain(d: XmlElement): DirectoryDomain {
   return domain;
 }
 
-function userOf(u: XmlElement, id: string, domain: DirectoryDomain, pointer: boolean): DirectoryUser {
-  // switch_xml_locate_user_merged: the domain's params and variables apply under the user's own.
+function userOf(u: XmlElement, id: string, domain: DirectoryDomain, pointer: boolean, group?: XmlElement): DirectoryUser {
+  // switch_xml_locate_user_merged → switch_xml_merge_user: domain, then the group the user was found in, then the user's own.
   const params = new Map(domain.params);
+  for (const [k, v] of paramsOf(group, 'params', 'param')) params.set(k, v);
   for (const [k, v] of paramsOf(u, 'params', 'param')) params.set(k, v);
   const variables = new Map(domain.variables);
+  for (const [k, v] of paramsOf(group, 'variables', 'variable')) variables.set(k, v);
   for (const [k, v] of paramsOf(u, 'variables', 'variable')) variables.set(k, v);
   return { id, numberAlias: attr(u, 'number-alias'), domain: domain.name, groups: [], location: u.location, pointer, cidr: attr(u, 'cidr'), params, variables };
 }
