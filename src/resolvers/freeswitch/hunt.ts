@@ -16,7 +16,7 @@ import type { DialplanAction, DialplanCondition, DialplanContext, DialplanExtens
 import type { RouteRequest, RouteStep } from '../types';
 import { expandVariables, isUnknown, shown, unknown, unknownParts } from './expand';
 import { compileExpression, matchExpression, substituteCaptures } from './pcre';
-import { datetimeCheck, describeTime, SAMPLE_COUNT, sampleTime, sampleVector } from './time';
+import { datetimeCheck, describeTime, firstSample, SAMPLE_COUNT, SAMPLE_WORDS, sampleTime, sampleVector } from './time';
 
 export interface CollectedAction {
   application: string;
@@ -32,7 +32,7 @@ export interface World {
   conditions: string[];
   collected: CollectedAction[];
   /** Sample instants still possible given the time conditions this world assumed (time.ts); undefined: no assumption. */
-  timeMask?: Uint8Array;
+  timeMask?: Uint32Array;
   /** The time conditions this world assumed to match. */
   timePasses: string[];
   /**
@@ -141,13 +141,20 @@ function timeOf(env: HuntEnv, attrs: Record<string, string>): 1 | 0 | -1 | 'fork
   return r;
 }
 
-function restrict(mask: Uint8Array | undefined, vec: Uint8Array, want: 0 | 1): Uint8Array | null {
-  const out = new Uint8Array(SAMPLE_COUNT);
-  let any = false;
-  for (let i = 0; i < SAMPLE_COUNT; i++) {
-    const v = (mask === undefined || mask[i] === 1) && vec[i] === want ? 1 : 0;
+function restrict(mask: Uint32Array | undefined, vec: Uint32Array, want: 0 | 1): Uint32Array | null {
+  const out = new Uint32Array(SAMPLE_WORDS);
+  let any = 0;
+  for (let i = 0; i < SAMPLE_WORDS; i++) {
+    const v = (mask === undefined ? 0xffffffff : mask[i]) & (want ? vec[i] : ~vec[i]);
     out[i] = v;
-    if (v) any = true;
+    any |= v;
+  }
+  // bits past SAMPLE_COUNT in the last word are not samples
+  const tail = SAMPLE_COUNT & 31;
+  if (tail) {
+    out[SAMPLE_WORDS - 1] &= (1 << tail) - 1;
+    any = 0;
+    for (let i = 0; i < SAMPLE_WORDS; i++) any |= out[i];
   }
   return any ? out : null;
 }
@@ -175,14 +182,14 @@ function forkOnTime(env: HuntEnv, w: World, attrs: Record<string, string>): { w:
   a.timeMask = yes;
   a.timePasses.push(what);
   const b = cloneWorld(w);
-  b.timeMask = no as Uint8Array;
+  b.timeMask = no as Uint32Array;
   return [{ w: a, time: 1 }, { w: b, time: 0 }];
 }
 
 /** The assumptions an outcome rests on, with the time ones summed up as one example instant. */
 export function conditionsOf(w: World): string[] {
   if (!w.timeMask) return w.conditions;
-  const first = w.timeMask.indexOf(1);
+  const first = firstSample(w.timeMask);
   const t = w.timePasses.length ? `time matches ${w.timePasses.join(' and ')}` : 'time matches none of the time conditions';
   return [...w.conditions, `${t} (e.g. ${sampleTime(first)})`];
 }

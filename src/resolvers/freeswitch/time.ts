@@ -114,25 +114,33 @@ const SAMPLE_YEAR = 2026;
 const SAMPLE_STEP_MS = 30 * 60_000;
 const SAMPLE_START = Date.UTC(SAMPLE_YEAR, 0, 1);
 export const SAMPLE_COUNT = Math.round((Date.UTC(SAMPLE_YEAR + 1, 0, 1) - SAMPLE_START) / SAMPLE_STEP_MS);
-const vectors = new Map<string, Uint8Array | string>();
+/** Words of a sample bitset (bit i set: sample i matches). */
+export const SAMPLE_WORDS = Math.ceil(SAMPLE_COUNT / 32);
+const vectors = new Map<string, Uint32Array | string>();
 
-/** 1 where the attributes match at sample i; a string when they cannot be evaluated (time zones). */
-export function sampleVector(attrs: Record<string, string>): Uint8Array | string {
+/** The samples where the attributes match, as a bitset; a string when they cannot be evaluated (time zones). */
+export function sampleVector(attrs: Record<string, string>): Uint32Array | string {
   const key = JSON.stringify(attrs);
   const hit = vectors.get(key);
   if (hit !== undefined) return hit;
-  const v = new Uint8Array(SAMPLE_COUNT);
-  let result: Uint8Array | string = v;
+  const v = new Uint32Array(SAMPLE_WORDS);
+  let result: Uint32Array | string = v;
   for (let i = 0; i < SAMPLE_COUNT; i++) {
     const r = datetimeCheck(attrs, new Date(SAMPLE_START + i * SAMPLE_STEP_MS));
     if (typeof r === 'string') {
       result = r;
       break;
     }
-    v[i] = r === 0 ? 0 : 1;
+    if (r !== 0) v[i >>> 5] |= 1 << (i & 31);
   }
   vectors.set(key, result);
   return result;
+}
+
+/** The first sample set in a bitset, or -1. */
+export function firstSample(bits: Uint32Array): number {
+  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) return w * 32 + (31 - Math.clz32(bits[w] & -bits[w]));
+  return -1;
 }
 
 export function sampleTime(i: number): string {
