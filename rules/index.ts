@@ -15,6 +15,14 @@ import notModelled from './not-modelled';
 import parseError from './parse-error';
 import trunkNumberFormat from './trunk-number-format';
 import unreachablePattern from './unreachable-pattern';
+import fsProfileContextMissing from './fs-profile-context-missing';
+import fsTransferTargetMissing from './fs-transfer-target-missing';
+import fsBridgeUserMissing from './fs-bridge-user-missing';
+import fsDirectoryUserUnreachable from './fs-directory-user-unreachable';
+import fsNumberAliasUnrouted from './fs-number-alias-unrouted';
+import fsDidFormatMismatch from './fs-did-format-mismatch';
+import fsProfileDomainNotInDirectory from './fs-profile-domain-not-in-directory';
+import fsInvalidRegex from './fs-invalid-regex';
 
 export const RULES: AnyRule[] = [
   // every engine
@@ -31,6 +39,15 @@ export const RULES: AnyRule[] = [
   missingPriority1,
   unreachablePattern,
   trunkNumberFormat,
+  // FreeSWITCH
+  fsProfileContextMissing,
+  fsTransferTargetMissing,
+  fsBridgeUserMissing,
+  fsDirectoryUserUnreachable,
+  fsNumberAliasUnrouted,
+  fsDidFormatMismatch,
+  fsProfileDomainNotInDirectory,
+  fsInvalidRegex,
 ];
 
 export function ruleById(id: string): AnyRule | undefined {

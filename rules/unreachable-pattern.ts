@@ -1,6 +1,9 @@
 import { createRule } from '../src/rules/api';
 import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
-import { extensionMatches, firstMatchExamples, intersects, languageOf } from '../src/resolvers/asterisk/pattern';
+import { extensionMatches, firstMatchExamples, intersects, languageOf, LanguageTooComplex, withLanguageBudget } from '../src/resolvers/asterisk/pattern';
+
+/** Automaton work allowed per context before the question is left unanswered (see LanguageTooComplex). */
+const BUDGET = 500_000;
 
 export default createRule({
   id: 'unreachable-pattern',
@@ -19,15 +22,29 @@ export default createRule({
     for (const ci of dialplanIndex(model).contexts.values()) {
       const entries = ci.sorted.map((e) => ({ name: e.matchName, covers: e.cid === undefined && e.hasPriority(1) }));
       if (!entries.some((e) => e.name.startsWith('_'))) continue;
-      const examples = firstMatchExamples(entries);
+      let examples: (string | null)[];
+      try {
+        examples = withLanguageBudget(BUDGET, () => firstMatchExamples(entries));
+      } catch (e) {
+        if (!(e instanceof LanguageTooComplex)) throw e;
+        report({ location: ci.context.locations[0], severity: 'info', message: `[${ci.context.name}]: its patterns are too complex to check for unreachable ones exactly; skipped` });
+        continue;
+      }
       ci.sorted.forEach((ext, i) => {
         if (!ext.isPattern || !ext.hasPriority(1) || examples[i] !== null) return;
         // Name the earlier entries that actually take some of its numbers.
-        const own = languageOf([ext.matchName]);
-        const winners = ci.sorted
-          .slice(0, i)
-          .filter((e, k) => entries[k].covers && (e.isPattern ? intersects(own, languageOf([e.matchName])) : extensionMatches(ext.matchName, e.matchName, 'match')))
-          .map((e) => e.name);
+        let winners: string[];
+        try {
+          winners = withLanguageBudget(BUDGET, () => {
+            const own = languageOf([ext.matchName]);
+            return ci.sorted
+              .slice(0, i)
+              .filter((e, k) => entries[k].covers && (e.isPattern ? intersects(own, languageOf([e.matchName])) : extensionMatches(ext.matchName, e.matchName, 'match')))
+              .map((e) => e.name);
+          });
+        } catch {
+          winners = ['earlier extensions'];
+        }
         report({
           location: ext.location,
           message: `${ext.name} in [${ci.context.name}] can never be chosen: every number it matches is taken first by ${winners.length > 4 ? `${winners.slice(0, 4).join(', ')} and ${winners.length - 4} more` : winners.join(', ')} (Asterisk's sort order, not overall specificity)`,

@@ -178,10 +178,40 @@ function stepNode(node: LNode, c: number, out: Set<number>): void {
   if (node.empty) stepNode(node.empty, c, out);
 }
 
+/**
+ * Work budget for the language algebra. Adversarial inputs (a 5,000-character pattern beside
+ * thousands of others) can make determinisation explode; past the budget the computation stops
+ * with LanguageTooComplex, and callers treat the question as unanswered instead of hanging or
+ * running out of memory. Measured in DFA states plus product states visited.
+ */
+export class LanguageTooComplex extends Error {
+  constructor() {
+    super('pattern languages too complex to analyse exactly');
+  }
+}
+let budget = Infinity;
+
+/** Runs `fn` with at most `limit` units of automaton work; throws LanguageTooComplex past it. */
+export function withLanguageBudget<T>(limit: number, fn: () => T): T {
+  const saved = budget;
+  budget = limit;
+  try {
+    return fn();
+  } finally {
+    budget = saved;
+  }
+}
+
+function spend(units: number): void {
+  budget -= units;
+  if (budget < 0) throw new LanguageTooComplex();
+}
+
 function intern(lang: Language, ids: number[]): State {
   const key = ids.join(',');
   let state = lang.states.get(key);
   if (!state) {
+    spend(1 + ids.length);
     let rank = Infinity;
     for (const id of ids) {
       if (id < 0) rank = Math.min(rank, lang.nodes[-id - 1].wildRank);
@@ -248,7 +278,7 @@ class Product {
         for (let atom = 0; atom < this.alphabet.length; atom++) {
           const n = this.move(s, atom);
           const k = this.key(n);
-          if (!seen.has(k)) { seen.add(k); following.push(n); }
+          if (!seen.has(k)) { spend(1); seen.add(k); following.push(n); }
         }
       }
       layer = following;
@@ -306,6 +336,7 @@ function exampleFor(p: Product, goal: (s: [State, State]) => boolean): string | 
     const k = `${p.key(s)}@${r}`;
     let v = memo.get(k);
     if (v === undefined) {
+      spend(1);
       v = false;
       for (let atom = 0; atom < p.alphabet.length && !v; atom++) v = reaches(p.move(s, atom), r - 1);
       memo.set(k, v);

@@ -449,5 +449,5 @@ export function findInContext<T extends MatchableExtension>(
 
 export {
   languageOf, isSubset, intersects, exampleInDifference, describeLanguage, lengthBounds,
-  firstMatchExamples, type FirstMatchEntry, type Language,
+  firstMatchExamples, type FirstMatchEntry, type Language, withLanguageBudget, LanguageTooComplex,
 } from './pattern-language';

@@ -1,0 +1,92 @@
+import { createRule } from '../src/rules/api';
+import type { RouteAnswer } from '../src/resolvers/types';
+import { compileExpression, matchExpression } from '../src/resolvers/freeswitch/pcre';
+import { staticValue } from '../src/resolvers/freeswitch/queries';
+import { switchTrue } from '../src/parsers/freeswitch/build';
+
+/** The NANP forms a carrier may put in the Request-URI user for one DID. */
+function formsOf(tenDigits: string): string[] {
+  return [`+1${tenDigits}`, `1${tenDigits}`, tenDigits];
+}
+
+function describe(a: RouteAnswer): string {
+  if (a.verdict === 'rejected') return `${a.status}`;
+  if (a.verdict === 'routed') return `routed to ${a.target?.name}`;
+  return a.outcomes.map((o) => (o.verdict === 'rejected' ? `${o.status}` : `routed to ${o.target?.name}`)).join(' or ');
+}
+
+/**
+ * destination_number is the Request-URI user exactly as the carrier sends it (sofia_handle_sip_i_invite);
+ * an expression written for one format (10 digits) misses the others (+1…, 1…).
+ */
+export default createRule({
+  id: 'fs-did-format-mismatch',
+  description: 'An inbound (public) context whose destination_number expression matches a DID in one format but not the E.164 / 11-digit / 10-digit forms a gateway may deliver',
+  defaultSeverity: 'warning',
+  platforms: ['freeswitch'],
+  docs: {
+    why: 'Carriers deliver the same DID as +12025550100, 12025550100 or 2025550100 depending on the trunk. destination_number is the Request-URI user as received, so an expression written for one form does not match the others; the call then falls to whatever else the context does — 404 when no extension collects an action, 480 when only continue="true" helpers ran.',
+    engineBehaviour: 'sofia.c sofia_handle_sip_i_invite (destination_number = R-URI user); mod_dialplan_xml.c parse_exten (PCRE match, unanchored unless ^/$); switch_core_standard_on_routing (no action → NO_ROUTE_DESTINATION → 404); mod_sofia.c hangup_cause_to_sip.',
+    bad: '<condition field="destination_number" expression="^(2025550100)$">',
+    good: '<condition field="destination_number" expression="^(?:\\+?1)?(2025550100)$">',
+    fix: 'Accept every form the gateways deliver (e.g. ^(?:\\+?1)?(NXXNXXXXXX)$), or normalise the number first.',
+  },
+  check({ model, route, report }) {
+    // Inbound contexts: those of profiles that take calls unauthenticated (trunks) or carry gateways.
+    const inbound = model.profiles.filter((p) => p.context && (!p.authCalls || p.gateways.length > 0));
+    const contexts = new Map<string, (typeof inbound)[number]>();
+    for (const p of inbound) if (!contexts.has(p.context!.value.toLowerCase())) contexts.set(p.context!.value.toLowerCase(), p);
+    const seen = new Set<string>();
+    for (const ctx of model.dialplan.contexts) {
+      const profile = contexts.get(ctx.name.toLowerCase());
+      if (!profile) continue;
+      for (const ext of ctx.extensions) {
+        for (const cond of ext.conditions) {
+          if (cond.field !== 'destination_number' || cond.expression === undefined || !cond.expressionLocation) continue;
+          const expr = staticValue(model, cond.expression);
+          if (expr === null) continue;
+          const compiled = compileExpression(expr);
+          if (compiled.kind !== 'ok') continue;
+          for (const m of expr.matchAll(/(?<!\d)1?([2-9]\d{2}[2-9]\d{6})(?!\d)/g)) {
+            const did = m[1];
+            const forms = formsOf(did);
+            const matching = forms.filter((f) => matchExpression(compiled, f).kind === 'match');
+            if (matching.length === 0 || matching.length === forms.length) continue;
+            const key = `${cond.expressionLocation.file}:${cond.expressionLocation.line}:${did}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const good = route({ user: matching[0], method: 'INVITE', profile: profile.name });
+            const failing = forms
+              .filter((f) => !matching.includes(f))
+              .map((f) => ({ f, a: route({ user: f, method: 'INVITE', profile: profile.name }) }))
+              .filter((x) => describe(x.a) !== describe(good));
+            if (failing.length === 0) continue;
+            report({
+              location: cond.expressionLocation,
+              message: `extension "${ext.name}" in inbound context "${ctx.name}" matches DID ${did} as ${matching.join(', ')} but not as ${failing.map((x) => x.f).join(', ')}`,
+              wire: failing.map((x) => `INVITE for ${x.f} on profile ${profile.name} → ${describe(x.a)}`).join('; ') + ` (while ${matching[0]} is ${describe(good)})`,
+              fix: `accept every form, e.g. expression="^(?:\\+?1)?(${did})$"`,
+            });
+          }
+        }
+      }
+    }
+    // A gateway's `extension` param is the number its inbound calls are routed as.
+    for (const p of model.profiles) {
+      for (const g of p.gateways) {
+        const ext = g.params.get('extension');
+        // The extension applies to calls sent to the gw+<name> contact the gateway registers (sofia.c, "gw+").
+        if (!ext || !p.context || /\$|^auto/.test(ext.value) || !switchTrue(g.params.get('register')?.value)) continue;
+        const ctx = g.params.get('context')?.value ?? p.context.value;
+        const a = route({ user: ext.value, method: 'INVITE', context: ctx });
+        if (a.verdict !== 'rejected') continue;
+        report({
+          location: ext.location,
+          message: `calls from gateway ${g.name} arrive as ${ext.value} in context "${ctx}", which does not route it`,
+          wire: `INVITE from gateway ${g.name} → ${a.status}`,
+          fix: `add an extension matching ${ext.value} to context "${ctx}", or change the gateway's extension param`,
+        });
+      }
+    }
+  },
+});

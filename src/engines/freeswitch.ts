@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { FreeswitchModel } from '../model/freeswitch';
+import { loadFreeswitch } from '../parsers/freeswitch';
+import { freeswitchResolver } from '../resolvers/freeswitch';
+import type { Engine, RootRef } from './types';
+import type { LoadIssue } from '../core/findings';
+import { compileExpression } from '../resolvers/freeswitch/pcre';
+import { allConditions, staticValue } from '../resolvers/freeswitch/queries';
+
+/**
+ * Dialplan expressions using PCRE constructs JavaScript's RegExp cannot reproduce (possessive
+ * quantifiers, atomic groups, recursion, inline flags mid-pattern…): the simulator forks on them;
+ * the loader says so once, where they are written.
+ */
+function unmodelledExpressions(model: FreeswitchModel): LoadIssue[] {
+  const out: LoadIssue[] = [];
+  for (const { condition, extension } of allConditions(model)) {
+    const tests = [
+      ...(condition.expression !== undefined && condition.expressionLocation ? [{ e: condition.expression, at: condition.expressionLocation }] : []),
+      ...condition.regexes.map((r) => ({ e: r.expression, at: r.expressionLocation })),
+    ];
+    for (const { e, at } of tests) {
+      const v = staticValue(model, e);
+      if (v === null) continue;
+      const c = compileExpression(v);
+      if (c.kind === 'unsupported') out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ uses a PCRE ${c.construct} (offset ${c.offset}), which JavaScript's RegExp does not reproduce; routes through it are shown both ways` });
+      if (c.kind === 'ok' && c.risky) out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ nests quantifiers (catastrophic backtracking); numbers longer than 40 characters are not matched against it` });
+    }
+  }
+  return out;
+}
+
+const LAYOUT_DIRS = ['directory', 'dialplan', 'sip_profiles'];
+
+/**
+ * A FreeSWITCH root is its conf directory: the one holding freeswitch.xml (switch_xml_open_root
+ * starts there), or vars.xml beside the stock directory/, dialplan/ or sip_profiles/ folders.
+ * Everything below belongs to it, so discovery stops descending.
+ */
+function isRoot(entries: string[]): boolean {
+  return entries.includes('freeswitch.xml') || (entries.includes('vars.xml') && LAYOUT_DIRS.some((d) => entries.includes(d)));
+}
+
+export const freeswitchEngine: Engine<'freeswitch'> = {
+  platform: 'freeswitch',
+  discover(dir, entries) {
+    const root = isRoot(entries);
+    return { roots: root ? [{ platform: 'freeswitch', path: dir }] : [], stopDescent: root };
+  },
+  claimFile(file): RootRef | null {
+    const base = path.basename(file);
+    if (base === 'freeswitch.xml') return { platform: 'freeswitch', path: path.dirname(file) };
+    if (base === 'vars.xml') {
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(path.dirname(file));
+      } catch {
+        return null;
+      }
+      return isRoot(entries) ? { platform: 'freeswitch', path: path.dirname(file) } : null;
+    }
+    return null;
+  },
+  load(root, options): FreeswitchModel {
+    const model = loadFreeswitch(root.path, options.vars ?? {});
+    model.issues.push(...unmodelledExpressions(model));
+    return model;
+  },
+  resolver: freeswitchResolver,
+};

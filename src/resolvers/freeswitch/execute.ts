@@ -1,0 +1,422 @@
+/**
+ * Runs the applications the hunt collected, in order, the way the channel's EXECUTE state does
+ * (switch_core_state_machine.c switch_core_standard_on_execute), modelling what decides the SIP
+ * answer: `transfer` (restarts routing: mod_dptools transfer_function → switch_ivr_session_transfer),
+ * `bridge` (mod_dptools audio_bridge_function; user/ legs through user_outgoing_channel, sofia/
+ * legs through mod_sofia sofia_outgoing_channel), `respond`, `hangup`, `answer` and the
+ * applications that take the call. A call that runs out of applications unanswered is hung up with
+ * NORMAL_CLEARING; the caller gets what mod_sofia.c hangup_cause_to_sip maps the cause to.
+ */
+import type { SofiaProfile } from '../../model/freeswitch';
+import { switchTrue } from '../../parsers/freeswitch/build';
+import type { RouteOutcome, RouteTarget } from '../types';
+import { causeFromString, causeName, hangupCauseToSip } from './causes';
+import { expandVariables, findDomain, findUser, isUnknown, shown } from './expand';
+import { canFork, cloneWorld, conditionsOf, findContext, hunt, lookupIn, type CallerProfile, type CollectedAction, type HuntEnv, type World } from './hunt';
+
+export interface Call {
+  w: World;
+  p: CallerProfile;
+  answered: boolean;
+  /** The application that answered (for the routed target). */
+  answeredBy?: string;
+  transfers: number;
+  profile?: SofiaProfile;
+}
+
+const MAX_TRANSFERS = 30;
+
+/** Applications that take the call and keep it (answering it themselves): the call is routed to them. */
+const TAKING_APPS = new Set([
+  'voicemail', 'conference', 'ivr', 'fifo', 'valet_park', 'echo', 'delay_echo', 'park', 'socket', 'rxfax', 'txfax', 'eavesdrop',
+  'intercept', 'record_fsv', 'play_fsv', 'esf_page_group', 'pickup', 'callcenter',
+]);
+/** Scripts: they decide the call's fate in code pbxlint does not run. */
+const SCRIPT_APPS = new Set(['lua', 'javascript', 'python', 'perl', 'erlang', 'java', 'mono', 'managed', 'v8']);
+/** Applications with no effect on where the call goes or what the caller is answered. */
+const NEUTRAL_APPS = new Set([
+  'set', 'export', 'unset', 'multiset', 'multiunset', 'set_global', 'set_profile_var', 'log', 'info', 'sleep', 'hash', 'bind_meta_app',
+  'ring_ready', 'pre_answer', 'gentones', 'sched_hangup', 'record_session', 'start_dtmf', 'stop_dtmf', 'send_display', 'push', 'db', 'group',
+  'event', 'privacy', 'limit', 'limit_hash', 'acknowledge_call', 'set_zombie_exec', 'sched_broadcast', 'displace_session', 'tone_detect',
+  'wait_for_silence', 'send_dtmf', 'set_audio_level', 'enable_heartbeat', 'presence', 'unbind_meta_app', 'bind_digit_action', 'digit_action_set_realm',
+  'clear_digit_action', 'export_vars', 'capture', 'jitterbuffer', 'media_reset', 'rename', 'soft_hold', 'strftime', 'system_time', 'cluechoo',
+  'execute_extension', 'conference_set_auto_outcall', 'set_name', 'set_user', 'verbose_events', 'fax_detect', 'spandsp_start_fax_detection',
+  'stop_displace_session', 'playback', 'endless_playback', 'loop_playback', 'deflect', 'mkdir', 'redirect_info', 'att_xfer',
+  'play_and_get_digits', 'read', 'record', 'say', 'phrase', 'speak', 'detect_speech',
+]);
+
+function routed(call: Call, target: RouteTarget, reason: string): RouteOutcome {
+  return { verdict: 'routed', status: null, reason, target, steps: call.w.steps, conditions: conditionsOf(call.w) };
+}
+
+function rejectedByCause(call: Call, cause: string, reason: string): RouteOutcome {
+  const status = hangupCauseToSip(cause);
+  return { verdict: 'rejected', status, reason: `${reason}: hangup cause ${cause} → SIP ${status} (mod_sofia hangup_cause_to_sip)`, target: null, steps: call.w.steps, conditions: conditionsOf(call.w) };
+}
+
+function step(call: Call, a: CollectedAction, kind: string, text: string): void {
+  call.w.steps.push({ file: a.location.file, line: a.location.line, column: a.location.column, kind, text, context: a.context, extension: a.extension });
+}
+
+function fork(call: Call): Call {
+  return { ...call, w: cloneWorld(call.w) };
+}
+
+function expand(env: HuntEnv, call: Call, s: string): string {
+  return expandVariables(s, lookupIn(env, call.w), env.model);
+}
+
+/** Hangs the call up with `cause`: an answered caller already had its 200 OK, an unanswered one gets the mapped status. */
+function hangupWith(call: Call, cause: string, reason: string): RouteOutcome {
+  if (call.answered) return routed(call, { kind: 'application', name: call.answeredBy ?? 'answer' }, `the call was answered (${call.answeredBy ?? 'answer'}), then ${reason} (${cause})`);
+  return rejectedByCause(call, cause, reason);
+}
+
+/** Starts routing for `call` in `context` with the XML dialplan (or another one named), then executes. */
+export function route(env: HuntEnv, call: Call, dialplan: string): RouteOutcome[] {
+  const dp = dialplan.split(',')[0].split(':')[0].trim();
+  if (dp.toLowerCase() === 'enum') return enumDialplan(env, call);
+  if (dp.toLowerCase() !== 'xml') {
+    env.notModelled.push(`dialplan "${dialplan}"`);
+    return [routed(call, { kind: 'unknown', name: `dialplan ${dialplan}` }, `routing continues in the ${dialplan} dialplan, which pbxlint does not simulate`)];
+  }
+  const ctx = findContext(env.model, call.p.context);
+  if (!ctx) {
+    // dialplan_hunt: "Context %s not found" → no extension → switch_core_standard_on_routing "No Route, Aborting".
+    return [rejectedByCause(call, 'NO_ROUTE_DESTINATION', `context "${call.p.context}" does not exist (and there is no "global" context)`)];
+  }
+  const out: RouteOutcome[] = [];
+  const start = call.w.collected.length;
+  call.w.extensionMade = false;
+  for (const w of hunt(env, call.w, call.p, ctx)) {
+    const c: Call = { ...call, w };
+    if (!w.extensionMade) {
+      w.steps.push({ file: ctx.location.file, line: ctx.location.line, column: ctx.location.column, kind: 'reply', context: ctx.name, text: `no condition of the ${ctx.extensions.length} extension(s) in "${ctx.name}" added an action for ${call.p.destination}: "No Route, Aborting"` });
+      out.push(rejectedByCause(c, 'NO_ROUTE_DESTINATION', `no extension in context "${ctx.name}" collected an action for ${call.p.destination}`));
+      continue;
+    }
+    out.push(...execute(env, c, start));
+  }
+  return out;
+}
+
+/** mod_enum enum_dialplan_hunt: a DNS NAPTR lookup; no record → no extension → 404. */
+function enumDialplan(env: HuntEnv, call: Call): RouteOutcome[] {
+  const hasEnum = !env.model.modules.known || [...env.model.modules.names].some((m) => m.toLowerCase() === 'mod_enum');
+  if (!hasEnum) return [rejectedByCause(call, 'NO_ROUTE_DESTINATION', 'the "enum" dialplan is not loaded (mod_enum is not in modules.conf.xml)')];
+  const found = fork(call);
+  found.w.conditions.push(`an ENUM (DNS NAPTR) lookup of ${call.p.destination} finds a route`);
+  const none = fork(call);
+  none.w.conditions.push(`an ENUM lookup of ${call.p.destination} finds no record`);
+  return [
+    routed(found, { kind: 'relay', name: `ENUM route for ${call.p.destination}` }, 'mod_enum bridges to the URI the ENUM record gives'),
+    rejectedByCause(none, 'NO_ROUTE_DESTINATION', `mod_enum finds no ENUM record for ${call.p.destination}, so the enum dialplan returns no extension`),
+  ];
+}
+
+function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
+  const actions = call.w.collected;
+  for (let i = from; i < actions.length; i++) {
+    const a = actions[i];
+    const app = a.application.toLowerCase();
+    const data = expand(env, call, a.data);
+    switch (app) {
+      case 'set':
+      case 'export':
+      case 'set_global': {
+        const d = data.replace(/^nolocal:/, '');
+        const eq = d.indexOf('=');
+        if (eq > 0 && !data.startsWith('nolocal:')) call.w.vars.set(d.slice(0, eq), d.slice(eq + 1));
+        continue;
+      }
+      case 'unset':
+        call.w.vars.delete(data.trim());
+        continue;
+      case 'answer':
+        if (!call.answered) step(call, a, 'answer', 'answer: the caller gets 200 OK');
+        call.answered = true;
+        call.answeredBy = call.answeredBy ?? 'answer';
+        continue;
+      case 'hangup': {
+        const cause = data.trim() === '' ? 'NORMAL_CLEARING' : (causeName(causeFromString(data) ?? 16) ?? 'NORMAL_CLEARING');
+        step(call, a, 'hangup', `hangup ${cause}`);
+        return [hangupWith(call, cause, `hangup ${data.trim() || ''}`.trim())];
+      }
+      case 'respond': {
+        // mod_sofia: respond CODE [reason] sends that status (before answer).
+        const code = Number(/^\s*(\d{3})/.exec(data)?.[1]);
+        if (!Number.isFinite(code)) {
+          env.notModelled.push(`respond "${shown(data)}"`);
+          continue;
+        }
+        step(call, a, 'reply', `respond ${data.trim()}`);
+        if (code >= 300 && !call.answered) return [{ verdict: 'rejected', status: code, reason: `respond ${shown(data).trim()}`, target: null, steps: call.w.steps, conditions: conditionsOf(call.w) }];
+        if (code >= 200 && code < 300) {
+          call.answered = true;
+          call.answeredBy = call.answeredBy ?? 'respond';
+        }
+        continue;
+      }
+      case 'transfer':
+        return transfer(env, call, a, data);
+      case 'bridge':
+        return bridge(env, call, a, data, i);
+      case 'redirect':
+        step(call, a, 'reply', `redirect ${shown(data)}: 302 Moved Temporarily`);
+        return [{ verdict: 'routed', status: null, reason: `redirected (302) to ${shown(data)}`, target: { kind: 'relay', name: shown(data) }, steps: call.w.steps, conditions: conditionsOf(call.w) }];
+      default:
+        break;
+    }
+    if (TAKING_APPS.has(app)) {
+      step(call, a, 'application', `${a.application}${data ? ` ${shown(data)}` : ''}: takes the call`);
+      return [routed(call, { kind: 'application', name: a.application, detail: shown(data) || undefined }, `${a.application} answers and handles the call`)];
+    }
+    if ((app === 'playback' || app === 'endless_playback') && /^local_stream:\/\//.test(data)) {
+      step(call, a, 'application', `${a.application} ${shown(data)}: music on hold that never ends`);
+      return [routed(call, { kind: 'application', name: a.application, detail: shown(data) }, `${a.application} plays ${shown(data)} (a never-ending stream) to the caller`)];
+    }
+    if (SCRIPT_APPS.has(app)) {
+      env.notModelled.push(`${a.application} script ${shown(data)}`);
+      step(call, a, 'application', `${a.application} ${shown(data)}: a script decides (not simulated)`);
+      return [routed(call, { kind: 'application', name: a.application, detail: shown(data) }, `the ${a.application} script decides what happens`)];
+    }
+    if (!NEUTRAL_APPS.has(app)) env.notModelled.push(`application ${a.application}`);
+  }
+  // switch_core_standard_on_execute: "has executed the last dialplan instruction, hanging up" → NORMAL_CLEARING.
+  if (call.answered) return [routed(call, { kind: 'application', name: call.answeredBy ?? 'answer' }, 'the call was answered; the dialplan then ran out of applications')];
+  return [rejectedByCause(call, 'NORMAL_CLEARING', 'the dialplan ran out of applications without answering the call')];
+}
+
+/** transfer <extension> [<dialplan> [<context>]] — missing parts stay those of the current call. */
+function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): RouteOutcome[] {
+  const argv = data.trim().split(/\s+/);
+  if (argv[0] === '-bleg' || argv[0] === '-both') {
+    env.notModelled.push(`transfer ${argv[0]}`);
+    argv.shift();
+  }
+  const [dest = '', dialplan, context] = argv;
+  if (isUnknown(dest) || (context !== undefined && isUnknown(context))) {
+    env.notModelled.push(`transfer to ${shown(data)}`);
+    step(call, a, 'transfer', `transfer ${shown(data)}: destination only known at run time`);
+    return [routed(call, { kind: 'unknown', name: `transfer ${shown(data)}` }, 'transferred to a destination computed at run time')];
+  }
+  if (call.transfers >= MAX_TRANSFERS) {
+    env.notModelled.push('transfer loop');
+    return [rejectedByCause(call, 'NO_ROUTE_DESTINATION', `more than ${MAX_TRANSFERS} transfers (a loop)`)];
+  }
+  const ctx = context ?? call.p.context;
+  const dp = dialplan ?? call.p.dialplan;
+  step(call, a, 'transfer', `transfer to ${dest} in context "${ctx}" (${dp} dialplan)`);
+  const next: Call = { ...call, transfers: call.transfers + 1, p: { ...call.p, destination: dest, context: ctx, dialplan: dp } };
+  return route(env, next, dp);
+}
+
+// ---------------------------------------------------------------- bridge
+
+type LegResult = { call: Call; ok: true; target: RouteTarget } | { call: Call; ok: false; cause: string };
+
+/** Splits at top-level separators, ignoring those inside {…}, […] and <…>. */
+function splitTop(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '{' || c === '[' || c === '<') depth++;
+    else if ((c === '}' || c === ']' || c === '>') && depth > 0) depth--;
+    if (depth === 0 && s.startsWith(sep, i)) {
+      out.push(cur);
+      cur = '';
+      i += sep.length - 1;
+      continue;
+    }
+    cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+function stripVars(s: string): string {
+  let t = s.trim();
+  for (;;) {
+    const m = /^(\{[^}]*\}|\[[^\]]*\]|<[^>]*>)/.exec(t);
+    if (!m) return t.trim();
+    t = t.slice(m[0].length).trim();
+  }
+}
+
+function isRegistered(env: HuntEnv, call: Call, user: string, domain: string): boolean | undefined {
+  const reg = env.request.registered;
+  if (reg === undefined) return undefined;
+  const u = user.toLowerCase();
+  const d = domain.toLowerCase();
+  return reg.some((r) => {
+    const at = r.lastIndexOf('@');
+    if (at < 0) return r.toLowerCase() === u;
+    return r.slice(0, at).toLowerCase() === u && r.slice(at + 1).toLowerCase() === d;
+  });
+}
+
+/** A registration-dependent leg: registered → bridged to `target`; not → USER_NOT_REGISTERED (sofia_contact returns error/user_not_registered). */
+function registrationLeg(env: HuntEnv, call: Call, user: string, domain: string, target: RouteTarget): LegResult[] {
+  const r = isRegistered(env, call, user, domain);
+  if (r === true) return [{ call, ok: true, target }];
+  if (r === false) return [{ call, ok: false, cause: 'USER_NOT_REGISTERED' }];
+  if (!canFork(env)) return [{ call, ok: false, cause: 'USER_NOT_REGISTERED' }];
+  const yes = fork(call);
+  yes.w.conditions.push(`${user}@${domain} is registered`);
+  const no = fork(call);
+  no.w.conditions.push(`${user}@${domain} is not registered`);
+  return [
+    { call: yes, ok: true, target },
+    { call: no, ok: false, cause: 'USER_NOT_REGISTERED' },
+  ];
+}
+
+function sofiaProfileByName(env: HuntEnv, name: string): SofiaProfile | undefined {
+  const n = name.toLowerCase();
+  return env.model.profiles.find((p) => p.name.toLowerCase() === n) ?? env.model.profiles.find((p) => p.aliases.some((a) => a.toLowerCase() === n));
+}
+
+function leg(env: HuntEnv, call: Call, raw: string): LegResult[] {
+  const s = stripVars(raw);
+  // ${sofia_contact([profile/]user@domain)} (mod_sofia.c sofia_contact_function): the registered contact, else error/user_not_registered.
+  const sc = /^\u0001\$\{sofia_contact\((?:[^/)]*\/)?([^@)]+)@([^)]+)\)\}\u0001$/.exec(s);
+  if (sc && !isUnknown(sc[1]) && !isUnknown(sc[2])) {
+    const domain = findDomain(env.model, sc[2]);
+    const u = domain && findUser(domain, sc[1]);
+    if (!u) return [{ call, ok: false, cause: 'USER_NOT_REGISTERED' }];
+    return registrationLeg(env, call, u.id, domain.name, { kind: 'user', name: `user/${u.id}@${domain.name}` });
+  }
+  if (isUnknown(s)) {
+    env.notModelled.push(`bridge to ${shown(s)}`);
+    return [{ call, ok: true, target: { kind: 'unknown', name: shown(s) } }];
+  }
+  const slash = s.indexOf('/');
+  const tech = (slash < 0 ? s : s.slice(0, slash)).toLowerCase();
+  const rest = slash < 0 ? '' : s.slice(slash + 1);
+  switch (tech) {
+    case 'user': {
+      // mod_dptools user_outgoing_channel: no @domain → the default domain (switch_core_get_domain).
+      const at = rest.indexOf('@');
+      const user = at < 0 ? rest : rest.slice(0, at);
+      const domainName = at < 0 ? (lookupIn(env, call.w)('domain') ?? '') : rest.slice(at + 1);
+      const domain = findDomain(env.model, domainName);
+      const u = domain && findUser(domain, user);
+      if (!u) return [{ call, ok: false, cause: 'SUBSCRIBER_ABSENT' }];
+      const dial = u.params.get('dial-string')?.value;
+      if (dial === undefined) return [{ call, ok: false, cause: 'MANDATORY_IE_MISSING' }];
+      const target: RouteTarget = { kind: 'user', name: `user/${u.id}@${domain.name}` };
+      if (/sofia_contact|verto_contact/.test(dial)) return registrationLeg(env, call, u.id, domain.name, target);
+      env.notModelled.push(`dial-string of ${u.id}@${domain.name} without sofia_contact`);
+      return [{ call, ok: true, target }];
+    }
+    case 'sofia': {
+      const parts = rest.split('/');
+      if (parts[0].toLowerCase() === 'gateway') {
+        const gw = parts[1] ?? '';
+        const found = env.model.profiles.some((p) => p.gateways.some((g) => g.name === gw));
+        // mod_sofia.c sofia_outgoing_channel: "Invalid Gateway" → INVALID_GATEWAY.
+        if (!found) return [{ call, ok: false, cause: 'INVALID_GATEWAY' }];
+        const c = fork(call);
+        c.w.conditions.push(`gateway ${gw} answers`);
+        return [{ call: c, ok: true, target: { kind: 'gateway', name: `sofia/gateway/${gw}/${parts.slice(2).join('/')}` } }];
+      }
+      if (parts.length < 2) return [{ call, ok: false, cause: 'INVALID_URL' }];
+      const profile = sofiaProfileByName(env, parts[0]);
+      if (!profile) return [{ call, ok: false, cause: 'INVALID_PROFILE' }];
+      const dest = parts.slice(1).join('/');
+      const pct = dest.indexOf('%');
+      if (pct > 0 && !dest.includes('@')) return registrationLeg(env, call, dest.slice(0, pct), dest.slice(pct + 1), { kind: 'user', name: `sofia/${profile.name}/${dest}` });
+      return [{ call, ok: true, target: { kind: 'relay', name: `sofia/${profile.name}/${dest}` } }];
+    }
+    case 'error':
+      return [{ call, ok: false, cause: causeName(causeFromString(rest) ?? 0) }];
+    case 'loopback': {
+      const m = /^app=([^:\s]+)/.exec(rest);
+      if (m) return [{ call, ok: true, target: { kind: 'application', name: m[1], detail: `loopback/${rest}` } }];
+      env.notModelled.push(`loopback/${rest}`);
+      return [{ call, ok: true, target: { kind: 'endpoint', name: `loopback/${rest}` } }];
+    }
+    default:
+      env.notModelled.push(`bridge to ${tech}/ channels`);
+      return [{ call, ok: true, target: { kind: 'endpoint', name: s } }];
+  }
+}
+
+/** The outcomes of one dial string: failover groups (`|`) tried in order, legs of a group (`,`, `:_:`) rung at once. */
+function dial(env: HuntEnv, call: Call, dialString: string): LegResult[] {
+  const groups = splitTop(dialString, '|');
+  let pending: Call[] = [call];
+  const done: LegResult[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const legs = splitTop(groups[g], ':_:').flatMap((x) => splitTop(x, ','));
+    const failed: { call: Call; cause: string }[] = [];
+    for (const c of pending) {
+      // Every leg of the group, forking the worlds leg by leg.
+      let worlds: { call: Call; ok?: RouteTarget; cause?: string }[] = [{ call: c }];
+      for (const l of legs) {
+        if (l.trim() === '') continue;
+        const nextWorlds: typeof worlds = [];
+        for (const w of worlds) {
+          if (w.ok) {
+            nextWorlds.push(w);
+            continue;
+          }
+          for (const r of leg(env, w.call, l)) nextWorlds.push(r.ok ? { call: r.call, ok: r.target } : { call: r.call, cause: r.cause });
+        }
+        worlds = nextWorlds;
+      }
+      for (const w of worlds) {
+        if (w.ok) done.push({ call: w.call, ok: true, target: w.ok });
+        else failed.push({ call: w.call, cause: w.cause ?? 'NORMAL_CLEARING' });
+      }
+    }
+    if (g === groups.length - 1) for (const f of failed) done.push({ call: f.call, ok: false, cause: f.cause });
+    pending = failed.map((f) => f.call);
+    if (pending.length === 0) break;
+  }
+  return done;
+}
+
+/**
+ * switch_channel.c switch_channel_handle_cause, after a failed bridge: go on with the dialplan when
+ * continue_on_fail is true or lists the cause (name or number), or failure_causes does not list it;
+ * with neither set, only NO_ANSWER, NO_USER_RESPONSE and ORIGINATOR_CANCEL go on. Otherwise the
+ * channel is hung up with the cause.
+ */
+function continueOnFail(env: HuntEnv, call: Call, cause: string): boolean {
+  if (cause === 'ATTENDED_TRANSFER') return false;
+  const get = (n: string) => {
+    const v = lookupIn(env, call.w)(n);
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const code = String(causeFromString(cause) ?? '');
+  const listed = (v: string) => v.split(',').some((x) => x.trim().toUpperCase() === cause || x.trim() === code);
+  const cof = get('continue_on_fail');
+  const fc = get('failure_causes');
+  if (cof === undefined && fc === undefined) return cause === 'NO_ANSWER' || cause === 'NO_USER_RESPONSE' || cause === 'ORIGINATOR_CANCEL';
+  if (fc !== undefined && !listed(fc)) return true;
+  if (cof !== undefined && (switchTrue(cof) || listed(cof))) return true;
+  return false;
+}
+
+function bridge(env: HuntEnv, call: Call, a: CollectedAction, data: string, index: number): RouteOutcome[] {
+  const out: RouteOutcome[] = [];
+  for (const r of dial(env, call, data)) {
+    const c = r.call;
+    if (r.ok) {
+      step(c, a, 'bridge', `bridge ${shown(data)}: ${r.target.name} answers`);
+      out.push(routed(c, r.target, `bridged to ${r.target.name}`));
+      continue;
+    }
+    step(c, a, 'bridge', `bridge ${shown(data)} fails: ${r.cause} (${hangupCauseToSip(r.cause)})`);
+    if (continueOnFail(env, c, r.cause)) {
+      c.w.steps[c.w.steps.length - 1].text += '; continue_on_fail: the dialplan goes on';
+      out.push(...execute(env, c, index + 1));
+      continue;
+    }
+    out.push(hangupWith(c, r.cause, `bridge ${shown(data)} failed`));
+  }
+  return out;
+}

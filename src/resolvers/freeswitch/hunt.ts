@@ -1,0 +1,388 @@
+/**
+ * The XML dialplan hunt, as mod_dialplan_xml.c does it: `dialplan_hunt` finds the context (by
+ * name, case-insensitively, else `global`) and walks its extensions in document order;
+ * `parse_exten` evaluates each extension's conditions in order, adding the actions of a passing
+ * condition (anti-actions of a failing one) to the call — actions collect per condition, and stay
+ * collected even when a later condition fails — honouring `break`, nested conditions with
+ * `require-nested`, `regex="all|any|xor"` and time attributes. An extension whose last condition
+ * chain passed ends the hunt unless it has `continue="true"`.
+ *
+ * What cannot be known statically (a variable set by an API we do not model, the time of day when
+ * --time is not given, a PCRE construct JavaScript lacks) forks the call into a world where the
+ * condition passes and one where it fails, each carrying that assumption.
+ */
+import type { SourceLocation } from '../../core/location';
+import type { DialplanAction, DialplanCondition, DialplanContext, DialplanExtension, FreeswitchModel } from '../../model/freeswitch';
+import type { RouteRequest, RouteStep } from '../types';
+import { expandVariables, isUnknown, shown, unknown, unknownParts } from './expand';
+import { compileExpression, matchExpression, substituteCaptures } from './pcre';
+import { datetimeCheck, describeTime, firstSample, SAMPLE_COUNT, SAMPLE_WORDS, sampleTime, sampleVector } from './time';
+
+export interface CollectedAction {
+  application: string;
+  data: string;
+  location: SourceLocation;
+  extension: string;
+  context: string;
+}
+
+export interface World {
+  vars: Map<string, string>;
+  steps: RouteStep[];
+  conditions: string[];
+  collected: CollectedAction[];
+  /** Sample instants still possible given the time conditions this world assumed (time.ts); undefined: no assumption. */
+  timeMask?: Uint32Array;
+  /** The time conditions this world assumed to match. */
+  timePasses: string[];
+  /**
+   * parse_exten created the caller extension in this hunt (switch_caller_extension_new runs for the
+   * first action or anti-action, inline ones included): the hunt found a route even if nothing was queued.
+   */
+  extensionMade?: boolean;
+}
+
+/** The caller profile fields conditions read (switch_caller.c switch_caller_get_field_by_name). */
+export interface CallerProfile {
+  destination: string;
+  context: string;
+  dialplan: string;
+  callerIdNumber: string;
+  callerIdName: string;
+  networkAddr: string;
+  username: string;
+  source: string;
+}
+
+export interface HuntEnv {
+  model: FreeswitchModel;
+  request: RouteRequest;
+  notModelled: string[];
+  /** Live worlds allowed; past it, branches are dropped (and reported). */
+  budget: { worlds: number };
+}
+
+export const MAX_WORLDS = 512;
+/** mod_dialplan_xml.c MAX_RECUR: nested conditions deeper than this evaluate as false. */
+const MAX_RECUR = 100;
+
+export function cloneWorld(w: World): World {
+  return { vars: new Map(w.vars), steps: [...w.steps], conditions: [...w.conditions], collected: [...w.collected], timeMask: w.timeMask, timePasses: [...w.timePasses], extensionMade: w.extensionMade };
+}
+
+export function lookupIn(env: HuntEnv, w: World) {
+  return (name: string): string | undefined => {
+    const v = w.vars.get(name);
+    if (v !== undefined) return v;
+    const g = env.model.vars.get(name);
+    return g?.value;
+  };
+}
+
+function profileField(p: CallerProfile, name: string): string {
+  switch (name) {
+    case 'destination_number': return p.destination;
+    case 'context': return p.context;
+    case 'dialplan': return p.dialplan;
+    case 'caller_id_number': case 'ani': return p.callerIdNumber;
+    case 'caller_id_name': return p.callerIdName;
+    case 'network_addr': return p.networkAddr;
+    case 'username': return p.username;
+    case 'source': return p.source;
+    case 'uuid': case 'chan_name': return unknown(name);
+    default: return ''; // switch_caller_get_field_by_name returns NULL → parse_exten uses ""
+  }
+}
+
+type TestResult = { kind: 'pass'; captures: string[] } | { kind: 'fail' } | { kind: 'unknown'; why: string };
+
+function fieldValue(env: HuntEnv, w: World, p: CallerProfile, field: string): string {
+  return field.includes('$') ? expandVariables(field, lookupIn(env, w), env.model) : profileField(p, field);
+}
+
+/** One `field` =~ `expression` test, as switch_regex_perform runs it. */
+function test(env: HuntEnv, w: World, p: CallerProfile, field: string, expression: string): TestResult {
+  const data = fieldValue(env, w, p, field);
+  const expr = expandVariables(expression, lookupIn(env, w), env.model);
+  if (isUnknown(data)) return { kind: 'unknown', why: `${unknownParts(data).join(', ')} (in field ${field}) is not known statically` };
+  if (isUnknown(expr)) return { kind: 'unknown', why: `${unknownParts(expr).join(', ')} (in expression) is not known statically` };
+  const m = matchExpression(compileExpression(expr), data);
+  if (m.kind === 'unknown') {
+    env.notModelled.push(m.why);
+    return { kind: 'unknown', why: m.why };
+  }
+  return m.kind === 'match' ? { kind: 'pass', captures: m.captures } : { kind: 'fail' };
+}
+
+interface CondOutcome {
+  w: World;
+  proceed: boolean;
+  /** parse_exten's `anti_action`: true → anti-actions run, false → actions run. */
+  anti: boolean;
+  captures: string[] | null;
+}
+
+function describe(c: DialplanCondition): string {
+  if (c.regexMode) return `regex="${c.regexMode}" (${c.regexes.map((r) => `${r.field} =~ /${r.expression}/`).join(', ')})`;
+  const parts: string[] = [];
+  if (c.field !== undefined) parts.push(`${c.field} =~ /${c.expression ?? ''}/`);
+  if (Object.keys(c.time).length) parts.push(describeTime(c.time));
+  return parts.join(' and ') || 'unconditional';
+}
+
+function timeOf(env: HuntEnv, attrs: Record<string, string>): 1 | 0 | -1 | 'fork' {
+  if (Object.keys(attrs).filter((k) => k !== 'tz' && k !== 'tz-offset').length === 0) return -1;
+  if (!env.request.time) return 'fork';
+  const r = datetimeCheck(attrs, env.request.time);
+  if (typeof r === 'string') {
+    env.notModelled.push(`time condition with ${r}`);
+    return 'fork';
+  }
+  return r;
+}
+
+function restrict(mask: Uint32Array | undefined, vec: Uint32Array, want: 0 | 1): Uint32Array | null {
+  const out = new Uint32Array(SAMPLE_WORDS);
+  let any = 0;
+  for (let i = 0; i < SAMPLE_WORDS; i++) {
+    const v = (mask === undefined ? 0xffffffff : mask[i]) & (want ? vec[i] : ~vec[i]);
+    out[i] = v;
+    any |= v;
+  }
+  // bits past SAMPLE_COUNT in the last word are not samples
+  const tail = SAMPLE_COUNT & 31;
+  if (tail) {
+    out[SAMPLE_WORDS - 1] &= (1 << tail) - 1;
+    any = 0;
+    for (let i = 0; i < SAMPLE_WORDS; i++) any |= out[i];
+  }
+  return any ? out : null;
+}
+
+/** A time condition without --time: the worlds where it matches and where it does not, keeping only combinations some instant satisfies. */
+function forkOnTime(env: HuntEnv, w: World, attrs: Record<string, string>): { w: World; time: 1 | 0 }[] {
+  // year and date-time are not periodic: the reference year of the samples cannot stand for them.
+  const vec = 'year' in attrs || 'date-time' in attrs ? 'dated' : sampleVector(attrs);
+  const what = describeTime(attrs);
+  if (typeof vec === 'string') {
+    if (vec !== 'dated') env.notModelled.push(`time condition with ${vec}`);
+    if (!canFork(env)) return [{ w, time: 0 }];
+    const a = cloneWorld(w);
+    a.conditions.push(`time matches ${what}`);
+    const b = cloneWorld(w);
+    b.conditions.push(`time does not match ${what}`);
+    return [{ w: a, time: 1 }, { w: b, time: 0 }];
+  }
+  const yes = restrict(w.timeMask, vec, 1);
+  const no = restrict(w.timeMask, vec, 0);
+  if (yes && !no) return [{ w, time: 1 }];
+  if (no && !yes) return [{ w, time: 0 }];
+  if (!yes || !canFork(env)) return [{ w, time: 0 }];
+  const a = cloneWorld(w);
+  a.timeMask = yes;
+  a.timePasses.push(what);
+  const b = cloneWorld(w);
+  b.timeMask = no as Uint32Array;
+  return [{ w: a, time: 1 }, { w: b, time: 0 }];
+}
+
+/** The assumptions an outcome rests on, with the time ones summed up as one example instant. */
+export function conditionsOf(w: World): string[] {
+  if (!w.timeMask) return w.conditions;
+  const first = firstSample(w.timeMask);
+  const t = w.timePasses.length ? `time matches ${w.timePasses.join(' and ')}` : 'time matches none of the time conditions';
+  return [...w.conditions, `${t} (e.g. ${sampleTime(first)})`];
+}
+
+/** The outcomes of evaluating one condition (before its actions are added). */
+function evalCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCondition, proceedIn: boolean): CondOutcome[] {
+  const out: CondOutcome[] = [];
+  const times: { w: World; time: 1 | 0 | -1 }[] = [];
+  const t = timeOf(env, c.time);
+  if (t === 'fork') times.push(...forkOnTime(env, w, c.time));
+  else times.push({ w, time: t });
+
+  for (const { w: tw, time } of times) {
+    let anti = true;
+    let proceed = proceedIn;
+    if (time === 1) {
+      anti = false;
+      proceed = true;
+    } else if (time === 0) proceed = false;
+
+    if (c.regexMode) {
+      const results = c.regexes.map((r) => {
+        const rt = timeOf(env, r.time);
+        if (r.field !== undefined) return test(env, tw, p, r.field, r.expression);
+        if (rt === 'fork') return { kind: 'unknown', why: `time ${describeTime(r.time)}` } as TestResult;
+        return rt === 0 ? ({ kind: 'fail' } as TestResult) : ({ kind: 'pass', captures: [] } as TestResult);
+      });
+      if (results.some((r) => r.kind === 'unknown')) {
+        const why = results.filter((r): r is { kind: 'unknown'; why: string } => r.kind === 'unknown').map((r) => r.why).join('; ');
+        forkUnknown(env, tw, c, why, out);
+        continue;
+      }
+      // parse_exten stops at the first pass for "any", at the first failure for "all", never for "xor";
+      // `proceed` is the last evaluated regex's result, the actions/anti-actions choice is the mode's verdict.
+      const mode = c.regexMode;
+      let last = results.length - 1;
+      const stop = mode === 'any' ? results.findIndex((r) => r.kind === 'pass') : mode === 'all' ? results.findIndex((r) => r.kind === 'fail') : -1;
+      if (stop >= 0) last = stop;
+      const evaluated = results.slice(0, last + 1);
+      const pass = evaluated.filter((r) => r.kind === 'pass').length;
+      const ok = mode === 'xor' ? pass === 1 : mode === 'all' ? pass === evaluated.length && evaluated.length === results.length : pass > 0;
+      const lastPass = [...evaluated].reverse().find((r) => r.kind === 'pass') as { kind: 'pass'; captures: string[] } | undefined;
+      out.push({ w: tw, proceed: results.length > 0 && evaluated[evaluated.length - 1].kind === 'pass', anti: !ok, captures: lastPass?.captures ?? null });
+      continue;
+    }
+
+    if (c.field !== undefined) {
+      const r = test(env, tw, p, c.field, c.expression ?? '');
+      if (r.kind === 'unknown' && !canFork(env)) {
+        out.push({ w: tw, proceed: false, anti, captures: null });
+        continue;
+      }
+      if (r.kind === 'unknown') {
+        // The time part (if any) already decided `anti` for a pass; the regex decides proceed.
+        const a = cloneWorld(tw);
+        a.conditions.push(`${shown(c.field)} =~ /${c.expression ?? ''}/ matches (${r.why})`);
+        const b = cloneWorld(tw);
+        b.conditions.push(`${shown(c.field)} =~ /${c.expression ?? ''}/ does not match (${r.why})`);
+        out.push({ w: a, proceed: true, anti: false, captures: unknownCaptures() }, { w: b, proceed: false, anti, captures: null });
+        continue;
+      }
+      if (r.kind === 'pass') out.push({ w: tw, proceed: true, anti: false, captures: r.captures });
+      else out.push({ w: tw, proceed: false, anti, captures: null });
+      continue;
+    }
+    if (time === -1) {
+      anti = false;
+      proceed = true;
+    }
+    out.push({ w: tw, proceed, anti, captures: null });
+  }
+  return out;
+}
+
+function unknownCaptures(): string[] {
+  return Array.from({ length: 10 }, (_, i) => unknown(`$${i}`));
+}
+
+/** Whether one more world may be made; past the budget the branch is not explored, and that is reported. */
+export function canFork(env: HuntEnv): boolean {
+  if (env.budget.worlds > 0) {
+    env.budget.worlds--;
+    return true;
+  }
+  env.notModelled.push(`more than ${MAX_WORLDS} branches (unknown values, time conditions): only the "fails" side of the rest was followed`);
+  return false;
+}
+
+function forkUnknown(env: HuntEnv, w: World, c: DialplanCondition, why: string, out: CondOutcome[]): void {
+  if (!canFork(env)) {
+    out.push({ w, proceed: false, anti: true, captures: null });
+    return;
+  }
+  const a = cloneWorld(w);
+  a.conditions.push(`${describe(c)} passes (${why})`);
+  const b = cloneWorld(w);
+  b.conditions.push(`${describe(c)} fails (${why})`);
+  out.push({ w: a, proceed: true, anti: false, captures: unknownCaptures() }, { w: b, proceed: false, anti: true, captures: null });
+}
+
+function addActions(env: HuntEnv, o: CondOutcome, c: DialplanCondition, ext: DialplanExtension, p: CallerProfile): void {
+  const list: DialplanAction[] = o.anti ? c.antiActions : c.actions;
+  // parse_exten substitutes captures only when the expression has a group.
+  const substitute = !o.anti && o.captures !== null && (c.regexMode !== undefined || (c.expression ?? '').includes('('));
+  for (const a of list) {
+    o.w.extensionMade = true;
+    const data = substitute ? substituteCaptures(a.data, o.captures as string[]) : a.data;
+    if (a.inline) {
+      // inline="true" runs now, during the hunt; only `set` changes what later conditions see.
+      if (a.application === 'set' || a.application === 'export') {
+        const eq = data.indexOf('=');
+        if (eq > 0) o.w.vars.set(data.slice(0, eq), expandVariables(data.slice(eq + 1), lookupIn(env, o.w), env.model));
+      } else env.notModelled.push(`inline ${a.application} in extension ${ext.name}`);
+      continue;
+    }
+    o.w.collected.push({ application: a.application, data, location: a.location, extension: ext.name, context: p.context });
+  }
+}
+
+interface ExtResult {
+  w: World;
+  proceed: boolean;
+}
+
+/** mod_dialplan_xml.c parse_exten over `conds` (an extension's, or a condition's nested ones). */
+function parseConditions(env: HuntEnv, w: World, p: CallerProfile, ext: DialplanExtension, conds: DialplanCondition[], recur: number, requireNested: boolean): ExtResult[] {
+  if (recur > MAX_RECUR) return [{ w, proceed: false }];
+  const finish = (r: ExtResult): ExtResult => ({ w: r.w, proceed: requireNested ? r.proceed : true });
+  const loop = (cw: World, i: number, proceed: boolean): ExtResult[] => {
+    if (i >= conds.length) return [finish({ w: cw, proceed })];
+    const c = conds[i];
+    const results: ExtResult[] = [];
+    for (const o of evalCondition(env, cw, p, c, proceed)) {
+      addActions(env, o, c, ext, p);
+      const brk = (!o.anti && c.break === 'on-true') || (o.anti && c.break === 'on-false') || c.break === 'always';
+      if (brk) {
+        results.push(finish({ w: o.w, proceed: o.proceed }));
+        continue;
+      }
+      if (o.proceed && c.conditions.length) {
+        for (const n of parseConditions(env, o.w, p, ext, c.conditions, recur + 1, c.requireNested)) {
+          if (!n.proceed) {
+            if (c.break === 'never') results.push(...loop(n.w, i + 1, false));
+            else results.push(finish({ w: n.w, proceed: false }));
+          } else results.push(...loop(n.w, i + 1, true));
+        }
+        continue;
+      }
+      results.push(...loop(o.w, i + 1, o.proceed));
+    }
+    return results;
+  };
+  return loop(w, 0, false);
+}
+
+/** mod_dialplan_xml.c switch_xml_find_child: the first context with that name (strcasecmp), else `global`. */
+export function findContext(model: FreeswitchModel, name: string): DialplanContext | undefined {
+  const lc = name.toLowerCase();
+  return model.dialplan.contexts.find((c) => c.name.toLowerCase() === lc) ?? model.dialplan.contexts.find((c) => c.name.toLowerCase() === 'global');
+}
+
+/**
+ * dialplan_hunt for one world: the worlds after the hunt, each with the actions it collected
+ * appended to `collected` (start index `from`).
+ */
+export function hunt(env: HuntEnv, w: World, p: CallerProfile, context: DialplanContext): World[] {
+  let active: { w: World; done: boolean }[] = [{ w, done: false }];
+  for (const ext of context.extensions) {
+    if (active.every((a) => a.done)) break;
+    const next: { w: World; done: boolean }[] = [];
+    for (const a of active) {
+      if (a.done) {
+        next.push(a);
+        continue;
+      }
+      const before = a.w.collected.length;
+      for (const r of parseConditions(env, a.w, p, ext, ext.conditions, 0, true)) {
+        const added = r.w.collected.length - before;
+        if (added > 0 || r.proceed) {
+          r.w.steps.push({
+            file: ext.location.file,
+            line: ext.location.line,
+            column: ext.location.column,
+            kind: 'extension',
+            context: context.name,
+            extension: ext.name,
+            text: `extension "${ext.name}": ${r.proceed ? 'matched' : 'a condition failed'}${added ? `, ${added} action(s) collected` : ''}${r.proceed && ext.continue ? ' (continue="true": the hunt goes on)' : ''}`,
+          });
+        }
+        next.push({ w: r.w, done: r.proceed && !ext.continue });
+      }
+    }
+    active = next;
+  }
+  return active.map((a) => a.w);
+}

@@ -1,0 +1,128 @@
+/**
+ * `pbxlint route` for FreeSWITCH: where a call enters (sofia.c sofia_handle_sip_i_invite: the
+ * ACL context, else the authenticated user's `user_context`, else the profile's `context`), what
+ * sofia answers a caller that must authenticate and cannot (sofia_reg.c
+ * sofia_reg_handle_register_token: 407 challenge, 403 for a user missing from the directory), then
+ * the XML dialplan hunt (hunt.ts) and the applications it collected (execute.ts).
+ */
+import type { FreeswitchModel, SofiaProfile } from '../../model/freeswitch';
+import { RouteUsageError, summarizeOutcomes, type RouteOutcome, type RouteRequest, type RouteStep, type Resolver } from '../types';
+import { findDomain, findUser } from './expand';
+import { route, type Call } from './execute';
+import { MAX_WORLDS, type CallerProfile, type HuntEnv, type World } from './hunt';
+import { authDomainName, enter, stepAt, type Entry } from './entry';
+
+export function findProfile(model: FreeswitchModel, name: string): SofiaProfile | undefined {
+  const n = name.toLowerCase();
+  return model.profiles.find((p) => p.name.toLowerCase() === n) ?? model.profiles.find((p) => p.aliases.some((a) => a.toLowerCase() === n));
+}
+
+function describeRequest(req: RouteRequest, profile: SofiaProfile | undefined): string {
+  const ruri = `sip:${req.user}${req.domain ? `@${req.domain}` : ''}`;
+  const from = req.fromUser ? ` from ${req.fromUser}${req.fromDomain ? `@${req.fromDomain}` : ''}` : '';
+  const where = req.context ? ` in context ${req.context}` : profile ? ` on sofia profile ${profile.name}` : '';
+  return `${req.method} ${ruri}${from}${where}`;
+}
+
+export const freeswitchResolver: Resolver<FreeswitchModel> = {
+  route(model, request) {
+    const notModelled: string[] = [];
+    const env: HuntEnv = { model, request, notModelled, budget: { worlds: MAX_WORLDS } };
+    let profile: SofiaProfile | undefined;
+    if (request.profile !== undefined) {
+      profile = findProfile(model, request.profile);
+      if (!profile) throw new RouteUsageError(`no sofia profile "${request.profile}" (profiles: ${model.profiles.map((p) => p.name).join(', ') || 'none'})`);
+    } else if (request.context === undefined) {
+      if (model.profiles.length === 1) profile = model.profiles[0];
+      else if (model.profiles.length > 1) throw new RouteUsageError(`name the sofia profile that receives the call (--profile ${model.profiles.map((p) => p.name).join('|')}) or a dialplan context (--context)`);
+    }
+    const description = describeRequest(request, profile);
+    if (request.method === 'REGISTER') return summarizeOutcomes('freeswitch', description, [register(model, profile, request)], notModelled);
+    if (request.method !== 'INVITE') {
+      notModelled.push(`${request.method} requests (only INVITE and REGISTER are simulated; this one is routed like an INVITE)`);
+    }
+
+    const w: World = { vars: new Map(), steps: [], conditions: [], collected: [], timePasses: [] };
+    const vars = w.vars;
+    // Channel variables sofia sets from the INVITE (sofia_handle_sip_i_invite); anything else is unset ("").
+    vars.set('sip_req_user', request.user);
+    vars.set('sip_to_user', request.user);
+    vars.set('destination_number', request.user);
+    if (request.domain) {
+      vars.set('sip_req_host', request.domain);
+      vars.set('sip_to_host', request.domain);
+    }
+    if (request.fromUser) vars.set('sip_from_user', request.fromUser);
+    const fromHost = request.fromDomain ?? request.domain;
+    if (fromHost) vars.set('sip_from_host', fromHost);
+    if (request.sourceIp) vars.set('sip_network_ip', request.sourceIp);
+    if (profile) vars.set('sofia_profile_name', profile.name);
+
+    const dialplan = profile?.params.get('dialplan')?.value || 'XML';
+    const entries: Entry[] = request.context === undefined && profile ? enter(model, profile, request, w, notModelled) : [{ w, context: request.context ?? 'default' }]; // dialplan_hunt: no context is "default"
+    const paths: RouteOutcome[] = [];
+    for (const e of entries) {
+      if ('outcome' in e) {
+        paths.push(e.outcome);
+        continue;
+      }
+      const p: CallerProfile = {
+        destination: request.user,
+        context: e.context,
+        dialplan,
+        callerIdNumber: request.callerId ?? request.fromUser ?? '',
+        callerIdName: request.fromUser ?? '',
+        networkAddr: request.sourceIp ?? '',
+        username: request.fromUser ?? '',
+        source: 'mod_sofia',
+      };
+      const call: Call = { w: e.w, p, answered: false, transfers: 0, profile };
+      paths.push(...route(env, call, dialplan));
+    }
+    return summarizeOutcomes('freeswitch', description, dropIrrelevantTime(paths), notModelled);
+  },
+};
+
+/**
+ * REGISTER (sofia_reg.c sofia_reg_handle_register_token): refused (403) when the profile has
+ * disable-register; challenged (401) without credentials; 403 "Can't find user" when the user is
+ * not in the directory domain (or is a pointer); otherwise 200 OK.
+ */
+function register(model: FreeswitchModel, profile: SofiaProfile | undefined, request: RouteRequest): RouteOutcome {
+  const reject = (status: number, reason: string, steps: RouteStep[] = []): RouteOutcome => ({ verdict: 'rejected', status, reason, target: null, steps, conditions: [] });
+  if (!profile) throw new RouteUsageError('REGISTER: name the sofia profile that receives it (--profile)');
+  const disable = profile.params.get('disable-register');
+  if (disable && /^(true|yes|on|1)$/i.test(disable.value)) return reject(403, `profile ${profile.name} has disable-register`, [stepAt(disable.location, 'reply', 'disable-register: 403 Forbidden')]);
+  if (request.fromUser === undefined) return reject(401, `REGISTER without credentials is challenged (401); give --from-user to simulate a phone that answers the challenge`, [stepAt(profile.location, 'reply', `sofia profile ${profile.name}: 401 Unauthorized challenge`)]);
+  const domainName = authDomainName(model, profile, request);
+  const domain = domainName !== undefined ? findDomain(model, domainName) : undefined;
+  const user = domain && findUser(domain, request.fromUser);
+  const at = profile.forceRegisterDomain?.location ?? profile.location;
+  if (!domain || !user || user.pointer) {
+    return reject(403, `"Can't find user [${request.fromUser}@${domainName ?? ''}]"${user?.pointer ? ' (a pointer cannot register)' : ''}: AUTH_FORBIDDEN → 403`, [stepAt(at, 'reply', `directory lookup of ${request.fromUser}@${domainName ?? '(no domain)'} fails → 403 Forbidden`)]);
+  }
+  return {
+    verdict: 'routed',
+    status: null,
+    reason: `${user.id}@${domain.name} registers (200 OK) once its password matches`,
+    target: { kind: 'registrar', name: `${user.id}@${domain.name}` },
+    steps: [stepAt(user.location, 'identify', `directory user ${user.id}@${domain.name}`)],
+    conditions: ['the password matches'],
+  };
+}
+
+/**
+ * An outcome reached at several different times does not depend on the time: its time assumptions
+ * are dropped, so `depends` answers list only what decides between outcomes.
+ */
+function dropIrrelevantTime(paths: RouteOutcome[]): RouteOutcome[] {
+  const key = (o: RouteOutcome) => `${o.verdict}\0${o.status}\0${o.target?.kind ?? ''}\0${o.target?.name ?? ''}`;
+  const isTime = (c: string) => c.startsWith('time matches') || c.startsWith('time does not match');
+  const times = new Map<string, Set<string>>();
+  for (const o of paths) {
+    const k = key(o);
+    if (!times.has(k)) times.set(k, new Set());
+    (times.get(k) as Set<string>).add(o.conditions.filter(isTime).join('\0'));
+  }
+  return paths.map((o) => ((times.get(key(o)) as Set<string>).size > 1 ? { ...o, conditions: o.conditions.filter((c) => !isTime(c)) } : o));
+}

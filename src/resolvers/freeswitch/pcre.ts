@@ -1,0 +1,321 @@
+/**
+ * Dialplan expressions as switch_regex.c `switch_regex_perform` compiles them — PCRE2, no default
+ * flags (case-sensitive, unanchored); a leading `_` goes through `switch_ast2regex` first; `/re/flags`
+ * is unwrapped with flags `i` and `s` — translated to a JavaScript RegExp where the two agree.
+ *
+ * Constructs whose meaning differs in JavaScript are either rewritten (`\A`, `\Z`, `$`, `.`,
+ * `\h`, `\Q…\E`, POSIX classes, a leading `(?i)`, `(?P<n>`) or reported as not modelled
+ * (possessive quantifiers, atomic groups, recursion, conditionals, inline flags elsewhere,
+ * backtracking verbs, `\K`, `\G`, `\p`), never silently guessed. A pattern with nested
+ * quantifiers is marked `risky`: the caller bounds the input it matches, so a pathological
+ * expression cannot hang a run.
+ */
+
+export type CompiledExpression =
+  | { kind: 'ok'; regex: RegExp; source: string; risky: boolean }
+  | { kind: 'invalid'; message: string; offset: number; source: string }
+  | { kind: 'unsupported'; construct: string; offset: number; source: string };
+
+/** switch_utils.c switch_ast2regex: N X Z and `.` (zero or more!) converted; every other character copied as is. */
+export function ast2regex(pattern: string): string {
+  let out = '^';
+  for (const c of pattern) out += c === 'N' ? '[2-9]' : c === 'X' ? '[0-9]' : c === 'Z' ? '[1-9]' : c === '.' ? '.*' : c;
+  return out + '$';
+}
+
+const POSIX_CLASSES: Record<string, string> = {
+  alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v', blank: ' \\t',
+  xdigit: '0-9A-Fa-f', punct: '!-\\/:-@\\[-`{-~', word: '\\w', cntrl: '\\x00-\\x1f\\x7f', print: ' -~', graph: '!-~', ascii: '\\x00-\\x7f',
+};
+
+const cache = new Map<string, CompiledExpression>();
+
+/** Compiles a dialplan expression (after variable expansion) the way switch_regex_perform would. */
+export function compileExpression(expression: string): CompiledExpression {
+  const hit = cache.get(expression);
+  if (hit) return hit;
+  const result = compileUncached(expression);
+  if (cache.size > 10000) cache.clear();
+  cache.set(expression, result);
+  return result;
+}
+
+function compileUncached(expression: string): CompiledExpression {
+  let pattern = expression;
+  let flags = '';
+  if (pattern.startsWith('_')) {
+    const converted = ast2regex(pattern.slice(1));
+    if (converted !== pattern.slice(1)) pattern = converted;
+  }
+  if (pattern.startsWith('/')) {
+    const last = pattern.lastIndexOf('/');
+    if (last <= 0) return { kind: 'invalid', message: "missing ending '/' delimiter", offset: pattern.length, source: expression };
+    const opts = pattern.slice(last + 1);
+    pattern = pattern.slice(1, last);
+    if (opts.includes('i')) flags += 'i';
+    if (opts.includes('s')) flags += 's';
+  }
+  const t = translate(pattern, flags.includes('s'));
+  if ('construct' in t) return { kind: 'unsupported', construct: t.construct, offset: t.offset, source: expression };
+  if ('message' in t) return { kind: 'invalid', message: t.message, offset: t.offset, source: expression };
+  try {
+    const regex = new RegExp(t.source, [...new Set(flags + t.flags)].join(''));
+    return { kind: 'ok', regex, source: expression, risky: t.risky };
+  } catch (e) {
+    return { kind: 'invalid', message: (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, ''), offset: 0, source: expression };
+  }
+}
+
+type Translation = { source: string; flags: string; risky: boolean } | { construct: string; offset: number } | { message: string; offset: number };
+
+const escapeLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * One pass over the PCRE pattern: rewrites what differs, rejects what JavaScript cannot express,
+ * and finds the syntax errors PCRE2 would report with their offset (missing `)` or `]`, an
+ * unmatched `)`, a quantifier with nothing to repeat).
+ */
+function translate(p: string, dotAll: boolean): Translation {
+  let out = '';
+  let flags = '';
+  let i = 0;
+  // A leading (?i) (or (?s), (?is)…) applies to the whole pattern: a JS flag.
+  const lead = /^\(\?([is]+)\)/.exec(p);
+  if (lead) {
+    flags = lead[1];
+    if (flags.includes('s')) dotAll = true;
+    i = lead[0].length;
+  }
+  const groups: { offset: number; hasQuantifier: boolean }[] = [];
+  let risky = false;
+  let lastAtom: 'none' | 'atom' | 'group' | 'quantified' = 'none';
+  let lastGroupHadQuantifier = false;
+  const quantified = () => {
+    if (groups.length) groups[groups.length - 1].hasQuantifier = true;
+  };
+  while (i < p.length) {
+    const c = p[i];
+    if (c === '\\') {
+      if (i + 1 >= p.length) return { message: '\\ at end of pattern', offset: i };
+      const n = p[i + 1];
+      if (n === 'Q') {
+        const end = p.indexOf('\\E', i + 2);
+        const lit = end < 0 ? p.slice(i + 2) : p.slice(i + 2, end);
+        out += escapeLiteral(lit);
+        i = end < 0 ? p.length : end + 2;
+        lastAtom = lit.length ? 'atom' : lastAtom;
+        continue;
+      }
+      if (n === 'E') {
+        i += 2;
+        continue;
+      }
+      const map: Record<string, string> = { A: '^', Z: '(?=\\n?$)', z: '$', h: '[ \\t\\xA0]', H: '[^ \\t\\xA0]', v: '[\\n\\x0B\\f\\r\\x85]', V: '[^\\n\\x0B\\f\\r\\x85]', R: '(?:\\r\\n|[\\n\\x0B\\f\\r\\x85])', e: '\\x1B', a: '\\x07' };
+      if (n in map) {
+        out += map[n];
+        i += 2;
+        lastAtom = n === 'A' || n === 'Z' || n === 'z' ? 'none' : 'atom';
+        continue;
+      }
+      if ('GKXCpPgN'.includes(n) || (n === 'x' && p[i + 2] === '{' && !/^\\x\{[0-9a-fA-F]{1,4}\}/.test(p.slice(i)))) {
+        return { construct: `\\${n}`, offset: i };
+      }
+      if (n === 'x' && p[i + 2] === '{') {
+        const m = /^\\x\{([0-9a-fA-F]{1,4})\}/.exec(p.slice(i)) as RegExpExecArray;
+        out += `\\u${m[1].padStart(4, '0')}`;
+        i += m[0].length;
+        lastAtom = 'atom';
+        continue;
+      }
+      out += c + n;
+      i += 2;
+      lastAtom = 'atom';
+      continue;
+    }
+    if (c === '[') {
+      const start = i;
+      let cls = '[';
+      i++;
+      if (p[i] === '^') {
+        cls += '^';
+        i++;
+      }
+      if (p[i] === ']') {
+        cls += '\\]'; // PCRE: a ] first in a class is literal; JS would read [] as an empty class
+        i++;
+      }
+      let closed = false;
+      while (i < p.length) {
+        const d = p[i];
+        if (d === '\\') {
+          if (p[i + 1] === 'Q') {
+            const end = p.indexOf('\\E', i + 2);
+            cls += escapeLiteral(end < 0 ? p.slice(i + 2) : p.slice(i + 2, end)).replace(/-/g, '\\-');
+            i = end < 0 ? p.length : end + 2;
+            continue;
+          }
+          if (p[i + 1] === 'h') {
+            cls += ' \\t\\xA0';
+            i += 2;
+            continue;
+          }
+          cls += d + (p[i + 1] ?? '');
+          i += 2;
+          continue;
+        }
+        if (d === '[' && p[i + 1] === ':') {
+          const end = p.indexOf(':]', i + 2);
+          const name = end < 0 ? '' : p.slice(i + 2, end);
+          const neg = name.startsWith('^');
+          const body = POSIX_CLASSES[neg ? name.slice(1) : name];
+          if (body === undefined) return { message: `unknown POSIX class name "${name}"`, offset: i };
+          if (neg) return { construct: `[:^${name.slice(1)}:]`, offset: i };
+          cls += body;
+          i = end + 2;
+          continue;
+        }
+        if (d === '[') {
+          cls += '\\[';
+          i++;
+          continue;
+        }
+        if (d === ']') {
+          cls += ']';
+          i++;
+          closed = true;
+          break;
+        }
+        cls += d;
+        i++;
+      }
+      if (!closed) return { message: 'missing terminating ] for character class', offset: start };
+      out += cls;
+      lastAtom = 'atom';
+      continue;
+    }
+    if (c === '(') {
+      const rest = p.slice(i);
+      if (rest.startsWith('(*')) return { construct: 'backtracking verb (*…)', offset: i };
+      if (rest.startsWith('(?#')) {
+        const end = p.indexOf(')', i);
+        if (end < 0) return { message: 'missing ) after (?# comment', offset: p.length };
+        i = end + 1;
+        continue;
+      }
+      let opener = '(';
+      let len = 1;
+      if (rest.startsWith('(?')) {
+        const m = /^\(\?(:|=|!|<=|<!|P<([A-Za-z_]\w*)>|<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/.exec(rest);
+        if (m) {
+          const name = m[2] ?? m[3] ?? m[4];
+          opener = name ? `(?<${name}>` : `(?${m[1]}`;
+          len = m[0].length;
+        } else if (rest.startsWith('(?>')) return { construct: 'atomic group (?>…)', offset: i };
+        else if (rest.startsWith('(?|')) return { construct: 'branch reset (?|…)', offset: i };
+        else if (/^\(\?(R|[+-]?\d|&|P>)/.test(rest)) return { construct: 'recursion / subroutine call', offset: i };
+        else if (rest.startsWith('(?(')) return { construct: 'conditional group (?(…)…)', offset: i };
+        else if (/^\(\?P=/.test(rest)) {
+          const m2 = /^\(\?P=([A-Za-z_]\w*)\)/.exec(rest);
+          if (!m2) return { message: 'bad (?P= back reference', offset: i };
+          out += `\\k<${m2[1]}>`;
+          i += m2[0].length;
+          lastAtom = 'atom';
+          continue;
+        } else if (/^\(\?[a-zA-Z^-]*[:)]/.test(rest)) return { construct: 'inline option setting (?…) not at the start of the pattern', offset: i };
+        else return { message: 'unrecognized character after (? or (?-', offset: i + 2 };
+      }
+      groups.push({ offset: i, hasQuantifier: false });
+      out += opener;
+      i += len;
+      lastAtom = 'none';
+      continue;
+    }
+    if (c === ')') {
+      const g = groups.pop();
+      if (!g) return { message: 'unmatched closing parenthesis', offset: i };
+      lastGroupHadQuantifier = g.hasQuantifier;
+      if (g.hasQuantifier && groups.length) groups[groups.length - 1].hasQuantifier = true;
+      out += ')';
+      i++;
+      lastAtom = 'group';
+      continue;
+    }
+    if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(p.slice(i)))) {
+      let q = c;
+      if (c === '{') q = (/^\{\d+(,\d*)?\}/.exec(p.slice(i)) as RegExpExecArray)[0];
+      if (lastAtom === 'none') return { message: 'quantifier does not follow a repeatable item', offset: i };
+      if (lastAtom === 'quantified' && c !== '?' && c !== '+') return { message: 'quantifier does not follow a repeatable item', offset: i };
+      if (c === '{') {
+        const m = /^\{(\d+)(?:,(\d*))?\}/.exec(q) as RegExpExecArray;
+        if (m[2] !== undefined && m[2] !== '' && Number(m[2]) < Number(m[1])) return { message: 'numbers out of order in {} quantifier', offset: i + q.length - 1 };
+      }
+      if (lastAtom === 'quantified') {
+        if (c === '+') return { construct: 'possessive quantifier', offset: i };
+        out += '?'; // lazy
+        i++;
+        lastAtom = 'none';
+        continue;
+      }
+      const unbounded = c === '*' || c === '+' || /,\}$/.test(q);
+      if (lastAtom === 'group' && lastGroupHadQuantifier && unbounded) risky = true;
+      out += q;
+      i += q.length;
+      quantified();
+      lastAtom = 'quantified';
+      continue;
+    }
+    if (c === '.') {
+      out += dotAll ? '[\\s\\S]' : '[^\\n]';
+      i++;
+      lastAtom = 'atom';
+      continue;
+    }
+    if (c === '$') {
+      out += '(?=\\n?$)'; // PCRE's $ also matches before a final newline
+      i++;
+      lastAtom = 'none';
+      continue;
+    }
+    if (c === '|' || c === '^') {
+      out += c;
+      i++;
+      lastAtom = 'none';
+      continue;
+    }
+    if (c === '/') {
+      out += '\\/';
+      i++;
+      lastAtom = 'atom';
+      continue;
+    }
+    out += c;
+    i++;
+    lastAtom = 'atom';
+  }
+  if (groups.length) return { message: 'missing closing parenthesis', offset: p.length };
+  return { source: out, flags, risky };
+}
+
+/** Inputs longer than this are not matched against a risky (nested-quantifier) expression. */
+export const RISKY_INPUT_LIMIT = 40;
+/** No field value is matched beyond this length (PBX fields are short; this keeps any regex bounded). */
+export const MAX_INPUT = 4096;
+
+export type MatchResult = { kind: 'match'; captures: string[] } | { kind: 'nomatch' } | { kind: 'unknown'; why: string };
+
+/** Matches like pcre2_match; captures[0] is the whole match, unset groups are ''. */
+export function matchExpression(compiled: CompiledExpression, input: string): MatchResult {
+  if (compiled.kind === 'invalid') return { kind: 'nomatch' }; // switch_regex_perform: a compile error is "no match"
+  if (compiled.kind === 'unsupported') return { kind: 'unknown', why: `PCRE ${compiled.construct} in /${compiled.source}/ has no JavaScript equivalent` };
+  if (input.length > MAX_INPUT || (compiled.risky && input.length > RISKY_INPUT_LIMIT)) {
+    return { kind: 'unknown', why: `/${compiled.source}/ has nested quantifiers; not matched against ${input.length} characters (catastrophic backtracking)` };
+  }
+  const m = compiled.regex.exec(input);
+  if (!m) return { kind: 'nomatch' };
+  return { kind: 'match', captures: Array.from(m, (x) => x ?? '') };
+}
+
+/** switch_perform_substitution: `$N` and `${N}` in action data become capture N (an unset one, ''). */
+export function substituteCaptures(data: string, captures: string[]): string {
+  return data.replace(/\$(?:\{(\d+)\}|(\d+))/g, (_, a: string | undefined, b: string | undefined) => captures[Number(a ?? b)] ?? '');
+}
