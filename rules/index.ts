@@ -13,12 +13,14 @@ import includeMissingContext from './include-missing-context';
 import missingPriority1 from './missing-priority-1';
 import notModelled from './not-modelled';
 import parseError from './parse-error';
+import unusedSuppression from './unused-suppression';
 
 export const RULES: AnyRule[] = [
   // every engine
   parseError,
   execDirective,
   notModelled,
+  unusedSuppression,
   // Asterisk
   endpointContextMissing,
   includeMissingContext,

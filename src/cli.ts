@@ -6,7 +6,7 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { PLATFORMS, type Platform } from './core/findings';
-import { lintPaths } from './lint';
+import { lintCommand } from './config/lint-command';
 import { REPORTERS } from './reporters';
 import { RULES } from '../rules';
 import { METHODS, RouteUsageError, exitCodeForVerdict, type Method } from './resolvers/types';
@@ -64,20 +64,30 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       'Find what will 404 (and other routing failures) in the configuration under paths',
       (y) =>
         withLoadOptions(y)
-          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories to search for configuration roots' })
+          .positional('paths', { type: 'string', array: true, describe: 'Files or directories to search for configuration roots (default: the config file\'s roots, else .)' })
           .option('format', { alias: 'f', choices: Object.keys(REPORTERS), default: 'stylish', describe: 'Output format' })
+          .option('config', { type: 'string', describe: 'Configuration file (default: .pbxlintrc.json, .pbxlintrc or package.json "pbxlint", from the working directory upwards)' })
+          .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' })
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'Report errors only' })
+          .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
+          .option('changed-files', { type: 'boolean', describe: 'The paths are changed files (pre-commit): lint the configuration roots they belong to; other files are ignored' })
           .example('$0 lint /etc/asterisk', 'lint an Asterisk configuration directory')
-          .example('$0 lint --format json .', 'machine-readable findings'),
+          .example('$0 lint --format sarif -o pbxlint.sarif .', 'SARIF for GitHub code scanning'),
       (argv) => {
-        const result = lintPaths((argv.paths as string[]) ?? ['.'], { platform: argv.platform as Platform | undefined, ...loadOptionsOf(argv) });
-        for (const e of result.errors) io.stderr(`pbxlint: ${e}\n`);
-        if (result.roots.length === 0) {
-          exitCode = 2;
-          return;
-        }
-        const reporter = REPORTERS[argv.format as string];
-        io.stdout(reporter(result.findings, { cwd: io.cwd, color, rules: RULES, roots: result.roots.length, files: result.files }));
-        exitCode = result.errors.length ? 2 : result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+        exitCode = lintCommand(
+          {
+            paths: argv.paths as string[] | undefined,
+            platform: argv.platform as Platform | undefined,
+            load: loadOptionsOf(argv),
+            format: argv.format as string,
+            config: argv.config as string | undefined,
+            maxWarnings: argv['max-warnings'] as number | undefined,
+            quiet: argv.quiet as boolean | undefined,
+            outputFile: argv['output-file'] as string | undefined,
+            changedFiles: argv['changed-files'] as boolean | undefined,
+          },
+          { ...io, color },
+        );
       },
     )
     .command(
