@@ -7,6 +7,8 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { PLATFORMS, type Platform } from './core/findings';
 import { lintCommand } from './config/lint-command';
+import { testCommand } from './assertions/command';
+import { renderRuleIndex } from './reporters/rule-docs';
 import { REPORTERS } from './reporters';
 import { RULES } from '../rules';
 import { METHODS, RouteUsageError, exitCodeForVerdict, type Method } from './resolvers/types';
@@ -142,12 +144,42 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       },
     )
     .command(
+      'test [file] [paths..]',
+      'Check routing assertions: each call in the file (default: pbxlint.routes.yaml, found upwards) must be routed or rejected as it expects',
+      (y) =>
+        withLoadOptions(y)
+          .positional('file', { type: 'string', describe: 'Routing-assertions file (YAML or JSON)' })
+          .positional('paths', { type: 'string', array: true, describe: 'Configuration root(s) (default: the file\'s paths, the config file\'s roots, else the file\'s directory)' })
+          .option('format', { alias: 'f', choices: ['text', 'junit'], default: 'text', describe: 'Output format' })
+          .option('config', { type: 'string', describe: 'Configuration file' })
+          .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
+          .example('$0 test pbxlint.routes.yaml /etc/asterisk', 'run the assertions against /etc/asterisk'),
+      (argv) => {
+        exitCode = testCommand(
+          {
+            file: argv.file as string | undefined,
+            paths: argv.paths as string[] | undefined,
+            platform: argv.platform as Platform | undefined,
+            load: loadOptionsOf(argv),
+            format: argv.format as 'text' | 'junit',
+            config: argv.config as string | undefined,
+            outputFile: argv['output-file'] as string | undefined,
+          },
+          { ...io, color },
+        );
+      },
+    )
+    .command(
       'rules',
       'List every rule with its id, platforms, default severity and description',
-      (y) => y.option('format', { alias: 'f', choices: ['text', 'json'], default: 'text' }),
+      (y) => y.option('format', { alias: 'f', choices: ['text', 'json', 'markdown'], default: 'text' }),
       (argv) => {
         if (argv.format === 'json') {
           io.stdout(JSON.stringify(RULES.map((r) => ({ id: r.id, platforms: r.platforms, severity: r.defaultSeverity, description: r.description })), null, 2) + '\n');
+          return;
+        }
+        if (argv.format === 'markdown') {
+          io.stdout(renderRuleIndex(RULES));
           return;
         }
         for (const r of RULES) io.stdout(`${r.id.padEnd(32)} ${r.defaultSeverity.padEnd(8)} ${r.platforms.join(',').padEnd(28)} ${r.description}\n`);

@@ -89,7 +89,7 @@ export function loadConfig(file: string): ResolvedConfig {
   if (problems.length === 0) {
     for (const id of Object.keys(raw.rules ?? {})) {
       if (!ruleById(id)) {
-        const near = RULES.map((r) => r.id).find((r) => r.includes(id) || id.includes(r));
+        const near = RULES.map((r) => r.id).find((r) => editDistance(r, id) <= 2 || r.includes(id) || id.includes(r));
         problems.push({ file: abs, ...doc.positionOf(['rules', id]), field: `rules.${id}`, message: `unknown rule id "${id}"${near ? ` (did you mean "${near}"?)` : ''}; \`pbxlint rules\` lists them` });
       }
     }
@@ -121,4 +121,15 @@ export function resolveConfig(cwd: string, explicit?: string): ResolvedConfig | 
   }
   const found = findConfigFile(cwd);
   return found ? loadConfig(found) : undefined;
+}
+
+/** Levenshtein distance, for "did you mean" on a mistyped rule id. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }

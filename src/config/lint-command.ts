@@ -63,7 +63,7 @@ export function configOrReport(io: CommandIo, explicit?: string): { config?: Res
     return { config: resolveConfig(io.cwd, explicit) };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    io.stderr(`pbxlint: invalid configuration:\n${e.message}\n`);
+    io.stderr(`pbxlint: invalid configuration:\n${e.format(io.cwd)}\n`);
     return null;
   }
 }

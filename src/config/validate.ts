@@ -4,6 +4,7 @@
  * yaml are loaded here, lazily, so a lint run without a config file never loads them.
  */
 import * as fs from 'fs';
+import { relative } from 'path';
 import type { ErrorObject } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import { packageFile } from './package-files';
@@ -19,12 +20,19 @@ export interface Problem {
 
 export class ConfigError extends Error {
   constructor(public readonly problems: Problem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    super(problems.map((p) => formatProblem(p)).join('\n'));
+  }
+
+  /** The problems with file names relative to `cwd`, one per line. */
+  format(cwd: string): string {
+    return this.problems.map((p) => formatProblem(p, cwd)).join('\n');
   }
 }
 
-export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
+export function formatProblem(p: Problem, cwd?: string): string {
+  const rel = cwd ? relative(cwd, p.file) : '';
+  const file = rel && !rel.startsWith('..') ? rel : p.file;
+  return `${file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
 }
 
 export interface ParsedDocument {
@@ -64,7 +72,7 @@ export function parseDocument(file: string, text: string, json: boolean): Parsed
   if (doc.errors.length) {
     throw new ConfigError(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+        const pos = lineCounter.linePos(e.pos[0]);
         return { file, line: pos.line, column: pos.col, field: '', message: `invalid ${json ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}` };
       }),
     );
@@ -115,7 +123,7 @@ function validatorFor(schemaName: string) {
   let v = validators.get(schemaName);
   if (v) return v;
   const Ajv = (require('ajv') as { default: typeof import('ajv').default }).default;
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   const schema = JSON.parse(fs.readFileSync(packageFile('schemas', schemaName), 'utf8'));
   const validate = ajv.compile(schema);
   v = (data: unknown) => ({ ok: Boolean(validate(data)), errors: validate.errors ?? [] });
@@ -147,6 +155,9 @@ function explain(e: ErrorObject): { extra?: string; message: string } {
       return { message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
     case 'required':
       return { message: `missing required key "${(e.params as { missingProperty: string }).missingProperty}"` };
+    case 'type':
+      if ((e.params as { type: string }).type === 'string' && typeof e.data === 'number') return { message: 'must be a string: quote it (YAML reads +12025551234 or 0123 as a number, dropping the + or the leading zero)' };
+      return { message: e.message ?? 'is invalid' };
     case 'propertyNames':
       return { extra: (e.params as { propertyName: string }).propertyName, message: 'is not a valid name' };
     default:
@@ -166,12 +177,21 @@ export function validateDocument(doc: ParsedDocument, schemaName: string): Probl
     list.push(e);
     deepest.set(e.instancePath, list);
   }
+  // A value that matches no branch of a oneOf gets an error per branch. Keep the branch that got
+  // furthest (errors below this value), else merge the type mismatches into one message.
+  const pointers = [...deepest.keys()];
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const [pointer, list] of deepest) {
-    // A value that matched no branch of a oneOf: report the branch errors together, once.
     const path = pathOf(pointer);
-    for (const e of list) {
+    const deeper = pointers.some((p) => p !== pointer && p.startsWith(pointer + '/')) && errors.some((e) => e.keyword === 'oneOf' && e.instancePath === pointer);
+    let errs = list.filter((e) => !(deeper && (e.keyword === 'type' || e.keyword === 'enum')));
+    const types = errs.filter((e) => e.keyword === 'type');
+    if (types.length > 1) {
+      const names = [...new Set(types.map((e) => (e.params as { type: string }).type))];
+      errs = [...errs.filter((e) => e.keyword !== 'type'), { ...types[0], message: `must be ${names.join(' or ')}`, params: { type: names.join(',') } }];
+    }
+    for (const e of errs) {
       const { extra, message } = explain(e);
       const full = extra !== undefined ? [...path, extra] : path;
       const key = `${dotted(full)}\0${message}`;
