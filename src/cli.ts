@@ -8,6 +8,7 @@ import type { Argv } from 'yargs';
 import { PLATFORMS, type Platform } from './core/findings';
 import { lintCommand } from './config/lint-command';
 import { testCommand } from './assertions/command';
+import { graphCommand } from './graph';
 import { renderRuleIndex } from './reporters/rule-docs';
 import { REPORTERS } from './reporters';
 import { RULES } from '../rules';
@@ -162,6 +163,32 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
             platform: argv.platform as Platform | undefined,
             load: loadOptionsOf(argv),
             format: argv.format as 'text' | 'junit',
+            config: argv.config as string | undefined,
+            outputFile: argv['output-file'] as string | undefined,
+          },
+          { ...io, color },
+        );
+      },
+    )
+    .command(
+      'graph [paths..]',
+      'Draw the routing: entry points → contexts/routes → targets, with the paths that end in 404 (or another failure) marked',
+      (y) =>
+        withLoadOptions(y)
+          .positional('paths', { type: 'string', array: true, describe: 'Configuration roots (default: the config file\'s roots, else .)' })
+          .option('format', { alias: 'f', choices: ['mermaid', 'dot', 'json'], default: 'mermaid', describe: 'Output format' })
+          .option('all', { type: 'boolean', describe: 'Also draw contexts no entry point reaches' })
+          .option('config', { type: 'string', describe: 'Configuration file' })
+          .option('output-file', { alias: 'o', type: 'string', describe: 'Write the graph to this file instead of stdout' })
+          .example('$0 graph /etc/asterisk --format dot | dot -Tsvg > routing.svg', 'a picture of the routing'),
+      (argv) => {
+        exitCode = graphCommand(
+          {
+            paths: argv.paths as string[] | undefined,
+            platform: argv.platform as Platform | undefined,
+            load: loadOptionsOf(argv),
+            format: argv.format as 'mermaid' | 'dot' | 'json',
+            all: argv.all as boolean | undefined,
             config: argv.config as string | undefined,
             outputFile: argv['output-file'] as string | undefined,
           },

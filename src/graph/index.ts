@@ -1,0 +1,44 @@
+/** `pbxlint graph [paths..] --format mermaid|dot`. */
+import type { Platform } from '../core/findings';
+import { engineFor, findRoots, loadRoot } from '../engines';
+import type { LoadOptions } from '../engines/types';
+import type { AnyModel } from '../model';
+import { configOrReport, mergeLoad, writeOutput, type CommandIo } from '../config/lint-command';
+import { genericGraph } from './generic';
+import { renderDot, renderMermaid } from './render';
+import { reachableFromEntries, type RouteGraph } from './types';
+
+export type { RouteGraph, GraphNode, GraphEdge } from './types';
+
+export function graphOf(model: AnyModel, all = false): RouteGraph {
+  const engine = engineFor(model.platform);
+  const graph = engine?.graph ? engine.graph(model as never) : genericGraph(model);
+  return all ? graph : reachableFromEntries(graph);
+}
+
+export interface GraphCommandOptions {
+  paths?: string[];
+  platform?: Platform;
+  load: LoadOptions;
+  format: 'mermaid' | 'dot' | 'json';
+  config?: string;
+  outputFile?: string;
+  all?: boolean;
+}
+
+export function graphCommand(options: GraphCommandOptions, io: CommandIo): number {
+  const loaded = configOrReport(io, options.config);
+  if (!loaded) return 2;
+  const config = loaded.config;
+  const paths = options.paths?.length ? options.paths : config?.roots.length ? config.roots.map((r) => r.path) : ['.'];
+  const { roots, errors } = findRoots(paths, options.platform ?? config?.platform);
+  for (const e of errors) io.stderr(`pbxlint: ${e}\n`);
+  if (roots.length === 0 || errors.length) return 2;
+  const texts: string[] = [];
+  for (const root of roots) {
+    const rootLoad = config?.roots.find((r) => r.path === root.path)?.load ?? config?.load ?? {};
+    const graph = graphOf(loadRoot(root, mergeLoad(rootLoad, options.load)), options.all);
+    texts.push(options.format === 'dot' ? renderDot(graph) : options.format === 'json' ? JSON.stringify(graph, null, 2) + '\n' : renderMermaid(graph));
+  }
+  return writeOutput(io, texts.join('\n'), options.outputFile) ? 0 : 2;
+}
