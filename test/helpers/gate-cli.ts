@@ -1,0 +1,33 @@
+/** Runs the CLI in-process (src/cli.ts through ts-jest, no build needed) and captures its output. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/cli';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(args: string[], cwd = ROOT): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, cwd, env: {} });
+  return { code, stdout, stderr };
+}
+
+/** A fresh temporary directory with the given files (paths relative to it). */
+export function tempTree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-gate-'));
+  for (const [name, text] of Object.entries(files)) {
+    const f = path.join(dir, name);
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, text);
+  }
+  return dir;
+}
+
+export const GATE_PBX = path.join(ROOT, 'fixtures/gate/pbx');
