@@ -50,11 +50,11 @@ interface Target {
   load: LoadOptions;
 }
 
-function targetsOf(options: LintCommandOptions, config: ResolvedConfig | undefined): Target[] {
+function targetsOf(options: LintCommandOptions, config: ResolvedConfig | undefined, cwd: string): Target[] {
   const base = config?.load ?? {};
   if (options.paths?.length) return [{ paths: options.paths, platform: options.platform ?? config?.platform, load: mergeLoad(base, options.load) }];
   if (config?.roots.length) return config.roots.map((r) => ({ paths: [r.path], platform: options.platform ?? r.platform ?? config.platform, load: mergeLoad(r.load, options.load) }));
-  return [{ paths: ['.'], platform: options.platform ?? config?.platform, load: mergeLoad(base, options.load) }];
+  return [{ paths: [cwd], platform: options.platform ?? config?.platform, load: mergeLoad(base, options.load) }];
 }
 
 /** Loads the configuration for any command; prints its problems and returns null on error. */
@@ -88,9 +88,10 @@ export function lintCommand(options: LintCommandOptions, io: CommandIo): number 
   const loaded = configOrReport(io, options.config);
   if (!loaded) return 2;
   const { config } = loaded;
-  let paths = options.paths;
+  // Paths on the command line are relative to the working directory the CLI was given (io.cwd).
+  let paths = options.paths?.map((p) => path.resolve(io.cwd, p));
   if (options.changedFiles) {
-    paths = rootsOfFiles((options.paths ?? []).map((p) => path.resolve(io.cwd, p)));
+    paths = rootsOfFiles(paths ?? []);
     if (paths.length === 0) {
       // Nothing that was changed belongs to a configuration root: nothing to check.
       return writeOutput(io, REPORTERS[options.format]([], { cwd: io.cwd, color: io.color, rules: RULES, roots: 0, files: 0, docsBaseUrl: config?.docsBaseUrl }), options.outputFile) ? 0 : 2;
@@ -100,7 +101,7 @@ export function lintCommand(options: LintCommandOptions, io: CommandIo): number 
   const roots: RootRef[] = [];
   const errors: string[] = [];
   let files = 0;
-  for (const t of targetsOf({ ...options, paths }, config)) {
+  for (const t of targetsOf({ ...options, paths }, config, io.cwd)) {
     const r = lintPaths(t.paths, { platform: t.platform, ...t.load, settings: config?.settings });
     findings.push(...r.findings);
     roots.push(...r.roots);

@@ -186,6 +186,8 @@ export function validateDocument(doc: ParsedDocument, schemaName: string): Probl
     const path = pathOf(pointer);
     const deeper = pointers.some((p) => p !== pointer && p.startsWith(pointer + '/')) && errors.some((e) => e.keyword === 'oneOf' && e.instancePath === pointer);
     let errs = list.filter((e) => !(deeper && (e.keyword === 'type' || e.keyword === 'enum')));
+    // A branch of the right type failed on something else: the other branches' type errors are noise.
+    if (errors.some((e) => e.keyword === 'oneOf' && e.instancePath === pointer) && errs.some((e) => e.keyword !== 'type')) errs = errs.filter((e) => e.keyword !== 'type');
     const types = errs.filter((e) => e.keyword === 'type');
     if (types.length > 1) {
       const names = [...new Set(types.map((e) => (e.params as { type: string }).type))];

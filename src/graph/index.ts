@@ -1,4 +1,5 @@
 /** `pbxlint graph [paths..] --format mermaid|dot`. */
+import * as path from 'path';
 import type { Platform } from '../core/findings';
 import { engineFor, findRoots, loadRoot } from '../engines';
 import type { LoadOptions } from '../engines/types';
@@ -30,7 +31,7 @@ export function graphCommand(options: GraphCommandOptions, io: CommandIo): numbe
   const loaded = configOrReport(io, options.config);
   if (!loaded) return 2;
   const config = loaded.config;
-  const paths = options.paths?.length ? options.paths : config?.roots.length ? config.roots.map((r) => r.path) : ['.'];
+  const paths = options.paths?.length ? options.paths.map((p) => path.resolve(io.cwd, p)) : config?.roots.length ? config.roots.map((r) => r.path) : [io.cwd];
   const { roots, errors } = findRoots(paths, options.platform ?? config?.platform);
   for (const e of errors) io.stderr(`pbxlint: ${e}\n`);
   if (roots.length === 0 || errors.length) return 2;
