@@ -6,7 +6,8 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { PLATFORMS, type Platform } from './core/findings';
-import { lintCommand } from './config/lint-command';
+import * as path from 'path';
+import { configOrReport, lintCommand, mergeLoad } from './config/lint-command';
 import { testCommand } from './assertions/command';
 import { graphCommand } from './graph';
 import { renderRuleIndex } from './reporters/rule-docs';
@@ -114,6 +115,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
           .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' })
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
+          .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })
           .example('$0 route 12025551234 /etc/asterisk --context from-trunk', 'like `dialplan show 12025551234@from-trunk`, plus what chan_pjsip answers')
           .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer'),
       (argv) => {
@@ -122,10 +124,16 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           time = new Date(String(argv.time));
           if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${argv.time}`);
         }
-        const registered = argv.unregistered ? [] : asList(argv.registered);
-        const { answer } = routeCommand(String(argv.number), (argv.paths as string[]) ?? ['.'], {
-          platform: argv.platform as Platform | undefined,
-          ...loadOptionsOf(argv),
+        const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
+        if (!loaded) {
+          exitCode = 2;
+          return;
+        }
+        const config = loaded.config;
+        const registered = argv.unregistered ? [] : (asList(argv.registered) ?? config?.registered);
+        const { answer } = routeCommand(String(argv.number), ((argv.paths as string[]) ?? ['.']).map((p) => path.resolve(io.cwd, p)), {
+          platform: (argv.platform as Platform | undefined) ?? config?.platform,
+          ...mergeLoad(config?.load ?? {}, loadOptionsOf(argv)),
           context: argv.context as string | undefined,
           endpoint: argv.endpoint as string | undefined,
           profile: argv.profile as string | undefined,

@@ -45,6 +45,21 @@ describe('config discovery', () => {
   });
 });
 
+describe('config in pbxlint route', () => {
+  test('registered users and the platform come from the config file unless given on the command line', async () => {
+    const pbx = path.join(ROOT, 'fixtures/examples/asterisk-pbx');
+    const dir = tempTree({ '.pbxlintrc.json': JSON.stringify({ registered: ['1001'], platform: 'asterisk' }) });
+    const fromConfig = await cli(['route', '2025550100', pbx, '--endpoint', 'trunk-a', '--format', 'json'], dir);
+    expect(JSON.parse(fromConfig.stdout)).toMatchObject({ verdict: 'routed', target: { name: 'PJSIP/1001' } });
+    const overridden = await cli(['route', '2025550100', pbx, '--endpoint', 'trunk-a', '--unregistered', '--format', 'json'], dir);
+    expect(JSON.parse(overridden.stdout).target.name).toBe('VoiceMail(1001@default,u)');
+    const bad = tempTree({ '.pbxlintrc.json': '{"registered": "1001"}' });
+    const r = await cli(['route', '1', pbx, '--endpoint', 'trunk-a'], bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('.pbxlintrc.json:1:2: registered: must be array');
+  });
+});
+
 describe('config validation', () => {
   function problems(text: string, name = '.pbxlintrc.json'): string[] {
     const dir = tempTree({ [name]: text });

@@ -8,11 +8,12 @@
  * `repo: local` hook with `language: system`, its entry pointing at this checkout's bin/pbxlint.js.
  * Skipped with a note when pre-commit is not installed (`apt-get install -y pre-commit`).
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
+import { ensureBuilt } from './helpers/gate-cli';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -24,17 +25,7 @@ function which(cmd: string): string | null {
 const preCommit = which('pre-commit');
 const maybe = preCommit && which('git') ? describe : describe.skip;
 if (!preCommit) {
-  // eslint-disable-next-line no-console
   console.log('note: pre-commit is not installed (Debian: apt-get install -y pre-commit); the pre-commit end-to-end test is skipped');
-}
-
-/** bin/pbxlint.js runs dist/: build it when it is missing or older than a source file. */
-function ensureBuilt(): void {
-  const cli = path.join(ROOT, 'dist/src/cli.js');
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs), 0);
-  if (fs.existsSync(cli) && fs.statSync(cli).mtimeMs >= Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'rules')))) return;
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { stdio: 'inherit' });
 }
 
 maybe('pre-commit hook (end to end)', () => {

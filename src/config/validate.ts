@@ -54,19 +54,30 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - last };
 }
 
-/** JSON when `json` is true (strict JSON.parse, so a stray comma is an error), YAML otherwise. */
+/**
+ * JSON when `json` is true (strict JSON.parse, so a stray comma is an error), YAML otherwise.
+ * For JSON, yaml (which also reads JSON, keeping positions) is loaded only when a position is
+ * needed, i.e. when there is an error to report.
+ */
 export function parseDocument(file: string, text: string, json: boolean): ParsedDocument {
-  const YAML = require('yaml') as typeof import('yaml');
   if (json) {
+    let data: unknown;
     try {
-      JSON.parse(text);
+      data = JSON.parse(text);
     } catch (e) {
       const msg = (e as Error).message;
       const m = /position (\d+)/.exec(msg);
       const at = m ? lineColumn(text, Number(m[1])) : { line: 1, column: 1 };
       throw new ConfigError([{ file, ...at, field: '', message: `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}` }]);
     }
+    let located: ParsedDocument | undefined;
+    return { file, data, positionOf: (p) => (located ??= parseYaml(file, text, true)).positionOf(p) };
   }
+  return parseYaml(file, text, false);
+}
+
+function parseYaml(file: string, text: string, json: boolean): ParsedDocument {
+  const YAML = require('yaml') as typeof import('yaml');
   const lineCounter: LineCounter = new YAML.LineCounter();
   const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -116,7 +127,6 @@ export function readDocument(file: string): ParsedDocument {
   return parseDocument(file, text, json);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const validators = new Map<string, (data: unknown) => { ok: boolean; errors: ErrorObject[] }>();
 
 function validatorFor(schemaName: string) {

@@ -1,4 +1,5 @@
 /** Runs the CLI in-process (src/cli.ts through ts-jest, no build needed) and captures its output. */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -31,3 +32,12 @@ export function tempTree(files: Record<string, string>): string {
 }
 
 export const GATE_PBX = path.join(ROOT, 'fixtures/gate/pbx');
+
+/** bin/pbxlint.js runs dist/: build it when it is missing or older than a source file. */
+export function ensureBuilt(): void {
+  const cliJs = path.join(ROOT, 'dist/src/cli.js');
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs), 0);
+  if (fs.existsSync(cliJs) && fs.statSync(cliJs).mtimeMs >= Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'rules')))) return;
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { stdio: 'inherit' });
+}
