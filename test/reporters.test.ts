@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cli, GATE_PBX, ROOT } from './helpers/gate-cli';
+import { cli, GATE_PBX, ROOT, tempTree } from './helpers/gate-cli';
 import { escapeData, escapeProperty } from '../src/reporters/github';
 import { RULES } from '../rules';
 
@@ -123,7 +123,7 @@ describe('lint formats on the gate fixture', () => {
   });
 
   test('--max-warnings: exceeding it exits 1 even without errors', async () => {
-    const dir = path.join(ROOT, 'fixtures/rules/unused-suppression/fires');
+    const dir = tempTree({ 'extensions.conf': '[a]\n; pbxlint-disable-next-line goto-target-missing\nexten => 1,1,NoOp()\n' });
     expect((await cli(['lint', dir])).code).toBe(0);
     expect((await cli(['lint', dir, '--max-warnings', '1'])).code).toBe(0);
     const over = await cli(['lint', dir, '--max-warnings', '0']);

@@ -52,13 +52,16 @@ describe('suppressions in lint (Asterisk fixtures)', () => {
     expect(allFindings(dir)).toEqual([]);
   });
 
-  test('unused-suppression: fires on a stale comment, not on a used one', () => {
-    const fires = findingsOf('unused-suppression', fixture('rules/unused-suppression/fires'));
-    expect(fires).toHaveLength(0); // alone, goto-target-missing did not run: nothing can be judged unused
+  test('unused-suppression: fires on a stale comment and a misspelled rule id, not on a used one', () => {
+    // run alone, only the misspelled id can be judged (goto-target-missing did not run)
+    expect(findingsOf('unused-suppression', fixture('rules/unused-suppression/fires')).map((f) => f.line)).toEqual([4]);
     const all = allFindings(fixture('rules/unused-suppression/fires'));
-    expect(all).toEqual([
-      expect.objectContaining({ ruleId: 'unused-suppression', severity: 'warning', file: 'extensions.conf', line: 2, column: 1, message: 'pbxlint-disable-next-line goto-target-missing: no goto-target-missing finding on line 3 to suppress' }),
+    expect(all.filter((f) => f.ruleId === 'unused-suppression')).toEqual([
+      expect.objectContaining({ severity: 'warning', file: 'extensions.conf', line: 2, column: 1, message: 'pbxlint-disable-next-line goto-target-missing: no goto-target-missing finding on line 3 to suppress' }),
+      expect.objectContaining({ severity: 'warning', file: 'extensions.conf', line: 4, column: 1, message: expect.stringContaining('"goto-target-mising", which is not a pbxlint rule') }),
     ]);
+    // the misspelled comment suppresses nothing: the Goto on line 5 is still reported
+    expect(all.filter((f) => f.ruleId === 'goto-target-missing').map((f) => f.line)).toEqual([5]);
     expect(allFindings(fixture('rules/unused-suppression/clean'))).toEqual([]);
   });
 
@@ -75,7 +78,7 @@ describe('suppressions in lint (Asterisk fixtures)', () => {
   });
 
   test('rules turned off do not make their suppressions "unused"; unused-suppression can be turned off', () => {
-    const dir = fixture('rules/unused-suppression/fires');
+    const dir = tempTree({ 'extensions.conf': '[a]\n; pbxlint-disable-next-line goto-target-missing\nexten => 1,1,NoOp()\n' });
     expect(allFindings(dir, { settings: { 'goto-target-missing': 'off' } })).toEqual([]);
     expect(allFindings(dir, { settings: { 'unused-suppression': 'off' } })).toEqual([]);
     expect(allFindings(dir, { settings: { 'unused-suppression': 'error' } })[0].severity).toBe('error');
@@ -85,5 +88,30 @@ describe('suppressions in lint (Asterisk fixtures)', () => {
     const found = allFindings(fixture('gate/suppress-file'), { suppressions: false });
     expect(found.map((f) => f.ruleId)).toEqual(['goto-target-missing', 'goto-target-missing']);
     expect(path.basename(found[0].file)).toBe('extensions.conf');
+  });
+});
+
+describe('suppressions are engine-generic (applied to findings of any engine by file type)', () => {
+  const { applySuppressions } = require('../src/suppressions') as typeof import('../src/suppressions');
+  const finding = (file: string, line: number, ruleId: string) => ({ ruleId, severity: 'error' as const, file, line, column: 1, message: 'm' });
+  const options = (platform: 'kamailio' | 'freeswitch', files: string[]) => ({ platform, files, activeRules: new Set(['a-rule', 'b-rule']), unusedSeverity: 'warning' as const, knownRules: new Set(['a-rule', 'b-rule']) });
+
+  test('Kamailio: # and // comments in .cfg and included .inc files', () => {
+    const dir = tempTree({
+      'kamailio.cfg': '#!define WITH_AUTH\nrequest_route {\n    # pbxlint-disable-next-line a-rule\n    lookup("location");\n}\n',
+      'routes.inc': '// pbxlint-disable-file b-rule\nroute[X] { sl_send_reply("404", "Not here"); }\n',
+    });
+    const cfg = path.join(dir, 'kamailio.cfg');
+    const inc = path.join(dir, 'routes.inc');
+    const kept = applySuppressions([finding(cfg, 4, 'a-rule'), finding(cfg, 4, 'b-rule'), finding(inc, 2, 'b-rule')], options('kamailio', [cfg, inc]));
+    expect(kept.map((f) => `${f.ruleId}@${path.basename(f.file)}:${f.line}`)).toEqual(['b-rule@kamailio.cfg:4']);
+  });
+
+  test('FreeSWITCH: <!-- --> comments in .xml; an unused one is reported at its column', () => {
+    const dir = tempTree({ 'default.xml': '<include>\n  <context name="default">\n    <!-- pbxlint-disable-next-line a-rule -->\n    <extension name="x"/>\n  </context>\n</include>\n' });
+    const xml = path.join(dir, 'default.xml');
+    expect(applySuppressions([finding(xml, 4, 'a-rule')], options('freeswitch', [xml]))).toEqual([]);
+    const unused = applySuppressions([], options('freeswitch', [xml]));
+    expect(unused).toEqual([expect.objectContaining({ ruleId: 'unused-suppression', line: 3, column: 5, platform: 'freeswitch' })]);
   });
 });

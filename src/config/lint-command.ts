@@ -52,7 +52,13 @@ interface Target {
 
 function targetsOf(options: LintCommandOptions, config: ResolvedConfig | undefined, cwd: string): Target[] {
   const base = config?.load ?? {};
-  if (options.paths?.length) return [{ paths: options.paths, platform: options.platform ?? config?.platform, load: mergeLoad(base, options.load) }];
+  if (options.paths?.length) {
+    // A path inside a configured root (or the root itself) gets that root's platform and load options.
+    return options.paths.map((p) => {
+      const root = config?.roots.find((r) => p === r.path || p.startsWith(r.path + path.sep));
+      return { paths: [p], platform: options.platform ?? root?.platform ?? config?.platform, load: mergeLoad(root?.load ?? base, options.load) };
+    });
+  }
   if (config?.roots.length) return config.roots.map((r) => ({ paths: [r.path], platform: options.platform ?? r.platform ?? config.platform, load: mergeLoad(r.load, options.load) }));
   return [{ paths: [cwd], platform: options.platform ?? config?.platform, load: mergeLoad(base, options.load) }];
 }
