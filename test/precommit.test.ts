@@ -7,6 +7,9 @@
  * test uses the shipped hook's definition (args, files pattern, pass_filenames, require_serial) as a
  * `repo: local` hook with `language: system`, its entry pointing at this checkout's bin/pbxlint.js.
  * Skipped with a note when pre-commit is not installed (`apt-get install -y pre-commit`).
+ * With the registry reachable, `language: node` itself was checked by hand (Debian pre-commit
+ * 3.0.4, `repo:` = this checkout): it needs `npm pack` to print only the tarball name, which the
+ * last test here checks without the network.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -97,5 +100,13 @@ maybe('pre-commit hook (end to end)', () => {
     const readme = commit('readme');
     expect(readme.output).toMatch(/pbxlint.*Skipped/);
     expect(readme.code).toBe(0);
+  });
+});
+
+describe('language: node prerequisites (no network)', () => {
+  test('`npm pack` prints only the tarball name on stdout (pre-commit installs that file)', () => {
+    const r = spawnSync('npm', ['pack', '--dry-run'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_offline: 'true' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^pbxlint-\d+\.\d+\.\d+\.tgz$/);
   });
 });
