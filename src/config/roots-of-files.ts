@@ -1,9 +1,11 @@
 /**
  * For a pre-commit hook, which passes the changed files: the configuration roots those files
- * belong to. A file an engine claims (extensions.conf, kamailio.cfg …) names its root; any other
- * file (an included extensions_custom.conf, a dialplan/default/*.xml) belongs to the nearest
- * directory above it where an engine discovers a root, searching up to the repository's top
- * (the directory holding .git). Files under no root are ignored: a hook must not fail on a README.
+ * belong to. A file belongs to the nearest directory at or above it where an engine discovers a
+ * root (an included extensions_custom.conf → the directory with extensions.conf; a Kamailio
+ * routes.cfg → the kamailio.cfg beside it; dialplan/default/*.xml → the FreeSWITCH conf dir),
+ * searching up to the repository's top (the directory holding .git). Only when none is found is
+ * a file an engine claims by itself (claimFile) taken as its own root. Files under no root are
+ * ignored: a hook must not fail on a README.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -27,22 +29,20 @@ export function rootsOfFiles(files: string[]): string[] {
   };
   for (const f of files) {
     const abs = path.resolve(f);
-    const claimed = ENGINES.map((e) => e.claimFile(abs)).filter((r) => r !== null);
-    if (claimed.length) {
-      claimed.forEach((r) => out.add(r.path));
-      continue;
-    }
+    let found = false;
     let dir = path.dirname(abs);
     for (;;) {
       const roots = rootsIn(dir);
       if (roots) {
         roots.forEach((r) => out.add(r));
+        found = roots.length > 0;
         break; // a root found, or the repository's top reached
       }
       const up = path.dirname(dir);
       if (up === dir) break;
       dir = up;
     }
+    if (!found) ENGINES.map((e) => e.claimFile(abs)).forEach((r) => r && out.add(r.path));
   }
   return [...out];
 }
