@@ -186,6 +186,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .positional('paths', { type: 'string', array: true, describe: 'Configuration roots (default: the config file\'s roots, else .)' })
           .option('format', { alias: 'f', choices: ['mermaid', 'dot', 'json'], default: 'mermaid', describe: 'Output format' })
           .option('all', { type: 'boolean', describe: 'Also draw contexts no entry point reaches' })
+          .option('from', { type: 'string', array: true, describe: 'Draw only what these entry points reach (endpoint/peer name, or an entry id like pjsip:1001)' })
           .option('config', { type: 'string', describe: 'Configuration file' })
           .option('output-file', { alias: 'o', type: 'string', describe: 'Write the graph to this file instead of stdout' })
           .example('$0 graph /etc/asterisk --format dot | dot -Tsvg > routing.svg', 'a picture of the routing'),
@@ -197,6 +198,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
             load: loadOptionsOf(argv),
             format: argv.format as 'mermaid' | 'dot' | 'json',
             all: argv.all as boolean | undefined,
+            from: asList(argv.from),
             config: argv.config as string | undefined,
             outputFile: argv['output-file'] as string | undefined,
           },

@@ -74,6 +74,13 @@ describe('pbxlint graph output', () => {
     for (const l of r.stdout.split('\n').filter((x) => x.includes('label='))) expect((l.replace(/\\"/g, '').match(/"/g) ?? []).length % 2).toBe(0);
   });
 
+  test('--from draws only what one entry point reaches', async () => {
+    const r = await cli(['graph', PBX, '--from', '1003']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^\s+n\d+[[(]/.test(l))).toEqual(['  n0(["endpoint 1003"])', '  n1["[from-internl]<br/>✖ context does not exist"]:::fails']);
+    expect((await cli(['graph', PBX, '--from', 'nobody'])).code).toBe(2);
+  });
+
   test('no configuration: exit 2', async () => {
     const r = await cli(['graph', path.join(ROOT, 'docs')]);
     expect(r.code).toBe(2);

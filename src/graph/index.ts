@@ -11,10 +11,11 @@ import { reachableFromEntries, type RouteGraph } from './types';
 
 export type { RouteGraph, GraphNode, GraphEdge } from './types';
 
-export function graphOf(model: AnyModel, all = false): RouteGraph {
+/** The routing graph of a model: everything (`all`), or what the entry points (or the `from` ones) reach. */
+export function graphOf(model: AnyModel, all = false, from?: string[]): RouteGraph {
   const engine = engineFor(model.platform);
   const graph = engine?.graph ? engine.graph(model as never) : genericGraph(model);
-  return all ? graph : reachableFromEntries(graph);
+  return all && !from?.length ? graph : reachableFromEntries(graph, from);
 }
 
 export interface GraphCommandOptions {
@@ -25,6 +26,8 @@ export interface GraphCommandOptions {
   config?: string;
   outputFile?: string;
   all?: boolean;
+  /** Draw only what these entry points (endpoint names or entry ids) reach. */
+  from?: string[];
 }
 
 export function graphCommand(options: GraphCommandOptions, io: CommandIo): number {
@@ -38,7 +41,11 @@ export function graphCommand(options: GraphCommandOptions, io: CommandIo): numbe
   const texts: string[] = [];
   for (const root of roots) {
     const rootLoad = config?.roots.find((r) => r.path === root.path)?.load ?? config?.load ?? {};
-    const graph = graphOf(loadRoot(root, mergeLoad(rootLoad, options.load)), options.all);
+    const graph = graphOf(loadRoot(root, mergeLoad(rootLoad, options.load)), options.all, options.from);
+    if (options.from?.length && !graph.nodes.some((n) => n.kind === 'entry')) {
+      io.stderr(`pbxlint: no entry point ${options.from.join(', ')} in ${root.path}\n`);
+      return 2;
+    }
     texts.push(options.format === 'dot' ? renderDot(graph) : options.format === 'json' ? JSON.stringify(graph, null, 2) + '\n' : renderMermaid(graph));
   }
   return writeOutput(io, texts.join('\n'), options.outputFile) ? 0 : 2;

@@ -70,10 +70,14 @@ export class GraphBuilder {
   }
 }
 
-/** Keeps what is reachable from the entry nodes (all of it when there is no entry). */
-export function reachableFromEntries(graph: RouteGraph): RouteGraph {
-  const entries = graph.nodes.filter((n) => n.kind === 'entry').map((n) => n.id);
-  if (entries.length === 0) return graph;
+/**
+ * Keeps what is reachable from the entry nodes (all of it when there is no entry). `only` names
+ * entry points to start from (an endpoint name or an entry id such as `pjsip:1001`).
+ */
+export function reachableFromEntries(graph: RouteGraph, only?: string[]): RouteGraph {
+  const picked = (id: string) => !only?.length || only.some((o) => id === `entry:${o}` || id.endsWith(`:${o}`));
+  const entries = graph.nodes.filter((n) => n.kind === 'entry' && picked(n.id)).map((n) => n.id);
+  if (entries.length === 0 && !only?.length) return graph;
   const out = new Map<string, GraphEdge[]>();
   for (const e of graph.edges) {
     const list = out.get(e.from) ?? [];
