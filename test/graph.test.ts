@@ -81,6 +81,18 @@ describe('pbxlint graph output', () => {
     expect((await cli(['graph', PBX, '--from', 'nobody'])).code).toBe(2);
   });
 
+  test('several roots: one diagram, a subgraph (DOT: cluster) per root, node ids kept apart', async () => {
+    const dir = path.join(ROOT, 'fixtures/gate');
+    const mermaid = (await cli(['graph', dir])).stdout;
+    expect(mermaid.match(/^flowchart LR$/gm)).toHaveLength(1);
+    expect(mermaid).toContain('  subgraph r0 ["asterisk: fixtures/gate/pbx"]');
+    expect(mermaid).toContain('  subgraph r1 ["asterisk: fixtures/gate/suppress-file"]');
+    expect(mermaid).toMatch(/^ {4}r1_n0\[/m);
+    const dot = (await cli(['graph', dir, '--format', 'dot'])).stdout;
+    expect(dot.match(/^digraph /gm)).toHaveLength(1);
+    expect(dot).toContain('  subgraph cluster_1 {\n    label="asterisk: fixtures/gate/suppress-file";');
+  });
+
   test('no configuration: exit 2', async () => {
     const r = await cli(['graph', path.join(ROOT, 'docs')]);
     expect(r.code).toBe(2);

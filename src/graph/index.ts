@@ -6,7 +6,7 @@ import type { LoadOptions } from '../engines/types';
 import type { AnyModel } from '../model';
 import { configOrReport, mergeLoad, writeOutput, type CommandIo } from '../config/lint-command';
 import { genericGraph } from './generic';
-import { renderDot, renderMermaid } from './render';
+import { renderDot, renderMermaid, type TitledGraph } from './render';
 import { reachableFromEntries, type RouteGraph } from './types';
 
 export type { RouteGraph, GraphNode, GraphEdge } from './types';
@@ -38,15 +38,23 @@ export function graphCommand(options: GraphCommandOptions, io: CommandIo): numbe
   const { roots, errors } = findRoots(paths, options.platform ?? config?.platform);
   for (const e of errors) io.stderr(`pbxlint: ${e}\n`);
   if (roots.length === 0 || errors.length) return 2;
-  const texts: string[] = [];
+  const graphs: TitledGraph[] = [];
   for (const root of roots) {
     const rootLoad = config?.roots.find((r) => r.path === root.path)?.load ?? config?.load ?? {};
     const graph = graphOf(loadRoot(root, mergeLoad(rootLoad, options.load)), options.all, options.from);
     if (options.from?.length && !graph.nodes.some((n) => n.kind === 'entry')) {
-      io.stderr(`pbxlint: no entry point ${options.from.join(', ')} in ${root.path}\n`);
-      return 2;
+      if (roots.length === 1) {
+        io.stderr(`pbxlint: no entry point ${options.from.join(', ')} in ${root.path}\n`);
+        return 2;
+      }
+      continue;
     }
-    texts.push(options.format === 'dot' ? renderDot(graph) : options.format === 'json' ? JSON.stringify(graph, null, 2) + '\n' : renderMermaid(graph));
+    graphs.push({ title: `${root.platform}: ${path.relative(io.cwd, root.path) || '.'}`, graph });
   }
-  return writeOutput(io, texts.join('\n'), options.outputFile) ? 0 : 2;
+  if (graphs.length === 0) {
+    io.stderr(`pbxlint: no entry point ${options.from?.join(', ')} in any configuration root\n`);
+    return 2;
+  }
+  const text = options.format === 'dot' ? renderDot(graphs) : options.format === 'json' ? JSON.stringify(graphs.length === 1 ? graphs[0].graph : graphs, null, 2) + '\n' : renderMermaid(graphs);
+  return writeOutput(io, text, options.outputFile) ? 0 : 2;
 }
