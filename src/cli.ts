@@ -76,6 +76,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
           .option('changed-files', { type: 'boolean', describe: 'The paths are changed files (pre-commit): lint the configuration roots they belong to; other files are ignored' })
           .example('$0 lint /etc/asterisk', 'lint an Asterisk configuration directory')
+          .example('$0 lint --format json .', 'machine-readable findings')
           .example('$0 lint --format sarif -o pbxlint.sarif .', 'SARIF for GitHub code scanning'),
       (argv) => {
         exitCode = lintCommand(
