@@ -23,12 +23,14 @@ import fsNumberAliasUnrouted from './fs-number-alias-unrouted';
 import fsDidFormatMismatch from './fs-did-format-mismatch';
 import fsProfileDomainNotInDirectory from './fs-profile-domain-not-in-directory';
 import fsInvalidRegex from './fs-invalid-regex';
+import unusedSuppression from './unused-suppression';
 
 export const RULES: AnyRule[] = [
   // every engine
   parseError,
   execDirective,
   notModelled,
+  unusedSuppression,
   // Asterisk
   endpointContextMissing,
   includeMissingContext,

@@ -6,7 +6,11 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { PLATFORMS, type Platform } from './core/findings';
-import { lintPaths } from './lint';
+import * as path from 'path';
+import { configOrReport, lintCommand, mergeLoad } from './config/lint-command';
+import { testCommand } from './assertions/command';
+import { graphCommand } from './graph';
+import { renderRuleIndex } from './reporters/rule-docs';
 import { REPORTERS } from './reporters';
 import { RULES } from '../rules';
 import { METHODS, RouteUsageError, exitCodeForVerdict, type Method } from './resolvers/types';
@@ -64,20 +68,31 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       'Find what will 404 (and other routing failures) in the configuration under paths',
       (y) =>
         withLoadOptions(y)
-          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories to search for configuration roots' })
+          .positional('paths', { type: 'string', array: true, describe: 'Files or directories to search for configuration roots (default: the config file\'s roots, else .)' })
           .option('format', { alias: 'f', choices: Object.keys(REPORTERS), default: 'stylish', describe: 'Output format' })
+          .option('config', { type: 'string', describe: 'Configuration file (default: .pbxlintrc.json, .pbxlintrc or package.json "pbxlint", from the working directory upwards)' })
+          .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' })
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'Report errors only' })
+          .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
+          .option('changed-files', { type: 'boolean', describe: 'The paths are changed files (pre-commit): lint the configuration roots they belong to; other files are ignored' })
           .example('$0 lint /etc/asterisk', 'lint an Asterisk configuration directory')
-          .example('$0 lint --format json .', 'machine-readable findings'),
+          .example('$0 lint --format json .', 'machine-readable findings')
+          .example('$0 lint --format sarif -o pbxlint.sarif .', 'SARIF for GitHub code scanning'),
       (argv) => {
-        const result = lintPaths((argv.paths as string[]) ?? ['.'], { platform: argv.platform as Platform | undefined, ...loadOptionsOf(argv) });
-        for (const e of result.errors) io.stderr(`pbxlint: ${e}\n`);
-        if (result.roots.length === 0) {
-          exitCode = 2;
-          return;
-        }
-        const reporter = REPORTERS[argv.format as string];
-        io.stdout(reporter(result.findings, { cwd: io.cwd, color, rules: RULES, roots: result.roots.length, files: result.files }));
-        exitCode = result.errors.length ? 2 : result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+        exitCode = lintCommand(
+          {
+            paths: argv.paths as string[] | undefined,
+            platform: argv.platform as Platform | undefined,
+            load: loadOptionsOf(argv),
+            format: argv.format as string,
+            config: argv.config as string | undefined,
+            maxWarnings: argv['max-warnings'] as number | undefined,
+            quiet: argv.quiet as boolean | undefined,
+            outputFile: argv['output-file'] as string | undefined,
+            changedFiles: argv['changed-files'] as boolean | undefined,
+          },
+          { ...io, color },
+        );
       },
     )
     .command(
@@ -101,6 +116,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
           .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' })
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
+          .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })
           .example('$0 route 12025551234 /etc/asterisk --context from-trunk', 'like `dialplan show 12025551234@from-trunk`, plus what chan_pjsip answers')
           .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer'),
       (argv) => {
@@ -109,10 +125,16 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           time = new Date(String(argv.time));
           if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${argv.time}`);
         }
-        const registered = argv.unregistered ? [] : asList(argv.registered);
-        const { answer } = routeCommand(String(argv.number), (argv.paths as string[]) ?? ['.'], {
-          platform: argv.platform as Platform | undefined,
-          ...loadOptionsOf(argv),
+        const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
+        if (!loaded) {
+          exitCode = 2;
+          return;
+        }
+        const config = loaded.config;
+        const registered = argv.unregistered ? [] : (asList(argv.registered) ?? config?.registered);
+        const { answer } = routeCommand(String(argv.number), ((argv.paths as string[]) ?? ['.']).map((p) => path.resolve(io.cwd, p)), {
+          platform: (argv.platform as Platform | undefined) ?? config?.platform,
+          ...mergeLoad(config?.load ?? {}, loadOptionsOf(argv)),
           context: argv.context as string | undefined,
           endpoint: argv.endpoint as string | undefined,
           profile: argv.profile as string | undefined,
@@ -132,12 +154,70 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       },
     )
     .command(
+      'test [file] [paths..]',
+      'Check routing assertions: each call in the file (default: pbxlint.routes.yaml, found upwards) must be routed or rejected as it expects',
+      (y) =>
+        withLoadOptions(y)
+          .positional('file', { type: 'string', describe: 'Routing-assertions file (YAML or JSON)' })
+          .positional('paths', { type: 'string', array: true, describe: 'Configuration root(s) (default: the file\'s paths, the config file\'s roots, else the file\'s directory)' })
+          .option('format', { alias: 'f', choices: ['text', 'junit'], default: 'text', describe: 'Output format' })
+          .option('config', { type: 'string', describe: 'Configuration file' })
+          .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
+          .example('$0 test pbxlint.routes.yaml /etc/asterisk', 'run the assertions against /etc/asterisk'),
+      (argv) => {
+        exitCode = testCommand(
+          {
+            file: argv.file as string | undefined,
+            paths: argv.paths as string[] | undefined,
+            platform: argv.platform as Platform | undefined,
+            load: loadOptionsOf(argv),
+            format: argv.format as 'text' | 'junit',
+            config: argv.config as string | undefined,
+            outputFile: argv['output-file'] as string | undefined,
+          },
+          { ...io, color },
+        );
+      },
+    )
+    .command(
+      'graph [paths..]',
+      'Draw the routing: entry points → contexts/routes → targets, with the paths that end in 404 (or another failure) marked',
+      (y) =>
+        withLoadOptions(y)
+          .positional('paths', { type: 'string', array: true, describe: 'Configuration roots (default: the config file\'s roots, else .)' })
+          .option('format', { alias: 'f', choices: ['mermaid', 'dot', 'json'], default: 'mermaid', describe: 'Output format' })
+          .option('all', { type: 'boolean', describe: 'Also draw contexts no entry point reaches' })
+          .option('from', { type: 'string', array: true, describe: 'Draw only what these entry points reach (endpoint/peer name, or an entry id like pjsip:1001)' })
+          .option('config', { type: 'string', describe: 'Configuration file' })
+          .option('output-file', { alias: 'o', type: 'string', describe: 'Write the graph to this file instead of stdout' })
+          .example('$0 graph /etc/asterisk --format dot | dot -Tsvg > routing.svg', 'a picture of the routing'),
+      (argv) => {
+        exitCode = graphCommand(
+          {
+            paths: argv.paths as string[] | undefined,
+            platform: argv.platform as Platform | undefined,
+            load: loadOptionsOf(argv),
+            format: argv.format as 'mermaid' | 'dot' | 'json',
+            all: argv.all as boolean | undefined,
+            from: asList(argv.from),
+            config: argv.config as string | undefined,
+            outputFile: argv['output-file'] as string | undefined,
+          },
+          { ...io, color },
+        );
+      },
+    )
+    .command(
       'rules',
       'List every rule with its id, platforms, default severity and description',
-      (y) => y.option('format', { alias: 'f', choices: ['text', 'json'], default: 'text' }),
+      (y) => y.option('format', { alias: 'f', choices: ['text', 'json', 'markdown'], default: 'text' }),
       (argv) => {
         if (argv.format === 'json') {
           io.stdout(JSON.stringify(RULES.map((r) => ({ id: r.id, platforms: r.platforms, severity: r.defaultSeverity, description: r.description })), null, 2) + '\n');
+          return;
+        }
+        if (argv.format === 'markdown') {
+          io.stdout(renderRuleIndex(RULES));
           return;
         }
         for (const r of RULES) io.stdout(`${r.id.padEnd(32)} ${r.defaultSeverity.padEnd(8)} ${r.platforms.join(',').padEnd(28)} ${r.description}\n`);

@@ -4,12 +4,15 @@ import { findRoots, loadRoot, type LoadOptions, type RootRef } from './engines';
 import type { AnyModel } from './model';
 import { RULES } from '../rules';
 import type { AnyRule } from './rules/api';
-import { runRules, sortFindings, type RuleSetting } from './rules/runner';
+import { normalizeSeverity, runRules, sortFindings, type RuleSetting } from './rules/runner';
+import { applySuppressions, UNUSED_SUPPRESSION } from './suppressions';
 
 export interface LintOptions extends LoadOptions {
   platform?: Platform;
   rules?: AnyRule[];
   settings?: Record<string, RuleSetting>;
+  /** Honour `pbxlint-disable-…` comments (default true). */
+  suppressions?: boolean;
 }
 
 export interface LintResult {
@@ -37,7 +40,28 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintResul
     }
     models.push(model);
     files += model.sources.length;
-    findings.push(...runRules(model, options.rules ?? RULES, options.settings));
+    const rules = options.rules ?? RULES;
+    const found = runRules(model, rules, options.settings);
+    findings.push(...(options.suppressions === false ? found : suppress(model, found, rules, options.settings ?? {})));
   }
   return { findings: sortFindings(findings), roots, models, files, errors };
+}
+
+/** Severity a rule runs with under `settings`, or 'off'. */
+function effectiveSeverity(rule: AnyRule, settings: Record<string, RuleSetting>) {
+  const setting = settings[rule.id];
+  const sev = Array.isArray(setting) ? setting[0] : setting;
+  return sev === undefined ? rule.defaultSeverity : normalizeSeverity(sev);
+}
+
+function suppress(model: AnyModel, findings: Finding[], rules: AnyRule[], settings: Record<string, RuleSetting>): Finding[] {
+  const applicable = rules.filter((r) => r.platforms.includes(model.platform));
+  const unusedRule = applicable.find((r) => r.id === UNUSED_SUPPRESSION);
+  return applySuppressions(findings, {
+    platform: model.platform,
+    files: model.sources.map((s) => s.file),
+    activeRules: new Set(applicable.filter((r) => effectiveSeverity(r, settings) !== 'off').map((r) => r.id)),
+    unusedSeverity: unusedRule ? effectiveSeverity(unusedRule, settings) : 'off',
+    knownRules: new Set(RULES.map((r) => r.id)),
+  });
 }

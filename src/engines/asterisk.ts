@@ -3,6 +3,7 @@ import type { AsteriskModel } from '../model/asterisk';
 import { loadAsterisk } from '../parsers/asterisk';
 import { asteriskResolver } from '../resolvers/asterisk';
 import type { Engine, RootRef } from './types';
+import { asteriskGraph } from '../graph/asterisk';
 
 const ROOT_FILES = ['extensions.conf', 'pjsip.conf', 'sip.conf'];
 
@@ -24,4 +25,5 @@ export const asteriskEngine: Engine<'asterisk'> = {
     return loadAsterisk(root.path);
   },
   resolver: asteriskResolver,
+  graph: asteriskGraph,
 };

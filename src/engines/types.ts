@@ -1,6 +1,7 @@
 import type { Platform } from '../core/findings';
 import type { ModelFor } from '../model';
 import type { Resolver } from '../resolvers/types';
+import type { RouteGraph } from '../graph/types';
 
 /** A configuration root: the directory (or main file) one engine instance would load. */
 export interface RootRef {
@@ -29,4 +30,6 @@ export interface Engine<P extends Platform = Platform> {
   /** Never throws on bad input: problems become `model.issues`. */
   load(root: RootRef, options: LoadOptions): ModelFor<P>;
   resolver: Resolver<ModelFor<P>>;
+  /** Optional: the routing graph `pbxlint graph` draws (entries → contexts/routes → targets, failing paths marked). */
+  graph?(model: ModelFor<P>): RouteGraph;
 }

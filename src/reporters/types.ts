@@ -9,6 +9,8 @@ export interface ReportContext {
   /** Number of configuration roots and files that were read. */
   roots: number;
   files: number;
+  /** Base URL of docs/rules/<id>.md pages (SARIF helpUri); a default points at the repository. */
+  docsBaseUrl?: string;
 }
 
 export type Reporter = (findings: Finding[], ctx: ReportContext) => string;

@@ -1,0 +1,130 @@
+/**
+ * `pbxlint lint` with everything a CI gate needs around the pipeline: the configuration file
+ * (roots, platforms, load options, rule settings), pre-commit's changed-file lists, --quiet,
+ * --max-warnings and --output-file. Exit codes: 0 clean, 1 error findings or too many warnings,
+ * 2 usage/configuration error.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Finding, Platform } from '../core/findings';
+import type { LoadOptions, RootRef } from '../engines/types';
+import { lintPaths } from '../lint';
+import { REPORTERS } from '../reporters';
+import { RULES } from '../../rules';
+import { ConfigError, resolveConfig, type ResolvedConfig } from './index';
+import { rootsOfFiles } from './roots-of-files';
+
+export interface CommandIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  color: boolean;
+}
+
+export interface LintCommandOptions {
+  /** Paths from the command line; undefined or empty: the config's roots, else '.'. */
+  paths?: string[];
+  platform?: Platform;
+  load: LoadOptions;
+  format: string;
+  config?: string;
+  maxWarnings?: number;
+  quiet?: boolean;
+  outputFile?: string;
+  /** The paths are changed files (pre-commit): lint the roots they belong to. */
+  changedFiles?: boolean;
+}
+
+/** Command-line load options win over the configuration file's, key by key. */
+export function mergeLoad(base: LoadOptions, cli: LoadOptions): LoadOptions {
+  return {
+    defines: cli.defines ?? base.defines,
+    vars: cli.vars || base.vars ? { ...base.vars, ...cli.vars } : undefined,
+    myself: cli.myself ?? base.myself,
+  };
+}
+
+interface Target {
+  paths: string[];
+  platform?: Platform;
+  load: LoadOptions;
+}
+
+function targetsOf(options: LintCommandOptions, config: ResolvedConfig | undefined, cwd: string): Target[] {
+  const base = config?.load ?? {};
+  if (options.paths?.length) {
+    // A path inside a configured root (or the root itself) gets that root's platform and load options.
+    return options.paths.map((p) => {
+      const root = config?.roots.find((r) => p === r.path || p.startsWith(r.path + path.sep));
+      return { paths: [p], platform: options.platform ?? root?.platform ?? config?.platform, load: mergeLoad(root?.load ?? base, options.load) };
+    });
+  }
+  if (config?.roots.length) return config.roots.map((r) => ({ paths: [r.path], platform: options.platform ?? r.platform ?? config.platform, load: mergeLoad(r.load, options.load) }));
+  return [{ paths: [cwd], platform: options.platform ?? config?.platform, load: mergeLoad(base, options.load) }];
+}
+
+/** Loads the configuration for any command; prints its problems and returns null on error. */
+export function configOrReport(io: CommandIo, explicit?: string): { config?: ResolvedConfig } | null {
+  try {
+    return { config: resolveConfig(io.cwd, explicit) };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    io.stderr(`pbxlint: invalid configuration:\n${e.format(io.cwd)}\n`);
+    return null;
+  }
+}
+
+export function writeOutput(io: CommandIo, text: string, outputFile?: string): boolean {
+  if (!outputFile) {
+    io.stdout(text);
+    return true;
+  }
+  const file = path.resolve(io.cwd, outputFile);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return true;
+  } catch (e) {
+    io.stderr(`pbxlint: cannot write ${outputFile}: ${(e as Error).message}\n`);
+    return false;
+  }
+}
+
+export function lintCommand(options: LintCommandOptions, io: CommandIo): number {
+  const loaded = configOrReport(io, options.config);
+  if (!loaded) return 2;
+  const { config } = loaded;
+  // Paths on the command line are relative to the working directory the CLI was given (io.cwd).
+  let paths = options.paths?.map((p) => path.resolve(io.cwd, p));
+  if (options.changedFiles) {
+    paths = rootsOfFiles(paths ?? []);
+    if (paths.length === 0) {
+      // Nothing that was changed belongs to a configuration root: nothing to check.
+      return writeOutput(io, REPORTERS[options.format]([], { cwd: io.cwd, color: io.color, rules: RULES, roots: 0, files: 0, docsBaseUrl: config?.docsBaseUrl }), options.outputFile) ? 0 : 2;
+    }
+  }
+  let findings: Finding[] = [];
+  const roots: RootRef[] = [];
+  const errors: string[] = [];
+  let files = 0;
+  for (const t of targetsOf({ ...options, paths }, config, io.cwd)) {
+    const r = lintPaths(t.paths, { platform: t.platform, ...t.load, settings: config?.settings });
+    findings.push(...r.findings);
+    roots.push(...r.roots);
+    errors.push(...r.errors);
+    files += r.files;
+  }
+  for (const e of errors) io.stderr(`pbxlint: ${e}\n`);
+  if (roots.length === 0) return 2;
+  if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
+  const text = REPORTERS[options.format](findings, { cwd: io.cwd, color: io.color, rules: RULES, roots: roots.length, files, docsBaseUrl: config?.docsBaseUrl });
+  if (!writeOutput(io, text, options.outputFile)) return 2;
+  if (errors.length) return 2;
+  if (findings.some((f) => f.severity === 'error')) return 1;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings) {
+    io.stderr(`pbxlint: too many warnings (${warnings}); the maximum allowed is ${options.maxWarnings} (--max-warnings)\n`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,100 @@
+/**
+ * SARIF 2.1.0 (OASIS), the subset GitHub code scanning reads: tool.driver.rules with help text and
+ * helpUri, results with ruleId, level, message and a physical location relative to %SRCROOT%.
+ * test/reporters-sarif.test.ts validates the output against the official SARIF 2.1.0 schema.
+ * Reference: https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
+ */
+import { pathToFileURL } from 'url';
+import type { Finding, Severity } from '../core/findings';
+import type { AnyRule } from '../rules/api';
+import { packageVersion } from '../config/package-files';
+import { relativePosix } from './paths';
+import { renderRuleDoc, ruleDocUrl, DEFAULT_DOCS_BASE_URL } from './rule-docs';
+import type { ReportContext } from './types';
+
+type Level = 'error' | 'warning' | 'note';
+const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** Findings that come from pbxlint itself rather than a rule module. */
+const BUILTIN: Record<string, { description: string; severity: Severity }> = {
+  'internal-error': { description: 'pbxlint failed on this input (a pbxlint bug); other checks still ran', severity: 'error' },
+};
+
+function uri(file: string, cwd: string): string {
+  return encodeURI(relativePosix(file, cwd));
+}
+
+function ruleDescriptor(rule: AnyRule, base: string) {
+  return {
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z0-9])/g, (_m: string, _d: string, c: string) => c.toUpperCase()),
+    shortDescription: { text: rule.description },
+    fullDescription: { text: `${rule.description}. ${rule.docs.why}` },
+    help: { text: `${rule.docs.why}\n\nFix: ${rule.docs.fix}`, markdown: renderRuleDoc(rule) },
+    helpUri: ruleDocUrl(rule.id, base),
+    defaultConfiguration: { level: LEVEL[rule.defaultSeverity as Severity] },
+    properties: { tags: ['pbxlint', ...rule.platforms] },
+  };
+}
+
+function messageText(f: Finding): string {
+  const parts = [f.message];
+  if (f.wire) parts.push(`On the wire: ${f.wire}`);
+  if (f.fix) parts.push(`Fix: ${f.fix}`);
+  return parts.join('\n');
+}
+
+export function sarif(findings: Finding[], ctx: ReportContext): string {
+  const base = ctx.docsBaseUrl ?? process.env.PBXLINT_DOCS_BASE_URL ?? DEFAULT_DOCS_BASE_URL;
+  const rules = ctx.rules.map((r) => ruleDescriptor(r, base));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  for (const f of findings) {
+    if (index.has(f.ruleId)) continue;
+    const builtin = BUILTIN[f.ruleId] ?? { description: f.ruleId, severity: f.severity };
+    index.set(f.ruleId, rules.length);
+    rules.push({
+      id: f.ruleId,
+      name: f.ruleId,
+      shortDescription: { text: builtin.description },
+      fullDescription: { text: builtin.description },
+      help: { text: builtin.description, markdown: builtin.description },
+      helpUri: ruleDocUrl(f.ruleId, base),
+      defaultConfiguration: { level: LEVEL[builtin.severity] },
+      properties: { tags: ['pbxlint'] },
+    });
+  }
+  const results = findings.map((f) => {
+    const region: Record<string, number> = { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) };
+    if (f.endLine !== undefined) region.endLine = Math.max(f.endLine, region.startLine);
+    if (f.endColumn !== undefined && (f.endLine === undefined || f.endLine > f.line || f.endColumn > f.column)) region.endColumn = Math.max(1, f.endColumn);
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId) as number,
+      level: LEVEL[f.severity],
+      message: { text: messageText(f) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file, ctx.cwd), uriBaseId: '%SRCROOT%' }, region } }],
+      ...(f.related?.length
+        ? {
+            relatedLocations: f.related.map((r, i) => ({
+              id: i,
+              message: { text: r.message },
+              physicalLocation: { artifactLocation: { uri: uri(r.file, ctx.cwd), uriBaseId: '%SRCROOT%' }, region: { startLine: Math.max(1, r.line), startColumn: Math.max(1, r.column) } },
+            })),
+          }
+        : {}),
+      ...(f.wire || f.fix || f.platform ? { properties: { ...(f.platform ? { platform: f.platform } : {}), ...(f.wire ? { wire: f.wire } : {}), ...(f.fix ? { fix: f.fix } : {}) } } : {}),
+    };
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'pbxlint', version: packageVersion(), informationUri: base.replace(/docs\/rules\/?$/, ''), rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(ctx.cwd.endsWith('/') ? ctx.cwd : ctx.cwd + '/').href } },
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

@@ -1,0 +1,33 @@
+/**
+ * A pre-commit linter must start fast: without a configuration file, `pbxlint lint` must not load
+ * ajv or yaml (they load only to read a config file, an assertions file, or to print SARIF help).
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { ensureBuilt, ROOT, tempTree } from './helpers/gate-cli';
+
+const PROBE = `
+const cli = require(${JSON.stringify(path.join(ROOT, 'dist/src/cli.js'))});
+cli.main(process.argv.slice(1), { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: process.cwd(), env: {} }).then((code) => {
+  const heavy = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](ajv|yaml)[\\\\/]/.test(k)).map((k) => k.includes('yaml') ? 'yaml' : 'ajv');
+  process.stdout.write(JSON.stringify({ code, heavy: [...new Set(heavy)].sort() }));
+});`;
+
+function probe(cwd: string, args: string[]): { code: number; heavy: string[] } {
+  const r = spawnSync(process.execPath, ['-e', PROBE, ...args], { cwd, encoding: 'utf8' });
+  return JSON.parse(r.stdout);
+}
+
+describe('start-up cost', () => {
+  beforeAll(() => ensureBuilt());
+  const pbx = path.join(ROOT, 'fixtures/examples/asterisk-pbx');
+
+  test('lint without a config file loads neither ajv nor yaml', () => {
+    expect(probe(tempTree({ 'x/.keep': '' }), ['lint', pbx])).toEqual({ code: 1, heavy: [] });
+  });
+
+  test('a JSON config file loads ajv (validation) but not yaml unless there is an error to locate', () => {
+    const dir = tempTree({ '.pbxlintrc.json': '{"rules":{"goto-target-missing":"off"}}' });
+    expect(probe(dir, ['lint', pbx])).toEqual({ code: 1, heavy: ['ajv'] });
+  });
+});
