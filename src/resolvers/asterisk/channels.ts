@@ -24,7 +24,18 @@ export function isRegistered(registered: string[], names: string[]): boolean {
   return names.some((n) => set.has(n.toLowerCase()));
 }
 
+/** Reachability depends only on the model: computed once per endpoint name. */
+const pjsipCache = new WeakMap<AsteriskModel, Map<string, Reachability>>();
+
 export function pjsipEndpointReachability(model: AsteriskModel, name: string): Reachability {
+  let cache = pjsipCache.get(model);
+  if (!cache) pjsipCache.set(model, (cache = new Map()));
+  let r = cache.get(name);
+  if (!r) cache.set(name, (r = computePjsipReachability(model, name)));
+  return r;
+}
+
+function computePjsipReachability(model: AsteriskModel, name: string): Reachability {
   const ep = model.pjsip.endpoints.get(name);
   if (!ep) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `no PJSIP endpoint "${name}" (chan_pjsip: endpoint not found)` };
   if (ep.aors.length === 0) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `endpoint ${name} has no aors= (no contact can exist)`, location: ep.location };

@@ -43,10 +43,21 @@ export interface FindRequest {
   time?: Date;
 }
 
+const NO_STEPS: FindStep[] = [];
+const NO_CONDITIONS: Condition[] = [];
+
 export function findExtension(model: AsteriskModel, req: FindRequest): FindBranch[] {
   const index = dialplanIndex(model);
   const algorithm = model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic';
   const out: FindBranch[] = [];
+
+  // Fast path, the common case: found locally, or a context with nothing else to search.
+  const local = index.contexts.get(req.context);
+  if (local && !model.dialplan.general.overrideswitch) {
+    const { chosen } = findInContext(local.sorted, req.exten, req.callerId, req.priority, req.mode, algorithm);
+    if (chosen) return [{ kind: 'extension', extension: chosen, context: req.context, steps: NO_STEPS, conditions: NO_CONDITIONS }];
+    if (!local.context.switches.length && !local.context.includes.length) return [{ kind: 'none', steps: NO_STEPS, conditions: NO_CONDITIONS, contextMissing: false }];
+  }
 
   interface State {
     visited: string[];
