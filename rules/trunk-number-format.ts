@@ -1,7 +1,7 @@
 import { createRule } from '../src/rules/api';
 import type { AsteriskModel } from '../src/model/asterisk';
 import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
-import { exampleInDifference, intersects, languageOf, LanguageTooComplex, withLanguageBudget, type Language } from '../src/resolvers/asterisk/pattern';
+import { exampleInDifference, extensionMatches, intersects, languageOf, LanguageTooComplex, withLanguageBudget, type Language } from '../src/resolvers/asterisk/pattern';
 
 /** Number formats a trunk can deliver in the Request-URI user part. */
 const FORMATS = {
@@ -66,9 +66,18 @@ export default createRule({
       if (!model.dialplan.contexts.has(ctx)) return; // endpoint-context-missing reports it
       const { names, hasSwitch } = reachableNames(model, ctx);
       if (hasSwitch || names.length === 0) return;
-      const accepted = languageOf(names);
-      const covers = (f: Format) => intersects(langOf(f), accepted);
-      const missing = (f: Format) => exampleInDifference(langOf(f), accepted);
+      // Literal DIDs can be tens of thousands: test them one by one against each format instead of
+      // building one automaton of them all; the patterns (few) form the language.
+      const literals = new Set(names.filter((n) => !n.startsWith('_')));
+      const patterns = languageOf(names.filter((n) => n.startsWith('_')));
+      let full: Language | undefined;
+      const covers = (f: Format) => intersects(langOf(f), patterns) || [...literals].some((l) => extensionMatches(FORMATS[f].pattern, l, 'match'));
+      const missing = (f: Format) => {
+        const example = exampleInDifference(langOf(f), patterns);
+        if (example === null || !literals.has(example)) return example;
+        full ??= languageOf(names);
+        return exampleInDifference(langOf(f), full);
+      };
       const wire = (example: string) => `INVITE for ${example} from ${ep.name} → 404 (no extension in [${ctx}] matches it)`;
       if (declared) {
         const example = missing(declared);
