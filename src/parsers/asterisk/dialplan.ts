@@ -127,8 +127,8 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
   const warn = (v: ConfVariable, message: string) => issues.push({ kind: 'parse-error', severity: 'warning', location: v.location, message });
 
   for (const v of section.variables) {
-    const key = v.name.toLowerCase();
-    if (key.startsWith('same') || key === 'exten') {
+    const key = isExten(v.name) ? 'exten' : v.name.toLowerCase();
+    if (key === 'exten' || key.startsWith('same')) {
       let realExt: string;
       let rest: string | undefined;
       if (key.startsWith('same')) {
@@ -155,10 +155,17 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       }
       // ext_strncpy drops spaces from extension names.
       if (name.includes(' ')) name = name.replace(/ /g, '');
-      const [priField, appField] = rest === undefined ? ['', undefined] : (() => {
+      // Priority field up to the first ',' (plain strsep), the rest is the application.
+      let priField = '';
+      let appField: string | undefined;
+      if (rest !== undefined) {
         const comma = rest.indexOf(',');
-        return comma < 0 ? [rest, undefined] : [rest.slice(0, comma), rest.slice(comma + 1)];
-      })();
+        if (comma < 0) priField = rest;
+        else {
+          priField = rest.slice(0, comma);
+          appField = rest.slice(comma + 1);
+        }
+      }
       let pri = priField.trim();
       let label: string | undefined;
       const open = pri.indexOf('(');
@@ -271,6 +278,11 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
   }
 }
 
+/** `exten`, in any case, without building a lower-cased copy (the hot path of big dialplans). */
+function isExten(name: string): boolean {
+  return name.length === 5 && (name === 'exten' || name.toLowerCase() === 'exten');
+}
+
 /** sscanf("%30d") succeeds: optional blanks and sign, then a digit. */
 function startsWithInteger(s: string): boolean {
   let i = 0;
@@ -282,10 +294,9 @@ function startsWithInteger(s: string): boolean {
 
 /** Column of the application name in the original line (best effort: the text after the priority field). */
 function columnOfApp(v: ConfVariable, appField: string | undefined): number {
-  if (appField === undefined) return v.valueLocation.column;
-  const lead = appField.length - appField.trimStart().length;
-  // valueLocation points at the value start on the same line; the app field is the value's tail.
-  const valueLen = v.value.length;
-  const offset = valueLen - appField.length + lead;
-  return v.valueLocation.column + Math.max(0, offset);
+  if (appField === undefined) return v.valueColumn;
+  let lead = 0;
+  while (lead < appField.length && (appField.charCodeAt(lead) === 32 || appField.charCodeAt(lead) === 9)) lead++;
+  // valueColumn is where the value starts on the same line; the app field is the value's tail.
+  return v.valueColumn + Math.max(0, v.value.length - appField.length + lead);
 }
