@@ -32,6 +32,8 @@ import { buildTrieIndex } from './pattern-trie';
  * (`is_pattern = *src == '_'`); in a literal every space and `-` goes.
  */
 export function matchNameOf(written: string): string {
+  // Most names have nothing to drop: return them as they are (no per-character rebuild).
+  if (written.indexOf(' ') < 0 && written.indexOf('-') < 0) return written;
   const isPat = written.charCodeAt(0) === 0x5f;
   let out = '';
   let inSquares = false;
