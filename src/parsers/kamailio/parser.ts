@@ -388,9 +388,14 @@ class Parser {
     for (;;) {
       let e = this.expr();
       // forward(uri:host, uri:port) and similar `word:word` arguments
-      if (e.k === 'id' && this.is(':') && this.peek().kind === 'id') {
-        this.next();
-        e = { k: 'id', name: `${e.name}:${this.next().text}`, loc: e.loc };
+      // and socket arguments: force_send_socket(udp:127.0.0.1:5060)
+      if (e.k === 'id' && this.is(':')) {
+        let name = e.name;
+        while (this.is(':') && (this.peek().kind === 'id' || this.peek().kind === 'num')) {
+          this.next();
+          name += `:${this.next().text}`;
+        }
+        e = { k: 'id', name, loc: e.loc };
       }
       out.push(e);
       if (this.is(',')) {

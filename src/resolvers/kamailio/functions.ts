@@ -506,7 +506,6 @@ export function callFunction(ip: Interp, name: string, args: Expr[], st: St, dep
   else if (RELAYS.has(name)) out = relayFn(ctx);
   else if (NEUTRAL.has(name)) out = ctx.ret(1);
   else if (FALSE_ON_INITIAL[name]) {
-    ip.step(st, loc, 'condition', `${name}: ${FALSE_ON_INITIAL[name]} → false`);
     out = ctx.ret(-1);
   } else if (DATA_DEPENDENT[name]) {
     const why = DATA_DEPENDENT[name];
