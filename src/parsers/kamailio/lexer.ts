@@ -440,7 +440,11 @@ function splitSubst(s: string): { re: string; repl: string; flags: string } | nu
   return { re: parts[0], repl: parts[1], flags: parts[2] };
 }
 
-/** `"..."` with C escapes (cfg.lex STRING1 state); backslash-newline is removed. */
+/**
+ * `"..."` as cfg.lex's STRING1 state reads it: `\n \r \a \t \" \\ \xHH \ooo` (2–3 octal digits),
+ * backslash-newline removed; any other backslash is kept with the character after it, so
+ * `"^\+[0-9]+$"` reaches the regex compiler as `^\+[0-9]+$`.
+ */
 export function readDoubleQuoted(text: string, i: number): { value: string; end: number; closed: boolean } {
   let j = i + 1;
   let v = '';
@@ -449,21 +453,26 @@ export function readDoubleQuoted(text: string, i: number): { value: string; end:
     if (ch === '"') return { value: v, end: j + 1, closed: true };
     if (ch === '\\' && j + 1 < text.length) {
       const e = text[j + 1];
-      j += 2;
-      if (e === 'n') v += '\n';
-      else if (e === 'r') v += '\r';
-      else if (e === 't') v += '\t';
-      else if (e === 'a') v += '\x07';
-      else if (e === '\n') v += '';
-      else if (e === 'x' && /^[0-9a-fA-F]{1,2}/.test(text.slice(j, j + 2))) {
-        const h = /^[0-9a-fA-F]{1,2}/.exec(text.slice(j, j + 2))![0];
-        v += String.fromCharCode(parseInt(h, 16));
-        j += h.length;
-      } else if (/[0-7]/.test(e)) {
-        const o = /^[0-7]{0,2}/.exec(text.slice(j, j + 2))![0];
-        v += String.fromCharCode(parseInt(e + o, 8));
-        j += o.length;
-      } else v += e; // \" \\ and unknown escapes keep the character
+      const simple: Record<string, string> = { n: '\n', r: '\r', a: '\x07', t: '\t', '"': '"', '\\': '\\', '\n': '' };
+      if (e in simple) {
+        v += simple[e];
+        j += 2;
+        continue;
+      }
+      const hex = /^x([0-9a-fA-F]{1,2})/.exec(text.slice(j + 1, j + 4));
+      if (hex) {
+        v += String.fromCharCode(parseInt(hex[1], 16));
+        j += 1 + hex[0].length;
+        continue;
+      }
+      const oct = /^[0-7]{2,3}/.exec(text.slice(j + 1, j + 4));
+      if (oct) {
+        v += String.fromCharCode(parseInt(oct[0], 8) & 0xff);
+        j += 1 + oct[0].length;
+        continue;
+      }
+      v += ch; // kept: the next character is read on its own
+      j++;
       continue;
     }
     v += ch;

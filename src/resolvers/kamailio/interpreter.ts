@@ -14,7 +14,7 @@ import { summarizeOutcomes, type RouteAnswer, type RouteOutcome, type RouteReque
 import { callFunction, type Branch } from './functions';
 import { checkSelf } from './myself';
 import { ereMatch } from './ere';
-import { cloneSt, expandString, readPv, readSelect, uriString, writePv, type PvContext, type SimRequest, type St } from './state';
+import { cloneSt, readPv, readSelect, uriString, writePv, type PvContext, type SimRequest, type St } from './state';
 import { Unknown, asString, equals, exprText, isUnknown, truth, type Val } from './values';
 
 /** Paths alive at once before the simulation gives up on more forks. */
@@ -384,7 +384,9 @@ function ipInNet(ip: string, net: string, bits: number): boolean {
 function evalExpr(ip: Interp, e: Expr, st: St, depth: number): Branch[] {
   switch (e.k) {
     case 'str':
-      return [{ st, v: expandString(e.value, st, ip) }];
+      // A string in an expression is a plain value (rvalue.c); only function parameters expand
+      // pseudo-variables (fparam format strings).
+      return [{ st, v: e.value }];
     case 'num':
       return [{ st, v: Number.isFinite(e.value) ? e.value : e.raw }];
     case 'pv':

@@ -1,0 +1,117 @@
+/**
+ * The oracle scenarios: per configuration, the requests sent to the real Kamailio and to
+ * `pbxlint route`, in order (a REGISTER changes what later cases see). `P` is Kamailio's port on
+ * 127.0.0.1, `D` the downstream socket's (gateway / phone contact / voicemail).
+ */
+import * as path from 'path';
+
+export interface OracleCase {
+  name: string;
+  method: 'INVITE' | 'REGISTER' | 'OPTIONS' | 'MESSAGE';
+  ruri: string;
+  /** For REGISTER: the AOR user (To), registered at `sip:<user>@127.0.0.1:D`. */
+  aorUser?: string;
+  fromUser?: string;
+  fromDomain?: string;
+  userAgent?: string;
+}
+
+export interface OracleConfig {
+  name: string;
+  cfg: string;
+  /** Kamailio -A / pbxlint --define; `{P}` and `{D}` are replaced by the ports. */
+  defines: string[];
+  /** Pass -l udp:127.0.0.1:P to Kamailio and --myself 127.0.0.1:P to pbxlint (cfgs without listen=). */
+  listenArg: boolean;
+  /** usrloc use_domain: the AOR registered is user@domain. */
+  useDomain: boolean;
+  cases: (P: number, D: number) => OracleCase[];
+}
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/kamailio');
+
+export const ORACLE_CONFIGS: OracleConfig[] = [
+  {
+    name: 'debian-stock',
+    cfg: '/etc/kamailio/kamailio.cfg',
+    defines: [],
+    listenArg: true,
+    useDomain: false,
+    cases: (P, D) => [
+      { name: 'OPTIONS keepalive to the IP', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'OPTIONS keepalive to localhost (auto alias)', method: 'OPTIONS', ruri: `sip:localhost:${P}` },
+      { name: 'INVITE local user, unregistered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE E.164 number, no PSTN', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
+      { name: 'INVITE 00-prefixed number', method: 'INVITE', ruri: `sip:0012025551234@127.0.0.1:${P}` },
+      { name: 'MESSAGE local user, unregistered', method: 'MESSAGE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:1001@example.com' },
+      { name: 'INVITE own IP, other port (foreign)', method: 'INVITE', ruri: `sip:bob@127.0.0.1:${D}` },
+      { name: 'INVITE without user', method: 'INVITE', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'INVITE from a scanner', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}`, userAgent: 'friendly-scanner' },
+      { name: 'REGISTER to a foreign domain', method: 'REGISTER', ruri: 'sip:example.com', aorUser: '1001' },
+      { name: 'REGISTER 1001', method: 'REGISTER', ruri: `sip:127.0.0.1:${P}`, aorUser: '1001' },
+      { name: 'INVITE 1001, registered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE 1001 at localhost, registered', method: 'INVITE', ruri: `sip:1001@localhost:${P}` },
+      { name: 'OPTIONS to registered 1001', method: 'OPTIONS', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE 1002, unregistered', method: 'INVITE', ruri: `sip:1002@127.0.0.1:${P}` },
+    ],
+  },
+  {
+    name: 'office',
+    cfg: path.join(FIXTURES, 'office/kamailio.cfg'),
+    defines: ['LPORT={P}', 'GWPORT={D}'],
+    listenArg: false,
+    useDomain: false,
+    cases: (P) => [
+      { name: 'OPTIONS keepalive', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'OPTIONS keepalive to the alias', method: 'OPTIONS', ruri: 'sip:pbx.example.test' },
+      { name: 'INVITE extension, unregistered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE extension at the alias, unregistered', method: 'INVITE', ruri: 'sip:1001@pbx.example.test' },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:1001@example.com' },
+      { name: 'INVITE E.164 to the gateway', method: 'INVITE', ruri: 'sip:+4930123456@pbx.example.test' },
+      { name: 'INVITE 00-prefixed to the gateway', method: 'INVITE', ruri: 'sip:004930123456@pbx.example.test' },
+      { name: 'INVITE emergency 112', method: 'INVITE', ruri: 'sip:112@pbx.example.test' },
+      { name: 'INVITE service code 123', method: 'INVITE', ruri: 'sip:123@pbx.example.test' },
+      { name: 'INVITE too-short +12', method: 'INVITE', ruri: 'sip:+12@pbx.example.test' },
+      { name: 'INVITE without user', method: 'INVITE', ruri: 'sip:pbx.example.test' },
+      { name: 'INVITE localhost (auto_aliases=no)', method: 'INVITE', ruri: `sip:1001@localhost:${P}` },
+      { name: 'REGISTER 1001', method: 'REGISTER', ruri: 'sip:pbx.example.test', aorUser: '1001' },
+      { name: 'INVITE 1001, registered', method: 'INVITE', ruri: 'sip:1001@pbx.example.test' },
+      { name: 'MESSAGE 1001, registered', method: 'MESSAGE', ruri: `sip:1001@127.0.0.1:${P}` },
+    ],
+  },
+  {
+    name: 'strict-number',
+    cfg: path.join(FIXTURES, 'strict-number/kamailio.cfg'),
+    defines: ['LPORT={P}', 'GWPORT={D}'],
+    listenArg: false,
+    useDomain: false,
+    cases: (P, D) => [
+      { name: 'INVITE E.164 refused by the digits-only check', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
+      { name: 'INVITE 9-prefixed number to the gateway', method: 'INVITE', ruri: `sip:912025551234@127.0.0.1:${P}` },
+      { name: 'INVITE extension, unregistered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE from sipvicious (dropped)', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}`, userAgent: 'sipvicious' },
+      { name: 'OPTIONS', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:1001@example.com' },
+      { name: 'INVITE own IP, other port (is_myself ignores the port)', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${D}` },
+    ],
+  },
+  {
+    name: 'multi-domain',
+    cfg: path.join(FIXTURES, 'multi-domain/kamailio.cfg'),
+    defines: ['LPORT={P}', 'VMPORT={D}'],
+    listenArg: false,
+    useDomain: true,
+    cases: (P) => [
+      { name: 'INVITE staff user, unregistered', method: 'INVITE', ruri: 'sip:alice@sip.example.test' },
+      { name: 'INVITE sales mailbox to voicemail', method: 'INVITE', ruri: 'sip:sales@sales.example.test' },
+      { name: 'INVITE unknown sales user', method: 'INVITE', ruri: 'sip:bob@sales.example.test' },
+      { name: 'INVITE the IP (unknown domain)', method: 'INVITE', ruri: `sip:bob@127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:bob@example.com' },
+      { name: 'OPTIONS foreign domain (exit, no reply)', method: 'OPTIONS', ruri: 'sip:bob@example.com' },
+      { name: 'REGISTER alice', method: 'REGISTER', ruri: 'sip:sip.example.test', aorUser: 'alice' },
+      { name: 'INVITE alice, registered', method: 'INVITE', ruri: 'sip:alice@sip.example.test' },
+      { name: 'INVITE alice in the other domain (use_domain)', method: 'INVITE', ruri: 'sip:alice@sales.example.test' },
+    ],
+  },
+];
