@@ -7,7 +7,7 @@
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
 import type { Expr, RouteBlock, RouteKind, Stmt, SwitchCase } from './ast';
-import { CORE_PARAMS } from './core-params';
+import { CONFIG_VAR_KEYWORDS, CORE_PARAMS } from './core-params';
 import type { Token } from './lexer';
 
 export interface GlobalParam {
@@ -216,8 +216,9 @@ class Parser {
       value = v.value;
       while (this.cur.kind === 'str') value += this.next().value; // adjacent strings concatenate
     } else if (v.kind === 'num') value = neg * Number(v.text);
-    else if (v.kind === 'pv' || v.kind === 'id') value = v.text;
-    else throw new SyntaxError(v, 'syntax error: modparam value must be a string or a number');
+    else if (v.kind === 'id' && /^(yes|true|on|enable)$/.test(v.text)) value = 1; // cfg.lex YES
+    else if (v.kind === 'id' && /^(no|false|off|disable)$/.test(v.text)) value = 0; // cfg.lex NO
+    else throw new SyntaxError(v, `syntax error: modparam value must be a string or a number${v.kind === 'id' ? ` ('${v.text}' is not a defined name)` : ''}`);
     this.expect(')');
     if (this.is(';')) this.next();
     this.out.modparams.push({ module: mod.value, param: param.value, value, location: tok.loc });
@@ -462,6 +463,7 @@ class Parser {
           this.next();
           return { k: 'id', name: `msg:${this.next().text}`, loc: t.loc };
         }
+        if (CONFIG_VAR_KEYWORDS.has(t.text)) throw new SyntaxError(t, `syntax error: '${t.text}' is a core keyword, not a value (cfg.lex)`);
         return { k: 'id', name: t.text, loc: t.loc };
       case 'op':
         if (t.text === '(') {
