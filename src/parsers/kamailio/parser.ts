@@ -132,7 +132,7 @@ class Parser {
       if (this.is('{')) depth++;
       if (this.is('}')) depth = Math.max(0, depth - 1);
       const prev = this.t[this.i - 1];
-      if (depth === 0 && this.cur.kind === 'id' && prev && !this.sameLine(prev, this.cur) && (ROUTE_KEYWORDS[this.cur.text] || this.cur.text === 'loadmodule' || this.cur.text === 'modparam' || this.is('=', this.peek()))) return;
+      if (depth === 0 && this.cur.kind === 'id' && prev && !this.sameLine(prev, this.cur) && (ROUTE_KEYWORDS[this.cur.text] || this.cur.text === 'loadmodule' || this.cur.text === 'modparam' || this.is('=', this.peek()) || (this.is('.', this.peek()) && this.is('=', this.peek(3))))) return;
       this.next();
     }
   }
