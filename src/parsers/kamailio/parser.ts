@@ -24,6 +24,8 @@ export interface LoadModule {
   name: string;
   path: string;
   location: SourceLocation;
+  /** Position in the preprocessed configuration (Kamailio applies directives in this order). */
+  seq: number;
 }
 
 export interface ModParam {
@@ -31,6 +33,7 @@ export interface ModParam {
   param: string;
   value: string | number;
   location: SourceLocation;
+  seq: number;
 }
 
 export interface ParsedConfig {
@@ -151,7 +154,7 @@ class Parser {
       const s = this.next();
       if (s.kind !== 'str') throw new SyntaxError(s, 'loadmodule needs a quoted module name');
       if (this.cur.kind === 'str' && this.sameLine(s, this.cur)) this.next(); // module init params
-      this.out.modules.push({ name: moduleNameOf(s.value), path: s.value, location: tok.loc });
+      this.out.modules.push({ name: moduleNameOf(s.value), path: s.value, location: tok.loc, seq: this.i });
       return;
     }
     if (tok.text === 'loadpath') {
@@ -221,7 +224,7 @@ class Parser {
     else throw new SyntaxError(v, `syntax error: modparam value must be a string or a number${v.kind === 'id' ? ` ('${v.text}' is not a defined name)` : ''}`);
     this.expect(')');
     if (this.is(';')) this.next();
-    this.out.modparams.push({ module: mod.value, param: param.value, value, location: tok.loc });
+    this.out.modparams.push({ module: mod.value, param: param.value, value, location: tok.loc, seq: this.i });
   }
 
   private routeBlock(kind: RouteKind): void {

@@ -168,7 +168,7 @@ const HANDLERS: Record<string, Handler> = {
     if (isUnknown(a) || a === null) return [{ st: c.st, v: isUnknown(a) ? a : -1 }];
     // kex w_is_myself: a SIP URI checks host, and port/proto only when the URI has them
     const u = /^sips?:/i.test(a) ? parseUri(a) : null;
-    const r = u ? checkSelf(c.ip.model, String(u.host), u.port, u.transport) : checkSelf(c.ip.model, a, undefined);
+    const r = u ? checkSelf(c.ip.model, String(u.host), u.port, u.transport, c.ip.notModelled) : checkSelf(c.ip.model, a, undefined, undefined, c.ip.notModelled);
     if (isUnknown(r)) return [{ st: c.st, v: r }];
     return c.ret(r ? 1 : -1);
   },
@@ -436,7 +436,12 @@ function registration(c: CallCtx, rewrite: boolean): Branch[] {
     return { st: s, v: -1 };
   };
   if (key !== null && ip.req.registered !== undefined) return [isRegistered(ip, key, ip.req.registered) ? found(st) : missing(st)];
+  const assumption = `registered:${key ?? '?'}`;
+  const prior = st.assumed.get(assumption);
+  if (prior !== undefined) return [prior ? found(st) : missing(st)];
+  st.assumed.set(assumption, false);
   const yes = cloneSt(st);
+  yes.assumed.set(assumption, true);
   yes.conditions.push(`${key ?? 'the AOR'} is registered`);
   const no = st;
   no.conditions.push(`${key ?? 'the AOR'} is not registered`);
@@ -509,7 +514,12 @@ export function callFunction(ip: Interp, name: string, args: Expr[], st: St, dep
     out = ctx.ret(-1);
   } else if (DATA_DEPENDENT[name]) {
     const why = DATA_DEPENDENT[name];
+    const assumption = `${name}(${args.map((_a, i) => String(ctx.str(i))).join(',')})`;
+    const prior = st.assumed.get(assumption);
+    if (prior !== undefined) return [{ st, v: prior ? 1 : -1 }];
+    st.assumed.set(assumption, false);
     const yes = cloneSt(st);
+    yes.assumed.set(assumption, true);
     yes.conditions.push(`${name}: ${why}`);
     yes.rc = 1;
     const no = st;

@@ -92,7 +92,7 @@ export function simulate(model: KamailioModel, request: RouteRequest): RouteAnsw
       st.steps.push({ file: loc.file, line: loc.line, column: loc.column, kind, text: t });
     },
   };
-  const start: St = { ruri: { ...req.ruri }, du: null, vars: new Map(), flags: new Set(), rc: 1, armed: new Set(), transaction: false, steps: [], conditions: [] };
+  const start: St = { ruri: { ...req.ruri }, du: null, vars: new Map(), flags: new Set(), rc: 1, armed: new Set(), transaction: false, steps: [], conditions: [], assumed: new Map() };
   const main = model.requestRoute;
   interp.step(start, main.loc, 'route', 'request_route');
   const results = execList(interp, main.body, start, 0);
@@ -114,7 +114,7 @@ function runRoute(ip: Interp, name: string, st: St, depth: number, loc: Stmt['lo
   const block: RouteBlock | undefined = ip.model.routes.get(routeKey('request', name));
   if (!block) {
     // cfg.y resolves route names when the config is fixed up: Kamailio refuses to start.
-    ip.step(st, loc, 'route', `route(${name}): no such route block`);
+    ip.step(st, loc, 'route', `route(${name}): no such route block; Kamailio refuses to start (route.c fix_actions: route not found)`);
     return [{ st, flow: 'exit' }];
   }
   if (depth >= MAX_DEPTH) {
@@ -157,6 +157,35 @@ function forkLimit(ip: Interp, branches: number): boolean {
   return false;
 }
 
+/**
+ * Splits a state on an unknown truth value: both outcomes, each remembered as an assumption so
+ * that a later test of the same unknown on this path agrees with it.
+ */
+function resolveTruth(ip: Interp, st: St, v: Val, loc: Stmt['loc'], what: string | null): { st: St; value: boolean }[] {
+  const t = truth(v);
+  if (!(t instanceof Unknown)) return [{ st, value: t }];
+  const prior = st.assumed.get(t.why);
+  if (prior !== undefined) {
+    const value = t.neg ? !prior : prior;
+    if (what) ip.step(st, loc, 'condition', `if (${what}) → ${value} (as assumed before: ${prior ? '' : 'not '}${t.why})`);
+    return [{ st, value }];
+  }
+  const yes = cloneSt(st);
+  yes.assumed.set(t.why, true);
+  yes.conditions.push(t.why);
+  const no = st;
+  no.assumed.set(t.why, false);
+  no.conditions.push(`not (${t.why})`);
+  if (what) {
+    ip.step(yes, loc, 'condition', `if (${what}) → ${!t.neg} (assumed: ${t.why})`);
+    ip.step(no, loc, 'condition', `if (${what}) → ${t.neg} (assumed: not ${t.why})`);
+  }
+  return [
+    { st: yes, value: !t.neg },
+    { st: no, value: t.neg },
+  ];
+}
+
 /** Evaluates a condition and splits the state on it. */
 function decide(ip: Interp, cond: Expr, st: St, depth: number, loc: Stmt['loc']): { st: St; value: boolean | 'exit' }[] {
   const out: { st: St; value: boolean | 'exit' }[] = [];
@@ -166,15 +195,8 @@ function decide(ip: Interp, cond: Expr, st: St, depth: number, loc: Stmt['loc'])
       continue;
     }
     const t = truth(b.v);
-    if (t instanceof Unknown) {
-      const yes = cloneSt(b.st);
-      yes.conditions.push(`${t.why}`);
-      ip.step(yes, loc, 'condition', `if (${exprText(cond)}) → true (assumed: ${t.why})`);
-      const no = b.st;
-      no.conditions.push(`not: ${t.why}`);
-      ip.step(no, loc, 'condition', `if (${exprText(cond)}) → false (assumed: not ${t.why})`);
-      out.push({ st: yes, value: true }, { st: no, value: false });
-    } else {
+    if (t instanceof Unknown) out.push(...resolveTruth(ip, b.st, b.v, loc, exprText(cond)));
+    else {
       ip.step(b.st, loc, 'condition', `if (${exprText(cond)}) → ${t}`);
       out.push({ st: b.st, value: t });
     }
@@ -328,13 +350,13 @@ function myselfCheck(ip: Interp, operand: Expr, st: St): boolean | Unknown {
       if (isUnknown(st.ruri.host)) return st.ruri.host;
       const host = asString(st.ruri.host) ?? '';
       const port = st.ruri.port ?? (st.ruri.transport === 'tls' ? 5061 : 5060);
-      return checkSelf(ip.model, host as string, port, st.ruri.transport);
+      return checkSelf(ip.model, host as string, port, st.ruri.transport, ip.notModelled);
     }
-    if (operand.name === 'from_uri') return isUnknown(req.fromDomain) ? req.fromDomain : checkSelf(ip.model, String(req.fromDomain ?? ''), 5060);
-    if (operand.name === 'to_uri') return isUnknown(req.toDomain) ? req.toDomain : checkSelf(ip.model, String(req.toDomain ?? ''), 5060);
+    if (operand.name === 'from_uri') return isUnknown(req.fromDomain) ? req.fromDomain : checkSelf(ip.model, String(req.fromDomain ?? ''), 5060, undefined, ip.notModelled);
+    if (operand.name === 'to_uri') return isUnknown(req.toDomain) ? req.toDomain : checkSelf(ip.model, String(req.toDomain ?? ''), 5060, undefined, ip.notModelled);
     if (operand.name === 'src_ip' || operand.name === 'dst_ip') {
       if (operand.name === 'dst_ip') return true;
-      return isUnknown(req.sourceIp) ? req.sourceIp : checkSelf(ip.model, String(req.sourceIp), undefined);
+      return isUnknown(req.sourceIp) ? req.sourceIp : checkSelf(ip.model, String(req.sourceIp), undefined, undefined, ip.notModelled);
     }
   }
   ip.notModelled(`${exprText(operand)} == myself`);
@@ -427,7 +449,7 @@ function evalExpr(ip: Interp, e: Expr, st: St, depth: number): Branch[] {
         if (b.exit) return b;
         if (e.op === '!') {
           const t = truth(b.v);
-          return { ...b, v: isUnknown(t) ? t : !t };
+          return { ...b, v: isUnknown(t) ? t.not() : !t };
         }
         if (isUnknown(b.v)) return b;
         const n = Number(b.v);
@@ -443,31 +465,28 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
   const op = e.op;
   if ((op === '==' || op === '!=') && (e.r.k === 'id' && e.r.name === 'myself')) {
     const r = myselfCheck(ip, e.l, st);
-    return [{ st, v: isUnknown(r) ? r : op === '==' ? r : !r }];
+    return [{ st, v: isUnknown(r) ? (op === '==' ? r : r.not()) : op === '==' ? r : !r }];
   }
   if (op === '&&' || op === '||') {
+    // Short-circuit (rvalue.c); an unknown operand splits the path here.
     const out: Branch[] = [];
     for (const l of ip.eval(e.l, st, depth)) {
       if (l.exit) {
         out.push(l);
         continue;
       }
-      const lt = truth(l.v);
-      if (!isUnknown(lt) && (op === '&&' ? !lt : lt)) {
-        out.push({ st: l.st, v: lt });
-        continue;
-      }
-      for (const r of ip.eval(e.r, l.st, depth)) {
-        if (r.exit) {
-          out.push(r);
+      for (const lt of resolveTruth(ip, l.st, l.v, e.loc, null)) {
+        if (op === '&&' ? !lt.value : lt.value) {
+          out.push({ st: lt.st, v: lt.value });
           continue;
         }
-        const rt = truth(r.v);
-        if (isUnknown(lt)) {
-          // unknown && r: false if r is false, else unknown (and symmetrically for ||)
-          if (!isUnknown(rt) && (op === '&&' ? !rt : rt)) out.push({ st: r.st, v: rt });
-          else out.push({ st: r.st, v: lt });
-        } else out.push({ st: r.st, v: rt });
+        for (const r of ip.eval(e.r, lt.st, depth)) {
+          if (r.exit) {
+            out.push(r);
+            continue;
+          }
+          for (const rt of resolveTruth(ip, r.st, r.v, e.loc, null)) out.push({ st: rt.st, v: rt.value });
+        }
       }
     }
     return out;

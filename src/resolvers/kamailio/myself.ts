@@ -12,7 +12,7 @@ import { Unknown } from './values';
  * `port` undefined: the port is not compared (kex is_myself("host") and is_myself on a URI
  * without a port). `uri==myself` passes the URI's port or 5060/5061 (route.c, forward.h GET_URI_PORT).
  */
-export function checkSelf(model: KamailioModel, host: string, port: number | undefined, proto?: string): boolean | Unknown {
+export function checkSelf(model: KamailioModel, host: string, port: number | undefined, proto?: string, notModelled?: (what: string) => void): boolean | Unknown {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
   if (h === '') return false;
   for (const e of model.myself.entries) {
@@ -22,7 +22,8 @@ export function checkSelf(model: KamailioModel, host: string, port: number | und
     return true;
   }
   if (!model.myself.complete) {
-    return new Unknown(`${host}${port !== undefined ? `:${port}` : ''} is one of the server's own addresses (the cfg has no fixed listen= address; give --myself HOST:PORT)`);
+    notModelled?.('the server\'s own addresses: the cfg has no fixed listen= address (give --myself HOST:PORT)');
+    return new Unknown(`${host}${port !== undefined ? `:${port}` : ''} is one of the server's own addresses`);
   }
   if (model.myself.domainTable) return new Unknown(`${host} is in the domain table (domain module register_myself; database not visible)`);
   return false;

@@ -48,6 +48,8 @@ export interface St {
   contactOf?: string;
   steps: RouteStep[];
   conditions: string[];
+  /** What this path assumed about unknowns (by description), so that a later test of the same unknown agrees. */
+  assumed: Map<string, boolean>;
   final?: Final;
 }
 
@@ -63,6 +65,7 @@ export function cloneSt(s: St): St {
     contactOf: s.contactOf,
     steps: [...s.steps],
     conditions: [...s.conditions],
+    assumed: new Map(s.assumed),
     final: s.final,
   };
 }

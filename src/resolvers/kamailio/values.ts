@@ -3,7 +3,14 @@ import type { Expr } from '../../parsers/kamailio/ast';
 
 /** A value the simulation cannot know (a database lookup, a header that was not given). */
 export class Unknown {
-  constructor(readonly why: string) {}
+  /** `neg`: the value is the negation of "why" (`uri != myself` when "why" says the host is myself). */
+  constructor(
+    readonly why: string,
+    readonly neg = false,
+  ) {}
+  not(): Unknown {
+    return new Unknown(this.why, !this.neg);
+  }
 }
 
 /** `$null` is null; comparisons and logical operators give booleans; functions give numbers. */

@@ -1,0 +1,31 @@
+import { createRule } from '../src/rules/api';
+import { modulesExporting } from '../src/parsers/kamailio/module-functions';
+
+/** A module function called without its loadmodule: cfg.y "unknown command, missing loadmodule?". */
+export default createRule({
+  id: 'kamailio-function-module-not-loaded',
+  description: 'A module function is used but its module is not loaded',
+  defaultSeverity: 'error',
+  platforms: ['kamailio'],
+  docs: {
+    why: 'Kamailio looks script functions up in the loaded modules while it parses the config. A function whose module is not loaded is a parse error: Kamailio does not start and every request times out.',
+    engineBehaviour: 'src/core/cfg.y: "cfg. parser: failed to find command <name>" and "unknown command, missing loadmodule?" at the call; start-up aborts. The function-to-module table comes from the modules\' cmd_export_t arrays.',
+    bad: 'loadmodule "sl.so"\nrequest_route {\n\tif (is_method("OPTIONS")) sl_send_reply("200", "OK");\n}',
+    good: 'loadmodule "sl.so"\nloadmodule "textops.so"\nrequest_route {\n\tif (is_method("OPTIONS")) sl_send_reply("200", "OK");\n}',
+    fix: 'Add loadmodule "<module>.so" before the routing blocks.',
+  },
+  check({ model, report }) {
+    if (model.modules.length === 0 && model.globals.some((g) => g.name === 'loadpath' || g.name === 'mpath')) return;
+    const loaded = new Set(model.modules.map((m) => m.name));
+    for (const c of model.calls) {
+      const mods = modulesExporting(c.name);
+      if (mods.length === 0 || mods.some((m) => loaded.has(m))) continue;
+      report({
+        location: c.location,
+        message: `${c.name}() comes from the ${mods.join(' or ')} module, which is not loaded`,
+        wire: 'Kamailio refuses to start ("unknown command, missing loadmodule?"): every request times out',
+        fix: `add loadmodule "${mods[0]}.so"`,
+      });
+    }
+  },
+});
