@@ -17,9 +17,11 @@ export default createRule({
   check({ model, report }) {
     if (model.modules.length === 0 && model.globals.some((g) => g.name === 'loadpath' || g.name === 'mpath')) return;
     const loaded = new Set(model.modules.map((m) => m.name));
+    // Variants such as ims_dialog or ims_registrar_scscf export the same names as dialog/registrar.
+    const maybeExports = (m: string) => loaded.has(m) || model.modules.some((l) => l.name !== m && l.name.includes(m));
     for (const c of model.calls) {
       const mods = modulesExporting(c.name);
-      if (mods.length === 0 || mods.some((m) => loaded.has(m))) continue;
+      if (mods.length === 0 || mods.some(maybeExports)) continue;
       report({
         location: c.location,
         message: `${c.name}() comes from the ${mods.join(' or ')} module, which is not loaded`,

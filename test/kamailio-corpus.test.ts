@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { findRoots } from '../src/engines';
 import { loadKamailio } from '../src/parsers/kamailio';
-import { CORPUS, corpusOrSkip } from './helpers/rule-tester';
+import { CORPUS, corpusOrSkip, findingsOf } from './helpers/rule-tester';
 import { kamailioBinary, kamailioCheck } from './kamailio-oracle/kamailio';
 
 const ERROR_KINDS = new Set(['parse-error', 'include-missing', 'include-cycle', 'unreadable']);
@@ -62,12 +62,13 @@ describe('Kamailio corpus', () => {
 
   const bin = kamailioBinary();
   if (!bin) {
-    // eslint-disable-next-line no-console
+     
     console.log('note: kamailio is not installed; the kamailio -c comparison is skipped');
   }
   (dir && bin ? it : it.skip)('reports a syntax error exactly where kamailio -c does', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-kamc-'));
     const disagreements: string[] = [];
+    let moduleChecks = 0;
     try {
       for (const r of roots) {
         const rel = path.relative(dir!, r);
@@ -86,6 +87,19 @@ describe('Kamailio corpus', () => {
         }
         for (const m of out.matchAll(/yylex\(\): error at .*?line ([0-9]+)/g)) lines.push(Number(m[1]));
         const unbalanced = /pp_ifdef_level_error/.test(out);
+        // Where every module loaded, a function Kamailio cannot find is a missing loadmodule: the
+        // rule kamailio-function-module-not-loaded must report only such lines.
+        if (!/failed to load module|could not find module|could not open module/.test(out)) {
+          const rejected = new Set([...out.matchAll(/line ([0-9]+), column [0-9-]+: unknown command, missing loadmodule\?/g)].map((m) => Number(m[1])));
+          for (const f of findingsOf('kamailio-function-module-not-loaded', r)) {
+            if (!rejected.has(f.line)) disagreements.push(`${rel}:${f.line}: pbxlint says a module is missing, kamailio -c accepts the call`);
+            else moduleChecks++;
+          }
+          const noParam = new Set([...out.matchAll(/line ([0-9]+), column [0-9-]+: Can't set module parameter/g)].map((m) => Number(m[1])));
+          const ours = new Set(findingsOf('kamailio-modparam-module-not-loaded', r).map((f) => f.line));
+          for (const l of ours) if (!noParam.has(l)) disagreements.push(`${rel}:${l}: pbxlint says the modparam's module is not loaded, kamailio -c accepts it`);
+          for (const l of noParam) if (!ours.has(l)) disagreements.push(`${rel}:${l}: kamailio -c cannot set this modparam, pbxlint does not report it`);
+        }
         const ours = loadKamailio(r).issues.filter((i) => ERROR_KINDS.has(i.kind));
         const first = lines.length ? Math.min(...lines) : null;
         if (first === null && !unbalanced) {
@@ -102,5 +116,6 @@ describe('Kamailio corpus', () => {
     // tls_threads_mode is a core parameter in Kamailio master (the corpus's version), unknown to 5.6.
     const known = disagreements.filter((d) => !/kamailio-default-websocket\.cfg: kamailio -c rejects line 251/.test(d));
     expect(known).toEqual([]);
+    expect(moduleChecks).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -90,7 +90,7 @@ async function runConfig(cfg: OracleConfig, client: SipClient, down: Downstream,
 
 const describeOrSkip = bin ? describe : describe.skip;
 if (!bin) {
-  // eslint-disable-next-line no-console
+   
   console.log('note: kamailio is not installed (apt-get install -y kamailio); the Kamailio oracle test is skipped');
 }
 
@@ -103,7 +103,7 @@ describeOrSkip('pbxlint route agrees with a real Kamailio', () => {
     try {
       for (const cfg of ORACLE_CONFIGS) {
         if (!fs.existsSync(cfg.cfg)) {
-          // eslint-disable-next-line no-console
+           
           console.log(`note: ${cfg.cfg} is absent; its oracle cases are skipped`);
           continue;
         }
@@ -114,7 +114,7 @@ describeOrSkip('pbxlint route agrees with a real Kamailio', () => {
       down.close();
     }
     const agree = rows.filter((r) => r.kamailio === r.pbxlint).length;
-    // eslint-disable-next-line no-console
+     
     console.log(
       `Kamailio oracle: ${agree}/${rows.length} cases agree\n` +
         rows.map((r) => `${r.kamailio === r.pbxlint ? 'ok  ' : 'DIFF'} [${r.config}] ${r.case}: kamailio=${r.kamailio} pbxlint=${r.pbxlint}`).join('\n'),
