@@ -20,7 +20,7 @@ import { Unknown, asString, equals, exprText, isUnknown, truth, type Val } from 
 /** Paths alive at once before the simulation gives up on more forks. */
 const MAX_PATHS = 512;
 /** Statements executed over all paths. */
-const MAX_WORK = 200_000;
+const MAX_WORK = 40_000;
 /** route() nesting (Kamailio's max_recursive_level default is 256). */
 const MAX_DEPTH = 100;
 const MAX_LOOP = 100;
