@@ -5,6 +5,7 @@ import * as path from 'path';
 import { loadKamailio } from '../src/parsers/kamailio';
 import { kamailioEngine } from '../src/engines/kamailio';
 import { compileEre, ereMatch } from '../src/resolvers/kamailio/ere';
+import { fixture } from './helpers/rule-tester';
 
 let dir: string;
 beforeEach(() => {
@@ -145,6 +146,18 @@ describe('grammar', () => {
     const wild = write('w.cfg', 'listen=0.0.0.0\nrequest_route { exit; }');
     expect(loadKamailio(wild).myself.complete).toBe(false);
     expect(loadKamailio(wild, { myself: ['10.1.1.1:5060'] }).myself.complete).toBe(true);
+  });
+});
+
+describe('the domain module table', () => {
+  it('reads a db_text domain table given by an absolute text:// URL; with register_myself its domains are myself', () => {
+    const table = path.resolve(__dirname, '../fixtures/kamailio/hosted/dbtext');
+    const m = loadKamailio(fixture('kamailio', 'hosted', 'kamailio.cfg'), { defines: [`DOMAIN_DB="text://${table}"`] });
+    expect(m.myself.domainTableEntries).toEqual(['hosted.example.test', 'second.example.test']);
+    expect(m.localDomains.filter((d) => d.origin.startsWith('domain-table')).map((d) => d.name)).toEqual(['hosted.example.test', 'second.example.test']);
+    expect(m.sources.map((s) => path.basename(s.file))).toContain('domain');
+    // without the define the table's path is /etc/kamailio/dbtext: not readable here, so unknown
+    expect(loadKamailio(fixture('kamailio', 'hosted', 'kamailio.cfg')).myself.domainTableEntries).toBeUndefined();
   });
 });
 

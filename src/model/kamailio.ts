@@ -18,7 +18,7 @@ export interface MyselfEntry {
   /** undefined: any port (an alias without a port). */
   port?: number;
   proto?: string;
-  origin: 'listen' | 'advertise' | 'alias' | 'auto-alias' | 'command-line';
+  origin: 'listen' | 'advertise' | 'alias' | 'auto-alias' | 'command-line' | 'domain-table';
   location?: SourceLocation;
 }
 
@@ -31,8 +31,10 @@ export interface MyselfInfo {
    */
   complete: boolean;
   autoAliases: boolean;
-  /** `modparam("domain","register_myself",1)`: check_self also asks the domain table (database, not visible). */
+  /** `modparam("domain","register_myself",1)`: check_self also asks the domain table. */
   domainTable: boolean;
+  /** The domain table's domains (lowercase) when it is a db_text table pbxlint read; undefined = not visible. */
+  domainTableEntries?: string[];
 }
 
 /** A script action that sends a reply. `status` is null when computed at run time. */

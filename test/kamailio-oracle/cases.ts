@@ -114,4 +114,22 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
       { name: 'INVITE alice in the other domain (use_domain)', method: 'INVITE', ruri: 'sip:alice@sales.example.test' },
     ],
   },
+  {
+    name: 'hosted',
+    cfg: path.join(FIXTURES, 'hosted/kamailio.cfg'),
+    defines: ['LPORT={P}', `DOMAIN_DB="text://${path.join(FIXTURES, 'hosted/dbtext')}"`],
+    listenArg: false,
+    useDomain: true,
+    cases: (P) => [
+      { name: 'INVITE user of a hosted domain, unregistered', method: 'INVITE', ruri: 'sip:alice@hosted.example.test' },
+      { name: 'INVITE second hosted domain (table is mixed-case)', method: 'INVITE', ruri: 'sip:alice@second.example.test' },
+      { name: 'INVITE the listen address (myself, not hosted)', method: 'INVITE', ruri: `sip:alice@127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:alice@example.com' },
+      { name: 'REGISTER to a domain not in the table', method: 'REGISTER', ruri: 'sip:example.com', aorUser: 'alice' },
+      { name: 'REGISTER alice@hosted', method: 'REGISTER', ruri: 'sip:hosted.example.test', aorUser: 'alice' },
+      { name: 'INVITE alice@hosted, registered', method: 'INVITE', ruri: 'sip:alice@hosted.example.test' },
+      { name: 'MESSAGE alice@second (use_domain: not registered there)', method: 'MESSAGE', ruri: 'sip:alice@second.example.test' },
+      { name: 'OPTIONS to a hosted domain without user', method: 'OPTIONS', ruri: 'sip:hosted.example.test' },
+    ],
+  },
 ];

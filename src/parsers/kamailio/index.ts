@@ -9,6 +9,7 @@ import type { LocalDomain } from '../../model/common';
 import { routeKey, type KamailioModel, type MyselfEntry, type MyselfInfo, type RouteCall, type ScriptCall, type ScriptReply } from '../../model/kamailio';
 import type { Expr, RouteBlock, Stmt } from './ast';
 import { lexKamailio } from './lexer';
+import { readDomainTable } from './domain-table';
 import { parseTokens, type GlobalParam, type ModParam } from './parser';
 
 export interface KamailioLoadOptions {
@@ -227,13 +228,23 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
   const cfgVars = new Map<string, GlobalParam>();
   for (const g of parsed.globals) if (g.group) cfgVars.set(`${g.group}.${g.name}`, g);
   const myself = buildMyself(parsed.globals, parsed.modparams, options.myself);
+  const sources = [...lexed.sources];
   const localDomains: LocalDomain[] = myself.entries.map((e) => ({ name: e.host, origin: e.origin, location: e.location }));
+  if (parsed.modules.some((m) => m.name === 'domain')) {
+    const table = readDomainTable(parsed.modparams, issues);
+    if (table) {
+      myself.domainTableEntries = table.domains;
+      const at = parsed.modparams.find((p) => p.module === 'domain' && p.param === 'db_url')?.location;
+      sources.push({ file: table.file, includedFrom: at });
+      for (const d of table.domains) localDomains.push({ name: d, origin: myself.domainTable ? 'domain-table (register_myself)' : 'domain-table', location: at });
+    }
+  }
   const entryLoc = requestRoute?.loc ?? { file, line: 1, column: 1 };
   return {
     platform: 'kamailio',
     root: path.dirname(file),
     mainFile: file,
-    sources: lexed.sources,
+    sources,
     issues,
     localDomains,
     routesAnyDomain: false,

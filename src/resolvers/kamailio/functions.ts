@@ -304,6 +304,18 @@ const HANDLERS: Record<string, Handler> = {
   proxy_authenticate(c) {
     return noCredentials(c);
   },
+  is_domain_local(c) {
+    return domainLookup(c, c.str(0));
+  },
+  lookup_domain(c) {
+    return domainLookup(c, c.str(0));
+  },
+  is_uri_host_local(c) {
+    return domainLookup(c, asString(c.st.ruri.host));
+  },
+  is_from_local(c) {
+    return domainLookup(c, isUnknown(c.ip.req.fromDomain) ? c.ip.req.fromDomain : asString(c.ip.req.fromDomain));
+  },
   alias_db_lookup(c) {
     // alias_db: true when the R-URI is an alias (the table is in a database).
     const yes = cloneSt(c.st);
@@ -354,6 +366,16 @@ const ALIASES: Record<string, string> = {
   seturi: 'rewriteuri',
   is_method_in: 'is_method',
 };
+
+/** domain module: membership in the domain table (case-insensitive, hash.c), when the table was read. */
+function domainLookup(c: CallCtx, host: string | null | Unknown): Branch[] {
+  const table = c.ip.model.myself.domainTableEntries;
+  if (!table) return dataDependent(c.ip, c.name, c.args, c.st, c);
+  if (isUnknown(host)) return [{ st: c.st, v: host }];
+  const found = host !== null && table.includes(host.toLowerCase().replace(/^sips?:(?:[^@]*@)?/, '').replace(/[:;].*$/, ''));
+  c.ip.step(c.st, c.loc, 'lookup', `${c.name}: ${host ?? '$null'} is ${found ? '' : 'not '}in the domain table`);
+  return c.ret(found ? 1 : -1);
+}
 
 function noCredentials(c: CallCtx): Branch[] {
   // auth modules: a request without Authorization/Proxy-Authorization fails (AUTH_NO_CREDENTIALS).
@@ -473,6 +495,26 @@ function relayFn(c: CallCtx): Branch[] {
 
 const RELAYS = new Set(['t_relay', 't_relay_to', 't_relay_to_udp', 't_relay_to_tcp', 't_relay_to_tls', 't_relay_to_sctp', 't_forward_nonack', 't_forward_nonack_udp', 't_forward_nonack_tcp', 't_forward_nonack_tls', 'forward', 'forward_udp', 'forward_tcp', 'forward_tls', 'forward_sctp']);
 
+/** A function whose answer is in a table pbxlint cannot read: both outcomes, one assumption per path. */
+function dataDependent(ip: Interp, name: string, args: Expr[], st: St, ctx: CallCtx): Branch[] {
+  const why = DATA_DEPENDENT[name] ?? `${name}() is true`;
+  const assumption = `${name}(${args.map((_a, i) => String(ctx.str(i))).join(',')})`;
+  const prior = st.assumed.get(assumption);
+  if (prior !== undefined) return [{ st, v: prior ? 1 : -1 }];
+  st.assumed.set(assumption, false);
+  const yes = cloneSt(st);
+  yes.assumed.set(assumption, true);
+  yes.conditions.push(`${name}: ${why}`);
+  yes.rc = 1;
+  const no = st;
+  no.conditions.push(`${name}: not (${why})`);
+  no.rc = -1;
+  return [
+    { st: yes, v: 1 },
+    { st: no, v: -1 },
+  ];
+}
+
 export function callFunction(ip: Interp, name: string, args: Expr[], st: St, depth: number, loc: SourceLocation): Branch[] {
   const ctx: CallCtx = {
     ip,
@@ -513,22 +555,7 @@ export function callFunction(ip: Interp, name: string, args: Expr[], st: St, dep
   else if (FALSE_ON_INITIAL[name]) {
     out = ctx.ret(-1);
   } else if (DATA_DEPENDENT[name]) {
-    const why = DATA_DEPENDENT[name];
-    const assumption = `${name}(${args.map((_a, i) => String(ctx.str(i))).join(',')})`;
-    const prior = st.assumed.get(assumption);
-    if (prior !== undefined) return [{ st, v: prior ? 1 : -1 }];
-    st.assumed.set(assumption, false);
-    const yes = cloneSt(st);
-    yes.assumed.set(assumption, true);
-    yes.conditions.push(`${name}: ${why}`);
-    yes.rc = 1;
-    const no = st;
-    no.conditions.push(`${name}: not (${why})`);
-    no.rc = -1;
-    out = [
-      { st: yes, v: 1 },
-      { st: no, v: -1 },
-    ];
+    out = dataDependent(ip, name, args, st, ctx);
   } else {
     // Not modelled: in a condition both outcomes are followed; as a statement it is assumed to succeed.
     ip.notModelled(`${name}()`);

@@ -21,10 +21,12 @@ export function checkSelf(model: KamailioModel, host: string, port: number | und
     if (proto && e.proto && e.proto !== 'any' && e.proto !== proto) continue;
     return true;
   }
+  const table = model.myself.domainTable ? model.myself.domainTableEntries : undefined;
+  if (table?.includes(h)) return true;
   if (!model.myself.complete) {
     notModelled?.('the server\'s own addresses: the cfg has no fixed listen= address (give --myself HOST:PORT)');
     return new Unknown(`${host}${port !== undefined ? `:${port}` : ''} is one of the server's own addresses`);
   }
-  if (model.myself.domainTable) return new Unknown(`${host} is in the domain table (domain module register_myself; database not visible)`);
+  if (model.myself.domainTable && !table) return new Unknown(`${host} is in the domain table (domain module register_myself; database not visible)`);
   return false;
 }
