@@ -132,6 +132,16 @@ describe('grammar', () => {
     expect(errors(loadKamailio(g)).length).toBeGreaterThan(0);
   });
 
+  it('refuses absurd nesting and define bombs with an issue instead of exhausting the stack or memory', () => {
+    const deep = write('deep.cfg', `request_route {${'if(1){'.repeat(20000)}${'}'.repeat(20001)}`);
+    expect(loadKamailio(deep).issues[0].message).toMatch(/nested deeper than 200/);
+    const paren = write('paren.cfg', `request_route { if (${'('.repeat(20000)}1${')'.repeat(20000)}) exit; }`);
+    expect(loadKamailio(paren).issues[0].message).toMatch(/nested deeper than 200/);
+    const defs = Array.from({ length: 30 }, (_, i) => `#!define D${i} D${i + 1} D${i + 1}`).join('\n');
+    const bomb = write('bomb.cfg', `${defs}\n#!define D30 x\nrequest_route { $var(a) = D0; }\n`);
+    expect(loadKamailio(bomb).issues[0]).toMatchObject({ kind: 'unreadable', location: { line: 32 } });
+  });
+
   it('builds "myself" from listen (with advertise), alias, auto_aliases and --myself', () => {
     const f = write('kamailio.cfg', ['listen=udp:127.0.0.1:5070 advertise 198.51.100.7:5060', 'alias="sip.example.test"', 'alias=tls:secure.example.test:5061', 'request_route { exit; }'].join('\n'));
     const m = loadKamailio(f);

@@ -46,6 +46,8 @@ export interface LexResult {
 const MAX_INCLUDE_DEPTH = 10;
 /** A define that expands to itself (directly or not) would loop: Kamailio has no guard; we stop here. */
 const MAX_EXPANSION_DEPTH = 32;
+/** Tokens over the whole configuration: defines that expand into each other can multiply text without end. */
+const MAX_TOKENS = 1_000_000;
 /** ppcfg.c limits the #!ifdef nesting to 512. */
 const MAX_IF_NESTING = 512;
 
@@ -81,6 +83,7 @@ class Lexer {
   private readonly substs: Subst[] = [];
   private readonly ifs: IfFrame[] = [];
   private readonly rootDir: string;
+  overflow = false;
 
   constructor(mainFile: string, cmdDefines: string[]) {
     this.rootDir = path.dirname(mainFile);
@@ -135,11 +138,17 @@ class Lexer {
       return text.slice(i, j);
     };
     const push = (kind: TokenKind, start: number, end: number, loc: SourceLocation, value?: string) => {
+      if (this.tokens.length >= MAX_TOKENS) {
+        if (!this.overflow) this.issue('unreadable', loc, `more than ${MAX_TOKENS} tokens after define expansion; the rest is not read`);
+        this.overflow = true;
+        i = n;
+        return;
+      }
       const t = text.slice(start, end);
       this.tokens.push({ kind, text: t, value: value ?? t, loc, start, end, expanded: at !== undefined || undefined, src: at ? undefined : text });
     };
 
-    while (i < n) {
+    while (i < n && !this.overflow) {
       const c = text[i];
       // Preprocessor directives: `#!name` or `!!name` followed by blank (cfg.lex PREP_START).
       if ((c === '#' && text[i + 1] === '!') || (c === '!' && text[i + 1] === '!')) {

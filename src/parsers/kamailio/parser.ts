@@ -80,8 +80,12 @@ export function moduleNameOf(p: string): string {
   return base.replace(/\.so$/, '');
 }
 
+/** Blocks and parentheses nested deeper than this are refused (no real config comes close; deeper would exhaust the stack). */
+const MAX_NESTING = 200;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   readonly out: ParsedConfig = { globals: [], modules: [], loadpaths: [], modparams: [], routes: [], issues: [] };
 
   constructor(private readonly t: Token[]) {}
@@ -280,6 +284,21 @@ class Parser {
   }
 
   private stmt(): Stmt | null {
+    if (++this.depth > MAX_NESTING) {
+      this.depth--;
+      const t = this.cur;
+      // skip to the end of input: nothing sensible can follow
+      while (this.cur.kind !== 'eof') this.next();
+      throw new SyntaxError(t, `blocks nested deeper than ${MAX_NESTING}; the rest of the file is not read`);
+    }
+    try {
+      return this.stmtInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private stmtInner(): Stmt | null {
     const tok = this.cur;
     if (this.is(';')) {
       this.next();
@@ -427,10 +446,19 @@ class Parser {
 
   private unary(): Expr {
     const t = this.cur;
+    if (this.depth > MAX_NESTING) {
+      while (this.cur.kind !== 'eof') this.next();
+      throw new SyntaxError(t, `expression nested deeper than ${MAX_NESTING}; the rest of the file is not read`);
+    }
     if (this.is('!') || this.is('not') || this.is('-') || this.is('~') || this.is('defined')) {
       this.next();
       const op = t.text === 'not' ? '!' : t.text;
-      return { k: 'unop', op, e: this.unary(), loc: t.loc };
+      this.depth++;
+      try {
+        return { k: 'unop', op, e: this.unary(), loc: t.loc };
+      } finally {
+        this.depth--;
+      }
     }
     return this.primary();
   }
@@ -470,9 +498,14 @@ class Parser {
         return { k: 'id', name: t.text, loc: t.loc };
       case 'op':
         if (t.text === '(') {
-          const e = this.expr();
-          this.expect(')');
-          return e;
+          this.depth++;
+          try {
+            const e = this.expr();
+            this.expect(')');
+            return e;
+          } finally {
+            this.depth--;
+          }
         }
         break;
     }
