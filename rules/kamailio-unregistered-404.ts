@@ -1,5 +1,5 @@
 import { createRule } from '../src/rules/api';
-import { describeProbe, lastStep, probe, stepLocation } from '../src/resolvers/kamailio/probe';
+import { describeProbe, lastStep, localTargets, probe, stepLocation } from '../src/resolvers/kamailio/probe';
 
 /**
  * lookup("location") fails with -1 both for an unknown AOR and for a known user with no contact
@@ -20,29 +20,33 @@ export default createRule({
   },
   check({ model, route, report }) {
     const seen = new Set<string>();
-    for (const user of ['1001', 'alice']) {
-      const req = probe(model, user);
-      const answer = route(req);
-      let reached = false;
-      for (const o of answer.outcomes) {
-        const failed = o.steps.some((s) => s.kind === 'lookup' && /has no contact/.test(s.text));
-        reached ||= o.steps.some((s) => s.kind === 'lookup');
-        if (!failed || o.verdict !== 'rejected' || o.status !== 404) continue;
-        const reply = lastStep(o, 'reply');
-        const lookup = o.steps.find((s) => s.kind === 'lookup' && /has no contact/.test(s.text));
-        if (!reply || !lookup) continue;
-        const key = `${reply.file}:${reply.line}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        report({
-          location: stepLocation(reply),
-          message: `a user who is not registered gets 404: ${lookup.text.replace(/ → -1$/, '')} (line ${lookup.line}), and this reply answers it with 404 "${o.reason}"`,
-          wire: `${describeProbe(req)} when ${user} is not registered → 404 (the caller is told the user does not exist)`,
-          fix: `change the reply at line ${reply.line} to 480 "Temporarily Unavailable" for lookup() result -1`,
-          related: [{ location: stepLocation(lookup), message: 'lookup() fails here when the user has no contact' }],
-        });
+    const targets: ({ host: string; port?: number } | undefined)[] = localTargets(model);
+    if (targets.length === 0) targets.push(undefined); // the host stays unknown: the simulation forks on it
+    for (const target of targets) {
+      for (const user of ['1001', 'alice']) {
+        const req = probe(model, user, target ? { domain: target.host, port: target.port } : {});
+        const answer = route(req);
+        let reached = false;
+        for (const o of answer.outcomes) {
+          const failed = o.steps.some((s) => s.kind === 'lookup' && /has no contact/.test(s.text));
+          reached ||= o.steps.some((s) => s.kind === 'lookup');
+          if (!failed || o.verdict !== 'rejected' || o.status !== 404) continue;
+          const reply = lastStep(o, 'reply');
+          const lookup = o.steps.find((s) => s.kind === 'lookup' && /has no contact/.test(s.text));
+          if (!reply || !lookup) continue;
+          const key = `${reply.file}:${reply.line}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          report({
+            location: stepLocation(reply),
+            message: `a user who is not registered gets 404: ${lookup.text.replace(/ → -1$/, '')} (line ${lookup.line}), and this reply answers it with 404 "${o.reason}"`,
+            wire: `${describeProbe(req)} when ${user} is not registered → 404 (the caller is told the user does not exist)`,
+            fix: `change the reply at line ${reply.line} to 480 "Temporarily Unavailable" for lookup() result -1`,
+            related: [{ location: stepLocation(lookup), message: 'lookup() fails here when the user has no contact' }],
+          });
+        }
+        if (reached) break;
       }
-      if (reached) break;
     }
   },
 });

@@ -12,6 +12,23 @@ export function localTarget(model: KamailioModel): { host: string; port?: number
   return { host: e.host, port: e.origin === 'alias' ? e.port : e.port === 5060 ? undefined : e.port };
 }
 
+/** Every local domain to probe (aliases, listen addresses, --myself, the domain table), at most `max`. */
+export function localTargets(model: KamailioModel, max = 8): { host: string; port?: number }[] {
+  const out: { host: string; port?: number }[] = [];
+  const seen = new Set<string>();
+  const rank = (o: string) => ['alias', 'command-line', 'listen', 'advertise'].indexOf(o);
+  const entries = [...model.myself.entries].sort((a, b) => rank(a.origin) - rank(b.origin));
+  for (const e of entries) {
+    const t = { host: e.host, port: e.origin === 'alias' || e.port === 5060 ? (e.origin === 'alias' ? e.port : undefined) : e.port };
+    const key = `${t.host}:${t.port ?? ''}`;
+    if (e.origin === 'auto-alias' || seen.has(key)) continue;
+    seen.add(key);
+    out.push(t);
+  }
+  for (const d of model.myself.domainTableEntries ?? []) if (!seen.has(`${d}:`)) out.push({ host: d });
+  return out.slice(0, max);
+}
+
 /** A probe INVITE from an outside caller; a local target when one is known. */
 export function probe(model: KamailioModel, user: string, extra: Partial<RouteRequest> = {}): RouteRequest {
   const t = localTarget(model);

@@ -56,7 +56,7 @@ export function equals(l: Val, r: Val): boolean | Unknown {
 export function exprText(e: Expr): string {
   switch (e.k) {
     case 'str':
-      return JSON.stringify(e.value);
+      return `"${e.value.replace(/"/g, '\\"')}"`;
     case 'num':
       return e.raw;
     case 'pv':
