@@ -49,7 +49,7 @@ async function runConfig(cfg: OracleConfig, client: SipClient, down: Downstream,
   const P = await freeUdpPort();
   const D = down.port;
   const defines = cfg.defines.map((d) => d.replace('{P}', String(P)).replace('{D}', String(D)));
-  const kam = await startKamailio(bin!, { cfg: cfg.cfg, port: P, defines, listenArg: cfg.listenArg });
+  const kam = await startKamailio(bin!, { cfg: cfg.cfg, port: P, defines, listenArg: cfg.listenArg, extraArgs: cfg.extraArgs });
   const registered: string[] = [];
   try {
     for (const c of cfg.cases(P, D)) {

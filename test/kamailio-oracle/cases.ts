@@ -25,6 +25,8 @@ export interface OracleConfig {
   listenArg: boolean;
   /** usrloc use_domain: the AOR registered is user@domain. */
   useDomain: boolean;
+  /** More Kamailio command-line options. */
+  extraArgs?: string[];
   cases: (P: number, D: number) => OracleCase[];
 }
 
@@ -54,6 +56,27 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
       { name: 'INVITE 1001 at localhost, registered', method: 'INVITE', ruri: `sip:1001@localhost:${P}` },
       { name: 'OPTIONS to registered 1001', method: 'OPTIONS', ruri: `sip:1001@127.0.0.1:${P}` },
       { name: 'INVITE 1002, unregistered', method: 'INVITE', ruri: `sip:1002@127.0.0.1:${P}` },
+    ],
+  },
+  {
+    // Debian's cfg with authentication: auth_db reads the (empty) subscriber table of the db_text
+    // schema Debian installs, so every credential check fails, as for a caller without a password.
+    name: 'debian-stock-auth',
+    cfg: '/etc/kamailio/kamailio.cfg',
+    defines: ['WITH_AUTH', 'DBURL="text:///usr/share/kamailio/dbtext/kamailio"'],
+    extraArgs: ['--loadmodule=db_text.so'],
+    listenArg: true,
+    useDomain: false,
+    cases: (P) => [
+      { name: 'INVITE local user from an outside caller (no challenge)', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE local user from a local user (challenged)', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}`, fromUser: '1002', fromDomain: `127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain from an outside caller', method: 'INVITE', ruri: 'sip:bob@example.com' },
+      { name: 'INVITE foreign domain from a local user (challenged)', method: 'INVITE', ruri: 'sip:bob@example.com', fromUser: '1002', fromDomain: `127.0.0.1:${P}` },
+      { name: 'REGISTER without credentials', method: 'REGISTER', ruri: `sip:127.0.0.1:${P}`, aorUser: '1001', fromUser: '1001', fromDomain: `127.0.0.1:${P}` },
+      { name: 'REGISTER for a foreign domain without credentials', method: 'REGISTER', ruri: 'sip:example.com', aorUser: '1001' },
+      { name: 'OPTIONS keepalive (before authentication)', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'MESSAGE between local users at localhost (challenged)', method: 'MESSAGE', ruri: `sip:1001@localhost:${P}`, fromUser: '1002', fromDomain: `localhost:${P}` },
+      { name: 'INVITE E.164 number from outside', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
     ],
   },
   {

@@ -25,6 +25,8 @@ export interface StartOptions {
   defines?: string[];
   /** Add `-l udp:127.0.0.1:<port>` (for configs without their own listen=, like Debian's stock cfg). */
   listenArg?: boolean;
+  /** More command-line options (e.g. --loadmodule=db_text.so). */
+  extraArgs?: string[];
 }
 
 export async function startKamailio(bin: string, opts: StartOptions): Promise<RunningKamailio> {
@@ -32,6 +34,7 @@ export async function startKamailio(bin: string, opts: StartOptions): Promise<Ru
   const args = ['-DD', '-E', '-f', opts.cfg, '-P', path.join(dir, 'kamailio.pid'), '-w', dir, '-Y', dir, '-m', '64', '-M', '8', '-n', '2', '--atexit=no'];
   if (opts.listenArg) args.push('-l', `udp:127.0.0.1:${opts.port}`);
   for (const d of opts.defines ?? []) args.push('-A', d);
+  args.push(...(opts.extraArgs ?? []));
   // Its own process group, so stopping it also stops the workers it forked.
   const proc: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const signal = (sig: NodeJS.Signals) => {
@@ -56,6 +59,11 @@ export async function startKamailio(bin: string, opts: StartOptions): Promise<Ru
     await new Promise((r) => setTimeout(r, 50));
   }
   await new Promise((r) => setTimeout(r, 400));
+  // Modules initialise after the sockets are printed; a failure there ends the process.
+  if (proc.exitCode !== null || /error while initializing modules/i.test(log)) {
+    signal('SIGKILL');
+    throw new Error(`kamailio exited during start-up (${opts.cfg}):\n${log.slice(-3000)}`);
+  }
   return {
     port: opts.port,
     log: () => log,

@@ -49,14 +49,21 @@ function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   const isRegister = method === 'REGISTER';
   const user = r.user === '' ? null : r.user;
   const registered = r.registered;
+  // --from-domain may carry a port (host:port); $fd is the host alone, from_uri==myself uses the port.
+  const fm = r.fromDomain !== undefined ? /^(\[[^\]]+\]|[^:]+)(?::([0-9]+))?$/.exec(r.fromDomain) : null;
+  const fromHost = r.fromDomain !== undefined ? (fm ? fm[1] : r.fromDomain) : undefined;
+  const fromPort = fm?.[2] ? Number(fm[2]) : undefined;
   return {
     method,
     // A REGISTER's Request-URI is the registrar's domain; the AOR is in To (RFC 3261 10.2).
     ruri: { user: isRegister ? null : user, host, port: r.port, transport: r.transport },
-    fromUser: isRegister ? user : r.fromUser !== undefined ? r.fromUser : new Unknown('the From user (give --from-user)'),
-    fromDomain: isRegister ? host : r.fromDomain !== undefined ? r.fromDomain : new Unknown('the From host (give --from-domain)'),
+    // A REGISTER's From is normally its To (the AOR) unless given.
+    fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? user : new Unknown('the From user (give --from-user)'),
+    fromDomain: fromHost !== undefined ? fromHost : isRegister ? host : new Unknown('the From host (give --from-domain)'),
+    fromPort: fromHost !== undefined ? fromPort : isRegister ? r.port : undefined,
     toUser: user,
     toDomain: host,
+    toPort: r.port,
     sourceIp: r.sourceIp !== undefined ? r.sourceIp : new Unknown('the source IP (give --source-ip)'),
     userAgent: r.userAgent ?? null,
     registered,
@@ -67,7 +74,7 @@ function describeRequest(req: SimRequest, r: RouteRequest): string {
   const host = isUnknown(req.ruri.host) ? '<host?>' : req.ruri.host;
   const ruri = `sip:${req.ruri.user ? `${req.ruri.user}@` : ''}${host}${req.ruri.port ? `:${req.ruri.port}` : ''}`;
   const to = req.method === 'REGISTER' && r.user ? ` (To sip:${r.user}@${host})` : '';
-  const from = !isUnknown(req.fromUser) && !isUnknown(req.fromDomain) ? ` from sip:${req.fromUser}@${req.fromDomain}` : '';
+  const from = !isUnknown(req.fromUser) && !isUnknown(req.fromDomain) ? ` from sip:${req.fromUser}@${req.fromDomain}${req.fromPort ? `:${req.fromPort}` : ''}` : '';
   const reg = r.registered === undefined ? 'registration state unknown' : r.registered.length ? `registered: ${r.registered.join(', ')}` : 'nobody registered';
   return `${req.method} ${ruri}${to}${from} into request_route (${reg})`;
 }
@@ -352,8 +359,9 @@ function myselfCheck(ip: Interp, operand: Expr, st: St): boolean | Unknown {
       const port = st.ruri.port ?? (st.ruri.transport === 'tls' ? 5061 : 5060);
       return checkSelf(ip.model, host as string, port, st.ruri.transport, ip.notModelled);
     }
-    if (operand.name === 'from_uri') return isUnknown(req.fromDomain) ? req.fromDomain : checkSelf(ip.model, String(req.fromDomain ?? ''), 5060, undefined, ip.notModelled);
-    if (operand.name === 'to_uri') return isUnknown(req.toDomain) ? req.toDomain : checkSelf(ip.model, String(req.toDomain ?? ''), 5060, undefined, ip.notModelled);
+    // from_uri/to_uri == myself compare the URI's port too, 5060 when it has none (route.c, like uri==myself)
+    if (operand.name === 'from_uri') return isUnknown(req.fromDomain) ? req.fromDomain : checkSelf(ip.model, String(req.fromDomain ?? ''), req.fromPort ?? 5060, undefined, ip.notModelled);
+    if (operand.name === 'to_uri') return isUnknown(req.toDomain) ? req.toDomain : checkSelf(ip.model, String(req.toDomain ?? ''), req.toPort ?? 5060, undefined, ip.notModelled);
     if (operand.name === 'src_ip' || operand.name === 'dst_ip') {
       if (operand.name === 'dst_ip') return true;
       return isUnknown(req.sourceIp) ? req.sourceIp : checkSelf(ip.model, String(req.sourceIp), undefined, undefined, ip.notModelled);

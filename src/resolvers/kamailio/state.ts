@@ -28,8 +28,11 @@ export interface SimRequest {
   ruri: Uri;
   fromUser: Val;
   fromDomain: Val;
+  /** Port of the From URI, when it has one (`--from-domain host:port`). */
+  fromPort?: number;
   toUser: Val;
   toDomain: Val;
+  toPort?: number;
   sourceIp: Val;
   userAgent: string | null;
   registered?: string[];
@@ -199,13 +202,13 @@ function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvCont
     case 'fd':
       return req.fromDomain;
     case 'fu':
-      return isUnknown(req.fromUser) ? req.fromUser : isUnknown(req.fromDomain) ? req.fromDomain : `sip:${req.fromUser ?? ''}@${req.fromDomain ?? ''}`;
+      return isUnknown(req.fromUser) ? req.fromUser : isUnknown(req.fromDomain) ? req.fromDomain : `sip:${req.fromUser ?? ''}@${req.fromDomain ?? ''}${req.fromPort ? `:${req.fromPort}` : ''}`;
     case 'tU':
       return req.toUser;
     case 'td':
       return req.toDomain;
     case 'tu':
-      return isUnknown(req.toUser) ? req.toUser : isUnknown(req.toDomain) ? req.toDomain : `sip:${req.toUser ? `${req.toUser}@` : ''}${req.toDomain ?? ''}`;
+      return isUnknown(req.toUser) ? req.toUser : isUnknown(req.toDomain) ? req.toDomain : `sip:${req.toUser ? `${req.toUser}@` : ''}${req.toDomain ?? ''}${req.toPort ? `:${req.toPort}` : ''}`;
     case 'si':
       return req.sourceIp;
     case 'ua':
