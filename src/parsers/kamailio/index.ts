@@ -59,6 +59,9 @@ function buildMyself(globals: GlobalParam[], modparams: ModParam[], runtime: str
   let complete = true;
   let listens = 0;
   let autoAliases = true;
+  // `port=` is the port of every listen= written without one (cfg.y PORT; default 5060).
+  const portParam = globals.filter((g) => !g.group && g.name === 'port').pop();
+  const defaultPort = portParam && /^[0-9]+$/.test(portParam.value) ? Number(portParam.value) : 5060;
   for (const g of globals) {
     if (g.group) continue;
     if (g.name === 'listen') {
@@ -69,11 +72,11 @@ function buildMyself(globals: GlobalParam[], modparams: ModParam[], runtime: str
         complete = false;
         continue;
       }
-      entries.push({ host: sock.host, port: sock.port ?? 5060, proto: sock.proto, origin: 'listen', location: g.location });
+      entries.push({ host: sock.host, port: sock.port ?? defaultPort, proto: sock.proto, origin: 'listen', location: g.location });
       const adv = words.findIndex((w) => /^advertise$/i.test(w));
       if (adv >= 0 && words[adv + 1]) {
         const a = parseSocket(words[adv + 1]);
-        if (a) entries.push({ host: a.host, port: a.port ?? 5060, proto: sock.proto, origin: 'advertise', location: g.location });
+        if (a) entries.push({ host: a.host, port: a.port ?? defaultPort, proto: sock.proto, origin: 'advertise', location: g.location });
       }
     } else if (g.name === 'alias' || g.name === 'domain') {
       const a = parseSocket(g.value);
