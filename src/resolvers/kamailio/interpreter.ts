@@ -7,6 +7,16 @@
  * Control flow follows kamailio/kamailio src/core/action.c: a module function returning 0 ends the
  * script (MODF_HANDLE_RETCODE), `return` gives 1, `return 0` exits, `exit`/`drop` end the script.
  * A path ends at its first final reply or relay: that is what the caller receives.
+ *
+ * Verdicts (shared JSON contract):
+ * - routed: relayed (t_relay/forward…; target kind 'location' after a successful lookup(), else
+ *   'relay'), or answered 2xx (target kind 'reply', e.g. "200 Keepalive"; a saved REGISTER is 200
+ *   with target kind 'location'); status is null as for every routed answer;
+ * - rejected: a final non-2xx reply, with its status and reason;
+ * - rejected with status null: the script ended (exit, drop, end of request_route) without a
+ *   final reply or relay; the caller's transaction times out (408 at the UAC).
+ * The simulated request is an initial one (no To-tag, no Route, no credentials, no body) from a
+ * client that is not behind NAT, carrying only the headers a simple UAC sends (state.ts hasHeader).
  */
 import type { Expr, RouteBlock, Stmt } from '../../parsers/kamailio/ast';
 import { routeKey, type KamailioModel } from '../../model/kamailio';
