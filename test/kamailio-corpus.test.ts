@@ -91,8 +91,11 @@ describe('Kamailio corpus', () => {
         // rule kamailio-function-module-not-loaded must report only such lines.
         if (!/failed to load module|could not find module|could not open module/.test(out)) {
           const rejected = new Set([...out.matchAll(/line ([0-9]+), column [0-9-]+: unknown command, missing loadmodule\?/g)].map((m) => Number(m[1])));
+          const pvRejected = new Set([...out.matchAll(/line ([0-9]+), column [0-9-]+: Can't get from cache/g)].map((m) => Number(m[1])));
           for (const f of findingsOf('kamailio-function-module-not-loaded', r)) {
-            if (!rejected.has(f.line)) disagreements.push(`${rel}:${f.line}: pbxlint says a module is missing, kamailio -c accepts the call`);
+            const fromPv = f.message.startsWith('$');
+            if (fromPv && /start-up/.test(f.wire ?? '')) continue; // only a real start checks string parameters
+            if (!(fromPv ? pvRejected : rejected).has(f.line)) disagreements.push(`${rel}:${f.line}: pbxlint says a module is missing (${f.message}), kamailio -c accepts it`);
             else moduleChecks++;
           }
           const noParam = new Set([...out.matchAll(/line ([0-9]+), column [0-9-]+: Can't set module parameter/g)].map((m) => Number(m[1])));

@@ -12,7 +12,7 @@ const EXPECTED: Record<string, number[]> = {
   'kamailio-unused-route': [22],
   'kamailio-unreachable-statement': [17],
   'kamailio-e164-rejected': [19],
-  'kamailio-function-module-not-loaded': [8],
+  'kamailio-function-module-not-loaded': [8, 12],
   'kamailio-modparam-module-not-loaded': [4, 7],
 };
 

@@ -80,6 +80,8 @@ export interface KamailioModel extends ModelBase {
   relays: ScriptCall[];
   calls: ScriptCall[];
   routeCalls: RouteCall[];
+  /** Every pseudo-variable the script names (`rU` for `$rU`, `var` for `$var(x)`), in expressions or inside string parameters. */
+  pvUses: { name: string; location: SourceLocation; inString: boolean }[];
   /** Statements that follow `exit`, `drop` or `return` in the same block, never run. */
   unreachable: { location: SourceLocation; after: string; afterLocation: SourceLocation }[];
 }

@@ -121,6 +121,7 @@ function literalString(e: Expr | undefined): string | null {
 }
 
 interface Collected {
+  pvUses: KamailioModel['pvUses'];
   replies: ScriptReply[];
   relays: ScriptCall[];
   calls: ScriptCall[];
@@ -128,10 +129,18 @@ interface Collected {
   unreachable: KamailioModel['unreachable'];
 }
 
+/** `rU` for `$rU`, `var` for `$var(x)` and `$(var(x){s.len})`, `?` for `$?`. */
+export function pvName(raw: string): string {
+  return /^\$\(?([A-Za-z_][A-Za-z0-9_]*|\?)/.exec(raw)?.[1] ?? raw;
+}
+
 function collect(block: RouteBlock, out: Collected): void {
   const where = routeKey(block.kind, block.name);
   const visitExpr = (e: Expr): void => {
     switch (e.k) {
+      case 'pv':
+        out.pvUses.push({ name: pvName(e.raw), location: e.loc, inString: false });
+        return;
       case 'call':
         onCall(e.name, e.args, e.loc);
         e.args.forEach(visitExpr);
@@ -147,6 +156,8 @@ function collect(block: RouteBlock, out: Collected): void {
   };
   const onCall = (name: string, args: Expr[], loc: SourceLocation): void => {
     out.calls.push({ name, args, location: loc, route: where });
+    // String parameters are pv format strings, parsed when Kamailio fixes the call up.
+    for (const a of args) if (a.k === 'str') for (const m of a.value.matchAll(/\$\(?([A-Za-z_][A-Za-z0-9_]*)/g)) out.pvUses.push({ name: m[1], location: a.loc, inString: true });
     if (name === 'route') {
       out.routeCalls.push({ target: literalString(args[0]), via: 'route', location: loc, route: where });
     } else if (ROUTE_SETTERS[name]) {
@@ -171,6 +182,7 @@ function collect(block: RouteBlock, out: Collected): void {
           s.args.forEach(visitExpr);
           break;
         case 'assign':
+          out.pvUses.push({ name: pvName(s.target), location: s.loc, inString: false });
           visitExpr(s.value);
           break;
         case 'if':
@@ -226,7 +238,7 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
     }
     routes.set(key, r);
   }
-  const col: Collected = { replies: [], relays: [], calls: [], routeCalls: [], unreachable: [] };
+  const col: Collected = { pvUses: [], replies: [], relays: [], calls: [], routeCalls: [], unreachable: [] };
   for (const r of routes.values()) collect(r, col);
   const cfgVars = new Map<string, GlobalParam>();
   for (const g of parsed.globals) if (g.group) cfgVars.set(`${g.group}.${g.name}`, g);

@@ -173,3 +173,49 @@ export function modulesExporting(fn: string): string[] {
   }
   return byFunction.get(fn) ?? [];
 }
+
+/**
+ * Pseudo-variables each module exports (pv_export_t tables of src/modules/{pv,htable,tmx,dialog},
+ * master 38711a3e). Without the module Kamailio rejects the config ("error searching pvar", then
+ * "Can't get from cache" at the line) or fails at start-up when the name sits in a string parameter.
+ */
+export const MODULE_PVS: Record<string, readonly string[]> = {
+  pv: [
+    'AU', 'Au', 'Bf', 'Eb', 'Ec', 'Ei', 'Ej', 'Ek', 'En', 'Eq', 'Er', 'Es', 'Et', 'Ev', 'K', 'Mf', 'RAi',
+    'RAp', 'RAu', 'RAut', 'Ras', 'Ri', 'Rn', 'Rp', 'Ru', 'Rut', 'Sf', 'TF', 'TS', 'TV', 'Tb', 'Tf', 'Ts',
+    '_s', 'aU', 'aa', 'ad', 'adc', 'adn', 'ado', 'adr', 'adu', 'af', 'ai', 'ar', 'au', 'avp', 'bF', 'bR',
+    'bf', 'br', 'branch', 'bs', 'cT', 'ccp', 'ci', 'cl', 'cnt', 'conid', 'cs', 'csb', 'ct', 'cts', 'ctu',
+    'dP', 'dd', 'di', 'dic', 'dip', 'dir', 'dp', 'ds', 'du', 'duri', 'err.class', 'err.info', 'err.level',
+    'err.rcode', 'err.rreason', 'expires', 'fU', 'fUl', 'fd', 'fn', 'from', 'from.domain', 'from.user', 'fs',
+    'fsn', 'fsp', 'ft', 'fu', 'ful', 'hdr', 'hdrc', 'hfl', 'hflc', 'ksr', 'line', 'location_ua', 'mF', 'mb',
+    'mbu', 'mf', 'mi', 'ml', 'msg', 'msgbuf', 'mt', 'mts', 'nameaddr', 'nh', 'num', 'oP', 'oU', 'oUl', 'od',
+    'op', 'ou', 'ouri', 'pU', 'param', 'pd', 'pn', 'pp', 'pr', 'prid', 'proto', 'pu', 'rP', 'rU', 'rUl',
+    'rb', 'rcv', 'rd', 're', 'recv', 'rm', 'rmid', 'rp', 'rpl', 'rr', 'rs', 'rsi', 'rt', 'ru', 'ruid', 'rul',
+    'ruri', 'ruri.domain', 'ruri.user', 'rv', 'rz', 's', 'sF', 'sas', 'sbranch', 'sel', 'sf', 'shv',
+    'shvinc', 'si', 'sid', 'siz', 'snd', 'sndfrom', 'sndto', 'sp', 'src_ip', 'stat', 'su', 'sut', 'tU',
+    'tUl', 'td', 'time', 'timef', 'tn', 'to', 'to.domain', 'to.user', 'tobody', 'true', 'tt', 'tts', 'tu',
+    'ua', 'uri', 'urialias', 'utime', 'utimef', 'val', 'var', 'version', 'via0', 'via1', 'viaZ', 'vn', 'vz',
+    'xavi', 'xavp', 'xavu',
+  ],
+  htable: [
+    'sht', 'shtcn', 'shtcv', 'shtdec', 'shtex', 'shtinc', 'shtitkey', 'shtitval', 'shtrecord',
+  ],
+  tmx: [
+    'T', 'T_branch', 'T_branch_idx', 'T_inv', 'T_reply_code', 'T_reply_last', 'T_reply_reason',
+    'T_reply_ruid', 'T_req', 'T_rpl',
+  ],
+  dialog: [
+    'DLG_count', 'DLG_lifetime', 'DLG_status', 'dlg', 'dlg_ctx', 'dlg_var',
+  ],
+};
+
+let pvModules: Map<string, string> | undefined;
+
+/** The module that exports pseudo-variable `name` (without $), or undefined (core or unknown). */
+export function moduleOfPv(name: string): string | undefined {
+  if (!pvModules) {
+    pvModules = new Map();
+    for (const [m, names] of Object.entries(MODULE_PVS)) for (const n of names) pvModules.set(n, m);
+  }
+  return pvModules.get(name);
+}
