@@ -29,16 +29,19 @@ export default createRule({
         fix: `add loadmodule "${mods[0]}.so"`,
       });
     }
-    // Pseudo-variables: reported once per name, where first used.
+    // Pseudo-variables in expressions and assignments (the parser looks them up), once per name.
+    // Inside string parameters a module decides how to read "$…" (SER-era modules take AVP names
+    // such as "$fd"), so those are not judged.
     const seen = new Set<string>();
     for (const u of model.pvUses) {
+      if (u.inString) continue;
       const mod = moduleOfPv(u.name);
       if (!mod || maybeExports(mod) || seen.has(u.name)) continue;
       seen.add(u.name);
       report({
         location: u.location,
         message: `$${u.name} comes from the ${mod} module, which is not loaded`,
-        wire: u.inString ? 'Kamailio refuses to start (the parameter cannot be fixed up): every request times out' : 'Kamailio rejects the config ("error searching pvar"): every request times out',
+        wire: 'Kamailio rejects the config ("error searching pvar"): every request times out',
         fix: `add loadmodule "${mod}.so"`,
       });
     }
