@@ -53,10 +53,25 @@ describe('Kamailio corpus', () => {
     expect(got).toEqual(REJECTED);
   });
 
-  (dir ? it : it.skip)('never claims OpenSIPS configurations', () => {
-    for (const sub of ['opensips', 'opensips-branch3.6']) {
-      const d = path.join(CORPUS, sub);
-      if (fs.existsSync(d)) expect(kamailioRoots(d)).toEqual([]);
+  (dir ? it : it.skip)('never claims OpenSIPS configurations, even outside an opensips path', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-osips-'));
+    try {
+      const copies = new Map<string, string>();
+      for (const sub of ['opensips', 'opensips-branch3.6']) {
+        const d = path.join(CORPUS, sub);
+        if (!fs.existsSync(d)) continue;
+        expect(kamailioRoots(d)).toEqual([]);
+        for (const f of fs.readdirSync(d, { recursive: true }) as string[]) {
+          if (!f.endsWith('.cfg')) continue;
+          const copy = path.join(tmp, `${copies.size}.cfg`);
+          fs.copyFileSync(path.join(d, f), copy);
+          copies.set(copy, `${sub}/${f}`);
+        }
+      }
+      // Only a file in the SER syntax both languages inherited, with no OpenSIPS-only construct, is taken.
+      expect(kamailioRoots(tmp).map((r) => copies.get(r))).toEqual(copies.size ? ['opensips/modules/rtpproxy/examples/4to6.cfg'] : []);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 

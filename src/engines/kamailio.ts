@@ -11,6 +11,16 @@ function isOpenSipsPath(file: string): boolean {
 }
 
 const ROUTE_BLOCK = /^\s*(request_route|route)\s*\{/m;
+/**
+ * Text only OpenSIPS configs carry: its name, its signaling module, and global parameters
+ * Kamailio does not have (`log_level=`, `stderror_enabled=`, `syslog_enabled=`, `udp_workers=`).
+ */
+const OPENSIPS_MARKER = /opensips|"signaling(\.so)?"|^\s*(log_level|stderror_enabled|syslog_enabled|udp_workers)\s*=/im;
+
+/** A main cfg: a request route, not a kamailio `startup_route`-only file, not OpenSIPS. */
+function looksLikeKamailioMain(text: string): boolean {
+  return ROUTE_BLOCK.test(text) && !OPENSIPS_MARKER.test(text);
+}
 const INCLUDE = /^\s*(?:#!|!!)?(?:include_file|import_file)\s+"([^"]+)"/gm;
 
 function readHead(file: string): string | null {
@@ -37,7 +47,8 @@ function includedNames(dir: string, cfgs: string[]): Set<string> {
 /**
  * A Kamailio root is a main cfg file: kamailio.cfg, or a *.cfg holding a `request_route {` or
  * unnamed `route {` block that no other cfg of the same directory includes. Files under an
- * OpenSIPS path and opensips.cfg are never claimed (OpenSIPS is a different language).
+ * OpenSIPS path, opensips*.cfg, and cfgs that name OpenSIPS, load its signaling module or set
+ * OpenSIPS-only globals are never claimed (OpenSIPS is a different language; when in doubt, not ours).
  */
 export const kamailioEngine: Engine<'kamailio'> = {
   platform: 'kamailio',
@@ -55,7 +66,7 @@ export const kamailioEngine: Engine<'kamailio'> = {
         continue;
       }
       const text = readHead(full);
-      if (text && ROUTE_BLOCK.test(text) && !/^\s*startup_route\s*\{/m.test(text)) roots.push({ platform: 'kamailio', path: full });
+      if (text && looksLikeKamailioMain(text)) roots.push({ platform: 'kamailio', path: full });
     }
     return { roots, stopDescent: false };
   },
@@ -63,7 +74,7 @@ export const kamailioEngine: Engine<'kamailio'> = {
     if (isOpenSipsPath(file) || !file.endsWith('.cfg')) return null;
     if (path.basename(file) === 'kamailio.cfg') return { platform: 'kamailio', path: file };
     const text = readHead(file);
-    if (text && ROUTE_BLOCK.test(text) && !/^\s*startup_route\s*\{/m.test(text)) return { platform: 'kamailio', path: file };
+    if (text && looksLikeKamailioMain(text)) return { platform: 'kamailio', path: file };
     return null;
   },
   load(root, options): KamailioModel {
