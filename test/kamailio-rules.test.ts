@@ -36,7 +36,7 @@ describe('the fixtures used by the oracle', () => {
   it('the office config has no findings; strict-number shows the E.164 and 404 problems', () => {
     expect(findingsOf('kamailio-e164-rejected', fixture('kamailio', 'office'))).toEqual([]);
     expect(findingsOf('kamailio-e164-rejected', fixture('kamailio', 'strict-number')).map((f) => f.line)).toEqual([42]);
-    expect(findingsOf('kamailio-unregistered-404', fixture('kamailio', 'strict-number')).map((f) => f.line)).toEqual([50]);
+    expect(findingsOf('kamailio-unregistered-404', fixture('kamailio', 'strict-number')).map((f) => f.line)).toEqual([60]);
   });
 
   it('the multi-domain config relays nothing for foreign domains and has its domains as aliases', () => {

@@ -113,6 +113,8 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
       { name: 'INVITE E.164 refused by the digits-only check', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
       { name: 'INVITE 9-prefixed number to the gateway', method: 'INVITE', ruri: `sip:912025551234@127.0.0.1:${P}` },
       { name: 'INVITE extension, unregistered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE blocked range: t_reply without a transaction sends nothing', method: 'INVITE', ruri: `sip:8123@127.0.0.1:${P}` },
+      { name: 'INVITE blocked range: t_reply after t_newtran', method: 'INVITE', ruri: `sip:7123@127.0.0.1:${P}` },
       { name: 'INVITE from sipvicious (dropped)', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}`, userAgent: 'sipvicious' },
       { name: 'OPTIONS', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
       { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:1001@example.com' },

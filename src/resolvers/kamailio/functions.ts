@@ -179,13 +179,18 @@ const HANDLERS: Record<string, Handler> = {
     return replyFn(c);
   },
   t_reply(c) {
+    // tm.c w_t_reply: without a transaction (no t_newtran()) it logs an error, returns -1 and sends nothing.
+    if (!c.st.transaction) {
+      c.ip.step(c.st, c.loc, 'reply', `${c.name}: no transaction exists (t_newtran() was not called) → -1, nothing is sent`);
+      return c.ret(-1);
+    }
     return replyFn(c);
   },
   sl_reply(c) {
     return replyFn(c);
   },
   t_send_reply(c) {
-    return replyFn(c);
+    return HANDLERS.t_reply(c);
   },
   sl_reply_error(c) {
     // core error.c err2reason_phrase: the status follows the internal error of the call before.
