@@ -54,7 +54,7 @@ export interface Interp extends PvContext {
 export const NO_REPLY = 'no reply: the client times out (408 at the UAC)';
 
 function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
-  const host: Val = r.domain !== undefined && r.domain !== '' ? r.domain : new Unknown('the Request-URI host (give sip:user@host or --domain)');
+  const host: Val = r.domain !== undefined && r.domain !== '' ? r.domain : new Unknown('the Request-URI host is not given (use sip:user@host or --domain)');
   const method = r.method;
   const isRegister = method === 'REGISTER';
   const user = r.user === '' ? null : r.user;
@@ -68,13 +68,13 @@ function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
     // A REGISTER's Request-URI is the registrar's domain; the AOR is in To (RFC 3261 10.2).
     ruri: { user: isRegister ? null : user, host, port: r.port, transport: r.transport },
     // A REGISTER's From is normally its To (the AOR) unless given.
-    fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? user : new Unknown('the From user (give --from-user)'),
-    fromDomain: fromHost !== undefined ? fromHost : isRegister ? host : new Unknown('the From host (give --from-domain)'),
+    fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? user : new Unknown('the From user is not given (--from-user)'),
+    fromDomain: fromHost !== undefined ? fromHost : isRegister ? host : new Unknown('the From host is not given (--from-domain)'),
     fromPort: fromHost !== undefined ? fromPort : isRegister ? r.port : undefined,
     toUser: user,
     toDomain: host,
     toPort: r.port,
-    sourceIp: r.sourceIp !== undefined ? r.sourceIp : new Unknown('the source IP (give --source-ip)'),
+    sourceIp: r.sourceIp !== undefined ? r.sourceIp : new Unknown('the source IP is not given (--source-ip)'),
     userAgent: r.userAgent ?? null,
     registered,
   };
@@ -359,22 +359,28 @@ export function fmt(v: Val): string {
   return String(v);
 }
 
+/** `X == myself` when X itself is not known: the condition names the check, the hint says what to give. */
+function unknownSelf(ip: Interp, what: string, u: Unknown): Unknown {
+  ip.notModelled(u.why);
+  return new Unknown(`${what} is one of the server's own addresses`);
+}
+
 /** The operand of `… == myself`: which URI or address is checked, and how (route.c comp_myself). */
 function myselfCheck(ip: Interp, operand: Expr, st: St): boolean | Unknown {
   const req = ip.req;
   if (operand.k === 'id') {
     if (operand.name === 'uri') {
-      if (isUnknown(st.ruri.host)) return st.ruri.host;
+      if (isUnknown(st.ruri.host)) return unknownSelf(ip, 'the Request-URI host', st.ruri.host);
       const host = asString(st.ruri.host) ?? '';
       const port = st.ruri.port ?? (st.ruri.transport === 'tls' ? 5061 : 5060);
       return checkSelf(ip.model, host as string, port, st.ruri.transport, ip.notModelled);
     }
     // from_uri/to_uri == myself compare the URI's port too, 5060 when it has none (route.c, like uri==myself)
-    if (operand.name === 'from_uri') return isUnknown(req.fromDomain) ? req.fromDomain : checkSelf(ip.model, String(req.fromDomain ?? ''), req.fromPort ?? 5060, undefined, ip.notModelled);
-    if (operand.name === 'to_uri') return isUnknown(req.toDomain) ? req.toDomain : checkSelf(ip.model, String(req.toDomain ?? ''), req.toPort ?? 5060, undefined, ip.notModelled);
+    if (operand.name === 'from_uri') return isUnknown(req.fromDomain) ? unknownSelf(ip, 'the From host', req.fromDomain) : checkSelf(ip.model, String(req.fromDomain ?? ''), req.fromPort ?? 5060, undefined, ip.notModelled);
+    if (operand.name === 'to_uri') return isUnknown(req.toDomain) ? unknownSelf(ip, 'the To host', req.toDomain) : checkSelf(ip.model, String(req.toDomain ?? ''), req.toPort ?? 5060, undefined, ip.notModelled);
     if (operand.name === 'src_ip' || operand.name === 'dst_ip') {
       if (operand.name === 'dst_ip') return true;
-      return isUnknown(req.sourceIp) ? req.sourceIp : checkSelf(ip.model, String(req.sourceIp), undefined, undefined, ip.notModelled);
+      return isUnknown(req.sourceIp) ? unknownSelf(ip, 'the source IP', req.sourceIp) : checkSelf(ip.model, String(req.sourceIp), undefined, undefined, ip.notModelled);
     }
   }
   ip.notModelled(`${exprText(operand)} == myself`);
