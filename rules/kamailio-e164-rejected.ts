@@ -1,5 +1,5 @@
 import { createRule } from '../src/rules/api';
-import { describeProbe, lastStep, probe, stepLocation } from '../src/resolvers/kamailio/probe';
+import { describeProbe, lastStep, probe, stepLocation, truncated } from '../src/resolvers/kamailio/probe';
 
 const E164 = '+12025551234';
 /** The same number as dial strings a PSTN route typically accepts. */
@@ -26,6 +26,7 @@ export default createRule({
     if (!routedShape) return; // no PSTN route reachable
     const req = probe(model, E164);
     const answer = route(req);
+    if (truncated(answer)) return;
     if (answer.outcomes.some((o) => o.verdict === 'routed' && o.target?.kind === 'relay')) return;
     for (const o of answer.outcomes) {
       if (o.verdict !== 'rejected') continue;

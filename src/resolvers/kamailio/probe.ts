@@ -3,7 +3,7 @@
  * the server treats as its own, and where a path's deciding steps are.
  */
 import type { KamailioModel } from '../../model/kamailio';
-import type { RouteOutcome, RouteRequest, RouteStep } from '../types';
+import type { RouteAnswer, RouteOutcome, RouteRequest, RouteStep } from '../types';
 
 /** `host[:port]` of a local domain to address probes to, or undefined when the cfg names none. */
 export function localTarget(model: KamailioModel): { host: string; port?: number } | undefined {
@@ -46,4 +46,9 @@ export function stepLocation(s: RouteStep): { file: string; line: number; column
 
 export function describeProbe(r: RouteRequest): string {
   return `${r.method} sip:${r.user ? `${r.user}@` : ''}${r.domain ?? '<local domain>'}${r.port ? `:${r.port}` : ''}`;
+}
+
+/** The simulation gave up (too many paths or steps): its outcomes are incomplete, rules do not judge them. */
+export function truncated(a: RouteAnswer): boolean {
+  return a.notModelled.some((n) => /^simulation stopped|^more than [0-9]+ paths|nested deeper than|ran more than [0-9]+ times/.test(n));
 }
