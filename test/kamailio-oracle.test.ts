@@ -48,7 +48,8 @@ interface Row {
 async function runConfig(cfg: OracleConfig, client: SipClient, down: Downstream, rows: Row[]): Promise<void> {
   const P = await freeUdpPort();
   const D = down.port;
-  const defines = cfg.defines.map((d) => d.replace('{P}', String(P)).replace('{D}', String(D)));
+  const prepared = cfg.setup?.(P, D);
+  const defines = [...cfg.defines.map((d) => d.replace('{P}', String(P)).replace('{D}', String(D))), ...(prepared?.defines ?? [])];
   const kam = await startKamailio(bin!, { cfg: cfg.cfg, port: P, defines, listenArg: cfg.listenArg, extraArgs: cfg.extraArgs });
   const registered: string[] = [];
   try {
@@ -63,6 +64,7 @@ async function runConfig(cfg: OracleConfig, client: SipClient, down: Downstream,
         registered: [...registered],
         fromUser,
         fromDomain,
+        sourceIp: '127.0.0.1', // every request of the test comes from 127.0.0.1
         userAgent: c.userAgent,
       }).answer;
       const obs = await client.send(
@@ -85,6 +87,7 @@ async function runConfig(cfg: OracleConfig, client: SipClient, down: Downstream,
     }
   } finally {
     await kam.stop();
+    prepared?.cleanup();
   }
 }
 

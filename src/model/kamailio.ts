@@ -82,6 +82,10 @@ export interface KamailioModel extends ModelBase {
   routeCalls: RouteCall[];
   /** Every pseudo-variable the script names (`rU` for `$rU`, `var` for `$var(x)`), in expressions or inside string parameters. */
   pvUses: { name: string; location: SourceLocation; inString: boolean }[];
+  /** permissions address table, when it is a db_text table pbxlint read (allow_source_address). */
+  addressTable?: { group: number; ip: string; mask: number; port: number }[];
+  /** alias_db tables named by alias_db_lookup() calls, when db_text tables pbxlint read: table → rows. */
+  aliasTables?: Map<string, Record<string, string>[]>;
   /** Statements that follow `exit`, `drop` or `return` in the same block, never run. */
   unreachable: { location: SourceLocation; after: string; afterLocation: SourceLocation }[];
 }

@@ -3,6 +3,8 @@
  * `pbxlint route`, in order (a REGISTER changes what later cases see). `P` is Kamailio's port on
  * 127.0.0.1, `D` the downstream socket's (gateway / phone contact / voicemail).
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 export interface OracleCase {
@@ -27,6 +29,8 @@ export interface OracleConfig {
   useDomain: boolean;
   /** More Kamailio command-line options. */
   extraArgs?: string[];
+  /** Prepares files the config needs once the ports are known; returns more defines. */
+  setup?: (P: number, D: number) => { defines: string[]; cleanup: () => void };
   cases: (P: number, D: number) => OracleCase[];
 }
 
@@ -77,6 +81,35 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
       { name: 'OPTIONS keepalive (before authentication)', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
       { name: 'MESSAGE between local users at localhost (challenged)', method: 'MESSAGE', ruri: `sip:1001@localhost:${P}`, fromUser: '1002', fromDomain: `localhost:${P}` },
       { name: 'INVITE E.164 number from outside', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
+    ],
+  },
+  {
+    // Debian's cfg with IP authentication and alias_db, tables in a db_text directory written for
+    // the run: 127.0.0.1 is a trusted address (group 1), "support" is an alias of helpdesk at the
+    // downstream socket.
+    name: 'debian-stock-trusted',
+    cfg: '/etc/kamailio/kamailio.cfg',
+    defines: ['WITH_AUTH', 'WITH_IPAUTH', 'WITH_ALIASDB'],
+    extraArgs: ['--loadmodule=db_text.so'],
+    listenArg: true,
+    useDomain: false,
+    setup: (_P, D) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-dbtext-'));
+      const table = (name: string, header: string, rows: string[]) => fs.writeFileSync(path.join(dir, name), [header, ...rows, ''].join('\n'));
+      table('version', 'id(int,auto) table_name(string) table_version(int)', ['1:subscriber:7', '2:address:6', '3:dbaliases:1']);
+      table('subscriber', 'id(int,auto) username(string) domain(string) password(string) ha1(string) ha1b(string)', []);
+      table('address', 'id(int,auto) grp(int) ip_addr(string) mask(int) port(int) tag(string,null)', ['1:1:127.0.0.1:32:0:']);
+      table('dbaliases', 'id(int,auto) alias_username(string) alias_domain(string) username(string) domain(string)', [`1:support:127.0.0.1:helpdesk:127.0.0.1\\:${D}`]);
+      return { defines: [`DBURL="text://${dir}"`], cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    },
+    cases: (P, D) => [
+      { name: 'INVITE foreign destination from the trusted address (no auth)', method: 'INVITE', ruri: `sip:bob@127.0.0.1:${D}` },
+      { name: 'INVITE an alias (alias_db rewrites to a foreign target)', method: 'INVITE', ruri: `sip:support@127.0.0.1:${P}` },
+      { name: 'MESSAGE an alias', method: 'MESSAGE', ruri: `sip:support@127.0.0.1:${P}` },
+      { name: 'INVITE local user that is no alias, unregistered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'REGISTER (IP authentication does not cover REGISTER)', method: 'REGISTER', ruri: `sip:127.0.0.1:${P}`, aorUser: '1001' },
+      { name: 'OPTIONS keepalive', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'INVITE E.164 number', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
     ],
   },
   {

@@ -9,7 +9,7 @@ import type { LocalDomain } from '../../model/common';
 import { routeKey, type KamailioModel, type MyselfEntry, type MyselfInfo, type RouteCall, type ScriptCall, type ScriptReply } from '../../model/kamailio';
 import type { Expr, RouteBlock, Stmt } from './ast';
 import { lexKamailio } from './lexer';
-import { readDomainTable } from './domain-table';
+import { readAddressTable, readDbTextTable, readDomainTable } from './domain-table';
 import { parseTokens, type GlobalParam, type ModParam } from './parser';
 
 export interface KamailioLoadOptions {
@@ -254,6 +254,25 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
       for (const d of table.domains) localDomains.push({ name: d, origin: myself.domainTable ? 'domain-table (register_myself)' : 'domain-table', location: at });
     }
   }
+  let addressTable: KamailioModel['addressTable'];
+  if (parsed.modules.some((m) => m.name === 'permissions')) {
+    const t = readAddressTable(parsed.modparams, issues);
+    if (t) {
+      addressTable = t.entries;
+      sources.push({ file: t.file, includedFrom: parsed.modparams.find((p) => p.module === 'permissions' && p.param === 'db_url')?.location });
+    }
+  }
+  let aliasTables: KamailioModel['aliasTables'];
+  if (parsed.modules.some((m) => m.name === 'alias_db')) {
+    for (const c of col.calls) {
+      const name = c.name === 'alias_db_lookup' && c.args[0]?.k === 'str' ? c.args[0].value : undefined;
+      if (!name || aliasTables?.has(name)) continue;
+      const t = readDbTextTable(parsed.modparams, 'alias_db', name, issues);
+      if (!t) break; // not db_text: every lookup stays unknown
+      (aliasTables ??= new Map()).set(name, t.rows);
+      sources.push({ file: t.file, includedFrom: parsed.modparams.find((p) => p.module === 'alias_db' && p.param === 'db_url')?.location });
+    }
+  }
   const entryLoc = requestRoute?.loc ?? { file, line: 1, column: 1 };
   return {
     platform: 'kamailio',
@@ -273,6 +292,8 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
     routes,
     requestRoute,
     myself,
+    addressTable,
+    aliasTables,
     ...col,
   };
 }

@@ -321,7 +321,23 @@ const HANDLERS: Record<string, Handler> = {
   is_from_local(c) {
     return domainLookup(c, isUnknown(c.ip.req.fromDomain) ? c.ip.req.fromDomain : asString(c.ip.req.fromDomain));
   },
+  allow_source_address(c) {
+    const table = c.ip.model.addressTable;
+    if (!table) return dataDependent(c.ip, c.name, c.args, c.st, c);
+    const si = c.ip.req.sourceIp;
+    if (isUnknown(si) || si === null) return [{ st: c.st, v: new Unknown('the source IP is in the permissions address table') }];
+    const group = c.args.length ? Number(c.str(0)) : 1;
+    // permissions address.c match_addr_hash_table/match_subnet_table: group, IP within mask, port 0 = any
+    const rows = table.filter((e) => e.group === group && ipMatches(String(si), e.ip, e.mask));
+    const found = rows.some((e) => e.port === 0);
+    const portDependent = !found && rows.length > 0;
+    if (portDependent) return [{ st: c.st, v: new Unknown(`the source port is one the address table lists for ${String(si)}`) }];
+    c.ip.step(c.st, c.loc, 'condition', `${c.name}: ${String(si)} is ${found ? '' : 'not '}in address group ${group}`);
+    return c.ret(found ? 1 : -1);
+  },
   alias_db_lookup(c) {
+    const table = c.args[0]?.k === 'str' ? c.ip.model.aliasTables?.get(c.args[0].value) : undefined;
+    if (table) return aliasLookup(c, table);
     // alias_db: true when the R-URI is an alias (the table is in a database).
     const yes = cloneSt(c.st);
     yes.conditions.push(`${String(uriString(c.st.ruri))} is an alias in the alias_db table`);
@@ -380,6 +396,38 @@ function domainLookup(c: CallCtx, host: string | null | Unknown): Branch[] {
   const found = host !== null && table.includes(host.toLowerCase().replace(/^sips?:(?:[^@]*@)?/, '').replace(/[:;].*$/, ''));
   c.ip.step(c.st, c.loc, 'lookup', `${c.name}: ${host ?? '$null'} is ${found ? '' : 'not '}in the domain table`);
   return c.ret(found ? 1 : -1);
+}
+
+function ipMatches(ip: string, net: string, bits: number): boolean {
+  const v4 = /^[0-9]+(\.[0-9]+){3}$/;
+  if (!v4.test(ip) || !v4.test(net)) return ip.toLowerCase() === net.toLowerCase();
+  const toInt = (s: string) => s.split('.').reduce((a, b) => (a << 8) + Number(b), 0) >>> 0;
+  const mask = bits <= 0 ? 0 : bits >= 32 ? 0xffffffff : (~0 << (32 - bits)) >>> 0;
+  return (toInt(ip) & mask) === (toInt(net) & mask);
+}
+
+/**
+ * alias_db_lookup() on a table pbxlint read (alias_db alookup.c): the R-URI user (and host, with
+ * use_domain or the "d" flag) is looked up as alias_username/alias_domain; a match rewrites the
+ * R-URI to sip:username@domain and returns 1, no match returns -1.
+ */
+function aliasLookup(c: CallCtx, rows: Record<string, string>[]): Branch[] {
+  const flags = c.args.length > 1 ? c.str(1) : '';
+  if (typeof flags === 'string' && flags.includes('r')) return dataDependent(c.ip, c.name, c.args, c.st, c);
+  const useDomain = (typeof flags === 'string' && flags.includes('d')) || c.ip.model.modparams.some((p) => p.module === 'alias_db' && p.param === 'use_domain' && Number(p.value) !== 0);
+  const user = ruriUser(c.st);
+  const host = c.st.ruri.host;
+  if (isUnknown(user) || (useDomain && isUnknown(host))) return dataDependent(c.ip, c.name, c.args, c.st, c);
+  const row = rows.find((r) => r.alias_username === user && (!useDomain || r.alias_domain === String(host)));
+  if (!row) {
+    c.ip.step(c.st, c.loc, 'lookup', `${c.name}: ${user ?? '$null'} is not an alias → -1`);
+    return c.ret(-1);
+  }
+  const target = `sip:${row.username}@${row.domain}`;
+  c.st.ruri = parseUri(target) ?? { user: row.username, host: row.domain };
+  c.st.contactOf = undefined;
+  c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: ${user} is an alias of ${row.username}@${row.domain} → R-URI ${target}`);
+  return c.ret(1);
 }
 
 function noCredentials(c: CallCtx): Branch[] {
