@@ -94,6 +94,30 @@ describe('control flow', () => {
   });
 });
 
+describe('tables in db_text', () => {
+  it('decides allow_source_address() and alias_db_lookup() from the tables instead of forking', () => {
+    const db = path.join(dir, 'db');
+    fs.mkdirSync(db);
+    fs.writeFileSync(path.join(db, 'address'), 'id(int,auto) grp(int) ip_addr(string) mask(int) port(int) tag(string,null)\n1:1:10.1.0.0:16:0:\n');
+    fs.writeFileSync(path.join(db, 'dbaliases'), 'id(int,auto) alias_username(string) alias_domain(string) username(string) domain(string)\n1:sales:x:1001:gw.example.net\\:5070\n');
+    const body = [
+      'loadmodule "db_text.so"',
+      'loadmodule "permissions.so"',
+      'loadmodule "alias_db.so"',
+      `modparam("permissions", "db_url", "text://${db}")`,
+      `modparam("alias_db", "db_url", "text://${db}")`,
+      'request_route {',
+      '  if (allow_source_address()) { if (alias_db_lookup("dbaliases")) { t_relay(); exit; } sl_send_reply("404", "No alias"); exit; }',
+      '  sl_send_reply("403", "Untrusted");',
+      '}',
+    ].join('\n');
+    expect(route(body, 'sip:sales@127.0.0.1', { sourceIp: '10.1.2.3' })).toMatchObject({ verdict: 'routed', target: { kind: 'relay', name: 'sip:1001@gw.example.net:5070' } });
+    expect(route(body, 'sip:bob@127.0.0.1', { sourceIp: '10.1.2.3' }).status).toBe(404);
+    expect(route(body, 'sip:sales@127.0.0.1', { sourceIp: '10.2.0.1' }).status).toBe(403);
+    expect(route(body, 'sip:sales@127.0.0.1', {}).verdict).toBe('depends'); // source IP not given
+  });
+});
+
 describe('the route command', () => {
   const bin = path.resolve(__dirname, '../bin/pbxlint.js');
   const built = fs.existsSync(path.resolve(__dirname, '../dist/src/cli.js'));

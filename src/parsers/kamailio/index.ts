@@ -9,7 +9,7 @@ import type { LocalDomain } from '../../model/common';
 import { routeKey, type KamailioModel, type MyselfEntry, type MyselfInfo, type RouteCall, type ScriptCall, type ScriptReply } from '../../model/kamailio';
 import type { Expr, RouteBlock, Stmt } from './ast';
 import { lexKamailio } from './lexer';
-import { readAddressTable, readDbTextTable, readDomainTable } from './domain-table';
+import { readAddressTable, readDbTextTable, readDomainTable } from './db-text';
 import { parseTokens, type GlobalParam, type ModParam } from './parser';
 
 export interface KamailioLoadOptions {
