@@ -1,6 +1,8 @@
 /**
- * POSIX extended regular expressions as Kamailio compiles them for `=~` (rvalue.c / route.c:
- * regcomp with REG_EXTENDED | REG_NOSUB | REG_ICASE, glibc), translated to JavaScript RegExp.
+ * POSIX extended regular expressions translated to JavaScript RegExp, for `#!subst`/`#!substdef`
+ * replacements (which need match positions). `=~` itself is evaluated by ereMatch below with the
+ * backtracking-free matcher of ere-nfa.ts (Kamailio: rvalue.c / route.c regcomp with REG_EXTENDED |
+ * REG_NOSUB | REG_ICASE, glibc).
  *
  * Only "does it match" matters (REG_NOSUB), and whether a match exists does not depend on POSIX
  * leftmost-longest versus JavaScript leftmost-first, so a faithful translation of the syntax is
@@ -14,6 +16,8 @@
  * Nested quantifiers (`(a+)+`) can make a backtracking engine run for ever where glibc's DFA-like
  * matcher does not; such patterns are refused (the caller reports them as not modelled).
  */
+import { ereMatcher } from './ere-nfa';
+
 export type EreResult = { ok: true; regex: RegExp } | { ok: false; error: string };
 
 const CLASSES: Record<string, string> = {
@@ -221,9 +225,19 @@ function bracket(p: string, start: number): { ok: true; js: string; end: number 
   return { ok: false, error: 'unterminated [ bracket expression' };
 }
 
-/** Tests `subject` against an ERE the way Kamailio's `=~` does; `null` when it cannot be decided. */
+/**
+ * Tests `subject` against an ERE the way Kamailio's `=~` does (case-insensitive search); `null`
+ * when the pattern cannot be evaluated (regcomp would reject it, or it uses a back-reference).
+ * Uses the backtracking-free matcher of ere-nfa.ts, so no pattern can make it run away.
+ */
 export function ereMatch(pattern: string, subject: string): boolean | null {
-  const r = compileEre(pattern);
-  if (!r.ok || subject.length > MAX_SUBJECT) return null;
-  return r.regex.test(subject);
+  const m = ereMatcher(pattern, true);
+  if (typeof m === 'string' || subject.length > MAX_SUBJECT) return null;
+  return m(subject);
+}
+
+/** Why `pattern` cannot be evaluated, or null when it can. */
+export function ereProblem(pattern: string): string | null {
+  const m = ereMatcher(pattern, true);
+  return typeof m === 'string' ? m : null;
 }
