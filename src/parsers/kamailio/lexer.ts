@@ -12,6 +12,7 @@ import { readConfigText } from '../../core/files';
 import type { SourceLocation } from '../../core/location';
 import type { ConfigSource } from '../../model/common';
 import { compileEre } from '../../resolvers/kamailio/ere';
+import { ereMatcher } from '../../resolvers/kamailio/ere-nfa';
 
 export type TokenKind = 'id' | 'num' | 'str' | 'pv' | 'sel' | 'op' | 'eof';
 
@@ -63,6 +64,14 @@ interface Subst {
   re: RegExp;
   repl: string;
   global: boolean;
+  /** The pattern as written (POSIX ERE). */
+  ere: string;
+  icase: boolean;
+}
+
+function ereMatcherFor(sub: Subst): (s: string) => boolean {
+  const m = ereMatcher(sub.ere, sub.icase);
+  return typeof m === 'string' ? () => false : m;
 }
 
 interface IfFrame {
@@ -300,7 +309,9 @@ class Lexer {
   }
 
   private applySubst(s: string): string {
-    for (const sub of this.substs) s = s.replace(sub.re, sub.repl);
+    // The JavaScript engine (needed for the replacement's groups) only runs when the linear-time
+    // matcher says there is a match, so a crafted #!subst cannot make it backtrack for ever on a miss.
+    for (const sub of this.substs) if (ereMatcherFor(sub)(s)) s = s.replace(sub.re, sub.repl);
     return s;
   }
 
@@ -381,7 +392,7 @@ class Lexer {
         if (!parts) return this.issue('parse-error', loc, `#!${name}: expected "/regex/replacement/flags"`);
         const re = compileEre(parts.re, parts.flags.includes('i'));
         if (!re.ok) return this.issue('not-modelled', loc, `#!${name}: ${re.error}`, 'warning');
-        this.substs.push({ re: new RegExp(re.regex.source, re.regex.flags + (parts.flags.includes('g') ? 'g' : '')), repl: parts.repl.replace(/\\([0-9])/g, '$$$1'), global: parts.flags.includes('g') });
+        this.substs.push({ re: new RegExp(re.regex.source, re.regex.flags + (parts.flags.includes('g') ? 'g' : '')), repl: parts.repl.replace(/\\([0-9])/g, '$$$1'), global: parts.flags.includes('g'), ere: parts.re, icase: parts.flags.includes('i') });
         if (name !== 'subst') {
           if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(parts.re)) this.defines.set(parts.re, { value: name === 'substdefs' ? `"${parts.repl}"` : parts.repl, location: loc });
         }
