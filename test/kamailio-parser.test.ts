@@ -48,6 +48,15 @@ describe('preprocessor', () => {
     expect(loadKamailio(f, { defines: ['DBURL="text://x"'] }).modparams[0].value).toBe('text://x');
   });
 
+  it('continues a #!define value after a trailing backslash', () => {
+    const f = write('kamailio.cfg', ['#!define GW "sip:10.0.0.1\\', ':5060"', 'alias="x.example"', 'request_route { $du = GW; t_relay(); }'].join('\n'));
+    const m = loadKamailio(f);
+    expect(errors(m)).toEqual([]);
+    const assign = m.requestRoute!.body[0];
+    expect(assign.k === 'assign' && assign.value.k === 'str' && assign.value.value).toBe('sip:10.0.0.1:5060');
+    expect(m.globals[0].location.line).toBe(3);
+  });
+
   it('applies #!substdef and #!subst to later strings', () => {
     const f = write('kamailio.cfg', ['#!substdef "/GWIP/10.0.0.9/"', '#!subst "/example\\.org/example.net/g"', 'alias="sip.example.org"', 'request_route { $du = "sip:GWIP:5060"; t_relay(); }'].join('\n'));
     const m = loadKamailio(f);

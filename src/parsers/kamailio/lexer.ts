@@ -166,9 +166,19 @@ class Lexer {
         if (m && DIRECTIVES.has(name)) {
           const loc = here();
           advance(i + m[0].length);
-          const rest = restOfLine();
+          let rest = restOfLine();
+          let consumed = rest.length;
+          // ppcfg: a define's value continues on the next line after a trailing backslash
+          if (/^(define|def|trydefine|trydef|redefine|redef)$/.test(name)) {
+            while (/\\\r?$/.test(rest) && i + consumed < n) {
+              const nl = text.indexOf('\n', i + consumed + 1);
+              const more = text.slice(i + consumed + 1, nl < 0 ? n : nl);
+              rest = `${rest.replace(/\\\r?$/, '')}${more}`;
+              consumed += 1 + more.length;
+            }
+          }
           this.directive(name, rest, loc, file, depth, chain);
-          advance(i + rest.length);
+          advance(i + consumed);
           continue;
         }
         if (m && /^(KAMAILIO|SER|MAXCOMPAT|ALL)$/.test(name)) {
