@@ -12,7 +12,8 @@ import { kamailioBinary, startKamailio } from './kamailio-oracle/kamailio';
 import { Downstream, SipClient, freeUdpPort, type Observation } from './kamailio-oracle/sip';
 
 const bin = kamailioBinary();
-const WAIT_MS = 1500;
+/** How long a request waits for a final response or a relay; the cases that expect nothing wait this long. */
+const WAIT_MS = 2500;
 
 type Outcome = string; // "final 404", "relayed", "no reply", "depends"
 
