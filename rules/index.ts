@@ -24,6 +24,15 @@ import fsDidFormatMismatch from './fs-did-format-mismatch';
 import fsProfileDomainNotInDirectory from './fs-profile-domain-not-in-directory';
 import fsInvalidRegex from './fs-invalid-regex';
 import unusedSuppression from './unused-suppression';
+import kamailioDomainNotLocal from './kamailio-domain-not-local';
+import kamailioE164Rejected from './kamailio-e164-rejected';
+import kamailioFunctionModuleNotLoaded from './kamailio-function-module-not-loaded';
+import kamailioModparamModuleNotLoaded from './kamailio-modparam-module-not-loaded';
+import kamailioOpenRelay from './kamailio-open-relay';
+import kamailioUndefinedRoute from './kamailio-undefined-route';
+import kamailioUnreachableStatement from './kamailio-unreachable-statement';
+import kamailioUnregistered404 from './kamailio-unregistered-404';
+import kamailioUnusedRoute from './kamailio-unused-route';
 
 export const RULES: AnyRule[] = [
   // every engine
@@ -50,6 +59,16 @@ export const RULES: AnyRule[] = [
   fsDidFormatMismatch,
   fsProfileDomainNotInDirectory,
   fsInvalidRegex,
+  // Kamailio
+  kamailioUnregistered404,
+  kamailioOpenRelay,
+  kamailioDomainNotLocal,
+  kamailioUndefinedRoute,
+  kamailioUnusedRoute,
+  kamailioUnreachableStatement,
+  kamailioE164Rejected,
+  kamailioFunctionModuleNotLoaded,
+  kamailioModparamModuleNotLoaded,
 ];
 
 export function ruleById(id: string): AnyRule | undefined {

@@ -9,12 +9,13 @@ import type { AnyModel } from '../model';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import { asteriskEngine } from './asterisk';
 import { freeswitchEngine } from './freeswitch';
+import { kamailioEngine } from './kamailio';
 import type { Engine, LoadOptions, RootRef } from './types';
 
 export type { Engine, LoadOptions, RootRef } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const ENGINES: Engine<any>[] = [asteriskEngine, freeswitchEngine];
+export const ENGINES: Engine<any>[] = [asteriskEngine, kamailioEngine, freeswitchEngine];
 
 export function engineFor(platform: Platform): Engine | undefined {
   return ENGINES.find((e) => e.platform === platform);

@@ -1,0 +1,356 @@
+/**
+ * The simulated SIP request and script state one path of the interpreter carries: the Request-URI
+ * (rewritten by the script), $du, script variables, flags, the last return code, what was sent.
+ * Pseudo-variables are read and written here (pv module semantics, kamailio/kamailio
+ * src/modules/pv/pv_core.c).
+ */
+import type { KamailioModel } from '../../model/kamailio';
+import type { RouteStep, RouteTarget } from '../types';
+import { Unknown, asString, isUnknown, type Val } from './values';
+
+export interface Uri {
+  user: Val;
+  host: Val;
+  port?: number;
+  transport?: string;
+}
+
+export interface Final {
+  kind: 'reply' | 'relay';
+  status: number | null;
+  reason: string;
+  target: RouteTarget | null;
+}
+
+/** The request as it arrives; the same on every path. */
+export interface SimRequest {
+  method: string;
+  ruri: Uri;
+  fromUser: Val;
+  fromDomain: Val;
+  /** Port of the From URI, when it has one (`--from-domain host:port`). */
+  fromPort?: number;
+  toUser: Val;
+  toDomain: Val;
+  toPort?: number;
+  sourceIp: Val;
+  userAgent: string | null;
+  registered?: string[];
+}
+
+export interface St {
+  ruri: Uri;
+  du: Val;
+  vars: Map<string, Val>;
+  flags: Set<string>;
+  rc: Val;
+  /** tm routes armed with t_on_failure/t_on_branch/t_on_reply. */
+  armed: Set<string>;
+  transaction: boolean;
+  /** Set by lookup() success: the R-URI now holds a registered contact of this AOR. */
+  contactOf?: string;
+  steps: RouteStep[];
+  conditions: string[];
+  /** What this path assumed about unknowns (by description), so that a later test of the same unknown agrees. */
+  assumed: Map<string, boolean>;
+  final?: Final;
+}
+
+export function cloneSt(s: St): St {
+  return {
+    ruri: { ...s.ruri },
+    du: s.du,
+    vars: new Map(s.vars),
+    flags: new Set(s.flags),
+    rc: s.rc,
+    armed: new Set(s.armed),
+    transaction: s.transaction,
+    contactOf: s.contactOf,
+    steps: [...s.steps],
+    conditions: [...s.conditions],
+    assumed: new Map(s.assumed),
+    final: s.final,
+  };
+}
+
+export function uriString(u: Uri): Val {
+  if (isUnknown(u.host)) return u.host;
+  if (isUnknown(u.user)) return u.user;
+  const user = u.user === null || u.user === '' ? '' : `${u.user}@`;
+  return `sip:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.transport ? `;transport=${u.transport}` : ''}`;
+}
+
+/** Parses `sip:user@host:port;params` for `$ru = …` and rewriteuri(). */
+export function parseUri(s: string): Uri | null {
+  const m = /^sips?:(?:([^@]*)@)?(\[[^\]]+\]|[^:;?]+)(?::([0-9]+))?((?:;[^?]*)?)/i.exec(s.trim());
+  if (!m) return null;
+  const tr = /;transport=([a-z]+)/i.exec(m[4] ?? '')?.[1];
+  return { user: m[1] ?? null, host: m[2], port: m[3] ? Number(m[3]) : undefined, transport: tr?.toLowerCase() };
+}
+
+const HEADERS_PRESENT = new Set(['via', 'v', 'from', 'f', 'to', 't', 'call-id', 'i', 'cseq', 'max-forwards', 'content-length', 'l']);
+
+/**
+ * Whether the simulated request carries a header. It carries what a simple UAC sends: Via, From,
+ * To, Call-ID, CSeq, Max-Forwards (70), Content-Length, Contact for INVITE/REGISTER, and
+ * User-Agent when --user-agent is given. No Route, no credentials, no body.
+ */
+export function hasHeader(req: SimRequest, name: string): boolean {
+  const n = name.toLowerCase();
+  if (HEADERS_PRESENT.has(n)) return true;
+  if (n === 'contact' || n === 'm') return req.method === 'INVITE' || req.method === 'REGISTER';
+  if (n === 'user-agent') return req.userAgent !== null;
+  return false;
+}
+
+function headerValue(req: SimRequest, name: string): Val {
+  const n = name.toLowerCase();
+  if (n === 'max-forwards') return '70';
+  if (n === 'user-agent') return req.userAgent;
+  if (!hasHeader(req, n)) return null;
+  return new Unknown(`the ${name} header's value`);
+}
+
+export interface PvContext {
+  model: KamailioModel;
+  req: SimRequest;
+  notModelled: (what: string) => void;
+}
+
+/** Splits `$name(inner)` / `$(name(inner){tr}…)` into its parts. */
+function splitPv(raw: string): { name: string; inner?: string; transforms: string[] } {
+  let body = raw.slice(1);
+  const transforms: string[] = [];
+  if (body.startsWith('(') && body.endsWith(')')) {
+    body = body.slice(1, -1);
+    // peel {…} transformations from the end
+    for (;;) {
+      const m = /\{([^{}]*)\}$/.exec(body);
+      if (!m) break;
+      transforms.unshift(m[1]);
+      body = body.slice(0, m.index);
+    }
+  }
+  const m = /^([A-Za-z_?][A-Za-z0-9_.]*)(?:\((.*)\))?(\[[^\]]*\])?$/s.exec(body);
+  if (!m) return { name: body, transforms };
+  return { name: m[1], inner: m[2], transforms };
+}
+
+function applyTransform(v: Val, tr: string): Val | undefined {
+  if (isUnknown(v)) return v;
+  const s = asString(v);
+  if (s === null || isUnknown(s)) return s === null ? null : s;
+  const [op, ...args] = tr.split(',');
+  switch (op.trim()) {
+    case 's.len':
+      return s.length;
+    case 's.tolower':
+      return s.toLowerCase();
+    case 's.toupper':
+      return s.toUpperCase();
+    case 's.int':
+      return parseInt(s, 10) || 0;
+    case 's.substr': {
+      const off = Number(args[0]);
+      const len = Number(args[1]);
+      if (!Number.isFinite(off) || !Number.isFinite(len)) return undefined;
+      const start = off < 0 ? Math.max(0, s.length + off) : off;
+      return len === 0 ? s.slice(start) : len > 0 ? s.slice(start, start + len) : s.slice(start, s.length + len);
+    }
+  }
+  return undefined;
+}
+
+export function readPv(raw: string, st: St, ctx: PvContext): Val {
+  const { name, inner, transforms } = splitPv(raw);
+  let v = readPvBase(name, inner, st, ctx, raw);
+  for (const t of transforms) {
+    const r = applyTransform(v, t);
+    if (r === undefined) {
+      ctx.notModelled(`transformation {${t}}`);
+      return new Unknown(`${raw} (transformation {${t}} not modelled)`);
+    }
+    v = r;
+  }
+  return v;
+}
+
+function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvContext, raw: string): Val {
+  const { req } = ctx;
+  switch (name) {
+    case 'rU':
+      return st.ruri.user === '' ? null : st.ruri.user;
+    case 'rd':
+      return st.ruri.host;
+    case 'rp':
+      return st.ruri.port ?? 5060;
+    case 'rz':
+      return 'sip';
+    case 'ru':
+      return uriString(st.ruri);
+    case 'ou':
+      return uriString(req.ruri);
+    case 'oU':
+      return req.ruri.user === '' ? null : req.ruri.user;
+    case 'od':
+      return req.ruri.host;
+    case 'rm':
+    case 'rmethod':
+      return req.method;
+    case 'fU':
+      return req.fromUser;
+    case 'fd':
+      return req.fromDomain;
+    case 'fu':
+      return isUnknown(req.fromUser) ? req.fromUser : isUnknown(req.fromDomain) ? req.fromDomain : `sip:${req.fromUser ?? ''}@${req.fromDomain ?? ''}${req.fromPort ? `:${req.fromPort}` : ''}`;
+    case 'tU':
+      return req.toUser;
+    case 'td':
+      return req.toDomain;
+    case 'tu':
+      return isUnknown(req.toUser) ? req.toUser : isUnknown(req.toDomain) ? req.toDomain : `sip:${req.toUser ? `${req.toUser}@` : ''}${req.toDomain ?? ''}${req.toPort ? `:${req.toPort}` : ''}`;
+    case 'si':
+      return req.sourceIp;
+    case 'ua':
+      return req.userAgent;
+    case 'du':
+      return st.du;
+    case 'null':
+      return null;
+    case 'rc':
+    case '?':
+    case 'retcode':
+      return st.rc;
+    case 'pr':
+    case 'proto':
+      return req.ruri.transport ?? 'udp';
+    case 'var':
+      // $var() holds 0 until assigned (pv module pv_get_scriptvar).
+      return st.vars.has(`var:${inner}`) ? st.vars.get(`var:${inner}`)! : 0;
+    case 'avp':
+    case 'xavp':
+    case 'xavu':
+    case 'xavi':
+    case 'shv':
+    case 'sht':
+    case 'dlg_var':
+      return st.vars.has(`${name}:${inner}`) ? st.vars.get(`${name}:${inner}`)! : null;
+    case 'hdr':
+      return headerValue(req, inner ?? '');
+    case 'sel':
+      return readSelect(inner ?? '', ctx);
+    case 'au':
+    case 'ar':
+    case 'ad':
+    case 'aU':
+      return null; // no credentials in the simulated request
+    case 'rb':
+    case 'bs':
+    case 'mb':
+      return req.method === 'INVITE' ? new Unknown('the message body') : '';
+  }
+  ctx.notModelled(`pseudo-variable ${raw}`);
+  return new Unknown(raw);
+}
+
+/** `$sel(cfg_get.group.var)` / `@cfg_get.group.var`: a custom cfg variable's declared value. */
+export function readSelect(path: string, ctx: PvContext): Val {
+  const m = /^cfg_get\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(path.replace(/^@/, ''));
+  if (m) {
+    const g = ctx.model.cfgVars.get(`${m[1]}.${m[2]}`);
+    if (!g) return null;
+    return /^-?[0-9]+$/.test(g.value) ? Number(g.value) : g.value;
+  }
+  ctx.notModelled(`select @${path}`);
+  return new Unknown(`@${path}`);
+}
+
+/** Writes a pseudo-variable; returns false for one the interpreter does not model. */
+export function writePv(raw: string, v: Val, st: St, ctx: PvContext): boolean {
+  const { name, inner } = splitPv(raw);
+  const s = asString(v);
+  switch (name) {
+    case 'rU':
+      st.ruri = { ...st.ruri, user: s === null ? null : s };
+      return true;
+    case 'rd':
+      st.ruri = { ...st.ruri, host: s };
+      return true;
+    case 'rp': {
+      const n = typeof s === 'string' ? Number(s) : NaN;
+      st.ruri = { ...st.ruri, port: Number.isFinite(n) && n > 0 ? n : undefined };
+      return true;
+    }
+    case 'ru': {
+      if (s === null || isUnknown(s)) {
+        st.ruri = { user: s ?? null, host: s ?? null };
+        return true;
+      }
+      const u = parseUri(s);
+      st.ruri = u ?? { user: new Unknown(`user of ${s}`), host: new Unknown(`host of ${s}`) };
+      st.contactOf = undefined;
+      return true;
+    }
+    case 'du':
+      st.du = s;
+      return true;
+    case 'var':
+    case 'avp':
+    case 'xavp':
+    case 'xavu':
+    case 'xavi':
+    case 'shv':
+    case 'sht':
+    case 'dlg_var':
+      st.vars.set(`${name}:${inner}`, v);
+      return true;
+  }
+  ctx.notModelled(`assignment to ${raw}`);
+  return false;
+}
+
+/**
+ * Expands pseudo-variables inside a string argument (Kamailio's fparam/pv format strings:
+ * `"$fd"`, `"sip:$rU@$rd"`). Unknown when any part is.
+ */
+export function expandString(s: string, st: St, ctx: PvContext): Val {
+  if (!s.includes('$')) return s;
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c !== '$' || i + 1 >= s.length || !/[A-Za-z_(]/.test(s[i + 1])) {
+      out += c;
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    if (s[j] === '(') {
+      let depth = 0;
+      for (; j < s.length; j++) {
+        if (s[j] === '(') depth++;
+        else if (s[j] === ')' && --depth === 0) {
+          j++;
+          break;
+        }
+      }
+    } else {
+      while (j < s.length && /[A-Za-z0-9_]/.test(s[j])) j++;
+      if (s[j] === '(') {
+        let depth = 0;
+        for (; j < s.length; j++) {
+          if (s[j] === '(') depth++;
+          else if (s[j] === ')' && --depth === 0) {
+            j++;
+            break;
+          }
+        }
+      }
+    }
+    const v = readPv(s.slice(i, j), st, ctx);
+    if (isUnknown(v)) return v;
+    out += v === null ? '<null>' : String(v);
+    i = j;
+  }
+  return out;
+}

@@ -1,0 +1,193 @@
+/**
+ * The oracle scenarios: per configuration, the requests sent to the real Kamailio and to
+ * `pbxlint route`, in order (a REGISTER changes what later cases see). `P` is Kamailio's port on
+ * 127.0.0.1, `D` the downstream socket's (gateway / phone contact / voicemail).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export interface OracleCase {
+  name: string;
+  method: 'INVITE' | 'REGISTER' | 'OPTIONS' | 'MESSAGE';
+  ruri: string;
+  /** For REGISTER: the AOR user (To), registered at `sip:<user>@127.0.0.1:D`. */
+  aorUser?: string;
+  fromUser?: string;
+  fromDomain?: string;
+  userAgent?: string;
+}
+
+export interface OracleConfig {
+  name: string;
+  cfg: string;
+  /** Kamailio -A / pbxlint --define; `{P}` and `{D}` are replaced by the ports. */
+  defines: string[];
+  /** Pass -l udp:127.0.0.1:P to Kamailio and --myself 127.0.0.1:P to pbxlint (cfgs without listen=). */
+  listenArg: boolean;
+  /** usrloc use_domain: the AOR registered is user@domain. */
+  useDomain: boolean;
+  /** More Kamailio command-line options. */
+  extraArgs?: string[];
+  /** Prepares files the config needs once the ports are known; returns more defines. */
+  setup?: (P: number, D: number) => { defines: string[]; cleanup: () => void };
+  cases: (P: number, D: number) => OracleCase[];
+}
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/kamailio');
+
+export const ORACLE_CONFIGS: OracleConfig[] = [
+  {
+    name: 'debian-stock',
+    cfg: '/etc/kamailio/kamailio.cfg',
+    defines: [],
+    listenArg: true,
+    useDomain: false,
+    cases: (P, D) => [
+      { name: 'OPTIONS keepalive to the IP', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'OPTIONS keepalive to localhost (auto alias)', method: 'OPTIONS', ruri: `sip:localhost:${P}` },
+      { name: 'INVITE local user, unregistered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE E.164 number, no PSTN', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
+      { name: 'INVITE 00-prefixed number', method: 'INVITE', ruri: `sip:0012025551234@127.0.0.1:${P}` },
+      { name: 'MESSAGE local user, unregistered', method: 'MESSAGE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:1001@example.com' },
+      { name: 'INVITE own IP, other port (foreign)', method: 'INVITE', ruri: `sip:bob@127.0.0.1:${D}` },
+      { name: 'INVITE without user', method: 'INVITE', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'INVITE from a scanner', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}`, userAgent: 'friendly-scanner' },
+      { name: 'REGISTER to a foreign domain', method: 'REGISTER', ruri: 'sip:example.com', aorUser: '1001' },
+      { name: 'REGISTER 1001', method: 'REGISTER', ruri: `sip:127.0.0.1:${P}`, aorUser: '1001' },
+      { name: 'INVITE 1001, registered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE 1001 at localhost, registered', method: 'INVITE', ruri: `sip:1001@localhost:${P}` },
+      { name: 'OPTIONS to registered 1001', method: 'OPTIONS', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE 1002, unregistered', method: 'INVITE', ruri: `sip:1002@127.0.0.1:${P}` },
+    ],
+  },
+  {
+    // Debian's cfg with authentication: auth_db reads the (empty) subscriber table of the db_text
+    // schema Debian installs, so every credential check fails, as for a caller without a password.
+    name: 'debian-stock-auth',
+    cfg: '/etc/kamailio/kamailio.cfg',
+    defines: ['WITH_AUTH', 'DBURL="text:///usr/share/kamailio/dbtext/kamailio"'],
+    extraArgs: ['--loadmodule=db_text.so'],
+    listenArg: true,
+    useDomain: false,
+    cases: (P) => [
+      { name: 'INVITE local user from an outside caller (no challenge)', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE local user from a local user (challenged)', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}`, fromUser: '1002', fromDomain: `127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain from an outside caller', method: 'INVITE', ruri: 'sip:bob@example.com' },
+      { name: 'INVITE foreign domain from a local user (challenged)', method: 'INVITE', ruri: 'sip:bob@example.com', fromUser: '1002', fromDomain: `127.0.0.1:${P}` },
+      { name: 'REGISTER without credentials', method: 'REGISTER', ruri: `sip:127.0.0.1:${P}`, aorUser: '1001', fromUser: '1001', fromDomain: `127.0.0.1:${P}` },
+      { name: 'REGISTER for a foreign domain without credentials', method: 'REGISTER', ruri: 'sip:example.com', aorUser: '1001' },
+      { name: 'OPTIONS keepalive (before authentication)', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'MESSAGE between local users at localhost (challenged)', method: 'MESSAGE', ruri: `sip:1001@localhost:${P}`, fromUser: '1002', fromDomain: `localhost:${P}` },
+      { name: 'INVITE E.164 number from outside', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
+    ],
+  },
+  {
+    // Debian's cfg with IP authentication and alias_db, tables in a db_text directory written for
+    // the run: 127.0.0.1 is a trusted address (group 1), "support" is an alias of helpdesk at the
+    // downstream socket.
+    name: 'debian-stock-trusted',
+    cfg: '/etc/kamailio/kamailio.cfg',
+    defines: ['WITH_AUTH', 'WITH_IPAUTH', 'WITH_ALIASDB'],
+    extraArgs: ['--loadmodule=db_text.so'],
+    listenArg: true,
+    useDomain: false,
+    setup: (_P, D) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-dbtext-'));
+      const table = (name: string, header: string, rows: string[]) => fs.writeFileSync(path.join(dir, name), [header, ...rows, ''].join('\n'));
+      table('version', 'id(int,auto) table_name(string) table_version(int)', ['1:subscriber:7', '2:address:6', '3:dbaliases:1']);
+      table('subscriber', 'id(int,auto) username(string) domain(string) password(string) ha1(string) ha1b(string)', []);
+      table('address', 'id(int,auto) grp(int) ip_addr(string) mask(int) port(int) tag(string,null)', ['1:1:127.0.0.1:32:0:']);
+      table('dbaliases', 'id(int,auto) alias_username(string) alias_domain(string) username(string) domain(string)', [`1:support:127.0.0.1:helpdesk:127.0.0.1\\:${D}`]);
+      return { defines: [`DBURL="text://${dir}"`], cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    },
+    cases: (P, D) => [
+      { name: 'INVITE foreign destination from the trusted address (no auth)', method: 'INVITE', ruri: `sip:bob@127.0.0.1:${D}` },
+      { name: 'INVITE an alias (alias_db rewrites to a foreign target)', method: 'INVITE', ruri: `sip:support@127.0.0.1:${P}` },
+      { name: 'MESSAGE an alias', method: 'MESSAGE', ruri: `sip:support@127.0.0.1:${P}` },
+      { name: 'INVITE local user that is no alias, unregistered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'REGISTER (IP authentication does not cover REGISTER)', method: 'REGISTER', ruri: `sip:127.0.0.1:${P}`, aorUser: '1001' },
+      { name: 'OPTIONS keepalive', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'INVITE E.164 number', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
+    ],
+  },
+  {
+    name: 'office',
+    cfg: path.join(FIXTURES, 'office/kamailio.cfg'),
+    defines: ['LPORT={P}', 'GWPORT={D}'],
+    listenArg: false,
+    useDomain: false,
+    cases: (P) => [
+      { name: 'OPTIONS keepalive', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'OPTIONS keepalive to the alias', method: 'OPTIONS', ruri: 'sip:pbx.example.test' },
+      { name: 'INVITE extension, unregistered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE extension at the alias, unregistered', method: 'INVITE', ruri: 'sip:1001@pbx.example.test' },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:1001@example.com' },
+      { name: 'INVITE E.164 to the gateway', method: 'INVITE', ruri: 'sip:+4930123456@pbx.example.test' },
+      { name: 'INVITE 00-prefixed to the gateway', method: 'INVITE', ruri: 'sip:004930123456@pbx.example.test' },
+      { name: 'INVITE emergency 112', method: 'INVITE', ruri: 'sip:112@pbx.example.test' },
+      { name: 'INVITE service code 123', method: 'INVITE', ruri: 'sip:123@pbx.example.test' },
+      { name: 'INVITE too-short +12', method: 'INVITE', ruri: 'sip:+12@pbx.example.test' },
+      { name: 'INVITE without user', method: 'INVITE', ruri: 'sip:pbx.example.test' },
+      { name: 'INVITE localhost (auto_aliases=no)', method: 'INVITE', ruri: `sip:1001@localhost:${P}` },
+      { name: 'REGISTER 1001', method: 'REGISTER', ruri: 'sip:pbx.example.test', aorUser: '1001' },
+      { name: 'INVITE 1001, registered', method: 'INVITE', ruri: 'sip:1001@pbx.example.test' },
+      { name: 'MESSAGE 1001, registered', method: 'MESSAGE', ruri: `sip:1001@127.0.0.1:${P}` },
+    ],
+  },
+  {
+    name: 'strict-number',
+    cfg: path.join(FIXTURES, 'strict-number/kamailio.cfg'),
+    defines: ['LPORT={P}', 'GWPORT={D}'],
+    listenArg: false,
+    useDomain: false,
+    cases: (P, D) => [
+      { name: 'INVITE E.164 refused by the digits-only check', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
+      { name: 'INVITE 9-prefixed number to the gateway', method: 'INVITE', ruri: `sip:912025551234@127.0.0.1:${P}` },
+      { name: 'INVITE extension, unregistered', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE blocked range: t_reply without a transaction sends nothing', method: 'INVITE', ruri: `sip:8123@127.0.0.1:${P}` },
+      { name: 'INVITE blocked range: t_reply after t_newtran', method: 'INVITE', ruri: `sip:7123@127.0.0.1:${P}` },
+      { name: 'INVITE from sipvicious (dropped)', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${P}`, userAgent: 'sipvicious' },
+      { name: 'OPTIONS', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:1001@example.com' },
+      { name: 'INVITE own IP, other port (is_myself ignores the port)', method: 'INVITE', ruri: `sip:1001@127.0.0.1:${D}` },
+    ],
+  },
+  {
+    name: 'multi-domain',
+    cfg: path.join(FIXTURES, 'multi-domain/kamailio.cfg'),
+    defines: ['LPORT={P}', 'VMPORT={D}'],
+    listenArg: false,
+    useDomain: true,
+    cases: (P) => [
+      { name: 'INVITE staff user, unregistered', method: 'INVITE', ruri: 'sip:alice@sip.example.test' },
+      { name: 'INVITE sales mailbox to voicemail', method: 'INVITE', ruri: 'sip:sales@sales.example.test' },
+      { name: 'INVITE unknown sales user', method: 'INVITE', ruri: 'sip:bob@sales.example.test' },
+      { name: 'INVITE the IP (unknown domain)', method: 'INVITE', ruri: `sip:bob@127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:bob@example.com' },
+      { name: 'OPTIONS foreign domain (exit, no reply)', method: 'OPTIONS', ruri: 'sip:bob@example.com' },
+      { name: 'REGISTER alice', method: 'REGISTER', ruri: 'sip:sip.example.test', aorUser: 'alice' },
+      { name: 'INVITE alice, registered', method: 'INVITE', ruri: 'sip:alice@sip.example.test' },
+      { name: 'INVITE alice in the other domain (use_domain)', method: 'INVITE', ruri: 'sip:alice@sales.example.test' },
+    ],
+  },
+  {
+    name: 'hosted',
+    cfg: path.join(FIXTURES, 'hosted/kamailio.cfg'),
+    defines: ['LPORT={P}', `DOMAIN_DB="text://${path.join(FIXTURES, 'hosted/dbtext')}"`],
+    listenArg: false,
+    useDomain: true,
+    cases: (P) => [
+      { name: 'INVITE user of a hosted domain, unregistered', method: 'INVITE', ruri: 'sip:alice@hosted.example.test' },
+      { name: 'INVITE second hosted domain (table is mixed-case)', method: 'INVITE', ruri: 'sip:alice@second.example.test' },
+      { name: 'INVITE the listen address (myself, not hosted)', method: 'INVITE', ruri: `sip:alice@127.0.0.1:${P}` },
+      { name: 'INVITE foreign domain', method: 'INVITE', ruri: 'sip:alice@example.com' },
+      { name: 'REGISTER to a domain not in the table', method: 'REGISTER', ruri: 'sip:example.com', aorUser: 'alice' },
+      { name: 'REGISTER alice@hosted', method: 'REGISTER', ruri: 'sip:hosted.example.test', aorUser: 'alice' },
+      { name: 'INVITE alice@hosted, registered', method: 'INVITE', ruri: 'sip:alice@hosted.example.test' },
+      { name: 'MESSAGE alice@second (use_domain: not registered there)', method: 'MESSAGE', ruri: 'sip:alice@second.example.test' },
+      { name: 'OPTIONS to a hosted domain without user', method: 'OPTIONS', ruri: 'sip:hosted.example.test' },
+    ],
+  },
+];
