@@ -3,6 +3,7 @@
  * read). Adding a rule: one module beside this file, one line here, fixtures under fixtures/rules/<id>/.
  */
 import type { AnyRule } from '../src/rules/api';
+import aorCannotRegister from './aor-cannot-register';
 import dialEndpointMissing from './dial-endpoint-missing';
 import duplicatePriority from './duplicate-priority';
 import endpointContextMissing from './endpoint-context-missing';
@@ -46,6 +47,7 @@ export const RULES: AnyRule[] = [
   includeCycle,
   gotoTargetMissing,
   dialEndpointMissing,
+  aorCannotRegister,
   duplicatePriority,
   missingPriority1,
   unreachablePattern,

@@ -56,6 +56,10 @@ const fires: Record<string, Expected[]> = {
     { file: 'pjsip.conf', line: 3, column: 9, message: /trunk-a is a trunk .* matches 10-digit numbers but no E.164 number/ },
     { file: 'pjsip.conf', line: 15, column: 9, message: /trunk-b is a trunk .* matches E.164 numbers only/ },
   ],
+  'aor-cannot-register': [
+    { file: 'pjsip.conf', line: 12, column: 2, message: /endpoint 1001 authenticates callers .* AOR 1001 has max_contacts=0 \(the default\)/ },
+    { file: 'pjsip_wizard.conf', line: 1, message: /endpoint 2001 .*pjsip_wizard.conf \[2001\] needs aor\/max_contacts/ },
+  ],
   'not-modelled': [{ file: 'users.conf', line: 1, message: /users.conf also adds to the dialplan/ }],
 };
 
@@ -81,7 +85,7 @@ describe.each(Object.entries(fires))('%s', (ruleId, expected) => {
 });
 
 test('error findings say what happens on the wire and how to fix it', () => {
-  for (const id of ['endpoint-context-missing', 'include-missing-context', 'goto-target-missing', 'dial-endpoint-missing', 'missing-priority-1', 'trunk-number-format', 'unreachable-pattern']) {
+  for (const id of ['endpoint-context-missing', 'include-missing-context', 'goto-target-missing', 'dial-endpoint-missing', 'missing-priority-1', 'trunk-number-format', 'unreachable-pattern', 'aor-cannot-register']) {
     for (const f of findingsOf(id, fixture('rules', id, 'fires'))) {
       expect(f.wire).toBeTruthy();
       expect(f.fix).toBeTruthy();
