@@ -105,6 +105,8 @@ export function buildDialplan(doc: ConfDocument | null, issues: LoadIssue[]): Di
     // ast_category_browse skips templates ([name](!)): they are not contexts.
     if (section.template || NOT_CONTEXTS.has(section.name.toLowerCase())) continue;
     loadContext(section, dialplan, issues);
+    // The section's lines now live in the model: let them go (halves peak memory on big dialplans).
+    section.variables = [];
   }
   return dialplan;
 }
@@ -122,6 +124,8 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
   // Reset per context (not per extension): `n` on a new extension continues the previous one's numbering.
   let lastExtension = '';
   let lastPri = -2;
+  /** The last extension name split into name and caller ID, and its entry: `same =>` lines reuse it. */
+  let lastParsed: { realExt: string; name: string; cid: string | undefined; ext: Extension | undefined } = { realExt: '\u0000', name: '', cid: undefined, ext: undefined };
   const byKey = new Map<string, Extension>();
   for (const e of ctx.extensions) byKey.set(e.cid === undefined ? e.name : `${e.name}\0/${e.cid}`, e);
   const warn = (v: ConfVariable, message: string) => issues.push({ kind: 'parse-error', severity: 'warning', location: v.location, message });
@@ -146,15 +150,23 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
         lastExtension = realExt;
         rest = after;
       }
+      let name: string;
       let cid: string | undefined;
-      const slash = realExt.indexOf('/');
-      let name = realExt;
-      if (slash >= 0) {
-        name = realExt.slice(0, slash);
-        cid = cidMatchNameOf(realExt.slice(slash + 1));
+      if (realExt === lastParsed.realExt) {
+        // `same =>` (and a repeated name): the name was split already.
+        name = lastParsed.name;
+        cid = lastParsed.cid;
+      } else {
+        const slash = realExt.indexOf('/');
+        name = realExt;
+        if (slash >= 0) {
+          name = realExt.slice(0, slash);
+          cid = cidMatchNameOf(realExt.slice(slash + 1));
+        }
+        // ext_strncpy drops spaces from extension names.
+        if (name.includes(' ')) name = name.replace(/ /g, '');
+        lastParsed = { realExt, name, cid, ext: undefined };
       }
-      // ext_strncpy drops spaces from extension names.
-      if (name.includes(' ')) name = name.replace(/ /g, '');
       // Priority field up to the first ',' (plain strsep), the rest is the application.
       let priField = '';
       let appField: string | undefined;
@@ -222,10 +234,9 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
         const paren = app.indexOf('(');
         const appName = app.slice(0, paren);
         if (!(appName.includes('${') || appName.includes('$['))) {
-          const data = app.slice(paren + 1);
-          const last = data.lastIndexOf(')');
-          if (last < 0) warn(v, `no closing parenthesis in "${app}": Asterisk takes the rest of the line as arguments`);
-          args = last >= 0 ? data.slice(0, last) : data;
+          const last = app.lastIndexOf(')');
+          if (last <= paren) warn(v, `no closing parenthesis in "${app}": Asterisk takes the rest of the line as arguments`);
+          args = last > paren ? app.slice(paren + 1, last) : app.slice(paren + 1);
           app = appName;
         }
       }
@@ -235,12 +246,13 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       lastPri = ipri;
       const appColumn = columnOfApp(v, appField);
       const location: SourceLocation = v.location;
-      let ext = byKey.get(entryKey);
+      let ext = lastParsed.ext ?? byKey.get(entryKey);
       if (!ext) {
         ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location, priorities: [], labels: NO_LABELS };
         byKey.set(entryKey, ext);
         ctx.extensions.push(ext);
       }
+      lastParsed.ext = ext;
       if (ipri === PRIORITY_HINT) {
         if (!ext.hint) ext.hint = { value: appField ?? '', location };
         continue;
