@@ -11,7 +11,7 @@ import type { LoadIssue } from '../../core/findings';
 import { readConfigText } from '../../core/files';
 import type { SourceLocation } from '../../core/location';
 import type { ConfigSource } from '../../model/common';
-import { glob, hasMagic } from './glob';
+import { glob, hasMagic } from '../../core/glob';
 
 /**
  * One `name = value` line. Kept compact (a 50,000-extension dialplan has hundreds of thousands of
@@ -161,7 +161,7 @@ class Reader {
   /** Loads one file (or glob) the way ast_config_internal_load does; false when nothing was found. */
   loadFile(name: string, includedFrom?: SourceLocation): boolean {
     const resolved = this.resolve(name);
-    const files = hasMagic(resolved) || resolved.includes('{') ? glob(resolved) : [resolved];
+    const files = hasMagic(resolved) || resolved.includes('{') ? glob(resolved, { braces: true }) : [resolved];
     let count = 0;
     for (const file of files) {
       if (this.stack.includes(file)) {

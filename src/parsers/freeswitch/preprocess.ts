@@ -17,7 +17,7 @@ import { readConfigText, splitLines } from '../../core/files';
 import type { SourceLocation } from '../../core/location';
 import type { ConfigSource } from '../../model/common';
 import type { PreprocessVar } from '../../model/freeswitch';
-import { globFiles } from './glob';
+import { glob } from '../../core/glob';
 
 /** A run of a flattened line that comes from one place: output column (0-based) → file:line:column. */
 export interface Segment {
@@ -161,7 +161,7 @@ class Preprocessor {
   /** switch_xml.c `preprocess_glob`: a relative pattern is joined to the directory of the file being processed. */
   include(cwd: string, pattern: string, from: SourceLocation | undefined): void {
     const full = path.isAbsolute(pattern) ? pattern : path.join(cwd, pattern);
-    const files = globFiles(full);
+    const files = glob(full, { onlyFiles: true });
     if (files.length === 0) {
       if (from && !/[*?[]/.test(pattern)) this.issue('include-missing', 'warning', from, `X-PRE-PROCESS include "${pattern}": no such file (FreeSWITCH logs "No files to include" and goes on)`);
       return;

@@ -1,0 +1,113 @@
+/**
+ * The part of glob(3) that engines use for their includes: `*`, `?` and `[...]` (`[!…]`/`[^…]`
+ * negate) in any path segment; without GLOB_PERIOD a wildcard never matches a leading dot; the
+ * matches of one pattern are sorted as a whole (glob sorts with strcoll, and the C locale the
+ * engines run in sorts by byte). With `braces` (GLOB_BRACE, as Asterisk's #include uses),
+ * `{a,b}` alternatives are globbed one after the other in the order written. Node 20 has no fs.glob.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const hasMagic = (s: string) => /[*?[]/.test(s);
+
+/** `{a,b}` alternatives, outermost first, in the order written; an unbalanced brace stays literal. */
+export function expandBraces(pattern: string): string[] {
+  const start = pattern.indexOf('{');
+  if (start < 0) return [pattern];
+  let depth = 0;
+  let last = start + 1;
+  const parts: string[] = [];
+  for (let i = start; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '{') depth++;
+    else if (c === '}') {
+      depth--;
+      if (depth === 0) {
+        parts.push(pattern.slice(last, i));
+        const out: string[] = [];
+        for (const p of parts) out.push(...expandBraces(pattern.slice(0, start) + p + pattern.slice(i + 1)));
+        return out;
+      }
+    } else if (c === ',' && depth === 1) {
+      parts.push(pattern.slice(last, i));
+      last = i + 1;
+    }
+  }
+  return [pattern];
+}
+
+function segmentRegex(segment: string): RegExp {
+  let re = '';
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = segment.indexOf(']', i + 2);
+      if (close < 0) {
+        re += '\\[';
+        continue;
+      }
+      let body = segment.slice(i + 1, close);
+      let negate = false;
+      if (body[0] === '!' || body[0] === '^') {
+        negate = true;
+        body = body.slice(1);
+      }
+      re += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, (m) => `\\${m}`)}]`;
+      i = close;
+    } else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** Paths matching one absolute pattern (no braces), sorted by byte. */
+function globOne(pattern: string): string[] {
+  if (!hasMagic(pattern)) return fs.existsSync(pattern) ? [pattern] : [];
+  const parts = pattern.split('/');
+  let bases = [parts[0] === '' ? '/' : parts[0]];
+  for (let i = 1; i < parts.length && bases.length; i++) {
+    const seg = parts[i];
+    if (seg === '') continue;
+    const next: string[] = [];
+    for (const base of bases) {
+      if (!hasMagic(seg)) {
+        const p = path.join(base, seg);
+        if (fs.existsSync(p)) next.push(p);
+        continue;
+      }
+      let names: string[];
+      try {
+        names = fs.readdirSync(base);
+      } catch {
+        continue;
+      }
+      const re = segmentRegex(seg);
+      for (const n of names) if (re.test(n) && (seg.startsWith('.') || !n.startsWith('.'))) next.push(path.join(base, n));
+    }
+    bases = next;
+  }
+  return bases.sort(byteOrder);
+}
+
+export interface GlobOptions {
+  /** Expand `{a,b}` (GLOB_BRACE). */
+  braces?: boolean;
+  /** Keep regular files only. */
+  onlyFiles?: boolean;
+}
+
+export function glob(pattern: string, options: GlobOptions = {}): string[] {
+  const out: string[] = [];
+  for (const p of options.braces ? expandBraces(pattern) : [pattern]) out.push(...globOne(p));
+  if (!options.onlyFiles) return out;
+  return out.filter((p) => {
+    try {
+      return fs.statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
