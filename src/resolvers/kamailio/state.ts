@@ -244,6 +244,12 @@ function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvCont
     case 'ad':
     case 'aU':
       return null; // no credentials in the simulated request
+    case 'ml':
+    case 'msg':
+      // $msg(len)/$ml: the simulated request is an initial one without body or credentials, a few
+      // hundred bytes; stock cfgs only compare it with MSG_MAX_SIZE (16384), so this estimate is safe.
+      if (name === 'msg' && inner !== 'len') break;
+      return estimateMessageLength(req);
     case 'rb':
     case 'bs':
     case 'mb':
@@ -251,6 +257,12 @@ function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvCont
   }
   ctx.notModelled(`pseudo-variable ${raw}`);
   return new Unknown(raw);
+}
+
+/** Size of the simulated request: request line, Via, From, To, Call-ID, CSeq, Contact, Max-Forwards, User-Agent, Content-Length. */
+function estimateMessageLength(req: PvContext['req']): number {
+  const text = (v: unknown) => (typeof v === 'string' ? v.length : 16);
+  return 320 + 3 * (text(req.ruri.user) + text(req.ruri.host)) + 2 * (text(req.fromUser) + text(req.fromDomain)) + text(req.userAgent);
 }
 
 /** `$sel(cfg_get.group.var)` / `@cfg_get.group.var`: a custom cfg variable's declared value. */
