@@ -126,7 +126,7 @@ export function jumpsOf(app: string, args: string, line: SourceLocation, column 
     default:
       break;
   }
-  return out;
+  return out.slice(); // exact size: the model keeps one per Dial/Goto line
 }
 
 /**
@@ -172,5 +172,5 @@ export function dialsOf(app: string, args: string, line: SourceLocation, column 
     }
     out.push({ tech, resource, number, dynamic: isDynamic(item), raw: item, location });
   }
-  return out;
+  return out.slice(); // exact size: the model keeps one per Dial/Goto line
 }

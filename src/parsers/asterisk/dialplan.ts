@@ -108,6 +108,10 @@ export function buildDialplan(doc: ConfDocument | null, issues: LoadIssue[]): Di
     // The section's lines now live in the model: let them go (halves peak memory on big dialplans).
     section.variables = [];
   }
+  // Arrays built by push keep spare capacity (17 slots for 3 priorities): trim them once.
+  for (const ctx of dialplan.contexts.values()) {
+    for (const ext of ctx.extensions) if (ext.priorities.length < 8) ext.priorities = ext.priorities.slice();
+  }
   return dialplan;
 }
 
@@ -241,7 +245,7 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
         }
       }
       while (appOffset < app.length && (app[appOffset] === ' ' || app[appOffset] === '\t')) appOffset++;
-      app = app.slice(appOffset).trimEnd();
+      app = internAppName(app.slice(appOffset).trimEnd());
       if (plus) ipri += parseInt(plus, 10) || 0;
       lastPri = ipri;
       const appColumn = columnOfApp(v, appField);
@@ -288,6 +292,15 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       warn(v, `unknown directive "${v.name}" in context [${section.name}]: Asterisk ignores it ("Unknown directive … IGNORING")`);
     }
   }
+}
+
+/** One string per application name (a big dialplan says "Dial" 50,000 times). */
+const appNames = new Map<string, string>();
+function internAppName(app: string): string {
+  const known = appNames.get(app);
+  if (known !== undefined) return known;
+  if (appNames.size < 4096) appNames.set(app, app);
+  return app;
 }
 
 /** `exten`, in any case, without building a lower-cased copy (the hot path of big dialplans). */

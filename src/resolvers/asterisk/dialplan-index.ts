@@ -7,11 +7,45 @@
 import type { AsteriskModel, DialplanContext, Extension, Priority } from '../../model/asterisk';
 import { compareExtensions, matchNameOf } from './pattern';
 
+/**
+ * An extension's priorities by number, in registration order. Most extensions have a handful of
+ * priorities: a scan of the model's own array is lighter than a Map per extension (a
+ * 50,000-extension dialplan has 50,000 of these); long extensions get a Map. Reads like a Map.
+ */
+export class PriorityTable {
+  private readonly byNumber: Map<number, Priority> | undefined;
+
+  constructor(private readonly order: readonly Priority[]) {
+    if (order.length > 8) {
+      this.byNumber = new Map();
+      for (const p of order) this.byNumber.set(p.number, p);
+    }
+  }
+
+  get(n: number): Priority | undefined {
+    if (this.byNumber) return this.byNumber.get(n);
+    for (const p of this.order) if (p.number === n) return p;
+    return undefined;
+  }
+
+  has(n: number): boolean {
+    return this.get(n) !== undefined;
+  }
+
+  values(): readonly Priority[] {
+    return this.order;
+  }
+
+  get size(): number {
+    return this.order.length;
+  }
+}
+
 /** An extension as Asterisk registered it (one per name/caller-ID that ext_cmp tells apart). */
 export class RegisteredExtension {
   /** Model entries merged into this one (several when names differ only in ways ext_cmp ignores). */
-  readonly sources: Extension[] = [];
-  readonly priorities = new Map<number, Priority>();
+  readonly sources: Extension[];
+  priorities: PriorityTable = NO_PRIORITIES;
   labels: Map<string, number> = NO_LABELS;
   /** Lines Asterisk refused because the priority was already registered. */
   refused: { priority: Priority; kept: Priority }[] = NONE_REFUSED;
@@ -25,7 +59,10 @@ export class RegisteredExtension {
     readonly location: Extension['location'],
     /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
     public registrationOrder: number,
-  ) {}
+    first: Extension,
+  ) {
+    this.sources = [first]; // an exact-size array: almost every extension has one source
+  }
 
   hasPriority(priority: number): boolean {
     return this.priorities.has(priority);
@@ -33,6 +70,7 @@ export class RegisteredExtension {
 }
 
 const NO_LABELS = new Map<string, number>();
+const NO_PRIORITIES = new PriorityTable([]);
 const NONE_REFUSED: RegisteredExtension['refused'] = [];
 
 export interface ContextIndex {
@@ -77,28 +115,34 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   let prev: RegisteredExtension | undefined;
   for (const { e, matchName, order } of entries) {
     if (!prev || compareExtensions(prev, { matchName, cid: e.cid }) !== 0) {
-      prev = new RegisteredExtension(e.name, matchName, e.isPattern, e.cid, e.location, order);
+      prev = new RegisteredExtension(e.name, matchName, e.isPattern, e.cid, e.location, order, e);
       out.push(prev);
+      continue;
     }
     prev.sources.push(e);
     if (order < prev.registrationOrder) prev.registrationOrder = order;
   }
-  // Priorities are registered in file order across all merged sources.
+  // Priorities are registered in file order across all merged sources; a repeated number is refused.
   for (const reg of out) {
     const lines = reg.sources.length === 1 ? reg.sources[0].priorities : reg.sources.flatMap((s) => s.priorities).sort((a, b) => (a.location.file === b.location.file ? a.location.line - b.location.line : 0));
-    for (const p of lines) {
-      const kept = reg.priorities.get(p.number);
-      if (kept) {
+    let kept: Priority[] = lines;
+    for (let i = 0; i < lines.length; i++) {
+      const p = lines[i];
+      const first = kept === lines ? lines.findIndex((q) => q.number === p.number) : -1;
+      const earlier = kept === lines ? (first < i ? lines[first] : undefined) : kept.find((q) => q.number === p.number);
+      if (earlier) {
+        if (kept === lines) kept = lines.slice(0, i);
         if (reg.refused === NONE_REFUSED) reg.refused = [];
-        reg.refused.push({ priority: p, kept });
-      } else {
-        reg.priorities.set(p.number, p);
-        if (p.label && !reg.labels.has(p.label)) {
-          if (reg.labels === NO_LABELS) reg.labels = new Map();
-          reg.labels.set(p.label, p.number);
-        }
+        reg.refused.push({ priority: p, kept: earlier });
+        continue;
+      }
+      if (kept !== lines) kept.push(p);
+      if (p.label && !reg.labels.has(p.label)) {
+        if (reg.labels === NO_LABELS) reg.labels = new Map();
+        reg.labels.set(p.label, p.number);
       }
     }
+    reg.priorities = new PriorityTable(kept);
   }
   return out;
 }
