@@ -334,3 +334,10 @@ describe('REGISTER (res_pjsip_registrar.c) and OPTIONS (pjsip_options.c)', () =>
     expect(route('100', { endpoint: 'lobby', method: 'OPTIONS' }).verdict).toBe('routed');
   });
 });
+
+test('Gosub into an extension of the same name in another context returns to the caller\'s priorities', () => {
+  const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => s,1,Gosub(b,s,1)\n same => n,Hangup(17)\n[b]\nexten => s,1,NoOp(in b)\n same => n,Return()\n same => n,Hangup(21)\n' }));
+  const a = asteriskResolver.route(m, { user: 's', method: 'INVITE', context: 'a' });
+  expect([a.verdict, a.status]).toEqual(['rejected', 486]);
+  expect(a.steps.map((s) => `${s.context}:${s.priority}`)).toEqual(['a:1', 'b:1', 'b:2', 'a:2']);
+});

@@ -49,6 +49,11 @@ export class RegisteredExtension {
   labels: Map<string, number> = NO_LABELS;
   /** Lines Asterisk refused because the priority was already registered. */
   refused: { priority: Priority; kept: Priority }[] = NONE_REFUSED;
+  /**
+   * A literal without caller-ID match and no other entry of that name in its context: literals
+   * sort first, so when it matches nothing else can come before it, for any priority.
+   */
+  soleLiteral = false;
 
   constructor(
     /** The name as first written. */
@@ -121,6 +126,12 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
     }
     prev.sources.push(e);
     if (order < prev.registrationOrder) prev.registrationOrder = order;
+  }
+  for (let i = 0; i < out.length; i++) {
+    const e = out[i];
+    if (e.isPattern || e.cid !== undefined) continue;
+    const same = (j: number) => j >= 0 && j < out.length && out[j].matchName === e.matchName;
+    e.soleLiteral = !same(i - 1) && !same(i + 1);
   }
   // Priorities are registered in file order across all merged sources; a repeated number is refused.
   for (const reg of out) {

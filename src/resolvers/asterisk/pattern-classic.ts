@@ -171,6 +171,18 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
   function find(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode): LookupResult<T> {
     const raw = toBytes(dialed);
     const data = stripDashes(raw);
+    // Fast path (the hot case of route queries): an exact literal that has the priority and no
+    // CID restriction. Literals come first in walk order, so the first such group is the answer.
+    if (mode === 'match') {
+      const list = literals.get(data);
+      if (list !== undefined && list.length === 1) {
+        const group = groups[list[0]];
+        if (group.cid === undefined) {
+          const chosen = memberWithPriority(group, priority);
+          if (chosen) return { chosen, considered: [chosen] };
+        }
+      }
+    }
     const considered: T[] = [];
     /** One step of the walk; returns the answer when the walk ends here. */
     const visit = (rank: number, code: MatchCode): LookupResult<T> | undefined => {

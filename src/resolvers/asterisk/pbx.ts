@@ -18,6 +18,9 @@ import { extensionMatches } from './pattern';
 import { describeTiming, timingMatches } from './timing';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
 
+const NO_FIND_STEPS: FindBranch['steps'] = [];
+const NO_FIND_CONDITIONS: Condition[] = [];
+
 /** Priorities one path may execute before pbxlint calls it a loop. */
 const STEP_BUDGET = 400;
 /** Paths one simulation may explore. */
@@ -47,6 +50,9 @@ interface Channel {
   facts: Map<string, boolean>;
   budget: number;
   lastApp?: string;
+  /** The sole literal extension the last lookup found locally: later priorities come from it directly. */
+  current?: RegisteredExtension;
+  currentContext?: string;
 }
 
 export interface PbxRun {
@@ -68,7 +74,7 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
     if (!notModelled.includes(s)) notModelled.push(s);
   };
   const finish = (ch: Channel, o: Omit<RouteOutcome, 'steps' | 'conditions'>) => {
-    if (outcomes.length < PATH_BUDGET) outcomes.push({ ...o, steps: ch.steps, conditions: ch.conditions });
+    if (outcomes.length < PATH_BUDGET) outcomes.push({ verdict: o.verdict, status: o.status, reason: o.reason, target: o.target, steps: ch.steps, conditions: ch.conditions });
   };
   const fork = (ch: Channel, condition?: string, assumed: Condition[] = []): Channel => {
     const facts = new Map(ch.facts);
@@ -129,8 +135,9 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
 
   /** Dial(): fork on registration where unknown; the first reachable destination routes the call. */
   const dial = (ch: Channel, p: Priority, args: string): Channel[] => {
-    const sub = substitute(args, lookupVar(ch));
-    const targets = dialsOf(p.app, sub.value, p.location);
+    // Static arguments were parsed when the dialplan loaded; only `${…}` needs a fresh parse.
+    const sub = args.includes('$') ? substitute(args, lookupVar(ch)) : { value: args, unknown: [] as string[] };
+    const targets = sub.value === args ? p.dials : dialsOf(p.app, sub.value, p.location, p.appColumn);
     if (sub.unknown.length || targets.some((t) => t.dynamic)) {
       note(`Dial destination built at run time from ${sub.unknown.join(', ')} (${p.location.file}:${p.location.line})`);
       const routed = fork(ch, `the run-time value of ${sub.unknown.join(', ')} names a reachable destination`);
@@ -212,6 +219,13 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
         finish(ch, { verdict: 'rejected', status: null, reason: `the dialplan loops through [${ch.context}] without ending; pbxlint stopped after ${STEP_BUDGET} priorities`, target: null });
         return;
       }
+      // pbx_find_extension would find the same sole literal again (nothing sorts before it).
+      const cur = ch.current;
+      if (cur && ch.context === ch.currentContext && ch.exten === cur.matchName && cur.hasPriority(ch.priority)) {
+        if (!execute(ch, { kind: 'extension', extension: cur, context: ch.context, steps: NO_FIND_STEPS, conditions: NO_FIND_CONDITIONS })) return;
+        continue;
+      }
+      ch.current = undefined;
       const branches = findExtension(model, { context: ch.context, exten: ch.exten, callerId: request.callerId, priority: ch.priority, mode: 'match', time: request.time });
       const possible = branches.filter((b) => consistent(b.conditions, ch.facts));
       if (possible.length > 1) {
@@ -279,6 +293,8 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
     }
     const ext = b.extension;
     const p = ext.priorities.get(ch.priority)!;
+    ch.current = ext.soleLiteral && b.context === ch.context && b.steps.length === 0 ? ext : undefined;
+    ch.currentContext = ch.context;
     const app = p.app.toLowerCase();
     const known = substitute(p.args, lookupVar(ch));
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
