@@ -115,7 +115,23 @@ function buildIndex(model: AsteriskModel): DialplanIndex {
 function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   const entries = ctx.extensions.map((e, order) => ({ e, matchName: e.matchName || matchNameOf(e.name), order }));
   // Stable sort by Asterisk's order; equal entries are the same registered extension.
-  entries.sort((a, b) => compareExtensions({ matchName: a.matchName, cid: a.e.cid }, { matchName: b.matchName, cid: b.e.cid }));
+  const full = (a: (typeof entries)[number], b: (typeof entries)[number]) => compareExtensions({ matchName: a.matchName, cid: a.e.cid }, { matchName: b.matchName, cid: b.e.cid });
+  // Literals always sort before patterns (ext_cmp). Dash-free ASCII literals order as plain
+  // strings do (ext_cmp_exten compares bytes), so most of a big DID list skips the general comparator.
+  const plain = (n: string) => {
+    if (n.charCodeAt(0) === 0x5f) return false;
+    for (let i = 0; i < n.length; i++) if (n.charCodeAt(i) > 0x7f) return false;
+    return true;
+  };
+  const literals = entries.filter((x) => plain(x.matchName));
+  const others = entries.filter((x) => !plain(x.matchName));
+  if (literals.length > 0 && others.every((x) => x.matchName.charCodeAt(0) === 0x5f)) {
+    literals.sort((a, b) => (a.matchName < b.matchName ? -1 : a.matchName > b.matchName ? 1 : full(a, b)));
+    others.sort(full);
+    entries.length = 0;
+    for (const x of literals) entries.push(x);
+    for (const x of others) entries.push(x);
+  } else entries.sort(full);
   const out: RegisteredExtension[] = [];
   let prev: RegisteredExtension | undefined;
   for (const { e, matchName, order } of entries) {
