@@ -99,8 +99,9 @@ export interface DialplanContext {
   /** Every `[name]` header that contributes to this context (repeated headers merge). */
   locations: SourceLocation[];
   /**
-   * As written: one entry per distinct (name, caller-ID) in the order they first appear, with every
-   * priority line in file order (duplicates included). Asterisk's registration (names that ext_cmp
+   * As written: one entry per run of consecutive lines with the same name (and caller ID), in
+   * file order, with every priority line (duplicates included). A name written again later gets
+   * another entry. Asterisk's registration (names that ext_cmp
    * finds equal merge, a repeated priority is dropped) and its lookup order are applied by the
    * resolver (src/resolvers/asterisk/dialplan-index.ts), which rules use for those questions.
    */

@@ -130,8 +130,8 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
   let lastPri = -2;
   /** The last extension name split into name and caller ID, and its entry: `same =>` lines reuse it. */
   let lastParsed: { realExt: string; name: string; cid: string | undefined; ext: Extension | undefined } = { realExt: '\u0000', name: '', cid: undefined, ext: undefined };
-  const byKey = new Map<string, Extension>();
-  for (const e of ctx.extensions) byKey.set(e.cid === undefined ? e.name : `${e.name}\0/${e.cid}`, e);
+  /** Earlier entries of this name and caller ID (for a priority written as a label). */
+  const entriesOf = (name: string, cid: string | undefined) => ctx!.extensions.filter((e) => e.name === name && e.cid === cid);
   const warn = (v: ConfVariable, message: string) => issues.push({ kind: 'parse-error', severity: 'warning', location: v.location, message });
 
   for (const v of section.variables) {
@@ -200,7 +200,6 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
         plus = pri.slice(plusAt + 1);
         pri = pri.slice(0, plusAt);
       }
-      const entryKey = cid === undefined ? name : `${name}\0/${cid}`;
       let ipri: number;
       if (pri === 'hint') ipri = PRIORITY_HINT;
       else if (pri === 'next' || pri === 'n') {
@@ -222,8 +221,8 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
           continue;
         }
       } else {
-        const existing = byKey.get(entryKey);
-        const labelled = existing?.labels.get(pri);
+        let labelled: number | undefined;
+        for (const e of entriesOf(name, cid)) labelled ??= e.labels.get(pri);
         if (labelled === undefined) {
           warn(v, `invalid priority/label "${pri}" (no such label on ${name} above this line): Asterisk ignores the line`);
           continue;
@@ -250,10 +249,11 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       lastPri = ipri;
       const appColumn = columnOfApp(v, appField);
       const location: SourceLocation = v.location;
-      let ext = lastParsed.ext ?? byKey.get(entryKey);
+      // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
+      // entries of equal names, and the resolver's index does that, in file order.
+      let ext = lastParsed.ext;
       if (!ext) {
         ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location, priorities: [], labels: NO_LABELS };
-        byKey.set(entryKey, ext);
         ctx.extensions.push(ext);
       }
       lastParsed.ext = ext;

@@ -151,7 +151,8 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   }
   // Priorities are registered in file order across all merged sources; a repeated number is refused.
   for (const reg of out) {
-    const lines = reg.sources.length === 1 ? reg.sources[0].priorities : reg.sources.flatMap((s) => s.priorities).sort((a, b) => (a.location.file === b.location.file ? a.location.line - b.location.line : 0));
+    // Sources keep their order of appearance (the sort is stable), so their lines are in file order.
+    const lines = reg.sources.length === 1 ? reg.sources[0].priorities : reg.sources.flatMap((s) => s.priorities);
     let kept: Priority[] = lines;
     for (let i = 0; i < lines.length; i++) {
       const p = lines[i];
