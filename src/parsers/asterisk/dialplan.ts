@@ -272,8 +272,9 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       ext.priorities.push(priority);
     } else if (key === 'include') {
       const value = substituteGlobals(v.value, dialplan.globals, () => undefined);
-      // ast_context_add_include2 → include_alloc: `name,timing` or `name|timing`.
-      const sep = value.search(/[,|]/);
+      // ast_context_add_include2 → include_alloc: `name|timing`, else `name,timing` (a '|' anywhere wins).
+      const pipe = value.indexOf('|');
+      const sep = pipe >= 0 ? pipe : value.indexOf(',');
       const name = (sep >= 0 ? value.slice(0, sep) : value).trim();
       const timing = sep >= 0 ? value.slice(sep + 1).trim() : undefined;
       if (ctx.includes.some((i) => i.context.toLowerCase() === name.toLowerCase())) {
