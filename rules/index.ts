@@ -16,14 +16,14 @@ import notModelled from './not-modelled';
 import parseError from './parse-error';
 import trunkNumberFormat from './trunk-number-format';
 import unreachablePattern from './unreachable-pattern';
-import fsProfileContextMissing from './fs-profile-context-missing';
-import fsTransferTargetMissing from './fs-transfer-target-missing';
-import fsBridgeUserMissing from './fs-bridge-user-missing';
-import fsDirectoryUserUnreachable from './fs-directory-user-unreachable';
-import fsNumberAliasUnrouted from './fs-number-alias-unrouted';
-import fsDidFormatMismatch from './fs-did-format-mismatch';
-import fsProfileDomainNotInDirectory from './fs-profile-domain-not-in-directory';
-import fsInvalidRegex from './fs-invalid-regex';
+import freeswitchProfileContextMissing from './freeswitch-profile-context-missing';
+import freeswitchTransferTargetMissing from './freeswitch-transfer-target-missing';
+import freeswitchBridgeUserMissing from './freeswitch-bridge-user-missing';
+import freeswitchDirectoryUserUnreachable from './freeswitch-directory-user-unreachable';
+import freeswitchNumberAliasUnrouted from './freeswitch-number-alias-unrouted';
+import freeswitchDidFormatMismatch from './freeswitch-did-format-mismatch';
+import freeswitchProfileDomainNotInDirectory from './freeswitch-profile-domain-not-in-directory';
+import freeswitchInvalidRegex from './freeswitch-invalid-regex';
 import unusedSuppression from './unused-suppression';
 import kamailioDomainNotLocal from './kamailio-domain-not-local';
 import kamailioE164Rejected from './kamailio-e164-rejected';
@@ -53,14 +53,14 @@ export const RULES: AnyRule[] = [
   unreachablePattern,
   trunkNumberFormat,
   // FreeSWITCH
-  fsProfileContextMissing,
-  fsTransferTargetMissing,
-  fsBridgeUserMissing,
-  fsDirectoryUserUnreachable,
-  fsNumberAliasUnrouted,
-  fsDidFormatMismatch,
-  fsProfileDomainNotInDirectory,
-  fsInvalidRegex,
+  freeswitchProfileContextMissing,
+  freeswitchTransferTargetMissing,
+  freeswitchBridgeUserMissing,
+  freeswitchDirectoryUserUnreachable,
+  freeswitchNumberAliasUnrouted,
+  freeswitchDidFormatMismatch,
+  freeswitchProfileDomainNotInDirectory,
+  freeswitchInvalidRegex,
   // Kamailio
   kamailioUnregistered404,
   kamailioOpenRelay,

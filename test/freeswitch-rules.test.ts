@@ -12,21 +12,21 @@ interface Expected {
 }
 
 const fires: Record<string, Expected[]> = {
-  'fs-profile-context-missing': [
+  'freeswitch-profile-context-missing': [
     { line: 10, column: 35, message: /sofia profile external .*"pubilc", which does not exist/, wire: /→ 404/ },
     { line: 30, column: 52, message: /directory user 102@example.com .*"internal"/ },
   ],
-  'fs-transfer-target-missing': [
+  'freeswitch-transfer-target-missing': [
     { line: 47, column: 11, message: /context "defualt", which does not exist/, wire: /404/ },
     { line: 52, column: 11, message: /transfer to 2999 in context "default": no extension/ },
   ],
-  'fs-bridge-user-missing': [
+  'freeswitch-bridge-user-missing': [
     { line: 47, column: 11, message: /user\/199@example.com: .*no user with id or number-alias "199"/, wire: /SUBSCRIBER_ABSENT → 480/ },
     { line: 52, column: 11, message: /"branch.example.com" is not a directory domain/, wire: /480/ },
   ],
-  'fs-directory-user-unreachable': [{ line: 32, column: 9, message: /user 150@example.com is not reached by dialing 150/, wire: /INVITE for 150 in context default → 404, even while 150 is registered/ }],
-  'fs-number-alias-unrouted': [{ line: 29, column: 9, message: /number-alias 200 of 100@example.com/, wire: /INVITE for 200 in context public → 404/ }],
-  'fs-did-format-mismatch': [
+  'freeswitch-directory-user-unreachable': [{ line: 32, column: 9, message: /user 150@example.com is not reached by dialing 150/, wire: /INVITE for 150 in context default → 404, even while 150 is registered/ }],
+  'freeswitch-number-alias-unrouted': [{ line: 29, column: 9, message: /number-alias 200 of 100@example.com/, wire: /INVITE for 200 in context public → 404/ }],
+  'freeswitch-did-format-mismatch': [
     {
       line: 48,
       column: 47,
@@ -34,8 +34,8 @@ const fires: Record<string, Expected[]> = {
       wire: /INVITE for \+12025550100 on profile external → 404; INVITE for 12025550100 on profile external → 404/,
     },
   ],
-  'fs-profile-domain-not-in-directory': [{ line: 12, column: 49, message: /force-register-domain "pbx.example.com" is not a directory domain/, wire: /403/ }],
-  'fs-invalid-regex': [
+  'freeswitch-profile-domain-not-in-directory': [{ line: 12, column: 49, message: /force-register-domain "pbx.example.com" is not a directory domain/, wire: /403/ }],
+  'freeswitch-invalid-regex': [
     { line: 41, column: 69, message: /\/\^\(10\[0-9\]\$\/: missing closing parenthesis at offset 10/ },
     { line: 47, column: 32, message: /\/\*97\/: quantifier does not follow a repeatable item/ },
   ],
@@ -66,7 +66,7 @@ describe('FreeSWITCH rules', () => {
     if (!dir) return;
     for (const id of Object.keys(fires)) {
       const found = findingsOf(id, dir, { platform: 'freeswitch' });
-      if (id === 'fs-directory-user-unreachable') expect(found.map((f) => f.file).sort()).toEqual(['directory/default/brian.xml', 'directory/default/default.xml', 'directory/default/example.com.xml', 'directory/default/skinny-example.xml']);
+      if (id === 'freeswitch-directory-user-unreachable') expect(found.map((f) => f.file).sort()).toEqual(['directory/default/brian.xml', 'directory/default/default.xml', 'directory/default/example.com.xml', 'directory/default/skinny-example.xml']);
       else expect(found).toEqual([]);
     }
   });

@@ -4,7 +4,7 @@ import { allActions, staticValue } from '../src/resolvers/freeswitch/queries';
 
 /** mod_dptools transfer_function → switch_ivr_session_transfer restarts routing at extension/context. */
 export default createRule({
-  id: 'fs-transfer-target-missing',
+  id: 'freeswitch-transfer-target-missing',
   description: 'A transfer to a context that does not exist, or to a number no extension of that context matches: the call gets 404',
   defaultSeverity: 'error',
   platforms: ['freeswitch'],

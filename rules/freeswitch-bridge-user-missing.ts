@@ -5,7 +5,7 @@ import { allActions, staticValue } from '../src/resolvers/freeswitch/queries';
 
 /** mod_dptools.c user_outgoing_channel: "Can't find user [%s@%s]" → SUBSCRIBER_ABSENT. */
 export default createRule({
-  id: 'fs-bridge-user-missing',
+  id: 'freeswitch-bridge-user-missing',
   description: 'bridge user/X@D where D is not a directory domain or X is not a user of D: that leg can never be answered',
   defaultSeverity: 'error',
   platforms: ['freeswitch'],

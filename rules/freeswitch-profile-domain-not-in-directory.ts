@@ -3,7 +3,7 @@ import { findDomain } from '../src/resolvers/freeswitch/expand';
 
 /** sofia_reg.c sofia_reg_parse_auth: domain_name = profile->reg_domain (force-register-domain) else the realm answered. */
 export default createRule({
-  id: 'fs-profile-domain-not-in-directory',
+  id: 'freeswitch-profile-domain-not-in-directory',
   description: 'A domain a sofia profile authenticates or accepts users in that no directory domain matches: every user lookup there fails',
   defaultSeverity: 'error',
   platforms: ['freeswitch'],

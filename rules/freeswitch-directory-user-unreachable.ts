@@ -9,7 +9,7 @@ export function reaches(answer: RouteAnswer, userId: string, domain: string): bo
 }
 
 export default createRule({
-  id: 'fs-directory-user-unreachable',
+  id: 'freeswitch-directory-user-unreachable',
   description: 'A directory user that no dialplan extension can reach: calls for it never ring its phone',
   defaultSeverity: 'warning',
   platforms: ['freeswitch'],

@@ -1,10 +1,10 @@
 import { createRule } from '../src/rules/api';
 import { entryContexts } from '../src/resolvers/freeswitch/queries';
-import { reaches } from './fs-directory-user-unreachable';
+import { reaches } from './freeswitch-directory-user-unreachable';
 
 /** find_user_in_tag accepts a number-alias for the user, but only the dialplan decides whether that number is bridged. */
 export default createRule({
-  id: 'fs-number-alias-unrouted',
+  id: 'freeswitch-number-alias-unrouted',
   description: 'A directory number-alias that no dialplan route sends to its user',
   defaultSeverity: 'warning',
   platforms: ['freeswitch'],

@@ -5,7 +5,7 @@ import { allConditions, staticValue, valueColumn } from '../src/resolvers/freesw
 
 /** switch_regex.c switch_regex_perform: pcre2_compile fails → "COMPILE ERROR" logged, the test is false. */
 export default createRule({
-  id: 'fs-invalid-regex',
+  id: 'freeswitch-invalid-regex',
   description: 'A dialplan expression that PCRE cannot compile: its condition never matches',
   defaultSeverity: 'error',
   platforms: ['freeswitch'],

@@ -4,7 +4,7 @@ import { entryContexts } from '../src/resolvers/freeswitch/queries';
 
 /** sofia.c sets the caller's context (profile `context`, or the user's `user_context`); mod_dialplan_xml dialplan_hunt finds nothing there. */
 export default createRule({
-  id: 'fs-profile-context-missing',
+  id: 'freeswitch-profile-context-missing',
   description: 'A sofia profile (or a directory user_context) sends calls to a dialplan context that does not exist: every such call gets 404',
   defaultSeverity: 'error',
   platforms: ['freeswitch'],

@@ -20,7 +20,7 @@ function describe(a: RouteAnswer): string {
  * an expression written for one format (10 digits) misses the others (+1…, 1…).
  */
 export default createRule({
-  id: 'fs-did-format-mismatch',
+  id: 'freeswitch-did-format-mismatch',
   description: 'An inbound (public) context whose destination_number expression matches a DID in one format but not the E.164 / 11-digit / 10-digit forms a gateway may deliver',
   defaultSeverity: 'warning',
   platforms: ['freeswitch'],
