@@ -69,7 +69,11 @@ export class RegisteredExtension {
     this.sources = [first]; // an exact-size array: almost every extension has one source
   }
 
+  /** Bit n set: priority n (1–30) is registered. Lookups test this before touching the table. */
+  priorityMask = 0;
+
   hasPriority(priority: number): boolean {
+    if (priority > 0 && priority < 31) return (this.priorityMask & (1 << priority)) !== 0;
     return this.priorities.has(priority);
   }
 }
@@ -171,6 +175,7 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
       }
     }
     reg.priorities = new PriorityTable(kept);
+    for (const p of kept) if (p.number > 0 && p.number < 31) reg.priorityMask |= 1 << p.number;
   }
   return out;
 }

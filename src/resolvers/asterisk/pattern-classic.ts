@@ -103,6 +103,14 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
   }
   // Sorted as `ext_cmp_exten` sorts them, so a prefix range is contiguous and in list order.
   const literalKeys = [...literals.keys()].sort(compareLiteralKeys);
+  // The hot case of lookups: a literal name held by one group of one member without a CID.
+  // Mapping it straight to that member keeps an exact-match lookup to a couple of memory reads.
+  const soleLiterals = new Map<string, T>();
+  for (const [key, ranks] of literals) {
+    if (ranks.length !== 1) continue;
+    const g = groups[ranks[0]];
+    if (g.members.length === 1 && g.cid === undefined) soleLiterals.set(key, g.members[0]);
+  }
 
   /**
    * Literal groups whose name matches, in list order (`_extension_match_core`, non-pattern
@@ -174,14 +182,8 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     // Fast path (the hot case of route queries): an exact literal that has the priority and no
     // CID restriction. Literals come first in walk order, so the first such group is the answer.
     if (mode === 'match') {
-      const list = literals.get(data);
-      if (list !== undefined && list.length === 1) {
-        const group = groups[list[0]];
-        if (group.cid === undefined) {
-          const chosen = memberWithPriority(group, priority);
-          if (chosen) return { chosen, considered: [chosen] };
-        }
-      }
+      const sole = soleLiterals.get(data);
+      if (sole !== undefined && sole.hasPriority(priority)) return { chosen: sole, considered: [sole] };
     }
     const considered: T[] = [];
     /** One step of the walk; returns the answer when the walk ends here. */
