@@ -50,7 +50,8 @@ export function routeCommand(target: string, paths: string[], options: RouteComm
 /** The same answer with file paths relative to `cwd` (for JSON output, like lint's). */
 export function relativizeAnswer(answer: RouteAnswer, cwd: string): RouteAnswer {
   const rel = (f: string) => path.relative(cwd, f) || f;
-  const steps = (list: RouteAnswer['steps']) => list.map((s) => ({ ...s, file: rel(s.file) }));
+  // Steps may be lazy objects (getters): copy their fields explicitly rather than spreading.
+  const steps = (list: RouteAnswer['steps']) => list.map((s) => ({ file: rel(s.file), line: s.line, column: s.column, kind: s.kind, text: s.text, context: s.context, extension: s.extension, priority: s.priority }));
   return { ...answer, steps: steps(answer.steps), outcomes: answer.outcomes.map((o) => ({ ...o, steps: steps(o.steps) })) };
 }
 

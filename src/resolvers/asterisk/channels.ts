@@ -15,13 +15,13 @@ export type Reachability =
 
 /** Whether `registered` (from --registered) covers an AOR or endpoint name; `user@domain` entries count by user too. */
 export function isRegistered(registered: string[], names: string[]): boolean {
-  const set = new Set<string>();
   for (const r of registered) {
-    set.add(r.toLowerCase());
     const at = r.indexOf('@');
-    if (at > 0) set.add(r.slice(0, at).toLowerCase());
+    for (const n of names) {
+      if (r.length === n.length ? r.toLowerCase() === n.toLowerCase() : at === n.length && r.slice(0, at).toLowerCase() === n.toLowerCase()) return true;
+    }
   }
-  return names.some((n) => set.has(n.toLowerCase()));
+  return false;
 }
 
 /** Reachability depends only on the model: computed once per endpoint name. */

@@ -21,6 +21,24 @@ import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../pars
 const NO_FIND_STEPS: FindBranch['steps'] = [];
 const NO_FIND_CONDITIONS: Condition[] = [];
 
+/**
+ * Case-folded application and technology names, cached: the same few names ("Dial", "PJSIP") are
+ * folded for every priority of every simulation, and a fresh string each time would be hashed anew
+ * by every Set lookup.
+ */
+const folded = new Map<string, string>();
+function fold(s: string, up: boolean): string {
+  const key = up ? `^${s}` : s;
+  let f = folded.get(key);
+  if (f === undefined) {
+    f = up ? s.toUpperCase() : s.toLowerCase();
+    if (folded.size < 10000) folded.set(key, f);
+  }
+  return f;
+}
+const lower = (s: string) => fold(s, false);
+const upper = (s: string) => fold(s, true);
+
 /** Priorities one path may execute before pbxlint calls it a loop. */
 const STEP_BUDGET = 400;
 /** Paths one simulation may explore. */
@@ -107,9 +125,9 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
 
   const exists = (ch: Channel, exten: string) => findExtension(model, { context: ch.context, exten, callerId: request.callerId, priority: 1, mode: 'match', time: request.time }).some((b) => b.kind !== 'none' && consistent(b.conditions, ch.facts));
 
-  const step = (ch: Channel, p: Priority, ext: RegisteredExtension, context: string, text: string, via?: FindBranch) => {
+  const step = (ch: Channel, p: Priority, ext: RegisteredExtension, context: string, evaluatedArgs: string | undefined, via?: FindBranch) => {
     const viaText = via && via.steps.length ? ` (via ${via.steps.map((s) => `${s.text} at ${shortLoc(s.location)}`).join(', ')})` : '';
-    ch.steps.push({ file: p.location.file, line: p.location.line, column: p.location.column, kind: 'priority', text: `${text}${viaText}`, context, extension: ext.name, priority: p.number });
+    ch.steps.push(new PriorityStep(p, context, ext.name, evaluatedArgs, viaText));
   };
 
   const jumpTo = (ch: Channel, target: JumpTarget, at: Priority): 'ok' | 'fail' => {
@@ -150,7 +168,7 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
     let states: { ch: Channel; reached?: { target: RouteTarget; why: string } }[] = [{ ch }];
     let lastCause: number = CAUSE.NO_ROUTE_DESTINATION;
     for (const t of targets) {
-      const tech = t.tech.toUpperCase();
+      const tech = upper(t.tech);
       const next: typeof states = [];
       for (const s of states) {
         if (s.reached) {
@@ -295,12 +313,11 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
     const p = ext.priorities.get(ch.priority)!;
     ch.current = ext.soleLiteral && b.context === ch.context && b.steps.length === 0 ? ext : undefined;
     ch.currentContext = ch.context;
-    const app = p.app.toLowerCase();
+    const app = lower(p.app);
     const known = substitute(p.args, lookupVar(ch));
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
     if (ANSWERING_APPS.has(app)) ch.lastApp = `${p.app}(${known.unknown.length ? p.args : known.value})`;
-    const evaluated = known.value !== p.args && !known.unknown.length ? ` → ${p.app}(${known.value})` : '';
-    step(ch, p, ext, b.context, `${p.app}(${p.args})${evaluated}`, ch.steps.length === 0 ? b : undefined);
+    step(ch, p, ext, b.context, known.value !== p.args && !known.unknown.length ? known.value : undefined, ch.steps.length === 0 ? b : undefined);
     const next = () => {
       ch.priority++;
       return true;
@@ -457,6 +474,48 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
   const channel: Channel = { context: start.context, exten: start.exten, priority: 1, answered: false, cause: 0, vars: new Map(), stack: [], steps: [], conditions: [], facts, budget: STEP_BUDGET };
   run(channel);
   return { outcomes, notModelled };
+}
+
+/**
+ * One executed priority. Its text is built only when read: most simulations (rules, `pbxlint
+ * test`, benchmarks) never print their steps. Serialises to a plain RouteStep.
+ */
+class PriorityStep implements RouteStep {
+  readonly kind = 'priority';
+
+  constructor(
+    private readonly p: Priority,
+    readonly context: string,
+    readonly extension: string,
+    /** The arguments after ${…} substitution, when that changed them. */
+    private readonly evaluatedArgs: string | undefined,
+    private readonly via: string,
+  ) {}
+
+  get file(): string {
+    return this.p.location.file;
+  }
+
+  get line(): number {
+    return this.p.location.line;
+  }
+
+  get column(): number {
+    return this.p.location.column;
+  }
+
+  get priority(): number {
+    return this.p.number;
+  }
+
+  get text(): string {
+    const { app, args } = this.p;
+    return `${app}(${args})${this.evaluatedArgs !== undefined ? ` → ${app}(${this.evaluatedArgs})` : ''}${this.via}`;
+  }
+
+  toJSON(): RouteStep {
+    return { file: this.file, line: this.line, column: this.column, kind: this.kind, text: this.text, context: this.context, extension: this.extension, priority: this.priority };
+  }
 }
 
 /** Macro(name,a,b) and Gosub(…(a,b)) set ${ARG1}, ${ARG2}…; Macro also ${MACRO_EXTEN} and ${MACRO_CONTEXT}. */
