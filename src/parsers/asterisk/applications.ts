@@ -39,6 +39,26 @@ export function separateArgs(buf: string, delim = ','): string[] {
   return out;
 }
 
+/** The first argument as separateArgs would split it, without splitting the rest. */
+function firstArg(buf: string): string {
+  let paren = 0;
+  let bracket = 0;
+  let quote = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf.charCodeAt(i);
+    if (c === 0x28) paren++;
+    else if (c === 0x29) {
+      if (paren) paren--;
+    } else if (c === 0x5b) bracket++;
+    else if (c === 0x5d) {
+      if (bracket) bracket--;
+    } else if (c === 0x22) quote = !quote;
+    else if (c === 0x5c) i++;
+    else if (c === 0x2c && !paren && !quote && !bracket) return buf.slice(0, i);
+  }
+  return buf;
+}
+
 /**
  * A goto location `[[context,]extension,]priority` as pbx_parseable_goto reads it (plain strsep on
  * ',', so no quoting). Used by Goto, GotoIf branches, Gosub (with `(args)` removed) and Local/.
@@ -138,9 +158,9 @@ export function dialsOf(app: string, args: string, line: SourceLocation, column 
   const name = app.toLowerCase();
   if (name !== 'dial' && name !== 'queue_dial') return NO_DIALS;
   const location: SourceLocation = column === line.column ? line : { file: line.file, line: line.line, column };
-  const first = separateArgs(args)[0] ?? '';
+  const first = firstArg(args);
   const out: DialTarget[] = [];
-  for (const raw of first.split('&')) {
+  for (const raw of first.includes('&') ? first.split('&') : [first]) {
     const item = raw.trim();
     if (!item) continue;
     const slash = item.indexOf('/');
@@ -152,7 +172,7 @@ export function dialsOf(app: string, args: string, line: SourceLocation, column 
     const rest = item.slice(slash + 1);
     let resource = rest;
     let number: string | undefined;
-    const techUpper = tech.toUpperCase();
+    const techUpper = tech === 'PJSIP' || tech === 'SIP' ? tech : tech.toUpperCase();
     if (techUpper === 'PJSIP' || techUpper === 'SIP' || techUpper === 'IAX2') {
       const innerSlash = rest.indexOf('/');
       const at = rest.indexOf('@');

@@ -212,19 +212,29 @@ class Reader {
         continue;
       }
       if (raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13) raw = raw.slice(0, -1);
-      const stripped = raw.indexOf(';') < 0 ? (depth === 0 ? { text: raw } : null) : this.stripComments(raw, depth, (d) => (depth = d), file, lineno);
-      if (!stripped) continue;
+      // Most lines have no ';' at all: no comment handling, no intermediate object.
+      let kept: string;
+      let map: number[] | undefined;
+      if (raw.indexOf(';') < 0) {
+        if (depth !== 0) continue;
+        kept = raw;
+      } else {
+        const stripped = this.stripComments(raw, depth, (d) => (depth = d), file, lineno);
+        if (!stripped) continue;
+        kept = stripped.text;
+        map = stripped.map;
+      }
       // ast_strip: trim isspace() on both ends
       let a = 0;
-      let b = stripped.text.length;
-      while (a < b && isSpace(stripped.text.charCodeAt(a))) a++;
-      while (b > a && isSpace(stripped.text.charCodeAt(b - 1))) b--;
+      let b = kept.length;
+      while (a < b && isSpace(kept.charCodeAt(a))) a++;
+      while (b > a && isSpace(kept.charCodeAt(b - 1))) b--;
       if (a === b) continue;
-      const line = a === 0 && b === stripped.text.length ? stripped.text : stripped.text.slice(a, b);
+      const line = a === 0 && b === kept.length ? kept : kept.slice(a, b);
       this.curFile = file;
       this.curLine = lineno;
       this.curBase = a;
-      this.curMap = stripped.map;
+      this.curMap = map;
       cat = this.processLine(line, cat);
       if (this.stopFile) {
         this.stopFile = false;

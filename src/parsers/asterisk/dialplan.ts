@@ -171,6 +171,40 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
         if (name.includes(' ')) name = name.replace(/ /g, '');
         lastParsed = { realExt, name, cid, ext: undefined };
       }
+      /** Registers one priority line (the tail shared by the fast and the general path). */
+      const pushPriority = (ipri: number, label: string | undefined, app: string, args: string, appColumn: number, appField: string | undefined) => {
+        lastPri = ipri;
+        const location: SourceLocation = v.location;
+        // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
+        // entries of equal names, and the resolver's index does that, in file order.
+        let ext = lastParsed.ext;
+        if (!ext) {
+          ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location, priorities: [], labels: NO_LABELS };
+          ctx!.extensions.push(ext);
+        }
+        lastParsed.ext = ext;
+        if (ipri === PRIORITY_HINT) {
+          if (!ext.hint) ext.hint = { value: appField ?? '', location };
+          return;
+        }
+        if (name === '_.' || name === '_!') {
+          warn(v, `"${name}" as an extension is strongly discouraged: it also matches the special extensions (h, i, t …); use _X${name[1]} (Asterisk logs this warning too)`);
+        }
+        const priority: Priority = { number: ipri, label, app, args, location, appColumn, jumps: jumpsOf(app, args, location, appColumn), dials: dialsOf(app, args, location, appColumn) };
+        if (label && !ext.labels.has(label)) {
+          if (ext.labels === NO_LABELS) ext.labels = new Map();
+          ext.labels.set(label, ipri);
+        }
+        ext.priorities.push(priority);
+      };
+      // Fast path for the usual shape `1,App(args)` / `n,App(args)`: the same result as the general
+      // parsing below with fewer intermediate strings (big dialplans are mostly such lines).
+      const fast = rest === undefined ? null : fastLine(rest, lastPri);
+      if (fast) {
+        const app = internAppName(rest!.slice(fast.appStart, fast.paren).trimEnd());
+        pushPriority(fast.ipri, undefined, app, rest!.slice(fast.paren + 1, fast.last), v.valueColumn + (v.value.length - rest!.length) + fast.appStart, undefined);
+        continue;
+      }
       // Priority field up to the first ',' (plain strsep), the rest is the application.
       let priField = '';
       let appField: string | undefined;
@@ -246,30 +280,7 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       while (appOffset < app.length && (app[appOffset] === ' ' || app[appOffset] === '\t')) appOffset++;
       app = internAppName(app.slice(appOffset).trimEnd());
       if (plus) ipri += parseInt(plus, 10) || 0;
-      lastPri = ipri;
-      const appColumn = columnOfApp(v, appField);
-      const location: SourceLocation = v.location;
-      // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
-      // entries of equal names, and the resolver's index does that, in file order.
-      let ext = lastParsed.ext;
-      if (!ext) {
-        ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location, priorities: [], labels: NO_LABELS };
-        ctx.extensions.push(ext);
-      }
-      lastParsed.ext = ext;
-      if (ipri === PRIORITY_HINT) {
-        if (!ext.hint) ext.hint = { value: appField ?? '', location };
-        continue;
-      }
-      if (name === '_.' || name === '_!') {
-        warn(v, `"${name}" as an extension is strongly discouraged: it also matches the special extensions (h, i, t …); use _X${name[1]} (Asterisk logs this warning too)`);
-      }
-      const priority: Priority = { number: ipri, label, app, args, location, appColumn, jumps: jumpsOf(app, args, location, appColumn), dials: dialsOf(app, args, location, appColumn) };
-      if (label && !ext.labels.has(label)) {
-        if (ext.labels === NO_LABELS) ext.labels = new Map();
-        ext.labels.set(label, ipri);
-      }
-      ext.priorities.push(priority);
+      pushPriority(ipri, label, app, args, columnOfApp(v, appField), appField);
     } else if (key === 'include') {
       const value = substituteGlobals(v.value, dialplan.globals, () => undefined);
       // ast_context_add_include2 → include_alloc: `name|timing`, else `name,timing` (a '|' anywhere wins).
@@ -307,6 +318,41 @@ function internAppName(app: string): string {
 /** `exten`, in any case, without building a lower-cased copy (the hot path of big dialplans). */
 function isExten(name: string): boolean {
   return name.length === 5 && (name === 'exten' || name.toLowerCase() === 'exten');
+}
+
+/**
+ * `1,App(args)` or `n,App(args)`: priority a plain number or `n` (after a previous line), an
+ * application name without `${`/`$[`, and a closing `)`. Returns the positions, or null when the
+ * general parsing is needed (labels, `+N`, `s`, `hint`, no parentheses, warnings).
+ */
+function fastLine(rest: string, lastPri: number): { ipri: number; appStart: number; paren: number; last: number } | null {
+  const comma = rest.indexOf(',');
+  if (comma <= 0) return null;
+  let a = 0;
+  let b = comma;
+  while (a < b && (rest.charCodeAt(a) === 32 || rest.charCodeAt(a) === 9)) a++;
+  while (b > a && (rest.charCodeAt(b - 1) === 32 || rest.charCodeAt(b - 1) === 9)) b--;
+  let ipri: number;
+  if (b - a === 1 && rest.charCodeAt(a) === 0x6e) {
+    if (lastPri <= -2) return null;
+    ipri = lastPri + 1;
+  } else {
+    ipri = 0;
+    for (let i = a; i < b; i++) {
+      const c = rest.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return null;
+      ipri = ipri * 10 + c;
+    }
+    if (b === a || ipri < 1 || b - a > 9) return null;
+  }
+  let appStart = comma + 1;
+  while (appStart < rest.length && (rest.charCodeAt(appStart) === 32 || rest.charCodeAt(appStart) === 9)) appStart++;
+  const paren = rest.indexOf('(', appStart);
+  if (paren < 0) return null;
+  for (let i = appStart; i < paren; i++) if (rest.charCodeAt(i) === 0x24) return null;
+  const last = rest.lastIndexOf(')');
+  if (last <= paren) return null;
+  return { ipri, appStart, paren, last };
 }
 
 /** sscanf("%30d") succeeds: optional blanks and sign, then a digit. */
