@@ -1,9 +1,31 @@
 import { createRule } from '../src/rules/api';
-import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
+import { dialplanIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { extensionMatches, firstMatchExamples, intersects, languageOf, LanguageTooComplex, withLanguageBudget } from '../src/resolvers/asterisk/pattern';
 
 /** Automaton work allowed per context before the question is left unanswered (see LanguageTooComplex). */
 const BUDGET = 500_000;
+
+type Registered = RegisteredExtension;
+
+const entriesOf = (list: readonly Registered[]) => list.map((e) => ({ name: e.matchName, covers: e.cid === undefined && e.hasPriority(1) }));
+
+/**
+ * firstMatchExamples over the whole walk order, but cheaply for big DID lists: literals sort
+ * before every pattern, so first ask with the patterns alone. A pattern hidden by earlier
+ * patterns stays hidden; one with an example number that is not a literal of the context is
+ * reachable by that number. Only when an example is itself a literal could literals hide the
+ * pattern, and then the whole list is checked.
+ */
+function examplesFor(sorted: readonly Registered[]): (string | null)[] {
+  const firstPattern = sorted.findIndex((e) => e.isPattern);
+  const patterns = sorted.slice(firstPattern);
+  const patternExamples = firstMatchExamples(entriesOf(patterns));
+  const literals = new Set(sorted.slice(0, firstPattern).filter((e) => e.cid === undefined && e.hasPriority(1)).map((e) => e.matchName));
+  if (patternExamples.every((x) => x === null || !literals.has(x))) {
+    return [...sorted.slice(0, firstPattern).map(() => ''), ...patternExamples];
+  }
+  return firstMatchExamples(entriesOf(sorted));
+}
 
 export default createRule({
   id: 'unreachable-pattern',
@@ -20,11 +42,10 @@ export default createRule({
   check({ model, report }) {
     if (model.dialplan.general.extenpatternmatchnew) return; // the trie ranks differently; see not-modelled notes
     for (const ci of dialplanIndex(model).contexts.values()) {
-      const entries = ci.sorted.map((e) => ({ name: e.matchName, covers: e.cid === undefined && e.hasPriority(1) }));
-      if (!entries.some((e) => e.name.startsWith('_'))) continue;
+      if (!ci.sorted.some((e) => e.isPattern)) continue;
       let examples: (string | null)[];
       try {
-        examples = withLanguageBudget(BUDGET, () => firstMatchExamples(entries));
+        examples = withLanguageBudget(BUDGET, () => examplesFor(ci.sorted));
       } catch (e) {
         if (!(e instanceof LanguageTooComplex)) throw e;
         report({ location: ci.context.locations[0], severity: 'info', message: `[${ci.context.name}]: its patterns are too complex to check for unreachable ones exactly; skipped` });
@@ -39,7 +60,7 @@ export default createRule({
             const own = languageOf([ext.matchName]);
             return ci.sorted
               .slice(0, i)
-              .filter((e, k) => entries[k].covers && (e.isPattern ? intersects(own, languageOf([e.matchName])) : extensionMatches(ext.matchName, e.matchName, 'match')))
+              .filter((e) => e.cid === undefined && e.hasPriority(1) && (e.isPattern ? intersects(own, languageOf([e.matchName])) : extensionMatches(ext.matchName, e.matchName, 'match')))
               .map((e) => e.name);
           });
         } catch {

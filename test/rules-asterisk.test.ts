@@ -51,6 +51,7 @@ const fires: Record<string, Expected[]> = {
   'unreachable-pattern': [
     { file: 'extensions.conf', line: 5, message: /_ZX in \[from-trunk\] can never be chosen: every number it matches is taken first by _1X, _\[2-9\]X/ },
     { file: 'extensions.conf', line: 9, message: /_\[2-3\]XXXXXX .*never be chosen.*_2XXXXXX, _3XXXXXX/ },
+    { file: 'extensions.conf', line: 12, message: /_555123\[4\] .*never be chosen: every number it matches is taken first by 5551234/ },
   ],
   'trunk-number-format': [
     { file: 'pjsip.conf', line: 3, column: 9, message: /trunk-a is a trunk .* matches 10-digit numbers but no E.164 number/ },
