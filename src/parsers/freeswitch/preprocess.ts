@@ -18,6 +18,7 @@ import type { SourceLocation } from '../../core/location';
 import type { ConfigSource } from '../../model/common';
 import type { PreprocessVar } from '../../model/freeswitch';
 import { glob } from '../../core/glob';
+import { matchingClose } from '../../core/brackets';
 
 /** A run of a flattened line that comes from one place: output column (0-based) → file:line:column. */
 export interface Segment {
@@ -57,15 +58,6 @@ export function symbolic(name: string): string {
   return `$\${${name}}`;
 }
 
-/** Index of the `}` matching the `{` at `open` (switch_find_end_paren counts nesting), or -1. */
-function endBrace(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    if (s[i] === '{') depth++;
-    else if (s[i] === '}' && --depth === 0) return i;
-  }
-  return -1;
-}
 
 /** stristr: case-insensitive indexOf. */
 function indexOfCI(hay: string, needle: string, from = 0): number {
@@ -105,7 +97,7 @@ class Preprocessor {
     while (i < text.length) {
       const at = text.indexOf('$${', i);
       if (at < 0) break;
-      const close = endBrace(text, at + 2);
+      const close = matchingClose(text, at + 2);
       if (close < 0) break; // "unterminated ${var}": the rest is copied as is
       outText += text.slice(i, at);
       const name = text.slice(at + 3, close);

@@ -6,6 +6,8 @@
  * reported unknown, so the simulator forks instead of guessing.
  */
 
+import { matchingClose } from '../../core/brackets';
+
 export type VarLookup = (name: string) => string | undefined;
 
 export interface Substituted {
@@ -26,14 +28,6 @@ function substring(value: string, offset: number, length: number | undefined): s
   return value.slice(start, start + length);
 }
 
-function findClose(text: string, from: number, open: string, close: string): number {
-  let depth = 1;
-  for (let j = from; j < text.length; j++) {
-    if (text[j] === open) depth++;
-    else if (text[j] === close && --depth === 0) return j;
-  }
-  return -1;
-}
 
 export function substitute(text: string, lookup: VarLookup): Substituted {
   const unknown: string[] = [];
@@ -47,7 +41,7 @@ function substituteInner(text: string, lookup: VarLookup, unknown: string[], dep
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '$' && text[i + 1] === '{') {
-      const close = findClose(text, i + 2, '{', '}');
+      const close = matchingClose(text, i + 1, '{', '}');
       if (close < 0) {
         out += text.slice(i);
         break;
@@ -56,7 +50,7 @@ function substituteInner(text: string, lookup: VarLookup, unknown: string[], dep
       out += evaluateVariable(inner, lookup, unknown);
       i = close;
     } else if (c === '$' && text[i + 1] === '[') {
-      const close = findClose(text, i + 2, '[', ']');
+      const close = matchingClose(text, i + 1, '[', ']');
       if (close < 0) {
         out += text.slice(i);
         break;

@@ -5,6 +5,7 @@
  * back wrapped in UNKNOWN marks, so conditions that read it fork instead of guessing.
  */
 import type { DirectoryDomain, DirectoryUser, FreeswitchModel } from '../../model/freeswitch';
+import { matchingClose } from '../../core/brackets';
 
 export const UNKNOWN = '\u0001';
 
@@ -43,14 +44,6 @@ export function findUser(domain: DirectoryDomain, id: string): DirectoryUser | u
 
 export type Lookup = (name: string) => string | undefined;
 
-function endBrace(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    if (s[i] === '{') depth++;
-    else if (s[i] === '}' && --depth === 0) return i;
-  }
-  return -1;
-}
 
 /** Nesting and length past which a value is treated as unknown rather than expanded (hostile input stays bounded). */
 const MAX_NESTING = 32;
@@ -66,13 +59,13 @@ export function expandVariables(text: string, lookup: Lookup, model: FreeswitchM
     if (at < 0) break;
     // `$${name}` left by the pre-processor is a symbolic value: copied through as one token.
     if (at > 0 && text[at - 1] === '$') {
-      const close = endBrace(text, at + 1);
+      const close = matchingClose(text, at + 1);
       if (close < 0) break;
       out += text.slice(i, close + 1);
       i = close + 1;
       continue;
     }
-    const close = endBrace(text, at + 1);
+    const close = matchingClose(text, at + 1);
     if (close < 0) break;
     out += text.slice(i, at);
     const inner = expandVariables(text.slice(at + 2, close), lookup, model, depth + 1);
