@@ -16,6 +16,7 @@ import notModelled from './not-modelled';
 import parseError from './parse-error';
 import trunkNumberFormat from './trunk-number-format';
 import unreachablePattern from './unreachable-pattern';
+import unknownApplication from './unknown-application';
 import freeswitchProfileContextMissing from './freeswitch-profile-context-missing';
 import freeswitchTransferTargetMissing from './freeswitch-transfer-target-missing';
 import freeswitchBridgeUserMissing from './freeswitch-bridge-user-missing';
@@ -52,6 +53,7 @@ export const RULES: AnyRule[] = [
   missingPriority1,
   unreachablePattern,
   trunkNumberFormat,
+  unknownApplication,
   // FreeSWITCH
   freeswitchProfileContextMissing,
   freeswitchTransferTargetMissing,

@@ -341,3 +341,11 @@ test('Gosub into an extension of the same name in another context returns to the
   expect([a.verdict, a.status]).toEqual(['rejected', 486]);
   expect(a.steps.map((s) => `${s.context}:${s.priority}`)).toEqual(['a:1', 'b:1', 'b:2', 'a:2']);
 });
+
+test('an application Asterisk does not have hangs the call up (pbx_extension_helper returns -1)', () => {
+  const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => 100,1,Dail(PJSIP/100)\n same => n,Dial(PJSIP/100)\n' }));
+  const a = asteriskResolver.route(m, { user: '100', method: 'INVITE', context: 'a' });
+  expect([a.verdict, a.status]).toEqual(['rejected', 603]);
+  expect(a.reason).toMatch(/no application "Dail"/);
+  expect(a.notModelled.join()).toMatch(/not an Asterisk application/);
+});

@@ -61,6 +61,10 @@ const fires: Record<string, Expected[]> = {
     { file: 'pjsip.conf', line: 12, column: 2, message: /endpoint 1001 authenticates callers .* AOR 1001 has max_contacts=0 \(the default\)/ },
     { file: 'pjsip_wizard.conf', line: 1, message: /endpoint 2001 .*pjsip_wizard.conf \[2001\] needs aor\/max_contacts/ },
   ],
+  'unknown-application': [
+    { file: 'extensions.conf', line: 3, column: 12, message: /"Dail" at _1XXX,2@from-internal is not an Asterisk application \(did you mean Dial\?\)/ },
+    { file: 'extensions.conf', line: 5, message: /"MyCustomIVR" .* is not an Asterisk application: Asterisk logs "No application 'MyCustomIVR' for extension"/ },
+  ],
   'not-modelled': [{ file: 'users.conf', line: 1, message: /users.conf also adds to the dialplan/ }],
 };
 
@@ -105,4 +109,9 @@ test('trunk-number-format with a declared format (rule option trunkFormats) is a
     settings: { 'trunk-number-format': ['warning', { trunkFormats: { 'trunk-a': 'national11', 'trunk-b': 'e164' } }] },
   });
   expect(found.map((f) => [f.severity, f.message])).toEqual([['error', expect.stringMatching(/^trunk-a delivers 11-digit \(1NXXNXXXXXX\) numbers, but \[from-trunk\] matches none/)]]);
+});
+
+test('unknown-application accepts applications listed in the rule option knownApplications', () => {
+  const found = findingsOf('unknown-application', fixture('rules', 'unknown-application', 'fires'), { settings: { 'unknown-application': ['warning', { knownApplications: ['MyCustomIVR'] }] } });
+  expect(found.map((f) => f.line)).toEqual([3]);
 });

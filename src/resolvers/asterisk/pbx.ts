@@ -16,6 +16,7 @@ import { checkCondition, substitute } from './expressions';
 import { consistent, findExtension, type Condition, type FindBranch } from './find';
 import { extensionMatches } from './pattern';
 import { describeTiming, timingMatches } from './timing';
+import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
 
 const NO_FIND_STEPS: FindBranch['steps'] = [];
@@ -444,6 +445,13 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
       const noAnswer = (app === 'playback' && /noanswer/i.test(p.args)) || (app === 'background' && /(^|,)[^,]*n/.test(separateArgs(p.args)[1] ?? ''));
       if (!noAnswer && app !== 'playtones') ch.answered = true;
       return next();
+    }
+    if (!KNOWN_APPLICATIONS.has(app) && !app.includes('$')) {
+      // pbx_extension_helper: "No application '%s' for extension" → -1 → the channel hangs up
+      // (unless a module outside Asterisk provides it; said in the answer).
+      note(`${p.app} (${p.location.file}:${p.location.line}) is not an Asterisk application; if no other module provides it, Asterisk hangs up there`);
+      hangup(ch, `no application "${p.app}" (Asterisk logs "No application '${p.app}' for extension" and hangs up)`);
+      return false;
     }
     if (!NEUTRAL_APPS.has(app)) note(`application ${p.app} (${p.location.file}:${p.location.line}) is assumed to return and continue`);
     return next();
