@@ -4,6 +4,7 @@ import type { FreeswitchModel } from '../model/freeswitch';
 import { loadFreeswitch } from '../parsers/freeswitch';
 import { freeswitchResolver } from '../resolvers/freeswitch';
 import type { Engine, RootRef } from './types';
+import { freeswitchGraph } from '../graph/freeswitch';
 import type { LoadIssue } from '../core/findings';
 import { compileExpression } from '../resolvers/freeswitch/pcre';
 import { allConditions, staticValue } from '../resolvers/freeswitch/queries';
@@ -68,4 +69,5 @@ export const freeswitchEngine: Engine<'freeswitch'> = {
     return model;
   },
   resolver: freeswitchResolver,
+  graph: freeswitchGraph,
 };

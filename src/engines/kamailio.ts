@@ -4,6 +4,7 @@ import type { KamailioModel } from '../model/kamailio';
 import { loadKamailio } from '../parsers/kamailio';
 import { kamailioResolver } from '../resolvers/kamailio';
 import type { Engine, RootRef } from './types';
+import { kamailioGraph } from '../graph/kamailio';
 
 /** OpenSIPS shares the .cfg extension and much of the look, but is another language. */
 function isOpenSipsPath(file: string): boolean {
@@ -81,4 +82,5 @@ export const kamailioEngine: Engine<'kamailio'> = {
     return loadKamailio(root.path, { defines: options.defines, myself: options.myself });
   },
   resolver: kamailioResolver,
+  graph: kamailioGraph,
 };

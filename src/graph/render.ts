@@ -13,7 +13,7 @@ export interface TitledGraph {
 /** Mermaid labels are quoted; a quote and angle brackets need entity codes (Mermaid's `#quot;`). */
 const mermaidText = (s: string) => s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 
-const edgeText = (e: RouteGraph['edges'][number]) => [e.kind === 'enters' || e.kind === 'dial' ? '' : e.kind, e.label ?? '', e.fails ? `✖ ${e.fails}` : ''].filter(Boolean).join(' ');
+const edgeText = (e: RouteGraph['edges'][number]) => [e.kind === 'enters' || e.kind === 'dial' || e.kind === 'route' ? '' : e.kind, e.label ?? '', e.fails ? `✖ ${e.fails}` : ''].filter(Boolean).join(' ');
 
 export function renderMermaid(graphs: TitledGraph[]): string {
   const out = ['flowchart LR'];
