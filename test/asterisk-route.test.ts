@@ -349,3 +349,8 @@ test('an application Asterisk does not have hangs the call up (pbx_extension_hel
   expect(a.reason).toMatch(/no application "Dail"/);
   expect(a.notModelled.join()).toMatch(/not an Asterisk application/);
 });
+
+test('Set(CALLERID(num)=…) changes what later conditions read', () => {
+  const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => 1,1,Set(CALLERID(num)=5551234)\n same => n,GotoIf($["${CALLERID(num)}" = "5551234"]?vip)\n same => n,Hangup(21)\n same => n(vip),Hangup(17)\n' }));
+  expect(asteriskResolver.route(m, { user: '1', method: 'INVITE', context: 'a', callerId: '999' }).status).toBe(486);
+});

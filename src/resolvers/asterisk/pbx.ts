@@ -108,9 +108,9 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
     if (name === 'EXTEN') return ch.exten;
     if (name === 'CONTEXT') return ch.context;
     if (name === 'PRIORITY') return String(ch.priority);
-    if (name === 'CALLERID(num)') return request.callerId;
     if (name === 'DIALSTATUS') return ch.dialstatus;
     if (ch.vars.has(name)) return ch.vars.get(name);
+    if (name === 'CALLERID(num)') return request.callerId;
     return model.dialplan.globals.get(name)?.value;
   };
 
@@ -427,7 +427,9 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
         for (const a of assignments) {
           const eq = a.indexOf('=');
           if (eq <= 0) continue;
-          const name = a.slice(0, eq).trim().replace(/^_+/, '');
+          let name = a.slice(0, eq).trim().replace(/^_+/, '');
+          // Set(CALLERID(num)=…) changes what ${CALLERID(num)} reads afterwards.
+          if (/^callerid\((num|number)\)$/i.test(name)) name = 'CALLERID(num)';
           const v = substitute(a.slice(eq + 1), lookupVar(ch));
           ch.vars.set(name, v.unknown.length ? undefined : v.value);
         }
