@@ -10,6 +10,8 @@ import type { SourceLocation } from '../../core/location';
 import type { Dialplan, Extension, Located, Priority } from '../../model/asterisk';
 import { dialsOf, jumpsOf } from './applications';
 import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable } from './conf';
+// How Asterisk stores a name for matching (ext_strncpy, ast_shrink_phone_number) lives with the
+// pattern engine, which the resolver shares: one definition for loading and lookup.
 import { cidMatchNameOf, matchNameOf } from '../../resolvers/asterisk/pattern';
 
 /** Extensions without labels share this map until their first label (most never have one). */

@@ -145,7 +145,7 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       continue;
     }
     if (b.kind === 'extension') {
-      const run = runDialplan(model, req, { context: entry.context, exten, assumed: b.conditions });
+      const run = runDialplan(model, req, { context: entry.context, exten, assumed: b.conditions, firstLookup: b });
       notModelled.push(...run.notModelled);
       for (const o of run.outcomes) outcomes.push({ ...o, conditions: [...b.conditions.map((c) => c.text), ...o.conditions] });
       continue;

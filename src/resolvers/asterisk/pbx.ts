@@ -72,6 +72,8 @@ interface Channel {
   /** The sole literal extension the last lookup found locally: later priorities come from it directly. */
   current?: RegisteredExtension;
   currentContext?: string;
+  /** The lookup of priority 1 the caller already made (chan_pjsip's existence check): not repeated. */
+  firstLookup?: FindBranch;
 }
 
 export interface PbxRun {
@@ -86,7 +88,7 @@ const ANSWERING_APPS = new Set(['answer', 'playback', 'background', 'read', 'rec
 /** Apps with no effect on where the call goes. */
 const NEUTRAL_APPS = new Set(['noop', 'verbose', 'log', 'wait', 'waitfornoise', 'waitforsilence', 'ringing', 'progress', 'stopplaytones', 'mixmonitor', 'stopmixmonitor', 'monitor', 'stopmonitor', 'resetcdr', 'forkcdr', 'nocdr', 'cdr_setuserfield', 'sipaddheader', 'sipremoveheader', 'pjsipaddheader', 'senddtmf', 'userevent', 'dumpchan', 'system', 'trysystem', 'setmusiconhold', 'set', 'mset', 'setvar', 'importvar', 'exportvar', 'setcallerpres', 'setamaflags', 'sendtext', 'sendimage', 'sendurl', 'playtones', 'raiseexception', 'celgenuserevent', 'statsd', 'jabbersend', 'dbput', 'dbdel', 'dbdeltree', 'speechcreate', 'speechdestroy', 'gosubif', 'pjsipnotify', 'startmusiconhold', 'stopmusiconhold', 'stopplaymf', 'playmf', 'waitdigit', 'channelredirect', 'softhangup', 'hangupcausesclear', 'resetcdr', 'amd', 'chanisavail', 'pjsip_hangup']);
 
-export function runDialplan(model: AsteriskModel, request: RouteRequest, start: { context: string; exten: string; assumed?: Condition[] }, depth = 0): PbxRun {
+export function runDialplan(model: AsteriskModel, request: RouteRequest, start: { context: string; exten: string; assumed?: Condition[]; firstLookup?: FindBranch }, depth = 0): PbxRun {
   const outcomes: RouteOutcome[] = [];
   const notModelled: string[] = [];
   const note = (s: string) => {
@@ -239,6 +241,12 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
         return;
       }
       // pbx_find_extension would find the same sole literal again (nothing sorts before it).
+      if (ch.firstLookup) {
+        const first = ch.firstLookup;
+        ch.firstLookup = undefined;
+        if (!execute(ch, first)) return;
+        continue;
+      }
       const cur = ch.current;
       if (cur && ch.context === ch.currentContext && ch.exten === cur.matchName && cur.hasPriority(ch.priority)) {
         if (!execute(ch, { kind: 'extension', extension: cur, context: ch.context, steps: NO_FIND_STEPS, conditions: NO_FIND_CONDITIONS })) return;
@@ -481,7 +489,7 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
 
   const facts = new Map<string, boolean>();
   for (const c of start.assumed ?? []) facts.set(c.key, c.holds);
-  const channel: Channel = { context: start.context, exten: start.exten, priority: 1, answered: false, cause: 0, vars: new Map(), stack: [], steps: [], conditions: [], facts, budget: STEP_BUDGET };
+  const channel: Channel = { context: start.context, exten: start.exten, priority: 1, answered: false, cause: 0, vars: new Map(), stack: [], steps: [], conditions: [], facts, budget: STEP_BUDGET, firstLookup: start.firstLookup };
   run(channel);
   return { outcomes, notModelled };
 }
