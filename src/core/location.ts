@@ -6,11 +6,3 @@ export interface SourceLocation {
   endLine?: number;
   endColumn?: number;
 }
-
-export function loc(file: string, line: number, column = 1): SourceLocation {
-  return { file, line, column };
-}
-
-export function formatLocation(l: SourceLocation): string {
-  return `${l.file}:${l.line}:${l.column}`;
-}

@@ -90,8 +90,6 @@ export interface ContextIndex {
 
 export interface DialplanIndex {
   contexts: Map<string, ContextIndex>;
-  /** Lower-cased context name → context, for include-loop checks (case-insensitive in pbx_find_extension). */
-  byLowerName: Map<string, ContextIndex>;
 }
 
 const cache = new WeakMap<AsteriskModel, DialplanIndex>();
@@ -107,13 +105,11 @@ export function dialplanIndex(model: AsteriskModel): DialplanIndex {
 
 function buildIndex(model: AsteriskModel): DialplanIndex {
   const contexts = new Map<string, ContextIndex>();
-  const byLowerName = new Map<string, ContextIndex>();
   for (const ctx of model.dialplan.contexts.values()) {
     const ci: ContextIndex = { context: ctx, sorted: registerContext(ctx) };
     contexts.set(ctx.name, ci);
-    if (!byLowerName.has(ctx.name.toLowerCase())) byLowerName.set(ctx.name.toLowerCase(), ci);
   }
-  return { contexts, byLowerName };
+  return { contexts };
 }
 
 function registerContext(ctx: DialplanContext): RegisteredExtension[] {
