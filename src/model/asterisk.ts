@@ -66,7 +66,7 @@ export interface Extension {
   /** Name used for matching: `-` removed outside `[...]` (pbx.c ext_strncpy). */
   matchName: string;
   isPattern: boolean;
-  /** Caller-ID match (`exten => 100/5551234,…`), shrunk like ast_shrink_phone_number. */
+  /** Caller-ID match (`exten => 100/5551234,…`) as stored: ast_shrink_phone_number, then spaces and `-` dropped. */
   cid?: string;
   location: SourceLocation;
   priorities: Priority[];
