@@ -53,6 +53,10 @@ export interface Priority {
   app: string;
   /** Arguments as written, up to the last `)`. */
   args: string;
+  /** Where the line is (the same as `location`, which may be built on demand: prefer these in loops). */
+  file: string;
+  line: number;
+  column: number;
   location: SourceLocation;
   /** Column where the application name starts. */
   appColumn: number;

@@ -15,7 +15,8 @@ import { glob, hasMagic } from '../../core/glob';
 
 /**
  * One `name = value` line. Kept compact (a 50,000-extension dialplan has hundreds of thousands of
- * them): the value's location is computed on demand from `valueColumn`.
+ * them): the position is stored as plain fields, and `location`/`valueLocation` objects are made
+ * only when asked for (for a finding or a model field), not for every line read.
  */
 export class ConfVariable {
   constructor(
@@ -23,22 +24,41 @@ export class ConfVariable {
     public value: string,
     /** Written with `=>` (pbx_config and res_sorcery do not care, but it is kept). */
     public object: boolean,
-    /** Where the name starts. */
-    public location: SourceLocation,
+    readonly file: string,
+    readonly line: number,
+    /** Column where the name starts. */
+    readonly column: number,
     /** Column where the value starts, on the same line. */
     public valueColumn: number,
     /** The template/parent section this variable was copied from, for `[name](parent)`. */
     public inheritedFrom?: string,
   ) {}
 
+  /** Where the name starts. */
+  get location(): SourceLocation {
+    return { file: this.file, line: this.line, column: this.column };
+  }
+
   /** Where the value starts. */
   get valueLocation(): SourceLocation {
-    return { file: this.location.file, line: this.location.line, column: this.valueColumn };
+    return { file: this.file, line: this.line, column: this.valueColumn };
   }
 
   inherited(from: string): ConfVariable {
-    return new ConfVariable(this.name, this.value, this.object, this.location, this.valueColumn, this.inheritedFrom ?? from);
+    return new ConfVariable(this.name, this.value, this.object, this.file, this.line, this.column, this.valueColumn, this.inheritedFrom ?? from);
   }
+}
+
+/**
+ * One string per variable name: a big file says `exten` or `same` hundreds of thousands of times,
+ * and a short slice is a fresh copy each time.
+ */
+const variableNames = new Map<string, string>();
+function internName(name: string): string {
+  const known = variableNames.get(name);
+  if (known !== undefined) return known;
+  if (variableNames.size < 4096) variableNames.set(name, name);
+  return name;
 }
 
 export interface ConfSection {
@@ -384,8 +404,7 @@ class Reader {
     let lead = 0;
     while (lead < rawValue.length && isSpace(rawValue.charCodeAt(lead))) lead++;
     const nameLead = rawName.length - rawName.trimStart().length;
-    const location = at(nameStart + nameLead);
-    cat.variables.push(new ConfVariable(name, rawValue.trim(), object, location, this.col(valueStart + lead)));
+    cat.variables.push(new ConfVariable(internName(name), rawValue.trim(), object, this.curFile, this.curLine, this.col(nameStart + nameLead), this.col(valueStart + lead)));
     return cat;
   }
 

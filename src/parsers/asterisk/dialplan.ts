@@ -7,7 +7,7 @@
  */
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
-import type { Dialplan, Extension, Located, Priority } from '../../model/asterisk';
+import type { DialTarget, Dialplan, Extension, JumpTarget, Located, Priority } from '../../model/asterisk';
 import { dialsOf, jumpsOf } from './applications';
 import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable } from './conf';
 // How Asterisk stores a name for matching (ext_strncpy, ast_shrink_phone_number) lives with the
@@ -176,23 +176,22 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       /** Registers one priority line (the tail shared by the fast and the general path). */
       const pushPriority = (ipri: number, label: string | undefined, app: string, args: string, appColumn: number, appField: string | undefined) => {
         lastPri = ipri;
-        const location: SourceLocation = v.location;
         // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
         // entries of equal names, and the resolver's index does that, in file order.
         let ext = lastParsed.ext;
         if (!ext) {
-          ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location, priorities: [], labels: NO_LABELS };
+          ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location: v.location, priorities: [], labels: NO_LABELS };
           ctx!.extensions.push(ext);
         }
         lastParsed.ext = ext;
         if (ipri === PRIORITY_HINT) {
-          if (!ext.hint) ext.hint = { value: appField ?? '', location };
+          if (!ext.hint) ext.hint = { value: appField ?? '', location: v.location };
           return;
         }
         if (name === '_.' || name === '_!') {
           warn(v, `"${name}" as an extension is strongly discouraged: it also matches the special extensions (h, i, t …); use _X${name[1]} (Asterisk logs this warning too)`);
         }
-        const priority: Priority = { number: ipri, label, app, args, location, appColumn, jumps: jumpsOf(app, args, location, appColumn), dials: dialsOf(app, args, location, appColumn) };
+        const priority = new DialplanPriority(ipri, label, app, args, v.file, v.line, v.column, appColumn);
         if (label && !ext.labels.has(label)) {
           if (ext.labels === NO_LABELS) ext.labels = new Map();
           ext.labels.set(label, ipri);
@@ -305,6 +304,46 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
     } else {
       warn(v, `unknown directive "${v.name}" in context [${section.name}]: Asterisk ignores it ("Unknown directive … IGNORING")`);
     }
+  }
+}
+
+/**
+ * One priority line as loaded. A big dialplan has hundreds of thousands of these, so the position
+ * is kept as plain fields (no location object per line), and the Goto/Gosub/Dial targets are read
+ * from the arguments when first asked for — Asterisk, too, parses application arguments only
+ * when the priority runs. Behaves as the model's Priority.
+ */
+class DialplanPriority implements Priority {
+  private parsedJumps: JumpTarget[] | undefined = undefined;
+  private parsedDials: DialTarget[] | undefined = undefined;
+
+  constructor(
+    readonly number: number,
+    readonly label: string | undefined,
+    readonly app: string,
+    readonly args: string,
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly appColumn: number,
+  ) {}
+
+  get location(): SourceLocation {
+    return { file: this.file, line: this.line, column: this.column };
+  }
+
+  get jumps(): JumpTarget[] {
+    return (this.parsedJumps ??= jumpsOf(this.app, this.args, this.location, this.appColumn));
+  }
+
+  get dials(): DialTarget[] {
+    return (this.parsedDials ??= dialsOf(this.app, this.args, this.location, this.appColumn));
+  }
+
+  /** Serialises like a plain Priority (for JSON output and test comparisons). */
+  toJSON(): Priority {
+    const { number, label, app, args, file, line, column, location, appColumn, jumps, dials } = this;
+    return { number, ...(label !== undefined ? { label } : {}), app, args, file, line, column, location, appColumn, jumps, dials };
   }
 }
 

@@ -98,7 +98,7 @@ function addWizardHints(dialplan: AsteriskModel['dialplan'], hints: WizardHint[]
       const app = paren >= 0 ? h.application.slice(0, paren) : h.application;
       const args = paren >= 0 ? h.application.slice(paren + 1, h.application.lastIndexOf(')') >= 0 ? h.application.lastIndexOf(')') : undefined) : '';
       const resolvedArgs = args.replace('${HINT}', `PJSIP/${h.endpoint}`);
-      const priority: Priority = { number: 1, app, args: resolvedArgs, location: h.location, appColumn: h.location.column, jumps: jumpsOf(app, resolvedArgs, h.location), dials: dialsOf(app, resolvedArgs, h.location) };
+      const priority: Priority = { number: 1, app, args: resolvedArgs, file: h.location.file, line: h.location.line, column: h.location.column, location: h.location, appColumn: h.location.column, jumps: jumpsOf(app, resolvedArgs, h.location), dials: dialsOf(app, resolvedArgs, h.location) };
       ext.priorities.push(priority);
     }
     ctx.extensions.push(ext);
