@@ -86,9 +86,29 @@ export interface ConfDocument {
   invalid?: LoadIssue;
   /** `#exec` lines: recorded, never run. */
   execs: { command: string; location: SourceLocation; enabled: boolean }[];
+  /** A sink was given and streaming stopped part-way: lines it took are missing here; read again without one. */
+  streamAbandoned?: boolean;
+}
+
+/**
+ * Takes lines as they are read instead of the document storing them (a loader that builds its
+ * model line by line need not hold a big file's lines all at once). The reader hands over only
+ * lines of the newest section while nothing has made file order differ from the order of the
+ * sections: a header with options (`(!)`, `(+)`, inheritance) or a `+=` line copies or appends to
+ * earlier sections, and a line for an older section (after an `#include` returns) belongs before
+ * newer ones. From then on it stops streaming and sets `streamAbandoned`; the caller reads the
+ * file again without a sink.
+ */
+export interface VariableSink {
+  /** A new section header; false stops streaming. */
+  section(section: ConfSection): boolean;
+  /** A line of the newest section; true when taken (the document does not keep it). */
+  variable(section: ConfSection, v: ConfVariable): boolean;
 }
 
 export interface ConfReadOptions {
+  /** Hand lines over as they are read (see VariableSink). */
+  sink?: VariableSink;
   /** asterisk.conf `[options] execincludes`: whether Asterisk would run `#exec` (pbxlint never does). */
   execIncludes?: boolean;
   /** The astetcdir the files were written for (absolute includes under it are read from `configDir`). */
@@ -119,6 +139,9 @@ class Reader {
   invalid?: LoadIssue;
   /** ast_config current category: the last appended or `(+)`-selected section. */
   current: ConfSection | null = null;
+  /** Lines still go to options.sink (see VariableSink). */
+  streaming: boolean;
+  streamAbandoned = false;
   private readonly byName = new Map<string, ConfSection[]>();
   /** The line being processed: file, number, offset of the stripped text in the raw line, column map. */
   private curFile = '';
@@ -139,7 +162,17 @@ class Reader {
   constructor(
     private readonly configDir: string,
     private readonly options: ConfReadOptions,
-  ) {}
+  ) {
+    this.streaming = options.sink !== undefined;
+  }
+
+  /** Lines can no longer be handed over in file order. */
+  private stopStreaming(): void {
+    if (this.streaming) {
+      this.streaming = false;
+      this.streamAbandoned = true;
+    }
+  }
 
   resolve(name: string): string {
     if (!name.startsWith('/')) return path.join(this.configDir, name);
@@ -170,6 +203,7 @@ class Reader {
   }
 
   addSection(s: ConfSection): void {
+    if (this.streaming && !this.options.sink!.section(s)) this.stopStreaming();
     this.sections.push(s);
     const key = s.name.toLowerCase();
     const list = this.byName.get(key);
@@ -374,6 +408,7 @@ class Reader {
       return cat;
     }
     if (eq > start + start && line[eq - 1] === '+') {
+      this.stopStreaming(); // appends to a line the sink may have taken
       const name = line.slice(start, eq - 1).trim();
       const addition = line.slice(eq + 1);
       for (let k = cat.variables.length - 1; k >= 0; k--) {
@@ -404,7 +439,13 @@ class Reader {
     let lead = 0;
     while (lead < rawValue.length && isSpace(rawValue.charCodeAt(lead))) lead++;
     const nameLead = rawName.length - rawName.trimStart().length;
-    cat.variables.push(new ConfVariable(internName(name), rawValue.trim(), object, this.curFile, this.curLine, this.col(nameStart + nameLead), this.col(valueStart + lead)));
+    const v = new ConfVariable(internName(name), rawValue.trim(), object, this.curFile, this.curLine, this.col(nameStart + nameLead), this.col(valueStart + lead));
+    if (this.streaming) {
+      if (cat === this.sections[this.sections.length - 1]) {
+        if (this.options.sink!.variable(cat, v)) return cat;
+      } else this.stopStreaming();
+    }
+    cat.variables.push(v);
     return cat;
   }
 
@@ -421,6 +462,7 @@ class Reader {
       this.addSection(section);
       return section;
     }
+    this.stopStreaming(); // templates, inheritance and (+) copy or append lines across sections
     const optEnd = line.indexOf(')', close + 2);
     if (optEnd < 0) {
       this.fail({ kind: 'parse-error', severity: 'error', location: at(close + 1), message: 'no closing ")" in section options' });
@@ -509,7 +551,7 @@ export function readConf(configDir: string, name: string, options: ConfReadOptio
   const reader = new Reader(configDir, options);
   const file = reader.resolve(name);
   const found = reader.loadFile(name);
-  return { file, found, sections: reader.sections, sources: reader.sources, issues: reader.issues, invalid: reader.invalid, execs: reader.execs };
+  return { file, found, sections: reader.sections, sources: reader.sources, issues: reader.issues, invalid: reader.invalid, execs: reader.execs, ...(reader.streamAbandoned ? { streamAbandoned: true } : {}) };
 }
 
 /** ast_variable_retrieve: the last value of `name` (case-insensitive) in a section. */

@@ -7,9 +7,9 @@
  */
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
-import type { DialTarget, Dialplan, Extension, JumpTarget, Located, Priority } from '../../model/asterisk';
+import type { DialTarget, Dialplan, DialplanContext, Extension, JumpTarget, Located, Priority } from '../../model/asterisk';
 import { dialsOf, jumpsOf } from './applications';
-import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable } from './conf';
+import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable, type VariableSink } from './conf';
 // How Asterisk stores a name for matching (ext_strncpy, ast_shrink_phone_number) lives with the
 // pattern engine, which the resolver shares: one definition for loading and lookup.
 import { cidMatchNameOf, matchNameOf } from '../../resolvers/asterisk/pattern';
@@ -71,17 +71,13 @@ function substituteGlobals(text: string, globals: Map<string, Located>, onUnknow
 
 const NOT_CONTEXTS = new Set(['general', 'globals']);
 
-export function buildDialplan(doc: ConfDocument | null, issues: LoadIssue[]): Dialplan {
-  const dialplan: Dialplan = {
-    present: Boolean(doc?.found),
-    file: doc?.file,
-    general: { autofallthrough: true, extenpatternmatchnew: false },
-    globals: new Map(),
-    contexts: new Map(),
-  };
-  if (!doc || !doc.found) return dialplan;
-  if (doc.invalid) dialplan.loadFailure = { location: doc.invalid.location, message: doc.invalid.message };
+function emptyDialplan(doc: ConfDocument | null): Dialplan {
+  return { present: Boolean(doc?.found), file: doc?.file, general: { autofallthrough: true, extenpatternmatchnew: false }, globals: new Map(), contexts: new Map() };
+}
 
+/** [general] and every [globals] section, which pbx_config reads before any context. */
+function readGeneralAndGlobals(doc: ConfDocument, dialplan: Dialplan): void {
+  if (doc.invalid) dialplan.loadFailure = { location: doc.invalid.location, message: doc.invalid.message };
   // [general]: ast_variable_retrieve reads the first [general] section, last value wins.
   const general = doc.sections.find((s) => !s.template && s.name.toLowerCase() === 'general');
   if (general) {
@@ -96,72 +92,194 @@ export function buildDialplan(doc: ConfDocument | null, issues: LoadIssue[]): Di
     if (ovsw && ovsw.value) dialplan.general.overrideswitch = { value: ovsw.value, location: ovsw.valueLocation };
   }
   // Every [globals] section in turn ("ast_variable_browse does not merge multiple [globals] sections").
+  dialplan.globals.clear();
   for (const s of doc.sections) {
     if (s.template || s.name.toLowerCase() !== 'globals') continue;
-    for (const v of s.variables) {
-      const value = substituteGlobals(v.value, dialplan.globals, () => undefined);
-      dialplan.globals.set(v.name, { value, location: v.valueLocation });
-    }
+    for (const v of s.variables) addGlobal(dialplan, v);
   }
-  for (const section of doc.sections) {
-    // ast_category_browse skips templates ([name](!)): they are not contexts.
-    if (section.template || NOT_CONTEXTS.has(section.name.toLowerCase())) continue;
-    loadContext(section, dialplan, issues);
-    // The section's lines now live in the model: let them go (halves peak memory on big dialplans).
-    section.variables = [];
-  }
-  // Arrays built by push keep spare capacity (17 slots for 3 priorities): trim them once.
+}
+
+function addGlobal(dialplan: Dialplan, v: ConfVariable): void {
+  dialplan.globals.set(v.name, { value: substituteGlobals(v.value, dialplan.globals, () => undefined), location: v.valueLocation });
+}
+
+/** Arrays built by push keep spare capacity (17 slots for 3 priorities): trim them once. */
+function trimPriorityArrays(dialplan: Dialplan): void {
   for (const ctx of dialplan.contexts.values()) {
     for (const ext of ctx.extensions) if (ext.priorities.length < 8) ext.priorities = ext.priorities.slice();
   }
+}
+
+/** extensions.conf, read whole, → Dialplan: pbx_load_config's order (globals first, then each context section). */
+export function buildDialplan(doc: ConfDocument | null, issues: LoadIssue[]): Dialplan {
+  const dialplan = emptyDialplan(doc);
+  if (!doc || !doc.found) return dialplan;
+  readGeneralAndGlobals(doc, dialplan);
+  for (const section of doc.sections) {
+    // ast_category_browse skips templates ([name](!)): they are not contexts.
+    if (section.template || NOT_CONTEXTS.has(section.name.toLowerCase())) continue;
+    const loader = new ContextLoader(section, dialplan, issues);
+    for (const v of section.variables) loader.add(v);
+    // The section's lines now live in the model: let them go (halves peak memory on big dialplans).
+    section.variables = [];
+  }
+  trimPriorityArrays(dialplan);
   return dialplan;
 }
 
-function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue[]): void {
-  let ctx = dialplan.contexts.get(section.name);
-  if (!ctx) {
-    ctx = { name: section.name, locations: [], extensions: [], includes: [], switches: [], ignorepats: [] };
-    dialplan.contexts.set(section.name, ctx);
-  }
-  ctx.locations.push(section.location);
-  if (section.name.length >= 80) {
-    issues.push({ kind: 'parse-error', severity: 'warning', location: section.location, message: `context name is ${section.name.length} characters; Asterisk keeps at most 79 (AST_MAX_CONTEXT), so lookups by the full name fail` });
-  }
-  // Reset per context (not per extension): `n` on a new extension continues the previous one's numbering.
-  let lastExtension = '';
-  let lastPri = -2;
-  /** The last extension name split into name and caller ID, and its entry: `same =>` lines reuse it. */
-  let lastParsed: { realExt: string; name: string; cid: string | undefined; ext: Extension | undefined } = { realExt: '\u0000', name: '', cid: undefined, ext: undefined };
-  /** Earlier entries of this name and caller ID (for a priority written as a label). */
-  const entriesOf = (name: string, cid: string | undefined) => ctx!.extensions.filter((e) => e.name === name && e.cid === cid);
-  const warn = (v: ConfVariable, message: string) => issues.push({ kind: 'parse-error', severity: 'warning', location: v.location, message });
+/**
+ * Builds the dialplan while extensions.conf is being read, so that its hundreds of thousands of
+ * lines are never all held at once (the conf reader hands each context line here instead of
+ * storing it). The result equals buildDialplan's as long as reading in file order is the order
+ * pbx_config processes them in; where it is not, the stream gives up and the file is read whole:
+ * - a header with options (`(!)`, `(+)`, inheritance) or a `+=` line: lines get copied or
+ *   appended to sections read earlier (the reader stops streaming by itself);
+ * - a line for a section other than the newest (after an `#include` returns to its includer's
+ *   section): pbx_config would process it with its own section, before the newer one;
+ * - a `[globals]` section after a `${…}` was substituted: pbx_config reads every [globals]
+ *   section first, so the earlier substitution could differ.
+ */
+export class DialplanStream implements VariableSink {
+  readonly dialplan = emptyDialplan(null);
+  private readonly issues: LoadIssue[] = [];
+  private loader: ContextLoader | undefined;
+  private loaderSection: ConfSection | undefined;
+  /** Set when a line's value went through ${GLOBAL} substitution. */
+  substituted = false;
 
-  for (const v of section.variables) {
+  section(s: ConfSection): boolean {
+    const lower = s.name.toLowerCase();
+    if (lower === 'globals' && this.substituted) return false;
+    this.loader = undefined;
+    this.loaderSection = undefined;
+    if (!NOT_CONTEXTS.has(lower)) {
+      this.loader = new ContextLoader(s, this.dialplan, this.issues, this);
+      this.loaderSection = s;
+    }
+    return true;
+  }
+
+  variable(s: ConfSection, v: ConfVariable): boolean {
+    if (s !== this.loaderSection || !this.loader) {
+      // [general] and [globals] lines are kept in the document (read again at the end, as
+      // buildDialplan does); globals are applied now for the contexts that follow.
+      if (s.name.toLowerCase() === 'globals') addGlobal(this.dialplan, v);
+      return false;
+    }
+    this.loader.add(v);
+    return true;
+  }
+
+  /** The dialplan, once the whole file was read with this stream; issues appended after the document's. */
+  finish(doc: ConfDocument, issues: LoadIssue[]): Dialplan {
+    const dialplan = this.dialplan;
+    dialplan.present = doc.found;
+    dialplan.file = doc.file;
+    if (doc.found) readGeneralAndGlobals(doc, dialplan);
+    trimPriorityArrays(dialplan);
+    for (const i of this.issues) issues.push(i);
+    return dialplan;
+  }
+}
+
+/** Where one context section's lines go: pbx_config's per-category state (last extension, last priority). */
+class ContextLoader {
+  private readonly ctx: DialplanContext;
+  // Reset per context section (not per extension): `n` on a new extension continues the previous one's numbering.
+  private lastExtension = '';
+  private lastPri = -2;
+  /** The last extension name split into name and caller ID, and its entry: `same =>` lines reuse it. */
+  private lastParsed: { realExt: string; name: string; cid: string | undefined; ext: Extension | undefined } = { realExt: '\u0000', name: '', cid: undefined, ext: undefined };
+
+  constructor(
+    private readonly section: ConfSection,
+    private readonly dialplan: Dialplan,
+    private readonly issues: LoadIssue[],
+    /** Told when a line needed ${GLOBAL} substitution (streaming cares). */
+    private readonly stream?: { substituted: boolean },
+  ) {
+    let ctx = dialplan.contexts.get(section.name);
+    if (!ctx) {
+      ctx = { name: section.name, locations: [], extensions: [], includes: [], switches: [], ignorepats: [] };
+      dialplan.contexts.set(section.name, ctx);
+    }
+    this.ctx = ctx;
+    ctx.locations.push(section.location);
+    if (section.name.length >= 80) {
+      issues.push({ kind: 'parse-error', severity: 'warning', location: section.location, message: `context name is ${section.name.length} characters; Asterisk keeps at most 79 (AST_MAX_CONTEXT), so lookups by the full name fail` });
+    }
+  }
+
+  private warn(v: ConfVariable, message: string): void {
+    this.issues.push({ kind: 'parse-error', severity: 'warning', location: v.location, message });
+  }
+
+  /** Earlier entries of this name and caller ID (for a priority written as a label). */
+  private entriesOf(name: string, cid: string | undefined): Extension[] {
+    return this.ctx.extensions.filter((e) => e.name === name && e.cid === cid);
+  }
+
+  private substitute(text: string, onUnknown: (what: string) => void): string {
+    if (this.stream && text.includes('${')) this.stream.substituted = true;
+    return substituteGlobals(text, this.dialplan.globals, onUnknown);
+  }
+
+  /** Registers one priority line (the tail shared by the fast and the general path). */
+  private pushPriority(v: ConfVariable, name: string, cid: string | undefined, ipri: number, label: string | undefined, app: string, args: string, appColumn: number, appField: string | undefined): void {
+    this.lastPri = ipri;
+    // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
+    // entries of equal names, and the resolver's index does that, in file order.
+    let ext = this.lastParsed.ext;
+    if (!ext) {
+      ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location: v.location, priorities: [], labels: NO_LABELS };
+      this.ctx.extensions.push(ext);
+    }
+    this.lastParsed.ext = ext;
+    if (ipri === PRIORITY_HINT) {
+      if (!ext.hint) ext.hint = { value: appField ?? '', location: v.location };
+      return;
+    }
+    if (name === '_.' || name === '_!') {
+      this.warn(v, `"${name}" as an extension is strongly discouraged: it also matches the special extensions (h, i, t …); use _X${name[1]} (Asterisk logs this warning too)`);
+    }
+    const priority = new DialplanPriority(ipri, label, app, args, v.file, v.line, v.column, appColumn);
+    if (label && !ext.labels.has(label)) {
+      if (ext.labels === NO_LABELS) ext.labels = new Map();
+      ext.labels.set(label, ipri);
+    }
+    ext.priorities.push(priority);
+  }
+
+  /** One line of the section, in order (pbx_load_config's loop over the category's variables). */
+  add(v: ConfVariable): void {
+    const section = this.section;
+    const ctx = this.ctx;
+    const issues = this.issues;
     const key = isExten(v.name) ? 'exten' : v.name.toLowerCase();
     if (key === 'exten' || key.startsWith('same')) {
       let realExt: string;
       let rest: string | undefined;
       if (key.startsWith('same')) {
-        if (!lastExtension) {
+        if (!this.lastExtension) {
           issues.push({ kind: 'parse-error', severity: 'error', location: v.location, message: `"same =>" with no previous "exten =>" in context [${section.name}]: Asterisk ignores the line ("No previous pattern in the first entry of context")` });
-          continue;
+          return;
         }
-        realExt = lastExtension;
+        realExt = this.lastExtension;
         rest = v.value;
       } else {
         const [ext, after] = pbxStrsep(v.value, ',');
-        realExt = substituteGlobals(ext, dialplan.globals, (what) =>
+        realExt = this.substitute(ext, (what) =>
           issues.push({ kind: 'not-modelled', severity: 'info', location: v.valueLocation, message: `${what} in an extension name is evaluated when the dialplan loads; pbxlint does not evaluate functions or expressions there` }),
         );
-        lastExtension = realExt;
+        this.lastExtension = realExt;
         rest = after;
       }
       let name: string;
       let cid: string | undefined;
-      if (realExt === lastParsed.realExt) {
+      if (realExt === this.lastParsed.realExt) {
         // `same =>` (and a repeated name): the name was split already.
-        name = lastParsed.name;
-        cid = lastParsed.cid;
+        name = this.lastParsed.name;
+        cid = this.lastParsed.cid;
       } else {
         const slash = realExt.indexOf('/');
         name = realExt;
@@ -171,40 +289,15 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
         }
         // ext_strncpy drops spaces from extension names.
         if (name.includes(' ')) name = name.replace(/ /g, '');
-        lastParsed = { realExt, name, cid, ext: undefined };
+        this.lastParsed = { realExt, name, cid, ext: undefined };
       }
-      /** Registers one priority line (the tail shared by the fast and the general path). */
-      const pushPriority = (ipri: number, label: string | undefined, app: string, args: string, appColumn: number, appField: string | undefined) => {
-        lastPri = ipri;
-        // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
-        // entries of equal names, and the resolver's index does that, in file order.
-        let ext = lastParsed.ext;
-        if (!ext) {
-          ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location: v.location, priorities: [], labels: NO_LABELS };
-          ctx!.extensions.push(ext);
-        }
-        lastParsed.ext = ext;
-        if (ipri === PRIORITY_HINT) {
-          if (!ext.hint) ext.hint = { value: appField ?? '', location: v.location };
-          return;
-        }
-        if (name === '_.' || name === '_!') {
-          warn(v, `"${name}" as an extension is strongly discouraged: it also matches the special extensions (h, i, t …); use _X${name[1]} (Asterisk logs this warning too)`);
-        }
-        const priority = new DialplanPriority(ipri, label, app, args, v.file, v.line, v.column, appColumn);
-        if (label && !ext.labels.has(label)) {
-          if (ext.labels === NO_LABELS) ext.labels = new Map();
-          ext.labels.set(label, ipri);
-        }
-        ext.priorities.push(priority);
-      };
       // Fast path for the usual shape `1,App(args)` / `n,App(args)`: the same result as the general
       // parsing below with fewer intermediate strings (big dialplans are mostly such lines).
-      const fast = rest === undefined ? null : fastLine(rest, lastPri);
+      const fast = rest === undefined ? null : fastLine(rest, this.lastPri);
       if (fast) {
         const app = internAppName(rest!.slice(fast.appStart, fast.paren).trimEnd());
-        pushPriority(fast.ipri, undefined, app, rest!.slice(fast.paren + 1, fast.last), v.valueColumn + (v.value.length - rest!.length) + fast.appStart, undefined);
-        continue;
+        this.pushPriority(v, name, cid, fast.ipri, undefined, app, rest!.slice(fast.paren + 1, fast.last), v.valueColumn + (v.value.length - rest!.length) + fast.appStart, undefined);
+        return;
       }
       // Priority field up to the first ',' (plain strsep), the rest is the application.
       let priField = '';
@@ -223,8 +316,8 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       if (open >= 0) {
         const close = pri.indexOf(')', open);
         if (close < 0) {
-          warn(v, `label without closing ")" in "${pri}": Asterisk ignores the line`);
-          continue;
+          this.warn(v, `label without closing ")" in "${pri}": Asterisk ignores the line`);
+          return;
         }
         label = pri.slice(open + 1, close);
         pri = pri.slice(0, open);
@@ -238,29 +331,29 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       let ipri: number;
       if (pri === 'hint') ipri = PRIORITY_HINT;
       else if (pri === 'next' || pri === 'n') {
-        if (lastPri <= -2) {
-          warn(v, `priority "n" on the first line of context [${section.name}]: Asterisk ignores the line ("Can't use 'next' priority on the first entry")`);
-          continue;
+        if (this.lastPri <= -2) {
+          this.warn(v, `priority "n" on the first line of context [${section.name}]: Asterisk ignores the line ("Can't use 'next' priority on the first entry")`);
+          return;
         }
-        ipri = lastPri + 1;
+        ipri = this.lastPri + 1;
       } else if (pri === 'same' || pri === 's') {
-        if (lastPri <= -2) {
-          warn(v, `priority "s" on the first line of context [${section.name}]: Asterisk ignores the line ("Can't use 'same' priority on the first entry")`);
-          continue;
+        if (this.lastPri <= -2) {
+          this.warn(v, `priority "s" on the first line of context [${section.name}]: Asterisk ignores the line ("Can't use 'same' priority on the first entry")`);
+          return;
         }
-        ipri = lastPri;
+        ipri = this.lastPri;
       } else if (startsWithInteger(pri)) {
         ipri = parseInt(pri, 10);
         if (ipri < 1) {
-          warn(v, `invalid priority "${pri}": Asterisk ignores the line`);
-          continue;
+          this.warn(v, `invalid priority "${pri}": Asterisk ignores the line`);
+          return;
         }
       } else {
         let labelled: number | undefined;
-        for (const e of entriesOf(name, cid)) labelled ??= e.labels.get(pri);
+        for (const e of this.entriesOf(name, cid)) labelled ??= e.labels.get(pri);
         if (labelled === undefined) {
-          warn(v, `invalid priority/label "${pri}" (no such label on ${name} above this line): Asterisk ignores the line`);
-          continue;
+          this.warn(v, `invalid priority/label "${pri}" (no such label on ${name} above this line): Asterisk ignores the line`);
+          return;
         }
         ipri = labelled;
       }
@@ -273,7 +366,7 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
         const appName = app.slice(0, paren);
         if (!(appName.includes('${') || appName.includes('$['))) {
           const last = app.lastIndexOf(')');
-          if (last <= paren) warn(v, `no closing parenthesis in "${app}": Asterisk takes the rest of the line as arguments`);
+          if (last <= paren) this.warn(v, `no closing parenthesis in "${app}": Asterisk takes the rest of the line as arguments`);
           args = last > paren ? app.slice(paren + 1, last) : app.slice(paren + 1);
           app = appName;
         }
@@ -281,28 +374,28 @@ function loadContext(section: ConfSection, dialplan: Dialplan, issues: LoadIssue
       while (appOffset < app.length && (app[appOffset] === ' ' || app[appOffset] === '\t')) appOffset++;
       app = internAppName(app.slice(appOffset).trimEnd());
       if (plus) ipri += parseInt(plus, 10) || 0;
-      pushPriority(ipri, label, app, args, columnOfApp(v, appField), appField);
+      this.pushPriority(v, name, cid, ipri, label, app, args, columnOfApp(v, appField), appField);
     } else if (key === 'include') {
-      const value = substituteGlobals(v.value, dialplan.globals, () => undefined);
+      const value = this.substitute(v.value, () => undefined);
       // ast_context_add_include2 → include_alloc: `name|timing`, else `name,timing` (a '|' anywhere wins).
       const pipe = value.indexOf('|');
       const sep = pipe >= 0 ? pipe : value.indexOf(',');
       const name = (sep >= 0 ? value.slice(0, sep) : value).trim();
       const timing = sep >= 0 ? value.slice(sep + 1).trim() : undefined;
       if (ctx.includes.some((i) => i.context.toLowerCase() === name.toLowerCase())) {
-        warn(v, `context "${name}" is already included in [${section.name}]: Asterisk refuses the second include (EEXIST)`);
-        continue;
+        this.warn(v, `context "${name}" is already included in [${section.name}]: Asterisk refuses the second include (EEXIST)`);
+        return;
       }
       ctx.includes.push({ context: name, timing: timing || undefined, location: v.valueLocation });
     } else if (key === 'ignorepat') {
-      ctx.ignorepats.push({ value: substituteGlobals(v.value, dialplan.globals, () => undefined), location: v.valueLocation });
+      ctx.ignorepats.push({ value: this.substitute(v.value, () => undefined), location: v.valueLocation });
     } else if (key === 'switch' || key === 'lswitch' || key === 'eswitch') {
-      const data = key === 'switch' ? substituteGlobals(v.value, dialplan.globals, () => undefined) : v.value;
+      const data = key === 'switch' ? this.substitute(v.value, () => undefined) : v.value;
       ctx.switches.push({ kind: key, data, location: v.valueLocation });
     } else if (key === 'autohints') {
       // Only affects device state hints.
     } else {
-      warn(v, `unknown directive "${v.name}" in context [${section.name}]: Asterisk ignores it ("Unknown directive … IGNORING")`);
+      this.warn(v, `unknown directive "${v.name}" in context [${section.name}]: Asterisk ignores it ("Unknown directive … IGNORING")`);
     }
   }
 }

@@ -8,7 +8,7 @@ import type { LoadIssue } from '../../core/findings';
 import type { AsteriskModel, Extension, PjsipEndpoint, Priority } from '../../model/asterisk';
 import type { Endpoint, EntryPoint, LocalDomain } from '../../model/common';
 import { isTrue, lastValue, readConf, type ConfDocument, type ConfReadOptions } from './conf';
-import { buildDialplan } from './dialplan';
+import { buildDialplan, DialplanStream } from './dialplan';
 import { buildPjsip, type WizardHint } from './pjsip';
 import { buildChanSip } from './sip';
 import { dialsOf, jumpsOf } from './applications';
@@ -23,9 +23,9 @@ export function loadAsterisk(root: string, options: AsteriskLoadOptions = {}): A
   const issues: LoadIssue[] = [];
   const readOptions: ConfReadOptions = {};
   const docs: ConfDocument[] = [];
-  const read = (name: string): ConfDocument | null => {
+  const read = (name: string, options: ConfReadOptions = readOptions): ConfDocument | null => {
     if (!fs.existsSync(path.join(root, name + suffix))) return null;
-    const doc = readConf(root, name + suffix, readOptions);
+    const doc = readConf(root, name + suffix, options);
     docs.push(doc);
     return doc;
   };
@@ -40,14 +40,22 @@ export function loadAsterisk(root: string, options: AsteriskLoadOptions = {}): A
     }
   }
 
-  const extensions = read('extensions.conf');
+  // extensions.conf is the big file: its contexts are built while it is read (DialplanStream),
+  // unless something in it needs the whole document first; then it is read again whole.
+  const stream = new DialplanStream();
+  let extensions = read('extensions.conf', { ...readOptions, sink: stream });
+  const streamed = Boolean(extensions && !extensions.streamAbandoned);
+  if (extensions && !streamed) {
+    docs.pop();
+    extensions = read('extensions.conf');
+  }
   const pjsipDoc = read('pjsip.conf');
   const wizardDoc = read('pjsip_wizard.conf');
   const sipDoc = read('sip.conf');
   const features = read('features.conf');
   for (const doc of docs) issues.push(...doc.issues);
 
-  const dialplan = buildDialplan(extensions, issues);
+  const dialplan = streamed && extensions ? stream.finish(extensions, issues) : buildDialplan(extensions, issues);
   const { pjsip, hints } = buildPjsip(pjsipDoc ? [pjsipDoc] : [], wizardDoc, issues);
   const sip = buildChanSip(sipDoc, issues);
   addWizardHints(dialplan, hints);
