@@ -231,7 +231,7 @@ class ContextLoader {
     // entries of equal names, and the resolver's index does that, in file order.
     let ext = this.lastParsed.ext;
     if (!ext) {
-      ext = { name, matchName: matchNameOf(name), isPattern: name.charCodeAt(0) === 0x5f, cid, location: v.location, priorities: [], labels: NO_LABELS };
+      ext = new DialplanExtension(name, matchNameOf(name), cid, v.file, v.line, v.column);
       this.ctx.extensions.push(ext);
     }
     this.lastParsed.ext = ext;
@@ -400,6 +400,39 @@ class ContextLoader {
   }
 }
 
+/** One extension entry as loaded: its position kept as fields (a big dialplan has one per DID). Behaves as the model's Extension. */
+class DialplanExtension implements Extension {
+  priorities: Priority[] = [];
+  labels: Map<string, number> = NO_LABELS;
+  hint: Located | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    readonly matchName: string,
+    readonly cid: string | undefined,
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+  ) {}
+
+  get isPattern(): boolean {
+    return this.name.charCodeAt(0) === 0x5f;
+  }
+
+  get location(): SourceLocation {
+    return { file: this.file, line: this.line, column: this.column };
+  }
+
+  toJSON(): Extension {
+    const { name, matchName, isPattern, cid, location, priorities, labels, hint } = this;
+    return { name, matchName, isPattern, ...(cid !== undefined ? { cid } : {}), location, priorities, labels, ...(hint ? { hint } : {}) };
+  }
+}
+
+const COLUMN_LIMIT = 1 << 13;
+/** Columns of the rare line too wide to pack (a multi-byte line can exceed 8,192 characters' columns only in theory). */
+const wideColumns = new WeakMap<DialplanPriority, [number, number]>();
+
 /**
  * One priority line as loaded. A big dialplan has hundreds of thousands of these, so the position
  * is kept as plain fields (no location object per line), and the Goto/Gosub/Dial targets are read
@@ -409,6 +442,8 @@ class ContextLoader {
 class DialplanPriority implements Priority {
   private parsedJumps: JumpTarget[] | undefined = undefined;
   private parsedDials: DialTarget[] | undefined = undefined;
+  /** Column of the line and of the application, in one small integer (both < 2^13: config.c skips longer lines). */
+  private readonly columns: number;
 
   constructor(
     readonly number: number,
@@ -417,9 +452,20 @@ class DialplanPriority implements Priority {
     readonly args: string,
     readonly file: string,
     readonly line: number,
-    readonly column: number,
-    readonly appColumn: number,
-  ) {}
+    column: number,
+    appColumn: number,
+  ) {
+    this.columns = column < COLUMN_LIMIT && appColumn < COLUMN_LIMIT ? column * COLUMN_LIMIT + appColumn : -1;
+    if (this.columns < 0) wideColumns.set(this, [column, appColumn]);
+  }
+
+  get column(): number {
+    return this.columns >= 0 ? Math.floor(this.columns / COLUMN_LIMIT) : wideColumns.get(this)![0];
+  }
+
+  get appColumn(): number {
+    return this.columns >= 0 ? this.columns % COLUMN_LIMIT : wideColumns.get(this)![1];
+  }
 
   get location(): SourceLocation {
     return { file: this.file, line: this.line, column: this.column };

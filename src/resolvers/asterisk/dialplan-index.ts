@@ -41,10 +41,14 @@ export class PriorityTable {
   }
 }
 
-/** An extension as Asterisk registered it (one per name/caller-ID that ext_cmp tells apart). */
+/**
+ * An extension as Asterisk registered it (one per name/caller-ID that ext_cmp tells apart).
+ * A big dialplan has one per DID: what the model entry already says (name, caller ID, location)
+ * is read from it rather than copied.
+ */
 export class RegisteredExtension {
-  /** Model entries merged into this one (several when names differ only in ways ext_cmp ignores). */
-  readonly sources: Extension[];
+  /** Model entries merged after the first (names that differ only in ways ext_cmp ignores). */
+  private merged: Extension[] | undefined = undefined;
   priorities: PriorityTable = NO_PRIORITIES;
   labels: Map<string, number> = NO_LABELS;
   /** Lines Asterisk refused because the priority was already registered. */
@@ -54,23 +58,42 @@ export class RegisteredExtension {
    * sort first, so when it matches nothing else can come before it, for any priority.
    */
   soleLiteral = false;
-
-  constructor(
-    /** The name as first written. */
-    readonly name: string,
-    readonly matchName: string,
-    readonly isPattern: boolean,
-    readonly cid: string | undefined,
-    readonly location: Extension['location'],
-    /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
-    public registrationOrder: number,
-    first: Extension,
-  ) {
-    this.sources = [first]; // an exact-size array: almost every extension has one source
-  }
-
   /** Bit n set: priority n (1–30) is registered. Lookups test this before touching the table. */
   priorityMask = 0;
+
+  constructor(
+    /** The model entry first registered under this name. */
+    readonly first: Extension,
+    readonly matchName: string,
+    /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
+    public registrationOrder: number,
+  ) {}
+
+  /** The name as first written. */
+  get name(): string {
+    return this.first.name;
+  }
+
+  get isPattern(): boolean {
+    return this.first.isPattern;
+  }
+
+  get cid(): string | undefined {
+    return this.first.cid;
+  }
+
+  get location(): Extension['location'] {
+    return this.first.location;
+  }
+
+  /** Every model entry merged into this one, in file order. */
+  get sources(): readonly Extension[] {
+    return this.merged ? [this.first, ...this.merged] : [this.first];
+  }
+
+  merge(e: Extension): void {
+    (this.merged ??= []).push(e);
+  }
 
   hasPriority(priority: number): boolean {
     if (priority > 0 && priority < 31) return (this.priorityMask & (1 << priority)) !== 0;
@@ -136,11 +159,11 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   let prev: RegisteredExtension | undefined;
   for (const { e, matchName, order } of entries) {
     if (!prev || compareExtensions(prev, { matchName, cid: e.cid }) !== 0) {
-      prev = new RegisteredExtension(e.name, matchName, e.isPattern, e.cid, e.location, order, e);
+      prev = new RegisteredExtension(e, matchName, order);
       out.push(prev);
       continue;
     }
-    prev.sources.push(e);
+    prev.merge(e);
     if (order < prev.registrationOrder) prev.registrationOrder = order;
   }
   for (let i = 0; i < out.length; i++) {
@@ -152,7 +175,8 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   // Priorities are registered in file order across all merged sources; a repeated number is refused.
   for (const reg of out) {
     // Sources keep their order of appearance (the sort is stable), so their lines are in file order.
-    const lines = reg.sources.length === 1 ? reg.sources[0].priorities : reg.sources.flatMap((s) => s.priorities);
+    const sources = reg.sources;
+    const lines = sources.length === 1 ? sources[0].priorities : sources.flatMap((s) => s.priorities);
     let kept: Priority[] = lines;
     for (let i = 0; i < lines.length; i++) {
       const p = lines[i];
