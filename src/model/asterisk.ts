@@ -73,7 +73,10 @@ export interface Extension {
   /** Caller-ID match (`exten => 100/5551234,…`) as stored: ast_shrink_phone_number, then spaces and `-` dropped. */
   cid?: string;
   location: SourceLocation;
+  /** Every priority line of this entry in file order (duplicates included). May be built on first access. */
   priorities: Priority[];
+  /** The priority numbers of `priorities`, without building the Priority objects (loaders that build them lazily provide it). */
+  priorityNumbers?(): number[];
   labels: Map<string, number>;
   hint?: Located;
 }

@@ -103,8 +103,13 @@ export function splitCondition(args: string): { condition: string; ifTrue: strin
 }
 
 /** Shared empty results: most priorities jump nowhere and dial nothing (saves an array each). */
-const NO_JUMPS: JumpTarget[] = Object.freeze([]) as unknown as JumpTarget[];
-const NO_DIALS: DialTarget[] = Object.freeze([]) as unknown as DialTarget[];
+export const NO_JUMPS: JumpTarget[] = Object.freeze([]) as unknown as JumpTarget[];
+export const NO_DIALS: DialTarget[] = Object.freeze([]) as unknown as DialTarget[];
+
+/** Applications whose first argument is a list of channels to dial (dialsOf reads them; they never jump). */
+export function isDialApp(app: string): boolean {
+  return (app.length === 4 || app.length === 10) && (app === 'Dial' || app.toLowerCase() === 'dial' || app.toLowerCase() === 'queue_dial');
+}
 const JUMPING_APPS = new Set(['goto', 'gotoif', 'gotoiftime', 'gosub', 'gosubif', 'macro', 'macroexclusive']);
 
 /** The jumps an application line can make, statically. */

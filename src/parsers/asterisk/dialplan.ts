@@ -8,7 +8,7 @@
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
 import type { DialTarget, Dialplan, DialplanContext, Extension, JumpTarget, Located, Priority } from '../../model/asterisk';
-import { dialsOf, jumpsOf } from './applications';
+import { dialsOf, isDialApp, jumpsOf, NO_DIALS, NO_JUMPS } from './applications';
 import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable, type VariableSink } from './conf';
 // How Asterisk stores a name for matching (ext_strncpy, ast_shrink_phone_number) lives with the
 // pattern engine, which the resolver shares: one definition for loading and lookup.
@@ -106,7 +106,7 @@ function addGlobal(dialplan: Dialplan, v: ConfVariable): void {
 /** Arrays built by push keep spare capacity (17 slots for 3 priorities): trim them once. */
 function trimPriorityArrays(dialplan: Dialplan): void {
   for (const ctx of dialplan.contexts.values()) {
-    for (const ext of ctx.extensions) if (ext.priorities.length < 8) ext.priorities = ext.priorities.slice();
+    for (const ext of ctx.extensions) if (ext instanceof DialplanExtension) ext.trim();
   }
 }
 
@@ -189,7 +189,7 @@ class ContextLoader {
   private lastExtension = '';
   private lastPri = -2;
   /** The last extension name split into name and caller ID, and its entry: `same =>` lines reuse it. */
-  private lastParsed: { realExt: string; name: string; cid: string | undefined; ext: Extension | undefined } = { realExt: '\u0000', name: '', cid: undefined, ext: undefined };
+  private lastParsed: { realExt: string; name: string; cid: string | undefined; ext: DialplanExtension | undefined } = { realExt: '\u0000', name: '', cid: undefined, ext: undefined };
 
   constructor(
     private readonly section: ConfSection,
@@ -242,12 +242,11 @@ class ContextLoader {
     if (name === '_.' || name === '_!') {
       this.warn(v, `"${name}" as an extension is strongly discouraged: it also matches the special extensions (h, i, t …); use _X${name[1]} (Asterisk logs this warning too)`);
     }
-    const priority = new DialplanPriority(ipri, label, app, args, v.file, v.line, v.column, appColumn);
     if (label && !ext.labels.has(label)) {
       if (ext.labels === NO_LABELS) ext.labels = new Map();
       ext.labels.set(label, ipri);
     }
-    ext.priorities.push(priority);
+    ext.addLine(ipri, label, app, args, v.file, v.line, v.column, appColumn);
   }
 
   /** One line of the section, in order (pbx_load_config's loop over the category's variables). */
@@ -400,11 +399,19 @@ class ContextLoader {
   }
 }
 
-/** One extension entry as loaded: its position kept as fields (a big dialplan has one per DID). Behaves as the model's Extension. */
+/**
+ * One extension entry as loaded (a big dialplan has one per DID). Its position is kept as fields,
+ * and its priority lines as plain values in one flat array (LINE_STRIDE slots a line): the
+ * Priority objects are built when first asked for — by a route that reaches the extension, or a
+ * rule that reads its applications — and then replace the flat form. Loading a 50,000-extension
+ * dialplan thus makes no object per priority line. Behaves as the model's Extension.
+ */
 class DialplanExtension implements Extension {
-  priorities: Priority[] = [];
   labels: Map<string, number> = NO_LABELS;
   hint: Located | undefined = undefined;
+  /** Lines not built yet: number, label, app, args, file, line, packed columns — per line. */
+  private packed: (string | number | undefined)[] | undefined = [];
+  private built: Priority[] | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -423,15 +430,58 @@ class DialplanExtension implements Extension {
     return { file: this.file, line: this.line, column: this.column };
   }
 
+  addLine(number: number, label: string | undefined, app: string, args: string, file: string, line: number, column: number, appColumn: number): void {
+    if (this.built) {
+      this.built.push(new DialplanPriority(number, label, app, args, file, line, packColumns(column, appColumn)));
+      return;
+    }
+    this.packed!.push(number, label, app, args, file, line, packColumns(column, appColumn));
+  }
+
+  /** Drops the spare capacity arrays keep after push (most extensions have a handful of lines). */
+  trim(): void {
+    if (this.packed) this.packed = this.packed.slice();
+  }
+
+  get priorities(): Priority[] {
+    if (!this.built) {
+      const packed = this.packed!;
+      const built: Priority[] = new Array(packed.length / LINE_STRIDE);
+      for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) {
+        built[k] = new DialplanPriority(packed[i] as number, packed[i + 1] as string | undefined, packed[i + 2] as string, packed[i + 3] as string, packed[i + 4] as string, packed[i + 5] as number, packed[i + 6] as number);
+      }
+      this.built = built;
+      this.packed = undefined;
+    }
+    return this.built;
+  }
+
+  priorityNumbers(): number[] {
+    if (this.built) return this.built.map((p) => p.number);
+    const packed = this.packed!;
+    const out: number[] = new Array(packed.length / LINE_STRIDE);
+    for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) out[k] = packed[i] as number;
+    return out;
+  }
+
   toJSON(): Extension {
     const { name, matchName, isPattern, cid, location, priorities, labels, hint } = this;
     return { name, matchName, isPattern, ...(cid !== undefined ? { cid } : {}), location, priorities, labels, ...(hint ? { hint } : {}) };
   }
 }
 
+/** Slots per line in DialplanExtension's flat form. */
+const LINE_STRIDE = 7;
+
+/**
+ * A line's column and its application's column in one small integer. Both are below 2^13 on any
+ * line Asterisk reads (config.c skips lines over 8,191 bytes); a wider value is clamped, which
+ * only moves a reported column.
+ */
 const COLUMN_LIMIT = 1 << 13;
-/** Columns of the rare line too wide to pack (a multi-byte line can exceed 8,192 characters' columns only in theory). */
-const wideColumns = new WeakMap<DialplanPriority, [number, number]>();
+function packColumns(column: number, appColumn: number): number {
+  return Math.min(column, COLUMN_LIMIT - 1) * COLUMN_LIMIT + Math.min(appColumn, COLUMN_LIMIT - 1);
+}
 
 /**
  * One priority line as loaded. A big dialplan has hundreds of thousands of these, so the position
@@ -440,11 +490,8 @@ const wideColumns = new WeakMap<DialplanPriority, [number, number]>();
  * when the priority runs. Behaves as the model's Priority.
  */
 class DialplanPriority implements Priority {
-  private parsedJumps: JumpTarget[] | undefined = undefined;
-  private parsedDials: DialTarget[] | undefined = undefined;
-  /** Column of the line and of the application, in one small integer (both < 2^13: config.c skips longer lines). */
-  private readonly columns: number;
-
+  /** Jump or Dial targets once parsed (no application has both). */
+  private targets: JumpTarget[] | DialTarget[] | undefined = undefined;
   constructor(
     readonly number: number,
     readonly label: string | undefined,
@@ -452,19 +499,16 @@ class DialplanPriority implements Priority {
     readonly args: string,
     readonly file: string,
     readonly line: number,
-    column: number,
-    appColumn: number,
-  ) {
-    this.columns = column < COLUMN_LIMIT && appColumn < COLUMN_LIMIT ? column * COLUMN_LIMIT + appColumn : -1;
-    if (this.columns < 0) wideColumns.set(this, [column, appColumn]);
-  }
+    /** packColumns(column, appColumn). */
+    private readonly columns: number,
+  ) {}
 
   get column(): number {
-    return this.columns >= 0 ? Math.floor(this.columns / COLUMN_LIMIT) : wideColumns.get(this)![0];
+    return Math.floor(this.columns / COLUMN_LIMIT);
   }
 
   get appColumn(): number {
-    return this.columns >= 0 ? this.columns % COLUMN_LIMIT : wideColumns.get(this)![1];
+    return this.columns % COLUMN_LIMIT;
   }
 
   get location(): SourceLocation {
@@ -472,11 +516,13 @@ class DialplanPriority implements Priority {
   }
 
   get jumps(): JumpTarget[] {
-    return (this.parsedJumps ??= jumpsOf(this.app, this.args, this.location, this.appColumn));
+    if (isDialApp(this.app)) return NO_JUMPS;
+    return (this.targets ??= jumpsOf(this.app, this.args, this.location, this.appColumn)) as JumpTarget[];
   }
 
   get dials(): DialTarget[] {
-    return (this.parsedDials ??= dialsOf(this.app, this.args, this.location, this.appColumn));
+    if (!isDialApp(this.app)) return NO_DIALS;
+    return (this.targets ??= dialsOf(this.app, this.args, this.location, this.appColumn)) as DialTarget[];
   }
 
   /** Serialises like a plain Priority (for JSON output and test comparisons). */

@@ -10,21 +10,36 @@ import { compareExtensions, matchNameOf } from './pattern';
 /**
  * An extension's priorities by number, in registration order. Most extensions have a handful of
  * priorities: a scan of the model's own array is lighter than a Map per extension (a
- * 50,000-extension dialplan has 50,000 of these); long extensions get a Map. Reads like a Map.
+ * 50,000-extension dialplan has 50,000 of these); long extensions get a Map. When every line of
+ * one model entry is kept, the table reads that entry's array when first asked, so the entry
+ * may build its Priority objects only then. Reads like a Map.
  */
 export class PriorityTable {
-  private readonly byNumber: Map<number, Priority> | undefined;
+  private byNumber: Map<number, Priority> | undefined = undefined;
+  private order: readonly Priority[] | undefined;
 
-  constructor(private readonly order: readonly Priority[]) {
-    if (order.length > 8) {
+  constructor(
+    order: readonly Priority[] | undefined,
+    readonly size: number,
+    /** The model entry whose lines these all are, when `order` is not given. */
+    private readonly entry?: Extension,
+  ) {
+    this.order = order;
+  }
+
+  private lines(): readonly Priority[] {
+    if (!this.order) this.order = this.entry!.priorities;
+    if (this.order.length > 8 && !this.byNumber) {
       this.byNumber = new Map();
-      for (const p of order) this.byNumber.set(p.number, p);
+      for (const p of this.order) this.byNumber.set(p.number, p);
     }
+    return this.order;
   }
 
   get(n: number): Priority | undefined {
+    const order = this.lines();
     if (this.byNumber) return this.byNumber.get(n);
-    for (const p of this.order) if (p.number === n) return p;
+    for (const p of order) if (p.number === n) return p;
     return undefined;
   }
 
@@ -33,11 +48,7 @@ export class PriorityTable {
   }
 
   values(): readonly Priority[] {
-    return this.order;
-  }
-
-  get size(): number {
-    return this.order.length;
+    return this.lines();
   }
 }
 
@@ -102,7 +113,7 @@ export class RegisteredExtension {
 }
 
 const NO_LABELS = new Map<string, number>();
-const NO_PRIORITIES = new PriorityTable([]);
+const NO_PRIORITIES = new PriorityTable([], 0);
 const NONE_REFUSED: RegisteredExtension['refused'] = [];
 
 export interface ContextIndex {
@@ -174,27 +185,38 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   }
   // Priorities are registered in file order across all merged sources; a repeated number is refused.
   for (const reg of out) {
-    // Sources keep their order of appearance (the sort is stable), so their lines are in file order.
     const sources = reg.sources;
+    if (sources.length === 1) {
+      // The common case: one entry whose priority numbers are all different keeps every line;
+      // its numbers are enough to know that, and its Priority objects are built only when read.
+      const only = sources[0];
+      const numbers = only.priorityNumbers ? only.priorityNumbers() : only.priorities.map((p) => p.number);
+      if (new Set(numbers).size === numbers.length) {
+        reg.priorities = new PriorityTable(undefined, numbers.length, only);
+        reg.labels = only.labels;
+        for (const n of numbers) if (n > 0 && n < 31) reg.priorityMask |= 1 << n;
+        continue;
+      }
+    }
+    // Sources keep their order of appearance (the sort is stable), so their lines are in file order.
     const lines = sources.length === 1 ? sources[0].priorities : sources.flatMap((s) => s.priorities);
-    let kept: Priority[] = lines;
-    for (let i = 0; i < lines.length; i++) {
-      const p = lines[i];
-      const first = kept === lines ? lines.findIndex((q) => q.number === p.number) : -1;
-      const earlier = kept === lines ? (first < i ? lines[first] : undefined) : kept.find((q) => q.number === p.number);
+    const kept: Priority[] = [];
+    const keptByNumber = new Map<number, Priority>();
+    for (const p of lines) {
+      const earlier = keptByNumber.get(p.number);
       if (earlier) {
-        if (kept === lines) kept = lines.slice(0, i);
         if (reg.refused === NONE_REFUSED) reg.refused = [];
         reg.refused.push({ priority: p, kept: earlier });
         continue;
       }
-      if (kept !== lines) kept.push(p);
+      kept.push(p);
+      keptByNumber.set(p.number, p);
       if (p.label && !reg.labels.has(p.label)) {
         if (reg.labels === NO_LABELS) reg.labels = new Map();
         reg.labels.set(p.label, p.number);
       }
     }
-    reg.priorities = new PriorityTable(kept);
+    reg.priorities = new PriorityTable(kept, kept.length);
     for (const p of kept) if (p.number > 0 && p.number < 31) reg.priorityMask |= 1 << p.number;
   }
   return out;
