@@ -103,13 +103,6 @@ function addGlobal(dialplan: Dialplan, v: ConfVariable): void {
   dialplan.globals.set(v.name, { value: substituteGlobals(v.value, dialplan.globals, () => undefined), location: v.valueLocation });
 }
 
-/** Arrays built by push keep spare capacity (17 slots for 3 priorities): trim them once. */
-function trimPriorityArrays(dialplan: Dialplan): void {
-  for (const ctx of dialplan.contexts.values()) {
-    for (const ext of ctx.extensions) if (ext instanceof DialplanExtension) ext.trim();
-  }
-}
-
 /** extensions.conf, read whole, → Dialplan: pbx_load_config's order (globals first, then each context section). */
 export function buildDialplan(doc: ConfDocument | null, issues: LoadIssue[]): Dialplan {
   const dialplan = emptyDialplan(doc);
@@ -120,10 +113,10 @@ export function buildDialplan(doc: ConfDocument | null, issues: LoadIssue[]): Di
     if (section.template || NOT_CONTEXTS.has(section.name.toLowerCase())) continue;
     const loader = new ContextLoader(section, dialplan, issues);
     for (const v of section.variables) loader.add(v);
+    loader.end();
     // The section's lines now live in the model: let them go (halves peak memory on big dialplans).
     section.variables = [];
   }
-  trimPriorityArrays(dialplan);
   return dialplan;
 }
 
@@ -150,6 +143,7 @@ export class DialplanStream implements VariableSink {
   section(s: ConfSection): boolean {
     const lower = s.name.toLowerCase();
     if (lower === 'globals' && this.substituted) return false;
+    this.loader?.end();
     this.loader = undefined;
     this.loaderSection = undefined;
     if (!NOT_CONTEXTS.has(lower)) {
@@ -172,12 +166,13 @@ export class DialplanStream implements VariableSink {
 
   /** The dialplan, once the whole file was read with this stream; issues appended after the document's. */
   finish(doc: ConfDocument, issues: LoadIssue[]): Dialplan {
+    this.loader?.end();
+    this.loader = undefined;
     const dialplan = this.dialplan;
     dialplan.present = doc.found;
     dialplan.file = doc.file;
     if (doc.found) readGeneralAndGlobals(doc, dialplan);
-    trimPriorityArrays(dialplan);
-    for (const i of this.issues) issues.push(i);
+      for (const i of this.issues) issues.push(i);
     return dialplan;
   }
 }
@@ -210,6 +205,26 @@ class ContextLoader {
     }
   }
 
+  /**
+   * The entry receiving lines (entries are runs of consecutive lines) and its lines so far, in a
+   * scratch array reused for every entry: each entry then gets one exact-size copy, and loading
+   * leaves no outgrown arrays behind.
+   */
+  private open: DialplanExtension | undefined = undefined;
+  private readonly openLines: PackedLine[] = [];
+  private openLength = 0;
+
+  private closeOpenEntry(): void {
+    if (this.open) this.open.setLines(this.openLines.slice(0, this.openLength));
+    this.open = undefined;
+    this.openLength = 0;
+  }
+
+  /** The section has no more lines: the last entry gets its lines. */
+  end(): void {
+    this.closeOpenEntry();
+  }
+
   private warn(v: ConfVariable, message: string): void {
     this.issues.push({ kind: 'parse-error', severity: 'warning', location: v.location, message });
   }
@@ -230,6 +245,7 @@ class ContextLoader {
     // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
     // entries of equal names, and the resolver's index does that, in file order.
     let ext = this.lastParsed.ext;
+    if (ext !== this.open) this.closeOpenEntry();
     if (!ext) {
       ext = new DialplanExtension(name, matchNameOf(name), cid, v.file, v.line, v.column);
       this.ctx.extensions.push(ext);
@@ -246,7 +262,17 @@ class ContextLoader {
       if (ext.labels === NO_LABELS) ext.labels = new Map();
       ext.labels.set(label, ipri);
     }
-    ext.addLine(ipri, label, app, args, v.file, v.line, v.column, appColumn);
+    this.open = ext;
+    const lines = this.openLines;
+    let n = this.openLength;
+    lines[n++] = ipri;
+    lines[n++] = label;
+    lines[n++] = app;
+    lines[n++] = args;
+    lines[n++] = v.file;
+    lines[n++] = v.line;
+    lines[n++] = packColumns(v.column, appColumn);
+    this.openLength = n;
   }
 
   /** One line of the section, in order (pbx_load_config's loop over the category's variables). */
@@ -410,7 +436,7 @@ class DialplanExtension implements Extension {
   labels: Map<string, number> = NO_LABELS;
   hint: Located | undefined = undefined;
   /** Lines not built yet: number, label, app, args, file, line, packed columns — per line. */
-  private packed: (string | number | undefined)[] | undefined = [];
+  private packed: PackedLine[] | undefined = NO_PACKED_LINES;
   private built: Priority[] | undefined = undefined;
 
   constructor(
@@ -430,17 +456,10 @@ class DialplanExtension implements Extension {
     return { file: this.file, line: this.line, column: this.column };
   }
 
-  addLine(number: number, label: string | undefined, app: string, args: string, file: string, line: number, column: number, appColumn: number): void {
-    if (this.built) {
-      this.built.push(new DialplanPriority(number, label, app, args, file, line, packColumns(column, appColumn)));
-      return;
-    }
-    this.packed!.push(number, label, app, args, file, line, packColumns(column, appColumn));
-  }
-
-  /** Drops the spare capacity arrays keep after push (most extensions have a handful of lines). */
-  trim(): void {
-    if (this.packed) this.packed = this.packed.slice();
+  /** The entry's lines, LINE_STRIDE values each (set once, when the loader is done with the entry). */
+  setLines(packed: PackedLine[]): void {
+    this.packed = packed;
+    this.built = undefined;
   }
 
   get priorities(): Priority[] {
@@ -472,6 +491,8 @@ class DialplanExtension implements Extension {
 
 /** Slots per line in DialplanExtension's flat form. */
 const LINE_STRIDE = 7;
+type PackedLine = string | number | undefined;
+const NO_PACKED_LINES: PackedLine[] = [];
 
 /**
  * A line's column and its application's column in one small integer. Both are below 2^13 on any

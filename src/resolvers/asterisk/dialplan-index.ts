@@ -147,9 +147,11 @@ function buildIndex(model: AsteriskModel): DialplanIndex {
 }
 
 function registerContext(ctx: DialplanContext): RegisteredExtension[] {
-  const entries = ctx.extensions.map((e, order) => ({ e, matchName: e.matchName || matchNameOf(e.name), order }));
-  // Stable sort by Asterisk's order; equal entries are the same registered extension.
-  const full = (a: (typeof entries)[number], b: (typeof entries)[number]) => compareExtensions({ matchName: a.matchName, cid: a.e.cid }, { matchName: b.matchName, cid: b.e.cid });
+  const extensions = ctx.extensions;
+  const names = extensions.map((e) => e.matchName || matchNameOf(e.name));
+  // Stable sort (of positions, so nothing is allocated per entry) by Asterisk's order; equal
+  // entries are the same registered extension.
+  const full = (a: number, b: number) => compareExtensions({ matchName: names[a], cid: extensions[a].cid }, { matchName: names[b], cid: extensions[b].cid });
   // Literals always sort before patterns (ext_cmp). Dash-free ASCII literals order as plain
   // strings do (ext_cmp_exten compares bytes), so most of a big DID list skips the general comparator.
   const plain = (n: string) => {
@@ -157,25 +159,29 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
     for (let i = 0; i < n.length; i++) if (n.charCodeAt(i) > 0x7f) return false;
     return true;
   };
-  const literals = entries.filter((x) => plain(x.matchName));
-  const others = entries.filter((x) => !plain(x.matchName));
-  if (literals.length > 0 && others.every((x) => x.matchName.charCodeAt(0) === 0x5f)) {
-    literals.sort((a, b) => (a.matchName < b.matchName ? -1 : a.matchName > b.matchName ? 1 : full(a, b)));
+  const literals: number[] = [];
+  const others: number[] = [];
+  for (let i = 0; i < names.length; i++) (plain(names[i]) ? literals : others).push(i);
+  let order: number[];
+  if (literals.length > 0 && others.every((i) => names[i].charCodeAt(0) === 0x5f)) {
+    literals.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : full(a, b)));
     others.sort(full);
-    entries.length = 0;
-    for (const x of literals) entries.push(x);
-    for (const x of others) entries.push(x);
-  } else entries.sort(full);
+    order = literals.concat(others);
+  } else {
+    order = literals.concat(others);
+    order.sort((a, b) => full(a, b) || a - b);
+  }
   const out: RegisteredExtension[] = [];
   let prev: RegisteredExtension | undefined;
-  for (const { e, matchName, order } of entries) {
-    if (!prev || compareExtensions(prev, { matchName, cid: e.cid }) !== 0) {
-      prev = new RegisteredExtension(e, matchName, order);
+  for (const i of order) {
+    const e = extensions[i];
+    if (!prev || compareExtensions(prev, { matchName: names[i], cid: e.cid }) !== 0) {
+      prev = new RegisteredExtension(e, names[i], i);
       out.push(prev);
       continue;
     }
     prev.merge(e);
-    if (order < prev.registrationOrder) prev.registrationOrder = order;
+    if (i < prev.registrationOrder) prev.registrationOrder = i;
   }
   for (let i = 0; i < out.length; i++) {
     const e = out[i];
@@ -191,7 +197,7 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
       // its numbers are enough to know that, and its Priority objects are built only when read.
       const only = sources[0];
       const numbers = only.priorityNumbers ? only.priorityNumbers() : only.priorities.map((p) => p.number);
-      if (new Set(numbers).size === numbers.length) {
+      if (allDifferent(numbers)) {
         reg.priorities = new PriorityTable(undefined, numbers.length, only);
         reg.labels = only.labels;
         for (const n of numbers) if (n > 0 && n < 31) reg.priorityMask |= 1 << n;
@@ -220,4 +226,17 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
     for (const p of kept) if (p.number > 0 && p.number < 31) reg.priorityMask |= 1 << p.number;
   }
   return out;
+}
+
+/** No number repeats (the usual 1, 2, 3… are checked with a bit mask, without a Set). */
+function allDifferent(numbers: readonly number[]): boolean {
+  let mask = 0;
+  for (let i = 0; i < numbers.length; i++) {
+    const n = numbers[i];
+    if (n > 0 && n < 31) {
+      if (mask & (1 << n)) return false;
+      mask |= 1 << n;
+    } else if (numbers.indexOf(n) !== i) return false;
+  }
+  return true;
 }
