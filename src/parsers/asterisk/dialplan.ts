@@ -213,11 +213,13 @@ class ContextLoader {
   private open: DialplanExtension | undefined = undefined;
   private readonly openLines: PackedLine[] = [];
   private openLength = 0;
+  private openExtras: Map<number, { label?: string; file?: string }> | undefined = undefined;
 
   private closeOpenEntry(): void {
-    if (this.open) this.open.setLines(this.openLines.slice(0, this.openLength));
+    if (this.open) this.open.setLines(this.openLines.slice(0, this.openLength), this.openExtras);
     this.open = undefined;
     this.openLength = 0;
+    this.openExtras = undefined;
   }
 
   /** The section has no more lines: the last entry gets its lines. */
@@ -265,11 +267,10 @@ class ContextLoader {
     this.open = ext;
     const lines = this.openLines;
     let n = this.openLength;
+    if (label !== undefined || v.file !== ext.file) (this.openExtras ??= new Map()).set(n / LINE_STRIDE, { label, file: v.file });
     lines[n++] = ipri;
-    lines[n++] = label;
     lines[n++] = app;
     lines[n++] = args;
-    lines[n++] = v.file;
     lines[n++] = v.line;
     lines[n++] = packColumns(v.column, appColumn);
     this.openLength = n;
@@ -435,8 +436,10 @@ class ContextLoader {
 class DialplanExtension implements Extension {
   labels: Map<string, number> = NO_LABELS;
   hint: Located | undefined = undefined;
-  /** Lines not built yet: number, label, app, args, file, line, packed columns — per line. */
+  /** Lines not built yet: number, app, args, line, packed columns — per line (LINE_STRIDE values). */
   private packed: PackedLine[] | undefined = NO_PACKED_LINES;
+  /** Labels, and files other than the entry's, of the few lines that have them (by line index). */
+  private lineExtras: Map<number, { label?: string; file?: string }> | undefined = undefined;
   private built: Priority[] | undefined = undefined;
 
   constructor(
@@ -457,8 +460,9 @@ class DialplanExtension implements Extension {
   }
 
   /** The entry's lines, LINE_STRIDE values each (set once, when the loader is done with the entry). */
-  setLines(packed: PackedLine[]): void {
+  setLines(packed: PackedLine[], extras: Map<number, { label?: string; file?: string }> | undefined): void {
     this.packed = packed;
+    this.lineExtras = extras;
     this.built = undefined;
   }
 
@@ -466,11 +470,14 @@ class DialplanExtension implements Extension {
     if (!this.built) {
       const packed = this.packed!;
       const built: Priority[] = new Array(packed.length / LINE_STRIDE);
+      const extras = this.lineExtras;
       for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) {
-        built[k] = new DialplanPriority(packed[i] as number, packed[i + 1] as string | undefined, packed[i + 2] as string, packed[i + 3] as string, packed[i + 4] as string, packed[i + 5] as number, packed[i + 6] as number);
+        const extra = extras?.get(k);
+        built[k] = new DialplanPriority(packed[i] as number, extra?.label, packed[i + 1] as string, packed[i + 2] as string, extra?.file ?? this.file, packed[i + 3] as number, packed[i + 4] as number);
       }
       this.built = built;
       this.packed = undefined;
+      this.lineExtras = undefined;
     }
     return this.built;
   }
@@ -490,7 +497,7 @@ class DialplanExtension implements Extension {
 }
 
 /** Slots per line in DialplanExtension's flat form. */
-const LINE_STRIDE = 7;
+const LINE_STRIDE = 5;
 type PackedLine = string | number | undefined;
 const NO_PACKED_LINES: PackedLine[] = [];
 

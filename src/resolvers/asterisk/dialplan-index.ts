@@ -60,7 +60,10 @@ export class PriorityTable {
 export class RegisteredExtension {
   /** Model entries merged after the first (names that differ only in ways ext_cmp ignores). */
   private merged: Extension[] | undefined = undefined;
-  priorities: PriorityTable = NO_PRIORITIES;
+  /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
+  private table: PriorityTable | undefined = undefined;
+  /** Number of registered priorities. */
+  priorityCount = 0;
   labels: Map<string, number> = NO_LABELS;
   /** Lines Asterisk refused because the priority was already registered. */
   refused: { priority: Priority; kept: Priority }[] = NONE_REFUSED;
@@ -79,6 +82,16 @@ export class RegisteredExtension {
     /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
     public registrationOrder: number,
   ) {}
+
+  /** Registered priorities by number (a table over `first`'s lines is made when first asked for). */
+  get priorities(): PriorityTable {
+    return (this.table ??= new PriorityTable(undefined, this.priorityCount, this.first));
+  }
+
+  set priorities(table: PriorityTable) {
+    this.table = table;
+    this.priorityCount = table.size;
+  }
 
   /** The name as first written. */
   get name(): string {
@@ -113,7 +126,6 @@ export class RegisteredExtension {
 }
 
 const NO_LABELS = new Map<string, number>();
-const NO_PRIORITIES = new PriorityTable([], 0);
 const NONE_REFUSED: RegisteredExtension['refused'] = [];
 
 export interface ContextIndex {
@@ -198,7 +210,7 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
       const only = sources[0];
       const numbers = only.priorityNumbers ? only.priorityNumbers() : only.priorities.map((p) => p.number);
       if (allDifferent(numbers)) {
-        reg.priorities = new PriorityTable(undefined, numbers.length, only);
+        reg.priorityCount = numbers.length;
         reg.labels = only.labels;
         for (const n of numbers) if (n > 0 && n < 31) reg.priorityMask |= 1 << n;
         continue;
