@@ -434,13 +434,14 @@ class ContextLoader {
  * dialplan thus makes no object per priority line. Behaves as the model's Extension.
  */
 class DialplanExtension implements Extension {
-  labels: Map<string, number> = NO_LABELS;
-  hint: Located | undefined = undefined;
-  /** Lines not built yet: number, app, args, line, packed columns — per line (LINE_STRIDE values). */
-  private packed: PackedLine[] | undefined = NO_PACKED_LINES;
-  /** Labels, and files other than the entry's, of the few lines that have them (by line index). */
-  private lineExtras: Map<number, { label?: string; file?: string }> | undefined = undefined;
-  private built: Priority[] | undefined = undefined;
+  /**
+   * The lines: LINE_STRIDE plain values each (number, app, args, line, packed columns) until
+   * first read, then the built Priority objects.
+   */
+  private lines: PackedLine[] | Priority[] = NO_PACKED_LINES;
+  private isBuilt = false;
+  /** What few entries have: labels, a hint, lines with a label or in another file (by line index). */
+  private rare: { labels?: Map<string, number>; hint?: Located; lineExtras?: Map<number, { label?: string; file?: string }> } | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -459,32 +460,48 @@ class DialplanExtension implements Extension {
     return { file: this.file, line: this.line, column: this.column };
   }
 
+  get labels(): Map<string, number> {
+    return this.rare?.labels ?? NO_LABELS;
+  }
+
+  set labels(labels: Map<string, number>) {
+    (this.rare ??= {}).labels = labels;
+  }
+
+  get hint(): Located | undefined {
+    return this.rare?.hint;
+  }
+
+  set hint(hint: Located | undefined) {
+    (this.rare ??= {}).hint = hint;
+  }
+
   /** The entry's lines, LINE_STRIDE values each (set once, when the loader is done with the entry). */
   setLines(packed: PackedLine[], extras: Map<number, { label?: string; file?: string }> | undefined): void {
-    this.packed = packed;
-    this.lineExtras = extras;
-    this.built = undefined;
+    this.lines = packed;
+    this.isBuilt = false;
+    if (extras) (this.rare ??= {}).lineExtras = extras;
   }
 
   get priorities(): Priority[] {
-    if (!this.built) {
-      const packed = this.packed!;
+    if (!this.isBuilt) {
+      const packed = this.lines as PackedLine[];
       const built: Priority[] = new Array(packed.length / LINE_STRIDE);
-      const extras = this.lineExtras;
+      const extras = this.rare?.lineExtras;
       for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) {
         const extra = extras?.get(k);
         built[k] = new DialplanPriority(packed[i] as number, extra?.label, packed[i + 1] as string, packed[i + 2] as string, extra?.file ?? this.file, packed[i + 3] as number, packed[i + 4] as number);
       }
-      this.built = built;
-      this.packed = undefined;
-      this.lineExtras = undefined;
+      this.lines = built;
+      this.isBuilt = true;
+      if (this.rare) this.rare.lineExtras = undefined;
     }
-    return this.built;
+    return this.lines as Priority[];
   }
 
   priorityNumbers(): number[] {
-    if (this.built) return this.built.map((p) => p.number);
-    const packed = this.packed!;
+    if (this.isBuilt) return (this.lines as Priority[]).map((p) => p.number);
+    const packed = this.lines as PackedLine[];
     const out: number[] = new Array(packed.length / LINE_STRIDE);
     for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) out[k] = packed[i] as number;
     return out;
