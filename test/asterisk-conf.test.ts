@@ -8,6 +8,13 @@ function read(files: Record<string, string>, name = 'test.conf', opts = {}) {
   return { dir, doc: readConf(dir, name, opts) };
 }
 
+describe('blanks (ast_strip)', () => {
+  test('every byte below 33 is stripped around names and values, but not U+00A0', () => {
+    const { doc } = read({ 'test.conf': '[s]\n\x01name\x02=\x03 v\u00a0 \x1f\n' });
+    expect(doc.sections[0].variables.map((v) => [v.name, v.value])).toEqual([['name', 'v\u00a0']]);
+  });
+});
+
 describe('comments (config_text_file_load)', () => {
   test('; starts a comment, \\; is a literal semicolon, whitespace before ; is trimmed', () => {
     const { doc } = read({ 'test.conf': '[s]\na = one ; comment\nb = x\\;y ; c\n' });

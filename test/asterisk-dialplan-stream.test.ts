@@ -99,3 +99,41 @@ describe.each(['asterisk', 'asterisk-branch20', 'asterisk-testsuite', 'asterisk-
     if (files.length > 0) expect(streamed).toBeGreaterThan(0);
   });
 });
+
+describe('arguments sliced from the file text when a line is built', () => {
+  test('are the arguments as written, also after comments, tabs, CRLF, a BOM and non-breaking spaces', () => {
+    const dir = writeTree({
+      'extensions.conf': '\ufeff[a]\r\nexten => 1,1,Set(X=1) ; note\r\n\texten =>\u00a02,1,  Dial(PJSIP/a&PJSIP/b,30)\r\nexten => 3,1,NoOp(x;--y--;z)\nexten => 4,1,Verbose(a\\;b)\n same => n,Playback(hello)\n',
+    });
+    const dp = buildDialplan(readConf(dir, 'extensions.conf'), []);
+    const args = dp.contexts.get('a')!.extensions.flatMap((e) => e.priorities.map((p) => `${p.app}(${p.args})`));
+    expect(args).toEqual(['Set(X=1)', 'Dial(PJSIP/a&PJSIP/b,30)', 'NoOp(xz)', 'Verbose(a;b)', 'Playback(hello)']);
+  });
+
+  test('every priority of every fixture shows its application and arguments on its own line', () => {
+    const roots: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name === 'extensions.conf') roots.push(d);
+      }
+    };
+    walk(path.join(__dirname, '..', 'fixtures'));
+    let checked = 0;
+    for (const r of roots) {
+      const dp = buildDialplan(readConf(r, 'extensions.conf'), []);
+      for (const ctx of dp.contexts.values()) {
+        for (const e of ctx.extensions) {
+          for (const p of e.priorities) {
+            const line = fs.readFileSync(p.file, 'utf8').split('\n')[p.line - 1];
+            if (line.includes(';') || !line.includes('(')) continue;
+            expect(line).toContain(`(${p.args})`);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+});

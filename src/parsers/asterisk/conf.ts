@@ -32,6 +32,9 @@ export class ConfVariable {
     public valueColumn: number,
     /** The template/parent section this variable was copied from, for `[name](parent)`. */
     public inheritedFrom?: string,
+    /** The file's text and where `value` starts in it, when `value` is written there verbatim (else -1). */
+    readonly text?: string,
+    public valueOffset = -1,
   ) {}
 
   /** Where the name starts. */
@@ -45,7 +48,7 @@ export class ConfVariable {
   }
 
   inherited(from: string): ConfVariable {
-    return new ConfVariable(this.name, this.value, this.object, this.file, this.line, this.column, this.valueColumn, this.inheritedFrom ?? from);
+    return new ConfVariable(this.name, this.value, this.object, this.file, this.line, this.column, this.valueColumn, this.inheritedFrom ?? from, this.text, this.valueOffset);
   }
 }
 
@@ -122,7 +125,17 @@ const MAX_LINE_BYTES = 8191;
 /** config.c MAX_NESTED_COMMENTS. */
 const MAX_NESTED_COMMENTS = 128;
 
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+/** What ast_skip_blanks/ast_trim_blanks (include/asterisk/strings.h) skip: every byte below 33, not only C's isspace(). */
+const isSpace = (c: number) => c < 33;
+
+/** ast_strip (String.trim would also drop U+00A0 and other characters Asterisk keeps). */
+function stripSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
 
 /** Text of one line after comment removal, with a column map when characters were removed from the middle. */
 interface StrippedLine {
@@ -148,6 +161,9 @@ class Reader {
   private curLine = 0;
   private curBase = 0;
   private curMap: number[] | undefined;
+  /** The current file's text, and the offset in it of the processed line's first character (-1 when comments were cut out of its middle). */
+  private curText = '';
+  private curOffset = -1;
 
   /** 1-based column in the raw line of character `i` of the processed line. */
   private col(i: number): number {
@@ -239,9 +255,9 @@ class Reader {
       count++;
       this.sources.push({ file, includedFrom });
       this.stack.push(file);
-      const saved = [this.curFile, this.curLine, this.curBase, this.curMap] as const;
+      const saved = [this.curFile, this.curLine, this.curBase, this.curMap, this.curText, this.curOffset] as const;
       this.parseText(file, read.text);
-      [this.curFile, this.curLine, this.curBase, this.curMap] = saved;
+      [this.curFile, this.curLine, this.curBase, this.curMap, this.curText, this.curOffset] = saved;
       this.stack.pop();
     }
     return count > 0;
@@ -260,6 +276,7 @@ class Reader {
       if (lineEnd < 0) lineEnd = len;
       lineno++;
       let raw = text.slice(lineStart, lineEnd);
+      const rawStart = lineStart;
       lineStart = lineEnd + 1;
       if (raw.length > MAX_LINE_BYTES && Buffer.byteLength(raw) > MAX_LINE_BYTES) {
         this.issues.push({ kind: 'parse-error', severity: 'warning', location: { file, line: lineno, column: 1 }, message: `line longer than ${MAX_LINE_BYTES} bytes: Asterisk skips it ("Line ${lineno} too long, skipping")` });
@@ -278,7 +295,7 @@ class Reader {
         kept = stripped.text;
         map = stripped.map;
       }
-      // ast_strip: trim isspace() on both ends
+      // ast_strip on both ends
       let a = 0;
       let b = kept.length;
       while (a < b && isSpace(kept.charCodeAt(a))) a++;
@@ -288,6 +305,8 @@ class Reader {
       this.curFile = file;
       this.curLine = lineno;
       this.curBase = a;
+      this.curText = text;
+      this.curOffset = map ? -1 : rawStart + a;
       this.curMap = map;
       cat = this.processLine(line, cat);
       if (this.stopFile) {
@@ -415,6 +434,7 @@ class Reader {
         const v = cat.variables[k];
         if (v.name === name) {
           v.value = (v.value + addition).replace(/[ \t\r\n\v\f]+$/, '').replace(/^[ \t]+/, '');
+          v.valueOffset = -1; // no longer as written
           return cat;
         }
       }
@@ -431,15 +451,18 @@ class Reader {
 
   private addVariable(cat: ConfSection, rawName: string, rawValue: string, object: boolean, nameStart: number, valueStart: number): ConfSection {
     const at = (i: number) => this.at(i);
-    const name = rawName.trim();
+    const name = stripSpaces(rawName);
     if (!name) {
       this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(nameStart), message: 'no variable name before "=": Asterisk ignores the line' });
       return cat;
     }
     let lead = 0;
     while (lead < rawValue.length && isSpace(rawValue.charCodeAt(lead))) lead++;
-    const nameLead = rawName.length - rawName.trimStart().length;
-    const v = new ConfVariable(internName(name), rawValue.trim(), object, this.curFile, this.curLine, this.col(nameStart + nameLead), this.col(valueStart + lead));
+    let nameLead = 0;
+    while (nameLead < rawName.length && isSpace(rawName.charCodeAt(nameLead))) nameLead++;
+    // rawValue is the line's tail from valueStart: its stripped value starts `lead` further.
+    const valueOffset = this.curOffset >= 0 ? this.curOffset + valueStart + lead : -1;
+    const v = new ConfVariable(internName(name), stripSpaces(rawValue), object, this.curFile, this.curLine, this.col(nameStart + nameLead), this.col(valueStart + lead), undefined, this.curText, valueOffset);
     if (this.streaming) {
       if (cat === this.sections[this.sections.length - 1]) {
         if (this.options.sink!.variable(cat, v)) return cat;

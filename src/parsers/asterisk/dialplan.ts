@@ -213,7 +213,7 @@ class ContextLoader {
   private open: DialplanExtension | undefined = undefined;
   private readonly openLines: PackedLine[] = [];
   private openLength = 0;
-  private openExtras: Map<number, { label?: string; file?: string }> | undefined = undefined;
+  private openExtras: Map<number, { label?: string; file?: string; text?: string }> | undefined = undefined;
 
   private closeOpenEntry(): void {
     if (this.open) this.open.setLines(this.openLines.slice(0, this.openLength), this.openExtras);
@@ -242,14 +242,15 @@ class ContextLoader {
   }
 
   /** Registers one priority line (the tail shared by the fast and the general path). */
-  private pushPriority(v: ConfVariable, name: string, cid: string | undefined, ipri: number, label: string | undefined, app: string, args: string, appColumn: number, appField: string | undefined): void {
+  /** `args` is the arguments, or where they start in `v.text` when `argsEnd` ≥ 0. */
+  private pushPriority(v: ConfVariable, name: string, cid: string | undefined, ipri: number, label: string | undefined, app: string, args: string | number, appColumn: number, appField: string | undefined, argsEnd = -1): void {
     this.lastPri = ipri;
     // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
     // entries of equal names, and the resolver's index does that, in file order.
     let ext = this.lastParsed.ext;
     if (ext !== this.open) this.closeOpenEntry();
     if (!ext) {
-      ext = new DialplanExtension(name, matchNameOf(name), cid, v.file, v.line, v.column);
+      ext = new DialplanExtension(name, matchNameOf(name), cid, v.file, v.line, v.column, v.text ?? '');
       this.ctx.extensions.push(ext);
     }
     this.lastParsed.ext = ext;
@@ -267,10 +268,11 @@ class ContextLoader {
     this.open = ext;
     const lines = this.openLines;
     let n = this.openLength;
-    if (label !== undefined || v.file !== ext.file) (this.openExtras ??= new Map()).set(n / LINE_STRIDE, { label, file: v.file });
+    if (label !== undefined || v.file !== ext.file) (this.openExtras ??= new Map()).set(n / LINE_STRIDE, { label, file: v.file, text: v.text });
     lines[n++] = ipri;
     lines[n++] = app;
     lines[n++] = args;
+    lines[n++] = argsEnd;
     lines[n++] = v.line;
     lines[n++] = packColumns(v.column, appColumn);
     this.openLength = n;
@@ -322,7 +324,10 @@ class ContextLoader {
       const fast = rest === undefined ? null : fastLine(rest, this.lastPri);
       if (fast) {
         const app = internAppName(rest!.slice(fast.appStart, fast.paren).trimEnd());
-        this.pushPriority(v, name, cid, fast.ipri, undefined, app, rest!.slice(fast.paren + 1, fast.last), v.valueColumn + (v.value.length - rest!.length) + fast.appStart, undefined);
+        const restAt = v.value.length - rest!.length;
+        // Where the arguments are in the file's text, to slice them from it when the line is built.
+        const argsAt = v.valueOffset >= 0 && v.text !== undefined ? v.valueOffset + restAt + fast.paren + 1 : -1;
+        this.pushPriority(v, name, cid, fast.ipri, undefined, app, argsAt >= 0 ? argsAt : rest!.slice(fast.paren + 1, fast.last), v.valueColumn + restAt + fast.appStart, undefined, argsAt >= 0 ? argsAt + (fast.last - fast.paren - 1) : -1);
         return;
       }
       // Priority field up to the first ',' (plain strsep), the rest is the application.
@@ -435,13 +440,14 @@ class ContextLoader {
  */
 class DialplanExtension implements Extension {
   /**
-   * The lines: LINE_STRIDE plain values each (number, app, args, line, packed columns) until
-   * first read, then the built Priority objects.
+   * The lines: LINE_STRIDE plain values each (number, app, args start and end in the file's
+   * text — or the args string and -1 —, line, packed columns) until first read, then the built
+   * Priority objects. Arguments are sliced from the text only then: loading makes no string per line.
    */
   private lines: PackedLine[] | Priority[] = NO_PACKED_LINES;
   private isBuilt = false;
   /** What few entries have: labels, a hint, lines with a label or in another file (by line index). */
-  private rare: { labels?: Map<string, number>; hint?: Located; lineExtras?: Map<number, { label?: string; file?: string }> } | undefined = undefined;
+  private rare: { labels?: Map<string, number>; hint?: Located; lineExtras?: Map<number, { label?: string; file?: string; text?: string }> } | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -450,6 +456,8 @@ class DialplanExtension implements Extension {
     readonly file: string,
     readonly line: number,
     readonly column: number,
+    /** The text of `file`, which the arguments of lines are sliced from. */
+    private readonly text: string,
   ) {}
 
   get isPattern(): boolean {
@@ -477,7 +485,7 @@ class DialplanExtension implements Extension {
   }
 
   /** The entry's lines, LINE_STRIDE values each (set once, when the loader is done with the entry). */
-  setLines(packed: PackedLine[], extras: Map<number, { label?: string; file?: string }> | undefined): void {
+  setLines(packed: PackedLine[], extras: Map<number, { label?: string; file?: string; text?: string }> | undefined): void {
     this.lines = packed;
     this.isBuilt = false;
     if (extras) (this.rare ??= {}).lineExtras = extras;
@@ -490,7 +498,9 @@ class DialplanExtension implements Extension {
       const extras = this.rare?.lineExtras;
       for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) {
         const extra = extras?.get(k);
-        built[k] = new DialplanPriority(packed[i] as number, extra?.label, packed[i + 1] as string, packed[i + 2] as string, extra?.file ?? this.file, packed[i + 3] as number, packed[i + 4] as number);
+        const argsEnd = packed[i + 3] as number;
+        const args = argsEnd < 0 ? (packed[i + 2] as string) : (extra?.text ?? this.text).slice(packed[i + 2] as number, argsEnd);
+        built[k] = new DialplanPriority(packed[i] as number, extra?.label, packed[i + 1] as string, args, extra?.file ?? this.file, packed[i + 4] as number, packed[i + 5] as number);
       }
       this.lines = built;
       this.isBuilt = true;
@@ -514,7 +524,7 @@ class DialplanExtension implements Extension {
 }
 
 /** Slots per line in DialplanExtension's flat form. */
-const LINE_STRIDE = 5;
+const LINE_STRIDE = 6;
 type PackedLine = string | number | undefined;
 const NO_PACKED_LINES: PackedLine[] = [];
 
