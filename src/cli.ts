@@ -58,6 +58,19 @@ function withLoadOptions<T>(y: Argv<T>) {
     .option('myself', { type: 'string', array: true, describe: 'Kamailio: an address the server has at run time, HOST[:PORT] (repeatable)' });
 }
 
+/**
+ * yargs renders a command's whole help text after its handler runs (usage.cacheHelpMessage), to
+ * show it should an async handler fail later. pbxlint never shows help on failure (.fail throws)
+ * and never calls showHelp, yet the rendering (cliui, wrap-ansi, string-width, cold) costs about
+ * 10 ms of every `lint`, as much as a sixth of Node's own start-up. yargs has no option for it,
+ * so this reaches into its internals (17.x); where they differ, nothing is changed.
+ */
+function skipHelpCache(parser: Argv): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (parser as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
 export async function main(args: string[], io: Io = defaultIo()): Promise<number> {
   let exitCode = 0;
   const color = io.isTTY && !io.env.NO_COLOR;
@@ -240,6 +253,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
     .fail((msg, err) => {
       throw err ?? new RouteUsageError(msg);
     });
+  skipHelpCache(parser);
   try {
     await parser.parseAsync();
   } catch (e) {
