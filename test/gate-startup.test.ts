@@ -6,6 +6,9 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { ensureBuilt, ROOT, tempTree } from './helpers/gate-cli';
+import { PLATFORMS } from '../src/core/findings';
+import { RULES } from '../rules';
+import { rulesFor } from '../rules/registry';
 
 const PROBE = `
 const cli = require(${JSON.stringify(path.join(ROOT, 'dist/src/cli.js'))});
@@ -38,7 +41,12 @@ describe('start-up cost', () => {
     expect(code).toBe(1);
     expect(dist).toContain('src/parsers/asterisk/index.js');
     expect(dist).toContain('src/reporters/stylish.js');
-    const unwanted = /^src\/(parsers|resolvers)\/(kamailio|freeswitch)\/index\.js$|^src\/graph\/|^src\/assertions\/|^src\/route\.js$|^src\/reporters\/(json|sarif|junit|github|rule-docs)\.js$/;
+    // Of the other engines, only their discovery (src/engines/<engine>.js) runs.
+    const unwanted = /^(?!src\/engines\/).*(kamailio|freeswitch)|^src\/graph\/|^src\/assertions\/|^src\/route\.js$|^src\/reporters\/(json|sarif|junit|github|rule-docs)\.js$/;
     expect(dist.filter((f) => unwanted.test(f))).toEqual([]);
+  });
+
+  test.each(PLATFORMS)('the registry\'s rules for %s are RULES filtered by platform, in order', (platform) => {
+    expect(rulesFor(platform)).toEqual(RULES.filter((r) => r.platforms.includes(platform)));
   });
 });

@@ -86,7 +86,7 @@ export interface SuppressionOptions {
   /** Severity of `unused-suppression` findings, or 'off'. */
   unusedSeverity: Severity | 'off';
   /** Every rule id pbxlint knows; a directive naming another id is reported. */
-  knownRules: Set<string>;
+  knownRules: { has(id: string): boolean };
 }
 
 export function applySuppressions(findings: Finding[], options: SuppressionOptions): Finding[] {
