@@ -16,6 +16,7 @@ export default createRule({
   check({ model, report }) {
     for (const ci of dialplanIndex(model).contexts.values()) {
       for (const ext of ci.sorted) {
+        if (ext.refused.length === 0) continue; // almost always: no iterator for each extension
         for (const { priority, kept } of ext.refused) {
           report({
             location: priority.location,

@@ -1,6 +1,6 @@
 import { createRule } from '../src/rules/api';
-import type { JumpTarget } from '../src/model/asterisk';
-import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
+import type { JumpTarget, Priority } from '../src/model/asterisk';
+import { dialplanIndex, type ContextIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { findExtension } from '../src/resolvers/asterisk/find';
 import { findLabel } from '../src/resolvers/asterisk/pbx';
 
@@ -18,41 +18,73 @@ export default createRule({
   },
   check({ model, report }) {
     const index = dialplanIndex(model);
+    // Many priorities jump to the same few places (a menu, a voicemail context): each
+    // (context, extension) and (context, extension, label) is looked up once.
+    const extensionExists = new Map<string, boolean>();
+    const labelExists = new Map<string, boolean>();
+    const consequence = 'the call is hung up there (603 if not yet answered) instead of going on';
+
+    const checkTarget = (t: JumpTarget, ci: ContextIndex, ext: RegisteredExtension, p: Priority) => {
+      if (t.dynamic) return;
+      const ctxName = t.context ?? ci.context.name;
+      // Messages are built only for the jumps reported, not for every priority.
+      const shown = () => `${t.app}(${[t.context, t.extension, t.priority].filter((x) => x !== undefined).join(',')})`;
+      const where = () => `${ext.name},${p.number}@${ci.context.name}`;
+      if (!model.dialplan.contexts.has(ctxName)) {
+        report({ location: t.location, message: `${shown()} at ${where()}: context "${ctxName}" does not exist`, wire: `a call reaching ${where()} → ${consequence}`, fix: `create [${ctxName}] or correct the context name (case-sensitive)` });
+        return;
+      }
+      // Without an explicit extension the jump stays in the current (possibly pattern) extension.
+      if (t.extension === undefined) {
+        if (/^\d+$/.test(t.priority)) {
+          if (!ext.priorities.has(parseInt(t.priority, 10))) report({ location: t.location, message: `${shown()} at ${where()}: ${ext.name} has no priority ${t.priority}`, wire: `a call reaching ${where()} → the dialplan ends there`, fix: `jump to an existing priority or label of ${ext.name}` });
+        } else if (!/^[+-]\d+$/.test(t.priority) && !ext.labels.has(t.priority)) {
+          report({ location: t.location, message: `${shown()} at ${where()}: no label "${t.priority}" in ${ext.name}`, wire: `a call reaching ${where()} → ${p.app} fails and the call is hung up`, fix: `add (${t.priority}) to a priority of ${ext.name}, or jump to an existing label` });
+        }
+        return;
+      }
+      const key = `${ctxName}\0${t.extension}`;
+      let exists = extensionExists.get(key);
+      if (exists === undefined) {
+        exists = !findExtension(model, { context: ctxName, exten: t.extension, priority: 1, mode: 'match' }).every((b) => b.kind === 'none');
+        extensionExists.set(key, exists);
+      }
+      if (!exists) {
+        report({ location: t.location, message: `${shown()} at ${where()}: no extension ${t.extension} in [${ctxName}] (or its includes)`, wire: `a call reaching ${where()} → ${consequence}`, fix: `add exten => ${t.extension},1,… to [${ctxName}] or correct the target` });
+        return;
+      }
+      if (/^\d+$/.test(t.priority) || /^[+-]\d+$/.test(t.priority)) return;
+      const labelKey = `${key}\0${t.priority}`;
+      let labelled = labelExists.get(labelKey);
+      if (labelled === undefined) {
+        labelled = findLabel(model, ctxName, t.extension, t.priority) !== undefined;
+        labelExists.set(labelKey, labelled);
+      }
+      if (!labelled) {
+        report({ location: t.location, message: `${shown()} at ${where()}: no label "${t.priority}" on ${t.extension} in [${ctxName}]`, wire: `a call reaching ${where()} → ${p.app} fails and the call is hung up`, fix: `label a priority of ${t.extension} with (${t.priority}), or jump to a priority number` });
+      }
+    };
+
     for (const ci of index.contexts.values()) {
       for (const ext of ci.sorted) {
-        for (const p of ext.priorities.values()) {
-          const targets: JumpTarget[] = [...p.jumps];
-          for (const d of p.dials) if (d.tech.toUpperCase() === 'LOCAL' && d.number !== undefined && !d.dynamic) targets.push({ app: 'Dial(Local)', context: d.resource, extension: d.number, priority: '1', dynamic: false, returns: true, location: d.location });
-          for (const t of targets) {
-            if (t.dynamic) continue;
-            const ctxName = t.context ?? ci.context.name;
-            const shown = `${t.app}(${[t.context, t.extension, t.priority].filter((x) => x !== undefined).join(',')})`;
-            const where = `${ext.name},${p.number}@${ci.context.name}`;
-            const consequence = 'the call is hung up there (603 if not yet answered) instead of going on';
-            if (!model.dialplan.contexts.has(ctxName)) {
-              report({ location: t.location, message: `${shown} at ${where}: context "${ctxName}" does not exist`, wire: `a call reaching ${where} → ${consequence}`, fix: `create [${ctxName}] or correct the context name (case-sensitive)` });
-              continue;
-            }
-            // Without an explicit extension the jump stays in the current (possibly pattern) extension.
-            if (t.extension === undefined) {
-              if (/^\d+$/.test(t.priority)) {
-                if (!ext.priorities.has(parseInt(t.priority, 10))) report({ location: t.location, message: `${shown} at ${where}: ${ext.name} has no priority ${t.priority}`, wire: `a call reaching ${where} → the dialplan ends there`, fix: `jump to an existing priority or label of ${ext.name}` });
-              } else if (!/^[+-]\d+$/.test(t.priority) && !ext.labels.has(t.priority)) {
-                report({ location: t.location, message: `${shown} at ${where}: no label "${t.priority}" in ${ext.name}`, wire: `a call reaching ${where} → ${p.app} fails and the call is hung up`, fix: `add (${t.priority}) to a priority of ${ext.name}, or jump to an existing label` });
-              }
-              continue;
-            }
-            const branches = findExtension(model, { context: ctxName, exten: t.extension, priority: 1, mode: 'match' });
-            if (branches.every((b) => b.kind === 'none')) {
-              report({ location: t.location, message: `${shown} at ${where}: no extension ${t.extension} in [${ctxName}] (or its includes)`, wire: `a call reaching ${where} → ${consequence}`, fix: `add exten => ${t.extension},1,… to [${ctxName}] or correct the target` });
-              continue;
-            }
-            if (!/^\d+$/.test(t.priority) && !/^[+-]\d+$/.test(t.priority) && findLabel(model, ctxName, t.extension, t.priority) === undefined) {
-              report({ location: t.location, message: `${shown} at ${where}: no label "${t.priority}" on ${t.extension} in [${ctxName}]`, wire: `a call reaching ${where} → ${p.app} fails and the call is hung up`, fix: `label a priority of ${t.extension} with (${t.priority}), or jump to a priority number` });
-            }
+        // Indexed loops: a cold run walks every priority once, mostly in V8's unoptimised tiers,
+        // where for…of over each short array costs an iterator.
+        const priorities = ext.priorities.values();
+        for (let i = 0; i < priorities.length; i++) {
+          const p = priorities[i];
+          for (let j = 0; j < p.jumps.length; j++) checkTarget(p.jumps[j], ci, ext, p);
+          for (let j = 0; j < p.dials.length; j++) {
+            const d = p.dials[j];
+            if (d.dynamic || d.number === undefined || !isLocal(d.tech)) continue;
+            checkTarget({ app: 'Dial(Local)', context: d.resource, extension: d.number, priority: '1', dynamic: false, returns: true, location: d.location }, ci, ext, p);
           }
         }
       }
     }
   },
 });
+
+/** Dial(Local/…): tech names compare case-insensitively; the usual spellings skip toUpperCase, which V8 runs as a runtime call. */
+function isLocal(tech: string): boolean {
+  return tech === 'Local' || (tech !== 'PJSIP' && tech !== 'SIP' && tech.toUpperCase() === 'LOCAL');
+}

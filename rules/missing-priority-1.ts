@@ -16,7 +16,7 @@ export default createRule({
   check({ model, report }) {
     for (const ci of dialplanIndex(model).contexts.values()) {
       for (const ext of ci.sorted) {
-        if (ext.priorities.size === 0 || ext.priorities.has(1)) continue;
+        if (ext.hasPriority(1) || ext.priorities.size === 0) continue; // the bitmask on the extension answers the usual case
         const first = [...ext.priorities.values()].sort((a, b) => a.number - b.number)[0];
         report({
           location: first.location,

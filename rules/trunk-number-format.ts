@@ -11,10 +11,15 @@ const FORMATS = {
 } as const;
 type Format = keyof typeof FORMATS;
 
-/** Names that exist at priority 1 for every caller in a context and its includes (timing ignored). */
-function reachableNames(model: AsteriskModel, context: string): { names: string[]; hasSwitch: boolean } {
+/**
+ * Names that exist at priority 1 for every caller in a context and its includes (timing ignored),
+ * all of them in walk order and split into literals and patterns.
+ */
+function reachableNames(model: AsteriskModel, context: string): { names: string[]; literals: string[]; patterns: string[]; hasSwitch: boolean } {
   const index = dialplanIndex(model);
   const names: string[] = [];
+  const literals: string[] = [];
+  const patterns: string[] = [];
   let hasSwitch = false;
   const seen = new Set<string>();
   const visit = (name: string) => {
@@ -23,11 +28,15 @@ function reachableNames(model: AsteriskModel, context: string): { names: string[
     const ci = index.contexts.get(name);
     if (!ci) return;
     if (ci.context.switches.length) hasSwitch = true;
-    for (const e of ci.sorted) if (e.cid === undefined && e.hasPriority(1)) names.push(e.matchName);
+    for (const e of ci.sorted) {
+      if (e.cid !== undefined || !e.hasPriority(1)) continue;
+      names.push(e.matchName);
+      (e.matchName.startsWith('_') ? patterns : literals).push(e.matchName);
+    }
     for (const inc of ci.context.includes) visit(inc.context);
   };
   visit(context);
-  return { names, hasSwitch };
+  return { names, literals, patterns, hasSwitch };
 }
 
 export default createRule({
@@ -64,17 +73,24 @@ export default createRule({
       if ((!ep.isTrunk && !declared) || !ep.context || declared === 'any') return;
       const ctx = ep.context.name;
       if (!model.dialplan.contexts.has(ctx)) return; // endpoint-context-missing reports it
-      const { names, hasSwitch } = reachableNames(model, ctx);
+      const { names, literals, patterns: patternNames, hasSwitch } = reachableNames(model, ctx);
       if (hasSwitch || names.length === 0) return;
       // Literal DIDs can be tens of thousands: test them one by one against each format instead of
       // building one automaton of them all; the patterns (few) form the language.
-      const literals = new Set(names.filter((n) => !n.startsWith('_')));
-      const patterns = languageOf(names.filter((n) => n.startsWith('_')));
+      const patterns = languageOf(patternNames);
       let full: Language | undefined;
-      const covers = (f: Format) => intersects(langOf(f), patterns) || [...literals].some((l) => extensionMatches(FORMATS[f].pattern, l, 'match'));
+      // covers() is asked several times per format below; the scan of every literal is done once.
+      // (The language question is asked each time: it spends the budget as it always has.)
+      const literalMatch = new Map<Format, boolean>();
+      const literalCovers = (f: Format) => {
+        let c = literalMatch.get(f);
+        if (c === undefined) literalMatch.set(f, (c = literals.some((l) => extensionMatches(FORMATS[f].pattern, l, 'match'))));
+        return c;
+      };
+      const covers = (f: Format) => intersects(langOf(f), patterns) || literalCovers(f);
       const missing = (f: Format) => {
         const example = exampleInDifference(langOf(f), patterns);
-        if (example === null || !literals.has(example)) return example;
+        if (example === null || !literals.includes(example)) return example;
         full ??= languageOf(names);
         return exampleInDifference(langOf(f), full);
       };

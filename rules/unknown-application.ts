@@ -16,12 +16,21 @@ export default createRule({
   },
   check({ model, report, options }) {
     const extra = new Set(((options.knownApplications ?? []) as string[]).map((a) => String(a).toLowerCase()));
+    // An application name built at run time (${APP}) cannot be checked.
+    const acceptable = (app: string) => !app || app.includes('$') || KNOWN_APPLICATIONS.has(app) || extra.has(app);
+    // A dialplan spells a few application names over and over: each spelling is judged once.
+    const judged = new Map<string, boolean>();
     for (const ci of dialplanIndex(model).contexts.values()) {
       for (const ext of ci.sorted) {
-        for (const p of ext.priorities.values()) {
+        // Indexed loop: a cold run walks every priority once, mostly in V8's unoptimised tiers,
+        // where for…of over each extension's short array costs an iterator.
+        const priorities = ext.priorities.values();
+        for (let i = 0; i < priorities.length; i++) {
+          const p = priorities[i];
+          let ok = judged.get(p.app);
+          if (ok === undefined) judged.set(p.app, (ok = acceptable(p.app.toLowerCase())));
+          if (ok) continue;
           const app = p.app.toLowerCase();
-          // An application name built at run time (${APP}) cannot be checked.
-          if (!app || app.includes('$') || KNOWN_APPLICATIONS.has(app) || extra.has(app)) continue;
           const near = [...KNOWN_APPLICATIONS].find((k) => k.length > 2 && editDistance(k, app) <= 2);
           report({
             location: { file: p.location.file, line: p.location.line, column: p.appColumn },

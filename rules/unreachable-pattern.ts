@@ -14,16 +14,18 @@ const entriesOf = (list: readonly Registered[]) => list.map((e) => ({ name: e.ma
  * before every pattern, so first ask with the patterns alone. A pattern hidden by earlier
  * patterns stays hidden; one with an example number that is not a literal of the context is
  * reachable by that number. Only when an example is itself a literal could literals hide the
- * pattern, and then the whole list is checked.
+ * pattern, and then the whole list is checked. Entries before `firstPattern` (literals) get ''.
  */
-function examplesFor(sorted: readonly Registered[]): (string | null)[] {
-  const firstPattern = sorted.findIndex((e) => e.isPattern);
-  const patterns = sorted.slice(firstPattern);
-  const patternExamples = firstMatchExamples(entriesOf(patterns));
-  const literals = new Set(sorted.slice(0, firstPattern).filter((e) => e.cid === undefined && e.hasPriority(1)).map((e) => e.matchName));
-  if (patternExamples.every((x) => x === null || !literals.has(x))) {
-    return [...sorted.slice(0, firstPattern).map(() => ''), ...patternExamples];
+function examplesFor(sorted: readonly Registered[], firstPattern: number): (string | null)[] {
+  const patternExamples = firstMatchExamples(entriesOf(sorted.slice(firstPattern)));
+  // The few example numbers are looked up among the literals, rather than a Set of every DID built.
+  const examples = new Set(patternExamples.filter((x) => x !== null));
+  let literalExample = false;
+  for (let i = 0; i < firstPattern && examples.size > 0 && !literalExample; i++) {
+    const e = sorted[i];
+    literalExample = e.cid === undefined && examples.has(e.matchName) && e.hasPriority(1);
   }
+  if (!literalExample) return new Array<string | null>(firstPattern).fill('').concat(patternExamples);
   return firstMatchExamples(entriesOf(sorted));
 }
 
@@ -42,16 +44,19 @@ export default createRule({
   check({ model, report }) {
     if (model.dialplan.general.extenpatternmatchnew) return; // the trie ranks differently; see not-modelled notes
     for (const ci of dialplanIndex(model).contexts.values()) {
-      if (!ci.sorted.some((e) => e.isPattern)) continue;
+      const firstPattern = ci.sorted.findIndex((e) => e.isPattern);
+      if (firstPattern < 0) continue;
       let examples: (string | null)[];
       try {
-        examples = withLanguageBudget(BUDGET, () => examplesFor(ci.sorted));
+        examples = withLanguageBudget(BUDGET, () => examplesFor(ci.sorted, firstPattern));
       } catch (e) {
         if (!(e instanceof LanguageTooComplex)) throw e;
         report({ location: ci.context.locations[0], severity: 'info', message: `[${ci.context.name}]: its patterns are too complex to check for unreachable ones exactly; skipped` });
         continue;
       }
-      ci.sorted.forEach((ext, i) => {
+      // Literals (before firstPattern) are never reported: walk the patterns only.
+      ci.sorted.slice(firstPattern).forEach((ext, k) => {
+        const i = firstPattern + k;
         if (!ext.isPattern || !ext.hasPriority(1) || examples[i] !== null) return;
         // Name the earlier entries that actually take some of its numbers.
         let winners: string[];

@@ -3,18 +3,19 @@
  * Exit codes — lint: 0 clean, 1 error findings, 2 usage/config error;
  * route: 0 routed, 1 rejected, 3 depends, 2 usage/config error.
  */
-import yargs from 'yargs';
+import yargs from 'yargs/yargs';
 import type { Argv } from 'yargs';
 import { PLATFORMS, type Platform } from './core/findings';
 import * as path from 'path';
-import { configOrReport, lintCommand, mergeLoad } from './config/lint-command';
-import { testCommand } from './assertions/command';
-import { graphCommand } from './graph';
-import { renderRuleIndex } from './reporters/rule-docs';
+import { packageVersion } from './config/package-files';
 import { REPORTERS } from './reporters';
-import { RULES } from '../rules';
 import { METHODS, RouteUsageError, exitCodeForVerdict, type Method } from './resolvers/types';
-import { relativizeAnswer, renderRouteText, routeCommand } from './route';
+
+/*
+ * Each command's implementation is required in its handler: a run loads only the command it
+ * runs (a pre-commit `lint` does not load route simulation, assertions, graphs or rule docs).
+ */
+type LintCommandModule = typeof import('./config/lint-command');
 
 interface Io {
   stdout: (s: string) => void;
@@ -57,6 +58,19 @@ function withLoadOptions<T>(y: Argv<T>) {
     .option('myself', { type: 'string', array: true, describe: 'Kamailio: an address the server has at run time, HOST[:PORT] (repeatable)' });
 }
 
+/**
+ * yargs renders a command's whole help text after its handler runs (usage.cacheHelpMessage), to
+ * show it should an async handler fail later. pbxlint never shows help on failure (.fail throws)
+ * and never calls showHelp, yet the rendering (cliui, wrap-ansi, string-width, cold) costs about
+ * 10 ms of every `lint`, as much as a sixth of Node's own start-up. yargs has no option for it,
+ * so this reaches into its internals (17.x); where they differ, nothing is changed.
+ */
+function skipHelpCache(parser: Argv): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (parser as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
 export async function main(args: string[], io: Io = defaultIo()): Promise<number> {
   let exitCode = 0;
   const color = io.isTTY && !io.env.NO_COLOR;
@@ -79,6 +93,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .example('$0 lint --format json .', 'machine-readable findings')
           .example('$0 lint --format sarif -o pbxlint.sarif .', 'SARIF for GitHub code scanning'),
       (argv) => {
+        const { lintCommand } = require('./config/lint-command') as LintCommandModule;
         exitCode = lintCommand(
           {
             paths: argv.paths as string[] | undefined,
@@ -125,6 +140,8 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           time = new Date(String(argv.time));
           if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${argv.time}`);
         }
+        const { configOrReport, mergeLoad } = require('./config/lint-command') as LintCommandModule;
+        const { relativizeAnswer, renderRouteText, routeCommand } = require('./route') as typeof import('./route');
         const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
         if (!loaded) {
           exitCode = 2;
@@ -165,6 +182,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
           .example('$0 test pbxlint.routes.yaml /etc/asterisk', 'run the assertions against /etc/asterisk'),
       (argv) => {
+        const { testCommand } = require('./assertions/command') as typeof import('./assertions/command');
         exitCode = testCommand(
           {
             file: argv.file as string | undefined,
@@ -192,6 +210,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('output-file', { alias: 'o', type: 'string', describe: 'Write the graph to this file instead of stdout' })
           .example('$0 graph /etc/asterisk --format dot | dot -Tsvg > routing.svg', 'a picture of the routing'),
       (argv) => {
+        const { graphCommand } = require('./graph') as typeof import('./graph');
         exitCode = graphCommand(
           {
             paths: argv.paths as string[] | undefined,
@@ -212,12 +231,13 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       'List every rule with its id, platforms, default severity and description',
       (y) => y.option('format', { alias: 'f', choices: ['text', 'json', 'markdown'], default: 'text' }),
       (argv) => {
+        const { RULES } = require('../rules') as typeof import('../rules');
         if (argv.format === 'json') {
           io.stdout(JSON.stringify(RULES.map((r) => ({ id: r.id, platforms: r.platforms, severity: r.defaultSeverity, description: r.description })), null, 2) + '\n');
           return;
         }
         if (argv.format === 'markdown') {
-          io.stdout(renderRuleIndex(RULES));
+          io.stdout((require('./reporters/rule-docs') as typeof import('./reporters/rule-docs')).renderRuleIndex(RULES));
           return;
         }
         for (const r of RULES) io.stdout(`${r.id.padEnd(32)} ${r.defaultSeverity.padEnd(8)} ${r.platforms.join(',').padEnd(28)} ${r.description}\n`);
@@ -226,12 +246,14 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    // An explicit version: without one, yargs searches the directories above the entry script for package.json.
+    .version(packageVersion())
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
       throw err ?? new RouteUsageError(msg);
     });
+  skipHelpCache(parser);
   try {
     await parser.parseAsync();
   } catch (e) {

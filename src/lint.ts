@@ -2,7 +2,7 @@
 import type { Finding, Platform } from './core/findings';
 import { findRoots, loadRoot, type LoadOptions, type RootRef } from './engines';
 import type { AnyModel } from './model';
-import { RULES } from '../rules';
+import { rulesFor } from '../rules/registry';
 import type { AnyRule } from './rules/api';
 import { normalizeSeverity, runRules, sortFindings, type RuleSetting } from './rules/runner';
 import { applySuppressions, UNUSED_SUPPRESSION } from './suppressions';
@@ -40,11 +40,17 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintResul
     }
     models.push(model);
     files += model.sources.length;
-    const rules = options.rules ?? RULES;
+    // Only this engine's rules are loaded (a lint of Asterisk loads no Kamailio or FreeSWITCH code).
+    const rules = options.rules ?? rulesFor(model.platform);
     const found = runRules(model, rules, options.settings);
     findings.push(...(options.suppressions === false ? found : suppress(model, found, rules, options.settings ?? {})));
   }
   return { findings: sortFindings(findings), roots, models, files, errors };
+}
+
+let ruleIds: Set<string> | undefined;
+function allRuleIds(): Set<string> {
+  return (ruleIds ??= new Set((require('../rules') as typeof import('../rules')).RULES.map((r) => r.id)));
 }
 
 /** Severity a rule runs with under `settings`, or 'off'. */
@@ -62,6 +68,7 @@ function suppress(model: AnyModel, findings: Finding[], rules: AnyRule[], settin
     files: model.sources.map((s) => s.file),
     activeRules: new Set(applicable.filter((r) => effectiveSeverity(r, settings) !== 'off').map((r) => r.id)),
     unusedSeverity: unusedRule ? effectiveSeverity(unusedRule, settings) : 'off',
-    knownRules: new Set(RULES.map((r) => r.id)),
+    // Asked only about rule ids that directives name, so every rule loads only if there are some.
+    knownRules: { has: (id) => allRuleIds().has(id) },
   });
 }

@@ -1,19 +1,24 @@
 /**
  * A pre-commit linter must start fast: without a configuration file, `pbxlint lint` must not load
- * ajv or yaml (they load only to read a config file, an assertions file, or to print SARIF help).
+ * ajv or yaml (they load only to read a config file, an assertions file, or to print SARIF help),
+ * nor the code of the engines it did not find, of the other commands, or of other output formats.
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { ensureBuilt, ROOT, tempTree } from './helpers/gate-cli';
+import { PLATFORMS } from '../src/core/findings';
+import { RULES } from '../rules';
+import { rulesFor } from '../rules/registry';
 
 const PROBE = `
 const cli = require(${JSON.stringify(path.join(ROOT, 'dist/src/cli.js'))});
 cli.main(process.argv.slice(1), { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: process.cwd(), env: {} }).then((code) => {
   const heavy = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](ajv|yaml)[\\\\/]/.test(k)).map((k) => k.includes('yaml') ? 'yaml' : 'ajv');
-  process.stdout.write(JSON.stringify({ code, heavy: [...new Set(heavy)].sort() }));
+  const dist = Object.keys(require.cache).filter((k) => k.startsWith(${JSON.stringify(path.join(ROOT, 'dist') + path.sep)})).map((k) => k.slice(${JSON.stringify(path.join(ROOT, 'dist') + path.sep)}.length).replace(/\\\\/g, '/'));
+  process.stdout.write(JSON.stringify({ code, heavy: [...new Set(heavy)].sort(), dist }));
 });`;
 
-function probe(cwd: string, args: string[]): { code: number; heavy: string[] } {
+function probe(cwd: string, args: string[]): { code: number; heavy: string[]; dist: string[] } {
   const r = spawnSync(process.execPath, ['-e', PROBE, ...args], { cwd, encoding: 'utf8' });
   return JSON.parse(r.stdout);
 }
@@ -23,11 +28,25 @@ describe('start-up cost', () => {
   const pbx = path.join(ROOT, 'fixtures/examples/asterisk-pbx');
 
   test('lint without a config file loads neither ajv nor yaml', () => {
-    expect(probe(tempTree({ 'x/.keep': '' }), ['lint', pbx])).toEqual({ code: 1, heavy: [] });
+    expect(probe(tempTree({ 'x/.keep': '' }), ['lint', pbx])).toMatchObject({ code: 1, heavy: [] });
   });
 
   test('a JSON config file loads ajv (validation) but not yaml unless there is an error to locate', () => {
     const dir = tempTree({ '.pbxlintrc.json': '{"rules":{"goto-target-missing":"off"}}' });
-    expect(probe(dir, ['lint', pbx])).toEqual({ code: 1, heavy: ['ajv'] });
+    expect(probe(dir, ['lint', pbx])).toMatchObject({ code: 1, heavy: ['ajv'] });
+  });
+
+  test('lint of an Asterisk root loads neither the other engines nor the other commands or reporters', () => {
+    const { code, dist } = probe(tempTree({ 'x/.keep': '' }), ['lint', pbx]);
+    expect(code).toBe(1);
+    expect(dist).toContain('src/parsers/asterisk/index.js');
+    expect(dist).toContain('src/reporters/stylish.js');
+    // Of the other engines, only their discovery (src/engines/<engine>.js) runs.
+    const unwanted = /^(?!src\/engines\/).*(kamailio|freeswitch)|^src\/graph\/|^src\/assertions\/|^src\/route\.js$|^src\/reporters\/(json|sarif|junit|github|rule-docs)\.js$/;
+    expect(dist.filter((f) => unwanted.test(f))).toEqual([]);
+  });
+
+  test.each(PLATFORMS)('the registry\'s rules for %s are RULES filtered by platform, in order', (platform) => {
+    expect(rulesFor(platform)).toEqual(RULES.filter((r) => r.platforms.includes(platform)));
   });
 });

@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { findingsOf, allFindings, fixture } from './helpers/rule-tester';
 import { parseDirective, commentSyntaxFor } from '../src/suppressions/syntax';
+import { directivesOf } from '../src/suppressions';
 import { tempTree } from './helpers/gate-cli';
 
 describe('directive syntax per file type', () => {
@@ -32,6 +33,22 @@ describe('directive syntax per file type', () => {
     ['; pbxlint-disable-next-lines x', 'semicolon'],
   ] as const)('not a directive: %s', (line, syntax) => {
     expect(parseDirective(line, syntax)).toBeNull();
+  });
+});
+
+describe('finding directives in big files', () => {
+  test('a directive whose marker straddles the 64 KiB read chunks is found', () => {
+    // Line 1 fills bytes 0–65525; line 2's marker (after "; ") starts at 65528, 8 bytes before the boundary.
+    const lead = ';'.padEnd(65525, 'x') + '\n';
+    const dir = tempTree({ 'extensions.conf': `${lead}; pbxlint-disable-next-line goto-target-missing\nexten => 1,1,NoOp()\n` });
+    expect(directivesOf(path.join(dir, 'extensions.conf'), 'asterisk')).toMatchObject([{ line: 2, kind: 'disable-next-line', rules: ['goto-target-missing'], target: 3 }]);
+  });
+
+  test('files without the marker, and unreadable ones, have none', () => {
+    const dir = tempTree({ 'extensions.conf': 'exten => 1,1,NoOp()\n'.repeat(10000) });
+    expect(directivesOf(path.join(dir, 'extensions.conf'), 'asterisk')).toEqual([]);
+    expect(directivesOf(path.join(dir, 'missing.conf'), 'asterisk')).toEqual([]);
+    expect(directivesOf(dir, 'asterisk')).toEqual([]);
   });
 });
 

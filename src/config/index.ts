@@ -2,14 +2,14 @@
  * The configuration file: `.pbxlintrc.json`, `.pbxlintrc` (JSON) or the `pbxlint` key of
  * package.json, found from the working directory upwards (the nearest wins, as with ESLint's
  * legacy lookup); `--config FILE` names one. Validated against schemas/pbxlintrc.schema.json.
- * Discovery is plain fs; parsing and validation (yaml, ajv) load only when a file exists.
+ * Discovery is plain fs; parsing and validation (yaml, ajv, every rule) load only when a file
+ * exists.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Platform } from '../core/findings';
 import type { LoadOptions } from '../engines/types';
 import type { RuleSetting } from '../rules/runner';
-import { RULES, ruleById } from '../../rules';
 import { ConfigError, readDocument, validateDocument, type ParsedDocument, type Problem } from './validate';
 
 export { ConfigError, formatProblem } from './validate';
@@ -85,6 +85,7 @@ export function loadConfig(file: string): ResolvedConfig {
   let doc = readDocument(abs);
   if (path.basename(abs) === 'package.json') doc = withPrefix(doc, ['pbxlint']);
   const problems: Problem[] = validateDocument(doc, 'pbxlintrc.schema.json');
+  const { RULES, ruleById } = require('../../rules') as typeof import('../../rules');
   const raw = (doc.data ?? {}) as RawConfig;
   if (problems.length === 0) {
     for (const id of Object.keys(raw.rules ?? {})) {

@@ -9,8 +9,7 @@ import * as path from 'path';
 import type { Finding, Platform } from '../core/findings';
 import type { LoadOptions, RootRef } from '../engines/types';
 import { lintPaths } from '../lint';
-import { REPORTERS } from '../reporters';
-import { RULES } from '../../rules';
+import { REPORTERS, type ReportContext } from '../reporters';
 import { ConfigError, resolveConfig, type ResolvedConfig } from './index';
 import { rootsOfFiles } from './roots-of-files';
 
@@ -90,6 +89,23 @@ export function writeOutput(io: CommandIo, text: string, outputFile?: string): b
   }
 }
 
+/**
+ * What a reporter is told besides the findings. `rules` (every rule, which only SARIF describes)
+ * is required when read, so other formats never load the rules of engines that were not linted.
+ */
+function reportContext(io: CommandIo, config: ResolvedConfig | undefined, roots: number, files: number): ReportContext {
+  return {
+    cwd: io.cwd,
+    color: io.color,
+    get rules() {
+      return (require('../../rules') as typeof import('../../rules')).RULES;
+    },
+    roots,
+    files,
+    docsBaseUrl: config?.docsBaseUrl,
+  };
+}
+
 export function lintCommand(options: LintCommandOptions, io: CommandIo): number {
   const loaded = configOrReport(io, options.config);
   if (!loaded) return 2;
@@ -100,7 +116,7 @@ export function lintCommand(options: LintCommandOptions, io: CommandIo): number 
     paths = rootsOfFiles(paths ?? []);
     if (paths.length === 0) {
       // Nothing that was changed belongs to a configuration root: nothing to check.
-      return writeOutput(io, REPORTERS[options.format]([], { cwd: io.cwd, color: io.color, rules: RULES, roots: 0, files: 0, docsBaseUrl: config?.docsBaseUrl }), options.outputFile) ? 0 : 2;
+      return writeOutput(io, REPORTERS[options.format]([], reportContext(io, config, 0, 0)), options.outputFile) ? 0 : 2;
     }
   }
   let findings: Finding[] = [];
@@ -117,7 +133,7 @@ export function lintCommand(options: LintCommandOptions, io: CommandIo): number 
   for (const e of errors) io.stderr(`pbxlint: ${e}\n`);
   if (roots.length === 0) return 2;
   if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
-  const text = REPORTERS[options.format](findings, { cwd: io.cwd, color: io.color, rules: RULES, roots: roots.length, files, docsBaseUrl: config?.docsBaseUrl });
+  const text = REPORTERS[options.format](findings, reportContext(io, config, roots.length, files));
   if (!writeOutput(io, text, options.outputFile)) return 2;
   if (errors.length) return 2;
   if (findings.some((f) => f.severity === 'error')) return 1;

@@ -1,9 +1,6 @@
 import * as path from 'path';
 import type { AsteriskModel } from '../model/asterisk';
-import { loadAsterisk } from '../parsers/asterisk';
-import { asteriskResolver } from '../resolvers/asterisk';
 import type { Engine, RootRef } from './types';
-import { asteriskGraph } from '../graph/asterisk';
 
 const ROOT_FILES = ['extensions.conf', 'pjsip.conf', 'sip.conf'];
 
@@ -21,9 +18,14 @@ export const asteriskEngine: Engine<'asterisk'> = {
     if (ROOT_FILES.includes(base) || base === 'pjsip_wizard.conf') return { platform: 'asterisk', path: path.dirname(file) };
     return null;
   },
+  // Parser, resolver and graph load on first use (see ENGINES).
   load(root, _options): AsteriskModel {
-    return loadAsterisk(root.path);
+    return (require('../parsers/asterisk') as typeof import('../parsers/asterisk')).loadAsterisk(root.path);
   },
-  resolver: asteriskResolver,
-  graph: asteriskGraph,
+  get resolver() {
+    return (require('../resolvers/asterisk') as typeof import('../resolvers/asterisk')).asteriskResolver;
+  },
+  get graph() {
+    return (require('../graph/asterisk') as typeof import('../graph/asterisk')).asteriskGraph;
+  },
 };

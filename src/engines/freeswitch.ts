@@ -1,13 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FreeswitchModel } from '../model/freeswitch';
-import { loadFreeswitch } from '../parsers/freeswitch';
-import { freeswitchResolver } from '../resolvers/freeswitch';
 import type { Engine, RootRef } from './types';
-import { freeswitchGraph } from '../graph/freeswitch';
 import type { LoadIssue } from '../core/findings';
-import { compileExpression } from '../resolvers/freeswitch/pcre';
-import { allConditions, staticValue } from '../resolvers/freeswitch/queries';
 
 /**
  * Dialplan expressions using PCRE constructs JavaScript's RegExp cannot reproduce (possessive
@@ -15,6 +10,8 @@ import { allConditions, staticValue } from '../resolvers/freeswitch/queries';
  * the loader says so once, where they are written.
  */
 function unmodelledExpressions(model: FreeswitchModel): LoadIssue[] {
+  const { compileExpression } = require('../resolvers/freeswitch/pcre') as typeof import('../resolvers/freeswitch/pcre');
+  const { allConditions, staticValue } = require('../resolvers/freeswitch/queries') as typeof import('../resolvers/freeswitch/queries');
   const out: LoadIssue[] = [];
   for (const { condition, extension } of allConditions(model)) {
     const tests = [
@@ -63,11 +60,16 @@ export const freeswitchEngine: Engine<'freeswitch'> = {
     }
     return null;
   },
+  // Parser, resolver and graph load on first use (see ENGINES).
   load(root, options): FreeswitchModel {
-    const model = loadFreeswitch(root.path, options.vars ?? {});
+    const model = (require('../parsers/freeswitch') as typeof import('../parsers/freeswitch')).loadFreeswitch(root.path, options.vars ?? {});
     model.issues.push(...unmodelledExpressions(model));
     return model;
   },
-  resolver: freeswitchResolver,
-  graph: freeswitchGraph,
+  get resolver() {
+    return (require('../resolvers/freeswitch') as typeof import('../resolvers/freeswitch')).freeswitchResolver;
+  },
+  get graph() {
+    return (require('../graph/freeswitch') as typeof import('../graph/freeswitch')).freeswitchGraph;
+  },
 };

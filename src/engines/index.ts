@@ -1,6 +1,10 @@
 /**
  * The engine registry and root discovery. Each engine is wired in one file beside this one
  * (parser → model → resolver); adding an engine adds one line to ENGINES.
+ *
+ * Discovery (discover, claimFile) is light and runs for every engine; an engine's parser,
+ * resolver and graph are required only when a root of that engine is loaded, routed or drawn,
+ * so `pbxlint lint /etc/asterisk` does not pay for loading the Kamailio and FreeSWITCH code.
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,10 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { KamailioModel } from '../model/kamailio';
-import { loadKamailio } from '../parsers/kamailio';
-import { kamailioResolver } from '../resolvers/kamailio';
 import type { Engine, RootRef } from './types';
-import { kamailioGraph } from '../graph/kamailio';
 
 /** OpenSIPS shares the .cfg extension and much of the look, but is another language. */
 function isOpenSipsPath(file: string): boolean {
@@ -78,9 +75,14 @@ export const kamailioEngine: Engine<'kamailio'> = {
     if (text && looksLikeKamailioMain(text)) return { platform: 'kamailio', path: file };
     return null;
   },
+  // Parser, resolver and graph load on first use (see ENGINES).
   load(root, options): KamailioModel {
-    return loadKamailio(root.path, { defines: options.defines, myself: options.myself });
+    return (require('../parsers/kamailio') as typeof import('../parsers/kamailio')).loadKamailio(root.path, { defines: options.defines, myself: options.myself });
   },
-  resolver: kamailioResolver,
-  graph: kamailioGraph,
+  get resolver() {
+    return (require('../resolvers/kamailio') as typeof import('../resolvers/kamailio')).kamailioResolver;
+  },
+  get graph() {
+    return (require('../graph/kamailio') as typeof import('../graph/kamailio')).kamailioGraph;
+  },
 };

@@ -1,11 +1,25 @@
-import { github } from './github';
-import { json } from './json';
-import { junit } from './junit';
-import { sarif } from './sarif';
-import { stylish } from './stylish';
 import type { Reporter } from './types';
 
 export type { Reporter, ReportContext } from './types';
 
-/** Lint output formats by name (`--format`). */
-export const REPORTERS: Record<string, Reporter> = { stylish, json, sarif, junit, github };
+/**
+ * Lint output formats by name (`--format`). Each reporter module is required when its format is
+ * read, so a run loads only the one it prints with (sarif, for one, brings the rule docs along).
+ */
+export const REPORTERS: Record<string, Reporter> = {
+  get stylish() {
+    return (require('./stylish') as typeof import('./stylish')).stylish;
+  },
+  get json() {
+    return (require('./json') as typeof import('./json')).json;
+  },
+  get sarif() {
+    return (require('./sarif') as typeof import('./sarif')).sarif;
+  },
+  get junit() {
+    return (require('./junit') as typeof import('./junit')).junit;
+  },
+  get github() {
+    return (require('./github') as typeof import('./github')).github;
+  },
+};

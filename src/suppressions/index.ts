@@ -4,8 +4,9 @@
  * directive that suppresses nothing is reported as `unused-suppression`, so stale comments do not
  * pile up (as ESLint's --report-unused-disable-directives does).
  */
+import * as fs from 'fs';
 import type { Finding, Platform, Severity } from '../core/findings';
-import { readConfigText, splitLines } from '../core/files';
+import { MAX_CONFIG_FILE_BYTES, readConfigText, splitLines } from '../core/files';
 import { commentSyntaxFor, parseDirective } from './syntax';
 
 export const UNUSED_SUPPRESSION = 'unused-suppression';
@@ -22,16 +23,47 @@ interface Directive {
   usedAny: boolean;
 }
 
-/** Directives of one file; files without the marker text are not split into lines. */
+const MARKER = 'pbxlint-disable';
+const MARKER_BYTES = Buffer.from(MARKER);
+
+/**
+ * Whether a file's bytes contain the (ASCII) marker. Most files hold no directive: searching
+ * them in chunks spares reading a big dialplan whole and decoding it again after the parser did
+ * (3 ms instead of 10 on a 6 MB extensions.conf). On any error: true, and readConfigText decides.
+ */
+function mentionsMarker(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    if (fs.fstatSync(fd).size > MAX_CONFIG_FILE_BYTES) return true; // not scanned: readConfigText refuses it
+    const buf = Buffer.allocUnsafe(1 << 16);
+    let kept = 0; // the previous chunk's last bytes, so a marker across two chunks is seen
+    for (;;) {
+      const n = fs.readSync(fd, buf, kept, buf.length - kept, null);
+      if (n === 0) return false;
+      const end = kept + n;
+      if (buf.subarray(0, end).includes(MARKER_BYTES)) return true;
+      kept = Math.min(MARKER_BYTES.length - 1, end);
+      buf.copy(buf, 0, end - kept, end);
+    }
+  } catch {
+    return true;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Directives of one file; files without the marker text are not decoded or split into lines. */
 export function directivesOf(file: string, platform: Platform): Directive[] {
+  if (!mentionsMarker(file)) return [];
   const read = readConfigText(file);
-  if (!read.ok || !read.text.includes('pbxlint-disable')) return [];
+  if (!read.ok || !read.text.includes(MARKER)) return [];
   const syntax = commentSyntaxFor(file, platform);
   const lines = splitLines(read.text);
   const out: Directive[] = [];
   const pending: Directive[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const d = lines[i].includes('pbxlint-disable') ? parseDirective(lines[i], syntax) : null;
+    const d = lines[i].includes(MARKER) ? parseDirective(lines[i], syntax) : null;
     if (d) {
       const directive: Directive = { file, line: i + 1, column: d.column, kind: d.kind, rules: d.rules, target: 0, used: new Set(), usedAny: false };
       out.push(directive);
@@ -54,7 +86,7 @@ export interface SuppressionOptions {
   /** Severity of `unused-suppression` findings, or 'off'. */
   unusedSeverity: Severity | 'off';
   /** Every rule id pbxlint knows; a directive naming another id is reported. */
-  knownRules: Set<string>;
+  knownRules: { has(id: string): boolean };
 }
 
 export function applySuppressions(findings: Finding[], options: SuppressionOptions): Finding[] {
