@@ -3,6 +3,7 @@ import type { JumpTarget, Priority } from '../src/model/asterisk';
 import { dialplanIndex, type ContextIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { findExtension } from '../src/resolvers/asterisk/find';
 import { findLabel } from '../src/resolvers/asterisk/pbx';
+import { isDialApp } from '../src/parsers/asterisk/applications';
 
 export default createRule({
   id: 'goto-target-missing',
@@ -67,18 +68,20 @@ export default createRule({
 
     for (const ci of index.contexts.values()) {
       for (const ext of ci.sorted) {
-        // Indexed loops: a cold run walks every priority once, mostly in V8's unoptimised tiers,
-        // where for…of over each short array costs an iterator.
-        const priorities = ext.priorities.values();
-        for (let i = 0; i < priorities.length; i++) {
-          const p = priorities[i];
-          for (let j = 0; j < p.jumps.length; j++) checkTarget(p.jumps[j], ci, ext, p);
-          for (let j = 0; j < p.dials.length; j++) {
-            const d = p.dials[j];
+        // Every line once, without building a Priority object per line (forEachPriority);
+        // indexed loops inside: a cold run walks these arrays mostly in V8's unoptimised tiers.
+        ext.forEachPriority((p) => {
+          const jumps = p.jumps;
+          for (let j = 0; j < jumps.length; j++) checkTarget(jumps[j], ci, ext, p);
+          // Only Dial(Local/…) jumps into the dialplan: other Dial lines are not parsed here.
+          if (!isDialApp(p.app) || !/local\//i.test(p.args)) return;
+          const dials = p.dials;
+          for (let j = 0; j < dials.length; j++) {
+            const d = dials[j];
             if (d.dynamic || d.number === undefined || !isLocal(d.tech)) continue;
             checkTarget({ app: 'Dial(Local)', context: d.resource, extension: d.number, priority: '1', dynamic: false, returns: true, location: d.location }, ci, ext, p);
           }
-        }
+        });
       }
     }
   },

@@ -22,14 +22,11 @@ export default createRule({
     const judged = new Map<string, boolean>();
     for (const ci of dialplanIndex(model).contexts.values()) {
       for (const ext of ci.sorted) {
-        // Indexed loop: a cold run walks every priority once, mostly in V8's unoptimised tiers,
-        // where for…of over each extension's short array costs an iterator.
-        const priorities = ext.priorities.values();
-        for (let i = 0; i < priorities.length; i++) {
-          const p = priorities[i];
+        // Every line once, without building a Priority object per line (forEachPriority).
+        ext.forEachPriority((p) => {
           let ok = judged.get(p.app);
           if (ok === undefined) judged.set(p.app, (ok = acceptable(p.app.toLowerCase())));
-          if (ok) continue;
+          if (ok) return;
           const app = p.app.toLowerCase();
           const near = [...KNOWN_APPLICATIONS].find((k) => k.length > 2 && editDistance(k, app) <= 2);
           report({
@@ -38,7 +35,7 @@ export default createRule({
             wire: `a call reaching ${ext.name},${p.number}@${ci.context.name} is hung up there (603 if not yet answered)`,
             fix: near ? `write ${properName(near)}` : 'correct the application name, or list it in the rule option knownApplications if a third-party module provides it',
           });
-        }
+        });
       }
     }
   },

@@ -77,6 +77,11 @@ export interface Extension {
   priorities: Priority[];
   /** The priority numbers of `priorities`, without building the Priority objects (loaders that build them lazily provide it). */
   priorityNumbers?(): number[];
+  /**
+   * Calls fn with each of `priorities` without building them (loaders that build them lazily
+   * provide it): fn must read its argument then and there, not keep it.
+   */
+  forEachPriority?(fn: (p: Priority) => void): void;
   labels: Map<string, number>;
   hint?: Located;
 }

@@ -491,17 +491,36 @@ class DialplanExtension implements Extension {
     if (extras) (this.rare ??= {}).lineExtras = extras;
   }
 
+  /** Calls fn with each line, in order; unbuilt lines through one moving view (see PriorityLineView). */
+  forEachPriority(fn: (p: Priority) => void): void {
+    if (this.isBuilt) {
+      const built = this.lines as Priority[];
+      for (let i = 0; i < built.length; i++) fn(built[i]);
+      return;
+    }
+    const packed = this.lines as PackedLine[];
+    const extras = this.rare?.lineExtras;
+    const view = new PriorityLineView();
+    for (let i = 0; i < packed.length; i += LINE_STRIDE) {
+      const extra = extras?.get(i / LINE_STRIDE);
+      view.moveTo(packed[i] as number, extra?.label, packed[i + 1] as string, extra?.file ?? this.file, packed[i + 4] as number, packed[i + 5] as number, extra?.text ?? this.text, packed[i + 2] as number | string, packed[i + 3] as number);
+      fn(view);
+    }
+  }
+
+  /** The line at `i` of the flat form as a Priority. */
+  private decodeLine(packed: PackedLine[], i: number): DialplanPriority {
+    const extra = this.rare?.lineExtras?.get(i / LINE_STRIDE);
+    const argsEnd = packed[i + 3] as number;
+    const args = argsEnd < 0 ? (packed[i + 2] as string) : (extra?.text ?? this.text).slice(packed[i + 2] as number, argsEnd);
+    return new DialplanPriority(packed[i] as number, extra?.label, packed[i + 1] as string, args, extra?.file ?? this.file, packed[i + 4] as number, packed[i + 5] as number);
+  }
+
   get priorities(): Priority[] {
     if (!this.isBuilt) {
       const packed = this.lines as PackedLine[];
       const built: Priority[] = new Array(packed.length / LINE_STRIDE);
-      const extras = this.rare?.lineExtras;
-      for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) {
-        const extra = extras?.get(k);
-        const argsEnd = packed[i + 3] as number;
-        const args = argsEnd < 0 ? (packed[i + 2] as string) : (extra?.text ?? this.text).slice(packed[i + 2] as number, argsEnd);
-        built[k] = new DialplanPriority(packed[i] as number, extra?.label, packed[i + 1] as string, args, extra?.file ?? this.file, packed[i + 4] as number, packed[i + 5] as number);
-      }
+      for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) built[k] = this.decodeLine(packed, i);
       this.lines = built;
       this.isBuilt = true;
       if (this.rare) this.rare.lineExtras = undefined;
@@ -584,6 +603,63 @@ class DialplanPriority implements Priority {
   toJSON(): Priority {
     const { number, label, app, args, file, line, column, location, appColumn, jumps, dials } = this;
     return { number, ...(label !== undefined ? { label } : {}), app, args, file, line, column, location, appColumn, jumps, dials };
+  }
+}
+
+/**
+ * One view moved along an extension entry's lines that are not built yet, for a reader that
+ * looks at every line once (a rule): it reads them without making an object or a string per
+ * line (arguments are sliced only when read). What the reader keeps must not be the view itself.
+ */
+class PriorityLineView implements Priority {
+  number = 0;
+  label: string | undefined = undefined;
+  app = '';
+  file = '';
+  line = 0;
+  private columns = 0;
+  private text = '';
+  private argsStart: number | string = 0;
+  private argsEnd = -1;
+  private targets: JumpTarget[] | DialTarget[] | undefined = undefined;
+
+  moveTo(number: number, label: string | undefined, app: string, file: string, line: number, columns: number, text: string, argsStart: number | string, argsEnd: number): void {
+    this.number = number;
+    this.label = label;
+    this.app = app;
+    this.file = file;
+    this.line = line;
+    this.columns = columns;
+    this.text = text;
+    this.argsStart = argsStart;
+    this.argsEnd = argsEnd;
+    this.targets = undefined;
+  }
+
+  get args(): string {
+    return this.argsEnd < 0 ? (this.argsStart as string) : this.text.slice(this.argsStart as number, this.argsEnd);
+  }
+
+  get column(): number {
+    return Math.floor(this.columns / COLUMN_LIMIT);
+  }
+
+  get appColumn(): number {
+    return this.columns % COLUMN_LIMIT;
+  }
+
+  get location(): SourceLocation {
+    return { file: this.file, line: this.line, column: this.column };
+  }
+
+  get jumps(): JumpTarget[] {
+    if (isDialApp(this.app)) return NO_JUMPS;
+    return (this.targets ??= jumpsOf(this.app, this.args, this.location, this.appColumn)) as JumpTarget[];
+  }
+
+  get dials(): DialTarget[] {
+    if (!isDialApp(this.app)) return NO_DIALS;
+    return (this.targets ??= dialsOf(this.app, this.args, this.location, this.appColumn)) as DialTarget[];
   }
 }
 

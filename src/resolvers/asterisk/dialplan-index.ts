@@ -93,6 +93,20 @@ export class RegisteredExtension {
     this.priorityCount = table.size;
   }
 
+  /**
+   * Calls fn with each registered priority in registration order — for readers that visit
+   * every line once (rules): lines not yet built are read through a moving view, so fn must
+   * read its argument then and there, not keep it.
+   */
+  forEachPriority(fn: (p: Priority) => void): void {
+    if (!this.table && this.first.forEachPriority) {
+      this.first.forEachPriority(fn);
+      return;
+    }
+    const lines = this.priorities.values();
+    for (let i = 0; i < lines.length; i++) fn(lines[i]);
+  }
+
   /** The name as first written. */
   get name(): string {
     return this.first.name;
