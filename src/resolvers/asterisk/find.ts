@@ -131,7 +131,17 @@ function includeStates(inc: Include, time: Date | undefined): [boolean, Conditio
   ];
 }
 
+/** What a path has assumed so far: condition key → holds (a Map will do). */
+export interface Facts {
+  get(key: string): boolean | undefined;
+}
+
 /** False when a branch assumes the opposite of what a path already assumed. */
-export function consistent(conditions: readonly Condition[], facts: ReadonlyMap<string, boolean>): boolean {
-  return conditions.every((c) => facts.get(c.key) === undefined || facts.get(c.key) === c.holds);
+export function consistent(conditions: readonly Condition[], facts: Facts | undefined): boolean {
+  if (facts === undefined) return true;
+  for (const c of conditions) {
+    const held = facts.get(c.key);
+    if (held !== undefined && held !== c.holds) return false;
+  }
+  return true;
 }
