@@ -176,15 +176,33 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     return out;
   }
 
+  /**
+   * The hot case of route queries: an exact literal that has the priority and no CID
+   * restriction. Literals come first in walk order, so the first such group is the answer.
+   */
+  function soleLiteral(data: string, priority: number, mode: MatchMode): T | undefined {
+    if (mode !== 'match') return undefined;
+    const sole = soleLiterals.get(data);
+    return sole !== undefined && sole.hasPriority(priority) ? sole : undefined;
+  }
+
   function find(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode): LookupResult<T> {
     const raw = toBytes(dialed);
     const data = stripDashes(raw);
-    // Fast path (the hot case of route queries): an exact literal that has the priority and no
-    // CID restriction. Literals come first in walk order, so the first such group is the answer.
-    if (mode === 'match') {
-      const sole = soleLiterals.get(data);
-      if (sole !== undefined && sole.hasPriority(priority)) return { chosen: sole, considered: [sole] };
-    }
+    const sole = soleLiteral(data, priority, mode);
+    if (sole !== undefined) return { chosen: sole, considered: [sole] };
+    return walk(raw, data, callerId, priority, mode);
+  }
+
+  /** find() when only the chosen entry is wanted: the fast path allocates nothing. */
+  function choose(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode): T | null {
+    const raw = toBytes(dialed);
+    const data = stripDashes(raw);
+    return soleLiteral(data, priority, mode) ?? walk(raw, data, callerId, priority, mode).chosen;
+  }
+
+  /** The list walk, over the candidates the index gives. */
+  function walk(raw: string, data: string, callerId: string | undefined, priority: number, mode: MatchMode): LookupResult<T> {
     const considered: T[] = [];
     /** One step of the walk; returns the answer when the walk ends here. */
     const visit = (rank: number, code: MatchCode): LookupResult<T> | undefined => {
@@ -214,5 +232,5 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     return { chosen: null, considered };
   }
 
-  return { find };
+  return { find, choose };
 }
