@@ -105,6 +105,11 @@ function sameOutcome(a: RouteOutcome, b: RouteOutcome): boolean {
   return a.verdict === b.verdict && a.status === b.status && (a.target?.kind ?? '') === (b.target?.kind ?? '') && (a.target?.name ?? '') === (b.target?.name ?? '');
 }
 
+function hasSameOutcome(list: readonly RouteOutcome[], o: RouteOutcome): boolean {
+  for (const d of list) if (sameOutcome(d, o)) return true;
+  return false;
+}
+
 function commonStepPrefix(paths: RouteStep[][]): RouteStep[] {
   if (paths.length === 0) return [];
   const out: RouteStep[] = [];
@@ -123,8 +128,8 @@ function commonStepPrefix(paths: RouteStep[][]): RouteStep[] {
  */
 export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: string[] = []): RouteAnswer {
   const distinct: RouteOutcome[] = [];
-  for (const p of paths) if (!distinct.some((d) => sameOutcome(d, p))) distinct.push(p);
-  const uniqNotModelled = [...new Set(notModelled)];
+  for (const p of paths) if (!hasSameOutcome(distinct, p)) distinct.push(p);
+  const uniqNotModelled = notModelled.length ? [...new Set(notModelled)] : [];
   if (distinct.length === 0) {
     return { platform, verdict: 'rejected', status: null, reason: 'no outcome could be simulated', target: null, steps: [], outcomes: [], notModelled: uniqNotModelled, request };
   }

@@ -98,8 +98,43 @@ function pjsipEntry(ep: PjsipEndpoint, describe: string): Entry {
     endpoint: ep,
     describe: `${describe}, context ${ctx.value}`,
     challenged: ep.auth.length ? `endpoint ${ep.id} has auth=${ep.auth.map((a) => a.value).join(',')}: the first request is challenged (401); with valid credentials:` : undefined,
-    steps: [{ file: ctx.location.file, line: ctx.location.line, column: ctx.location.column, kind: 'identify', text: `endpoint ${ep.id}: ${ep.overlapContext ? 'overlap_context' : 'context'}=${ctx.value}${ep.contextDefaulted && !ep.overlapContext ? ' (default)' : ''}` }],
+    steps: [new EndpointContextStep(ep)],
   };
+}
+
+/**
+ * "endpoint trunk: context=from-trunk": made for every request from an endpoint, shown only in
+ * answers the dialplan does not give (404, 484, OPTIONS…), so its text is built when read.
+ */
+class EndpointContextStep implements RouteStep {
+  readonly kind = 'identify';
+
+  constructor(private readonly ep: PjsipEndpoint) {}
+
+  private get ctx() {
+    return this.ep.overlapContext ?? this.ep.context;
+  }
+
+  get file(): string {
+    return this.ctx.location.file;
+  }
+
+  get line(): number {
+    return this.ctx.location.line;
+  }
+
+  get column(): number {
+    return this.ctx.location.column;
+  }
+
+  get text(): string {
+    const ep = this.ep;
+    return `endpoint ${ep.id}: ${ep.overlapContext ? 'overlap_context' : 'context'}=${this.ctx.value}${ep.contextDefaulted && !ep.overlapContext ? ' (default)' : ''}`;
+  }
+
+  toJSON(): RouteStep {
+    return { file: this.file, line: this.line, column: this.column, kind: this.kind, text: this.text };
+  }
 }
 
 function sipEntry(model: AsteriskModel, peer: SipPeer): Entry {
@@ -129,7 +164,8 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
   if (model.pjsip.global.ignoreUriUserOptions && entry.driver === 'pjsip') exten = exten.split(';')[0];
   const outcomes: RouteOutcome[] = [];
   const notModelled: string[] = [];
-  const pre = [...entry.steps];
+  // The identification steps lead every answer given before the dialplan runs.
+  const pre = entry.steps;
   if (model.dialplan.loadFailure) {
     return { outcomes: [reject(404, `Asterisk has no dialplan: extensions.conf failed to load (${model.dialplan.loadFailure.message}), so no extension exists → 404`, [...pre, { file: model.dialplan.loadFailure.location.file, line: model.dialplan.loadFailure.location.line, kind: 'load', text: 'extensions.conf rejected' }])], notModelled };
   }
@@ -147,7 +183,11 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     if (b.kind === 'extension') {
       const run = runDialplan(model, req, { context: entry.context, exten, assumed: b.conditions, firstLookup: b });
       notModelled.push(...run.notModelled);
-      for (const o of run.outcomes) outcomes.push({ ...o, conditions: [...b.conditions.map((c) => c.text), ...o.conditions] });
+      // The run's outcomes are its own: what the lookup assumed is put in front of their conditions in place.
+      for (const o of run.outcomes) {
+        if (b.conditions.length) o.conditions = [...b.conditions.map((c) => c.text), ...o.conditions];
+        outcomes.push(o);
+      }
       continue;
     }
     // Not found at priority 1: overlap (484) or 404.
