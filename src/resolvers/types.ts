@@ -105,6 +105,13 @@ function sameOutcome(a: RouteOutcome, b: RouteOutcome): boolean {
   return a.verdict === b.verdict && a.status === b.status && (a.target?.kind ?? '') === (b.target?.kind ?? '') && (a.target?.name ?? '') === (b.target?.name ?? '');
 }
 
+/** The first path of each way of ending. */
+function distinctOutcomes(paths: readonly RouteOutcome[]): RouteOutcome[] {
+  const distinct: RouteOutcome[] = [];
+  for (const p of paths) if (!hasSameOutcome(distinct, p)) distinct.push(p);
+  return distinct;
+}
+
 function hasSameOutcome(list: readonly RouteOutcome[], o: RouteOutcome): boolean {
   for (const d of list) if (sameOutcome(d, o)) return true;
   return false;
@@ -127,8 +134,7 @@ function commonStepPrefix(paths: RouteStep[][]): RouteStep[] {
  * and target) are one outcome; more than one distinct outcome is `depends`.
  */
 export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: string[] = []): RouteAnswer {
-  const distinct: RouteOutcome[] = [];
-  for (const p of paths) if (!hasSameOutcome(distinct, p)) distinct.push(p);
+  const distinct = paths.length <= 1 ? paths.slice() : distinctOutcomes(paths);
   const uniqNotModelled = notModelled.length ? [...new Set(notModelled)] : [];
   if (distinct.length === 0) {
     return { platform, verdict: 'rejected', status: null, reason: 'no outcome could be simulated', target: null, steps: [], outcomes: [], notModelled: uniqNotModelled, request };

@@ -10,7 +10,7 @@
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
 import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
 import { findExtension, type FindBranch } from './find';
-import { runDialplan } from './pbx';
+import { runDialplan, type PbxRun } from './pbx';
 import { ipMatches } from './ip';
 
 type Driver = 'pjsip' | 'sip';
@@ -159,7 +159,7 @@ function contextNote(model: AsteriskModel, context: string): string {
 }
 
 /** get_destination(): exists at priority 1 → dialplan; else 484 with overlap; else 404. */
-function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): { outcomes: RouteOutcome[]; notModelled: string[] } {
+function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): PbxRun {
   let exten = req.user === '' ? 's' : req.user;
   if (model.pjsip.global.ignoreUriUserOptions && entry.driver === 'pjsip') exten = exten.split(';')[0];
   const outcomes: RouteOutcome[] = [];
@@ -174,6 +174,9 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     return { outcomes, notModelled };
   }
   const branches: FindBranch[] = findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'match', time: req.time });
+  // The usual case: one extension, whose run's outcomes are the answer's.
+  const only = branches.length === 1 ? branches[0] : undefined;
+  if (only?.kind === 'extension') return challenge(entry, runFrom(model, req, entry, exten, only));
   for (const b of branches) {
     if (b.kind === 'switch') {
       notModelled.push(`switch ${b.sw.data}`);
@@ -181,13 +184,9 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       continue;
     }
     if (b.kind === 'extension') {
-      const run = runDialplan(model, req, { context: entry.context, exten, assumed: b.conditions, firstLookup: b });
+      const run = runFrom(model, req, entry, exten, b);
       notModelled.push(...run.notModelled);
-      // The run's outcomes are its own: what the lookup assumed is put in front of their conditions in place.
-      for (const o of run.outcomes) {
-        if (b.conditions.length) o.conditions = [...b.conditions.map((c) => c.text), ...o.conditions];
-        outcomes.push(o);
-      }
+      outcomes.push(...run.outcomes);
       continue;
     }
     // Not found at priority 1: overlap (484) or 404.
@@ -202,8 +201,21 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       outcomes.push(reject(404, `no extension in [${entry.context}] matches ${exten} at priority 1, so ${entry.driver === 'pjsip' ? 'chan_pjsip' : 'chan_sip'} answers 404 before any dialplan runs${ctxInfo}`, steps, b.conditions.map((c) => c.text)));
     }
   }
-  if (entry.challenged) for (const o of outcomes) o.reason = `${entry.challenged} ${o.reason}`;
-  return { outcomes, notModelled };
+  return challenge(entry, { outcomes, notModelled });
+}
+
+/** The dialplan run from an extension the lookup found; what the lookup assumed leads each outcome's conditions. */
+function runFrom(model: AsteriskModel, req: RouteRequest, entry: Entry, exten: string, b: Extract<FindBranch, { kind: 'extension' }>): PbxRun {
+  const run = runDialplan(model, req, { context: entry.context, exten, assumed: b.conditions, firstLookup: b });
+  // The run's outcomes are its own: changed in place.
+  if (b.conditions.length) for (const o of run.outcomes) o.conditions = [...b.conditions.map((c) => c.text), ...o.conditions];
+  return run;
+}
+
+/** An endpoint with inbound auth: every answer comes after the challenge. */
+function challenge(entry: Entry, run: PbxRun): PbxRun {
+  if (entry.challenged) for (const o of run.outcomes) o.reason = `${entry.challenged} ${o.reason}`;
+  return run;
 }
 
 /** res_pjsip_registrar: identify → authenticate → find the AOR among the endpoint's aors. */

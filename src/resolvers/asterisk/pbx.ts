@@ -13,7 +13,7 @@ import type { RouteOutcome, RouteRequest, RouteStep, RouteTarget } from '../type
 import { causeName, CAUSE, parseCause, sipStatusForCause } from './causes';
 import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reachability } from './channels';
 import { dialplanIndex, type RegisteredExtension } from './dialplan-index';
-import { checkCondition, substitute, type Substituted, type VarScope } from './expressions';
+import { checkCondition, substitute, type VarScope } from './expressions';
 import { consistent, findExtension, type Condition, type Facts, type FindBranch, type FindStep } from './find';
 import { extensionMatches } from './pattern';
 import { describeTiming, timingMatches } from './timing';
@@ -331,15 +331,17 @@ class Simulation implements PbxRun {
     ch.current = ext.soleLiteral && context === ch.context && via.length === 0 ? ext : undefined;
     ch.currentContext = ch.context;
     const app = lower(p.app);
-    const known = substitute(p.args, ch);
+    // The arguments with ${…} evaluated; `unknown` names what could not be. (Kept as two values,
+    // not the result object, so the compiler can drop that object.)
+    const { value, unknown } = substitute(p.args, ch);
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
-    if (ANSWERING_APPS.has(app)) ch.lastApp = `${p.app}(${known.unknown.length ? p.args : known.value})`;
-    const evaluated = known.value !== p.args && !known.unknown.length ? known.value : undefined;
+    if (ANSWERING_APPS.has(app)) ch.lastApp = `${p.app}(${unknown.length ? p.args : value})`;
+    const evaluated = value !== p.args && !unknown.length ? value : undefined;
     ch.steps.push(new PriorityStep(p, context, ext.name, evaluated, ch.steps.length === 0 && via.length ? via : undefined));
 
     switch (app) {
       case 'hangup': {
-        const c = parseCause(known.value);
+        const c = parseCause(value);
         ch.cause = c > 0 ? c : ch.cause > 0 ? ch.cause : CAUSE.NORMAL_CLEARING;
         this.hangup(ch, `Hangup(${p.args})`);
         return false;
@@ -356,14 +358,14 @@ class Simulation implements PbxRun {
       case 'gosub':
       case 'macro':
       case 'macroexclusive':
-        return this.jump(ch, p, app, known, p.jumps[0] ?? null);
+        return this.jump(ch, p, app, value, p.jumps[0] ?? null);
       case 'gotoif':
       case 'gosubif': {
         const { condition } = splitCondition(p.args);
         const cond = substitute(condition, ch);
         const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
         const ifFalse = p.jumps.find((j) => j.branch === 'false') ?? null;
-        if (!cond.unknown.length) return this.jump(ch, p, app, known, checkCondition(cond.value) ? ifTrue : ifFalse);
+        if (!cond.unknown.length) return this.jump(ch, p, app, value, checkCondition(cond.value) ? ifTrue : ifFalse);
         this.note(`condition ${condition} of ${p.app} (${p.location.file}:${p.location.line}) depends on ${cond.unknown.join(', ')}`);
         this.forkOnJump(ch, `${condition} is true`, ifTrue);
         this.forkOnJump(ch, `${condition} is false`, ifFalse);
@@ -373,7 +375,7 @@ class Simulation implements PbxRun {
         const { condition } = splitCondition(p.args);
         const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
         const ifFalse = p.jumps.find((j) => j.branch === 'false') ?? null;
-        if (this.request.time) return this.jump(ch, p, app, known, timingMatches(condition, this.request.time) ? ifTrue : ifFalse);
+        if (this.request.time) return this.jump(ch, p, app, value, timingMatches(condition, this.request.time) ? ifTrue : ifFalse);
         this.forkOnJump(ch, `the time is within ${describeTiming(condition)}`, ifTrue);
         this.forkOnJump(ch, `the time is outside ${describeTiming(condition)}`, ifFalse);
         return false;
@@ -391,7 +393,7 @@ class Simulation implements PbxRun {
       }
       case 'dial': {
         // A channel whose every destination failed continues at the next priority.
-        const failed = this.dial(ch, p, known);
+        const failed = this.dial(ch, p, value, unknown);
         if (failed) {
           failed.priority++;
           this.run(failed);
@@ -408,7 +410,7 @@ class Simulation implements PbxRun {
         break;
     }
     if (TERMINAL_APPS.has(app)) {
-      const shown = `${p.app}(${known.unknown.length ? p.args : known.value})`;
+      const shown = `${p.app}(${unknown.length ? p.args : value})`;
       this.finish(ch, 'routed', null, `handed to ${shown}`, { kind: 'application', name: shown });
       return false;
     }
@@ -435,14 +437,15 @@ class Simulation implements PbxRun {
     let name = assignment.slice(0, eq).trim();
     // `_NAME` and `__NAME` (inheritance) set NAME.
     if (name.charCodeAt(0) === 0x5f) name = name.replace(/^_+/, '');
-    // Set(CALLERID(num)=…) changes what ${CALLERID(num)} reads afterwards.
-    if (/^callerid\((num|number)\)$/i.test(name)) name = 'CALLERID(num)';
+    // Set(CALLERID(num)=…) changes what ${CALLERID(num)} reads afterwards (the length test spares
+    // the regex for every other name).
+    if ((name.length === 13 || name.length === 16) && name.charCodeAt(8) === 0x28 && /^callerid\((num|number)\)$/i.test(name)) name = 'CALLERID(num)';
     const v = substitute(assignment.slice(eq + 1), ch);
     ch.setVar(name, v.unknown.length ? undefined : v.value);
   }
 
   /** Goto/Gosub/Macro, or the branch GotoIf chose (null: no target, go on). Returns true to keep running. */
-  jump(ch: Channel, p: Priority, app: string, known: Substituted, to: JumpTarget | null): boolean {
+  jump(ch: Channel, p: Priority, app: string, evaluatedArgs: string, to: JumpTarget | null): boolean {
     if (!to) return next(ch);
     let target = to;
     if (target.dynamic) {
@@ -458,7 +461,7 @@ class Simulation implements PbxRun {
     const macro = app.startsWith('macro');
     if (target.returns) {
       ch.push(macro ? 'macro' : 'gosub');
-      setArguments(ch, app, known.value);
+      setArguments(ch, app, evaluatedArgs);
     }
     if (target.returns && !macro) {
       // app_stack Gosub checks the destination first ("Attempt to reach a non-existent destination for Gosub").
@@ -530,15 +533,15 @@ class Simulation implements PbxRun {
    * the next priority when every destination failed (at most one: each fork's registered side
    * ends the path there).
    */
-  dial(ch: Channel, p: Priority, sub: Substituted): Channel | undefined {
+  dial(ch: Channel, p: Priority, value: string, unknown: readonly string[]): Channel | undefined {
     const args = p.args;
     // Static arguments were parsed when the dialplan loaded; only `${…}` needs a fresh parse.
-    const targets = sub.value === args ? p.dials : dialsOf(p.app, sub.value, p.location, p.appColumn);
-    if (sub.unknown.length || anyDynamic(targets)) {
-      this.note(`Dial destination built at run time from ${sub.unknown.join(', ')} (${p.location.file}:${p.location.line})`);
-      const routed = ch.fork(`the run-time value of ${sub.unknown.join(', ')} names a reachable destination`);
+    const targets = value === args ? p.dials : dialsOf(p.app, value, p.location, p.appColumn);
+    if (unknown.length || anyDynamic(targets)) {
+      this.note(`Dial destination built at run time from ${unknown.join(', ')} (${p.location.file}:${p.location.line})`);
+      const routed = ch.fork(`the run-time value of ${unknown.join(', ')} names a reachable destination`);
       this.finish(routed, 'routed', null, `Dial(${args}) to a destination known only at run time`, { kind: 'dynamic', name: args.split(',')[0] });
-      const failed = ch.fork(`the run-time value of ${sub.unknown.join(', ')} names no reachable destination`);
+      const failed = ch.fork(`the run-time value of ${unknown.join(', ')} names no reachable destination`);
       failed.dialstatus = 'CHANUNAVAIL';
       failed.cause = CAUSE.NO_ROUTE_DESTINATION;
       return failed;
