@@ -123,10 +123,20 @@ function commonStepPrefix(paths: RouteStep[][]): RouteStep[] {
   const first = paths[0];
   for (let i = 0; i < first.length; i++) {
     const s = first[i];
-    if (paths.every((p) => p.length > i && p[i].file === s.file && p[i].line === s.line && p[i].text === s.text)) out.push(s);
+    if (allHaveStep(paths, i, s)) out.push(s);
     else break;
   }
   return out;
+}
+
+function allHaveStep(paths: RouteStep[][], i: number, s: RouteStep): boolean {
+  for (const p of paths) if (!(p.length > i && sameStep(p[i], s))) return false;
+  return true;
+}
+
+/** Forked paths share the step objects before the fork: the same object needs no comparing (nor its lazy text building). */
+function sameStep(a: RouteStep, b: RouteStep): boolean {
+  return a === b || (a.file === b.file && a.line === b.line && a.text === b.text);
 }
 
 /**
