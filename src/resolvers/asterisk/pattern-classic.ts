@@ -185,13 +185,12 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
       for (const r of patternRanks) if (matchCode(groups[r].matchName, raw, mode)) out.push(candidate(r, 1));
       return out;
     }
-    // The trie as an NFA: the nodes reached so far; two arrays take turns holding them.
+    // The trie as an NFA: the nodes reached so far.
     let states: PatternNode[] = [root];
-    let spare: PatternNode[] = [];
     for (let k = 0; k < data.length && states.length; k++) {
       const c = data.charCodeAt(k);
-      const next = spare;
-      next.length = 0;
+      // A fresh array: emptying one (`length = 0`) is a runtime call, dearer than a small allocation.
+      const next: PatternNode[] = [];
       for (const n of withEmptyEdges(states)) {
         if (n.dot) addSubtree(n.dot, 1, out);
         if (n.bang) addSubtree(n.bang, 2, out);
@@ -199,7 +198,6 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
         if (single) next.push(single);
         for (const s of n.sets) if (s.set[c]) next.push(s.node);
       }
-      spare = states;
       states = next;
     }
     // The dialled string is used up: what is next in each pattern decides.
