@@ -26,7 +26,7 @@ const NO_CONDITIONS: readonly Condition[] = [];
 /**
  * Case-folded application and technology names, cached: the same few names ("Dial", "PJSIP") are
  * folded for every priority of every simulation, and a fresh string each time would be hashed anew
- * by every Set lookup.
+ * by every Set lookup. One map per direction, so a lookup needs no key built from the name.
  */
 const lowered = new Map<string, string>();
 const uppered = new Map<string, string>();
