@@ -105,16 +105,38 @@ function sameOutcome(a: RouteOutcome, b: RouteOutcome): boolean {
   return a.verdict === b.verdict && a.status === b.status && (a.target?.kind ?? '') === (b.target?.kind ?? '') && (a.target?.name ?? '') === (b.target?.name ?? '');
 }
 
+/** The first path of each way of ending. */
+function distinctOutcomes(paths: readonly RouteOutcome[]): RouteOutcome[] {
+  const distinct: RouteOutcome[] = [];
+  for (const p of paths) if (!hasSameOutcome(distinct, p)) distinct.push(p);
+  return distinct;
+}
+
+function hasSameOutcome(list: readonly RouteOutcome[], o: RouteOutcome): boolean {
+  for (const d of list) if (sameOutcome(d, o)) return true;
+  return false;
+}
+
 function commonStepPrefix(paths: RouteStep[][]): RouteStep[] {
   if (paths.length === 0) return [];
   const out: RouteStep[] = [];
   const first = paths[0];
   for (let i = 0; i < first.length; i++) {
     const s = first[i];
-    if (paths.every((p) => p.length > i && p[i].file === s.file && p[i].line === s.line && p[i].text === s.text)) out.push(s);
+    if (allHaveStep(paths, i, s)) out.push(s);
     else break;
   }
   return out;
+}
+
+function allHaveStep(paths: RouteStep[][], i: number, s: RouteStep): boolean {
+  for (const p of paths) if (!(p.length > i && sameStep(p[i], s))) return false;
+  return true;
+}
+
+/** Forked paths share the step objects before the fork: the same object needs no comparing (nor its lazy text building). */
+function sameStep(a: RouteStep, b: RouteStep): boolean {
+  return a === b || (a.file === b.file && a.line === b.line && a.text === b.text);
 }
 
 /**
@@ -122,9 +144,8 @@ function commonStepPrefix(paths: RouteStep[][]): RouteStep[] {
  * and target) are one outcome; more than one distinct outcome is `depends`.
  */
 export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: string[] = []): RouteAnswer {
-  const distinct: RouteOutcome[] = [];
-  for (const p of paths) if (!distinct.some((d) => sameOutcome(d, p))) distinct.push(p);
-  const uniqNotModelled = [...new Set(notModelled)];
+  const distinct = paths.length <= 1 ? paths.slice() : distinctOutcomes(paths);
+  const uniqNotModelled = notModelled.length ? [...new Set(notModelled)] : [];
   if (distinct.length === 0) {
     return { platform, verdict: 'rejected', status: null, reason: 'no outcome could be simulated', target: null, steps: [], outcomes: [], notModelled: uniqNotModelled, request };
   }

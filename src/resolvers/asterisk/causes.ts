@@ -43,10 +43,13 @@ export function parseCause(text: string): number {
   return NAMES[t.toUpperCase()] ?? 0;
 }
 
+/** "UNALLOCATED (1)" by cause number, made once: every simulated hangup names its cause. */
+const DESCRIBED = new Map<number, string>();
+for (const [name, value] of Object.entries(CAUSE)) if (!DESCRIBED.has(value)) DESCRIBED.set(value, `${name} (${value})`);
+
 export function causeName(cause: number): string {
   if (cause === 0) return 'none set (0)';
-  const hit = Object.entries(CAUSE).find(([, v]) => v === cause);
-  return hit ? `${hit[0]} (${cause})` : `cause ${cause}`;
+  return DESCRIBED.get(cause) ?? `cause ${cause}`;
 }
 
 /** hangup_cause2sip in chan_pjsip.c, with ast_sip_session_terminate's 0 → 603. */

@@ -8,7 +8,13 @@
 
 import { matchingClose } from '../../core/brackets';
 
-export type VarLookup = (name: string) => string | undefined;
+/**
+ * Where `${NAME}` values come from. An object with a method rather than a callback, so the
+ * simulator passes its channel itself instead of allocating a closure per substitution.
+ */
+export interface VarScope {
+  lookup(name: string): string | undefined;
+}
 
 export interface Substituted {
   value: string;
@@ -29,61 +35,91 @@ function substring(value: string, offset: number, length: number | undefined): s
 }
 
 
-export function substitute(text: string, lookup: VarLookup): Substituted {
+/** Shared by every exact result: nobody adds to `unknown` after substitute() returns. */
+const NOTHING_UNKNOWN: string[] = [];
+
+export function substitute(text: string, scope: VarScope): Substituted {
+  // Most application arguments have no `${…}` or `$[…]` at all: nothing to evaluate or allocate.
+  if (!text.includes('$')) return { value: text, unknown: NOTHING_UNKNOWN };
   const unknown: string[] = [];
-  const value = substituteInner(text, lookup, unknown, 0);
-  return { value, unknown };
+  const value = substituteInner(text, scope, unknown, 0);
+  return { value, unknown: unknown.length ? unknown : NOTHING_UNKNOWN };
 }
 
-function substituteInner(text: string, lookup: VarLookup, unknown: string[], depth: number): string {
-  if (depth > 16 || !text.includes('$')) return text;
+function substituteInner(text: string, scope: VarScope, unknown: string[], depth: number): string {
+  if (depth > 16) return text;
   let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '$' && text[i + 1] === '{') {
-      const close = matchingClose(text, i + 1, '{', '}');
-      if (close < 0) {
-        out += text.slice(i);
-        break;
-      }
-      const inner = substituteInner(text.slice(i + 2, close), lookup, unknown, depth + 1);
-      out += evaluateVariable(inner, lookup, unknown);
-      i = close;
-    } else if (c === '$' && text[i + 1] === '[') {
-      const close = matchingClose(text, i + 1, '[', ']');
-      if (close < 0) {
-        out += text.slice(i);
-        break;
-      }
-      const inner = substituteInner(text.slice(i + 2, close), lookup, unknown, depth + 1);
+  // Text between `$…` constructs is copied a run at a time, not character by character.
+  let i = 0;
+  for (;;) {
+    const dollar = text.indexOf('$', i);
+    if (dollar < 0) return i === 0 ? text : out + text.slice(i);
+    const open = text[dollar + 1];
+    if (open !== '{' && open !== '[') {
+      out += text.slice(i, dollar + 1);
+      i = dollar + 1;
+      continue;
+    }
+    const close = matchingClose(text, dollar + 1, open, open === '{' ? '}' : ']');
+    if (close < 0) return out + text.slice(i);
+    out += text.slice(i, dollar);
+    const inner = substituteInner(text.slice(dollar + 2, close), scope, unknown, depth + 1);
+    if (open === '{') out += evaluateVariable(inner, scope, unknown);
+    else {
       const r = evaluateExpression(inner);
       if (r === undefined) {
         unknown.push(`$[${inner}]`);
         out += `$[${inner}]`;
       } else out += r;
-      i = close;
-    } else out += c;
+    }
+    i = close + 1;
   }
-  return out;
 }
 
-function evaluateVariable(expr: string, lookup: VarLookup, unknown: string[]): string {
+/** `NAME`, `NAME:offset` or `NAME:offset:length` (the form `${…}` takes for a variable), else undefined. */
+function parseVariableRef(expr: string): { name: string; offset?: number; length?: number } | undefined {
+  let i = 0;
+  while (i < expr.length && isNameChar(expr.charCodeAt(i))) i++;
+  if (i === 0) return undefined;
+  if (i === expr.length) return { name: expr };
+  const name = expr.slice(0, i);
+  const numbers: number[] = [];
+  while (i < expr.length && numbers.length < 2) {
+    if (expr[i] !== ':') return undefined;
+    let j = i + 1;
+    if (expr[j] === '-') j++;
+    const digits = j;
+    while (j < expr.length && expr.charCodeAt(j) >= 0x30 && expr.charCodeAt(j) <= 0x39) j++;
+    if (j === digits) return undefined;
+    numbers.push(parseInt(expr.slice(i + 1, j), 10));
+    i = j;
+  }
+  if (i !== expr.length) return undefined;
+  return { name, offset: numbers[0], length: numbers[1] };
+}
+
+/** [A-Za-z0-9_.] */
+function isNameChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e;
+}
+
+function evaluateVariable(expr: string, scope: VarScope, unknown: string[]): string {
   // ${NAME:offset:length}
-  const m = /^([A-Za-z0-9_.]+)(?::(-?\d+)(?::(-?\d+))?)?$/.exec(expr);
-  if (m) {
-    const v = lookup(m[1]);
+  const ref = parseVariableRef(expr);
+  if (ref) {
+    const v = scope.lookup(ref.name);
     if (v === undefined) {
-      unknown.push(m[1]);
+      unknown.push(ref.name);
       return `\${${expr}}`;
     }
-    return m[2] === undefined ? v : substring(v, parseInt(m[2], 10), m[3] === undefined ? undefined : parseInt(m[3], 10));
+    return ref.offset === undefined ? v : substring(v, ref.offset, ref.length);
   }
   const fn = /^([A-Z_]+)\((.*)\)(?::(-?\d+)(?::(-?\d+))?)?$/i.exec(expr);
   if (fn) {
     const name = fn[1].toUpperCase();
     const arg = fn[2].trim().toLowerCase();
     let v: string | undefined;
-    if (name === 'CALLERID' && (arg === 'num' || arg === 'number')) v = lookup('CALLERID(num)');
+    if (name === 'CALLERID' && (arg === 'num' || arg === 'number')) v = scope.lookup('CALLERID(num)');
     else if (name === 'LEN') v = String(fn[2].length);
     if (v !== undefined) return fn[3] === undefined ? v : substring(v, parseInt(fn[3], 10), fn[4] === undefined ? undefined : parseInt(fn[4], 10));
   }

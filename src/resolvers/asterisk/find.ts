@@ -8,8 +8,8 @@
  */
 import type { SourceLocation } from '../../core/location';
 import type { AsteriskModel, DialplanSwitch, Include } from '../../model/asterisk';
-import { dialplanIndex, type RegisteredExtension } from './dialplan-index';
-import { findInContext, type MatchMode } from './pattern';
+import { dialplanIndex, type DialplanIndex, type RegisteredExtension } from './dialplan-index';
+import { chooseInContext, type LookupAlgorithm, type MatchMode } from './pattern';
 import { describeTiming, timingMatches } from './timing';
 
 /** AST_PBX_MAX_STACK: deeper include chains are not searched ("Maximum PBX stack exceeded"). */
@@ -49,74 +49,86 @@ const NO_CONDITIONS: Condition[] = [];
 export function findExtension(model: AsteriskModel, req: FindRequest): FindBranch[] {
   const index = dialplanIndex(model);
   const algorithm = model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic';
-  const out: FindBranch[] = [];
 
   // Fast path, the common case: found locally, or a context with nothing else to search.
   const local = index.contexts.get(req.context);
   if (local && !model.dialplan.general.overrideswitch) {
-    const { chosen } = findInContext(local.sorted, req.exten, req.callerId, req.priority, req.mode, algorithm);
+    const chosen = chooseInContext(local.sorted, req.exten, req.callerId, req.priority, req.mode, algorithm);
     if (chosen) return [{ kind: 'extension', extension: chosen, context: req.context, steps: NO_STEPS, conditions: NO_CONDITIONS }];
     if (!local.context.switches.length && !local.context.includes.length) return [{ kind: 'none', steps: NO_STEPS, conditions: NO_CONDITIONS, contextMissing: false }];
   }
 
-  interface State {
-    visited: string[];
-    steps: FindStep[];
-    conditions: Condition[];
-  }
-
-  // Returns branches where the search ended (found or switch); the "not found here" continuation
-  // is returned as states to keep searching from.
-  const search = (contextName: string, state: State): { done: FindBranch[]; notFound: State[] } => {
-    if (state.visited.length >= MAX_INCLUDE_STACK) return { done: [], notFound: [state] };
-    if (state.visited.some((v) => v === contextName.toLowerCase())) return { done: [], notFound: [state] };
-    const ci = index.contexts.get(contextName);
-    if (!ci) return { done: [], notFound: [state] };
-    const done: FindBranch[] = [];
-    let pending: State[] = [state];
-
-    const osw = model.dialplan.general.overrideswitch;
-    if (osw) {
-      done.push(...pending.map((s) => ({ kind: 'switch' as const, sw: { data: osw.value, location: osw.location }, context: contextName, steps: [...s.steps, { kind: 'switch' as const, text: `overrideswitch ${osw.value} answers`, location: osw.location, context: contextName }], conditions: [...s.conditions, { key: `switch:${osw.value}:${req.exten}`, holds: true, text: `overrideswitch ${osw.value} has ${req.exten}` }] })));
-      pending = pending.map((s) => ({ ...s, conditions: [...s.conditions, { key: `switch:${osw.value}:${req.exten}`, holds: false, text: `overrideswitch ${osw.value} does not have ${req.exten}` }] }));
-    }
-
-    const { chosen } = findInContext(ci.sorted, req.exten, req.callerId, req.priority, req.mode, algorithm);
-    if (chosen) {
-      for (const s of pending) done.push({ kind: 'extension', extension: chosen, context: contextName, steps: s.steps, conditions: s.conditions });
-      return { done, notFound: [] };
-    }
-    for (const sw of ci.context.switches) {
-      // A switch (Realtime, DUNDi, Loopback, IAX2…) answers at run time: both ways.
-      for (const s of pending) done.push({ kind: 'switch', sw, context: contextName, steps: [...s.steps, { kind: 'switch', text: `${sw.kind} => ${sw.data} may have ${req.exten}`, location: sw.location, context: contextName }], conditions: [...s.conditions, { key: `switch:${sw.data}:${req.exten}`, holds: true, text: `${sw.kind} ${sw.data} has ${req.exten}` }] });
-      pending = pending.map((s) => ({ ...s, conditions: [...s.conditions, { key: `switch:${sw.data}:${req.exten}`, holds: false, text: `${sw.kind} ${sw.data} does not have ${req.exten}` }] }));
-    }
-    pending = pending.map((s) => ({ ...s, visited: [...s.visited, contextName.toLowerCase()] }));
-    for (const inc of ci.context.includes) {
-      const next: State[] = [];
-      for (const s of pending) {
-        for (const [active, cond] of includeStates(inc, req.time)) {
-          if (!active) {
-            next.push({ ...s, conditions: cond ? [...s.conditions, cond] : s.conditions });
-            continue;
-          }
-          const step: FindStep = { kind: 'include', text: `include => ${inc.context}${inc.timing ? `,${inc.timing}` : ''}`, location: inc.location, context: contextName };
-          const r = search(inc.context, { visited: s.visited, steps: [...s.steps, step], conditions: cond ? [...s.conditions, cond] : s.conditions });
-          done.push(...r.done);
-          // Not found through this include: continue with the next include, without its steps.
-          for (const nf of r.notFound) next.push({ ...nf, steps: s.steps, visited: nf.visited });
-        }
-      }
-      pending = next;
-    }
-    return { done, notFound: pending };
-  };
-
-  const root = search(req.context, { visited: [], steps: [], conditions: [] });
+  const out: FindBranch[] = [];
+  const root = search({ model, index, req, algorithm }, req.context, { visited: [], steps: [], conditions: [] });
   out.push(...root.done);
   const missing = !index.contexts.has(req.context);
   for (const s of root.notFound) out.push({ kind: 'none', steps: s.steps, conditions: s.conditions, contextMissing: missing });
   return out;
+}
+
+/** What one lookup searches with. */
+interface Search {
+  model: AsteriskModel;
+  index: DialplanIndex;
+  req: FindRequest;
+  algorithm: LookupAlgorithm;
+}
+
+/** One way the search can be at: where it has been, and what it assumed to get there. */
+interface State {
+  visited: string[];
+  steps: FindStep[];
+  conditions: Condition[];
+}
+
+/**
+ * Searches one context, then its switches and includes. Returns the branches where the search
+ * ended (found or switch), and the "not found here" continuations as states to keep searching from.
+ */
+function search(env: Search, contextName: string, state: State): { done: FindBranch[]; notFound: State[] } {
+  const { model, index, req, algorithm } = env;
+  if (state.visited.length >= MAX_INCLUDE_STACK) return { done: [], notFound: [state] };
+  if (state.visited.some((v) => v === contextName.toLowerCase())) return { done: [], notFound: [state] };
+  const ci = index.contexts.get(contextName);
+  if (!ci) return { done: [], notFound: [state] };
+  const done: FindBranch[] = [];
+  let pending: State[] = [state];
+
+  const osw = model.dialplan.general.overrideswitch;
+  if (osw) {
+    done.push(...pending.map((s) => ({ kind: 'switch' as const, sw: { data: osw.value, location: osw.location }, context: contextName, steps: [...s.steps, { kind: 'switch' as const, text: `overrideswitch ${osw.value} answers`, location: osw.location, context: contextName }], conditions: [...s.conditions, { key: `switch:${osw.value}:${req.exten}`, holds: true, text: `overrideswitch ${osw.value} has ${req.exten}` }] })));
+    pending = pending.map((s) => ({ ...s, conditions: [...s.conditions, { key: `switch:${osw.value}:${req.exten}`, holds: false, text: `overrideswitch ${osw.value} does not have ${req.exten}` }] }));
+  }
+
+  const chosen = chooseInContext(ci.sorted, req.exten, req.callerId, req.priority, req.mode, algorithm);
+  if (chosen) {
+    for (const s of pending) done.push({ kind: 'extension', extension: chosen, context: contextName, steps: s.steps, conditions: s.conditions });
+    return { done, notFound: [] };
+  }
+  for (const sw of ci.context.switches) {
+    // A switch (Realtime, DUNDi, Loopback, IAX2…) answers at run time: both ways.
+    for (const s of pending) done.push({ kind: 'switch', sw, context: contextName, steps: [...s.steps, { kind: 'switch', text: `${sw.kind} => ${sw.data} may have ${req.exten}`, location: sw.location, context: contextName }], conditions: [...s.conditions, { key: `switch:${sw.data}:${req.exten}`, holds: true, text: `${sw.kind} ${sw.data} has ${req.exten}` }] });
+    pending = pending.map((s) => ({ ...s, conditions: [...s.conditions, { key: `switch:${sw.data}:${req.exten}`, holds: false, text: `${sw.kind} ${sw.data} does not have ${req.exten}` }] }));
+  }
+  pending = pending.map((s) => ({ ...s, visited: [...s.visited, contextName.toLowerCase()] }));
+  for (const inc of ci.context.includes) {
+    const next: State[] = [];
+    for (const s of pending) {
+      for (const [active, cond] of includeStates(inc, req.time)) {
+        if (!active) {
+          next.push({ ...s, conditions: cond ? [...s.conditions, cond] : s.conditions });
+          continue;
+        }
+        const step: FindStep = { kind: 'include', text: `include => ${inc.context}${inc.timing ? `,${inc.timing}` : ''}`, location: inc.location, context: contextName };
+        const r = search(env, inc.context, { visited: s.visited, steps: [...s.steps, step], conditions: cond ? [...s.conditions, cond] : s.conditions });
+        done.push(...r.done);
+        // Not found through this include: continue with the next include, without its steps.
+        for (const nf of r.notFound) next.push({ ...nf, steps: s.steps, visited: nf.visited });
+      }
+    }
+    pending = next;
+  }
+  return { done, notFound: pending };
 }
 
 /** Whether an include is searched: always, per --time, or both ways when the time is unknown. */
@@ -131,7 +143,17 @@ function includeStates(inc: Include, time: Date | undefined): [boolean, Conditio
   ];
 }
 
+/** What a path has assumed so far: condition key → holds (a Map will do). */
+export interface Facts {
+  get(key: string): boolean | undefined;
+}
+
 /** False when a branch assumes the opposite of what a path already assumed. */
-export function consistent(conditions: readonly Condition[], facts: ReadonlyMap<string, boolean>): boolean {
-  return conditions.every((c) => facts.get(c.key) === undefined || facts.get(c.key) === c.holds);
+export function consistent(conditions: readonly Condition[], facts: Facts | undefined): boolean {
+  if (facts === undefined) return true;
+  for (const c of conditions) {
+    const held = facts.get(c.key);
+    if (held !== undefined && held !== c.holds) return false;
+  }
+  return true;
 }

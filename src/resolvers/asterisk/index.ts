@@ -10,7 +10,7 @@
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
 import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
 import { findExtension, type FindBranch } from './find';
-import { runDialplan } from './pbx';
+import { runDialplan, type PbxRun } from './pbx';
 import { ipMatches } from './ip';
 
 type Driver = 'pjsip' | 'sip';
@@ -98,8 +98,43 @@ function pjsipEntry(ep: PjsipEndpoint, describe: string): Entry {
     endpoint: ep,
     describe: `${describe}, context ${ctx.value}`,
     challenged: ep.auth.length ? `endpoint ${ep.id} has auth=${ep.auth.map((a) => a.value).join(',')}: the first request is challenged (401); with valid credentials:` : undefined,
-    steps: [{ file: ctx.location.file, line: ctx.location.line, column: ctx.location.column, kind: 'identify', text: `endpoint ${ep.id}: ${ep.overlapContext ? 'overlap_context' : 'context'}=${ctx.value}${ep.contextDefaulted && !ep.overlapContext ? ' (default)' : ''}` }],
+    steps: [new EndpointContextStep(ep)],
   };
+}
+
+/**
+ * "endpoint trunk: context=from-trunk": made for every request from an endpoint, shown only in
+ * answers the dialplan does not give (404, 484, OPTIONS…), so its text is built when read.
+ */
+class EndpointContextStep implements RouteStep {
+  readonly kind = 'identify';
+
+  constructor(private readonly ep: PjsipEndpoint) {}
+
+  private get ctx() {
+    return this.ep.overlapContext ?? this.ep.context;
+  }
+
+  get file(): string {
+    return this.ctx.location.file;
+  }
+
+  get line(): number {
+    return this.ctx.location.line;
+  }
+
+  get column(): number {
+    return this.ctx.location.column;
+  }
+
+  get text(): string {
+    const ep = this.ep;
+    return `endpoint ${ep.id}: ${ep.overlapContext ? 'overlap_context' : 'context'}=${this.ctx.value}${ep.contextDefaulted && !ep.overlapContext ? ' (default)' : ''}`;
+  }
+
+  toJSON(): RouteStep {
+    return { file: this.file, line: this.line, column: this.column, kind: this.kind, text: this.text };
+  }
 }
 
 function sipEntry(model: AsteriskModel, peer: SipPeer): Entry {
@@ -124,12 +159,13 @@ function contextNote(model: AsteriskModel, context: string): string {
 }
 
 /** get_destination(): exists at priority 1 → dialplan; else 484 with overlap; else 404. */
-function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): { outcomes: RouteOutcome[]; notModelled: string[] } {
+function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): PbxRun {
   let exten = req.user === '' ? 's' : req.user;
   if (model.pjsip.global.ignoreUriUserOptions && entry.driver === 'pjsip') exten = exten.split(';')[0];
   const outcomes: RouteOutcome[] = [];
   const notModelled: string[] = [];
-  const pre = [...entry.steps];
+  // The identification steps lead every answer given before the dialplan runs.
+  const pre = entry.steps;
   if (model.dialplan.loadFailure) {
     return { outcomes: [reject(404, `Asterisk has no dialplan: extensions.conf failed to load (${model.dialplan.loadFailure.message}), so no extension exists → 404`, [...pre, { file: model.dialplan.loadFailure.location.file, line: model.dialplan.loadFailure.location.line, kind: 'load', text: 'extensions.conf rejected' }])], notModelled };
   }
@@ -138,6 +174,9 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     return { outcomes, notModelled };
   }
   const branches: FindBranch[] = findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'match', time: req.time });
+  // The usual case: one extension, whose run's outcomes are the answer's.
+  const only = branches.length === 1 ? branches[0] : undefined;
+  if (only?.kind === 'extension') return challenge(entry, runFrom(model, req, entry, exten, only));
   for (const b of branches) {
     if (b.kind === 'switch') {
       notModelled.push(`switch ${b.sw.data}`);
@@ -145,9 +184,9 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       continue;
     }
     if (b.kind === 'extension') {
-      const run = runDialplan(model, req, { context: entry.context, exten, assumed: b.conditions, firstLookup: b });
+      const run = runFrom(model, req, entry, exten, b);
       notModelled.push(...run.notModelled);
-      for (const o of run.outcomes) outcomes.push({ ...o, conditions: [...b.conditions.map((c) => c.text), ...o.conditions] });
+      outcomes.push(...run.outcomes);
       continue;
     }
     // Not found at priority 1: overlap (484) or 404.
@@ -162,8 +201,21 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       outcomes.push(reject(404, `no extension in [${entry.context}] matches ${exten} at priority 1, so ${entry.driver === 'pjsip' ? 'chan_pjsip' : 'chan_sip'} answers 404 before any dialplan runs${ctxInfo}`, steps, b.conditions.map((c) => c.text)));
     }
   }
-  if (entry.challenged) for (const o of outcomes) o.reason = `${entry.challenged} ${o.reason}`;
-  return { outcomes, notModelled };
+  return challenge(entry, { outcomes, notModelled });
+}
+
+/** The dialplan run from an extension the lookup found; what the lookup assumed leads each outcome's conditions. */
+function runFrom(model: AsteriskModel, req: RouteRequest, entry: Entry, exten: string, b: Extract<FindBranch, { kind: 'extension' }>): PbxRun {
+  const run = runDialplan(model, req, { context: entry.context, exten, assumed: b.conditions, firstLookup: b });
+  // The run's outcomes are its own: changed in place.
+  if (b.conditions.length) for (const o of run.outcomes) o.conditions = [...b.conditions.map((c) => c.text), ...o.conditions];
+  return run;
+}
+
+/** An endpoint with inbound auth: every answer comes after the challenge. */
+function challenge(entry: Entry, run: PbxRun): PbxRun {
+  if (entry.challenged) for (const o of run.outcomes) o.reason = `${entry.challenged} ${o.reason}`;
+  return run;
 }
 
 /** res_pjsip_registrar: identify → authenticate → find the AOR among the endpoint's aors. */

@@ -38,6 +38,8 @@ interface PatternNode {
   subtree?: number[];
 }
 
+const NO_RANKS: readonly number[] = [];
+
 function newNode(): PatternNode {
   return { byByte: new Map(), sets: [], ends: [] };
 }
@@ -73,11 +75,49 @@ function subtreeOf(node: PatternNode): number[] {
   return all;
 }
 
+/*
+ * A candidate is a group's rank with its match code (1 match, 2 early match at `!`), packed in one
+ * number (rank * 4 + code) so collecting candidates allocates no pair per candidate.
+ */
+const candidate = (rank: number, code: MatchCode): number => rank * 4 + code;
+const rankOf = (c: number): number => c >> 2;
+const codeOf = (c: number): MatchCode => (c & 3) as MatchCode;
+const byRank = (a: number, b: number): number => rankOf(a) - rankOf(b);
+
+function addSubtree(node: PatternNode, code: MatchCode, out: number[]): void {
+  for (const r of subtreeOf(node)) out.push(candidate(r, code));
+}
+
 /** Everything below `node` except via its `!` child (those are early matches, code 2). */
-function partialCandidates(node: PatternNode, out: [number, MatchCode][]): void {
-  for (const next of node.byByte.values()) for (const r of subtreeOf(next)) out.push([r, 1]);
-  for (const s of node.sets) for (const r of subtreeOf(s.node)) out.push([r, 1]);
-  for (const next of [node.dot, node.empty, node.broken]) if (next) for (const r of subtreeOf(next)) out.push([r, 1]);
+function partialCandidates(node: PatternNode, out: number[]): void {
+  for (const next of node.byByte.values()) addSubtree(next, 1, out);
+  for (const s of node.sets) addSubtree(s.node, 1, out);
+  if (node.dot) addSubtree(node.dot, 1, out);
+  if (node.empty) addSubtree(node.empty, 1, out);
+  if (node.broken) addSubtree(node.broken, 1, out);
+}
+
+/**
+ * The states to step from: `[]` is skipped while data is left, so `empty` edges are followed as
+ * epsilon moves. The order (last state first, each followed by what its `empty` edge leads to)
+ * is the order candidates are collected in, which decides between two codes for one rank.
+ * Without `empty` edges that is `nodes` reversed, done in place (the caller is done with it).
+ */
+function withEmptyEdges(nodes: PatternNode[]): PatternNode[] {
+  if (!hasEmptyEdge(nodes)) return nodes.reverse();
+  const result: PatternNode[] = [];
+  const stack = [...nodes];
+  while (stack.length) {
+    const n = stack.pop()!;
+    result.push(n);
+    if (n.empty) stack.push(n.empty);
+  }
+  return result;
+}
+
+function hasEmptyEdge(nodes: readonly PatternNode[]): boolean {
+  for (const n of nodes) if (n.empty) return true;
+  return false;
 }
 
 export function buildClassicIndex<T extends MatchableExtension>(groups: ExtensionGroup<T>[]) {
@@ -117,11 +157,13 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
    * branch). Literals all sort before patterns and among themselves in byte order of the
    * dash-free name, which is the order of `literalKeys`; so a prefix range is walked lazily.
    */
-  function* literalCandidates(data: string, mode: MatchMode): Generator<number> {
-    if (mode === 'match') {
-      yield* literals.get(data) ?? [];
-      return;
-    }
+  function literalCandidates(data: string, mode: MatchMode): Iterable<number> {
+    // An exact match is one key's list; no generator needed.
+    if (mode === 'match') return literals.get(data) ?? NO_RANKS;
+    return literalPrefixCandidates(data, mode);
+  }
+
+  function* literalPrefixCandidates(data: string, mode: MatchMode): Generator<number> {
     let lo = 0;
     let hi = literalKeys.length;
     while (lo < hi) {
@@ -135,32 +177,23 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     }
   }
 
-  /** Pattern groups whose name matches, with their match code, in no particular order. */
-  function patternCandidates(raw: string, data: string, mode: MatchMode): [number, MatchCode][] {
-    const out: [number, MatchCode][] = [];
+  /** Pattern groups whose name matches, as candidates (rank and match code), in no particular order. */
+  function patternCandidates(raw: string, data: string, mode: MatchMode): number[] {
+    const out: number[] = [];
     // A dialled "pattern" is compared as a pattern first (E_MATCH only); rare, so scan.
     if (mode === 'match' && raw.charCodeAt(0) === 0x5f) {
-      for (const r of patternRanks) if (matchCode(groups[r].matchName, raw, mode)) out.push([r, 1]);
+      for (const r of patternRanks) if (matchCode(groups[r].matchName, raw, mode)) out.push(candidate(r, 1));
       return out;
     }
+    // The trie as an NFA: the nodes reached so far.
     let states: PatternNode[] = [root];
-    const expand = (nodes: PatternNode[]): PatternNode[] => {
-      // `[]` is skipped while data is left: follow `empty` edges as epsilon moves.
-      const result: PatternNode[] = [];
-      const stack = [...nodes];
-      while (stack.length) {
-        const n = stack.pop()!;
-        result.push(n);
-        if (n.empty) stack.push(n.empty);
-      }
-      return result;
-    };
     for (let k = 0; k < data.length && states.length; k++) {
       const c = data.charCodeAt(k);
+      // A fresh array: emptying one (`length = 0`) is a runtime call, dearer than a small allocation.
       const next: PatternNode[] = [];
-      for (const n of expand(states)) {
-        if (n.dot) for (const r of subtreeOf(n.dot)) out.push([r, 1]);
-        if (n.bang) for (const r of subtreeOf(n.bang)) out.push([r, 2]);
+      for (const n of withEmptyEdges(states)) {
+        if (n.dot) addSubtree(n.dot, 1, out);
+        if (n.bang) addSubtree(n.bang, 2, out);
         const single = n.byByte.get(c);
         if (single) next.push(single);
         for (const s of n.sets) if (s.set[c]) next.push(s.node);
@@ -169,50 +202,70 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     }
     // The dialled string is used up: what is next in each pattern decides.
     for (const n of states) {
-      if (mode !== 'matchmore') for (const r of n.ends) out.push([r, 1]);
-      if (n.bang) for (const r of subtreeOf(n.bang)) out.push([r, 2]);
+      if (mode !== 'matchmore') for (const r of n.ends) out.push(candidate(r, 1));
+      if (n.bang) addSubtree(n.bang, 2, out);
       if (mode !== 'match') partialCandidates(n, out);
     }
     return out;
   }
 
+  /**
+   * The hot case of route queries: an exact literal that has the priority and no CID
+   * restriction. Literals come first in walk order, so the first such group is the answer.
+   */
+  function soleLiteral(data: string, priority: number, mode: MatchMode): T | undefined {
+    if (mode !== 'match') return undefined;
+    const sole = soleLiterals.get(data);
+    return sole !== undefined && sole.hasPriority(priority) ? sole : undefined;
+  }
+
   function find(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode): LookupResult<T> {
     const raw = toBytes(dialed);
     const data = stripDashes(raw);
-    // Fast path (the hot case of route queries): an exact literal that has the priority and no
-    // CID restriction. Literals come first in walk order, so the first such group is the answer.
-    if (mode === 'match') {
-      const sole = soleLiterals.get(data);
-      if (sole !== undefined && sole.hasPriority(priority)) return { chosen: sole, considered: [sole] };
-    }
+    const sole = soleLiteral(data, priority, mode);
+    if (sole !== undefined) return { chosen: sole, considered: [sole] };
+    return walk(raw, data, callerId, priority, mode);
+  }
+
+  /** find() when only the chosen entry is wanted: the fast path allocates nothing. */
+  function choose(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode): T | null {
+    const raw = toBytes(dialed);
+    const data = stripDashes(raw);
+    return soleLiteral(data, priority, mode) ?? walk(raw, data, callerId, priority, mode).chosen;
+  }
+
+  /** The list walk, over the candidates the index gives. */
+  function walk(raw: string, data: string, callerId: string | undefined, priority: number, mode: MatchMode): LookupResult<T> {
     const considered: T[] = [];
-    /** One step of the walk; returns the answer when the walk ends here. */
-    const visit = (rank: number, code: MatchCode): LookupResult<T> | undefined => {
-      const group = groups[rank];
-      if (!cidMatches(group.cid, callerId)) return undefined;
-      considered.push(group.members[0]);
-      // "We match an extension ending in '!'. The decision in this case is final and is NULL."
-      if (code === 2 && mode === 'matchmore') return { chosen: null, considered };
-      const chosen = memberWithPriority(group, priority);
-      if (!chosen) return undefined;
-      considered[considered.length - 1] = chosen;
-      return { chosen, considered };
-    };
     for (const rank of literalCandidates(data, mode)) {
-      const answer = visit(rank, 1);
+      const answer = visit(rank, 1, callerId, priority, mode, considered);
       if (answer) return answer;
     }
-    const found = patternCandidates(raw, data, mode);
-    found.sort((a, b) => a[0] - b[0]);
+    // In list order; a rank collected twice counts with the code it was first collected with.
+    const found = patternCandidates(raw, data, mode).sort(byRank);
     let previous = -1;
-    for (const [rank, code] of found) {
+    for (const c of found) {
+      const rank = rankOf(c);
       if (rank === previous) continue;
       previous = rank;
-      const answer = visit(rank, code);
+      const answer = visit(rank, codeOf(c), callerId, priority, mode, considered);
       if (answer) return answer;
     }
     return { chosen: null, considered };
   }
 
-  return { find };
+  /** One step of the walk (adding to `considered`); returns the answer when the walk ends here. */
+  function visit(rank: number, code: MatchCode, callerId: string | undefined, priority: number, mode: MatchMode, considered: T[]): LookupResult<T> | undefined {
+    const group = groups[rank];
+    if (!cidMatches(group.cid, callerId)) return undefined;
+    considered.push(group.members[0]);
+    // "We match an extension ending in '!'. The decision in this case is final and is NULL."
+    if (code === 2 && mode === 'matchmore') return { chosen: null, considered };
+    const chosen = memberWithPriority(group, priority);
+    if (!chosen) return undefined;
+    considered[considered.length - 1] = chosen;
+    return { chosen, considered };
+  }
+
+  return { find, choose };
 }

@@ -361,6 +361,8 @@ export interface LookupResult<T> {
 
 export interface ContextIndex<T extends MatchableExtension> {
   find(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode, algorithm: LookupAlgorithm): LookupResult<T>;
+  /** find(…).chosen, without building the list of entries considered where that can be skipped. */
+  choose(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode, algorithm: LookupAlgorithm): T | null;
 }
 
 /**
@@ -422,6 +424,10 @@ export function buildContextIndex<T extends MatchableExtension>(sorted: readonly
       trie ??= buildTrieIndex(groups, options.trieBuiltAfter);
       return trie.find(dialed, callerId, priority, mode);
     },
+    choose(dialed, callerId, priority, mode, algorithm) {
+      if (algorithm === 'classic') return classic.choose(dialed, callerId, priority, mode);
+      return this.find(dialed, callerId, priority, mode, algorithm).chosen;
+    },
   };
 }
 
@@ -441,12 +447,28 @@ export function findInContext<T extends MatchableExtension>(
   mode: MatchMode,
   algorithm: LookupAlgorithm,
 ): LookupResult<T> {
+  return contextIndexOf(sorted).find(dialed, callerId, priority, mode, algorithm);
+}
+
+/** findInContext(…).chosen: the entry whose priority is used, or null. */
+export function chooseInContext<T extends MatchableExtension>(
+  sorted: readonly T[],
+  dialed: string,
+  callerId: string | undefined,
+  priority: number,
+  mode: MatchMode,
+  algorithm: LookupAlgorithm,
+): T | null {
+  return contextIndexOf(sorted).choose(dialed, callerId, priority, mode, algorithm);
+}
+
+function contextIndexOf<T extends MatchableExtension>(sorted: readonly T[]): ContextIndex<T> {
   let index = indexCache.get(sorted) as ContextIndex<T> | undefined;
   if (!index) {
     index = buildContextIndex(sorted);
     indexCache.set(sorted, index as unknown as ContextIndex<MatchableExtension>);
   }
-  return index.find(dialed, callerId, priority, mode, algorithm);
+  return index;
 }
 
 export {

@@ -7,38 +7,39 @@
  * registration, the time of day, a variable read from a database) forks the run; each path ends in
  * one RouteOutcome with the conditions it rests on.
  */
-import type { AsteriskModel, JumpTarget, Priority } from '../../model/asterisk';
+import type { SourceLocation } from '../../core/location';
+import type { AsteriskModel, DialTarget, JumpTarget, Priority } from '../../model/asterisk';
 import type { RouteOutcome, RouteRequest, RouteStep, RouteTarget } from '../types';
 import { causeName, CAUSE, parseCause, sipStatusForCause } from './causes';
 import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reachability } from './channels';
 import { dialplanIndex, type RegisteredExtension } from './dialplan-index';
-import { checkCondition, substitute } from './expressions';
-import { consistent, findExtension, type Condition, type FindBranch } from './find';
+import { checkCondition, substitute, type VarScope } from './expressions';
+import { consistent, findExtension, type Condition, type Facts, type FindBranch, type FindStep } from './find';
 import { extensionMatches } from './pattern';
 import { describeTiming, timingMatches } from './timing';
 import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
 
-const NO_FIND_STEPS: FindBranch['steps'] = [];
-const NO_FIND_CONDITIONS: Condition[] = [];
+const NO_FIND_STEPS: readonly FindStep[] = [];
+const NO_CONDITIONS: readonly Condition[] = [];
 
 /**
  * Case-folded application and technology names, cached: the same few names ("Dial", "PJSIP") are
  * folded for every priority of every simulation, and a fresh string each time would be hashed anew
- * by every Set lookup.
+ * by every Set lookup. One map per direction, so a lookup needs no key built from the name.
  */
-const folded = new Map<string, string>();
-function fold(s: string, up: boolean): string {
-  const key = up ? `^${s}` : s;
-  let f = folded.get(key);
+const lowered = new Map<string, string>();
+const uppered = new Map<string, string>();
+function fold(cache: Map<string, string>, s: string, up: boolean): string {
+  let f = cache.get(s);
   if (f === undefined) {
     f = up ? s.toUpperCase() : s.toLowerCase();
-    if (folded.size < 10000) folded.set(key, f);
+    if (cache.size < 10000) cache.set(s, f);
   }
   return f;
 }
-const lower = (s: string) => fold(s, false);
-const upper = (s: string) => fold(s, true);
+const lower = (s: string) => fold(lowered, s, false);
+const upper = (s: string) => fold(uppered, s, true);
 
 /** Priorities one path may execute before pbxlint calls it a loop. */
 const STEP_BUDGET = 400;
@@ -47,33 +48,125 @@ const PATH_BUDGET = 256;
 /** Local channels followed into the dialplan (Local/x@ctx inside Local/…). */
 const MAX_LOCAL_DEPTH = 3;
 
-interface Frame {
-  context: string;
-  exten: string;
-  priority: number;
-  kind: 'gosub' | 'macro';
+/*
+ * A path's variables, facts and Gosub/Macro stack are immutable lists, newest first: a fork shares
+ * everything the path held before it instead of copying Maps and arrays, and a path that sets
+ * nothing allocates nothing. Paths are short (STEP_BUDGET bounds them), so a walk down a list is
+ * as quick as a hash lookup.
+ */
+
+/** One variable assignment; `value` undefined: set to something only known at run time. */
+class Binding {
+  constructor(
+    readonly name: string,
+    readonly value: string | undefined,
+    readonly next: Binding | undefined,
+  ) {}
 }
 
-interface Channel {
-  context: string;
-  exten: string;
-  priority: number;
-  answered: boolean;
-  cause: number;
-  dialstatus?: string;
-  vars: Map<string, string | undefined>;
-  stack: Frame[];
-  steps: RouteStep[];
-  conditions: string[];
-  /** What this path has assumed so far (condition key → holds), to prune contradictory branches. */
-  facts: Map<string, boolean>;
-  budget: number;
-  lastApp?: string;
+/** One assumption of a path (condition key → holds); the newest entry for a key wins. */
+class FactList implements Facts {
+  constructor(
+    readonly key: string,
+    readonly holds: boolean,
+    readonly next: FactList | undefined,
+  ) {}
+
+  get(key: string): boolean | undefined {
+    return this.key === key ? this.holds : this.next?.get(key);
+  }
+}
+
+/** Where Return/MacroExit goes back to. */
+class Frame {
+  constructor(
+    readonly context: string,
+    readonly exten: string,
+    readonly priority: number,
+    readonly kind: 'gosub' | 'macro',
+    /** The frame below this one. */
+    readonly next: Frame | undefined,
+  ) {}
+}
+
+/** One path through the dialplan: the abstract channel. It is the scope `${…}` reads from. */
+class Channel implements VarScope {
+  priority = 1;
+  answered = false;
+  cause = 0;
+  dialstatus: string | undefined = undefined;
+  vars: Binding | undefined = undefined;
+  stack: Frame | undefined = undefined;
+  steps: RouteStep[] = [];
+  conditions: string[] = [];
+  /** What this path has assumed so far, to prune contradictory branches. */
+  facts: FactList | undefined = undefined;
+  budget = STEP_BUDGET;
+  lastApp: string | undefined = undefined;
   /** The sole literal extension the last lookup found locally: later priorities come from it directly. */
-  current?: RegisteredExtension;
-  currentContext?: string;
+  current: RegisteredExtension | undefined = undefined;
+  currentContext: string | undefined = undefined;
   /** The lookup of priority 1 the caller already made (chan_pjsip's existence check): not repeated. */
-  firstLookup?: FindBranch;
+  firstLookup: FindBranch | undefined = undefined;
+
+  constructor(
+    private readonly sim: Simulation,
+    public context: string,
+    public exten: string,
+  ) {}
+
+  /** A copy to follow one way of a fork; `condition` and `assumed` are what that way rests on. */
+  fork(condition?: string, assumed: readonly Condition[] = NO_CONDITIONS): Channel {
+    const c = new Channel(this.sim, this.context, this.exten);
+    c.priority = this.priority;
+    c.answered = this.answered;
+    c.cause = this.cause;
+    c.dialstatus = this.dialstatus;
+    c.vars = this.vars;
+    c.stack = this.stack;
+    c.steps = this.steps.slice();
+    c.conditions = this.conditions.slice();
+    if (condition) c.conditions.push(condition);
+    c.facts = this.facts;
+    c.budget = this.budget;
+    c.lastApp = this.lastApp;
+    c.current = this.current;
+    c.currentContext = this.currentContext;
+    c.firstLookup = this.firstLookup;
+    for (const a of assumed) c.assume(a);
+    return c;
+  }
+
+  /** Takes a branch's condition as given; it is listed once, the first time it is assumed. */
+  assume(c: Condition): void {
+    if (this.facts?.get(c.key) === undefined) this.conditions.push(c.text);
+    this.facts = new FactList(c.key, c.holds, this.facts);
+  }
+
+  setVar(name: string, value: string | undefined): void {
+    this.vars = new Binding(name, value, this.vars);
+  }
+
+  lookup(name: string): string | undefined {
+    if (name === 'EXTEN') return this.exten;
+    if (name === 'CONTEXT') return this.context;
+    if (name === 'PRIORITY') return String(this.priority);
+    if (name === 'DIALSTATUS') return this.dialstatus;
+    for (let b = this.vars; b; b = b.next) if (b.name === name) return b.value;
+    if (name === 'CALLERID(num)') return this.sim.request.callerId;
+    return this.sim.model.dialplan.globals.get(name)?.value;
+  }
+
+  push(kind: Frame['kind']): void {
+    this.stack = new Frame(this.context, this.exten, this.priority + 1, kind, this.stack);
+  }
+
+  /** Continues where a frame says. */
+  resume(frame: Frame): void {
+    this.context = frame.context;
+    this.exten = frame.exten;
+    this.priority = frame.priority;
+  }
 }
 
 export interface PbxRun {
@@ -88,52 +181,308 @@ const ANSWERING_APPS = new Set(['answer', 'playback', 'background', 'read', 'rec
 /** Apps with no effect on where the call goes. */
 const NEUTRAL_APPS = new Set(['noop', 'verbose', 'log', 'wait', 'waitfornoise', 'waitforsilence', 'ringing', 'progress', 'stopplaytones', 'mixmonitor', 'stopmixmonitor', 'monitor', 'stopmonitor', 'resetcdr', 'forkcdr', 'nocdr', 'cdr_setuserfield', 'sipaddheader', 'sipremoveheader', 'pjsipaddheader', 'senddtmf', 'userevent', 'dumpchan', 'system', 'trysystem', 'setmusiconhold', 'set', 'mset', 'setvar', 'importvar', 'exportvar', 'setcallerpres', 'setamaflags', 'sendtext', 'sendimage', 'sendurl', 'playtones', 'raiseexception', 'celgenuserevent', 'statsd', 'jabbersend', 'dbput', 'dbdel', 'dbdeltree', 'speechcreate', 'speechdestroy', 'gosubif', 'pjsipnotify', 'startmusiconhold', 'stopmusiconhold', 'stopplaymf', 'playmf', 'waitdigit', 'channelredirect', 'softhangup', 'hangupcausesclear', 'resetcdr', 'amd', 'chanisavail', 'pjsip_hangup']);
 
-export function runDialplan(model: AsteriskModel, request: RouteRequest, start: { context: string; exten: string; assumed?: Condition[]; firstLookup?: FindBranch }, depth = 0): PbxRun {
-  const outcomes: RouteOutcome[] = [];
-  const notModelled: string[] = [];
-  const note = (s: string) => {
-    if (!notModelled.includes(s)) notModelled.push(s);
-  };
-  const finish = (ch: Channel, o: Omit<RouteOutcome, 'steps' | 'conditions'>) => {
-    if (outcomes.length < PATH_BUDGET) outcomes.push({ verdict: o.verdict, status: o.status, reason: o.reason, target: o.target, steps: ch.steps, conditions: ch.conditions });
-  };
-  const fork = (ch: Channel, condition?: string, assumed: Condition[] = []): Channel => {
-    const facts = new Map(ch.facts);
-    const conditions = condition ? [...ch.conditions, condition] : [...ch.conditions];
-    for (const c of assumed) {
-      if (!facts.has(c.key)) conditions.push(c.text);
-      facts.set(c.key, c.holds);
-    }
-    return { ...ch, vars: new Map(ch.vars), stack: [...ch.stack], steps: [...ch.steps], conditions, facts };
-  };
-  const lookupVar = (ch: Channel) => (name: string): string | undefined => {
-    if (name === 'EXTEN') return ch.exten;
-    if (name === 'CONTEXT') return ch.context;
-    if (name === 'PRIORITY') return String(ch.priority);
-    if (name === 'DIALSTATUS') return ch.dialstatus;
-    if (ch.vars.has(name)) return ch.vars.get(name);
-    if (name === 'CALLERID(num)') return request.callerId;
-    return model.dialplan.globals.get(name)?.value;
-  };
+export function runDialplan(model: AsteriskModel, request: RouteRequest, start: { context: string; exten: string; assumed?: readonly Condition[]; firstLookup?: FindBranch }, depth = 0): PbxRun {
+  const sim = new Simulation(model, request, depth);
+  const channel = new Channel(sim, start.context, start.exten);
+  for (const c of start.assumed ?? NO_CONDITIONS) channel.facts = new FactList(c.key, c.holds, channel.facts);
+  channel.firstLookup = start.firstLookup;
+  sim.run(channel);
+  return sim;
+}
+
+/** One simulation of the dialplan from one starting point: every path it explores and how each ends. */
+class Simulation implements PbxRun {
+  readonly outcomes: RouteOutcome[] = [];
+  readonly notModelled: string[] = [];
+
+  constructor(
+    readonly model: AsteriskModel,
+    readonly request: RouteRequest,
+    /** How many Local channels deep this simulation is. */
+    private readonly depth: number,
+  ) {}
+
+  note(s: string): void {
+    if (!this.notModelled.includes(s)) this.notModelled.push(s);
+  }
+
+  /** The path ends: one outcome with the path's steps and conditions. */
+  finish(ch: Channel, verdict: RouteOutcome['verdict'], status: number | null, reason: string, target: RouteTarget | null): void {
+    if (this.outcomes.length < PATH_BUDGET) this.outcomes.push({ verdict, status, reason, target, steps: ch.steps, conditions: ch.conditions });
+  }
 
   /** The call ends without being handed anywhere else: answered → routed to the last application; otherwise the cause decides. */
-  const hangup = (ch: Channel, why: string) => {
+  hangup(ch: Channel, why: string): void {
     if (ch.answered) {
-      finish(ch, { verdict: 'routed', status: null, reason: `answered by the PBX (${ch.lastApp ?? 'Answer'}), then ${why}`, target: { kind: 'application', name: ch.lastApp ?? 'Answer' } });
+      this.finish(ch, 'routed', null, `answered by the PBX (${ch.lastApp ?? 'Answer'}), then ${why}`, { kind: 'application', name: ch.lastApp ?? 'Answer' });
       return;
     }
     const status = sipStatusForCause(ch.cause);
-    finish(ch, { verdict: 'rejected', status, reason: `${why}; hangup cause ${causeName(ch.cause)} → SIP ${status} (chan_pjsip hangup_cause2sip${status === 603 ? '; no mapping gives 603' : ''})`, target: null });
-  };
+    this.finish(ch, 'rejected', status, `${why}; hangup cause ${causeName(ch.cause)} → SIP ${status} (chan_pjsip hangup_cause2sip${status === 603 ? '; no mapping gives 603' : ''})`, null);
+  }
 
-  const exists = (ch: Channel, exten: string) => findExtension(model, { context: ch.context, exten, callerId: request.callerId, priority: 1, mode: 'match', time: request.time }).some((b) => b.kind !== 'none' && consistent(b.conditions, ch.facts));
+  lookup(ch: Channel, exten: string, priority: number): FindBranch[] {
+    const { model, request } = this;
+    return findExtension(model, { context: ch.context, exten, callerId: request.callerId, priority, mode: 'match', time: request.time });
+  }
 
-  const step = (ch: Channel, p: Priority, ext: RegisteredExtension, context: string, evaluatedArgs: string | undefined, via?: FindBranch) => {
-    const viaText = via && via.steps.length ? ` (via ${via.steps.map((s) => `${s.text} at ${shortLoc(s.location)}`).join(', ')})` : '';
-    ch.steps.push(new PriorityStep(p, context, ext.name, evaluatedArgs, viaText));
-  };
+  exists(ch: Channel, exten: string): boolean {
+    for (const b of this.lookup(ch, exten, 1)) if (b.kind !== 'none' && consistent(b.conditions, ch.facts)) return true;
+    return false;
+  }
 
-  const jumpTo = (ch: Channel, target: JumpTarget, at: Priority): 'ok' | 'fail' => {
+  /** Runs one path to its end (forks run to theirs, depth first). */
+  run(ch: Channel): void {
+    for (;;) {
+      if (this.outcomes.length >= PATH_BUDGET) return;
+      if (--ch.budget < 0) {
+        this.note('the dialplan loops (more than ' + STEP_BUDGET + ' priorities on one path)');
+        this.finish(ch, 'rejected', null, `the dialplan loops through [${ch.context}] without ending; pbxlint stopped after ${STEP_BUDGET} priorities`, null);
+        return;
+      }
+      // pbx_find_extension would find the same sole literal again (nothing sorts before it).
+      if (ch.firstLookup) {
+        const first = ch.firstLookup;
+        ch.firstLookup = undefined;
+        if (!this.executeBranch(ch, first)) return;
+        continue;
+      }
+      const cur = ch.current;
+      if (cur && ch.context === ch.currentContext && ch.exten === cur.matchName && cur.hasPriority(ch.priority)) {
+        if (!this.execute(ch, cur, ch.context, NO_FIND_STEPS)) return;
+        continue;
+      }
+      ch.current = undefined;
+      const branches = this.lookup(ch, ch.exten, ch.priority);
+      let only: FindBranch | undefined;
+      let possible = 0;
+      for (const b of branches) {
+        if (!consistent(b.conditions, ch.facts)) continue;
+        only ??= b;
+        possible++;
+      }
+      if (possible > 1) {
+        for (const b of branches) {
+          if (!consistent(b.conditions, ch.facts)) continue;
+          const c = ch.fork(undefined, b.conditions);
+          if (this.executeBranch(c, b)) this.run(c);
+        }
+        return;
+      }
+      only ??= branches[0];
+      for (const c of only.conditions) ch.assume(c);
+      if (!this.executeBranch(ch, only)) return;
+    }
+  }
+
+  /** Executes what a lookup found; returns true to keep running the same channel. */
+  executeBranch(ch: Channel, b: FindBranch): boolean {
+    if (b.kind === 'extension') return this.execute(ch, b.extension, b.context, b.steps);
+    if (b.kind === 'switch') {
+      this.note(`switch ${b.sw.data} (what it answers is decided at run time)`);
+      this.finish(ch, 'routed', null, `handed to switch ${b.sw.data} in [${b.context}]`, { kind: 'switch', name: b.sw.data });
+      return false;
+    }
+    return this.noPriority(ch);
+  }
+
+  /** No priority here: back from a Macro, the invalid-extension handler, or the end of the extension. */
+  noPriority(ch: Channel): boolean {
+    const frame = ch.stack;
+    if (frame?.kind === 'macro' && ch.priority > 1) {
+      ch.stack = frame.next;
+      ch.resume(frame);
+      return true;
+    }
+    if (!this.exists(ch, ch.exten)) {
+      if (ch.exten !== 'i' && this.exists(ch, 'i')) {
+        ch.steps.push({ file: this.model.dialplan.file ?? this.model.root, line: dialplanIndex(this.model).contexts.get(ch.context)?.context.locations[0].line ?? 1, kind: 'invalid', text: `no extension ${ch.exten} in [${ch.context}]: the PBX continues at extension i (INVALID_EXTEN=${ch.exten})`, context: ch.context });
+        ch.setVar('INVALID_EXTEN', ch.exten);
+        ch.exten = 'i';
+        ch.priority = 1;
+        return true;
+      }
+      this.hangup(ch, `${ch.exten}@${ch.context} does not exist and [${ch.context}] has no "i" extension ("sent to invalid extension but no invalid handler")`);
+      return false;
+    }
+    if (ch.answered) {
+      this.hangup(ch, `the dialplan ends after priority ${ch.priority - 1} of ${ch.exten}@${ch.context}`);
+      return false;
+    }
+    if (!this.model.dialplan.general.autofallthrough) {
+      this.hangup(ch, `the dialplan ends (autofallthrough=no: Asterisk waits for more digits, then hangs up)`);
+      return false;
+    }
+    if (ch.dialstatus === 'CHANUNAVAIL' || ch.dialstatus === 'CONGESTION') {
+      this.finish(ch, 'rejected', 503, `the dialplan ends after a failed Dial (DIALSTATUS=${ch.dialstatus}); autofallthrough indicates congestion → 503 (chan_pjsip_indicate)`, null);
+      return false;
+    }
+    if (ch.dialstatus === 'BUSY') {
+      this.finish(ch, 'rejected', 486, 'the dialplan ends after a busy Dial; autofallthrough indicates busy → 486', null);
+      return false;
+    }
+    this.hangup(ch, `the dialplan ends after priority ${ch.priority - 1} of ${ch.exten}@${ch.context} (autofallthrough)`);
+    return false;
+  }
+
+  /** Executes the channel's priority of `ext`, found in `context` (through `via`); returns true to keep running the same channel. */
+  execute(ch: Channel, ext: RegisteredExtension, context: string, via: readonly FindStep[]): boolean {
+    const p = ext.priorities.get(ch.priority)!;
+    ch.current = ext.soleLiteral && context === ch.context && via.length === 0 ? ext : undefined;
+    ch.currentContext = ch.context;
+    const app = lower(p.app);
+    // The arguments with ${…} evaluated; `unknown` names what could not be. (Kept as two values,
+    // not the result object, so the compiler can drop that object.)
+    const { value, unknown } = substitute(p.args, ch);
+    // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
+    if (ANSWERING_APPS.has(app)) ch.lastApp = `${p.app}(${unknown.length ? p.args : value})`;
+    const evaluated = value !== p.args && !unknown.length ? value : undefined;
+    ch.steps.push(new PriorityStep(p, context, ext.name, evaluated, ch.steps.length === 0 && via.length ? via : undefined));
+
+    switch (app) {
+      case 'hangup': {
+        const c = parseCause(value);
+        ch.cause = c > 0 ? c : ch.cause > 0 ? ch.cause : CAUSE.NORMAL_CLEARING;
+        this.hangup(ch, `Hangup(${p.args})`);
+        return false;
+      }
+      case 'busy':
+        if (ch.answered) return next(ch);
+        this.finish(ch, 'rejected', 486, 'Busy() indicates busy before answer → 486 (chan_pjsip_indicate)', null);
+        return false;
+      case 'congestion':
+        if (ch.answered) return next(ch);
+        this.finish(ch, 'rejected', 503, 'Congestion() indicates congestion before answer → 503 (chan_pjsip_indicate)', null);
+        return false;
+      case 'goto':
+      case 'gosub':
+      case 'macro':
+      case 'macroexclusive':
+        return this.jump(ch, p, app, value, p.jumps[0] ?? null);
+      case 'gotoif':
+      case 'gosubif': {
+        const { condition } = splitCondition(p.args);
+        const cond = substitute(condition, ch);
+        const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
+        const ifFalse = p.jumps.find((j) => j.branch === 'false') ?? null;
+        if (!cond.unknown.length) return this.jump(ch, p, app, value, checkCondition(cond.value) ? ifTrue : ifFalse);
+        this.note(`condition ${condition} of ${p.app} (${p.location.file}:${p.location.line}) depends on ${cond.unknown.join(', ')}`);
+        this.forkOnJump(ch, `${condition} is true`, ifTrue);
+        this.forkOnJump(ch, `${condition} is false`, ifFalse);
+        return false;
+      }
+      case 'gotoiftime': {
+        const { condition } = splitCondition(p.args);
+        const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
+        const ifFalse = p.jumps.find((j) => j.branch === 'false') ?? null;
+        if (this.request.time) return this.jump(ch, p, app, value, timingMatches(condition, this.request.time) ? ifTrue : ifFalse);
+        this.forkOnJump(ch, `the time is within ${describeTiming(condition)}`, ifTrue);
+        this.forkOnJump(ch, `the time is outside ${describeTiming(condition)}`, ifFalse);
+        return false;
+      }
+      case 'return':
+      case 'macroexit': {
+        const frame = ch.stack;
+        if (!frame) {
+          this.hangup(ch, `${p.app}() with nothing to return to (the application fails)`);
+          return false;
+        }
+        ch.stack = frame.next;
+        ch.resume(frame);
+        return true;
+      }
+      case 'dial': {
+        // A channel whose every destination failed continues at the next priority.
+        const failed = this.dial(ch, p, value, unknown);
+        if (failed) {
+          failed.priority++;
+          this.run(failed);
+        }
+        return false;
+      }
+      case 'set':
+        this.assign(ch, p.args);
+        return next(ch);
+      case 'mset':
+        for (const a of separateArgs(p.args)) this.assign(ch, a);
+        return next(ch);
+      default:
+        break;
+    }
+    if (TERMINAL_APPS.has(app)) {
+      const shown = `${p.app}(${unknown.length ? p.args : value})`;
+      this.finish(ch, 'routed', null, `handed to ${shown}`, { kind: 'application', name: shown });
+      return false;
+    }
+    if (ANSWERING_APPS.has(app)) {
+      const noAnswer = (app === 'playback' && /noanswer/i.test(p.args)) || (app === 'background' && /(^|,)[^,]*n/.test(separateArgs(p.args)[1] ?? ''));
+      if (!noAnswer && app !== 'playtones') ch.answered = true;
+      return next(ch);
+    }
+    if (!KNOWN_APPLICATIONS.has(app) && !app.includes('$')) {
+      // pbx_extension_helper: "No application '%s' for extension" → -1 → the channel hangs up
+      // (unless a module outside Asterisk provides it; said in the answer).
+      this.note(`${p.app} (${p.location.file}:${p.location.line}) is not an Asterisk application; if no other module provides it, Asterisk hangs up there`);
+      this.hangup(ch, `no application "${p.app}" (Asterisk logs "No application '${p.app}' for extension" and hangs up)`);
+      return false;
+    }
+    if (!NEUTRAL_APPS.has(app)) this.note(`application ${p.app} (${p.location.file}:${p.location.line}) is assumed to return and continue`);
+    return next(ch);
+  }
+
+  /** One `NAME=value` of Set()/MSet(). */
+  assign(ch: Channel, assignment: string): void {
+    const eq = assignment.indexOf('=');
+    if (eq <= 0) return;
+    let name = assignment.slice(0, eq).trim();
+    // `_NAME` and `__NAME` (inheritance) set NAME.
+    if (name.charCodeAt(0) === 0x5f) name = name.replace(/^_+/, '');
+    // Set(CALLERID(num)=…) changes what ${CALLERID(num)} reads afterwards (the length test spares
+    // the regex for every other name).
+    if ((name.length === 13 || name.length === 16) && name.charCodeAt(8) === 0x28 && /^callerid\((num|number)\)$/i.test(name)) name = 'CALLERID(num)';
+    const v = substitute(assignment.slice(eq + 1), ch);
+    ch.setVar(name, v.unknown.length ? undefined : v.value);
+  }
+
+  /** Goto/Gosub/Macro, or the branch GotoIf chose (null: no target, go on). Returns true to keep running. */
+  jump(ch: Channel, p: Priority, app: string, evaluatedArgs: string, to: JumpTarget | null): boolean {
+    if (!to) return next(ch);
+    let target = to;
+    if (target.dynamic) {
+      const resolved = parseGotoSpec(substitute([target.context, target.extension, target.priority].filter((x) => x !== undefined).join(','), ch).value, target.app, target.location, target.returns, target.branch);
+      if (!resolved || resolved.dynamic) {
+        this.note(`${p.app} target built at run time (${p.location.file}:${p.location.line})`);
+        this.finish(ch.fork(`the run-time target of ${p.app}(${p.args}) routes`), 'routed', null, `${p.app} to a destination known only at run time`, { kind: 'dynamic', name: `${p.app}(${p.args})` });
+        this.finish(ch.fork(`the run-time target of ${p.app}(${p.args}) does not route`), 'rejected', null, `${p.app} to a destination known only at run time, which may not exist`, null);
+        return false;
+      }
+      target = resolved;
+    }
+    const macro = app.startsWith('macro');
+    if (target.returns) {
+      ch.push(macro ? 'macro' : 'gosub');
+      setArguments(ch, app, evaluatedArgs);
+    }
+    if (target.returns && !macro) {
+      // app_stack Gosub checks the destination first ("Attempt to reach a non-existent destination for Gosub").
+      const ctx = target.context ?? ch.context;
+      const ex = target.extension ?? ch.exten;
+      const numbered = /^\d+$/.test(target.priority);
+      const probe = findExtension(this.model, { context: ctx, exten: ex, callerId: this.request.callerId, priority: numbered ? parseInt(target.priority, 10) : 1, mode: 'match', time: this.request.time });
+      if (numbered && probe.every((x) => x.kind === 'none')) {
+        this.hangup(ch, `Gosub to ${ex},${target.priority}@${ctx}, which does not exist (the application fails)`);
+        return false;
+      }
+    }
+    if (!this.jumpTo(ch, target, p)) {
+      this.hangup(ch, `${p.app} to a missing label`);
+      return false;
+    }
+    return true;
+  }
+
+  /** Moves the channel to a jump's target; false (with a step saying why) when its label does not exist. */
+  jumpTo(ch: Channel, target: JumpTarget, at: { app: string; location: SourceLocation }): boolean {
     const ctx = target.context ?? ch.context;
     const exten = target.extension ?? ch.exten;
     let pri: number;
@@ -141,357 +490,126 @@ export function runDialplan(model: AsteriskModel, request: RouteRequest, start: 
     if (rel) pri = ch.priority + (rel[1] === '+' ? 1 : -1) * parseInt(rel[2], 10);
     else if (/^\d+$/.test(target.priority)) pri = parseInt(target.priority, 10);
     else {
-      const label = findLabel(model, ctx, exten, target.priority);
+      const label = findLabel(this.model, ctx, exten, target.priority);
       if (label === undefined) {
         ch.steps.push({ file: at.location.file, line: at.location.line, column: at.location.column, kind: 'jump', text: `${at.app}: no label "${target.priority}" in ${exten}@${ctx} — the application fails and the channel hangs up` });
-        return 'fail';
+        return false;
       }
       pri = label;
     }
     ch.context = ctx;
     ch.exten = exten;
     ch.priority = pri;
-    return 'ok';
-  };
+    return true;
+  }
 
-  /** Dial(): fork on registration where unknown; the first reachable destination routes the call. */
-  const dial = (ch: Channel, p: Priority, args: string): Channel[] => {
-    // Static arguments were parsed when the dialplan loaded; only `${…}` needs a fresh parse.
-    const sub = args.includes('$') ? substitute(args, lookupVar(ch)) : { value: args, unknown: [] as string[] };
-    const targets = sub.value === args ? p.dials : dialsOf(p.app, sub.value, p.location, p.appColumn);
-    if (sub.unknown.length || targets.some((t) => t.dynamic)) {
-      note(`Dial destination built at run time from ${sub.unknown.join(', ')} (${p.location.file}:${p.location.line})`);
-      const routed = fork(ch, `the run-time value of ${sub.unknown.join(', ')} names a reachable destination`);
-      finish(routed, { verdict: 'routed', status: null, reason: `Dial(${args}) to a destination known only at run time`, target: { kind: 'dynamic', name: args.split(',')[0] } });
-      const failed = fork(ch, `the run-time value of ${sub.unknown.join(', ')} names no reachable destination`);
-      failed.dialstatus = 'CHANUNAVAIL';
-      failed.cause = CAUSE.NO_ROUTE_DESTINATION;
-      return [failed];
-    }
-    let states: { ch: Channel; reached?: { target: RouteTarget; why: string } }[] = [{ ch }];
-    let lastCause: number = CAUSE.NO_ROUTE_DESTINATION;
-    for (const t of targets) {
-      const tech = upper(t.tech);
-      const next: typeof states = [];
-      for (const s of states) {
-        if (s.reached) {
-          next.push(s);
-          continue;
-        }
-        let r: Reachability;
-        if (tech === 'PJSIP') r = pjsipEndpointReachability(model, t.resource);
-        else if (tech === 'SIP') r = sipPeerReachability(model, t.resource);
-        else if (tech === 'LOCAL') {
-          const localOutcomes = depth < MAX_LOCAL_DEPTH ? runDialplan(model, request, { context: t.resource, exten: t.number ?? '' }, depth + 1) : { outcomes: [], notModelled: [] };
-          localOutcomes.notModelled.forEach(note);
-          const anyRouted = localOutcomes.outcomes.some((o) => o.verdict === 'routed');
-          const allRouted = localOutcomes.outcomes.length > 0 && localOutcomes.outcomes.every((o) => o.verdict === 'routed');
-          r = allRouted
-            ? { state: 'reachable', why: `Local/${t.number}@${t.resource} routes (${localOutcomes.outcomes[0].reason})` }
-            : anyRouted
-              ? { state: 'registration', aors: [], why: `Local/${t.number}@${t.resource} routes only under some conditions`, causeIfNot: CAUSE.NO_ROUTE_DESTINATION }
-              : { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `Local/${t.number}@${t.resource} does not route (${localOutcomes.outcomes[0]?.reason ?? 'no such extension'})` };
-        } else {
-          note(`Dial to ${t.tech}/ channels is not checked (${p.location.file}:${p.location.line})`);
-          r = { state: 'reachable', why: `${t.tech} channel (not checked by pbxlint)` };
-        }
-        const target: RouteTarget = { kind: tech === 'LOCAL' ? 'local' : 'endpoint', name: t.raw, detail: r.why };
-        if (r.state === 'reachable') next.push({ ch: s.ch, reached: { target, why: r.why } });
-        else if (r.state === 'unreachable') {
-          lastCause = r.cause;
-          s.ch.steps.push({ file: p.location.file, line: p.location.line, column: p.appColumn, kind: 'dial', text: `${t.raw}: ${r.why}` });
-          next.push(s);
-        } else if (request.registered !== undefined) {
-          if (isRegistered(request.registered, r.aors)) next.push({ ch: s.ch, reached: { target, why: `${r.why}; registered (--registered)` } });
-          else {
-            lastCause = r.causeIfNot;
-            s.ch.steps.push({ file: p.location.file, line: p.location.line, column: p.appColumn, kind: 'dial', text: `${t.raw}: not registered — ${r.why}` });
-            next.push(s);
-          }
-        } else {
-          const reg = fork(s.ch, `${t.raw} is registered`);
-          next.push({ ch: reg, reached: { target, why: `${r.why}; registered` } });
-          const unreg = fork(s.ch, `${t.raw} is not registered`);
-          unreg.steps.push({ file: p.location.file, line: p.location.line, column: p.appColumn, kind: 'dial', text: `${t.raw}: not registered — ${r.why}` });
-          next.push({ ch: unreg });
-        }
-      }
-      states = next;
-    }
-    const continuing: Channel[] = [];
-    for (const s of states) {
-      if (s.reached) {
-        finish(s.ch, { verdict: 'routed', status: null, reason: `Dial reaches ${s.reached.target.name}: ${s.reached.why}`, target: s.reached.target });
-      } else {
-        // app_dial: every destination failed; DIALSTATUS=CHANUNAVAIL and the last failure's cause is copied to the caller.
-        s.ch.dialstatus = 'CHANUNAVAIL';
-        s.ch.cause = lastCause;
-        continuing.push(s.ch);
-      }
-    }
-    return continuing;
-  };
-
-  const run = (ch: Channel): void => {
-    for (;;) {
-      if (outcomes.length >= PATH_BUDGET) return;
-      if (--ch.budget < 0) {
-        note('the dialplan loops (more than ' + STEP_BUDGET + ' priorities on one path)');
-        finish(ch, { verdict: 'rejected', status: null, reason: `the dialplan loops through [${ch.context}] without ending; pbxlint stopped after ${STEP_BUDGET} priorities`, target: null });
-        return;
-      }
-      // pbx_find_extension would find the same sole literal again (nothing sorts before it).
-      if (ch.firstLookup) {
-        const first = ch.firstLookup;
-        ch.firstLookup = undefined;
-        if (!execute(ch, first)) return;
-        continue;
-      }
-      const cur = ch.current;
-      if (cur && ch.context === ch.currentContext && ch.exten === cur.matchName && cur.hasPriority(ch.priority)) {
-        if (!execute(ch, { kind: 'extension', extension: cur, context: ch.context, steps: NO_FIND_STEPS, conditions: NO_FIND_CONDITIONS })) return;
-        continue;
-      }
-      ch.current = undefined;
-      const branches = findExtension(model, { context: ch.context, exten: ch.exten, callerId: request.callerId, priority: ch.priority, mode: 'match', time: request.time });
-      const possible = branches.filter((b) => consistent(b.conditions, ch.facts));
-      if (possible.length > 1) {
-        for (const b of possible) {
-          const c = fork(ch, undefined, b.conditions);
-          if (execute(c, b)) run(c);
-        }
-        return;
-      }
-      const only = possible[0] ?? branches[0];
-      for (const c of only.conditions) {
-        if (!ch.facts.has(c.key)) ch.conditions.push(c.text);
-        ch.facts.set(c.key, c.holds);
-      }
-      if (!execute(ch, only)) return;
-    }
-  };
-
-  /** Executes the priority a lookup found; returns true to keep running the same channel. */
-  const execute = (ch: Channel, b: FindBranch): boolean => {
-    if (b.kind === 'switch') {
-      note(`switch ${b.sw.data} (what it answers is decided at run time)`);
-      finish(ch, { verdict: 'routed', status: null, reason: `handed to switch ${b.sw.data} in [${b.context}]`, target: { kind: 'switch', name: b.sw.data } });
-      return false;
-    }
-    if (b.kind === 'none') {
-      // No priority here: back from a Macro, the invalid-extension handler, or the end of the extension.
-      const frame = ch.stack[ch.stack.length - 1];
-      if (frame?.kind === 'macro' && ch.priority > 1) {
-        ch.stack.pop();
-        ch.context = frame.context;
-        ch.exten = frame.exten;
-        ch.priority = frame.priority;
-        return true;
-      }
-      if (!exists(ch, ch.exten)) {
-        if (ch.exten !== 'i' && exists(ch, 'i')) {
-          ch.steps.push({ file: model.dialplan.file ?? model.root, line: dialplanIndex(model).contexts.get(ch.context)?.context.locations[0].line ?? 1, kind: 'invalid', text: `no extension ${ch.exten} in [${ch.context}]: the PBX continues at extension i (INVALID_EXTEN=${ch.exten})`, context: ch.context });
-          ch.vars.set('INVALID_EXTEN', ch.exten);
-          ch.exten = 'i';
-          ch.priority = 1;
-          return true;
-        }
-        hangup(ch, `${ch.exten}@${ch.context} does not exist and [${ch.context}] has no "i" extension ("sent to invalid extension but no invalid handler")`);
-        return false;
-      }
-      if (ch.answered) {
-        hangup(ch, `the dialplan ends after priority ${ch.priority - 1} of ${ch.exten}@${ch.context}`);
-        return false;
-      }
-      if (!model.dialplan.general.autofallthrough) {
-        hangup(ch, `the dialplan ends (autofallthrough=no: Asterisk waits for more digits, then hangs up)`);
-        return false;
-      }
-      if (ch.dialstatus === 'CHANUNAVAIL' || ch.dialstatus === 'CONGESTION') {
-        finish(ch, { verdict: 'rejected', status: 503, reason: `the dialplan ends after a failed Dial (DIALSTATUS=${ch.dialstatus}); autofallthrough indicates congestion → 503 (chan_pjsip_indicate)`, target: null });
-        return false;
-      }
-      if (ch.dialstatus === 'BUSY') {
-        finish(ch, { verdict: 'rejected', status: 486, reason: 'the dialplan ends after a busy Dial; autofallthrough indicates busy → 486', target: null });
-        return false;
-      }
-      hangup(ch, `the dialplan ends after priority ${ch.priority - 1} of ${ch.exten}@${ch.context} (autofallthrough)`);
-      return false;
-    }
-    const ext = b.extension;
-    const p = ext.priorities.get(ch.priority)!;
-    ch.current = ext.soleLiteral && b.context === ch.context && b.steps.length === 0 ? ext : undefined;
-    ch.currentContext = ch.context;
-    const app = lower(p.app);
-    const known = substitute(p.args, lookupVar(ch));
-    // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
-    if (ANSWERING_APPS.has(app)) ch.lastApp = `${p.app}(${known.unknown.length ? p.args : known.value})`;
-    step(ch, p, ext, b.context, known.value !== p.args && !known.unknown.length ? known.value : undefined, ch.steps.length === 0 ? b : undefined);
-    const next = () => {
-      ch.priority++;
-      return true;
-    };
-    const doJump = (target: JumpTarget | null): boolean => {
-      if (!target) return next();
-      if (target.dynamic) {
-        const resolved = parseGotoSpec(substitute([target.context, target.extension, target.priority].filter((x) => x !== undefined).join(','), lookupVar(ch)).value, target.app, target.location, target.returns, target.branch);
-        if (!resolved || resolved.dynamic) {
-          note(`${p.app} target built at run time (${p.location.file}:${p.location.line})`);
-          finish(fork(ch, `the run-time target of ${p.app}(${p.args}) routes`), { verdict: 'routed', status: null, reason: `${p.app} to a destination known only at run time`, target: { kind: 'dynamic', name: `${p.app}(${p.args})` } });
-          finish(fork(ch, `the run-time target of ${p.app}(${p.args}) does not route`), { verdict: 'rejected', status: null, reason: `${p.app} to a destination known only at run time, which may not exist`, target: null });
-          return false;
-        }
-        target = resolved;
-      }
-      if (target.returns) {
-        ch.stack.push({ context: ch.context, exten: ch.exten, priority: ch.priority + 1, kind: app.startsWith('macro') ? 'macro' : 'gosub' });
-        setArguments(ch, app, known.value);
-      }
-      if (target.returns && !app.startsWith('macro')) {
-        // app_stack Gosub checks the destination first ("Attempt to reach a non-existent destination for Gosub").
-        const ctx = target.context ?? ch.context;
-        const ex = target.extension ?? ch.exten;
-        const probe = findExtension(model, { context: ctx, exten: ex, callerId: request.callerId, priority: /^\d+$/.test(target.priority) ? parseInt(target.priority, 10) : 1, mode: 'match', time: request.time });
-        if (probe.every((x) => x.kind === 'none') && /^\d+$/.test(target.priority)) {
-          hangup(ch, `Gosub to ${ex},${target.priority}@${ctx}, which does not exist (the application fails)`);
-          return false;
-        }
-      }
-      if (jumpTo(ch, target, p) === 'fail') {
-        hangup(ch, `${p.app} to a missing label`);
-        return false;
-      }
-      return true;
-    };
-
-    switch (app) {
-      case 'hangup': {
-        const c = parseCause(known.value);
-        ch.cause = c > 0 ? c : ch.cause > 0 ? ch.cause : CAUSE.NORMAL_CLEARING;
-        hangup(ch, `Hangup(${p.args})`);
-        return false;
-      }
-      case 'busy':
-        if (ch.answered) return next();
-        finish(ch, { verdict: 'rejected', status: 486, reason: 'Busy() indicates busy before answer → 486 (chan_pjsip_indicate)', target: null });
-        return false;
-      case 'congestion':
-        if (ch.answered) return next();
-        finish(ch, { verdict: 'rejected', status: 503, reason: 'Congestion() indicates congestion before answer → 503 (chan_pjsip_indicate)', target: null });
-        return false;
-      case 'goto':
-        return doJump(p.jumps[0] ?? null);
-      case 'gotoif':
-      case 'gosubif': {
-        const { condition } = splitCondition(p.args);
-        const cond = substitute(condition, lookupVar(ch));
-        const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
-        const ifFalse = p.jumps.find((j) => j.branch === 'false') ?? null;
-        if (!cond.unknown.length) return doJump(checkCondition(cond.value) ? ifTrue : ifFalse);
-        note(`condition ${condition} of ${p.app} (${p.location.file}:${p.location.line}) depends on ${cond.unknown.join(', ')}`);
-        const t = fork(ch, `${condition} is true`);
-        if (runAfterJump(t, ifTrue)) run(t);
-        const f = fork(ch, `${condition} is false`);
-        if (runAfterJump(f, ifFalse)) run(f);
-        return false;
-      }
-      case 'gotoiftime': {
-        const { condition } = splitCondition(p.args);
-        const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
-        const ifFalse = p.jumps.find((j) => j.branch === 'false') ?? null;
-        if (request.time) return doJump(timingMatches(condition, request.time) ? ifTrue : ifFalse);
-        const t = fork(ch, `the time is within ${describeTiming(condition)}`);
-        if (runAfterJump(t, ifTrue)) run(t);
-        const f = fork(ch, `the time is outside ${describeTiming(condition)}`);
-        if (runAfterJump(f, ifFalse)) run(f);
-        return false;
-      }
-      case 'gosub':
-      case 'macro':
-      case 'macroexclusive':
-        return doJump(p.jumps[0] ?? null);
-      case 'return':
-      case 'macroexit': {
-        const frame = ch.stack.pop();
-        if (!frame) {
-          hangup(ch, `${p.app}() with nothing to return to (the application fails)`);
-          return false;
-        }
-        ch.context = frame.context;
-        ch.exten = frame.exten;
-        ch.priority = frame.priority;
-        return true;
-      }
-      case 'dial':
-        // Channels whose every destination failed continue at the next priority.
-        for (const failed of dial(ch, p, p.args)) {
-          failed.priority++;
-          run(failed);
-        }
-        return false;
-      case 'set':
-      case 'mset': {
-        const assignments = app === 'set' ? [p.args] : separateArgs(p.args);
-        for (const a of assignments) {
-          const eq = a.indexOf('=');
-          if (eq <= 0) continue;
-          let name = a.slice(0, eq).trim().replace(/^_+/, '');
-          // Set(CALLERID(num)=…) changes what ${CALLERID(num)} reads afterwards.
-          if (/^callerid\((num|number)\)$/i.test(name)) name = 'CALLERID(num)';
-          const v = substitute(a.slice(eq + 1), lookupVar(ch));
-          ch.vars.set(name, v.unknown.length ? undefined : v.value);
-        }
-        return next();
-      }
-      default:
-        break;
-    }
-    if (TERMINAL_APPS.has(app)) {
-      const shown = `${p.app}(${known.unknown.length ? p.args : known.value})`;
-      finish(ch, { verdict: 'routed', status: null, reason: `handed to ${shown}`, target: { kind: 'application', name: shown } });
-      return false;
-    }
-    if (ANSWERING_APPS.has(app)) {
-      const noAnswer = (app === 'playback' && /noanswer/i.test(p.args)) || (app === 'background' && /(^|,)[^,]*n/.test(separateArgs(p.args)[1] ?? ''));
-      if (!noAnswer && app !== 'playtones') ch.answered = true;
-      return next();
-    }
-    if (!KNOWN_APPLICATIONS.has(app) && !app.includes('$')) {
-      // pbx_extension_helper: "No application '%s' for extension" → -1 → the channel hangs up
-      // (unless a module outside Asterisk provides it; said in the answer).
-      note(`${p.app} (${p.location.file}:${p.location.line}) is not an Asterisk application; if no other module provides it, Asterisk hangs up there`);
-      hangup(ch, `no application "${p.app}" (Asterisk logs "No application '${p.app}' for extension" and hangs up)`);
-      return false;
-    }
-    if (!NEUTRAL_APPS.has(app)) note(`application ${p.app} (${p.location.file}:${p.location.line}) is assumed to return and continue`);
-    return next();
-  };
+  /** One way of a condition pbxlint cannot decide: a fork that takes `target` (null: falls through). */
+  forkOnJump(ch: Channel, condition: string, target: JumpTarget | null): void {
+    const c = ch.fork(condition);
+    if (this.afterJump(c, target)) this.run(c);
+  }
 
   /** After a conditional jump: false when the jump ended the path. */
-  const runAfterJump = (ch: Channel, target: JumpTarget | null): boolean => {
+  afterJump(ch: Channel, target: JumpTarget | null): boolean {
     if (!target) {
       ch.priority++;
       return true;
     }
-    const ctx = target.context ?? ch.context;
-    if (target.returns) ch.stack.push({ context: ch.context, exten: ch.exten, priority: ch.priority + 1, kind: 'gosub' });
+    if (target.returns) ch.push('gosub');
     if (target.dynamic) {
-      finish(ch, { verdict: 'routed', status: null, reason: `jump to a destination known only at run time`, target: { kind: 'dynamic', name: `${target.app}` } });
+      this.finish(ch, 'routed', null, `jump to a destination known only at run time`, { kind: 'dynamic', name: `${target.app}` });
       return false;
     }
-    const at = { ...({} as Priority), app: target.app, location: target.location, appColumn: target.location.column } as Priority;
-    if (jumpTo(ch, { ...target, context: ctx }, at) === 'fail') {
-      hangup(ch, `${target.app} to a missing label`);
+    if (!this.jumpTo(ch, target, target)) {
+      this.hangup(ch, `${target.app} to a missing label`);
       return false;
     }
     return true;
-  };
+  }
 
-  const facts = new Map<string, boolean>();
-  for (const c of start.assumed ?? []) facts.set(c.key, c.holds);
-  const channel: Channel = { context: start.context, exten: start.exten, priority: 1, answered: false, cause: 0, vars: new Map(), stack: [], steps: [], conditions: [], facts, budget: STEP_BUDGET, firstLookup: start.firstLookup };
-  run(channel);
-  return { outcomes, notModelled };
+  /**
+   * Dial(): the first reachable destination routes the call; where reachability depends on a
+   * registration pbxlint was not told about, the path forks. Returns the channel that goes on to
+   * the next priority when every destination failed (at most one: each fork's registered side
+   * ends the path there).
+   */
+  dial(ch: Channel, p: Priority, value: string, unknown: readonly string[]): Channel | undefined {
+    const args = p.args;
+    // Static arguments were parsed when the dialplan loaded; only `${…}` needs a fresh parse.
+    const targets = value === args ? p.dials : dialsOf(p.app, value, p.location, p.appColumn);
+    if (unknown.length || anyDynamic(targets)) {
+      this.note(`Dial destination built at run time from ${unknown.join(', ')} (${p.location.file}:${p.location.line})`);
+      const routed = ch.fork(`the run-time value of ${unknown.join(', ')} names a reachable destination`);
+      this.finish(routed, 'routed', null, `Dial(${args}) to a destination known only at run time`, { kind: 'dynamic', name: args.split(',')[0] });
+      const failed = ch.fork(`the run-time value of ${unknown.join(', ')} names no reachable destination`);
+      failed.dialstatus = 'CHANUNAVAIL';
+      failed.cause = CAUSE.NO_ROUTE_DESTINATION;
+      return failed;
+    }
+    let lastCause: number = CAUSE.NO_ROUTE_DESTINATION;
+    for (const t of targets) {
+      const tech = upper(t.tech);
+      const r = this.reachability(t, tech, p);
+      if (r.state === 'reachable') {
+        this.finish(ch, 'routed', null, `Dial reaches ${t.raw}: ${r.why}`, dialTarget(t, tech, r));
+        return undefined;
+      }
+      if (r.state === 'unreachable') {
+        lastCause = r.cause;
+        ch.steps.push(new DialFailureStep(p, t.raw, r.why, false));
+      } else if (this.request.registered !== undefined) {
+        if (isRegistered(this.request.registered, r.aors)) {
+          this.finish(ch, 'routed', null, `Dial reaches ${t.raw}: ${r.why}; registered (--registered)`, dialTarget(t, tech, r));
+          return undefined;
+        }
+        lastCause = r.causeIfNot;
+        ch.steps.push(new DialFailureStep(p, t.raw, r.why, true));
+      } else {
+        this.finish(ch.fork(`${t.raw} is registered`), 'routed', null, `Dial reaches ${t.raw}: ${r.why}; registered`, dialTarget(t, tech, r));
+        // The channel itself goes on as the unregistered side.
+        ch.conditions.push(`${t.raw} is not registered`);
+        ch.steps.push(new DialFailureStep(p, t.raw, r.why, true));
+      }
+    }
+    // app_dial: every destination failed; DIALSTATUS=CHANUNAVAIL and the last failure's cause is copied to the caller.
+    ch.dialstatus = 'CHANUNAVAIL';
+    ch.cause = lastCause;
+    return ch;
+  }
+
+  /** Whether one Dial() destination would get a channel. */
+  reachability(t: DialTarget, tech: string, p: Priority): Reachability {
+    if (tech === 'PJSIP') return pjsipEndpointReachability(this.model, t.resource);
+    if (tech === 'SIP') return sipPeerReachability(this.model, t.resource);
+    if (tech === 'LOCAL') {
+      const local = this.depth < MAX_LOCAL_DEPTH ? runDialplan(this.model, this.request, { context: t.resource, exten: t.number ?? '' }, this.depth + 1) : { outcomes: [], notModelled: [] };
+      for (const n of local.notModelled) this.note(n);
+      const anyRouted = local.outcomes.some((o) => o.verdict === 'routed');
+      const allRouted = local.outcomes.length > 0 && local.outcomes.every((o) => o.verdict === 'routed');
+      return allRouted
+        ? { state: 'reachable', why: `Local/${t.number}@${t.resource} routes (${local.outcomes[0].reason})` }
+        : anyRouted
+          ? { state: 'registration', aors: [], why: `Local/${t.number}@${t.resource} routes only under some conditions`, causeIfNot: CAUSE.NO_ROUTE_DESTINATION }
+          : { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `Local/${t.number}@${t.resource} does not route (${local.outcomes[0]?.reason ?? 'no such extension'})` };
+    }
+    this.note(`Dial to ${t.tech}/ channels is not checked (${p.location.file}:${p.location.line})`);
+    return { state: 'reachable', why: `${t.tech} channel (not checked by pbxlint)` };
+  }
+}
+
+/** The common way on: the next priority. */
+function next(ch: Channel): boolean {
+  ch.priority++;
+  return true;
+}
+
+function anyDynamic(targets: readonly DialTarget[]): boolean {
+  for (const t of targets) if (t.dynamic) return true;
+  return false;
+}
+
+function dialTarget(t: DialTarget, tech: string, r: Reachability): RouteTarget {
+  return { kind: tech === 'LOCAL' ? 'local' : 'endpoint', name: t.raw, detail: r.why };
 }
 
 /**
@@ -507,7 +625,8 @@ class PriorityStep implements RouteStep {
     readonly extension: string,
     /** The arguments after ${…} substitution, when that changed them. */
     private readonly evaluatedArgs: string | undefined,
-    private readonly via: string,
+    /** The includes/switches the lookup went through, on the first step of a path. */
+    private readonly via: readonly FindStep[] | undefined,
   ) {}
 
   get file(): string {
@@ -528,11 +647,45 @@ class PriorityStep implements RouteStep {
 
   get text(): string {
     const { app, args } = this.p;
-    return `${app}(${args})${this.evaluatedArgs !== undefined ? ` → ${app}(${this.evaluatedArgs})` : ''}${this.via}`;
+    const via = this.via ? ` (via ${this.via.map((s) => `${s.text} at ${shortLoc(s.location)}`).join(', ')})` : '';
+    return `${app}(${args})${this.evaluatedArgs !== undefined ? ` → ${app}(${this.evaluatedArgs})` : ''}${via}`;
   }
 
   toJSON(): RouteStep {
     return { file: this.file, line: this.line, column: this.column, kind: this.kind, text: this.text, context: this.context, extension: this.extension, priority: this.priority };
+  }
+}
+
+/** A Dial() destination that got no channel; text built only when read, like PriorityStep's. */
+class DialFailureStep implements RouteStep {
+  readonly kind = 'dial';
+
+  constructor(
+    private readonly p: Priority,
+    /** The destination as written (`PJSIP/1001`). */
+    private readonly destination: string,
+    private readonly why: string,
+    private readonly unregistered: boolean,
+  ) {}
+
+  get file(): string {
+    return this.p.location.file;
+  }
+
+  get line(): number {
+    return this.p.location.line;
+  }
+
+  get column(): number {
+    return this.p.appColumn;
+  }
+
+  get text(): string {
+    return `${this.destination}: ${this.unregistered ? 'not registered — ' : ''}${this.why}`;
+  }
+
+  toJSON(): RouteStep {
+    return { file: this.file, line: this.line, column: this.column, kind: this.kind, text: this.text };
   }
 }
 
@@ -541,13 +694,13 @@ function setArguments(ch: Channel, app: string, args: string): void {
   let list: string[];
   if (app.startsWith('macro')) {
     list = separateArgs(args).slice(1);
-    ch.vars.set('MACRO_EXTEN', ch.exten);
-    ch.vars.set('MACRO_CONTEXT', ch.context);
+    ch.setVar('MACRO_EXTEN', ch.exten);
+    ch.setVar('MACRO_CONTEXT', ch.context);
   } else {
     const open = args.indexOf('(');
     list = open >= 0 ? separateArgs(args.slice(open + 1, args.lastIndexOf(')') >= 0 ? args.lastIndexOf(')') : undefined)) : [];
   }
-  list.forEach((v, i) => ch.vars.set(`ARG${i + 1}`, v.includes('${') ? undefined : v));
+  list.forEach((v, i) => ch.setVar(`ARG${i + 1}`, v.includes('${') ? undefined : v));
 }
 
 function shortLoc(l: { file: string; line: number }): string {
