@@ -58,6 +58,8 @@ export interface Priority {
   line: number;
   column: number;
   location: SourceLocation;
+  /** True when the arguments hold no `$` (nothing to evaluate at run time); absent when not worked out. */
+  staticArgs?: boolean;
   /** Column where the application name starts. */
   appColumn: number;
   jumps: JumpTarget[];

@@ -106,9 +106,30 @@ export function splitCondition(args: string): { condition: string; ifTrue: strin
 export const NO_JUMPS: JumpTarget[] = Object.freeze([]) as unknown as JumpTarget[];
 export const NO_DIALS: DialTarget[] = Object.freeze([]) as unknown as DialTarget[];
 
+/**
+ * What an application name can do to the call's path: 1 jump (jumpsOf reads its targets), 2 dial
+ * (dialsOf reads them), 0 neither. Remembered per spelling: a dialplan repeats a few names over
+ * and over, and folding the case of each would make a new string every time.
+ */
+const appKinds = new Map<string, number>();
+function appKind(app: string): number {
+  let kind = appKinds.get(app);
+  if (kind === undefined) {
+    const name = app.toLowerCase();
+    kind = JUMPING_APPS.has(name) ? 1 : name === 'dial' || name === 'queue_dial' ? 2 : 0;
+    if (appKinds.size < 4096) appKinds.set(app, kind);
+  }
+  return kind;
+}
+
 /** Applications whose first argument is a list of channels to dial (dialsOf reads them; they never jump). */
 export function isDialApp(app: string): boolean {
-  return (app.length === 4 || app.length === 10) && (app === 'Dial' || app.toLowerCase() === 'dial' || app.toLowerCase() === 'queue_dial');
+  return appKind(app) === 2;
+}
+
+/** Applications that jump (Goto, GotoIf, Gosub, Macro…: jumpsOf reads their targets). */
+export function isJumpApp(app: string): boolean {
+  return appKind(app) === 1;
 }
 const JUMPING_APPS = new Set(['goto', 'gotoif', 'gotoiftime', 'gosub', 'gosubif', 'macro', 'macroexclusive']);
 
@@ -195,7 +216,20 @@ export function dialsOf(app: string, args: string, line: SourceLocation, column 
         resource = rest.slice(at + 1).split('/')[0];
       }
     }
-    out.push({ tech, resource, number, dynamic: isDynamic(item), raw: item, location });
+    out.push({ tech: intern(tech), resource: intern(resource), number, dynamic: isDynamic(item), raw: item, location });
   }
   return out.slice(); // exact size: the model keeps one per Dial/Goto line
+}
+
+/**
+ * One string object per technology and endpoint name: a dialplan dials the same few hundred
+ * endpoints from thousands of lines, and lookups keyed by them (endpoint tables, reachability)
+ * then compare one pointer instead of reading another copy of the name.
+ */
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size < 65536) interned.set(s, s);
+  return s;
 }

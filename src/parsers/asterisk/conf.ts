@@ -24,16 +24,16 @@ export class ConfVariable {
     public value: string,
     /** Written with `=>` (pbx_config and res_sorcery do not care, but it is kept). */
     public object: boolean,
-    readonly file: string,
-    readonly line: number,
+    public file: string,
+    public line: number,
     /** Column where the name starts. */
-    readonly column: number,
+    public column: number,
     /** Column where the value starts, on the same line. */
     public valueColumn: number,
     /** The template/parent section this variable was copied from, for `[name](parent)`. */
     public inheritedFrom?: string,
     /** The file's text and where `value` starts in it, when `value` is written there verbatim (else -1). */
-    readonly text?: string,
+    public text?: string,
     public valueOffset = -1,
   ) {}
 
@@ -105,7 +105,10 @@ export interface ConfDocument {
 export interface VariableSink {
   /** A new section header; false stops streaming. */
   section(section: ConfSection): boolean;
-  /** A line of the newest section; true when taken (the document does not keep it). */
+  /**
+   * A line of the newest section; true when taken (the document does not keep it). The object
+   * is refilled for the next line: read it now, do not keep it.
+   */
   variable(section: ConfSection, v: ConfVariable): boolean;
 }
 
@@ -154,6 +157,8 @@ class Reader {
   current: ConfSection | null = null;
   /** Lines still go to options.sink (see VariableSink). */
   streaming: boolean;
+  /** The line handed to the sink, refilled for each line. */
+  private readonly streamedLine = new ConfVariable('', '', false, '', 0, 0, 0, undefined, '', -1);
   streamAbandoned = false;
   private readonly byName = new Map<string, ConfSection[]>();
   /** The line being processed: file, number, offset of the stripped text in the raw line, column map. */
@@ -462,13 +467,26 @@ class Reader {
     while (nameLead < rawName.length && isSpace(rawName.charCodeAt(nameLead))) nameLead++;
     // rawValue is the line's tail from valueStart: its stripped value starts `lead` further.
     const valueOffset = this.curOffset >= 0 ? this.curOffset + valueStart + lead : -1;
-    const v = new ConfVariable(internName(name), stripSpaces(rawValue), object, this.curFile, this.curLine, this.col(nameStart + nameLead), this.col(valueStart + lead), undefined, this.curText, valueOffset);
+    const value = stripSpaces(rawValue);
+    const nameColumn = this.col(nameStart + nameLead);
+    const valueColumn = this.col(valueStart + lead);
     if (this.streaming) {
       if (cat === this.sections[this.sections.length - 1]) {
-        if (this.options.sink!.variable(cat, v)) return cat;
+        // The sink reads the line and does not keep it: one object serves every streamed line.
+        const line = this.streamedLine;
+        line.name = internName(name);
+        line.value = value;
+        line.object = object;
+        line.file = this.curFile;
+        line.line = this.curLine;
+        line.column = nameColumn;
+        line.valueColumn = valueColumn;
+        line.text = this.curText;
+        line.valueOffset = valueOffset;
+        if (this.options.sink!.variable(cat, line)) return cat;
       } else this.stopStreaming();
     }
-    cat.variables.push(v);
+    cat.variables.push(new ConfVariable(internName(name), value, object, this.curFile, this.curLine, nameColumn, valueColumn, undefined, this.curText, valueOffset));
     return cat;
   }
 

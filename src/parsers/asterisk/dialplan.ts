@@ -8,7 +8,7 @@
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
 import type { DialTarget, Dialplan, DialplanContext, Extension, JumpTarget, Located, Priority } from '../../model/asterisk';
-import { dialsOf, isDialApp, jumpsOf, NO_DIALS, NO_JUMPS } from './applications';
+import { dialsOf, isDialApp, isJumpApp, jumpsOf, NO_DIALS, NO_JUMPS } from './applications';
 import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable, type VariableSink } from './conf';
 // How Asterisk stores a name for matching (ext_strncpy, ast_shrink_phone_number) lives with the
 // pattern engine, which the resolver shares: one definition for loading and lookup.
@@ -20,18 +20,18 @@ const NO_LABELS: Map<string, number> = new Map();
 /** PRIORITY_HINT in include/asterisk/pbx.h. */
 const PRIORITY_HINT = -1;
 
-/** pbx_config.c pbx_strsep: split at the first delimiter outside `[...]`, skipping backslash-escaped chars. */
-function pbxStrsep(s: string, delim: string): [string, string | undefined] {
+/** pbx_config.c pbx_strsep: where the first delimiter outside `[...]` is (backslash-escaped chars skipped), or -1. */
+function pbxStrsep(s: string, delim: number): number {
   let square = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '[') square++;
-    else if (c === ']') {
+    const c = s.charCodeAt(i);
+    if (c === 0x5b) square++;
+    else if (c === 0x5d) {
       if (square) square--;
-    } else if (c === '\\') i++;
-    else if (c === delim && !square) return [s.slice(0, i), s.slice(i + 1)];
+    } else if (c === 0x5c) i++;
+    else if (c === delim && !square) return i;
   }
-  return [s, undefined];
+  return -1;
 }
 
 /**
@@ -295,12 +295,15 @@ class ContextLoader {
         realExt = this.lastExtension;
         rest = v.value;
       } else {
-        const [ext, after] = pbxStrsep(v.value, ',');
-        realExt = this.substitute(ext, (what) =>
-          issues.push({ kind: 'not-modelled', severity: 'info', location: v.valueLocation, message: `${what} in an extension name is evaluated when the dialplan loads; pbxlint does not evaluate functions or expressions there` }),
-        );
+        const comma = pbxStrsep(v.value, 0x2c);
+        const ext = comma < 0 ? v.value : v.value.slice(0, comma);
+        realExt = !ext.includes('$')
+          ? ext
+          : this.substitute(ext, (what) =>
+              issues.push({ kind: 'not-modelled', severity: 'info', location: v.valueLocation, message: `${what} in an extension name is evaluated when the dialplan loads; pbxlint does not evaluate functions or expressions there` }),
+            );
         this.lastExtension = realExt;
-        rest = after;
+        rest = comma < 0 ? undefined : v.value.slice(comma + 1);
       }
       let name: string;
       let cid: string | undefined;
@@ -317,11 +320,15 @@ class ContextLoader {
         }
         // ext_strncpy drops spaces from extension names.
         if (name.includes(' ')) name = name.replace(/ /g, '');
-        this.lastParsed = { realExt, name, cid, ext: undefined };
+        const parsed = this.lastParsed;
+        parsed.realExt = realExt;
+        parsed.name = name;
+        parsed.cid = cid;
+        parsed.ext = undefined;
       }
       // Fast path for the usual shape `1,App(args)` / `n,App(args)`: the same result as the general
       // parsing below with fewer intermediate strings (big dialplans are mostly such lines).
-      const fast = rest === undefined ? null : fastLine(rest, this.lastPri);
+      const fast = rest === undefined ? null : fastLine(rest, this.lastPri, FAST_LINE);
       if (fast) {
         const app = internAppName(rest!.slice(fast.appStart, fast.paren).trimEnd());
         const restAt = v.value.length - rest!.length;
@@ -566,6 +573,9 @@ function packColumns(column: number, appColumn: number): number {
 class DialplanPriority implements Priority {
   /** Jump or Dial targets once parsed (no application has both). */
   private targets: JumpTarget[] | DialTarget[] | undefined = undefined;
+  /** Worked out once: a simulation then need not read the arguments' text to know. */
+  readonly staticArgs: boolean;
+
   constructor(
     readonly number: number,
     readonly label: string | undefined,
@@ -575,7 +585,9 @@ class DialplanPriority implements Priority {
     readonly line: number,
     /** packColumns(column, appColumn). */
     private readonly columns: number,
-  ) {}
+  ) {
+    this.staticArgs = args.indexOf('$') < 0;
+  }
 
   get column(): number {
     return Math.floor(this.columns / COLUMN_LIMIT);
@@ -590,7 +602,7 @@ class DialplanPriority implements Priority {
   }
 
   get jumps(): JumpTarget[] {
-    if (isDialApp(this.app)) return NO_JUMPS;
+    if (!isJumpApp(this.app)) return NO_JUMPS;
     return (this.targets ??= jumpsOf(this.app, this.args, this.location, this.appColumn)) as JumpTarget[];
   }
 
@@ -653,7 +665,7 @@ class PriorityLineView implements Priority {
   }
 
   get jumps(): JumpTarget[] {
-    if (isDialApp(this.app)) return NO_JUMPS;
+    if (!isJumpApp(this.app)) return NO_JUMPS;
     return (this.targets ??= jumpsOf(this.app, this.args, this.location, this.appColumn)) as JumpTarget[];
   }
 
@@ -682,7 +694,16 @@ function isExten(name: string): boolean {
  * application name without `${`/`$[`, and a closing `)`. Returns the positions, or null when the
  * general parsing is needed (labels, `+N`, `s`, `hint`, no parentheses, warnings).
  */
-function fastLine(rest: string, lastPri: number): { ipri: number; appStart: number; paren: number; last: number } | null {
+interface FastLine {
+  ipri: number;
+  appStart: number;
+  paren: number;
+  last: number;
+}
+/** fastLine's answer, refilled for each line (read at once; the loader does). */
+const FAST_LINE: FastLine = { ipri: 0, appStart: 0, paren: 0, last: 0 };
+
+function fastLine(rest: string, lastPri: number, out: FastLine): FastLine | null {
   const comma = rest.indexOf(',');
   if (comma <= 0) return null;
   let a = 0;
@@ -709,7 +730,11 @@ function fastLine(rest: string, lastPri: number): { ipri: number; appStart: numb
   for (let i = appStart; i < paren; i++) if (rest.charCodeAt(i) === 0x24) return null;
   const last = rest.lastIndexOf(')');
   if (last <= paren) return null;
-  return { ipri, appStart, paren, last };
+  out.ipri = ipri;
+  out.appStart = appStart;
+  out.paren = paren;
+  out.last = last;
+  return out;
 }
 
 /** sscanf("%30d") succeeds: optional blanks and sign, then a digit. */

@@ -22,6 +22,7 @@ import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../pars
 
 const NO_FIND_STEPS: readonly FindStep[] = [];
 const NO_CONDITIONS: readonly Condition[] = [];
+const NOTHING_UNKNOWN: readonly string[] = [];
 
 /**
  * Case-folded application and technology names, cached: the same few names ("Dial", "PJSIP") are
@@ -333,11 +334,11 @@ class Simulation implements PbxRun {
     const app = lower(p.app);
     // The arguments with ${…} evaluated; `unknown` names what could not be. (Kept as two values,
     // not the result object, so the compiler can drop that object.)
-    const { value, unknown } = substitute(p.args, ch);
+    const { value, unknown } = p.staticArgs ? { value: p.args, unknown: NOTHING_UNKNOWN } : substitute(p.args, ch);
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
     if (ANSWERING_APPS.has(app)) ch.lastApp = `${p.app}(${unknown.length ? p.args : value})`;
     const evaluated = value !== p.args && !unknown.length ? value : undefined;
-    ch.steps.push(new PriorityStep(p, context, ext.name, evaluated, ch.steps.length === 0 && via.length ? via : undefined));
+    ch.steps.push(new PriorityStep(p, context, ext, evaluated, ch.steps.length === 0 && via.length ? via : undefined));
 
     switch (app) {
       case 'hangup': {
@@ -622,23 +623,28 @@ class PriorityStep implements RouteStep {
   constructor(
     private readonly p: Priority,
     readonly context: string,
-    readonly extension: string,
+    /** The extension as registered (its name is read when the step is printed). */
+    private readonly registered: RegisteredExtension,
     /** The arguments after ${…} substitution, when that changed them. */
     private readonly evaluatedArgs: string | undefined,
     /** The includes/switches the lookup went through, on the first step of a path. */
     private readonly via: readonly FindStep[] | undefined,
   ) {}
 
+  get extension(): string {
+    return this.registered.name;
+  }
+
   get file(): string {
-    return this.p.location.file;
+    return this.p.file;
   }
 
   get line(): number {
-    return this.p.location.line;
+    return this.p.line;
   }
 
   get column(): number {
-    return this.p.location.column;
+    return this.p.column;
   }
 
   get priority(): number {
