@@ -201,7 +201,7 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   let prev: RegisteredExtension | undefined;
   for (const i of order) {
     const e = extensions[i];
-    if (!prev || compareExtensions(prev, { matchName: names[i], cid: e.cid }) !== 0) {
+    if (!prev || !sameExtension(prev, names[i], e)) {
       prev = new RegisteredExtension(e, names[i], i);
       out.push(prev);
       continue;
@@ -265,4 +265,14 @@ function allDifferent(numbers: readonly number[]): boolean {
     } else if (numbers.indexOf(n) !== i) return false;
   }
   return true;
+}
+
+/**
+ * Whether an entry registers as the same extension as `prev`. Two literals without caller ID
+ * are the same exactly when their names are equal (ext_cmp compares literal bytes); anything
+ * else takes the full comparison.
+ */
+function sameExtension(prev: RegisteredExtension, matchName: string, e: Extension): boolean {
+  if (prev.cid === undefined && e.cid === undefined && !prev.isPattern && !e.isPattern) return prev.matchName === matchName;
+  return compareExtensions(prev, { matchName, cid: e.cid }) === 0;
 }
