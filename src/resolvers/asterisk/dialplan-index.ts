@@ -83,6 +83,22 @@ export class RegisteredExtension {
     public registrationOrder: number,
   ) {}
 
+  /**
+   * The registered priority `n`, if any — what a simulation asks at each step. When every line of
+   * `first` is kept, its own array is searched (no table object in between).
+   */
+  priority(n: number): Priority | undefined {
+    if (this.table) return this.table.get(n);
+    if (!this.hasPriority(n)) return undefined;
+    const lines = this.first.priorities;
+    // Lines are usually numbered 1, 2, 3… in order: try the n-th first.
+    const guess = lines[n - 1];
+    if (guess !== undefined && guess.number === n) return guess;
+    if (lines.length > 8) return this.priorities.get(n);
+    for (let i = 0; i < lines.length; i++) if (lines[i].number === n) return lines[i];
+    return undefined;
+  }
+
   /** Registered priorities by number (a table over `first`'s lines is made when first asked for). */
   get priorities(): PriorityTable {
     return (this.table ??= new PriorityTable(undefined, this.priorityCount, this.first));

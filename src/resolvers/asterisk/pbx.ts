@@ -328,7 +328,7 @@ class Simulation implements PbxRun {
 
   /** Executes the channel's priority of `ext`, found in `context` (through `via`); returns true to keep running the same channel. */
   execute(ch: Channel, ext: RegisteredExtension, context: string, via: readonly FindStep[]): boolean {
-    const p = ext.priorities.get(ch.priority)!;
+    const p = ext.priority(ch.priority)!;
     ch.current = ext.soleLiteral && context === ch.context && via.length === 0 ? ext : undefined;
     ch.currentContext = ch.context;
     const app = lower(p.app);
