@@ -64,6 +64,8 @@ export class RegisteredExtension {
   private table: PriorityTable | undefined = undefined;
   /** Number of registered priorities. */
   priorityCount = 0;
+  /** `first`'s lines, once priority() has read them. */
+  private lines: Priority[] | undefined = undefined;
   labels: Map<string, number> = NO_LABELS;
   /** Lines Asterisk refused because the priority was already registered. */
   refused: { priority: Priority; kept: Priority }[] = NONE_REFUSED;
@@ -90,7 +92,8 @@ export class RegisteredExtension {
   priority(n: number): Priority | undefined {
     if (this.table) return this.table.get(n);
     if (!this.hasPriority(n)) return undefined;
-    const lines = this.first.priorities;
+    // Kept here once built: a simulation then goes from this object straight to the lines.
+    const lines = (this.lines ??= this.first.priorities);
     // Lines are usually numbered 1, 2, 3… in order: try the n-th first.
     const guess = lines[n - 1];
     if (guess !== undefined && guess.number === n) return guess;
