@@ -172,7 +172,7 @@ export class DialplanStream implements VariableSink {
     dialplan.present = doc.found;
     dialplan.file = doc.file;
     if (doc.found) readGeneralAndGlobals(doc, dialplan);
-      for (const i of this.issues) issues.push(i);
+    for (const i of this.issues) issues.push(i);
     return dialplan;
   }
 }
@@ -241,8 +241,10 @@ class ContextLoader {
     return substituteGlobals(text, this.dialplan.globals, onUnknown);
   }
 
-  /** Registers one priority line (the tail shared by the fast and the general path). */
-  /** `args` is the arguments, or where they start in `v.text` when `argsEnd` ≥ 0. */
+  /**
+   * Registers one priority line (the tail shared by the fast and the general path). `args` is
+   * the arguments, or where they start in `v.text` when `argsEnd` ≥ 0.
+   */
   private pushPriority(v: ConfVariable, name: string, cid: string | undefined, ipri: number, label: string | undefined, app: string, args: string | number, appColumn: number, appField: string | undefined, argsEnd = -1): void {
     this.lastPri = ipri;
     // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
