@@ -27,6 +27,20 @@ function both(dir: string, name = 'extensions.conf') {
   return { classic, classicIssues, streamed, streamIssues, abandoned: Boolean(doc.streamAbandoned) };
 }
 
+/** Every fixture directory with an extensions.conf. */
+function fixtureDialplanDirs(): string[] {
+  const roots: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'extensions.conf') roots.push(d);
+    }
+  };
+  walk(path.join(__dirname, '..', 'fixtures'));
+  return roots;
+}
+
 function expectSame(dir: string, name?: string): boolean {
   const r = both(dir, name);
   if (r.streamed) {
@@ -67,15 +81,7 @@ describe('streaming gives the whole-document dialplan', () => {
   });
 
   test('the bundled example and every Asterisk fixture', () => {
-    const roots: string[] = [];
-    const walk = (d: string) => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.name === 'extensions.conf') roots.push(d);
-      }
-    };
-    walk(path.join(__dirname, '..', 'fixtures'));
+    const roots = fixtureDialplanDirs();
     expect(roots.length).toBeGreaterThan(10);
     for (const r of roots) expectSame(r);
   });
@@ -111,15 +117,7 @@ describe('arguments sliced from the file text when a line is built', () => {
   });
 
   test('every priority of every fixture shows its application and arguments on its own line', () => {
-    const roots: string[] = [];
-    const walk = (d: string) => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.name === 'extensions.conf') roots.push(d);
-      }
-    };
-    walk(path.join(__dirname, '..', 'fixtures'));
+    const roots = fixtureDialplanDirs();
     let checked = 0;
     for (const r of roots) {
       const dp = buildDialplan(readConf(r, 'extensions.conf'), []);

@@ -567,29 +567,20 @@ function packColumns(column: number, appColumn: number): number {
 }
 
 /**
- * One priority line as loaded. A big dialplan has hundreds of thousands of these, so the position
- * is kept as plain fields (no location object per line), and the Goto/Gosub/Dial targets are read
- * from the arguments when first asked for — Asterisk, too, parses application arguments only
- * when the priority runs. Behaves as the model's Priority.
+ * What a loaded priority line and the moving view over unbuilt lines share: columns packed in one
+ * small integer, the location made when asked for, and Goto/Gosub/Dial targets parsed from the
+ * arguments when first read (no application has both kinds).
  */
-class DialplanPriority implements Priority {
-  /** Jump or Dial targets once parsed (no application has both). */
-  private targets: JumpTarget[] | DialTarget[] | undefined = undefined;
-  /** Worked out once: a simulation then need not read the arguments' text to know. */
-  readonly staticArgs: boolean;
-
-  constructor(
-    readonly number: number,
-    readonly label: string | undefined,
-    readonly app: string,
-    readonly args: string,
-    readonly file: string,
-    readonly line: number,
-    /** packColumns(column, appColumn). */
-    private readonly columns: number,
-  ) {
-    this.staticArgs = args.indexOf('$') < 0;
-  }
+abstract class PriorityLine implements Priority {
+  abstract readonly number: number;
+  abstract readonly label: string | undefined;
+  abstract readonly app: string;
+  abstract readonly args: string;
+  abstract readonly file: string;
+  abstract readonly line: number;
+  /** packColumns(column, appColumn). */
+  protected abstract readonly columns: number;
+  protected targets: JumpTarget[] | DialTarget[] | undefined = undefined;
 
   get column(): number {
     return Math.floor(this.columns / COLUMN_LIMIT);
@@ -612,6 +603,30 @@ class DialplanPriority implements Priority {
     if (!isDialApp(this.app)) return NO_DIALS;
     return (this.targets ??= dialsOf(this.app, this.args, this.location, this.appColumn)) as DialTarget[];
   }
+}
+
+/**
+ * One priority line as loaded. A big dialplan has hundreds of thousands of these, so the position
+ * is kept as plain fields (no location object per line), and the Goto/Gosub/Dial targets are read
+ * from the arguments when first asked for — Asterisk, too, parses application arguments only
+ * when the priority runs. Behaves as the model's Priority.
+ */
+class DialplanPriority extends PriorityLine {
+  /** Worked out once: a simulation then need not read the arguments' text to know. */
+  readonly staticArgs: boolean;
+
+  constructor(
+    readonly number: number,
+    readonly label: string | undefined,
+    readonly app: string,
+    readonly args: string,
+    readonly file: string,
+    readonly line: number,
+    protected readonly columns: number,
+  ) {
+    super();
+    this.staticArgs = args.indexOf('$') < 0;
+  }
 
   /** Serialises like a plain Priority (for JSON output and test comparisons). */
   toJSON(): Priority {
@@ -625,17 +640,16 @@ class DialplanPriority implements Priority {
  * looks at every line once (a rule): it reads them without making an object or a string per
  * line (arguments are sliced only when read). What the reader keeps must not be the view itself.
  */
-class PriorityLineView implements Priority {
+class PriorityLineView extends PriorityLine {
   number = 0;
   label: string | undefined = undefined;
   app = '';
   file = '';
   line = 0;
-  private columns = 0;
+  protected columns = 0;
   private text = '';
   private argsStart: number | string = 0;
   private argsEnd = -1;
-  private targets: JumpTarget[] | DialTarget[] | undefined = undefined;
 
   moveTo(number: number, label: string | undefined, app: string, file: string, line: number, columns: number, text: string, argsStart: number | string, argsEnd: number): void {
     this.number = number;
@@ -652,28 +666,6 @@ class PriorityLineView implements Priority {
 
   get args(): string {
     return this.argsEnd < 0 ? (this.argsStart as string) : this.text.slice(this.argsStart as number, this.argsEnd);
-  }
-
-  get column(): number {
-    return Math.floor(this.columns / COLUMN_LIMIT);
-  }
-
-  get appColumn(): number {
-    return this.columns % COLUMN_LIMIT;
-  }
-
-  get location(): SourceLocation {
-    return { file: this.file, line: this.line, column: this.column };
-  }
-
-  get jumps(): JumpTarget[] {
-    if (!isJumpApp(this.app)) return NO_JUMPS;
-    return (this.targets ??= jumpsOf(this.app, this.args, this.location, this.appColumn)) as JumpTarget[];
-  }
-
-  get dials(): DialTarget[] {
-    if (!isDialApp(this.app)) return NO_DIALS;
-    return (this.targets ??= dialsOf(this.app, this.args, this.location, this.appColumn)) as DialTarget[];
   }
 }
 
