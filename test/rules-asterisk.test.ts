@@ -3,6 +3,7 @@
  * findings (file, line, column, a fragment of the message), fixtures/rules/<id>/clean none.
  */
 import { findingsOf, fixture } from './helpers/rule-tester';
+import { writeTree } from './helpers/tmp-config';
 
 interface Expected {
   file: string;
@@ -114,4 +115,10 @@ test('trunk-number-format with a declared format (rule option trunkFormats) is a
 test('unknown-application accepts applications listed in the rule option knownApplications', () => {
   const found = findingsOf('unknown-application', fixture('rules', 'unknown-application', 'fires'), { settings: { 'unknown-application': ['warning', { knownApplications: ['MyCustomIVR'] }] } });
   expect(found.map((f) => f.line)).toEqual([3]);
+});
+
+test('unknown-application: blanks before "(" stay part of the name, as pbx_config keeps them (ast_skip_blanks trims only the front)', () => {
+  const dir = writeTree({ 'extensions.conf': '[a]\nexten => 1,1,Dial (PJSIP/x)\nexten => 2,1,\tAnswer()\n', 'pjsip.conf': '[x]\ntype=endpoint\ncontext=a\n' });
+  const found = findingsOf('unknown-application', dir);
+  expect(found.map((f) => [f.line, f.message])).toEqual([[2, expect.stringMatching(/^"Dial " at 1,1@a is not an Asterisk application \(did you mean Dial\?\)/)]]);
 });

@@ -332,7 +332,7 @@ class ContextLoader {
       // parsing below with fewer intermediate strings (big dialplans are mostly such lines).
       const fast = rest === undefined ? null : fastLine(rest, this.lastPri, FAST_LINE);
       if (fast) {
-        const app = internAppName(rest!.slice(fast.appStart, fast.paren).trimEnd());
+        const app = appNameAt(rest!, fast.appStart, fast.paren);
         const restAt = v.value.length - rest!.length;
         // Where the arguments are in the file's text, to slice them from it when the line is built.
         const argsAt = v.valueOffset >= 0 && v.text !== undefined ? v.valueOffset + restAt + fast.paren + 1 : -1;
@@ -411,8 +411,10 @@ class ContextLoader {
           app = appName;
         }
       }
-      while (appOffset < app.length && (app[appOffset] === ' ' || app[appOffset] === '\t')) appOffset++;
-      app = internAppName(app.slice(appOffset).trimEnd());
+      // pbx_config: appl = ast_skip_blanks(appl) — leading blanks only. Blanks between the name and
+      // "(" stay part of it ("Dial (…)" registers "Dial ", which pbx_findapp then does not find).
+      while (appOffset < app.length && app.charCodeAt(appOffset) < 33) appOffset++;
+      app = internAppName(app.slice(appOffset));
       if (plus) ipri += parseInt(plus, 10) || 0;
       this.pushPriority(v, name, cid, ipri, label, app, args, columnOfApp(v, appField), appField);
     } else if (key === 'include') {
@@ -675,7 +677,28 @@ function internAppName(app: string): string {
   const known = appNames.get(app);
   if (known !== undefined) return known;
   if (appNames.size < 4096) appNames.set(app, app);
+  rememberAppName(app);
   return app;
+}
+
+/**
+ * The application name written in `line` from `start` up to `paren`, as its one shared string.
+ * The few names a dialplan keeps using are compared in place first, so most lines make no string
+ * for it at all.
+ */
+const recentAppNames: string[] = [];
+function appNameAt(line: string, start: number, paren: number): string {
+  const end = paren;
+  const length = end - start;
+  for (let i = 0; i < recentAppNames.length; i++) {
+    const name = recentAppNames[i];
+    if (name.length === length && line.startsWith(name, start)) return name;
+  }
+  return internAppName(line.slice(start, end));
+}
+
+function rememberAppName(app: string): void {
+  if (recentAppNames.length < 16) recentAppNames.push(app);
 }
 
 /** `exten`, in any case, without building a lower-cased copy (the hot path of big dialplans). */
@@ -718,7 +741,8 @@ function fastLine(rest: string, lastPri: number, out: FastLine): FastLine | null
     if (b === a || ipri < 1 || b - a > 9) return null;
   }
   let appStart = comma + 1;
-  while (appStart < rest.length && (rest.charCodeAt(appStart) === 32 || rest.charCodeAt(appStart) === 9)) appStart++;
+  // ast_skip_blanks(appl): every byte below 33 before the name; nothing is trimmed after it.
+  while (appStart < rest.length && rest.charCodeAt(appStart) < 33) appStart++;
   const paren = rest.indexOf('(', appStart);
   if (paren < 0) return null;
   for (let i = appStart; i < paren; i++) if (rest.charCodeAt(i) === 0x24) return null;
