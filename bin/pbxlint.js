@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 'use strict';
+// A reader that stops early (`pbxlint rules | head`) closes the pipe: that ends the output, it is
+// not an error worth a stack trace.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode || 0);
+  throw err;
+});
 // Before anything is loaded: see src/core/heap.ts.
 require('../dist/src/core/heap.js').keepYoungGenerationSmall();
 require('../dist/src/cli.js').main(process.argv.slice(2)).then(

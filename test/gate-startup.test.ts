@@ -50,3 +50,11 @@ describe('start-up cost', () => {
     expect(rulesFor(platform)).toEqual(RULES.filter((r) => r.platforms.includes(platform)));
   });
 });
+
+test('a reader that closes the pipe early ends the output quietly (no EPIPE stack trace)', () => {
+  const bin = require('path').join(__dirname, '..', 'bin', 'pbxlint.js');
+  // The reader closes its end before pbxlint writes anything: every write then meets EPIPE.
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" rules | (exec 0<&-; sleep 1)`], { encoding: 'utf8' });
+  expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+  expect(r.status).toBe(0);
+});
