@@ -17,6 +17,7 @@
  *   below a `.` or `!` edge match as a block, so whole subtrees are returned from cached lists.
  * Cross-checked against the plain `matchCode` walk in test/asterisk-pattern.test.ts.
  */
+import { DigitKeyTable } from './digit-table';
 import { stripDashes, toBytes, tokenizePattern, type PatternToken } from './pattern-syntax';
 import {
   cidMatches, compareLiteralKeys, matchCode, memberWithPriority,
@@ -97,6 +98,12 @@ function partialCandidates(node: PatternNode, out: number[]): void {
   if (node.broken) addSubtree(node.broken, 1, out);
 }
 
+function countSoleLiterals<T extends MatchableExtension>(literals: Map<string, number[]>, groups: ExtensionGroup<T>[]): number {
+  let n = 0;
+  for (const ranks of literals.values()) if (ranks.length === 1 && groups[ranks[0]].members.length === 1 && groups[ranks[0]].cid === undefined) n++;
+  return n;
+}
+
 /**
  * The states to step from: `[]` is skipped while data is left, so `empty` edges are followed as
  * epsilon moves. The order (last state first, each followed by what its `empty` edge leads to)
@@ -144,12 +151,15 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
   // Sorted as `ext_cmp_exten` sorts them, so a prefix range is contiguous and in list order.
   const literalKeys = [...literals.keys()].sort(compareLiteralKeys);
   // The hot case of lookups: a literal name held by one group of one member without a CID.
-  // Mapping it straight to that member keeps an exact-match lookup to a couple of memory reads.
+  // Mapping it straight to that member keeps an exact-match lookup to a couple of memory reads:
+  // all-digit names (nearly all of a big dialplan's) in a DigitKeyTable, the others in a Map.
+  const soleCount = countSoleLiterals(literals, groups);
+  const soleDigits = new DigitKeyTable<T>(soleCount);
   const soleLiterals = new Map<string, T>();
   for (const [key, ranks] of literals) {
     if (ranks.length !== 1) continue;
     const g = groups[ranks[0]];
-    if (g.members.length === 1 && g.cid === undefined) soleLiterals.set(key, g.members[0]);
+    if (g.members.length === 1 && g.cid === undefined && !soleDigits.set(key, g.members[0])) soleLiterals.set(key, g.members[0]);
   }
 
   /**
@@ -215,7 +225,9 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
    */
   function soleLiteral(data: string, priority: number, mode: MatchMode): T | undefined {
     if (mode !== 'match') return undefined;
-    const sole = soleLiterals.get(data);
+    const digits = soleDigits.get(data);
+    // null: not a digit string, so the table does not hold it.
+    const sole = digits === null ? soleLiterals.get(data) : digits;
     return sole !== undefined && sole.hasPriority(priority) ? sole : undefined;
   }
 
