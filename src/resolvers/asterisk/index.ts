@@ -15,17 +15,19 @@ import { ipMatches } from './ip';
 
 type Driver = 'pjsip' | 'sip';
 
+/** Where a request enters routing. Read-only: one entry may serve many requests. */
 interface Entry {
-  driver: Driver;
-  context: string;
+  readonly driver: Driver;
+  readonly context: string;
   /** Overlap dialling: 484 instead of 404 when the number is a prefix of an extension. */
-  allowOverlap: boolean;
-  steps: RouteStep[];
-  describe: string;
-  endpoint?: PjsipEndpoint;
-  peer?: SipPeer;
+  readonly allowOverlap: boolean;
+  /** The identification steps, which lead answers given before the dialplan runs (copied into them). */
+  readonly steps: readonly RouteStep[];
+  readonly describe: string;
+  readonly endpoint?: PjsipEndpoint;
+  readonly peer?: SipPeer;
   /** The endpoint has inbound auth: the first request is challenged. */
-  challenged?: string;
+  readonly challenged?: string;
 }
 
 function describeRequest(req: RouteRequest, entry: string): string {
@@ -39,7 +41,7 @@ const reject = (status: number | null, reason: string, steps: RouteStep[], condi
 function identify(model: AsteriskModel, req: RouteRequest): Entry | RouteOutcome {
   if (req.endpoint !== undefined) {
     const ep = model.pjsip.endpoints.get(req.endpoint);
-    if (ep) return pjsipEntry(ep, `from PJSIP endpoint ${ep.id}`);
+    if (ep) return namedEndpointEntry(ep);
     const peer = model.sip.peers.get(req.endpoint);
     if (peer) return sipEntry(model, peer);
     const known = [...model.pjsip.endpoints.keys(), ...model.sip.peers.keys()];
@@ -87,6 +89,18 @@ function identify(model: AsteriskModel, req: RouteRequest): Entry | RouteOutcome
     return reject(403, 'no peer matches and allowguest=no: chan_sip refuses the call (a fake challenge first when alwaysauthreject=yes, then 403)', []);
   }
   return reject(401, 'no endpoint identifies this request: chan_pjsip gives it the artificial endpoint, which always challenges — 401, and 401 again after credentials (never 404)', []);
+}
+
+/**
+ * The entry of a request said to come from endpoint `ep` (--endpoint): it depends on the endpoint
+ * alone, so it is made once per endpoint and shared by every request from it (hence no answer may
+ * change an entry's steps in place: they are copied into answers).
+ */
+const namedEntries = new WeakMap<PjsipEndpoint, Entry>();
+function namedEndpointEntry(ep: PjsipEndpoint): Entry {
+  let entry = namedEntries.get(ep);
+  if (entry === undefined) namedEntries.set(ep, (entry = pjsipEntry(ep, `from PJSIP endpoint ${ep.id}`)));
+  return entry;
 }
 
 function pjsipEntry(ep: PjsipEndpoint, describe: string): Entry {
@@ -170,7 +184,7 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     return { outcomes: [reject(404, `Asterisk has no dialplan: extensions.conf failed to load (${model.dialplan.loadFailure.message}), so no extension exists → 404`, [...pre, { file: model.dialplan.loadFailure.location.file, line: model.dialplan.loadFailure.location.line, kind: 'load', text: 'extensions.conf rejected' }])], notModelled };
   }
   if (exten === model.pickupexten) {
-    outcomes.push({ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre, conditions: [] });
+    outcomes.push({ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre.slice(), conditions: [] });
     return { outcomes, notModelled };
   }
   const branches: FindBranch[] = findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'match', time: req.time });
@@ -180,7 +194,7 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
   for (const b of branches) {
     if (b.kind === 'switch') {
       notModelled.push(`switch ${b.sw.data}`);
-      outcomes.push({ verdict: 'routed', status: null, reason: `${exten} may exist through switch ${b.sw.data} (decided at run time)`, target: { kind: 'switch', name: b.sw.data }, steps: pre, conditions: b.conditions.map((c) => c.text) });
+      outcomes.push({ verdict: 'routed', status: null, reason: `${exten} may exist through switch ${b.sw.data} (decided at run time)`, target: { kind: 'switch', name: b.sw.data }, steps: pre.slice(), conditions: b.conditions.map((c) => c.text) });
       continue;
     }
     if (b.kind === 'extension') {
@@ -253,20 +267,20 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
     if (req.method === 'OPTIONS' && entry.driver === 'pjsip') {
       // pjsip_options.c: 404 when a user part is given and does not exist in the endpoint's context (no caller ID).
       const ctx = entry.endpoint?.context.value ?? entry.context;
-      if (!req.user) return summarizeOutcomes('asterisk', described, [{ verdict: 'routed', status: null, reason: 'OPTIONS without a user part: 200 OK', target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps, conditions: [] }]);
+      if (!req.user) return summarizeOutcomes('asterisk', described, [{ verdict: 'routed', status: null, reason: 'OPTIONS without a user part: 200 OK', target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps.slice(), conditions: [] }]);
       const found = findExtension(model, { context: ctx, exten: req.user, priority: 1, mode: 'match', time: req.time });
       const outcomes = found.map((b): RouteOutcome =>
         b.kind === 'none'
-          ? reject(404, `OPTIONS for ${req.user}: no such extension in [${ctx}] at priority 1 → 404 (pjsip_options.c)`, entry.steps, b.conditions.map((c) => c.text))
-          : { verdict: 'routed', status: null, reason: `OPTIONS for ${req.user}: the extension exists → 200 OK`, target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps, conditions: b.conditions.map((c) => c.text) },
+          ? reject(404, `OPTIONS for ${req.user}: no such extension in [${ctx}] at priority 1 → 404 (pjsip_options.c)`, entry.steps.slice(), b.conditions.map((c) => c.text))
+          : { verdict: 'routed', status: null, reason: `OPTIONS for ${req.user}: the extension exists → 200 OK`, target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps.slice(), conditions: b.conditions.map((c) => c.text) },
       );
       return summarizeOutcomes('asterisk', described, outcomes);
     }
     if (req.method !== 'INVITE') {
-      return summarizeOutcomes('asterisk', described, [reject(null, `${req.method} is not simulated for Asterisk (INVITE, OPTIONS and REGISTER are)`, entry.steps)], [`${req.method} handling`]);
+      return summarizeOutcomes('asterisk', described, [reject(null, `${req.method} is not simulated for Asterisk (INVITE, OPTIONS and REGISTER are)`, entry.steps.slice())], [`${req.method} handling`]);
     }
     if (entry.driver === 'sip' && !model.routesAnyDomain && req.domain && !model.localDomains.some((d) => d.name.toLowerCase() === req.domain!.toLowerCase())) {
-      return summarizeOutcomes('asterisk', described, [reject(403, `${req.domain} is not in sip.conf's domain list and allowexternaldomains=no: chan_sip refuses the INVITE (403)`, entry.steps)]);
+      return summarizeOutcomes('asterisk', described, [reject(403, `${req.domain} is not in sip.conf's domain list and allowexternaldomains=no: chan_sip refuses the INVITE (403)`, entry.steps.slice())]);
     }
     const { outcomes, notModelled } = inviteOutcomes(model, req, entry);
     return summarizeOutcomes('asterisk', described, outcomes, notModelled);

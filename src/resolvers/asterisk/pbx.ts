@@ -24,23 +24,16 @@ const NO_FIND_STEPS: readonly FindStep[] = [];
 const NO_CONDITIONS: readonly Condition[] = [];
 const NOTHING_UNKNOWN: readonly string[] = [];
 
-/**
- * Case-folded application and technology names, cached: the same few names ("Dial", "PJSIP") are
- * folded for every priority of every simulation, and a fresh string each time would be hashed anew
- * by every Set lookup. One map per direction, so a lookup needs no key built from the name.
- */
-const lowered = new Map<string, string>();
+/** Technology names upper-cased, cached: the same few ("PJSIP") come back for every Dial. */
 const uppered = new Map<string, string>();
-function fold(cache: Map<string, string>, s: string, up: boolean): string {
-  let f = cache.get(s);
+function upper(s: string): string {
+  let f = uppered.get(s);
   if (f === undefined) {
-    f = up ? s.toUpperCase() : s.toLowerCase();
-    if (cache.size < 10000) cache.set(s, f);
+    f = s.toUpperCase();
+    if (uppered.size < 10000) uppered.set(s, f);
   }
   return f;
 }
-const lower = (s: string) => fold(lowered, s, false);
-const upper = (s: string) => fold(uppered, s, true);
 
 /** Priorities one path may execute before pbxlint calls it a loop. */
 const STEP_BUDGET = 400;
@@ -107,6 +100,11 @@ class Channel implements VarScope {
   /** The sole literal extension the last lookup found locally: later priorities come from it directly. */
   current: RegisteredExtension | undefined = undefined;
   currentContext: string | undefined = undefined;
+  /**
+   * The extension name `current` was found for. Compared instead of `current.matchName`: it is
+   * usually the very same string as `exten`, so the test reads no other memory.
+   */
+  currentExten: string | undefined = undefined;
   /** The lookup of priority 1 the caller already made (chan_pjsip's existence check): not repeated. */
   firstLookup: FindBranch | undefined = undefined;
 
@@ -133,6 +131,7 @@ class Channel implements VarScope {
     c.lastApp = this.lastApp;
     c.current = this.current;
     c.currentContext = this.currentContext;
+    c.currentExten = this.currentExten;
     c.firstLookup = this.firstLookup;
     for (const a of assumed) c.assume(a);
     return c;
@@ -181,6 +180,66 @@ const TERMINAL_APPS = new Set(['voicemail', 'voicemailmain', 'queue', 'confbridg
 const ANSWERING_APPS = new Set(['answer', 'playback', 'background', 'read', 'record', 'saydigits', 'saynumber', 'sayalpha', 'sayphonetic', 'sayunixtime', 'controlplayback', 'playtones']);
 /** Apps with no effect on where the call goes. */
 const NEUTRAL_APPS = new Set(['noop', 'verbose', 'log', 'wait', 'waitfornoise', 'waitforsilence', 'ringing', 'progress', 'stopplaytones', 'mixmonitor', 'stopmixmonitor', 'monitor', 'stopmonitor', 'resetcdr', 'forkcdr', 'nocdr', 'cdr_setuserfield', 'sipaddheader', 'sipremoveheader', 'pjsipaddheader', 'senddtmf', 'userevent', 'dumpchan', 'system', 'trysystem', 'setmusiconhold', 'set', 'mset', 'setvar', 'importvar', 'exportvar', 'setcallerpres', 'setamaflags', 'sendtext', 'sendimage', 'sendurl', 'playtones', 'raiseexception', 'celgenuserevent', 'statsd', 'jabbersend', 'dbput', 'dbdel', 'dbdeltree', 'speechcreate', 'speechdestroy', 'gosubif', 'pjsipnotify', 'startmusiconhold', 'stopmusiconhold', 'stopplaymf', 'playmf', 'waitdigit', 'channelredirect', 'softhangup', 'hangupcausesclear', 'resetcdr', 'amd', 'chanisavail', 'pjsip_hangup']);
+
+/** What execute() does with an application, by its case-folded name (pbx_findapp compares with strcasecmp). */
+const enum AppAction {
+  /** Not handled by name: terminal, answering, neutral or unknown (see AppInfo's flags). */
+  Other,
+  Hangup,
+  Busy,
+  Congestion,
+  /** Goto, Gosub, Macro, MacroExclusive. */
+  Jump,
+  /** GotoIf, GosubIf. */
+  JumpIf,
+  GotoIfTime,
+  /** Return, MacroExit. */
+  Return,
+  Dial,
+  Set,
+  MSet,
+}
+
+const ACTIONS: Record<string, AppAction> = {
+  hangup: AppAction.Hangup, busy: AppAction.Busy, congestion: AppAction.Congestion,
+  goto: AppAction.Jump, gosub: AppAction.Jump, macro: AppAction.Jump, macroexclusive: AppAction.Jump,
+  gotoif: AppAction.JumpIf, gosubif: AppAction.JumpIf, gotoiftime: AppAction.GotoIfTime,
+  return: AppAction.Return, macroexit: AppAction.Return, dial: AppAction.Dial, set: AppAction.Set, mset: AppAction.MSet,
+};
+
+/**
+ * An application name as written, classified once: every priority of every simulation needs
+ * this, and one Map lookup by the (interned) name replaces case folding and four Set lookups.
+ */
+class AppInfo {
+  readonly lower: string;
+  readonly action: AppAction;
+  readonly terminal: boolean;
+  readonly answering: boolean;
+  /** Asterisk registers it (or the name is built at run time, so pbxlint cannot tell). */
+  readonly known: boolean;
+  readonly neutral: boolean;
+
+  constructor(name: string) {
+    const lower = name.toLowerCase();
+    this.lower = lower;
+    this.action = Object.prototype.hasOwnProperty.call(ACTIONS, lower) ? ACTIONS[lower] : AppAction.Other;
+    this.terminal = TERMINAL_APPS.has(lower);
+    this.answering = ANSWERING_APPS.has(lower);
+    this.known = KNOWN_APPLICATIONS.has(lower) || lower.includes('$');
+    this.neutral = NEUTRAL_APPS.has(lower);
+  }
+}
+
+const appInfos = new Map<string, AppInfo>();
+function appInfo(name: string): AppInfo {
+  let info = appInfos.get(name);
+  if (info === undefined) {
+    info = new AppInfo(name);
+    if (appInfos.size < 10000) appInfos.set(name, info);
+  }
+  return info;
+}
 
 export function runDialplan(model: AsteriskModel, request: RouteRequest, start: { context: string; exten: string; assumed?: readonly Condition[]; firstLookup?: FindBranch }, depth = 0): PbxRun {
   const sim = new Simulation(model, request, depth);
@@ -249,7 +308,7 @@ class Simulation implements PbxRun {
         continue;
       }
       const cur = ch.current;
-      if (cur && ch.context === ch.currentContext && ch.exten === cur.matchName && cur.hasPriority(ch.priority)) {
+      if (cur && ch.context === ch.currentContext && ch.exten === ch.currentExten && cur.hasPriority(ch.priority)) {
         if (!this.execute(ch, cur, ch.context, NO_FIND_STEPS)) return;
         continue;
       }
@@ -331,37 +390,35 @@ class Simulation implements PbxRun {
     const p = ext.priority(ch.priority)!;
     ch.current = ext.soleLiteral && context === ch.context && via.length === 0 ? ext : undefined;
     ch.currentContext = ch.context;
-    const app = lower(p.app);
+    ch.currentExten = ch.exten;
+    const info = appInfo(p.app);
+    const app = info.lower;
     // The arguments with ${…} evaluated; `unknown` names what could not be. (Kept as two values,
     // not the result object, so the compiler can drop that object.)
     const { value, unknown } = p.staticArgs ? { value: p.args, unknown: NOTHING_UNKNOWN } : substitute(p.args, ch);
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
-    if (ANSWERING_APPS.has(app)) ch.lastApp = `${p.app}(${unknown.length ? p.args : value})`;
+    if (info.answering) ch.lastApp = `${p.app}(${unknown.length ? p.args : value})`;
     const evaluated = value !== p.args && !unknown.length ? value : undefined;
     ch.steps.push(new PriorityStep(p, context, ext, evaluated, ch.steps.length === 0 && via.length ? via : undefined));
 
-    switch (app) {
-      case 'hangup': {
+    switch (info.action) {
+      case AppAction.Hangup: {
         const c = parseCause(value);
         ch.cause = c > 0 ? c : ch.cause > 0 ? ch.cause : CAUSE.NORMAL_CLEARING;
         this.hangup(ch, `Hangup(${p.args})`);
         return false;
       }
-      case 'busy':
+      case AppAction.Busy:
         if (ch.answered) return next(ch);
         this.finish(ch, 'rejected', 486, 'Busy() indicates busy before answer → 486 (chan_pjsip_indicate)', null);
         return false;
-      case 'congestion':
+      case AppAction.Congestion:
         if (ch.answered) return next(ch);
         this.finish(ch, 'rejected', 503, 'Congestion() indicates congestion before answer → 503 (chan_pjsip_indicate)', null);
         return false;
-      case 'goto':
-      case 'gosub':
-      case 'macro':
-      case 'macroexclusive':
+      case AppAction.Jump:
         return this.jump(ch, p, app, value, p.jumps[0] ?? null);
-      case 'gotoif':
-      case 'gosubif': {
+      case AppAction.JumpIf: {
         const { condition } = splitCondition(p.args);
         const cond = substitute(condition, ch);
         const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
@@ -372,7 +429,7 @@ class Simulation implements PbxRun {
         this.forkOnJump(ch, `${condition} is false`, ifFalse);
         return false;
       }
-      case 'gotoiftime': {
+      case AppAction.GotoIfTime: {
         const { condition } = splitCondition(p.args);
         const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
         const ifFalse = p.jumps.find((j) => j.branch === 'false') ?? null;
@@ -381,8 +438,7 @@ class Simulation implements PbxRun {
         this.forkOnJump(ch, `the time is outside ${describeTiming(condition)}`, ifFalse);
         return false;
       }
-      case 'return':
-      case 'macroexit': {
+      case AppAction.Return: {
         const frame = ch.stack;
         if (!frame) {
           this.hangup(ch, `${p.app}() with nothing to return to (the application fails)`);
@@ -392,7 +448,7 @@ class Simulation implements PbxRun {
         ch.resume(frame);
         return true;
       }
-      case 'dial': {
+      case AppAction.Dial: {
         // A channel whose every destination failed continues at the next priority.
         const failed = this.dial(ch, p, value, unknown);
         if (failed) {
@@ -401,33 +457,33 @@ class Simulation implements PbxRun {
         }
         return false;
       }
-      case 'set':
+      case AppAction.Set:
         this.assign(ch, p.args);
         return next(ch);
-      case 'mset':
+      case AppAction.MSet:
         for (const a of separateArgs(p.args)) this.assign(ch, a);
         return next(ch);
       default:
         break;
     }
-    if (TERMINAL_APPS.has(app)) {
+    if (info.terminal) {
       const shown = `${p.app}(${unknown.length ? p.args : value})`;
       this.finish(ch, 'routed', null, `handed to ${shown}`, { kind: 'application', name: shown });
       return false;
     }
-    if (ANSWERING_APPS.has(app)) {
+    if (info.answering) {
       const noAnswer = (app === 'playback' && /noanswer/i.test(p.args)) || (app === 'background' && /(^|,)[^,]*n/.test(separateArgs(p.args)[1] ?? ''));
       if (!noAnswer && app !== 'playtones') ch.answered = true;
       return next(ch);
     }
-    if (!KNOWN_APPLICATIONS.has(app) && !app.includes('$')) {
+    if (!info.known) {
       // pbx_extension_helper: "No application '%s' for extension" → -1 → the channel hangs up
       // (unless a module outside Asterisk provides it; said in the answer).
       this.note(`${p.app} (${p.location.file}:${p.location.line}) is not an Asterisk application; if no other module provides it, Asterisk hangs up there`);
       this.hangup(ch, `no application "${p.app}" (Asterisk logs "No application '${p.app}' for extension" and hangs up)`);
       return false;
     }
-    if (!NEUTRAL_APPS.has(app)) this.note(`application ${p.app} (${p.location.file}:${p.location.line}) is assumed to return and continue`);
+    if (!info.neutral) this.note(`application ${p.app} (${p.location.file}:${p.location.line}) is assumed to return and continue`);
     return next(ch);
   }
 
