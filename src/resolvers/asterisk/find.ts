@@ -46,6 +46,18 @@ export interface FindRequest {
 const NO_STEPS: FindStep[] = [];
 const NO_CONDITIONS: Condition[] = [];
 
+/**
+ * The common case of pbx_find_extension, without building a request or a branch: the extension
+ * that `context` itself has for `exten` at `priority` (E_MATCH), when that ends the search — no
+ * `overrideswitch` is searched first. Undefined when findExtension must search further.
+ */
+export function findLocalExtension(model: AsteriskModel, context: string, exten: string, callerId: string | undefined, priority: number): RegisteredExtension | undefined {
+  if (model.dialplan.general.overrideswitch) return undefined;
+  const local = dialplanIndex(model).contexts.get(context);
+  if (!local) return undefined;
+  return chooseInContext(local.sorted, exten, callerId, priority, 'match', model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic') ?? undefined;
+}
+
 export function findExtension(model: AsteriskModel, req: FindRequest): FindBranch[] {
   const index = dialplanIndex(model);
   const algorithm = model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic';

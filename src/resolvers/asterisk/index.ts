@@ -9,8 +9,11 @@
  */
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
 import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
-import { findExtension, type FindBranch } from './find';
+import { findExtension, findLocalExtension, type Condition, type FindBranch, type FindStep } from './find';
 import { runDialplan, type PbxRun } from './pbx';
+
+const NO_CONDITIONS: readonly Condition[] = [];
+const NO_FIND_STEPS: readonly FindStep[] = [];
 import { ipMatches } from './ip';
 
 type Driver = 'pjsip' | 'sip';
@@ -24,15 +27,25 @@ interface Entry {
   /** The identification steps, which lead answers given before the dialplan runs (copied into them). */
   readonly steps: readonly RouteStep[];
   readonly describe: string;
+  /** " " + describe, for describeRequest (kept: a shared entry describes many requests). */
+  readonly describeSuffix?: string;
   readonly endpoint?: PjsipEndpoint;
   readonly peer?: SipPeer;
   /** The endpoint has inbound auth: the first request is challenged. */
   readonly challenged?: string;
 }
 
-function describeRequest(req: RouteRequest, entry: string): string {
-  const uri = `sip:${req.user}${req.domain ? `@${req.domain}` : ''}`;
-  return `${req.method} ${uri}${req.callerId ? ` (caller ${req.callerId})` : ''} ${entry}`;
+/** "INVITE sip:" and the like, made once: describing a request then joins three strings, not seven. */
+const requestHeads = new Map<string, string>();
+
+/** "INVITE sip:2025550100 (caller 5551234) from PJSIP endpoint trunk, context from-trunk"; `entrySuffix` is " " + the entry's description. */
+function describeRequest(req: RouteRequest, entrySuffix: string): string {
+  let head = requestHeads.get(req.method);
+  if (head === undefined) requestHeads.set(req.method, (head = `${req.method} sip:`));
+  let s = head + req.user;
+  if (req.domain) s += `@${req.domain}`;
+  if (req.callerId) s += ` (caller ${req.callerId})`;
+  return s + entrySuffix;
 }
 
 const reject = (status: number | null, reason: string, steps: RouteStep[], conditions: string[] = []): RouteOutcome => ({ verdict: 'rejected', status, reason, target: null, steps, conditions });
@@ -99,7 +112,10 @@ function identify(model: AsteriskModel, req: RouteRequest): Entry | RouteOutcome
 const namedEntries = new WeakMap<PjsipEndpoint, Entry>();
 function namedEndpointEntry(ep: PjsipEndpoint): Entry {
   let entry = namedEntries.get(ep);
-  if (entry === undefined) namedEntries.set(ep, (entry = pjsipEntry(ep, `from PJSIP endpoint ${ep.id}`)));
+  if (entry === undefined) {
+    const made = pjsipEntry(ep, `from PJSIP endpoint ${ep.id}`);
+    namedEntries.set(ep, (entry = { ...made, describeSuffix: ` ${made.describe}` }));
+  }
   return entry;
 }
 
@@ -187,6 +203,9 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     outcomes.push({ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre.slice(), conditions: [] });
     return { outcomes, notModelled };
   }
+  // The usual case: the entry context itself has the extension (nothing else is searched).
+  const local = findLocalExtension(model, entry.context, exten, req.callerId, 1);
+  if (local) return challenge(entry, runDialplan(model, req, entry.context, exten, NO_CONDITIONS, local, NO_FIND_STEPS));
   const branches: FindBranch[] = findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'match', time: req.time });
   // The usual case: one extension, whose run's outcomes are the answer's.
   const only = branches.length === 1 ? branches[0] : undefined;
@@ -220,7 +239,7 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
 
 /** The dialplan run from an extension the lookup found; what the lookup assumed leads each outcome's conditions. */
 function runFrom(model: AsteriskModel, req: RouteRequest, entry: Entry, exten: string, b: Extract<FindBranch, { kind: 'extension' }>): PbxRun {
-  const run = runDialplan(model, req, { context: entry.context, exten, assumed: b.conditions, firstLookup: b });
+  const run = runDialplan(model, req, entry.context, exten, b.conditions, b.extension, b.steps, b.context);
   // The run's outcomes are its own: changed in place.
   if (b.conditions.length) for (const o of run.outcomes) o.conditions = [...b.conditions.map((c) => c.text), ...o.conditions];
   return run;
@@ -260,9 +279,9 @@ function registerOutcome(model: AsteriskModel, req: RouteRequest, entry: Entry):
 export const asteriskResolver: Resolver<AsteriskModel> = {
   route(model, req): RouteAnswer {
     const identified = identify(model, req);
-    if ('verdict' in identified) return summarizeOutcomes('asterisk', describeRequest(req, ''), [identified]);
+    if ('verdict' in identified) return summarizeOutcomes('asterisk', describeRequest(req, ' '), [identified]);
     const entry = identified;
-    const described = describeRequest(req, entry.describe);
+    const described = describeRequest(req, entry.describeSuffix ?? ` ${entry.describe}`);
     if (req.method === 'REGISTER') return summarizeOutcomes('asterisk', described, [registerOutcome(model, req, entry)]);
     if (req.method === 'OPTIONS' && entry.driver === 'pjsip') {
       // pjsip_options.c: 404 when a user part is given and does not exist in the endpoint's context (no caller ID).

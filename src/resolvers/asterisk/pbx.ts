@@ -105,8 +105,13 @@ class Channel implements VarScope {
    * usually the very same string as `exten`, so the test reads no other memory.
    */
   currentExten: string | undefined = undefined;
-  /** The lookup of priority 1 the caller already made (chan_pjsip's existence check): not repeated. */
-  firstLookup: FindBranch | undefined = undefined;
+  /**
+   * What the lookup of priority 1 the caller already made found (chan_pjsip's existence check),
+   * so it is not repeated: the extension, the context it is in and the includes that led there.
+   */
+  firstExtension: RegisteredExtension | undefined = undefined;
+  firstContext = '';
+  firstVia: readonly FindStep[] = NO_FIND_STEPS;
 
   constructor(
     private readonly sim: Simulation,
@@ -132,7 +137,9 @@ class Channel implements VarScope {
     c.current = this.current;
     c.currentContext = this.currentContext;
     c.currentExten = this.currentExten;
-    c.firstLookup = this.firstLookup;
+    c.firstExtension = this.firstExtension;
+    c.firstContext = this.firstContext;
+    c.firstVia = this.firstVia;
     for (const a of assumed) c.assume(a);
     return c;
   }
@@ -241,11 +248,29 @@ function appInfo(name: string): AppInfo {
   return info;
 }
 
-export function runDialplan(model: AsteriskModel, request: RouteRequest, start: { context: string; exten: string; assumed?: readonly Condition[]; firstLookup?: FindBranch }, depth = 0): PbxRun {
+/**
+ * Runs the dialplan from `exten` in `context`. `first`, when given, is what the lookup of priority
+ * 1 found (in `firstContext`, through `firstVia`), and `assumed` what that lookup rested on.
+ */
+export function runDialplan(
+  model: AsteriskModel,
+  request: RouteRequest,
+  context: string,
+  exten: string,
+  assumed: readonly Condition[] = NO_CONDITIONS,
+  first?: RegisteredExtension,
+  firstVia: readonly FindStep[] = NO_FIND_STEPS,
+  firstContext = context,
+  depth = 0,
+): PbxRun {
   const sim = new Simulation(model, request, depth);
-  const channel = new Channel(sim, start.context, start.exten);
-  for (const c of start.assumed ?? NO_CONDITIONS) channel.facts = new FactList(c.key, c.holds, channel.facts);
-  channel.firstLookup = start.firstLookup;
+  const channel = new Channel(sim, context, exten);
+  for (const c of assumed) channel.facts = new FactList(c.key, c.holds, channel.facts);
+  if (first) {
+    channel.firstExtension = first;
+    channel.firstContext = firstContext;
+    channel.firstVia = firstVia;
+  }
   sim.run(channel);
   return sim;
 }
@@ -301,10 +326,10 @@ class Simulation implements PbxRun {
         return;
       }
       // pbx_find_extension would find the same sole literal again (nothing sorts before it).
-      if (ch.firstLookup) {
-        const first = ch.firstLookup;
-        ch.firstLookup = undefined;
-        if (!this.executeBranch(ch, first)) return;
+      const first = ch.firstExtension;
+      if (first) {
+        ch.firstExtension = undefined;
+        if (!this.execute(ch, first, ch.firstContext, ch.firstVia)) return;
         continue;
       }
       const cur = ch.current;
@@ -458,10 +483,10 @@ class Simulation implements PbxRun {
         return false;
       }
       case AppAction.Set:
-        this.assign(ch, p.args);
+        this.assign(ch, p.args, p.staticArgs === true);
         return next(ch);
       case AppAction.MSet:
-        for (const a of separateArgs(p.args)) this.assign(ch, a);
+        for (const a of separateArgs(p.args)) this.assign(ch, a, p.staticArgs === true);
         return next(ch);
       default:
         break;
@@ -487,8 +512,8 @@ class Simulation implements PbxRun {
     return next(ch);
   }
 
-  /** One `NAME=value` of Set()/MSet(). */
-  assign(ch: Channel, assignment: string): void {
+  /** One `NAME=value` of Set()/MSet(); `isStatic`: the arguments hold no `$` (nothing to evaluate). */
+  assign(ch: Channel, assignment: string, isStatic: boolean): void {
     const eq = assignment.indexOf('=');
     if (eq <= 0) return;
     let name = assignment.slice(0, eq).trim();
@@ -497,6 +522,10 @@ class Simulation implements PbxRun {
     // Set(CALLERID(num)=…) changes what ${CALLERID(num)} reads afterwards (the length test spares
     // the regex for every other name).
     if ((name.length === 13 || name.length === 16) && name.charCodeAt(8) === 0x28 && /^callerid\((num|number)\)$/i.test(name)) name = 'CALLERID(num)';
+    if (isStatic) {
+      ch.setVar(name, assignment.slice(eq + 1));
+      return;
+    }
     const v = substitute(assignment.slice(eq + 1), ch);
     ch.setVar(name, v.unknown.length ? undefined : v.value);
   }
@@ -639,7 +668,7 @@ class Simulation implements PbxRun {
     if (tech === 'PJSIP') return pjsipEndpointReachability(this.model, t.resource);
     if (tech === 'SIP') return sipPeerReachability(this.model, t.resource);
     if (tech === 'LOCAL') {
-      const local = this.depth < MAX_LOCAL_DEPTH ? runDialplan(this.model, this.request, { context: t.resource, exten: t.number ?? '' }, this.depth + 1) : { outcomes: [], notModelled: [] };
+      const local = this.depth < MAX_LOCAL_DEPTH ? runDialplan(this.model, this.request, t.resource, t.number ?? '', NO_CONDITIONS, undefined, NO_FIND_STEPS, t.resource, this.depth + 1) : { outcomes: [], notModelled: [] };
       for (const n of local.notModelled) this.note(n);
       const anyRouted = local.outcomes.some((o) => o.verdict === 'routed');
       const allRouted = local.outcomes.length > 0 && local.outcomes.every((o) => o.verdict === 'routed');
@@ -674,7 +703,9 @@ function dialTarget(t: DialTarget, tech: string, r: Reachability): RouteTarget {
  * test`, benchmarks) never print their steps. Serialises to a plain RouteStep.
  */
 class PriorityStep implements RouteStep {
-  readonly kind = 'priority';
+  get kind(): string {
+    return 'priority';
+  }
 
   constructor(
     private readonly p: Priority,
@@ -720,7 +751,9 @@ class PriorityStep implements RouteStep {
 
 /** A Dial() destination that got no channel; text built only when read, like PriorityStep's. */
 class DialFailureStep implements RouteStep {
-  readonly kind = 'dial';
+  get kind(): string {
+    return 'dial';
+  }
 
   constructor(
     private readonly p: Priority,
