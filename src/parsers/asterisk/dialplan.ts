@@ -614,20 +614,28 @@ abstract class PriorityLine implements Priority {
  * when the priority runs. Behaves as the model's Priority.
  */
 class DialplanPriority extends PriorityLine {
+  // What a simulation reads at every step first (after the base's targets): they then share the
+  // object's first cache line.
+  readonly number: number;
+  readonly app: string;
+  readonly args: string;
   /** Worked out once: a simulation then need not read the arguments' text to know. */
   readonly staticArgs: boolean;
+  readonly label: string | undefined;
+  readonly file: string;
+  readonly line: number;
+  protected readonly columns: number;
 
-  constructor(
-    readonly number: number,
-    readonly label: string | undefined,
-    readonly app: string,
-    readonly args: string,
-    readonly file: string,
-    readonly line: number,
-    protected readonly columns: number,
-  ) {
+  constructor(number: number, label: string | undefined, app: string, args: string, file: string, line: number, columns: number) {
     super();
+    this.number = number;
+    this.app = app;
+    this.args = args;
     this.staticArgs = args.indexOf('$') < 0;
+    this.label = label;
+    this.file = file;
+    this.line = line;
+    this.columns = columns;
   }
 
   /** Serialises like a plain Priority (for JSON output and test comparisons). */

@@ -5,7 +5,7 @@
  * Built once per model and cached; rules and the simulator share it.
  */
 import type { AsteriskModel, DialplanContext, Extension, Priority } from '../../model/asterisk';
-import { compareExtensions, matchNameOf } from './pattern';
+import { compareExtensions, matchNameOf, type ContextIndex as PatternIndex } from './pattern';
 
 /**
  * An extension's priorities by number, in registration order. Most extensions have a handful of
@@ -58,32 +58,37 @@ export class PriorityTable {
  * is read from it rather than copied.
  */
 export class RegisteredExtension {
-  /** Model entries merged after the first (names that differ only in ways ext_cmp ignores). */
-  private merged: Extension[] | undefined = undefined;
-  /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
-  private table: PriorityTable | undefined = undefined;
-  /** Number of registered priorities. */
-  priorityCount = 0;
+  // What a simulation reads at every priority comes first: the fields of an object share its
+  // first cache line, and a route query over a big dialplan mostly waits on memory.
+  /** Bit n set: priority n (1–30) is registered. Lookups test this before touching the table. */
+  priorityMask = 0;
   /** `first`'s lines, once priority() has read them. */
   private lines: Priority[] | undefined = undefined;
-  labels: Map<string, number> = NO_LABELS;
-  /** Lines Asterisk refused because the priority was already registered. */
-  refused: { priority: Priority; kept: Priority }[] = NONE_REFUSED;
+  /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
+  private table: PriorityTable | undefined = undefined;
   /**
    * A literal without caller-ID match and no other entry of that name in its context: literals
    * sort first, so when it matches nothing else can come before it, for any priority.
    */
   soleLiteral = false;
-  /** Bit n set: priority n (1–30) is registered. Lookups test this before touching the table. */
-  priorityMask = 0;
+  /** The model entry first registered under this name. */
+  readonly first: Extension;
+  readonly matchName: string;
+  /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
+  registrationOrder: number;
+  /** Model entries merged after the first (names that differ only in ways ext_cmp ignores). */
+  private merged: Extension[] | undefined = undefined;
+  /** Number of registered priorities. */
+  priorityCount = 0;
+  labels: Map<string, number> = NO_LABELS;
+  /** Lines Asterisk refused because the priority was already registered. */
+  refused: { priority: Priority; kept: Priority }[] = NONE_REFUSED;
 
-  constructor(
-    /** The model entry first registered under this name. */
-    readonly first: Extension,
-    readonly matchName: string,
-    /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
-    public registrationOrder: number,
-  ) {}
+  constructor(first: Extension, matchName: string, registrationOrder: number) {
+    this.first = first;
+    this.matchName = matchName;
+    this.registrationOrder = registrationOrder;
+  }
 
   /**
    * The registered priority `n`, if any — what a simulation asks at each step. When every line of
@@ -165,6 +170,8 @@ export interface ContextIndex {
   context: DialplanContext;
   /** Registered extensions in Asterisk's lookup order. */
   sorted: RegisteredExtension[];
+  /** The index lookups in this context use (find.ts builds it on the first lookup). */
+  lookup?: PatternIndex<RegisteredExtension>;
 }
 
 export interface DialplanIndex {

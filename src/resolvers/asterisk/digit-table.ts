@@ -52,10 +52,10 @@ export class DigitKeyTable<T> {
   private readonly scratch: Encoded = { low: 0, tag: 0 };
   size = 0;
 
-  /** `capacity`: how many keys will be set; at most a quarter of the slots are ever full. */
+  /** `capacity`: how many keys will be set; at most half the slots are ever full. */
   constructor(capacity: number) {
     let n = 8;
-    while (n < capacity * 4) n *= 2;
+    while (n < capacity * 2) n *= 2;
     this.mask = n - 1;
     this.slots = new Array<number | T>(n * SLOT).fill(EMPTY);
   }
@@ -63,7 +63,7 @@ export class DigitKeyTable<T> {
   /** Stores `value` under `key`; false (nothing stored) when the table cannot hold the key, already has it, or is full. */
   set(key: string, value: T): boolean {
     const k = this.scratch;
-    if (!encode(key, k) || (this.size + 1) * 4 > this.mask + 1) return false;
+    if (!encode(key, k) || (this.size + 1) * 2 > this.mask + 1) return false;
     const slots = this.slots;
     for (let s = hash(k.low, k.tag) & this.mask; ; s = (s + 1) & this.mask) {
       const at = s * SLOT;

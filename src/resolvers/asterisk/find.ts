@@ -8,8 +8,8 @@
  */
 import type { SourceLocation } from '../../core/location';
 import type { AsteriskModel, DialplanSwitch, Include } from '../../model/asterisk';
-import { dialplanIndex, type DialplanIndex, type RegisteredExtension } from './dialplan-index';
-import { chooseInContext, type LookupAlgorithm, type MatchMode } from './pattern';
+import { dialplanIndex, type ContextIndex, type DialplanIndex, type RegisteredExtension } from './dialplan-index';
+import { buildContextIndex, type LookupAlgorithm, type MatchMode } from './pattern';
 import { describeTiming, timingMatches } from './timing';
 
 /** AST_PBX_MAX_STACK: deeper include chains are not searched ("Maximum PBX stack exceeded"). */
@@ -55,7 +55,12 @@ export function findLocalExtension(model: AsteriskModel, context: string, exten:
   if (model.dialplan.general.overrideswitch) return undefined;
   const local = dialplanIndex(model).contexts.get(context);
   if (!local) return undefined;
-  return chooseInContext(local.sorted, exten, callerId, priority, 'match', model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic') ?? undefined;
+  return lookupIndexOf(local).choose(exten, callerId, priority, 'match', model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic') ?? undefined;
+}
+
+/** The context's lookup index, built on its first lookup and kept with the context. */
+function lookupIndexOf(ci: ContextIndex) {
+  return (ci.lookup ??= buildContextIndex(ci.sorted));
 }
 
 export function findExtension(model: AsteriskModel, req: FindRequest): FindBranch[] {
@@ -65,7 +70,7 @@ export function findExtension(model: AsteriskModel, req: FindRequest): FindBranc
   // Fast path, the common case: found locally, or a context with nothing else to search.
   const local = index.contexts.get(req.context);
   if (local && !model.dialplan.general.overrideswitch) {
-    const chosen = chooseInContext(local.sorted, req.exten, req.callerId, req.priority, req.mode, algorithm);
+    const chosen = lookupIndexOf(local).choose(req.exten, req.callerId, req.priority, req.mode, algorithm);
     if (chosen) return [{ kind: 'extension', extension: chosen, context: req.context, steps: NO_STEPS, conditions: NO_CONDITIONS }];
     if (!local.context.switches.length && !local.context.includes.length) return [{ kind: 'none', steps: NO_STEPS, conditions: NO_CONDITIONS, contextMissing: false }];
   }
@@ -112,7 +117,7 @@ function search(env: Search, contextName: string, state: State): { done: FindBra
     pending = pending.map((s) => ({ ...s, conditions: [...s.conditions, { key: `switch:${osw.value}:${req.exten}`, holds: false, text: `overrideswitch ${osw.value} does not have ${req.exten}` }] }));
   }
 
-  const chosen = chooseInContext(ci.sorted, req.exten, req.callerId, req.priority, req.mode, algorithm);
+  const chosen = lookupIndexOf(ci).choose(req.exten, req.callerId, req.priority, req.mode, algorithm);
   if (chosen) {
     for (const s of pending) done.push({ kind: 'extension', extension: chosen, context: contextName, steps: s.steps, conditions: s.conditions });
     return { done, notFound: [] };
