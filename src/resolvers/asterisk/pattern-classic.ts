@@ -241,6 +241,12 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
 
   /** find() when only the chosen entry is wanted: the fast path allocates nothing. */
   function choose(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode): T | null {
+    // A dialled string of digits alone is its own byte and dash-free form: the table is asked
+    // directly, without the two scans that make those forms.
+    if (mode === 'match') {
+      const digits = soleDigits.get(dialed);
+      if (digits !== null && digits !== undefined && digits.hasPriority(priority)) return digits;
+    }
     const raw = toBytes(dialed);
     const data = stripDashes(raw);
     return soleLiteral(data, priority, mode) ?? walk(raw, data, callerId, priority, mode).chosen;
