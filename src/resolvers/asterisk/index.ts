@@ -11,10 +11,10 @@ import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk
 import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
 import { findExtension, findLocalExtension, type Condition, type FindBranch, type FindStep } from './find';
 import { runDialplan, type PbxRun } from './pbx';
+import { ipMatches } from './ip';
 
 const NO_CONDITIONS: readonly Condition[] = [];
 const NO_FIND_STEPS: readonly FindStep[] = [];
-import { ipMatches } from './ip';
 
 type Driver = 'pjsip' | 'sip';
 
@@ -207,7 +207,7 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
   const local = findLocalExtension(model, entry.context, exten, req.callerId, 1);
   if (local) return challenge(entry, runDialplan(model, req, entry.context, exten, NO_CONDITIONS, local, NO_FIND_STEPS));
   const branches: FindBranch[] = findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'match', time: req.time });
-  // The usual case: one extension, whose run's outcomes are the answer's.
+  // Found through includes or switches: one extension still gives the run's outcomes as they are.
   const only = branches.length === 1 ? branches[0] : undefined;
   if (only?.kind === 'extension') return challenge(entry, runFrom(model, req, entry, exten, only));
   for (const b of branches) {

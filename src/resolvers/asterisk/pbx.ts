@@ -325,13 +325,14 @@ class Simulation implements PbxRun {
         this.finish(ch, 'rejected', null, `the dialplan loops through [${ch.context}] without ending; pbxlint stopped after ${STEP_BUDGET} priorities`, null);
         return;
       }
-      // pbx_find_extension would find the same sole literal again (nothing sorts before it).
+      // The caller's lookup of priority 1 is not repeated: pbx_find_extension would find the same.
       const first = ch.firstExtension;
       if (first) {
         ch.firstExtension = undefined;
         if (!this.execute(ch, first, ch.firstContext, ch.firstVia)) return;
         continue;
       }
+      // The sole literal found last time is found again for any of its priorities (nothing sorts before it).
       const cur = ch.current;
       if (cur && ch.context === ch.currentContext && ch.exten === ch.currentExten && cur.hasPriority(ch.priority)) {
         if (!this.execute(ch, cur, ch.context, NO_FIND_STEPS)) return;
