@@ -135,3 +135,36 @@ describe('arguments sliced from the file text when a line is built', () => {
     expect(checked).toBeGreaterThan(50);
   });
 });
+
+describe('trieBuiltAfter: the first label priority builds the trie while loading (pbx_config → ast_findlabel_extension2)', () => {
+  const built = (conf: string) => {
+    const r = both(writeTree({ 'extensions.conf': conf }));
+    expect(r.abandoned).toBe(false);
+    const of = (dp: typeof r.classic) => Object.fromEntries([...dp.contexts.values()].map((c) => [c.name, 'trieBuiltAfter' in c ? c.trieBuiltAfter : 'absent']));
+    expect(of(r.streamed!)).toEqual(of(r.classic));
+    return of(r.classic);
+  };
+
+  test('absent without a label priority: numbers (also 5+1), n, s, hint and n(label) are not lookups', () => {
+    const got = built('[a]\nexten => 1,1(start),NoOp\n same => n(next),NoOp\n same => s,NoOp\n same => 5,NoOp\n same => 5+1,NoOp\nexten => 1,hint,PJSIP/1\n');
+    expect(got).toEqual({ a: 'absent' });
+  });
+
+  test('the count of entries so far; a same => line counts its own entry, a new name does not', () => {
+    const got = built(
+      '[same]\nexten => 1,1(a),NoOp\nexten => 2,1(b),NoOp\n same => b+1,NoOp\n' +
+      '[newname]\nexten => 1,1(a),NoOp\nexten => 2,1,NoOp\nexten => 1,a+1,NoOp\n',
+    );
+    expect(got).toEqual({ same: 2, newname: 2 });
+  });
+
+  test('only the first lookup in a context with an extension counts, found or not, across repeated sections', () => {
+    const got = built(
+      '[r]\nexten => 1,nosuch,NoOp\nexten => 1,1(a),NoOp\n' +
+      '[r]\nexten => 2,1,NoOp\n same => ,NoOp\nexten => 1,a+1,NoOp\n',
+    );
+    // Line 1: no extension yet (no root_table, no tree). `same => ,…`: an empty priority is
+    // not a number either, so it is looked up (and refused): 2 entries then.
+    expect(got).toEqual({ r: 2 });
+  });
+});

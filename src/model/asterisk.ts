@@ -123,6 +123,18 @@ export interface DialplanContext {
   includes: Include[];
   switches: DialplanSwitch[];
   ignorepats: Located[];
+  /**
+   * Set when loading built this context's extension trie (the `extenpatternmatchnew=yes`
+   * lookup) before the context was complete: `extensions.length` at the first line whose
+   * priority is a label (`exten => 100,mylabel+1,…`, `same => mylabel,…`) while the context
+   * already held an extension. pbx_config (pbx/pbx_config.c pbx_load_config) resolves such a
+   * priority with `ast_findlabel_extension2`, a lookup, and `pbx_find_extension` (main/pbx.c)
+   * creates the trie on the first lookup from the extensions registered so far, whatever
+   * extenpatternmatchnew says; `ast_add_extension2_lockopt` appends later extensions to it in
+   * load order. Compared with RegisteredExtension.registrationOrder (entries before this index
+   * were in the tree when it was built). Absent when no such lookup built it during loading.
+   */
+  trieBuiltAfter?: number;
 }
 
 export interface DialplanGeneral {

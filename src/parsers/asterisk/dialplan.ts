@@ -389,6 +389,13 @@ class ContextLoader {
           return;
         }
       } else {
+        // pbx_config resolves the label with ast_findlabel_extension2 → pbx_find_extension, which
+        // creates the context's trie (main/pbx.c: `if (!tmp->pattern_tree && tmp->root_table)`)
+        // from what is registered so far — found or not, and whatever extenpatternmatchnew says.
+        // Only the first build counts (the tree is never rebuilt), and none happens while the
+        // context holds no extension yet (no root_table). This line's own entry counts only if
+        // an earlier line created it: a new name is registered after the lookup.
+        if (ctx.trieBuiltAfter === undefined && ctx.extensions.length > 0) ctx.trieBuiltAfter = ctx.extensions.length;
         let labelled: number | undefined;
         for (const e of this.entriesOf(name, cid)) labelled ??= e.labels.get(pri);
         if (labelled === undefined) {
