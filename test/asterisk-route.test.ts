@@ -354,3 +354,29 @@ test('Set(CALLERID(num)=…) changes what later conditions read', () => {
   const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => 1,1,Set(CALLERID(num)=5551234)\n same => n,GotoIf($["${CALLERID(num)}" = "5551234"]?vip)\n same => n,Hangup(21)\n same => n(vip),Hangup(17)\n' }));
   expect(asteriskResolver.route(m, { user: '1', method: 'INVITE', context: 'a', callerId: '999' }).status).toBe(486);
 });
+
+describe('extenpatternmatchnew=yes: a label priority builds the trie while loading (pbx_config → ast_findlabel_extension2)', () => {
+  // The trie is built on a context's first lookup (pbx_find_extension → create_match_char_tree),
+  // from root_table newest first; extensions registered after that are appended in load order
+  // (ast_add_extension2_lockopt). A literal node and a pattern node for the same first digit
+  // have equal specificity, so whichever is inserted first is searched first.
+  const body = (second: string) =>
+    `exten => 2125550100,1(reception),NoOp(reception)\n same => ${second},Hangup(16)\n` +
+    'exten => _212555XXXX,1,NoOp(other DIDs)\n same => n,Hangup(16)\n';
+  const m = loadAsterisk(writeTree({
+    'extensions.conf': `[general]\nextenpatternmatchnew=yes\n\n[plain]\n${body('n')}\n[labelled]\n${body('reception+1')}`,
+  }));
+  const first = (user: string, context: string) => {
+    const a = asteriskResolver.route(m, { user, method: 'INVITE', context });
+    return /^NoOp\(([^)]*)\)/.exec((a.outcomes[0]?.steps ?? a.steps)[0]?.text ?? '')?.[1];
+  };
+
+  test('no label priority: built after loading, newest first, so the later pattern is searched before the literal', () => {
+    expect(first('2125550100', 'plain')).toBe('other DIDs');
+  });
+  test('`same => reception+1` built it holding only the literal; the pattern was appended after it', () => {
+    expect(m.dialplan.contexts.get('labelled')?.trieBuiltAfter).toBe(1);
+    expect(first('2125550100', 'labelled')).toBe('reception');
+    expect(first('2125550199', 'labelled')).toBe('other DIDs');
+  });
+});

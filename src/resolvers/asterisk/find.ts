@@ -58,9 +58,13 @@ export function findLocalExtension(model: AsteriskModel, context: string, exten:
   return lookupIndexOf(local).choose(exten, callerId, priority, 'match', model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic') ?? undefined;
 }
 
-/** The context's lookup index, built on its first lookup and kept with the context. */
+/**
+ * The context's lookup index, built on its first lookup and kept with the context. The trie starts
+ * from what was registered when loading first looked up in the context, if it did
+ * (DialplanContext.trieBuiltAfter: a label priority, pbx_config → ast_findlabel_extension2).
+ */
 function lookupIndexOf(ci: ContextIndex) {
-  return (ci.lookup ??= buildContextIndex(ci.sorted));
+  return (ci.lookup ??= buildContextIndex(ci.sorted, { trieBuiltAfter: ci.context.trieBuiltAfter }));
 }
 
 export function findExtension(model: AsteriskModel, req: FindRequest): FindBranch[] {

@@ -407,9 +407,12 @@ export function groupEntries<T extends MatchableExtension>(sorted: readonly T[])
  */
 export interface ContextIndexOptions {
   /**
-   * Trie only: the number of (name, cid) registrations in this context before the first
-   * `exten => x,<label>,…` line whose priority is a label (pbx_config resolves it with
-   * `ast_findlabel_extension2`, which builds the trie mid-load). Omit when there is none.
+   * Trie only: the trie was built during loading, when the extensions whose registrationOrder is
+   * below this number were registered (DialplanContext.trieBuiltAfter: a line whose priority is a
+   * label, which pbx_config resolves with `ast_findlabel_extension2`, a lookup). Counted in model
+   * entries, as registrationOrder is, not in distinct (name, cid) extensions. Loading never
+   * gives 0: `pbx_find_extension` builds no tree while the context has no `root_table`.
+   * Omit when there is none.
    */
   trieBuiltAfter?: number;
 }
