@@ -10,8 +10,9 @@
  *   `ast_hashtab_next`. main/hashtab.c adds every object at the HEAD of its traversal list
  *   (`tlist_add_head`), so the traversal is NEWEST REGISTRATION FIRST. Extensions added after
  *   the tree exists are appended in registration order (`ast_add_extension2_lockopt`).
- *   pbxlint assumes the tree is built after loading (true unless a `exten => x,label+1,…`
- *   priority made pbx_config call `ast_findlabel_extension2` during load, which builds it early).
+ *   The tree is built after loading unless a `exten => x,label+1,…` priority made pbx_config
+ *   call `ast_findlabel_extension2` during load, which builds it early: `builtAfter` below
+ *   (DialplanContext.trieBuiltAfter, recorded by the parser).
  * - Each extension is inserted as the string `exten` (dashes removed) or `exten/cidmatch`
  *   when it has a CID match. The `_` of the extension decides whether the WHOLE string,
  *   CID part included, is read as a pattern. A CID pattern's own `_` is an ordinary character.
