@@ -27,6 +27,7 @@ const NOTHING_UNKNOWN: readonly string[] = [];
 /** Technology names upper-cased, cached: the same few ("PJSIP") come back for every Dial. */
 const uppered = new Map<string, string>();
 function upper(s: string): string {
+  if (s === 'PJSIP' || s === 'SIP') return s;
   let f = uppered.get(s);
   if (f === undefined) {
     f = s.toUpperCase();
@@ -517,7 +518,9 @@ class Simulation implements PbxRun {
   assign(ch: Channel, assignment: string, isStatic: boolean): void {
     const eq = assignment.indexOf('=');
     if (eq <= 0) return;
-    let name = assignment.slice(0, eq).trim();
+    let name = assignment.slice(0, eq);
+    // Trimmed only when an end may be white space (most names are plain ASCII without blanks).
+    if (!plainEnd(name.charCodeAt(0)) || !plainEnd(name.charCodeAt(eq - 1))) name = name.trim();
     // `_NAME` and `__NAME` (inheritance) set NAME.
     if (name.charCodeAt(0) === 0x5f) name = name.replace(/^_+/, '');
     // Set(CALLERID(num)=…) changes what ${CALLERID(num)} reads afterwards (the length test spares
@@ -682,6 +685,11 @@ class Simulation implements PbxRun {
     this.note(`Dial to ${t.tech}/ channels is not checked (${p.location.file}:${p.location.line})`);
     return { state: 'reachable', why: `${t.tech} channel (not checked by pbxlint)` };
   }
+}
+
+/** A character String.prototype.trim never removes (printable ASCII). */
+function plainEnd(c: number): boolean {
+  return c > 0x20 && c < 0x7f;
 }
 
 /** The common way on: the next priority. */
