@@ -143,7 +143,7 @@ function sameStep(a: RouteStep, b: RouteStep): boolean {
  * Folds a resolver's paths into one answer: outcomes that end the same way (same verdict, status
  * and target) are one outcome; more than one distinct outcome is `depends`.
  */
-export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: string[] = []): RouteAnswer {
+export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: readonly string[] = []): RouteAnswer {
   const distinct = paths.length <= 1 ? paths.slice() : distinctOutcomes(paths);
   const uniqNotModelled = notModelled.length ? [...new Set(notModelled)] : [];
   if (distinct.length === 0) {

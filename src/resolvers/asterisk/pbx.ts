@@ -23,6 +23,8 @@ import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../pars
 const NO_FIND_STEPS: readonly FindStep[] = [];
 const NO_CONDITIONS: readonly Condition[] = [];
 const NOTHING_UNKNOWN: readonly string[] = [];
+/** A simulation's notModelled until it notes something: never added to (note() replaces it). */
+const NOTHING_NOTED: string[] = [];
 
 /** Technology names upper-cased, cached: the same few ("PJSIP") come back for every Dial. */
 const uppered = new Map<string, string>();
@@ -179,7 +181,7 @@ class Channel implements VarScope {
 
 export interface PbxRun {
   outcomes: RouteOutcome[];
-  notModelled: string[];
+  readonly notModelled: readonly string[];
 }
 
 /** Apps that hand the call to something that answers it: the simulation ends "routed" there. */
@@ -279,7 +281,8 @@ export function runDialplan(
 /** One simulation of the dialplan from one starting point: every path it explores and how each ends. */
 class Simulation implements PbxRun {
   readonly outcomes: RouteOutcome[] = [];
-  readonly notModelled: string[] = [];
+  /** Shared and empty until the first note (most simulations make none). */
+  notModelled: string[] = NOTHING_NOTED;
 
   constructor(
     readonly model: AsteriskModel,
@@ -289,7 +292,8 @@ class Simulation implements PbxRun {
   ) {}
 
   note(s: string): void {
-    if (!this.notModelled.includes(s)) this.notModelled.push(s);
+    if (this.notModelled === NOTHING_NOTED) this.notModelled = [s];
+    else if (!this.notModelled.includes(s)) this.notModelled.push(s);
   }
 
   /** The path ends: one outcome with the path's steps and conditions. */
