@@ -4,7 +4,7 @@
  */
 import {
   buildContextIndex, cidMatchNameOf, cidMatches, compareExtensionNames, compareExtensions,
-  extensionMatches, findInContext, isPattern, matchCode, matchNameOf,
+  extensionMatches, extensionNameKey, findInContext, isPattern, matchCode, matchNameOf,
   type LookupAlgorithm, type MatchableExtension, type MatchMode,
 } from '../src/resolvers/asterisk/pattern';
 
@@ -168,6 +168,26 @@ describe('names and sort order', () => {
     expect(compareExtensionNames('_[23]', '_[32]')).toBe(0);
     expect(compareExtensionNames('_1[]2', '_12')).toBe(0); // empty set ignored by ext_cmp_pattern_pos
     expect(compareExtensionNames('123', '1-2-3')).toBe(0);
+  });
+
+  test('extensionNameKey: equal exactly when compareExtensionNames finds the names equal (ext_cmp)', () => {
+    expect(extensionNameKey('_NXX')).toBe(extensionNameKey('_[2-9]xx'));
+    expect(extensionNameKey('1-0-0')).toBe(extensionNameKey('100'));
+    expect(extensionNameKey('_[5-39]')).not.toBe(extensionNameKey('_[9]')); // same set, lower cmin
+    expect(extensionNameKey('_1')).not.toBe(extensionNameKey('1'));
+    let seed = 99;
+    const rand = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+    // Spellings of the same position ('1', '[1]', '[1-1]'; 'N', 'n', '[2-9]'; 'X', '[0-9]' …) and odd ones.
+    const tokens = ['1', '[1]', '[11]', '[1-1]', '-', 'N', 'n', '[2-9]', 'X', 'x', '[0-9]', 'Z', '[1-9]', '[]', '.', '!', '[2', '[9-0]', '[5-39]', '[9]', 'é', ' ', '/', '_'];
+    const names = Array.from({ length: 600 }, () => (rand(4) ? '_' : '') + Array.from({ length: rand(3) }, () => tokens[rand(tokens.length)]).join(''));
+    const keys = names.map(extensionNameKey);
+    let equal = 0;
+    names.forEach((a, i) => names.forEach((b, j) => {
+      const same = compareExtensionNames(a, b) === 0;
+      if ((keys[i] === keys[j]) !== same) throw new Error(`${JSON.stringify(a)} vs ${JSON.stringify(b)}: ext_cmp ${same ? 'equal' : 'different'}`);
+      if (same && a !== b) equal++;
+    }));
+    expect(equal).toBeGreaterThan(1000);
   });
 
   test('compareExtensionNames orders as ext_cmp', () => {

@@ -303,6 +303,29 @@ export function compareExtensionNames(a: string, b: string): number {
   return comparePatternBodies(left, 1, right, 1);
 }
 
+/**
+ * A string that two names share exactly when compareExtensionNames finds them equal (`ext_cmp`
+ * returns 0: one registered extension), for filing names in a Map. Literals: their bytes without
+ * `-`, up to a NUL (ext_cmp_exten); patterns: the score and member set of each position
+ * (ext_cmp_pattern_pos). The two kinds never share a key.
+ */
+export function extensionNameKey(name: string): string {
+  const s = toBytes(name);
+  if (s.charCodeAt(0) !== 0x5f) {
+    const nul = s.indexOf('\u0000');
+    const bytes = nul >= 0 ? s.slice(0, nul) : s;
+    return 'L' + (bytes.includes('-') ? bytes.replace(/-/g, '') : bytes);
+  }
+  let key = 'P';
+  for (let i = 1; ;) {
+    const bits = new Uint8Array(32);
+    const [score, next] = patternPosition(s, i, bits);
+    key += score.toString(16) + ':' + Buffer.from(bits).toString('latin1') + ';';
+    if (next < 0) return key;
+    i = next;
+  }
+}
+
 // ------------------------------------------------------------------ caller ID
 
 /**
