@@ -2,8 +2,9 @@
  * extensions.conf → Dialplan, following pbx/pbx_config.c pbx_load_config: `[general]` and
  * `[globals]` are not contexts, repeated `[ctx]` headers merge, `exten`/`same`/`include`/
  * `ignorepat`/`switch`/`lswitch`/`eswitch` are read in order, `${GLOBAL}` is substituted in
- * extension names, includes, ignorepats and `switch` values, priorities `n`/`s`/labels/`+N`
- * resolve against the previous line of the same context.
+ * extension names, includes, ignorepats and `switch` values, priorities `n`/`s`/`+N` resolve
+ * against the previous line of the same context, labels against the extensions registered so far
+ * in it (ContextLoader.findLabel).
  */
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
@@ -12,7 +13,7 @@ import { dialsOf, isDialApp, isJumpApp, jumpsOf, NO_DIALS, NO_JUMPS } from './ap
 import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable, type VariableSink } from './conf';
 // How Asterisk stores a name for matching (ext_strncpy, ast_shrink_phone_number) lives with the
 // pattern engine, which the resolver shares: one definition for loading and lookup.
-import { cidMatchNameOf, matchNameOf } from '../../resolvers/asterisk/pattern';
+import { cidMatches, cidMatchNameOf, compareExtensions, extensionNameKey, matchCode, matchNameOf } from '../../resolvers/asterisk/pattern';
 
 /** Extensions without labels share this map until their first label (most never have one). */
 const NO_LABELS: Map<string, number> = new Map();
@@ -231,9 +232,88 @@ class ContextLoader {
     this.issues.push({ kind: 'parse-error', severity: 'warning', location: v.location, message });
   }
 
-  /** Earlier entries of this name and caller ID (for a priority written as a label). */
-  private entriesOf(name: string, cid: string | undefined): Extension[] {
-    return this.ctx.extensions.filter((e) => e.name === name && e.cid === cid);
+  /**
+   * `ast_findlabel_extension2(NULL, con, realext, label, cidmatch)` as pbx_load_config calls it
+   * for a priority that is a label: main/pbx.c pbx_extension_helper → pbx_find_extension with
+   * E_FINDLABEL and bypass = this context. The priority of the label, or undefined.
+   * - At the first load pbx_find_extension walks the context's list (the classic algorithm:
+   *   pbx_load_module calls pbx_set_extenpatternmatchnew only after pbx_load_config), in ext_cmp
+   *   order, over what is registered so far in this context (all its sections up to this line).
+   * - Each extension is tried with extension_match_core(eroot->exten, realext, E_MATCH):
+   *   `dialled` is the name AS WRITTEN (before the `/`), a dialled string, so a pattern or a
+   *   literal that differs only by `-` matches; blanks are not skipped there (ext_strncpy drops
+   *   them only from stored names).
+   * - An extension with a CID match must pass matchcid(eroot->cidmatch, cidmatch); one without
+   *   accepts any line. `callerId` is the line's CID as stored; it differs from the shrunk text
+   *   pbx_config passes only by `-`, which matching skips.
+   * - The first matching extension whose peer_label_table has the label gives its priority; the
+   *   walk goes on past those without it.
+   * - Includes are no help: pbx_find_extension recurses into them with the same bypass, i.e. into
+   *   this context again (until AST_PBX_MAX_STACK, with a warning, when the label is missing).
+   * - Not modelled: when nothing here has the label and a `switch` registered above claims the
+   *   name (its exists callback), pbx_extension_helper returns what the switch's exec, run with
+   *   no channel, returns. Taken here as not found.
+   */
+  private findLabel(dialled: string, callerId: string | undefined, label: string): number | undefined {
+    const index = entryIndexOf(this.ctx);
+    const dialledKey = extensionNameKey(dialled);
+    // Candidates: registered extensions that match and have an entry whose lines carry the label.
+    const candidates = new Set<EntryGroup>();
+    const consider = (groups: EntryGroup[] | undefined) => {
+      if (!groups) return;
+      for (const group of groups) {
+        if (candidates.has(group) || !group.members.some((e) => e.labels.has(label))) continue;
+        const rep = group.members[0];
+        if (cidMatches(rep.cid, callerId) && matchCode(rep.matchName, dialled, 'match') !== 0) candidates.add(group);
+      }
+    };
+    // Only extensions that can match are tried (matchCode decides), by what _extension_match_core
+    // compares first. A literal can only match a dialled string equal to it but for `-`
+    // (ext_cmp_exten): the same key. A dialled pattern (`_…`) matches a pattern ext_cmp finds
+    // equal to it, or one that reading character by character accepts `_` first. Otherwise, a
+    // pattern whose first position is one plain character must find it first in the dialled string.
+    consider(index.literals.get(dialledKey));
+    if (dialled.charCodeAt(0) === 0x5f) {
+      consider(index.patternsByKey.get(dialledKey));
+      consider(index.patternsTakingUnderscore);
+    } else {
+      consider(index.patternsWild);
+      let d = 0;
+      while (dialled.charCodeAt(d) === 0x2d) d++;
+      if (d < dialled.length) consider(index.patternsByFirst.get(dialled.charCodeAt(d)));
+      else for (const groups of index.patternsByFirst.values()) consider(groups);
+    }
+    for (const group of [...candidates].sort((a, b) => compareExtensions(a.members[0], b.members[0]))) {
+      const priority = this.registeredLabel(group, label);
+      if (priority !== undefined) return priority;
+    }
+    return undefined;
+  }
+
+  /**
+   * The priority `label` has in one registered extension (its peer_label_table), from the lines
+   * of every entry Asterisk merged into it, in registration order. add_priority refuses a line
+   * whose priority the extension already has (its label goes with it); of the lines it keeps,
+   * the first one with the label is in the table (ast_hashtab_insert_safe keeps an existing
+   * label; a repeat is discarded).
+   */
+  private registeredLabel(group: EntryGroup, label: string): number | undefined {
+    const seen = new Set<number>();
+    let found: number | undefined;
+    const line = (n: number, l: string | undefined) => {
+      if (found !== undefined || seen.has(n)) return;
+      seen.add(n);
+      if (l === label) found = n;
+    };
+    for (const e of group.members) {
+      if (e === this.open) {
+        // The entry still receiving lines: they are in the scratch array until it is closed.
+        for (let i = 0; i < this.openLength; i += LINE_STRIDE) line(this.openLines[i] as number, this.openExtras?.get(i / LINE_STRIDE)?.label);
+      } else if (e.forEachPriority) e.forEachPriority((p) => line(p.number, p.label));
+      else for (const p of e.priorities) line(p.number, p.label);
+      if (found !== undefined) return found;
+    }
+    return found;
   }
 
   private substitute(text: string, onUnknown: (what: string) => void): string {
@@ -396,10 +476,12 @@ class ContextLoader {
         // context holds no extension yet (no root_table). This line's own entry counts only if
         // an earlier line created it: a new name is registered after the lookup.
         if (ctx.trieBuiltAfter === undefined && ctx.extensions.length > 0) ctx.trieBuiltAfter = ctx.extensions.length;
-        let labelled: number | undefined;
-        for (const e of this.entriesOf(name, cid)) labelled ??= e.labels.get(pri);
+        const slash = realExt.indexOf('/');
+        const dialled = slash >= 0 ? realExt.slice(0, slash) : realExt;
+        const labelled = this.findLabel(dialled, cid, pri);
         if (labelled === undefined) {
-          this.warn(v, `invalid priority/label "${pri}" (no such label on ${name} above this line): Asterisk ignores the line`);
+          const blank = dialled.includes(' ') ? ` (the lookup matches "${dialled}" as written, blanks included)` : '';
+          this.warn(v, `invalid priority/label "${pri}" (no extension above this line in [${section.name}] that matches ${dialled}${cid !== undefined ? `/${cid}` : ''} has that label${blank}): Asterisk ignores the line`);
           return;
         }
         ipri = labelled;
@@ -557,6 +639,95 @@ class DialplanExtension implements Extension {
   toJSON(): Extension {
     const { name, matchName, isPattern, cid, location, priorities, labels, hint } = this;
     return { name, matchName, isPattern, ...(cid !== undefined ? { cid } : {}), location, priorities, labels, ...(hint ? { hint } : {}) };
+  }
+}
+
+/**
+ * A context's entries filed for the load-time label lookup, grouped as Asterisk registers them
+ * (ast_add_extension2_lockopt: one extension per name and caller-ID match that ext_cmp tells
+ * apart), each group in registration order; groups are found by what a match needs (see
+ * ContextLoader.findLabel). Made at the first label priority of the context (its later sections
+ * share it) and brought up to date at each one.
+ */
+interface EntryGroup {
+  /** The entries, in registration order. */
+  members: Extension[];
+}
+
+interface EntryIndex {
+  /** By extensionNameKey of the name and of the CID match. */
+  groups: Map<string, EntryGroup>;
+  /** Literals by extensionNameKey of their name. */
+  literals: Map<string, EntryGroup[]>;
+  /** Patterns by extensionNameKey of their name. */
+  patternsByKey: Map<string, EntryGroup[]>;
+  /** Patterns whose first position is one plain character, by that character. */
+  patternsByFirst: Map<number, EntryGroup[]>;
+  /** The other patterns. */
+  patternsWild: EntryGroup[];
+  /** Patterns whose first position takes `_`, read as a dialled character (E_CANMATCH of "_"). */
+  patternsTakingUnderscore: EntryGroup[];
+  /** How many of the context's entries are filed. */
+  filed: number;
+}
+
+const entryIndexes = new WeakMap<DialplanContext, EntryIndex>();
+
+function entryIndexOf(ctx: DialplanContext): EntryIndex {
+  let index = entryIndexes.get(ctx);
+  if (!index) {
+    index = { groups: new Map(), literals: new Map(), patternsByKey: new Map(), patternsByFirst: new Map(), patternsWild: [], patternsTakingUnderscore: [], filed: 0 };
+    entryIndexes.set(ctx, index);
+  }
+  const extensions = ctx.extensions;
+  for (; index.filed < extensions.length; index.filed++) {
+    const e = extensions[index.filed];
+    const nameKey = extensionNameKey(e.matchName);
+    // compareExtensions: equal names, then no CID on either side, or CID matches ext_cmp finds
+    // equal. (The name's key is length-prefixed, so that no two pairs give the same string.)
+    const key = e.cid === undefined ? `-${nameKey}` : `${nameKey.length}:${nameKey}${extensionNameKey(e.cid)}`;
+    const group = index.groups.get(key);
+    if (group) {
+      group.members.push(e);
+      continue;
+    }
+    const created: EntryGroup = { members: [e] };
+    index.groups.set(key, created);
+    if (e.matchName.charCodeAt(0) !== 0x5f) fileUnder(index.literals, nameKey, created);
+    else {
+      fileUnder(index.patternsByKey, nameKey, created);
+      const first = plainFirst(e.matchName, 1);
+      if (first >= 0) fileUnder(index.patternsByFirst, first, created);
+      else index.patternsWild.push(created);
+      // In E_CANMATCH a dialled "_" is read as a character (only E_MATCH compares it as a pattern).
+      if (matchCode(e.matchName, '_', 'canmatch') !== 0) index.patternsTakingUnderscore.push(created);
+    }
+  }
+  return index;
+}
+
+function fileUnder<K>(map: Map<K, EntryGroup[]>, key: K, group: EntryGroup): void {
+  const list = map.get(key);
+  if (list) list.push(group);
+  else map.set(key, [group]);
+}
+
+/**
+ * The character at the first position of `s` from `from` (after `-`), when that position is one
+ * plain ASCII character to both _extension_match_core and ext_cmp_pattern_pos; else -1 (a
+ * wildcard, a set, `.`, `!`, `/`, the end, or part of a UTF-8 character).
+ */
+function plainFirst(s: string, from: number): number {
+  let i = from;
+  while (s.charCodeAt(i) === 0x2d) i++;
+  if (i >= s.length) return -1;
+  const c = s.charCodeAt(i);
+  if (c >= 0x80 || c === 0) return -1;
+  switch (c) {
+    case 0x5b: case 0x4e: case 0x6e: case 0x58: case 0x78: case 0x5a: case 0x7a: case 0x2e: case 0x21: case 0x2f:
+      return -1;
+    default:
+      return c;
   }
 }
 
