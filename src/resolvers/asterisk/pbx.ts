@@ -94,7 +94,9 @@ class Channel implements VarScope {
   dialstatus: string | undefined = undefined;
   vars: Binding | undefined = undefined;
   stack: Frame | undefined = undefined;
-  steps: RouteStep[] = [];
+  /** The path's latest step (steps are a list, newest first, shared by forks); see stepsInOrder(). */
+  lastStep: PathStep | undefined = undefined;
+  stepCount = 0;
   conditions: string[] = [];
   /** What this path has assumed so far, to prune contradictory branches. */
   facts: FactList | undefined = undefined;
@@ -131,7 +133,8 @@ class Channel implements VarScope {
     c.dialstatus = this.dialstatus;
     c.vars = this.vars;
     c.stack = this.stack;
-    c.steps = this.steps.slice();
+    c.lastStep = this.lastStep;
+    c.stepCount = this.stepCount;
     c.conditions = this.conditions.slice();
     if (condition) c.conditions.push(condition);
     c.facts = this.facts;
@@ -151,6 +154,20 @@ class Channel implements VarScope {
   assume(c: Condition): void {
     if (this.facts?.get(c.key) === undefined) this.conditions.push(c.text);
     this.facts = new FactList(c.key, c.holds, this.facts);
+  }
+
+  addStep(step: PathStep): void {
+    step.prev = this.lastStep;
+    this.lastStep = step;
+    this.stepCount++;
+  }
+
+  /** The path's steps, first to last, in an array of their exact number. */
+  stepsInOrder(): RouteStep[] {
+    const out: RouteStep[] = new Array(this.stepCount);
+    let i = this.stepCount;
+    for (let s = this.lastStep; s !== undefined; s = s.prev) out[--i] = s;
+    return out;
   }
 
   setVar(name: string, value: string | undefined): void {
@@ -298,7 +315,7 @@ class Simulation implements PbxRun {
 
   /** The path ends: one outcome with the path's steps and conditions. */
   finish(ch: Channel, verdict: RouteOutcome['verdict'], status: number | null, reason: string, target: RouteTarget | null): void {
-    if (this.outcomes.length < PATH_BUDGET) this.outcomes.push({ verdict, status, reason, target, steps: ch.steps, conditions: ch.conditions });
+    if (this.outcomes.length < PATH_BUDGET) this.outcomes.push({ verdict, status, reason, target, steps: ch.stepsInOrder(), conditions: ch.conditions });
   }
 
   /** The call ends without being handed anywhere else: answered → routed to the last application; otherwise the cause decides. */
@@ -387,7 +404,7 @@ class Simulation implements PbxRun {
     }
     if (!this.exists(ch, ch.exten)) {
       if (ch.exten !== 'i' && this.exists(ch, 'i')) {
-        ch.steps.push({ file: this.model.dialplan.file ?? this.model.root, line: dialplanIndex(this.model).contexts.get(ch.context)?.context.locations[0].line ?? 1, kind: 'invalid', text: `no extension ${ch.exten} in [${ch.context}]: the PBX continues at extension i (INVALID_EXTEN=${ch.exten})`, context: ch.context });
+        ch.addStep(new NoteStep({ file: this.model.dialplan.file ?? this.model.root, line: dialplanIndex(this.model).contexts.get(ch.context)?.context.locations[0].line ?? 1, kind: 'invalid', text: `no extension ${ch.exten} in [${ch.context}]: the PBX continues at extension i (INVALID_EXTEN=${ch.exten})`, context: ch.context }));
         ch.setVar('INVALID_EXTEN', ch.exten);
         ch.exten = 'i';
         ch.priority = 1;
@@ -430,7 +447,7 @@ class Simulation implements PbxRun {
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
     if (info.answering) ch.lastApp = `${p.app}(${unknown.length ? p.args : value})`;
     const evaluated = value !== p.args && !unknown.length ? value : undefined;
-    ch.steps.push(new PriorityStep(p, context, ext, evaluated, ch.steps.length === 0 && via.length ? via : undefined));
+    ch.addStep(new PriorityStep(p, context, ext, evaluated, ch.stepCount === 0 && via.length ? via : undefined));
 
     switch (info.action) {
       case AppAction.Hangup: {
@@ -586,7 +603,7 @@ class Simulation implements PbxRun {
     else {
       const label = findLabel(this.model, ctx, exten, target.priority);
       if (label === undefined) {
-        ch.steps.push({ file: at.location.file, line: at.location.line, column: at.location.column, kind: 'jump', text: `${at.app}: no label "${target.priority}" in ${exten}@${ctx} — the application fails and the channel hangs up` });
+        ch.addStep(new NoteStep({ file: at.location.file, line: at.location.line, column: at.location.column, kind: 'jump', text: `${at.app}: no label "${target.priority}" in ${exten}@${ctx} — the application fails and the channel hangs up` }));
         return false;
       }
       pri = label;
@@ -650,19 +667,19 @@ class Simulation implements PbxRun {
       }
       if (r.state === 'unreachable') {
         lastCause = r.cause;
-        ch.steps.push(new DialFailureStep(p, t.raw, r.why, false));
+        ch.addStep(new DialFailureStep(p, t.raw, r.why, false));
       } else if (this.request.registered !== undefined) {
         if (isRegistered(this.request.registered, r.aors)) {
           this.finish(ch, 'routed', null, `Dial reaches ${t.raw}: ${r.why}; registered (--registered)`, dialTarget(t, tech, r));
           return undefined;
         }
         lastCause = r.causeIfNot;
-        ch.steps.push(new DialFailureStep(p, t.raw, r.why, true));
+        ch.addStep(new DialFailureStep(p, t.raw, r.why, true));
       } else {
         this.finish(ch.fork(`${t.raw} is registered`), 'routed', null, `Dial reaches ${t.raw}: ${r.why}; registered`, dialTarget(t, tech, r));
         // The channel itself goes on as the unregistered side.
         ch.conditions.push(`${t.raw} is not registered`);
-        ch.steps.push(new DialFailureStep(p, t.raw, r.why, true));
+        ch.addStep(new DialFailureStep(p, t.raw, r.why, true));
       }
     }
     // app_dial: every destination failed; DIALSTATUS=CHANUNAVAIL and the last failure's cause is copied to the caller.
@@ -712,10 +729,58 @@ function dialTarget(t: DialTarget, tech: string, r: Reachability): RouteTarget {
 }
 
 /**
+ * A step of a path. Each knows the step before it: a path's steps are an immutable list, newest
+ * first, which a fork shares instead of copying, and which becomes an array of the exact size only
+ * when the path ends (no array grown step by step).
+ */
+abstract class PathStep implements RouteStep {
+  prev: PathStep | undefined = undefined;
+  abstract readonly kind: string;
+  abstract readonly file: string;
+  abstract readonly line: number;
+  abstract readonly text: string;
+}
+
+/** A step whose fields are known when it is made (kept as the plain RouteStep it serialises to). */
+class NoteStep extends PathStep {
+  constructor(private readonly step: RouteStep) {
+    super();
+  }
+
+  get kind(): string {
+    return this.step.kind;
+  }
+
+  get file(): string {
+    return this.step.file;
+  }
+
+  get line(): number {
+    return this.step.line;
+  }
+
+  get column(): number | undefined {
+    return this.step.column;
+  }
+
+  get text(): string {
+    return this.step.text;
+  }
+
+  get context(): string | undefined {
+    return this.step.context;
+  }
+
+  toJSON(): RouteStep {
+    return this.step;
+  }
+}
+
+/**
  * One executed priority. Its text is built only when read: most simulations (rules, `pbxlint
  * test`, benchmarks) never print their steps. Serialises to a plain RouteStep.
  */
-class PriorityStep implements RouteStep {
+class PriorityStep extends PathStep {
   get kind(): string {
     return 'priority';
   }
@@ -729,7 +794,9 @@ class PriorityStep implements RouteStep {
     private readonly evaluatedArgs: string | undefined,
     /** The includes/switches the lookup went through, on the first step of a path. */
     private readonly via: readonly FindStep[] | undefined,
-  ) {}
+  ) {
+    super();
+  }
 
   get extension(): string {
     return this.registered.name;
@@ -763,7 +830,7 @@ class PriorityStep implements RouteStep {
 }
 
 /** A Dial() destination that got no channel; text built only when read, like PriorityStep's. */
-class DialFailureStep implements RouteStep {
+class DialFailureStep extends PathStep {
   get kind(): string {
     return 'dial';
   }
@@ -774,7 +841,9 @@ class DialFailureStep implements RouteStep {
     private readonly destination: string,
     private readonly why: string,
     private readonly unregistered: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   get file(): string {
     return this.p.location.file;
