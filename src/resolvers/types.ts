@@ -144,7 +144,7 @@ function sameStep(a: RouteStep, b: RouteStep): boolean {
  * and target) are one outcome; more than one distinct outcome is `depends`.
  */
 export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: readonly string[] = []): RouteAnswer {
-  const distinct = paths.length <= 1 ? paths.slice() : distinctOutcomes(paths);
+  const distinct = paths.length === 1 ? [paths[0]] : paths.length === 0 ? [] : distinctOutcomes(paths);
   const uniqNotModelled = notModelled.length ? [...new Set(notModelled)] : [];
   if (distinct.length === 0) {
     return { platform, verdict: 'rejected', status: null, reason: 'no outcome could be simulated', target: null, steps: [], outcomes: [], notModelled: uniqNotModelled, request };
