@@ -5,6 +5,12 @@
  * includes whose time window is closed. Where the answer depends on something pbxlint cannot know
  * (the time of day, what a realtime/DUNDi switch answers) the search forks, and every branch says
  * what it rests on.
+ *
+ * A request with a `label` is E_FINDLABEL (`ast_findlabel_extension`, how pbx_parseable_goto
+ * turns `Goto(ctx,exten,label)` into a priority): the same search, except that in each context
+ * the lookup stops at the first matching extension whose label table has the label (see
+ * pattern-classic.ts / pattern-trie.ts), and switches are asked `exists` as for E_MATCH
+ * (pbx_find_extension picks `asw->exists` for every action but E_CANMATCH/E_MATCHMORE).
  */
 import type { SourceLocation } from '../../core/location';
 import type { AsteriskModel, DialplanSwitch, Include } from '../../model/asterisk';
@@ -38,9 +44,18 @@ export interface FindRequest {
   context: string;
   exten: string;
   callerId?: string;
+  /** The priority wanted; not read when `label` is given (Asterisk passes 0). */
   priority: number;
   mode: MatchMode;
   time?: Date;
+  /** E_FINDLABEL: the extension carrying this label is wanted instead (`mode` must be 'match'). */
+  label?: string;
+  /**
+   * With `label`: skip the caller-ID test, so an extension found for some caller counts (for
+   * rules, which have no caller). Always the classic walk: with extenpatternmatchnew=yes this
+   * may find a label the trie would miss, never the other way round.
+   */
+  anyCaller?: boolean;
 }
 
 const NO_STEPS: FindStep[] = [];
@@ -56,6 +71,13 @@ export function findLocalExtension(model: AsteriskModel, context: string, exten:
   const local = dialplanIndex(model).contexts.get(context);
   if (!local) return undefined;
   return lookupIndexOf(local).choose(exten, callerId, priority, 'match', model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic') ?? undefined;
+}
+
+/** The extension `ci` itself gives the request (before switches and includes), or null. */
+function chooseIn(ci: ContextIndex, req: FindRequest, algorithm: LookupAlgorithm): RegisteredExtension | null {
+  const index = lookupIndexOf(ci);
+  if (req.label === undefined) return index.choose(req.exten, req.callerId, req.priority, req.mode, algorithm);
+  return index.chooseLabel(req.exten, req.callerId, req.label, algorithm, req.anyCaller);
 }
 
 /**
@@ -74,7 +96,7 @@ export function findExtension(model: AsteriskModel, req: FindRequest): FindBranc
   // Fast path, the common case: found locally, or a context with nothing else to search.
   const local = index.contexts.get(req.context);
   if (local && !model.dialplan.general.overrideswitch) {
-    const chosen = lookupIndexOf(local).choose(req.exten, req.callerId, req.priority, req.mode, algorithm);
+    const chosen = chooseIn(local, req, algorithm);
     if (chosen) return [{ kind: 'extension', extension: chosen, context: req.context, steps: NO_STEPS, conditions: NO_CONDITIONS }];
     if (!local.context.switches.length && !local.context.includes.length) return [{ kind: 'none', steps: NO_STEPS, conditions: NO_CONDITIONS, contextMissing: false }];
   }
@@ -121,7 +143,7 @@ function search(env: Search, contextName: string, state: State): { done: FindBra
     pending = pending.map((s) => ({ ...s, conditions: [...s.conditions, { key: `switch:${osw.value}:${req.exten}`, holds: false, text: `overrideswitch ${osw.value} does not have ${req.exten}` }] }));
   }
 
-  const chosen = lookupIndexOf(ci).choose(req.exten, req.callerId, req.priority, req.mode, algorithm);
+  const chosen = chooseIn(ci, req, algorithm);
   if (chosen) {
     for (const s of pending) done.push({ kind: 'extension', extension: chosen, context: contextName, steps: s.steps, conditions: s.conditions });
     return { done, notFound: [] };

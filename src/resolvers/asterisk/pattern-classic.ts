@@ -6,8 +6,8 @@
  * (`ast_walk_context_extensions`); for each entry run `extension_match_core(exten, dialled,
  * action)` (0 fail, 1 match, 2 early match at `!`); skip it when it fails or when it has a CID
  * match that `matchcid()` rejects; an early match in E_MATCHMORE ends the search with NULL;
- * otherwise look up the wanted priority in the entry's `peer_table` and return it if present,
- * else CONTINUE the walk with the next entry.
+ * otherwise look up the wanted priority in the entry's `peer_table` (E_FINDLABEL: the label in
+ * its `peer_label_table`) and return it if present, else CONTINUE the walk with the next entry.
  *
  * The index gives the same answer without the linear walk: it collects every entry whose name
  * matches (with its 0/1/2 code), sorts those few by list rank, and replays the walk on them.
@@ -20,8 +20,8 @@
 import { DigitKeyTable } from './digit-table';
 import { stripDashes, toBytes, tokenizePattern, type PatternToken } from './pattern-syntax';
 import {
-  cidMatches, compareLiteralKeys, matchCode, memberWithPriority,
-  type ExtensionGroup, type LookupResult, type MatchableExtension, type MatchCode, type MatchMode,
+  cidMatches, compareLiteralKeys, matchCode, memberWanted,
+  type ExtensionGroup, type LookupResult, type MatchableExtension, type MatchCode, type MatchMode, type Wanted,
 } from './pattern';
 
 interface PatternNode {
@@ -252,11 +252,21 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     return soleLiteral(data, priority, mode) ?? walk(raw, data, callerId, priority, mode).chosen;
   }
 
+  /**
+   * E_FINDLABEL: the walk of E_MATCH, stopping at the first entry whose label table has `label`
+   * (the sole-literal shortcut is about priorities, so it is not taken). `anyCaller`: every CID
+   * match passes.
+   */
+  function chooseLabel(dialed: string, callerId: string | undefined, label: string, anyCaller: boolean): T | null {
+    const raw = toBytes(dialed);
+    return walk(raw, stripDashes(raw), callerId, { label }, 'match', anyCaller).chosen;
+  }
+
   /** The list walk, over the candidates the index gives. */
-  function walk(raw: string, data: string, callerId: string | undefined, priority: number, mode: MatchMode): LookupResult<T> {
+  function walk(raw: string, data: string, callerId: string | undefined, want: Wanted, mode: MatchMode, anyCaller = false): LookupResult<T> {
     const considered: T[] = [];
     for (const rank of literalCandidates(data, mode)) {
-      const answer = visit(rank, 1, callerId, priority, mode, considered);
+      const answer = visit(rank, 1, callerId, want, mode, considered, anyCaller);
       if (answer) return answer;
     }
     // In list order; a rank collected twice counts with the code it was first collected with.
@@ -266,24 +276,24 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
       const rank = rankOf(c);
       if (rank === previous) continue;
       previous = rank;
-      const answer = visit(rank, codeOf(c), callerId, priority, mode, considered);
+      const answer = visit(rank, codeOf(c), callerId, want, mode, considered, anyCaller);
       if (answer) return answer;
     }
     return { chosen: null, considered };
   }
 
   /** One step of the walk (adding to `considered`); returns the answer when the walk ends here. */
-  function visit(rank: number, code: MatchCode, callerId: string | undefined, priority: number, mode: MatchMode, considered: T[]): LookupResult<T> | undefined {
+  function visit(rank: number, code: MatchCode, callerId: string | undefined, want: Wanted, mode: MatchMode, considered: T[], anyCaller: boolean): LookupResult<T> | undefined {
     const group = groups[rank];
-    if (!cidMatches(group.cid, callerId)) return undefined;
+    if (!anyCaller && !cidMatches(group.cid, callerId)) return undefined;
     considered.push(group.members[0]);
     // "We match an extension ending in '!'. The decision in this case is final and is NULL."
     if (code === 2 && mode === 'matchmore') return { chosen: null, considered };
-    const chosen = memberWithPriority(group, priority);
+    const chosen = memberWanted(group, want);
     if (!chosen) return undefined;
     considered[considered.length - 1] = chosen;
     return { chosen, considered };
   }
 
-  return { find, choose };
+  return { find, choose, chooseLabel };
 }

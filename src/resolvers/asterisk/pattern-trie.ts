@@ -51,14 +51,24 @@
  *   patterns (ties between literal `1` and pattern `1` nodes follow insertion order).
  * - Priority: once the scoreboard holds an extension, a missing priority does NOT continue the
  *   search (the classic walk does): the lookup fails in this context.
+ * - E_FINDLABEL (`ast_findlabel_extension`): NEW_MATCHER_CHK_MATCH scores a complete match as
+ *   E_MATCH does, but returns only when that extension's `peer_label_table` has the label;
+ *   otherwise the extension stays on the scoreboard and the search goes on: into a `/` or `!`
+ *   first child (which returns at once, the scoreboard being set), then to the later siblings
+ *   at the same level, each complete match replacing the scored one. Back in a parent,
+ *   NEW_MATCHER_RECURSE sees the scoreboard set and returns, so no other branch of the tree is
+ *   tried. A `.` or `!` match is scored and returned without a label test. pbx_find_extension
+ *   then looks the label up in the extension scored last only: the label on a pattern that
+ *   branches off higher up (`_X2` after `_1X`, dialled 12) is not found, where the classic walk
+ *   goes on to it.
  * - E_CANMATCH / E_MATCHMORE: the search stops at the first node where the dialled string runs
  *   out with more pattern to come (`score->canmatch`), or a `.`/`!` match; the answer is that
  *   node's first extension down the first-child chain (`get_canmatch_exten`) or
  *   `trie_find_next_match`, WITHOUT any priority check. A `!` match in E_MATCHMORE is a final no.
  */
 import {
-  memberWithPriority,
-  type ExtensionGroup, type LookupResult, type MatchableExtension, type MatchMode,
+  memberWanted,
+  type ExtensionGroup, type LookupResult, type MatchableExtension, type MatchMode, type Wanted,
 } from './pattern';
 import { toBytes } from './pattern-syntax';
 
@@ -231,7 +241,8 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
     if (g.cid === undefined) plainNames.add(g.matchName);
   }
 
-  function search(mode: MatchMode, callerId: string | undefined): (s: string) => Scoreboard<T> {
+  /** `label`: E_FINDLABEL (mode is then 'match'). */
+  function search(mode: MatchMode, callerId: string | undefined, label: string | undefined): (s: string) => Scoreboard<T> {
     const score: Scoreboard<T> = { exten: null, lastChar: '', canmatch: false, canmatchExten: null, node: null };
     const canOrMore = mode !== 'match';
     const cid = callerId ? toBytes(callerId) : '';
@@ -286,7 +297,8 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
       const hasMore = more(s, i);
       if (p.exten && !hasMore && mode === 'match') {
         score.exten = p.exten; score.lastChar = ''; score.node = p;
-        return true;
+        // E_FINDLABEL returns only when the label is there ("Found label in preferred extension").
+        if (label === undefined || hasLabel(p.exten, label)) return true;
       }
       if (p.next && (hasMore || p.next.x === '/' || p.next.x[0] === '!')) {
         if (hasMore || p.next.x[0] === '!') {
@@ -317,8 +329,9 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
     return findNextMatch(m3);
   }
 
-  function find(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode): LookupResult<T> {
-    const score = search(mode, callerId)(toBytes(dialed));
+  /** `want` a label: E_FINDLABEL, with `mode` 'match'. */
+  function find(dialed: string, callerId: string | undefined, want: Wanted, mode: MatchMode): LookupResult<T> {
+    const score = search(mode, callerId, typeof want === 'number' ? undefined : want.label)(toBytes(dialed));
     const eroot = score.exten;
     const pick = (g: ExtensionGroup<T> | null): LookupResult<T> => ({ chosen: g ? g.members[0] : null, considered: g ? [g.members[0]] : [] });
     if (score.lastChar === '!' && mode === 'matchmore') return { chosen: null, considered: eroot ? [eroot.members[0]] : [] };
@@ -330,9 +343,15 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
       return pick(score.canmatchExten);
     }
     if (!eroot) return { chosen: null, considered: [] };
-    // Found: look up the priority in this extension only; no further search in this context.
-    return { chosen: memberWithPriority(eroot, priority), considered: [eroot.members[0]] };
+    // Found: look up the priority (or label) in this extension only; no further search in this context.
+    return { chosen: memberWanted(eroot, want), considered: [eroot.members[0]] };
   }
 
   return { find };
+}
+
+/** Whether the extension's `peer_label_table` has `label`. */
+function hasLabel<T extends MatchableExtension>(group: ExtensionGroup<T>, label: string): boolean {
+  for (const m of group.members) if (m.labels?.has(label)) return true;
+  return false;
 }

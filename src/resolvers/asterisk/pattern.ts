@@ -365,6 +365,8 @@ export interface MatchableExtension {
   /** cidMatchNameOf(text after `/`); undefined when the extension has no CID match. */
   cid?: string;
   hasPriority(priority: number): boolean;
+  /** Label → priority (`peer_label_table`), for E_FINDLABEL lookups; absent: no labels. */
+  labels?: ReadonlyMap<string, number>;
   /**
    * Order in which this (name, cid) was first registered in the context (0, 1, 2 … in load
    * order). Only the trie algorithm needs it: it breaks specificity ties by hash-table
@@ -386,6 +388,12 @@ export interface ContextIndex<T extends MatchableExtension> {
   find(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode, algorithm: LookupAlgorithm): LookupResult<T>;
   /** find(…).chosen, without building the list of entries considered where that can be skipped. */
   choose(dialed: string, callerId: string | undefined, priority: number, mode: MatchMode, algorithm: LookupAlgorithm): T | null;
+  /**
+   * E_FINDLABEL (`ast_findlabel_extension`): the entry whose label table has `label`, as the
+   * lookup for `dialed` in this context picks it, or null. `anyCaller`: skip the caller-ID test
+   * (every CID match passes; the classic walk only), for "could any caller find it".
+   */
+  chooseLabel(dialed: string, callerId: string | undefined, label: string, algorithm: LookupAlgorithm, anyCaller?: boolean): T | null;
 }
 
 /**
@@ -406,6 +414,27 @@ export interface ExtensionGroup<T extends MatchableExtension> {
 export function memberWithPriority<T extends MatchableExtension>(group: ExtensionGroup<T>, priority: number): T | null {
   for (const m of group.members) if (m.hasPriority(priority)) return m;
   return null;
+}
+
+/**
+ * The member whose lines give the extension's `peer_label_table` entry for `label` (the first
+ * registered: ast_hashtab_insert_safe keeps an existing label), or null when it has none.
+ */
+export function memberWithLabel<T extends MatchableExtension>(group: ExtensionGroup<T>, label: string): T | null {
+  for (const m of group.members) if (m.labels?.has(label)) return m;
+  return null;
+}
+
+/**
+ * What a lookup wants of the extension it stops at (pbx_find_extension's `pattern`): a priority
+ * number (E_MATCH and the others), or a label (E_FINDLABEL: `peer_label_table` instead of
+ * `peer_table`).
+ */
+export type Wanted = number | { label: string };
+
+/** memberWithPriority or memberWithLabel, as `want` says. */
+export function memberWanted<T extends MatchableExtension>(group: ExtensionGroup<T>, want: Wanted): T | null {
+  return typeof want === 'number' ? memberWithPriority(group, want) : memberWithLabel(group, want.label);
 }
 
 export function groupEntries<T extends MatchableExtension>(sorted: readonly T[]): ExtensionGroup<T>[] {
@@ -453,6 +482,11 @@ export function buildContextIndex<T extends MatchableExtension>(sorted: readonly
     choose(dialed, callerId, priority, mode, algorithm) {
       if (algorithm === 'classic') return classic.choose(dialed, callerId, priority, mode);
       return this.find(dialed, callerId, priority, mode, algorithm).chosen;
+    },
+    chooseLabel(dialed, callerId, label, algorithm, anyCaller = false) {
+      if (algorithm === 'classic' || anyCaller) return classic.chooseLabel(dialed, callerId, label, anyCaller);
+      trie ??= buildTrieIndex(groups, options.trieBuiltAfter);
+      return trie.find(dialed, callerId, { label }, 'match').chosen;
     },
   };
 }
