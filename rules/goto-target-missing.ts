@@ -1,8 +1,7 @@
 import { createRule } from '../src/rules/api';
 import type { JumpTarget, Priority } from '../src/model/asterisk';
 import { dialplanIndex, type ContextIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
-import { findExtension } from '../src/resolvers/asterisk/find';
-import { findLabel } from '../src/resolvers/asterisk/pbx';
+import { findExtension, labelMayBeFound } from '../src/resolvers/asterisk/find';
 import { isDialApp } from '../src/parsers/asterisk/applications';
 
 export default createRule({
@@ -23,6 +22,17 @@ export default createRule({
     // (context, extension) and (context, extension, label) is looked up once.
     const extensionExists = new Map<string, boolean>();
     const labelExists = new Map<string, boolean>();
+    // A label is looked up as Asterisk does at run time (pbx_parseable_goto → ast_findlabel_extension):
+    // the first matching extension that carries it, in the context or its includes.
+    const labelFound = (ctxName: string, exten: string, label: string) => {
+      const labelKey = `${ctxName}\0${exten}\0${label}`;
+      let labelled = labelExists.get(labelKey);
+      if (labelled === undefined) {
+        labelled = labelMayBeFound(model, ctxName, exten, label);
+        labelExists.set(labelKey, labelled);
+      }
+      return labelled;
+    };
     const consequence = 'the call is hung up there (603 if not yet answered) instead of going on';
 
     const checkTarget = (t: JumpTarget, ci: ContextIndex, ext: RegisteredExtension, p: Priority) => {
@@ -39,7 +49,10 @@ export default createRule({
       if (t.extension === undefined) {
         if (/^\d+$/.test(t.priority)) {
           if (!ext.priorities.has(parseInt(t.priority, 10))) report({ location: t.location, message: `${shown()} at ${where()}: ${ext.name} has no priority ${t.priority}`, wire: `a call reaching ${where()} → the dialplan ends there`, fix: `jump to an existing priority or label of ${ext.name}` });
-        } else if (!/^[+-]\d+$/.test(t.priority) && !ext.labels.has(t.priority)) {
+        } else if (!/^[+-]\d+$/.test(t.priority) && !ext.labels.has(t.priority) && (ext.isPattern || !labelFound(ctxName, ext.matchName, t.priority))) {
+          // The lookup is by the channel's extension, the dialled string: for a literal that is its
+          // name, and another matching extension or an include may carry the label. (For a pattern
+          // it depends on the number dialled; only the extension's own labels are checked.)
           report({ location: t.location, message: `${shown()} at ${where()}: no label "${t.priority}" in ${ext.name}`, wire: `a call reaching ${where()} → ${p.app} fails and the call is hung up`, fix: `add (${t.priority}) to a priority of ${ext.name}, or jump to an existing label` });
         }
         return;
@@ -55,13 +68,7 @@ export default createRule({
         return;
       }
       if (/^\d+$/.test(t.priority) || /^[+-]\d+$/.test(t.priority)) return;
-      const labelKey = `${key}\0${t.priority}`;
-      let labelled = labelExists.get(labelKey);
-      if (labelled === undefined) {
-        labelled = findLabel(model, ctxName, t.extension, t.priority) !== undefined;
-        labelExists.set(labelKey, labelled);
-      }
-      if (!labelled) {
+      if (!labelFound(ctxName, t.extension, t.priority)) {
         report({ location: t.location, message: `${shown()} at ${where()}: no label "${t.priority}" on ${t.extension} in [${ctxName}]`, wire: `a call reaching ${where()} → ${p.app} fails and the call is hung up`, fix: `label a priority of ${t.extension} with (${t.priority}), or jump to a priority number` });
       }
     };

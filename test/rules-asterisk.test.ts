@@ -122,3 +122,23 @@ test('unknown-application: blanks before "(" stay part of the name, as pbx_confi
   const found = findingsOf('unknown-application', dir);
   expect(found.map((f) => [f.line, f.message])).toEqual([[2, expect.stringMatching(/^"Dial " at 1,1@a is not an Asterisk application \(did you mean Dial\?\)/)]]);
 });
+
+test('goto-target-missing looks a label up as Asterisk does at run time (includes, other matching extensions, any caller)', () => {
+  const dir = writeTree({
+    'extensions.conf': [
+      '[a]',
+      'include => b',
+      'exten => 1,1,Goto(200,viainclude)',
+      'exten => 2,1,Goto(300,vip)',
+      'exten => 3,1,Goto(200,nowhere)',
+      'exten => 400,1,Goto(frompattern)',
+      'exten => _4XX,1,NoOp()',
+      ' same => n(frompattern),Hangup()',
+      'exten => 300/5551234,1(vip),Hangup()',
+      'exten => 300,1,Hangup()',
+      '[b]',
+      'exten => 200,1(viainclude),Hangup()',
+    ].join('\n') + '\n',
+  });
+  expect(findingsOf('goto-target-missing', dir).map((f) => [f.line, f.message])).toEqual([[5, expect.stringMatching(/no label "nowhere" on 200 in \[a\]/)]]);
+});

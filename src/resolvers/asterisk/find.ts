@@ -200,3 +200,14 @@ export function consistent(conditions: readonly Condition[], facts: Facts | unde
   }
   return true;
 }
+
+/**
+ * Whether `Goto(context,exten,label)` can find its label for some call: an E_FINDLABEL search
+ * (findExtension with `label`) ignoring caller-ID matches, where any branch (any side of a
+ * timed include) finds an extension carrying it, or a switch may claim the extension (what
+ * happens then is the switch's). For rules, which have no caller and no time.
+ */
+export function labelMayBeFound(model: AsteriskModel, context: string, exten: string, label: string): boolean {
+  for (const b of findExtension(model, { context, exten, priority: 0, mode: 'match', label, anyCaller: true })) if (b.kind !== 'none') return true;
+  return false;
+}
