@@ -380,3 +380,72 @@ describe('extenpatternmatchnew=yes: a label priority builds the trie while loadi
     expect(first('2125550199', 'labelled')).toBe('other DIDs');
   });
 });
+
+describe('a label priority at run time (pbx_parseable_goto → ast_findlabel_extension, E_FINDLABEL)', () => {
+  const run = (conf: string, user: string, opts: Partial<RouteRequest> = {}) => asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': conf })), { user, method: 'INVITE', context: 'a', ...opts });
+  const statuses = (a: ReturnType<typeof run>) => (a.outcomes.length ? a.outcomes : [a]).map((o) => o.status);
+
+  test('the label is found through an include of the channel\'s context (pbx_find_extension searches includes)', () => {
+    const conf = '[a]\ninclude => b\nexten => 100,1,Goto(200,lbl)\n[b]\nexten => 200,1,Hangup(1)\n same => n(lbl),Hangup(17)\n';
+    expect(statuses(run(conf, '100'))).toEqual([486]);
+  });
+
+  test('the walk goes on past a matching extension without the label, into the includes', () => {
+    const conf = '[a]\ninclude => b\nexten => 100,1,Goto(123,lbl)\nexten => _1XX,1,Hangup(1)\n[b]\nexten => 123,1,Hangup(1)\n same => n,Hangup(1)\n same => n(lbl),Hangup(17)\n';
+    const a = run(conf, '100');
+    // The label is priority 3 of 123@b; the next lookup (123, priority 3) misses _1XX locally and finds b's.
+    expect(statuses(a)).toEqual([486]);
+  });
+
+  test('an extension whose caller-ID match rejects the caller is skipped (matchcid, the channel\'s caller number)', () => {
+    const conf = '[a]\nexten => 100,1,Goto(200,lbl)\nexten => 200/5551234,1,NoOp(vip)\n same => n(lbl),Hangup(17)\nexten => 200,1,NoOp(other)\n same => n,Hangup(1)\n same => n(lbl),Hangup(21)\n';
+    expect(statuses(run(conf, '100', { callerId: '5551234' }))).toEqual([486]);
+    // Not the vip: its label (priority 2) is not this caller's; 200's own is priority 3.
+    expect(statuses(run(conf, '100', { callerId: '2125550000' }))).toEqual([403]);
+    expect(statuses(run(conf, '100'))).toEqual([403]);
+  });
+
+  test('extenpatternmatchnew=yes: the trie stops at the first complete match\'s branch, so a label on another branch is missed', () => {
+    // Dialled 12: the trie scores _1X (no label) and, back in the parent node, returns; the label
+    // is looked up in _1X alone. The classic walk goes on from _1X to _X2.
+    const body = '[a]\nexten => 100,1,Goto(12,lbl)\nexten => _1X,1,NoOp(1X)\nexten => _X2,1,NoOp(X2)\n same => n(lbl),Hangup(17)\n';
+    expect(statuses(run(body, '100'))).toEqual([486]);
+    const trie = run(`[general]\nextenpatternmatchnew=yes\n${body}`, '100');
+    expect([trie.verdict, trie.status]).toEqual(['rejected', 603]);
+    expect(trie.reason).toMatch(/Goto to a missing label/);
+  });
+
+  test('extenpatternmatchnew=yes: a later sibling at the same level that has the label is found', () => {
+    // Dialled 12: after '1', the node '2' (of _12, no label) comes before X (of _1X); both end
+    // there, and _1X replaces _12 on the scoreboard. The label is priority 3; the next lookup
+    // (12, priority 3) is E_MATCH, which stops at _12 in the trie and runs its priority 3.
+    const conf = '[general]\nextenpatternmatchnew=yes\n[a]\nexten => 100,1,Goto(12,lbl)\nexten => _12,1,NoOp(12)\n same => n,Hangup(1)\n same => n,Hangup(17)\nexten => _1X,1,NoOp(1X)\n same => n,Hangup(1)\n same => n(lbl),Hangup(1)\n';
+    expect(statuses(run(conf, '100'))).toEqual([486]);
+  });
+
+  test('a label only in a timed include forks on the time; outside it the Goto fails and the channel hangs up', () => {
+    const conf = '[a]\ninclude => b,09:00-17:00,mon-fri,*,*\nexten => 100,1,Goto(200,lbl)\nexten => 200,1,Hangup(1)\n[b]\nexten => 200,1,Hangup(1)\n same => n(lbl),Hangup(17)\n';
+    const a = run(conf, '100');
+    expect(a.verdict).toBe('depends');
+    expect(a.outcomes.map((o) => [o.status, o.conditions.join(' ')])).toEqual([
+      [486, expect.stringMatching(/within 09:00-17:00/)],
+      [603, expect.stringMatching(/outside 09:00-17:00/)],
+    ]);
+    expect(a.outcomes[1].reason).toMatch(/Goto to a missing label; hangup cause/);
+    expect(a.outcomes[1].steps.at(-1)?.text).toMatch(/no label "lbl" in 200@a — the application fails/);
+    expect(statuses(run(conf, '100', { time: new Date(2026, 10, 23, 10, 0) }))).toEqual([486]);
+  });
+
+  test('a switch that may claim the extension forks; claimed, what it does is the switch\'s (not modelled)', () => {
+    const conf = '[a]\nswitch => Realtime/a@extensions\ninclude => b\nexten => 100,1,Goto(200,lbl)\nexten => 200,1,Hangup(1)\n[b]\nexten => 200,1,Hangup(1)\n same => n(lbl),Hangup(17)\n';
+    const a = run(conf, '100');
+    expect(a.outcomes.map((o) => [o.verdict, o.status])).toEqual([['routed', null], ['rejected', 486]]);
+    expect(a.notModelled.join('\n')).toMatch(/during the lookup of label "lbl", Asterisk runs the switch/);
+  });
+
+  test('a label missing everywhere: the application fails and the unanswered channel hangs up (603, no cause)', () => {
+    const a = run('[a]\ninclude => b\nexten => 100,1,GotoIf($[1 = 1]?200,nolabel)\n[b]\nexten => 200,1(lbl),Hangup(17)\n', '100');
+    expect([a.verdict, a.status]).toEqual(['rejected', 603]);
+    expect(a.reason).toMatch(/GotoIf to a missing label/);
+  });
+});

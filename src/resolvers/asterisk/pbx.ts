@@ -15,7 +15,6 @@ import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reac
 import { dialplanIndex, type RegisteredExtension } from './dialplan-index';
 import { checkCondition, substitute, type VarScope } from './expressions';
 import { consistent, findExtension, type Condition, type Facts, type FindBranch, type FindStep } from './find';
-import { extensionMatches } from './pattern';
 import { describeTiming, timingMatches } from './timing';
 import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
@@ -172,6 +171,16 @@ class Channel implements VarScope {
 
   setVar(name: string, value: string | undefined): void {
     this.vars = new Binding(name, value, this.vars);
+  }
+
+  /**
+   * The caller number lookups made for this channel pass (S_COR(caller.id.number.valid, …)): the
+   * request's, or what Set(CALLERID(num)=…) made it; null when that was set to a value known only
+   * at run time.
+   */
+  callerNumber(): string | undefined | null {
+    for (let b = this.vars; b; b = b.next) if (b.name === 'CALLERID(num)') return b.value ?? null;
+    return this.sim.request.callerId;
   }
 
   lookup(name: string): string | undefined {
@@ -585,14 +594,16 @@ class Simulation implements PbxRun {
         return false;
       }
     }
-    if (!this.jumpTo(ch, target, p)) {
-      this.hangup(ch, `${p.app} to a missing label`);
-      return false;
-    }
-    return true;
+    return this.jumpTo(ch, target, p);
   }
 
-  /** Moves the channel to a jump's target; false (with a step saying why) when its label does not exist. */
+  /**
+   * Moves the channel to a jump's target; returns true to keep running it. A priority that is a
+   * label is looked up as pbx_parseable_goto does (main/pbx.c pbx_parse_location →
+   * ast_findlabel_extension with the channel's caller number): the whole pbx_find_extension
+   * search, includes and switches too. Where that search forks (a timed include, a switch),
+   * each way runs as its own channel and false is returned; a label not found ends the path.
+   */
   jumpTo(ch: Channel, target: JumpTarget, at: { app: string; location: SourceLocation }): boolean {
     const ctx = target.context ?? ch.context;
     const exten = target.extension ?? ch.exten;
@@ -601,17 +612,66 @@ class Simulation implements PbxRun {
     if (rel) pri = ch.priority + (rel[1] === '+' ? 1 : -1) * parseInt(rel[2], 10);
     else if (/^\d+$/.test(target.priority)) pri = parseInt(target.priority, 10);
     else {
-      const label = findLabel(this.model, ctx, exten, target.priority);
-      if (label === undefined) {
-        ch.addStep(new NoteStep({ file: at.location.file, line: at.location.line, column: at.location.column, kind: 'jump', text: `${at.app}: no label "${target.priority}" in ${exten}@${ctx} — the application fails and the channel hangs up` }));
+      const label = target.priority;
+      const branches = this.findLabel(ch, ctx, exten, label, at);
+      let only: FindBranch | undefined;
+      let possible = 0;
+      for (const b of branches) {
+        if (!consistent(b.conditions, ch.facts)) continue;
+        only ??= b;
+        possible++;
+      }
+      if (possible > 1) {
+        for (const b of branches) {
+          if (!consistent(b.conditions, ch.facts)) continue;
+          const c = ch.fork(undefined, b.conditions);
+          if (this.toLabel(c, b, ctx, exten, label, at)) this.run(c);
+        }
         return false;
       }
-      pri = label;
+      only ??= branches[0];
+      for (const c of only.conditions) ch.assume(c);
+      return this.toLabel(ch, only, ctx, exten, label, at);
     }
     ch.context = ctx;
     ch.exten = exten;
     ch.priority = pri;
     return true;
+  }
+
+  /**
+   * `ast_findlabel_extension(chan, ctx, exten, label, callerid)` as pbx_parse_location calls it:
+   * callerid is S_COR(caller.id.number.valid, caller.id.number.str, NULL), the channel's caller
+   * number as it is now (Set(CALLERID(num)=…) changes it), not necessarily the request's.
+   */
+  findLabel(ch: Channel, context: string, exten: string, label: string, at: { app: string; location: SourceLocation }): FindBranch[] {
+    let callerId = ch.callerNumber();
+    if (callerId === null) {
+      this.note(`the caller number set at run time decides which caller-ID-specific extension supplies label "${label}" for ${at.app} (${at.location.file}:${at.location.line}); pbxlint looked it up as for a call without one`);
+      callerId = undefined;
+    }
+    return findExtension(this.model, { context, exten, callerId, priority: 0, mode: 'match', label, time: this.request.time });
+  }
+
+  /** Goes on from one way a label lookup ended; true to keep running the channel at the label's priority. */
+  toLabel(ch: Channel, b: FindBranch, context: string, exten: string, label: string, at: { app: string; location: SourceLocation }): boolean {
+    if (b.kind === 'extension') {
+      // ast_explicit_goto sets context, extension and priority; the next lookup starts there.
+      ch.context = context;
+      ch.exten = exten;
+      ch.priority = b.extension.labels.get(label)!;
+      return true;
+    }
+    if (b.kind === 'switch') {
+      // pbx_extension_helper: a switch that claims the extension is executed (exec, priority 0)
+      // and what it returns is taken as the label's priority.
+      this.note(`switch ${b.sw.data}: when it claims ${exten} during the lookup of label "${label}", Asterisk runs the switch and takes what it returns as the priority (pbx_extension_helper); not modelled`);
+      this.finish(ch, 'routed', null, `${at.app}: the lookup of label "${label}" is handed to switch ${b.sw.data} in [${b.context}]`, { kind: 'switch', name: b.sw.data });
+      return false;
+    }
+    ch.addStep(new NoteStep({ file: at.location.file, line: at.location.line, column: at.location.column, kind: 'jump', text: `${at.app}: no label "${label}" in ${exten}@${context} — the application fails and the channel hangs up` }));
+    this.hangup(ch, `${at.app} to a missing label`);
+    return false;
   }
 
   /** One way of a condition pbxlint cannot decide: a fork that takes `target` (null: falls through). */
@@ -631,11 +691,7 @@ class Simulation implements PbxRun {
       this.finish(ch, 'routed', null, `jump to a destination known only at run time`, { kind: 'dynamic', name: `${target.app}` });
       return false;
     }
-    if (!this.jumpTo(ch, target, target)) {
-      this.hangup(ch, `${target.app} to a missing label`);
-      return false;
-    }
-    return true;
+    return this.jumpTo(ch, target, target);
   }
 
   /**
@@ -885,10 +941,3 @@ function shortLoc(l: { file: string; line: number }): string {
   return `${slash >= 0 ? l.file.slice(slash + 1) : l.file}:${l.line}`;
 }
 
-/** E_FINDLABEL: the first extension matching `exten` in `context` that carries `label`. */
-export function findLabel(model: AsteriskModel, context: string, exten: string, label: string): number | undefined {
-  const ci = dialplanIndex(model).contexts.get(context);
-  if (!ci) return undefined;
-  for (const e of ci.sorted) if (extensionMatches(e.matchName, exten, 'match') && e.labels.has(label)) return e.labels.get(label);
-  return undefined;
-}
