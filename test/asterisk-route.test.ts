@@ -350,6 +350,18 @@ test('an application Asterisk does not have hangs the call up (pbx_extension_hel
   expect(a.notModelled.join()).toMatch(/not an Asterisk application/);
 });
 
+test('Set(CALLERID(num)=…) changes which caller-ID match later lookups choose (ast_spawn_extension passes the channel\'s number)', () => {
+  const conf = '[a]\nexten => 1,1,Set(CALLERID(num)=5551234)\n same => n,Goto(200,1)\nexten => 200/5551234,1,Hangup(17)\nexten => 200,1,Hangup(21)\n';
+  const m = loadAsterisk(writeTree({ 'extensions.conf': conf }));
+  // The request's own number (999) would reach 200 without a match (21 → 403); the number set
+  // before the Goto reaches the caller-ID match (17 → 486).
+  expect(asteriskResolver.route(m, { user: '1', method: 'INVITE', context: 'a', callerId: '999' }).status).toBe(486);
+  const unknown = loadAsterisk(writeTree({ 'extensions.conf': conf.replace('=5551234)', '=${DB(cid/x)})') }));
+  const a = asteriskResolver.route(unknown, { user: '1', method: 'INVITE', context: 'a', callerId: '5551234' });
+  expect(a.status).toBe(403);
+  expect(a.notModelled.join()).toMatch(/caller number is set at run time/);
+});
+
 test('Set(CALLERID(num)=…) changes what later conditions read', () => {
   const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => 1,1,Set(CALLERID(num)=5551234)\n same => n,GotoIf($["${CALLERID(num)}" = "5551234"]?vip)\n same => n,Hangup(21)\n same => n(vip),Hangup(17)\n' }));
   expect(asteriskResolver.route(m, { user: '1', method: 'INVITE', context: 'a', callerId: '999' }).status).toBe(486);

@@ -337,9 +337,24 @@ class Simulation implements PbxRun {
     this.finish(ch, 'rejected', status, `${why}; hangup cause ${causeName(ch.cause)} → SIP ${status} (chan_pjsip hangup_cause2sip${status === 603 ? '; no mapping gives 603' : ''})`, null);
   }
 
-  lookup(ch: Channel, exten: string, priority: number): FindBranch[] {
+  /**
+   * The lookup __ast_pbx_run makes for each priority (ast_spawn_extension / ast_exists_extension):
+   * with the channel's caller number as it is now, so after Set(CALLERID(num)=…) a caller-ID
+   * match is tested against the new number.
+   */
+  lookup(ch: Channel, exten: string, priority: number, context = ch.context): FindBranch[] {
     const { model, request } = this;
-    return findExtension(model, { context: ch.context, exten, callerId: request.callerId, priority, mode: 'match', time: request.time });
+    return findExtension(model, { context, exten, callerId: this.callerIdFor(ch, context), priority, mode: 'match', time: request.time });
+  }
+
+  /** ch.callerNumber() for a lookup in `context`; a number known only at run time is looked up as none, and said so where a caller-ID match could care. */
+  callerIdFor(ch: Channel, context: string): string | undefined {
+    const callerId = ch.callerNumber();
+    if (callerId !== null) return callerId;
+    if (dialplanIndex(this.model).contexts.get(context)?.sorted.some((e) => e.cid !== undefined)) {
+      this.note(`the caller number is set at run time, and [${context}] has caller-ID matches: pbxlint looked extensions up as for a call without a number`);
+    }
+    return undefined;
   }
 
   exists(ch: Channel, exten: string): boolean {
@@ -588,7 +603,7 @@ class Simulation implements PbxRun {
       const ctx = target.context ?? ch.context;
       const ex = target.extension ?? ch.exten;
       const numbered = /^\d+$/.test(target.priority);
-      const probe = findExtension(this.model, { context: ctx, exten: ex, callerId: this.request.callerId, priority: numbered ? parseInt(target.priority, 10) : 1, mode: 'match', time: this.request.time });
+      const probe = findExtension(this.model, { context: ctx, exten: ex, callerId: this.callerIdFor(ch, ctx), priority: numbered ? parseInt(target.priority, 10) : 1, mode: 'match', time: this.request.time });
       if (numbered && probe.every((x) => x.kind === 'none')) {
         this.hangup(ch, `Gosub to ${ex},${target.priority}@${ctx}, which does not exist (the application fails)`);
         return false;
