@@ -22,6 +22,13 @@ import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../pars
 const NO_FIND_STEPS: readonly FindStep[] = [];
 const NO_CONDITIONS: readonly Condition[] = [];
 const NOTHING_UNKNOWN: readonly string[] = [];
+/**
+ * Shared empty lists, never added to (frozen, so a mistake would throw): a path's conditions until
+ * it has one (an outcome may keep this one: nothing changes an outcome's list in place), and a
+ * simulation's outcomes until a path ends.
+ */
+const NO_CONDITION_TEXTS: string[] = Object.freeze([]) as unknown as string[];
+const NO_OUTCOMES: RouteOutcome[] = Object.freeze([]) as unknown as RouteOutcome[];
 /** A simulation's notModelled until it notes something: never added to (note() replaces it). */
 const NOTHING_NOTED: string[] = [];
 
@@ -96,7 +103,8 @@ class Channel implements VarScope {
   /** The path's latest step (steps are a list, newest first, shared by forks); see stepsInOrder(). */
   lastStep: PathStep | undefined = undefined;
   stepCount = 0;
-  conditions: string[] = [];
+  /** What this path rests on, in words; the shared empty NO_CONDITION_TEXTS until the first. */
+  conditions: string[] = NO_CONDITION_TEXTS;
   /** What this path has assumed so far, to prune contradictory branches. */
   facts: FactList | undefined = undefined;
   budget = STEP_BUDGET;
@@ -109,13 +117,6 @@ class Channel implements VarScope {
    * usually the very same string as `exten`, so the test reads no other memory.
    */
   currentExten: string | undefined = undefined;
-  /**
-   * What the lookup of priority 1 the caller already made found (chan_pjsip's existence check),
-   * so it is not repeated: the extension, the context it is in and the includes that led there.
-   */
-  firstExtension: RegisteredExtension | undefined = undefined;
-  firstContext = '';
-  firstVia: readonly FindStep[] = NO_FIND_STEPS;
 
   constructor(
     private readonly sim: Simulation,
@@ -134,25 +135,27 @@ class Channel implements VarScope {
     c.stack = this.stack;
     c.lastStep = this.lastStep;
     c.stepCount = this.stepCount;
-    c.conditions = this.conditions.slice();
-    if (condition) c.conditions.push(condition);
+    c.conditions = this.conditions === NO_CONDITION_TEXTS ? NO_CONDITION_TEXTS : this.conditions.slice();
+    if (condition) c.addCondition(condition);
     c.facts = this.facts;
     c.budget = this.budget;
     c.lastApp = this.lastApp;
     c.current = this.current;
     c.currentContext = this.currentContext;
     c.currentExten = this.currentExten;
-    c.firstExtension = this.firstExtension;
-    c.firstContext = this.firstContext;
-    c.firstVia = this.firstVia;
     for (const a of assumed) c.assume(a);
     return c;
   }
 
   /** Takes a branch's condition as given; it is listed once, the first time it is assumed. */
   assume(c: Condition): void {
-    if (this.facts?.get(c.key) === undefined) this.conditions.push(c.text);
+    if (this.facts?.get(c.key) === undefined) this.addCondition(c.text);
     this.facts = new FactList(c.key, c.holds, this.facts);
+  }
+
+  addCondition(text: string): void {
+    if (this.conditions === NO_CONDITION_TEXTS) this.conditions = [text];
+    else this.conditions.push(text);
   }
 
   addStep(step: PathStep): void {
@@ -295,18 +298,19 @@ export function runDialplan(
   const sim = new Simulation(model, request, depth);
   const channel = new Channel(sim, context, exten);
   for (const c of assumed) channel.facts = new FactList(c.key, c.holds, channel.facts);
+  // The lookup of priority 1 the caller already made (chan_pjsip's existence check) is not
+  // repeated: its extension runs first, as the run loop's first step would (one priority spent).
   if (first) {
-    channel.firstExtension = first;
-    channel.firstContext = firstContext;
-    channel.firstVia = firstVia;
-  }
-  sim.run(channel);
+    channel.budget--;
+    if (sim.execute(channel, first, firstContext, firstVia)) sim.run(channel);
+  } else sim.run(channel);
   return sim;
 }
 
 /** One simulation of the dialplan from one starting point: every path it explores and how each ends. */
 class Simulation implements PbxRun {
-  readonly outcomes: RouteOutcome[] = [];
+  /** The shared empty NO_OUTCOMES until the first path ends. */
+  outcomes: RouteOutcome[] = NO_OUTCOMES;
   /** Shared and empty until the first note (most simulations make none). */
   notModelled: string[] = NOTHING_NOTED;
 
@@ -324,7 +328,11 @@ class Simulation implements PbxRun {
 
   /** The path ends: one outcome with the path's steps and conditions. */
   finish(ch: Channel, verdict: RouteOutcome['verdict'], status: number | null, reason: string, target: RouteTarget | null): void {
-    if (this.outcomes.length < PATH_BUDGET) this.outcomes.push({ verdict, status, reason, target, steps: ch.stepsInOrder(), conditions: ch.conditions });
+    if (this.outcomes.length >= PATH_BUDGET) return;
+    const outcome: RouteOutcome = { verdict, status, reason, target, steps: ch.stepsInOrder(), conditions: ch.conditions };
+    // Most simulations end one way: an array of one, not one grown for more.
+    if (this.outcomes === NO_OUTCOMES) this.outcomes = [outcome];
+    else this.outcomes.push(outcome);
   }
 
   /** The call ends without being handed anywhere else: answered → routed to the last application; otherwise the cause decides. */
@@ -370,13 +378,6 @@ class Simulation implements PbxRun {
         this.note('the dialplan loops (more than ' + STEP_BUDGET + ' priorities on one path)');
         this.finish(ch, 'rejected', null, `the dialplan loops through [${ch.context}] without ending; pbxlint stopped after ${STEP_BUDGET} priorities`, null);
         return;
-      }
-      // The caller's lookup of priority 1 is not repeated: pbx_find_extension would find the same.
-      const first = ch.firstExtension;
-      if (first) {
-        ch.firstExtension = undefined;
-        if (!this.execute(ch, first, ch.firstContext, ch.firstVia)) return;
-        continue;
       }
       // The sole literal found last time is found again for any of its priorities (nothing sorts before it).
       const cur = ch.current;
@@ -749,7 +750,7 @@ class Simulation implements PbxRun {
       } else {
         this.finish(ch.fork(`${t.raw} is registered`), 'routed', null, `Dial reaches ${t.raw}: ${r.why}; registered`, dialTarget(t, tech, r));
         // The channel itself goes on as the unregistered side.
-        ch.conditions.push(`${t.raw} is not registered`);
+        ch.addCondition(`${t.raw} is not registered`);
         ch.addStep(new DialFailureStep(p, t.raw, r.why, true));
       }
     }
