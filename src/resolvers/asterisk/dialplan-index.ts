@@ -4,7 +4,8 @@
  * priority is refused, "Unable to register extension … already in use"), kept in ext_cmp order.
  * Built once per model and cached; rules and the simulator share it.
  */
-import type { AsteriskModel, DialplanContext, Extension, Priority } from '../../model/asterisk';
+import type { AsteriskModel, DialTarget, DialplanContext, Extension, JumpTarget, Priority } from '../../model/asterisk';
+import { isDialApp, isJumpApp } from '../../parsers/asterisk/applications';
 import { compareExtensions, matchNameOf, type ContextIndex as PatternIndex } from './pattern';
 
 /**
@@ -62,7 +63,9 @@ export class RegisteredExtension {
   // first cache line, and a route query over a big dialplan mostly waits on memory.
   /** Bit n set: priority n (1–30) is registered. Lookups test this before touching the table. */
   priorityMask = 0;
-  /** `first`'s lines, once priority() has read them. */
+  /** What a simulation reads of the registered lines, flat (see runLines()); built on first use. */
+  private run: RunValue[] | undefined = undefined;
+  /** `first`'s lines, once runLines() has read them. */
   private lines: Priority[] | undefined = undefined;
   /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
   private table: PriorityTable | undefined = undefined;
@@ -91,20 +94,36 @@ export class RegisteredExtension {
   }
 
   /**
-   * The registered priority `n`, if any — what a simulation asks at each step. When every line of
-   * `first` is kept, its own array is searched (no table object in between).
+   * The registered lines as a simulation reads them: RUN_STRIDE values a line, in registration
+   * order (RUN_NUMBER, RUN_PRIORITY… below), made once from the Priority objects. Why: a route
+   * query over a big dialplan mostly waits on memory, and this keeps what it reads of an
+   * extension in one array instead of a Priority object per line, each in its own place on the
+   * heap (the Priority is still there for steps and messages, but not read on the way).
    */
-  priority(n: number): Priority | undefined {
-    if (this.table) return this.table.get(n);
-    if (!this.hasPriority(n)) return undefined;
-    // Kept here once built: a simulation then goes from this object straight to the lines.
-    const lines = (this.lines ??= this.first.priorities);
+  runLines(): readonly RunValue[] {
+    if (this.run) return this.run;
+    const lines = this.table ? this.table.values() : (this.lines ??= this.first.priorities);
+    const run: RunValue[] = new Array(lines.length * RUN_STRIDE);
+    for (let i = 0, k = 0; i < lines.length; i++, k += RUN_STRIDE) {
+      const p = lines[i];
+      run[k + RUN_NUMBER] = p.number;
+      run[k + RUN_PRIORITY] = p;
+      run[k + RUN_APP] = p.app;
+      run[k + RUN_ARGS] = p.args;
+      run[k + RUN_STATIC] = p.staticArgs === true;
+      run[k + RUN_TARGETS] = isDialApp(p.app) ? p.dials : isJumpApp(p.app) ? p.jumps : undefined;
+    }
+    return (this.run = run);
+  }
+
+  /** Where registered priority `n` starts in runLines(), or -1. */
+  runIndex(n: number): number {
+    const run = this.runLines();
     // Lines are usually numbered 1, 2, 3… in order: try the n-th first.
-    const guess = lines[n - 1];
-    if (guess !== undefined && guess.number === n) return guess;
-    if (lines.length > 8) return this.priorities.get(n);
-    for (let i = 0; i < lines.length; i++) if (lines[i].number === n) return lines[i];
-    return undefined;
+    const guess = (n - 1) * RUN_STRIDE;
+    if (guess >= 0 && run[guess] === n) return guess;
+    for (let k = 0; k < run.length; k += RUN_STRIDE) if (run[k] === n) return k;
+    return -1;
   }
 
   /** Registered priorities by number (a table over `first`'s lines is made when first asked for). */
@@ -115,6 +134,7 @@ export class RegisteredExtension {
   set priorities(table: PriorityTable) {
     this.table = table;
     this.priorityCount = table.size;
+    this.run = undefined;
   }
 
   /**
@@ -162,6 +182,22 @@ export class RegisteredExtension {
     return this.priorities.has(priority);
   }
 }
+
+/** Values per line in RegisteredExtension.runLines(), and where each one is. */
+export const RUN_STRIDE = 6;
+/** The priority number. */
+export const RUN_NUMBER = 0;
+/** The Priority itself (for steps and messages). */
+export const RUN_PRIORITY = 1;
+/** Application name as written. */
+export const RUN_APP = 2;
+/** Arguments as written. */
+export const RUN_ARGS = 3;
+/** True when the arguments hold no `$`. */
+export const RUN_STATIC = 4;
+/** Dial targets of a Dial line, jump targets of a jumping one, else undefined. */
+export const RUN_TARGETS = 5;
+export type RunValue = number | string | boolean | Priority | DialTarget[] | JumpTarget[] | undefined;
 
 const NO_LABELS = new Map<string, number>();
 const NONE_REFUSED: RegisteredExtension['refused'] = [];

@@ -12,7 +12,7 @@ import type { AsteriskModel, DialTarget, JumpTarget, Priority } from '../../mode
 import type { RouteOutcome, RouteRequest, RouteStep, RouteTarget } from '../types';
 import { causeName, CAUSE, parseCause, sipStatusForCause } from './causes';
 import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reachability } from './channels';
-import { dialplanIndex, type RegisteredExtension } from './dialplan-index';
+import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RegisteredExtension } from './dialplan-index';
 import { checkCondition, substitute, type VarScope } from './expressions';
 import { consistent, findExtension, type Condition, type Facts, type FindBranch, type FindStep } from './find';
 import { describeTiming, timingMatches } from './timing';
@@ -460,25 +460,32 @@ class Simulation implements PbxRun {
 
   /** Executes the channel's priority of `ext`, found in `context` (through `via`); returns true to keep running the same channel. */
   execute(ch: Channel, ext: RegisteredExtension, context: string, via: readonly FindStep[]): boolean {
-    const p = ext.priority(ch.priority)!;
+    // The line as runLines() keeps it: what is read here is in one array (the Priority object
+    // itself is only handed on, to steps and messages).
+    const run = ext.runLines();
+    const at = ext.runIndex(ch.priority);
+    const p = run[at + RUN_PRIORITY] as Priority;
+    const appName = run[at + RUN_APP] as string;
+    const args = run[at + RUN_ARGS] as string;
+    const targets = run[at + RUN_TARGETS] as DialTarget[] | JumpTarget[] | undefined;
     ch.current = ext.soleLiteral && context === ch.context && via.length === 0 ? ext : undefined;
     ch.currentContext = ch.context;
     ch.currentExten = ch.exten;
-    const info = appInfo(p.app);
+    const info = appInfo(appName);
     const app = info.lower;
     // The arguments with ${…} evaluated; `unknown` names what could not be. (Kept as two values,
     // not the result object, so the compiler can drop that object.)
-    const { value, unknown } = p.staticArgs ? { value: p.args, unknown: NOTHING_UNKNOWN } : substitute(p.args, ch);
+    const { value, unknown } = run[at + RUN_STATIC] ? { value: args, unknown: NOTHING_UNKNOWN } : substitute(args, ch);
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
-    if (info.answering) ch.lastApp = `${p.app}(${unknown.length ? p.args : value})`;
-    const evaluated = value !== p.args && !unknown.length ? value : undefined;
+    if (info.answering) ch.lastApp = `${appName}(${unknown.length ? args : value})`;
+    const evaluated = value !== args && !unknown.length ? value : undefined;
     ch.addStep(new PriorityStep(p, context, ext, evaluated, ch.stepCount === 0 && via.length ? via : undefined));
 
     switch (info.action) {
       case AppAction.Hangup: {
         const c = parseCause(value);
         ch.cause = c > 0 ? c : ch.cause > 0 ? ch.cause : CAUSE.NORMAL_CLEARING;
-        this.hangup(ch, `Hangup(${p.args})`);
+        this.hangup(ch, `Hangup(${args})`);
         return false;
       }
       case AppAction.Busy:
@@ -490,22 +497,22 @@ class Simulation implements PbxRun {
         this.finish(ch, 'rejected', 503, 'Congestion() indicates congestion before answer → 503 (chan_pjsip_indicate)', null);
         return false;
       case AppAction.Jump:
-        return this.jump(ch, p, app, value, p.jumps[0] ?? null);
+        return this.jump(ch, p, app, value, lineJumps(targets, p)[0] ?? null);
       case AppAction.JumpIf: {
-        const { condition } = splitCondition(p.args);
+        const { condition } = splitCondition(args);
         const cond = substitute(condition, ch);
-        const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
-        const ifFalse = p.jumps.find((j) => j.branch === 'false') ?? null;
+        const ifTrue = lineJumps(targets, p).find((j) => j.branch === 'true') ?? null;
+        const ifFalse = lineJumps(targets, p).find((j) => j.branch === 'false') ?? null;
         if (!cond.unknown.length) return this.jump(ch, p, app, value, checkCondition(cond.value) ? ifTrue : ifFalse);
-        this.note(`condition ${condition} of ${p.app} (${p.location.file}:${p.location.line}) depends on ${cond.unknown.join(', ')}`);
+        this.note(`condition ${condition} of ${appName} (${p.location.file}:${p.location.line}) depends on ${cond.unknown.join(', ')}`);
         this.forkOnJump(ch, `${condition} is true`, ifTrue);
         this.forkOnJump(ch, `${condition} is false`, ifFalse);
         return false;
       }
       case AppAction.GotoIfTime: {
-        const { condition } = splitCondition(p.args);
-        const ifTrue = p.jumps.find((j) => j.branch === 'true') ?? null;
-        const ifFalse = p.jumps.find((j) => j.branch === 'false') ?? null;
+        const { condition } = splitCondition(args);
+        const ifTrue = lineJumps(targets, p).find((j) => j.branch === 'true') ?? null;
+        const ifFalse = lineJumps(targets, p).find((j) => j.branch === 'false') ?? null;
         if (this.request.time) return this.jump(ch, p, app, value, timingMatches(condition, this.request.time) ? ifTrue : ifFalse);
         this.forkOnJump(ch, `the time is within ${describeTiming(condition)}`, ifTrue);
         this.forkOnJump(ch, `the time is outside ${describeTiming(condition)}`, ifFalse);
@@ -514,7 +521,7 @@ class Simulation implements PbxRun {
       case AppAction.Return: {
         const frame = ch.stack;
         if (!frame) {
-          this.hangup(ch, `${p.app}() with nothing to return to (the application fails)`);
+          this.hangup(ch, `${appName}() with nothing to return to (the application fails)`);
           return false;
         }
         ch.stack = frame.next;
@@ -523,7 +530,7 @@ class Simulation implements PbxRun {
       }
       case AppAction.Dial: {
         // A channel whose every destination failed continues at the next priority.
-        const failed = this.dial(ch, p, value, unknown);
+        const failed = this.dial(ch, p, args, value, unknown, targets as DialTarget[] | undefined);
         if (failed) {
           failed.priority++;
           this.run(failed);
@@ -531,32 +538,32 @@ class Simulation implements PbxRun {
         return false;
       }
       case AppAction.Set:
-        this.assign(ch, p.args, p.staticArgs === true);
+        this.assign(ch, args, run[at + RUN_STATIC] === true);
         return next(ch);
       case AppAction.MSet:
-        for (const a of separateArgs(p.args)) this.assign(ch, a, p.staticArgs === true);
+        for (const a of separateArgs(args)) this.assign(ch, a, run[at + RUN_STATIC] === true);
         return next(ch);
       default:
         break;
     }
     if (info.terminal) {
-      const shown = `${p.app}(${unknown.length ? p.args : value})`;
+      const shown = `${appName}(${unknown.length ? args : value})`;
       this.finish(ch, 'routed', null, `handed to ${shown}`, { kind: 'application', name: shown });
       return false;
     }
     if (info.answering) {
-      const noAnswer = (app === 'playback' && /noanswer/i.test(p.args)) || (app === 'background' && /(^|,)[^,]*n/.test(separateArgs(p.args)[1] ?? ''));
+      const noAnswer = (app === 'playback' && /noanswer/i.test(args)) || (app === 'background' && /(^|,)[^,]*n/.test(separateArgs(args)[1] ?? ''));
       if (!noAnswer && app !== 'playtones') ch.answered = true;
       return next(ch);
     }
     if (!info.known) {
       // pbx_extension_helper: "No application '%s' for extension" → -1 → the channel hangs up
       // (unless a module outside Asterisk provides it; said in the answer).
-      this.note(`${p.app} (${p.location.file}:${p.location.line}) is not an Asterisk application; if no other module provides it, Asterisk hangs up there`);
-      this.hangup(ch, `no application "${p.app}" (Asterisk logs "No application '${p.app}' for extension" and hangs up)`);
+      this.note(`${appName} (${p.location.file}:${p.location.line}) is not an Asterisk application; if no other module provides it, Asterisk hangs up there`);
+      this.hangup(ch, `no application "${appName}" (Asterisk logs "No application '${appName}' for extension" and hangs up)`);
       return false;
     }
-    if (!info.neutral) this.note(`application ${p.app} (${p.location.file}:${p.location.line}) is assumed to return and continue`);
+    if (!info.neutral) this.note(`application ${appName} (${p.location.file}:${p.location.line}) is assumed to return and continue`);
     return next(ch);
   }
 
@@ -716,10 +723,9 @@ class Simulation implements PbxRun {
    * the next priority when every destination failed (at most one: each fork's registered side
    * ends the path there).
    */
-  dial(ch: Channel, p: Priority, value: string, unknown: readonly string[]): Channel | undefined {
-    const args = p.args;
-    // Static arguments were parsed when the dialplan loaded; only `${…}` needs a fresh parse.
-    const targets = value === args ? p.dials : dialsOf(p.app, value, p.location, p.appColumn);
+  dial(ch: Channel, p: Priority, args: string, value: string, unknown: readonly string[], parsed: DialTarget[] | undefined): Channel | undefined {
+    // Static arguments were parsed once (`parsed`: the line's own targets); only `${…}` needs a fresh parse.
+    const targets = value === args ? (parsed ?? p.dials) : dialsOf(p.app, value, p.location, p.appColumn);
     if (unknown.length || anyDynamic(targets)) {
       this.note(`Dial destination built at run time from ${unknown.join(', ')} (${p.location.file}:${p.location.line})`);
       const routed = ch.fork(`the run-time value of ${unknown.join(', ')} names a reachable destination`);
@@ -778,6 +784,11 @@ class Simulation implements PbxRun {
     this.note(`Dial to ${t.tech}/ channels is not checked (${p.location.file}:${p.location.line})`);
     return { state: 'reachable', why: `${t.tech} channel (not checked by pbxlint)` };
   }
+}
+
+/** A jumping line's targets, as runLines() keeps them (or from the line itself). */
+function lineJumps(targets: DialTarget[] | JumpTarget[] | undefined, p: Priority): JumpTarget[] {
+  return (targets as JumpTarget[] | undefined) ?? p.jumps;
 }
 
 /** A character String.prototype.trim never removes (printable ASCII). */
