@@ -112,8 +112,18 @@ export class RegisteredExtension {
       run[k + RUN_ARGS] = p.args;
       run[k + RUN_STATIC] = p.staticArgs === true;
       run[k + RUN_TARGETS] = isDialApp(p.app) ? p.dials : isJumpApp(p.app) ? p.jumps : undefined;
+      run[k + RUN_MEMO] = undefined;
     }
     return (this.run = run);
+  }
+
+  /**
+   * Keeps what the simulator worked out from the line at `at` of runLines() alone (and the model,
+   * which does not change), in the same array, so later simulations read it there.
+   */
+  remember(at: number, memo: readonly unknown[]): void {
+    this.runLines();
+    this.run![at + RUN_MEMO] = memo;
   }
 
   /** Where registered priority `n` starts in runLines(), or -1. */
@@ -184,7 +194,7 @@ export class RegisteredExtension {
 }
 
 /** Values per line in RegisteredExtension.runLines(), and where each one is. */
-export const RUN_STRIDE = 6;
+export const RUN_STRIDE = 7;
 /** The priority number. */
 export const RUN_NUMBER = 0;
 /** The Priority itself (for steps and messages). */
@@ -197,7 +207,9 @@ export const RUN_ARGS = 3;
 export const RUN_STATIC = 4;
 /** Dial targets of a Dial line, jump targets of a jumping one, else undefined. */
 export const RUN_TARGETS = 5;
-export type RunValue = number | string | boolean | Priority | DialTarget[] | JumpTarget[] | undefined;
+/** What the simulator worked out once for this line (see RegisteredExtension.remember), else undefined. */
+export const RUN_MEMO = 6;
+export type RunValue = number | string | boolean | Priority | DialTarget[] | JumpTarget[] | readonly unknown[] | undefined;
 
 const NO_LABELS = new Map<string, number>();
 const NONE_REFUSED: RegisteredExtension['refused'] = [];

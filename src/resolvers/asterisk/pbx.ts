@@ -12,7 +12,7 @@ import type { AsteriskModel, DialTarget, JumpTarget, Priority } from '../../mode
 import type { RouteOutcome, RouteRequest, RouteStep, RouteTarget } from '../types';
 import { causeName, CAUSE, parseCause, sipStatusForCause } from './causes';
 import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reachability } from './channels';
-import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RegisteredExtension } from './dialplan-index';
+import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_MEMO, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RegisteredExtension } from './dialplan-index';
 import { checkCondition, substitute, type VarScope } from './expressions';
 import { consistent, findExtension, type Condition, type Facts, type FindBranch, type FindStep } from './find';
 import { describeTiming, timingMatches } from './timing';
@@ -530,7 +530,7 @@ class Simulation implements PbxRun {
       }
       case AppAction.Dial: {
         // A channel whose every destination failed continues at the next priority.
-        const failed = this.dial(ch, p, args, value, unknown, targets as DialTarget[] | undefined);
+        const failed = this.dial(ch, p, args, value, unknown, targets as DialTarget[] | undefined, ext, at);
         if (failed) {
           failed.priority++;
           this.run(failed);
@@ -723,47 +723,69 @@ class Simulation implements PbxRun {
    * the next priority when every destination failed (at most one: each fork's registered side
    * ends the path there).
    */
-  dial(ch: Channel, p: Priority, args: string, value: string, unknown: readonly string[], parsed: DialTarget[] | undefined): Channel | undefined {
-    // Static arguments were parsed once (`parsed`: the line's own targets); only `${…}` needs a fresh parse.
-    const targets = value === args ? (parsed ?? p.dials) : dialsOf(p.app, value, p.location, p.appColumn);
-    if (unknown.length || anyDynamic(targets)) {
-      this.note(`Dial destination built at run time from ${unknown.join(', ')} (${p.location.file}:${p.location.line})`);
-      const routed = ch.fork(`the run-time value of ${unknown.join(', ')} names a reachable destination`);
-      this.finish(routed, 'routed', null, `Dial(${args}) to a destination known only at run time`, { kind: 'dynamic', name: args.split(',')[0] });
-      const failed = ch.fork(`the run-time value of ${unknown.join(', ')} names no reachable destination`);
-      failed.dialstatus = 'CHANUNAVAIL';
-      failed.cause = CAUSE.NO_ROUTE_DESTINATION;
-      return failed;
-    }
+  dial(ch: Channel, p: Priority, args: string, value: string, unknown: readonly string[], parsed: DialTarget[] | undefined, ext: RegisteredExtension, at: number): Channel | undefined {
+    if (unknown.length) return this.dialUnknown(ch, p, args, unknown);
+    // A line's own arguments (no `${…}`): its destinations were worked out once, with the
+    // reachability of PJSIP and SIP ones (it depends on the model alone); kept with the line.
+    let line: DialLine;
+    if (value === args) {
+      const run = ext.runLines();
+      line = run[at + RUN_MEMO] as DialLine | undefined ?? this.dialLine(parsed ?? p.dials);
+      if (run[at + RUN_MEMO] === undefined) ext.remember(at, line);
+    } else line = this.dialLine(dialsOf(p.app, value, p.location, p.appColumn));
+    if (line[0]) return this.dialUnknown(ch, p, args, unknown);
     let lastCause: number = CAUSE.NO_ROUTE_DESTINATION;
-    for (const t of targets) {
-      const tech = upper(t.tech);
-      const r = this.reachability(t, tech, p);
+    for (let k = 1; k < line.length; k += DIAL_STRIDE) {
+      const t = line[k + DIAL_TARGET] as DialTarget;
+      const tech = line[k + DIAL_TECH] as string;
+      const raw = line[k + DIAL_RAW] as string;
+      const r = (line[k + DIAL_REACH] as Reachability | undefined) ?? this.reachability(t, tech, p);
       if (r.state === 'reachable') {
-        this.finish(ch, 'routed', null, `Dial reaches ${t.raw}: ${r.why}`, dialTarget(t, tech, r));
+        this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}`, dialTarget(t, tech, r));
         return undefined;
       }
       if (r.state === 'unreachable') {
         lastCause = r.cause;
-        ch.addStep(new DialFailureStep(p, t.raw, r.why, false));
+        ch.addStep(new DialFailureStep(p, raw, r.why, false));
       } else if (this.request.registered !== undefined) {
         if (isRegistered(this.request.registered, r.aors)) {
-          this.finish(ch, 'routed', null, `Dial reaches ${t.raw}: ${r.why}; registered (--registered)`, dialTarget(t, tech, r));
+          this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}; registered (--registered)`, dialTarget(t, tech, r));
           return undefined;
         }
         lastCause = r.causeIfNot;
-        ch.addStep(new DialFailureStep(p, t.raw, r.why, true));
+        ch.addStep(new DialFailureStep(p, raw, r.why, true));
       } else {
-        this.finish(ch.fork(`${t.raw} is registered`), 'routed', null, `Dial reaches ${t.raw}: ${r.why}; registered`, dialTarget(t, tech, r));
+        this.finish(ch.fork(`${raw} is registered`), 'routed', null, `Dial reaches ${raw}: ${r.why}; registered`, dialTarget(t, tech, r));
         // The channel itself goes on as the unregistered side.
-        ch.addCondition(`${t.raw} is not registered`);
-        ch.addStep(new DialFailureStep(p, t.raw, r.why, true));
+        ch.addCondition(`${raw} is not registered`);
+        ch.addStep(new DialFailureStep(p, raw, r.why, true));
       }
     }
     // app_dial: every destination failed; DIALSTATUS=CHANUNAVAIL and the last failure's cause is copied to the caller.
     ch.dialstatus = 'CHANUNAVAIL';
     ch.cause = lastCause;
     return ch;
+  }
+
+  /** A Dial whose destination is known only at run time: both ways. */
+  dialUnknown(ch: Channel, p: Priority, args: string, unknown: readonly string[]): Channel {
+    this.note(`Dial destination built at run time from ${unknown.join(', ')} (${p.location.file}:${p.location.line})`);
+    const routed = ch.fork(`the run-time value of ${unknown.join(', ')} names a reachable destination`);
+    this.finish(routed, 'routed', null, `Dial(${args}) to a destination known only at run time`, { kind: 'dynamic', name: args.split(',')[0] });
+    const failed = ch.fork(`the run-time value of ${unknown.join(', ')} names no reachable destination`);
+    failed.dialstatus = 'CHANUNAVAIL';
+    failed.cause = CAUSE.NO_ROUTE_DESTINATION;
+    return failed;
+  }
+
+  /** Destinations as dial() reads them (see DialLine); reachability only where it depends on the model alone. */
+  dialLine(targets: readonly DialTarget[]): DialLine {
+    const line: DialLine = [anyDynamic(targets)];
+    for (const t of targets) {
+      const tech = upper(t.tech);
+      line.push(t, tech, t.raw, tech === 'PJSIP' ? pjsipEndpointReachability(this.model, t.resource) : tech === 'SIP' ? sipPeerReachability(this.model, t.resource) : undefined);
+    }
+    return line;
   }
 
   /** Whether one Dial() destination would get a channel. */
@@ -785,6 +807,18 @@ class Simulation implements PbxRun {
     return { state: 'reachable', why: `${t.tech} channel (not checked by pbxlint)` };
   }
 }
+
+/**
+ * A Dial line's destinations as dial() reads them, flat: whether any is built at run time, then
+ * DIAL_STRIDE values a destination (the target, its technology upper-cased, its text, and its
+ * reachability when that depends on the model alone, else undefined).
+ */
+type DialLine = (boolean | DialTarget | string | Reachability | undefined)[];
+const DIAL_STRIDE = 4;
+const DIAL_TARGET = 0;
+const DIAL_TECH = 1;
+const DIAL_RAW = 2;
+const DIAL_REACH = 3;
 
 /** A jumping line's targets, as runLines() keeps them (or from the line itself). */
 function lineJumps(targets: DialTarget[] | JumpTarget[] | undefined, p: Priority): JumpTarget[] {
