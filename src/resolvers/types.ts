@@ -141,10 +141,11 @@ function sameStep(a: RouteStep, b: RouteStep): boolean {
 
 /**
  * Folds a resolver's paths into one answer: outcomes that end the same way (same verdict, status
- * and target) are one outcome; more than one distinct outcome is `depends`.
+ * and target) are one outcome; more than one distinct outcome is `depends`. The answer may keep
+ * `paths` itself (one path: it is the answer's list of outcomes), so the caller hands it over.
  */
 export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: readonly string[] = []): RouteAnswer {
-  const distinct = paths.length === 1 ? [paths[0]] : paths.length === 0 ? [] : distinctOutcomes(paths);
+  const distinct = paths.length === 1 ? paths : paths.length === 0 ? [] : distinctOutcomes(paths);
   const uniqNotModelled = notModelled.length ? [...new Set(notModelled)] : [];
   if (distinct.length === 0) {
     return { platform, verdict: 'rejected', status: null, reason: 'no outcome could be simulated', target: null, steps: [], outcomes: [], notModelled: uniqNotModelled, request };

@@ -258,9 +258,12 @@ class AppInfo {
   /** Asterisk registers it (or the name is built at run time, so pbxlint cannot tell). */
   readonly known: boolean;
   readonly neutral: boolean;
+  /** "VoiceMail(": how a step or target names a call of it starts. */
+  readonly opening: string;
 
   constructor(name: string) {
     const lower = name.toLowerCase();
+    this.opening = `${name}(`;
     this.lower = lower;
     this.action = Object.prototype.hasOwnProperty.call(ACTIONS, lower) ? ACTIONS[lower] : AppAction.Other;
     this.terminal = TERMINAL_APPS.has(lower);
@@ -477,7 +480,7 @@ class Simulation implements PbxRun {
     // not the result object, so the compiler can drop that object.)
     const { value, unknown } = run[at + RUN_STATIC] ? { value: args, unknown: NOTHING_UNKNOWN } : substitute(args, ch);
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
-    if (info.answering) ch.lastApp = `${appName}(${unknown.length ? args : value})`;
+    if (info.answering) ch.lastApp = `${info.opening}${unknown.length ? args : value})`;
     const evaluated = value !== args && !unknown.length ? value : undefined;
     ch.addStep(new PriorityStep(p, context, ext, evaluated, ch.stepCount === 0 && via.length ? via : undefined));
 
@@ -547,7 +550,7 @@ class Simulation implements PbxRun {
         break;
     }
     if (info.terminal) {
-      const shown = `${appName}(${unknown.length ? args : value})`;
+      const shown = `${info.opening}${unknown.length ? args : value})`;
       this.finish(ch, 'routed', null, `handed to ${shown}`, { kind: 'application', name: shown });
       return false;
     }
