@@ -732,9 +732,9 @@ class Simulation implements PbxRun {
     // reachability of PJSIP and SIP ones (it depends on the model alone); kept with the line.
     let line: DialLine;
     if (value === args) {
-      const run = ext.runLines();
-      line = run[at + RUN_MEMO] as DialLine | undefined ?? this.dialLine(parsed ?? p.dials);
-      if (run[at + RUN_MEMO] === undefined) ext.remember(at, line);
+      const kept = ext.runLines()[at + RUN_MEMO] as DialLine | undefined;
+      if (kept) line = kept;
+      else ext.remember(at, (line = this.dialLine(parsed ?? p.dials)));
     } else line = this.dialLine(dialsOf(p.app, value, p.location, p.appColumn));
     if (line[0]) return this.dialUnknown(ch, p, args, unknown);
     let lastCause: number = CAUSE.NO_ROUTE_DESTINATION;
