@@ -139,6 +139,9 @@ function sameStep(a: RouteStep, b: RouteStep): boolean {
   return a === b || (a.file === b.file && a.line === b.line && a.text === b.text);
 }
 
+/** The notModelled of every answer that has none: shared, so frozen (nothing adds to an answer's list). */
+const NOTHING_NOT_MODELLED: string[] = Object.freeze([]) as unknown as string[];
+
 /**
  * Folds a resolver's paths into one answer: outcomes that end the same way (same verdict, status
  * and target) are one outcome; more than one distinct outcome is `depends`. The answer may keep
@@ -146,7 +149,7 @@ function sameStep(a: RouteStep, b: RouteStep): boolean {
  */
 export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: readonly string[] = []): RouteAnswer {
   const distinct = paths.length === 1 ? paths : paths.length === 0 ? [] : distinctOutcomes(paths);
-  const uniqNotModelled = notModelled.length ? [...new Set(notModelled)] : [];
+  const uniqNotModelled = notModelled.length ? [...new Set(notModelled)] : NOTHING_NOT_MODELLED;
   if (distinct.length === 0) {
     return { platform, verdict: 'rejected', status: null, reason: 'no outcome could be simulated', target: null, steps: [], outcomes: [], notModelled: uniqNotModelled, request };
   }
