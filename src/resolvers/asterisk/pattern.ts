@@ -510,18 +510,6 @@ export function findInContext<T extends MatchableExtension>(
   return contextIndexOf(sorted).find(dialed, callerId, priority, mode, algorithm);
 }
 
-/** findInContext(…).chosen: the entry whose priority is used, or null. */
-export function chooseInContext<T extends MatchableExtension>(
-  sorted: readonly T[],
-  dialed: string,
-  callerId: string | undefined,
-  priority: number,
-  mode: MatchMode,
-  algorithm: LookupAlgorithm,
-): T | null {
-  return contextIndexOf(sorted).choose(dialed, callerId, priority, mode, algorithm);
-}
-
 function contextIndexOf<T extends MatchableExtension>(sorted: readonly T[]): ContextIndex<T> {
   let index = indexCache.get(sorted) as ContextIndex<T> | undefined;
   if (!index) {
