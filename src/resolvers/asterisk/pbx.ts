@@ -353,9 +353,9 @@ class Simulation implements PbxRun {
    * with the channel's caller number as it is now, so after Set(CALLERID(num)=…) a caller-ID
    * match is tested against the new number.
    */
-  lookup(ch: Channel, exten: string, priority: number, context = ch.context): FindBranch[] {
+  lookup(ch: Channel, exten: string, priority: number): FindBranch[] {
     const { model, request } = this;
-    return findExtension(model, { context, exten, callerId: this.callerIdFor(ch, context), priority, mode: 'match', time: request.time });
+    return findExtension(model, { context: ch.context, exten, callerId: this.callerIdFor(ch, ch.context), priority, mode: 'match', time: request.time });
   }
 
   /** ch.callerNumber() for a lookup in `context`; a number known only at run time is looked up as none, and said so where a caller-ID match could care. */
