@@ -541,7 +541,13 @@ class Simulation implements PbxRun {
         return false;
       }
       case AppAction.Set:
-        this.assign(ch, args, run[at + RUN_STATIC] === true);
+        if (run[at + RUN_STATIC]) {
+          // Arguments without `${…}` assign the same every time: parsed once, kept with the line
+          // (then the arguments' text, a slice of the whole file, is not read again).
+          let kept = run[at + RUN_MEMO] as Assignment | undefined;
+          if (kept === undefined) ext.remember(at, (kept = parseAssignment(args) ?? NO_ASSIGNMENT));
+          if (kept !== NO_ASSIGNMENT) ch.setVar(kept.name, kept.value);
+        } else this.assign(ch, args, false);
         return next(ch);
       case AppAction.MSet:
         for (const a of separateArgs(args)) this.assign(ch, a, run[at + RUN_STATIC] === true);
@@ -572,22 +578,14 @@ class Simulation implements PbxRun {
 
   /** One `NAME=value` of Set()/MSet(); `isStatic`: the arguments hold no `$` (nothing to evaluate). */
   assign(ch: Channel, assignment: string, isStatic: boolean): void {
-    const eq = assignment.indexOf('=');
-    if (eq <= 0) return;
-    let name = assignment.slice(0, eq);
-    // Trimmed only when an end may be white space (most names are plain ASCII without blanks).
-    if (!plainEnd(name.charCodeAt(0)) || !plainEnd(name.charCodeAt(eq - 1))) name = name.trim();
-    // `_NAME` and `__NAME` (inheritance) set NAME.
-    if (name.charCodeAt(0) === 0x5f) name = name.replace(/^_+/, '');
-    // Set(CALLERID(num)=…) changes what ${CALLERID(num)} reads afterwards (the length test spares
-    // the regex for every other name).
-    if ((name.length === 13 || name.length === 16) && name.charCodeAt(8) === 0x28 && /^callerid\((num|number)\)$/i.test(name)) name = 'CALLERID(num)';
+    const a = parseAssignment(assignment);
+    if (a === undefined) return;
     if (isStatic) {
-      ch.setVar(name, assignment.slice(eq + 1));
+      ch.setVar(a.name, a.value);
       return;
     }
-    const v = substitute(assignment.slice(eq + 1), ch);
-    ch.setVar(name, v.unknown.length ? undefined : v.value);
+    const v = substitute(a.value, ch);
+    ch.setVar(a.name, v.unknown.length ? undefined : v.value);
   }
 
   /** Goto/Gosub/Macro, or the branch GotoIf chose (null: no target, go on). Returns true to keep running. */
@@ -826,6 +824,31 @@ const DIAL_REACH = 3;
 /** A jumping line's targets, as runLines() keeps them (or from the line itself). */
 function lineJumps(targets: DialTarget[] | JumpTarget[] | undefined, p: Priority): JumpTarget[] {
   return (targets as JumpTarget[] | undefined) ?? p.jumps;
+}
+
+/** `NAME=value` as Set() reads it: the variable's name as Set assigns it, and the value as written. */
+class Assignment {
+  constructor(
+    readonly name: string,
+    readonly value: string,
+  ) {}
+}
+
+/** Kept for a static Set() line that assigns nothing (no `=`, or nothing before it). */
+const NO_ASSIGNMENT = new Assignment('', '');
+
+function parseAssignment(assignment: string): Assignment | undefined {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) return undefined;
+  let name = assignment.slice(0, eq);
+  // Trimmed only when an end may be white space (most names are plain ASCII without blanks).
+  if (!plainEnd(name.charCodeAt(0)) || !plainEnd(name.charCodeAt(eq - 1))) name = name.trim();
+  // `_NAME` and `__NAME` (inheritance) set NAME.
+  if (name.charCodeAt(0) === 0x5f) name = name.replace(/^_+/, '');
+  // Set(CALLERID(num)=…) changes what ${CALLERID(num)} reads afterwards (the length test spares
+  // the regex for every other name).
+  if ((name.length === 13 || name.length === 16) && name.charCodeAt(8) === 0x28 && /^callerid\((num|number)\)$/i.test(name)) name = 'CALLERID(num)';
+  return new Assignment(name, assignment.slice(eq + 1));
 }
 
 /** A character String.prototype.trim never removes (printable ASCII). */
