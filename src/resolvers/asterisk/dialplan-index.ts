@@ -121,7 +121,7 @@ export class RegisteredExtension {
    * Keeps what the simulator worked out from the line at `at` of runLines() alone (and the model,
    * which does not change), in the same array, so later simulations read it there.
    */
-  remember(at: number, memo: object): void {
+  remember(at: number, memo: object | null): void {
     this.runLines();
     this.run![at + RUN_MEMO] = memo;
   }
@@ -209,7 +209,7 @@ export const RUN_STATIC = 4;
 export const RUN_TARGETS = 5;
 /** What the simulator worked out once for this line (see RegisteredExtension.remember), else undefined. */
 export const RUN_MEMO = 6;
-export type RunValue = number | string | boolean | Priority | DialTarget[] | JumpTarget[] | object | undefined;
+export type RunValue = number | string | boolean | Priority | DialTarget[] | JumpTarget[] | object | null | undefined;
 
 const NO_LABELS = new Map<string, number>();
 const NONE_REFUSED: RegisteredExtension['refused'] = [];

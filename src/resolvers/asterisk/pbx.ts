@@ -728,19 +728,19 @@ class Simulation implements PbxRun {
     if (unknown.length) return this.dialUnknown(ch, p, args, unknown);
     // A line's own arguments (no `${…}`): its destinations were worked out once, with the
     // reachability of PJSIP and SIP ones (it depends on the model alone); kept with the line.
-    let line: DialLine;
+    let first: DialDestination | null;
     if (value === args) {
-      const kept = ext.runLines()[at + RUN_MEMO] as DialLine | undefined;
-      if (kept) line = kept;
-      else ext.remember(at, (line = this.dialLine(parsed ?? p.dials)));
-    } else line = this.dialLine(dialsOf(p.app, value, p.location, p.appColumn));
-    if (line[0]) return this.dialUnknown(ch, p, args, unknown);
+      const kept = ext.runLines()[at + RUN_MEMO] as DialDestination | null | undefined;
+      if (kept !== undefined) first = kept;
+      else ext.remember(at, (first = this.dialDestinations(parsed ?? p.dials)));
+    } else first = this.dialDestinations(dialsOf(p.app, value, p.location, p.appColumn));
+    if (first?.anyDynamic) return this.dialUnknown(ch, p, args, unknown);
     let lastCause: number = CAUSE.NO_ROUTE_DESTINATION;
-    for (let k = 1; k < line.length; k += DIAL_STRIDE) {
-      const t = line[k + DIAL_TARGET] as DialTarget;
-      const tech = line[k + DIAL_TECH] as string;
-      const raw = line[k + DIAL_RAW] as string;
-      const r = (line[k + DIAL_REACH] as Reachability | undefined) ?? this.reachability(t, tech, p);
+    for (let d = first; d !== null; d = d.next) {
+      const t = d.target;
+      const tech = d.tech;
+      const raw = d.raw;
+      const r = d.reach ?? this.reachability(t, tech, p);
       if (r.state === 'reachable') {
         this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}`, dialTarget(t, tech, r));
         return undefined;
@@ -779,14 +779,16 @@ class Simulation implements PbxRun {
     return failed;
   }
 
-  /** Destinations as dial() reads them (see DialLine); reachability only where it depends on the model alone. */
-  dialLine(targets: readonly DialTarget[]): DialLine {
-    const line: DialLine = [anyDynamic(targets)];
-    for (const t of targets) {
+  /** Destinations as dial() reads them (see DialDestination), first to last; null when there are none. */
+  dialDestinations(targets: readonly DialTarget[]): DialDestination | null {
+    const dynamic = anyDynamic(targets);
+    let d: DialDestination | null = null;
+    for (let i = targets.length - 1; i >= 0; i--) {
+      const t = targets[i];
       const tech = upper(t.tech);
-      line.push(t, tech, t.raw, tech === 'PJSIP' ? pjsipEndpointReachability(this.model, t.resource) : tech === 'SIP' ? sipPeerReachability(this.model, t.resource) : undefined);
+      d = new DialDestination(dynamic, t, tech, t.raw, tech === 'PJSIP' ? pjsipEndpointReachability(this.model, t.resource) : tech === 'SIP' ? sipPeerReachability(this.model, t.resource) : undefined, d);
     }
-    return line;
+    return d;
   }
 
   /** Whether one Dial() destination would get a channel. */
@@ -810,16 +812,22 @@ class Simulation implements PbxRun {
 }
 
 /**
- * A Dial line's destinations as dial() reads them, flat: whether any is built at run time, then
- * DIAL_STRIDE values a destination (the target, its technology upper-cased, its text, and its
- * reachability when that depends on the model alone, else undefined).
+ * One destination of a Dial line as dial() reads it: the target, its technology upper-cased, its
+ * text, its reachability when that depends on the model alone (else undefined), and the line's
+ * next destination. A static line keeps its first destination (with `anyDynamic`, said of the
+ * whole line): what dial() reads of a one-destination line is this one object.
  */
-type DialLine = (boolean | DialTarget | string | Reachability | undefined)[];
-const DIAL_STRIDE = 4;
-const DIAL_TARGET = 0;
-const DIAL_TECH = 1;
-const DIAL_RAW = 2;
-const DIAL_REACH = 3;
+class DialDestination {
+  constructor(
+    /** Some destination of the line is built at run time. */
+    readonly anyDynamic: boolean,
+    readonly target: DialTarget,
+    readonly tech: string,
+    readonly raw: string,
+    readonly reach: Reachability | undefined,
+    readonly next: DialDestination | null,
+  ) {}
+}
 
 /** A jumping line's targets, as runLines() keeps them (or from the line itself). */
 function lineJumps(targets: DialTarget[] | JumpTarget[] | undefined, p: Priority): JumpTarget[] {
