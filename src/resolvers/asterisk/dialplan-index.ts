@@ -113,17 +113,22 @@ export class RegisteredExtension {
       run[k + RUN_STATIC] = p.staticArgs === true;
       run[k + RUN_TARGETS] = isDialApp(p.app) ? p.dials : isJumpApp(p.app) ? p.jumps : undefined;
       run[k + RUN_MEMO] = undefined;
+      run[k + RUN_MEMO2] = undefined;
+      run[k + RUN_MEMO3] = undefined;
     }
     return (this.run = run);
   }
 
   /**
    * Keeps what the simulator worked out from the line at `at` of runLines() alone (and the model,
-   * which does not change), in the same array, so later simulations read it there.
+   * which does not change), in the same array (RUN_MEMO…RUN_MEMO3), so later simulations read it
+   * there, beside the line, instead of in objects of their own elsewhere on the heap.
    */
-  remember(at: number, memo: object | null): void {
-    this.runLines();
-    this.run![at + RUN_MEMO] = memo;
+  remember(at: number, memo: RunValue, memo2?: RunValue, memo3?: RunValue): void {
+    const run = this.runLines() as RunValue[];
+    run[at + RUN_MEMO] = memo;
+    run[at + RUN_MEMO2] = memo2;
+    run[at + RUN_MEMO3] = memo3;
   }
 
   /** Where registered priority `n` starts in runLines(), or -1. */
@@ -194,7 +199,7 @@ export class RegisteredExtension {
 }
 
 /** Values per line in RegisteredExtension.runLines(), and where each one is. */
-export const RUN_STRIDE = 7;
+export const RUN_STRIDE = 9;
 /** The priority number. */
 export const RUN_NUMBER = 0;
 /** The Priority itself (for steps and messages). */
@@ -207,8 +212,10 @@ export const RUN_ARGS = 3;
 export const RUN_STATIC = 4;
 /** Dial targets of a Dial line, jump targets of a jumping one, else undefined. */
 export const RUN_TARGETS = 5;
-/** What the simulator worked out once for this line (see RegisteredExtension.remember), else undefined. */
+/** What the simulator worked out once for this line (see RegisteredExtension.remember), else undefined; pbx.ts says what each application keeps. */
 export const RUN_MEMO = 6;
+export const RUN_MEMO2 = 7;
+export const RUN_MEMO3 = 8;
 export type RunValue = number | string | boolean | Priority | DialTarget[] | JumpTarget[] | object | null | undefined;
 
 const NO_LABELS = new Map<string, number>();

@@ -12,7 +12,7 @@ import type { AsteriskModel, DialTarget, JumpTarget, Priority } from '../../mode
 import type { RouteOutcome, RouteRequest, RouteStep, RouteTarget } from '../types';
 import { causeName, CAUSE, parseCause, sipStatusForCause } from './causes';
 import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reachability } from './channels';
-import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_MEMO, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RegisteredExtension } from './dialplan-index';
+import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_MEMO, RUN_MEMO2, RUN_MEMO3, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RegisteredExtension } from './dialplan-index';
 import { checkCondition, substitute, type VarScope } from './expressions';
 import { consistent, findExtension, type Condition, type Facts, type FindBranch, type FindStep } from './find';
 import { describeTiming, timingMatches } from './timing';
@@ -542,11 +542,16 @@ class Simulation implements PbxRun {
       }
       case AppAction.Set:
         if (run[at + RUN_STATIC]) {
-          // Arguments without `${…}` assign the same every time: parsed once, kept with the line
-          // (then the arguments' text, a slice of the whole file, is not read again).
-          let kept = run[at + RUN_MEMO] as Assignment | undefined;
-          if (kept === undefined) ext.remember(at, (kept = parseAssignment(args) ?? NO_ASSIGNMENT));
-          if (kept !== NO_ASSIGNMENT) ch.setVar(kept.name, kept.value);
+          // Arguments without `${…}` assign the same every time: parsed once, the name and value
+          // kept with the line ('' for a line that assigns nothing), so the arguments' text (a
+          // slice of the whole file, elsewhere in memory) is not read again.
+          let name = run[at + RUN_MEMO] as string | undefined;
+          let assigned: string;
+          if (name === undefined) {
+            const a = parseAssignment(args);
+            ext.remember(at, (name = a?.name ?? ''), (assigned = a?.value ?? ''));
+          } else assigned = run[at + RUN_MEMO2] as string;
+          if (name !== '') ch.setVar(name, assigned);
         } else this.assign(ch, args, false);
         return next(ch);
       case AppAction.MSet:
@@ -556,8 +561,15 @@ class Simulation implements PbxRun {
         break;
     }
     if (info.terminal) {
-      const shown = `${info.opening}${unknown.length ? args : value})`;
-      this.finish(ch, 'routed', null, `handed to ${shown}`, { kind: 'application', name: shown });
+      // A line without `${…}` is shown the same every time: its texts are kept with it.
+      let shown = run[at + RUN_MEMO] as string | undefined;
+      let reason: string;
+      if (shown === undefined) {
+        shown = `${info.opening}${unknown.length ? args : value})`;
+        reason = `handed to ${shown}`;
+        if (run[at + RUN_STATIC]) ext.remember(at, shown, reason);
+      } else reason = run[at + RUN_MEMO2] as string;
+      this.finish(ch, 'routed', null, reason, { kind: 'application', name: shown });
       return false;
     }
     if (info.answering) {
@@ -729,40 +741,63 @@ class Simulation implements PbxRun {
     // A line's own arguments (no `${…}`): its destinations were worked out once, with the
     // reachability of PJSIP and SIP ones (it depends on the model alone); kept with the line.
     let first: DialDestination | null;
+    let lastCause: number = CAUSE.NO_ROUTE_DESTINATION;
     if (value === args) {
-      const kept = ext.runLines()[at + RUN_MEMO] as DialDestination | null | undefined;
-      if (kept !== undefined) first = kept;
-      else ext.remember(at, (first = this.dialDestinations(parsed ?? p.dials)));
+      const run = ext.runLines();
+      const kept = run[at + RUN_MEMO] as Reachability | DialDestination | null | undefined;
+      if (kept === undefined) {
+        first = this.dialDestinations(parsed ?? p.dials);
+        // One destination whose reachability the model alone decides (the usual line) is kept
+        // as its parts, beside the line; anything else as the list of destinations.
+        if (first !== null && first.next === null && !first.anyDynamic && first.reach !== undefined) ext.remember(at, first.reach, first.raw, first.tech);
+        else ext.remember(at, first);
+      } else if (run[at + RUN_MEMO2] !== undefined) {
+        const cause = this.destination(ch, p, run[at + RUN_MEMO3] as string, run[at + RUN_MEMO2] as string, kept as Reachability);
+        if (cause < 0) return undefined;
+        return this.allFailed(ch, cause);
+      } else first = kept as DialDestination | null;
     } else first = this.dialDestinations(dialsOf(p.app, value, p.location, p.appColumn));
     if (first?.anyDynamic) return this.dialUnknown(ch, p, args, unknown);
-    let lastCause: number = CAUSE.NO_ROUTE_DESTINATION;
     for (let d = first; d !== null; d = d.next) {
-      const t = d.target;
-      const tech = d.tech;
-      const raw = d.raw;
-      const r = d.reach ?? this.reachability(t, tech, p);
-      if (r.state === 'reachable') {
-        this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}`, dialTarget(t, tech, r));
-        return undefined;
-      }
-      if (r.state === 'unreachable') {
-        lastCause = r.cause;
-        ch.addStep(new DialFailureStep(p, raw, r.why, false));
-      } else if (this.request.registered !== undefined) {
-        if (isRegistered(this.request.registered, r.aors)) {
-          this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}; registered (--registered)`, dialTarget(t, tech, r));
-          return undefined;
-        }
-        lastCause = r.causeIfNot;
-        ch.addStep(new DialFailureStep(p, raw, r.why, true));
-      } else {
-        this.finish(ch.fork(`${raw} is registered`), 'routed', null, `Dial reaches ${raw}: ${r.why}; registered`, dialTarget(t, tech, r));
-        // The channel itself goes on as the unregistered side.
-        ch.addCondition(`${raw} is not registered`);
-        ch.addStep(new DialFailureStep(p, raw, r.why, true));
-      }
+      const cause = this.destination(ch, p, d.tech, d.raw, d.reach ?? this.reachability(d.target, d.tech, p));
+      if (cause < 0) return undefined;
+      lastCause = cause;
     }
-    // app_dial: every destination failed; DIALSTATUS=CHANUNAVAIL and the last failure's cause is copied to the caller.
+    return this.allFailed(ch, lastCause);
+  }
+
+  /**
+   * One destination of a Dial (`raw`, technology `tech` upper-cased, reachability `r`): -1 when
+   * the call is routed there (the path ends), else the cause of its failure (the channel goes on
+   * to the next destination).
+   */
+  destination(ch: Channel, p: Priority, tech: string, raw: string, r: Reachability): number {
+    if (r.state === 'reachable') {
+      this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}`, dialTarget(raw, tech, r));
+      return -1;
+    }
+    if (r.state === 'unreachable') {
+      ch.addStep(new DialFailureStep(p, raw, r.why, false));
+      return r.cause;
+    }
+    if (this.request.registered !== undefined) {
+      if (isRegistered(this.request.registered, r.aors)) {
+        this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}; registered (--registered)`, dialTarget(raw, tech, r));
+        return -1;
+      }
+      ch.addStep(new DialFailureStep(p, raw, r.why, true));
+      return r.causeIfNot;
+    }
+    this.finish(ch.fork(`${raw} is registered`), 'routed', null, `Dial reaches ${raw}: ${r.why}; registered`, dialTarget(raw, tech, r));
+    // The channel itself goes on as the unregistered side.
+    ch.addCondition(`${raw} is not registered`);
+    ch.addStep(new DialFailureStep(p, raw, r.why, true));
+    return r.causeIfNot;
+  }
+
+  /** After every destination of a Dial failed, the last with `lastCause`: the channel that goes on. */
+  allFailed(ch: Channel, lastCause: number): Channel {
+    // app_dial: DIALSTATUS=CHANUNAVAIL and the last failure's cause is copied to the caller.
     ch.dialstatus = 'CHANUNAVAIL';
     ch.cause = lastCause;
     return ch;
@@ -842,9 +877,6 @@ class Assignment {
   ) {}
 }
 
-/** Kept for a static Set() line that assigns nothing (no `=`, or nothing before it). */
-const NO_ASSIGNMENT = new Assignment('', '');
-
 function parseAssignment(assignment: string): Assignment | undefined {
   const eq = assignment.indexOf('=');
   if (eq <= 0) return undefined;
@@ -875,8 +907,8 @@ function anyDynamic(targets: readonly DialTarget[]): boolean {
   return false;
 }
 
-function dialTarget(t: DialTarget, tech: string, r: Reachability): RouteTarget {
-  return { kind: tech === 'LOCAL' ? 'local' : 'endpoint', name: t.raw, detail: r.why };
+function dialTarget(raw: string, tech: string, r: Reachability): RouteTarget {
+  return { kind: tech === 'LOCAL' ? 'local' : 'endpoint', name: raw, detail: r.why };
 }
 
 /**
