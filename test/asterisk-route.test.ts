@@ -4,6 +4,7 @@
  */
 import { loadAsterisk } from '../src/parsers/asterisk';
 import { asteriskResolver } from '../src/resolvers/asterisk';
+import { isRegistered, lengthsOf } from '../src/resolvers/asterisk/channels';
 import type { RouteRequest } from '../src/resolvers/types';
 import { writeTree } from './helpers/tmp-config';
 
@@ -304,6 +305,23 @@ describe('after the dialplan ran: hangup cause → SIP status (chan_pjsip hangup
   test('--registered decides the fork', () => {
     expect(route('1002', { endpoint: '1003', registered: ['1002'] }).verdict).toBe('routed');
     expect(route('1002', { endpoint: '1003', registered: [] }).status).toBe(404);
+  });
+  test('--registered names an AOR or endpoint case-insensitively, and user@domain counts by its user', () => {
+    for (const registered of [['1002'], ['1002@pbx.example.com'], ['other', '1002'], ['other@x', '1002@y']]) {
+      expect(route('1002', { endpoint: '1003', registered }).verdict).toBe('routed');
+    }
+    for (const registered of [['100'], ['10020'], ['1002x@pbx.example.com'], ['@1002'], ['x1002']]) {
+      expect(route('1002', { endpoint: '1003', registered }).status).toBe(404);
+    }
+  });
+  test('isRegistered: names of any length, with and without their lengths given', () => {
+    const long = 'a-very-long-endpoint-name-of-40-characters'.slice(0, 40);
+    expect(isRegistered([long.toUpperCase()], [long])).toBe(true);
+    expect(isRegistered([`${long}@example.com`], ['x', long], lengthsOf(['x', long]))).toBe(true);
+    expect(isRegistered([`${long}z`], [long], lengthsOf([long]))).toBe(false);
+    expect(isRegistered(['EP1'], ['ep1'], lengthsOf(['ep1']))).toBe(true);
+    expect(isRegistered(['ep1'], ['ep345'], lengthsOf(['ep345']))).toBe(false);
+    expect(isRegistered(['ep1'], [], 0)).toBe(false);
   });
   test('a Goto to a missing extension goes to the i extension', () => {
     const a = route('2017', { endpoint: '1002' });

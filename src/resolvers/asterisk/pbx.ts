@@ -781,7 +781,7 @@ class Simulation implements PbxRun {
       return r.cause;
     }
     if (this.request.registered !== undefined) {
-      if (isRegistered(this.request.registered, r.aors)) {
+      if (isRegistered(this.request.registered, r.aors, r.aorLengths)) {
         this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}; registered (--registered)`, dialTarget(raw, tech, r));
         return -1;
       }
@@ -838,7 +838,7 @@ class Simulation implements PbxRun {
       return allRouted
         ? { state: 'reachable', why: `Local/${t.number}@${t.resource} routes (${local.outcomes[0].reason})` }
         : anyRouted
-          ? { state: 'registration', aors: [], why: `Local/${t.number}@${t.resource} routes only under some conditions`, causeIfNot: CAUSE.NO_ROUTE_DESTINATION }
+          ? { state: 'registration', aors: [], aorLengths: 0, why: `Local/${t.number}@${t.resource} routes only under some conditions`, causeIfNot: CAUSE.NO_ROUTE_DESTINATION }
           : { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `Local/${t.number}@${t.resource} does not route (${local.outcomes[0]?.reason ?? 'no such extension'})` };
     }
     this.note(`Dial to ${t.tech}/ channels is not checked (${p.location.file}:${p.location.line})`);
