@@ -192,20 +192,19 @@ function contextNote(model: AsteriskModel, context: string): string {
 function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): PbxRun {
   let exten = req.user === '' ? 's' : req.user;
   if (model.pjsip.global.ignoreUriUserOptions && entry.driver === 'pjsip') exten = exten.split(';')[0];
-  const outcomes: RouteOutcome[] = [];
-  const notModelled: string[] = [];
   // The identification steps lead every answer given before the dialplan runs.
   const pre = entry.steps;
   if (model.dialplan.loadFailure) {
-    return { outcomes: [reject(404, `Asterisk has no dialplan: extensions.conf failed to load (${model.dialplan.loadFailure.message}), so no extension exists → 404`, [...pre, { file: model.dialplan.loadFailure.location.file, line: model.dialplan.loadFailure.location.line, kind: 'load', text: 'extensions.conf rejected' }])], notModelled };
+    return { outcomes: [reject(404, `Asterisk has no dialplan: extensions.conf failed to load (${model.dialplan.loadFailure.message}), so no extension exists → 404`, [...pre, { file: model.dialplan.loadFailure.location.file, line: model.dialplan.loadFailure.location.line, kind: 'load', text: 'extensions.conf rejected' }])], notModelled: [] };
   }
   if (exten === model.pickupexten) {
-    outcomes.push({ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre.slice(), conditions: [] });
-    return { outcomes, notModelled };
+    return { outcomes: [{ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre.slice(), conditions: [] }], notModelled: [] };
   }
   // The usual case: the entry context itself has the extension (nothing else is searched).
   const local = findLocalExtension(model, entry.context, exten, req.callerId, 1);
   if (local) return challenge(entry, runDialplan(model, req, entry.context, exten, NO_CONDITIONS, local, NO_FIND_STEPS));
+  const outcomes: RouteOutcome[] = [];
+  const notModelled: string[] = [];
   const branches: FindBranch[] = findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'match', time: req.time });
   // Found through includes or switches: one extension still gives the run's outcomes as they are.
   const only = branches.length === 1 ? branches[0] : undefined;

@@ -482,7 +482,8 @@ class Simulation implements PbxRun {
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
     if (info.answering) ch.lastApp = `${info.opening}${unknown.length ? args : value})`;
     const evaluated = value !== args && !unknown.length ? value : undefined;
-    ch.addStep(new PriorityStep(p, context, ext, evaluated, ch.stepCount === 0 && via.length ? via : undefined));
+    const firstVia = ch.stepCount === 0 && via.length ? via : undefined;
+    ch.addStep(evaluated === undefined && firstVia === undefined ? new PriorityStep(p, context, ext) : new PriorityStepWith(p, context, ext, evaluated, firstVia));
 
     switch (info.action) {
       case AppAction.Hangup: {
@@ -969,16 +970,22 @@ class PriorityStep extends PathStep {
   }
 
   constructor(
-    private readonly p: Priority,
+    protected readonly p: Priority,
     readonly context: string,
     /** The extension as registered (its name is read when the step is printed). */
     private readonly registered: RegisteredExtension,
-    /** The arguments after ${…} substitution, when that changed them. */
-    private readonly evaluatedArgs: string | undefined,
-    /** The includes/switches the lookup went through, on the first step of a path. */
-    private readonly via: readonly FindStep[] | undefined,
   ) {
     super();
+  }
+
+  /** The arguments after ${…} substitution, when that changed them. */
+  get evaluatedArgs(): string | undefined {
+    return undefined;
+  }
+
+  /** The includes/switches the lookup went through, on the first step of a path. */
+  get via(): readonly FindStep[] | undefined {
+    return undefined;
   }
 
   get extension(): string {
@@ -1004,11 +1011,33 @@ class PriorityStep extends PathStep {
   get text(): string {
     const { app, args } = this.p;
     const via = this.via ? ` (via ${this.via.map((s) => `${s.text} at ${shortLoc(s.location)}`).join(', ')})` : '';
-    return `${app}(${args})${this.evaluatedArgs !== undefined ? ` → ${app}(${this.evaluatedArgs})` : ''}${via}`;
+    const evaluated = this.evaluatedArgs;
+    return `${app}(${args})${evaluated !== undefined ? ` → ${app}(${evaluated})` : ''}${via}`;
   }
 
   toJSON(): RouteStep {
     return { file: this.file, line: this.line, column: this.column, kind: this.kind, text: this.text, context: this.context, extension: this.extension, priority: this.priority };
+  }
+}
+
+/** A priority step with evaluated arguments or the lookup's way there (most steps have neither, and are smaller without). */
+class PriorityStepWith extends PriorityStep {
+  constructor(
+    p: Priority,
+    context: string,
+    registered: RegisteredExtension,
+    private readonly evaluated: string | undefined,
+    private readonly lookupVia: readonly FindStep[] | undefined,
+  ) {
+    super(p, context, registered);
+  }
+
+  override get evaluatedArgs(): string | undefined {
+    return this.evaluated;
+  }
+
+  override get via(): readonly FindStep[] | undefined {
+    return this.lookupVia;
   }
 }
 
