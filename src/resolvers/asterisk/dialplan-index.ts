@@ -63,17 +63,20 @@ export class RegisteredExtension {
   // first cache line, and a route query over a big dialplan mostly waits on memory.
   /** Bit n set: priority n (1–30) is registered. Lookups test this before touching the table. */
   priorityMask = 0;
-  /** What a simulation reads of the registered lines, flat (see runLines()); built on first use. */
+  /** The array holding what a simulation reads of the registered lines (see runLines()); made on first use. */
   private run: RunValue[] | undefined = undefined;
-  /** `first`'s lines, once runLines() has read them. */
-  private lines: Priority[] | undefined = undefined;
-  /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
-  private table: PriorityTable | undefined = undefined;
+  /** Where this extension's lines start and end in `run`. */
+  private runStart = 0;
+  private runEnd = 0;
   /**
    * A literal without caller-ID match and no other entry of that name in its context: literals
    * sort first, so when it matches nothing else can come before it, for any priority.
    */
   soleLiteral = false;
+  /** `first`'s lines, once runLines() has read them. */
+  private lines: Priority[] | undefined = undefined;
+  /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
+  private table: PriorityTable | undefined = undefined;
   /** The model entry first registered under this name. */
   readonly first: Extension;
   readonly matchName: string;
@@ -98,13 +101,23 @@ export class RegisteredExtension {
    * order (RUN_NUMBER, RUN_PRIORITY… below), made once from the Priority objects. Why: a route
    * query over a big dialplan mostly waits on memory, and this keeps what it reads of an
    * extension in one array instead of a Priority object per line, each in its own place on the
-   * heap (the Priority is still there for steps and messages, but not read on the way).
+   * heap (the Priority is still there for steps and messages, but not read on the way). The
+   * array is one of `store`'s, shared with other extensions (this one's lines are a stretch of it,
+   * found with runIndex()); without a store, the extension's own.
    */
-  runLines(): readonly RunValue[] {
+  runLines(store?: RunStore): readonly RunValue[] {
     if (this.run) return this.run;
     const lines = this.table ? this.table.values() : (this.lines ??= this.first.priorities);
-    const run: RunValue[] = new Array(lines.length * RUN_STRIDE);
-    for (let i = 0, k = 0; i < lines.length; i++, k += RUN_STRIDE) {
+    const size = lines.length * RUN_STRIDE;
+    let run: RunValue[];
+    let start = 0;
+    if (store !== undefined && size <= RUN_LARGEST_SHARED) {
+      start = store.reserve(size);
+      run = store.chunk;
+    } else run = new Array<RunValue>(size);
+    this.runStart = start;
+    this.runEnd = start + size;
+    for (let i = 0, k = start; i < lines.length; i++, k += RUN_STRIDE) {
       const p = lines[i];
       run[k + RUN_NUMBER] = p.number;
       run[k + RUN_PRIORITY] = p;
@@ -135,9 +148,9 @@ export class RegisteredExtension {
   runIndex(n: number): number {
     const run = this.runLines();
     // Lines are usually numbered 1, 2, 3… in order: try the n-th first.
-    const guess = (n - 1) * RUN_STRIDE;
-    if (guess >= 0 && run[guess] === n) return guess;
-    for (let k = 0; k < run.length; k += RUN_STRIDE) if (run[k] === n) return k;
+    const guess = this.runStart + (n - 1) * RUN_STRIDE;
+    if (n >= 1 && guess < this.runEnd && run[guess] === n) return guess;
+    for (let k = this.runStart; k < this.runEnd; k += RUN_STRIDE) if (run[k] === n) return k;
     return -1;
   }
 
@@ -198,6 +211,38 @@ export class RegisteredExtension {
   }
 }
 
+/**
+ * The arrays the run lines of a dialplan's extensions are kept in (see runLines()): a few large
+ * ones, each extension's lines one stretch of one of them. Why not an array per extension: a JS
+ * array is two objects, the array and its elements, apart on the heap, so a route query over a
+ * big dialplan would wait on one memory read more before the first line; the few shared arrays'
+ * own headers stay in the CPU caches. One store per dialplan index: it lives as long as the model.
+ */
+export class RunStore {
+  /** The array being filled; reserve() moves to a new one when it is full. */
+  chunk: RunValue[] = newChunk();
+  private used = 0;
+
+  /** Where `size` values (at most RUN_LARGEST_SHARED) start in `chunk`, which may be a new one. */
+  reserve(size: number): number {
+    if (this.used + size > RUN_CHUNK) {
+      this.chunk = newChunk();
+      this.used = 0;
+    }
+    const start = this.used;
+    this.used += size;
+    return start;
+  }
+}
+
+/** Values in one RunStore array (64 KB of pointers), and the most one extension may take of it. */
+const RUN_CHUNK = 8192;
+const RUN_LARGEST_SHARED = RUN_CHUNK / 8;
+
+function newChunk(): RunValue[] {
+  return new Array<RunValue>(RUN_CHUNK).fill(undefined);
+}
+
 /** Values per line in RegisteredExtension.runLines(), and where each one is. */
 export const RUN_STRIDE = 9;
 /** The priority number. */
@@ -231,6 +276,8 @@ export interface ContextIndex {
 
 export interface DialplanIndex {
   contexts: Map<string, ContextIndex>;
+  /** Where simulations keep the extensions' run lines. */
+  runs: RunStore;
 }
 
 const cache = new WeakMap<AsteriskModel, DialplanIndex>();
@@ -250,7 +297,7 @@ function buildIndex(model: AsteriskModel): DialplanIndex {
     const ci: ContextIndex = { context: ctx, sorted: registerContext(ctx) };
     contexts.set(ctx.name, ci);
   }
-  return { contexts };
+  return { contexts, runs: new RunStore() };
 }
 
 function registerContext(ctx: DialplanContext): RegisteredExtension[] {

@@ -12,7 +12,7 @@ import type { AsteriskModel, DialTarget, JumpTarget, Priority } from '../../mode
 import type { RouteOutcome, RouteRequest, RouteStep, RouteTarget } from '../types';
 import { causeName, CAUSE, parseCause, sipStatusForCause } from './causes';
 import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reachability } from './channels';
-import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_MEMO, RUN_MEMO2, RUN_MEMO3, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RegisteredExtension } from './dialplan-index';
+import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_MEMO, RUN_MEMO2, RUN_MEMO3, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RegisteredExtension, type RunStore } from './dialplan-index';
 import { checkCondition, substitute, type VarScope } from './expressions';
 import { consistent, findExtension, type Condition, type Facts, type FindBranch, type FindStep } from './find';
 import { describeTiming, timingMatches } from './timing';
@@ -316,13 +316,17 @@ class Simulation implements PbxRun {
   outcomes: RouteOutcome[] = NO_OUTCOMES;
   /** Shared and empty until the first note (most simulations make none). */
   notModelled: string[] = NOTHING_NOTED;
+  /** Where the dialplan's run lines are kept (RegisteredExtension.runLines). */
+  private readonly runs: RunStore;
 
   constructor(
     readonly model: AsteriskModel,
     readonly request: RouteRequest,
     /** How many Local channels deep this simulation is. */
     private readonly depth: number,
-  ) {}
+  ) {
+    this.runs = dialplanIndex(model).runs;
+  }
 
   note(s: string): void {
     if (this.notModelled === NOTHING_NOTED) this.notModelled = [s];
@@ -465,7 +469,7 @@ class Simulation implements PbxRun {
   execute(ch: Channel, ext: RegisteredExtension, context: string, via: readonly FindStep[]): boolean {
     // The line as runLines() keeps it: what is read here is in one array (the Priority object
     // itself is only handed on, to steps and messages).
-    const run = ext.runLines();
+    const run = ext.runLines(this.runs);
     const at = ext.runIndex(ch.priority);
     const p = run[at + RUN_PRIORITY] as Priority;
     const appName = run[at + RUN_APP] as string;
@@ -744,7 +748,7 @@ class Simulation implements PbxRun {
     let first: DialDestination | null;
     let lastCause: number = CAUSE.NO_ROUTE_DESTINATION;
     if (value === args) {
-      const run = ext.runLines();
+      const run = ext.runLines(this.runs);
       const kept = run[at + RUN_MEMO] as Reachability | DialDestination | null | undefined;
       if (kept === undefined) {
         first = this.dialDestinations(parsed ?? p.dials);
