@@ -73,8 +73,6 @@ export class RegisteredExtension {
    * sort first, so when it matches nothing else can come before it, for any priority.
    */
   soleLiteral = false;
-  /** `first`'s lines, once runLines() has read them. */
-  private lines: Priority[] | undefined = undefined;
   /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
   private table: PriorityTable | undefined = undefined;
   /** The model entry first registered under this name. */
@@ -107,7 +105,7 @@ export class RegisteredExtension {
    */
   runLines(store?: RunStore): readonly RunValue[] {
     if (this.run) return this.run;
-    const lines = this.table ? this.table.values() : (this.lines ??= this.first.priorities);
+    const lines = this.table ? this.table.values() : this.first.priorities;
     const size = lines.length * RUN_STRIDE;
     let run: RunValue[];
     let start = 0;
