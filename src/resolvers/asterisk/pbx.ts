@@ -465,7 +465,12 @@ class Simulation implements PbxRun {
     return false;
   }
 
-  /** Executes the channel's priority of `ext`, found in `context` (through `via`); returns true to keep running the same channel. */
+  /**
+   * Executes the channel's priority of `ext`, found in `context` (through `via`); returns true to
+   * keep running the same channel. What a line without `${…}` works out the same every time is
+   * kept in its RUN_MEMO slots: Set, the name and value (RUN_MEMO, RUN_MEMO2); a terminal
+   * application, how it is shown and the outcome's reason; Dial, see dial().
+   */
   execute(ch: Channel, ext: RegisteredExtension, context: string, via: readonly FindStep[]): boolean {
     // The line as runLines() keeps it: what is read here is in one array (the Priority object
     // itself is only handed on, to steps and messages).
@@ -854,8 +859,9 @@ class Simulation implements PbxRun {
 /**
  * One destination of a Dial line as dial() reads it: the target, its technology upper-cased, its
  * text, its reachability when that depends on the model alone (else undefined), and the line's
- * next destination. A static line keeps its first destination (with `anyDynamic`, said of the
- * whole line): what dial() reads of a one-destination line is this one object.
+ * next destination; `anyDynamic` is said of the whole line. A static line with several
+ * destinations, or one whose reachability depends on more than the model, keeps its first one
+ * (dial() keeps a plain one-destination line as its parts instead, in the line's own slots).
  */
 class DialDestination {
   constructor(
