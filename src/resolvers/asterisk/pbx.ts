@@ -393,26 +393,34 @@ class Simulation implements PbxRun {
         continue;
       }
       ch.current = undefined;
-      const branches = this.lookup(ch, ch.exten, ch.priority);
-      let only: FindBranch | undefined;
-      let possible = 0;
+      if (!this.follow(ch, this.lookup(ch, ch.exten, ch.priority), executeBranch)) return;
+    }
+  }
+
+  /**
+   * Goes on from what a lookup found: where several branches fit what the channel has assumed,
+   * each runs as a fork of its own (and false is returned); otherwise the channel assumes what the
+   * one branch rests on and `go` takes it there (true: keep running it).
+   */
+  follow(ch: Channel, branches: FindBranch[], go: (sim: Simulation, ch: Channel, b: FindBranch) => boolean): boolean {
+    let only: FindBranch | undefined;
+    let possible = 0;
+    for (const b of branches) {
+      if (!consistent(b.conditions, ch.facts)) continue;
+      only ??= b;
+      possible++;
+    }
+    if (possible > 1) {
       for (const b of branches) {
         if (!consistent(b.conditions, ch.facts)) continue;
-        only ??= b;
-        possible++;
+        const c = ch.fork(undefined, b.conditions);
+        if (go(this, c, b)) this.run(c);
       }
-      if (possible > 1) {
-        for (const b of branches) {
-          if (!consistent(b.conditions, ch.facts)) continue;
-          const c = ch.fork(undefined, b.conditions);
-          if (this.executeBranch(c, b)) this.run(c);
-        }
-        return;
-      }
-      only ??= branches[0];
-      for (const c of only.conditions) ch.assume(c);
-      if (!this.executeBranch(ch, only)) return;
+      return false;
     }
+    only ??= branches[0];
+    for (const c of only.conditions) ch.assume(c);
+    return go(this, ch, only);
   }
 
   /** Executes what a lookup found; returns true to keep running the same channel. */
@@ -659,25 +667,7 @@ class Simulation implements PbxRun {
     else if (/^\d+$/.test(target.priority)) pri = parseInt(target.priority, 10);
     else {
       const label = target.priority;
-      const branches = this.findLabel(ch, ctx, exten, label, at);
-      let only: FindBranch | undefined;
-      let possible = 0;
-      for (const b of branches) {
-        if (!consistent(b.conditions, ch.facts)) continue;
-        only ??= b;
-        possible++;
-      }
-      if (possible > 1) {
-        for (const b of branches) {
-          if (!consistent(b.conditions, ch.facts)) continue;
-          const c = ch.fork(undefined, b.conditions);
-          if (this.toLabel(c, b, ctx, exten, label, at)) this.run(c);
-        }
-        return false;
-      }
-      only ??= branches[0];
-      for (const c of only.conditions) ch.assume(c);
-      return this.toLabel(ch, only, ctx, exten, label, at);
+      return this.follow(ch, this.findLabel(ch, ctx, exten, label, at), (sim, c, b) => sim.toLabel(c, b, ctx, exten, label, at));
     }
     ch.context = ctx;
     ch.exten = exten;
@@ -907,6 +897,11 @@ function plainEnd(c: number): boolean {
   return c > 0x20 && c < 0x7f;
 }
 
+/** How run() goes on from a lookup's branch (a module-level function: nothing allocated per lookup). */
+function executeBranch(sim: Simulation, ch: Channel, b: FindBranch): boolean {
+  return sim.executeBranch(ch, b);
+}
+
 /** The common way on: the next priority. */
 function next(ch: Channel): boolean {
   ch.priority++;
@@ -980,7 +975,7 @@ class PriorityStep extends PathStep {
   }
 
   constructor(
-    protected readonly p: Priority,
+    private readonly p: Priority,
     readonly context: string,
     /** The extension as registered (its name is read when the step is printed). */
     private readonly registered: RegisteredExtension,
