@@ -1,6 +1,5 @@
 import { createRule } from '../src/rules/api';
 import { pjsipEndpointReachability, sipPeerReachability } from '../src/resolvers/asterisk/channels';
-import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
 import { causeName, sipStatusForCause } from '../src/resolvers/asterisk/causes';
 import { isDialApp } from '../src/parsers/asterisk/applications';
 
@@ -21,36 +20,32 @@ export default createRule({
     // Whether a Dial's arguments name a destination that can never be reached depends on their
     // text alone: a dialplan repeats the same few hundred Dial lines, each judged once.
     const clean = new Set<string>();
-    for (const ci of dialplanIndex(model).contexts.values()) {
-      for (const ext of ci.sorted) {
-        // Every line once, without building a Priority object per line (forEachPriority);
-        // indexed loops inside: a cold run walks these arrays mostly in V8's unoptimised tiers.
-        ext.forEachPriority((p) => {
-          if (!isDialApp(p.app)) return;
-          const args = p.args;
-          if (clean.has(args)) return;
-          const dials = p.dials;
-          let reported = false;
-          for (let j = 0; j < dials.length; j++) {
-            const d = dials[j];
-            if (d.dynamic) continue;
-            // The usual spellings skip toUpperCase (a V8 runtime call, for every Dial of the dialplan).
-            const tech = d.tech === 'PJSIP' || d.tech === 'SIP' ? d.tech : d.tech.toUpperCase();
-            const r = tech === 'PJSIP' && model.pjsip.present ? pjsipEndpointReachability(model, d.resource) : tech === 'SIP' && model.sip.present ? sipPeerReachability(model, d.resource) : null;
-            if (!r || r.state !== 'unreachable') continue;
-            reported = true;
-            const status = sipStatusForCause(r.cause);
-            report({
-              location: d.location,
-              message: `Dial(${d.raw}) at ${ext.name},${p.number}@${ci.context.name}: ${r.why}`,
-              wire: `the Dial always fails: DIALSTATUS=CHANUNAVAIL, caller cause ${causeName(r.cause)} (→ ${status} if the dialplan then hangs up, 503 if it falls off the end)`,
-              fix: r.why.startsWith('no ') ? `dial an existing ${tech === 'PJSIP' ? 'endpoint' : 'peer'} or define ${d.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
-              related: r.location ? [{ location: r.location, message: r.why }] : undefined,
-            });
-          }
-          if (!reported) clean.add(args);
-        });
-      }
-    }
+    return {
+      priority(p, ext, ci) {
+        if (!isDialApp(p.app)) return;
+        const args = p.args;
+        if (clean.has(args)) return;
+        const dials = p.dials;
+        let reported = false;
+        for (let j = 0; j < dials.length; j++) {
+          const d = dials[j];
+          if (d.dynamic) continue;
+          // The usual spellings skip toUpperCase (a V8 runtime call, for every Dial of the dialplan).
+          const tech = d.tech === 'PJSIP' || d.tech === 'SIP' ? d.tech : d.tech.toUpperCase();
+          const r = tech === 'PJSIP' && model.pjsip.present ? pjsipEndpointReachability(model, d.resource) : tech === 'SIP' && model.sip.present ? sipPeerReachability(model, d.resource) : null;
+          if (!r || r.state !== 'unreachable') continue;
+          reported = true;
+          const status = sipStatusForCause(r.cause);
+          report({
+            location: d.location,
+            message: `Dial(${d.raw}) at ${ext.name},${p.number}@${ci.context.name}: ${r.why}`,
+            wire: `the Dial always fails: DIALSTATUS=CHANUNAVAIL, caller cause ${causeName(r.cause)} (→ ${status} if the dialplan then hangs up, 503 if it falls off the end)`,
+            fix: r.why.startsWith('no ') ? `dial an existing ${tech === 'PJSIP' ? 'endpoint' : 'peer'} or define ${d.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
+            related: r.location ? [{ location: r.location, message: r.why }] : undefined,
+          });
+        }
+        if (!reported) clean.add(args);
+      },
+    };
   },
 });

@@ -1,5 +1,4 @@
 import { createRule } from '../src/rules/api';
-import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
 
 export default createRule({
   id: 'duplicate-priority',
@@ -13,10 +12,10 @@ export default createRule({
     good: '[from-internal]\nexten => 100,1,Answer()\n same => n,Playback(hello-world)',
     fix: 'Renumber the later line (use `same => n,…`), or remove the duplicate.',
   },
-  check({ model, report }) {
-    for (const ci of dialplanIndex(model).contexts.values()) {
-      for (const ext of ci.sorted) {
-        if (ext.refused.length === 0) continue; // almost always: no iterator for each extension
+  check({ report }) {
+    return {
+      extension(ext, ci) {
+        if (ext.refused.length === 0) return; // almost always: no iterator for each extension
         for (const { priority, kept } of ext.refused) {
           report({
             location: priority.location,
@@ -25,7 +24,7 @@ export default createRule({
             related: [{ location: kept.location, message: 'the priority Asterisk keeps' }],
           });
         }
-      }
-    }
+      },
+    };
   },
 });

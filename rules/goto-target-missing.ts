@@ -1,6 +1,6 @@
 import { createRule } from '../src/rules/api';
 import type { JumpTarget, Priority } from '../src/model/asterisk';
-import { dialplanIndex, type ContextIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
+import type { ContextIndex, RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { findExtension, labelMayBeFound } from '../src/resolvers/asterisk/find';
 import { isDialApp } from '../src/parsers/asterisk/applications';
 
@@ -17,7 +17,6 @@ export default createRule({
     fix: 'Point the jump at an existing context/extension/label (context names are case-sensitive, labels are per extension).',
   },
   check({ model, report }) {
-    const index = dialplanIndex(model);
     // Many priorities jump to the same few places (a menu, a voicemail context): each
     // (context, extension) and (context, extension, label) is looked up once.
     const extensionExists = new Map<string, boolean>();
@@ -73,24 +72,20 @@ export default createRule({
       }
     };
 
-    for (const ci of index.contexts.values()) {
-      for (const ext of ci.sorted) {
-        // Every line once, without building a Priority object per line (forEachPriority);
-        // indexed loops inside: a cold run walks these arrays mostly in V8's unoptimised tiers.
-        ext.forEachPriority((p) => {
-          const jumps = p.jumps;
-          for (let j = 0; j < jumps.length; j++) checkTarget(jumps[j], ci, ext, p);
-          // Only Dial(Local/…) jumps into the dialplan: other Dial lines are not parsed here.
-          if (!isDialApp(p.app) || !/local\//i.test(p.args)) return;
-          const dials = p.dials;
-          for (let j = 0; j < dials.length; j++) {
-            const d = dials[j];
-            if (d.dynamic || d.number === undefined || !isLocal(d.tech)) continue;
-            checkTarget({ app: 'Dial(Local)', context: d.resource, extension: d.number, priority: '1', dynamic: false, returns: true, location: d.location }, ci, ext, p);
-          }
-        });
-      }
-    }
+    return {
+      priority(p, ext, ci) {
+        const jumps = p.jumps;
+        for (let j = 0; j < jumps.length; j++) checkTarget(jumps[j], ci, ext, p);
+        // Only Dial(Local/…) jumps into the dialplan: other Dial lines are not parsed here.
+        if (!isDialApp(p.app) || !/local\//i.test(p.args)) return;
+        const dials = p.dials;
+        for (let j = 0; j < dials.length; j++) {
+          const d = dials[j];
+          if (d.dynamic || d.number === undefined || !isLocal(d.tech)) continue;
+          checkTarget({ app: 'Dial(Local)', context: d.resource, extension: d.number, priority: '1', dynamic: false, returns: true, location: d.location }, ci, ext, p);
+        }
+      },
+    };
   },
 });
 

@@ -1,5 +1,4 @@
 import { createRule } from '../src/rules/api';
-import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
 
 export default createRule({
   id: 'missing-priority-1',
@@ -13,10 +12,10 @@ export default createRule({
     good: '[from-internal]\nexten => 100,1,Answer()\nexten => 200,1,Dial(PJSIP/200)',
     fix: 'Start the extension at priority 1 (exten => NAME,1,…).',
   },
-  check({ model, report }) {
-    for (const ci of dialplanIndex(model).contexts.values()) {
-      for (const ext of ci.sorted) {
-        if (ext.hasPriority(1) || ext.priorities.size === 0) continue; // the bitmask on the extension answers the usual case
+  check({ report }) {
+    return {
+      extension(ext, ci) {
+        if (ext.hasPriority(1) || ext.priorities.size === 0) return; // the bitmask on the extension answers the usual case
         const first = [...ext.priorities.values()].sort((a, b) => a.number - b.number)[0];
         report({
           location: first.location,
@@ -24,7 +23,7 @@ export default createRule({
           wire: ext.isPattern ? `INVITE for numbers matching ${ext.name} → 404 unless another extension matches them` : `INVITE for ${ext.name} → 404 (chan_pjsip checks priority 1 before the dialplan runs)`,
           fix: `write exten => ${ext.name},1,${first.app}(…) for its first line`,
         });
-      }
-    }
+      },
+    };
   },
 });

@@ -1,5 +1,4 @@
 import { createRule } from '../src/rules/api';
-import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
 import { KNOWN_APPLICATIONS } from '../src/resolvers/asterisk/known-applications';
 
 export default createRule({
@@ -14,30 +13,27 @@ export default createRule({
     good: '[from-internal]\nexten => _1XXX,1,Dial(PJSIP/${EXTEN})',
     fix: 'Correct the application name. If a module outside Asterisk provides it, list it in the rule option knownApplications: ["MyApp"].',
   },
-  check({ model, report, options }) {
+  check({ report, options }) {
     const extra = new Set(((options.knownApplications ?? []) as string[]).map((a) => String(a).toLowerCase()));
     // An application name built at run time (${APP}) cannot be checked.
     const acceptable = (app: string) => !app || app.includes('$') || KNOWN_APPLICATIONS.has(app) || extra.has(app);
     // A dialplan spells a few application names over and over: each spelling is judged once.
     const judged = new Map<string, boolean>();
-    for (const ci of dialplanIndex(model).contexts.values()) {
-      for (const ext of ci.sorted) {
-        // Every line once, without building a Priority object per line (forEachPriority).
-        ext.forEachPriority((p) => {
-          let ok = judged.get(p.app);
-          if (ok === undefined) judged.set(p.app, (ok = acceptable(p.app.toLowerCase())));
-          if (ok) return;
-          const app = p.app.toLowerCase();
-          const near = [...KNOWN_APPLICATIONS].find((k) => k.length > 2 && editDistance(k, app) <= 2);
-          report({
-            location: { file: p.location.file, line: p.location.line, column: p.appColumn },
-            message: `"${p.app}" at ${ext.name},${p.number}@${ci.context.name} is not an Asterisk application${near ? ` (did you mean ${properName(near)}?)` : ''}: Asterisk logs "No application '${p.app}' for extension" and hangs up`,
-            wire: `a call reaching ${ext.name},${p.number}@${ci.context.name} is hung up there (603 if not yet answered)`,
-            fix: near ? `write ${properName(near)}` : 'correct the application name, or list it in the rule option knownApplications if a third-party module provides it',
-          });
+    return {
+      priority(p, ext, ci) {
+        let ok = judged.get(p.app);
+        if (ok === undefined) judged.set(p.app, (ok = acceptable(p.app.toLowerCase())));
+        if (ok) return;
+        const app = p.app.toLowerCase();
+        const near = [...KNOWN_APPLICATIONS].find((k) => k.length > 2 && editDistance(k, app) <= 2);
+        report({
+          location: { file: p.location.file, line: p.location.line, column: p.appColumn },
+          message: `"${p.app}" at ${ext.name},${p.number}@${ci.context.name} is not an Asterisk application${near ? ` (did you mean ${properName(near)}?)` : ''}: Asterisk logs "No application '${p.app}' for extension" and hangs up`,
+          wire: `a call reaching ${ext.name},${p.number}@${ci.context.name} is hung up there (603 if not yet answered)`,
+          fix: near ? `write ${properName(near)}` : 'correct the application name, or list it in the rule option knownApplications if a third-party module provides it',
         });
-      }
-    }
+      },
+    };
   },
 });
 

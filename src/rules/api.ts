@@ -7,6 +7,8 @@ import type { Platform, Severity } from '../core/findings';
 import type { SourceLocation } from '../core/location';
 import type { AnyModel, ModelFor } from '../model';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
+import type { ContextIndex, RegisteredExtension } from '../resolvers/asterisk/dialplan-index';
+import type { Priority } from '../model/asterisk';
 
 export interface RuleDocs {
   /** Why this leads to 404 (or another failure) on the wire. */
@@ -49,9 +51,31 @@ export interface RuleMeta {
   docs: RuleDocs;
 }
 
+/**
+ * What a rule looks at in the one walk the runner makes over an Asterisk dialplan for all rules
+ * (as ESLint rules visit one shared syntax tree). Why: a big dialplan has 150,000 lines, and a
+ * cold `pbxlint lint` paid a walk over all of them for each rule that reads every line.
+ */
+export interface AsteriskDialplanVisitor {
+  /** Each registered extension of each context (dialplanIndex order: contexts, then ext_cmp order). */
+  extension?(ext: RegisteredExtension, context: ContextIndex): void;
+  /**
+   * Each registered priority line of that extension, in registration order. `line` may be a view
+   * moved along the lines (RegisteredExtension.forEachPriority): read it during the call, do not keep it.
+   */
+  priority?(line: Priority, ext: RegisteredExtension, context: ContextIndex): void;
+}
+
+/** The visitor a rule of these platforms may return from `check`. */
+export type VisitorFor<P extends Platform> = P extends 'asterisk' ? AsteriskDialplanVisitor : never;
+
 export interface Rule<P extends Platform = Platform> extends RuleMeta {
   platforms: readonly P[];
-  check(ctx: RuleContext<ModelFor<P>>): void;
+  /**
+   * Checks the model. What needs every line of a big model (Asterisk: every extension or
+   * priority) is better returned as a visitor: the runner then walks the model once for all rules.
+   */
+  check(ctx: RuleContext<ModelFor<P>>): void | VisitorFor<P>;
 }
 
 /** Typed factory: the platforms listed decide which model `check` receives. */

@@ -3,6 +3,7 @@ import type { AnyModel } from '../model';
 import { routeWith } from '../engines';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { AnyRule, Report } from './api';
+import { walkModel } from './walk';
 
 /** Per-rule settings: a severity, 'off', or [severity, options]. */
 export type RuleSetting = Severity | 'off' | 'warn' | [Severity | 'off' | 'warn', Record<string, unknown>];
@@ -12,11 +13,11 @@ export function normalizeSeverity(s: Severity | 'off' | 'warn'): Severity | 'off
 }
 
 /**
- * Runs every applicable rule on one model. A rule that throws is a pbxlint bug: it becomes an
+ * Runs every applicable rule on one model: each rule's check, then one walk over the model for
+ * the visitors the checks returned (./walk). A rule that throws is a pbxlint bug: it becomes an
  * `internal-error` finding and the other rules still run.
  */
 export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<string, RuleSetting> = {}): Finding[] {
-  const findings: Finding[] = [];
   const routeCache = new Map<string, RouteAnswer>();
   const route = (request: RouteRequest): RouteAnswer => {
     const key = JSON.stringify(request);
@@ -27,12 +28,29 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
     }
     return answer;
   };
+  // Each rule's findings on their own, joined in rule order at the end: a rule that visits finds
+  // during the shared walk, interleaved with the others.
+  const byRule: Finding[][] = [];
+  const visiting: { rule: AnyRule; findings: Finding[]; visitor: object }[] = [];
+  const failed = (rule: AnyRule, findings: Finding[], e: unknown) => {
+    findings.push({
+      ruleId: 'internal-error',
+      severity: 'error',
+      file: model.mainFile ?? model.root,
+      line: 1,
+      column: 1,
+      message: `rule ${rule.id} failed: ${(e as Error)?.message ?? String(e)}. This is a pbxlint bug; the other rules ran.`,
+      platform: model.platform,
+    });
+  };
   for (const rule of rules) {
     if (!rule.platforms.includes(model.platform)) continue;
     const setting = settings[rule.id];
     const [sevSetting, options] = Array.isArray(setting) ? setting : [setting, {}];
     const severity = sevSetting === undefined ? rule.defaultSeverity : normalizeSeverity(sevSetting);
     if (severity === 'off') continue;
+    const findings: Finding[] = [];
+    byRule.push(findings);
     const report = (r: Report) => {
       findings.push({
         ruleId: rule.id,
@@ -50,20 +68,18 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
       });
     };
     try {
-      rule.check({ model, route, options: options ?? {}, report });
+      const visitor = rule.check({ model, route, options: options ?? {}, report });
+      if (visitor) visiting.push({ rule, findings, visitor });
     } catch (e) {
-      findings.push({
-        ruleId: 'internal-error',
-        severity: 'error',
-        file: model.mainFile ?? model.root,
-        line: 1,
-        column: 1,
-        message: `rule ${rule.id} failed: ${(e as Error).message}. This is a pbxlint bug; the other rules ran.`,
-        platform: model.platform,
-      });
+      failed(rule, findings, e);
     }
   }
-  return dedupe(findings);
+  walkModel(
+    model,
+    visiting.map((v) => v.visitor),
+    (i, e) => failed(visiting[i].rule, visiting[i].findings, e),
+  );
+  return dedupe(byRule.flat());
 }
 
 function dedupe(findings: Finding[]): Finding[] {
