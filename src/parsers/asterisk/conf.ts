@@ -407,7 +407,6 @@ class Reader {
   }
 
   private processLine(line: string, cat: ConfSection | null): ConfSection | null {
-    const at = (i: number) => this.at(i);
     const c0 = line[0];
     if (c0 === '[') return this.processHeader(line);
     if (c0 === '#') {
@@ -415,20 +414,20 @@ class Reader {
       return cat;
     }
     if (!cat) {
-      this.fail({ kind: 'parse-error', severity: 'error', location: at(0), message: `"${line.length > 40 ? line.slice(0, 40) + '…' : line}" comes before any [section] ("No category context")` });
+      this.fail({ kind: 'parse-error', severity: 'error', location: this.at(0), message: `"${line.length > 40 ? line.slice(0, 40) + '…' : line}" comes before any [section] ("No category context")` });
       return cat;
     }
     let start = 0;
     if (c0 === '\\') {
       start = 1;
       if (line.length < 2 || line.charCodeAt(1) < 33) {
-        this.fail({ kind: 'parse-error', severity: 'error', location: at(0), message: 'invalid escape (\\\\ before a control character or space)' });
+        this.fail({ kind: 'parse-error', severity: 'error', location: this.at(0), message: 'invalid escape (\\\\ before a control character or space)' });
         return cat;
       }
     }
     const eq = line.indexOf('=', start + start);
     if (eq < 0) {
-      this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(0), message: `no "=" in "${line.length > 40 ? line.slice(0, 40) + '…' : line}": Asterisk ignores the line` });
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: this.at(0), message: `no "=" in "${line.length > 40 ? line.slice(0, 40) + '…' : line}": Asterisk ignores the line` });
       return cat;
     }
     if (eq > start + start && line[eq - 1] === '+') {
@@ -455,10 +454,9 @@ class Reader {
   }
 
   private addVariable(cat: ConfSection, rawName: string, rawValue: string, object: boolean, nameStart: number, valueStart: number): ConfSection {
-    const at = (i: number) => this.at(i);
     const name = stripSpaces(rawName);
     if (!name) {
-      this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(nameStart), message: 'no variable name before "=": Asterisk ignores the line' });
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: this.at(nameStart), message: 'no variable name before "=": Asterisk ignores the line' });
       return cat;
     }
     let lead = 0;
@@ -491,14 +489,13 @@ class Reader {
   }
 
   private processHeader(line: string): ConfSection | null {
-    const at = (i: number) => this.at(i);
     const close = line.indexOf(']');
     if (close < 0) {
-      this.fail({ kind: 'parse-error', severity: 'error', location: at(0), message: 'no closing "]" in section header' });
+      this.fail({ kind: 'parse-error', severity: 'error', location: this.at(0), message: 'no closing "]" in section header' });
       return this.current;
     }
     const name = line.slice(1, close);
-    const section: ConfSection = { name, location: at(1), template: false, parents: [], variables: [] };
+    const section: ConfSection = { name, location: this.at(1), template: false, parents: [], variables: [] };
     if (line[close + 1] !== '(') {
       this.addSection(section);
       return section;
@@ -506,14 +503,14 @@ class Reader {
     this.stopStreaming(); // templates, inheritance and (+) copy or append lines across sections
     const optEnd = line.indexOf(')', close + 2);
     if (optEnd < 0) {
-      this.fail({ kind: 'parse-error', severity: 'error', location: at(close + 1), message: 'no closing ")" in section options' });
+      this.fail({ kind: 'parse-error', severity: 'error', location: this.at(close + 1), message: 'no closing ")" in section options' });
       return this.current;
     }
     let target: ConfSection = section;
     let isNew = true;
     let pos = close + 2;
     for (const opt of line.slice(close + 2, optEnd).split(',')) {
-      const optAt = at(pos);
+      const optAt = this.at(pos);
       pos += opt.length + 1;
       if (opt === '!') {
         target.template = true;
@@ -545,7 +542,6 @@ class Reader {
   }
 
   private processDirective(line: string): void {
-    const at = (i: number) => this.at(i);
     let k = 1;
     while (k < line.length && line.charCodeAt(k) > 32) k++;
     const word = line.slice(1, k).toLowerCase();
@@ -553,11 +549,11 @@ class Reader {
     while (argStart < line.length && isSpace(line.charCodeAt(argStart))) argStart++;
     let arg = line.slice(argStart).trim();
     if (word !== 'include' && word !== 'tryinclude' && word !== 'exec') {
-      this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(0), message: `unknown directive "#${line.slice(1, k)}": Asterisk ignores the line` });
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: this.at(0), message: `unknown directive "#${line.slice(1, k)}": Asterisk ignores the line` });
       return;
     }
     if (!arg) {
-      this.issues.push({ kind: 'parse-error', severity: 'warning', location: at(0), message: `#${word} needs an argument: Asterisk ignores the line` });
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: this.at(0), message: `#${word} needs an argument: Asterisk ignores the line` });
       return;
     }
     if ((arg[0] === '"' && arg.endsWith('"') && arg.length > 1) || (arg[0] === '<' && arg.endsWith('>') && arg.length > 1)) {
@@ -566,20 +562,20 @@ class Reader {
     }
     if (word === 'exec') {
       const enabled = Boolean(this.options.execIncludes);
-      this.execs.push({ command: arg, location: at(0), enabled });
+      this.execs.push({ command: arg, location: this.at(0), enabled });
       this.issues.push({
         kind: 'exec',
         severity: 'warning',
-        location: at(0),
+        location: this.at(0),
         message: enabled
           ? `#exec ${arg}: Asterisk would run this command and include its output (execincludes=yes); pbxlint never runs it, so whatever it generates is unknown to the analysis`
           : `#exec ${arg}: ignored by Asterisk because execincludes is not enabled in asterisk.conf; pbxlint never runs it`,
       });
       return;
     }
-    const found = this.loadFile(arg, at(argStart));
+    const found = this.loadFile(arg, this.at(argStart));
     if (!found && word === 'include') {
-      this.fail({ kind: 'include-missing', severity: 'error', location: at(argStart), message: `#include "${arg}": no such file (looked for ${this.resolve(arg)}) ("was listed as a #include but it does not exist")` });
+      this.fail({ kind: 'include-missing', severity: 'error', location: this.at(argStart), message: `#include "${arg}": no such file (looked for ${this.resolve(arg)}) ("was listed as a #include but it does not exist")` });
     }
   }
 }
