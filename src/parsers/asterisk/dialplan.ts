@@ -200,6 +200,7 @@ class ContextLoader {
       dialplan.contexts.set(section.name, ctx);
     }
     this.ctx = ctx;
+    this.lineStore = lineStoreOf(dialplan);
     ctx.locations.push(section.location);
     if (section.name.length >= 80) {
       issues.push({ kind: 'parse-error', severity: 'warning', location: section.location, message: `context name is ${section.name.length} characters; Asterisk keeps at most 79 (AST_MAX_CONTEXT), so lookups by the full name fail` });
@@ -213,11 +214,13 @@ class ContextLoader {
    */
   private open: DialplanExtension | undefined = undefined;
   private readonly openLines: PackedLine[] = [];
+  /** Where closed entries keep their lines: one store per dialplan. */
+  private readonly lineStore: LineStore;
   private openLength = 0;
-  private openExtras: Map<number, { label?: string; file?: string; text?: string }> | undefined = undefined;
+  private openExtras: Map<number, LineExtra> | undefined = undefined;
 
   private closeOpenEntry(): void {
-    if (this.open) this.open.setLines(this.openLines.slice(0, this.openLength), this.openExtras);
+    if (this.open) this.open.setLines(this.lineStore, this.openLines, this.openLength, this.openExtras);
     this.open = undefined;
     this.openLength = 0;
     this.openExtras = undefined;
@@ -533,21 +536,26 @@ class ContextLoader {
 
 /**
  * One extension entry as loaded (a big dialplan has one per DID). Its position is kept as fields,
- * and its priority lines as plain values in one flat array (LINE_STRIDE slots a line): the
+ * and its priority lines as numbers in its dialplan's LineStore (LINE_STRIDE a line): the
  * Priority objects are built when first asked for — by a route that reaches the extension, or a
- * rule that reads its applications — and then replace the flat form. Loading a 50,000-extension
- * dialplan thus makes no object per priority line. Behaves as the model's Extension.
+ * rule that reads its applications — and then replace the stored form. Loading a 50,000-extension
+ * dialplan thus makes no object per priority line, nor an array per extension. Behaves as the
+ * model's Extension.
  */
 class DialplanExtension implements Extension {
   /**
-   * The lines: LINE_STRIDE plain values each (number, app, args start and end in the file's
-   * text — or the args string and -1 —, line, packed columns) until first read, then the built
-   * Priority objects. Arguments are sliced from the text only then: loading makes no string per line.
+   * Until first built, the store's chunk holding the lines (LINE_STRIDE numbers each, from `at`:
+   * see LineStore); then the built Priority objects. Arguments are sliced from the text only
+   * then: loading makes no string per line.
    */
-  private lines: PackedLine[] | Priority[] = NO_PACKED_LINES;
-  private isBuilt = false;
+  private lines: Int32Array | Priority[] = NO_STORED_LINES;
+  /** Where the lines start in the chunk; -1 once built. */
+  private at = 0;
+  /** How many lines. */
+  private count = 0;
+  private store: LineStore | undefined = undefined;
   /** What few entries have: labels, a hint, lines with a label or in another file (by line index). */
-  private rare: { labels?: Map<string, number>; hint?: Located; lineExtras?: Map<number, { label?: string; file?: string; text?: string }> } | undefined = undefined;
+  private rare: { labels?: Map<string, number>; hint?: Located; lineExtras?: Map<number, LineExtra> } | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -584,55 +592,68 @@ class DialplanExtension implements Extension {
     (this.rare ??= {}).hint = hint;
   }
 
-  /** The entry's lines, LINE_STRIDE values each (set once, when the loader is done with the entry). */
-  setLines(packed: PackedLine[], extras: Map<number, { label?: string; file?: string; text?: string }> | undefined): void {
-    this.lines = packed;
-    this.isBuilt = false;
+  /** The entry's `length / LINE_STRIDE` lines, from the loader's scratch array into `store` (once, when the loader is done with the entry). */
+  setLines(store: LineStore, packed: readonly PackedLine[], length: number, extras: Map<number, LineExtra> | undefined): void {
+    this.store = store;
+    this.at = store.add(packed, length);
+    this.lines = store.chunk;
+    this.count = length / LINE_STRIDE;
     if (extras) (this.rare ??= {}).lineExtras = extras;
+    // Priority numbers too large for the store are kept with the line (Asterisk's own int would not hold them either).
+    for (let i = 0; i < length; i += LINE_STRIDE) {
+      const n = packed[i] as number;
+      if (n !== (n | 0)) {
+        const lineExtras = ((this.rare ??= {}).lineExtras ??= new Map());
+        lineExtras.set(i / LINE_STRIDE, { ...lineExtras.get(i / LINE_STRIDE), number: n });
+      }
+    }
   }
 
   /** Calls fn with each line, in order; unbuilt lines through one moving view (see PriorityLineView). */
   forEachPriority(fn: (p: Priority) => void): void {
-    if (this.isBuilt) {
+    if (this.at < 0) {
       const built = this.lines as Priority[];
       for (let i = 0; i < built.length; i++) fn(built[i]);
       return;
     }
-    const packed = this.lines as PackedLine[];
+    const chunk = this.lines as Int32Array;
+    const store = this.store!;
     const extras = this.rare?.lineExtras;
     const view = new PriorityLineView();
-    for (let i = 0; i < packed.length; i += LINE_STRIDE) {
-      const extra = extras?.get(i / LINE_STRIDE);
-      view.moveTo(packed[i] as number, extra?.label, packed[i + 1] as string, extra?.file ?? this.file, packed[i + 4] as number, packed[i + 5] as number, extra?.text ?? this.text, packed[i + 2] as number | string, packed[i + 3] as number);
+    for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) {
+      const extra = extras?.get(k);
+      const argsEnd = chunk[i + 3];
+      view.moveTo(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], extra?.file ?? this.file, chunk[i + 4], chunk[i + 5], extra?.text ?? this.text, argsEnd < 0 ? store.strings[chunk[i + 2]] : chunk[i + 2], argsEnd);
       fn(view);
     }
   }
 
-  /** The line at `i` of the flat form as a Priority. */
-  private decodeLine(packed: PackedLine[], i: number): DialplanPriority {
-    const extra = this.rare?.lineExtras?.get(i / LINE_STRIDE);
-    const argsEnd = packed[i + 3] as number;
-    const args = argsEnd < 0 ? (packed[i + 2] as string) : (extra?.text ?? this.text).slice(packed[i + 2] as number, argsEnd);
-    return new DialplanPriority(packed[i] as number, extra?.label, packed[i + 1] as string, args, extra?.file ?? this.file, packed[i + 4] as number, packed[i + 5] as number);
-  }
-
   get priorities(): Priority[] {
-    if (!this.isBuilt) {
-      const packed = this.lines as PackedLine[];
-      const built: Priority[] = new Array(packed.length / LINE_STRIDE);
-      for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) built[k] = this.decodeLine(packed, i);
+    if (this.at >= 0) {
+      const chunk = this.lines as Int32Array;
+      const store = this.store!;
+      const extras = this.rare?.lineExtras;
+      const built: Priority[] = new Array(this.count);
+      for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) {
+        const extra = extras?.get(k);
+        const argsEnd = chunk[i + 3];
+        const args = argsEnd < 0 ? store.strings[chunk[i + 2]] : (extra?.text ?? this.text).slice(chunk[i + 2], argsEnd);
+        built[k] = new DialplanPriority(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], args, extra?.file ?? this.file, chunk[i + 4], chunk[i + 5]);
+      }
       this.lines = built;
-      this.isBuilt = true;
+      this.at = -1;
+      this.store = undefined;
       if (this.rare) this.rare.lineExtras = undefined;
     }
     return this.lines as Priority[];
   }
 
   priorityNumbers(): number[] {
-    if (this.isBuilt) return (this.lines as Priority[]).map((p) => p.number);
-    const packed = this.lines as PackedLine[];
-    const out: number[] = new Array(packed.length / LINE_STRIDE);
-    for (let i = 0, k = 0; i < packed.length; i += LINE_STRIDE, k++) out[k] = packed[i] as number;
+    if (this.at < 0) return (this.lines as Priority[]).map((p) => p.number);
+    const chunk = this.lines as Int32Array;
+    const extras = this.rare?.lineExtras;
+    const out: number[] = new Array(this.count);
+    for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) out[k] = extras?.get(k)?.number ?? chunk[i];
     return out;
   }
 
@@ -731,10 +752,90 @@ function plainFirst(s: string, from: number): number {
   }
 }
 
-/** Slots per line in DialplanExtension's flat form. */
+/**
+ * Values per line: priority number, application, arguments' start and end in the file's text
+ * (or the arguments themselves and -1), line, packColumns(column, app column). In the loader's
+ * scratch array (PackedLine) the application and string arguments are themselves; in a
+ * LineStore, indexes into its `apps` and `strings`.
+ */
 const LINE_STRIDE = 6;
 type PackedLine = string | number | undefined;
-const NO_PACKED_LINES: PackedLine[] = [];
+const NO_STORED_LINES = new Int32Array(0);
+
+/** What few lines have apart from the stored numbers: a label, another file than the entry's, a priority beyond 32 bits. */
+interface LineExtra {
+  label?: string;
+  file?: string;
+  text?: string;
+  number?: number;
+}
+
+/**
+ * The priority lines of one dialplan's entries, as 32-bit numbers in a few large typed arrays,
+ * each entry's lines one stretch of one chunk. Why: a typed array's contents live outside the
+ * JS heap, so the garbage collector neither scans nor copies them. Before, each entry had a JS
+ * array of its lines; nearly everything a load makes survives, and V8 copies a survivor twice
+ * (into the young generation's other half, then into the old generation): those arrays were a
+ * third of what a 50,000-extension load copied.
+ */
+class LineStore {
+  /** The chunk being filled; add() moves to a new one when it is full. */
+  chunk: Int32Array = new Int32Array(LINE_STORE_FIRST_CHUNK);
+  private used = 0;
+  /** Application names, by the index a stored line keeps (a dialplan uses a few dozen). */
+  readonly apps: string[] = [];
+  private readonly appIndex = new Map<string, number>();
+  /** Arguments the loader kept as strings, by the index a stored line keeps. */
+  readonly strings: string[] = [];
+
+  /** Stores `length` values of the loader's scratch array (LINE_STRIDE a line); where they start in `chunk`. */
+  add(packed: readonly PackedLine[], length: number): number {
+    if (this.used + length > this.chunk.length) {
+      // Chunks grow up to LINE_STORE_CHUNK, so that a small dialplan takes little memory; an
+      // entry longer than that gets a chunk of its own size.
+      this.chunk = new Int32Array(Math.max(Math.min(this.chunk.length * 2, LINE_STORE_CHUNK), length));
+      this.used = 0;
+    }
+    const chunk = this.chunk;
+    const at = this.used;
+    for (let i = 0; i < length; i += LINE_STRIDE) {
+      const k = at + i;
+      chunk[k] = packed[i] as number;
+      chunk[k + 1] = this.appNumber(packed[i + 1] as string);
+      const argsEnd = packed[i + 3] as number;
+      if (argsEnd < 0) {
+        chunk[k + 2] = this.strings.length;
+        this.strings.push(packed[i + 2] as string);
+      } else chunk[k + 2] = packed[i + 2] as number;
+      chunk[k + 3] = argsEnd;
+      chunk[k + 4] = packed[i + 4] as number;
+      chunk[k + 5] = packed[i + 5] as number;
+    }
+    this.used = at + length;
+    return at;
+  }
+
+  private appNumber(app: string): number {
+    let n = this.appIndex.get(app);
+    if (n === undefined) {
+      n = this.apps.length;
+      this.apps.push(app);
+      this.appIndex.set(app, n);
+    }
+    return n;
+  }
+}
+
+/** Values in a LineStore's first chunk, and in its largest (256 KB). */
+const LINE_STORE_FIRST_CHUNK = 1024;
+const LINE_STORE_CHUNK = 65536;
+
+const lineStores = new WeakMap<Dialplan, LineStore>();
+function lineStoreOf(dialplan: Dialplan): LineStore {
+  let store = lineStores.get(dialplan);
+  if (!store) lineStores.set(dialplan, (store = new LineStore()));
+  return store;
+}
 
 /**
  * A line's column and its application's column in one small integer. Both are below 2^13 on any
