@@ -92,6 +92,17 @@ describe('sections, templates and variables (process_text_line)', () => {
     expect([v.location.line, v.location.column, v.valueLocation.column]).toEqual([2, 3, 14]);
     expect(doc.sections[0].location).toMatchObject({ line: 1, column: 2 });
   });
+  test('CRLF endings, blank lines, lines with and without comments in turn: values, columns and text offsets stay exact', () => {
+    const text = '[ctx]\r\n\texten => 1,1,Answer() ; hi\r\n same=>n,Wait(1)\r\n\r\n  ; only a comment\r\nexten=>2,1,NoOp(a;b)\r\n \tsame => n ,Hangup()  \r\n';
+    const { doc } = read({ 'test.conf': text });
+    const seen = doc.sections[0].variables.map((v) => [v.name, v.value, v.location.line, v.location.column, v.valueColumn, v.valueOffset >= 0 ? text.slice(v.valueOffset, v.valueOffset + v.value.length) : null]);
+    expect(seen).toEqual([
+      ['exten', '1,1,Answer()', 2, 2, 11, '1,1,Answer()'], // the comment was cut from the end: the text is still a prefix
+      ['same', 'n,Wait(1)', 3, 2, 8, 'n,Wait(1)'],
+      ['exten', '2,1,NoOp(a', 6, 1, 8, '2,1,NoOp(a'],
+      ['same', 'n ,Hangup()', 7, 3, 11, 'n ,Hangup()'],
+    ]);
+  });
 });
 
 describe('#include, #tryinclude, #exec', () => {

@@ -64,6 +64,27 @@ function internName(name: string): string {
   return name;
 }
 
+/**
+ * internName(line.slice(start, end)) without the slice for the names a file keeps using: they are
+ * compared in place first.
+ */
+const recentNames: string[] = [];
+function nameIn(line: string, start: number, end: number): string {
+  const length = end - start;
+  for (let i = 0; i < recentNames.length; i++) {
+    const name = recentNames[i];
+    if (name.length !== length) continue;
+    let k = 0;
+    while (k < length && name.charCodeAt(k) === line.charCodeAt(start + k)) k++;
+    if (k === length) return name;
+  }
+  const name = internName(line.slice(start, end));
+  // The newest first; the oldest of 8 goes.
+  recentNames.unshift(name);
+  if (recentNames.length > 8) recentNames.pop();
+  return name;
+}
+
 export interface ConfSection {
   name: string;
   location: SourceLocation;
@@ -276,37 +297,51 @@ class Reader {
     let lineStart = 0;
     let lineno = 0;
     const len = text.length;
+    // Where the next ';' is (len when none): most lines have none, and need neither a copy of the
+    // raw line nor comment handling; their stripped text is sliced from the file's text at once.
+    let nextSemicolon = -1;
     while (lineStart < len) {
       let lineEnd = text.indexOf('\n', lineStart);
       if (lineEnd < 0) lineEnd = len;
       lineno++;
-      let raw = text.slice(lineStart, lineEnd);
       const rawStart = lineStart;
       lineStart = lineEnd + 1;
-      if (raw.length > MAX_LINE_BYTES && Buffer.byteLength(raw) > MAX_LINE_BYTES) {
+      if (lineEnd - rawStart > MAX_LINE_BYTES && Buffer.byteLength(text.slice(rawStart, lineEnd)) > MAX_LINE_BYTES) {
         this.issues.push({ kind: 'parse-error', severity: 'warning', location: { file, line: lineno, column: 1 }, message: `line longer than ${MAX_LINE_BYTES} bytes: Asterisk skips it ("Line ${lineno} too long, skipping")` });
         continue;
       }
-      if (raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13) raw = raw.slice(0, -1);
-      // Most lines have no ';' at all: no comment handling, no intermediate object.
-      let kept: string;
-      let map: number[] | undefined;
-      if (raw.indexOf(';') < 0) {
-        if (depth !== 0) continue;
-        kept = raw;
-      } else {
-        const stripped = this.stripComments(raw, depth, (d) => (depth = d), file, lineno);
-        if (!stripped) continue;
-        kept = stripped.text;
-        map = stripped.map;
+      let rawEnd = lineEnd;
+      if (rawEnd > rawStart && text.charCodeAt(rawEnd - 1) === 13) rawEnd--;
+      if (nextSemicolon < rawStart) {
+        nextSemicolon = text.indexOf(';', rawStart);
+        if (nextSemicolon < 0) nextSemicolon = len;
       }
-      // ast_strip on both ends
-      let a = 0;
-      let b = kept.length;
-      while (a < b && isSpace(kept.charCodeAt(a))) a++;
-      while (b > a && isSpace(kept.charCodeAt(b - 1))) b--;
-      if (a === b) continue;
-      const line = a === 0 && b === kept.length ? kept : kept.slice(a, b);
+      let line: string;
+      let a: number;
+      let map: number[] | undefined;
+      if (nextSemicolon >= rawEnd) {
+        if (depth !== 0) continue;
+        // ast_strip on both ends
+        let b = rawEnd;
+        a = rawStart;
+        while (a < b && isSpace(text.charCodeAt(a))) a++;
+        while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+        if (a === b) continue;
+        line = text.slice(a, b);
+        a -= rawStart;
+      } else {
+        const stripped = this.stripComments(text.slice(rawStart, rawEnd), depth, (d) => (depth = d), file, lineno);
+        if (!stripped) continue;
+        const kept = stripped.text;
+        map = stripped.map;
+        // ast_strip on both ends
+        a = 0;
+        let b = kept.length;
+        while (a < b && isSpace(kept.charCodeAt(a))) a++;
+        while (b > a && isSpace(kept.charCodeAt(b - 1))) b--;
+        if (a === b) continue;
+        line = a === 0 && b === kept.length ? kept : kept.slice(a, b);
+      }
       this.curFile = file;
       this.curLine = lineno;
       this.curBase = a;
@@ -450,9 +485,25 @@ class Reader {
       object = true;
       valueStart++;
     }
-    return this.addVariable(cat, line.slice(start, eq), line.slice(valueStart), object, start, valueStart);
+    // Name and value stripped by position in the line (ast_strip), then sliced once each — the
+    // usual names (exten, same…) not at all: a big file has hundreds of thousands of such lines.
+    let nameStart = start;
+    let nameEnd = eq;
+    while (nameStart < nameEnd && isSpace(line.charCodeAt(nameStart))) nameStart++;
+    while (nameEnd > nameStart && isSpace(line.charCodeAt(nameEnd - 1))) nameEnd--;
+    if (nameStart === nameEnd) {
+      this.issues.push({ kind: 'parse-error', severity: 'warning', location: this.at(start), message: 'no variable name before "=": Asterisk ignores the line' });
+      return cat;
+    }
+    let lead = valueStart;
+    let valueEnd = line.length;
+    while (lead < valueEnd && isSpace(line.charCodeAt(lead))) lead++;
+    while (valueEnd > lead && isSpace(line.charCodeAt(valueEnd - 1))) valueEnd--;
+    const value = lead === 0 && valueEnd === line.length ? line : line.slice(lead, valueEnd);
+    return this.emitVariable(cat, nameIn(line, nameStart, nameEnd), value, object, this.col(nameStart), this.col(lead), this.curOffset >= 0 ? this.curOffset + lead : -1);
   }
 
+  /** A `name += value` line that appends to nothing yet: a new variable (names and values as the append path has them). */
   private addVariable(cat: ConfSection, rawName: string, rawValue: string, object: boolean, nameStart: number, valueStart: number): ConfSection {
     const name = stripSpaces(rawName);
     if (!name) {
@@ -465,14 +516,16 @@ class Reader {
     while (nameLead < rawName.length && isSpace(rawName.charCodeAt(nameLead))) nameLead++;
     // rawValue is the line's tail from valueStart: its stripped value starts `lead` further.
     const valueOffset = this.curOffset >= 0 ? this.curOffset + valueStart + lead : -1;
-    const value = stripSpaces(rawValue);
-    const nameColumn = this.col(nameStart + nameLead);
-    const valueColumn = this.col(valueStart + lead);
+    return this.emitVariable(cat, internName(name), stripSpaces(rawValue), object, this.col(nameStart + nameLead), this.col(valueStart + lead), valueOffset);
+  }
+
+  /** One variable of `cat`: handed to the sink while streaming, else kept in the section. */
+  private emitVariable(cat: ConfSection, name: string, value: string, object: boolean, nameColumn: number, valueColumn: number, valueOffset: number): ConfSection {
     if (this.streaming) {
       if (cat === this.sections[this.sections.length - 1]) {
         // The sink reads the line and does not keep it: one object serves every streamed line.
         const line = this.streamedLine;
-        line.name = internName(name);
+        line.name = name;
         line.value = value;
         line.object = object;
         line.file = this.curFile;
@@ -484,7 +537,7 @@ class Reader {
         if (this.options.sink!.variable(cat, line)) return cat;
       } else this.stopStreaming();
     }
-    cat.variables.push(new ConfVariable(internName(name), value, object, this.curFile, this.curLine, nameColumn, valueColumn, undefined, this.curText, valueOffset));
+    cat.variables.push(new ConfVariable(name, value, object, this.curFile, this.curLine, nameColumn, valueColumn, undefined, this.curText, valueOffset));
     return cat;
   }
 
