@@ -371,14 +371,15 @@ class ContextLoader {
     const key = isExten(v.name) ? 'exten' : v.name.toLowerCase();
     if (key === 'exten' || key.startsWith('same')) {
       let realExt: string;
-      let rest: string | undefined;
+      // Where the priority field starts in the value (what follows the name), or -1 when nothing does.
+      let restAt: number;
       if (key.startsWith('same')) {
         if (!this.lastExtension) {
           issues.push({ kind: 'parse-error', severity: 'error', location: v.location, message: `"same =>" with no previous "exten =>" in context [${section.name}]: Asterisk ignores the line ("No previous pattern in the first entry of context")` });
           return;
         }
         realExt = this.lastExtension;
-        rest = v.value;
+        restAt = 0;
       } else {
         const comma = pbxStrsep(v.value, 0x2c);
         const ext = comma < 0 ? v.value : v.value.slice(0, comma);
@@ -388,7 +389,7 @@ class ContextLoader {
               issues.push({ kind: 'not-modelled', severity: 'info', location: v.valueLocation, message: `${what} in an extension name is evaluated when the dialplan loads; pbxlint does not evaluate functions or expressions there` }),
             );
         this.lastExtension = realExt;
-        rest = comma < 0 ? undefined : v.value.slice(comma + 1);
+        restAt = comma < 0 ? -1 : comma + 1;
       }
       let name: string;
       let cid: string | undefined;
@@ -413,15 +414,17 @@ class ContextLoader {
       }
       // Fast path for the usual shape `1,App(args)` / `n,App(args)`: the same result as the general
       // parsing below with fewer intermediate strings (big dialplans are mostly such lines).
-      const fast = rest === undefined ? null : fastLine(rest, this.lastPri, FAST_LINE);
+      // It reads the value from restAt in place (positions are the value's): no copy of the rest is made.
+      const value = v.value;
+      const fast = restAt < 0 ? null : fastLine(value, restAt, this.lastPri, FAST_LINE);
       if (fast) {
-        const app = appNameAt(rest!, fast.appStart, fast.paren);
-        const restAt = v.value.length - rest!.length;
+        const app = appNameAt(value, fast.appStart, fast.paren);
         // Where the arguments are in the file's text, to slice them from it when the line is built.
-        const argsAt = v.valueOffset >= 0 && v.text !== undefined ? v.valueOffset + restAt + fast.paren + 1 : -1;
-        this.pushPriority(v, name, cid, fast.ipri, undefined, app, argsAt >= 0 ? argsAt : rest!.slice(fast.paren + 1, fast.last), v.valueColumn + restAt + fast.appStart, undefined, argsAt >= 0 ? argsAt + (fast.last - fast.paren - 1) : -1);
+        const argsAt = v.valueOffset >= 0 && v.text !== undefined ? v.valueOffset + fast.paren + 1 : -1;
+        this.pushPriority(v, name, cid, fast.ipri, undefined, app, argsAt >= 0 ? argsAt : value.slice(fast.paren + 1, fast.last), v.valueColumn + fast.appStart, undefined, argsAt >= 0 ? argsAt + (fast.last - fast.paren - 1) : -1);
         return;
       }
+      const rest = restAt < 0 ? undefined : restAt === 0 ? value : value.slice(restAt);
       // Priority field up to the first ',' (plain strsep), the rest is the application.
       let priField = '';
       let appField: string | undefined;
@@ -1007,10 +1010,11 @@ interface FastLine {
 /** fastLine's answer, refilled for each line (read at once; the loader does). */
 const FAST_LINE: FastLine = { ipri: 0, appStart: 0, paren: 0, last: 0 };
 
-function fastLine(rest: string, lastPri: number, out: FastLine): FastLine | null {
-  const comma = rest.indexOf(',');
-  if (comma <= 0) return null;
-  let a = 0;
+function fastLine(rest: string, from: number, lastPri: number, out: FastLine): FastLine | null {
+  // `rest` is read from `from` on; the positions returned are rest's.
+  const comma = rest.indexOf(',', from);
+  if (comma <= from) return null;
+  let a = from;
   let b = comma;
   while (a < b && (rest.charCodeAt(a) === 32 || rest.charCodeAt(a) === 9)) a++;
   while (b > a && (rest.charCodeAt(b - 1) === 32 || rest.charCodeAt(b - 1) === 9)) b--;
