@@ -77,7 +77,7 @@ export default createRule({
         const jumps = p.jumps;
         for (let j = 0; j < jumps.length; j++) checkTarget(jumps[j], ci, ext, p);
         // Only Dial(Local/…) jumps into the dialplan: other Dial lines are not parsed here.
-        if (!isDialApp(p.app) || !/local\//i.test(p.args)) return;
+        if (!isDialApp(p.app) || !LOCAL_CHANNEL.test(p.args)) return;
         const dials = p.dials;
         for (let j = 0; j < dials.length; j++) {
           const d = dials[j];
@@ -88,6 +88,9 @@ export default createRule({
     };
   },
 });
+
+/** A Dial argument naming a Local channel somewhere (one RegExp object: a literal in the visitor would make one per Dial line). */
+const LOCAL_CHANNEL = /local\//i;
 
 /** Dial(Local/…): tech names compare case-insensitively; the usual spellings skip toUpperCase, which V8 runs as a runtime call. */
 function isLocal(tech: string): boolean {

@@ -84,3 +84,22 @@ test('a priority beyond 32 bits, arguments rewritten by the loader and a line fr
   ]);
   expect(three.built).toEqual(three.viewed);
 });
+
+test('a walk inside another (forEachPriority called from forEachPriority) reads both entries right; arguments read twice are the same', () => {
+  const dir = writeTree({ 'extensions.conf': '[c]\nexten => 1,1,Dial(PJSIP/a,30)\n same => n,Hangup(16)\nexten => 2,1,Playback(hello-world)\n same => n,Goto(1,1)\n' });
+  const [one, two] = loadAsterisk(dir).dialplan.contexts.get('c')!.extensions;
+  const seenLines: string[] = [];
+  one.forEachPriority!((outer) => {
+    const before = `${outer.app}(${outer.args})`;
+    two.forEachPriority!((inner) => seenLines.push(`${before} / ${inner.app}(${inner.args}) ${inner.args === inner.args}`));
+    seenLines.push(`${outer.number} ${outer.app}(${outer.args})`);
+  });
+  expect(seenLines).toEqual([
+    'Dial(PJSIP/a,30) / Playback(hello-world) true',
+    'Dial(PJSIP/a,30) / Goto(1,1) true',
+    '1 Dial(PJSIP/a,30)',
+    'Hangup(16) / Playback(hello-world) true',
+    'Hangup(16) / Goto(1,1) true',
+    '2 Hangup(16)',
+  ]);
+});

@@ -622,12 +622,20 @@ class DialplanExtension implements Extension {
     const chunk = this.lines as Int32Array;
     const store = this.store!;
     const extras = this.rare?.lineExtras;
-    const view = new PriorityLineView();
-    for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) {
-      const extra = extras?.get(k);
-      const argsEnd = chunk[i + 3];
-      view.moveTo(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], extra?.file ?? this.file, chunk[i + 4], chunk[i + 5], extra?.text ?? this.text, argsEnd < 0 ? store.strings[chunk[i + 2]] : chunk[i + 2], argsEnd);
-      fn(view);
+    // One view for the whole walk of a dialplan (the rules' walk calls this 50,000 times on a big one).
+    const view = spareView ?? new PriorityLineView();
+    spareView = undefined;
+    try {
+      for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) {
+        const extra = extras?.get(k);
+        const argsEnd = chunk[i + 3];
+        view.moveTo(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], extra?.file ?? this.file, chunk[i + 4], chunk[i + 5], extra?.text ?? this.text, argsEnd < 0 ? store.strings[chunk[i + 2]] : chunk[i + 2], argsEnd);
+        fn(view);
+      }
+    } finally {
+      // Let go of the last line's strings and targets, then make the view available again.
+      view.moveTo(0, undefined, '', '', 0, 0, '', '', -1);
+      spareView = view;
     }
   }
 
@@ -957,9 +965,17 @@ class PriorityLineView extends PriorityLine {
   }
 
   get args(): string {
-    return this.argsEnd < 0 ? (this.argsStart as string) : this.text.slice(this.argsStart as number, this.argsEnd);
+    if (this.argsEnd < 0) return this.argsStart as string;
+    // Sliced once per line, however many readers ask (the rules of one shared walk each do).
+    const args = this.text.slice(this.argsStart as number, this.argsEnd);
+    this.argsStart = args;
+    this.argsEnd = -1;
+    return args;
   }
 }
+
+/** A view not in use, for the next forEachPriority (a nested one makes its own). */
+let spareView: PriorityLineView | undefined = new PriorityLineView();
 
 /** One string per application name (a big dialplan says "Dial" 50,000 times). */
 const appNames = new Map<string, string>();

@@ -199,6 +199,11 @@ export class RegisteredExtension {
     return this.merged ? [this.first, ...this.merged] : [this.first];
   }
 
+  /** Whether entries were merged into `first`. */
+  get isMerged(): boolean {
+    return this.merged !== undefined;
+  }
+
   merge(e: Extension): void {
     (this.merged ??= []).push(e);
   }
@@ -325,7 +330,10 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   }
   const out: RegisteredExtension[] = [];
   let prev: RegisteredExtension | undefined;
-  for (const i of order) {
+  // Indexed loops here: a cold run builds the index in V8's unoptimised tiers, where a for…of
+  // makes an iterator result object for each of the 50,000 entries of a big dialplan.
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
     const e = extensions[i];
     if (!prev || !sameExtension(prev, names[i], e)) {
       prev = new RegisteredExtension(e, names[i], i);
@@ -338,24 +346,27 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   for (let i = 0; i < out.length; i++) {
     const e = out[i];
     if (e.isPattern || e.cid !== undefined) continue;
-    const same = (j: number) => j >= 0 && j < out.length && out[j].matchName === e.matchName;
-    e.soleLiteral = !same(i - 1) && !same(i + 1);
+    e.soleLiteral = !(i > 0 && out[i - 1].matchName === e.matchName) && !(i + 1 < out.length && out[i + 1].matchName === e.matchName);
   }
   // Priorities are registered in file order across all merged sources; a repeated number is refused.
-  for (const reg of out) {
-    const sources = reg.sources;
-    if (sources.length === 1) {
+  for (let k = 0; k < out.length; k++) {
+    const reg = out[k];
+    if (!reg.isMerged) {
       // The common case: one entry whose priority numbers are all different keeps every line;
       // its numbers are enough to know that, and its Priority objects are built only when read.
-      const only = sources[0];
+      const only = reg.first;
       const numbers = only.priorityNumbers ? only.priorityNumbers() : only.priorities.map((p) => p.number);
       if (allDifferent(numbers)) {
         reg.priorityCount = numbers.length;
         reg.labels = only.labels;
-        for (const n of numbers) if (n > 0 && n < 31) reg.priorityMask |= 1 << n;
+        for (let j = 0; j < numbers.length; j++) {
+          const n = numbers[j];
+          if (n > 0 && n < 31) reg.priorityMask |= 1 << n;
+        }
         continue;
       }
     }
+    const sources = reg.sources;
     // Sources keep their order of appearance (the sort is stable), so their lines are in file order.
     const lines = sources.length === 1 ? sources[0].priorities : sources.flatMap((s) => s.priorities);
     const kept: Priority[] = [];
