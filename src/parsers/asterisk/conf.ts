@@ -12,6 +12,7 @@ import { readConfigText } from '../../core/files';
 import type { SourceLocation } from '../../core/location';
 import type { ConfigSource } from '../../model/common';
 import { glob, hasMagic } from '../../core/glob';
+import { NameInterner } from '../../core/intern';
 
 /**
  * One `name = value` line. Kept compact (a 50,000-extension dialplan has hundreds of thousands of
@@ -52,38 +53,8 @@ export class ConfVariable {
   }
 }
 
-/**
- * One string per variable name: a big file says `exten` or `same` hundreds of thousands of times,
- * and a short slice is a fresh copy each time.
- */
-const variableNames = new Map<string, string>();
-function internName(name: string): string {
-  const known = variableNames.get(name);
-  if (known !== undefined) return known;
-  if (variableNames.size < 4096) variableNames.set(name, name);
-  return name;
-}
-
-/**
- * internName(line.slice(start, end)) without the slice for the names a file keeps using: they are
- * compared in place first.
- */
-const recentNames: string[] = [];
-function nameIn(line: string, start: number, end: number): string {
-  const length = end - start;
-  for (let i = 0; i < recentNames.length; i++) {
-    const name = recentNames[i];
-    if (name.length !== length) continue;
-    let k = 0;
-    while (k < length && name.charCodeAt(k) === line.charCodeAt(start + k)) k++;
-    if (k === length) return name;
-  }
-  const name = internName(line.slice(start, end));
-  // The newest first; the oldest of 8 goes.
-  recentNames.unshift(name);
-  if (recentNames.length > 8) recentNames.pop();
-  return name;
-}
+/** One string per variable name: a big file says `exten` or `same` hundreds of thousands of times. */
+const variableNames = new NameInterner();
 
 export interface ConfSection {
   name: string;
@@ -500,7 +471,7 @@ class Reader {
     while (lead < valueEnd && isSpace(line.charCodeAt(lead))) lead++;
     while (valueEnd > lead && isSpace(line.charCodeAt(valueEnd - 1))) valueEnd--;
     const value = lead === 0 && valueEnd === line.length ? line : line.slice(lead, valueEnd);
-    return this.emitVariable(cat, nameIn(line, nameStart, nameEnd), value, object, this.col(nameStart), this.col(lead), this.curOffset >= 0 ? this.curOffset + lead : -1);
+    return this.emitVariable(cat, variableNames.at(line, nameStart, nameEnd), value, object, this.col(nameStart), this.col(lead), this.curOffset >= 0 ? this.curOffset + lead : -1);
   }
 
   /** A `name += value` line that appends to nothing yet: a new variable (names and values as the append path has them). */
@@ -516,7 +487,7 @@ class Reader {
     while (nameLead < rawName.length && isSpace(rawName.charCodeAt(nameLead))) nameLead++;
     // rawValue is the line's tail from valueStart: its stripped value starts `lead` further.
     const valueOffset = this.curOffset >= 0 ? this.curOffset + valueStart + lead : -1;
-    return this.emitVariable(cat, internName(name), stripSpaces(rawValue), object, this.col(nameStart + nameLead), this.col(valueStart + lead), valueOffset);
+    return this.emitVariable(cat, variableNames.intern(name), stripSpaces(rawValue), object, this.col(nameStart + nameLead), this.col(valueStart + lead), valueOffset);
   }
 
   /** One variable of `cat`: handed to the sink while streaming, else kept in the section. */

@@ -7,6 +7,7 @@
  * in it (ContextLoader.findLabel).
  */
 import type { LoadIssue } from '../../core/findings';
+import { NameInterner } from '../../core/intern';
 import type { SourceLocation } from '../../core/location';
 import type { DialTarget, Dialplan, DialplanContext, Extension, JumpTarget, Located, Priority } from '../../model/asterisk';
 import { dialsOf, isDialApp, isJumpApp, jumpsOf, NO_DIALS, NO_JUMPS } from './applications';
@@ -418,7 +419,7 @@ class ContextLoader {
       const value = v.value;
       const fast = restAt < 0 ? null : fastLine(value, restAt, this.lastPri, FAST_LINE);
       if (fast) {
-        const app = appNameAt(value, fast.appStart, fast.paren);
+        const app = appNames.at(value, fast.appStart, fast.paren);
         // Where the arguments are in the file's text, to slice them from it when the line is built.
         const argsAt = v.valueOffset >= 0 && v.text !== undefined ? v.valueOffset + fast.paren + 1 : -1;
         this.pushPriority(v, name, cid, fast.ipri, undefined, app, argsAt >= 0 ? argsAt : value.slice(fast.paren + 1, fast.last), v.valueColumn + fast.appStart, undefined, argsAt >= 0 ? argsAt + (fast.last - fast.paren - 1) : -1);
@@ -509,7 +510,7 @@ class ContextLoader {
       // pbx_config: appl = ast_skip_blanks(appl) — leading blanks only. Blanks between the name and
       // "(" stay part of it ("Dial (…)" registers "Dial ", which pbx_findapp then does not find).
       while (appOffset < app.length && app.charCodeAt(appOffset) < 33) appOffset++;
-      app = internAppName(app.slice(appOffset));
+      app = appNames.intern(app.slice(appOffset));
       if (plus) ipri += parseInt(plus, 10) || 0;
       this.pushPriority(v, name, cid, ipri, label, app, args, columnOfApp(v, appField), appField);
     } else if (key === 'include') {
@@ -977,35 +978,8 @@ class PriorityLineView extends PriorityLine {
 /** A view not in use, for the next forEachPriority (a nested one makes its own). */
 let spareView: PriorityLineView | undefined = new PriorityLineView();
 
-/** One string per application name (a big dialplan says "Dial" 50,000 times). */
-const appNames = new Map<string, string>();
-function internAppName(app: string): string {
-  const known = appNames.get(app);
-  if (known !== undefined) return known;
-  if (appNames.size < 4096) appNames.set(app, app);
-  rememberAppName(app);
-  return app;
-}
-
-/**
- * The application name written in `line` from `start` up to `paren`, as its one shared string.
- * The few names a dialplan keeps using are compared in place first, so most lines make no string
- * for it at all.
- */
-const recentAppNames: string[] = [];
-function appNameAt(line: string, start: number, paren: number): string {
-  const end = paren;
-  const length = end - start;
-  for (let i = 0; i < recentAppNames.length; i++) {
-    const name = recentAppNames[i];
-    if (name.length === length && line.startsWith(name, start)) return name;
-  }
-  return internAppName(line.slice(start, end));
-}
-
-function rememberAppName(app: string): void {
-  if (recentAppNames.length < 16) recentAppNames.push(app);
-}
+/** One string per application name (a big dialplan says "Dial" 50,000 times); 16 recent ones compared in place. */
+const appNames = new NameInterner(4096, 16);
 
 /** `exten`, in any case, without building a lower-cased copy (the hot path of big dialplans). */
 function isExten(name: string): boolean {
