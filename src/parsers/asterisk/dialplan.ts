@@ -1027,7 +1027,10 @@ function fastLine(rest: string, from: number, lastPri: number, out: FastLine): F
   const paren = rest.indexOf('(', appStart);
   if (paren < 0) return null;
   for (let i = appStart; i < paren; i++) if (rest.charCodeAt(i) === 0x24) return null;
-  const last = rest.lastIndexOf(')');
+  // The last ')' by hand: V8's String.prototype.lastIndexOf is a call into its C++ runtime, about
+  // 60 ns a line more than this loop, and the ')' is nearly always the value's last character.
+  let last = rest.length - 1;
+  while (last > paren && rest.charCodeAt(last) !== 0x29) last--;
   if (last <= paren) return null;
   out.ipri = ipri;
   out.appStart = appStart;
