@@ -333,13 +333,15 @@ class ContextLoader {
     this.lastPri = ipri;
     // One entry per run of lines with the same name: Asterisk's registration (ext_cmp) merges
     // entries of equal names, and the resolver's index does that, in file order.
+    // Fields of the loader are written only when they change: the loader is old by now and the
+    // entry young, so each such write is a call into V8's write barrier (lines repeat the entry).
     let ext = this.lastParsed.ext;
     if (ext !== this.open) this.closeOpenEntry();
     if (!ext) {
       ext = new DialplanExtension(name, matchNameOf(name), cid, v.file, v.line, v.column, v.text ?? '');
       this.ctx.extensions.push(ext);
+      this.lastParsed.ext = ext;
     }
-    this.lastParsed.ext = ext;
     if (ipri === PRIORITY_HINT) {
       if (!ext.hint) ext.hint = { value: appField ?? '', location: v.location };
       return;
@@ -351,7 +353,7 @@ class ContextLoader {
       if (ext.labels === NO_LABELS) ext.labels = new Map();
       ext.labels.set(label, ipri);
     }
-    this.open = ext;
+    if (this.open !== ext) this.open = ext;
     const lines = this.openLines;
     let n = this.openLength;
     if (label !== undefined || v.file !== ext.file) (this.openExtras ??= new Map()).set(n / LINE_STRIDE, { label, file: v.file, text: v.text });
