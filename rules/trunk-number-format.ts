@@ -1,6 +1,6 @@
 import { createRule } from '../src/rules/api';
 import type { AsteriskModel } from '../src/model/asterisk';
-import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
+import { dialplanIndex, type ContextIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { exampleInDifference, extensionMatches, intersects, languageOf, LanguageTooComplex, withLanguageBudget, type Language } from '../src/resolvers/asterisk/pattern';
 
 /** Number formats a trunk can deliver in the Request-URI user part. */
@@ -11,15 +11,24 @@ const FORMATS = {
 } as const;
 type Format = keyof typeof FORMATS;
 
+/** An entry that exists at priority 1 for every caller (what chan_pjsip's ast_exists_extension asks). */
+const callable = (e: RegisteredExtension) => e.cid === undefined && e.hasPriority(1);
+
+/** Where the patterns start in a context's sorted entries: ext_cmp sorts every literal before every pattern. */
+function firstPatternOf(sorted: readonly RegisteredExtension[]): number {
+  let i = sorted.length;
+  while (i > 0 && sorted[i - 1].isPattern) i--;
+  return i;
+}
+
 /**
- * Names that exist at priority 1 for every caller in a context and its includes (timing ignored),
- * all of them in walk order and split into literals and patterns.
+ * A context and its includes (timing ignored), in walk order, and whether one has a switch.
+ * Their entries are read from the index where needed, not copied: a trunk's context may hold
+ * every DID (tens of thousands of literals), and most questions below are about its few patterns.
  */
-function reachableNames(model: AsteriskModel, context: string): { names: string[]; literals: string[]; patterns: string[]; hasSwitch: boolean } {
+function reachableContexts(model: AsteriskModel, context: string): { contexts: ContextIndex[]; hasSwitch: boolean } {
   const index = dialplanIndex(model);
-  const names: string[] = [];
-  const literals: string[] = [];
-  const patterns: string[] = [];
+  const contexts: ContextIndex[] = [];
   let hasSwitch = false;
   const seen = new Set<string>();
   const visit = (name: string) => {
@@ -28,15 +37,31 @@ function reachableNames(model: AsteriskModel, context: string): { names: string[
     const ci = index.contexts.get(name);
     if (!ci) return;
     if (ci.context.switches.length) hasSwitch = true;
-    for (const e of ci.sorted) {
-      if (e.cid !== undefined || !e.hasPriority(1)) continue;
-      names.push(e.matchName);
-      (e.matchName.startsWith('_') ? patterns : literals).push(e.matchName);
-    }
+    contexts.push(ci);
     for (const inc of ci.context.includes) visit(inc.context);
   };
   visit(context);
-  return { names, literals, patterns, hasSwitch };
+  return { contexts, hasSwitch };
+}
+
+/** Whether `test` holds for the name of a callable literal of one of the contexts. */
+function someLiteral(contexts: readonly ContextIndex[], test: (name: string) => boolean): boolean {
+  for (const ci of contexts) {
+    const sorted = ci.sorted;
+    const end = firstPatternOf(sorted);
+    for (let i = 0; i < end; i++) if (callable(sorted[i]) && test(sorted[i].matchName)) return true;
+  }
+  return false;
+}
+
+/** The callable names of the contexts in walk order (literals then patterns, context by context). */
+function callableNames(contexts: readonly ContextIndex[], from: 'all' | 'patterns'): string[] {
+  const names: string[] = [];
+  for (const ci of contexts) {
+    const sorted = ci.sorted;
+    for (let i = from === 'all' ? 0 : firstPatternOf(sorted); i < sorted.length; i++) if (callable(sorted[i])) names.push(sorted[i].matchName);
+  }
+  return names;
 }
 
 export default createRule({
@@ -53,7 +78,9 @@ export default createRule({
   },
   check({ model, report, options }) {
     if (!model.dialplan.present || model.dialplan.loadFailure) return;
-    const configured = (options.trunkFormats ?? {}) as Record<string, Format | 'any'>;
+    // A Map of the option's own entries: an endpoint named like an Object.prototype member
+    // (`toString`, `constructor`) must not find that member.
+    const configured = new Map(Object.entries((options.trunkFormats ?? {}) as Record<string, Format | 'any'>));
     const formatLangs = new Map<Format, Language>();
     const langOf = (f: Format) => {
       let l = formatLangs.get(f);
@@ -69,12 +96,14 @@ export default createRule({
       }
     }
     function checkEndpoint(ep: (typeof model.endpoints)[number]): void {
-      const declared = configured[ep.name];
+      const declared = configured.get(ep.name);
       if ((!ep.isTrunk && !declared) || !ep.context || declared === 'any') return;
       const ctx = ep.context.name;
       if (!model.dialplan.contexts.has(ctx)) return; // endpoint-context-missing reports it
-      const { names, literals, patterns: patternNames, hasSwitch } = reachableNames(model, ctx);
-      if (hasSwitch || names.length === 0) return;
+      const { contexts, hasSwitch } = reachableContexts(model, ctx);
+      if (hasSwitch) return;
+      const patternNames = callableNames(contexts, 'patterns');
+      if (patternNames.length === 0 && !someLiteral(contexts, () => true)) return;
       // Literal DIDs can be tens of thousands: test them one by one against each format instead of
       // building one automaton of them all; the patterns (few) form the language.
       const patterns = languageOf(patternNames);
@@ -84,14 +113,14 @@ export default createRule({
       const literalMatch = new Map<Format, boolean>();
       const literalCovers = (f: Format) => {
         let c = literalMatch.get(f);
-        if (c === undefined) literalMatch.set(f, (c = literals.some((l) => extensionMatches(FORMATS[f].pattern, l, 'match'))));
+        if (c === undefined) literalMatch.set(f, (c = someLiteral(contexts, (l) => extensionMatches(FORMATS[f].pattern, l, 'match'))));
         return c;
       };
       const covers = (f: Format) => intersects(langOf(f), patterns) || literalCovers(f);
       const missing = (f: Format) => {
         const example = exampleInDifference(langOf(f), patterns);
-        if (example === null || !literals.includes(example)) return example;
-        full ??= languageOf(names);
+        if (example === null || !someLiteral(contexts, (l) => l === example)) return example;
+        full ??= languageOf(callableNames(contexts, 'all'));
         return exampleInDifference(langOf(f), full);
       };
       const wire = (example: string) => `INVITE for ${example} from ${ep.name} → 404 (no extension in [${ctx}] matches it)`;

@@ -81,6 +81,12 @@ describe('config validation', () => {
     ]);
   });
 
+  test('the trunk-number-format rule option trunkFormats is checked like trunks', () => {
+    expect(problems('{\n  "rules": { "trunk-number-format": ["warning", { "trunkFormats": { "toString": "E164" } }] }\n}')).toEqual([
+      expect.stringMatching(/^2:\d+ rules\.trunk-number-format\[1\]\.trunkFormats\.toString: must be one of "e164", "national10", "national11", "any"$/),
+    ]);
+  });
+
   test('unknown rule ids are errors, with a suggestion', () => {
     expect(problems('{\n  "rules": {\n    "goto-target-mising": "warn"\n  }\n}')).toEqual(['3:5 rules.goto-target-mising: unknown rule id "goto-target-mising" (did you mean "goto-target-missing"?); `pbxlint rules` lists them']);
   });

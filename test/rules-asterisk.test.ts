@@ -2,7 +2,7 @@
  * Every Asterisk rule on its fixtures: fixtures/rules/<id>/fires must produce exactly the listed
  * findings (file, line, column, a fragment of the message), fixtures/rules/<id>/clean none.
  */
-import { findingsOf, fixture } from './helpers/rule-tester';
+import { allFindings, findingsOf, fixture } from './helpers/rule-tester';
 import { writeTree } from './helpers/tmp-config';
 
 interface Expected {
@@ -110,6 +110,16 @@ test('trunk-number-format with a declared format (rule option trunkFormats) is a
     settings: { 'trunk-number-format': ['warning', { trunkFormats: { 'trunk-a': 'national11', 'trunk-b': 'e164' } }] },
   });
   expect(found.map((f) => [f.severity, f.message])).toEqual([['error', expect.stringMatching(/^trunk-a delivers 11-digit \(1NXXNXXXXXX\) numbers, but \[from-trunk\] matches none/)]]);
+});
+
+test('trunk-number-format: endpoints named like Object.prototype members (toString, constructor) are endpoints like any other', () => {
+  const dir = writeTree({
+    'pjsip.conf': '[toString]\ntype=endpoint\ncontext=from-x\n\n[constructor]\ntype=endpoint\ncontext=from-x\n',
+    'extensions.conf': '[from-x]\nexten => 100,1,Hangup()\n',
+  });
+  expect(allFindings(dir).filter((f) => f.ruleId === 'internal-error')).toEqual([]);
+  const declared = findingsOf('trunk-number-format', dir, { settings: { 'trunk-number-format': ['warning', { trunkFormats: { toString: 'e164' } }] } });
+  expect(declared.map((f) => f.message)).toEqual([expect.stringMatching(/^toString delivers E\.164 \(\+1NXXNXXXXXX\) numbers, but \[from-x\] matches none of them/)]);
 });
 
 test('unknown-application accepts applications listed in the rule option knownApplications', () => {
