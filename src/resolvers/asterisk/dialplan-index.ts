@@ -303,31 +303,66 @@ function buildIndex(model: AsteriskModel): DialplanIndex {
   return { contexts, runs: new RunStore() };
 }
 
+/**
+ * A context's entries registered as Asterisk does (ast_add_extension2: ext_cmp order, equal names
+ * merged), in lookup order. One function per pass, on purpose: this runs once, cold, over up to
+ * hundreds of thousands of entries, so each loop is compiled while it runs (on-stack replacement);
+ * in one big function, the code compiled for the first loop was compiled before the later loops
+ * ever ran, and dropped back to the interpreter on reaching each of them ("insufficient type
+ * feedback"), every time recompiling the whole function.
+ */
 function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   const extensions = ctx.extensions;
-  const names = extensions.map((e) => e.matchName || matchNameOf(e.name));
+  const names = matchNamesOf(extensions);
+  const out = registerInOrder(extensions, names, lookupOrder(extensions, names));
+  markSoleLiterals(out);
+  registerPriorities(out);
+  return out;
+}
+
+function matchNamesOf(extensions: readonly Extension[]): string[] {
+  const names = new Array<string>(extensions.length);
+  for (let i = 0; i < extensions.length; i++) names[i] = extensions[i].matchName || matchNameOf(extensions[i].name);
+  return names;
+}
+
+/** Positions of the entries in Asterisk's order (ext_cmp), stable: equal entries stay in file order. */
+function lookupOrder(extensions: readonly Extension[], names: readonly string[]): number[] {
   // Stable sort (of positions, so nothing is allocated per entry) by Asterisk's order; equal
   // entries are the same registered extension.
   const full = (a: number, b: number) => compareExtensions({ matchName: names[a], cid: extensions[a].cid }, { matchName: names[b], cid: extensions[b].cid });
   // Literals always sort before patterns (ext_cmp). Dash-free ASCII literals order as plain
   // strings do (ext_cmp_exten compares bytes), so most of a big DID list skips the general comparator.
-  const plain = (n: string) => {
-    if (n.charCodeAt(0) === 0x5f) return false;
-    for (let i = 0; i < n.length; i++) if (n.charCodeAt(i) > 0x7f) return false;
-    return true;
-  };
   const literals: number[] = [];
   const others: number[] = [];
-  for (let i = 0; i < names.length; i++) (plain(names[i]) ? literals : others).push(i);
-  let order: number[];
-  if (literals.length > 0 && others.every((i) => names[i].charCodeAt(0) === 0x5f)) {
+  let othersArePatterns = true;
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (isPlainLiteral(n)) literals.push(i);
+    else {
+      others.push(i);
+      if (n.charCodeAt(0) !== 0x5f) othersArePatterns = false;
+    }
+  }
+  if (literals.length > 0 && othersArePatterns) {
     literals.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : full(a, b)));
     others.sort(full);
-    order = literals.concat(others);
-  } else {
-    order = literals.concat(others);
-    order.sort((a, b) => full(a, b) || a - b);
+    return literals.concat(others);
   }
+  const order = literals.concat(others);
+  order.sort((a, b) => full(a, b) || a - b);
+  return order;
+}
+
+/** Not a pattern, and ASCII only. */
+function isPlainLiteral(n: string): boolean {
+  if (n.charCodeAt(0) === 0x5f) return false;
+  for (let i = 0; i < n.length; i++) if (n.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** One registered extension per run of equal entries in `order`; later equal entries are merged into the first. */
+function registerInOrder(extensions: readonly Extension[], names: readonly string[], order: readonly number[]): RegisteredExtension[] {
   const out: RegisteredExtension[] = [];
   let prev: RegisteredExtension | undefined;
   // Indexed loops here: a cold run builds the index in V8's unoptimised tiers, where a for…of
@@ -343,12 +378,19 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
     prev.merge(e);
     if (i < prev.registrationOrder) prev.registrationOrder = i;
   }
+  return out;
+}
+
+function markSoleLiterals(out: readonly RegisteredExtension[]): void {
   for (let i = 0; i < out.length; i++) {
     const e = out[i];
     if (e.isPattern || e.cid !== undefined) continue;
     e.soleLiteral = !(i > 0 && out[i - 1].matchName === e.matchName) && !(i + 1 < out.length && out[i + 1].matchName === e.matchName);
   }
-  // Priorities are registered in file order across all merged sources; a repeated number is refused.
+}
+
+/** Priorities are registered in file order across all merged sources; a repeated number is refused. */
+function registerPriorities(out: readonly RegisteredExtension[]): void {
   for (let k = 0; k < out.length; k++) {
     const reg = out[k];
     if (!reg.isMerged) {
@@ -366,29 +408,33 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
         continue;
       }
     }
-    const sources = reg.sources;
-    // Sources keep their order of appearance (the sort is stable), so their lines are in file order.
-    const lines = sources.length === 1 ? sources[0].priorities : sources.flatMap((s) => s.priorities);
-    const kept: Priority[] = [];
-    const keptByNumber = new Map<number, Priority>();
-    for (const p of lines) {
-      const earlier = keptByNumber.get(p.number);
-      if (earlier) {
-        if (reg.refused === NONE_REFUSED) reg.refused = [];
-        reg.refused.push({ priority: p, kept: earlier });
-        continue;
-      }
-      kept.push(p);
-      keptByNumber.set(p.number, p);
-      if (p.label && !reg.labels.has(p.label)) {
-        if (reg.labels === NO_LABELS) reg.labels = new Map();
-        reg.labels.set(p.label, p.number);
-      }
-    }
-    reg.priorities = new PriorityTable(kept, kept.length);
-    for (const p of kept) if (p.number > 0 && p.number < 31) reg.priorityMask |= 1 << p.number;
+    registerRepeatedPriorities(reg);
   }
-  return out;
+}
+
+/** An extension with merged entries or a repeated priority number: the lines Asterisk keeps and those it refuses. */
+function registerRepeatedPriorities(reg: RegisteredExtension): void {
+  const sources = reg.sources;
+  // Sources keep their order of appearance (the sort is stable), so their lines are in file order.
+  const lines = sources.length === 1 ? sources[0].priorities : sources.flatMap((s) => s.priorities);
+  const kept: Priority[] = [];
+  const keptByNumber = new Map<number, Priority>();
+  for (const p of lines) {
+    const earlier = keptByNumber.get(p.number);
+    if (earlier) {
+      if (reg.refused === NONE_REFUSED) reg.refused = [];
+      reg.refused.push({ priority: p, kept: earlier });
+      continue;
+    }
+    kept.push(p);
+    keptByNumber.set(p.number, p);
+    if (p.label && !reg.labels.has(p.label)) {
+      if (reg.labels === NO_LABELS) reg.labels = new Map();
+      reg.labels.set(p.label, p.number);
+    }
+  }
+  reg.priorities = new PriorityTable(kept, kept.length);
+  for (const p of kept) if (p.number > 0 && p.number < 31) reg.priorityMask |= 1 << p.number;
 }
 
 /** No number repeats (the usual 1, 2, 3… are checked with a bit mask, without a Set). */
