@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { LoadIssue } from '../../core/findings';
-import type { AsteriskModel, Extension, PjsipEndpoint, Priority } from '../../model/asterisk';
+import type { AsteriskModel, Extension, PjsipEndpoint, PjsipIdentify, PjsipObject, Priority } from '../../model/asterisk';
 import type { Endpoint, EntryPoint, LocalDomain } from '../../model/common';
 import { isTrue, lastValue, readConf, type ConfDocument, type ConfReadOptions } from './conf';
 import { buildDialplan, DialplanStream } from './dialplan';
@@ -113,29 +113,65 @@ function addWizardHints(dialplan: AsteriskModel['dialplan'], hints: WizardHint[]
   }
 }
 
-function pjsipTrunkEvidence(model: AsteriskModel, ep: PjsipEndpoint): string | undefined {
-  const ident = model.pjsip.identifies.find((i) => i.endpoint?.value === ep.id && (i.match.length > 0 || i.matchHeader));
-  if (ident) return `identified by source address (identify "${ident.id}")`;
+/**
+ * What pjsipTrunkEvidence looks up, indexed once per model: a config may have thousands of
+ * endpoints and of identify sections, and asking each endpoint's question by scanning all of
+ * them would be quadratic.
+ */
+interface TrunkEvidenceIndex {
+  /** The first identify (in file order) naming the endpoint and matching by address or header. */
+  identifyByEndpoint: Map<string, PjsipIdentify>;
+  /** The first outbound registration with line=yes naming the endpoint. */
+  lineRegistrationByEndpoint: Map<string, PjsipObject>;
+  /** Wizards that made an identify (remote_hosts=). */
+  wizardsWithIdentify: Set<string>;
+}
+
+function trunkEvidenceIndex(model: AsteriskModel): TrunkEvidenceIndex {
+  const identifyByEndpoint = new Map<string, PjsipIdentify>();
+  const wizardsWithIdentify = new Set<string>();
+  for (const i of model.pjsip.identifies) {
+    const endpoint = i.endpoint?.value;
+    if (endpoint !== undefined && (i.match.length > 0 || i.matchHeader) && !identifyByEndpoint.has(endpoint)) identifyByEndpoint.set(endpoint, i);
+    if (i.fromWizard) wizardsWithIdentify.add(i.fromWizard);
+  }
+  const lineRegistrationByEndpoint = new Map<string, PjsipObject>();
   for (const reg of model.pjsip.registrations.values()) {
     const line = reg.options.find((o) => o.name === 'line');
     const endpoint = reg.options.find((o) => o.name === 'endpoint');
-    if (endpoint?.value === ep.id && line && isTrue(line.value)) return `outbound registration "${reg.id}" with line=yes`;
+    if (endpoint && line && isTrue(line.value) && !lineRegistrationByEndpoint.has(endpoint.value)) lineRegistrationByEndpoint.set(endpoint.value, reg);
   }
-  if (ep.fromWizard) {
-    const hasIdentify = model.pjsip.identifies.some((i) => i.fromWizard === ep.fromWizard);
-    if (hasIdentify) return `wizard "${ep.fromWizard}" with remote_hosts`;
-  }
+  return { identifyByEndpoint, lineRegistrationByEndpoint, wizardsWithIdentify };
+}
+
+function pjsipTrunkEvidence(index: TrunkEvidenceIndex, ep: PjsipEndpoint): string | undefined {
+  const ident = index.identifyByEndpoint.get(ep.id);
+  if (ident) return `identified by source address (identify "${ident.id}")`;
+  const reg = index.lineRegistrationByEndpoint.get(ep.id);
+  if (reg) return `outbound registration "${reg.id}" with line=yes`;
+  if (ep.fromWizard && index.wizardsWithIdentify.has(ep.fromWizard)) return `wizard "${ep.fromWizard}" with remote_hosts`;
   return undefined;
 }
 
 function fillCommonView(model: AsteriskModel): void {
   const endpoints: Endpoint[] = [];
   const entries: EntryPoint[] = [];
+  const evidenceIndex = trunkEvidenceIndex(model);
+  const aorsByName = model.pjsip.aors;
   for (const ep of model.pjsip.endpoints.values()) {
-    const aors = ep.aors.map((a) => ({ name: a.value, location: a.location, exists: model.pjsip.aors.has(a.value) }));
-    const staticContacts = ep.aors.flatMap((a) => model.pjsip.aors.get(a.value)?.contacts.map((c) => c.value) ?? []);
-    const acceptsRegistration = ep.aors.some((a) => (model.pjsip.aors.get(a.value)?.maxContacts ?? 0) > 0);
-    const evidence = pjsipTrunkEvidence(model, ep);
+    // One loop over the endpoint's AORs (this runs once per endpoint, cold).
+    const aors: Endpoint['reachability']['aors'] = [];
+    const staticContacts: string[] = [];
+    let acceptsRegistration = false;
+    for (let i = 0; i < ep.aors.length; i++) {
+      const a = ep.aors[i];
+      const aor = aorsByName.get(a.value);
+      aors.push({ name: a.value, location: a.location, exists: aor !== undefined });
+      if (!aor) continue;
+      for (let c = 0; c < aor.contacts.length; c++) staticContacts.push(aor.contacts[c].value);
+      if (aor.maxContacts > 0) acceptsRegistration = true;
+    }
+    const evidence = pjsipTrunkEvidence(evidenceIndex, ep);
     endpoints.push({
       name: ep.id,
       kind: 'pjsip-endpoint',

@@ -5,7 +5,7 @@
  * `host=dynamic` peer without a registration fails with SUBSCRIBER_ABSENT (20).
  */
 import type { SourceLocation } from '../../core/location';
-import type { AsteriskModel } from '../../model/asterisk';
+import type { AsteriskModel, PjsipAor } from '../../model/asterisk';
 import { CAUSE } from './causes';
 
 export type Reachability =
@@ -60,24 +60,29 @@ export function pjsipEndpointReachability(model: AsteriskModel, name: string): R
   return r;
 }
 
+// Loops rather than filter/find/map with closures: this runs once per endpoint a Dial names
+// (thousands in a big dialplan), cold.
 function computePjsipReachability(model: AsteriskModel, name: string): Reachability {
   const ep = model.pjsip.endpoints.get(name);
   if (!ep) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `no PJSIP endpoint "${name}" (chan_pjsip: endpoint not found)` };
   if (ep.aors.length === 0) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `endpoint ${name} has no aors= (no contact can exist)`, location: ep.location };
-  const existing = ep.aors.filter((a) => model.pjsip.aors.has(a.value));
-  if (existing.length === 0) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `endpoint ${name} names AOR ${ep.aors.map((a) => a.value).join(', ')}, which does not exist`, location: ep.aors[0].location };
-  const withContact = existing.find((a) => (model.pjsip.aors.get(a.value)?.contacts.length ?? 0) > 0);
-  if (withContact) {
-    const aor = model.pjsip.aors.get(withContact.value)!;
-    return { state: 'reachable', why: `AOR ${aor.id} has static contact ${aor.contacts[0].value}`, location: aor.contacts[0].location };
+  const aorsByName = model.pjsip.aors;
+  // The endpoint's AORs that exist, in order; the first with a static contact; those that can register.
+  let firstExisting: PjsipAor | undefined;
+  let registrable: string[] | undefined;
+  for (let i = 0; i < ep.aors.length; i++) {
+    const aor = aorsByName.get(ep.aors[i].value);
+    if (!aor) continue;
+    if (aor.contacts.length > 0) return { state: 'reachable', why: `AOR ${aor.id} has static contact ${aor.contacts[0].value}`, location: aor.contacts[0].location };
+    firstExisting ??= aor;
+    if (aor.maxContacts > 0) (registrable ??= []).push(ep.aors[i].value);
   }
-  const registrable = existing.filter((a) => (model.pjsip.aors.get(a.value)?.maxContacts ?? 0) > 0);
-  if (registrable.length === 0) {
-    const aor = model.pjsip.aors.get(existing[0].value)!;
-    return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `AOR ${aor.id} has no contact= and max_contacts=0 (the default), so it can never register`, location: aor.location };
+  if (!firstExisting) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `endpoint ${name} names AOR ${ep.aors.map((a) => a.value).join(', ')}, which does not exist`, location: ep.aors[0].location };
+  if (!registrable) {
+    return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `AOR ${firstExisting.id} has no contact= and max_contacts=0 (the default), so it can never register`, location: firstExisting.location };
   }
-  const aors = [name, ...registrable.map((a) => a.value)];
-  return { state: 'registration', aors, aorLengths: lengthsOf(aors), why: `endpoint ${name} is reachable only while registered (AOR ${registrable.map((a) => a.value).join(', ')})`, location: ep.location, causeIfNot: CAUSE.NO_ROUTE_DESTINATION };
+  const aors = [name].concat(registrable);
+  return { state: 'registration', aors, aorLengths: lengthsOf(aors), why: `endpoint ${name} is reachable only while registered (AOR ${registrable.join(', ')})`, location: ep.location, causeIfNot: CAUSE.NO_ROUTE_DESTINATION };
 }
 
 export function sipPeerReachability(model: AsteriskModel, name: string): Reachability {
