@@ -64,6 +64,62 @@ function callableNames(contexts: readonly ContextIndex[], from: 'all' | 'pattern
   return names;
 }
 
+/** Work allowed for one question about a context's patterns before it is left unanswered (see LanguageTooComplex). */
+const BUDGET = 500_000;
+const TOO_COMPLEX = Symbol('too complex');
+
+/**
+ * The questions the rule asks of a context (does it match numbers of a format; which number of
+ * that format does it miss), each answered once. Literal DIDs can be tens of thousands: they are
+ * tested one by one against a format instead of being built into one automaton with the
+ * patterns (few), which form the language. Each question gets its own work budget.
+ */
+class ContextAnalysis {
+  private patterns: Language | undefined;
+  private full: Language | undefined;
+  private readonly answers = new Map<string, boolean | string | null | typeof TOO_COMPLEX>();
+
+  constructor(
+    private readonly contexts: readonly ContextIndex[],
+    private readonly patternNames: string[],
+    private readonly formatLanguage: (f: Format) => Language,
+  ) {}
+
+  /** Some number of the format exists in the context. */
+  covers(f: Format): boolean {
+    return this.answer(`covers ${f}`, () => intersects(this.formatLanguage(f), this.patternLanguage()) || someLiteral(this.contexts, (l) => extensionMatches(FORMATS[f].pattern, l, 'match'))) as boolean;
+  }
+
+  /** A number of the format that no extension of the context matches, or null. */
+  missing(f: Format): string | null {
+    return this.answer(`missing ${f}`, () => {
+      const example = exampleInDifference(this.formatLanguage(f), this.patternLanguage());
+      if (example === null || !someLiteral(this.contexts, (l) => l === example)) return example;
+      this.full ??= languageOf(callableNames(this.contexts, 'all'));
+      return exampleInDifference(this.formatLanguage(f), this.full);
+    }) as string | null;
+  }
+
+  private patternLanguage(): Language {
+    return (this.patterns ??= languageOf(this.patternNames));
+  }
+
+  private answer(question: string, compute: () => boolean | string | null): boolean | string | null {
+    let a = this.answers.get(question);
+    if (a === undefined) {
+      try {
+        a = withLanguageBudget(BUDGET, compute);
+      } catch (e) {
+        if (e instanceof LanguageTooComplex) this.answers.set(question, TOO_COMPLEX);
+        throw e;
+      }
+      this.answers.set(question, a);
+    }
+    if (a === TOO_COMPLEX) throw new LanguageTooComplex();
+    return a;
+  }
+}
+
 export default createRule({
   id: 'trunk-number-format',
   description: 'A trunk\'s context does not match the number format the trunk delivers (E.164 +1… vs 11-digit vs 10-digit): those calls get 404',
@@ -87,9 +143,22 @@ export default createRule({
       if (!l) formatLangs.set(f, (l = languageOf([FORMATS[f].pattern])));
       return l;
     };
+    // What is asked of a context is worked out once, however many trunks send calls into it (a
+    // carrier's configuration may have thousands of trunk endpoints sharing one context).
+    const analyses = new Map<string, ContextAnalysis | null>();
+    const analysisOf = (ctx: string): ContextAnalysis | null => {
+      let a = analyses.get(ctx);
+      if (a === undefined) {
+        const { contexts, hasSwitch } = reachableContexts(model, ctx);
+        const patternNames = hasSwitch ? [] : callableNames(contexts, 'patterns');
+        a = hasSwitch || (patternNames.length === 0 && !someLiteral(contexts, () => true)) ? null : new ContextAnalysis(contexts, patternNames, langOf);
+        analyses.set(ctx, a);
+      }
+      return a;
+    };
     for (const ep of model.endpoints) {
       try {
-        withLanguageBudget(500_000, () => checkEndpoint(ep));
+        checkEndpoint(ep);
       } catch (e) {
         if (!(e instanceof LanguageTooComplex)) throw e;
         report({ location: ep.context!.location, severity: 'info', message: `the patterns of [${ep.context!.name}] are too complex to compare with the trunk's number formats exactly; skipped` });
@@ -100,29 +169,10 @@ export default createRule({
       if ((!ep.isTrunk && !declared) || !ep.context || declared === 'any') return;
       const ctx = ep.context.name;
       if (!model.dialplan.contexts.has(ctx)) return; // endpoint-context-missing reports it
-      const { contexts, hasSwitch } = reachableContexts(model, ctx);
-      if (hasSwitch) return;
-      const patternNames = callableNames(contexts, 'patterns');
-      if (patternNames.length === 0 && !someLiteral(contexts, () => true)) return;
-      // Literal DIDs can be tens of thousands: test them one by one against each format instead of
-      // building one automaton of them all; the patterns (few) form the language.
-      const patterns = languageOf(patternNames);
-      let full: Language | undefined;
-      // covers() is asked several times per format below; the scan of every literal is done once.
-      // (The language question is asked each time: it spends the budget as it always has.)
-      const literalMatch = new Map<Format, boolean>();
-      const literalCovers = (f: Format) => {
-        let c = literalMatch.get(f);
-        if (c === undefined) literalMatch.set(f, (c = someLiteral(contexts, (l) => extensionMatches(FORMATS[f].pattern, l, 'match'))));
-        return c;
-      };
-      const covers = (f: Format) => intersects(langOf(f), patterns) || literalCovers(f);
-      const missing = (f: Format) => {
-        const example = exampleInDifference(langOf(f), patterns);
-        if (example === null || !someLiteral(contexts, (l) => l === example)) return example;
-        full ??= languageOf(callableNames(contexts, 'all'));
-        return exampleInDifference(langOf(f), full);
-      };
+      const analysis = analysisOf(ctx);
+      if (!analysis) return;
+      const covers = (f: Format) => analysis.covers(f);
+      const missing = (f: Format) => analysis.missing(f);
       const wire = (example: string) => `INVITE for ${example} from ${ep.name} → 404 (no extension in [${ctx}] matches it)`;
       if (declared) {
         const example = missing(declared);

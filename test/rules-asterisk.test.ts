@@ -122,6 +122,19 @@ test('trunk-number-format: endpoints named like Object.prototype members (toStri
   expect(declared.map((f) => f.message)).toEqual([expect.stringMatching(/^toString delivers E\.164 \(\+1NXXNXXXXXX\) numbers, but \[from-x\] matches none of them/)]);
 });
 
+test('trunk-number-format: trunks sharing a context are each reported, with their own declared format', () => {
+  const trunk = (name: string, ip: string) => `[${name}]\ntype=endpoint\ncontext=from-carrier\n[${name}]\ntype=identify\nendpoint=${name}\nmatch=${ip}\n`;
+  const dir = writeTree({
+    'pjsip.conf': [trunk('carrier-a', '192.0.2.1'), trunk('carrier-b', '192.0.2.2'), trunk('carrier-c', '192.0.2.3')].join('\n'),
+    'extensions.conf': '[from-carrier]\nexten => _NXXNXXXXXX,1,Hangup()\n',
+  });
+  const found = findingsOf('trunk-number-format', dir, { settings: { 'trunk-number-format': ['warning', { trunkFormats: { 'carrier-c': 'national10' } }] } });
+  expect(found.map((f) => [f.line, f.wire])).toEqual([
+    [3, 'INVITE for +12025551234 from carrier-a → 404 (no extension in [from-carrier] matches it)'],
+    [11, 'INVITE for +12025551234 from carrier-b → 404 (no extension in [from-carrier] matches it)'],
+  ]);
+});
+
 test('unknown-application accepts applications listed in the rule option knownApplications', () => {
   const found = findingsOf('unknown-application', fixture('rules', 'unknown-application', 'fires'), { settings: { 'unknown-application': ['warning', { knownApplications: ['MyCustomIVR'] }] } });
   expect(found.map((f) => f.line)).toEqual([3]);
