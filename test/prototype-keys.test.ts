@@ -1,0 +1,39 @@
+/**
+ * Names from the configuration or the command line that are also Object.prototype members
+ * (`toString`, `constructor`, `__proto__`, …) are names like any other: a lookup keyed by them in a
+ * plain object must not find the inherited member, nor must storing one change a prototype.
+ */
+import * as path from 'path';
+import { lintPaths } from '../src/lint';
+import { loadKamailio } from '../src/parsers/kamailio';
+import { writeTree } from './helpers/tmp-config';
+
+const PROTOTYPE_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
+
+const noInternalErrors = (dir: string) => {
+  const r = lintPaths([dir]);
+  expect(r.findings.filter((f) => f.ruleId === 'internal-error')).toEqual([]);
+  return r;
+};
+
+const KAMAILIO_HEAD = 'listen=udp:127.0.0.1:5060\nloadmodule "sl.so"\nloadmodule "tm.so"\nloadmodule "registrar.so"\nloadmodule "usrloc.so"\nloadmodule "textops.so"\n';
+
+function kamailioTree(body: string): string {
+  return writeTree({ 'kamailio.cfg': KAMAILIO_HEAD + body });
+}
+
+describe.each(PROTOTYPE_NAMES)('Kamailio name %s', (name) => {
+  it('at top level is an unknown core parameter, not a route keyword', () => {
+    const m = loadKamailio(path.join(kamailioTree(`${name} = 1\nrequest_route {\n\tsl_send_reply("404", "Not Found");\n}\n`), 'kamailio.cfg'));
+    expect(m.issues.filter((i) => i.kind === 'parse-error').map((i) => [i.location.line, i.message])).toEqual([[7, `unknown config variable "${name}" (cfg.y: not a core parameter; Kamailio refuses to start)`]]);
+    expect(m.requestRoute).toBeDefined();
+  });
+
+  it('as a function is not a t_on_* route setter', () => {
+    const dir = kamailioTree(`request_route {\n\t${name}("X");\n\tsl_send_reply("404", "Not Found");\n}\n`);
+    const m = loadKamailio(path.join(dir, 'kamailio.cfg'));
+    expect(m.routeCalls).toEqual([]);
+    const r = noInternalErrors(dir);
+    expect(r.findings.filter((f) => f.ruleId === 'kamailio-undefined-route')).toEqual([]);
+  });
+});
