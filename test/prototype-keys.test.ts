@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { lintPaths } from '../src/lint';
 import { loadKamailio } from '../src/parsers/kamailio';
+import { routeCommand } from '../src/route';
 import { writeTree } from './helpers/tmp-config';
 
 const PROTOTYPE_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
@@ -35,5 +36,16 @@ describe.each(PROTOTYPE_NAMES)('Kamailio name %s', (name) => {
     expect(m.routeCalls).toEqual([]);
     const r = noInternalErrors(dir);
     expect(r.findings.filter((f) => f.ruleId === 'kamailio-undefined-route')).toEqual([]);
+  });
+
+  it('as a function is simulated as an unknown function: not modelled, both outcomes followed', () => {
+    const dir = kamailioTree(`request_route {\n\tif (${name}()) {\n\t\tt_relay();\n\t\texit;\n\t}\n\tsl_send_reply("404", "Not Found");\n}\n`);
+    const a = routeCommand('sip:1001@127.0.0.1', [dir], { registered: [] }).answer;
+    expect(a.notModelled).toEqual([`${name}()`]);
+    expect(a.verdict).toBe('depends');
+    expect(a.outcomes.map((o) => [o.verdict, o.status])).toEqual([
+      ['routed', null],
+      ['rejected', 404],
+    ]);
   });
 });
