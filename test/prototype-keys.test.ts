@@ -6,6 +6,9 @@
 import * as path from 'path';
 import { lintPaths } from '../src/lint';
 import { loadKamailio } from '../src/parsers/kamailio';
+import { compileExpression } from '../src/resolvers/freeswitch/pcre';
+import { compileEre } from '../src/resolvers/kamailio/ere';
+import { ereMatcher } from '../src/resolvers/kamailio/ere-nfa';
 import { routeCommand } from '../src/route';
 import { writeTree } from './helpers/tmp-config';
 
@@ -47,5 +50,25 @@ describe.each(PROTOTYPE_NAMES)('Kamailio name %s', (name) => {
       ['routed', null],
       ['rejected', 404],
     ]);
+  });
+});
+
+describe.each(PROTOTYPE_NAMES)('character class [:%s:]', (name) => {
+  it('is an unknown class in a Kamailio (POSIX ERE) regular expression', () => {
+    expect(compileEre(`^[[:${name}:]]+$`)).toEqual({ ok: false, error: `unknown character class [:${name}:]` });
+    expect(ereMatcher(`^[[:${name}:]]+$`)).toBe(`unknown character class [:${name}:]`);
+  });
+
+  it('makes a Kamailio =~ condition not modelled, as any unknown class does', () => {
+    const dir = kamailioTree(`request_route {\n\tif ($rU =~ "^[[:${name}:]]+$") {\n\t\tt_relay();\n\t\texit;\n\t}\n\tsl_send_reply("404", "Not Found");\n}\n`);
+    noInternalErrors(dir);
+    const a = routeCommand('sip:1001@127.0.0.1', [dir], { registered: [] }).answer;
+    expect(a.notModelled).toEqual([`regular expression "^[[:${name}:]]+$"`]);
+    expect(a.verdict).toBe('depends');
+  });
+
+  it('is an unknown class in a FreeSWITCH (PCRE) expression', () => {
+    expect(compileExpression(`^[[:${name}:]]+$`)).toMatchObject({ kind: 'invalid', message: `unknown POSIX class name "${name}"` });
+    expect(compileExpression(`^[[:^${name}:]]+$`)).toMatchObject({ kind: 'invalid', message: `unknown POSIX class name "^${name}"` });
   });
 });
