@@ -5,7 +5,9 @@
  */
 import * as path from 'path';
 import { lintPaths } from '../src/lint';
+import { loadFreeswitch } from '../src/parsers/freeswitch';
 import { loadKamailio } from '../src/parsers/kamailio';
+import { freeswitchResolver } from '../src/resolvers/freeswitch';
 import { compileExpression } from '../src/resolvers/freeswitch/pcre';
 import { compileEre } from '../src/resolvers/kamailio/ere';
 import { ereMatcher } from '../src/resolvers/kamailio/ere-nfa';
@@ -70,5 +72,39 @@ describe.each(PROTOTYPE_NAMES)('character class [:%s:]', (name) => {
   it('is an unknown class in a FreeSWITCH (PCRE) expression', () => {
     expect(compileExpression(`^[[:${name}:]]+$`)).toMatchObject({ kind: 'invalid', message: `unknown POSIX class name "${name}"` });
     expect(compileExpression(`^[[:^${name}:]]+$`)).toMatchObject({ kind: 'invalid', message: `unknown POSIX class name "^${name}"` });
+  });
+});
+
+describe.each(PROTOTYPE_NAMES)('FreeSWITCH inbound ACL named %s', (name) => {
+  const aclProfile = (list: string) =>
+    writeTree({
+      'freeswitch.xml': `<document type="freeswitch/xml">
+  <section name="configuration">
+    <configuration name="sofia.conf"><profiles>
+      <profile name="trunk"><settings>
+        <param name="context" value="public"/>
+        <param name="apply-inbound-acl" value="${list}"/>
+      </settings></profile>
+    </profiles></configuration>
+  </section>
+  <section name="dialplan">
+    <context name="public"><extension name="x"><condition><action application="respond" data="486"/></condition></extension></context>
+  </section>
+</document>
+`,
+    });
+
+  it('is an undefined list, which lets no address through (not a built-in list)', () => {
+    const dir = aclProfile(name);
+    noInternalErrors(dir);
+    const route = (m: ReturnType<typeof loadFreeswitch>, sourceIp?: string) => freeswitchResolver.route(m, { user: '1', method: 'INVITE', profile: 'trunk', sourceIp });
+    const m = loadFreeswitch(dir);
+    const undefinedList = loadFreeswitch(aclProfile('no-such-list'));
+    for (const sourceIp of ['198.51.100.10', undefined]) {
+      const a = route(m, sourceIp);
+      const expected = route(undefinedList, sourceIp);
+      expect(a).toMatchObject({ verdict: 'rejected', status: 403 });
+      expect([a.verdict, a.status, a.notModelled]).toEqual([expected.verdict, expected.status, expected.notModelled]);
+    }
   });
 });
