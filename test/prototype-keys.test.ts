@@ -12,6 +12,7 @@ import { compileExpression } from '../src/resolvers/freeswitch/pcre';
 import { compileEre } from '../src/resolvers/kamailio/ere';
 import { ereMatcher } from '../src/resolvers/kamailio/ere-nfa';
 import { routeCommand } from '../src/route';
+import { cli } from './helpers/gate-cli';
 import { writeTree } from './helpers/tmp-config';
 
 const PROTOTYPE_NAMES = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
@@ -106,5 +107,43 @@ describe.each(PROTOTYPE_NAMES)('FreeSWITCH inbound ACL named %s', (name) => {
       expect(a).toMatchObject({ verdict: 'rejected', status: 403 });
       expect([a.verdict, a.status, a.notModelled]).toEqual([expected.verdict, expected.status, expected.notModelled]);
     }
+  });
+});
+
+describe.each(PROTOTYPE_NAMES)('FreeSWITCH pre-process variable %s', (name) => {
+  const respondWithVariable = () =>
+    writeTree({
+      'freeswitch.xml': `<document type="freeswitch/xml">
+  <X-PRE-PROCESS cmd="set" data="${name}=503"/>
+  <section name="configuration">
+    <configuration name="sofia.conf"><profiles>
+      <profile name="trunk"><settings><param name="context" value="public"/></settings></profile>
+    </profiles></configuration>
+  </section>
+  <section name="dialplan">
+    <context name="public"><extension name="x"><condition><action application="respond" data="$\${${name}}"/></condition></extension></context>
+  </section>
+</document>
+`,
+    });
+  const route = (m: ReturnType<typeof loadFreeswitch>) => freeswitchResolver.route(m, { user: '1', method: 'INVITE', profile: 'trunk' });
+
+  it('is set by X-PRE-PROCESS and expanded by $${…}', () => {
+    const m = loadFreeswitch(respondWithVariable());
+    expect(m.vars.get(name)).toMatchObject({ value: '503', origin: 'set' });
+    expect(route(m)).toMatchObject({ verdict: 'rejected', status: 503 });
+  });
+
+  it('given with --var (or the configuration file) wins over the file', () => {
+    // JSON.parse, as the configuration file is read, makes `__proto__` an own property.
+    const m = loadFreeswitch(respondWithVariable(), JSON.parse(`{"${name}": "486"}`));
+    expect(m.vars.get(name)).toMatchObject({ value: '486', origin: 'option' });
+    expect(route(m)).toMatchObject({ verdict: 'rejected', status: 486 });
+  });
+
+  it('given on the command line reaches the pre-processor', async () => {
+    const run = await cli(['route', '1', respondWithVariable(), '--profile', 'trunk', '--var', `${name}=486`, '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ verdict: 'rejected', status: 486 });
   });
 });
