@@ -147,3 +147,25 @@ describe.each(PROTOTYPE_NAMES)('FreeSWITCH pre-process variable %s', (name) => {
     expect(JSON.parse(run.stdout)).toMatchObject({ verdict: 'rejected', status: 486 });
   });
 });
+
+describe.each(PROTOTYPE_NAMES)('Kamailio db_text column %s', (name) => {
+  const withDomainTable = (header: string, column: string) => {
+    const dir = writeTree({ 'db/domain': `id(int,auto) ${header}(string) did(string)\n1:Example.test:x\n2:pbx.example.test:y\n` });
+    const cfg = `loadmodule "db_text.so"\nloadmodule "domain.so"\nmodparam("domain", "db_url", "text://${path.join(dir, 'db')}")\nmodparam("domain", "domain_col", "${column}")\nrequest_route {\n\tsl_send_reply("404", "Not Found");\n}\n`;
+    const cfgDir = writeTree({ 'kamailio.cfg': KAMAILIO_HEAD + cfg });
+    return { cfgDir, model: loadKamailio(path.join(cfgDir, 'kamailio.cfg')) };
+  };
+
+  it('holds the domain column it is named as', () => {
+    const { cfgDir, model } = withDomainTable(name, name);
+    expect(model.myself.domainTableEntries).toEqual(['example.test', 'pbx.example.test']);
+    noInternalErrors(cfgDir);
+  });
+
+  it('names no column when the table has none such: no domains, as for any missing column', () => {
+    const { cfgDir, model } = withDomainTable('domain', name);
+    expect(model.myself.domainTableEntries).toEqual([]);
+    expect(model.myself.domainTableEntries).toEqual(withDomainTable('domain', 'no_such_column').model.myself.domainTableEntries);
+    noInternalErrors(cfgDir);
+  });
+});
