@@ -35,13 +35,14 @@ const defaultIo = (): Io => ({
 
 function parseVars(list: string[] | undefined): Record<string, string> | undefined {
   if (!list?.length) return undefined;
-  const out: Record<string, string> = {};
+  const out: [string, string][] = [];
   for (const item of list) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new RouteUsageError(`--var takes NAME=VALUE, got "${item}"`);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
+    out.push([item.slice(0, eq), item.slice(eq + 1)]);
   }
-  return out;
+  // fromEntries defines every name as an own property, where `out[name] = value` would drop `__proto__`.
+  return Object.fromEntries(out);
 }
 
 const asList = (v: unknown): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));

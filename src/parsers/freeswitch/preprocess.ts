@@ -118,7 +118,8 @@ class Preprocessor {
   }
 
   private setVar(name: string, value: string, origin: PreprocessVar['origin'], location: SourceLocation, isSymbolic: boolean): void {
-    if (name in this.pinned) return; // --var is a fact given by the user; it wins over the file
+    // --var is a fact given by the user; it wins over the file. (Own names only: `toString` is a variable like any other.)
+    if (Object.hasOwn(this.pinned, name)) return;
     this.vars.set(name, { name, value: isSymbolic ? symbolic(name) : value, symbolic: isSymbolic, origin, location });
   }
 

@@ -63,7 +63,9 @@ export function readDbTextTable(modparams: ModParam[], module: string, table: st
   const header = (lines[0] ?? '').trim().split(/\s+/).map((h) => h.replace(/\(.*$/, ''));
   const rows = lines.slice(1).map((l) => {
     const cells = splitRow(l);
-    const row: Record<string, string> = {};
+    // No prototype: a column named `__proto__` is stored like any other, and a domain_col such as
+    // `constructor` that names no column reads undefined, not an Object.prototype member.
+    const row: Record<string, string> = Object.create(null);
     header.forEach((h, i) => (row[h] = cells[i] ?? ''));
     return row;
   });

@@ -24,7 +24,8 @@ export const ERROR_REPLY_FUNCTIONS = new Set(['sl_reply_error', 'send_reply_erro
 /** Functions that forward the request (tm, core forward). */
 export const RELAY_FUNCTIONS = new Set(['t_relay', 't_relay_to', 't_relay_to_udp', 't_relay_to_tcp', 't_relay_to_tls', 't_relay_to_sctp', 't_forward_nonack', 't_forward_nonack_udp', 't_forward_nonack_tcp', 't_forward_nonack_tls', 't_replicate', 'forward', 'forward_udp', 'forward_tcp', 'forward_tls', 'forward_sctp', 'send', 'send_tcp', 't_relay_cancel']);
 
-const ROUTE_SETTERS: Record<string, string> = { t_on_failure: 'failure', t_on_branch: 'branch', t_on_reply: 'onreply', t_on_branch_failure: 'event' };
+/** tm functions that arm a route block by name (a Set: a function named `toString` is not one of them). */
+const ROUTE_SETTERS = new Set(['t_on_failure', 't_on_branch', 't_on_reply', 't_on_branch_failure']);
 
 export function parseSocket(spec: string): { proto?: string; host: string; port?: number } | null {
   let s = spec.trim().replace(/^"|"$/g, '');
@@ -160,7 +161,7 @@ function collect(block: RouteBlock, out: Collected): void {
     for (const a of args) if (a.k === 'str') for (const m of a.value.matchAll(/\$\(?([A-Za-z_][A-Za-z0-9_]*)/g)) out.pvUses.push({ name: m[1], location: a.loc, inString: true });
     if (name === 'route') {
       out.routeCalls.push({ target: literalString(args[0]), via: 'route', location: loc, route: where });
-    } else if (ROUTE_SETTERS[name]) {
+    } else if (ROUTE_SETTERS.has(name)) {
       out.routeCalls.push({ target: literalString(args[0]), via: name, location: loc, route: where });
     } else if (REPLY_FUNCTIONS.has(name)) {
       out.replies.push({ fn: name, status: literalStatus(args[0]), reason: literalString(args[1]) ?? '', location: loc, route: where });

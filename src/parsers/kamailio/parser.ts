@@ -45,16 +45,17 @@ export interface ParsedConfig {
   issues: LoadIssue[];
 }
 
-const ROUTE_KEYWORDS: Record<string, RouteKind> = {
-  route: 'request',
-  request_route: 'request',
-  failure_route: 'failure',
-  branch_route: 'branch',
-  onreply_route: 'onreply',
-  reply_route: 'reply',
-  onsend_route: 'onsend',
-  event_route: 'event',
-};
+/** A Map, not an object: a top-level name such as `toString` must not find Object.prototype members. */
+const ROUTE_KEYWORDS = new Map<string, RouteKind>([
+  ['route', 'request'],
+  ['request_route', 'request'],
+  ['failure_route', 'failure'],
+  ['branch_route', 'branch'],
+  ['onreply_route', 'onreply'],
+  ['reply_route', 'reply'],
+  ['onsend_route', 'onsend'],
+  ['event_route', 'event'],
+]);
 
 const BINARY_LEVELS: string[][] = [
   ['||', 'or'],
@@ -139,7 +140,7 @@ class Parser {
       if (this.is('{')) depth++;
       if (this.is('}')) depth = Math.max(0, depth - 1);
       const prev = this.t[this.i - 1];
-      if (depth === 0 && this.cur.kind === 'id' && prev && !this.sameLine(prev, this.cur) && (ROUTE_KEYWORDS[this.cur.text] || this.cur.text === 'loadmodule' || this.cur.text === 'modparam' || this.is('=', this.peek()) || (this.is('.', this.peek()) && this.is('=', this.peek(3))))) return;
+      if (depth === 0 && this.cur.kind === 'id' && prev && !this.sameLine(prev, this.cur) && (ROUTE_KEYWORDS.has(this.cur.text) || this.cur.text === 'loadmodule' || this.cur.text === 'modparam' || this.is('=', this.peek()) || (this.is('.', this.peek()) && this.is('=', this.peek(3))))) return;
       this.next();
     }
   }
@@ -151,7 +152,7 @@ class Parser {
       return;
     }
     if (tok.kind !== 'id') throw new SyntaxError(tok, `syntax error: unexpected ${this.describe(tok)} at top level`);
-    const kind = ROUTE_KEYWORDS[tok.text];
+    const kind = ROUTE_KEYWORDS.get(tok.text);
     if (kind) return this.routeBlock(kind);
     if (tok.text === 'loadmodule' || tok.text === 'loadmodulex') {
       this.next();

@@ -167,7 +167,9 @@ function translate(p: string, dotAll: boolean): Translation {
           const end = p.indexOf(':]', i + 2);
           const name = end < 0 ? '' : p.slice(i + 2, end);
           const neg = name.startsWith('^');
-          const body = POSIX_CLASSES[neg ? name.slice(1) : name];
+          const className = neg ? name.slice(1) : name;
+          // Own entries only: [[:toString:]] is an unknown class (PCRE's "unknown POSIX class name"), not Object.prototype.toString.
+          const body = Object.hasOwn(POSIX_CLASSES, className) ? POSIX_CLASSES[className] : undefined;
           if (body === undefined) return { message: `unknown POSIX class name "${name}"`, offset: i };
           if (neg) return { construct: `[:^${name.slice(1)}:]`, offset: i };
           cls += body;

@@ -146,8 +146,10 @@ function parse(p: string, icase: boolean): Node {
       if (c === '[' && p[i + 1] === ':') {
         const close = p.indexOf(':]', i + 2);
         if (close < 0) throw new EreSyntaxError('unterminated [: class');
-        const cls = CLASSES[p.slice(i + 2, close)];
-        if (!cls) throw new EreSyntaxError(`unknown character class [:${p.slice(i + 2, close)}:]`);
+        const name = p.slice(i + 2, close);
+        // Own entries only: [[:toString:]] is an unknown class (glibc REG_ECTYPE), not Object.prototype.toString.
+        const cls = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined;
+        if (!cls) throw new EreSyntaxError(`unknown character class [:${name}:]`);
         tests.push(cls);
         i = close + 2;
         continue;

@@ -198,7 +198,8 @@ function bracket(p: string, start: number): { ok: true; js: string; end: number 
       const close = p.indexOf(':]', i + 2);
       if (close < 0) return { ok: false, error: 'unterminated [: class' };
       const name = p.slice(i + 2, close);
-      const set = CLASSES[name];
+      // Own entries only: [[:toString:]] is an unknown class (glibc REG_ECTYPE), not Object.prototype.toString.
+      const set = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined;
       if (set === undefined) return { ok: false, error: `unknown character class [:${name}:]` };
       body += set;
       i = close + 2;
