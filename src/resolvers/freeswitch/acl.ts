@@ -5,6 +5,7 @@
  * `node->bits >= bits`, so a later node of equal length wins); no match → the list's default.
  */
 import type { FreeswitchModel } from '../../model/freeswitch';
+import { ownEntry } from '../../core/own';
 
 export type AclResult = { ok: boolean; token?: string } | { unknown: string };
 
@@ -42,16 +43,11 @@ const BUILTIN: Record<string, { defaultAllow: boolean; nodes: [string, boolean][
   'loopback.auto': { defaultAllow: false, nodes: [['127.0.0.0/8', true]] },
 };
 
-/** The built-in list named `listName`: own entries only, so a list called `constructor` or `toString` is an unknown list. */
-function builtinList(listName: string): (typeof BUILTIN)[string] | undefined {
-  return Object.hasOwn(BUILTIN, listName) ? BUILTIN[listName] : undefined;
-}
-
 export function checkAcl(model: FreeswitchModel, listName: string, ipText: string): AclResult {
   const ip = ipv4(ipText);
   if (ip === null) return { unknown: `ACL "${listName}" for ${ipText} (only IPv4 addresses are checked)` };
   const list = model.acls.get(listName);
-  const builtin = builtinList(listName);
+  const builtin = ownEntry(BUILTIN, listName);
   if (list || builtin) {
     const nodes = list ? list.nodes.map((n) => ({ c: cidr(n.cidr), allow: n.allow, token: n.token })) : builtin!.nodes.map(([c, allow]) => ({ c: cidr(c), allow, token: undefined as string | undefined }));
     let ok = list ? list.defaultAllow : builtin!.defaultAllow;
@@ -76,7 +72,7 @@ export function checkAcl(model: FreeswitchModel, listName: string, ipText: strin
 export function aclCanAllow(model: FreeswitchModel, listName: string): boolean {
   const list = model.acls.get(listName);
   if (list) return list.defaultAllow || list.nodes.some((n) => n.allow);
-  const builtin = builtinList(listName);
+  const builtin = ownEntry(BUILTIN, listName);
   if (builtin) return builtin.defaultAllow || builtin.nodes.some(([, allow]) => allow);
   return listName.includes('/') || listName === 'nat.auto' || listName === 'localnet.auto';
 }

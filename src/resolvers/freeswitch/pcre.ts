@@ -11,6 +11,8 @@
  * expression cannot hang a run.
  */
 
+import { ownEntry } from '../../core/own';
+
 export type CompiledExpression =
   | { kind: 'ok'; regex: RegExp; source: string; risky: boolean }
   | { kind: 'invalid'; message: string; offset: number; source: string }
@@ -169,7 +171,7 @@ function translate(p: string, dotAll: boolean): Translation {
           const neg = name.startsWith('^');
           const className = neg ? name.slice(1) : name;
           // Own entries only: [[:toString:]] is an unknown class (PCRE's "unknown POSIX class name"), not Object.prototype.toString.
-          const body = Object.hasOwn(POSIX_CLASSES, className) ? POSIX_CLASSES[className] : undefined;
+          const body = ownEntry(POSIX_CLASSES, className);
           if (body === undefined) return { message: `unknown POSIX class name "${name}"`, offset: i };
           if (neg) return { construct: `[:^${name.slice(1)}:]`, offset: i };
           cls += body;

@@ -10,6 +10,8 @@
  * Back-references are not regular and are reported as unsupported.
  */
 
+import { ownEntry } from '../../core/own';
+
 type CharTest = (c: string) => boolean;
 
 type Node =
@@ -148,7 +150,7 @@ function parse(p: string, icase: boolean): Node {
         if (close < 0) throw new EreSyntaxError('unterminated [: class');
         const name = p.slice(i + 2, close);
         // Own entries only: [[:toString:]] is an unknown class (glibc REG_ECTYPE), not Object.prototype.toString.
-        const cls = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined;
+        const cls = ownEntry(CLASSES, name);
         if (!cls) throw new EreSyntaxError(`unknown character class [:${name}:]`);
         tests.push(cls);
         i = close + 2;

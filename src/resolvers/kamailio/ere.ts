@@ -16,6 +16,7 @@
  * Nested quantifiers (`(a+)+`) can make a backtracking engine run for ever where glibc's DFA-like
  * matcher does not; such patterns are refused (the caller reports them as not modelled).
  */
+import { ownEntry } from '../../core/own';
 import { ereMatcher } from './ere-nfa';
 
 export type EreResult = { ok: true; regex: RegExp } | { ok: false; error: string };
@@ -199,7 +200,7 @@ function bracket(p: string, start: number): { ok: true; js: string; end: number 
       if (close < 0) return { ok: false, error: 'unterminated [: class' };
       const name = p.slice(i + 2, close);
       // Own entries only: [[:toString:]] is an unknown class (glibc REG_ECTYPE), not Object.prototype.toString.
-      const set = Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined;
+      const set = ownEntry(CLASSES, name);
       if (set === undefined) return { ok: false, error: `unknown character class [:${name}:]` };
       body += set;
       i = close + 2;

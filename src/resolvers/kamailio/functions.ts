@@ -11,6 +11,7 @@ import type { Interp } from './interpreter';
 import { checkSelf } from './myself';
 import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, type St } from './state';
 import { Unknown, asString, isUnknown, type Val } from './values';
+import { ownEntry } from '../../core/own';
 
 export interface Branch {
   st: St;
@@ -548,14 +549,9 @@ function relayFn(c: CallCtx): Branch[] {
 
 const RELAYS = new Set(['t_relay', 't_relay_to', 't_relay_to_udp', 't_relay_to_tcp', 't_relay_to_tls', 't_relay_to_sctp', 't_forward_nonack', 't_forward_nonack_udp', 't_forward_nonack_tcp', 't_forward_nonack_tls', 'forward', 'forward_udp', 'forward_tcp', 'forward_tls', 'forward_sctp']);
 
-/** `table[name]` when the table itself has it: a script function named `toString` or `constructor` is not an Object.prototype member. */
-function own<T>(table: Record<string, T>, name: string): T | undefined {
-  return Object.hasOwn(table, name) ? table[name] : undefined;
-}
-
 /** A function whose answer is in a table pbxlint cannot read: both outcomes, one assumption per path. */
 function dataDependent(ip: Interp, name: string, args: Expr[], st: St, ctx: CallCtx): Branch[] {
-  const why = own(DATA_DEPENDENT, name) ?? `${name}() is true`;
+  const why = ownEntry(DATA_DEPENDENT, name) ?? `${name}() is true`;
   const assumption = `${name}(${args.map((_a, i) => String(ctx.str(i))).join(',')})`;
   const prior = st.assumed.get(assumption);
   if (prior !== undefined) return [{ st, v: prior ? 1 : -1 }];
@@ -604,15 +600,15 @@ export function callFunction(ip: Interp, name: string, args: Expr[], st: St, dep
       return [{ st: ctx.st, v }];
     },
   };
-  const key = own(ALIASES, name) ?? name;
-  const h = own(HANDLERS, key);
+  const key = ownEntry(ALIASES, name) ?? name;
+  const h = ownEntry(HANDLERS, key);
   let out: Branch[];
   if (h) out = h(ctx);
   else if (RELAYS.has(name)) out = relayFn(ctx);
   else if (NEUTRAL.has(name)) out = ctx.ret(1);
-  else if (own(FALSE_ON_INITIAL, name)) {
+  else if (ownEntry(FALSE_ON_INITIAL, name)) {
     out = ctx.ret(-1);
-  } else if (own(DATA_DEPENDENT, name)) {
+  } else if (ownEntry(DATA_DEPENDENT, name)) {
     out = dataDependent(ip, name, args, st, ctx);
   } else {
     // Not modelled: in a condition both outcomes are followed; as a statement it is assumed to succeed.
