@@ -1,6 +1,6 @@
 import { createRule } from '../src/rules/api';
 import type { AsteriskModel } from '../src/model/asterisk';
-import { dialplanIndex, type ContextIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
+import { dialplanIndex, firstPatternIndex, type ContextIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { exampleInDifference, extensionMatches, intersects, languageOf, LanguageTooComplex, withLanguageBudget, type Language } from '../src/resolvers/asterisk/pattern';
 
 /** Number formats a trunk can deliver in the Request-URI user part. */
@@ -13,13 +13,6 @@ type Format = keyof typeof FORMATS;
 
 /** An entry that exists at priority 1 for every caller (what chan_pjsip's ast_exists_extension asks). */
 const callable = (e: RegisteredExtension) => e.cid === undefined && e.hasPriority(1);
-
-/** Where the patterns start in a context's sorted entries: ext_cmp sorts every literal before every pattern. */
-function firstPatternOf(sorted: readonly RegisteredExtension[]): number {
-  let i = sorted.length;
-  while (i > 0 && sorted[i - 1].isPattern) i--;
-  return i;
-}
 
 /**
  * A context and its includes (timing ignored), in walk order, and whether one has a switch.
@@ -48,7 +41,7 @@ function reachableContexts(model: AsteriskModel, context: string): { contexts: C
 function someLiteral(contexts: readonly ContextIndex[], test: (name: string) => boolean): boolean {
   for (const ci of contexts) {
     const sorted = ci.sorted;
-    const end = firstPatternOf(sorted);
+    const end = firstPatternIndex(sorted);
     for (let i = 0; i < end; i++) if (callable(sorted[i]) && test(sorted[i].matchName)) return true;
   }
   return false;
@@ -59,7 +52,7 @@ function callableNames(contexts: readonly ContextIndex[], from: 'all' | 'pattern
   const names: string[] = [];
   for (const ci of contexts) {
     const sorted = ci.sorted;
-    for (let i = from === 'all' ? 0 : firstPatternOf(sorted); i < sorted.length; i++) if (callable(sorted[i])) names.push(sorted[i].matchName);
+    for (let i = from === 'all' ? 0 : firstPatternIndex(sorted); i < sorted.length; i++) if (callable(sorted[i])) names.push(sorted[i].matchName);
   }
   return names;
 }

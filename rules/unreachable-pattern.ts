@@ -1,5 +1,5 @@
 import { createRule } from '../src/rules/api';
-import { dialplanIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
+import { dialplanIndex, firstPatternIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { extensionMatches, firstMatchExamples, intersects, languageOf, LanguageTooComplex, withLanguageBudget } from '../src/resolvers/asterisk/pattern';
 
 /** Automaton work allowed per context before the question is left unanswered (see LanguageTooComplex). */
@@ -44,8 +44,8 @@ export default createRule({
   check({ model, report }) {
     if (model.dialplan.general.extenpatternmatchnew) return; // the trie ranks differently; see not-modelled notes
     for (const ci of dialplanIndex(model).contexts.values()) {
-      const firstPattern = ci.sorted.findIndex((e) => e.isPattern);
-      if (firstPattern < 0) continue;
+      const firstPattern = firstPatternIndex(ci.sorted);
+      if (firstPattern === ci.sorted.length) continue;
       let examples: (string | null)[];
       try {
         examples = withLanguageBudget(BUDGET, () => examplesFor(ci.sorted, firstPattern));

@@ -437,6 +437,17 @@ function registerRepeatedPriorities(reg: RegisteredExtension): void {
   for (const p of kept) if (p.number > 0 && p.number < 31) reg.priorityMask |= 1 << p.number;
 }
 
+/**
+ * Where the patterns start in a context's `sorted` entries (its length when there are none):
+ * ext_cmp sorts every literal before every pattern, so the few patterns are found from the end
+ * without reading a big DID list.
+ */
+export function firstPatternIndex(sorted: readonly RegisteredExtension[]): number {
+  let i = sorted.length;
+  while (i > 0 && sorted[i - 1].isPattern) i--;
+  return i;
+}
+
 /** No number repeats (the usual 1, 2, 3… are checked with a bit mask, without a Set). */
 function allDifferent(numbers: readonly number[]): boolean {
   let mask = 0;
