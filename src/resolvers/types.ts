@@ -105,16 +105,44 @@ function sameOutcome(a: RouteOutcome, b: RouteOutcome): boolean {
   return a.verdict === b.verdict && a.status === b.status && (a.target?.kind ?? '') === (b.target?.kind ?? '') && (a.target?.name ?? '') === (b.target?.name ?? '');
 }
 
-/** The first path of each way of ending. */
+/**
+ * The first path of each way of ending, with the conditions under which ANY path ending that way
+ * is taken: showing only the first path's would say "486 if the caller number is 5551234" where
+ * callers matching _555XXXX get 486 too.
+ */
 function distinctOutcomes(paths: readonly RouteOutcome[]): RouteOutcome[] {
-  const distinct: RouteOutcome[] = [];
-  for (const p of paths) if (!hasSameOutcome(distinct, p)) distinct.push(p);
-  return distinct;
+  const groups: RouteOutcome[][] = [];
+  for (const p of paths) {
+    const same = groups.find((g) => sameOutcome(g[0], p));
+    if (same) same.push(p);
+    else groups.push([p]);
+  }
+  // Every way the simulation forked ends the same: what the forks assumed decides nothing (the
+  // paths together cover every case), so only what they all assume is kept.
+  if (groups.length === 1) return [{ ...paths[0], conditions: paths[0].conditions.filter((c) => paths.every((p) => p.conditions.includes(c))) }];
+  return groups.map((g) => (g.length === 1 ? g[0] : { ...g[0], conditions: eitherOf(g.map((o) => o.conditions)) }));
 }
 
-function hasSameOutcome(list: readonly RouteOutcome[], o: RouteOutcome): boolean {
-  for (const d of list) if (sameOutcome(d, o)) return true;
-  return false;
+/** Alternatives listed before the rest are counted. */
+const MAX_ALTERNATIVES = 4;
+
+/**
+ * The conditions of several paths as one list: what they all assume, then the rest as one
+ * "A, or B" condition. A path that assumes nothing beyond the common part covers the others.
+ */
+function eitherOf(lists: readonly string[][]): string[] {
+  const common = lists[0].filter((c) => lists.every((l) => l.includes(c)));
+  const alternatives: string[] = [];
+  for (const l of lists) {
+    const rest = l.filter((c) => !common.includes(c));
+    if (rest.length === 0) return common;
+    const text = rest.join(' and ');
+    if (!alternatives.includes(text)) alternatives.push(text);
+  }
+  if (alternatives.length === 1) return [...common, alternatives[0]];
+  const more = alternatives.length - MAX_ALTERNATIVES;
+  const listed = alternatives.slice(0, MAX_ALTERNATIVES).join(', or ');
+  return [...common, more > 0 ? `${listed}, or in ${more} other case${more === 1 ? '' : 's'}` : listed];
 }
 
 function commonStepPrefix(paths: RouteStep[][]): RouteStep[] {
