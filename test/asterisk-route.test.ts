@@ -192,11 +192,103 @@ describe('caller-ID matches (matchcid, CID variants sort first)', () => {
     ['100', '5551234', 'vip'],
     ['100', '5559999', '555 callers'],
     ['100', '2125550000', 'everyone'],
-    ['100', undefined, 'everyone'],
-    ['200', undefined, 'no caller id'],
+    ['100', '', 'everyone'],
+    ['200', '', 'no caller id'],
     ['200', '5551234', 'with caller id'],
-  ])('%s from %s → %s', (user, cid, expected) => {
+  ])('%s from "%s" → %s', (user, cid, expected) => {
     expect(firstNoop(user, 'cid', cid)).toBe(expected);
+  });
+});
+
+describe('a caller whose number is not given: caller-ID matches fork the answer', () => {
+  const run = (conf: string, user: string, opts: Partial<RouteRequest> = {}) => asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': conf })), { user, method: 'INVITE', context: 'a', ...opts });
+  const ways = (a: ReturnType<typeof run>) => a.outcomes.map((o) => `${o.steps[0]?.text} if ${o.conditions.join(' and ')}`);
+
+  test('the extension without a CID match for the ordinary caller, then each CID variant in list order (matchcid)', () => {
+    const a = run('[a]\nexten => 100/5551234,1,Hangup(17)\nexten => 100/_555XXXX,1,Hangup(19)\nexten => 100,1,Hangup(21)\n', '100');
+    expect(a.verdict).toBe('depends');
+    // The ordinary caller first, then each CID variant in list order.
+    expect(ways(a)).toEqual([
+      'Hangup(21) if the caller number is not 5551234 and the caller number does not match _555XXXX',
+      'Hangup(17) if the caller number is 5551234',
+      'Hangup(19) if the caller number is not 5551234 and the caller number matches _555XXXX',
+    ]);
+  });
+
+  test('an empty CID match is the call without a number', () => {
+    expect(ways(run('[a]\nexten => 200/,1,Hangup(17)\nexten => 200,1,Hangup(21)\n', '200'))).toEqual(['Hangup(21) if the call has a caller number', 'Hangup(17) if the call has no caller number']);
+  });
+
+  test('ways that end alike: the answer does not depend on the caller, and says so', () => {
+    const a = route('200', { context: 'cid' });
+    expect(a.verdict).toBe('rejected');
+    expect(a.outcomes.map((o) => o.conditions)).toEqual([[]]);
+  });
+
+  test('a CID variant without the wanted priority is passed over either way: no fork', () => {
+    const a = run('[a]\nexten => 100/5551234,2,Hangup(17)\nexten => 100,1,Hangup(21)\n', '100');
+    expect(a.verdict).toBe('rejected');
+    expect(a.outcomes[0].conditions).toEqual([]);
+  });
+
+  test('what one lookup assumed holds for the next priorities of the path (no crossed ways)', () => {
+    const a = run('[a]\nexten => 100/5551234,1,NoOp(vip)\n same => n,Hangup(17)\nexten => 100,1,NoOp(other)\n same => n,Hangup(21)\n', '100');
+    expect(a.outcomes.map((o) => [o.status, o.conditions])).toEqual([
+      [403, ['the caller number is not 5551234']],
+      [486, ['the caller number is 5551234']],
+    ]);
+  });
+
+  test('a known number decides the other literal and pattern CID matches it meets later', () => {
+    const conf = '[a]\nexten => 100/5551234,1,Goto(b,300,1)\nexten => 100,1,Goto(b,300,1)\n[b]\nexten => 300/_555XXXX,1,Hangup(17)\nexten => 300/2125550000,1,Hangup(19)\nexten => 300,1,Hangup(21)\n';
+    // 5551234 matches _555XXXX: that path asks nothing in [b]. The literal 2125550000 sorts
+    // before the pattern; once the number is known to be it, _555XXXX is not asked.
+    expect(run(conf, '100').outcomes.map((o) => [o.status, o.conditions.join(' and ')])).toEqual([
+      [403, 'the caller number is not 5551234 and the caller number is not 2125550000 and the caller number does not match _555XXXX'],
+      [480, 'the caller number is not 5551234 and the caller number is 2125550000'],
+      [486, 'the caller number is not 5551234 and the caller number is not 2125550000 and the caller number matches _555XXXX, or the caller number is 5551234'],
+    ]);
+  });
+
+  test('paths that end alike are one outcome whose condition is either of theirs', () => {
+    const a = run('[a]\nexten => 100/5551234,1,Hangup(17)\nexten => 100/_666XXXX,1,Hangup(17)\nexten => 100,1,Hangup(21)\n', '100');
+    expect(a.outcomes.map((o) => [o.status, o.conditions.join(' and ')])).toEqual([
+      [403, 'the caller number is not 5551234 and the caller number does not match _666XXXX'],
+      [486, 'the caller number is 5551234, or the caller number is not 5551234 and the caller number matches _666XXXX'],
+    ]);
+  });
+
+  test('a CID match in an included context forks too', () => {
+    const a = run('[a]\ninclude => b\n[b]\nexten => 100/5551234,1,Hangup(17)\nexten => 100,1,Hangup(21)\n', '100');
+    expect(a.outcomes.map((o) => [o.status, o.conditions])).toEqual([[403, ['the caller number is not 5551234']], [486, ['the caller number is 5551234']]]);
+  });
+
+  test('chan_pjsip\'s existence check forks too: 404 for some callers only', () => {
+    const a = run('[a]\nexten => 100/_555XXXX,1,Hangup(21)\n', '100');
+    expect(a.outcomes.map((o) => [o.status, o.conditions])).toEqual([[403, ['the caller number matches _555XXXX']], [404, ['the caller number does not match _555XXXX']]]);
+  });
+
+  test('a long list of CID variants: 16 ways followed, the rest said in one condition', () => {
+    const blocked = Array.from({ length: 40 }, (_, i) => `exten => s/55510${String(i).padStart(2, '0')},1,Hangup(21)`).join('\n');
+    const a = run(`[a]\n${blocked}\nexten => s,1,Hangup(16)\n`, '');
+    expect(a.outcomes.map((o) => [o.status, o.conditions])).toEqual([
+      [603, ['the caller number matches none of the 40 caller-ID matches of s in [a] (5551000, 5551001, 5551002, …; 25 of them are not followed one by one, pass --caller-id to follow one)']],
+      [403, ['the caller number is 5551000, or the caller number is 5551001, or the caller number is 5551002, or the caller number is 5551003, or in 11 other cases']],
+    ]);
+  });
+
+  test('with a caller number given, or an empty one, nothing forks', () => {
+    expect(run('[a]\nexten => 100/5551234,1,Hangup(17)\nexten => 100,1,Hangup(21)\n', '100', { callerId: '' }).status).toBe(403);
+    expect(run('[a]\nexten => 100/5551234,1,Hangup(17)\nexten => 100,1,Hangup(21)\n', '100', { callerId: '5551234' }).status).toBe(486);
+  });
+
+  test('extenpatternmatchnew=yes: a CID under a pattern extension is read as a pattern; under a literal one it never matches', () => {
+    const trie = '[general]\nextenpatternmatchnew=yes\n[a]\nexten => _1XX/555XXXX,1,Hangup(17)\nexten => _1XX,1,Hangup(21)\nexten => 200/5551234,1,Hangup(17)\nexten => 200,1,Hangup(21)\n';
+    // No CID variant wins over a no-CID extension of the same name in the trie (it ends at an earlier node).
+    expect(run(trie, '100').outcomes.map((o) => [o.status, o.conditions])).toEqual([[403, []]]);
+    const only = '[general]\nextenpatternmatchnew=yes\n[a]\nexten => _1XX/555XXXX,1,Hangup(17)\nexten => _X.,1,Hangup(21)\n';
+    expect(run(only, '100').outcomes.map((o) => [o.status, o.conditions])).toEqual([[403, ['the caller number does not match _555XXXX']], [486, ['the caller number matches _555XXXX']]]);
+    expect(run(only, '100', { callerId: '5551234' }).status).toBe(486);
   });
 });
 
@@ -432,7 +524,9 @@ describe('a label priority at run time (pbx_parseable_goto → ast_findlabel_ext
     expect(statuses(run(conf, '100', { callerId: '5551234' }))).toEqual([486]);
     // Not the vip: its label (priority 2) is not this caller's; 200's own is priority 3.
     expect(statuses(run(conf, '100', { callerId: '2125550000' }))).toEqual([403]);
-    expect(statuses(run(conf, '100'))).toEqual([403]);
+    expect(statuses(run(conf, '100', { callerId: '' }))).toEqual([403]);
+    // No number given: both ways.
+    expect(statuses(run(conf, '100'))).toEqual([403, 486]);
   });
 
   test('extenpatternmatchnew=yes: the trie stops at the first complete match\'s branch, so a label on another branch is missed', () => {

@@ -15,7 +15,10 @@
 import type { SourceLocation } from '../../core/location';
 import type { AsteriskModel, DialplanSwitch, Include } from '../../model/asterisk';
 import { dialplanIndex, type ContextIndex, type DialplanIndex, type RegisteredExtension } from './dialplan-index';
-import { buildContextIndex, type LookupAlgorithm, type MatchMode } from './pattern';
+import {
+  buildContextIndex, cidMatches, intersects, isSubset, languageOf, LanguageTooComplex, withLanguageBudget,
+  type LookupAlgorithm, type MatchMode, type Wanted,
+} from './pattern';
 import { describeTiming, timingMatches } from './timing';
 
 /** AST_PBX_MAX_STACK: deeper include chains are not searched ("Maximum PBX stack exceeded"). */
@@ -56,6 +59,21 @@ export interface FindRequest {
    * may find a label the trie would miss, never the other way round.
    */
   anyCaller?: boolean;
+  /**
+   * The caller's number is not known (a route query without a caller ID): where a caller-ID
+   * match would decide the lookup, the search forks, one way taking the number to match it and
+   * the other not (conditions keyed `caller:<cid>`). `callerId` is then not read.
+   */
+  callerUnknown?: boolean;
+  /** With `callerUnknown`: what the path has already assumed, newest first (its `caller:` facts count). */
+  facts?: FactChain;
+}
+
+/** Facts a path has assumed, newest first (pbx.ts keeps them as such a chain). */
+export interface FactChain {
+  readonly key: string;
+  readonly holds: boolean;
+  readonly next: FactChain | undefined;
 }
 
 const NO_STEPS: FindStep[] = [];
@@ -66,11 +84,14 @@ const NO_CONDITIONS: Condition[] = [];
  * that `context` itself has for `exten` at `priority` (E_MATCH), when that ends the search — no
  * `overrideswitch` is searched first. Undefined when findExtension must search further.
  */
-export function findLocalExtension(model: AsteriskModel, context: string, exten: string, callerId: string | undefined, priority: number): RegisteredExtension | undefined {
+export function findLocalExtension(model: AsteriskModel, context: string, exten: string, callerId: string | undefined, priority: number, callerUnknown = false): RegisteredExtension | undefined {
   if (model.dialplan.general.overrideswitch) return undefined;
   const local = dialplanIndex(model).contexts.get(context);
   if (!local) return undefined;
-  return lookupIndexOf(local).choose(exten, callerId, priority, 'match', model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic') ?? undefined;
+  const index = lookupIndexOf(local);
+  // An unknown caller meeting caller-ID matches: the answer may fork.
+  if (callerUnknown && index.hasCallerIdMatches) return undefined;
+  return index.choose(exten, callerId, priority, 'match', model.dialplan.general.extenpatternmatchnew ? 'trie' : 'classic') ?? undefined;
 }
 
 /** The extension `ci` itself gives the request (before switches and includes), or null. */
@@ -78,6 +99,132 @@ function chooseIn(ci: ContextIndex, req: FindRequest, algorithm: LookupAlgorithm
   const index = lookupIndexOf(ci);
   if (req.label === undefined) return index.choose(req.exten, req.callerId, req.priority, req.mode, algorithm);
   return index.chooseLabel(req.exten, req.callerId, req.label, algorithm, req.anyCaller);
+}
+
+/** The conditions' texts as shown (a condition said by a neighbour's sentence has none). */
+export function conditionTexts(conditions: readonly Condition[]): string[] {
+  const out: string[] = [];
+  for (const c of conditions) if (c.text) out.push(c.text);
+  return out;
+}
+
+/** What one context gives a lookup, and what that rests on about the caller's number. */
+interface Choice {
+  chosen: RegisteredExtension | null;
+  conditions: readonly Condition[];
+}
+
+/**
+ * Caller-ID matches one lookup follows one by one for an unknown caller; past them, the caller
+ * is taken to match none of the rest, and that way's condition says so. A blacklist of hundreds
+ * of `s/5551234` lines would otherwise give hundreds of answers.
+ */
+const MAX_CALLER_CASES = 16;
+/** Negative caller conditions listed one by one; more are said in one sentence. */
+const MAX_LISTED_NEGATIVES = 3;
+const CALLER_KEY = 'caller:';
+
+/** Whether the request's lookup in `ci` forks on the caller's number (see choicesIn). */
+function forksOnCaller(ci: ContextIndex, req: FindRequest): boolean {
+  return req.callerUnknown === true && !req.anyCaller && lookupIndexOf(ci).hasCallerIdMatches;
+}
+
+/**
+ * For a caller whose number is not known, in a context with caller-ID matches (`matchcid` in
+ * main/pbx.c decides each against the caller's number): one choice per way the number can be.
+ * The first pass takes the number to match none of the caller-ID matches it meets (the ordinary
+ * caller, listed first); each question it answers so queues a pass where the number matches that
+ * one (after "no" to the earlier ones), and so on for the passes queued.
+ */
+function choicesIn(ci: ContextIndex, req: FindRequest, algorithm: LookupAlgorithm, assumed: readonly Condition[]): Choice[] {
+  const index = lookupIndexOf(ci);
+  const want: Wanted = req.label === undefined ? req.priority : { label: req.label };
+  const out: Choice[] = [];
+  const queue: Condition[][] = [[]];
+  for (let q = 0; q < queue.length; q++) {
+    const made = queue[q];
+    let passedOver = 0;
+    const chosen = index.chooseForCaller(req.exten, want, req.mode, algorithm, (cid) => {
+      const known = callerAnswer(cid, made, assumed, req.facts);
+      if (known !== undefined) return known;
+      if (queue.length < MAX_CALLER_CASES) queue.push([...made, callerCondition(cid, true)]);
+      else passedOver++;
+      made.push(callerCondition(cid, false));
+      return false;
+    });
+    out.push({ chosen, conditions: withoutImplied(made, passedOver, req.exten, ci.context.name) });
+  }
+  return out;
+}
+
+/** `caller:<cid>` condition: the caller's number matches (or not) a CID match as Asterisk stores it (`_` for a pattern, '' for no number). */
+function callerCondition(cid: string, holds: boolean): Condition {
+  const text = cid === ''
+    ? holds ? 'the call has no caller number' : 'the call has a caller number'
+    : cid[0] === '_'
+      ? `the caller number ${holds ? 'matches' : 'does not match'} ${cid}`
+      : `the caller number is ${holds ? '' : 'not '}${cid}`;
+  return { key: CALLER_KEY + cid, holds, text };
+}
+
+/**
+ * Whether the caller's number matches `cid`, as far as what is assumed decides it: the same
+ * question answered before; a known number (a literal CID match, or none) answers every CID
+ * match; a pattern known to match or not answers the patterns it contains or excludes
+ * (pattern-language.ts, within a small budget). Undefined: not decided.
+ */
+function callerAnswer(cid: string, made: readonly Condition[], assumed: readonly Condition[], facts: FactChain | undefined): boolean | undefined {
+  const known: { key: string; holds: boolean }[] = [];
+  for (const c of made) if (c.key.startsWith(CALLER_KEY)) known.push(c);
+  for (const c of assumed) if (c.key.startsWith(CALLER_KEY)) known.push(c);
+  for (let f = facts; f; f = f.next) if (f.key.startsWith(CALLER_KEY)) known.push(f);
+  const key = CALLER_KEY + cid;
+  for (const c of known) {
+    if (c.key === key) return c.holds;
+    const other = c.key.slice(CALLER_KEY.length);
+    if (c.holds && other[0] !== '_') return cidMatches(cid, other);
+  }
+  for (const c of known) {
+    const other = c.key.slice(CALLER_KEY.length);
+    const answer = languageAnswer(cid, other, c.holds);
+    if (answer !== undefined) return answer;
+  }
+  return undefined;
+}
+
+/** What "the number matches `other`" (or not, `holds` false) says about matching `cid`. */
+function languageAnswer(cid: string, other: string, holds: boolean): boolean | undefined {
+  try {
+    return withLanguageBudget(2000, () => {
+      const asked = languageOf([cid]);
+      const knownLanguage = languageOf([other]);
+      if (holds) {
+        if (!intersects(knownLanguage, asked)) return false;
+        if (isSubset(knownLanguage, asked)) return true;
+      } else if (isSubset(asked, knownLanguage)) return false;
+      return undefined;
+    });
+  } catch (e) {
+    if (e instanceof LanguageTooComplex) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A way's conditions as they are shown: those a known number (a literal CID match that holds)
+ * implies are dropped, and a long run of "does not match" becomes one sentence (each keeps its
+ * key, so later lookups on the path still see it).
+ */
+function withoutImplied(made: Condition[], passedOver: number, exten: string, context: string): Condition[] {
+  const number = made.find((c) => c.holds && c.key.slice(CALLER_KEY.length)[0] !== '_');
+  const kept = number ? made.filter((c) => c === number || callerAnswer(c.key.slice(CALLER_KEY.length), [number], NO_CONDITIONS, undefined) === undefined) : made;
+  const negatives = kept.filter((c) => !c.holds);
+  if (negatives.length <= MAX_LISTED_NEGATIVES && !passedOver) return kept;
+  const cids = negatives.map((c) => c.key.slice(CALLER_KEY.length) || '(no number)');
+  const listed = cids.slice(0, MAX_LISTED_NEGATIVES).join(', ');
+  const more = passedOver ? `; ${passedOver} of them are not followed one by one, pass --caller-id to follow one` : '';
+  const summary = `the caller number matches none of the ${negatives.length} caller-ID matches of ${exten} in [${context}] (${listed}${negatives.length > MAX_LISTED_NEGATIVES ? ', …' : ''}${more})`;
+  return kept.map((c) => (c === negatives[0] ? { ...c, text: summary } : !c.holds ? { ...c, text: '' } : c));
 }
 
 /**
@@ -95,7 +242,7 @@ export function findExtension(model: AsteriskModel, req: FindRequest): FindBranc
 
   // Fast path, the common case: found locally, or a context with nothing else to search.
   const local = index.contexts.get(req.context);
-  if (local && !model.dialplan.general.overrideswitch) {
+  if (local && !model.dialplan.general.overrideswitch && !forksOnCaller(local, req)) {
     const chosen = chooseIn(local, req, algorithm);
     if (chosen) return [{ kind: 'extension', extension: chosen, context: req.context, steps: NO_STEPS, conditions: NO_CONDITIONS }];
     if (!local.context.switches.length && !local.context.includes.length) return [{ kind: 'none', steps: NO_STEPS, conditions: NO_CONDITIONS, contextMissing: false }];
@@ -143,11 +290,18 @@ function search(env: Search, contextName: string, state: State): { done: FindBra
     pending = pending.map((s) => ({ ...s, conditions: [...s.conditions, { key: `switch:${osw.value}:${req.exten}`, holds: false, text: `overrideswitch ${osw.value} does not have ${req.exten}` }] }));
   }
 
-  const chosen = chooseIn(ci, req, algorithm);
-  if (chosen) {
-    for (const s of pending) done.push({ kind: 'extension', extension: chosen, context: contextName, steps: s.steps, conditions: s.conditions });
-    return { done, notFound: [] };
+  // Without a fork on the caller, one choice for every state.
+  const single = forksOnCaller(ci, req) ? undefined : [{ chosen: chooseIn(ci, req, algorithm), conditions: NO_CONDITIONS }];
+  const notFound: State[] = [];
+  for (const s of pending) {
+    for (const choice of single ?? choicesIn(ci, req, algorithm, s.conditions)) {
+      const conditions = choice.conditions.length ? [...s.conditions, ...choice.conditions] : s.conditions;
+      if (choice.chosen) done.push({ kind: 'extension', extension: choice.chosen, context: contextName, steps: s.steps, conditions });
+      else notFound.push(choice.conditions.length ? { ...s, conditions } : s);
+    }
   }
+  if (!notFound.length) return { done, notFound: [] };
+  pending = notFound;
   for (const sw of ci.context.switches) {
     // A switch (Realtime, DUNDi, Loopback, IAX2…) answers at run time: both ways.
     for (const s of pending) done.push({ kind: 'switch', sw, context: contextName, steps: [...s.steps, { kind: 'switch', text: `${sw.kind} => ${sw.data} may have ${req.exten}`, location: sw.location, context: contextName }], conditions: [...s.conditions, { key: `switch:${sw.data}:${req.exten}`, holds: true, text: `${sw.kind} ${sw.data} has ${req.exten}` }] });

@@ -9,7 +9,7 @@
  */
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
 import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
-import { findExtension, findLocalExtension, type Condition, type FindBranch, type FindStep } from './find';
+import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FindBranch, type FindStep } from './find';
 import { runDialplan, type PbxRun } from './pbx';
 import { ipMatches } from './ip';
 
@@ -45,6 +45,7 @@ function describeRequest(req: RouteRequest, entrySuffix: string): string {
   let s = head + req.user;
   if (req.domain) s += `@${req.domain}`;
   if (req.callerId) s += ` (caller ${req.callerId})`;
+  else if (req.callerId === '') s += ' (no caller number)';
   return s + entrySuffix;
 }
 
@@ -201,18 +202,20 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     return { outcomes: [{ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre.slice(), conditions: [] }], notModelled: [] };
   }
   // The usual case: the entry context itself has the extension (nothing else is searched).
-  const local = findLocalExtension(model, entry.context, exten, req.callerId, 1);
+  // Without a caller ID in the request, caller-ID matches fork the answer (find.ts choicesIn).
+  const callerUnknown = req.callerId === undefined;
+  const local = findLocalExtension(model, entry.context, exten, req.callerId, 1, callerUnknown);
   if (local) return challenge(entry, runDialplan(model, req, entry.context, exten, NO_CONDITIONS, local, NO_FIND_STEPS));
   const outcomes: RouteOutcome[] = [];
   const notModelled: string[] = [];
-  const branches: FindBranch[] = findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'match', time: req.time });
+  const branches: FindBranch[] = findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'match', time: req.time });
   // Found through includes or switches: one extension still gives the run's outcomes as they are.
   const only = branches.length === 1 ? branches[0] : undefined;
   if (only?.kind === 'extension') return challenge(entry, runFrom(model, req, entry, exten, only));
   for (const b of branches) {
     if (b.kind === 'switch') {
       notModelled.push(`switch ${b.sw.data}`);
-      outcomes.push({ verdict: 'routed', status: null, reason: `${exten} may exist through switch ${b.sw.data} (decided at run time)`, target: { kind: 'switch', name: b.sw.data }, steps: pre.slice(), conditions: b.conditions.map((c) => c.text) });
+      outcomes.push({ verdict: 'routed', status: null, reason: `${exten} may exist through switch ${b.sw.data} (decided at run time)`, target: { kind: 'switch', name: b.sw.data }, steps: pre.slice(), conditions: conditionTexts(b.conditions) });
       continue;
     }
     if (b.kind === 'extension') {
@@ -222,15 +225,16 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       continue;
     }
     // Not found at priority 1: overlap (484) or 404.
-    const canMatch = entry.allowOverlap && (model.pickupexten.startsWith(exten) || findExtension(model, { context: entry.context, exten, callerId: req.callerId, priority: 1, mode: 'canmatch', time: req.time }).some((x) => x.kind !== 'none'));
+    const assumed = new Map(b.conditions.map((c) => [c.key, c.holds]));
+    const canMatch = entry.allowOverlap && (model.pickupexten.startsWith(exten) || findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'canmatch', time: req.time }).some((x) => x.kind !== 'none' && consistent(x.conditions, assumed)));
     const ctxInfo = contextNote(model, entry.context);
     const ctxLoc = model.dialplan.contexts.get(entry.context)?.locations[0];
     const steps = [...pre];
     if (ctxLoc) steps.push({ file: ctxLoc.file, line: ctxLoc.line, column: ctxLoc.column, kind: 'context', text: `no extension in [${entry.context}] (or its includes) matches ${exten} at priority 1`, context: entry.context });
     if (canMatch) {
-      outcomes.push(reject(484, `${exten} is a prefix of an extension in [${entry.context}] and overlap dialling is on (allow_overlap=yes): Address Incomplete${ctxInfo}`, steps, b.conditions.map((c) => c.text)));
+      outcomes.push(reject(484, `${exten} is a prefix of an extension in [${entry.context}] and overlap dialling is on (allow_overlap=yes): Address Incomplete${ctxInfo}`, steps, conditionTexts(b.conditions)));
     } else {
-      outcomes.push(reject(404, `no extension in [${entry.context}] matches ${exten} at priority 1, so ${entry.driver === 'pjsip' ? 'chan_pjsip' : 'chan_sip'} answers 404 before any dialplan runs${ctxInfo}`, steps, b.conditions.map((c) => c.text)));
+      outcomes.push(reject(404, `no extension in [${entry.context}] matches ${exten} at priority 1, so ${entry.driver === 'pjsip' ? 'chan_pjsip' : 'chan_sip'} answers 404 before any dialplan runs${ctxInfo}`, steps, conditionTexts(b.conditions)));
     }
   }
   return challenge(entry, { outcomes, notModelled });
@@ -240,7 +244,7 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
 function runFrom(model: AsteriskModel, req: RouteRequest, entry: Entry, exten: string, b: Extract<FindBranch, { kind: 'extension' }>): PbxRun {
   const run = runDialplan(model, req, entry.context, exten, b.conditions, b.extension, b.steps, b.context);
   // The run's outcomes are its own: changed in place.
-  if (b.conditions.length) for (const o of run.outcomes) o.conditions = [...b.conditions.map((c) => c.text), ...o.conditions];
+  if (b.conditions.length) for (const o of run.outcomes) o.conditions = [...conditionTexts(b.conditions), ...o.conditions];
   return run;
 }
 
@@ -289,8 +293,8 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
       const found = findExtension(model, { context: ctx, exten: req.user, priority: 1, mode: 'match', time: req.time });
       const outcomes = found.map((b): RouteOutcome =>
         b.kind === 'none'
-          ? reject(404, `OPTIONS for ${req.user}: no such extension in [${ctx}] at priority 1 → 404 (pjsip_options.c)`, entry.steps.slice(), b.conditions.map((c) => c.text))
-          : { verdict: 'routed', status: null, reason: `OPTIONS for ${req.user}: the extension exists → 200 OK`, target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps.slice(), conditions: b.conditions.map((c) => c.text) },
+          ? reject(404, `OPTIONS for ${req.user}: no such extension in [${ctx}] at priority 1 → 404 (pjsip_options.c)`, entry.steps.slice(), conditionTexts(b.conditions))
+          : { verdict: 'routed', status: null, reason: `OPTIONS for ${req.user}: the extension exists → 200 OK`, target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps.slice(), conditions: conditionTexts(b.conditions) },
       );
       return summarizeOutcomes('asterisk', described, outcomes);
     }

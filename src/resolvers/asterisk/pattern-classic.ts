@@ -262,11 +262,25 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     return walk(raw, stripDashes(raw), callerId, { label }, 'match', anyCaller).chosen;
   }
 
+  /**
+   * The lookup for a caller whose number is not known: where the walk meets a CID match that
+   * decides it (the entry has what is wanted, or it is E_MATCHMORE's final "no"), the caller's
+   * number is taken to match it when `callerMatches(cid)` says so. A CID match that would not
+   * end the walk is passed over without asking: the walk goes on either way.
+   */
+  function chooseForCaller(dialed: string, want: Wanted, mode: MatchMode, callerMatches: (cid: string) => boolean): T | null {
+    const raw = toBytes(dialed);
+    const data = stripDashes(raw);
+    // A sole literal has no CID match and comes before every entry that could have one.
+    const sole = typeof want === 'number' ? soleLiteral(data, want, mode) : undefined;
+    return sole ?? walk(raw, data, undefined, want, mode, false, callerMatches).chosen;
+  }
+
   /** The list walk, over the candidates the index gives. */
-  function walk(raw: string, data: string, callerId: string | undefined, want: Wanted, mode: MatchMode, anyCaller = false): LookupResult<T> {
+  function walk(raw: string, data: string, callerId: string | undefined, want: Wanted, mode: MatchMode, anyCaller = false, callerMatches?: (cid: string) => boolean): LookupResult<T> {
     const considered: T[] = [];
     for (const rank of literalCandidates(data, mode)) {
-      const answer = visit(rank, 1, callerId, want, mode, considered, anyCaller);
+      const answer = visit(rank, 1, callerId, want, mode, considered, anyCaller, callerMatches);
       if (answer) return answer;
     }
     // In list order; a rank collected twice counts with the code it was first collected with.
@@ -276,16 +290,23 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
       const rank = rankOf(c);
       if (rank === previous) continue;
       previous = rank;
-      const answer = visit(rank, codeOf(c), callerId, want, mode, considered, anyCaller);
+      const answer = visit(rank, codeOf(c), callerId, want, mode, considered, anyCaller, callerMatches);
       if (answer) return answer;
     }
     return { chosen: null, considered };
   }
 
   /** One step of the walk (adding to `considered`); returns the answer when the walk ends here. */
-  function visit(rank: number, code: MatchCode, callerId: string | undefined, want: Wanted, mode: MatchMode, considered: T[], anyCaller: boolean): LookupResult<T> | undefined {
+  function visit(rank: number, code: MatchCode, callerId: string | undefined, want: Wanted, mode: MatchMode, considered: T[], anyCaller: boolean, callerMatches?: (cid: string) => boolean): LookupResult<T> | undefined {
     const group = groups[rank];
-    if (!anyCaller && !cidMatches(group.cid, callerId)) return undefined;
+    if (group.cid !== undefined && !anyCaller) {
+      if (callerMatches === undefined) {
+        if (!cidMatches(group.cid, callerId)) return undefined;
+      } else {
+        const decides = (code === 2 && mode === 'matchmore') || memberWanted(group, want) !== null;
+        if (!decides || !callerMatches(group.cid)) return undefined;
+      }
+    }
     considered.push(group.members[0]);
     // "We match an extension ending in '!'. The decision in this case is final and is NULL."
     if (code === 2 && mode === 'matchmore') return { chosen: null, considered };
@@ -295,5 +316,5 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
     return { chosen, considered };
   }
 
-  return { find, choose, chooseLabel };
+  return { find, choose, chooseLabel, chooseForCaller };
 }

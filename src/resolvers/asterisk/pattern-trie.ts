@@ -242,7 +242,11 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
   }
 
   /** `label`: E_FINDLABEL (mode is then 'match'). */
-  function search(mode: MatchMode, callerId: string | undefined, label: string | undefined): (s: string) => Scoreboard<T> {
+  /**
+   * `callerMatches`: the caller's number is not known (E_MATCH only); where a pattern tree's
+   * `/` would walk it through the CID matches below, each is asked in walk order instead.
+   */
+  function search(mode: MatchMode, callerId: string | undefined, label: string | undefined, callerMatches?: (cid: string) => boolean): (s: string) => Scoreboard<T> {
     const score: Scoreboard<T> = { exten: null, lastChar: '', canmatch: false, canmatchExten: null, node: null };
     const canOrMore = mode !== 'match';
     const cid = callerId ? toBytes(callerId) : '';
@@ -279,8 +283,9 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
             }
             void count; // lengths and specificity totals are kept by Asterisk but never decide
           } else if (p.x === '/') {
-            if (p.next && cid) {
-              walk(cid, 0, p.next);
+            if (p.next && (cid || callerMatches)) {
+              if (callerMatches) assumeCallerMatch(p.next, callerMatches);
+              else walk(cid, 0, p.next);
               if (score.exten || (canOrMore && score.canmatch)) return;
             }
           } else if (strchr(p.x, c)) {
@@ -290,6 +295,26 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
           if (step(p, s, i)) return;
         }
       }
+    }
+
+    /**
+     * The CID matches below a `/`, in the order the walk of a caller's number would reach them
+     * (siblings in order, an extension ending at a node before the nodes below it): the first
+     * the caller is taken to match is scored, as a walk that matched it would (E_FINDLABEL: one
+     * without the label stays scored and the next may replace it). The whole `exten/cid` string
+     * is read as a pattern here, so the question is asked as `_cid`; a CID written with its own
+     * `_` never matches a real number and is not asked.
+     */
+    function assumeCallerMatch(list: TrieNode<T> | null, callerMatches: (cid: string) => boolean): boolean {
+      for (let n = list; n; n = n.alt) {
+        const g = n.exten;
+        if (g && g.cid !== undefined && g.cid !== '' && g.cid[0] !== '_' && callerMatches(`_${g.cid}`)) {
+          score.exten = g; score.lastChar = ''; score.node = n;
+          if (label === undefined || hasLabel(g, label)) return true;
+        }
+        if (assumeCallerMatch(n.next, callerMatches)) return true;
+      }
+      return false;
     }
 
     /** NEW_MATCHER_CHK_MATCH then NEW_MATCHER_RECURSE; true = return from walk. */
@@ -330,8 +355,8 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
   }
 
   /** `want` a label: E_FINDLABEL, with `mode` 'match'. */
-  function find(dialed: string, callerId: string | undefined, want: Wanted, mode: MatchMode): LookupResult<T> {
-    const score = search(mode, callerId, typeof want === 'number' ? undefined : want.label)(toBytes(dialed));
+  function find(dialed: string, callerId: string | undefined, want: Wanted, mode: MatchMode, callerMatches?: (cid: string) => boolean): LookupResult<T> {
+    const score = search(mode, callerId, typeof want === 'number' ? undefined : want.label, mode === 'match' ? callerMatches : undefined)(toBytes(dialed));
     const eroot = score.exten;
     const pick = (g: ExtensionGroup<T> | null): LookupResult<T> => ({ chosen: g ? g.members[0] : null, considered: g ? [g.members[0]] : [] });
     if (score.lastChar === '!' && mode === 'matchmore') return { chosen: null, considered: eroot ? [eroot.members[0]] : [] };

@@ -394,6 +394,15 @@ export interface ContextIndex<T extends MatchableExtension> {
    * (every CID match passes; the classic walk only), for "could any caller find it".
    */
   chooseLabel(dialed: string, callerId: string | undefined, label: string, algorithm: LookupAlgorithm, anyCaller?: boolean): T | null;
+  /** Whether some extension has a CID match: only then can the caller's number change an answer. */
+  readonly hasCallerIdMatches: boolean;
+  /**
+   * The lookup (a priority, or a label for E_FINDLABEL) for a caller whose number is not known:
+   * each CID match that would decide it is put to `callerMatches(cid)`, which says whether the
+   * number is taken to match it. The trie asks only in E_MATCH; in its other modes the caller
+   * is taken to have no number.
+   */
+  chooseForCaller(dialed: string, want: Wanted, mode: MatchMode, algorithm: LookupAlgorithm, callerMatches: (cid: string) => boolean): T | null;
 }
 
 /**
@@ -487,6 +496,12 @@ export function buildContextIndex<T extends MatchableExtension>(sorted: readonly
       if (algorithm === 'classic' || anyCaller) return classic.chooseLabel(dialed, callerId, label, anyCaller);
       trie ??= buildTrieIndex(groups, options.trieBuiltAfter);
       return trie.find(dialed, callerId, { label }, 'match').chosen;
+    },
+    hasCallerIdMatches: groups.some((g) => g.cid !== undefined),
+    chooseForCaller(dialed, want, mode, algorithm, callerMatches) {
+      if (algorithm === 'classic') return classic.chooseForCaller(dialed, want, mode, callerMatches);
+      trie ??= buildTrieIndex(groups, options.trieBuiltAfter);
+      return trie.find(dialed, undefined, want, mode, callerMatches).chosen;
     },
   };
 }

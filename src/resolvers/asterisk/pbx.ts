@@ -149,7 +149,8 @@ class Channel implements VarScope {
 
   /** Takes a branch's condition as given; it is listed once, the first time it is assumed. */
   assume(c: Condition): void {
-    if (this.facts?.get(c.key) === undefined) this.addCondition(c.text);
+    // A condition without text is said by a neighbour's sentence (find.ts withoutImplied).
+    if (c.text && this.facts?.get(c.key) === undefined) this.addCondition(c.text);
     this.facts = new FactList(c.key, c.holds, this.facts);
   }
 
@@ -184,6 +185,14 @@ class Channel implements VarScope {
   callerNumber(): string | undefined | null {
     for (let b = this.vars; b; b = b.next) if (b.name === 'CALLERID(num)') return b.value ?? null;
     return this.sim.request.callerId;
+  }
+
+  /**
+   * The request gave no caller number and the dialplan has not set one: lookups fork on the
+   * caller-ID matches they meet (find.ts), and what a path assumed stays in its facts.
+   */
+  callerUnknown(): boolean {
+    return this.sim.request.callerId === undefined && this.callerNumber() === undefined;
   }
 
   lookup(name: string): string | undefined {
@@ -359,7 +368,7 @@ class Simulation implements PbxRun {
    */
   lookup(ch: Channel, exten: string, priority: number): FindBranch[] {
     const { model, request } = this;
-    return findExtension(model, { context: ch.context, exten, callerId: this.callerIdFor(ch, ch.context), priority, mode: 'match', time: request.time });
+    return findExtension(model, { context: ch.context, exten, callerId: this.callerIdFor(ch, ch.context), callerUnknown: ch.callerUnknown(), facts: ch.facts, priority, mode: 'match', time: request.time });
   }
 
   /** ch.callerNumber() for a lookup in `context`; a number known only at run time is looked up as none, and said so where a caller-ID match could care. */
@@ -642,7 +651,8 @@ class Simulation implements PbxRun {
       const ctx = target.context ?? ch.context;
       const ex = target.extension ?? ch.exten;
       const numbered = /^\d+$/.test(target.priority);
-      const probe = findExtension(this.model, { context: ctx, exten: ex, callerId: this.callerIdFor(ch, ctx), priority: numbered ? parseInt(target.priority, 10) : 1, mode: 'match', time: this.request.time });
+      const probe = findExtension(this.model, { context: ctx, exten: ex, callerId: this.callerIdFor(ch, ctx), callerUnknown: ch.callerUnknown(), facts: ch.facts, priority: numbered ? parseInt(target.priority, 10) : 1, mode: 'match', time: this.request.time });
+      // Found some way (for some caller, at some time): the Gosub is made; the lookups there fork again.
       if (numbered && probe.every((x) => x.kind === 'none')) {
         this.hangup(ch, `Gosub to ${ex},${target.priority}@${ctx}, which does not exist (the application fails)`);
         return false;
@@ -686,7 +696,7 @@ class Simulation implements PbxRun {
       this.note(`the caller number set at run time decides which caller-ID-specific extension supplies label "${label}" for ${at.app} (${at.location.file}:${at.location.line}); pbxlint looked it up as for a call without one`);
       callerId = undefined;
     }
-    return findExtension(this.model, { context, exten, callerId, priority: 0, mode: 'match', label, time: this.request.time });
+    return findExtension(this.model, { context, exten, callerId, callerUnknown: ch.callerUnknown(), facts: ch.facts, priority: 0, mode: 'match', label, time: this.request.time });
   }
 
   /** Goes on from one way a label lookup ended; true to keep running the channel at the label's priority. */
