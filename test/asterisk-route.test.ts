@@ -503,6 +503,18 @@ describe('extenpatternmatchnew=yes: a label priority builds the trie while loadi
   });
 });
 
+describe('a loop whose test reads a run-time value', () => {
+  test('the same condition met again in a row is counted, not listed once per turn', () => {
+    const conf = '[a]\nexten => 100,1,Set(I=${RAND(1,9)})\n same => n(top),GotoIf($[${I} > 5]?out)\n same => n,Wait(1)\n same => n,Goto(top)\n same => n(out),Hangup(17)\n';
+    const a = asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': conf })), { user: '100', method: 'INVITE', context: 'a' });
+    const looped = a.outcomes.find((o) => o.status === null);
+    expect(looped?.reason).toMatch(/loops through \[a\]/);
+    expect(looped?.conditions).toEqual([expect.stringMatching(/^\$\[\$\{I\} > 5\] is false \(\d+ times in a row\)$/)]);
+    // Leaving the loop at some turn: one outcome.
+    expect(a.outcomes.filter((o) => o.status === 486)).toHaveLength(1);
+  });
+});
+
 describe('a label priority at run time (pbx_parseable_goto → ast_findlabel_extension, E_FINDLABEL)', () => {
   const run = (conf: string, user: string, opts: Partial<RouteRequest> = {}) => asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': conf })), { user, method: 'INVITE', context: 'a', ...opts });
   const statuses = (a: ReturnType<typeof run>) => (a.outcomes.length ? a.outcomes : [a]).map((o) => o.status);

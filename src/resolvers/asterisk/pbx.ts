@@ -80,6 +80,11 @@ class FactList implements Facts {
   }
 }
 
+/** A condition as listed after it held `times` times in a row. */
+function repeated(text: string, times: number): string {
+  return times === 1 ? text : `${text} (${times} times in a row)`;
+}
+
 /** Where Return/MacroExit goes back to. */
 class Frame {
   constructor(
@@ -105,6 +110,8 @@ class Channel implements VarScope {
   stepCount = 0;
   /** What this path rests on, in words; the shared empty NO_CONDITION_TEXTS until the first. */
   conditions: string[] = NO_CONDITION_TEXTS;
+  /** How many times in a row the last condition was added (a loop testing a run-time value again). */
+  lastConditionTimes = 0;
   /** What this path has assumed so far, to prune contradictory branches. */
   facts: FactList | undefined = undefined;
   budget = STEP_BUDGET;
@@ -136,6 +143,7 @@ class Channel implements VarScope {
     c.lastStep = this.lastStep;
     c.stepCount = this.stepCount;
     c.conditions = this.conditions === NO_CONDITION_TEXTS ? NO_CONDITION_TEXTS : this.conditions.slice();
+    c.lastConditionTimes = this.lastConditionTimes;
     if (condition) c.addCondition(condition);
     c.facts = this.facts;
     c.budget = this.budget;
@@ -154,9 +162,19 @@ class Channel implements VarScope {
     this.facts = new FactList(c.key, c.holds, this.facts);
   }
 
+  /**
+   * A condition the path rests on, in words. The same one again right after itself (a loop whose
+   * test reads a value known only at run time) is counted, not listed once per turn.
+   */
   addCondition(text: string): void {
+    const last = this.conditions.length - 1;
+    if (last >= 0 && this.lastConditionTimes > 0 && this.conditions[last] === repeated(text, this.lastConditionTimes)) {
+      this.conditions[last] = repeated(text, ++this.lastConditionTimes);
+      return;
+    }
     if (this.conditions === NO_CONDITION_TEXTS) this.conditions = [text];
     else this.conditions.push(text);
+    this.lastConditionTimes = 1;
   }
 
   addStep(step: PathStep): void {
