@@ -123,7 +123,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('profile', { type: 'string', describe: 'FreeSWITCH: the sofia profile that receives the call' })
           .option('domain', { alias: 'd', type: 'string', describe: 'Request-URI host' })
           .option('method', { alias: 'm', choices: METHODS as Method[], default: 'INVITE' as Method, describe: 'SIP method' })
-          .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches ("" = none; Asterisk: without it, caller-ID matches fork the answer)' })
+          .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork the answer)' })
           .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
           .option('from-domain', { type: 'string', describe: 'From host (Kamailio $fd)' })
           .option('source-ip', { type: 'string', describe: 'Source IP of the request' })

@@ -116,7 +116,11 @@ describe('XML dialplan semantics', () => {
     <action application="respond" data="403"/></condition></condition></extension>
 </context>`);
     expect(route(dir, '2')).toMatchObject({ status: 486 });
-    expect(route(dir, '9')).toMatchObject({ status: 480 }); // "any" with no pass: anti-actions (none); the inline set made a route
+    expect(route(dir, '9', { callerId: '1' })).toMatchObject({ status: 480 }); // "any" with no pass: anti-actions (none); the inline set made a route
+    // No caller number given (no --caller-id, no --from-user): the caller_id_number test forks.
+    const unknownCaller = route(dir, '9');
+    expect(unknownCaller.verdict).toBe('depends');
+    expect(unknownCaller.outcomes.map((o) => o.status).sort()).toEqual([403, 480]);
     expect(route(dir, '3', { callerId: '1' })).toMatchObject({ status: 480 }); // "all": ${tier} is "gold", case-sensitive miss; then /i matches, caller 1 ≠ 555
     expect(route(dir, '3', { callerId: '555' })).toMatchObject({ status: 403 });
   });

@@ -7,7 +7,7 @@
  */
 import type { FreeswitchModel, SofiaProfile } from '../../model/freeswitch';
 import { RouteUsageError, summarizeOutcomes, type RouteOutcome, type RouteRequest, type RouteStep, type Resolver } from '../types';
-import { findDomain, findUser } from './expand';
+import { findDomain, findUser, unknown } from './expand';
 import { route, type Call } from './execute';
 import { MAX_WORLDS, type CallerProfile, type HuntEnv, type World } from './hunt';
 import { authDomainName, enter, stepAt, type Entry } from './entry';
@@ -70,10 +70,12 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
         destination: request.user,
         context: e.context,
         dialplan,
-        callerIdNumber: request.callerId ?? request.fromUser ?? '',
-        callerIdName: request.fromUser ?? '',
-        networkAddr: request.sourceIp ?? '',
-        username: request.fromUser ?? '',
+        // sofia takes these from the INVITE (From user and display name, the source address):
+        // what the request does not give is not known, so conditions on it fork (hunt.ts test()).
+        callerIdNumber: request.callerId ?? request.fromUser ?? unknown('caller_id_number'),
+        callerIdName: request.fromUser ?? unknown('caller_id_name'),
+        networkAddr: request.sourceIp ?? unknown('network_addr'),
+        username: request.fromUser ?? unknown('username'),
         source: 'mod_sofia',
       };
       const call: Call = { w: e.w, p, answered: false, transfers: 0, profile };
