@@ -268,6 +268,15 @@ describe('a caller whose number is not given: caller-ID matches fork the answer'
     expect(a.outcomes.map((o) => [o.status, o.conditions])).toEqual([[403, ['the caller number matches _555XXXX']], [404, ['the caller number does not match _555XXXX']]]);
   });
 
+  test('overlap dialling: a number that is a prefix of a CID variant only is 484 for that caller, 404 for the others', () => {
+    const root = writeTree({ 'extensions.conf': '[a]\nexten => 100/5551234,1,Hangup(17)\nexten => 200,1,Hangup(17)\n', 'pjsip.conf': '[ep]\ntype=endpoint\ncontext=a\n' });
+    const m = loadAsterisk(root);
+    const answer = (user: string) => asteriskResolver.route(m, { user, method: 'INVITE', endpoint: 'ep' });
+    expect(answer('10').outcomes.map((o) => [o.status, o.conditions])).toEqual([[484, ['the caller number is 5551234']], [404, ['the caller number is not 5551234']]]);
+    expect(answer('20').status).toBe(484);
+    expect(asteriskResolver.route(m, { user: '10', method: 'INVITE', endpoint: 'ep', callerId: '5551234' }).status).toBe(484);
+  });
+
   test('a long list of CID variants: 16 ways followed, the rest said in one condition', () => {
     const blocked = Array.from({ length: 40 }, (_, i) => `exten => s/55510${String(i).padStart(2, '0')},1,Hangup(21)`).join('\n');
     const a = run(`[a]\n${blocked}\nexten => s,1,Hangup(16)\n`, '');

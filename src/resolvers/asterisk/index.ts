@@ -224,18 +224,29 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       outcomes.push(...run.outcomes);
       continue;
     }
-    // Not found at priority 1: overlap (484) or 404.
-    const assumed = new Map(b.conditions.map((c) => [c.key, c.holds]));
-    const canMatch = entry.allowOverlap && (model.pickupexten.startsWith(exten) || findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'canmatch', time: req.time }).some((x) => x.kind !== 'none' && consistent(x.conditions, assumed)));
+    // Not found at priority 1: overlap (484) or 404. Whether the number is a prefix can itself
+    // depend on the caller (a CID variant) or the time (a timed include): each way of that lookup
+    // consistent with this one is its own outcome.
     const ctxInfo = contextNote(model, entry.context);
     const ctxLoc = model.dialplan.contexts.get(entry.context)?.locations[0];
     const steps = [...pre];
     if (ctxLoc) steps.push({ file: ctxLoc.file, line: ctxLoc.line, column: ctxLoc.column, kind: 'context', text: `no extension in [${entry.context}] (or its includes) matches ${exten} at priority 1`, context: entry.context });
-    if (canMatch) {
-      outcomes.push(reject(484, `${exten} is a prefix of an extension in [${entry.context}] and overlap dialling is on (allow_overlap=yes): Address Incomplete${ctxInfo}`, steps, conditionTexts(b.conditions)));
-    } else {
-      outcomes.push(reject(404, `no extension in [${entry.context}] matches ${exten} at priority 1, so ${entry.driver === 'pjsip' ? 'chan_pjsip' : 'chan_sip'} answers 404 before any dialplan runs${ctxInfo}`, steps, conditionTexts(b.conditions)));
+    const incomplete = (conditions: readonly Condition[]) => reject(484, `${exten} is a prefix of an extension in [${entry.context}] and overlap dialling is on (allow_overlap=yes): Address Incomplete${ctxInfo}`, steps, conditionTexts(conditions));
+    const notFound = (conditions: readonly Condition[]) => reject(404, `no extension in [${entry.context}] matches ${exten} at priority 1, so ${entry.driver === 'pjsip' ? 'chan_pjsip' : 'chan_sip'} answers 404 before any dialplan runs${ctxInfo}`, steps, conditionTexts(conditions));
+    if (!entry.allowOverlap) {
+      outcomes.push(notFound(b.conditions));
+      continue;
     }
+    if (model.pickupexten.startsWith(exten)) {
+      outcomes.push(incomplete(b.conditions));
+      continue;
+    }
+    const assumed = new Map(b.conditions.map((c) => [c.key, c.holds]));
+    const ways = findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'canmatch', time: req.time }).filter((x) => consistent(x.conditions, assumed));
+    const prefixWays = ways.filter((x) => x.kind !== 'none');
+    if (prefixWays.length === 0) outcomes.push(notFound(b.conditions));
+    else if (prefixWays.length === ways.length) outcomes.push(incomplete(b.conditions));
+    else for (const x of ways) outcomes.push((x.kind === 'none' ? notFound : incomplete)([...b.conditions, ...x.conditions.filter((c) => !assumed.has(c.key))]));
   }
   return challenge(entry, { outcomes, notModelled });
 }
