@@ -277,6 +277,14 @@ describe('a caller whose number is not given: caller-ID matches fork the answer'
     expect(asteriskResolver.route(m, { user: '10', method: 'INVITE', endpoint: 'ep', callerId: '5551234' }).status).toBe(484);
   });
 
+  test('Gosub to a destination only some callers have: the application fails for the others (app_stack checks it first)', () => {
+    const a = run('[a]\nexten => 100,1,Gosub(sub,s,1)\n same => n,Hangup(21)\n[sub]\nexten => s/5551234,1,Return()\n', '100');
+    expect(a.outcomes.map((o) => [o.status, o.reason.replace(/;.*/, ''), o.conditions])).toEqual([
+      [403, 'Hangup(21)', ['the caller number is 5551234']],
+      [603, 'Gosub to s,1@sub, which does not exist (the application fails)', ['the caller number is not 5551234']],
+    ]);
+  });
+
   test('a long list of CID variants: 16 ways followed, the rest said in one condition', () => {
     const blocked = Array.from({ length: 40 }, (_, i) => `exten => s/55510${String(i).padStart(2, '0')},1,Hangup(21)`).join('\n');
     const a = run(`[a]\n${blocked}\nexten => s,1,Hangup(16)\n`, '');

@@ -664,17 +664,18 @@ class Simulation implements PbxRun {
       ch.push(macro ? 'macro' : 'gosub');
       setArguments(ch, app, evaluatedArgs);
     }
-    if (target.returns && !macro) {
-      // app_stack Gosub checks the destination first ("Attempt to reach a non-existent destination for Gosub").
+    if (target.returns && !macro && /^\d+$/.test(target.priority)) {
+      // app_stack Gosub checks the destination first ("Attempt to reach a non-existent destination
+      // for Gosub"): where it is missing (for some callers, at some times) the application fails.
       const ctx = target.context ?? ch.context;
       const ex = target.extension ?? ch.exten;
-      const numbered = /^\d+$/.test(target.priority);
-      const probe = findExtension(this.model, { context: ctx, exten: ex, callerId: this.callerIdFor(ch, ctx), callerUnknown: ch.callerUnknown(), facts: ch.facts, priority: numbered ? parseInt(target.priority, 10) : 1, mode: 'match', time: this.request.time });
-      // Found some way (for some caller, at some time): the Gosub is made; the lookups there fork again.
-      if (numbered && probe.every((x) => x.kind === 'none')) {
-        this.hangup(ch, `Gosub to ${ex},${target.priority}@${ctx}, which does not exist (the application fails)`);
+      const probe = findExtension(this.model, { context: ctx, exten: ex, callerId: this.callerIdFor(ch, ctx), callerUnknown: ch.callerUnknown(), facts: ch.facts, priority: parseInt(target.priority, 10), mode: 'match', time: this.request.time });
+      const fails = `Gosub to ${ex},${target.priority}@${ctx}, which does not exist (the application fails)`;
+      return this.follow(ch, probe, (sim, c, b) => {
+        if (b.kind !== 'none') return sim.jumpTo(c, target, p);
+        sim.hangup(c, fails);
         return false;
-      }
+      });
     }
     return this.jumpTo(ch, target, p);
   }
