@@ -241,10 +241,10 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
     if (g.cid === undefined) plainNames.add(g.matchName);
   }
 
-  /** `label`: E_FINDLABEL (mode is then 'match'). */
   /**
-   * `callerMatches`: the caller's number is not known (E_MATCH only); where a pattern tree's
-   * `/` would walk it through the CID matches below, each is asked in walk order instead.
+   * `label`: E_FINDLABEL (mode is then 'match'). `callerMatches`: the caller's number is not
+   * known (E_MATCH only); where a pattern tree's `/` would walk it through the CID matches below,
+   * each is asked in walk order instead.
    */
   function search(mode: MatchMode, callerId: string | undefined, label: string | undefined, callerMatches?: (cid: string) => boolean): (s: string) => Scoreboard<T> {
     const score: Scoreboard<T> = { exten: null, lastChar: '', canmatch: false, canmatchExten: null, node: null };
