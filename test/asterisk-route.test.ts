@@ -258,6 +258,14 @@ describe('a caller whose number is not given: caller-ID matches fork the answer'
     ]);
   });
 
+  test('a number known not to match a pattern is not asked about again as one of its numbers', () => {
+    const conf = '[a]\nexten => 100/_555XXXX,1,Goto(b,300,1)\nexten => 100,1,Goto(b,300,1)\n[b]\nexten => 300/5551234,1,Hangup(17)\nexten => 300,1,Hangup(21)\n';
+    expect(run(conf, '100').outcomes.map((o) => [o.status, o.conditions.join(' and ')])).toEqual([
+      [403, 'the caller number does not match _555XXXX, or the caller number matches _555XXXX and the caller number is not 5551234'],
+      [486, 'the caller number matches _555XXXX and the caller number is 5551234'],
+    ]);
+  });
+
   test('a CID match in an included context forks too', () => {
     const a = run('[a]\ninclude => b\n[b]\nexten => 100/5551234,1,Hangup(17)\nexten => 100,1,Hangup(21)\n', '100');
     expect(a.outcomes.map((o) => [o.status, o.conditions])).toEqual([[403, ['the caller number is not 5551234']], [486, ['the caller number is 5551234']]]);

@@ -170,44 +170,54 @@ function callerCondition(cid: string, holds: boolean): Condition {
 /**
  * Whether the caller's number matches `cid`, as far as what is assumed decides it: the same
  * question answered before; a known number (a literal CID match, or none) answers every CID
- * match; a pattern known to match or not answers the patterns it contains or excludes
- * (pattern-language.ts, within a small budget). Undefined: not decided.
+ * match; a number known not to match a pattern is not one of its numbers; a pattern known to
+ * match answers the patterns that contain it or exclude it (pattern-language.ts, within a small
+ * budget). Undefined: not decided. Known negatives are only compared cheaply: a context can
+ * have hundreds of CID matches, each asked against all of them.
  */
 function callerAnswer(cid: string, made: readonly Condition[], assumed: readonly Condition[], facts: FactChain | undefined): boolean | undefined {
-  const known: { key: string; holds: boolean }[] = [];
-  for (const c of made) if (c.key.startsWith(CALLER_KEY)) known.push(c);
-  for (const c of assumed) if (c.key.startsWith(CALLER_KEY)) known.push(c);
-  for (let f = facts; f; f = f.next) if (f.key.startsWith(CALLER_KEY)) known.push(f);
   const key = CALLER_KEY + cid;
-  for (const c of known) {
+  const asksNumber = cid[0] !== '_';
+  let positives: string[] | undefined;
+  const decide = (c: { key: string; holds: boolean }): boolean | undefined => {
+    if (!c.key.startsWith(CALLER_KEY)) return undefined;
     if (c.key === key) return c.holds;
     const other = c.key.slice(CALLER_KEY.length);
-    if (c.holds && other[0] !== '_') return cidMatches(cid, other);
-  }
-  for (const c of known) {
-    const other = c.key.slice(CALLER_KEY.length);
-    const answer = languageAnswer(cid, other, c.holds);
-    if (answer !== undefined) return answer;
-  }
+    const otherIsNumber = other[0] !== '_';
+    if (c.holds) {
+      if (otherIsNumber) return cidMatches(cid, other);
+      (positives ??= []).push(other);
+    } else if (asksNumber && !otherIsNumber && cidMatches(other, cid)) return false;
+    return undefined;
+  };
+  for (const c of made) { const d = decide(c); if (d !== undefined) return d; }
+  for (const c of assumed) { const d = decide(c); if (d !== undefined) return d; }
+  for (let f = facts; f; f = f.next) { const d = decide(f); if (d !== undefined) return d; }
+  if (positives) for (const other of positives) { const d = knownMatchDecides(other, cid); if (d !== undefined) return d; }
   return undefined;
 }
 
-/** What "the number matches `other`" (or not, `holds` false) says about matching `cid`. */
-function languageAnswer(cid: string, other: string, holds: boolean): boolean | undefined {
+/** Answers of knownMatchDecides, by pattern pair (a long route query asks the same pairs on every path). */
+const decidedPairs = new Map<string, boolean | undefined>();
+
+/** What "the number matches pattern `known`" says about matching `cid`: false when they share no number, true when `cid` has all of `known`'s. */
+function knownMatchDecides(known: string, cid: string): boolean | undefined {
+  const pair = `${known}\u0000${cid}`;
+  if (decidedPairs.has(pair)) return decidedPairs.get(pair);
+  let answer: boolean | undefined;
   try {
-    return withLanguageBudget(2000, () => {
+    answer = withLanguageBudget(2000, () => {
+      const knownLanguage = languageOf([known]);
       const asked = languageOf([cid]);
-      const knownLanguage = languageOf([other]);
-      if (holds) {
-        if (!intersects(knownLanguage, asked)) return false;
-        if (isSubset(knownLanguage, asked)) return true;
-      } else if (isSubset(asked, knownLanguage)) return false;
-      return undefined;
+      if (!intersects(knownLanguage, asked)) return false;
+      return isSubset(knownLanguage, asked) ? true : undefined;
     });
   } catch (e) {
-    if (e instanceof LanguageTooComplex) return undefined;
-    throw e;
+    if (!(e instanceof LanguageTooComplex)) throw e;
   }
+  if (decidedPairs.size >= 10_000) decidedPairs.clear();
+  decidedPairs.set(pair, answer);
+  return answer;
 }
 
 /**
