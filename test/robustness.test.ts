@@ -75,3 +75,14 @@ test('a dialplan that loops forever ends with a diagnosis instead of hanging', (
   expect(a.reason).toMatch(/loops/);
   expect(a.notModelled.join()).toMatch(/loops/);
 });
+
+test('hundreds of caller-ID variants in two contexts: a call without a number gets a bounded answer', () => {
+  const variants = (ctx: string, cid: (i: number) => string, last: string) =>
+    `[${ctx}]\n${Array.from({ length: 500 }, (_, i) => `exten => s/${cid(i)},1,${ctx === 'a' ? 'Goto(b,s,1)' : `Hangup(${i % 100})`}`).join('\n')}\nexten => s,1,${last}\n`;
+  const conf = variants('a', (i) => `_${String(i).padStart(3, '0')}XXXX.`, 'Goto(b,s,1)') + variants('b', (i) => `_${String(i).padStart(3, '0')}NXX[2-8]!`, 'Hangup(16)');
+  const a = asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': conf })), { user: 's', method: 'INVITE', context: 'a' });
+  expect(a.verdict).toBe('depends');
+  // The ordinary caller (none of the variants) and at most 16 ways per lookup.
+  expect(a.outcomes[0].conditions.join(' ')).toMatch(/matches none of the 500 caller-ID matches of s in \[a\].*not followed one by one/);
+  expect(a.outcomes.length).toBeLessThanOrEqual(256);
+});
