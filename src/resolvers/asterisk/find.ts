@@ -65,8 +65,19 @@ export interface FindRequest {
    * the other not (conditions keyed `caller:<cid>`). `callerId` is then not read.
    */
   callerUnknown?: boolean;
-  /** With `callerUnknown`: what the path has already assumed, newest first (its `caller:` facts count). */
+  /** With `callerUnknown`: whose number it is, when not the request's (a Set at run time). */
+  callerTag?: CallerTag;
+  /** With `callerUnknown`: what the path has already assumed, newest first (its caller facts count). */
   facts?: FactChain;
+}
+
+/**
+ * A caller number known only at run time (Set(CALLERID(num)=${…})): its questions are keyed
+ * `caller<key>:<cid>` instead of the request's `caller:<cid>`, and said of `subject`.
+ */
+export interface CallerTag {
+  key: string;
+  subject: string;
 }
 
 /** Facts a path has assumed, newest first (pbx.ts keeps them as such a chain). */
@@ -122,7 +133,12 @@ interface Choice {
 const MAX_CALLER_CASES = 16;
 /** Negative caller conditions listed one by one; more are said in one sentence. */
 const MAX_LISTED_NEGATIVES = 3;
+/** Where caller facts' keys start: `caller:` for the request's number, `caller@…:` for a tagged one. */
 const CALLER_KEY = 'caller:';
+
+function callerPrefix(req: FindRequest): string {
+  return req.callerTag ? `caller${req.callerTag.key}:` : CALLER_KEY;
+}
 
 /** Whether the request's lookup in `ci` forks on the caller's number (see choicesIn). */
 function forksOnCaller(ci: ContextIndex, req: FindRequest): boolean {
@@ -139,32 +155,38 @@ function forksOnCaller(ci: ContextIndex, req: FindRequest): boolean {
 function choicesIn(ci: ContextIndex, req: FindRequest, algorithm: LookupAlgorithm, assumed: readonly Condition[]): Choice[] {
   const index = lookupIndexOf(ci);
   const want: Wanted = req.label === undefined ? req.priority : { label: req.label };
+  const prefix = callerPrefix(req);
+  const subject = req.callerTag?.subject;
   const out: Choice[] = [];
   const queue: Condition[][] = [[]];
   for (let q = 0; q < queue.length; q++) {
     const made = queue[q];
     let passedOver = 0;
     const chosen = index.chooseForCaller(req.exten, want, req.mode, algorithm, (cid) => {
-      const known = callerAnswer(cid, made, assumed, req.facts);
+      const known = callerAnswer(cid, prefix, made, assumed, req.facts);
       if (known !== undefined) return known;
-      if (queue.length < MAX_CALLER_CASES) queue.push([...made, callerCondition(cid, true)]);
+      if (queue.length < MAX_CALLER_CASES) queue.push([...made, callerCondition(cid, true, prefix, subject)]);
       else passedOver++;
-      made.push(callerCondition(cid, false));
+      made.push(callerCondition(cid, false, prefix, subject));
       return false;
     });
-    out.push({ chosen, conditions: withoutImplied(made, passedOver, req.exten, ci.context.name) });
+    out.push({ chosen, conditions: withoutImplied(made, prefix, subject, passedOver, req.exten, ci.context.name) });
   }
   return out;
 }
 
-/** `caller:<cid>` condition: the caller's number matches (or not) a CID match as Asterisk stores it (`_` for a pattern, '' for no number). */
-function callerCondition(cid: string, holds: boolean): Condition {
+/**
+ * `caller:<cid>` condition: the caller's number matches (or not) a CID match as Asterisk stores
+ * it (`_` for a pattern, '' for no number). `subject`: a number Set at run time, said as such.
+ */
+function callerCondition(cid: string, holds: boolean, prefix: string, subject: string | undefined): Condition {
+  const who = subject ?? 'the caller number';
   const text = cid === ''
-    ? holds ? 'the call has no caller number' : 'the call has a caller number'
+    ? subject ? `${who} is ${holds ? '' : 'not '}empty` : holds ? 'the call has no caller number' : 'the call has a caller number'
     : cid[0] === '_'
-      ? `the caller number ${holds ? 'matches' : 'does not match'} ${cid}`
-      : `the caller number is ${holds ? '' : 'not '}${cid}`;
-  return { key: CALLER_KEY + cid, holds, text };
+      ? `${who} ${holds ? 'matches' : 'does not match'} ${cid}`
+      : `${who} is ${holds ? '' : 'not '}${cid}`;
+  return { key: prefix + cid, holds, text };
 }
 
 /**
@@ -175,14 +197,14 @@ function callerCondition(cid: string, holds: boolean): Condition {
  * budget). Undefined: not decided. Known negatives are only compared cheaply: a context can
  * have hundreds of CID matches, each asked against all of them.
  */
-function callerAnswer(cid: string, made: readonly Condition[], assumed: readonly Condition[], facts: FactChain | undefined): boolean | undefined {
-  const key = CALLER_KEY + cid;
+function callerAnswer(cid: string, prefix: string, made: readonly Condition[], assumed: readonly Condition[], facts: FactChain | undefined): boolean | undefined {
+  const key = prefix + cid;
   const asksNumber = cid[0] !== '_';
   let positives: string[] | undefined;
   const decide = (c: { key: string; holds: boolean }): boolean | undefined => {
-    if (!c.key.startsWith(CALLER_KEY)) return undefined;
+    if (!c.key.startsWith(prefix)) return undefined;
     if (c.key === key) return c.holds;
-    const other = c.key.slice(CALLER_KEY.length);
+    const other = c.key.slice(prefix.length);
     const otherIsNumber = other[0] !== '_';
     if (c.holds) {
       if (otherIsNumber) return cidMatches(cid, other);
@@ -225,15 +247,16 @@ function knownMatchDecides(known: string, cid: string): boolean | undefined {
  * implies are dropped, and a long run of "does not match" becomes one sentence (each keeps its
  * key, so later lookups on the path still see it).
  */
-function withoutImplied(made: Condition[], passedOver: number, exten: string, context: string): Condition[] {
-  const number = made.find((c) => c.holds && c.key.slice(CALLER_KEY.length)[0] !== '_');
-  const kept = number ? made.filter((c) => c === number || callerAnswer(c.key.slice(CALLER_KEY.length), [number], NO_CONDITIONS, undefined) === undefined) : made;
+function withoutImplied(made: Condition[], prefix: string, subject: string | undefined, passedOver: number, exten: string, context: string): Condition[] {
+  const cidOf = (c: Condition) => c.key.slice(prefix.length);
+  const number = made.find((c) => c.holds && cidOf(c)[0] !== '_');
+  const kept = number ? made.filter((c) => c === number || callerAnswer(cidOf(c), prefix, [number], NO_CONDITIONS, undefined) === undefined) : made;
   const negatives = kept.filter((c) => !c.holds);
   if (negatives.length <= MAX_LISTED_NEGATIVES && !passedOver) return kept;
-  const cids = negatives.map((c) => c.key.slice(CALLER_KEY.length) || '(no number)');
+  const cids = negatives.map((c) => cidOf(c) || '(no number)');
   const listed = cids.slice(0, MAX_LISTED_NEGATIVES).join(', ');
   const more = passedOver ? `; ${passedOver} of them are not followed one by one, pass --caller-id to follow one` : '';
-  const summary = `the caller number matches none of the ${negatives.length} caller-ID matches of ${exten} in [${context}] (${listed}${negatives.length > MAX_LISTED_NEGATIVES ? ', …' : ''}${more})`;
+  const summary = `${subject ?? 'the caller number'} matches none of the ${negatives.length} caller-ID matches of ${exten} in [${context}] (${listed}${negatives.length > MAX_LISTED_NEGATIVES ? ', …' : ''}${more})`;
   return kept.map((c) => (c === negatives[0] ? { ...c, text: summary } : !c.holds ? { ...c, text: '' } : c));
 }
 

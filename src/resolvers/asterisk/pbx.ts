@@ -14,7 +14,7 @@ import { causeName, CAUSE, parseCause, sipStatusForCause } from './causes';
 import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reachability } from './channels';
 import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_MEMO, RUN_MEMO2, RUN_MEMO3, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RegisteredExtension, type RunStore } from './dialplan-index';
 import { checkCondition, substitute, type VarScope } from './expressions';
-import { consistent, findExtension, type Condition, type Facts, type FindBranch, type FindStep } from './find';
+import { consistent, findExtension, type CallerTag, type Condition, type Facts, type FindBranch, type FindRequest, type FindStep } from './find';
 import { describeTiming, timingMatches } from './timing';
 import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
@@ -201,16 +201,14 @@ class Channel implements VarScope {
    * at run time.
    */
   callerNumber(): string | undefined | null {
-    for (let b = this.vars; b; b = b.next) if (b.name === 'CALLERID(num)') return b.value ?? null;
-    return this.sim.request.callerId;
+    const b = this.callerBinding();
+    return b ? b.value ?? null : this.sim.request.callerId;
   }
 
-  /**
-   * The request gave no caller number and the dialplan has not set one: lookups fork on the
-   * caller-ID matches they meet (find.ts), and what a path assumed stays in its facts.
-   */
-  callerUnknown(): boolean {
-    return this.sim.request.callerId === undefined && this.callerNumber() === undefined;
+  /** The Set(CALLERID(num)=…) in effect, or undefined (the request's number). */
+  callerBinding(): Binding | undefined {
+    for (let b = this.vars; b; b = b.next) if (b.name === 'CALLERID(num)') return b;
+    return undefined;
   }
 
   lookup(name: string): string | undefined {
@@ -345,6 +343,12 @@ class Simulation implements PbxRun {
   notModelled: string[] = NOTHING_NOTED;
   /** Where the dialplan's run lines are kept (RegisteredExtension.runLines). */
   private readonly runs: RunStore;
+  /**
+   * Where each Set(CALLERID(num)=…) to a value known only at run time was made, and the caller
+   * tag given to it on first use (see callerTagOf). Made with the first such Set: most
+   * simulations have none, and a route query makes a simulation.
+   */
+  private callerSets: Map<Binding, { at?: SourceLocation; tag?: CallerTag }> | undefined = undefined;
 
   constructor(
     readonly model: AsteriskModel,
@@ -385,18 +389,35 @@ class Simulation implements PbxRun {
    * match is tested against the new number.
    */
   lookup(ch: Channel, exten: string, priority: number): FindBranch[] {
-    const { model, request } = this;
-    return findExtension(model, { context: ch.context, exten, callerId: this.callerIdFor(ch, ch.context), callerUnknown: ch.callerUnknown(), facts: ch.facts, priority, mode: 'match', time: request.time });
+    return findExtension(this.model, this.findRequest(ch, ch.context, exten, priority, undefined));
   }
 
-  /** ch.callerNumber() for a lookup in `context`; a number known only at run time is looked up as none, and said so where a caller-ID match could care. */
-  callerIdFor(ch: Channel, context: string): string | undefined {
+  /**
+   * A lookup from `ch` (E_MATCH, or E_FINDLABEL with `label`) with the channel's caller number as
+   * it is now: known, the request's unknown one, or one Set at run time (tagged, callerTagOf).
+   */
+  findRequest(ch: Channel, context: string, exten: string, priority: number, label: string | undefined): FindRequest {
     const callerId = ch.callerNumber();
-    if (callerId !== null) return callerId;
-    if (dialplanIndex(this.model).contexts.get(context)?.sorted.some((e) => e.cid !== undefined)) {
-      this.note(`the caller number is set at run time, and [${context}] has caller-ID matches: pbxlint looked extensions up as for a call without a number`);
+    return { context, exten, callerId: callerId ?? undefined, callerUnknown: callerId == null, callerTag: callerId === null ? this.callerTagOf(ch) : undefined, facts: ch.facts, priority, mode: 'match', label, time: this.request.time };
+  }
+
+  /**
+   * Which unknown number a lookup's caller-ID questions are about (find.ts CallerTag) when the
+   * channel's number was Set at run time to a value pbxlint cannot know: that Set's, so what was
+   * assumed about the caller before does not carry over. (The request's own number has none.)
+   */
+  callerTagOf(ch: Channel): CallerTag {
+    const sets = (this.callerSets ??= new Map());
+    const binding = ch.callerBinding()!;
+    let set = sets.get(binding);
+    if (set === undefined) sets.set(binding, (set = {}));
+    if (set.tag === undefined) {
+      const where = set.at ? `${set.at.file}:${set.at.line}` : 'run time';
+      let n = 0;
+      for (const s of sets.values()) if (s.tag) n++;
+      set.tag = { key: `@${where}#${n + 1}`, subject: `the caller number set at ${where}` };
     }
-    return undefined;
+    return set.tag;
   }
 
   exists(ch: Channel, exten: string): boolean {
@@ -597,10 +618,10 @@ class Simulation implements PbxRun {
             ext.remember(at, (name = a?.name ?? ''), (assigned = a?.value ?? ''));
           } else assigned = run[at + RUN_MEMO2] as string;
           if (name !== '') ch.setVar(name, assigned);
-        } else this.assign(ch, args, false);
+        } else this.assign(ch, args, false, p.location);
         return next(ch);
       case AppAction.MSet:
-        for (const a of separateArgs(args)) this.assign(ch, a, run[at + RUN_STATIC] === true);
+        for (const a of separateArgs(args)) this.assign(ch, a, run[at + RUN_STATIC] === true, p.location);
         return next(ch);
       default:
         break;
@@ -634,7 +655,7 @@ class Simulation implements PbxRun {
   }
 
   /** One `NAME=value` of Set()/MSet(); `isStatic`: the arguments hold no `$` (nothing to evaluate). */
-  assign(ch: Channel, assignment: string, isStatic: boolean): void {
+  assign(ch: Channel, assignment: string, isStatic: boolean, at: SourceLocation): void {
     const a = parseAssignment(assignment);
     if (a === undefined) return;
     if (isStatic) {
@@ -643,6 +664,8 @@ class Simulation implements PbxRun {
     }
     const v = substitute(a.value, ch);
     ch.setVar(a.name, v.unknown.length ? undefined : v.value);
+    // A caller number known only at run time: where it was set names the questions about it.
+    if (v.unknown.length && a.name === 'CALLERID(num)') (this.callerSets ??= new Map()).set(ch.vars!, { at });
   }
 
   /** Goto/Gosub/Macro, or the branch GotoIf chose (null: no target, go on). Returns true to keep running. */
@@ -669,7 +692,7 @@ class Simulation implements PbxRun {
       // for Gosub"): where it is missing (for some callers, at some times) the application fails.
       const ctx = target.context ?? ch.context;
       const ex = target.extension ?? ch.exten;
-      const probe = findExtension(this.model, { context: ctx, exten: ex, callerId: this.callerIdFor(ch, ctx), callerUnknown: ch.callerUnknown(), facts: ch.facts, priority: parseInt(target.priority, 10), mode: 'match', time: this.request.time });
+      const probe = findExtension(this.model, this.findRequest(ch, ctx, ex, parseInt(target.priority, 10), undefined));
       const fails = `Gosub to ${ex},${target.priority}@${ctx}, which does not exist (the application fails)`;
       return this.follow(ch, probe, (sim, c, b) => {
         if (b.kind !== 'none') return sim.jumpTo(c, target, p);
@@ -696,7 +719,7 @@ class Simulation implements PbxRun {
     else if (/^\d+$/.test(target.priority)) pri = parseInt(target.priority, 10);
     else {
       const label = target.priority;
-      return this.follow(ch, this.findLabel(ch, ctx, exten, label, at), (sim, c, b) => sim.toLabel(c, b, ctx, exten, label, at));
+      return this.follow(ch, this.findLabel(ch, ctx, exten, label), (sim, c, b) => sim.toLabel(c, b, ctx, exten, label, at));
     }
     ch.context = ctx;
     ch.exten = exten;
@@ -709,13 +732,8 @@ class Simulation implements PbxRun {
    * callerid is S_COR(caller.id.number.valid, caller.id.number.str, NULL), the channel's caller
    * number as it is now (Set(CALLERID(num)=…) changes it), not necessarily the request's.
    */
-  findLabel(ch: Channel, context: string, exten: string, label: string, at: { app: string; location: SourceLocation }): FindBranch[] {
-    let callerId = ch.callerNumber();
-    if (callerId === null) {
-      this.note(`the caller number set at run time decides which caller-ID-specific extension supplies label "${label}" for ${at.app} (${at.location.file}:${at.location.line}); pbxlint looked it up as for a call without one`);
-      callerId = undefined;
-    }
-    return findExtension(this.model, { context, exten, callerId, callerUnknown: ch.callerUnknown(), facts: ch.facts, priority: 0, mode: 'match', label, time: this.request.time });
+  findLabel(ch: Channel, context: string, exten: string, label: string): FindBranch[] {
+    return findExtension(this.model, this.findRequest(ch, context, exten, 0, label));
   }
 
   /** Goes on from one way a label lookup ended; true to keep running the channel at the label's priority. */
