@@ -295,6 +295,31 @@ describe('the index agrees with a plain list walk', () => {
     }
     expect(compared).toBe(20000);
   });
+
+  test('chooseForCaller, answering each CID question as a given caller would, picks what that caller\'s lookup picks', () => {
+    // The unknown-caller lookup (find.ts forks on its questions) checked against the known-caller
+    // one: classic in every mode, the trie in E_MATCH (the modes where they ask).
+    let compared = 0;
+    for (let round = 0; round < 300; round++) {
+      const specs: Spec[] = Array.from({ length: 1 + rand(10) }, () => {
+        const cid = rand(2) === 0 ? pick(['/', '/55', '/_5X', '/5-5', '/5X', '/5551234', '/_55!']) : '';
+        return [randomName() + cid, rand(3) === 0 ? [2] : [1, 2]] as Spec;
+      });
+      const index = buildContextIndex(contextOf(specs));
+      for (let q = 0; q < 30; q++) {
+        const dialed = randomDialed();
+        const callerId = pick(['55', '59', '', '5551234', '5']);
+        const priority = pick([1, 2]);
+        for (const [algorithm, mode] of [['classic', 'match'], ['classic', 'canmatch'], ['classic', 'matchmore'], ['trie', 'match']] as const) {
+          const expected = index.find(dialed, callerId, priority, mode, algorithm).chosen?.written ?? null;
+          const got = index.chooseForCaller(dialed, priority, mode, algorithm, (cid) => cidMatches(cid, callerId))?.written ?? null;
+          if (got !== expected) throw new Error(`mismatch for ${JSON.stringify({ specs, dialed, callerId, algorithm, mode, priority, expected, got })}`);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(36000);
+  });
 });
 
 describe('speed on a 50,000-extension context (figure printed, not asserted)', () => {
