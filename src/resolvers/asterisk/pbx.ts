@@ -366,7 +366,7 @@ class Simulation implements PbxRun {
 
   /** The path ends: one outcome with the path's steps and conditions. */
   finish(ch: Channel, verdict: RouteOutcome['verdict'], status: number | null, reason: string, target: RouteTarget | null): void {
-    if (this.outcomes.length >= PATH_BUDGET) return;
+    if (this.outcomes.length >= PATH_BUDGET) return this.pathBudgetSpent();
     const outcome: RouteOutcome = { verdict, status, reason, target, steps: ch.stepsInOrder(), conditions: ch.conditions };
     // Most simulations end one way: an array of one, not one grown for more.
     if (this.outcomes === NO_OUTCOMES) this.outcomes = [outcome];
@@ -425,10 +425,15 @@ class Simulation implements PbxRun {
     return false;
   }
 
+  /** Said once the simulation has as many outcomes as it follows: the answer may miss ways. */
+  pathBudgetSpent(): void {
+    this.note(`more than ${PATH_BUDGET} ways through the dialplan: pbxlint followed the first ${PATH_BUDGET}, and the answer may miss others`);
+  }
+
   /** Runs one path to its end (forks run to theirs, depth first). */
   run(ch: Channel): void {
     for (;;) {
-      if (this.outcomes.length >= PATH_BUDGET) return;
+      if (this.outcomes.length >= PATH_BUDGET) return this.pathBudgetSpent();
       if (--ch.budget < 0) {
         this.note('the dialplan loops (more than ' + STEP_BUDGET + ' priorities on one path)');
         this.finish(ch, 'rejected', null, `the dialplan loops through [${ch.context}] without ending; pbxlint stopped after ${STEP_BUDGET} priorities`, null);
