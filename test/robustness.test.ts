@@ -86,3 +86,17 @@ test('hundreds of caller-ID variants in two contexts: a call without a number ge
   expect(a.outcomes[0].conditions.join(' ')).toMatch(/matches none of the 500 caller-ID matches of s in \[a\].*not followed one by one/);
   expect(a.outcomes.length).toBeLessThanOrEqual(256);
 });
+
+test('a dialplan forking more ways than the simulation follows says so in the answer', () => {
+  // Nine tests of a value known only at run time, each leaving the chain or not: ten ways, all followed.
+  const lines = Array.from({ length: 9 }, (_, i) => ` same => n,GotoIf($[\${RAND(0,1)} = 1]?x${i},1)`).join('\n');
+  const targets = Array.from({ length: 9 }, (_, i) => `exten => x${i},1,Hangup(${i + 16})`).join('\n');
+  const conf = `[a]\nexten => 100,1,NoOp()\n${lines}\n same => n,Hangup(21)\n${targets}\n`;
+  const a = asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': conf })), { user: '100', method: 'INVITE', context: 'a' });
+  expect(a.verdict).toBe('depends');
+  expect(a.notModelled.join()).not.toMatch(/ways through the dialplan/);
+  // Nine such tests one after the other, each going on either way: 2^9 ways, more than are followed.
+  const wide = `[a]\nexten => 100,1,NoOp()\n${Array.from({ length: 9 }, () => ' same => n,Set(X=${RAND(0,1)})\n same => n,GotoIf($[${X} = 1]?+1:+1)\n same => n,NoOp()').join('\n')}\n same => n,Hangup(21)\n`;
+  const b = asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': wide })), { user: '100', method: 'INVITE', context: 'a' });
+  expect(b.notModelled.join()).toMatch(/more than 256 ways through the dialplan/);
+});
