@@ -1,0 +1,68 @@
+/**
+ * pbxlint against the real engines: every answer recorded under ../shared/differential (see the
+ * READMEs there for the conditions) is simulated with `pbxlint route`'s resolver and compared.
+ * Agreement is printed per engine; a disagreement fails unless test/differential/known-<engine>.txt
+ * lists it with its reason, and a listed case that now agrees fails too (the list stays true).
+ * Skipped with a printed note when ../shared is absent.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadRoot, routeWith } from '../src/engines';
+import {
+  DIFFERENTIAL,
+  asteriskRequest,
+  caseDirs,
+  compareAsterisk,
+  compareFreeswitch,
+  freeswitchRequest,
+  knownLimitations,
+  readJsonl,
+  type AsteriskRecord,
+  type Comparison,
+  type FreeswitchCase,
+  type FreeswitchRecord,
+} from './differential/recorded';
+
+const present = fs.existsSync(DIFFERENTIAL);
+if (!present) console.log(`note: ${DIFFERENTIAL} is absent (fresh clone without ../shared); differential test skipped`);
+const run = present ? test : test.skip;
+
+function check(engine: string, comparisons: Comparison[]): void {
+  const known = knownLimitations(engine);
+  const agreeing = comparisons.filter((c) => c.agrees).length;
+  const unexpected = comparisons.filter((c) => !c.agrees && !known.has(c.key));
+  const stale = comparisons.filter((c) => c.agrees && known.has(c.key)).map((c) => c.key);
+  const unknownKeys = [...known.keys()].filter((k) => !comparisons.some((c) => c.key === k));
+  console.log(
+    `differential ${engine}: ${agreeing}/${comparisons.length} recorded answers agree` +
+      ` (${comparisons.length - agreeing - unexpected.length} known limitations, ${unexpected.length} unexpected)`,
+  );
+  expect(unexpected.map((c) => `${c.key}\n    engine:  ${c.want}\n    pbxlint: ${c.got}`)).toEqual([]);
+  expect(stale).toEqual([]);
+  expect(unknownKeys).toEqual([]);
+}
+
+run('Asterisk 22.10.1: the extension that runs for each recorded query', () => {
+  const comparisons: Comparison[] = [];
+  for (const dir of caseDirs('asterisk')) {
+    const model = loadRoot({ platform: 'asterisk', path: dir }, {});
+    for (const r of readJsonl<AsteriskRecord>(path.join(dir, 'expected.jsonl'))) {
+      comparisons.push(compareAsterisk(dir, r, routeWith(model, asteriskRequest(r))));
+    }
+  }
+  expect(comparisons.length).toBeGreaterThan(1000);
+  check('asterisk', comparisons);
+});
+
+run('FreeSWITCH 1.10.12: the final status (and the extension that decided it) for each recorded INVITE', () => {
+  const comparisons: Comparison[] = [];
+  for (const dir of caseDirs('freeswitch')) {
+    const facts = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as FreeswitchCase;
+    const model = loadRoot({ platform: 'freeswitch', path: path.join(dir, 'conf') }, {});
+    for (const r of readJsonl<FreeswitchRecord>(path.join(dir, 'expected.jsonl'))) {
+      comparisons.push(compareFreeswitch(dir, r, routeWith(model, freeswitchRequest(r.request, facts))));
+    }
+  }
+  expect(comparisons.length).toBeGreaterThan(500);
+  check('freeswitch', comparisons);
+});
