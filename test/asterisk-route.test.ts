@@ -337,6 +337,36 @@ describe('includes (local first, then includes in order, depth first)', () => {
   });
 });
 
+describe('`n` right after a `hint` line (pbx/pbx_config.c pbx_load_config: lastpri -1 + 1 = 0, registered only `if (ipri)`)', () => {
+  const load = (conf: string) => loadAsterisk(writeTree({ 'extensions.conf': conf }));
+  const run = (conf: string, user: string) => asteriskResolver.route(load(conf), { user, method: 'INVITE', context: 'a', callerId: '' });
+  test('the `n` lines after a hint are dropped: the extension has no priority 1 (404), and the loader says why', () => {
+    const conf = '[a]\nexten => 100,hint,PJSIP/100\n same => n,NoOp(dropped)\n same => n,Answer()\n';
+    expect([run(conf, '100').verdict, run(conf, '100').status]).toEqual(['rejected', 404]);
+    const warnings = load(conf).issues.filter((i) => /right after a "hint"/.test(i.message));
+    expect(warnings.map((i) => i.location.line)).toEqual([3, 4]);
+  });
+  test('so the search goes on: an included catch-all wins over the hint-only pattern (rand-1009 _XX! vs lobby _.)', () => {
+    const conf = '[a]\nexten => _XX!,hint,PJSIP/2\n same => n,NoOp(local)\ninclude => b\n[b]\nexten => _X.,1,NoOp(included)\n';
+    expect(run(conf, '3487728').steps[0]).toMatchObject({ context: 'b', extension: '_X.', priority: 1, line: 6 });
+  });
+  test('lastpri is the context\'s, not the extension\'s: `n` on the next extension is dropped too', () => {
+    const conf = '[a]\nexten => 100,hint,PJSIP/100\nexten => 200,n,NoOp(dropped)\nexten => 300,1,NoOp(kept)\n';
+    expect(run(conf, '200').status).toBe(404);
+    expect(run(conf, '300').steps[0]).toMatchObject({ extension: '300', priority: 1, line: 4 });
+  });
+  test('a numbered priority after the hint starts the count again, and the later `n` follow it', () => {
+    const conf = '[a]\nexten => 100,hint,PJSIP/100\n same => n,NoOp(dropped)\n same => 1,NoOp(first)\n same => n,Hangup(17)\n';
+    const a = run(conf, '100');
+    expect(a.steps[0]).toMatchObject({ priority: 1, line: 4 });
+    expect([a.verdict, a.status]).toEqual(['rejected', 486]);
+  });
+  test('a later priority 1 of the same extension is the one that runs (its line, not the hint\'s `n` line)', () => {
+    const conf = '[a]\nexten => _9./_X.,hint,PJSIP/21\n same => n,NoOp(dropped)\nexten => _9.,1,NoOp(e22)\n';
+    expect(run(conf, '95').steps[0]).toMatchObject({ extension: '_9.', line: 4 });
+  });
+});
+
 describe('chan_pjsip before the dialplan (res_pjsip_session.c get_destination)', () => {
   test('no extension at priority 1 → 404', () => {
     const a = route('+12025551234', { endpoint: 'trunk-a' });
