@@ -393,6 +393,20 @@ describe('chan_pjsip before the dialplan (res_pjsip_session.c get_destination)',
   test('the pickup extension (*8) routes even without an extension', () => {
     expect(route('*8', { endpoint: '1002' }).verdict).toBe('routed');
   });
+  test('a Local channel (--originate) has no pickup supplement: *8 is the dialplan\'s own extension (chan_pjsip.c call_pickup_incoming_request is chan_pjsip\'s)', () => {
+    const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => *8,1,NoOp(own)\n same => n,Hangup(17)\nexten => 1234,1,NoOp(x)\n' }));
+    expect(asteriskResolver.route(m, { user: '*8', method: 'INVITE', context: 'a' }).verdict).toBe('routed');
+    expect(asteriskResolver.route(m, { user: '*8', method: 'INVITE', context: 'a', originate: true }).steps[0]).toMatchObject({ extension: '*8', priority: 1, line: 2 });
+  });
+  test('a Local channel into a number without priority 1: core_local.c local_call fails the origination (no status, no 484 for a prefix)', () => {
+    const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => 1234,1,NoOp(x)\n' }));
+    expect(asteriskResolver.route(m, { user: '12', method: 'INVITE', context: 'a' }).status).toBe(484);
+    const a = asteriskResolver.route(m, { user: '12', method: 'INVITE', context: 'a', originate: true });
+    expect([a.verdict, a.status]).toEqual(['rejected', null]);
+    expect(a.reason).toMatch(/No such extension\/context 12@a while calling Local channel/);
+    expect(() => asteriskResolver.route(m, { user: '12', method: 'INVITE', originate: true })).toThrow(/give it --context/);
+    expect(() => asteriskResolver.route(m, { user: '12', method: 'OPTIONS', context: 'a', originate: true })).toThrow(/OPTIONS has no meaning/);
+  });
   test('the first step of a routed answer is the chosen extension\'s priority 1', () => {
     const a = route('1003', { endpoint: '1002' });
     expect(a.steps[0]).toMatchObject({ context: 'from-internal', extension: '_1XXX', priority: 1 });
