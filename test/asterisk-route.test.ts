@@ -315,6 +315,25 @@ describe('a caller whose number is not given: caller-ID matches fork the answer'
     expect(run(only, '100').outcomes.map((o) => [o.status, o.conditions])).toEqual([[403, ['the caller number does not match _555XXXX']], [486, ['the caller number matches _555XXXX']]]);
     expect(run(only, '100', { callerId: '5551234' }).status).toBe(486);
   });
+
+  test('extenpatternmatchnew=yes, chan_pjsip\'s canmatch test: the trie walks the caller number below "/" in E_CANMATCH too, so a caller whose number is the start of the CID match gets 484', () => {
+    // main/pbx.c new_find_extension: at a `/` node `new_find_extension(callerid, …)` with the same
+    // action; a number that runs out inside the CID pattern sets score->canmatch.
+    const conf = '[general]\nextenpatternmatchnew=yes\n[a]\nexten => _1X./5551234,1,Hangup(17)\n';
+    const pjsip = '[ep]\ntype=endpoint\ncontext=a\n';
+    const m = loadAsterisk(writeTree({ 'extensions.conf': conf, 'pjsip.conf': pjsip }));
+    const ask = (callerId?: string) => asteriskResolver.route(m, { user: '123', method: 'INVITE', endpoint: 'ep', callerId });
+    expect(ask().outcomes.map((o) => [o.status, o.conditions])).toEqual([
+      [486, ['the caller number matches _5551234']],
+      [484, ['the caller number does not match _5551234', 'the caller number is the start of a number matching _5551234']],
+      [404, ['the caller number does not match _5551234', 'the caller number is not the start of a number matching _5551234']],
+    ]);
+    expect([ask('555').status, ask('5551234').status, ask('777').status, ask('').status]).toEqual([484, 486, 404, 404]);
+    // The classic walk's matchcid compares the whole number: no 484 for a start of it.
+    const classic = loadAsterisk(writeTree({ 'extensions.conf': conf.replace('extenpatternmatchnew=yes', 'extenpatternmatchnew=no'), 'pjsip.conf': pjsip }));
+    expect(asteriskResolver.route(classic, { user: '123', method: 'INVITE', endpoint: 'ep', callerId: '555' }).status).toBe(404);
+    expect(asteriskResolver.route(classic, { user: '123', method: 'INVITE', endpoint: 'ep' }).outcomes.map((o) => o.status)).toEqual([486, 404]);
+  });
 });
 
 describe('includes (local first, then includes in order, depth first)', () => {

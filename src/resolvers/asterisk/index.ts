@@ -9,7 +9,7 @@
  */
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
 import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
-import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FindBranch, type FindStep } from './find';
+import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FactChain, type FindBranch, type FindStep } from './find';
 import { runDialplan, type PbxRun } from './pbx';
 import { ipMatches } from './ip';
 
@@ -257,7 +257,10 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       continue;
     }
     const assumed = new Map(b.conditions.map((c) => [c.key, c.holds]));
-    const ways = findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'canmatch', time: req.time }).filter((x) => consistent(x.conditions, assumed));
+    // What the exists test assumed is known to the canmatch test (its questions are said knowing it).
+    let facts: FactChain | undefined;
+    for (const c of b.conditions) facts = { key: c.key, holds: c.holds, next: facts };
+    const ways = findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, facts, priority: 1, mode: 'canmatch', time: req.time }).filter((x) => consistent(x.conditions, assumed));
     const prefixWays = ways.filter((x) => x.kind !== 'none');
     if (prefixWays.length === 0) outcomes.push(notFound(b.conditions));
     else if (prefixWays.length === ways.length) outcomes.push(incomplete(b.conditions));
