@@ -356,6 +356,54 @@ describe('includes (local first, then includes in order, depth first)', () => {
   });
 });
 
+describe('catch-alls against longer, specific patterns (main/pbx.c ext_cmp_pattern_pos: Z 0x0931 < X 0x0A30 < . 0x18000 < ! 0x28000 < end 0x30000; the local context before its includes)', () => {
+  const conf = [
+    '[a]',
+    'exten => _.,1,NoOp(dot)',
+    'exten => _!,1,NoOp(bang)',
+    'exten => _X.,1,NoOp(X.)',
+    'exten => _X!,1,NoOp(X!)',
+    'exten => _Z!,1,NoOp(Z!)',
+    'exten => _ZX.,1,NoOp(ZX.)',
+    'include => b',
+    '[b]',
+    'exten => 2125551212,1,NoOp(b literal)',
+    'exten => _NXXNXXXXXX,1,NoOp(b NANP)',
+    '[c]',
+    'include => a',
+    'exten => _NXXNXXXXXX,1,NoOp(c NANP)',
+    '[d]',
+    'include => b',
+    'include => a',
+  ].join('\n') + '\n';
+  const m = loadAsterisk(writeTree({ 'extensions.conf': conf }));
+  const noop = (user: string, context: string) => /^NoOp\(([^)]*)\)/.exec(asteriskResolver.route(m, { user, method: 'INVITE', context, callerId: '', originate: true }).steps[0]?.text ?? '')?.[1] ?? 'none';
+  test.each([
+    ['555', 'a', 'ZX.', '_ZX. (Z, X, .) before _Z! (Z, !): X sorts before ! at the second position'],
+    ['55', 'a', 'Z!', '_ZX. needs three characters; _Z! (Z first) before _X. and _X!'],
+    ['05', 'a', 'X.', 'Z does not take 0; _X. (.) before _X! (!)'],
+    ['0', 'a', 'X!', '_X. needs two characters'],
+    ['*9', 'a', 'dot', 'no X takes *; _. (.) before _! (!)'],
+    ['i', 'a', 'dot', '_. takes the special extensions too (pbx_config warns about it)'],
+    ['2125551212', 'a', 'ZX.', 'the local catch-all wins over the included literal: includes are searched only when the context has nothing'],
+    ['2125551212', 'c', 'c NANP', 'the context\'s own pattern before the included catch-alls'],
+    ['2125551212', 'd', 'b literal', 'includes in order: the first one that has the number wins, whatever the second one has'],
+  ])('%s in [%s] → %s (%s)', (user, context, expected) => {
+    expect(noop(user, context)).toBe(expected);
+  });
+});
+
+describe('the winning name without a priority 1 (main/pbx.c pbx_find_extension)', () => {
+  const conf = (trie: boolean) => `[general]\nextenpatternmatchnew=${trie ? 'yes' : 'no'}\n[a]\nexten => _5.,2,NoOp(no priority 1)\nexten => _XX!,1,NoOp(local later)\ninclude => b\n[b]\nexten => _X.,1,NoOp(included)\n`;
+  const first = (trie: boolean) => asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': conf(trie) })), { user: '555', method: 'INVITE', context: 'a', callerId: '' }).steps[0];
+  test('the classic walk goes on to the next extension of the same context', () => {
+    expect(first(false)).toMatchObject({ context: 'a', extension: '_XX!', priority: 1 });
+  });
+  test('the trie (extenpatternmatchnew=yes) stops at the extension it scored: the context has nothing, the includes are searched', () => {
+    expect(first(true)).toMatchObject({ context: 'b', extension: '_X.', priority: 1 });
+  });
+});
+
 describe('`n` right after a `hint` line (pbx/pbx_config.c pbx_load_config: lastpri -1 + 1 = 0, registered only `if (ipri)`)', () => {
   const load = (conf: string) => loadAsterisk(writeTree({ 'extensions.conf': conf }));
   const run = (conf: string, user: string) => asteriskResolver.route(load(conf), { user, method: 'INVITE', context: 'a', callerId: '' });
@@ -460,6 +508,16 @@ describe('after the dialplan ran: hangup cause → SIP status (chan_pjsip hangup
     const text = verdict === 'routed' ? (a.target?.name ?? '') : a.reason;
     if (typeof target === 'string') expect(text).toContain(target);
     else expect(text).toMatch(target);
+  });
+
+  test('the end of the dialplan (autofallthrough, main/pbx.c __ast_pbx_run): no cause 603, DIALSTATUS — also one Set by hand, in any case — CONGESTION/CHANUNAVAIL 503, BUSY 486; an invalid Goto without "i" 603', () => {
+    const conf = '[general]\nautofallthrough=yes\n[a]\nexten => 1,1,NoOp()\nexten => 2,1,Set(DIALSTATUS=CONGESTION)\nexten => 3,1,Set(DIALSTATUS=busy)\nexten => 4,1,Set(DIALSTATUS=CHANUNAVAIL)\n same => n,Set(DIALSTATUS=ANSWER)\nexten => 5,1,Goto(b,100,1)\nexten => 6,1,Goto(c,100,1)\nexten => 7,1,Set(DIALSTATUS=${DB(x/y)})\n[b]\nexten => 100,2,NoOp(no priority 1)\nexten => i,1,Hangup(3)\n[c]\nexten => 100,2,NoOp(no priority 1)\n';
+    const m = loadAsterisk(writeTree({ 'extensions.conf': conf }));
+    const statusOf = (user: string) => asteriskResolver.route(m, { user, method: 'INVITE', context: 'a', callerId: '' });
+    expect(['1', '2', '3', '4', '5', '6'].map((u) => statusOf(u).status)).toEqual([603, 503, 486, 603, 404, 603]);
+    const runTime = statusOf('7');
+    expect(runTime.status).toBe(603);
+    expect(runTime.notModelled.join(' ')).toMatch(/DIALSTATUS set to a value known only at run time/);
   });
 
   test('GotoIf on a value known at load time follows one branch', () => {
