@@ -470,7 +470,7 @@ class ContextLoader {
           // -1) + 1 = 0, and the line is registered only `if (ipri)`: Asterisk drops it without a
           // word, and lastpri stays -1, so every following `n` is dropped too (until a numbered
           // priority). The extension then has no priority 1 from these lines.
-          this.warn(v, `priority "n" right after a "hint" line is priority 0: Asterisk silently ignores the line (and every following "n" until a numbered priority); write "1" for the first priority after a hint`);
+          this.warn(v, `priority "n" right after a "hint" line is priority 0: Asterisk drops the line without a word (and every following "n" until a numbered priority), so it never runs, and an extension left without a priority 1 does not exist for calls (chan_pjsip answers 404); write "1" for the first priority after a hint`);
           return;
         }
       } else if (pri === 'same' || pri === 's') {
