@@ -120,6 +120,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
           .option('context', { alias: 'c', type: 'string', describe: 'Asterisk/FreeSWITCH: start in this dialplan context' })
           .option('endpoint', { alias: 'e', type: 'string', describe: 'Asterisk: the call comes from this endpoint/peer (its context is used)' })
+          .option('originate', { type: 'boolean', describe: 'Asterisk, with --context: a Local channel started into the context (`channel originate Local/N@C`): no SIP driver checks before the dialplan (pickup code, 484); no priority 1 fails the origination' })
           .option('profile', { type: 'string', describe: 'FreeSWITCH: the sofia profile that receives the call' })
           .option('domain', { alias: 'd', type: 'string', describe: 'Request-URI host' })
           .option('method', { alias: 'm', choices: METHODS as Method[], default: 'INVITE' as Method, describe: 'SIP method' })
@@ -134,6 +135,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })
           .example('$0 route 12025551234 /etc/asterisk --context from-trunk', 'like `dialplan show 12025551234@from-trunk`, plus what chan_pjsip answers')
+          .example('$0 route \'*8\' /etc/asterisk --context from-internal --originate', 'like `channel originate Local/*8@from-internal`: the dialplan\'s own answer')
           .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer'),
       (argv) => {
         let time: Date | undefined;
@@ -155,6 +157,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           ...mergeLoad(config?.load ?? {}, loadOptionsOf(argv)),
           context: argv.context as string | undefined,
           endpoint: argv.endpoint as string | undefined,
+          originate: argv.originate as boolean | undefined,
           profile: argv.profile as string | undefined,
           domain: argv.domain as string | undefined,
           method: argv.method as Method,

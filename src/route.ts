@@ -35,6 +35,7 @@ export function routeCommand(target: string, paths: string[], options: RouteComm
     method: options.method ?? 'INVITE',
     context: options.context,
     endpoint: options.endpoint,
+    originate: options.originate,
     profile: options.profile,
     callerId: options.callerId,
     fromUser: options.fromUser,

@@ -315,6 +315,25 @@ describe('a caller whose number is not given: caller-ID matches fork the answer'
     expect(run(only, '100').outcomes.map((o) => [o.status, o.conditions])).toEqual([[403, ['the caller number does not match _555XXXX']], [486, ['the caller number matches _555XXXX']]]);
     expect(run(only, '100', { callerId: '5551234' }).status).toBe(486);
   });
+
+  test('extenpatternmatchnew=yes, chan_pjsip\'s canmatch test: the trie walks the caller number below "/" in E_CANMATCH too, so a caller whose number is the start of the CID match gets 484', () => {
+    // main/pbx.c new_find_extension: at a `/` node `new_find_extension(callerid, …)` with the same
+    // action; a number that runs out inside the CID pattern sets score->canmatch.
+    const conf = '[general]\nextenpatternmatchnew=yes\n[a]\nexten => _1X./5551234,1,Hangup(17)\n';
+    const pjsip = '[ep]\ntype=endpoint\ncontext=a\n';
+    const m = loadAsterisk(writeTree({ 'extensions.conf': conf, 'pjsip.conf': pjsip }));
+    const ask = (callerId?: string) => asteriskResolver.route(m, { user: '123', method: 'INVITE', endpoint: 'ep', callerId });
+    expect(ask().outcomes.map((o) => [o.status, o.conditions])).toEqual([
+      [486, ['the caller number matches _5551234']],
+      [484, ['the caller number does not match _5551234', 'the caller number is the start of a number matching _5551234']],
+      [404, ['the caller number does not match _5551234', 'the caller number is not the start of a number matching _5551234']],
+    ]);
+    expect([ask('555').status, ask('5551234').status, ask('777').status, ask('').status]).toEqual([484, 486, 404, 404]);
+    // The classic walk's matchcid compares the whole number: no 484 for a start of it.
+    const classic = loadAsterisk(writeTree({ 'extensions.conf': conf.replace('extenpatternmatchnew=yes', 'extenpatternmatchnew=no'), 'pjsip.conf': pjsip }));
+    expect(asteriskResolver.route(classic, { user: '123', method: 'INVITE', endpoint: 'ep', callerId: '555' }).status).toBe(404);
+    expect(asteriskResolver.route(classic, { user: '123', method: 'INVITE', endpoint: 'ep' }).outcomes.map((o) => o.status)).toEqual([486, 404]);
+  });
 });
 
 describe('includes (local first, then includes in order, depth first)', () => {
@@ -334,6 +353,84 @@ describe('includes (local first, then includes in order, depth first)', () => {
     expect(route('700', { context: 'timed' }).outcomes).toHaveLength(2);
     expect(route('700', { context: 'timed', time: monday10 }).target?.name).toBe('Playback(day)');
     expect(route('700', { context: 'timed', time: sunday }).status).toBe(403);
+  });
+});
+
+describe('catch-alls against longer, specific patterns (main/pbx.c ext_cmp_pattern_pos: Z 0x0931 < X 0x0A30 < . 0x18000 < ! 0x28000 < end 0x30000; the local context before its includes)', () => {
+  const conf = [
+    '[a]',
+    'exten => _.,1,NoOp(dot)',
+    'exten => _!,1,NoOp(bang)',
+    'exten => _X.,1,NoOp(X.)',
+    'exten => _X!,1,NoOp(X!)',
+    'exten => _Z!,1,NoOp(Z!)',
+    'exten => _ZX.,1,NoOp(ZX.)',
+    'include => b',
+    '[b]',
+    'exten => 2125551212,1,NoOp(b literal)',
+    'exten => _NXXNXXXXXX,1,NoOp(b NANP)',
+    '[c]',
+    'include => a',
+    'exten => _NXXNXXXXXX,1,NoOp(c NANP)',
+    '[d]',
+    'include => b',
+    'include => a',
+  ].join('\n') + '\n';
+  const m = loadAsterisk(writeTree({ 'extensions.conf': conf }));
+  const noop = (user: string, context: string) => /^NoOp\(([^)]*)\)/.exec(asteriskResolver.route(m, { user, method: 'INVITE', context, callerId: '', originate: true }).steps[0]?.text ?? '')?.[1] ?? 'none';
+  test.each([
+    ['555', 'a', 'ZX.', '_ZX. (Z, X, .) before _Z! (Z, !): X sorts before ! at the second position'],
+    ['55', 'a', 'Z!', '_ZX. needs three characters; _Z! (Z first) before _X. and _X!'],
+    ['05', 'a', 'X.', 'Z does not take 0; _X. (.) before _X! (!)'],
+    ['0', 'a', 'X!', '_X. needs two characters'],
+    ['*9', 'a', 'dot', 'no X takes *; _. (.) before _! (!)'],
+    ['i', 'a', 'dot', '_. takes the special extensions too (pbx_config warns about it)'],
+    ['2125551212', 'a', 'ZX.', 'the local catch-all wins over the included literal: includes are searched only when the context has nothing'],
+    ['2125551212', 'c', 'c NANP', 'the context\'s own pattern before the included catch-alls'],
+    ['2125551212', 'd', 'b literal', 'includes in order: the first one that has the number wins, whatever the second one has'],
+  ])('%s in [%s] → %s (%s)', (user, context, expected) => {
+    expect(noop(user, context)).toBe(expected);
+  });
+});
+
+describe('the winning name without a priority 1 (main/pbx.c pbx_find_extension)', () => {
+  const conf = (trie: boolean) => `[general]\nextenpatternmatchnew=${trie ? 'yes' : 'no'}\n[a]\nexten => _5.,2,NoOp(no priority 1)\nexten => _XX!,1,NoOp(local later)\ninclude => b\n[b]\nexten => _X.,1,NoOp(included)\n`;
+  const first = (trie: boolean) => asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': conf(trie) })), { user: '555', method: 'INVITE', context: 'a', callerId: '' }).steps[0];
+  test('the classic walk goes on to the next extension of the same context', () => {
+    expect(first(false)).toMatchObject({ context: 'a', extension: '_XX!', priority: 1 });
+  });
+  test('the trie (extenpatternmatchnew=yes) stops at the extension it scored: the context has nothing, the includes are searched', () => {
+    expect(first(true)).toMatchObject({ context: 'b', extension: '_X.', priority: 1 });
+  });
+});
+
+describe('`n` right after a `hint` line (pbx/pbx_config.c pbx_load_config: lastpri -1 + 1 = 0, registered only `if (ipri)`)', () => {
+  const load = (conf: string) => loadAsterisk(writeTree({ 'extensions.conf': conf }));
+  const run = (conf: string, user: string) => asteriskResolver.route(load(conf), { user, method: 'INVITE', context: 'a', callerId: '' });
+  test('the `n` lines after a hint are dropped: the extension has no priority 1 (404), and the loader says why', () => {
+    const conf = '[a]\nexten => 100,hint,PJSIP/100\n same => n,NoOp(dropped)\n same => n,Answer()\n';
+    expect([run(conf, '100').verdict, run(conf, '100').status]).toEqual(['rejected', 404]);
+    const warnings = load(conf).issues.filter((i) => /right after a "hint"/.test(i.message));
+    expect(warnings.map((i) => i.location.line)).toEqual([3, 4]);
+  });
+  test('so the search goes on: an included catch-all wins over the hint-only pattern (rand-1009 _XX! vs lobby _.)', () => {
+    const conf = '[a]\nexten => _XX!,hint,PJSIP/2\n same => n,NoOp(local)\ninclude => b\n[b]\nexten => _X.,1,NoOp(included)\n';
+    expect(run(conf, '3487728').steps[0]).toMatchObject({ context: 'b', extension: '_X.', priority: 1, line: 6 });
+  });
+  test('lastpri is the context\'s, not the extension\'s: `n` on the next extension is dropped too', () => {
+    const conf = '[a]\nexten => 100,hint,PJSIP/100\nexten => 200,n,NoOp(dropped)\nexten => 300,1,NoOp(kept)\n';
+    expect(run(conf, '200').status).toBe(404);
+    expect(run(conf, '300').steps[0]).toMatchObject({ extension: '300', priority: 1, line: 4 });
+  });
+  test('a numbered priority after the hint starts the count again, and the later `n` follow it', () => {
+    const conf = '[a]\nexten => 100,hint,PJSIP/100\n same => n,NoOp(dropped)\n same => 1,NoOp(first)\n same => n,Hangup(17)\n';
+    const a = run(conf, '100');
+    expect(a.steps[0]).toMatchObject({ priority: 1, line: 4 });
+    expect([a.verdict, a.status]).toEqual(['rejected', 486]);
+  });
+  test('a later priority 1 of the same extension is the one that runs (its line, not the hint\'s `n` line)', () => {
+    const conf = '[a]\nexten => _9./_X.,hint,PJSIP/21\n same => n,NoOp(dropped)\nexten => _9.,1,NoOp(e22)\n';
+    expect(run(conf, '95').steps[0]).toMatchObject({ extension: '_9.', line: 4 });
   });
 });
 
@@ -362,6 +459,20 @@ describe('chan_pjsip before the dialplan (res_pjsip_session.c get_destination)',
   });
   test('the pickup extension (*8) routes even without an extension', () => {
     expect(route('*8', { endpoint: '1002' }).verdict).toBe('routed');
+  });
+  test('a Local channel (--originate) has no pickup supplement: *8 is the dialplan\'s own extension (chan_pjsip.c call_pickup_incoming_request is chan_pjsip\'s)', () => {
+    const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => *8,1,NoOp(own)\n same => n,Hangup(17)\nexten => 1234,1,NoOp(x)\n' }));
+    expect(asteriskResolver.route(m, { user: '*8', method: 'INVITE', context: 'a' }).verdict).toBe('routed');
+    expect(asteriskResolver.route(m, { user: '*8', method: 'INVITE', context: 'a', originate: true }).steps[0]).toMatchObject({ extension: '*8', priority: 1, line: 2 });
+  });
+  test('a Local channel into a number without priority 1: core_local.c local_call fails the origination (no status, no 484 for a prefix)', () => {
+    const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => 1234,1,NoOp(x)\n' }));
+    expect(asteriskResolver.route(m, { user: '12', method: 'INVITE', context: 'a' }).status).toBe(484);
+    const a = asteriskResolver.route(m, { user: '12', method: 'INVITE', context: 'a', originate: true });
+    expect([a.verdict, a.status]).toEqual(['rejected', null]);
+    expect(a.reason).toMatch(/No such extension\/context 12@a while calling Local channel/);
+    expect(() => asteriskResolver.route(m, { user: '12', method: 'INVITE', originate: true })).toThrow(/give it --context/);
+    expect(() => asteriskResolver.route(m, { user: '12', method: 'OPTIONS', context: 'a', originate: true })).toThrow(/OPTIONS has no meaning/);
   });
   test('the first step of a routed answer is the chosen extension\'s priority 1', () => {
     const a = route('1003', { endpoint: '1002' });
@@ -397,6 +508,16 @@ describe('after the dialplan ran: hangup cause → SIP status (chan_pjsip hangup
     const text = verdict === 'routed' ? (a.target?.name ?? '') : a.reason;
     if (typeof target === 'string') expect(text).toContain(target);
     else expect(text).toMatch(target);
+  });
+
+  test('the end of the dialplan (autofallthrough, main/pbx.c __ast_pbx_run): no cause 603, DIALSTATUS — also one Set by hand, in any case — CONGESTION/CHANUNAVAIL 503, BUSY 486; an invalid Goto without "i" 603', () => {
+    const conf = '[general]\nautofallthrough=yes\n[a]\nexten => 1,1,NoOp()\nexten => 2,1,Set(DIALSTATUS=CONGESTION)\nexten => 3,1,Set(DIALSTATUS=busy)\nexten => 4,1,Set(DIALSTATUS=CHANUNAVAIL)\n same => n,Set(DIALSTATUS=ANSWER)\nexten => 5,1,Goto(b,100,1)\nexten => 6,1,Goto(c,100,1)\nexten => 7,1,Set(DIALSTATUS=${DB(x/y)})\n[b]\nexten => 100,2,NoOp(no priority 1)\nexten => i,1,Hangup(3)\n[c]\nexten => 100,2,NoOp(no priority 1)\n';
+    const m = loadAsterisk(writeTree({ 'extensions.conf': conf }));
+    const statusOf = (user: string) => asteriskResolver.route(m, { user, method: 'INVITE', context: 'a', callerId: '' });
+    expect(['1', '2', '3', '4', '5', '6'].map((u) => statusOf(u).status)).toEqual([603, 503, 486, 603, 404, 603]);
+    const runTime = statusOf('7');
+    expect(runTime.status).toBe(603);
+    expect(runTime.notModelled.join(' ')).toMatch(/DIALSTATUS set to a value known only at run time/);
   });
 
   test('GotoIf on a value known at load time follows one branch', () => {

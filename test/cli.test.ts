@@ -67,6 +67,13 @@ describe('pbxlint route', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/extensions.conf:24 \[features\] \*97,1 {2}VoiceMailMain/);
   });
+  test('--originate: a Local channel into the context (`channel originate Local/N@C`): no 484, the origination fails', async () => {
+    const r = await run(['route', '12', example, '--context', 'from-internal', '--originate']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^channel originate Local\/12@from-internal/);
+    expect(r.stdout).toMatch(/rejected: no extension in \[from-internal\] matches 12 at priority 1: the Local channel refuses the call/);
+    expect((await run(['route', '12', example, '--originate'])).code).toBe(2);
+  });
   test('exit 2: unknown endpoint, missing entry, bad URI scheme', async () => {
     expect((await run(['route', '100', example, '--endpoint', 'nosuch'])).code).toBe(2);
     expect((await run(['route', '100', example])).code).toBe(2);

@@ -23,6 +23,13 @@ export interface RouteRequest {
   context?: string;
   /** Asterisk: the endpoint/peer the call comes from; its context is the entry. */
   endpoint?: string;
+  /**
+   * Asterisk: the call is a Local channel started into `context` (`channel originate
+   * Local/NUMBER@CONTEXT`, AMI Originate, a call file): it enters the dialplan with no SIP channel
+   * driver before it, so no pickup code, no 484 for a prefix; a number with no priority 1 makes
+   * the origination fail (main/core_local.c local_call). Needs `context`.
+   */
+  originate?: boolean;
   /** FreeSWITCH: the sofia profile that receives the request. */
   profile?: string;
   /** Caller number for caller-ID matches (`exten => 100/5551234,…`, `caller_id_number`). */

@@ -54,11 +54,13 @@ export interface AsteriskRecord {
 
 /**
  * The request the recording made: `channel originate Local/NUMBER@context` (or a probe that set
- * CALLERID(num) first). A query without a caller ID was a call with no caller number, so
- * callerId is '' (not "unknown", which would fork).
+ * CALLERID(num) first and did Goto(context,NUMBER,1)), so `originate`: a Local channel, with no
+ * SIP channel driver before the dialplan (chan_pjsip's pickup code `*8` is an ordinary extension
+ * there, and nothing answers 484). A query without a caller ID was a call with no caller number,
+ * so callerId is '' (not "unknown", which would fork).
  */
 export function asteriskRequest(r: AsteriskRecord): RouteRequest {
-  return { user: r.number, method: 'INVITE', context: r.context, callerId: r.callerid ?? '' };
+  return { user: r.number, method: 'INVITE', context: r.context, callerId: r.callerid ?? '', originate: true };
 }
 
 /** The chosen extension's priority 1: the first dialplan step of the (first) path. */
@@ -69,7 +71,7 @@ function chosenPriorityOne(answer: RouteAnswer): RouteStep | undefined {
 
 export function compareAsterisk(caseDir: string, r: AsteriskRecord, answer: RouteAnswer): Comparison {
   const key = `${path.basename(caseDir)} ${r.query}`;
-  const want = r.matched ? `${r.match_context}:${r.match_extension}${r.match_callerid !== undefined ? `/${r.match_callerid}` : ''} at ${r.file}:${r.line}` : 'no extension (404/484 before the dialplan)';
+  const want = r.matched ? `${r.match_context}:${r.match_extension}${r.match_callerid !== undefined ? `/${r.match_callerid}` : ''} at ${r.file}:${r.line}` : 'no extension (the Local channel refuses the call)';
   const step = chosenPriorityOne(answer);
   let got: string;
   let agrees: boolean;
@@ -79,9 +81,9 @@ export function compareAsterisk(caseDir: string, r: AsteriskRecord, answer: Rout
     agrees = r.matched && file === r.file && step.line === r.line;
   } else {
     got = `${answer.verdict}${answer.status !== null ? ` ${answer.status}` : ''}: ${answer.reason}`;
-    // The record's "no match" is chan_pjsip's exact-number test failing: 404, or 484 where the
-    // number could still grow into a match (allow_overlap=yes).
-    agrees = !r.matched && answer.verdict === 'rejected' && (answer.status === 404 || answer.status === 484);
+    // The record's "no match" is core_local.c's priority-1 test failing: the origination fails,
+    // with no SIP status (no dialplan step either: the else branch).
+    agrees = !r.matched && answer.verdict === 'rejected' && answer.status === null;
   }
   return { key, agrees, want, got };
 }

@@ -465,6 +465,14 @@ class ContextLoader {
           return;
         }
         ipri = this.lastPri + 1;
+        if (ipri === 0) {
+          // pbx/pbx_config.c pbx_load_config: `n` right after a `hint` line is lastpri (PRIORITY_HINT,
+          // -1) + 1 = 0, and the line is registered only `if (ipri)`: Asterisk drops it without a
+          // word, and lastpri stays -1, so every following `n` is dropped too (until a numbered
+          // priority). The extension then has no priority 1 from these lines.
+          this.warn(v, `priority "n" right after a "hint" line is priority 0: Asterisk drops the line without a word (and every following "n" until a numbered priority), so it never runs, and an extension left without a priority 1 does not exist for calls (chan_pjsip answers 404); write "1" for the first priority after a hint`);
+          return;
+        }
       } else if (pri === 'same' || pri === 's') {
         if (this.lastPri <= -2) {
           this.warn(v, `priority "s" on the first line of context [${section.name}]: Asterisk ignores the line ("Can't use 'same' priority on the first entry")`);
@@ -1012,7 +1020,8 @@ function fastLine(rest: string, from: number, lastPri: number, out: FastLine): F
   while (b > a && (rest.charCodeAt(b - 1) === 32 || rest.charCodeAt(b - 1) === 9)) b--;
   let ipri: number;
   if (b - a === 1 && rest.charCodeAt(a) === 0x6e) {
-    if (lastPri <= -2) return null;
+    // After a `hint` line (lastPri -1) `n` is 0, which the general path refuses.
+    if (lastPri <= -1) return null;
     ipri = lastPri + 1;
   } else {
     ipri = 0;

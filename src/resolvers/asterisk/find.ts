@@ -16,7 +16,7 @@ import type { SourceLocation } from '../../core/location';
 import type { AsteriskModel, DialplanSwitch, Include } from '../../model/asterisk';
 import { dialplanIndex, type ContextIndex, type DialplanIndex, type RegisteredExtension } from './dialplan-index';
 import {
-  buildContextIndex, cidMatches, intersects, isSubset, languageOf, LanguageTooComplex, withLanguageBudget,
+  buildContextIndex, cidCanMatch, cidMatches, intersects, isSubset, languageOf, LanguageTooComplex, withLanguageBudget,
   type LookupAlgorithm, type MatchMode, type Wanted,
 } from './pattern';
 import { describeTiming, timingMatches } from './timing';
@@ -165,9 +165,11 @@ function choicesIn(ci: ContextIndex, req: FindRequest, algorithm: LookupAlgorith
     const chosen = index.chooseForCaller(req.exten, want, req.mode, algorithm, (cid) => {
       const known = callerAnswer(cid, prefix, made, assumed, req.facts);
       if (known !== undefined) return known;
-      if (queue.length < MAX_CALLER_CASES) queue.push([...made, callerCondition(cid, true, prefix, subject)]);
+      // A "start of" question where the path already knows the number does not match: said as such.
+      const notWhole = cid[0] === STARTS && callerAnswer(cid.slice(1), prefix, made, assumed, req.facts) === false;
+      if (queue.length < MAX_CALLER_CASES) queue.push([...made, callerCondition(cid, true, prefix, subject, notWhole)]);
       else passedOver++;
-      made.push(callerCondition(cid, false, prefix, subject));
+      made.push(callerCondition(cid, false, prefix, subject, notWhole));
       return false;
     });
     out.push({ chosen, conditions: withoutImplied(made, prefix, subject, passedOver, req.exten, ci.context.name) });
@@ -176,12 +178,26 @@ function choicesIn(ci: ContextIndex, req: FindRequest, algorithm: LookupAlgorith
 }
 
 /**
- * `caller:<cid>` condition: the caller's number matches (or not) a CID match as Asterisk stores
- * it (`_` for a pattern, '' for no number). `subject`: a number Set at run time, said as such.
+ * A question about the caller's number is one of (the part of the key after `caller:`):
+ * - a number (`5551234`, or '' for none): the caller's number is that;
+ * - a pattern (`_555XXXX`): the number matches it (matchcid, and the trie's E_MATCH walk);
+ * - `^` + a pattern: the number matches it or is the start of a number that does (the trie's
+ *   E_CANMATCH walk of the caller's number, pattern.ts cidCanMatch).
  */
-function callerCondition(cid: string, holds: boolean, prefix: string, subject: string | undefined): Condition {
+const STARTS = '^';
+
+/**
+ * `caller:<cid>` condition: the caller's number matches (or not) a CID match as Asterisk stores
+ * it (`_` for a pattern, '' for no number; `^` for "matches or is the start of", see STARTS).
+ * `subject`: a number Set at run time, said as such.
+ */
+function callerCondition(cid: string, holds: boolean, prefix: string, subject: string | undefined, notWhole = false): Condition {
   const who = subject ?? 'the caller number';
-  const text = cid === ''
+  const text = cid[0] === STARTS
+    ? notWhole
+      ? `${who} is ${holds ? '' : 'not '}the start of a number matching ${cid.slice(1)}`
+      : holds ? `${who} matches ${cid.slice(1)} or is the start of such a number` : `${who} neither matches ${cid.slice(1)} nor is the start of such a number`
+    : cid === ''
     ? subject ? `${who} is ${holds ? '' : 'not '}empty` : holds ? 'the call has no caller number' : 'the call has a caller number'
     : cid[0] === '_'
       ? `${who} ${holds ? 'matches' : 'does not match'} ${cid}`
@@ -199,12 +215,19 @@ function callerCondition(cid: string, holds: boolean, prefix: string, subject: s
  */
 function callerAnswer(cid: string, prefix: string, made: readonly Condition[], assumed: readonly Condition[], facts: FactChain | undefined): boolean | undefined {
   const key = prefix + cid;
+  if (cid[0] === STARTS) return startsAnswer(cid, prefix, made, assumed, facts);
   const asksNumber = cid[0] !== '_';
   let positives: string[] | undefined;
   const decide = (c: { key: string; holds: boolean }): boolean | undefined => {
     if (!c.key.startsWith(prefix)) return undefined;
     if (c.key === key) return c.holds;
     const other = c.key.slice(prefix.length);
+    if (other[0] === STARTS) {
+      // Matching a pattern is one way of "matches or is the start of": a no there is a no here;
+      // a known number that is neither cannot match.
+      if (c.holds) return undefined;
+      return !asksNumber ? (other.slice(1) === cid ? false : undefined) : cidCanMatch(other.slice(1), cid) ? false : undefined;
+    }
     const otherIsNumber = other[0] !== '_';
     if (c.holds) {
       if (otherIsNumber) return cidMatches(cid, other);
@@ -216,6 +239,25 @@ function callerAnswer(cid: string, prefix: string, made: readonly Condition[], a
   for (const c of assumed) { const d = decide(c); if (d !== undefined) return d; }
   for (let f = facts; f; f = f.next) { const d = decide(f); if (d !== undefined) return d; }
   if (positives) for (const other of positives) { const d = knownMatchDecides(other, cid); if (d !== undefined) return d; }
+  return undefined;
+}
+
+/** callerAnswer for a `^pattern` question: from the same question, a known number, or the pattern known to match. */
+function startsAnswer(cid: string, prefix: string, made: readonly Condition[], assumed: readonly Condition[], facts: FactChain | undefined): boolean | undefined {
+  const key = prefix + cid;
+  const pattern = cid.slice(1);
+  const decide = (c: { key: string; holds: boolean }): boolean | undefined => {
+    if (!c.key.startsWith(prefix)) return undefined;
+    if (c.key === key) return c.holds;
+    if (!c.holds) return undefined;
+    const other = c.key.slice(prefix.length);
+    if (other[0] === STARTS) return undefined;
+    if (other[0] !== '_') return cidCanMatch(pattern, other);
+    return other === pattern ? true : undefined;
+  };
+  for (const c of made) { const d = decide(c); if (d !== undefined) return d; }
+  for (const c of assumed) { const d = decide(c); if (d !== undefined) return d; }
+  for (let f = facts; f; f = f.next) { const d = decide(f); if (d !== undefined) return d; }
   return undefined;
 }
 
@@ -249,7 +291,7 @@ function knownMatchDecides(known: string, cid: string): boolean | undefined {
  */
 function withoutImplied(made: Condition[], prefix: string, subject: string | undefined, passedOver: number, exten: string, context: string): Condition[] {
   const cidOf = (c: Condition) => c.key.slice(prefix.length);
-  const number = made.find((c) => c.holds && cidOf(c)[0] !== '_');
+  const number = made.find((c) => c.holds && cidOf(c)[0] !== '_' && cidOf(c)[0] !== STARTS);
   const kept = number ? made.filter((c) => c === number || callerAnswer(cidOf(c), prefix, [number], NO_CONDITIONS, undefined) === undefined) : made;
   const negatives = kept.filter((c) => !c.holds);
   if (negatives.length <= MAX_LISTED_NEGATIVES && !passedOver) return kept;

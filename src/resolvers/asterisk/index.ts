@@ -9,14 +9,15 @@
  */
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
 import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
-import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FindBranch, type FindStep } from './find';
+import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FactChain, type FindBranch, type FindStep } from './find';
 import { runDialplan, type PbxRun } from './pbx';
 import { ipMatches } from './ip';
 
 const NO_CONDITIONS: readonly Condition[] = [];
 const NO_FIND_STEPS: readonly FindStep[] = [];
 
-type Driver = 'pjsip' | 'sip';
+/** The channel the call arrives on: a SIP driver, or a Local channel (--originate). */
+type Driver = 'pjsip' | 'sip' | 'local';
 
 /** Where a request enters routing. Read-only: one entry may serve many requests. */
 interface Entry {
@@ -60,6 +61,11 @@ function identify(model: AsteriskModel, req: RouteRequest): Entry | RouteOutcome
     if (peer) return sipEntry(model, peer);
     const known = [...model.pjsip.endpoints.keys(), ...model.sip.peers.keys()];
     throw new RouteUsageError(`no endpoint or peer named "${req.endpoint}"${known.length ? `; known: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}` : ''}`);
+  }
+  if (req.originate) {
+    if (req.context === undefined) throw new RouteUsageError('--originate starts a Local channel into a context (`channel originate Local/NUMBER@CONTEXT`): give it --context');
+    if (req.method !== 'INVITE') throw new RouteUsageError(`--originate simulates a call on a Local channel; ${req.method} has no meaning there (use --context or --endpoint)`);
+    return { driver: 'local', context: req.context, allowOverlap: false, steps: [], describe: 'a Local channel, with no SIP channel driver before the dialplan' };
   }
   if (req.context !== undefined) {
     const driver: Driver = model.pjsip.present || !model.sip.present ? 'pjsip' : 'sip';
@@ -198,7 +204,9 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
   if (model.dialplan.loadFailure) {
     return { outcomes: [reject(404, `Asterisk has no dialplan: extensions.conf failed to load (${model.dialplan.loadFailure.message}), so no extension exists → 404`, [...pre, { file: model.dialplan.loadFailure.location.file, line: model.dialplan.loadFailure.location.line, kind: 'load', text: 'extensions.conf rejected' }])], notModelled: [] };
   }
-  if (exten === model.pickupexten) {
+  // chan_pjsip's call_pickup_supplement (channels/chan_pjsip.c call_pickup_incoming_request) takes
+  // the pickup code before the dialplan; a Local channel has no such supplement.
+  if (exten === model.pickupexten && entry.driver !== 'local') {
     return { outcomes: [{ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre.slice(), conditions: [] }], notModelled: [] };
   }
   // The usual case: the entry context itself has the extension (nothing else is searched).
@@ -232,6 +240,13 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     const steps = [...pre];
     if (ctxLoc) steps.push({ file: ctxLoc.file, line: ctxLoc.line, column: ctxLoc.column, kind: 'context', text: `no extension in [${entry.context}] (or its includes) matches ${exten} at priority 1`, context: entry.context });
     const incomplete = (conditions: readonly Condition[]) => reject(484, `${exten} is a prefix of an extension in [${entry.context}] and overlap dialling is on (allow_overlap=yes): Address Incomplete${ctxInfo}`, steps, conditionTexts(conditions));
+    if (entry.driver === 'local') {
+      // main/core_local.c local_call: `if (!ast_exists_extension(NULL, p->context, p->exten, 1, chan_cid))`
+      // logs "No such extension/context %s@%s while calling Local channel" and fails the call;
+      // no SIP response exists (no overlap either: the Local channel is not waiting for digits).
+      outcomes.push(reject(null, `no extension in [${entry.context}] matches ${exten} at priority 1: the Local channel refuses the call ("No such extension/context ${exten}@${entry.context} while calling Local channel", main/core_local.c) and the origination fails${ctxInfo}`, steps, conditionTexts(b.conditions)));
+      continue;
+    }
     const notFound = (conditions: readonly Condition[]) => reject(404, `no extension in [${entry.context}] matches ${exten} at priority 1, so ${entry.driver === 'pjsip' ? 'chan_pjsip' : 'chan_sip'} answers 404 before any dialplan runs${ctxInfo}`, steps, conditionTexts(conditions));
     if (!entry.allowOverlap) {
       outcomes.push(notFound(b.conditions));
@@ -242,7 +257,10 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       continue;
     }
     const assumed = new Map(b.conditions.map((c) => [c.key, c.holds]));
-    const ways = findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'canmatch', time: req.time }).filter((x) => consistent(x.conditions, assumed));
+    // What the exists test assumed is known to the canmatch test (its questions are said knowing it).
+    let facts: FactChain | undefined;
+    for (const c of b.conditions) facts = { key: c.key, holds: c.holds, next: facts };
+    const ways = findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, facts, priority: 1, mode: 'canmatch', time: req.time }).filter((x) => consistent(x.conditions, assumed));
     const prefixWays = ways.filter((x) => x.kind !== 'none');
     if (prefixWays.length === 0) outcomes.push(notFound(b.conditions));
     else if (prefixWays.length === ways.length) outcomes.push(incomplete(b.conditions));
@@ -295,7 +313,7 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
     const identified = identify(model, req);
     if ('verdict' in identified) return summarizeOutcomes('asterisk', describeRequest(req, ' '), [identified]);
     const entry = identified;
-    const described = describeRequest(req, entry.describeSuffix ?? ` ${entry.describe}`);
+    const described = entry.driver === 'local' ? `channel originate Local/${req.user === '' ? 's' : req.user}@${entry.context}${req.callerId ? ` (caller ${req.callerId})` : req.callerId === '' ? ' (no caller number)' : ''}: ${entry.describe}` : describeRequest(req, entry.describeSuffix ?? ` ${entry.describe}`);
     if (req.method === 'REGISTER') return summarizeOutcomes('asterisk', described, [registerOutcome(model, req, entry)]);
     if (req.method === 'OPTIONS' && entry.driver === 'pjsip') {
       // pjsip_options.c: 404 when a user part is given and does not exist in the endpoint's context (no caller ID).

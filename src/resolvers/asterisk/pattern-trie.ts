@@ -243,8 +243,9 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
 
   /**
    * `label`: E_FINDLABEL (mode is then 'match'). `callerMatches`: the caller's number is not
-   * known (E_MATCH only); where a pattern tree's `/` would walk it through the CID matches below,
-   * each is asked in walk order instead.
+   * known; where a pattern tree's `/` would walk it through the CID matches below, each is asked
+   * in walk order instead (E_MATCH: `_cid`, whether it matches; E_CANMATCH: `^_cid`, whether it
+   * matches or is the start of a match, as the canmatch walk of the number takes it).
    */
   function search(mode: MatchMode, callerId: string | undefined, label: string | undefined, callerMatches?: (cid: string) => boolean): (s: string) => Scoreboard<T> {
     const score: Scoreboard<T> = { exten: null, lastChar: '', canmatch: false, canmatchExten: null, node: null };
@@ -308,6 +309,18 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
     function assumeCallerMatch(list: TrieNode<T> | null, callerMatches: (cid: string) => boolean): boolean {
       for (let n = list; n; n = n.alt) {
         const g = n.exten;
+        if (canOrMore) {
+          // new_find_extension(callerid, …) in E_CANMATCH: a number that runs out inside the CID
+          // pattern, or at its end (`action == E_CANMATCH`), sets score->canmatch
+          // (NEW_MATCHER_RECURSE's `else if`), and so does a `.`/`!` match; the lookup answers with it.
+          if (g && g.cid !== undefined && g.cid !== '' && g.cid[0] !== '_' && callerMatches(`^_${g.cid}`)) {
+            score.canmatch = true;
+            score.canmatchExten = g;
+            return true;
+          }
+          if (assumeCallerMatch(n.next, callerMatches)) return true;
+          continue;
+        }
         if (g && g.cid !== undefined && g.cid !== '' && g.cid[0] !== '_' && callerMatches(`_${g.cid}`)) {
           score.exten = g; score.lastChar = ''; score.node = n;
           if (label === undefined || hasLabel(g, label)) return true;
@@ -356,7 +369,9 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
 
   /** `want` a label: E_FINDLABEL, with `mode` 'match'. */
   function find(dialed: string, callerId: string | undefined, want: Wanted, mode: MatchMode, callerMatches?: (cid: string) => boolean): LookupResult<T> {
-    const score = search(mode, callerId, typeof want === 'number' ? undefined : want.label, mode === 'match' ? callerMatches : undefined)(toBytes(dialed));
+    // E_MATCHMORE (which no route question asks) would need its own question: there a number that
+    // matches the CID pattern whole gives nothing, only a start of one does; it is not asked.
+    const score = search(mode, callerId, typeof want === 'number' ? undefined : want.label, mode === 'matchmore' ? undefined : callerMatches)(toBytes(dialed));
     const eroot = score.exten;
     const pick = (g: ExtensionGroup<T> | null): LookupResult<T> => ({ chosen: g ? g.members[0] : null, considered: g ? [g.members[0]] : [] });
     if (score.lastChar === '!' && mode === 'matchmore') return { chosen: null, considered: eroot ? [eroot.members[0]] : [] };

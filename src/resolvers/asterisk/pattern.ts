@@ -334,6 +334,16 @@ export function extensionNameKey(name: string): string {
  * An empty CID pattern (`exten => 100/,…`) matches only calls with no caller number.
  * Otherwise `ast_extension_match(cidpattern, callerid)`: a `_` prefix makes it a pattern.
  */
+/**
+ * The trie's E_CANMATCH / E_MATCHMORE walk of the caller's number below a `/` node
+ * (main/pbx.c new_find_extension: `if (p->next_char && callerid && *callerid)` then the same
+ * canmatch walk as for the number): it succeeds when the non-empty number matches the CID
+ * pattern or could still grow into a match.
+ */
+export function cidCanMatch(cidPattern: string, callerId: string | undefined): boolean {
+  return !!callerId && matchCode(cidPattern, callerId, 'canmatch') !== 0;
+}
+
 export function cidMatches(cidPattern: string | undefined, callerId: string | undefined): boolean {
   if (cidPattern === undefined) return true;
   if (!callerId) return cidPattern === '';
@@ -399,8 +409,10 @@ export interface ContextIndex<T extends MatchableExtension> {
   /**
    * The lookup (a priority, or a label for E_FINDLABEL) for a caller whose number is not known:
    * each CID match that would decide it is put to `callerMatches(cid)`, which says whether the
-   * number is taken to match it. The trie asks only in E_MATCH; in its other modes the caller
-   * is taken to have no number.
+   * number is taken to match it. The trie in E_CANMATCH asks `^` + the CID pattern instead:
+   * whether the number matches it or is the start of a number that does (its walk of the
+   * caller's number below `/` is a canmatch walk too). The trie in E_MATCHMORE, which no route
+   * question asks, takes the caller to have no number.
    */
   chooseForCaller(dialed: string, want: Wanted, mode: MatchMode, algorithm: LookupAlgorithm, callerMatches: (cid: string) => boolean): T | null;
 }

@@ -102,7 +102,9 @@ class Channel implements VarScope {
   priority = 1;
   answered = false;
   cause = 0;
+  /** DIALSTATUS: undefined when not set, or set to a value known only at run time (dialstatusAtRunTime). */
   dialstatus: string | undefined = undefined;
+  dialstatusAtRunTime = false;
   vars: Binding | undefined = undefined;
   stack: Frame | undefined = undefined;
   /** The path's latest step (steps are a list, newest first, shared by forks); see stepsInOrder(). */
@@ -138,6 +140,7 @@ class Channel implements VarScope {
     c.answered = this.answered;
     c.cause = this.cause;
     c.dialstatus = this.dialstatus;
+    c.dialstatusAtRunTime = this.dialstatusAtRunTime;
     c.vars = this.vars;
     c.stack = this.stack;
     c.lastStep = this.lastStep;
@@ -192,6 +195,13 @@ class Channel implements VarScope {
   }
 
   setVar(name: string, value: string | undefined): void {
+    // DIALSTATUS is an ordinary channel variable (app_dial sets it with pbx_builtin_setvar_helper):
+    // Set(DIALSTATUS=…) is what __ast_pbx_run's autofallthrough reads too.
+    if (name === 'DIALSTATUS') {
+      this.dialstatus = value;
+      this.dialstatusAtRunTime = value === undefined;
+      return;
+    }
     this.vars = new Binding(name, value, this.vars);
   }
 
@@ -514,14 +524,19 @@ class Simulation implements PbxRun {
       this.hangup(ch, `the dialplan ends (autofallthrough=no: Asterisk waits for more digits, then hangs up)`);
       return false;
     }
-    if (ch.dialstatus === 'CHANUNAVAIL' || ch.dialstatus === 'CONGESTION') {
-      this.finish(ch, 'rejected', 503, `the dialplan ends after a failed Dial (DIALSTATUS=${ch.dialstatus}); autofallthrough indicates congestion → 503 (chan_pjsip_indicate)`, null);
+    // main/pbx.c __ast_pbx_run, autofallthrough: DIALSTATUS compared with strcasecmp —
+    // CONGESTION/CHANUNAVAIL → indicate_congestion, BUSY → indicate_busy; chan_pjsip_indicate
+    // answers an unanswered call 503 / 486.
+    const status = ch.dialstatus?.toUpperCase();
+    if (status === 'CHANUNAVAIL' || status === 'CONGESTION') {
+      this.finish(ch, 'rejected', 503, `the dialplan ends with DIALSTATUS=${ch.dialstatus}; autofallthrough indicates congestion → 503 (chan_pjsip_indicate)`, null);
       return false;
     }
-    if (ch.dialstatus === 'BUSY') {
-      this.finish(ch, 'rejected', 486, 'the dialplan ends after a busy Dial; autofallthrough indicates busy → 486', null);
+    if (status === 'BUSY') {
+      this.finish(ch, 'rejected', 486, `the dialplan ends with DIALSTATUS=${ch.dialstatus}; autofallthrough indicates busy → 486 (chan_pjsip_indicate)`, null);
       return false;
     }
+    if (ch.dialstatusAtRunTime) this.note('DIALSTATUS set to a value known only at run time: where the dialplan then ends, CONGESTION/CHANUNAVAIL would give 503 and BUSY 486 instead');
     this.hangup(ch, `the dialplan ends after priority ${ch.priority - 1} of ${ch.exten}@${ch.context} (autofallthrough)`);
     return false;
   }
@@ -850,7 +865,7 @@ class Simulation implements PbxRun {
   /** After every destination of a Dial failed, the last with `lastCause`: the channel that goes on. */
   allFailed(ch: Channel, lastCause: number): Channel {
     // app_dial: DIALSTATUS=CHANUNAVAIL and the last failure's cause is copied to the caller.
-    ch.dialstatus = 'CHANUNAVAIL';
+    ch.setVar('DIALSTATUS', 'CHANUNAVAIL');
     ch.cause = lastCause;
     return ch;
   }
@@ -861,7 +876,7 @@ class Simulation implements PbxRun {
     const routed = ch.fork(`the run-time value of ${unknown.join(', ')} names a reachable destination`);
     this.finish(routed, 'routed', null, `Dial(${args}) to a destination known only at run time`, { kind: 'dynamic', name: args.split(',')[0] });
     const failed = ch.fork(`the run-time value of ${unknown.join(', ')} names no reachable destination`);
-    failed.dialstatus = 'CHANUNAVAIL';
+    failed.setVar('DIALSTATUS', 'CHANUNAVAIL');
     failed.cause = CAUSE.NO_ROUTE_DESTINATION;
     return failed;
   }
