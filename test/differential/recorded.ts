@@ -116,8 +116,11 @@ export function freeswitchRequest(line: string, c: FreeswitchCase): RouteRequest
     domain: m[2],
     method: 'INVITE',
     profile: opts.get('profile') ?? 'lab',
-    // The From user is also the caller ID number; every request came from 127.0.0.1.
-    fromUser: m[3],
+    // The From user is also the caller ID number; every request came from 127.0.0.1. In pbxlint a
+    // From user on an auth-calls profile is a caller answering the digest challenge as that user;
+    // `auth=none` (README: sent without credentials) is a caller that does not answer it, so no
+    // From user then (sofia_reg.c sofia_reg_handle_register_token: no Authorization → 407).
+    fromUser: opts.get('auth') === 'none' ? undefined : m[3],
     callerId: m[3],
     sourceIp: '127.0.0.1',
     registered: c.registered,

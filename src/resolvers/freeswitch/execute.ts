@@ -24,8 +24,6 @@ export interface Call {
   profile?: SofiaProfile;
 }
 
-const MAX_TRANSFERS = 30;
-
 /** Applications that take the call and keep it (answering it themselves): the call is routed to them. */
 const TAKING_APPS = new Set([
   'voicemail', 'conference', 'ivr', 'fifo', 'valet_park', 'echo', 'delay_echo', 'park', 'socket', 'rxfax', 'txfax', 'eavesdrop',
@@ -183,8 +181,18 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
     if (!NEUTRAL_APPS.has(app)) env.notModelled.push(`application ${a.application}`);
   }
   // switch_core_standard_on_execute: "has executed the last dialplan instruction, hanging up" → NORMAL_CLEARING.
+  // The step names the last application run and the extension that queued it (with continue="true"
+  // extensions, not necessarily the last one that matched).
+  const lastApp = actions.length > from ? actions[actions.length - 1] : undefined;
+  if (lastApp) step(call, lastApp, 'hangup', `${lastApp.application} was the last application queued (by extension "${lastApp.extension}"): the call hangs up ${call.answered ? 'after it' : 'unanswered (NORMAL_CLEARING)'}`);
   if (call.answered) return [routed(call, { kind: 'application', name: call.answeredBy ?? 'answer' }, 'the call was answered; the dialplan then ran out of applications')];
   return [rejectedByCause(call, 'NORMAL_CLEARING', 'the dialplan ran out of applications without answering the call')];
+}
+
+/** C atoi: optional blanks and sign, then digits; 0 when there are none. */
+function atoi(s: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(s);
+  return m ? parseInt(m[1], 10) : 0;
 }
 
 /** transfer <extension> [<dialplan> [<context>]] — missing parts stay those of the current call. */
@@ -200,10 +208,23 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): R
     step(call, a, 'transfer', `transfer ${shown(data)}: destination only known at run time`);
     return [routed(call, { kind: 'unknown', name: `transfer ${shown(data)}` }, 'transferred to a destination computed at run time')];
   }
-  if (call.transfers >= MAX_TRANSFERS) {
-    env.notModelled.push('transfer loop');
-    return [rejectedByCause(call, 'NO_ROUTE_DESTINATION', `more than ${MAX_TRANSFERS} transfers (a loop)`)];
+  // switch_ivr.c switch_ivr_session_transfer: the budget is max_session_transfers when set, else
+  // max_forwards (from the INVITE's Max-Forwards), else 70; it is decremented (atoi − 1) on every
+  // transfer, and at ≤ 0 the channel is hung up with EXCHANGE_ROUTING_ERROR (483 Too Many Hops)
+  // instead of transferring — the application stops there.
+  const lookup = lookupIn(env, call.w);
+  const sessionBudget = lookup('max_session_transfers');
+  const budgetVar = sessionBudget !== undefined && sessionBudget !== '' ? 'max_session_transfers' : 'max_forwards';
+  const budget = lookup(budgetVar);
+  if (budget !== undefined && isUnknown(budget)) {
+    env.notModelled.push(`transfer with ${budgetVar} set to a value only known at run time`);
   }
+  const left = budget === undefined || budget === '' || isUnknown(budget) ? 70 : atoi(budget) - 1;
+  if (left <= 0) {
+    step(call, a, 'transfer', `transfer ${shown(data)}: ${budgetVar} is used up (a transfer loop): hangup EXCHANGE_ROUTING_ERROR`);
+    return [hangupWith(call, 'EXCHANGE_ROUTING_ERROR', `${call.transfers} transfers used up ${budgetVar} (switch_ivr_session_transfer)`)];
+  }
+  call.w.vars.set(budgetVar, String(left));
   const ctx = context ?? call.p.context;
   const dp = dialplan ?? call.p.dialplan;
   step(call, a, 'transfer', `transfer to ${dest} in context "${ctx}" (${dp} dialplan)`);

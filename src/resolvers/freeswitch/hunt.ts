@@ -324,6 +324,10 @@ function parseConditions(env: HuntEnv, w: World, p: CallerProfile, ext: Dialplan
     const results: ExtResult[] = [];
     for (const o of evalCondition(env, cw, p, c, proceed)) {
       addActions(env, o, c, ext, p);
+      // parse_exten sets proceed = 1 after queueing each anti-action: a failed condition that has
+      // anti-actions counts as passed — the extension matches (the hunt stops unless continue="true")
+      // and its nested conditions are parsed.
+      if (o.anti && c.antiActions.length > 0) o.proceed = true;
       const brk = (!o.anti && c.break === 'on-true') || (o.anti && c.break === 'on-false') || c.break === 'always';
       if (brk) {
         results.push(finish({ w: o.w, proceed: o.proceed }));
