@@ -18,7 +18,8 @@ import { ownEntry } from '../../core/own';
 import { BACKTRACK_INPUT_LIMIT, compilePcre, execPcre, type PcreCompiled } from './pcre-backtrack';
 
 export type CompiledExpression =
-  | { kind: 'ok'; regex: RegExp; source: string; risky: boolean }
+  /** `pcre`: the pattern and flags as pcre_compile gets them, for subjects RegExp would read otherwise (non-ASCII). */
+  | { kind: 'ok'; regex: RegExp; source: string; risky: boolean; pcre: { pattern: string; i: boolean; s: boolean } }
   /** Run by the PCRE1-compatible backtracking matcher (constructs RegExp lacks or means otherwise). */
   | { kind: 'pcre'; program: Extract<PcreCompiled, { kind: 'program' }>; source: string }
   | { kind: 'invalid'; message: string; offset: number; source: string }
@@ -74,7 +75,7 @@ function compileUncached(expression: string): CompiledExpression {
   }
   try {
     const regex = new RegExp(t.source, [...new Set(flags + t.flags)].join(''));
-    return { kind: 'ok', regex, source: expression, risky: t.risky };
+    return { kind: 'ok', regex, source: expression, risky: t.risky, pcre: { pattern, i: flags.includes('i'), s: flags.includes('s') } };
   } catch (e) {
     return { kind: 'invalid', message: (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, ''), offset: 0, source: expression };
   }
@@ -332,6 +333,9 @@ export type MatchResult = { kind: 'match'; captures: string[] } | { kind: 'nomat
  */
 const OVECTOR_GROUPS = 10;
 
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function matched(captures: (string | undefined)[]): MatchResult {
   let highest = 0;
   captures.forEach((c, i) => {
@@ -353,6 +357,12 @@ export function matchExpression(compiled: CompiledExpression, input: string): Ma
   }
   if (input.length > MAX_INPUT || (compiled.risky && input.length > RISKY_INPUT_LIMIT)) {
     return { kind: 'unknown', why: `/${compiled.source}/ has nested quantifiers; not matched against ${input.length} characters (catastrophic backtracking)` };
+  }
+  if (NON_ASCII.test(input) || NON_ASCII.test(compiled.pcre.pattern)) {
+    // Without PCRE_UTF8, pcre_exec reads bytes with ASCII-only case folding; RegExp reads UTF-16
+    // units with Unicode folding. Such subjects go to the byte-wise matcher.
+    const p = compilePcre(compiled.pcre.pattern, compiled.pcre);
+    if (p.kind === 'program') return matchExpression({ kind: 'pcre', program: p, source: compiled.source }, input);
   }
   const m = compiled.regex.exec(input);
   if (!m) return { kind: 'nomatch' };
