@@ -333,7 +333,6 @@ export type MatchResult = { kind: 'match'; captures: string[] } | { kind: 'nomat
  */
 const OVECTOR_GROUPS = 10;
 
-// eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
 
 function matched(captures: (string | undefined)[]): MatchResult {
