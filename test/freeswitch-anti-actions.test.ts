@@ -78,3 +78,26 @@ describe('continue="true": the answer names the extension that queued the applic
     expect(by(a)).toBe('cont');
   });
 });
+
+describe('regex="any|all|xor": proceed and $N as parse_exten keeps them', () => {
+  test('"any": an earlier failed regex with a group is saved, so proceed is its 0 — the actions run but the hunt goes on', () => {
+    const ext = (first: string) => `<extension name="x"><condition regex="any">
+        <regex field="destination_number" expression="${first}"/><regex field="destination_number" expression="^5"/>
+        <action application="set" data="seen=1"/></condition></extension>${LATER}`;
+    expect(route(ext('^(\\d+)x$'), '5000')).toMatchObject({ status: 404, reason: 'respond 404 Later' });
+    // Without a group nothing is saved: proceed is the passing regex's, the extension matches.
+    expect(route(ext('^\\d+x$'), '5000')).toMatchObject({ status: 480 });
+  });
+
+  test('"all": $N comes from the last regex with a group; "xor" wants exactly one pass', () => {
+    const all = route(`<extension name="x"><condition regex="all">
+        <regex field="destination_number" expression="^(5)(\\d+)$"/><regex field="destination_number" expression="^5\\d{3}$"/>
+        <action application="respond" data="486 $2"/></condition></extension>`, '5123');
+    expect(all).toMatchObject({ status: 486, reason: 'respond 486 123' });
+    const xor = (user: string) => route(`<extension name="x"><condition regex="xor">
+        <regex field="destination_number" expression="^5"/><regex field="destination_number" expression="^\\d{4}$"/>
+        <action application="respond" data="486"/><anti-action application="respond" data="503"/></condition></extension>`, user);
+    expect(xor('5x')).toMatchObject({ status: 486 });
+    expect(xor('5123')).toMatchObject({ status: 503 });
+  });
+});
