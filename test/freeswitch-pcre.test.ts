@@ -26,14 +26,21 @@ describe('PCRE → JavaScript', () => {
     expect(m('^(?P<n>\\d+)$', '42')).toEqual({ kind: 'match', captures: ['42', '42'] });
   });
 
-  test('constructs JavaScript cannot express are reported, not guessed', () => {
+  test('constructs JavaScript lacks go to the PCRE1 backtracking matcher', () => {
     for (const e of ['^\\d++$', '(?>a+)b', '^(a|b(?R))$', 'a(?i)b', '(?|(a)|(b))', '\\Gx']) {
+      expect(compileExpression(e).kind).toBe('pcre');
+      expect(m(e, '').kind).toBe('nomatch');
+    }
+  });
+
+  test('what neither covers (backtracking verbs, Unicode properties) is reported, not guessed', () => {
+    for (const e of ['^a(*COMMIT)b', '^\\p{L}+$']) {
       expect(compileExpression(e).kind).toBe('unsupported');
       expect(m(e, 'x').kind).toBe('unknown');
     }
   });
 
-  test('invalid expressions report the offset PCRE2 would', () => {
+  test('invalid expressions report the offset pcre_compile would', () => {
     expect(compileExpression('^(10[01][0-9]$')).toMatchObject({ kind: 'invalid', offset: 14, message: 'missing closing parenthesis' });
     expect(compileExpression('^10)$')).toMatchObject({ kind: 'invalid', offset: 3 });
     expect(compileExpression('^[0-9$')).toMatchObject({ kind: 'invalid', offset: 1 });

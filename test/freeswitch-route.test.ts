@@ -38,13 +38,14 @@ describe('vanilla configuration', () => {
     }
   });
 
-  t('an unknown 4-digit extension from default goes to the enum dialplan (mod_enum is loaded): 404 unless ENUM finds a record', () => {
+  t('an unknown 4-digit extension from default goes to the enum dialplan (mod_enum is loaded): 480 unless ENUM finds a record', () => {
     for (const n of ['1020', '7777']) {
       const a = route(n, { context: 'default', registered: [] });
       expect(a.verdict).toBe('depends');
+      // mod_enum.c: enum_lookup always returns SUCCESS, so no record (or no DNS answer) is an empty extension → NORMAL_CLEARING.
       expect(ends(a)).toEqual([
         ['routed', null, `ENUM route for ${n}`],
-        ['rejected', 404, null],
+        ['rejected', 480, null],
       ]);
       expect(a.steps.some((s) => s.kind === 'transfer' && /enum dialplan/.test(s.text) && s.line === 807)).toBe(true);
     }

@@ -5,9 +5,9 @@ import type { Engine, RootRef } from './types';
 import type { LoadIssue } from '../core/findings';
 
 /**
- * Dialplan expressions using PCRE constructs JavaScript's RegExp cannot reproduce (possessive
- * quantifiers, atomic groups, recursion, inline flags mid-pattern…): the simulator forks on them;
- * the loader says so once, where they are written.
+ * Dialplan expressions using PCRE constructs pbxlint does not model (backtracking verbs, Unicode
+ * properties; the rest of PCRE1 runs in resolvers/freeswitch/pcre-backtrack.ts): the simulator
+ * forks on them; the loader says so once, where they are written.
  */
 function unmodelledExpressions(model: FreeswitchModel): LoadIssue[] {
   const { compileExpression } = require('../resolvers/freeswitch/pcre') as typeof import('../resolvers/freeswitch/pcre');
@@ -22,7 +22,7 @@ function unmodelledExpressions(model: FreeswitchModel): LoadIssue[] {
       const v = staticValue(model, e);
       if (v === null) continue;
       const c = compileExpression(v);
-      if (c.kind === 'unsupported') out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ uses a PCRE ${c.construct} (offset ${c.offset}), which JavaScript's RegExp does not reproduce; routes through it are shown both ways` });
+      if (c.kind === 'unsupported') out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ uses a PCRE ${c.construct} (offset ${c.offset}), which pbxlint does not model; routes through it are shown both ways` });
       if (c.kind === 'ok' && c.risky) out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ nests quantifiers (catastrophic backtracking); numbers longer than 40 characters are not matched against it` });
     }
   }

@@ -118,8 +118,11 @@ export function freeswitchRequest(line: string, c: FreeswitchCase): RouteRequest
     domain: m[2],
     method: 'INVITE',
     profile: opts.get('profile') ?? 'lab',
-    // The From user is also the caller ID number; every request came from 127.0.0.1.
-    fromUser: m[3],
+    // The From user is also the caller ID number; every request came from 127.0.0.1. In pbxlint a
+    // From user on an auth-calls profile is a caller answering the digest challenge as that user;
+    // `auth=none` (README: sent without credentials) is a caller that does not answer it, so no
+    // From user then (sofia_reg.c sofia_reg_handle_register_token: no Authorization → 407).
+    fromUser: opts.get('auth') === 'none' ? undefined : m[3],
     callerId: m[3],
     sourceIp: '127.0.0.1',
     registered: c.registered,
@@ -129,14 +132,19 @@ export function freeswitchRequest(line: string, c: FreeswitchCase): RouteRequest
 export function compareFreeswitch(caseDir: string, r: FreeswitchRecord, answer: RouteAnswer): Comparison {
   const key = `${path.basename(caseDir)} ${r.request}`;
   const want = `${r.status} ${r.reason}${r.last_app_from ? ` (by ${r.context}/${r.last_app_from})` : ''}`;
-  const status = answer.verdict === 'routed' ? 200 : answer.status;
+  // README: 200 = the call was answered. A routed answer pbxlint cannot pin down (a transfer or a
+  // dialplan it does not simulate: target kind "unknown") is no such claim.
+  const status = answer.verdict === 'routed' ? (answer.target?.kind === 'unknown' ? null : 200) : answer.status;
   const steps = answer.outcomes.length === 1 ? answer.outcomes[0].steps : answer.steps;
   const last = [...steps].reverse().find((s) => s.extension !== undefined);
   const by = last ? ` (by ${last.context}/${last.extension})` : '';
   const got = `${answer.verdict === 'depends' ? 'depends' : status} ${answer.reason}${by}`;
   let agrees = answer.verdict !== 'depends' && status === r.status;
   // Where an application ran, the extension that queued the last one must be the one pbxlint names.
-  if (agrees && r.last_app_from && last) agrees = last.context === r.context && last.extension === r.last_app_from;
+  // (An answer naming no extension at all — e.g. "no route" — does not agree with one where an application ran.)
+  if (agrees && r.last_app_from) agrees = last !== undefined && last.context === r.context && last.extension === r.last_app_from;
+  // No application ran but the dialplan was reached: no extension matched (NO_ROUTE_DESTINATION), and pbxlint must say so.
+  if (agrees && !r.last_app_from && r.context !== null) agrees = answer.verdict === 'rejected' && /NO_ROUTE_DESTINATION/.test(answer.reason);
   return { key, agrees, want, got };
 }
 

@@ -24,8 +24,6 @@ export interface Call {
   profile?: SofiaProfile;
 }
 
-const MAX_TRANSFERS = 30;
-
 /** Applications that take the call and keep it (answering it themselves): the call is routed to them. */
 const TAKING_APPS = new Set([
   'voicemail', 'conference', 'ivr', 'fifo', 'valet_park', 'echo', 'delay_echo', 'park', 'socket', 'rxfax', 'txfax', 'eavesdrop',
@@ -72,17 +70,38 @@ function hangupWith(call: Call, cause: string, reason: string): RouteOutcome {
   return rejectedByCause(call, cause, reason);
 }
 
-/** Starts routing for `call` in `context` with the XML dialplan (or another one named), then executes. */
+/**
+ * Starts routing for `call`: switch_core_state_machine.c switch_core_standard_on_routing tries the
+ * dialplans of the comma-separated list in order (`name[:arg]`; one whose module is not loaded is
+ * skipped) until one returns an extension, then executes it; none → "No Route, Aborting"
+ * (NO_ROUTE_DESTINATION).
+ */
 export function route(env: HuntEnv, call: Call, dialplan: string): RouteOutcome[] {
-  const dp = dialplan.split(',')[0].split(':')[0].trim();
-  if (dp.toLowerCase() === 'enum') return enumDialplan(env, call);
+  const names = dialplan.split(',').map((d) => d.split(':')[0].trim()).filter((d) => d !== '');
+  return tryDialplans(env, call, names.length ? names : ['XML'], 0, false);
+}
+
+function tryDialplans(env: HuntEnv, call: Call, names: string[], index: number, triedXml: boolean): RouteOutcome[] {
+  if (index >= names.length) {
+    const why = triedXml ? `no extension in context "${call.p.context}" collected an action for ${call.p.destination}` : `no dialplan of "${names.join(',')}" is loaded (mod_enum is not in modules.conf.xml)`;
+    return [rejectedByCause(call, 'NO_ROUTE_DESTINATION', why)];
+  }
+  const dp = names[index];
+  const next = (c: Call) => tryDialplans(env, c, names, index + 1, triedXml || dp.toLowerCase() === 'xml');
+  if (dp.toLowerCase() === 'enum') {
+    const hasEnum = !env.model.modules.known || [...env.model.modules.names].some((m) => m.toLowerCase() === 'mod_enum');
+    if (!hasEnum) return next(call); // mod_enum is not in modules.conf.xml: no "enum" dialplan interface
+
+    return enumDialplan(env, call);
+  }
   if (dp.toLowerCase() !== 'xml') {
-    env.notModelled.push(`dialplan "${dialplan}"`);
-    return [routed(call, { kind: 'unknown', name: `dialplan ${dialplan}` }, `routing continues in the ${dialplan} dialplan, which pbxlint does not simulate`)];
+    env.notModelled.push(`dialplan "${dp}"`);
+    return [routed(call, { kind: 'unknown', name: `dialplan ${dp}` }, `routing continues in the ${dp} dialplan, which pbxlint does not simulate`)];
   }
   const ctx = findContext(env.model, call.p.context);
   if (!ctx) {
-    // dialplan_hunt: "Context %s not found" → no extension → switch_core_standard_on_routing "No Route, Aborting".
+    // dialplan_hunt: "Context %s not found" → no extension → the next dialplan, else "No Route, Aborting".
+    if (index + 1 < names.length) return next(call);
     return [rejectedByCause(call, 'NO_ROUTE_DESTINATION', `context "${call.p.context}" does not exist (and there is no "global" context)`)];
   }
   const out: RouteOutcome[] = [];
@@ -91,8 +110,9 @@ export function route(env: HuntEnv, call: Call, dialplan: string): RouteOutcome[
   for (const w of hunt(env, call.w, call.p, ctx)) {
     const c: Call = { ...call, w };
     if (!w.extensionMade) {
-      w.steps.push({ file: ctx.location.file, line: ctx.location.line, column: ctx.location.column, kind: 'reply', context: ctx.name, text: `no condition of the ${ctx.extensions.length} extension(s) in "${ctx.name}" added an action for ${call.p.destination}: "No Route, Aborting"` });
-      out.push(rejectedByCause(c, 'NO_ROUTE_DESTINATION', `no extension in context "${ctx.name}" collected an action for ${call.p.destination}`));
+      const more = index + 1 < names.length;
+      w.steps.push({ file: ctx.location.file, line: ctx.location.line, column: ctx.location.column, kind: 'reply', context: ctx.name, text: `no condition of the ${ctx.extensions.length} extension(s) in "${ctx.name}" added an action for ${call.p.destination}: ${more ? `the next dialplan (${names[index + 1]}) is tried` : '"No Route, Aborting"'}` });
+      out.push(...next(c));
       continue;
     }
     out.push(...execute(env, c, start));
@@ -100,17 +120,20 @@ export function route(env: HuntEnv, call: Call, dialplan: string): RouteOutcome[
   return out;
 }
 
-/** mod_enum enum_dialplan_hunt: a DNS NAPTR lookup; no record → no extension → 404. */
+/**
+ * mod_enum.c enum_dialplan_hunt: enum_lookup returns SWITCH_STATUS_SUCCESS whatever the DNS said
+ * (1.10.12), so the enum dialplan always returns an extension — hangup_after_bridge=true and one
+ * `bridge` per supported NAPTR record. No record, or no DNS answer at all, leaves it empty:
+ * switch_core_standard_on_execute runs nothing and hangs up with NORMAL_CLEARING (480), not 404.
+ */
 function enumDialplan(env: HuntEnv, call: Call): RouteOutcome[] {
-  const hasEnum = !env.model.modules.known || [...env.model.modules.names].some((m) => m.toLowerCase() === 'mod_enum');
-  if (!hasEnum) return [rejectedByCause(call, 'NO_ROUTE_DESTINATION', 'the "enum" dialplan is not loaded (mod_enum is not in modules.conf.xml)')];
   const found = fork(call);
   found.w.conditions.push(`an ENUM (DNS NAPTR) lookup of ${call.p.destination} finds a route`);
   const none = fork(call);
-  none.w.conditions.push(`an ENUM lookup of ${call.p.destination} finds no record`);
+  none.w.conditions.push(`an ENUM lookup of ${call.p.destination} finds no record (or gets no DNS answer)`);
   return [
     routed(found, { kind: 'relay', name: `ENUM route for ${call.p.destination}` }, 'mod_enum bridges to the URI the ENUM record gives'),
-    rejectedByCause(none, 'NO_ROUTE_DESTINATION', `mod_enum finds no ENUM record for ${call.p.destination}, so the enum dialplan returns no extension`),
+    rejectedByCause(none, 'NORMAL_CLEARING', `mod_enum finds no ENUM record for ${call.p.destination}: the enum dialplan returns an extension without applications, and the call hangs up`),
   ];
 }
 
@@ -183,8 +206,18 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
     if (!NEUTRAL_APPS.has(app)) env.notModelled.push(`application ${a.application}`);
   }
   // switch_core_standard_on_execute: "has executed the last dialplan instruction, hanging up" → NORMAL_CLEARING.
+  // The step names the last application run and the extension that queued it (with continue="true"
+  // extensions, not necessarily the last one that matched).
+  const lastApp = actions.length > from ? actions[actions.length - 1] : undefined;
+  if (lastApp) step(call, lastApp, 'hangup', `${lastApp.application} was the last application queued (by extension "${lastApp.extension}"): the call hangs up ${call.answered ? 'after it' : 'unanswered (NORMAL_CLEARING)'}`);
   if (call.answered) return [routed(call, { kind: 'application', name: call.answeredBy ?? 'answer' }, 'the call was answered; the dialplan then ran out of applications')];
   return [rejectedByCause(call, 'NORMAL_CLEARING', 'the dialplan ran out of applications without answering the call')];
+}
+
+/** C atoi: optional blanks and sign, then digits; 0 when there are none. */
+function atoi(s: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(s);
+  return m ? parseInt(m[1], 10) : 0;
 }
 
 /** transfer <extension> [<dialplan> [<context>]] — missing parts stay those of the current call. */
@@ -200,10 +233,23 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): R
     step(call, a, 'transfer', `transfer ${shown(data)}: destination only known at run time`);
     return [routed(call, { kind: 'unknown', name: `transfer ${shown(data)}` }, 'transferred to a destination computed at run time')];
   }
-  if (call.transfers >= MAX_TRANSFERS) {
-    env.notModelled.push('transfer loop');
-    return [rejectedByCause(call, 'NO_ROUTE_DESTINATION', `more than ${MAX_TRANSFERS} transfers (a loop)`)];
+  // switch_ivr.c switch_ivr_session_transfer: the budget is max_session_transfers when set, else
+  // max_forwards (from the INVITE's Max-Forwards), else 70; it is decremented (atoi − 1) on every
+  // transfer, and at ≤ 0 the channel is hung up with EXCHANGE_ROUTING_ERROR (483 Too Many Hops)
+  // instead of transferring — the application stops there.
+  const lookup = lookupIn(env, call.w);
+  const sessionBudget = lookup('max_session_transfers');
+  const budgetVar = sessionBudget !== undefined && sessionBudget !== '' ? 'max_session_transfers' : 'max_forwards';
+  const budget = lookup(budgetVar);
+  if (budget !== undefined && isUnknown(budget)) {
+    env.notModelled.push(`transfer with ${budgetVar} set to a value only known at run time`);
   }
+  const left = budget === undefined || budget === '' || isUnknown(budget) ? 70 : atoi(budget) - 1;
+  if (left <= 0) {
+    step(call, a, 'transfer', `transfer ${shown(data)}: ${budgetVar} is used up (a transfer loop): hangup EXCHANGE_ROUTING_ERROR`);
+    return [hangupWith(call, 'EXCHANGE_ROUTING_ERROR', `${call.transfers} transfers used up ${budgetVar} (switch_ivr_session_transfer)`)];
+  }
+  call.w.vars.set(budgetVar, String(left));
   const ctx = context ?? call.p.context;
   const dp = dialplan ?? call.p.dialplan;
   step(call, a, 'transfer', `transfer to ${dest} in context "${ctx}" (${dp} dialplan)`);

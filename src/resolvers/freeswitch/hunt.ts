@@ -194,6 +194,61 @@ export function conditionsOf(w: World): string[] {
   return [...w.conditions, `${t} (e.g. ${sampleTime(first)})`];
 }
 
+/**
+ * A condition with `regex="all|any|xor"` and <regex> children, as parse_exten runs it: the regexes
+ * in order — "any" stops at the first pass, "all" at the first failure, "xor" never; a <regex>
+ * with a field sets `proceed` to its result (its own time attributes are only logged), one without
+ * a field passes or fails on its time attributes (a failure leaves `proceed` as it was). The
+ * last evaluated regex that has a field, contains "(" and was not the one that stopped the loop is
+ * saved: `proceed` and the captures for $N become its own (`save_proceed`, `save_re`). Actions run
+ * when exactly one passed (xor), none failed (all) or one passed (any) — or the condition's own
+ * time attributes matched.
+ */
+function regexCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCondition, proceedIn: boolean, time: 1 | 0 | -1): Omit<CondOutcome, 'w'> | { why: string } {
+  const all = c.regexMode === 'all';
+  const xor = c.regexMode === 'xor';
+  let proceed = proceedIn;
+  let pass = 0;
+  let fail = 0;
+  let saved: { proceed: boolean; captures: string[] } | null = null;
+  let stopper: { captures: string[]; expression: string } | null = null;
+  for (const r of c.regexes) {
+    if (r.field !== undefined) {
+      const res = test(env, w, p, r.field, r.expression);
+      if (res.kind === 'unknown') return { why: res.why };
+      proceed = res.kind === 'pass';
+      if (res.kind === 'pass') {
+        pass++;
+        if (!all && !xor) {
+          stopper = { captures: res.captures, expression: r.expression };
+          break;
+        }
+      } else {
+        fail++;
+        if (all && !xor) break;
+      }
+      // A failed saved regex still substitutes, with a match count of 0: every $N is empty.
+      if (r.expression.includes('(')) saved = { proceed, captures: res.kind === 'pass' ? res.captures : [] };
+      continue;
+    }
+    const rt = timeOf(env, r.time);
+    if (rt === 'fork') return { why: `time ${describeTime(r.time)}` };
+    if (rt === 1 || rt === -1) {
+      pass++;
+      proceed = true;
+      if (!all && !xor) break;
+    } else {
+      fail++;
+      if (all) break;
+    }
+  }
+  if (saved) proceed = saved.proceed;
+  const ok = xor ? pass === 1 : all ? fail === 0 : pass > 0;
+  // $N: the saved regex's captures; else those of the regex that stopped the loop, if it has a group.
+  const captures = saved ? saved.captures : stopper && stopper.expression.includes('(') ? stopper.captures : null;
+  return { proceed, anti: !(ok || time === 1), captures };
+}
+
 /** The outcomes of evaluating one condition (before its actions are added). */
 function evalCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCondition, proceedIn: boolean): CondOutcome[] {
   const out: CondOutcome[] = [];
@@ -211,28 +266,9 @@ function evalCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCond
     } else if (time === 0) proceed = false;
 
     if (c.regexMode) {
-      const results = c.regexes.map((r) => {
-        const rt = timeOf(env, r.time);
-        if (r.field !== undefined) return test(env, tw, p, r.field, r.expression);
-        if (rt === 'fork') return { kind: 'unknown', why: `time ${describeTime(r.time)}` } as TestResult;
-        return rt === 0 ? ({ kind: 'fail' } as TestResult) : ({ kind: 'pass', captures: [] } as TestResult);
-      });
-      if (results.some((r) => r.kind === 'unknown')) {
-        const why = results.filter((r): r is { kind: 'unknown'; why: string } => r.kind === 'unknown').map((r) => r.why).join('; ');
-        forkUnknown(env, tw, c, why, out);
-        continue;
-      }
-      // parse_exten stops at the first pass for "any", at the first failure for "all", never for "xor";
-      // `proceed` is the last evaluated regex's result, the actions/anti-actions choice is the mode's verdict.
-      const mode = c.regexMode;
-      let last = results.length - 1;
-      const stop = mode === 'any' ? results.findIndex((r) => r.kind === 'pass') : mode === 'all' ? results.findIndex((r) => r.kind === 'fail') : -1;
-      if (stop >= 0) last = stop;
-      const evaluated = results.slice(0, last + 1);
-      const pass = evaluated.filter((r) => r.kind === 'pass').length;
-      const ok = mode === 'xor' ? pass === 1 : mode === 'all' ? pass === evaluated.length && evaluated.length === results.length : pass > 0;
-      const lastPass = [...evaluated].reverse().find((r) => r.kind === 'pass') as { kind: 'pass'; captures: string[] } | undefined;
-      out.push({ w: tw, proceed: results.length > 0 && evaluated[evaluated.length - 1].kind === 'pass', anti: !ok, captures: lastPass?.captures ?? null });
+      const r = regexCondition(env, tw, p, c, proceed, time);
+      if ('why' in r) forkUnknown(env, tw, c, r.why, out);
+      else out.push({ w: tw, ...r });
       continue;
     }
 
@@ -252,7 +288,9 @@ function evalCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCond
         continue;
       }
       if (r.kind === 'pass') out.push({ w: tw, proceed: true, anti: false, captures: r.captures });
-      else out.push({ w: tw, proceed: false, anti, captures: null });
+      // Failed, but the condition's time attributes matched: the actions run, and parse_exten still
+      // substitutes $N with a match count of 0 — every $N is empty.
+      else out.push({ w: tw, proceed: false, anti, captures: [] });
       continue;
     }
     if (time === -1) {
@@ -324,6 +362,10 @@ function parseConditions(env: HuntEnv, w: World, p: CallerProfile, ext: Dialplan
     const results: ExtResult[] = [];
     for (const o of evalCondition(env, cw, p, c, proceed)) {
       addActions(env, o, c, ext, p);
+      // parse_exten sets proceed = 1 after queueing each anti-action: a failed condition that has
+      // anti-actions counts as passed — the extension matches (the hunt stops unless continue="true")
+      // and its nested conditions are parsed.
+      if (o.anti && c.antiActions.length > 0) o.proceed = true;
       const brk = (!o.anti && c.break === 'on-true') || (o.anti && c.break === 'on-false') || c.break === 'always';
       if (brk) {
         results.push(finish({ w: o.w, proceed: o.proceed }));

@@ -12,6 +12,9 @@ import { route, type Call } from './execute';
 import { MAX_WORLDS, type CallerProfile, type HuntEnv, type World } from './hunt';
 import { authDomainName, enter, stepAt, type Entry } from './entry';
 
+/** The Max-Forwards an INVITE is assumed to carry (RFC 3261 8.1.1.6: 70). */
+export const INVITE_MAX_FORWARDS = 70;
+
 export function findProfile(model: FreeswitchModel, name: string): SofiaProfile | undefined {
   const n = name.toLowerCase();
   return model.profiles.find((p) => p.name.toLowerCase() === n) ?? model.profiles.find((p) => p.aliases.some((a) => a.toLowerCase() === n));
@@ -57,6 +60,9 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
     if (fromHost) vars.set('sip_from_host', fromHost);
     if (request.sourceIp) vars.set('sip_network_ip', request.sourceIp);
     if (profile) vars.set('sofia_profile_name', profile.name);
+    // sofia.c sofia_handle_sip_i_invite copies the INVITE's Max-Forwards into max_forwards; a
+    // UAC sends 70 (RFC 3261 8.1.1.6). switch_ivr_session_transfer counts transfers down from it.
+    vars.set('max_forwards', String(INVITE_MAX_FORWARDS));
 
     const dialplan = profile?.params.get('dialplan')?.value || 'XML';
     const entries: Entry[] = request.context === undefined && profile ? enter(model, profile, request, w, notModelled) : [{ w, context: request.context ?? 'default' }]; // dialplan_hunt: no context is "default"

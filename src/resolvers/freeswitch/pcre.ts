@@ -1,20 +1,27 @@
 /**
- * Dialplan expressions as switch_regex.c `switch_regex_perform` compiles them — PCRE2, no default
- * flags (case-sensitive, unanchored); a leading `_` goes through `switch_ast2regex` first; `/re/flags`
- * is unwrapped with flags `i` and `s` — translated to a JavaScript RegExp where the two agree.
+ * Dialplan expressions as switch_regex.c `switch_regex_perform` compiles them in FreeSWITCH
+ * 1.10.12 — PCRE 8.x (`pcre_compile`, no default flags: case-sensitive, unanchored); a leading `_`
+ * goes through `switch_ast2regex` first; `/re/flags` is unwrapped with flags `i` and `s`.
  *
- * Constructs whose meaning differs in JavaScript are either rewritten (`\A`, `\Z`, `$`, `.`,
- * `\h`, `\Q…\E`, POSIX classes, a leading `(?i)`, `(?P<n>`) or reported as not modelled
- * (possessive quantifiers, atomic groups, recursion, conditionals, inline flags elsewhere,
- * backtracking verbs, `\K`, `\G`, `\p`), never silently guessed. A pattern with nested
+ * Where PCRE and JavaScript agree, the expression becomes a JavaScript RegExp (rewriting what
+ * differs in spelling: `\A`, `\Z`, `$`, `.`, `\h`, `\Q…\E`, POSIX classes, a leading `(?i)`,
+ * `(?P<n>`). Where they do not — inline options mid-pattern, possessive quantifiers, atomic groups,
+ * conditionals, recursion, back-references (unset: no match in PCRE), lookbehind (fixed length
+ * only in PCRE1: anything else is a compile error) — the expression is run by pcre-backtrack.ts,
+ * a PCRE1-compatible backtracking matcher with a step budget. What neither covers (backtracking
+ * verbs, Unicode properties) is reported as not modelled, never guessed. A RegExp with nested
  * quantifiers is marked `risky`: the caller bounds the input it matches, so a pathological
  * expression cannot hang a run.
  */
 
 import { ownEntry } from '../../core/own';
+import { BACKTRACK_INPUT_LIMIT, compilePcre, execPcre, type PcreCompiled } from './pcre-backtrack';
 
 export type CompiledExpression =
-  | { kind: 'ok'; regex: RegExp; source: string; risky: boolean }
+  /** `pcre`: the pattern and flags as pcre_compile gets them, for subjects RegExp would read otherwise (non-ASCII). */
+  | { kind: 'ok'; regex: RegExp; source: string; risky: boolean; pcre: { pattern: string; i: boolean; s: boolean } }
+  /** Run by the PCRE1-compatible backtracking matcher (constructs RegExp lacks or means otherwise). */
+  | { kind: 'pcre'; program: Extract<PcreCompiled, { kind: 'program' }>; source: string }
   | { kind: 'invalid'; message: string; offset: number; source: string }
   | { kind: 'unsupported'; construct: string; offset: number; source: string };
 
@@ -58,15 +65,27 @@ function compileUncached(expression: string): CompiledExpression {
     if (opts.includes('s')) flags += 's';
   }
   const t = translate(pattern, flags.includes('s'));
-  if ('construct' in t) return { kind: 'unsupported', construct: t.construct, offset: t.offset, source: expression };
   if ('message' in t) return { kind: 'invalid', message: t.message, offset: t.offset, source: expression };
+  if ('construct' in t || NEEDS_PCRE.test(pattern)) {
+    const p = compilePcre(pattern, { i: flags.includes('i'), s: flags.includes('s') });
+    if (p.kind === 'program') return { kind: 'pcre', program: p, source: expression };
+    // pcre_compile failed: switch_regex_perform logs "COMPILE ERROR" and the condition is false.
+    if (p.kind === 'invalid') return { kind: 'invalid', message: p.message, offset: p.offset, source: expression };
+    return { kind: 'unsupported', construct: p.construct, offset: p.offset, source: expression };
+  }
   try {
     const regex = new RegExp(t.source, [...new Set(flags + t.flags)].join(''));
-    return { kind: 'ok', regex, source: expression, risky: t.risky };
+    return { kind: 'ok', regex, source: expression, risky: t.risky, pcre: { pattern, i: flags.includes('i'), s: flags.includes('s') } };
   } catch (e) {
     return { kind: 'invalid', message: (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, ''), offset: 0, source: expression };
   }
 }
+
+/**
+ * Translatable, but PCRE1 means something else: a lookbehind (PCRE1 wants a fixed length; JS takes
+ * any) and back-references (to an unset group: no match in PCRE, the empty string in JS).
+ */
+const NEEDS_PCRE = /\(\?<[=!]|\\[1-9gk]|\(\?P=/;
 
 type Translation = { source: string; flags: string; risky: boolean } | { construct: string; offset: number } | { message: string; offset: number };
 
@@ -74,7 +93,7 @@ const escapeLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
  * One pass over the PCRE pattern: rewrites what differs, rejects what JavaScript cannot express,
- * and finds the syntax errors PCRE2 would report with their offset (missing `)` or `]`, an
+ * and finds the syntax errors pcre_compile would report with their offset (missing `)` or `]`, an
  * unmatched `)`, a quantifier with nothing to repeat).
  */
 function translate(p: string, dotAll: boolean): Translation {
@@ -307,16 +326,46 @@ export const MAX_INPUT = 4096;
 
 export type MatchResult = { kind: 'match'; captures: string[] } | { kind: 'nomatch' } | { kind: 'unknown'; why: string };
 
-/** Matches like pcre2_match; captures[0] is the whole match, unset groups are ''. */
+/**
+ * switch_regex_perform passes pcre_exec an ovector of 30 ints: room for groups 0–9. When a higher
+ * group is set, pcre_exec returns 0 ("ovector too small"), and switch_regex_perform treats every
+ * count ≤ 0 as no match.
+ */
+const OVECTOR_GROUPS = 10;
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function matched(captures: (string | undefined)[]): MatchResult {
+  let highest = 0;
+  captures.forEach((c, i) => {
+    if (c !== undefined) highest = i;
+  });
+  if (highest >= OVECTOR_GROUPS) return { kind: 'nomatch' };
+  return { kind: 'match', captures: captures.map((x) => x ?? '') };
+}
+
+/** Matches like pcre_exec; captures[0] is the whole match, unset groups are ''. */
 export function matchExpression(compiled: CompiledExpression, input: string): MatchResult {
   if (compiled.kind === 'invalid') return { kind: 'nomatch' }; // switch_regex_perform: a compile error is "no match"
-  if (compiled.kind === 'unsupported') return { kind: 'unknown', why: `PCRE ${compiled.construct} in /${compiled.source}/ has no JavaScript equivalent` };
+  if (compiled.kind === 'unsupported') return { kind: 'unknown', why: `PCRE ${compiled.construct} in /${compiled.source}/ is not modelled` };
+  if (compiled.kind === 'pcre') {
+    if (input.length > BACKTRACK_INPUT_LIMIT) return { kind: 'unknown', why: `/${compiled.source}/ is not matched against ${input.length} characters (more than ${BACKTRACK_INPUT_LIMIT})` };
+    const r = execPcre(compiled.program, input);
+    if (r.kind === 'budget') return { kind: 'unknown', why: `matching /${compiled.source}/ against "${input}" takes more than pbxlint's step budget` };
+    return r.kind === 'match' ? matched(r.captures) : { kind: 'nomatch' };
+  }
   if (input.length > MAX_INPUT || (compiled.risky && input.length > RISKY_INPUT_LIMIT)) {
     return { kind: 'unknown', why: `/${compiled.source}/ has nested quantifiers; not matched against ${input.length} characters (catastrophic backtracking)` };
   }
+  if (NON_ASCII.test(input) || NON_ASCII.test(compiled.pcre.pattern)) {
+    // Without PCRE_UTF8, pcre_exec reads bytes with ASCII-only case folding; RegExp reads UTF-16
+    // units with Unicode folding. Such subjects go to the byte-wise matcher.
+    const p = compilePcre(compiled.pcre.pattern, compiled.pcre);
+    if (p.kind === 'program') return matchExpression({ kind: 'pcre', program: p, source: compiled.source }, input);
+  }
   const m = compiled.regex.exec(input);
   if (!m) return { kind: 'nomatch' };
-  return { kind: 'match', captures: Array.from(m, (x) => x ?? '') };
+  return matched(Array.from(m));
 }
 
 /** switch_perform_substitution: `$N` and `${N}` in action data become capture N (an unset one, ''). */

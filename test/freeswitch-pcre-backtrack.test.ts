@@ -1,0 +1,135 @@
+/**
+ * PCRE beyond JavaScript's RegExp, with PCRE 8.x's meaning (FreeSWITCH 1.10.12's switch_regex.c
+ * switch_regex_perform: pcre_compile + pcre_exec): the expectations are pcrepattern(3)'s, written
+ * here for each construct RegExp lacks or means otherwise, then one dialplan that uses them.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadFreeswitch } from '../src/parsers/freeswitch';
+import { freeswitchResolver } from '../src/resolvers/freeswitch';
+import { compileExpression, matchExpression } from '../src/resolvers/freeswitch/pcre';
+import { compilePcre, execPcre, STEP_BUDGET } from '../src/resolvers/freeswitch/pcre-backtrack';
+
+const m = (expr: string, input: string) => matchExpression(compileExpression(expr), input);
+const kind = (expr: string, input: string) => m(expr, input).kind;
+
+describe('PCRE1 constructs JavaScript lacks', () => {
+  test('an option setting mid-pattern applies to the rest of its group (later alternatives too), not before it', () => {
+    expect(kind('^ext(?i)ra$', 'extRA')).toBe('match');
+    expect(kind('^ext(?i)ra$', 'EXTra')).toBe('nomatch');
+    expect(kind('^87(?i)x$', '87X')).toBe('match');
+    expect(kind('(a(?i)b|c)', 'C')).toBe('match'); // pcrepattern "Internal option setting": carried into |c
+    expect(kind('^(a(?i)b)c$', 'aBC')).toBe('nomatch'); // ends with the group
+    expect(kind('^a(?i:b)c$', 'aBc')).toBe('match');
+    expect(kind('^(?i)a(?-i)b$', 'Ab')).toBe('match');
+    expect(kind('^(?i)a(?-i)b$', 'AB')).toBe('nomatch');
+    expect(kind('/^a(?-i)b$/i', 'Ab')).toBe('match');
+    expect(kind('/^a(?-i)b$/i', 'AB')).toBe('nomatch');
+  });
+
+  test('possessive quantifiers and atomic groups give nothing back', () => {
+    expect(kind('^24\\d++5$', '2415')).toBe('nomatch');
+    expect(kind('^24\\d+5$', '2415')).toBe('match');
+    expect(kind('^36(?>\\d+)5$', '3615')).toBe('nomatch');
+    expect(kind('^36(?>\\d)+5$', '3615')).toBe('match'); // the atom is one digit; the repeat may backtrack
+    expect(kind('^(?>a|ab)c$', 'abc')).toBe('nomatch');
+    expect(kind('^a*+$', 'aaa')).toBe('match');
+    expect(kind('^(ab)++b$', 'ababb')).toBe('match');
+  });
+
+  test('lookbehind must have a fixed length: otherwise a compile error, and the condition is false', () => {
+    expect(compileExpression('^46\\d{2}(?<=46\\d+)$')).toMatchObject({ kind: 'invalid', message: 'lookbehind assertion is not fixed length' });
+    expect(kind('^46\\d{2}(?<=46\\d+)$', '4612')).toBe('nomatch');
+    expect(kind('^46\\d{2}(?<![05])$', '4612')).toBe('match');
+    expect(kind('^46\\d{2}(?<![05])$', '4615')).toBe('nomatch');
+    expect(kind('(?<=a|bc)x', 'bcx')).toBe('match'); // top-level branches may differ in length
+    expect(compileExpression('(?<=x(a|bc))y').kind).toBe('invalid'); // nested ones may not
+  });
+
+  test('back-references: to an unset group they fail (JavaScript would match the empty string)', () => {
+    expect(kind('^(\\d)\\1$', '77')).toBe('match');
+    expect(kind('^(\\d)\\1$', '78')).toBe('nomatch');
+    expect(kind('^(a)?b\\1$', 'b')).toBe('nomatch');
+    expect(kind('^(a)?b\\1$', 'aba')).toBe('match');
+    expect(kind('^88(?P<ext>\\d{2})(?P=ext)$', '881212')).toBe('match');
+    expect(kind('^(?<x>\\d)\\k<x>\\g{-1}\\g1$', '4444')).toBe('match');
+    expect(kind('^(?i)(a)\\1$', 'aA')).toBe('match');
+    expect(compileExpression('^(a)\\2$').kind).toBe('invalid'); // reference to non-existent subpattern
+  });
+
+  test('conditionals, recursion, branch reset, \\K, \\Q…\\E', () => {
+    expect(kind('^(\\()?\\d+(?(1)\\))$', '(12)')).toBe('match');
+    expect(kind('^(\\()?\\d+(?(1)\\))$', '12')).toBe('match');
+    expect(kind('^(\\()?\\d+(?(1)\\))$', '(12')).toBe('nomatch');
+    expect(kind('^(?(?=\\+)\\+\\d{11}|\\d{10})$', '+12025551234')).toBe('match');
+    expect(kind('^(?(?=\\+)\\+\\d{11}|\\d{10})$', '2025551234')).toBe('match');
+    expect(kind('^(?(?=\\+)\\+\\d{11}|\\d{10})$', '+2025551234')).toBe('nomatch');
+    expect(kind('^(\\((?:[^()]|(?1))*\\))$', '((a)(b))')).toBe('match');
+    expect(kind('^(\\((?:[^()]|(?1))*\\))$', '((a)(b)')).toBe('nomatch');
+    expect(m('^(?|(\\d+)x|y(\\d+))$', 'y42')).toEqual({ kind: 'match', captures: ['y42', '42'] });
+    expect(m('^\\*7\\K\\d+$', '*712')).toEqual({ kind: 'match', captures: ['12'] });
+    expect(kind('^\\Q*9.\\E\\d$', '*9.1')).toBe('match');
+    expect(kind('^\\Q*9.\\E\\d$', '*991')).toBe('nomatch');
+  });
+
+  test('pcre_exec gets 30 ovector ints: a match that sets group 10 or above returns 0, which is no match', () => {
+    const ten = '(1)(2)(3)(4)(5)(6)(7)(8)(9)';
+    expect(kind(`^${ten}$`, '123456789')).toBe('match');
+    expect(kind(`^${ten}(0)$`, '1234567890')).toBe('nomatch');
+    expect(kind(`^${ten}(0)?$`, '123456789')).toBe('match'); // group 10 unset: fits
+  });
+
+  test('captures come back for $N substitution; subjects are matched as UTF-8 bytes', () => {
+    expect(m('^ext(?i)(ra)$', 'extRA')).toEqual({ kind: 'match', captures: ['extRA', 'RA'] });
+    expect(m('^(?i)(é)$', 'é')).toEqual({ kind: 'match', captures: ['é', 'é'] });
+    expect(kind('^(?i)é$', 'É')).toBe('nomatch'); // no PCRE_UTF8, C locale: caseless is ASCII only
+    expect(kind('^.$', 'é')).toBe('nomatch'); // two bytes
+  });
+
+  test('a pathological match stops at the step budget: unknown, never a guess', () => {
+    const p = compilePcre('^(?>x?)(a|aa)*(a|aa)*(?i)b$');
+    expect(p.kind).toBe('program');
+    if (p.kind !== 'program') return;
+    expect(execPcre(p, 'a'.repeat(60))).toEqual({ kind: 'budget' });
+    expect(STEP_BUDGET).toBeGreaterThan(1000);
+    expect(kind('^(?>x?)(a|aa)*(a|aa)*(?i)b$', 'a'.repeat(60)) ).toBe('unknown');
+    expect(kind('^(?>x?)(a|aa)*(a|aa)*(?i)b$', 'aaaB')).toBe('match');
+  });
+
+  test('what the matcher does not cover is reported', () => {
+    expect(compileExpression('^(*ACCEPT)a').kind).toBe('unsupported');
+    expect(kind('^\\p{Lu}', 'A')).toBe('unknown');
+  });
+});
+
+describe('a dialplan using them', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-fspcre-'));
+    fs.writeFileSync(
+      path.join(dir, 'freeswitch.xml'),
+      `<document type="freeswitch/xml">
+  <section name="dialplan">
+    <context name="c">
+      <extension name="possessive"><condition field="destination_number" expression="^24\\d++5$"><action application="respond" data="488"/></condition></extension>
+      <extension name="lookbehind"><condition field="destination_number" expression="^46\\d{2}(?&lt;=46\\d+)$"><action application="respond" data="486"/></condition></extension>
+      <extension name="case_extra"><condition field="destination_number" expression="^ext(?i)(ra)$"><action application="respond" data="503 $1"/></condition></extension>
+      <extension name="catch_all"><condition field="destination_number" expression=""><action application="respond" data="404 Catch All"/></condition></extension>
+    </context>
+  </section>
+</document>
+`,
+    );
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const route = (user: string) => freeswitchResolver.route(loadFreeswitch(dir), { user, method: 'INVITE', context: 'c' });
+
+  test('each condition is decided (no "depends"): PCRE1 semantics, not a fork', () => {
+    expect(route('2415')).toMatchObject({ verdict: 'rejected', status: 404 }); // \d++ took the 5
+    expect(route('4612')).toMatchObject({ verdict: 'rejected', status: 404 }); // compile error: false
+    expect(route('extRA')).toMatchObject({ verdict: 'rejected', status: 503, reason: 'respond 503 RA' });
+    expect(route('EXTra')).toMatchObject({ verdict: 'rejected', status: 404, reason: 'respond 404 Catch All' });
+    for (const u of ['2415', '4612', 'extRA', 'EXTra']) expect(route(u).notModelled).toEqual([]);
+  });
+});
