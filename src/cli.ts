@@ -122,7 +122,17 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('endpoint', { alias: 'e', type: 'string', describe: 'Asterisk: the call comes from this endpoint/peer (its context is used)' })
           .option('profile', { type: 'string', describe: 'FreeSWITCH: the sofia profile that receives the call' })
           .option('domain', { alias: 'd', type: 'string', describe: 'Request-URI host' })
-          .option('method', { alias: 'm', choices: METHODS as Method[], default: 'INVITE' as Method, describe: 'SIP method' })
+          .option('method', {
+            alias: 'm',
+            type: 'string',
+            default: 'INVITE' as Method,
+            describe: `SIP method: any RFC 3261 token, case-sensitive (${METHODS.join(', ')}, or an extension like HELLO or XMETHOD; each engine answers an unknown one as it would)`,
+          })
+          .option('to', {
+            type: 'string',
+            describe:
+              'To URI (sip:user@host, user@host or user). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
+          })
           .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork the answer)' })
           .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
           .option('from-domain', { type: 'string', describe: 'From host (Kamailio $fd)' })
@@ -134,7 +144,8 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })
           .example('$0 route 12025551234 /etc/asterisk --context from-trunk', 'like `dialplan show 12025551234@from-trunk`, plus what chan_pjsip answers')
-          .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer'),
+          .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer')
+          .example('$0 route sip:pbx.example.com /etc/kamailio --method REGISTER --to sip:1001@pbx.example.com', 'a REGISTER for the AOR 1001'),
       (argv) => {
         let time: Date | undefined;
         if (argv.time !== undefined) {
@@ -158,6 +169,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           profile: argv.profile as string | undefined,
           domain: argv.domain as string | undefined,
           method: argv.method as Method,
+          to: argv.to as string | undefined,
           callerId: argv['caller-id'] as string | undefined,
           fromUser: argv['from-user'] as string | undefined,
           fromDomain: argv['from-domain'] as string | undefined,

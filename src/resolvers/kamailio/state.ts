@@ -9,6 +9,9 @@ import type { RouteStep, RouteTarget } from '../types';
 import { Unknown, asString, isUnknown, type Val } from './values';
 
 export interface Uri {
+  /** 'tel' for a tel: URI (no host: parse_uri.c moves the number to the user part). Default sip. */
+  scheme?: 'sip' | 'sips' | 'tel';
+  /** The user part as in the URI, escapes kept (parse_uri.c does not unescape; $rU shows `%2B…`). */
   user: Val;
   host: Val;
   port?: number;
@@ -26,13 +29,18 @@ export interface Final {
 export interface SimRequest {
   method: string;
   ruri: Uri;
+  /** Why the Request-URI does not parse (parse_uri.c), when it does not: sanity_check answers 400. */
+  ruriError?: string;
   fromUser: Val;
   fromDomain: Val;
   /** Port of the From URI, when it has one (`--from-domain host:port`). */
   fromPort?: number;
+  /** The To user as in the URI (escapes kept); for a REGISTER, the AOR. */
   toUser: Val;
   toDomain: Val;
   toPort?: number;
+  /** Why the To URI does not parse, when it does not (sanity_check uri check 4: 400). */
+  toError?: string;
   sourceIp: Val;
   userAgent: string | null;
   registered?: string[];
@@ -76,16 +84,20 @@ export function cloneSt(s: St): St {
 export function uriString(u: Uri): Val {
   if (isUnknown(u.host)) return u.host;
   if (isUnknown(u.user)) return u.user;
+  if (u.scheme === 'tel') return `tel:${u.user ?? ''}`;
   const user = u.user === null || u.user === '' ? '' : `${u.user}@`;
-  return `sip:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.transport ? `;transport=${u.transport}` : ''}`;
+  return `${u.scheme === 'sips' ? 'sips' : 'sip'}:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.transport ? `;transport=${u.transport}` : ''}`;
 }
 
 /** Parses `sip:user@host:port;params` for `$ru = …` and rewriteuri(). */
 export function parseUri(s: string): Uri | null {
+  // tel: the number (visual separators kept) is the user, there is no host (parse_uri.c TEL_URI_T).
+  const tel = /^tel:([^;?]+)/i.exec(s.trim());
+  if (tel) return { scheme: 'tel', user: tel[1], host: null };
   const m = /^sips?:(?:([^@]*)@)?(\[[^\]]+\]|[^:;?]+)(?::([0-9]+))?((?:;[^?]*)?)/i.exec(s.trim());
   if (!m) return null;
   const tr = /;transport=([a-z]+)/i.exec(m[4] ?? '')?.[1];
-  return { user: m[1] ?? null, host: m[2], port: m[3] ? Number(m[3]) : undefined, transport: tr?.toLowerCase() };
+  return { scheme: /^sips/i.test(s.trim()) ? 'sips' : 'sip', user: m[1] ?? null, host: m[2], port: m[3] ? Number(m[3]) : undefined, transport: tr?.toLowerCase() };
 }
 
 const HEADERS_PRESENT = new Set(['via', 'v', 'from', 'f', 'to', 't', 'call-id', 'i', 'cseq', 'max-forwards', 'content-length', 'l']);
@@ -185,7 +197,7 @@ function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvCont
     case 'rp':
       return st.ruri.port ?? 5060;
     case 'rz':
-      return 'sip';
+      return st.ruri.scheme ?? 'sip';
     case 'ru':
       return uriString(st.ruri);
     case 'ou':
