@@ -116,7 +116,11 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       'Simulate a request: would this number route, along which lines, or with which SIP status is it rejected?',
       (y) =>
         withLoadOptions(y)
-          .positional('number', { type: 'string', describe: 'Dialed number (exactly as dialed, e.g. +12025551234) or a sip:/tel: URI' })
+          .positional('number', {
+            type: 'string',
+            describe:
+              'Dialed number (exactly as dialed, e.g. +12025551234) or a sip:/tel: URI. A sip: URI\'s user is taken as written, escapes kept (Kamailio $rU shows %2B…); a bare number is %-escaped where a SIP user part needs it (a space → %20); tel: has no host; sip:@host is a malformed URI',
+          })
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
           .option('context', { alias: 'c', type: 'string', describe: 'Asterisk/FreeSWITCH: start in this dialplan context' })
           .option('endpoint', { alias: 'e', type: 'string', describe: 'Asterisk: the call comes from this endpoint/peer (its context is used)' })
@@ -126,7 +130,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
             alias: 'm',
             type: 'string',
             default: 'INVITE' as Method,
-            describe: `SIP method: any RFC 3261 token, case-sensitive (${METHODS.join(', ')}, or an extension like HELLO or XMETHOD; each engine answers an unknown one as it would)`,
+            describe: `SIP method: any RFC 3261 token, case-sensitive (${METHODS.join(', ')}, or an extension like HELLO or XMETHOD). Kamailio runs its script on any method; Asterisk simulates INVITE, OPTIONS and REGISTER only; FreeSWITCH routes other methods like an INVITE and says so`,
           })
           .option('to', {
             type: 'string',

@@ -109,7 +109,7 @@ function describeRequest(req: SimRequest, r: RouteRequest): string {
   const ruriText = isUnknown(ruri) ? `sip:${req.ruri.user && !isUnknown(req.ruri.user) ? `${req.ruri.user}@` : ''}<host?>${req.ruri.port ? `:${req.ruri.port}` : ''}` : ruri;
   const host = isUnknown(req.toDomain) ? '<host?>' : (req.toDomain ?? '');
   const to = req.method === 'REGISTER' || r.to !== undefined ? ` (To sip:${req.toUser && !isUnknown(req.toUser) ? `${req.toUser}@` : ''}${host}${req.toPort ? `:${req.toPort}` : ''})` : '';
-  const from = !isUnknown(req.fromUser) && !isUnknown(req.fromDomain) ? ` from sip:${req.fromUser}@${req.fromDomain}${req.fromPort ? `:${req.fromPort}` : ''}` : '';
+  const from = !isUnknown(req.fromUser) && !isUnknown(req.fromDomain) ? ` from sip:${req.fromUser ? `${req.fromUser}@` : ''}${req.fromDomain ?? ''}${req.fromPort ? `:${req.fromPort}` : ''}` : '';
   const reg = r.registered === undefined ? 'registration state unknown' : r.registered.length ? `registered: ${r.registered.join(', ')}` : 'nobody registered';
   return `${req.method} ${ruriText}${to}${from} into request_route (${reg})`;
 }
