@@ -6,7 +6,7 @@ import { findRoots, loadRoot, routeWith, type LoadOptions } from './engines';
 import type { AnyModel } from './model';
 import { RouteUsageError, isMethodToken, type Method, type RouteAnswer, type RouteRequest } from './resolvers/types';
 
-export interface RouteCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'rawUser' | 'scheme' | 'ruriMalformed'> {
+export interface RouteCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'rawUser' | 'scheme' | 'ruriMalformed' | 'userPhone'> {
   method?: Method;
   platform?: Platform;
 }
@@ -33,6 +33,7 @@ export function routeCommand(target: string, paths: string[], options: RouteComm
     rawUser: dial.rawUser,
     scheme: dial.scheme === 'sips' || dial.scheme === 'tel' ? dial.scheme : 'sip',
     ruriMalformed: dial.malformed,
+    userPhone: dial.userPhone,
     to: options.to,
     domain: options.domain ?? dial.host,
     port: dial.port,

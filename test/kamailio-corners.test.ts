@@ -117,6 +117,10 @@ describe('empty users, tel: URIs and sanity_check', () => {
     expect(probe('ruser', `sip:${ME}`)).toBe('472 rU is null');
   });
 
+  it('sip:…;user=phone is a tel URI to the core (phone2tel): $rz is tel, the host stays', () => {
+    expect(probe('ruser', `sip:+12025551234@${ME};user=phone`)).toBe('473 rU=[+12025551234] rd=[127.0.0.1] rz=[tel]');
+  });
+
   it('a tel: URI has no host: $rd is $null, $rz is tel, uri==myself is false', () => {
     expect(probe('ruser', 'tel:+1-202-555-1234;phone-context=example.com')).toBe('473 rU=[+1-202-555-1234] rd=[<null>] rz=[tel]');
     expect(probe('myself', 'tel:+12025551234')).toBe('471 uri is not myself');
@@ -142,6 +146,12 @@ describe('any method token', () => {
     expect(probe('method', `sip:x@${ME}`, { method: 'XMETHOD' })).toBe('482 method XMETHOD');
     expect(probe('method', `sip:x@${ME}`, { method: 'X.Y-Z!' })).toBe('485 other X.Y-Z!');
     expect(probe('caller', `sip:1001@${ME}`, { method: 'HELLO' })).toBe('404 Not Found');
+  });
+
+  it('a standard method in lower case is that method to the core (parse_methods.c): register saves, $rm keeps the case', () => {
+    const a = routeCommand(`sip:${ME}`, [CORNERS], { method: 'register', registered: [], to: `sip:3001@${ME}` }).answer;
+    expect(a.target).toMatchObject({ kind: 'location', name: '3001' });
+    expect(probe('method', `sip:x@${ME}`, { method: 'invite' })).toBe('484 known invite');
   });
 
   it('route --method takes any RFC 3261 token and refuses anything else (exit 2)', async () => {

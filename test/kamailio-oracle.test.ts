@@ -39,8 +39,8 @@ function predicted(a: RouteAnswer, c: OracleCase, downstreamPort: number): Outco
   const t = a.target;
   // Every relay in the scenarios goes to the downstream socket (directly or as the registered contact).
   if (t && t.kind === 'relay') return t.name.includes(`127.0.0.1:${downstreamPort}`) ? 'relayed' : `relayed to ${t.name}`;
-  if (t && t.kind === 'location' && c.method !== 'REGISTER') return 'relayed';
-  const code = /^([0-9]{3})\b/.exec(a.reason)?.[1] ?? (c.method === 'REGISTER' ? '200' : '2xx');
+  if (t && t.kind === 'location' && c.method.toUpperCase() !== 'REGISTER') return 'relayed';
+  const code = /^([0-9]{3})\b/.exec(a.reason)?.[1] ?? (c.method.toUpperCase() === 'REGISTER' ? '200' : '2xx');
   return `final ${code}`;
 }
 
@@ -61,7 +61,8 @@ async function runConfig(cfg: OracleConfig, client: SipClient, down: Downstream,
   try {
     for (const c of cfg.cases(P, D)) {
       const host = /@?([^@:;]+)(?::[0-9]+)?$/.exec(c.ruri.replace(/^sip:/, ''))?.[1] ?? '';
-      const isRegister = c.method === 'REGISTER';
+      // The core knows REGISTER in any case (parse_methods.c).
+      const isRegister = c.method.toUpperCase() === 'REGISTER';
       const to = c.to ?? (isRegister ? `sip:${c.aorUser}@${host}` : undefined);
       const aorUser = c.aorUser ?? (to !== undefined ? (/^sips?:([^@;]*)@/.exec(to)?.[1] ?? '') : undefined);
       const fromUser = c.fromUser ?? (isRegister ? aorUser! : 'caller');

@@ -9,6 +9,8 @@ export interface DialTarget {
    * carry unescaped percent-encoded (sipUserEscape), as a UA would send it.
    */
   rawUser: string;
+  /** The sip: URI carries `;user=phone` (a telephone number in a SIP URI, RFC 3261 19.1.1). */
+  userPhone?: boolean;
   /** Why a SIP parser refuses the URI (`sip:@host`: an "@" with no user before it), if it does. */
   malformed?: string;
   host?: string;
@@ -46,7 +48,8 @@ export function parseDialTarget(input: string): DialTarget {
   const transport = params.map((p) => p.split('=')).find(([k]) => k.toLowerCase() === 'transport')?.[1];
   // Kamailio parse_uri.c (URI_USER state, '@'): "at '@' and no user part" is a parse error.
   const malformed = at === 0 ? 'the user part is empty (an "@" with no user before it)' : undefined;
-  return { scheme, user: decodeURIComponentSafe(user), rawUser: user, malformed, host: hostport || undefined, port: Number.isFinite(port) ? port : undefined, transport: transport?.toLowerCase() };
+  const userPhone = params.some((p) => /^user=phone$/i.test(p)) || undefined;
+  return { scheme, user: decodeURIComponentSafe(user), rawUser: user, malformed, userPhone, host: hostport || undefined, port: Number.isFinite(port) ? port : undefined, transport: transport?.toLowerCase() };
 }
 
 /**

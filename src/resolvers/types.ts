@@ -33,6 +33,8 @@ export interface RouteRequest {
    * undefined = the same as `user`.
    */
   rawUser?: string;
+  /** The sip: Request-URI carries `;user=phone`. */
+  userPhone?: boolean;
   /** Why the Request-URI does not parse as a SIP URI (`sip:@host`), when it does not. */
   ruriMalformed?: string;
   /** The Request-URI scheme: `tel:` URIs have no host (Kamailio parse_uri.c moves the number to the user). Default sip. */

@@ -97,6 +97,8 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
       { name: 'OPTIONS keepalive (before authentication)', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
       { name: 'MESSAGE between local users at localhost (challenged)', method: 'MESSAGE', ruri: `sip:1001@localhost:${P}`, fromUser: '1002', fromDomain: `localhost:${P}` },
       { name: 'INVITE E.164 number from outside', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
+      { name: 'HELLO to a local user from a local user (challenged)', method: 'HELLO', ruri: `sip:1001@127.0.0.1:${P}`, fromUser: '1002', fromDomain: `127.0.0.1:${P}` },
+      { name: 'HELLO to a local user from outside', method: 'HELLO', ruri: `sip:1001@127.0.0.1:${P}` },
     ],
   },
   {
@@ -274,6 +276,10 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
         { name: 'REGISTER with a user in the Request-URI (AOR from To)', method: 'REGISTER', ruri: `sip:2002@${me}`, to: `sip:2001@${me}`, fromUser: '2001', fromDomain: me },
         { name: 'INVITE 2001 (registered via To)', method: 'INVITE', ruri: `sip:2001@${me}` },
         { name: 'INVITE 2002 (only in the REGISTER Request-URI)', method: 'INVITE', ruri: `sip:2002@${me}` },
+        { name: 'lower-case register (the core knows REGISTER in any case)', method: 'register', ruri: `sip:${me}`, aorUser: '3001' },
+        { name: 'lower-case invite to 3001, registered', method: 'invite', ruri: `sip:3001@${me}` },
+        probe('ruser', `sip:+12025551234@${me};user=phone`, 'user=phone'),
+        probe('method', `sip:x@${me}`, 'lower-case invite', 'invite'),
       ];
     },
   },

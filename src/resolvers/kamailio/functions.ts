@@ -220,7 +220,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   auth_challenge(c) {
     // auth module: 401 WWW-Authenticate for REGISTER, 407 Proxy-Authenticate otherwise
-    const reg = c.ip.req.method === 'REGISTER';
+    const reg = c.ip.req.methodId === 'REGISTER';
     return finalReply(c, reg ? 401 : 407, reg ? 'Unauthorized' : 'Proxy Authentication Required', `${c.name}(…)`);
   },
   www_challenge(c) {
@@ -230,7 +230,7 @@ const HANDLERS: Record<string, Handler> = {
     return finalReply(c, 407, 'Proxy Authentication Required', `${c.name}(…)`);
   },
   save(c) {
-    if (c.ip.req.method !== 'REGISTER') return c.ret(-1);
+    if (c.ip.req.methodId !== 'REGISTER') return c.ret(-1);
     // registrar save.c: the AOR is the To URI's (extract_aor: user unescaped and lowercased, @host with use_domain).
     const user = c.ip.req.toUser;
     const host = c.ip.req.toDomain;

@@ -53,6 +53,9 @@ export interface Interp extends PvContext {
 
 export const NO_REPLY = 'no reply: the client times out (408 at the UAC)';
 
+/** The methods the core parses to an id of their own, in any case (parse_methods.c parse_method_name). */
+const CORE_METHODS = new Set(['INVITE', 'CANCEL', 'ACK', 'BYE', 'INFO', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'OPTIONS', 'PRACK', 'UPDATE', 'REFER', 'PUBLISH', 'KDMQ', 'GET', 'POST', 'PUT', 'DELETE']);
+
 /** `--to`: `sip:user@host:port`, `user@host` or a bare `user` (at the Request-URI host). */
 function parseTo(to: string): { user: string | null; host?: string; port?: number; error?: string } {
   const t = to.trim().replace(/^<|>$/g, '');
@@ -69,7 +72,8 @@ function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   // A tel: URI has no host (parse_uri.c TEL_URI_T: the number becomes the user, the host is empty).
   const host: Val = tel ? null : r.domain !== undefined && r.domain !== '' ? r.domain : new Unknown('the Request-URI host is not given (use sip:user@host or --domain)');
   const method = r.method;
-  const isRegister = method === 'REGISTER';
+  const methodId = CORE_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : method;
+  const isRegister = methodId === 'REGISTER';
   // $rU is the user part as it stands in the URI, escapes kept (parse_uri.c does not unescape).
   const written = r.rawUser ?? r.user;
   const user = written === '' ? null : written;
@@ -88,7 +92,8 @@ function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   const toPort = to ? (to.host !== undefined ? to.port : r.port) : r.port;
   return {
     method,
-    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport },
+    methodId,
+    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone },
     ruriError: r.ruriMalformed ? `the Request-URI does not parse: ${r.ruriMalformed}` : undefined,
     // A REGISTER's From is normally its To (the AOR) unless given.
     fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? toUser : new Unknown('the From user is not given (--from-user)'),
@@ -108,7 +113,7 @@ function describeRequest(req: SimRequest, r: RouteRequest): string {
   const ruri = uriString(req.ruri);
   const ruriText = isUnknown(ruri) ? `sip:${req.ruri.user && !isUnknown(req.ruri.user) ? `${req.ruri.user}@` : ''}<host?>${req.ruri.port ? `:${req.ruri.port}` : ''}` : ruri;
   const host = isUnknown(req.toDomain) ? '<host?>' : (req.toDomain ?? '');
-  const to = req.method === 'REGISTER' || r.to !== undefined ? ` (To sip:${req.toUser && !isUnknown(req.toUser) ? `${req.toUser}@` : ''}${host}${req.toPort ? `:${req.toPort}` : ''})` : '';
+  const to = req.methodId === 'REGISTER' || r.to !== undefined ? ` (To sip:${req.toUser && !isUnknown(req.toUser) ? `${req.toUser}@` : ''}${host}${req.toPort ? `:${req.toPort}` : ''})` : '';
   const from = !isUnknown(req.fromUser) && !isUnknown(req.fromDomain) ? ` from sip:${req.fromUser ? `${req.fromUser}@` : ''}${req.fromDomain ?? ''}${req.fromPort ? `:${req.fromPort}` : ''}` : '';
   const reg = r.registered === undefined ? 'registration state unknown' : r.registered.length ? `registered: ${r.registered.join(', ')}` : 'nobody registered';
   return `${req.method} ${ruriText}${to}${from} into request_route (${reg})`;
