@@ -32,6 +32,9 @@ describe('aliases with a port: quoted or not (cfg.y listen_id STRING, name_alias
     expect(probe('myself', 'sip:x@unquoted.example.test:5080')).toBe('470 uri is myself');
     expect(probe('myself', 'sip:x@unquoted.example.test')).toBe('471 uri is not myself');
     expect(probe('myself', 'sip:x@unquoted.example.test:5090')).toBe('471 uri is not myself');
+    // GET_URI_PORT: 5061 only when the URI says transport=tls; the sips: scheme alone sets no protocol.
+    expect(probe('myself', 'sip:x@secure.example.test;transport=tls')).toBe('470 uri is myself');
+    expect(probe('myself', 'sips:x@secure.example.test')).toBe('471 uri is not myself');
     expect(probe('ismyself', 'sip:x@unquoted.example.test')).toBe('470 ru is myself');
     expect(probe('ismyself', 'sip:x@unquoted.example.test:5090')).toBe('471 ru is not myself');
     expect(probe('ismyselfhost', 'sip:x@unquoted.example.test:5090')).toBe('470 rd is myself');
@@ -58,6 +61,11 @@ describe('escaped user parts: $rU, regex tests, strip/prefix and the registrar',
     expect(probe('regex', `sip:%2B12025551234@${ME}`)).toBe('475 escaped plus');
     expect(probe('regex', `sip:+12025551234@${ME}`)).toBe('474 E.164');
     expect(probe('regex', `sip:%35035551234@${ME}`)).toBe('477 other');
+  });
+
+  it('{s.unescape.user}, {s.escape.user}, {s.numeric} and {s.rm,-} work on the escaped $rU as pv_trans.c does', () => {
+    expect(probe('transform', `sip:%2B1%20(503)%20555-1234@${ME}`)).toBe('486 unescaped=[+1 (503) 555-1234] numeric=[2120503205551234] nodash=[%2B1%20(503)%205551234] escaped=[+1%20(503)%20555-1234]');
+    expect(probe('transform', `sip:1-503-555.1234@${ME}`)).toBe('486 unescaped=[1-503-555.1234] numeric=[15035551234] nodash=[1503555.1234] escaped=[1-503-555.1234]');
   });
 
   it('strip(1) removes the "%" of an escape', () => {

@@ -172,6 +172,20 @@ function applyTransform(v: Val, tr: string): Val | undefined {
       return s.toUpperCase();
     case 's.int':
       return parseInt(s, 10) || 0;
+    // pv_trans.c TR_S_UNESCAPEUSER / TR_S_ESCAPEUSER (strutils.c un_escape, escape_user: lower-case hex,
+    // letters, digits and -_.!~*'()&=+$,;? kept), TR_S_NUMERIC (getNumericValue: the digits only),
+    // TR_S_RM (every occurrence of the parameter removed; a parameter with a backslash is not modelled).
+    case 's.unescape.user':
+      return s.replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    case 's.escape.user':
+      return s.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    case 's.numeric':
+      return s.replace(/[^0-9]/g, '');
+    case 's.rm': {
+      const what = tr.slice(tr.indexOf(',') + 1);
+      if (!tr.includes(',') || what === '' || what.includes('\\') || what.includes('$')) return undefined;
+      return s.split(what).join('');
+    }
     case 's.substr': {
       const off = Number(args[0]);
       const len = Number(args[1]);
