@@ -42,7 +42,7 @@ describe('aliases with a port: quoted or not (cfg.y listen_id STRING, name_alias
 
   it('an alias list keeps each entry: quoted names whole, ports and protocols parsed', () => {
     expect(parseAliasList('"a.test:5080" b.test:7 udp:c.test:9 "d.test":5070 [::1]:5062')).toEqual([
-      { host: 'a.test:5080', port: undefined, proto: undefined },
+      { host: 'a.test:5080', port: undefined, proto: undefined, nameWithPort: true },
       { host: 'b.test', port: 7, proto: undefined },
       { host: 'c.test', port: 9, proto: 'udp' },
       { host: 'd.test', port: 5070, proto: undefined },

@@ -58,14 +58,14 @@ export function parseSocket(spec: string): { proto?: string; host: string; port?
  * (name_alias.h grep_aliases compares the host with the whole name), whereas unquoted
  * `alias=h:5080` is host h on port 5080 only. A port written after the quotes (`"h":5080`) is a port.
  */
-export function parseAliasList(value: string): { host: string; port?: number; proto?: string }[] {
-  const out: { host: string; port?: number; proto?: string }[] = [];
+export function parseAliasList(value: string): { host: string; port?: number; proto?: string; nameWithPort?: boolean }[] {
+  const out: { host: string; port?: number; proto?: string; nameWithPort?: boolean }[] = [];
   const re = /(?:(udp|tcp|tls|sctp|ws|wss|any|\*):)?(?:"([^"]*)"|([^\s"]+))(?::([0-9]+|\*))?/gi;
   for (const m of value.matchAll(re)) {
     const proto = m[1] && m[1] !== '*' ? m[1].toLowerCase() : undefined;
     const port = m[4] && m[4] !== '*' ? Number(m[4]) || undefined : undefined;
     if (m[2] !== undefined) {
-      if (m[2] !== '') out.push({ host: m[2].toLowerCase(), port, proto });
+      if (m[2] !== '') out.push({ host: m[2].toLowerCase(), port, proto, ...(/^[^:[\]]+:[0-9]*$/.test(m[2]) ? { nameWithPort: true } : {}) });
       continue;
     }
     const sock = parseSocket(`${proto ? `${proto}:` : ''}${m[3]}${m[4] ? `:${m[4]}` : ''}`);
@@ -267,7 +267,8 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
   for (const g of parsed.globals) if (g.group) cfgVars.set(`${g.group}.${g.name}`, g);
   const myself = buildMyself(parsed.globals, parsed.modparams, options.myself);
   const sources = [...lexed.sources];
-  const localDomains: LocalDomain[] = myself.entries.map((e) => ({ name: e.host, origin: e.origin, location: e.location }));
+  // An alias NAME with a port in it is no domain any request can be addressed to.
+  const localDomains: LocalDomain[] = myself.entries.filter((e) => !e.nameWithPort).map((e) => ({ name: e.host, origin: e.origin, location: e.location }));
   if (parsed.modules.some((m) => m.name === 'domain')) {
     const table = readDomainTable(parsed.modparams, issues);
     if (table) {
