@@ -56,6 +56,7 @@ export const RULE_LISTS: RuleList[] = [
     (require('./kamailio-e164-rejected') as typeof import('./kamailio-e164-rejected')).default,
     (require('./kamailio-function-module-not-loaded') as typeof import('./kamailio-function-module-not-loaded')).default,
     (require('./kamailio-modparam-module-not-loaded') as typeof import('./kamailio-modparam-module-not-loaded')).default,
+    (require('./kamailio-alias-quoted-port') as typeof import('./kamailio-alias-quoted-port')).default,
   ] },
 ];
 

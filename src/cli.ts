@@ -116,14 +116,28 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       'Simulate a request: would this number route, along which lines, or with which SIP status is it rejected?',
       (y) =>
         withLoadOptions(y)
-          .positional('number', { type: 'string', describe: 'Dialed number (exactly as dialed, e.g. +12025551234) or a sip:/tel: URI' })
+          .positional('number', {
+            type: 'string',
+            describe:
+              'Dialed number (exactly as dialed, e.g. +12025551234) or a sip:/tel: URI. A sip: URI\'s user is taken as written, escapes kept (Kamailio $rU shows %2B…); a bare number is %-escaped where a SIP user part needs it (a space → %20); tel: has no host; sip:@host is a malformed URI',
+          })
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
           .option('context', { alias: 'c', type: 'string', describe: 'Asterisk/FreeSWITCH: start in this dialplan context' })
           .option('endpoint', { alias: 'e', type: 'string', describe: 'Asterisk: the call comes from this endpoint/peer (its context is used)' })
           .option('originate', { type: 'boolean', describe: 'Asterisk, with --context: a Local channel started into the context (`channel originate Local/N@C`): no SIP driver checks before the dialplan (pickup code, 484); no priority 1 fails the origination' })
           .option('profile', { type: 'string', describe: 'FreeSWITCH: the sofia profile that receives the call' })
           .option('domain', { alias: 'd', type: 'string', describe: 'Request-URI host' })
-          .option('method', { alias: 'm', choices: METHODS as Method[], default: 'INVITE' as Method, describe: 'SIP method' })
+          .option('method', {
+            alias: 'm',
+            type: 'string',
+            default: 'INVITE' as Method,
+            describe: `SIP method: any RFC 3261 token, case-sensitive (${METHODS.join(', ')}, or an extension like HELLO or XMETHOD). Kamailio runs its script on any method; Asterisk simulates INVITE, OPTIONS and REGISTER only; FreeSWITCH routes other methods like an INVITE and says so`,
+          })
+          .option('to', {
+            type: 'string',
+            describe:
+              'To URI (sip:user@host, user@host or user). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
+          })
           .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork the answer)' })
           .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
           .option('from-domain', { type: 'string', describe: 'From host (Kamailio $fd)' })
@@ -136,7 +150,8 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })
           .example('$0 route 12025551234 /etc/asterisk --context from-trunk', 'like `dialplan show 12025551234@from-trunk`, plus what chan_pjsip answers')
           .example('$0 route \'*8\' /etc/asterisk --context from-internal --originate', 'like `channel originate Local/*8@from-internal`: the dialplan\'s own answer')
-          .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer'),
+          .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer')
+          .example('$0 route sip:pbx.example.com /etc/kamailio --method REGISTER --to sip:1001@pbx.example.com', 'a REGISTER for the AOR 1001'),
       (argv) => {
         let time: Date | undefined;
         if (argv.time !== undefined) {
@@ -161,6 +176,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           profile: argv.profile as string | undefined,
           domain: argv.domain as string | undefined,
           method: argv.method as Method,
+          to: argv.to as string | undefined,
           callerId: argv['caller-id'] as string | undefined,
           fromUser: argv['from-user'] as string | undefined,
           fromDomain: argv['from-domain'] as string | undefined,

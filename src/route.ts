@@ -4,9 +4,9 @@ import type { Platform } from './core/findings';
 import { parseDialTarget } from './core/sip-uri';
 import { findRoots, loadRoot, routeWith, type LoadOptions } from './engines';
 import type { AnyModel } from './model';
-import { RouteUsageError, type Method, type RouteAnswer, type RouteRequest } from './resolvers/types';
+import { RouteUsageError, isMethodToken, type Method, type RouteAnswer, type RouteRequest } from './resolvers/types';
 
-export interface RouteCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method'> {
+export interface RouteCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'rawUser' | 'scheme' | 'ruriMalformed' | 'userPhone'> {
   method?: Method;
   platform?: Platform;
 }
@@ -27,8 +27,14 @@ export function routeCommand(target: string, paths: string[], options: RouteComm
     throw new RouteUsageError(`several configuration roots found; name one path or --platform:\n${roots.map((r) => `  ${r.platform}: ${path.relative(process.cwd(), r.path) || '.'}`).join('\n')}`);
   }
   const model = loadRoot(roots[0], options);
+  if (options.method !== undefined && !isMethodToken(options.method)) throw new RouteUsageError(`--method: "${options.method}" is not a SIP method token (RFC 3261 25.1: letters, digits and - . ! % * _ + \` ' ~)`);
   const request: RouteRequest = {
     user: dial.user,
+    rawUser: dial.rawUser,
+    scheme: dial.scheme === 'sips' || dial.scheme === 'tel' ? dial.scheme : 'sip',
+    ruriMalformed: dial.malformed,
+    userPhone: dial.userPhone,
+    to: options.to,
     domain: options.domain ?? dial.host,
     port: dial.port,
     transport: dial.transport,

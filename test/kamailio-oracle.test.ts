@@ -17,8 +17,13 @@ const WAIT_MS = 2500;
 
 type Outcome = string; // "final 404", "relayed", "no reply", "depends"
 
-function observed(o: Observation): Outcome {
-  if (o.kind === 'final') return `final ${o.status}`;
+/** `%2B1` → `+1` (RFC 3261 escapes in a URI user part). */
+function unescape(s: string): string {
+  return s.replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+function observed(o: Observation, withReason?: boolean): Outcome {
+  if (o.kind === 'final') return `final ${o.status}${withReason ? ` ${o.reason}` : ''}`;
   if (o.kind === 'relayed') return 'relayed';
   return 'no reply';
 }
@@ -30,12 +35,12 @@ function observed(o: Observation): Outcome {
  */
 function predicted(a: RouteAnswer, c: OracleCase, downstreamPort: number): Outcome {
   if (a.verdict === 'depends') return 'depends';
-  if (a.verdict === 'rejected') return a.status === null ? 'no reply' : `final ${a.status}`;
+  if (a.verdict === 'rejected') return a.status === null ? 'no reply' : `final ${a.status}${c.reason ? ` ${a.reason}` : ''}`;
   const t = a.target;
   // Every relay in the scenarios goes to the downstream socket (directly or as the registered contact).
   if (t && t.kind === 'relay') return t.name.includes(`127.0.0.1:${downstreamPort}`) ? 'relayed' : `relayed to ${t.name}`;
-  if (t && t.kind === 'location' && c.method !== 'REGISTER') return 'relayed';
-  const code = /^([0-9]{3})\b/.exec(a.reason)?.[1] ?? (c.method === 'REGISTER' ? '200' : '2xx');
+  if (t && t.kind === 'location' && c.method.toUpperCase() !== 'REGISTER') return 'relayed';
+  const code = /^([0-9]{3})\b/.exec(a.reason)?.[1] ?? (c.method.toUpperCase() === 'REGISTER' ? '200' : '2xx');
   return `final ${code}`;
 }
 
@@ -56,10 +61,15 @@ async function runConfig(cfg: OracleConfig, client: SipClient, down: Downstream,
   try {
     for (const c of cfg.cases(P, D)) {
       const host = /@?([^@:;]+)(?::[0-9]+)?$/.exec(c.ruri.replace(/^sip:/, ''))?.[1] ?? '';
-      const fromUser = c.fromUser ?? (c.method === 'REGISTER' ? c.aorUser! : 'caller');
-      const fromDomain = c.fromDomain ?? (c.method === 'REGISTER' ? host : 'caller.example.net');
-      const answer = routeCommand(c.method === 'REGISTER' ? c.ruri.replace(/^sip:/, `sip:${c.aorUser}@`) : c.ruri, [cfg.cfg], {
+      // The core knows REGISTER in any case (parse_methods.c).
+      const isRegister = c.method.toUpperCase() === 'REGISTER';
+      const to = c.to ?? (isRegister ? `sip:${c.aorUser}@${host}` : undefined);
+      const aorUser = c.aorUser ?? (to !== undefined ? (/^sips?:([^@;]*)@/.exec(to)?.[1] ?? '') : undefined);
+      const fromUser = c.fromUser ?? (isRegister ? aorUser! : 'caller');
+      const fromDomain = c.fromDomain ?? (isRegister ? host : 'caller.example.net');
+      const answer = routeCommand(c.ruri, [cfg.cfg], {
         method: c.method,
+        to,
         defines,
         myself: cfg.listenArg ? [`127.0.0.1:${P}`] : undefined,
         registered: [...registered],
@@ -74,17 +84,20 @@ async function runConfig(cfg: OracleConfig, client: SipClient, down: Downstream,
           ruri: c.ruri,
           fromUser,
           fromDomain,
-          to: c.method === 'REGISTER' ? `sip:${c.aorUser}@${host}` : undefined,
-          contact: c.method === 'REGISTER' ? `sip:${c.aorUser}@127.0.0.1:${D}` : `sip:${fromUser}@127.0.0.1:${client.port}`,
+          to,
+          contact: isRegister ? `sip:${aorUser}@127.0.0.1:${D}` : `sip:${fromUser}@127.0.0.1:${client.port}`,
           userAgent: c.userAgent,
         },
         P,
         down,
         WAIT_MS,
       );
-      if (c.method === 'REGISTER' && obs.kind === 'final' && obs.status === 200) registered.push(cfg.useDomain ? `${c.aorUser}@${host}` : c.aorUser!);
-      if (process.env.PBXLINT_ORACLE_DEBUG) process.stderr.write(`${cfg.name} ${c.name}: ${observed(obs)} / ${predicted(answer, c, D)}\n`);
-      rows.push({ config: cfg.name, case: `${c.method} ${c.ruri}${c.userAgent ? ` (UA ${c.userAgent})` : ''} — ${c.name}`, kamailio: observed(obs), pbxlint: predicted(answer, c, D) });
+      // usrloc keys the contact by the unescaped AOR (registrar common.c extract_aor un_escape).
+      if (isRegister && obs.kind === 'final' && obs.status === 200) registered.push(cfg.useDomain ? `${unescape(aorUser!)}@${host}` : unescape(aorUser!));
+      const seen = observed(obs, c.reason);
+      const said = predicted(answer, c, D);
+      if (process.env.PBXLINT_ORACLE_DEBUG) process.stderr.write(`${cfg.name} ${c.name}: ${seen} / ${said}\n`);
+      rows.push({ config: cfg.name, case: `${c.method} ${c.ruri}${c.userAgent ? ` (UA ${c.userAgent})` : ''} — ${c.name}`, kamailio: seen, pbxlint: said });
     }
   } finally {
     await kam.stop();

@@ -14,6 +14,7 @@ const EXPECTED: Record<string, number[]> = {
   'kamailio-e164-rejected': [19],
   'kamailio-function-module-not-loaded': [8, 12],
   'kamailio-modparam-module-not-loaded': [4, 7],
+  'kamailio-alias-quoted-port': [5],
 };
 
 describe.each(Object.keys(EXPECTED))('%s', (id) => {

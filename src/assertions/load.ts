@@ -22,6 +22,8 @@ export interface AssertionCase {
   dial: string;
   domain?: string;
   method?: Method;
+  /** The To URI (`to:`, as `route --to`). */
+  to?: string;
   registered?: string[];
   time?: string;
   expect: { verdict?: 'routed' | 'rejected' | 'depends'; status?: number; target?: TargetExpectation; via?: string[]; reason?: string };
@@ -89,6 +91,7 @@ export function loadAssertionFile(file: string): AssertionFile {
       dial: String(c.dial),
       domain: c.domain,
       method: c.method,
+      to: c.to,
       registered: list(c.registered),
       time: c.time,
       expect: { ...c.expect, via: list(c.expect.via) },

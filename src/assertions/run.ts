@@ -91,6 +91,7 @@ export function runCase(file: AssertionFile, c: AssertionCase, ctx: RunContext):
       ...c.from,
       domain: c.domain,
       method: c.method,
+      to: c.to,
       registered: c.registered ?? file.registered ?? config?.registered,
       time,
     });

@@ -20,6 +20,11 @@ export interface MyselfEntry {
   proto?: string;
   origin: 'listen' | 'advertise' | 'alias' | 'auto-alias' | 'command-line' | 'domain-table';
   location?: SourceLocation;
+  /**
+   * A quoted alias whose name carries a port (`alias="host:5080"`): cfg.y keeps the STRING whole,
+   * so the alias is the name "host:5080", which no URI host equals (name_alias.h grep_aliases).
+   */
+  nameWithPort?: boolean;
 }
 
 export interface MyselfInfo {

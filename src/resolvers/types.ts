@@ -5,13 +5,47 @@
  */
 import type { Platform } from '../core/findings';
 
-export type Method = 'INVITE' | 'REGISTER' | 'OPTIONS' | 'MESSAGE' | 'SUBSCRIBE' | 'NOTIFY' | 'PUBLISH' | 'REFER' | 'INFO' | 'BYE' | 'CANCEL' | 'ACK' | 'UPDATE' | 'PRACK';
+/**
+ * A SIP method: any RFC 3261 token (section 25.1: `Method = INVITEm / … / extension-method`,
+ * `extension-method = token`), so scanners' HELLO or XMETHOD can be simulated too. Methods are
+ * case-sensitive on the wire (RFC 3261 7.1); each engine decides what it does with an unknown one.
+ */
+export type Method = string;
+/** The methods with a standard meaning (RFC 3261, 3262, 3265, 3311, 3428, 3515, 3903, 6086), listed in `--help`. */
 export const METHODS: readonly Method[] = ['INVITE', 'REGISTER', 'OPTIONS', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER', 'INFO', 'BYE', 'CANCEL', 'ACK', 'UPDATE', 'PRACK'];
+
+/** RFC 3261 25.1 `token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")`. */
+const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+
+/** Whether `m` is a method token a request line can carry (RFC 3261 25.1 Method / token). */
+export function isMethodToken(m: string): boolean {
+  return TOKEN.test(m);
+}
 
 /** A request to simulate. Fields an engine does not use are ignored by its resolver. */
 export interface RouteRequest {
   /** The Request-URI user part exactly as dialed (`+12025551234`, `1001`, `*97`), or '' for none. */
   user: string;
+  /**
+   * The Request-URI user part as it stands in the URI, escapes kept (`%2B1202…`); for a bare
+   * number, the number with the characters a SIP user part may not carry escaped (RFC 3261 25.1
+   * `user`: a space becomes %20). Kamailio's $rU is this (parse_uri.c does not unescape);
+   * undefined = the same as `user`.
+   */
+  rawUser?: string;
+  /** The sip: Request-URI carries `;user=phone`. */
+  userPhone?: boolean;
+  /** Why the Request-URI does not parse as a SIP URI (`sip:@host`), when it does not. */
+  ruriMalformed?: string;
+  /** The Request-URI scheme: `tel:` URIs have no host (Kamailio parse_uri.c moves the number to the user). Default sip. */
+  scheme?: 'sip' | 'sips' | 'tel';
+  /**
+   * The To URI (`--to`), as written: `sip:1001@example.com`, `1001@example.com` or `1001`. For a
+   * REGISTER it names the AOR (RFC 3261 10.2). Default: the Request-URI; for a REGISTER whose
+   * Request-URI has no user, the user given as the target (`route 1001 --method REGISTER`) or
+   * else the From user, at the Request-URI host.
+   */
+  to?: string;
   /** The Request-URI host, when known (`--domain`, or from a sip: URI). */
   domain?: string;
   /** The Request-URI port, when given in a sip: URI. */

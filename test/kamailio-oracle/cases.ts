@@ -9,10 +9,16 @@ import * as path from 'path';
 
 export interface OracleCase {
   name: string;
-  method: 'INVITE' | 'REGISTER' | 'OPTIONS' | 'MESSAGE';
+  /** Any RFC 3261 method token (unknown ones like HELLO included). */
+  method: string;
+  /** Sent as written (escapes, empty users, tel: URIs included). */
   ruri: string;
   /** For REGISTER: the AOR user (To), registered at `sip:<user>@127.0.0.1:D`. */
   aorUser?: string;
+  /** The To URI as sent (default: the AOR for REGISTER, else the Request-URI); pbxlint gets it as --to. */
+  to?: string;
+  /** Compare the reason phrase too (the probes of the corners config put what they saw in it). */
+  reason?: boolean;
   fromUser?: string;
   fromDomain?: string;
   userAgent?: string;
@@ -60,6 +66,16 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
       { name: 'INVITE 1001 at localhost, registered', method: 'INVITE', ruri: `sip:1001@localhost:${P}` },
       { name: 'OPTIONS to registered 1001', method: 'OPTIONS', ruri: `sip:1001@127.0.0.1:${P}` },
       { name: 'INVITE 1002, unregistered', method: 'INVITE', ruri: `sip:1002@127.0.0.1:${P}` },
+      { name: 'HELLO (unknown method) to 1002, unregistered', method: 'HELLO', ruri: `sip:1002@127.0.0.1:${P}` },
+      { name: 'XMETHOD (unknown method) to registered 1001', method: 'XMETHOD', ruri: `sip:1001@127.0.0.1:${P}` },
+      { name: 'INVITE escaped E.164 user', method: 'INVITE', ruri: `sip:%2B12025551234@127.0.0.1:${P}` },
+      { name: 'INVITE empty user', method: 'INVITE', ruri: `sip:@127.0.0.1:${P}` },
+      { name: 'INVITE tel: URI', method: 'INVITE', ruri: 'tel:+12025551234' },
+      { name: 'OPTIONS empty user (keepalive?)', method: 'OPTIONS', ruri: `sip:@127.0.0.1:${P}` },
+      { name: 'REGISTER escaped AOR %2B12025550100', method: 'REGISTER', ruri: `sip:127.0.0.1:${P}`, aorUser: '%2B12025550100' },
+      { name: 'INVITE +12025550100, registered escaped', method: 'INVITE', ruri: `sip:+12025550100@127.0.0.1:${P}` },
+      { name: 'INVITE %2b12025550100, registered escaped', method: 'INVITE', ruri: `sip:%2b12025550100@127.0.0.1:${P}` },
+      { name: 'REGISTER with a To without user', method: 'REGISTER', ruri: `sip:127.0.0.1:${P}`, to: `sip:127.0.0.1:${P}`, fromUser: '1003', fromDomain: `127.0.0.1:${P}` },
     ],
   },
   {
@@ -81,6 +97,8 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
       { name: 'OPTIONS keepalive (before authentication)', method: 'OPTIONS', ruri: `sip:127.0.0.1:${P}` },
       { name: 'MESSAGE between local users at localhost (challenged)', method: 'MESSAGE', ruri: `sip:1001@localhost:${P}`, fromUser: '1002', fromDomain: `localhost:${P}` },
       { name: 'INVITE E.164 number from outside', method: 'INVITE', ruri: `sip:+12025551234@127.0.0.1:${P}` },
+      { name: 'HELLO to a local user from a local user (challenged)', method: 'HELLO', ruri: `sip:1001@127.0.0.1:${P}`, fromUser: '1002', fromDomain: `127.0.0.1:${P}` },
+      { name: 'HELLO to a local user from outside', method: 'HELLO', ruri: `sip:1001@127.0.0.1:${P}` },
     ],
   },
   {
@@ -189,5 +207,91 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
       { name: 'MESSAGE alice@second (use_domain: not registered there)', method: 'MESSAGE', ruri: 'sip:alice@second.example.test' },
       { name: 'OPTIONS to a hosted domain without user', method: 'OPTIONS', ruri: 'sip:hosted.example.test' },
     ],
+  },
+  {
+    // Probes of corner cases, one per From user (fixtures/kamailio/corners/kamailio.cfg); the
+    // reply's reason names what the script saw, and is compared too.
+    name: 'corners',
+    cfg: path.join(FIXTURES, 'corners/kamailio.cfg'),
+    defines: ['LPORT={P}', 'DPORT={D}'],
+    listenArg: false,
+    useDomain: false,
+    cases: (P) => {
+      const me = `127.0.0.1:${P}`;
+      const probe = (fromUser: string, ruri: string, name: string, method = 'INVITE'): OracleCase => ({ name: `${fromUser}: ${name}`, method, ruri, fromUser, reason: true });
+      return [
+        probe('myself', 'sip:x@quoted.example.test:5080', 'quoted alias with port, same port'),
+        probe('myself', 'sip:x@quoted.example.test', 'quoted alias with port, no port'),
+        probe('myself', 'sip:x@unquoted.example.test:5080', 'unquoted alias with port, same port'),
+        probe('myself', 'sip:x@unquoted.example.test', 'unquoted alias with port, no port (5060)'),
+        probe('myself', 'sip:x@unquoted.example.test:5090', 'unquoted alias with port, other port'),
+        probe('myself', 'sip:x@anyport.example.test:7000', 'alias without port, any port'),
+        probe('myself', `sip:x@${me}`, 'the listen address'),
+        probe('myself', 'sips:x@secure.example.test', 'sips: without port (5060: the scheme sets no protocol)'),
+        probe('myself', 'sip:x@secure.example.test;transport=tls', 'transport=tls without port (5061)'),
+        probe('myself', 'tel:+12025551234', 'tel: URI (no host)'),
+        probe('ismyself', 'sip:x@quoted.example.test:5080', 'quoted alias with port, same port'),
+        probe('ismyself', 'sip:x@unquoted.example.test', 'unquoted alias with port, no port'),
+        probe('ismyself', 'sip:x@unquoted.example.test:5080', 'unquoted alias with port, same port'),
+        probe('ismyself', 'sip:x@unquoted.example.test:5090', 'unquoted alias with port, other port'),
+        probe('ismyselfhost', 'sip:x@unquoted.example.test:5090', 'host of an unquoted alias'),
+        probe('ismyselfhost', 'sip:x@quoted.example.test:5080', 'host of a quoted alias'),
+        probe('ruser', `sip:%2B12025551234@${me}`, 'escaped plus'),
+        probe('ruser', `sip:%41lice@${me}`, 'escaped letter'),
+        probe('ruser', `sip:503.555.1234@${me}`, 'dots'),
+        probe('ruser', `sip:1-503-555-1234@${me}`, 'dashes'),
+        probe('ruser', `sip:%28503%29%20555-1234@${me}`, 'escaped parentheses and space'),
+        probe('ruser', `sip:(503)555-1234@${me}`, 'parentheses (legal unescaped in a SIP user)'),
+        probe('ruser', `sip:@${me}`, 'empty user'),
+        probe('ruser', 'tel:+12025551234', 'tel: URI'),
+        probe('ruser', 'tel:+1-202-555-1234;phone-context=example.com', 'tel: URI with separators'),
+        probe('regex', `sip:+12025551234@${me}`, 'E.164'),
+        probe('regex', `sip:%2B12025551234@${me}`, 'escaped E.164'),
+        probe('regex', `sip:%35035551234@${me}`, 'escaped digit'),
+        probe('regex', `sip:5035551234@${me}`, 'digits'),
+        probe('subst', `sip:+15035551234@${me}`, 'E.164'),
+        probe('subst', `sip:%2B15035551234@${me}`, 'escaped E.164'),
+        probe('subst', `sip:1-503-555-1234@${me}`, 'dashes'),
+        probe('subst', `sip:503.555.1234@${me}`, 'dots'),
+        probe('subst', `sip:%28503%29%20555-1234@${me}`, 'escaped parentheses'),
+        probe('subst', `sip:555-1234@${me}`, 'too short'),
+        probe('subst', `sip:(503)555-1234@${me}`, 'parentheses'),
+        probe('regex', `sip:(503)555-1234@${me}`, 'parentheses'),
+        probe('substuri', `sip:%2B15035551234@${me}`, 'escaped user kept'),
+        probe('substuri', 'tel:+15035551234', 'tel: URI (no match)'),
+        probe('escsubst', `sip:%28503%29%20555-1234@${me}`, 'escaped parentheses'),
+        probe('escsubst', `sip:503.555.1234@${me}`, 'dots'),
+        probe('transform', `sip:%2B1%20(503)%20555-1234@${me}`, 'escaped number'),
+        probe('transform', `sip:1-503-555.1234@${me}`, 'separators'),
+        probe('rewrite', 'tel:+12025551234', 'strip/prefix on a tel: URI'),
+        probe('rewrite', `sip:+12025551234@${me};user=phone`, 'strip/prefix on user=phone'),
+        probe('rewrite', `sip:%2B12025551234@${me}`, 'strip/prefix on an escaped user'),
+        probe('assign', 'tel:12025551234', '$rU assigned on a tel: URI'),
+        probe('assign', `sip:@${me}`, '$rU assigned on an empty user (sanity_check answers first)'),
+        { ...probe('to', `sip:1001@${me}`, 'To differs from the Request-URI'), to: 'sip:%2B15035550100@other.example.test:5070' },
+        probe('to', `sip:%2B15035550100@${me}`, 'To is the Request-URI'),
+        probe('strip', `sip:%2B12025551234@${me}`, 'escaped plus'),
+        probe('strip', `sip:+12025551234@${me}`, 'plus'),
+        probe('method', `sip:x@${me}`, 'HELLO', 'HELLO'),
+        probe('method', `sip:x@${me}`, 'XMETHOD', 'XMETHOD'),
+        probe('method', `sip:x@${me}`, 'lower-case hello', 'hello'),
+        probe('method', `sip:x@${me}`, 'a token with punctuation', 'X.Y-Z!'),
+        probe('method', `sip:x@${me}`, 'MESSAGE', 'MESSAGE'),
+        probe('method', `sip:x@${me}`, 'PUBLISH', 'PUBLISH'),
+        { name: 'INVITE empty user to the lookup', method: 'INVITE', ruri: `sip:@${me}` },
+        { name: 'HELLO to an unregistered user', method: 'HELLO', ruri: `sip:1001@${me}` },
+        { name: 'REGISTER escaped AOR %2B15035550100', method: 'REGISTER', ruri: `sip:${me}`, aorUser: '%2B15035550100' },
+        { name: 'INVITE the registered AOR, unescaped', method: 'INVITE', ruri: `sip:+15035550100@${me}` },
+        { name: 'INVITE the registered AOR, escaped', method: 'INVITE', ruri: `sip:%2B15035550100@${me}` },
+        { name: 'REGISTER a To without user', method: 'REGISTER', ruri: `sip:${me}`, to: `sip:${me}`, fromUser: '1003', fromDomain: me },
+        { name: 'REGISTER with a user in the Request-URI (AOR from To)', method: 'REGISTER', ruri: `sip:2002@${me}`, to: `sip:2001@${me}`, fromUser: '2001', fromDomain: me },
+        { name: 'INVITE 2001 (registered via To)', method: 'INVITE', ruri: `sip:2001@${me}` },
+        { name: 'INVITE 2002 (only in the REGISTER Request-URI)', method: 'INVITE', ruri: `sip:2002@${me}` },
+        { name: 'lower-case register (the core knows REGISTER in any case)', method: 'register', ruri: `sip:${me}`, aorUser: '3001' },
+        { name: 'lower-case invite to 3001, registered', method: 'invite', ruri: `sip:3001@${me}` },
+        probe('ruser', `sip:+12025551234@${me};user=phone`, 'user=phone'),
+        probe('method', `sip:x@${me}`, 'lower-case invite', 'invite'),
+      ];
+    },
   },
 ];

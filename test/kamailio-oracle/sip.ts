@@ -87,7 +87,7 @@ export class SipClient {
       `CSeq: 1 ${req.method}`,
     ];
     if (req.contact) lines.push(`Contact: <${req.contact}>`);
-    if (req.method === 'REGISTER') lines.push('Expires: 3600');
+    if (req.method.toUpperCase() === 'REGISTER') lines.push('Expires: 3600');
     if (req.userAgent) lines.push(`User-Agent: ${req.userAgent}`);
     lines.push('Content-Length: 0', '', '');
     const data = Buffer.from(lines.join('\r\n'));

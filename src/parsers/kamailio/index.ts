@@ -51,6 +51,29 @@ export function parseSocket(spec: string): { proto?: string; host: string; port?
   return { proto, host: host.toLowerCase(), port };
 }
 
+/**
+ * `alias=` values (cfg.y `ALIAS EQUAL id_lst`): a space-separated list of `[proto:]name[:port]`.
+ * A name in double quotes is one STRING token (cfg.y listen_id), kept whole: `alias="h:5080"`
+ * makes the alias NAME "h:5080" with port 0, which no Request-URI host ever equals
+ * (name_alias.h grep_aliases compares the host with the whole name), whereas unquoted
+ * `alias=h:5080` is host h on port 5080 only. A port written after the quotes (`"h":5080`) is a port.
+ */
+export function parseAliasList(value: string): { host: string; port?: number; proto?: string; nameWithPort?: boolean }[] {
+  const out: { host: string; port?: number; proto?: string; nameWithPort?: boolean }[] = [];
+  const re = /(?:(udp|tcp|tls|sctp|ws|wss|any|\*):)?(?:"([^"]*)"|([^\s"]+))(?::([0-9]+|\*))?/gi;
+  for (const m of value.matchAll(re)) {
+    const proto = m[1] && m[1] !== '*' ? m[1].toLowerCase() : undefined;
+    const port = m[4] && m[4] !== '*' ? Number(m[4]) || undefined : undefined;
+    if (m[2] !== undefined) {
+      if (m[2] !== '') out.push({ host: m[2].toLowerCase(), port, proto, ...(/^[^:[\]]+:[0-9]*$/.test(m[2]) ? { nameWithPort: true } : {}) });
+      continue;
+    }
+    const sock = parseSocket(`${proto ? `${proto}:` : ''}${m[3]}${m[4] ? `:${m[4]}` : ''}`);
+    if (sock) out.push({ host: sock.host, port: sock.port, proto: sock.proto === 'any' ? undefined : sock.proto });
+  }
+  return out;
+}
+
 function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::' || host === '*' || host.startsWith('(') || !/[.:]/.test(host) && host !== 'localhost';
 }
@@ -80,8 +103,7 @@ function buildMyself(globals: GlobalParam[], modparams: ModParam[], runtime: str
         if (a) entries.push({ host: a.host, port: a.port ?? defaultPort, proto: sock.proto, origin: 'advertise', location: g.location });
       }
     } else if (g.name === 'alias' || g.name === 'domain') {
-      const a = parseSocket(g.value);
-      if (a) entries.push({ host: a.host, port: a.port, proto: a.proto, origin: 'alias', location: g.location });
+      for (const a of parseAliasList(g.quoted ? `"${g.value}"` : g.value)) entries.push({ ...a, origin: 'alias', location: g.location });
     } else if (g.name === 'advertised_address') {
       entries.push({ host: g.value.replace(/"/g, '').toLowerCase(), origin: 'advertise', location: g.location });
     } else if (g.name === 'auto_aliases' || g.name === 'auto_domains') {
@@ -245,7 +267,8 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
   for (const g of parsed.globals) if (g.group) cfgVars.set(`${g.group}.${g.name}`, g);
   const myself = buildMyself(parsed.globals, parsed.modparams, options.myself);
   const sources = [...lexed.sources];
-  const localDomains: LocalDomain[] = myself.entries.map((e) => ({ name: e.host, origin: e.origin, location: e.location }));
+  // An alias NAME with a port in it is no domain any request can be addressed to.
+  const localDomains: LocalDomain[] = myself.entries.filter((e) => !e.nameWithPort).map((e) => ({ name: e.host, origin: e.origin, location: e.location }));
   if (parsed.modules.some((m) => m.name === 'domain')) {
     const table = readDomainTable(parsed.modparams, issues);
     if (table) {

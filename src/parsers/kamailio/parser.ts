@@ -16,6 +16,8 @@ export interface GlobalParam {
   value: string;
   /** For a custom cfg variable (`group.name = value desc "…"`). */
   group?: string;
+  /** The value was one double-quoted string (cfg.y STRING: for alias=/listen= one name, ports and all). */
+  quoted?: boolean;
   location: SourceLocation;
 }
 
@@ -206,7 +208,8 @@ class Parser {
     let descIdx = vals.findIndex((v) => v.kind === 'id' && /^(desc|descr|description)$/.test(v.text));
     if (descIdx < 0) descIdx = vals.length;
     const valueToks = vals.slice(0, descIdx);
-    this.out.globals.push({ name, value: tokensText(valueToks), group, location: tok.loc });
+    const quoted = valueToks.length === 1 && valueToks[0].kind === 'str' ? true : undefined;
+    this.out.globals.push({ name, value: tokensText(valueToks), group, quoted, location: tok.loc });
   }
 
   private modparam(): void {

@@ -12,6 +12,7 @@ import { checkSelf } from './myself';
 import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, type St } from './state';
 import { Unknown, asString, isUnknown, type Val } from './values';
 import { ownEntry } from '../../core/own';
+import { applySubst, parseSubst } from './subst';
 
 export interface Branch {
   st: St;
@@ -44,7 +45,7 @@ const NEUTRAL = new Set([
   'rtpproxy_answer', 'rtpengine_offer', 'rtpengine_answer', 'rtpengine_delete', 'rtpproxy_destroy', 'unforce_rtp_proxy',
   'consume_credentials', 'msg_apply_changes', 't_set_fr', 't_reset_fr', 't_set_disable_6xx', 't_set_auto_inv_100',
   't_release', 'setdebug', 'resetdebug', 'sdp_remove_codecs_by_name', 'sip_trace', 'add_path', 'add_path_received',
-  'dlg_manage', 'set_dlg_profile', 'avp_delete', 'pv_unset', 'sr_hdr_add', 'subst', 'subst_uri', 'subst_user', 'set_advertised_address',
+  'dlg_manage', 'set_dlg_profile', 'avp_delete', 'pv_unset', 'sr_hdr_add', 'subst', 'set_advertised_address',
   'set_advertised_port', 'force_send_socket', 'sd_journal_print', 'force_tcp_alias', 'setavpflag', 'resetavpflag', 'nat_keepalive',
   'ws_handle_handshake', 'handle_publish', 'handle_subscribe', 'pike_check_req', 'is_first_hop', 'is_request', 't_load_contacts',
   'cfg_select', 'cfg_reset', 'mf_add_maxfwd_header', 'sip_capture', 'set_rtpengine_set', 'set_rtp_proxy_set', 'dlg_setflag',
@@ -89,19 +90,31 @@ function ruriUser(st: St): string | null | Unknown {
   return u === null ? null : String(u);
 }
 
-/** usrloc's AOR key (registrar common.c extract_aor): user part lowercased, plus @host with use_domain. */
+/**
+ * usrloc's AOR key (registrar common.c extract_aor): the user part unescaped (un_escape: `%2B1…`
+ * and `+1…` are one AOR) and lowercased, plus @host with use_domain (just the host when the user
+ * is empty).
+ */
 function aorKey(ip: Interp, user: string, host: string | null): string {
   const useDomain = ip.model.modparams.some((p) => p.module === 'usrloc' && p.param === 'use_domain' && Number(p.value) !== 0);
   const caseSensitive = ip.model.modparams.some((p) => p.module === 'registrar' && p.param === 'case_sensitive' && Number(p.value) !== 0);
-  const u = caseSensitive ? user : user.toLowerCase();
-  return useDomain && host ? `${u}@${host.toLowerCase()}` : u;
+  const plain = unescapeUser(user);
+  const u = caseSensitive ? plain : plain.toLowerCase();
+  if (!useDomain || !host) return u;
+  return u ? `${u}@${host.toLowerCase()}` : host.toLowerCase();
+}
+
+/** ut.h un_escape: `%XX` → the byte; a `%` without two hex digits is left as it is here (Kamailio fails the lookup). */
+export function unescapeUser(user: string): string {
+  if (!user.includes('%')) return user;
+  return user.replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
 function isRegistered(ip: Interp, key: string, registered: string[]): boolean {
   return registered.some((r) => {
     const p = r.replace(/^sips?:/i, '');
     const at = p.indexOf('@');
-    const user = at >= 0 ? p.slice(0, at) : p;
+    const user = unescapeUser(at >= 0 ? p.slice(0, at) : p);
     const host = at >= 0 ? p.slice(at + 1).replace(/:[0-9]+$/, '') : null;
     if (key.includes('@')) {
       const [ku, kh] = key.split('@');
@@ -124,7 +137,9 @@ const HANDLERS: Record<string, Handler> = {
   is_method(c) {
     const list = c.str(0);
     if (isUnknown(list) || list === null) return c.ret(-1);
-    return c.ret(list.split('|').some((m) => m.trim().toUpperCase() === c.ip.req.method) ? 1 : -1);
+    // textops is_method_f: known methods by their parsed id, others by strncasecmp: case-insensitive both ways.
+    const method = c.ip.req.method.toUpperCase();
+    return c.ret(list.split('|').some((m) => m.trim().toUpperCase() === method) ? 1 : -1);
   },
   is_present_hf(c) {
     const h = c.str(0);
@@ -140,7 +155,7 @@ const HANDLERS: Record<string, Handler> = {
     return c.ret(70 < n ? 1 : -1);
   },
   sanity_check(c) {
-    return c.ret(1); // a well-formed request passes (sanity module)
+    return sanityCheck(c);
   },
   t_is_set(c) {
     const what = c.str(0);
@@ -205,7 +220,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   auth_challenge(c) {
     // auth module: 401 WWW-Authenticate for REGISTER, 407 Proxy-Authenticate otherwise
-    const reg = c.ip.req.method === 'REGISTER';
+    const reg = c.ip.req.methodId === 'REGISTER';
     return finalReply(c, reg ? 401 : 407, reg ? 'Unauthorized' : 'Proxy Authentication Required', `${c.name}(…)`);
   },
   www_challenge(c) {
@@ -215,11 +230,20 @@ const HANDLERS: Record<string, Handler> = {
     return finalReply(c, 407, 'Proxy Authentication Required', `${c.name}(…)`);
   },
   save(c) {
-    if (c.ip.req.method !== 'REGISTER') return c.ret(-1);
+    if (c.ip.req.methodId !== 'REGISTER') return c.ret(-1);
+    // registrar save.c: the AOR is the To URI's (extract_aor: user unescaped and lowercased, @host with use_domain).
     const user = c.ip.req.toUser;
     const host = c.ip.req.toDomain;
-    c.ip.step(c.st, c.loc, 'reply', `save(${JSON.stringify(c.str(0))}): contact stored, registrar replies 200 OK`);
-    c.st.final = { kind: 'reply', status: 200, reason: 'OK', target: { kind: 'location', name: `${String(user)}@${isUnknown(host) ? '?' : String(host)}`, detail: 'REGISTER saved in the location table' } };
+    const hostText = isUnknown(host) ? '?' : String(host ?? '');
+    let name: string;
+    if (isUnknown(user)) name = `<${user.why}>@${hostText}`;
+    else {
+      const key = aorKey(c.ip, String(user ?? ''), isUnknown(host) || host === null ? null : String(host));
+      // A To without user is saved under an empty AOR (or the bare host with use_domain).
+      name = user ? key : `${key || '(empty AOR)'} — the To URI sip:${hostText} has no user`;
+    }
+    c.ip.step(c.st, c.loc, 'reply', `save(${JSON.stringify(c.str(0))}): contact of ${name} stored, registrar replies 200 OK`);
+    c.st.final = { kind: 'reply', status: 200, reason: 'OK', target: { kind: 'location', name, detail: 'REGISTER saved in the location table' } };
     return [{ st: c.st, v: 1 }];
   },
   lookup(c) {
@@ -230,6 +254,12 @@ const HANDLERS: Record<string, Handler> = {
   },
   registered(c) {
     return registration(c, false);
+  },
+  subst_user(c) {
+    return substUser(c);
+  },
+  subst_uri(c) {
+    return substUri(c);
   },
   strip(c) {
     return rewriteUser(c, (u, n) => u.slice(Number(n)));
@@ -619,4 +649,103 @@ export function callFunction(ip: Interp, name: string, args: Expr[], st: St, dep
   }
   // MODF_HANDLE_RETCODE: a function returning 0 ends the script.
   return out.map((b) => (b.v === 0 && !b.exit ? { ...b, exit: true } : b));
+}
+
+/** The literal `/re/repl/flags` of a subst function (fixup_substre compiles it once: no pseudo-variables in it). */
+function substOf(c: CallCtx): ReturnType<typeof parseSubst> | null {
+  const a = c.args[0];
+  if (!a || a.k !== 'str') return null;
+  return parseSubst(a.value);
+}
+
+function substWith(c: CallCtx, subject: Val, apply: (result: string) => void, what: string): Branch[] {
+  const se = substOf(c);
+  if (se === null || typeof se === 'string') {
+    c.ip.notModelled(`${c.name}(${se === null ? 'computed expression' : se})`);
+    return [{ st: c.st, v: new Unknown(`${c.name}() matches (not modelled)`) }];
+  }
+  if (isUnknown(subject)) return [{ st: c.st, v: new Unknown(`${c.name}() matches ${subject.why}`) }];
+  const input = subject === null ? '' : String(subject);
+  const out = applySubst(se, input, (part) => {
+    const v = part.k === 'uri' ? uriString(c.st.ruri) : readPv(part.raw, c.st, c.ip);
+    return isUnknown(v) ? null : v === null ? '<null>' : String(v);
+  });
+  if (out === undefined) {
+    c.ip.notModelled(`${c.name}() replacement with an unknown pseudo-variable`);
+    return [{ st: c.st, v: new Unknown(`${c.name}() result`) }];
+  }
+  if (out === null) {
+    c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: ${JSON.stringify(input)} does not match → -1, ${what} unchanged`);
+    return c.ret(-1);
+  }
+  apply(out);
+  c.st.contactOf = undefined;
+  c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: ${JSON.stringify(input)} → ${what} ${JSON.stringify(out)}`);
+  return c.ret(1);
+}
+
+/**
+ * textops subst_user_helper_f: the regex runs on the R-URI user as it stands in the URI (escapes
+ * kept, "" when there is none); a match sets the user (SET_USER_T; an empty result removes it),
+ * no match returns -1 and changes nothing.
+ */
+function substUser(c: CallCtx): Branch[] {
+  return substWith(c, c.st.ruri.user, (r) => (c.st.ruri = { ...c.st.ruri, user: r === '' ? null : r }), 'R-URI user');
+}
+
+/** textops subst_uri_f: the same on the whole R-URI (the new URI replaces it). */
+function substUri(c: CallCtx): Branch[] {
+  return substWith(
+    c,
+    uriString(c.st.ruri),
+    (r) => {
+      c.st.ruri = parseUri(r) ?? { user: new Unknown(`user of ${r}`), host: new Unknown(`host of ${r}`) };
+    },
+    'R-URI',
+  );
+}
+
+/** sanity module defaults (sanity_mod.h SANITY_DEFAULT_CHECKS, SANITY_DEFAULT_URI_CHECKS). */
+const SANITY_DEFAULT_CHECKS = 1 | 2 | 4 | 32 | 64 | 128 | 256 | 512 | 2048;
+const SANITY_DEFAULT_URI_CHECKS = 1 | 2 | 4;
+
+/**
+ * sanity_check(msg_checks, uri_checks) (sanity_mod.c, sanity.c). The simulated request is well
+ * formed except where the target says otherwise: a Request-URI parse_uri refuses (`sip:@host`)
+ * fails check_ruri_scheme (2) and check_parse_uris (1024, uri check 1) with 400 "Bad Request
+ * URI"; an unparseable To fails uri check 4 with 400 "Ivalid To Header" (sic). The reply is sent
+ * by the module itself (sanity_reply) unless modparam noreply is set; the function returns -1.
+ */
+function sanityCheck(c: CallCtx): Branch[] {
+  const mp = (name: string, dflt: number) => {
+    const p = c.ip.model.modparams.filter((m) => m.module === 'sanity' && m.param === name).pop();
+    const n = p ? Number(p.value) : NaN;
+    return Number.isFinite(n) ? n : dflt;
+  };
+  const num = (i: number, dflt: number): number | null => {
+    if (c.args.length <= i) return dflt;
+    const v = c.str(i);
+    const n = typeof v === 'string' ? Number(v.trim()) : NaN;
+    return Number.isInteger(n) ? n : null;
+  };
+  const checks = num(0, mp('default_checks', SANITY_DEFAULT_CHECKS));
+  const uriChecks = num(1, mp('uri_checks', SANITY_DEFAULT_URI_CHECKS));
+  const req = c.ip.req;
+  if (checks === null || uriChecks === null) {
+    if (!req.ruriError && !req.toError) return c.ret(1);
+    c.ip.notModelled(`${c.name} with computed checks`);
+    return [{ st: c.st, v: new Unknown(`${c.name}() passes (computed checks)`) }];
+  }
+  let failure: string | null = null;
+  if (req.ruriError && ((checks & 2) !== 0 || ((checks & 1024) !== 0 && (uriChecks & 1) !== 0))) failure = 'Bad Request URI';
+  else if (req.toError && (checks & 1024) !== 0 && (uriChecks & 4) !== 0) failure = 'Ivalid To Header';
+  if (!failure) return c.ret(1);
+  const why = failure === 'Bad Request URI' ? req.ruriError : req.toError;
+  if (mp('noreply', 0) !== 0) {
+    c.ip.step(c.st, c.loc, 'condition', `${c.name}: ${why} → -1 (modparam noreply: the 400 is left to sanity_reply())`);
+    return c.ret(-1);
+  }
+  c.ip.step(c.st, c.loc, 'reply', `${c.name}: ${why} → the sanity module replies 400 ${failure}, returns -1`);
+  c.st.final = { kind: 'reply', status: 400, reason: failure, target: null };
+  return c.ret(-1);
 }

@@ -53,27 +53,56 @@ export interface Interp extends PvContext {
 
 export const NO_REPLY = 'no reply: the client times out (408 at the UAC)';
 
+/** The methods the core parses to an id of their own, in any case (parse_methods.c parse_method_name). */
+const CORE_METHODS = new Set(['INVITE', 'CANCEL', 'ACK', 'BYE', 'INFO', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'OPTIONS', 'PRACK', 'UPDATE', 'REFER', 'PUBLISH', 'KDMQ', 'GET', 'POST', 'PUT', 'DELETE']);
+
+/** `--to`: `sip:user@host:port`, `user@host` or a bare `user` (at the Request-URI host). */
+function parseTo(to: string): { user: string | null; host?: string; port?: number; error?: string } {
+  const t = to.trim().replace(/^<|>$/g, '');
+  const m = /^(?:sips?:)?(?:([^@]*)@)?(\[[^\]]+\]|[^:;@]*)(?::([0-9]+))?(?:;.*)?$/i.exec(t);
+  if (!/^sips?:/i.test(t) && !t.includes('@')) return { user: t === '' ? null : t };
+  if (!m) return { user: null, error: `the To URI ${to} does not parse` };
+  // parse_uri.c: an "@" with no user before it is a parse error (sanity_check answers 400).
+  if (m[1] === '') return { user: null, host: m[2] || undefined, port: m[3] ? Number(m[3]) : undefined, error: 'the To URI has an "@" with no user before it' };
+  return { user: m[1] ?? null, host: m[2] || undefined, port: m[3] ? Number(m[3]) : undefined };
+}
+
 function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
-  const host: Val = r.domain !== undefined && r.domain !== '' ? r.domain : new Unknown('the Request-URI host is not given (use sip:user@host or --domain)');
+  const tel = r.scheme === 'tel';
+  // A tel: URI has no host (parse_uri.c TEL_URI_T: the number becomes the user, the host is empty).
+  const host: Val = tel ? null : r.domain !== undefined && r.domain !== '' ? r.domain : new Unknown('the Request-URI host is not given (use sip:user@host or --domain)');
   const method = r.method;
-  const isRegister = method === 'REGISTER';
-  const user = r.user === '' ? null : r.user;
+  const methodId = CORE_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : method;
+  const isRegister = methodId === 'REGISTER';
+  // $rU is the user part as it stands in the URI, escapes kept (parse_uri.c does not unescape).
+  const written = r.rawUser ?? r.user;
+  const user = written === '' ? null : written;
   const registered = r.registered;
   // --from-domain may carry a port (host:port); $fd is the host alone, from_uri==myself uses the port.
   const fm = r.fromDomain !== undefined ? /^(\[[^\]]+\]|[^:]+)(?::([0-9]+))?$/.exec(r.fromDomain) : null;
   const fromHost = r.fromDomain !== undefined ? (fm ? fm[1] : r.fromDomain) : undefined;
   const fromPort = fm?.[2] ? Number(fm[2]) : undefined;
+  // The To: --to when given; else the Request-URI, except that a REGISTER's target user names the
+  // AOR (RFC 3261 10.2: the Request-URI is the registrar's domain, the AOR is in To), falling back
+  // to the From user (a phone registering itself sends From = To).
+  const to = r.to !== undefined ? parseTo(r.to) : null;
+  const ruriUser = isRegister && !to ? null : user;
+  const toUser: Val = to ? to.user : isRegister ? (user ?? (r.fromUser !== undefined && r.fromUser !== '' ? r.fromUser : null)) : user;
+  const toDomain: Val = to?.host !== undefined ? to.host : host;
+  const toPort = to ? (to.host !== undefined ? to.port : r.port) : r.port;
   return {
     method,
-    // A REGISTER's Request-URI is the registrar's domain; the AOR is in To (RFC 3261 10.2).
-    ruri: { user: isRegister ? null : user, host, port: r.port, transport: r.transport },
+    methodId,
+    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone },
+    ruriError: r.ruriMalformed ? `the Request-URI does not parse: ${r.ruriMalformed}` : undefined,
     // A REGISTER's From is normally its To (the AOR) unless given.
-    fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? user : new Unknown('the From user is not given (--from-user)'),
-    fromDomain: fromHost !== undefined ? fromHost : isRegister ? host : new Unknown('the From host is not given (--from-domain)'),
-    fromPort: fromHost !== undefined ? fromPort : isRegister ? r.port : undefined,
-    toUser: user,
-    toDomain: host,
-    toPort: r.port,
+    fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? toUser : new Unknown('the From user is not given (--from-user)'),
+    fromDomain: fromHost !== undefined ? fromHost : isRegister ? toDomain : new Unknown('the From host is not given (--from-domain)'),
+    fromPort: fromHost !== undefined ? fromPort : isRegister ? toPort : undefined,
+    toUser,
+    toDomain,
+    toPort,
+    toError: to?.error,
     sourceIp: r.sourceIp !== undefined ? r.sourceIp : new Unknown('the source IP is not given (--source-ip)'),
     userAgent: r.userAgent ?? null,
     registered,
@@ -81,12 +110,13 @@ function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
 }
 
 function describeRequest(req: SimRequest, r: RouteRequest): string {
-  const host = isUnknown(req.ruri.host) ? '<host?>' : req.ruri.host;
-  const ruri = `sip:${req.ruri.user ? `${req.ruri.user}@` : ''}${host}${req.ruri.port ? `:${req.ruri.port}` : ''}`;
-  const to = req.method === 'REGISTER' && r.user ? ` (To sip:${r.user}@${host})` : '';
-  const from = !isUnknown(req.fromUser) && !isUnknown(req.fromDomain) ? ` from sip:${req.fromUser}@${req.fromDomain}${req.fromPort ? `:${req.fromPort}` : ''}` : '';
+  const ruri = uriString(req.ruri);
+  const ruriText = isUnknown(ruri) ? `sip:${req.ruri.user && !isUnknown(req.ruri.user) ? `${req.ruri.user}@` : ''}<host?>${req.ruri.port ? `:${req.ruri.port}` : ''}` : ruri;
+  const host = isUnknown(req.toDomain) ? '<host?>' : (req.toDomain ?? '');
+  const to = req.methodId === 'REGISTER' || r.to !== undefined ? ` (To sip:${req.toUser && !isUnknown(req.toUser) ? `${req.toUser}@` : ''}${host}${req.toPort ? `:${req.toPort}` : ''})` : '';
+  const from = !isUnknown(req.fromUser) && !isUnknown(req.fromDomain) ? ` from sip:${req.fromUser ? `${req.fromUser}@` : ''}${req.fromDomain ?? ''}${req.fromPort ? `:${req.fromPort}` : ''}` : '';
   const reg = r.registered === undefined ? 'registration state unknown' : r.registered.length ? `registered: ${r.registered.join(', ')}` : 'nobody registered';
-  return `${req.method} ${ruri}${to}${from} into request_route (${reg})`;
+  return `${req.method} ${ruriText}${to}${from} into request_route (${reg})`;
 }
 
 export function simulate(model: KamailioModel, request: RouteRequest): RouteAnswer {

@@ -7,7 +7,7 @@ import type { RouteAnswer, RouteOutcome, RouteRequest, RouteStep } from '../type
 
 /** `host[:port]` of a local domain to address probes to, or undefined when the cfg names none. */
 export function localTarget(model: KamailioModel): { host: string; port?: number } | undefined {
-  const e = model.myself.entries.find((x) => x.origin === 'alias') ?? model.myself.entries.find((x) => x.origin === 'command-line') ?? model.myself.entries.find((x) => x.origin === 'listen');
+  const e = model.myself.entries.find((x) => x.origin === 'alias' && !x.nameWithPort) ?? model.myself.entries.find((x) => x.origin === 'command-line') ?? model.myself.entries.find((x) => x.origin === 'listen');
   if (!e) return undefined;
   return { host: e.host, port: e.origin === 'alias' ? e.port : e.port === 5060 ? undefined : e.port };
 }
@@ -21,7 +21,7 @@ export function localTargets(model: KamailioModel, max = 8): { host: string; por
   for (const e of entries) {
     const t = { host: e.host, port: e.origin === 'alias' || e.port === 5060 ? (e.origin === 'alias' ? e.port : undefined) : e.port };
     const key = `${t.host}:${t.port ?? ''}`;
-    if (e.origin === 'auto-alias' || seen.has(key)) continue;
+    if (e.origin === 'auto-alias' || e.nameWithPort || seen.has(key)) continue;
     seen.add(key);
     out.push(t);
   }

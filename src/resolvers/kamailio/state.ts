@@ -9,6 +9,11 @@ import type { RouteStep, RouteTarget } from '../types';
 import { Unknown, asString, isUnknown, type Val } from './values';
 
 export interface Uri {
+  /** 'tel' for a tel: URI (no host: parse_uri.c moves the number to the user part). Default sip. */
+  scheme?: 'sip' | 'sips' | 'tel';
+  /** `;user=phone`: with core phone2tel (default on) parse_uri.c types the URI as tel ($rz), host kept. */
+  userPhone?: boolean;
+  /** The user part as in the URI, escapes kept (parse_uri.c does not unescape; $rU shows `%2B…`). */
   user: Val;
   host: Val;
   port?: number;
@@ -24,15 +29,27 @@ export interface Final {
 
 /** The request as it arrives; the same on every path. */
 export interface SimRequest {
+  /** The method as written in the request line ($rm). */
   method: string;
+  /**
+   * The method as the core knows it: a standard method in any case is that method (parse_methods.c
+   * parse_method_name compares case-insensitively: "register" is a REGISTER), any other token is
+   * METHOD_OTHER, kept as written.
+   */
+  methodId: string;
   ruri: Uri;
+  /** Why the Request-URI does not parse (parse_uri.c), when it does not: sanity_check answers 400. */
+  ruriError?: string;
   fromUser: Val;
   fromDomain: Val;
   /** Port of the From URI, when it has one (`--from-domain host:port`). */
   fromPort?: number;
+  /** The To user as in the URI (escapes kept); for a REGISTER, the AOR. */
   toUser: Val;
   toDomain: Val;
   toPort?: number;
+  /** Why the To URI does not parse, when it does not (sanity_check uri check 4: 400). */
+  toError?: string;
   sourceIp: Val;
   userAgent: string | null;
   registered?: string[];
@@ -76,16 +93,21 @@ export function cloneSt(s: St): St {
 export function uriString(u: Uri): Val {
   if (isUnknown(u.host)) return u.host;
   if (isUnknown(u.user)) return u.user;
+  if (u.scheme === 'tel') return `tel:${u.user ?? ''}`;
   const user = u.user === null || u.user === '' ? '' : `${u.user}@`;
-  return `sip:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.transport ? `;transport=${u.transport}` : ''}`;
+  return `${u.scheme === 'sips' ? 'sips' : 'sip'}:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.transport ? `;transport=${u.transport}` : ''}${u.userPhone ? ';user=phone' : ''}`;
 }
 
 /** Parses `sip:user@host:port;params` for `$ru = …` and rewriteuri(). */
 export function parseUri(s: string): Uri | null {
+  // tel: the number (visual separators kept) is the user, there is no host (parse_uri.c TEL_URI_T).
+  const tel = /^tel:([^;?]+)/i.exec(s.trim());
+  if (tel) return { scheme: 'tel', user: tel[1], host: null };
   const m = /^sips?:(?:([^@]*)@)?(\[[^\]]+\]|[^:;?]+)(?::([0-9]+))?((?:;[^?]*)?)/i.exec(s.trim());
   if (!m) return null;
   const tr = /;transport=([a-z]+)/i.exec(m[4] ?? '')?.[1];
-  return { user: m[1] ?? null, host: m[2], port: m[3] ? Number(m[3]) : undefined, transport: tr?.toLowerCase() };
+  const userPhone = /;user=phone(?:;|$)/i.test(m[4] ?? '') || undefined;
+  return { scheme: /^sips/i.test(s.trim()) ? 'sips' : 'sip', user: m[1] ?? null, host: m[2], port: m[3] ? Number(m[3]) : undefined, transport: tr?.toLowerCase(), userPhone };
 }
 
 const HEADERS_PRESENT = new Set(['via', 'v', 'from', 'f', 'to', 't', 'call-id', 'i', 'cseq', 'max-forwards', 'content-length', 'l']);
@@ -98,7 +120,7 @@ const HEADERS_PRESENT = new Set(['via', 'v', 'from', 'f', 'to', 't', 'call-id', 
 export function hasHeader(req: SimRequest, name: string): boolean {
   const n = name.toLowerCase();
   if (HEADERS_PRESENT.has(n)) return true;
-  if (n === 'contact' || n === 'm') return req.method === 'INVITE' || req.method === 'REGISTER';
+  if (n === 'contact' || n === 'm') return req.methodId === 'INVITE' || req.methodId === 'REGISTER';
   if (n === 'user-agent') return req.userAgent !== null;
   return false;
 }
@@ -150,6 +172,20 @@ function applyTransform(v: Val, tr: string): Val | undefined {
       return s.toUpperCase();
     case 's.int':
       return parseInt(s, 10) || 0;
+    // pv_trans.c TR_S_UNESCAPEUSER / TR_S_ESCAPEUSER (strutils.c un_escape, escape_user: lower-case hex,
+    // letters, digits and -_.!~*'()&=+$,;? kept), TR_S_NUMERIC (getNumericValue: the digits only),
+    // TR_S_RM (every occurrence of the parameter removed; a parameter with a backslash is not modelled).
+    case 's.unescape.user':
+      return s.replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    case 's.escape.user':
+      return s.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    case 's.numeric':
+      return s.replace(/[^0-9]/g, '');
+    case 's.rm': {
+      const what = tr.slice(tr.indexOf(',') + 1);
+      if (!tr.includes(',') || what === '' || what.includes('\\') || what.includes('$')) return undefined;
+      return s.split(what).join('');
+    }
     case 's.substr': {
       const off = Number(args[0]);
       const len = Number(args[1]);
@@ -185,7 +221,9 @@ function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvCont
     case 'rp':
       return st.ruri.port ?? 5060;
     case 'rz':
-      return 'sip';
+      // pv_core.c pv_get_ruri_attr: uri_type_to_str(parsed_uri.type); parse_uri.c makes a sip: URI
+      // with user=phone a TEL_URI_T when the core parameter phone2tel is on (default 1).
+      return st.ruri.userPhone && phone2tel(ctx.model) ? 'tel' : (st.ruri.scheme ?? 'sip');
     case 'ru':
       return uriString(st.ruri);
     case 'ou':
@@ -253,10 +291,16 @@ function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvCont
     case 'rb':
     case 'bs':
     case 'mb':
-      return req.method === 'INVITE' ? new Unknown('the message body') : '';
+      return req.methodId === 'INVITE' ? new Unknown('the message body') : '';
   }
   ctx.notModelled(`pseudo-variable ${raw}`);
   return new Unknown(raw);
+}
+
+/** Core parameter phone2tel (cfg.y PHONE2TEL; default 1). */
+function phone2tel(model: KamailioModel): boolean {
+  const g = model.globals.filter((p) => !p.group && p.name === 'phone2tel').pop();
+  return !g || !/^(0|no|off|false)$/i.test(g.value.trim());
 }
 
 /** Size of the simulated request: request line, Via, From, To, Call-ID, CSeq, Contact, Max-Forwards, User-Agent, Content-Length. */
