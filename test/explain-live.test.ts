@@ -31,8 +31,20 @@ run(
       const rec = await record(kamailio!, tcpdump!, dir);
       const model = loadOneRoot([CFG], { defines: [`LPORT=${rec.P}`, `GWPORT=${rec.D}`] });
       for (const [kind, file] of Object.entries(rec.files)) {
-        const report = explainCapture(readCapture(fs.readFileSync(file)), model);
+        const capture = readCapture(fs.readFileSync(file));
+        // tcpdump on "any" now and then loses a loopback packet (a TCP reply): the reader says so
+        // ("bytes missing"), and that transaction then has no final reply. Only the capture on lo
+        // (and what is made from it) must be complete.
+        const lost = capture.diagnostics.filter((d) => /bytes missing/.test(d.message));
+        if (lost.length && (kind === 'sll' || kind === 'sll2')) {
+          console.log(`explain-live: the ${kind} capture lost packets (${lost.map((d) => `frame ${d.frame}: ${d.message}`).join('; ')}); not compared`);
+          continue;
+        }
+        const report = explainCapture(capture, model);
         expect({ kind, problems: checkOffice(report) }).toEqual({ kind, problems: [] });
+      }
+      if (process.env.PBXLINT_RECORD_FIXTURES === '1') {
+        for (const file of Object.values(rec.files)) expect({ file, diagnostics: readCapture(fs.readFileSync(file)).diagnostics }).toEqual({ file, diagnostics: [] });
       }
       if (process.env.PBXLINT_RECORD_FIXTURES === '1') {
         fs.mkdirSync(FIXTURES, { recursive: true });
