@@ -62,9 +62,8 @@ function splitMessages(lines: { text: string; line: number }[], base: Omit<Captu
       ls.pop();
       current.bodyBytes -= 2;
     }
-    let text = ls.join('\r\n');
-    if (!current.inBody) text += '\r\n\r\n';
-    else if (current.bodyBytes === 0) text += '\r\n';
+    // The last line's own CRLF (the blank separator's, for a message without a body).
+    const text = ls.join('\r\n') + (current.inBody ? '\r\n' : '\r\n\r\n');
     out.push({ ...base, line: current.start, text });
     current = null;
   };

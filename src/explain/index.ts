@@ -9,6 +9,7 @@ import type { SipRequest } from '../capture/sip';
 import { isIP } from 'net';
 import { routeWith } from '../engines';
 import type { AnyModel } from '../model';
+import type { AsteriskModel } from '../model/asterisk';
 import type { KamailioModel } from '../model/kamailio';
 import { METHODS, RouteUsageError, type Method, type RouteAnswer, type RouteOutcome, type RouteRequest } from '../resolvers/types';
 import { chooseEntry, isServer, serverAddresses, parseServers, type ServerAddress } from './entry';
@@ -84,7 +85,21 @@ function decideServers(model: AnyModel, capture: Capture, txs: Transaction[], op
   const given = options.servers?.length ? parseServers(options.servers) : serverAddresses(model, options.myself ?? []);
   const describe = (list: ServerAddress[]) => list.map((s) => `${s.ip ?? '*'}:${s.port ?? '*'} (${s.origin})`);
   if (!capture.messages.some((m) => m.dst)) return { servers: given, describe: describe(given) };
-  if (txs.some((t) => isServer(t.requests[0].at.dst, given))) return { servers: given, describe: describe(given) };
+  if (txs.some((t) => isServer(t.requests[0].at.dst, given))) {
+    // A wildcard bind (0.0.0.0:5060) matches every address on that port, the next hop's too: the
+    // server's address is then the one of that port receiving the most requests.
+    const refined = given.map((s) => {
+      if (s.ip !== undefined) return s;
+      const ips = new Map<string, number>();
+      for (const t of txs) {
+        const d = t.requests[0].at.dst;
+        if (d && (s.port === undefined || d.port === s.port)) ips.set(d.ip, (ips.get(d.ip) ?? 0) + 1);
+      }
+      const top = [...ips].sort((a, b) => b[1] - a[1])[0];
+      return top ? { ...s, ip: top[0], origin: `${s.origin}; ${top[0]} receives the most requests on that port` } : s;
+    });
+    return { servers: refined, describe: describe(refined) };
+  }
   const counts = new Map<string, { e: Endpoint; n: number }>();
   for (const t of txs) {
     const d = t.requests[0].at.dst;
@@ -157,6 +172,9 @@ function lineText(file: string, line: number, cache: Map<string, string[] | null
   const lines = cache.get(file);
   return lines?.[line - 1]?.trim() ?? null;
 }
+
+/** Statuses that say "no such number" (a number-format mismatch shows as one of them). */
+const NOT_FOUND = new Set([404, 484, 604]);
 
 /** The number in other formats (E.164 "+", international "00", national without either). */
 function numberVariants(user: string): string[] {
@@ -254,6 +272,14 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
       entry.explanation = `not simulated: ${e.message}`;
       continue;
     }
+    const challenge = status === 401 || status === 407 ? challengeOf(model, answer, req) : null;
+    if (challenge) {
+      entry.predicted = { verdict: 'rejected', status, reason: challenge.reason };
+      entry.agrees = true;
+      entry.cause = { file: challenge.file, line: challenge.line, text: lineText(challenge.file, challenge.line, lineCache) ?? challenge.reason };
+      entry.explanation = `${challenge.reason}: the client is expected to repeat the request with credentials, and then pbxlint predicts ${outcomeText(answer)}`;
+      continue;
+    }
     const chosen = answer.outcomes.find((o) => matchesWire(o, status)) ?? answer.outcomes[0];
     const agrees = chosen !== undefined && matchesWire(chosen, status);
     entry.predicted = { verdict: answer.verdict, status: answer.verdict === 'rejected' ? answer.status : answer.verdict === 'depends' && agrees ? chosen.status : answer.status, reason: answer.reason };
@@ -261,7 +287,7 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
     const step = chosen?.steps[chosen.steps.length - 1];
     if (step) entry.cause = { file: step.file, line: step.line, text: lineText(step.file, step.line, lineCache) ?? step.text };
     const wire = wireText(status, entry.reason);
-    const via = choice.how ? ` Entry: ${choice.how}.` : '';
+    const via = choice.how ? ` (entry: ${choice.how})` : '';
     if (agrees) {
       const cond = answer.verdict === 'depends' && chosen.conditions.length ? `, the outcome that holds if ${chosen.conditions.join(' and ')}` : '';
       entry.explanation = status === null ? `the configuration ends the request without a reply${cond}: ${chosen.reason}` : `the configuration answers ${status}${cond}: ${chosen.reason}`;
@@ -293,8 +319,9 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
         } catch {
           continue;
         }
-        if (a.verdict === 'routed') {
-          entry.hints.push(`the number is dialled as ${user}, but the configuration routes ${alt}${a.target ? ` (→ ${a.target.name})` : ''}: ${user.startsWith('+') || user.startsWith('00') ? 'the caller sends E.164/international format where the configuration expects another' : 'the configuration expects E.164 (+…)'}`);
+        // The other format goes further: it is routed, or ends otherwise than "no such number".
+        if (a.verdict === 'routed' || (answer.verdict === 'rejected' && NOT_FOUND.has(answer.status ?? 0) && a.verdict === 'rejected' && a.status !== answer.status)) {
+          entry.hints.push(`the number is dialled as ${user}, but the configuration has a route for ${alt} (${outcomeText(a)}${a.verdict === 'rejected' ? `: ${a.reason}` : ''}): ${user.startsWith('+') || user.startsWith('00') ? 'the caller sends E.164/international format where the configuration expects another' : 'the configuration expects E.164 (+…)'}`);
           break;
         }
       }
@@ -318,6 +345,20 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
   };
 }
 
+/**
+ * A 401/407 to a request without credentials from an endpoint that has auth=: chan_pjsip
+ * challenges it before routing (res_pjsip_authenticator_digest.c digest_requires_authentication);
+ * the simulator answers for the request that carries valid credentials.
+ */
+function challengeOf(model: AnyModel, answer: RouteAnswer, req: SipRequest): { reason: string; file: string; line: number } | null {
+  if (model.platform !== 'asterisk' || req.headers.has('authorization') || req.headers.has('proxy-authorization')) return null;
+  const m = /^endpoint (\S+) has auth=/.exec(answer.reason);
+  const ep = m ? (model as AsteriskModel).pjsip.endpoints.get(m[1]) : undefined;
+  const auth = ep?.auth[0];
+  if (!ep || !auth) return null;
+  return { reason: `endpoint ${ep.id} has auth=${auth.value}: chan_pjsip challenges a request without credentials`, file: auth.location.file, line: auth.location.line };
+}
+
 /** Whether the answer went through a registration lookup (Kamailio lookup/registered, a Dial or bridge to a registered user). */
 function dependsOnRegistration(answer: RouteAnswer): boolean {
   return answer.outcomes.some((o) => o.steps.some((s) => s.kind === 'lookup' || /\bregistered\b|\bcontact\b/i.test(s.text)));
@@ -325,11 +366,20 @@ function dependsOnRegistration(answer: RouteAnswer): boolean {
 
 /** The same request sent on by the server (a transaction of the same Call-ID and method that the server sent), and what came back on that leg. */
 function nextHopAnswer(all: Transaction[], tx: Transaction, received: (t: Transaction) => boolean, index: Map<CapturedMessage, number>): string | null {
-  const legs = all.filter((t) => t !== tx && t.callId === tx.callId && t.method === tx.method && !received(t) && index.get(t.requests[0].at)! > index.get(tx.requests[0].at)!);
-  for (const leg of legs) {
+  const start = index.get(tx.requests[0].at)!;
+  const sent = all.filter((t) => t !== tx && t.method === tx.method && !received(t) && index.get(t.requests[0].at)! > start);
+  const describeLeg = (leg: Transaction, b2bua: boolean) => {
     const dst = formatEndpoint(leg.requests[0].at.dst);
-    if (leg.final) return `${dst ?? 'the next hop'} answered ${leg.final.sip.status} ${leg.final.sip.reason} at ${where(leg.final.at)}`;
-    return `sent on to ${dst ?? 'the next hop'} at ${where(leg.requests[0].at)}, which gave no final reply`;
-  }
-  return null;
+    const lead = b2bua ? `the server's own call to ${dst ?? 'the next hop'} (Call-ID ${leg.callId}) ` : `${dst ?? 'the next hop'} `;
+    if (leg.final) return `${lead}${b2bua ? 'got' : 'answered'} ${leg.final.sip.status} ${leg.final.sip.reason} at ${where(leg.final.at)}`;
+    return `${b2bua ? lead.trim() : `sent on to ${lead.trim()}`} at ${where(leg.requests[0].at)}, with no final reply`;
+  };
+  // A proxy forwards the request in the same Call-ID.
+  const same = sent.find((t) => t.callId === tx.callId);
+  if (same) return describeLeg(same, false);
+  // A back-to-back user agent (Asterisk, FreeSWITCH) places a call of its own: the one it sent
+  // while the request was pending, whose final status is the one relayed back.
+  const end = tx.final ? index.get(tx.final.at)! : Infinity;
+  const b2b = sent.find((t) => index.get(t.requests[0].at)! < end && t.final && t.final.sip.status === tx.final?.sip.status);
+  return b2b ? describeLeg(b2b, true) : null;
 }
