@@ -100,3 +100,13 @@ describe('FreeSWITCH: `ngrep -W byline` output written by hand', () => {
     for (const t of carrier) expect(t).toMatchObject({ predicted: null, agrees: null, explanation: expect.stringMatching(/no sofia profile listens on port 5099 \(profiles: lan:5060, carrier:5080\)/) });
   });
 });
+
+describe('Asterisk (chan_sip): raw SIP pasted by hand', () => {
+  test('the provider is the peer whose host= is the source address (the top Via, as the capture has no addresses)', () => {
+    const model = loadOneRoot([path.join(ROOT, 'fixtures/explain/asterisk-chan-sip')], {});
+    const report = explainCapture(readCapture(fs.readFileSync(path.join(CAPTURES, 'asterisk-chan-sip.raw.txt'))), model);
+    expect(report.format).toBe('raw-sip');
+    expect(rows(report)).toEqual([{ ruri: 'sip:+13135550111@198.51.100.30', status: 404, agrees: true, cause: 'fixtures/explain/asterisk-chan-sip/extensions.conf:2' }]);
+    expect(report.transactions[0]).toMatchObject({ source: '203.0.113.9:5060', lines: [1, 11], explanation: expect.stringMatching(/chan_sip answers 404 .*\(entry: chan_sip peer provider: host=203\.0\.113\.9 \(sip\.conf:9\)\)/) });
+  });
+});

@@ -118,6 +118,13 @@ describe('pbxlint explain (command line)', () => {
     expect(r.stderr).toMatch(/no SIP message found/);
   });
 
+  test('the README example is what the command prints', async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /```text\n\$ pbxlint (explain [^\n]+)\n([\s\S]*?)```/.exec(readme)!;
+    const r = await run(block[1].split(' '));
+    for (const line of block[2].split('\n').filter((l) => l && l !== '…')) expect(r.stdout).toContain(line);
+  });
+
   test('explain --help names the inputs and options', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/pbxlint.js'), 'explain', '--help'], { encoding: 'utf8' });
     expect(r.stdout).toMatch(/pbxlint explain <capture> \[paths\.\.\]/);

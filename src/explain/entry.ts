@@ -3,6 +3,7 @@
  * requests it received), and per engine the entry point the simulator starts from.
  */
 import { isIP } from 'net';
+import * as path from 'path';
 import type { Endpoint } from '../capture';
 import { authUsername, type SipRequest } from '../capture/sip';
 import type { AnyModel } from '../model';
@@ -54,13 +55,13 @@ export function serverAddresses(model: AnyModel, myself: string[]): ServerAddres
   if (model.platform === 'kamailio') {
     for (const e of (model as KamailioModel).myself.entries) {
       if (e.origin !== 'listen' && e.origin !== 'command-line' && e.origin !== 'advertise') continue;
-      out.push({ ip: isIP(e.host) && !WILDCARDS.has(e.host) ? e.host : undefined, port: e.port ?? 5060, origin: `${e.origin}${e.location ? ` (${e.location.file}:${e.location.line})` : ''}` });
+      out.push({ ip: isIP(e.host) && !WILDCARDS.has(e.host) ? e.host : undefined, port: e.port ?? 5060, origin: `${e.origin}${e.location ? ` (${path.basename(e.location.file)}:${e.location.line})` : ''}` });
     }
   } else if (model.platform === 'asterisk') {
     const m = model as AsteriskModel;
     for (const t of m.pjsip.transports.values()) {
       const bind = t.options.find((o) => o.name === 'bind');
-      if (bind) out.push(hostPort(bind.value, `transport ${t.id} (${bind.location.file}:${bind.location.line})`, 5060));
+      if (bind) out.push(hostPort(bind.value, `transport ${t.id} (${path.basename(bind.location.file)}:${bind.location.line})`, 5060));
     }
     if (m.sip.present) out.push({ port: 5060, origin: 'sip.conf' });
   } else if (model.platform === 'freeswitch') {
@@ -108,7 +109,7 @@ export function chooseEntry(model: AnyModel, req: SipRequest, src: Endpoint | un
     const m = model as AsteriskModel;
     if (src && m.sip.present && !m.pjsip.present) {
       for (const peer of m.sip.peers.values()) {
-        if (peer.host && peer.host.value === src.ip) return { endpoint: peer.name, how: `chan_sip peer ${peer.name}: host=${peer.host.value} (${peer.host.location.file}:${peer.host.location.line})` };
+        if (peer.host && peer.host.value === src.ip) return { endpoint: peer.name, how: `chan_sip peer ${peer.name}: host=${peer.host.value} (${path.basename(peer.host.location.file)}:${peer.host.location.line})` };
       }
     }
     const user = authUsername(req);
