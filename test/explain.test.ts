@@ -245,6 +245,19 @@ describe('malformed and truncated captures: diagnostics with a frame number, nev
     }
   });
 
+  test('text captures cut anywhere, with lines dropped or garbled, read without throwing', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (const name of ['office.ngrep.txt', 'office.sngrep.txt', 'office.headed.txt', 'office.raw.txt']) {
+      const text = fs.readFileSync(path.join(CAPTURES, name), 'utf8');
+      for (let n = 0; n < text.length; n += 1777) expect(() => explainCapture(readCapture(Buffer.from(text.slice(0, n))), model)).not.toThrow();
+      for (let i = 0; i < 30; i++) {
+        const lines = text.split('\n').filter(() => rnd() > 0.05).map((l) => (rnd() < 0.03 ? l.slice(0, Math.floor(rnd() * l.length)) : l));
+        expect(() => explainCapture(readCapture(Buffer.from(lines.join('\n'))), model)).not.toThrow();
+      }
+    }
+  });
+
   test('a truncated SIP datagram (snaplen) and an unknown link type are reported', () => {
     const m = udpMsgs0();
     const pkt = ethernet(ipv4('10.0.0.2', '10.0.0.1', 17, udp(5070, 5060, Buffer.from(m))), false);

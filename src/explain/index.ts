@@ -85,6 +85,11 @@ function decideServers(model: AnyModel, capture: Capture, txs: Transaction[], op
   const given = options.servers?.length ? parseServers(options.servers) : serverAddresses(model, options.myself ?? []);
   const describe = (list: ServerAddress[]) => list.map((s) => `${s.ip ?? '*'}:${s.port ?? '*'} (${s.origin})`);
   if (!capture.messages.some((m) => m.dst)) return { servers: given, describe: describe(given) };
+  if (options.servers?.length) {
+    // Named by the user: kept even when it receives nothing (then nothing is explained, and this says why).
+    if (!txs.some((t) => isServer(t.requests[0].at.dst, given))) diagnostics.push({ message: `no request in the capture is addressed to ${describe(given).join(', ')}` });
+    return { servers: given, describe: describe(given) };
+  }
   if (txs.some((t) => isServer(t.requests[0].at.dst, given))) {
     // A wildcard bind (0.0.0.0:5060) matches every address on that port, the next hop's too: the
     // server's address is then the one of that port receiving the most requests.
