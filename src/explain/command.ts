@@ -30,9 +30,12 @@ export interface ExplainIo {
 export function explainCommand(o: ExplainCommandOptions, io: ExplainIo): number {
   const capture = readCaptureFile(path.resolve(io.cwd, o.capture));
   const model = loadOneRoot(o.paths.map((p) => path.resolve(io.cwd, p)), { ...o.load, platform: o.platform });
+  if (capture.messages.length === 0) {
+    const why = capture.diagnostics.map((d) => `${d.frame !== undefined ? `frame ${d.frame}: ` : d.line !== undefined ? `line ${d.line}: ` : ''}${d.message}`);
+    throw new RouteUsageError(`${o.capture}: no SIP message found (${capture.format}${why.length ? `; ${why.slice(0, 5).join('; ')}` : ''})`);
+  }
   const report = explainCapture(capture, model, { servers: o.servers, myself: o.load.myself });
   if (o.format === 'json') io.stdout(JSON.stringify(relativizeReport(report, io.cwd), null, 2) + '\n');
   else io.stdout(renderExplainText(report, io.cwd, io.color));
-  if (capture.messages.length === 0) throw new RouteUsageError(`${o.capture}: no SIP message found (${capture.diagnostics.map((d) => d.message).join('; ') || 'empty'})`);
   return report.summary.disagree > 0 ? 1 : 0;
 }
