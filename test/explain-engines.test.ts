@@ -47,6 +47,8 @@ describe('Asterisk (chan_pjsip): an sngrep text save written by hand', () => {
     { ruri: 'sip:92125550123@198.51.100.10', status: 404, agrees: false, cause: 'fixtures/explain/asterisk/extensions.conf:15' },
     // A scanner no endpoint identifies: the artificial endpoint's 401.
     { ruri: 'sip:100@198.51.100.10', status: 401, agrees: true, cause: null },
+    // After 1001 registered (REGISTER answered 200 in the capture): a DID rings it, and it is busy.
+    { ruri: 'sip:2125550150@198.51.100.10', status: 486, agrees: false, cause: 'fixtures/explain/asterisk/extensions.conf:9' },
   ];
 
   test.each([
@@ -56,7 +58,8 @@ describe('Asterisk (chan_pjsip): an sngrep text save written by hand', () => {
     expect(c.diagnostics).toEqual([]);
     const report = explainCapture(c, asterisk);
     expect(rows(report)).toEqual(expected);
-    const [, challenged, retried, routed] = report.transactions;
+    const [, challenged, retried, routed, , did] = report.transactions;
+    expect(did.explanation).toMatch(/routes this to PJSIP\/1001, yet 486 Busy Here came back: the next hop answered it \(the server's own call to 192\.0\.2\.50:5062/);
     expect(challenged.explanation).toMatch(/endpoint 1001 has auth=1001-auth: chan_pjsip challenges a request without credentials.*then pbxlint predicts rejected → 404/);
     expect(retried.explanation).toMatch(/entry: endpoint 1001 authenticates as 1001/);
     expect(routed.explanation).toMatch(/routes this to PJSIP\/itsp\/2125550123, yet 404 Not Found came back: the next hop answered it \(the server's own call to 203\.0\.113\.5:5060 \(Call-ID as-out-7@198\.51\.100\.10\) got 404 Not Found/);

@@ -9,6 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../src/cli';
 import { readCapture } from '../src/capture';
+import { parseSipMessage } from '../src/capture/sip';
+import { groupTransactions } from '../src/explain/transactions';
 import { explainCapture } from '../src/explain';
 import { loadOneRoot } from '../src/route';
 import { checkOffice } from './explain/expected';
@@ -289,5 +291,40 @@ describe('text captures', () => {
     const c = readCapture(Buffer.from('U 1.2.3.4:5060 -> 5.6.7.8:5060\nhello\n'));
     expect(c.messages).toEqual([]);
     expect(c.diagnostics).toEqual([{ line: 1, message: expect.stringMatching(/not a SIP message/) }]);
+  });
+});
+
+describe('SIP messages and transactions (RFC 3261)', () => {
+  const invite = (branch: string, extra = '') =>
+    `INVITE sip:1001@pbx.example.test;user=phone SIP/2.0\r\nv: SIP/2.0/UDP 10.0.0.2:5070;branch=${branch};rport, SIP/2.0/TCP proxy.example.test;branch=z9hG4bKp\r\nf: "Smith, J" <sip:2001@example.test>;tag=a\r\nt: sip:1001@pbx.example.test\r\ni: call-1\r\nCSeq: 7 INVITE\r\nSubject: a folded\r\n  header line\r\n${extra}l: 4\r\n\r\nbodyEXTRA`;
+
+  test('compact headers, several Vias on one line, a comma in a display name, folded lines, the body by Content-Length', () => {
+    const { message, problem } = parseSipMessage(invite('z9hG4bK1'));
+    expect(problem).toBeUndefined();
+    expect(message).toMatchObject({ kind: 'request', method: 'INVITE', callId: 'call-1', cseq: { number: 7, method: 'INVITE' }, body: 'body', target: { user: '1001', host: 'pbx.example.test' } });
+    expect(message!.vias.map((v) => [v.transport, v.host, v.port, v.branch])).toEqual([
+      ['UDP', '10.0.0.2', 5070, 'z9hG4bK1'],
+      ['TCP', 'proxy.example.test', undefined, 'z9hG4bKp'],
+    ]);
+    expect(message!.from).toMatchObject({ user: '2001', host: 'example.test', tag: 'a' });
+    expect(message!.to).toMatchObject({ user: '1001', tag: undefined });
+    expect(message!.headers.get('subject')).toEqual(['a folded header line']);
+  });
+
+  test('a retransmission is the same transaction; ACK joins its INVITE; CANCEL is its own; a response without its request is reported', () => {
+    const reply = (status: string, branch: string, method = 'INVITE') => `SIP/2.0 ${status}\r\nVia: SIP/2.0/UDP 10.0.0.2:5070;branch=${branch};received=10.0.0.2\r\nFrom: <sip:2001@example.test>;tag=a\r\nTo: <sip:1001@pbx.example.test>;tag=b\r\nCall-ID: call-1\r\nCSeq: 7 ${method}\r\nContent-Length: 0\r\n\r\n`;
+    const ack = invite('z9hG4bK1').replace(/^INVITE/, 'ACK').replace('CSeq: 7 INVITE', 'CSeq: 7 ACK');
+    const cancel = invite('z9hG4bK1').replace(/^INVITE/, 'CANCEL').replace('CSeq: 7 INVITE', 'CSeq: 7 CANCEL');
+    const texts = [invite('z9hG4bK1'), invite('z9hG4bK1'), cancel, reply('200 OK', 'z9hG4bK1', 'CANCEL'), reply('487 Request Terminated', 'z9hG4bK1'), ack, reply('404 Not Found', 'z9hG4bKother')];
+    const g = groupTransactions(texts.map((text, i) => ({ frame: i + 1, transport: 'UDP', text })));
+    expect(g.transactions.map((t) => [t.method, t.requests.length, t.responses.map((r) => r.sip.status), t.acks.length])).toEqual([
+      ['INVITE', 2, [487], 1],
+      ['CANCEL', 1, [200], 0],
+    ]);
+    expect(g.dialogs).toHaveLength(1);
+    const report = explainCapture({ format: 'raw-sip', messages: texts.map((text, i) => ({ frame: i + 1, transport: 'UDP', text })), diagnostics: [] }, model);
+    expect(report.transactions.map((t) => [t.method, t.status])).toEqual([['INVITE', 487]]);
+    expect(report.transactions[0].explanation).toMatch(/^the caller cancelled it \(CANCEL at frame 3\); /);
+    expect(g.diagnostics).toEqual([{ frame: 7, message: expect.stringMatching(/404 Not Found for INVITE \(Call-ID call-1\) matches no captured request/) }]);
   });
 });

@@ -190,7 +190,7 @@ export function parseSipMessage(text: string): ParseOutcome {
   const contentLength = one('content-length');
   if (contentLength !== undefined && /^[0-9]+$/.test(contentLength)) {
     const n = Number(contentLength);
-    if (Buffer.byteLength(body, 'latin1') < n) problems.push(`body shorter than Content-Length ${n}`);
+    if (Buffer.byteLength(body, 'utf8') < n) problems.push(`body shorter than Content-Length ${n}`);
     body = body.slice(0, n);
   }
   const callId = one('call-id') ?? '';
