@@ -287,6 +287,14 @@ describe('text captures', () => {
     ]);
   });
 
+  test('IPv6 addresses in headers, bare (as ngrep prints them) or bracketed', () => {
+    const msg = 'OPTIONS sip:pbx.example.test SIP/2.0\nVia: SIP/2.0/UDP [2001:db8::2]:5070;branch=z9hG4bK9\nFrom: <sip:a@x>;tag=1\nTo: <sip:pbx.example.test>\nCall-ID: v6\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n';
+    for (const head of ['U 2001:db8::2:5070 -> 2001:db8::1:5060', 'U 2026/01/02 03:04:05.000006 [2001:db8::2]:5070 -> [2001:db8::1]:5060']) {
+      const c = readCapture(Buffer.from(`${head}\n${msg}`));
+      expect(c.messages.map((m) => [m.src, m.dst])).toEqual([[{ ip: '2001:db8::2', port: 5070 }, { ip: '2001:db8::1', port: 5060 }]]);
+    }
+  });
+
   test('text that holds no SIP gives a diagnostic and no messages', () => {
     const c = readCapture(Buffer.from('U 1.2.3.4:5060 -> 5.6.7.8:5060\nhello\n'));
     expect(c.messages).toEqual([]);
