@@ -1,7 +1,9 @@
 /**
- * The command line: `pbxlint lint` (default), `pbxlint route`, `pbxlint rules`.
+ * The command line: `pbxlint lint` (default), `pbxlint route`, `pbxlint explain`, `pbxlint test`,
+ * `pbxlint graph`, `pbxlint rules`.
  * Exit codes — lint: 0 clean, 1 error findings, 2 usage/config error;
- * route: 0 routed, 1 rejected, 3 depends, 2 usage/config error.
+ * route: 0 routed, 1 rejected, 3 depends, 2 usage/config error;
+ * explain: 0 every failure explained by the config, 1 some failure disagrees, 2 usage/config error.
  */
 import yargs from 'yargs/yargs';
 import type { Argv } from 'yargs';
@@ -188,6 +190,32 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
         if (argv.format === 'json') io.stdout(JSON.stringify(relativizeAnswer(answer, io.cwd), null, 2) + '\n');
         else io.stdout(renderRouteText(answer, io.cwd, color));
         exitCode = exitCodeForVerdict(answer.verdict);
+      },
+    )
+    .command(
+      'explain <capture> [paths..]',
+      'Explain a captured failure: for every failed SIP transaction in a capture (pcap, pcapng, ngrep, sngrep or pasted SIP), the config line that produced it, or that the config would have routed it',
+      (y) =>
+        withLoadOptions(y)
+          .positional('capture', { type: 'string', describe: 'Capture file: pcap, pcapng (Ethernet, Linux cooked v1/v2, loopback; IPv4/IPv6; UDP and TCP), `ngrep -W byline` output, sngrep text save, `U date time src:port -> dst:port` dump, or raw SIP messages' })
+          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
+          .option('server', { type: 'string', array: true, describe: 'The server\'s address HOST[:PORT] in the capture (repeatable); default: the config\'s listen/bind addresses, --myself, profile ports' })
+          .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
+          .example('$0 explain call.pcap /etc/kamailio/kamailio.cfg', 'which line of kamailio.cfg answered each failed request')
+          .example('$0 explain ngrep.txt /etc/asterisk --server 10.0.0.5:5060 --format json', 'machine-readable explanation'),
+      (argv) => {
+        const { explainCommand } = require('./explain/command') as typeof import('./explain/command');
+        exitCode = explainCommand(
+          {
+            capture: String(argv.capture),
+            paths: (argv.paths as string[]) ?? ['.'],
+            platform: argv.platform as Platform | undefined,
+            load: loadOptionsOf(argv),
+            servers: asList(argv.server),
+            format: argv.format as 'text' | 'json',
+          },
+          { stdout: io.stdout, cwd: io.cwd, color },
+        );
       },
     )
     .command(

@@ -16,17 +16,22 @@ export interface RouteCommandResult {
   model: AnyModel;
 }
 
-/** Finds the one configuration root under `paths`, loads it and simulates the request. Throws RouteUsageError for usage problems. */
-export function routeCommand(target: string, paths: string[], options: RouteCommandOptions): RouteCommandResult {
-  const dial = parseDialTarget(target);
-  if (dial.scheme === 'other') throw new RouteUsageError(`unsupported URI scheme in "${target}" (sip:, sips:, tel: or a bare number)`);
+/** Finds the one configuration root under `paths` and loads it (route, explain). Throws RouteUsageError when there is none or several. */
+export function loadOneRoot(paths: string[], options: LoadOptions & { platform?: Platform }): AnyModel {
   const { roots, errors } = findRoots(paths.length ? paths : ['.'], options.platform);
   if (errors.length) throw new RouteUsageError(errors.join('\n'));
   if (roots.length === 0) throw new RouteUsageError('no configuration found');
   if (roots.length > 1) {
     throw new RouteUsageError(`several configuration roots found; name one path or --platform:\n${roots.map((r) => `  ${r.platform}: ${path.relative(process.cwd(), r.path) || '.'}`).join('\n')}`);
   }
-  const model = loadRoot(roots[0], options);
+  return loadRoot(roots[0], options);
+}
+
+/** Finds the one configuration root under `paths`, loads it and simulates the request. Throws RouteUsageError for usage problems. */
+export function routeCommand(target: string, paths: string[], options: RouteCommandOptions): RouteCommandResult {
+  const dial = parseDialTarget(target);
+  if (dial.scheme === 'other') throw new RouteUsageError(`unsupported URI scheme in "${target}" (sip:, sips:, tel: or a bare number)`);
+  const model = loadOneRoot(paths, options);
   if (options.method !== undefined && !isMethodToken(options.method)) throw new RouteUsageError(`--method: "${options.method}" is not a SIP method token (RFC 3261 25.1: letters, digits and - . ! % * _ + \` ' ~)`);
   const request: RouteRequest = {
     user: dial.user,
