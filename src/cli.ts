@@ -124,7 +124,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
               'Dialed number (exactly as dialed, e.g. +12025551234) or a sip:/tel: URI. A sip: URI\'s user is taken as written, escapes kept (Kamailio $rU shows %2B…); a bare number is %-escaped where a SIP user part needs it (a space → %20); tel: has no host; sip:@host is a malformed URI',
           })
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
-          .option('context', { alias: 'c', type: 'string', describe: 'Asterisk/FreeSWITCH: start in this dialplan context' })
+          .option('context', { alias: 'c', type: 'string', describe: 'Asterisk/FreeSWITCH: start in this dialplan context (Asterisk: as a SIP call from an endpoint with that context, chan_pjsip\'s 404/484/pickup checks first; see --originate)' })
           .option('endpoint', { alias: 'e', type: 'string', describe: 'Asterisk: the call comes from this endpoint/peer (its context is used)' })
           .option('originate', { type: 'boolean', describe: 'Asterisk, with --context: a Local channel started into the context (`channel originate Local/N@C`): no SIP driver checks before the dialplan (pickup code, 484); no priority 1 fails the origination' })
           .option('profile', { type: 'string', describe: 'FreeSWITCH: the sofia profile that receives the call' })

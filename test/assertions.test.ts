@@ -57,6 +57,14 @@ describe('pbxlint test', () => {
     expect(r.code).toBe(0);
   });
 
+  test('from.originate: a Local channel into the context (as route --originate)', async () => {
+    const dir = tempTree({
+      'routes.yaml': "cases:\n  - from: { context: from-internal, originate: true }\n    dial: '12'\n    expect: { verdict: rejected, reason: 'while calling Local channel' }\n  - from: { context: from-internal }\n    dial: '12'\n    expect: { status: 484 }\n",
+    });
+    const r = await cli(['test', path.join(dir, 'routes.yaml'), PBX]);
+    expect(r.stdout).toContain('2 passed, 0 failed');
+  });
+
   test('found upwards from the working directory when not named; registered users from the config file', async () => {
     const dir = tempTree({
       'pbxlint.routes.yaml': `paths: ${PBX}\ncases:\n  - from: { endpoint: trunk-a }\n    dial: '2025550100'\n    expect: { target: { equals: PJSIP/1001 } }\n`,

@@ -18,7 +18,7 @@ export interface AssertionCase {
   name: string;
   root?: string[];
   platform?: Platform;
-  from: { endpoint?: string; context?: string; profile?: string; sourceIp?: string; fromUser?: string; fromDomain?: string; callerId?: string; userAgent?: string };
+  from: { endpoint?: string; context?: string; originate?: boolean; profile?: string; sourceIp?: string; fromUser?: string; fromDomain?: string; callerId?: string; userAgent?: string };
   dial: string;
   domain?: string;
   method?: Method;
@@ -81,6 +81,7 @@ export function loadAssertionFile(file: string): AssertionFile {
       from: {
         endpoint: str(from.endpoint),
         context: str(from.context),
+        originate: from.originate === true ? true : undefined,
         profile: str(from.profile),
         sourceIp: str(from['source-ip']),
         fromUser: str(from['from-user']),
