@@ -173,6 +173,33 @@ describe('any method token', () => {
   });
 });
 
+describe('routing assertions take any method token and to:', () => {
+  it('a HELLO and a REGISTER with to: pass; a method that is no token fails the schema', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-corners-'));
+    try {
+      const file = path.join(dir, 'pbxlint.routes.yaml');
+      fs.writeFileSync(
+        file,
+        [
+          `paths: ${JSON.stringify(CORNERS)}`,
+          'registered: []',
+          'cases:',
+          `  - { dial: 'sip:x@${ME}', method: HELLO, from: { from-user: method, from-domain: a.test }, expect: { status: 481 } }`,
+          `  - { dial: 'sip:${ME}', method: REGISTER, to: 'sip:2001@${ME}', expect: { verdict: routed, target: { equals: '2001' } } }`,
+          '',
+        ].join('\n'),
+      );
+      const out: string[] = [];
+      const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), isTTY: false, cwd: dir, env: {} };
+      expect(await main(['test', file], io)).toBe(0);
+      fs.writeFileSync(file, `paths: ${JSON.stringify(CORNERS)}\ncases:\n  - { dial: '1001', method: 'HEL LO', expect: { status: 404 } }\n`);
+      expect(await main(['test', file], io)).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('REGISTER: the AOR comes from To', () => {
   const reg = (target: string, opts: Partial<RouteCommandOptions> = {}) => routeCommand(target, [CORNERS], { method: 'REGISTER', registered: [], ...opts }).answer;
 
