@@ -12,6 +12,9 @@ import { route, type Call } from './execute';
 import { MAX_WORLDS, type CallerProfile, type HuntEnv, type World } from './hunt';
 import { authDomainName, enter, stepAt, type Entry } from './entry';
 
+/** The methods sofia-sip parses to a code of their own (sip_parser.c sip_method_d), case-sensitive. */
+const SOFIA_METHODS = new Set(['ACK', 'BYE', 'CANCEL', 'INVITE', 'INFO', 'MESSAGE', 'NOTIFY', 'OPTIONS', 'PRACK', 'PUBLISH', 'REGISTER', 'REFER', 'SUBSCRIBE', 'UPDATE']);
+
 export function findProfile(model: FreeswitchModel, name: string): SofiaProfile | undefined {
   const n = name.toLowerCase();
   return model.profiles.find((p) => p.name.toLowerCase() === n) ?? model.profiles.find((p) => p.aliases.some((a) => a.toLowerCase() === n));
@@ -37,6 +40,14 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
       else if (model.profiles.length > 1) throw new RouteUsageError(`name the sofia profile that receives the call (--profile ${model.profiles.map((p) => p.name).join('|')}) or a dialplan context (--context)`);
     }
     const description = describeRequest(request, profile);
+    if (!SOFIA_METHODS.has(request.method)) {
+      // sofia-sip answers a method it does not know before FreeSWITCH sees the request: method names
+      // are case-sensitive (sip_parser.c sip_method_d), mod_sofia's Allow lists only standard ones
+      // (sofia.c nua_set_params), and nua_server.c nua_stack_process_request → nta_check.c
+      // nta_check_method replies 501 Not Implemented to an unknown method.
+      const reason = `sofia-sip does not know the method ${request.method} (names are case-sensitive): 501 Not Implemented before the dialplan`;
+      return summarizeOutcomes('freeswitch', description, [{ verdict: 'rejected', status: 501, reason, target: null, steps: [], conditions: [] }], notModelled);
+    }
     if (request.method === 'REGISTER') return summarizeOutcomes('freeswitch', description, [register(model, profile, request)], notModelled);
     if (request.method !== 'INVITE') {
       notModelled.push(`${request.method} requests (only INVITE and REGISTER are simulated; this one is routed like an INVITE)`);
