@@ -1,7 +1,7 @@
 /**
  * `route --method` with any RFC 3261 token, on every engine: each answers an extension method the
  * way the engine does (Kamailio: its script; FreeSWITCH: sofia-sip's 501 before the dialplan;
- * Asterisk: INVITE, OPTIONS and REGISTER only are simulated).
+ * Asterisk (chan_pjsip): 501 from the distributor once the caller is identified and authenticated).
  */
 import * as path from 'path';
 import { routeCommand } from '../src/route';
@@ -28,5 +28,19 @@ describe('FreeSWITCH: sofia-sip answers a method it does not know with 501 (nta_
   it('a standard method is not refused by that check', () => {
     expect(fs('INVITE').status).not.toBe(501);
     expect(fs('MESSAGE').status).not.toBe(501);
+  });
+});
+
+describe('Asterisk: no res_pjsip module handles an extension method: 501 (pjsip_distributor.c distribute)', () => {
+  const ast = (method: string) => routeCommand('1001', [path.join(FIXTURES, 'examples/asterisk-pbx')], { method, endpoint: '1001' }).answer;
+
+  it('HELLO from an identified endpoint gets 501 after its challenge', () => {
+    const a = ast('HELLO');
+    expect(a).toMatchObject({ verdict: 'rejected', status: 501 });
+    expect(a.reason).toContain('challenged (401)');
+  });
+
+  it('standard methods other than INVITE, OPTIONS and REGISTER stay "not simulated"', () => {
+    expect(ast('MESSAGE')).toMatchObject({ verdict: 'rejected', status: null, notModelled: ['MESSAGE handling'] });
   });
 });
