@@ -134,6 +134,17 @@ describe('empty users, tel: URIs and sanity_check', () => {
     expect(probe('myself', 'tel:+12025551234')).toBe('471 uri is not myself');
   });
 
+  it('a tel: URI is never myself, even where the server\'s addresses are not all known (forward.c check_self: no host)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-corners-'));
+    try {
+      const f = path.join(dir, 'kamailio.cfg');
+      fs.writeFileSync(f, 'loadmodule "sl.so"\nloadmodule "kex.so"\nrequest_route { if (is_myself("$ru") || uri == myself) { sl_send_reply("480", "mine"); exit; } sl_send_reply("403", "foreign"); }\n');
+      expect(routeCommand('tel:+12025551234', [f], {}).answer).toMatchObject({ verdict: 'rejected', status: 403 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('sanity_check with modparam noreply fails without a reply', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-corners-'));
     try {

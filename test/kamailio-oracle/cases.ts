@@ -234,6 +234,7 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
         probe('ismyself', 'sip:x@unquoted.example.test', 'unquoted alias with port, no port'),
         probe('ismyself', 'sip:x@unquoted.example.test:5080', 'unquoted alias with port, same port'),
         probe('ismyself', 'sip:x@unquoted.example.test:5090', 'unquoted alias with port, other port'),
+        probe('ismyself', 'tel:+12025551234', 'tel: URI (no host)'),
         probe('ismyselfhost', 'sip:x@unquoted.example.test:5090', 'host of an unquoted alias'),
         probe('ismyselfhost', 'sip:x@quoted.example.test:5080', 'host of a quoted alias'),
         probe('ruser', `sip:%2B12025551234@${me}`, 'escaped plus'),
