@@ -309,7 +309,7 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
       );
       return summarizeOutcomes('asterisk', described, outcomes);
     }
-    if (entry.driver === 'pjsip' && !METHODS.some((m) => m.toUpperCase() === req.method.toUpperCase())) {
+    if (req.method !== 'INVITE' && entry.driver === 'pjsip' && !METHODS.some((m) => m.toUpperCase() === req.method.toUpperCase())) {
       // res_pjsip/pjsip_distributor.c distribute(): after identification and authentication
       // (auth_mod), a request no module handles gets a stateless 501 Not Implemented.
       const reason = `${entry.challenged ? `${entry.challenged} ` : ''}no res_pjsip module handles the method ${req.method}: 501 Not Implemented (pjsip_distributor.c distribute)`;
