@@ -134,6 +134,17 @@ describe('empty users, tel: URIs and sanity_check', () => {
     expect(probe('myself', 'tel:+12025551234')).toBe('471 uri is not myself');
   });
 
+  it('a tel: URI is never myself, even where the server\'s addresses are not all known (forward.c check_self: no host)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-corners-'));
+    try {
+      const f = path.join(dir, 'kamailio.cfg');
+      fs.writeFileSync(f, 'loadmodule "sl.so"\nloadmodule "kex.so"\nrequest_route { if (is_myself("$ru") || uri == myself) { sl_send_reply("480", "mine"); exit; } sl_send_reply("403", "foreign"); }\n');
+      expect(routeCommand('tel:+12025551234', [f], {}).answer).toMatchObject({ verdict: 'rejected', status: 403 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('sanity_check with modparam noreply fails without a reply', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-corners-'));
     try {
@@ -170,6 +181,33 @@ describe('any method token', () => {
     expect(out.join('')).toContain('481 is_method HELLO');
     expect(await main(['route', `sip:x@${ME}`, CORNERS, '--method', 'HEL LO'], io)).toBe(2);
     expect(err.join('')).toContain('not a SIP method token');
+  });
+});
+
+describe('routing assertions take any method token and to:', () => {
+  it('a HELLO and a REGISTER with to: pass; a method that is no token fails the schema', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-corners-'));
+    try {
+      const file = path.join(dir, 'pbxlint.routes.yaml');
+      fs.writeFileSync(
+        file,
+        [
+          `paths: ${JSON.stringify(CORNERS)}`,
+          'registered: []',
+          'cases:',
+          `  - { dial: 'sip:x@${ME}', method: HELLO, from: { from-user: method, from-domain: a.test }, expect: { status: 481 } }`,
+          `  - { dial: 'sip:${ME}', method: REGISTER, to: 'sip:2001@${ME}', expect: { verdict: routed, target: { equals: '2001' } } }`,
+          '',
+        ].join('\n'),
+      );
+      const out: string[] = [];
+      const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), isTTY: false, cwd: dir, env: {} };
+      expect(await main(['test', file], io)).toBe(0);
+      fs.writeFileSync(file, `paths: ${JSON.stringify(CORNERS)}\ncases:\n  - { dial: '1001', method: 'HEL LO', expect: { status: 404 } }\n`);
+      expect(await main(['test', file], io)).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

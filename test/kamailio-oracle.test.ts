@@ -138,8 +138,9 @@ describeOrSkip('pbxlint route agrees with a real Kamailio', () => {
     );
   }, 110_000);
 
-  it('covers at least 30 requests', () => {
-    expect(rows.length).toBeGreaterThanOrEqual(30);
+  it('covers at least 100 requests, 60 of them probes of the corners config', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(100);
+    expect(rows.filter((r) => r.config === 'corners').length).toBeGreaterThanOrEqual(60);
   });
 
   it('predicts every final status', () => {

@@ -8,6 +8,7 @@ import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
 import type { Expr, RouteBlock, RouteKind, Stmt, SwitchCase } from './ast';
 import { CONFIG_VAR_KEYWORDS, CORE_PARAMS } from './core-params';
+import { keywordLabel } from './host-keywords';
 import type { Token } from './lexer';
 
 export interface GlobalParam {
@@ -117,6 +118,23 @@ class Parser {
   private error(tok: Token, message: string): void {
     this.out.issues.push({ kind: 'parse-error', severity: 'error', location: tok.loc, message });
   }
+  /** `alias=route.example.com`: a host label the lexer reads as a keyword (host-keywords.ts) stops Kamailio. */
+  private checkHostWords(value: string, toks: Token[], at: Token): void {
+    const words = value.split(/\s+/);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (/^(advertise|virtual)$/i.test(w)) continue;
+      if (/^(name|agname)$/i.test(w)) {
+        i++;
+        continue;
+      }
+      const label = keywordLabel(w);
+      if (!label) continue;
+      const where = toks.find((t) => t.text === label) ?? toks[0] ?? at;
+      this.error(where, `syntax error: "${label}" in the host name ${w} is a keyword of Kamailio's cfg lexer ("hostname expected": Kamailio refuses to start); write the name in double quotes (${w.replace(/^([a-z]+:)?(.*?)(:[0-9]+)?$/i, (_m, p: string | undefined, h: string, port: string | undefined) => `${p ?? ''}"${h}"${port ?? ''}`)})`);
+      return;
+    }
+  }
   private sameLine(a: Token, b: Token): boolean {
     return a.loc.file === b.loc.file && a.loc.line === b.loc.line;
   }
@@ -209,7 +227,9 @@ class Parser {
     if (descIdx < 0) descIdx = vals.length;
     const valueToks = vals.slice(0, descIdx);
     const quoted = valueToks.length === 1 && valueToks[0].kind === 'str' ? true : undefined;
-    this.out.globals.push({ name, value: tokensText(valueToks), group, quoted, location: tok.loc });
+    const value = tokensText(valueToks);
+    this.out.globals.push({ name, value, group, quoted, location: tok.loc });
+    if (!group && !quoted && (name === 'alias' || name === 'listen')) this.checkHostWords(value, valueToks, tok);
   }
 
   private modparam(): void {

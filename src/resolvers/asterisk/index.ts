@@ -8,7 +8,7 @@
  * - then the dialplan interpreter (pbx.ts) and chan_pjsip's hangup cause → status mapping.
  */
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
-import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
+import { METHODS, RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
 import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FactChain, type FindBranch, type FindStep } from './find';
 import { runDialplan, type PbxRun } from './pbx';
 import { ipMatches } from './ip';
@@ -326,6 +326,12 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
           : { verdict: 'routed', status: null, reason: `OPTIONS for ${req.user}: the extension exists → 200 OK`, target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps.slice(), conditions: conditionTexts(b.conditions) },
       );
       return summarizeOutcomes('asterisk', described, outcomes);
+    }
+    if (req.method !== 'INVITE' && entry.driver === 'pjsip' && !METHODS.some((m) => m.toUpperCase() === req.method.toUpperCase())) {
+      // res_pjsip/pjsip_distributor.c distribute(): after identification and authentication
+      // (auth_mod), a request no module handles gets a stateless 501 Not Implemented.
+      const reason = `${entry.challenged ? `${entry.challenged} ` : ''}no res_pjsip module handles the method ${req.method}: 501 Not Implemented (pjsip_distributor.c distribute)`;
+      return summarizeOutcomes('asterisk', described, [reject(501, reason, entry.steps.slice())]);
     }
     if (req.method !== 'INVITE') {
       return summarizeOutcomes('asterisk', described, [reject(null, `${req.method} is not simulated for Asterisk (INVITE, OPTIONS and REGISTER are)`, entry.steps.slice())], [`${req.method} handling`]);

@@ -15,6 +15,9 @@ import { authDomainName, enter, stepAt, type Entry } from './entry';
 /** The Max-Forwards an INVITE is assumed to carry (RFC 3261 8.1.1.6: 70). */
 export const INVITE_MAX_FORWARDS = 70;
 
+/** The methods sofia-sip parses to a code of their own (sip_parser.c sip_method_d), case-sensitive. */
+const SOFIA_METHODS = new Set(['ACK', 'BYE', 'CANCEL', 'INVITE', 'INFO', 'MESSAGE', 'NOTIFY', 'OPTIONS', 'PRACK', 'PUBLISH', 'REGISTER', 'REFER', 'SUBSCRIBE', 'UPDATE']);
+
 export function findProfile(model: FreeswitchModel, name: string): SofiaProfile | undefined {
   const n = name.toLowerCase();
   return model.profiles.find((p) => p.name.toLowerCase() === n) ?? model.profiles.find((p) => p.aliases.some((a) => a.toLowerCase() === n));
@@ -40,6 +43,14 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
       else if (model.profiles.length > 1) throw new RouteUsageError(`name the sofia profile that receives the call (--profile ${model.profiles.map((p) => p.name).join('|')}) or a dialplan context (--context)`);
     }
     const description = describeRequest(request, profile);
+    if (!SOFIA_METHODS.has(request.method)) {
+      // sofia-sip answers a method it does not know before FreeSWITCH sees the request: method names
+      // are case-sensitive (sip_parser.c sip_method_d), mod_sofia's Allow lists only standard ones
+      // (sofia.c nua_set_params), and nua_server.c nua_stack_process_request → nta_check.c
+      // nta_check_method replies 501 Not Implemented to an unknown method.
+      const reason = `sofia-sip does not know the method ${request.method} (names are case-sensitive): 501 Not Implemented before the dialplan`;
+      return summarizeOutcomes('freeswitch', description, [{ verdict: 'rejected', status: 501, reason, target: null, steps: [], conditions: [] }], notModelled);
+    }
     if (request.method === 'REGISTER') return summarizeOutcomes('freeswitch', description, [register(model, profile, request)], notModelled);
     if (request.method !== 'INVITE') {
       notModelled.push(`${request.method} requests (only INVITE and REGISTER are simulated; this one is routed like an INVITE)`);

@@ -183,7 +183,9 @@ const HANDLERS: Record<string, Handler> = {
     const a = c.str(0);
     if (isUnknown(a) || a === null) return [{ st: c.st, v: isUnknown(a) ? a : -1 }];
     // kex w_is_myself: a SIP URI checks host, and port/proto only when the URI has them
-    const u = /^sips?:/i.test(a) ? parseUri(a) : null;
+    const u = /^(sips?|tel):/i.test(a) ? parseUri(a) : null;
+    // forward.c check_self: no host (a tel: URI) is never myself.
+    if (u && (u.host === null || u.host === '')) return c.ret(-1);
     const r = u ? checkSelf(c.ip.model, String(u.host), u.port, u.transport, c.ip.notModelled) : checkSelf(c.ip.model, a, undefined, undefined, c.ip.notModelled);
     if (isUnknown(r)) return [{ st: c.st, v: r }];
     return c.ret(r ? 1 : -1);
