@@ -133,3 +133,45 @@ describe('a dialplan using them', () => {
     for (const u of ['2415', '4612', 'extRA', 'EXTra']) expect(route(u).notModelled).toEqual([]);
   });
 });
+
+describe('the backtracking matcher against RegExp where PCRE and JavaScript agree', () => {
+  // A fixed pseudo-random stream (mulberry32), so every run checks the same patterns.
+  let seed = 20261207;
+  const rnd = (n: number): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const atoms = ['a', 'b', '1', '\\d', '[ab]', '[^a]', '.', '(a|b)', '(?:ab|a)', 'x?', '(a*)', '(?=a)', '(?!b)', '^', '$', '\\b', '[0-9]'];
+  const quantifiers = ['', '', '', '*', '+', '?', '{2}', '{1,3}', '*?', '+?', '??'];
+  const pattern = (depth: number): string => {
+    let s = '';
+    for (let i = 1 + rnd(4); i > 0; i--) {
+      let a = depth < 1 && rnd(5) === 0 ? `(${pattern(depth + 1)}${rnd(3) === 0 ? `|${pattern(depth + 1)}` : ''})` : atoms[rnd(atoms.length)];
+      const q = quantifiers[rnd(quantifiers.length)];
+      if (q && !/^(\^|\$|\\b|\(\?[=!])/.test(a)) a += q;
+      s += a;
+    }
+    return s;
+  };
+  const subjects = ['', 'a', 'b', 'ab', 'ba', 'aab', 'abab', '1', '12', 'a1b2', 'xaxb', 'bbbb', 'aaaa1'];
+
+  test('the same leftmost match (captures aside: JavaScript resets those of a repeated group, PCRE keeps them)', () => {
+    const disagreements: string[] = [];
+    for (let k = 0; k < 600; k++) {
+      const p = pattern(0);
+      const compiled = compilePcre(p);
+      expect(compiled.kind).toBe('program');
+      if (compiled.kind !== 'program') continue;
+      const js = new RegExp(p);
+      for (const s of subjects) {
+        const want = js.exec(s)?.[0] ?? null;
+        const r = execPcre(compiled, s);
+        const got = r.kind === 'match' ? r.captures[0] : r.kind === 'nomatch' ? null : 'budget';
+        if (got !== want) disagreements.push(`/${p}/ on "${s}": RegExp ${want}, pcre ${got}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+});
