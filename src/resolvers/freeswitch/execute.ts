@@ -180,8 +180,16 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
         }
         continue;
       }
-      case 'transfer':
+      case 'transfer': {
+        // mod_dptools transfer_function: no data → nothing happens; -bleg transfers the bridged
+        // partner, and a call still in its dialplan has none ("No B-leg present."): nothing happens.
+        const first = data.trim().split(/\s+/)[0] ?? '';
+        if (first === '' || first.toLowerCase() === '-bleg') {
+          step(call, a, 'transfer', `transfer ${shown(data)}: ${first === '' ? 'no extension given' : 'no B-leg present'}, nothing happens (mod_dptools transfer_function)`);
+          continue;
+        }
         return transfer(env, call, a, data);
+      }
       case 'bridge':
         return bridge(env, call, a, data, i);
       case 'redirect':
@@ -223,10 +231,7 @@ function atoi(s: string): number {
 /** transfer <extension> [<dialplan> [<context>]] — missing parts stay those of the current call. */
 function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): RouteOutcome[] {
   const argv = data.trim().split(/\s+/);
-  if (argv[0] === '-bleg' || argv[0] === '-both') {
-    env.notModelled.push(`transfer ${argv[0]}`);
-    argv.shift();
-  }
+  if (argv[0].toLowerCase() === '-both') argv.shift(); // no B-leg to transfer: only this call goes
   const [dest = '', dialplan, context] = argv;
   if (isUnknown(dest) || (context !== undefined && isUnknown(context))) {
     env.notModelled.push(`transfer to ${shown(data)}`);
@@ -250,8 +255,15 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): R
     return [hangupWith(call, 'EXCHANGE_ROUTING_ERROR', `${call.transfers} transfers used up ${budgetVar} (switch_ivr_session_transfer)`)];
   }
   call.w.vars.set(budgetVar, String(left));
-  const ctx = context ?? call.p.context;
-  const dp = dialplan ?? call.p.dialplan;
+  // switch_ivr_session_transfer: missing dialplan/context → force_transfer_dialplan/_context, else
+  // the caller profile's (an "inline" dialplan becomes XML); a missing extension is "service".
+  const force = (name: string) => {
+    const v = lookup(name);
+    return v === undefined || v === '' || isUnknown(v) ? undefined : v;
+  };
+  const ctx = context ?? force('force_transfer_context') ?? (call.p.context || 'default');
+  const profileDialplan = call.p.dialplan.toLowerCase() === 'inline' ? '' : call.p.dialplan;
+  const dp = dialplan ?? force('force_transfer_dialplan') ?? (profileDialplan || 'XML');
   step(call, a, 'transfer', `transfer to ${dest} in context "${ctx}" (${dp} dialplan)`);
   const next: Call = { ...call, transfers: call.transfers + 1, p: { ...call.p, destination: dest, context: ctx, dialplan: dp } };
   return route(env, next, dp);
