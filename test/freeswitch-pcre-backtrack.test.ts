@@ -97,6 +97,11 @@ describe('PCRE1 constructs JavaScript lacks', () => {
     expect(kind('^(?>x?)(a|aa)*(a|aa)*(?i)b$', 'aaaB')).toBe('match');
   });
 
+  test('nested quantifiers against a long subject: answered when the budget suffices, unknown when it backtracks catastrophically', () => {
+    expect(kind('^(\\d+)+$', '1'.repeat(60))).toBe('match');
+    expect(m('^(\\d+)+$', '1'.repeat(60) + 'x')).toMatchObject({ kind: 'unknown', why: expect.stringMatching(/nested quantifiers/) });
+  });
+
   test('what the matcher does not cover is reported', () => {
     expect(compileExpression('^(*ACCEPT)a').kind).toBe('unsupported');
     expect(kind('^\\p{Lu}', 'A')).toBe('unknown');

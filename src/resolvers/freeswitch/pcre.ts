@@ -344,6 +344,18 @@ function matched(captures: (string | undefined)[]): MatchResult {
   return { kind: 'match', captures: captures.map((x) => x ?? '') };
 }
 
+const programs = new WeakMap<object, PcreCompiled>();
+
+/** The backtracking program of an expression RegExp otherwise runs (compiled once). */
+function byteProgram(compiled: Extract<CompiledExpression, { kind: 'ok' }>): PcreCompiled {
+  let p = programs.get(compiled);
+  if (!p) {
+    p = compilePcre(compiled.pcre.pattern, compiled.pcre);
+    programs.set(compiled, p);
+  }
+  return p;
+}
+
 /** Matches like pcre_exec; captures[0] is the whole match, unset groups are ''. */
 export function matchExpression(compiled: CompiledExpression, input: string): MatchResult {
   if (compiled.kind === 'invalid') return { kind: 'nomatch' }; // switch_regex_perform: a compile error is "no match"
@@ -354,14 +366,19 @@ export function matchExpression(compiled: CompiledExpression, input: string): Ma
     if (r.kind === 'budget') return { kind: 'unknown', why: `matching /${compiled.source}/ against "${input}" takes more than pbxlint's step budget` };
     return r.kind === 'match' ? matched(r.captures) : { kind: 'nomatch' };
   }
-  if (input.length > MAX_INPUT || (compiled.risky && input.length > RISKY_INPUT_LIMIT)) {
-    return { kind: 'unknown', why: `/${compiled.source}/ has nested quantifiers; not matched against ${input.length} characters (catastrophic backtracking)` };
-  }
-  if (NON_ASCII.test(input) || NON_ASCII.test(compiled.pcre.pattern)) {
-    // Without PCRE_UTF8, pcre_exec reads bytes with ASCII-only case folding; RegExp reads UTF-16
-    // units with Unicode folding. Such subjects go to the byte-wise matcher.
-    const p = compilePcre(compiled.pcre.pattern, compiled.pcre);
-    if (p.kind === 'program') return matchExpression({ kind: 'pcre', program: p, source: compiled.source }, input);
+  if (input.length > MAX_INPUT) return { kind: 'unknown', why: `/${compiled.source}/ is not matched against ${input.length} characters (more than ${MAX_INPUT})` };
+  const riskyInput = compiled.risky && input.length > RISKY_INPUT_LIMIT;
+  // To the matcher with PCRE's own semantics: a long subject against nested quantifiers (RegExp has
+  // no step budget), and non-ASCII (without PCRE_UTF8, pcre_exec reads bytes with ASCII-only case
+  // folding; RegExp reads UTF-16 units with Unicode folding).
+  if (riskyInput || NON_ASCII.test(input) || NON_ASCII.test(compiled.pcre.pattern)) {
+    const p = byteProgram(compiled);
+    if (p.kind === 'program') {
+      const r = matchExpression({ kind: 'pcre', program: p, source: compiled.source }, input);
+      if (r.kind === 'unknown' && riskyInput) return { kind: 'unknown', why: `/${compiled.source}/ has nested quantifiers: matching ${input.length} characters backtracks past pbxlint's step budget (catastrophic backtracking)` };
+      return r;
+    }
+    if (riskyInput) return { kind: 'unknown', why: `/${compiled.source}/ has nested quantifiers; not matched against ${input.length} characters (catastrophic backtracking)` };
   }
   const m = compiled.regex.exec(input);
   if (!m) return { kind: 'nomatch' };
