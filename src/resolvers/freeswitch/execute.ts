@@ -91,7 +91,6 @@ function tryDialplans(env: HuntEnv, call: Call, names: string[], index: number, 
   if (dp.toLowerCase() === 'enum') {
     const hasEnum = !env.model.modules.known || [...env.model.modules.names].some((m) => m.toLowerCase() === 'mod_enum');
     if (!hasEnum) return next(call); // mod_enum is not in modules.conf.xml: no "enum" dialplan interface
-
     return enumDialplan(env, call);
   }
   if (dp.toLowerCase() !== 'xml') {
@@ -232,7 +231,8 @@ function atoi(s: string): number {
 function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): RouteOutcome[] {
   const argv = data.trim().split(/\s+/);
   if (argv[0].toLowerCase() === '-both') argv.shift(); // no B-leg to transfer: only this call goes
-  const [dest = '', dialplan, context] = argv;
+  const [extension, dialplan, context] = argv;
+  const dest = extension || 'service'; // switch_ivr_session_transfer: no extension → "service
   if (isUnknown(dest) || (context !== undefined && isUnknown(context))) {
     env.notModelled.push(`transfer to ${shown(data)}`);
     step(call, a, 'transfer', `transfer ${shown(data)}: destination only known at run time`);
