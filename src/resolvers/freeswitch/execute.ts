@@ -232,7 +232,7 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): R
   const argv = data.trim().split(/\s+/);
   if (argv[0].toLowerCase() === '-both') argv.shift(); // no B-leg to transfer: only this call goes
   const [extension, dialplan, context] = argv;
-  const dest = extension || 'service'; // switch_ivr_session_transfer: no extension → "service
+  const dest = extension || 'service'; // switch_ivr_session_transfer: no extension → "service"
   if (isUnknown(dest) || (context !== undefined && isUnknown(context))) {
     env.notModelled.push(`transfer to ${shown(data)}`);
     step(call, a, 'transfer', `transfer ${shown(data)}: destination only known at run time`);
