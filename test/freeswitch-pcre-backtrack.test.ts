@@ -102,6 +102,12 @@ describe('PCRE1 constructs JavaScript lacks', () => {
     expect(m('^(\\d+)+$', '1'.repeat(60) + 'x')).toMatchObject({ kind: 'unknown', why: expect.stringMatching(/nested quantifiers/) });
   });
 
+  test('more than 250 nested parentheses is a compile error (PARENS_NEST_LIMIT), never a crash', () => {
+    expect(compileExpression(`${'('.repeat(251)}a${')'.repeat(251)}`)).toMatchObject({ kind: 'invalid', message: 'parentheses are too deeply nested' });
+    expect(compileExpression(`${'('.repeat(20000)}a(?>b)${')'.repeat(20000)}`)).toMatchObject({ kind: 'invalid' });
+    expect(compileExpression(`${'(?:'.repeat(250)}a${')'.repeat(250)}`).kind).toBe('ok');
+  });
+
   test('what the matcher does not cover is reported', () => {
     expect(compileExpression('^(*ACCEPT)a').kind).toBe('unsupported');
     expect(kind('^\\p{Lu}', 'A')).toBe('unknown');

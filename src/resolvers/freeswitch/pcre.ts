@@ -15,7 +15,7 @@
  */
 
 import { ownEntry } from '../../core/own';
-import { BACKTRACK_INPUT_LIMIT, compilePcre, execPcre, type PcreCompiled } from './pcre-backtrack';
+import { BACKTRACK_INPUT_LIMIT, compilePcre, execPcre, PARENS_NEST_LIMIT, type PcreCompiled } from './pcre-backtrack';
 
 export type CompiledExpression =
   /** `pcre`: the pattern and flags as pcre_compile gets them, for subjects RegExp would read otherwise (non-ASCII). */
@@ -248,6 +248,7 @@ function translate(p: string, dotAll: boolean): Translation {
         else return { message: 'unrecognized character after (? or (?-', offset: i + 2 };
       }
       groups.push({ offset: i, hasQuantifier: false });
+      if (groups.length > PARENS_NEST_LIMIT) return { message: 'parentheses are too deeply nested', offset: i };
       out += opener;
       i += len;
       lastAtom = 'none';
