@@ -865,7 +865,9 @@ export function execPcre(program: Extract<PcreCompiled, { kind: 'program' }>, su
       const more = (): boolean =>
         count < max &&
         m(body, p, c, (p2, c2) => {
-          if (p2 === p && count >= min) return false; // an empty iteration ends the loop (pcre_exec)
+          // pcre_exec: an iteration that matched the empty string (past the minimum) is kept — its
+          // captures too — but ends the loop.
+          if (p2 === p && count >= min) return k(p2, c2);
           return iterate(count + 1, p2, c2);
         });
       if (mode === 'greedy') return more() || (count >= min && k(p, c));
