@@ -101,3 +101,10 @@ describe('regex="any|all|xor": proceed and $N as parse_exten keeps them', () => 
     expect(xor('5123')).toMatchObject({ status: 503 });
   });
 });
+
+describe('loop="N" on actions (parse_exten: loop_count = atoi(loop))', () => {
+  test('loop="0" queues nothing, yet the extension exists: the call runs out of applications (480), not 404', () => {
+    expect(route(`<extension name="x"><condition field="destination_number" expression="^5"><action application="respond" data="486" loop="0"/></condition></extension>`, '5000')).toMatchObject({ status: 480 });
+    expect(route(`<extension name="x"><condition field="destination_number" expression="^5"><action application="respond" data="486" loop="2"/></condition></extension>`, '5000')).toMatchObject({ status: 486 });
+  });
+});

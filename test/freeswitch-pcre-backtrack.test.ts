@@ -97,6 +97,17 @@ describe('PCRE1 constructs JavaScript lacks', () => {
     expect(kind('^(?>x?)(a|aa)*(a|aa)*(?i)b$', 'aaaB')).toBe('match');
   });
 
+  test('nested quantifiers against a long subject: answered when the budget suffices, unknown when it backtracks catastrophically', () => {
+    expect(kind('^(\\d+)+$', '1'.repeat(60))).toBe('match');
+    expect(m('^(\\d+)+$', '1'.repeat(60) + 'x')).toMatchObject({ kind: 'unknown', why: expect.stringMatching(/nested quantifiers/) });
+  });
+
+  test('more than 250 nested parentheses is a compile error (PARENS_NEST_LIMIT), never a crash', () => {
+    expect(compileExpression(`${'('.repeat(251)}a${')'.repeat(251)}`)).toMatchObject({ kind: 'invalid', message: 'parentheses are too deeply nested' });
+    expect(compileExpression(`${'('.repeat(20000)}a(?>b)${')'.repeat(20000)}`)).toMatchObject({ kind: 'invalid' });
+    expect(compileExpression(`${'(?:'.repeat(250)}a${')'.repeat(250)}`).kind).toBe('ok');
+  });
+
   test('what the matcher does not cover is reported', () => {
     expect(compileExpression('^(*ACCEPT)a').kind).toBe('unsupported');
     expect(kind('^\\p{Lu}', 'A')).toBe('unknown');
@@ -131,5 +142,61 @@ describe('a dialplan using them', () => {
     expect(route('extRA')).toMatchObject({ verdict: 'rejected', status: 503, reason: 'respond 503 RA' });
     expect(route('EXTra')).toMatchObject({ verdict: 'rejected', status: 404, reason: 'respond 404 Catch All' });
     for (const u of ['2415', '4612', 'extRA', 'EXTra']) expect(route(u).notModelled).toEqual([]);
+  });
+});
+
+describe('the backtracking matcher against RegExp where PCRE and JavaScript agree', () => {
+  // A fixed pseudo-random stream (mulberry32), so every run checks the same patterns.
+  let seed = 20261207;
+  const rnd = (n: number): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const atoms = ['a', 'b', '1', '\\d', '[ab]', '[^a]', '.', '(a|b)', '(?:ab|a)', 'x?', '(a*)', '(?=a)', '(?!b)', '^', '$', '\\b', '[0-9]', 'a*?', '(a?)'];
+  const quantifiers = ['', '', '', '*', '+', '?', '{2}', '{1,3}', '*?', '+?', '??'];
+  const pattern = (depth: number): string => {
+    let s = '';
+    for (let i = 1 + rnd(4); i > 0; i--) {
+      let a = depth < 1 && rnd(5) === 0 ? `(${pattern(depth + 1)}${rnd(3) === 0 ? `|${pattern(depth + 1)}` : ''})` : atoms[rnd(atoms.length)];
+      const q = quantifiers[rnd(quantifiers.length)];
+      // Never a repeated group: there RegExp and PCRE differ (RegExp resets the group's captures
+      // each iteration and refuses an empty one; PCRE keeps both) — test/freeswitch-pcre-oracle.test.ts
+      // checks those against PCRE itself.
+      if (q && !/^(\^|\$|\\b|\(\?[=!])/.test(a) && !a.endsWith(')')) a += q;
+      s += a;
+    }
+    return s;
+  };
+  const subjects = ['', 'a', 'b', 'ab', 'ba', 'aab', 'abab', '1', '12', 'a1b2', 'xaxb', 'bbbb', 'aaaa1'];
+
+  test('the same leftmost match and captures', () => {
+    const disagreements: string[] = [];
+    let checked = 0;
+    for (let k = 0; k < 800; k++) {
+      const p = pattern(0);
+      let js: RegExp;
+      try {
+        js = new RegExp(p);
+      } catch {
+        continue; // e.g. x?+ (possessive in PCRE): not a pattern both languages read
+      }
+      const compiled = compilePcre(p);
+      if (compiled.kind !== 'program') {
+        disagreements.push(`/${p}/ does not compile: ${JSON.stringify(compiled)}`);
+        continue;
+      }
+      for (const s of subjects) {
+        const jm = js.exec(s);
+        const want = jm ? JSON.stringify(Array.from(jm)) : null;
+        checked++;
+        const r = execPcre(compiled, s);
+        const got = r.kind === 'match' ? JSON.stringify(r.captures) : r.kind === 'nomatch' ? null : 'budget';
+        if (got !== want) disagreements.push(`/${p}/ on "${s}": RegExp ${want}, pcre ${got}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(checked).toBeGreaterThan(5000);
   });
 });

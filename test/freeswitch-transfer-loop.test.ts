@@ -58,3 +58,21 @@ describe('transfer loops end in 483 (EXCHANGE_ROUTING_ERROR)', () => {
     expect(transfers(a)).toBe(8);
   });
 });
+
+describe('transfer arguments (mod_dptools transfer_function, switch_ivr_session_transfer)', () => {
+  const ctxs = (actions: string) => `<context name="a"><extension name="x"><condition field="destination_number" expression="^5$">${actions}<action application="respond" data="486 Went On"/></condition></extension>
+    <extension name="seven"><condition field="destination_number" expression="^7$"><action application="respond" data="503 In A"/></condition></extension></context>
+    <context name="b"><extension name="seven"><condition field="destination_number" expression="^7$"><action application="respond" data="603 In B"/></condition></extension></context>`;
+
+  test('no data, or -bleg with no bridged partner: nothing happens, the next application runs', () => {
+    expect(route(ctxs(`<action application="transfer" data=""/>`), '5')).toMatchObject({ status: 486 });
+    expect(route(ctxs(`<action application="transfer" data="-bleg 7 XML b"/>`), '5')).toMatchObject({ status: 486 });
+    expect(route(ctxs(`<action application="transfer" data="-both 7 XML b"/>`), '5')).toMatchObject({ status: 603 });
+  });
+
+  test('a missing context is force_transfer_context when set, else the current one', () => {
+    expect(route(ctxs(`<action application="transfer" data="7"/>`), '5')).toMatchObject({ status: 503 });
+    expect(route(ctxs(`<action application="set" data="force_transfer_context=b"/><action application="transfer" data="7"/>`), '5')).toMatchObject({ status: 603 });
+    expect(route(ctxs(`<action application="set" data="force_transfer_context=b"/><action application="transfer" data="7 XML a"/>`), '5')).toMatchObject({ status: 503 });
+  });
+});

@@ -23,7 +23,7 @@ function unmodelledExpressions(model: FreeswitchModel): LoadIssue[] {
       if (v === null) continue;
       const c = compileExpression(v);
       if (c.kind === 'unsupported') out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ uses a PCRE ${c.construct} (offset ${c.offset}), which pbxlint does not model; routes through it are shown both ways` });
-      if (c.kind === 'ok' && c.risky) out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ nests quantifiers (catastrophic backtracking); numbers longer than 40 characters are not matched against it` });
+      if ((c.kind === 'ok' || c.kind === 'pcre') && c.risky) out.push({ kind: 'not-modelled', severity: 'info', location: at, message: `extension "${extension.name}": /${v}/ nests quantifiers (catastrophic backtracking); values longer than 40 characters are matched under a step budget, past which routes through it are shown both ways` });
     }
   }
   return out;

@@ -105,6 +105,8 @@ export interface DialplanAction {
   data: string;
   inline: boolean;
   anti: boolean;
+  /** `loop="N"` (C atoi): queued N times — none when N ≤ 0; absent: once. */
+  loop?: number;
   location: SourceLocation;
 }
 

@@ -191,11 +191,14 @@ function readActions(c: XmlElement, name: 'action' | 'anti-action'): DialplanAct
   return childrenNamed(c, name).map((a) => {
     // parse_exten: the element's text wins over data= when not empty.
     const text = a.text.trim();
+    const loop = attr(a, 'loop');
     return {
       application: attr(a, 'application') ?? '',
       data: text !== '' ? text : (attr(a, 'data') ?? ''),
       inline: switchTrue(attr(a, 'inline')),
       anti: name === 'anti-action',
+      // parse_exten: loop_count = atoi(loop), the application is added that many times.
+      ...(loop !== undefined ? { loop: Number(/^\s*([+-]?\d+)/.exec(loop)?.[1] ?? 0) } : {}),
       location: a.location,
     };
   });

@@ -91,7 +91,6 @@ function tryDialplans(env: HuntEnv, call: Call, names: string[], index: number, 
   if (dp.toLowerCase() === 'enum') {
     const hasEnum = !env.model.modules.known || [...env.model.modules.names].some((m) => m.toLowerCase() === 'mod_enum');
     if (!hasEnum) return next(call); // mod_enum is not in modules.conf.xml: no "enum" dialplan interface
-
     return enumDialplan(env, call);
   }
   if (dp.toLowerCase() !== 'xml') {
@@ -180,8 +179,16 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
         }
         continue;
       }
-      case 'transfer':
+      case 'transfer': {
+        // mod_dptools transfer_function: no data → nothing happens; -bleg transfers the bridged
+        // partner, and a call still in its dialplan has none ("No B-leg present."): nothing happens.
+        const first = data.trim().split(/\s+/)[0] ?? '';
+        if (first === '' || first.toLowerCase() === '-bleg') {
+          step(call, a, 'transfer', `transfer ${shown(data)}: ${first === '' ? 'no extension given' : 'no B-leg present'}, nothing happens (mod_dptools transfer_function)`);
+          continue;
+        }
         return transfer(env, call, a, data);
+      }
       case 'bridge':
         return bridge(env, call, a, data, i);
       case 'redirect':
@@ -223,11 +230,9 @@ function atoi(s: string): number {
 /** transfer <extension> [<dialplan> [<context>]] — missing parts stay those of the current call. */
 function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): RouteOutcome[] {
   const argv = data.trim().split(/\s+/);
-  if (argv[0] === '-bleg' || argv[0] === '-both') {
-    env.notModelled.push(`transfer ${argv[0]}`);
-    argv.shift();
-  }
-  const [dest = '', dialplan, context] = argv;
+  if (argv[0].toLowerCase() === '-both') argv.shift(); // no B-leg to transfer: only this call goes
+  const [extension, dialplan, context] = argv;
+  const dest = extension || 'service'; // switch_ivr_session_transfer: no extension → "service"
   if (isUnknown(dest) || (context !== undefined && isUnknown(context))) {
     env.notModelled.push(`transfer to ${shown(data)}`);
     step(call, a, 'transfer', `transfer ${shown(data)}: destination only known at run time`);
@@ -250,8 +255,15 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): R
     return [hangupWith(call, 'EXCHANGE_ROUTING_ERROR', `${call.transfers} transfers used up ${budgetVar} (switch_ivr_session_transfer)`)];
   }
   call.w.vars.set(budgetVar, String(left));
-  const ctx = context ?? call.p.context;
-  const dp = dialplan ?? call.p.dialplan;
+  // switch_ivr_session_transfer: missing dialplan/context → force_transfer_dialplan/_context, else
+  // the caller profile's (an "inline" dialplan becomes XML); a missing extension is "service".
+  const force = (name: string) => {
+    const v = lookup(name);
+    return v === undefined || v === '' || isUnknown(v) ? undefined : v;
+  };
+  const ctx = context ?? force('force_transfer_context') ?? (call.p.context || 'default');
+  const profileDialplan = call.p.dialplan.toLowerCase() === 'inline' ? '' : call.p.dialplan;
+  const dp = dialplan ?? force('force_transfer_dialplan') ?? (profileDialplan || 'XML');
   step(call, a, 'transfer', `transfer to ${dest} in context "${ctx}" (${dp} dialplan)`);
   const next: Call = { ...call, transfers: call.transfers + 1, p: { ...call.p, destination: dest, context: ctx, dialplan: dp } };
   return route(env, next, dp);

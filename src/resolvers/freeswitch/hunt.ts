@@ -63,6 +63,8 @@ export interface HuntEnv {
 }
 
 export const MAX_WORLDS = 512;
+/** Copies of one `loop="N"` action that are simulated. */
+const MAX_LOOP = 100;
 /** mod_dialplan_xml.c MAX_RECUR: nested conditions deeper than this evaluate as false. */
 const MAX_RECUR = 100;
 
@@ -335,15 +337,20 @@ function addActions(env: HuntEnv, o: CondOutcome, c: DialplanCondition, ext: Dia
   for (const a of list) {
     o.w.extensionMade = true;
     const data = substitute ? substituteCaptures(a.data, o.captures as string[]) : a.data;
-    if (a.inline) {
-      // inline="true" runs now, during the hunt; only `set` changes what later conditions see.
-      if (a.application === 'set' || a.application === 'export') {
-        const eq = data.indexOf('=');
-        if (eq > 0) o.w.vars.set(data.slice(0, eq), expandVariables(data.slice(eq + 1), lookupIn(env, o.w), env.model));
-      } else env.notModelled.push(`inline ${a.application} in extension ${ext.name}`);
-      continue;
+    // loop="N": added (or run inline) N times; loop="0" adds nothing, though the extension exists.
+    // Copies past MAX_LOOP cannot change the outcome (the same application again: one that ends the
+    // call ended it at the first copy), so they are not materialised.
+    for (let n = Math.min(a.loop ?? 1, MAX_LOOP); n > 0; n--) {
+      if (a.inline) {
+        // inline="true" runs now, during the hunt; only `set` changes what later conditions see.
+        if (a.application === 'set' || a.application === 'export') {
+          const eq = data.indexOf('=');
+          if (eq > 0) o.w.vars.set(data.slice(0, eq), expandVariables(data.slice(eq + 1), lookupIn(env, o.w), env.model));
+        } else env.notModelled.push(`inline ${a.application} in extension ${ext.name}`);
+        continue;
+      }
+      o.w.collected.push({ application: a.application, data, location: a.location, extension: ext.name, context: p.context });
     }
-    o.w.collected.push({ application: a.application, data, location: a.location, extension: ext.name, context: p.context });
   }
 }
 

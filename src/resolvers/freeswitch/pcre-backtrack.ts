@@ -61,6 +61,7 @@ class PcreError {
 }
 
 const INFINITE = Number.MAX_SAFE_INTEGER;
+export const PARENS_NEST_LIMIT = 250;
 
 function bitsOf(test: (c: number) => boolean): Uint8Array {
   const b = new Uint8Array(256);
@@ -390,7 +391,19 @@ class Parser {
     return node;
   }
 
+  depth = 0;
+
   group(opts: Opts): Node | null {
+    // pcre_compile.c: PARENS_NEST_LIMIT (250 by default).
+    if (++this.depth > PARENS_NEST_LIMIT) this.error('parentheses are too deeply nested', this.i);
+    try {
+      return this.groupBody(opts);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  groupBody(opts: Opts): Node | null {
     const p = this.p;
     const at = this.i;
     const rest = p.slice(at);
@@ -678,6 +691,9 @@ export function compilePcre(pattern: string, flags: { i?: boolean; s?: boolean }
     return { kind: 'program', root, groups: parser.groupCount, anchoredStart: startsAnchored(root) };
   } catch (e) {
     if (e instanceof PcreError) return e.unsupported ? { kind: 'unsupported', construct: e.message, offset: e.offset } : { kind: 'invalid', message: e.message, offset: e.offset };
+    // Thousands of nested groups exhaust the parser's stack: reported, not a crash (PCRE's own
+    // limit is 250 nested parentheses: "parentheses are too deeply nested").
+    if (e instanceof RangeError) return { kind: 'invalid', message: 'parentheses are too deeply nested', offset: 0 };
     throw e;
   }
 }
@@ -849,7 +865,9 @@ export function execPcre(program: Extract<PcreCompiled, { kind: 'program' }>, su
       const more = (): boolean =>
         count < max &&
         m(body, p, c, (p2, c2) => {
-          if (p2 === p && count >= min) return false; // an empty iteration ends the loop (pcre_exec)
+          // pcre_exec: an iteration that matched the empty string (past the minimum) is kept — its
+          // captures too — but ends the loop.
+          if (p2 === p && count >= min) return k(p2, c2);
           return iterate(count + 1, p2, c2);
         });
       if (mode === 'greedy') return more() || (count >= min && k(p, c));

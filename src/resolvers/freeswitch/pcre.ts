@@ -15,13 +15,13 @@
  */
 
 import { ownEntry } from '../../core/own';
-import { BACKTRACK_INPUT_LIMIT, compilePcre, execPcre, type PcreCompiled } from './pcre-backtrack';
+import { BACKTRACK_INPUT_LIMIT, compilePcre, execPcre, PARENS_NEST_LIMIT, type PcreCompiled } from './pcre-backtrack';
 
 export type CompiledExpression =
   /** `pcre`: the pattern and flags as pcre_compile gets them, for subjects RegExp would read otherwise (non-ASCII). */
   | { kind: 'ok'; regex: RegExp; source: string; risky: boolean; pcre: { pattern: string; i: boolean; s: boolean } }
   /** Run by the PCRE1-compatible backtracking matcher (constructs RegExp lacks or means otherwise). */
-  | { kind: 'pcre'; program: Extract<PcreCompiled, { kind: 'program' }>; source: string }
+  | { kind: 'pcre'; program: Extract<PcreCompiled, { kind: 'program' }>; source: string; risky?: boolean }
   | { kind: 'invalid'; message: string; offset: number; source: string }
   | { kind: 'unsupported'; construct: string; offset: number; source: string };
 
@@ -66,9 +66,9 @@ function compileUncached(expression: string): CompiledExpression {
   }
   const t = translate(pattern, flags.includes('s'));
   if ('message' in t) return { kind: 'invalid', message: t.message, offset: t.offset, source: expression };
-  if ('construct' in t || NEEDS_PCRE.test(pattern)) {
+  if ('construct' in t || NEEDS_PCRE.test(pattern) || t.quantifiedCapture) {
     const p = compilePcre(pattern, { i: flags.includes('i'), s: flags.includes('s') });
-    if (p.kind === 'program') return { kind: 'pcre', program: p, source: expression };
+    if (p.kind === 'program') return { kind: 'pcre', program: p, source: expression, risky: 'risky' in t && t.risky };
     // pcre_compile failed: switch_regex_perform logs "COMPILE ERROR" and the condition is false.
     if (p.kind === 'invalid') return { kind: 'invalid', message: p.message, offset: p.offset, source: expression };
     return { kind: 'unsupported', construct: p.construct, offset: p.offset, source: expression };
@@ -87,7 +87,7 @@ function compileUncached(expression: string): CompiledExpression {
  */
 const NEEDS_PCRE = /\(\?<[=!]|\\[1-9gk]|\(\?P=/;
 
-type Translation = { source: string; flags: string; risky: boolean } | { construct: string; offset: number } | { message: string; offset: number };
+type Translation = { source: string; flags: string; risky: boolean; quantifiedCapture: boolean } | { construct: string; offset: number } | { message: string; offset: number };
 
 const escapeLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -107,8 +107,12 @@ function translate(p: string, dotAll: boolean): Translation {
     if (flags.includes('s')) dotAll = true;
     i = lead[0].length;
   }
-  const groups: { offset: number; hasQuantifier: boolean }[] = [];
+  const groups: { offset: number; hasQuantifier: boolean; hasCapture: boolean }[] = [];
   let risky = false;
+  // A capturing group inside a repeated group: RegExp resets its captures each iteration and drops
+  // an empty iteration; PCRE keeps both. Such patterns go to the PCRE matcher ($N must agree).
+  let quantifiedCapture = false;
+  let lastGroupHadCapture = false;
   let lastAtom: 'none' | 'atom' | 'group' | 'quantified' = 'none';
   let lastGroupHadQuantifier = false;
   const quantified = () => {
@@ -247,7 +251,8 @@ function translate(p: string, dotAll: boolean): Translation {
         } else if (/^\(\?[a-zA-Z^-]*[:)]/.test(rest)) return { construct: 'inline option setting (?…) not at the start of the pattern', offset: i };
         else return { message: 'unrecognized character after (? or (?-', offset: i + 2 };
       }
-      groups.push({ offset: i, hasQuantifier: false });
+      groups.push({ offset: i, hasQuantifier: false, hasCapture: opener === '(' || opener.startsWith('(?<') && !opener.startsWith('(?<=') && !opener.startsWith('(?<!') });
+      if (groups.length > PARENS_NEST_LIMIT) return { message: 'parentheses are too deeply nested', offset: i };
       out += opener;
       i += len;
       lastAtom = 'none';
@@ -257,7 +262,9 @@ function translate(p: string, dotAll: boolean): Translation {
       const g = groups.pop();
       if (!g) return { message: 'unmatched closing parenthesis', offset: i };
       lastGroupHadQuantifier = g.hasQuantifier;
+      lastGroupHadCapture = g.hasCapture;
       if (g.hasQuantifier && groups.length) groups[groups.length - 1].hasQuantifier = true;
+      if (g.hasCapture && groups.length) groups[groups.length - 1].hasCapture = true;
       out += ')';
       i++;
       lastAtom = 'group';
@@ -281,6 +288,7 @@ function translate(p: string, dotAll: boolean): Translation {
       }
       const unbounded = c === '*' || c === '+' || /,\}$/.test(q);
       if (lastAtom === 'group' && lastGroupHadQuantifier && unbounded) risky = true;
+      if (lastAtom === 'group' && lastGroupHadCapture) quantifiedCapture = true;
       out += q;
       i += q.length;
       quantified();
@@ -316,7 +324,7 @@ function translate(p: string, dotAll: boolean): Translation {
     lastAtom = 'atom';
   }
   if (groups.length) return { message: 'missing closing parenthesis', offset: p.length };
-  return { source: out, flags, risky };
+  return { source: out, flags, risky, quantifiedCapture };
 }
 
 /** Inputs longer than this are not matched against a risky (nested-quantifier) expression. */
@@ -344,6 +352,18 @@ function matched(captures: (string | undefined)[]): MatchResult {
   return { kind: 'match', captures: captures.map((x) => x ?? '') };
 }
 
+const programs = new WeakMap<object, PcreCompiled>();
+
+/** The backtracking program of an expression RegExp otherwise runs (compiled once). */
+function byteProgram(compiled: Extract<CompiledExpression, { kind: 'ok' }>): PcreCompiled {
+  let p = programs.get(compiled);
+  if (!p) {
+    p = compilePcre(compiled.pcre.pattern, compiled.pcre);
+    programs.set(compiled, p);
+  }
+  return p;
+}
+
 /** Matches like pcre_exec; captures[0] is the whole match, unset groups are ''. */
 export function matchExpression(compiled: CompiledExpression, input: string): MatchResult {
   if (compiled.kind === 'invalid') return { kind: 'nomatch' }; // switch_regex_perform: a compile error is "no match"
@@ -351,17 +371,25 @@ export function matchExpression(compiled: CompiledExpression, input: string): Ma
   if (compiled.kind === 'pcre') {
     if (input.length > BACKTRACK_INPUT_LIMIT) return { kind: 'unknown', why: `/${compiled.source}/ is not matched against ${input.length} characters (more than ${BACKTRACK_INPUT_LIMIT})` };
     const r = execPcre(compiled.program, input);
-    if (r.kind === 'budget') return { kind: 'unknown', why: `matching /${compiled.source}/ against "${input}" takes more than pbxlint's step budget` };
+    if (r.kind === 'budget') {
+      const what = compiled.risky ? `/${compiled.source}/ has nested quantifiers: matching "${input}" backtracks` : `matching /${compiled.source}/ against "${input}" takes`;
+      return { kind: 'unknown', why: `${what} past pbxlint's step budget${compiled.risky ? ' (catastrophic backtracking)' : ''}` };
+    }
     return r.kind === 'match' ? matched(r.captures) : { kind: 'nomatch' };
   }
-  if (input.length > MAX_INPUT || (compiled.risky && input.length > RISKY_INPUT_LIMIT)) {
-    return { kind: 'unknown', why: `/${compiled.source}/ has nested quantifiers; not matched against ${input.length} characters (catastrophic backtracking)` };
-  }
-  if (NON_ASCII.test(input) || NON_ASCII.test(compiled.pcre.pattern)) {
-    // Without PCRE_UTF8, pcre_exec reads bytes with ASCII-only case folding; RegExp reads UTF-16
-    // units with Unicode folding. Such subjects go to the byte-wise matcher.
-    const p = compilePcre(compiled.pcre.pattern, compiled.pcre);
-    if (p.kind === 'program') return matchExpression({ kind: 'pcre', program: p, source: compiled.source }, input);
+  if (input.length > MAX_INPUT) return { kind: 'unknown', why: `/${compiled.source}/ is not matched against ${input.length} characters (more than ${MAX_INPUT})` };
+  const riskyInput = compiled.risky && input.length > RISKY_INPUT_LIMIT;
+  // To the matcher with PCRE's own semantics: a long subject against nested quantifiers (RegExp has
+  // no step budget), and non-ASCII (without PCRE_UTF8, pcre_exec reads bytes with ASCII-only case
+  // folding; RegExp reads UTF-16 units with Unicode folding).
+  if (riskyInput || NON_ASCII.test(input) || NON_ASCII.test(compiled.pcre.pattern)) {
+    const p = byteProgram(compiled);
+    if (p.kind === 'program') {
+      const r = matchExpression({ kind: 'pcre', program: p, source: compiled.source }, input);
+      if (r.kind === 'unknown' && riskyInput) return { kind: 'unknown', why: `/${compiled.source}/ has nested quantifiers: matching ${input.length} characters backtracks past pbxlint's step budget (catastrophic backtracking)` };
+      return r;
+    }
+    if (riskyInput) return { kind: 'unknown', why: `/${compiled.source}/ has nested quantifiers; not matched against ${input.length} characters (catastrophic backtracking)` };
   }
   const m = compiled.regex.exec(input);
   if (!m) return { kind: 'nomatch' };
