@@ -1,6 +1,17 @@
 import * as path from 'path';
 import type { AsteriskModel } from '../model/asterisk';
+import * as fs from 'fs';
 import type { Engine, RootRef } from './types';
+import { fragmentModel } from './fragment-model';
+
+/** An `.inc` is Asterisk's when it has a `[section]` header line (a Kamailio .inc has none). */
+function looksLikeAsteriskText(file: string): boolean {
+  try {
+    return /^\s*\[[^\]\n]+\]/m.test(fs.readFileSync(file, 'utf8').slice(0, 64 * 1024));
+  } catch {
+    return false;
+  }
+}
 
 const ROOT_FILES = ['extensions.conf', 'pjsip.conf', 'sip.conf'];
 
@@ -17,6 +28,17 @@ export const asteriskEngine: Engine<'asterisk'> = {
     const base = path.basename(file);
     if (ROOT_FILES.includes(base) || base === 'pjsip_wizard.conf') return { platform: 'asterisk', path: path.dirname(file) };
     return null;
+  },
+  isFragment(file) {
+    // Shell fragments that Asterisk's scripts source, not config.c: not in its config format.
+    if (/^(ast_debug_tools|dbsep)\.conf(\.sample)?$/.test(path.basename(file))) return false;
+    return /\.conf(\.sample)?$/.test(file) || (/\.inc$/.test(file) && looksLikeAsteriskText(file));
+  },
+  loadFragment(file) {
+    // main/config.c reads a file relative to the config directory; for a fragment alone, its own.
+    const { readConf } = require('../parsers/asterisk/conf') as typeof import('../parsers/asterisk/conf');
+    const doc = readConf(path.dirname(file), path.basename(file));
+    return fragmentModel('asterisk', file, doc.sources, doc.issues);
   },
   // Parser, resolver and graph load on first use (see ENGINES).
   load(root, _options): AsteriskModel {
