@@ -2,6 +2,7 @@
  * Loads a Kamailio configuration (a main cfg file and what it includes) into the model:
  * lexer + preprocessor → parser → model. Never throws on input.
  */
+import { locateKemi } from './kemi';
 import * as path from 'path';
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
@@ -274,6 +275,7 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
       sources.push({ file: t.file, includedFrom: parsed.modparams.find((p) => p.module === 'alias_db' && p.param === 'db_url')?.location });
     }
   }
+  const kemi = locateKemi(file, parsed, issues, sources);
   const entryLoc = requestRoute?.loc ?? { file, line: 1, column: 1 };
   return {
     platform: 'kamailio',
@@ -295,6 +297,7 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
     myself,
     addressTable,
     aliasTables,
+    ...(kemi ? { kemi } : {}),
     ...col,
   };
 }
