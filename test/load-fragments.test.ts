@@ -100,4 +100,19 @@ describe('include fragments', () => {
     const r = lintPaths([dir]);
     expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual([expect.stringMatching(/no such file \(Kamailio refuses to start\); routes\.cfg is beside kamailio\.cfg: install it at that path, or include it by a relative path/)]);
   });
+
+  test('Asterisk configs/samples (*.conf.sample) is a root read with the suffix, saying so', () => {
+    const dir = tree({ 'extensions.conf.sample': '[default]\nexten => 100,1,Hangup()\n', 'cdr.conf.sample': '[general]\nenable=yes\n' });
+    const r = lintPaths([dir]);
+    expect(r.roots).toEqual([{ platform: 'asterisk', path: dir, suffix: '.sample' }]);
+    expect(r.findings.map((f) => f.message)).toEqual([expect.stringMatching(/read as Asterisk's sample configuration/)]);
+    const alone = lintPaths([path.join(dir, 'cdr.conf.sample')]);
+    expect(alone.errors).toEqual([]);
+    expect(alone.notes.join('\n')).toMatch(/cdr\.conf\.sample: the asterisk configuration .* above it does not include it; its syntax was checked on its own/);
+  });
+
+  test('an OpenSIPS cfg is refused, saying why', () => {
+    const dir = tree({ 'opensips/opensips.cfg': 'loadmodule "signaling.so"\nroute {\n  exit;\n}\n' });
+    expect(lintPaths([path.join(dir, 'opensips/opensips.cfg')]).errors.join('\n')).toMatch(/not a configuration file pbxlint recognises \(OpenSIPS configuration is not read/);
+  });
 });

@@ -26,6 +26,9 @@ export function engineFor(platform: Platform): Engine | undefined {
   return ENGINES.find((e) => e.platform === platform);
 }
 
+/** OpenSIPS shares Kamailio's ancestry and file names but is another language: say why it is not read. */
+const OPENSIPS_NOTE = (p: string) => (/opensips/i.test(p) ? ' (OpenSIPS configuration is not read: its language differs from Kamailio\'s)' : '');
+
 /** Directories never searched for configuration. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist']);
 const MAX_DISCOVERY_DEPTH = 32;
@@ -68,14 +71,14 @@ export function findRoots(paths: string[], platform?: Platform): { roots: RootRe
       }
       const fragment = { file: abs, given: path.relative(process.cwd(), abs) || p, candidates: rootsAbove(abs, engines), forms: engines.filter((e) => e.isFragment(abs)).map((e) => e.platform) };
       if (fragment.candidates.length || fragment.forms.length) fragments.push(fragment);
-      else errors.push(`${p}: not a configuration file pbxlint recognises${platform ? ` for ${platform}` : ''}`);
+      else errors.push(`${p}: not a configuration file pbxlint recognises${platform ? ` for ${platform}` : ''}${OPENSIPS_NOTE(abs)}`);
       continue;
     }
     const before = roots.length;
     walk(abs, 0, engines, add);
     if (roots.length === before) {
       if (platform) add({ platform, path: abs });
-      else errors.push(`${p}: no Asterisk, Kamailio or FreeSWITCH configuration found`);
+      else errors.push(`${p}: no Asterisk, Kamailio or FreeSWITCH configuration found${OPENSIPS_NOTE(abs)}`);
     }
   }
   return { roots, errors, fragments };

@@ -9,6 +9,8 @@ export interface RootRef {
   platform: Platform;
   /** The configuration directory (Asterisk, FreeSWITCH) or the main file (Kamailio). */
   path: string;
+  /** Asterisk: the files are named `<name><suffix>` (`.sample`: the sources `make samples` installs). */
+  suffix?: string;
 }
 
 /** Facts the configuration cannot tell by itself, given on the command line or in .pbxlintrc. */
