@@ -78,3 +78,25 @@ test('a production-style profile with value "" loads and routes: lint reports a 
   expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
   expect(r.findings.filter((f) => f.ruleId === 'parse-error').map((f) => `${f.line}:${f.severity}`)).toEqual(['8:warning']);
 });
+
+describe('included files, as switch_xml.c preprocess reads them', () => {
+  const tree = (d: string) => {
+    const dir = writeTree({
+      'freeswitch.xml': '<document type="freeswitch/xml">\n  <section name="dialplan">\n    <X-PRE-PROCESS cmd="include" data="dialplan/*.xml"/>\n  </section>\n</document>\n',
+      'dialplan/d.xml': d,
+    });
+    dirs.push(dir);
+    return dir;
+  };
+  const ext = '<extension name="a"><condition field="destination_number" expression="^1$"><action application="hangup"/></condition></extension>';
+
+  test('markup on the <include> line is dropped with it, so its closing tag is unexpected: refused', () => {
+    const r = lintPaths([tree(`<include><context name="default">\n  ${ext}\n</context>\n</include>\n`)]);
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => `${path.basename(f.file)}:${f.line} ${f.message}`)).toEqual([expect.stringMatching(/^d\.xml:3 XML: unexpected closing tag <\/context>/)]);
+  });
+
+  test('content after a </include> line is copied into the document like the rest (the line alone is dropped): loaded', () => {
+    const r = lintPaths([tree(`<include>\n<context name="default">\n  ${ext}\n</context>\n</include>\n<context name="late"/>\n`)]);
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
