@@ -121,6 +121,12 @@ end
     expect([dropped.verdict, dropped.status]).toEqual(['rejected', null]);
   });
 
+  test('KSR.route("X") in the script uses route[X]: kamailio-unused-route does not report it', () => {
+    const m = cfg('function ksr_request_route()\n  KSR.route("REJECT")\nend\n', 'route[REJECT] {\n  sl_send_reply("486", "Busy Here");\n}\nroute[LEFTOVER] {\n  drop;\n}\n');
+    const r = lintPaths([m.mainFile!]);
+    expect(r.findings.filter((f) => f.ruleId === 'kamailio-unused-route').map((f) => f.message)).toEqual([expect.stringMatching(/route\[LEFTOVER\] is never used/)]);
+  });
+
   test('a missing script is the error Kamailio gives (app_lua cannot load it)', () => {
     const dir = writeTree({ 'kamailio.cfg': 'loadmodule "app_lua.so"\nmodparam("app_lua", "load", "/nonexistent-pbxlint/k.lua")\ncfgengine "lua"\n' });
     dirs.push(dir);

@@ -276,6 +276,8 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
     }
   }
   const kemi = locateKemi(file, parsed, issues, sources);
+  // KSR.route("X") in the script uses route[X] (not checked at start-up: sr_kemi_core_route looks it up per call).
+  for (const c of kemi?.routeCalls ?? []) col.routeCalls.push({ target: c.target, via: 'KSR.route', location: c.location, route: 'kemi' });
   const entryLoc = requestRoute?.loc ?? { file, line: 1, column: 1 };
   return {
     platform: 'kamailio',

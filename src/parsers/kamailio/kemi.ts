@@ -25,6 +25,8 @@ export interface KemiInfo {
   scriptParam?: { value: string; location: SourceLocation };
   /** Lua only: the parsed script. */
   lua?: Chunk;
+  /** `KSR.route("NAME")` in the script (any language): it runs the cfg's route[NAME] (core/kemi.c sr_kemi_core_route). */
+  routeCalls: { target: string; location: SourceLocation }[];
 }
 
 /**
@@ -54,7 +56,7 @@ function isFile(p: string): boolean {
 export function locateKemi(mainFile: string, parsed: ParsedConfig, issues: LoadIssue[], sources: ConfigSource[]): KemiInfo | undefined {
   const ce = parsed.cfgengine;
   if (!ce || ce.name === 'native' || ce.name === 'default') return undefined;
-  const info: KemiInfo = { engine: ce.name, location: ce.location };
+  const info: KemiInfo = { engine: ce.name, location: ce.location, routeCalls: [] };
   const candidates = Object.prototype.hasOwnProperty.call(ENGINE_MODULES, ce.name) ? ENGINE_MODULES[ce.name] : [`app_${ce.name}`];
   const loaded = parsed.modules.map((m) => m.name);
   info.module = candidates.find((m) => loaded.includes(m));
@@ -83,14 +85,19 @@ export function locateKemi(mainFile: string, parsed: ParsedConfig, issues: LoadI
   info.script = script;
   sources.push({ file: script, includedFrom: load.location });
   if (script !== asWritten) issues.push({ kind: 'not-modelled', severity: 'info', location: load.location, message: `"${load.value}" is not on this machine: read ${path.basename(script)} beside ${path.basename(mainFile)} instead (installed, Kamailio reads the path as written)` });
+  let text: string;
+  try {
+    text = fs.readFileSync(script, 'utf8');
+  } catch (e) {
+    issues.push({ kind: 'unreadable', severity: 'error', location: load.location, message: `${script}: ${(e as Error).message}` });
+    return info;
+  }
+  for (const m of text.matchAll(/KSR\.route\(\s*["']([A-Za-z0-9_]+)["']/g)) {
+    const before = text.slice(0, m.index);
+    const line = before.split('\n').length;
+    info.routeCalls.push({ target: m[1], location: { file: script, line, column: m.index - before.lastIndexOf('\n') } });
+  }
   if (ce.name === 'lua') {
-    let text: string;
-    try {
-      text = fs.readFileSync(script, 'utf8');
-    } catch (e) {
-      issues.push({ kind: 'unreadable', severity: 'error', location: load.location, message: `${script}: ${(e as Error).message}` });
-      return info;
-    }
     try {
       const luaparse = require('luaparse') as typeof import('luaparse');
       info.lua = luaparse.parse(text, { locations: true, comments: false, luaVersion: '5.3', scope: false });
