@@ -115,4 +115,17 @@ describe('include fragments', () => {
     const dir = tree({ 'opensips/opensips.cfg': 'loadmodule "signaling.so"\nroute {\n  exit;\n}\n' });
     expect(lintPaths([path.join(dir, 'opensips/opensips.cfg')]).errors.join('\n')).toMatch(/not a configuration file pbxlint recognises \(OpenSIPS configuration is not read/);
   });
+
+  test('a directory of parts (dialplan/) is linted through the root above it; one the root does not read is refused with the reason', () => {
+    const dir = tree({
+      'freeswitch.xml': '<document type="freeswitch/xml">\n  <section name="dialplan">\n    <X-PRE-PROCESS cmd="include" data="dialplan/*.xml"/>\n  </section>\n</document>\n',
+      'dialplan/default.xml': '<include>\n  <context name="default"/>\n</include>\n',
+      'unused/x.xml': '<include/>\n',
+    });
+    const r = lintPaths([path.join(dir, 'dialplan')]);
+    expect(r.errors).toEqual([]);
+    expect(r.roots.map((x) => x.path)).toEqual([dir]);
+    expect(r.notes.join('\n')).toMatch(/dialplan holds files included by the freeswitch configuration/);
+    expect(lintPaths([path.join(dir, 'unused')]).errors.join('\n')).toMatch(/unused: no Asterisk, Kamailio or FreeSWITCH configuration found, and the freeswitch configuration .* above it reads nothing in it/);
+  });
 });

@@ -77,7 +77,10 @@ export function findRoots(paths: string[], platform?: Platform): { roots: RootRe
     const before = roots.length;
     walk(abs, 0, engines, add);
     if (roots.length === before) {
+      // A directory of parts (FreeSWITCH's dialplan/, Kamailio's routes/): the root above it decides.
+      const above = platform ? [] : rootsAbove(path.join(abs, '.'), engines).filter((r) => r.path !== abs);
       if (platform) add({ platform, path: abs });
+      else if (above.length) fragments.push({ file: abs, given: path.relative(process.cwd(), abs) || p, candidates: above, forms: [], directory: true });
       else errors.push(`${p}: no Asterisk, Kamailio or FreeSWITCH configuration found${OPENSIPS_NOTE(abs)}`);
     }
   }
@@ -97,6 +100,8 @@ export interface FragmentRef {
   forms: Platform[];
   /** The roots the file is by itself, taken when no candidate includes it. */
   ownRoots?: RootRef[];
+  /** A directory: placed through the root that reads a file under it. */
+  directory?: boolean;
 }
 
 const MAX_LEVELS_UP = 16;
@@ -150,20 +155,25 @@ export function placeFragments(fragments: FragmentRef[], options: LoadOptions, c
         }
         cache.set(key, model);
       }
-      if (model.sources.some((s) => path.resolve(s.file) === f.file)) {
+      if (model.sources.some((s) => reads(s.file, f))) {
         through = { root, model };
         break;
       }
     }
     if (through) {
-      const src = through.model.sources.find((s) => path.resolve(s.file) === f.file);
+      const src = through.model.sources.find((s) => reads(s.file, f));
       const at = src?.includedFrom ? ` (at ${path.relative(process.cwd(), src.includedFrom.file)}:${src.includedFrom.line})` : '';
-      placed.notes.push(`${f.given} is included by the ${through.root.platform} configuration ${path.relative(process.cwd(), through.root.path) || '.'}${at}: checked through that root`);
+      placed.notes.push(`${f.given} ${f.directory ? 'holds files included by' : 'is included by'} the ${through.root.platform} configuration ${path.relative(process.cwd(), through.root.path) || '.'}${at}: checked through that root`);
       if (!placed.roots.some((r) => r.platform === through.root.platform && r.path === through.root.path)) placed.roots.push(through.root);
       continue;
     }
     if (f.ownRoots) {
       for (const r of f.ownRoots) if (!placed.roots.some((x) => x.platform === r.platform && x.path === r.path)) placed.roots.push(r);
+      continue;
+    }
+    if (f.directory) {
+      const above = f.candidates[0];
+      placed.errors.push(`${f.given}: no Asterisk, Kamailio or FreeSWITCH configuration found, and the ${above.platform} configuration ${path.relative(process.cwd(), above.path) || '.'} above it reads nothing in it`);
       continue;
     }
     // The nearest root's engine decides the form; without a root above, the file's own form does.
@@ -176,6 +186,12 @@ export function placeFragments(fragments: FragmentRef[], options: LoadOptions, c
     placed.alone.push({ fragment: f, platform: platforms[0] });
   }
   return placed;
+}
+
+/** Whether a root's source file is the fragment (or, for a directory, under it). */
+function reads(source: string, f: FragmentRef): boolean {
+  const abs = path.resolve(source);
+  return f.directory ? abs.startsWith(f.file + path.sep) : abs === f.file;
 }
 
 /** The syntax-only model of a fragment no root includes. */
