@@ -127,6 +127,23 @@ end
     expect(r.findings.filter((f) => f.ruleId === 'kamailio-unused-route').map((f) => f.message)).toEqual([expect.stringMatching(/route\[LEFTOVER\] is never used/)]);
   });
 
+  test('kx request attributes, corex.has_ruri_user, flags (booleans), htable stored on the path', () => {
+    const m = cfg(`
+function ksr_request_route()
+  if KSR.corex.has_ruri_user() < 0 then KSR.sl.sl_send_reply(484, "no user") KSR.x.exit() end
+  if KSR.kx.gete_ua() == "" then KSR.sl.sl_send_reply(403, "no UA " .. KSR.kx.get_method()) KSR.x.exit() end
+  if KSR.htable.sht_match_name("ipban", "eq", KSR.kx.get_srcip()) > 0 then KSR.x.exit() end
+  KSR.htable.sht_seti("ipban", KSR.kx.get_srcip(), 1)
+  if KSR.htable.sht_match_name("ipban", "eq", KSR.kx.get_srcip()) < 0 then KSR.sl.sl_send_reply(500, "lost") KSR.x.exit() end
+  if KSR.setflag(3) == true and KSR.isflagset(3) then KSR.sl.sl_send_reply(486, "flagged " .. KSR.kx.get_ruri()) end
+end
+`);
+    const r = (user: string, userAgent?: string) => routeWith(m, { user, domain: '192.0.2.10', method: 'INVITE', userAgent, sourceIp: '198.51.100.7' });
+    expect(r('', 'x').status).toBe(484);
+    expect(r('100').reason).toBe('no UA INVITE');
+    expect(r('100', 'x').reason).toBe('flagged sip:100@192.0.2.10');
+  });
+
   test('a missing script is the error Kamailio gives (app_lua cannot load it)', () => {
     const dir = writeTree({ 'kamailio.cfg': 'loadmodule "app_lua.so"\nmodparam("app_lua", "load", "/nonexistent-pbxlint/k.lua")\ncfgengine "lua"\n' });
     dirs.push(dir);

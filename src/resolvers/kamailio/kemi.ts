@@ -21,7 +21,7 @@ import type { Expr } from '../../parsers/kamailio/ast';
 import { KEMI_LANGUAGE } from '../../parsers/kamailio/kemi';
 import { summarizeOutcomes, type RouteAnswer, type RouteRequest } from '../types';
 import { callFunction } from './functions';
-import { hasHeader, parseUri, readPv, writePv, cloneSt, type St } from './state';
+import { hasHeader, parseUri, readPv, writePv, cloneSt, uriString, type St } from './state';
 import { checkSelf } from './myself';
 import { newInterp, outcomeOf, resolveTruth, startState, type Interp } from './interpreter';
 import { Unknown, isUnknown, type Val } from './values';
@@ -640,7 +640,7 @@ function callKsr(ctx: Ctx, ksr: string[], args: LuaValue[], st: St, depth: numbe
   const s = (i: number) => (typeof args[i] === 'string' ? (args[i] as string) : typeof args[i] === 'number' ? String(args[i]) : null);
   const ret = (v: LuaValue): LBranch[] => [{ st, v }];
   // core/kemi.c sr_kemi_core: KSR.x.exit / KSR.x.drop end the script (app_lua raises an error that stops it).
-  if (name === 'x.exit' || name === 'x.drop') {
+  if (name === 'x.exit' || name === 'x.drop' || name === 'drop') {
     ip.step(st, loc, 'exit', `KSR.${name}()${st.final ? '' : ': the script ends with nothing sent'}`);
     return [{ st, v: null, exit: true }];
   }
@@ -702,13 +702,84 @@ function callKsr(ctx: Ctx, ksr: string[], args: LuaValue[], st: St, depth: numbe
     return ret(m === null ? new Unknown('KSR.is_method(…)') : m.split(/[,|]/).some((x) => x.trim().toUpperCase() === ip.req.method));
   }
   if (ksr.length === 1 && /^is_[A-Z]+$/.test(name) && METHODS.includes(name.slice(3))) return ret(ip.req.method === name.slice(3));
-  if (name === 'setflag' || name === 'resetflag' || name === 'isflagset') {
+  // core/kemi.c: setflag/resetflag/isflagset and the branch-flag forms return SR_KEMIP_BOOL.
+  const flagOp = /^(set|reset|is)(b?)flag(set)?$/.exec(name);
+  if (flagOp && (flagOp[1] !== 'is' || flagOp[3])) {
     const f = s(0);
     if (f === null) return ret(new Unknown(`KSR.${name}(…)`));
-    if (name === 'setflag') st.flags.add(f);
-    else if (name === 'resetflag') st.flags.delete(f);
-    else return ret(st.flags.has(f));
-    return ret(1);
+    const key = flagOp[2] ? `b:${s(1) ?? '0'}:${f}` : f;
+    if (flagOp[1] === 'set') st.flags.add(key);
+    else if (flagOp[1] === 'reset') st.flags.delete(key);
+    else return ret(st.flags.has(key));
+    return ret(true);
+  }
+  // core/kemi.c: the destination URI ($du).
+  if (name === 'isdsturiset') return ret(isUnknown(st.du) ? st.du : st.du !== null);
+  if (name === 'resetdsturi') {
+    st.du = null;
+    return ret(true);
+  }
+  // core/kemi.c: transport and connection flags that do not decide the routing.
+  if (name === 'force_rport' || name === 'set_reply_no_connect' || name === 'set_forward_no_connect' || name === 'set_reply_close' || name === 'set_forward_close' || name === 'add_local_rport') return ret(true);
+  // corex has_ruri_user: 1 when the R-URI has a user part, -1 otherwise.
+  if (name === 'corex.has_ruri_user') return ret(isUnknown(st.ruri.user) ? st.ruri.user : st.ruri.user ? 1 : -1);
+  // kemix (KSR.kx): request attributes; gete_* give "" when absent.
+  if (ksr[0] === 'kx') {
+    const kx = ksr[1];
+    const req = ip.req;
+    const orEmpty = (v: Val) => (v === null ? (kx.startsWith('gete_') ? '' : new Unknown(`KSR.kx.${kx}() of an absent value`)) : v);
+    if (kx === 'ifdef') return ret(s(0) === null ? new Unknown('KSR.kx.ifdef(…)') : ip.model.defines.has(s(0) as string));
+    if (kx === 'ifndef') return ret(s(0) === null ? new Unknown('KSR.kx.ifndef(…)') : !ip.model.defines.has(s(0) as string));
+    if (kx === 'get_method') return ret(req.method);
+    if (kx === 'get_srcip') return ret(req.sourceIp);
+    if (kx === 'get_ua' || kx === 'gete_ua') return ret(orEmpty(req.userAgent));
+    if (kx === 'get_fhost' || kx === 'gete_fhost') return ret(orEmpty(req.fromDomain));
+    if (kx === 'get_fuser' || kx === 'gete_fuser') return ret(orEmpty(req.fromUser));
+    if (kx === 'get_rhost' || kx === 'gete_rhost') return ret(orEmpty(st.ruri.host));
+    if (kx === 'get_ruser' || kx === 'gete_ruser') return ret(orEmpty(st.ruri.user));
+    if (kx === 'get_ruri') return ret(uriString(st.ruri));
+    if (kx === 'get_furi') return ret(isUnknown(req.fromUser) ? req.fromUser : isUnknown(req.fromDomain) ? req.fromDomain : `sip:${req.fromUser ? `${req.fromUser}@` : ''}${req.fromDomain}${req.fromPort ? `:${req.fromPort}` : ''}`);
+  }
+  // htable (ht_api kemi exports): the same per-path table the native $sht(table=>key) reads — empty
+  // until the path stores a key (state.ts readPv 'sht'), as a table without db_url starts.
+  if (ksr[0] === 'htable' && ['sht_get', 'sht_gete', 'sht_seti', 'sht_sets', 'sht_rm', 'sht_match_name'].includes(ksr[1])) {
+    const table = s(0);
+    const key = s(1);
+    const other = args[2];
+    if (table === null || (key === null && ksr[1] !== 'sht_match_name') || isUnknown(other as Val)) {
+      ip.notModelled(`KSR.${name}()`);
+      return ret(new Unknown(`KSR.${name}() (not modelled)`));
+    }
+    const slot = `sht:${table}=>${key}`;
+    if (ksr[1] === 'sht_seti' || ksr[1] === 'sht_sets') {
+      st.vars.set(slot, other as Val);
+      return ret(1);
+    }
+    if (ksr[1] === 'sht_rm') {
+      st.vars.delete(slot);
+      return ret(1);
+    }
+    if (ksr[1] === 'sht_get' || ksr[1] === 'sht_gete') {
+      const v = st.vars.has(slot) ? (st.vars.get(slot) as Val) : null;
+      return ret(v === null && ksr[1] === 'sht_gete' ? '' : v);
+    }
+    // sht_match_name(table, op, value): 1 when a key of the table matches ("eq", "ne", "re", "sw"), -1 otherwise.
+    const op = key;
+    const value = toStr(other);
+    if (value === null || !['eq', 'ne', 'sw'].includes(op ?? '')) {
+      ip.notModelled(`KSR.${name}("${table}", "${op}")`);
+      return ret(new Unknown(`KSR.${name}() (not modelled)`));
+    }
+    const prefix = `sht:${table}=>`;
+    const names = [...st.vars.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    const hit = names.some((n) => (op === 'eq' ? n === value : op === 'ne' ? n !== value : n.startsWith(value)));
+    return ret(hit ? 1 : -1);
+  }
+  // KSR.x.modf("function", args…): the cfg function of that name (core/kemi.c sr_kemi_core_modf).
+  if (name === 'x.modf') {
+    const fname = s(0);
+    if (fname === null) return ret(new Unknown('KSR.x.modf(…)'));
+    return callKsr(ctx, [fname], args.slice(1), st, depth, loc);
   }
   // KSR.route("NAME"): runs the cfg's route[NAME] block (core/kemi.c sr_kemi_core_route).
   if (name === 'route') {
