@@ -37,6 +37,7 @@ describe('what FreeSWITCH forgives loads, with a warning', () => {
     ['an unquoted value', '<param name="x" value=5060/>', 'value', '', /unquoted value: FreeSWITCH reads value="" and takes what follows \("5060"\) as the name of another attribute/],
     ['an "&" that starts no entity', '<param name="x" value="a&b"/>', 'value', 'a&b', /has "&b", no entity XML knows: FreeSWITCH \(switch_xml_decode\) keeps it as written/],
     ['"<" in a value', '<param name="x" value="a<b"/>', 'value', 'a<b', /has "<" in its value: FreeSWITCH reads it as written/],
+    ['no blank between two attributes', '<param name="x"value="7"/>', 'value', '7', /no blank before attribute value of <param>: FreeSWITCH reads it as another attribute/],
     ['a repeated attribute (the first is used)', '<param name="x" value="1" value="2"/>', 'value', '1', /attribute value of <param> is repeated: FreeSWITCH \(switch_xml_attr\) uses the first, value="1"/],
   ])('%s', (_name, param, attrName, value, message) => {
     const { root, issues } = parse(doc(`    ${param}`));

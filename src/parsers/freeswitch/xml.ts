@@ -144,8 +144,10 @@ function parseLikeSwitchXml(text: string, where: (pos: number) => SourceLocation
       const attributes = new Map<string, XmlAttribute>();
       /** The word after an unquoted value, which FreeSWITCH takes for another attribute: said with that value. */
       let stray = false;
+      let afterQuote = false;
       while (j < n && text[j] !== '/' && text[j] !== '>') {
         const aStart = j;
+        if (afterQuote && !isWs(text[j - 1])) warn(aStart, `no blank before attribute ${/^[^\s=/>]*/.exec(text.slice(j))?.[0]} of <${name}>: FreeSWITCH reads it as another attribute; XML would refuse it`);
         while (j < n && !isWs(text[j]) && text[j] !== '=' && text[j] !== '/' && text[j] !== '>') j++;
         const aName = text.slice(aStart, j);
         let value = '';
@@ -165,14 +167,17 @@ function parseLikeSwitchXml(text: string, where: (pos: number) => SourceLocation
             else if (raw.includes('<')) how = `has "<" in its value: FreeSWITCH reads it as written (${aName}="${value}"); XML would refuse the document (write &lt;)`;
             else if (dec.literalAmp) how = `has "${dec.literalAmp}", no entity XML knows: FreeSWITCH (switch_xml_decode) keeps it as written (escape it as &amp;)`;
             j = close + 1;
+            afterQuote = true;
           } else {
             how = q === undefined || q === '/' || q === '>' || equals === 0
               ? `has no value: FreeSWITCH reads ${aName}=""`
               : `has an unquoted value: FreeSWITCH reads ${aName}="" and takes what follows ("${/^[^\s/>=]*/.exec(text.slice(k))?.[0]}") as the name of another attribute (quote the value)`;
             j = k;
+            afterQuote = false;
           }
         } else {
           how = `has no value: FreeSWITCH reads ${aName}=""`;
+          afterQuote = false;
         }
         if (how && !stray) warn(aStart, `attribute ${aName} of <${name}> ${how}; XML would refuse it`);
         stray = how !== null && how.startsWith('has an unquoted value');
