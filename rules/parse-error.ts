@@ -4,7 +4,7 @@ import { PLATFORMS } from '../src/core/findings';
 /** Syntax the engine rejects or misreads, unreadable files, missing includes and include cycles. */
 export default createRule({
   id: 'parse-error',
-  description: 'Configuration the engine rejects, misreads or cannot read (syntax errors, missing includes, include cycles, binary files)',
+  description: 'Configuration the engine rejects, misreads or cannot read (syntax errors, missing includes except Asterisk #include, which is include-file-missing, include cycles, binary files)',
   defaultSeverity: 'error',
   platforms: PLATFORMS,
   docs: {
@@ -16,7 +16,9 @@ export default createRule({
   },
   check(ctx) {
     for (const issue of ctx.model.issues) {
-      if (issue.kind === 'parse-error' || issue.kind === 'unreadable' || issue.kind === 'include-missing' || issue.kind === 'include-cycle') {
+      // An Asterisk #include of a missing file has its own rule, include-file-missing.
+      const ownRule = issue.kind === 'include-missing' && ctx.model.platform === 'asterisk';
+      if (!ownRule && (issue.kind === 'parse-error' || issue.kind === 'unreadable' || issue.kind === 'include-missing' || issue.kind === 'include-cycle')) {
         ctx.report({ location: issue.location, message: issue.message, severity: issue.severity });
       }
     }

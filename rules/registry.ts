@@ -27,6 +27,7 @@ export const RULE_LISTS: RuleList[] = [
     (require('./endpoint-context-missing') as typeof import('./endpoint-context-missing')).default,
     (require('./include-missing-context') as typeof import('./include-missing-context')).default,
     (require('./include-cycle') as typeof import('./include-cycle')).default,
+    (require('./include-file-missing') as typeof import('./include-file-missing')).default,
     (require('./goto-target-missing') as typeof import('./goto-target-missing')).default,
     (require('./dial-endpoint-missing') as typeof import('./dial-endpoint-missing')).default,
     (require('./aor-cannot-register') as typeof import('./aor-cannot-register')).default,

@@ -1,6 +1,8 @@
 /** The lint pipeline as a library call: find roots → load models → run rules. */
+import * as path from 'path';
 import type { Finding, Platform } from './core/findings';
-import { findRoots, loadRoot, type LoadOptions, type RootRef } from './engines';
+import { findRoots, loadFragment, loadRoot, placeFragments, type LoadOptions, type RootRef } from './engines';
+import type { ModelBase } from './model/common';
 import type { AnyModel } from './model';
 import { rulesFor } from '../rules/registry';
 import type { AnyRule } from './rules/api';
@@ -23,17 +25,43 @@ export interface LintResult {
   files: number;
   /** Paths that could not be used (missing, no configuration found). */
   errors: string[];
+  /** How named files that are no roots were checked (through the root that includes them, or alone). */
+  notes: string[];
 }
 
 export function lintPaths(paths: string[], options: LintOptions = {}): LintResult {
-  const { roots, errors } = findRoots(paths, options.platform);
+  const found = findRoots(paths, options.platform);
+  const roots = [...found.roots];
+  const cache = new Map<string, AnyModel>();
+  const placed = placeFragments(found.fragments, options, cache);
+  for (const r of placed.roots) if (!roots.some((x) => x.platform === r.platform && x.path === r.path)) roots.push(r);
+  const errors = [...found.errors, ...placed.errors];
   const findings: Finding[] = [];
   const models: AnyModel[] = [];
   let files = 0;
+  const notes = [...placed.notes];
+  for (const { fragment, platform } of placed.alone) {
+    const above = fragment.candidates.find((r) => r.platform === platform);
+    const why = above ? `the ${platform} configuration ${path.relative(process.cwd(), above.path) || '.'} above it does not include it` : `no ${platform} configuration that includes it was found in the given paths or the directories above`;
+    notes.push(`${fragment.given}: ${why}; its syntax was checked on its own (what it routes is not)`);
+    // Only the engine-independent rules (syntax, exec, not-modelled, suppressions): nothing here routes.
+    let model: ModelBase;
+    try {
+      model = loadFragment(platform, fragment.file, options);
+    } catch (e) {
+      findings.push({ ruleId: 'internal-error', severity: 'error', file: fragment.file, line: 1, column: 1, platform, message: `loading failed: ${(e as Error).message}. This is a pbxlint bug; other roots were still checked.` });
+      continue;
+    }
+    files += model.sources.length;
+    const rules = (options.rules ?? rulesFor(platform)).filter((r) => ENGINE_INDEPENDENT.has(r.id));
+    const asAny = model as AnyModel;
+    const ruleFindings = runRules(asAny, rules, options.settings);
+    findings.push(...(options.suppressions === false ? ruleFindings : suppress(asAny, ruleFindings, rules, options.settings ?? {})));
+  }
   for (const root of roots) {
     let model: AnyModel;
     try {
-      model = loadRoot(root, options);
+      model = loadRoot(root, options, cache);
     } catch (e) {
       findings.push({ ruleId: 'internal-error', severity: 'error', file: root.path, line: 1, column: 1, platform: root.platform, message: `loading failed: ${(e as Error).message}. This is a pbxlint bug; other roots were still checked.` });
       continue;
@@ -45,8 +73,11 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintResul
     const found = runRules(model, rules, options.settings);
     findings.push(...(options.suppressions === false ? found : suppress(model, found, rules, options.settings ?? {})));
   }
-  return { findings: sortFindings(findings), roots, models, files, errors };
+  return { findings: sortFindings(findings), roots, models, files, errors, notes };
 }
+
+/** Rules that read only what every model has (its files and load issues): the ones a fragment alone gets. */
+const ENGINE_INDEPENDENT = new Set(['parse-error', 'exec-directive', 'not-modelled', 'unused-suppression', 'include-file-missing']);
 
 let ruleIds: Set<string> | undefined;
 function allRuleIds(): Set<string> {

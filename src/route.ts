@@ -2,7 +2,7 @@
 import * as path from 'path';
 import type { Platform } from './core/findings';
 import { parseDialTarget } from './core/sip-uri';
-import { findRoots, loadRoot, routeWith, type LoadOptions } from './engines';
+import { findRoots, loadRoot, placeFragments, routeWith, type LoadOptions } from './engines';
 import type { AnyModel } from './model';
 import { RouteUsageError, isMethodToken, type Method, type RouteAnswer, type RouteRequest } from './resolvers/types';
 
@@ -16,15 +16,19 @@ export interface RouteCommandResult {
   model: AnyModel;
 }
 
-/** Finds the one configuration root under `paths` and loads it (route, explain). Throws RouteUsageError when there is none or several. */
+/** Finds the one configuration root under `paths` and loads it (route, explain): a named include fragment is placed in the root that includes it. Throws RouteUsageError when there is none or several. */
 export function loadOneRoot(paths: string[], options: LoadOptions & { platform?: Platform }): AnyModel {
-  const { roots, errors } = findRoots(paths.length ? paths : ['.'], options.platform);
+  const found = findRoots(paths.length ? paths : ['.'], options.platform);
+  const cache = new Map<string, AnyModel>();
+  const placed = placeFragments(found.fragments, options, cache);
+  const roots = [...found.roots, ...placed.roots.filter((r) => !found.roots.some((x) => x.platform === r.platform && x.path === r.path))];
+  const errors = [...found.errors, ...placed.errors, ...placed.alone.map((a) => `${a.fragment.given}: no ${a.platform} configuration that includes it was found in the given paths or the directories above; name the configuration to route through it`)];
   if (errors.length) throw new RouteUsageError(errors.join('\n'));
   if (roots.length === 0) throw new RouteUsageError('no configuration found');
   if (roots.length > 1) {
     throw new RouteUsageError(`several configuration roots found; name one path or --platform:\n${roots.map((r) => `  ${r.platform}: ${path.relative(process.cwd(), r.path) || '.'}`).join('\n')}`);
   }
-  return loadRoot(roots[0], options);
+  return loadRoot(roots[0], options, cache);
 }
 
 /** Finds the one configuration root under `paths`, loads it and simulates the request. Throws RouteUsageError for usage problems. */

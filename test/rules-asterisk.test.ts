@@ -48,6 +48,9 @@ const fires: Record<string, Expected[]> = {
   'parse-error': [
     { file: 'extensions.conf', line: 1, column: 1, message: /comes before any \[section\].*rejects the whole file/ },
   ],
+  'include-file-missing': [
+    { file: 'extensions.conf', line: 5, column: 10, message: /#include "extensions_custom.conf": no such file .*was listed as a #include but it does not exist/ },
+  ],
   'exec-directive': [{ file: 'extensions.conf', line: 2, column: 1, message: /#exec \/usr\/local\/bin\/generate-extensions.sh: ignored by Asterisk because execincludes is not enabled/ }],
   'unreachable-pattern': [
     { file: 'extensions.conf', line: 5, message: /_ZX in \[from-trunk\] can never be chosen: every number it matches is taken first by _1X, _\[2-9\]X/ },

@@ -122,16 +122,19 @@ export function lintCommand(options: LintCommandOptions, io: CommandIo): number 
   let findings: Finding[] = [];
   const roots: RootRef[] = [];
   const errors: string[] = [];
+  const notes: string[] = [];
   let files = 0;
   for (const t of targetsOf({ ...options, paths }, config, io.cwd)) {
     const r = lintPaths(t.paths, { platform: t.platform, ...t.load, settings: config?.settings });
     findings.push(...r.findings);
     roots.push(...r.roots);
     errors.push(...r.errors);
+    notes.push(...r.notes);
     files += r.files;
   }
+  for (const n of notes) io.stderr(`pbxlint: note: ${n}\n`);
   for (const e of errors) io.stderr(`pbxlint: ${e}\n`);
-  if (roots.length === 0) return 2;
+  if (roots.length === 0 && notes.length === 0) return 2;
   if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
   const text = REPORTERS[options.format](findings, reportContext(io, config, roots.length, files));
   if (!writeOutput(io, text, options.outputFile)) return 2;

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FreeswitchModel } from '../model/freeswitch';
 import type { Engine, RootRef } from './types';
+import { fragmentModel } from './fragment-model';
 import type { LoadIssue } from '../core/findings';
 
 /**
@@ -59,6 +60,16 @@ export const freeswitchEngine: Engine<'freeswitch'> = {
       return isRoot(entries) ? { platform: 'freeswitch', path: path.dirname(file) } : null;
     }
     return null;
+  },
+  isFragment(file) {
+    return /\.xml$/.test(file);
+  },
+  loadFragment(file, options) {
+    const { preprocessFragment } = require('../parsers/freeswitch/preprocess') as typeof import('../parsers/freeswitch/preprocess');
+    const { parseFlattened } = require('../parsers/freeswitch/xml') as typeof import('../parsers/freeswitch/xml');
+    const flat = preprocessFragment(file, options.vars ?? {});
+    const { issues } = parseFlattened(flat);
+    return fragmentModel('freeswitch', file, flat.sources, [...flat.issues, ...issues]);
   },
   // Parser, resolver and graph load on first use (see ENGINES).
   load(root, options): FreeswitchModel {

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Platform } from '../core/findings';
 import type { AnyModel } from '../model';
+import type { ModelBase } from '../model/common';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import { asteriskEngine } from './asterisk';
 import { freeswitchEngine } from './freeswitch';
@@ -25,6 +26,9 @@ export function engineFor(platform: Platform): Engine | undefined {
   return ENGINES.find((e) => e.platform === platform);
 }
 
+/** OpenSIPS shares Kamailio's ancestry and file names but is another language: say why it is not read. */
+const OPENSIPS_NOTE = (p: string) => (/opensips/i.test(p) ? ' (OpenSIPS configuration is not read: its language differs from Kamailio\'s)' : '');
+
 /** Directories never searched for configuration. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist']);
 const MAX_DISCOVERY_DEPTH = 32;
@@ -33,9 +37,10 @@ const MAX_DISCOVERY_DEPTH = 32;
  * Finds configuration roots under the given paths. A directory named explicitly with `platform`
  * set is taken as that engine's root even without the usual file names.
  */
-export function findRoots(paths: string[], platform?: Platform): { roots: RootRef[]; errors: string[] } {
+export function findRoots(paths: string[], platform?: Platform): { roots: RootRef[]; errors: string[]; fragments: FragmentRef[] } {
   const roots: RootRef[] = [];
   const errors: string[] = [];
+  const fragments: FragmentRef[] = [];
   const engines = platform ? ENGINES.filter((e) => e.platform === platform) : ENGINES;
   const seen = new Set<string>();
   const add = (r: RootRef) => {
@@ -56,18 +61,144 @@ export function findRoots(paths: string[], platform?: Platform): { roots: RootRe
     }
     if (stat.isFile()) {
       const claimed = engines.map((e) => e.claimFile(abs)).filter((r): r is RootRef => r !== null);
-      if (claimed.length === 0) errors.push(`${p}: not a configuration file pbxlint recognises${platform ? ` for ${platform}` : ''}`);
-      claimed.forEach(add);
+      if (claimed.length) {
+        // A file that looks like a root may still be a part of a root above it (a routes.cfg with
+        // its own request_route, included by kamailio.cfg): that root decides, when it reads it.
+        const above = rootsAbove(abs, engines).filter((r) => claimed.some((c) => c.platform === r.platform && c.path !== r.path));
+        if (above.length) fragments.push({ file: abs, given: path.relative(process.cwd(), abs) || p, candidates: above, forms: [], ownRoots: claimed });
+        else claimed.forEach(add);
+        continue;
+      }
+      const fragment = { file: abs, given: path.relative(process.cwd(), abs) || p, candidates: rootsAbove(abs, engines), forms: engines.filter((e) => e.isFragment(abs)).map((e) => e.platform) };
+      if (fragment.candidates.length || fragment.forms.length) fragments.push(fragment);
+      else errors.push(`${p}: not a configuration file pbxlint recognises${platform ? ` for ${platform}` : ''}${OPENSIPS_NOTE(abs)}`);
       continue;
     }
     const before = roots.length;
     walk(abs, 0, engines, add);
     if (roots.length === before) {
+      // A directory of parts (FreeSWITCH's dialplan/, Kamailio's routes/): the root above it decides.
+      const above = platform ? [] : rootsAbove(path.join(abs, '.'), engines).filter((r) => r.path !== abs);
       if (platform) add({ platform, path: abs });
-      else errors.push(`${p}: no Asterisk, Kamailio or FreeSWITCH configuration found`);
+      else if (above.length) fragments.push({ file: abs, given: path.relative(process.cwd(), abs) || p, candidates: above, forms: [], directory: true });
+      else errors.push(`${p}: no Asterisk, Kamailio or FreeSWITCH configuration found${OPENSIPS_NOTE(abs)}`);
     }
   }
-  return { roots, errors };
+  return { roots, errors, fragments };
+}
+
+/**
+ * A file named on the command line that is no root of its own: the roots found in its directory
+ * and the directories above it (nearest first; up to the repository's top, the directory holding
+ * .git), which may include it, and the engines whose fragment form it has.
+ */
+export interface FragmentRef {
+  file: string;
+  /** For messages: relative to the working directory. */
+  given: string;
+  candidates: RootRef[];
+  forms: Platform[];
+  /** The roots the file is by itself, taken when no candidate includes it. */
+  ownRoots?: RootRef[];
+  /** A directory: placed through the root that reads a file under it. */
+  directory?: boolean;
+}
+
+const MAX_LEVELS_UP = 16;
+
+function rootsAbove(file: string, engines: Engine[]): RootRef[] {
+  const out: RootRef[] = [];
+  let dir = path.dirname(file);
+  for (let level = 0; level < MAX_LEVELS_UP; level++) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      // unreadable: nothing here
+    }
+    for (const e of engines) for (const r of e.discover(dir, names).roots) if (r.path !== file) out.push(r);
+    const up = path.dirname(dir);
+    if (names.includes('.git') || up === dir) break;
+    dir = up;
+  }
+  return out;
+}
+
+/** Where a fragment goes: through a root that reads it (and the include that does), or on its own. */
+export interface PlacedFragments {
+  /** Roots that include one of the fragments, to lint (or route) through. */
+  roots: RootRef[];
+  /** Which root each included fragment goes through, to tell the user (`x.cfg is included by … (at kamailio.cfg:12)`). */
+  notes: string[];
+  /** Fragments no root includes, with the engine whose form they have: checked on their own for syntax. */
+  alone: { fragment: FragmentRef; platform: Platform }[];
+  /** Files no root includes and no engine reads on their own. */
+  errors: string[];
+}
+
+/**
+ * Loads each fragment's candidate roots (nearest first) and keeps the first whose loaded files
+ * include the fragment. `cache` holds the models loaded, by `platform\0path`, for the caller to reuse.
+ */
+export function placeFragments(fragments: FragmentRef[], options: LoadOptions, cache: Map<string, AnyModel>): PlacedFragments {
+  const placed: PlacedFragments = { roots: [], notes: [], alone: [], errors: [] };
+  for (const f of fragments) {
+    let through: { root: RootRef; model: AnyModel } | undefined;
+    for (const root of f.candidates) {
+      const key = `${root.platform}\0${root.path}`;
+      let model = cache.get(key);
+      if (!model) {
+        try {
+          model = loadRoot(root, options);
+        } catch {
+          continue; // a loader bug: the root is linted (and the bug reported) if it is named itself
+        }
+        cache.set(key, model);
+      }
+      if (model.sources.some((s) => reads(s.file, f))) {
+        through = { root, model };
+        break;
+      }
+    }
+    if (through) {
+      const src = through.model.sources.find((s) => reads(s.file, f));
+      const at = src?.includedFrom ? ` (at ${path.relative(process.cwd(), src.includedFrom.file)}:${src.includedFrom.line})` : '';
+      placed.notes.push(`${f.given} ${f.directory ? 'holds files included by' : 'is included by'} the ${through.root.platform} configuration ${path.relative(process.cwd(), through.root.path) || '.'}${at}: checked through that root`);
+      if (!placed.roots.some((r) => r.platform === through.root.platform && r.path === through.root.path)) placed.roots.push(through.root);
+      continue;
+    }
+    if (f.ownRoots) {
+      for (const r of f.ownRoots) if (!placed.roots.some((x) => x.platform === r.platform && x.path === r.path)) placed.roots.push(r);
+      continue;
+    }
+    if (f.directory) {
+      const above = f.candidates[0];
+      placed.errors.push(`${f.given}: no Asterisk, Kamailio or FreeSWITCH configuration found, and the ${above.platform} configuration ${path.relative(process.cwd(), above.path) || '.'} above it reads nothing in it`);
+      continue;
+    }
+    // The nearest root's engine decides the form; without a root above, the file's own form does.
+    const platforms = f.candidates.length ? [...new Set(f.candidates.map((r) => r.platform))].filter((p) => f.forms.includes(p)) : f.forms;
+    if (platforms.length === 0) {
+      const above = f.candidates[0];
+      placed.errors.push(`${f.given}: not read by the ${above.platform} configuration ${path.relative(process.cwd(), above.path) || '.'} above it, and not a configuration file pbxlint recognises`);
+      continue;
+    }
+    placed.alone.push({ fragment: f, platform: platforms[0] });
+  }
+  return placed;
+}
+
+/** Whether a root's source file is the fragment (or, for a directory, under it). */
+function reads(source: string, f: FragmentRef): boolean {
+  const abs = path.resolve(source);
+  return f.directory ? abs.startsWith(f.file + path.sep) : abs === f.file;
+}
+
+/** The syntax-only model of a fragment no root includes. */
+export function loadFragment(platform: Platform, file: string, options: LoadOptions): ModelBase {
+  const engine = engineFor(platform);
+  if (!engine) throw new Error(`no engine for ${platform}`);
+  return engine.loadFragment(file, options);
 }
 
 function walk(dir: string, depth: number, engines: Engine[], add: (r: RootRef) => void): void {
@@ -92,7 +223,9 @@ function walk(dir: string, depth: number, engines: Engine[], add: (r: RootRef) =
 }
 
 /** Loads one root. Loaders do not throw on input; a throw here is a pbxlint bug, reported as a finding by the caller. */
-export function loadRoot(root: RootRef, options: LoadOptions): AnyModel {
+export function loadRoot(root: RootRef, options: LoadOptions, cache?: Map<string, AnyModel>): AnyModel {
+  const cached = cache?.get(`${root.platform}\0${root.path}`);
+  if (cached) return cached;
   const engine = engineFor(root.platform);
   if (!engine) throw new Error(`no engine for ${root.platform}`);
   return engine.load(root, options) as AnyModel;

@@ -2,24 +2,99 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { KamailioModel } from '../model/kamailio';
 import type { Engine, RootRef } from './types';
+import { fragmentModel } from './fragment-model';
 
 /** OpenSIPS shares the .cfg extension and much of the look, but is another language. */
 function isOpenSipsPath(file: string): boolean {
   return /opensips/i.test(file);
 }
 
-const ROUTE_BLOCK = /^\s*(request_route|route)\s*\{/m;
 /**
  * Text only OpenSIPS configs carry: its name, its signaling module, and global parameters
  * Kamailio does not have (`log_level=`, `stderror_enabled=`, `syslog_enabled=`, `udp_workers=`).
  */
 const OPENSIPS_MARKER = /opensips|"signaling(\.so)?"|^\s*(log_level|stderror_enabled|syslog_enabled|udp_workers)\s*=/im;
 
-/** A main cfg: a request route, not a kamailio `startup_route`-only file, not OpenSIPS. */
-function looksLikeKamailioMain(text: string): boolean {
-  return ROUTE_BLOCK.test(text) && !OPENSIPS_MARKER.test(text);
+/**
+ * The cfg text with its comments blanked out (newlines kept), as cfg.lex reads it: `#` to the end
+ * of the line unless it starts a `#!` directive, `//` to the end of the line, and block comments;
+ * none inside double- or single-quoted strings.
+ */
+export function withoutComments(text: string): string {
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  let lineStart = true;
+  while (i < n) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < n && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+      lineStart = false;
+      continue;
+    }
+    const directive = c === '#' && text[i + 1] === '!' && lineStart;
+    if ((c === '#' && !directive) || (c === '/' && text[i + 1] === '/')) {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+      continue;
+    }
+    out += c;
+    if (c === '\n') lineStart = true;
+    else if (c !== ' ' && c !== '\t') lineStart = false;
+    i++;
+  }
+  return out;
 }
+
+/**
+ * cfg.y route_stm: `request_route {` or `route {` (the unnamed main route), the keyword and the
+ * brace separated by any blanks or comments (`route{` too); `route[name] {` is a sub-route.
+ */
+const MAIN_ROUTE = /(?<![\w$.])(request_route|route)\s*\{/;
+/** cfg.lex CFGENGINE: `cfgengine "lua"` hands request routing to a KEMI script (the cfg then needs no request_route). */
+const CFGENGINE = /^\s*cfgengine\s*=?\s*"?\s*([A-Za-z0-9_]+)/m;
 const INCLUDE = /^\s*(?:#!|!!)?(?:include_file|import_file)\s+"([^"]+)"/gm;
+/** cfg.lex MAX_INCLUDE_DEPTH. */
+const MAX_INCLUDE_DEPTH = 10;
+
+/** The KEMI engine a cfg hands routing to (`cfgengine "lua"`), or null for the native language. */
+export function kemiEngineOf(text: string): string | null {
+  const m = CFGENGINE.exec(withoutComments(text));
+  return m && m[1] !== 'native' && m[1] !== 'default' ? m[1] : null;
+}
+
+/**
+ * Whether a cfg is a Kamailio main file by its grammar: it (or a file it includes) holds the
+ * main route block, or it names a KEMI engine; and it is not OpenSIPS.
+ */
+function looksLikeKamailioMain(file: string, text: string): boolean {
+  if (OPENSIPS_MARKER.test(text)) return false;
+  const seen = new Set<string>();
+  const visit = (f: string, t: string, depth: number): boolean => {
+    seen.add(f);
+    const code = withoutComments(t);
+    if (MAIN_ROUTE.test(code) || CFGENGINE.test(code)) return true;
+    if (depth >= MAX_INCLUDE_DEPTH) return false;
+    for (const m of code.matchAll(INCLUDE)) {
+      // cfg.lex sr_push_yy_state: as given, then beside the including file.
+      const target = path.isAbsolute(m[1]) ? m[1] : path.join(path.dirname(f), m[1]);
+      if (seen.has(target)) continue;
+      const inc = readHead(target);
+      if (inc !== null && visit(target, inc, depth + 1)) return true;
+    }
+    return false;
+  };
+  return visit(file, text, 0);
+}
 
 function readHead(file: string): string | null {
   try {
@@ -37,14 +112,15 @@ function includedNames(dir: string, cfgs: string[]): Set<string> {
   for (const c of cfgs) {
     const text = readHead(path.join(dir, c));
     if (!text) continue;
-    for (const m of text.matchAll(INCLUDE)) out.add(path.basename(m[1]));
+    for (const m of withoutComments(text).matchAll(INCLUDE)) out.add(path.basename(m[1]));
   }
   return out;
 }
 
 /**
- * A Kamailio root is a main cfg file: kamailio.cfg, or a *.cfg holding a `request_route {` or
- * unnamed `route {` block that no other cfg of the same directory includes. Files under an
+ * A Kamailio root is a main cfg file: kamailio.cfg, or a *.cfg that no other cfg of the same
+ * directory includes and that holds (itself or through its includes) a `request_route {` or
+ * unnamed `route {` block, or hands routing to a KEMI script (`cfgengine`). Files under an
  * OpenSIPS path, opensips*.cfg, and cfgs that name OpenSIPS, load its signaling module or set
  * OpenSIPS-only globals are never claimed (OpenSIPS is a different language; when in doubt, not ours).
  */
@@ -64,7 +140,7 @@ export const kamailioEngine: Engine<'kamailio'> = {
         continue;
       }
       const text = readHead(full);
-      if (text && looksLikeKamailioMain(text)) roots.push({ platform: 'kamailio', path: full });
+      if (text && looksLikeKamailioMain(full, text)) roots.push({ platform: 'kamailio', path: full });
     }
     return { roots, stopDescent: false };
   },
@@ -72,8 +148,21 @@ export const kamailioEngine: Engine<'kamailio'> = {
     if (isOpenSipsPath(file) || !file.endsWith('.cfg')) return null;
     if (path.basename(file) === 'kamailio.cfg') return { platform: 'kamailio', path: file };
     const text = readHead(file);
-    if (text && looksLikeKamailioMain(text)) return { platform: 'kamailio', path: file };
+    if (text && looksLikeKamailioMain(file, text)) return { platform: 'kamailio', path: file };
     return null;
+  },
+  isFragment(file) {
+    if (isOpenSipsPath(file) || !/\.(cfg|inc)(\.sample)?$/.test(file)) return false;
+    // tls.cfg and the like are module files in INI form (`[server:default]`), not cfg.y language.
+    const text = readHead(file);
+    return text !== null && !/^\s*\[[^\]\n]+\]\s*$/m.test(withoutComments(text));
+  },
+  loadFragment(file, options) {
+    const { lexKamailio } = require('../parsers/kamailio/lexer') as typeof import('../parsers/kamailio/lexer');
+    const { parseTokens } = require('../parsers/kamailio/parser') as typeof import('../parsers/kamailio/parser');
+    const lexed = lexKamailio(file, options.defines ?? []);
+    const parsed = parseTokens(lexed.tokens);
+    return fragmentModel('kamailio', file, lexed.sources, [...lexed.issues, ...parsed.issues]);
   },
   // Parser, resolver and graph load on first use (see ENGINES).
   load(root, options): KamailioModel {

@@ -1,5 +1,6 @@
 import type { Platform } from '../core/findings';
 import type { ModelFor } from '../model';
+import type { ModelBase } from '../model/common';
 import type { Resolver } from '../resolvers/types';
 import type { RouteGraph } from '../graph/types';
 
@@ -8,6 +9,8 @@ export interface RootRef {
   platform: Platform;
   /** The configuration directory (Asterisk, FreeSWITCH) or the main file (Kamailio). */
   path: string;
+  /** Asterisk: the files are named `<name><suffix>` (`.sample`: the sources `make samples` installs). */
+  suffix?: string;
 }
 
 /** Facts the configuration cannot tell by itself, given on the command line or in .pbxlintrc. */
@@ -27,6 +30,14 @@ export interface Engine<P extends Platform = Platform> {
   discover(dir: string, entries: string[]): { roots: RootRef[]; stopDescent: boolean };
   /** A file named on the command line: the root it belongs to, if it is this engine's. */
   claimFile(file: string): RootRef | null;
+  /**
+   * Whether a file that is no root of its own has the form of a part of this engine's
+   * configuration (an included fragment), to be checked on its own for syntax when no root that
+   * includes it is found.
+   */
+  isFragment(file: string): boolean;
+  /** The fragment's syntax alone (the engine-independent rules run on it). Never throws on bad input. */
+  loadFragment(file: string, options: LoadOptions): ModelBase;
   /** Never throws on bad input: problems become `model.issues`. */
   load(root: RootRef, options: LoadOptions): ModelFor<P>;
   resolver: Resolver<ModelFor<P>>;

@@ -1,7 +1,7 @@
 /** `pbxlint graph [paths..] --format mermaid|dot`. */
 import * as path from 'path';
 import type { Platform } from '../core/findings';
-import { engineFor, findRoots, loadRoot } from '../engines';
+import { engineFor, findRoots, loadRoot, placeFragments } from '../engines';
 import type { LoadOptions } from '../engines/types';
 import type { AnyModel } from '../model';
 import { configOrReport, mergeLoad, writeOutput, type CommandIo } from '../config/lint-command';
@@ -35,7 +35,11 @@ export function graphCommand(options: GraphCommandOptions, io: CommandIo): numbe
   if (!loaded) return 2;
   const config = loaded.config;
   const paths = options.paths?.length ? options.paths.map((p) => path.resolve(io.cwd, p)) : config?.roots.length ? config.roots.map((r) => r.path) : [io.cwd];
-  const { roots, errors } = findRoots(paths, options.platform ?? config?.platform);
+  const found = findRoots(paths, options.platform ?? config?.platform);
+  const placed = placeFragments(found.fragments, options.load ?? {}, new Map());
+  const roots = [...found.roots, ...placed.roots.filter((r) => !found.roots.some((x) => x.platform === r.platform && x.path === r.path))];
+  const errors = [...found.errors, ...placed.errors, ...placed.alone.map((a) => `${a.fragment.given}: no ${a.platform} configuration that includes it was found in the given paths or the directories above; name the configuration to draw it`)];
+  for (const n of placed.notes) io.stderr(`pbxlint: note: ${n}\n`);
   for (const e of errors) io.stderr(`pbxlint: ${e}\n`);
   if (roots.length === 0 || errors.length) return 2;
   const graphs: TitledGraph[] = [];

@@ -19,12 +19,18 @@ function label(key: string): string {
 export function kamailioGraph(model: KamailioModel): RouteGraph {
   const g = new GraphBuilder('kamailio');
   const routeNode = (key: string) => {
+    // KEMI: the script's ksr_request_route (its KSR.route("X") calls are edges from it).
+    if (key === 'kemi') return g.node({ id: 'route:kemi', kind: 'context', label: `ksr_request_route (KEMI, ${model.kemi?.engine})`, location: model.kemi?.location });
     const block = model.routes.get(key);
     return g.node({ id: `route:${key}`, kind: 'context', label: label(key), location: block?.loc, fails: block ? undefined : 'route not defined: Kamailio does not start' });
   };
   if (model.requestRoute) {
     const entry = g.node({ id: 'entry:request', kind: 'entry', label: 'every SIP request', location: model.requestRoute.loc });
     g.edge({ from: entry, to: routeNode(`${model.requestRoute.kind}:${model.requestRoute.name}`), kind: 'enters', location: model.requestRoute.loc });
+  }
+  if (model.kemi) {
+    const entry = g.node({ id: 'entry:request', kind: 'entry', label: 'every SIP request', location: model.kemi.location });
+    g.edge({ from: entry, to: routeNode('kemi'), kind: 'enters', location: model.kemi.location });
   }
   for (const call of model.routeCalls) {
     const from = routeNode(call.route);

@@ -8,6 +8,7 @@ import type { RouteBlock, RouteKind, Expr } from '../parsers/kamailio/ast';
 import type { Define } from '../parsers/kamailio/lexer';
 import type { GlobalParam, LoadModule, ModParam } from '../parsers/kamailio/parser';
 import type { ModelBase } from './common';
+import type { KemiInfo } from '../parsers/kamailio/kemi';
 
 export type { RouteBlock, RouteKind, Stmt, Expr } from '../parsers/kamailio/ast';
 export type { GlobalParam, LoadModule, ModParam } from '../parsers/kamailio/parser';
@@ -91,6 +92,8 @@ export interface KamailioModel extends ModelBase {
   addressTable?: { group: number; ip: string; mask: number; port: number }[];
   /** alias_db tables named by alias_db_lookup() calls, when db_text tables pbxlint read: table → rows. */
   aliasTables?: Map<string, Record<string, string>[]>;
+  /** `cfgengine` other than native: request routing is in a KEMI script (parsers/kamailio/kemi.ts). */
+  kemi?: KemiInfo;
   /** Statements that follow `exit`, `drop` or `return` in the same block, never run. */
   unreachable: { location: SourceLocation; after: string; afterLocation: SourceLocation }[];
 }

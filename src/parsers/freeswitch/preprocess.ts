@@ -323,6 +323,18 @@ export function preprocessFile(mainFile: string, pinned: Record<string, string> 
 }
 
 /**
+ * A file some freeswitch.xml includes, read on its own: switch_xml.c preprocess drops its
+ * `<include>` lines, so its elements are wrapped in a document of their own to be parsed.
+ */
+export function preprocessFragment(file: string, pinned: Record<string, string> = {}): Flattened {
+  const p = new Preprocessor(pinned);
+  p.write('<document type="freeswitch/xml">', file, 1, [{ outColumn: 0, column: 1 }], 0, true);
+  p.file(file, undefined);
+  p.write('</document>', file, 1, [{ outColumn: 0, column: 1 }], 0, true);
+  return p.result();
+}
+
+/**
  * For a conf directory without freeswitch.xml (vars.xml + directory/ + dialplan/ + sip_profiles/):
  * the stock freeswitch.xml's include structure, run over this directory.
  */

@@ -1,14 +1,18 @@
 /**
  * Parses the pre-processed FreeSWITCH document into a small element tree where every element and
- * attribute keeps its file:line:column.
+ * attribute keeps its file:line:column, reading it as FreeSWITCH's own parser does.
  *
- * Why saxes and not the design card's fast-xml-parser: fast-xml-parser reports no element or
- * attribute positions, and every finding must point at a line. saxes (maintained, one small
- * dependency) reports line/column as it goes, and it is safe on hostile input: it never fetches a
- * DTD, never resolves external entities, and does not define entities from an internal DTD subset —
- * an undeclared `&name;` is a well-formedness error — so entity-expansion bombs cannot expand.
+ * FreeSWITCH does not use a conforming XML parser: src/switch_xml.c switch_xml_parse_str (derived
+ * from ezxml) forgives much that XML 1.0 refuses — an attribute without `=` (`value ""`), without a
+ * value, or with an unquoted one; an `&` that starts no entity; `<` in an attribute value; text
+ * before or after the root element; repeated attributes. A production config relying on that
+ * starts without complaint, so pbxlint reads it the same way, with a warning saying how FreeSWITCH
+ * reads it. Only what switch_xml_parse_str refuses (its switch_xml_err calls: markup outside the
+ * root element, an unexpected closing tag, a missing quote or `>`, unclosed comments, CDATA,
+ * DOCTYPE, `<?` or tags) is an error. The grammar is re-implemented here from reading that function,
+ * with the positions pbxlint needs. It never fetches anything and defines no entities from a DTD
+ * (switch_xml_internal_dtd would; an entity bomb must not expand here), so it is safe on hostile input.
  */
-import type * as Saxes from 'saxes';
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
 import { mapPosition, type Flattened } from './preprocess';
@@ -28,16 +32,6 @@ export interface XmlElement {
   textLocation?: SourceLocation;
 }
 
-let saxes: typeof Saxes | undefined;
-/** Loaded on first use, so commands that read no FreeSWITCH configuration do not pay for it at start-up. */
-function saxesModule(): typeof Saxes {
-  saxes ??= require('saxes') as typeof Saxes;
-  return saxes;
-}
-
-/** Past this many well-formedness errors the rest of the document is not parsed. */
-const MAX_XML_ERRORS = 20;
-
 export function attr(el: XmlElement, name: string): string | undefined {
   return el.attributes.get(name)?.value;
 }
@@ -52,9 +46,8 @@ export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
 }
 
 export function parseFlattened(flat: Flattened): { root: XmlElement | null; issues: LoadIssue[] } {
-  const issues: LoadIssue[] = [];
   const text = flat.lines.join('\n');
-  // Offsets of each flattened line, to turn saxes' character positions into line/column.
+  // Offsets of each flattened line, to turn character positions into line/column.
   const lineStarts: number[] = [];
   let off = 0;
   for (const l of flat.lines) {
@@ -76,68 +69,178 @@ export function parseFlattened(flat: Flattened): { root: XmlElement | null; issu
     return mapPosition(flat, line, col);
   };
 
-  const parser = new (saxesModule().SaxesParser)({ position: true });
-  const stack: XmlElement[] = [];
-  let root: XmlElement | null = null;
-  let errors = 0;
-  let tagStart = 0;
-  let pendingAttrs: Map<string, XmlAttribute> = new Map();
-  let aborted = false;
-
-  parser.on('opentagstart', (node) => {
-    // saxes has consumed the name and the character after it: the `<` is name.length + 2 back.
-    tagStart = parser.position - node.name.length - 2;
-    pendingAttrs = new Map();
-  });
-  parser.on('attribute', (a) => {
-    // Just past the closing quote: search back for the attribute's name.
-    const end = parser.position;
-    const start = text.lastIndexOf(a.name, end - a.value.length - 2);
-    pendingAttrs.set(a.name, { value: a.value, location: where(start >= tagStart ? start : tagStart) });
-  });
-  parser.on('opentag', (node) => {
-    const el: XmlElement = { name: node.name, attributes: pendingAttrs, children: [], text: '', location: where(tagStart) };
-    pendingAttrs = new Map();
-    if (stack.length) stack[stack.length - 1].children.push(el);
-    else if (!root) root = el;
-    stack.push(el);
-  });
-  parser.on('closetag', () => {
-    stack.pop();
-  });
-  // saxes reports text just past the `<` that ends it, and CDATA just past its `]]>`.
-  const onText = (t: string, start: number) => {
-    if (!stack.length) return;
-    const el = stack[stack.length - 1];
-    if (!el.textLocation && t.trim() !== '') el.textLocation = where(start + (t.length - t.trimStart().length));
-    el.text += t;
-  };
-  parser.on('text', (t) => onText(t, parser.position - 1 - t.length));
-  parser.on('cdata', (t) => onText(t, parser.position - 3 - t.length));
-  parser.on('doctype', () => {
-    issues.push({ kind: 'not-modelled', severity: 'info', location: where(parser.position), message: 'a DOCTYPE in the configuration is ignored: pbxlint (like a safe parser must) neither fetches DTDs nor defines entities from them' });
-  });
-  parser.on('error', (err) => {
-    errors++;
-    const msg = err.message.replace(/^[^:]*:\d+:\d+: /, '');
-    issues.push({ kind: 'parse-error', severity: 'error', location: where(parser.position - 1), message: `XML: ${msg} (FreeSWITCH would refuse to load this document)` });
-    if (errors >= MAX_XML_ERRORS) {
-      aborted = true;
-      throw new AbortParse();
-    }
-  });
-
-  try {
-    parser.write(text);
-    parser.close();
-  } catch (e) {
-    if (!(e instanceof AbortParse)) {
-      issues.push({ kind: 'parse-error', severity: 'error', location: where(parser.position), message: `XML: ${(e as Error).message}` });
-    } else if (aborted) {
-      issues.push({ kind: 'parse-error', severity: 'error', location: where(parser.position), message: `more than ${MAX_XML_ERRORS} XML errors; the rest of the document is not parsed` });
-    }
-  }
+  const issues: LoadIssue[] = [];
+  const root = parseLikeSwitchXml(text, where, issues);
   return { root, issues };
 }
 
-class AbortParse extends Error {}
+/** switch_xml_parse_str's tag-name start: a letter, `_`, `:` or a non-ASCII byte. */
+function isNameStart(c: string | undefined): boolean {
+  return c !== undefined && (/[A-Za-z_:]/.test(c) || c.charCodeAt(0) > 127);
+}
+
+/** SWITCH_XML_WS: the blanks switch_xml_parse_str skips. */
+function isWs(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r';
+}
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+
+/**
+ * switch_xml_decode: character references and the five predefined entities are replaced; any other
+ * `&` is kept as written (XML would refuse it). In attribute values (`attribute`) blanks become spaces.
+ */
+function decode(raw: string, attribute: boolean): { value: string; literalAmp: string | null } {
+  let literalAmp: string | null = null;
+  let value = raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_:][\w.:-]*)?(;?)/g, (m, ref: string | undefined, semi: string) => {
+    if (ref && semi) {
+      if (ref.startsWith('#')) {
+        const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+        if (code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
+      } else if (Object.prototype.hasOwnProperty.call(PREDEFINED, ref)) return PREDEFINED[ref];
+    }
+    literalAmp ??= m;
+    return m;
+  });
+  if (attribute) value = value.replace(/[\t\n\r]/g, ' ');
+  return { value, literalAmp };
+}
+
+function parseLikeSwitchXml(text: string, where: (pos: number) => SourceLocation, issues: LoadIssue[]): XmlElement | null {
+  const n = text.length;
+  const stack: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  let rootClosed = false;
+  const warn = (pos: number, message: string) => issues.push({ kind: 'parse-error', severity: 'warning', location: where(pos), message });
+  /** switch_xml_err: FreeSWITCH stops and refuses the whole document. */
+  const refuse = (pos: number, engineMessage: string, why = ''): XmlElement | null => {
+    issues.push({ kind: 'parse-error', severity: 'error', location: where(pos), message: `XML: ${engineMessage}${why} (switch_xml_parse_str: FreeSWITCH refuses to load this document)` });
+    return root;
+  };
+  const addText = (el: XmlElement, raw: string, start: number, isCdata: boolean) => {
+    if (!el.textLocation && raw.trim() !== '') el.textLocation = where(start + (raw.length - raw.trimStart().length));
+    if (isCdata) {
+      el.text += raw;
+      return;
+    }
+    const d = decode(raw, false);
+    if (d.literalAmp) warn(start + raw.indexOf(d.literalAmp), `"${d.literalAmp}" is no entity XML knows; FreeSWITCH (switch_xml_decode) keeps it as written (escape it as &amp;)`);
+    el.text += d.value;
+  };
+
+  let i = text.indexOf('<');
+  if (i < 0) return refuse(0, 'root tag missing');
+  if (text.slice(0, i).trim() !== '') warn(text.search(/\S/), 'text before the first tag: FreeSWITCH skips it (switch_xml_parse_str starts at the first "<"); XML would refuse the document');
+  for (;;) {
+    const d = i + 1;
+    const c = text[d];
+    let j: number;
+    if (isNameStart(c)) {
+      if (rootClosed) return refuse(i, 'markup outside of root element', `: <${/^[^\s/>]*/.exec(text.slice(d))?.[0]}> comes after the root element </${root?.name}> has closed`);
+      j = d;
+      while (j < n && !isWs(text[j]) && text[j] !== '/' && text[j] !== '>') j++;
+      const name = text.slice(d, j);
+      while (isWs(text[j])) j++;
+      const attributes = new Map<string, XmlAttribute>();
+      /** The word after an unquoted value, which FreeSWITCH takes for another attribute: said with that value. */
+      let stray = false;
+      let afterQuote = false;
+      while (j < n && text[j] !== '/' && text[j] !== '>') {
+        const aStart = j;
+        if (afterQuote && !isWs(text[j - 1])) warn(aStart, `no blank before attribute ${/^[^\s=/>]*/.exec(text.slice(j))?.[0]} of <${name}>: FreeSWITCH reads it as another attribute; XML would refuse it`);
+        while (j < n && !isWs(text[j]) && text[j] !== '=' && text[j] !== '/' && text[j] !== '>') j++;
+        const aName = text.slice(aStart, j);
+        let value = '';
+        let how: string | null = null;
+        if (text[j] === '=' || isWs(text[j])) {
+          let k = j;
+          let equals = 0;
+          while (k < n && (isWs(text[k]) || text[k] === '=')) if (text[k++] === '=') equals++;
+          const q = text[k];
+          if (q === '"' || q === "'") {
+            const close = text.indexOf(q, k + 1);
+            if (close < 0) return refuse(k, `missing ${q}`, ` (the value of ${aName} is never closed)`);
+            const raw = text.slice(k + 1, close);
+            const dec = decode(raw, true);
+            value = dec.value;
+            if (equals !== 1) how = `${equals === 0 ? 'has no "="' : `has ${equals} "="`}: FreeSWITCH skips blanks and "=" between a name and its quoted value, so it reads ${aName}="${value}"`;
+            else if (raw.includes('<')) how = `has "<" in its value: FreeSWITCH reads it as written (${aName}="${value}"); XML would refuse the document (write &lt;)`;
+            else if (dec.literalAmp) how = `has "${dec.literalAmp}", no entity XML knows: FreeSWITCH (switch_xml_decode) keeps it as written (escape it as &amp;)`;
+            j = close + 1;
+            afterQuote = true;
+          } else {
+            how = q === undefined || q === '/' || q === '>' || equals === 0
+              ? `has no value: FreeSWITCH reads ${aName}=""`
+              : `has an unquoted value: FreeSWITCH reads ${aName}="" and takes what follows ("${/^[^\s/>=]*/.exec(text.slice(k))?.[0]}") as the name of another attribute (quote the value)`;
+            j = k;
+            afterQuote = false;
+          }
+        } else {
+          how = `has no value: FreeSWITCH reads ${aName}=""`;
+          afterQuote = false;
+        }
+        if (how && !stray) warn(aStart, `attribute ${aName} of <${name}> ${how}; XML would refuse it`);
+        stray = how !== null && how.startsWith('has an unquoted value');
+        if (attributes.has(aName)) warn(aStart, `attribute ${aName} of <${name}> is repeated: FreeSWITCH (switch_xml_attr) uses the first, ${aName}="${attributes.get(aName)!.value}"`);
+        else attributes.set(aName, { value, location: where(aStart) });
+        while (isWs(text[j])) j++;
+      }
+      const selfClosing = text[j] === '/';
+      if (selfClosing && text[j + 1] !== '>') return refuse(j, 'missing >', ` after the "/" of <${name}>`);
+      if (!selfClosing && text[j] !== '>') return refuse(i, 'missing >', ` (<${name} is never closed)`);
+      j += selfClosing ? 2 : 1;
+      const el: XmlElement = { name, attributes, children: [], text: '', location: where(i) };
+      if (stack.length) stack[stack.length - 1].children.push(el);
+      else root = el;
+      if (!selfClosing) stack.push(el);
+      else if (!stack.length) rootClosed = true;
+    } else if (c === '/') {
+      j = d + 1;
+      while (j < n && !isWs(text[j]) && text[j] !== '>') j++;
+      const name = text.slice(d + 1, j);
+      while (isWs(text[j])) j++;
+      if (text[j] !== '>') return refuse(i, 'missing >', ` (</${name} is never closed)`);
+      const open = stack[stack.length - 1];
+      if (!open || open.name !== name) return refuse(i, `unexpected closing tag </${name}>`, open ? ` (<${open.name}> at line ${open.location.line} is the one open)` : '');
+      stack.pop();
+      if (!stack.length) rootClosed = true;
+      j++;
+    } else if (text.startsWith('!--', d)) {
+      const dash = text.indexOf('--', d + 3);
+      if (dash < 0 || text[dash + 2] !== '>') return refuse(i, 'unclosed <!--', dash >= 0 ? ' ("--" inside a comment must end it with "-->")' : '');
+      j = dash + 3;
+    } else if (text.startsWith('![CDATA[', d)) {
+      const end = text.indexOf(']]>', d);
+      if (end < 0) return refuse(i, 'unclosed <![CDATA[');
+      if (stack.length) addText(stack[stack.length - 1], text.slice(d + 8, end), d + 8, true);
+      j = end + 3;
+    } else if (text.startsWith('!DOCTYPE', d)) {
+      const subset = text.indexOf('[', d);
+      const gt = text.indexOf('>', d);
+      const end = subset >= 0 && (gt < 0 || subset < gt) ? text.indexOf('>', text.indexOf(']', subset)) : gt;
+      if (end < 0) return refuse(i, 'unclosed <!DOCTYPE');
+      issues.push({ kind: 'not-modelled', severity: 'info', location: where(i), message: 'a DOCTYPE in the configuration is ignored: pbxlint (like a safe parser must) neither fetches DTDs nor defines entities from them' });
+      j = end + 1;
+    } else if (c === '?') {
+      const end = text.indexOf('?>', d);
+      if (end < 0) return refuse(i, 'unclosed <?');
+      j = end + 2;
+    } else {
+      return refuse(i, 'unexpected <', ' (a "<" that starts no tag: write &lt;)');
+    }
+    const next = text.indexOf('<', j);
+    if (next < 0) {
+      // switch_xml_parse_str drops text after the last tag
+      const rest = text.slice(j);
+      if (rootClosed && rest.trim() !== '') warn(j + (rest.length - rest.trimStart().length), `text after the root element </${root?.name}>: FreeSWITCH ignores it; XML would refuse the document`);
+      break;
+    }
+    const between = text.slice(j, next);
+    if (stack.length) addText(stack[stack.length - 1], between, j, false);
+    else if (rootClosed && between.trim() !== '') warn(j + (between.length - between.trimStart().length), `text after the root element </${root?.name}>: FreeSWITCH ignores it; XML would refuse the document`);
+    i = next;
+  }
+  if (!root) return refuse(n, 'root tag missing');
+  if (stack.length) return refuse(n, `unclosed tag <${stack[stack.length - 1].name}>`, ` (opened at line ${stack[stack.length - 1].location.line})`);
+  return root;
+}

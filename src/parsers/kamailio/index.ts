@@ -2,6 +2,7 @@
  * Loads a Kamailio configuration (a main cfg file and what it includes) into the model:
  * lexer + preprocessor → parser → model. Never throws on input.
  */
+import { locateKemi } from './kemi';
 import * as path from 'path';
 import type { LoadIssue } from '../../core/findings';
 import type { SourceLocation } from '../../core/location';
@@ -297,6 +298,9 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
       sources.push({ file: t.file, includedFrom: parsed.modparams.find((p) => p.module === 'alias_db' && p.param === 'db_url')?.location });
     }
   }
+  const kemi = locateKemi(file, parsed, issues, sources);
+  // KSR.route("X") in the script uses route[X] (not checked at start-up: sr_kemi_core_route looks it up per call).
+  for (const c of kemi?.routeCalls ?? []) col.routeCalls.push({ target: c.target, via: 'KSR.route', location: c.location, route: 'kemi' });
   const entryLoc = requestRoute?.loc ?? { file, line: 1, column: 1 };
   return {
     platform: 'kamailio',
@@ -318,6 +322,7 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
     myself,
     addressTable,
     aliasTables,
+    ...(kemi ? { kemi } : {}),
     ...col,
   };
 }

@@ -415,7 +415,10 @@ class Lexer {
         const target = this.resolveInclude(s.value, file);
         if (!target) {
           if (name === 'import_file') return; // cfg.lex: a missing import_file is skipped
-          return this.issue('include-missing', loc, `include_file "${s.value}": no such file (Kamailio refuses to start)`);
+          // An installation path (/usr/local/etc/kamailio/x.cfg) absent here, with the file beside the cfg.
+          const beside = path.isAbsolute(s.value) ? this.resolveInclude(path.basename(s.value), file) : null;
+          const hint = beside ? `; ${path.basename(s.value)} is beside ${path.basename(file)}: install it at that path, or include it by a relative path` : '';
+          return this.issue('include-missing', loc, `include_file "${s.value}": no such file (Kamailio refuses to start)${hint}`);
         }
         if (chain.includes(target)) return this.issue('include-cycle', loc, `${name} "${s.value}" includes a file that is already being read`);
         if (depth + 1 >= MAX_INCLUDE_DEPTH) return this.issue('include-cycle', loc, `${name} "${s.value}": includes nested deeper than ${MAX_INCLUDE_DEPTH} (cfg.lex MAX_INCLUDE_DEPTH)`);

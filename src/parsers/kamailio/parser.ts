@@ -46,6 +46,8 @@ export interface ParsedConfig {
   modparams: ModParam[];
   routes: RouteBlock[];
   issues: LoadIssue[];
+  /** `cfgengine "lua"` (cfg.y CFGENGINE): the last one given. */
+  cfgengine?: { name: string; location: SourceLocation };
 }
 
 /** A Map, not an object: a top-level name such as `toString` must not find Object.prototype members. */
@@ -199,7 +201,8 @@ class Parser {
     }
     if (tok.text === 'cfgengine') {
       this.next();
-      this.next();
+      const v = this.next();
+      this.out.cfgengine = { name: v.kind === 'str' ? v.value : v.text, location: tok.loc };
       return;
     }
     // name = value, or group.name = value [desc "…"]

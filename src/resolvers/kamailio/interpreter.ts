@@ -35,8 +35,8 @@ const MAX_WORK = 40_000;
 const MAX_DEPTH = 100;
 const MAX_LOOP = 100;
 
-type Flow = 'next' | 'return' | 'exit' | 'break';
-interface Res {
+export type Flow = 'next' | 'return' | 'exit' | 'break';
+export interface Res {
   st: St;
   flow: Flow;
   rv?: Val;
@@ -67,7 +67,7 @@ function parseTo(to: string): { user: string | null; host?: string; port?: numbe
   return { user: m[1] ?? null, host: m[2] || undefined, port: m[3] ? Number(m[3]) : undefined };
 }
 
-function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
+export function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   const tel = r.scheme === 'tel';
   // A tel: URI has no host (parse_uri.c TEL_URI_T: the number becomes the user, the host is empty).
   const host: Val = tel ? null : r.domain !== undefined && r.domain !== '' ? r.domain : new Unknown('the Request-URI host is not given (use sip:user@host or --domain)');
@@ -109,7 +109,7 @@ function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   };
 }
 
-function describeRequest(req: SimRequest, r: RouteRequest): string {
+export function describeRequest(req: SimRequest, r: RouteRequest): string {
   const ruri = uriString(req.ruri);
   const ruriText = isUnknown(ruri) ? `sip:${req.ruri.user && !isUnknown(req.ruri.user) ? `${req.ruri.user}@` : ''}<host?>${req.ruri.port ? `:${req.ruri.port}` : ''}` : ruri;
   const host = isUnknown(req.toDomain) ? '<host?>' : (req.toDomain ?? '');
@@ -120,12 +120,31 @@ function describeRequest(req: SimRequest, r: RouteRequest): string {
 }
 
 export function simulate(model: KamailioModel, request: RouteRequest): RouteAnswer {
-  const req = makeRequest(model, request);
-  const notModelledSet = new Set<string>();
-  const text = describeRequest(req, request);
+  // KEMI: Kamailio calls the script's ksr_request_route instead of request_route (core/kemi.c).
+  if (model.kemi) return (require('./kemi') as typeof import('./kemi')).simulateKemi(model, request);
+  const { interp, req, text } = newInterp(model, request);
   if (!model.requestRoute) {
     return summarizeOutcomes('kamailio', text, [{ verdict: 'rejected', status: null, reason: `no request_route in the configuration: ${NO_REPLY}`, target: null, steps: [], conditions: [] }]);
   }
+  const start = startState(req);
+  const main = model.requestRoute;
+  interp.step(start, main.loc, 'route', 'request_route');
+  const results = execList(interp, main.body, start, 0);
+  const outcomes = results.map((r) => outcomeOf(r.st));
+  if (interp.limited) interp.notModelledSet.add(interp.limited);
+  return summarizeOutcomes('kamailio', text, outcomes, [...interp.notModelledSet]);
+}
+
+/** The state a request starts with. */
+export function startState(req: SimRequest): St {
+  return { ruri: { ...req.ruri }, du: null, vars: new Map(), flags: new Set(), rc: 1, armed: new Set(), transaction: false, steps: [], conditions: [], assumed: new Map() };
+}
+
+/** An interpreter of the cfg's route blocks for one request (the KEMI simulator calls route blocks through it too). */
+export function newInterp(model: KamailioModel, request: RouteRequest): { interp: Interp; req: SimRequest; text: string } {
+  const req = makeRequest(model, request);
+  const notModelledSet = new Set<string>();
+  const text = describeRequest(req, request);
   const interp: Interp = {
     model,
     req,
@@ -139,16 +158,10 @@ export function simulate(model: KamailioModel, request: RouteRequest): RouteAnsw
       st.steps.push({ file: loc.file, line: loc.line, column: loc.column, kind, text: t });
     },
   };
-  const start: St = { ruri: { ...req.ruri }, du: null, vars: new Map(), flags: new Set(), rc: 1, armed: new Set(), transaction: false, steps: [], conditions: [], assumed: new Map() };
-  const main = model.requestRoute;
-  interp.step(start, main.loc, 'route', 'request_route');
-  const results = execList(interp, main.body, start, 0);
-  const outcomes = results.map((r) => outcomeOf(r.st));
-  if (interp.limited) notModelledSet.add(interp.limited);
-  return summarizeOutcomes('kamailio', text, outcomes, [...notModelledSet]);
+  return { interp, req, text };
 }
 
-function outcomeOf(st: St): RouteOutcome {
+export function outcomeOf(st: St): RouteOutcome {
   const f = st.final;
   if (!f) return { verdict: 'rejected', status: null, reason: NO_REPLY, target: null, steps: st.steps, conditions: st.conditions };
   if (f.kind === 'relay') return { verdict: 'routed', status: null, reason: f.reason, target: f.target, steps: st.steps, conditions: st.conditions };
@@ -208,7 +221,7 @@ function forkLimit(ip: Interp, branches: number): boolean {
  * Splits a state on an unknown truth value: both outcomes, each remembered as an assumption so
  * that a later test of the same unknown on this path agrees with it.
  */
-function resolveTruth(ip: Interp, st: St, v: Val, loc: Stmt['loc'], what: string | null): { st: St; value: boolean }[] {
+export function resolveTruth(ip: Interp, st: St, v: Val, loc: Stmt['loc'], what: string | null): { st: St; value: boolean }[] {
   const t = truth(v);
   if (!(t instanceof Unknown)) return [{ st, value: t }];
   const prior = st.assumed.get(t.why);
