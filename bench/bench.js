@@ -6,8 +6,11 @@
  * - in-process route queries per second (full simulations through the resolver);
  * - peak memory of the loading process (RSS high-water mark less Node's own RSS before loading)
  *   against the input size, and the same for a whole `pbxlint lint` run;
- * - a cold `pbxlint lint` of the directory beside a bare `node -e 0`, in the same run.
+ * - a cold `pbxlint lint` of the directory beside a bare `node -e 0`, in the same run;
+ * - the "many findings" input (issue 18): the same 50,000 extensions with 10,000 endpoints, where
+ *   40,000 Dial() lines name endpoints that do not exist: cold lint with JSON output, peak memory.
  * Targets (issue #2): ≥ 20 MB/s; ≥ 500,000 route queries/s; peak memory < 10× input; cold lint ≤ 8× node start.
+ * Targets (issue 18): cold lint of both inputs, JSON output, ≤ 8× node start; peak memory < 10× input.
  */
 const { spawnSync } = require('child_process');
 const os = require('os');
@@ -18,6 +21,8 @@ const root = path.resolve(__dirname, '..');
 const dir = path.join(os.tmpdir(), `pbxlint-bench-${process.pid}`);
 const { bytes, count } = generate(dir, 50000);
 const mb = bytes / 1e6;
+const manyDir = path.join(os.tmpdir(), `pbxlint-bench-many-${process.pid}`);
+const many = generate(manyDir, 50000, { missingEndpoints: true });
 
 function child(code) {
   const r = spawnSync(process.execPath, ['--expose-gc', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -63,18 +68,20 @@ const memory = child(`
   console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024, baseRss: base.rss, retainedHeap: after.heapUsed - base.heapUsed }));
 `);
 
-// Peak memory of a whole `pbxlint lint` run (rules build every priority line), in a fresh process.
-const lintMemory = child(`
+// Peak memory of a whole `pbxlint lint` run (rules build every priority line, the JSON report is
+// written to /dev/null as the command writes it), in a fresh process.
+function lintPeak(target) {
+  return child(`
   require('./dist/src/core/heap').keepYoungGenerationSmall(); // as bin/pbxlint.js does
   const base = process.memoryUsage().rss;
   const { main } = require('./dist/src/cli.js');
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = () => true; // the report itself is not measured
-  main(['lint', ${JSON.stringify(dir)}, '--format', 'json']).then(() => {
-    process.stdout.write = write;
+  main(['lint', ${JSON.stringify(target)}, '--format', 'json', '-o', '/dev/null']).then(() => {
     console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024, baseRss: base }));
   });
 `);
+}
+const lintMemory = lintPeak(dir);
+const manyMemory = lintPeak(manyDir);
 
 // Route queries per second on the loaded model.
 const routes = child(`
@@ -126,11 +133,17 @@ function coldRuns(commands, rounds = 7) {
   }
   return times.map((ts) => ts.sort((a, b) => a - b)[Math.floor(ts.length / 2)]);
 }
-const [nodeStart, lint, lintExample] = coldRuns([
+const [nodeStart, lint, lintJson, lintMany, lintExample] = coldRuns([
   [process.execPath, ['-e', '0']],
   [process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', dir]],
+  [process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', dir, '--format', 'json']],
+  [process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', manyDir, '--format', 'json']],
   [process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', path.join(root, 'fixtures/examples/asterisk-pbx')]],
 ]);
+// The findings of the many-findings input, counted once (also proves the run found them).
+const manyFound = spawnSync(process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', manyDir, '--format', 'json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+const manyFindings = JSON.parse(manyFound.stdout).length;
+const manyMb = many.bytes / 1e6;
 
 const fmt = (n, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d });
 const rows = [
@@ -145,8 +158,13 @@ const rows = [
   ['peak memory, `pbxlint lint` (RSS)', `${fmt((lintMemory.peakRss - lintMemory.baseRss) / 1e6, 0)} MB = ${fmt((lintMemory.peakRss - lintMemory.baseRss) / bytes)}× input above Node's own ${fmt(lintMemory.baseRss / 1e6, 0)} MB`, ''],
   ['model retained (heap)', `${fmt(memory.retainedHeap / 1e6, 0)} MB = ${fmt(memory.retainedHeap / bytes)}× input`, ''],
   ['cold `pbxlint lint` (50k)', `${fmt(lint, 0)} ms = ${fmt(lint / nodeStart)}× node start`, '≤ 8×'],
+  ['  the same, --format json', `${fmt(lintJson, 0)} ms = ${fmt(lintJson / nodeStart)}× node start`, '≤ 8×'],
+  ['many findings: input', `${fmt(count, 0)} extensions, 10,000 endpoints, ${fmt(manyMb, 2)} MB → ${fmt(manyFindings, 0)} findings`, ''],
+  ['  cold `pbxlint lint --format json`', `${fmt(lintMany, 0)} ms = ${fmt(lintMany / nodeStart)}× node start`, '≤ 8×'],
+  ['  peak memory, `pbxlint lint` (RSS)', `${fmt((manyMemory.peakRss - manyMemory.baseRss) / 1e6, 0)} MB = ${fmt((manyMemory.peakRss - manyMemory.baseRss) / many.bytes)}× input above Node's own ${fmt(manyMemory.baseRss / 1e6, 0)} MB (total ${fmt(manyMemory.peakRss / 1e6, 0)} MB)`, '< 10× input'],
   ['bare `node -e 0`', `${fmt(nodeStart, 0)} ms`, ''],
   ['cold lint, bundled example', `${fmt(lintExample, 0)} ms = ${fmt(lintExample / nodeStart)}× node start`, ''],
 ];
 for (const [k, v, t] of rows) console.log(`${k.padEnd(36)} ${v.padEnd(84)} ${t}`);
 require('fs').rmSync(dir, { recursive: true, force: true });
+require('fs').rmSync(manyDir, { recursive: true, force: true });

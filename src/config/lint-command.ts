@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Finding, Platform } from '../core/findings';
 import type { LoadOptions, RootRef } from '../engines/types';
 import { lintPaths } from '../lint';
-import { REPORTERS, type ReportContext } from '../reporters';
+import { REPORTERS, reportTo, type ReportContext } from '../reporters';
 import { ConfigError, resolveConfig, type ResolvedConfig } from './index';
 import { rootsOfFiles } from './roots-of-files';
 
@@ -73,19 +73,55 @@ export function configOrReport(io: CommandIo, explicit?: string): { config?: Res
   }
 }
 
-export function writeOutput(io: CommandIo, text: string, outputFile?: string): boolean {
-  if (!outputFile) {
-    io.stdout(text);
-    return true;
-  }
-  const file = path.resolve(io.cwd, outputFile);
+/** Bytes of a report gathered before they are written (the report itself may be much larger). */
+const BATCH = 1 << 16;
+
+/**
+ * Writes a report to stdout or a file: one string, or a function that hands its pieces to `emit`.
+ * Pieces are encoded into one reused buffer and written when it fills: however large the report,
+ * no string of it is kept or joined (the JSON of 40,000 findings is 21 MB).
+ */
+export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) => void) => void), outputFile?: string): boolean {
+  let fd: number | undefined;
+  const file = outputFile === undefined ? undefined : path.resolve(io.cwd, outputFile);
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
+    if (file !== undefined) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fd = fs.openSync(file, 'w');
+    }
+    if (typeof text === 'string') {
+      if (fd === undefined) io.stdout(text);
+      else fs.writeSync(fd, text);
+      return true;
+    }
+    const buffer = Buffer.allocUnsafe(BATCH);
+    let used = 0;
+    const flush = () => {
+      if (used === 0) return;
+      if (fd === undefined) io.stdout(buffer.toString('utf8', 0, used));
+      else fs.writeSync(fd, buffer, 0, used);
+      used = 0;
+    };
+    text((s) => {
+      // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair 4 for 2 units).
+      if (used + s.length * 3 > BATCH) {
+        flush();
+        if (s.length * 3 > BATCH) {
+          if (fd === undefined) io.stdout(s);
+          else fs.writeSync(fd, s);
+          return;
+        }
+      }
+      used += buffer.write(s, used);
+    });
+    flush();
     return true;
   } catch (e) {
+    if (file === undefined) throw e;
     io.stderr(`pbxlint: cannot write ${outputFile}: ${(e as Error).message}\n`);
     return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -133,8 +169,8 @@ export function lintCommand(options: LintCommandOptions, io: CommandIo): number 
   for (const e of errors) io.stderr(`pbxlint: ${e}\n`);
   if (roots.length === 0) return 2;
   if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
-  const text = REPORTERS[options.format](findings, reportContext(io, config, roots.length, files));
-  if (!writeOutput(io, text, options.outputFile)) return 2;
+  const ctx = reportContext(io, config, roots.length, files);
+  if (!writeOutput(io, (emit) => reportTo(options.format, findings, ctx, emit), options.outputFile)) return 2;
   if (errors.length) return 2;
   if (findings.some((f) => f.severity === 'error')) return 1;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
