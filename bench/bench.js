@@ -10,7 +10,11 @@
  * - the "many findings" input (issue 18): the same 50,000 extensions with 10,000 endpoints, where
  *   40,000 Dial() lines name endpoints that do not exist: cold lint with JSON output, peak memory.
  * Targets (issue #2): ≥ 20 MB/s; ≥ 500,000 route queries/s; peak memory < 10× input; cold lint ≤ 8× node start.
+ * - 200 configuration roots (one per customer, 300–600 extensions each, half with findings) linted
+ *   in one run serially and on worker threads (src/parallel.ts), with the outputs compared.
  * Targets (issue 18): cold lint of both inputs, JSON output, ≤ 8× node start; peak memory < 10× input.
+ * `npm run bench -- --big` adds a 40 MB dialplan (330,000 DIDs, about 1 million priority lines;
+ * slow, hence the flag): peak RSS against the input (target < 5×) and time per MB beside the 50k's.
  */
 const { spawnSync } = require('child_process');
 const os = require('os');
@@ -165,6 +169,63 @@ const rows = [
   ['bare `node -e 0`', `${fmt(nodeStart, 0)} ms`, ''],
   ['cold lint, bundled example', `${fmt(lintExample, 0)} ms = ${fmt(lintExample / nodeStart)}× node start`, ''],
 ];
+// 200 roots, serial (workers: 0) and parallel (the default choice), in turn, three rounds each, in
+// fresh processes: the JSON reports must be the same text.
+const rootsDir = path.join(os.tmpdir(), `pbxlint-bench-roots-${process.pid}`);
+let rootsBytes = 0;
+for (let i = 0; i < 200; i++) rootsBytes += generate(path.join(rootsDir, `customer${String(i).padStart(3, '0')}`), 300 + (i % 7) * 50, { missingEndpoints: i % 2 === 1 }).bytes;
+const manyRoots = (workers) =>
+  child(`
+    require('./dist/src/core/heap').keepYoungGenerationSmall();
+    const { lintCommand } = require('./dist/src/config/lint-command');
+    const out = [];
+    const t = process.hrtime.bigint();
+    lintCommand({ paths: [${JSON.stringify(rootsDir)}], load: {}, format: 'json', workers: ${workers === undefined ? 'undefined' : workers} }, { stdout: (s) => out.push(s), stderr: () => {}, cwd: process.cwd(), color: false });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    console.log(JSON.stringify({ ms, hash: require('crypto').createHash('sha1').update(out.join('')).digest('hex'), workers: require('./dist/src/parallel').workersFor(require('./dist/src/engines').findRoots([${JSON.stringify(rootsDir)}]).roots.map((root) => ({ root, options: {} }))) }));
+  `);
+const serialRuns = [];
+const parallelRuns = [];
+for (let r = 0; r < 3; r++) {
+  serialRuns.push(manyRoots(0));
+  parallelRuns.push(manyRoots(undefined));
+}
+const mid = (runs) => runs.map((x) => x.ms).sort((a, b) => a - b)[1];
+const sameOutput = serialRuns.concat(parallelRuns).every((x) => x.hash === serialRuns[0].hash);
+rows.push(
+  ['200 roots: input', `${fmt(rootsBytes / 1e6, 1)} MB in 200 Asterisk roots (${os.availableParallelism ? os.availableParallelism() : os.cpus().length} cores)`, ''],
+  ['  lint, serial', `${fmt(mid(serialRuns), 0)} ms`, ''],
+  ['  lint, worker threads', `${fmt(mid(parallelRuns), 0)} ms with ${parallelRuns[0].workers} worker(s) besides the main thread = ${fmt(mid(serialRuns) / mid(parallelRuns), 2)}× faster; output ${sameOutput ? 'identical' : 'DIFFERENT'}`, 'identical'],
+);
+require('fs').rmSync(rootsDir, { recursive: true, force: true });
+
+if (process.argv.includes('--big')) {
+  const bigDir = path.join(os.tmpdir(), `pbxlint-bench-big-${process.pid}`);
+  const big = generate(bigDir, 330000);
+  // Three cold runs of the command as bin/pbxlint.js runs it (JSON to /dev/null), each timed from
+  // outside and reporting its own peak RSS; medians.
+  const runs = [];
+  for (let r = 0; r < 3; r++) {
+    const t = process.hrtime.bigint();
+    const out = child(`
+      require('./dist/src/core/heap').keepYoungGenerationSmall();
+      require('./dist/src/cli.js').main(['lint', ${JSON.stringify(bigDir)}, '--format', 'json', '-o', '/dev/null']).then(() => {
+        console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024 }));
+      });
+    `);
+    runs.push({ ms: Number(process.hrtime.bigint() - t) / 1e6, peakRss: out.peakRss });
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[1];
+  const bigMs = median(runs.map((x) => x.ms));
+  const bigRss = median(runs.map((x) => x.peakRss));
+  const bigMb = big.bytes / 1e6;
+  rows.push(
+    ['big input (--big)', `${fmt(330000, 0)} extensions, ${fmt(bigMb, 1)} MB`, ''],
+    ['  cold lint --format json', `${fmt(bigMs, 0)} ms = ${fmt(bigMs / bigMb)} ms/MB (50k: ${fmt(lintJson / mb)} ms/MB)`, '≤ the 50k\'s ms/MB'],
+    ['  peak memory (RSS)', `${fmt(bigRss / 1e6, 0)} MB = ${fmt(bigRss / big.bytes)}× input (total, Node's own included)`, '< 5× input'],
+  );
+  require('fs').rmSync(bigDir, { recursive: true, force: true });
+}
 for (const [k, v, t] of rows) console.log(`${k.padEnd(36)} ${v.padEnd(84)} ${t}`);
 require('fs').rmSync(dir, { recursive: true, force: true });
 require('fs').rmSync(manyDir, { recursive: true, force: true });

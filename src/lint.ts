@@ -31,21 +31,29 @@ export function lintPaths(paths: string[], options: LintOptions = {}): LintResul
   const models: AnyModel[] = [];
   let files = 0;
   for (const root of roots) {
-    let model: AnyModel;
-    try {
-      model = loadRoot(root, options);
-    } catch (e) {
-      findings.push({ ruleId: 'internal-error', severity: 'error', file: root.path, line: 1, column: 1, platform: root.platform, message: `loading failed: ${(e as Error).message}. This is a pbxlint bug; other roots were still checked.` });
-      continue;
-    }
-    models.push(model);
-    files += model.sources.length;
-    // Only this engine's rules are loaded (a lint of Asterisk loads no Kamailio or FreeSWITCH code).
-    const rules = options.rules ?? rulesFor(model.platform);
-    const found = runRules(model, rules, options.settings);
-    findings.push(...(options.suppressions === false ? found : suppress(model, found, rules, options.settings ?? {})));
+    const r = lintRoot(root, options);
+    for (const f of r.findings) findings.push(f); // not push(...): a root may have more findings than a call takes arguments
+    if (r.model) models.push(r.model);
+    files += r.files;
   }
   return { findings: sortFindings(findings), roots, models, files, errors };
+}
+
+/**
+ * One root: load, run the rules, apply suppressions. Never throws: a loader that fails is a
+ * pbxlint bug, reported as an `internal-error` finding (the other roots are still checked).
+ */
+export function lintRoot(root: RootRef, options: LintOptions = {}): { findings: Finding[]; model?: AnyModel; files: number } {
+  let model: AnyModel;
+  try {
+    model = loadRoot(root, options);
+  } catch (e) {
+    return { findings: [{ ruleId: 'internal-error', severity: 'error', file: root.path, line: 1, column: 1, platform: root.platform, message: `loading failed: ${(e as Error).message}. This is a pbxlint bug; other roots were still checked.` }], files: 0 };
+  }
+  // Only this engine's rules are loaded (a lint of Asterisk loads no Kamailio or FreeSWITCH code).
+  const rules = options.rules ?? rulesFor(model.platform);
+  const found = runRules(model, rules, options.settings);
+  return { findings: options.suppressions === false ? found : suppress(model, found, rules, options.settings ?? {}), model, files: model.sources.length };
 }
 
 let ruleIds: Set<string> | undefined;

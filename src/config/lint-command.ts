@@ -8,7 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding, Platform } from '../core/findings';
 import type { LoadOptions, RootRef } from '../engines/types';
-import { lintPaths } from '../lint';
+import { findRoots } from '../engines';
+import { lintJobsInParallel, workersFor, type LintJob } from '../parallel';
+import { sortFindings } from '../rules/runner';
 import { REPORTERS, reportTo, type ReportContext } from '../reporters';
 import { ConfigError, resolveConfig, type ResolvedConfig } from './index';
 import { rootsOfFiles } from './roots-of-files';
@@ -32,6 +34,8 @@ export interface LintCommandOptions {
   outputFile?: string;
   /** The paths are changed files (pre-commit): lint the roots they belong to. */
   changedFiles?: boolean;
+  /** Worker threads besides the main one; default: decided by the size of the run (src/parallel.ts). */
+  workers?: number;
 }
 
 /** Command-line load options win over the configuration file's, key by key. */
@@ -155,16 +159,33 @@ export function lintCommand(options: LintCommandOptions, io: CommandIo): number 
       return writeOutput(io, REPORTERS[options.format]([], reportContext(io, config, 0, 0)), options.outputFile) ? 0 : 2;
     }
   }
-  let findings: Finding[] = [];
   const roots: RootRef[] = [];
   const errors: string[] = [];
-  let files = 0;
+  // Every root of every target first, then all linted together: on several cores when there are
+  // many (src/parallel.ts), the results in this order either way.
+  const jobs: LintJob[] = [];
+  /** Jobs of each target, as [first, end): each target's findings are sorted on their own, as they always were. */
+  const spans: [number, number][] = [];
   for (const t of targetsOf({ ...options, paths }, config, io.cwd)) {
-    const r = lintPaths(t.paths, { platform: t.platform, ...t.load, settings: config?.settings });
-    findings.push(...r.findings);
-    roots.push(...r.roots);
-    errors.push(...r.errors);
-    files += r.files;
+    const found = findRoots(t.paths, t.platform);
+    errors.push(...found.errors);
+    const first = jobs.length;
+    for (const root of found.roots) {
+      roots.push(root);
+      jobs.push({ root, options: { platform: t.platform, ...t.load, settings: config?.settings } });
+    }
+    spans.push([first, jobs.length]);
+  }
+  const results = lintJobsInParallel(jobs, workersFor(jobs, options.workers));
+  let findings: Finding[] = [];
+  let files = 0;
+  for (const [first, end] of spans) {
+    const ofTarget: Finding[] = [];
+    for (let i = first; i < end; i++) {
+      for (const f of results[i].findings) ofTarget.push(f);
+      files += results[i].files;
+    }
+    for (const f of sortFindings(ofTarget)) findings.push(f);
   }
   for (const e of errors) io.stderr(`pbxlint: ${e}\n`);
   if (roots.length === 0) return 2;
