@@ -164,7 +164,13 @@ class Reader {
 
   /** 1-based column in the raw line of character `i` of the processed line. */
   private col(i: number): number {
-    return (this.curMap ? this.curMap[this.curBase + i] : this.curBase + i) + 1;
+    const map = this.curMap;
+    if (!map) return this.curBase + i + 1;
+    const k = this.curBase + i;
+    if (k < map.length) return map[k] + 1;
+    // Past the last character kept (an empty value after a comment was cut off): the column after
+    // it. Found by fuzzing: `include =;-- … --;` gave a finding at column NaN.
+    return map.length ? map[map.length - 1] + 2 + (k - map.length) : k + 1;
   }
 
   private at(i: number): SourceLocation {
