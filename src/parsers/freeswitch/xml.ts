@@ -38,6 +38,14 @@ function saxesModule(): typeof Saxes {
 /** Past this many well-formedness errors the rest of the document is not parsed. */
 const MAX_XML_ERRORS = 20;
 
+/**
+ * Elements nested deeper than this are parsed (for well-formedness) but left out of the tree, with
+ * a diagnostic: the model is built by walking the tree, and 50,000 nested <condition>s overflowed
+ * the stack (found by fuzzing). FreeSWITCH's own documents nest a few levels; its dialplan gives up
+ * on conditions nested past 100 (mod_dialplan_xml.c MAX_RECUR), well within this.
+ */
+export const MAX_XML_DEPTH = 256;
+
 export function attr(el: XmlElement, name: string): string | undefined {
   return el.attributes.get(name)?.value;
 }
@@ -83,6 +91,9 @@ export function parseFlattened(flat: Flattened): { root: XmlElement | null; issu
   let tagStart = 0;
   let pendingAttrs: Map<string, XmlAttribute> = new Map();
   let aborted = false;
+  /** Open elements below MAX_XML_DEPTH, left out of the tree. */
+  let tooDeep = 0;
+  let reportedDepth = false;
 
   parser.on('opentagstart', (node) => {
     // saxes has consumed the name and the character after it: the `<` is name.length + 2 back.
@@ -96,6 +107,13 @@ export function parseFlattened(flat: Flattened): { root: XmlElement | null; issu
     pendingAttrs.set(a.name, { value: a.value, location: where(start >= tagStart ? start : tagStart) });
   });
   parser.on('opentag', (node) => {
+    if (tooDeep > 0 || stack.length >= MAX_XML_DEPTH) {
+      tooDeep++;
+      if (!reportedDepth) issues.push({ kind: 'not-modelled', severity: 'warning', location: where(tagStart), message: `XML elements nested deeper than ${MAX_XML_DEPTH}: pbxlint leaves this <${node.name}> and what it holds out of the model (FreeSWITCH itself stops evaluating conditions nested past 100)` });
+      reportedDepth = true;
+      pendingAttrs = new Map();
+      return;
+    }
     const el: XmlElement = { name: node.name, attributes: pendingAttrs, children: [], text: '', location: where(tagStart) };
     pendingAttrs = new Map();
     if (stack.length) stack[stack.length - 1].children.push(el);
@@ -103,11 +121,12 @@ export function parseFlattened(flat: Flattened): { root: XmlElement | null; issu
     stack.push(el);
   });
   parser.on('closetag', () => {
-    stack.pop();
+    if (tooDeep > 0) tooDeep--;
+    else stack.pop();
   });
   // saxes reports text just past the `<` that ends it, and CDATA just past its `]]>`.
   const onText = (t: string, start: number) => {
-    if (!stack.length) return;
+    if (!stack.length || tooDeep > 0) return;
     const el = stack[stack.length - 1];
     if (!el.textLocation && t.trim() !== '') el.textLocation = where(start + (t.length - t.trimStart().length));
     el.text += t;

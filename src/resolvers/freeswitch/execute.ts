@@ -200,6 +200,10 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): R
     step(call, a, 'transfer', `transfer ${shown(data)}: destination only known at run time`);
     return [routed(call, { kind: 'unknown', name: `transfer ${shown(data)}` }, 'transferred to a destination computed at run time')];
   }
+  if (env.request.transfers !== undefined && call.transfers >= env.request.transfers) {
+    step(call, a, 'transfer', `transfer to ${dest}: not followed (the question was about this context only)`);
+    return [routed(call, { kind: 'transfer', name: dest }, 'transferred on (not followed)')];
+  }
   if (call.transfers >= MAX_TRANSFERS) {
     env.notModelled.push('transfer loop');
     return [rejectedByCause(call, 'NO_ROUTE_DESTINATION', `more than ${MAX_TRANSFERS} transfers (a loop)`)];
