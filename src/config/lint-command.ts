@@ -77,13 +77,14 @@ export function configOrReport(io: CommandIo, explicit?: string): { config?: Res
   }
 }
 
-/** Bytes of a report gathered before they are written (the report itself may be much larger). */
+/** Characters of a report gathered before they are written (the report itself may be much larger). */
 const BATCH = 1 << 16;
 
 /**
  * Writes a report to stdout or a file: one string, or a function that hands its pieces to `emit`.
- * Pieces are encoded into one reused buffer and written when it fills: however large the report,
- * no string of it is kept or joined (the JSON of 40,000 findings is 21 MB).
+ * Pieces are gathered and joined into one string per BATCH characters, written at once: however
+ * large the report (the JSON of 40,000 findings is 21 MB), no more of it is held, and the
+ * thousands of small pieces cost one write (and one UTF-8 encoding) per batch.
  */
 export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) => void) => void), outputFile?: string): boolean {
   let fd: number | undefined;
@@ -93,32 +94,23 @@ export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) =>
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fd = fs.openSync(file, 'w');
     }
+    const write = (s: string) => (fd === undefined ? io.stdout(s) : fs.writeSync(fd, s));
     if (typeof text === 'string') {
-      if (fd === undefined) io.stdout(text);
-      else fs.writeSync(fd, text);
+      write(text);
       return true;
     }
-    const buffer = Buffer.allocUnsafe(BATCH);
-    let used = 0;
-    const flush = () => {
-      if (used === 0) return;
-      if (fd === undefined) io.stdout(buffer.toString('utf8', 0, used));
-      else fs.writeSync(fd, buffer, 0, used);
-      used = 0;
-    };
+    let pending: string[] = [];
+    let length = 0;
     text((s) => {
-      // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair 4 for 2 units).
-      if (used + s.length * 3 > BATCH) {
-        flush();
-        if (s.length * 3 > BATCH) {
-          if (fd === undefined) io.stdout(s);
-          else fs.writeSync(fd, s);
-          return;
-        }
+      pending.push(s);
+      length += s.length;
+      if (length >= BATCH) {
+        write(pending.join(''));
+        pending = [];
+        length = 0;
       }
-      used += buffer.write(s, used);
     });
-    flush();
+    if (pending.length) write(pending.join(''));
     return true;
   } catch (e) {
     if (file === undefined) throw e;
