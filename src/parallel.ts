@@ -47,11 +47,13 @@ export interface WorkerMessage {
 
 /**
  * Below these, worker threads do not pay: starting one (a Node environment, then pbxlint's
- * modules compiled again) costs about what linting 1 MB of configuration does, and a few roots
- * are done before the workers are up. Measured in `npm run bench` (200 roots).
+ * modules compiled again) costs about what linting 1–2 MB of configuration does (measured on this
+ * 2-core machine: the 50 small roots of fixtures/ took 300–600 ms alone, 500–870 ms with one
+ * worker), and a few roots are done before the workers are up. `npm run bench` measures 200
+ * roots (13 MB) both ways.
  */
 export const PARALLEL_MIN_ROOTS = 8;
-export const PARALLEL_MIN_BYTES = 2_000_000;
+export const PARALLEL_MIN_BYTES = 4_000_000;
 
 /** Where the compiled worker is: beside this file in dist/, or dist/ when this runs from src/ (tests). */
 function workerScript(): string | undefined {
