@@ -6,8 +6,15 @@
  * - in-process route queries per second (full simulations through the resolver);
  * - peak memory of the loading process (RSS high-water mark less Node's own RSS before loading)
  *   against the input size, and the same for a whole `pbxlint lint` run;
- * - a cold `pbxlint lint` of the directory beside a bare `node -e 0`, in the same run.
+ * - a cold `pbxlint lint` of the directory beside a bare `node -e 0`, in the same run;
+ * - the "many findings" input (issue 18): the same 50,000 extensions with 10,000 endpoints, where
+ *   40,000 Dial() lines name endpoints that do not exist: cold lint with JSON output, peak memory.
  * Targets (issue #2): ≥ 20 MB/s; ≥ 500,000 route queries/s; peak memory < 10× input; cold lint ≤ 8× node start.
+ * - 200 configuration roots (one per customer, 300–600 extensions each, half with findings) linted
+ *   in one run serially and on worker threads (src/parallel.ts), with the outputs compared.
+ * Targets (issue 18): cold lint of both inputs, JSON output, ≤ 8× node start; peak memory < 10× input.
+ * `npm run bench -- --big` adds a 40 MB dialplan (330,000 DIDs, about 1 million priority lines;
+ * slow, hence the flag): peak RSS against the input (target < 5×) and time per MB beside the 50k's.
  */
 const { spawnSync } = require('child_process');
 const os = require('os');
@@ -18,6 +25,8 @@ const root = path.resolve(__dirname, '..');
 const dir = path.join(os.tmpdir(), `pbxlint-bench-${process.pid}`);
 const { bytes, count } = generate(dir, 50000);
 const mb = bytes / 1e6;
+const manyDir = path.join(os.tmpdir(), `pbxlint-bench-many-${process.pid}`);
+const many = generate(manyDir, 50000, { missingEndpoints: true });
 
 function child(code) {
   const r = spawnSync(process.execPath, ['--expose-gc', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -63,18 +72,20 @@ const memory = child(`
   console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024, baseRss: base.rss, retainedHeap: after.heapUsed - base.heapUsed }));
 `);
 
-// Peak memory of a whole `pbxlint lint` run (rules build every priority line), in a fresh process.
-const lintMemory = child(`
+// Peak memory of a whole `pbxlint lint` run (rules build every priority line, the JSON report is
+// written to /dev/null as the command writes it), in a fresh process.
+function lintPeak(target) {
+  return child(`
   require('./dist/src/core/heap').keepYoungGenerationSmall(); // as bin/pbxlint.js does
   const base = process.memoryUsage().rss;
   const { main } = require('./dist/src/cli.js');
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = () => true; // the report itself is not measured
-  main(['lint', ${JSON.stringify(dir)}, '--format', 'json']).then(() => {
-    process.stdout.write = write;
+  main(['lint', ${JSON.stringify(target)}, '--format', 'json', '-o', '/dev/null']).then(() => {
     console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024, baseRss: base }));
   });
 `);
+}
+const lintMemory = lintPeak(dir);
+const manyMemory = lintPeak(manyDir);
 
 // Route queries per second on the loaded model.
 const routes = child(`
@@ -126,11 +137,17 @@ function coldRuns(commands, rounds = 7) {
   }
   return times.map((ts) => ts.sort((a, b) => a - b)[Math.floor(ts.length / 2)]);
 }
-const [nodeStart, lint, lintExample] = coldRuns([
+const [nodeStart, lint, lintJson, lintMany, lintExample] = coldRuns([
   [process.execPath, ['-e', '0']],
   [process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', dir]],
+  [process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', dir, '--format', 'json']],
+  [process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', manyDir, '--format', 'json']],
   [process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', path.join(root, 'fixtures/examples/asterisk-pbx')]],
 ]);
+// The findings of the many-findings input, counted once (also proves the run found them).
+const manyFound = spawnSync(process.execPath, [path.join(root, 'bin/pbxlint.js'), 'lint', manyDir, '--format', 'json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+const manyFindings = JSON.parse(manyFound.stdout).length;
+const manyMb = many.bytes / 1e6;
 
 const fmt = (n, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d });
 const rows = [
@@ -145,8 +162,70 @@ const rows = [
   ['peak memory, `pbxlint lint` (RSS)', `${fmt((lintMemory.peakRss - lintMemory.baseRss) / 1e6, 0)} MB = ${fmt((lintMemory.peakRss - lintMemory.baseRss) / bytes)}× input above Node's own ${fmt(lintMemory.baseRss / 1e6, 0)} MB`, ''],
   ['model retained (heap)', `${fmt(memory.retainedHeap / 1e6, 0)} MB = ${fmt(memory.retainedHeap / bytes)}× input`, ''],
   ['cold `pbxlint lint` (50k)', `${fmt(lint, 0)} ms = ${fmt(lint / nodeStart)}× node start`, '≤ 8×'],
+  ['  the same, --format json', `${fmt(lintJson, 0)} ms = ${fmt(lintJson / nodeStart)}× node start`, '≤ 8×'],
+  ['many findings: input', `${fmt(count, 0)} extensions, 10,000 endpoints, ${fmt(manyMb, 2)} MB → ${fmt(manyFindings, 0)} findings`, ''],
+  ['  cold `pbxlint lint --format json`', `${fmt(lintMany, 0)} ms = ${fmt(lintMany / nodeStart)}× node start`, '≤ 8×'],
+  ['  peak memory, `pbxlint lint` (RSS)', `${fmt((manyMemory.peakRss - manyMemory.baseRss) / 1e6, 0)} MB = ${fmt((manyMemory.peakRss - manyMemory.baseRss) / many.bytes)}× input above Node's own ${fmt(manyMemory.baseRss / 1e6, 0)} MB (total ${fmt(manyMemory.peakRss / 1e6, 0)} MB)`, '< 10× input'],
   ['bare `node -e 0`', `${fmt(nodeStart, 0)} ms`, ''],
   ['cold lint, bundled example', `${fmt(lintExample, 0)} ms = ${fmt(lintExample / nodeStart)}× node start`, ''],
 ];
+// 200 roots, serial (workers: 0) and parallel (the default choice), in turn, three rounds each, in
+// fresh processes: the JSON reports must be the same text.
+const rootsDir = path.join(os.tmpdir(), `pbxlint-bench-roots-${process.pid}`);
+let rootsBytes = 0;
+for (let i = 0; i < 200; i++) rootsBytes += generate(path.join(rootsDir, `customer${String(i).padStart(3, '0')}`), 300 + (i % 7) * 50, { missingEndpoints: i % 2 === 1 }).bytes;
+const manyRoots = (workers) =>
+  child(`
+    require('./dist/src/core/heap').keepYoungGenerationSmall();
+    const { lintCommand } = require('./dist/src/config/lint-command');
+    const out = [];
+    const t = process.hrtime.bigint();
+    lintCommand({ paths: [${JSON.stringify(rootsDir)}], load: {}, format: 'json', workers: ${workers === undefined ? 'undefined' : workers} }, { stdout: (s) => out.push(s), stderr: () => {}, cwd: process.cwd(), color: false });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    console.log(JSON.stringify({ ms, hash: require('crypto').createHash('sha1').update(out.join('')).digest('hex'), workers: require('./dist/src/parallel').workersFor(require('./dist/src/engines').findRoots([${JSON.stringify(rootsDir)}]).roots.map((root) => ({ root, options: {} }))) }));
+  `);
+const serialRuns = [];
+const parallelRuns = [];
+for (let r = 0; r < 3; r++) {
+  serialRuns.push(manyRoots(0));
+  parallelRuns.push(manyRoots(undefined));
+}
+const mid = (runs) => runs.map((x) => x.ms).sort((a, b) => a - b)[1];
+const sameOutput = serialRuns.concat(parallelRuns).every((x) => x.hash === serialRuns[0].hash);
+rows.push(
+  ['200 roots: input', `${fmt(rootsBytes / 1e6, 1)} MB in 200 Asterisk roots (${os.availableParallelism ? os.availableParallelism() : os.cpus().length} cores)`, ''],
+  ['  lint, serial', `${fmt(mid(serialRuns), 0)} ms`, ''],
+  ['  lint, worker threads', `${fmt(mid(parallelRuns), 0)} ms with ${parallelRuns[0].workers} worker(s) besides the main thread = ${fmt(mid(serialRuns) / mid(parallelRuns), 2)}× faster; output ${sameOutput ? 'identical' : 'DIFFERENT'}`, 'identical'],
+);
+require('fs').rmSync(rootsDir, { recursive: true, force: true });
+
+if (process.argv.includes('--big')) {
+  const bigDir = path.join(os.tmpdir(), `pbxlint-bench-big-${process.pid}`);
+  const big = generate(bigDir, 330000);
+  // Three cold runs of the command as bin/pbxlint.js runs it (JSON to /dev/null), each timed from
+  // outside and reporting its own peak RSS; medians.
+  const runs = [];
+  for (let r = 0; r < 3; r++) {
+    const t = process.hrtime.bigint();
+    const out = child(`
+      require('./dist/src/core/heap').keepYoungGenerationSmall();
+      require('./dist/src/cli.js').main(['lint', ${JSON.stringify(bigDir)}, '--format', 'json', '-o', '/dev/null']).then(() => {
+        console.log(JSON.stringify({ peakRss: process.resourceUsage().maxRSS * 1024 }));
+      });
+    `);
+    runs.push({ ms: Number(process.hrtime.bigint() - t) / 1e6, peakRss: out.peakRss });
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[1];
+  const bigMs = median(runs.map((x) => x.ms));
+  const bigRss = median(runs.map((x) => x.peakRss));
+  const bigMb = big.bytes / 1e6;
+  rows.push(
+    ['big input (--big)', `${fmt(330000, 0)} extensions, ${fmt(bigMb, 1)} MB`, ''],
+    ['  cold lint --format json', `${fmt(bigMs, 0)} ms = ${fmt(bigMs / bigMb)} ms/MB (50k: ${fmt(lintJson / mb)} ms/MB)`, '≤ the 50k\'s ms/MB'],
+    ['  peak memory (RSS)', `${fmt(bigRss / 1e6, 0)} MB = ${fmt(bigRss / big.bytes)}× input (total, Node's own included)`, '< 5× input'],
+  );
+  require('fs').rmSync(bigDir, { recursive: true, force: true });
+}
 for (const [k, v, t] of rows) console.log(`${k.padEnd(36)} ${v.padEnd(84)} ${t}`);
 require('fs').rmSync(dir, { recursive: true, force: true });
+require('fs').rmSync(manyDir, { recursive: true, force: true });

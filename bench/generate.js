@@ -2,13 +2,16 @@
 /**
  * Writes a synthetic Asterisk configuration with N DID extensions (default 50,000, about 6 MB of
  * extensions.conf): a realistic mix of literal DIDs, patterns, includes, Goto/Gosub and Dial.
+ * With `{ missingEndpoints: true }` (the "many findings" input of issue 18) pjsip.conf has N/5
+ * endpoints and DID i dials PJSIP/ep<i>: the other four fifths name endpoints that do not exist
+ * (for 50,000 extensions: 10,000 endpoints, 40,000 dial-endpoint-missing findings).
  */
 const fs = require('fs');
 const path = require('path');
 
-function generate(dir, count = 50000) {
+function generate(dir, count = 50000, { missingEndpoints = false } = {}) {
   fs.mkdirSync(dir, { recursive: true });
-  const endpoints = Math.min(2000, count);
+  const endpoints = missingEndpoints ? Math.floor(count / 5) : Math.min(2000, count);
   const pjsip = ['[transport-udp]', 'type=transport', 'protocol=udp', 'bind=0.0.0.0', '', '[phone](!)', 'type=endpoint', 'context=from-internal', '[aor](!)', 'type=aor', 'max_contacts=1', ''];
   for (let i = 0; i < endpoints; i++) pjsip.push(`[ep${i}](phone)`, `aors=ep${i}`, `[ep${i}](aor)`, '');
   pjsip.push('[trunk]', 'type=endpoint', 'context=from-trunk', 'aors=trunk', '[trunk]', 'type=aor', 'contact=sip:203.0.113.1', '[trunk]', 'type=identify', 'endpoint=trunk', 'match=203.0.113.0/24', '');
@@ -18,7 +21,7 @@ function generate(dir, count = 50000) {
   for (let i = 0; i < count; i++) {
     const did = String(2025500000 + i);
     out.push(`exten => ${did},1,Set(CDR(accountcode)=acct${i % 977})`);
-    out.push(` same => n,Dial(PJSIP/ep${i % endpoints},30)`);
+    out.push(` same => n,Dial(PJSIP/ep${missingEndpoints ? i : i % endpoints},30)`);
     out.push(` same => n,VoiceMail(${i}@default,u)`);
   }
   out.push('', '[from-internal]', 'exten => _1NXXNXXXXXX,1,Dial(PJSIP/+${EXTEN}@${TRUNK},60)', ' same => n,Hangup()', 'exten => _NXXNXXXXXX,1,Goto(from-trunk,${EXTEN},1)', '');
@@ -28,4 +31,9 @@ function generate(dir, count = 50000) {
 }
 
 module.exports = { generate };
-if (require.main === module) console.log(generate(process.argv[2] || path.join(require('os').tmpdir(), 'pbxlint-bench'), Number(process.argv[3]) || 50000));
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const missingEndpoints = args.includes('--missing-endpoints');
+  const [dir, n] = args.filter((a) => !a.startsWith('--'));
+  console.log(generate(dir || path.join(require('os').tmpdir(), 'pbxlint-bench'), Number(n) || 50000, { missingEndpoints }));
+}

@@ -2,6 +2,38 @@ import { createRule } from '../src/rules/api';
 import { pjsipEndpointReachability, sipPeerReachability } from '../src/resolvers/asterisk/channels';
 import { causeName, sipStatusForCause } from '../src/resolvers/asterisk/causes';
 import { isDialApp } from '../src/parsers/asterisk/applications';
+import type { Reachability } from '../src/resolvers/asterisk/channels';
+import type { FindingText } from '../src/rules/deferred';
+import type { DialTarget } from '../src/model/asterisk';
+
+/** What differs between two findings of this rule; the texts are built from it when printed. */
+interface DialFinding {
+  dial: DialTarget;
+  tech: string;
+  reach: Reachability & { state: 'unreachable' };
+  /** Where the Dial is: extension, priority, context (names as written). */
+  extension: string;
+  priority: number;
+  context: string;
+}
+
+/** One wire text per hangup cause, shared by every finding with that cause. */
+const wireByCause = new Map<number, string>();
+
+function dialText(f: DialFinding): FindingText {
+  const { dial, reach } = f;
+  let wire = wireByCause.get(reach.cause);
+  if (wire === undefined) {
+    wire = `the Dial always fails: DIALSTATUS=CHANUNAVAIL, caller cause ${causeName(reach.cause)} (→ ${sipStatusForCause(reach.cause)} if the dialplan then hangs up, 503 if it falls off the end)`;
+    wireByCause.set(reach.cause, wire);
+  }
+  return {
+    message: `Dial(${dial.raw}) at ${f.extension},${f.priority}@${f.context}: ${reach.why}`,
+    wire,
+    fix: reach.why.startsWith('no ') ? `dial an existing ${f.tech === 'PJSIP' ? 'endpoint' : 'peer'} or define ${dial.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
+    related: reach.location ? [{ location: reach.location, message: reach.why }] : undefined,
+  };
+}
 
 export default createRule({
   id: 'dial-endpoint-missing',
@@ -35,14 +67,8 @@ export default createRule({
           const r = tech === 'PJSIP' && model.pjsip.present ? pjsipEndpointReachability(model, d.resource) : tech === 'SIP' && model.sip.present ? sipPeerReachability(model, d.resource) : null;
           if (!r || r.state !== 'unreachable') continue;
           reported = true;
-          const status = sipStatusForCause(r.cause);
-          report({
-            location: d.location,
-            message: `Dial(${d.raw}) at ${ext.name},${p.number}@${ci.context.name}: ${r.why}`,
-            wire: `the Dial always fails: DIALSTATUS=CHANUNAVAIL, caller cause ${causeName(r.cause)} (→ ${status} if the dialplan then hangs up, 503 if it falls off the end)`,
-            fix: r.why.startsWith('no ') ? `dial an existing ${tech === 'PJSIP' ? 'endpoint' : 'peer'} or define ${d.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
-            related: r.location ? [{ location: r.location, message: r.why }] : undefined,
-          });
+          // Deferred: the texts are built when a reporter prints them (src/rules/deferred.ts).
+          report<DialFinding>({ location: d.location, data: { dial: d, tech, reach: r, extension: ext.name, priority: p.number, context: ci.context.name }, text: dialText });
         }
         if (!reported) clean.add(args);
       },

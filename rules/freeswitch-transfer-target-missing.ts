@@ -33,7 +33,10 @@ export default createRule({
         });
         continue;
       }
-      const answer = route({ user: dest, method: 'INVITE', context: target });
+      // This hop only (transfers: 0): whether the target collects an action, not where a chain of
+      // transfers from it ends — judging the whole chain made a long chain report every hop near
+      // its end, and cost transfers × chain length × extensions (2,000 chained transfers: 95 s).
+      const answer = route({ user: dest, method: 'INVITE', context: target, transfers: 0 });
       if (answer.outcomes.length && answer.outcomes.every((o) => o.verdict === 'rejected' && o.status === 404 && /no extension/.test(o.reason))) {
         report({
           location: action.location,

@@ -3,6 +3,7 @@ import type { JumpTarget, Priority } from '../src/model/asterisk';
 import type { ContextIndex, RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { findExtension, labelMayBeFound } from '../src/resolvers/asterisk/find';
 import { isDialApp } from '../src/parsers/asterisk/applications';
+import type { FindingText } from '../src/rules/deferred';
 
 export default createRule({
   id: 'goto-target-missing',
@@ -32,27 +33,25 @@ export default createRule({
       }
       return labelled;
     };
-    const consequence = 'the call is hung up there (603 if not yet answered) instead of going on';
-
+    // Deferred reports (src/rules/deferred.ts): a broken dialplan can jump to a missing place from
+    // thousands of lines; the texts are built when a reporter prints them.
     const checkTarget = (t: JumpTarget, ci: ContextIndex, ext: RegisteredExtension, p: Priority) => {
       if (t.dynamic) return;
       const ctxName = t.context ?? ci.context.name;
-      // Messages are built only for the jumps reported, not for every priority.
-      const shown = () => `${t.app}(${[t.context, t.extension, t.priority].filter((x) => x !== undefined).join(',')})`;
-      const where = () => `${ext.name},${p.number}@${ci.context.name}`;
+      const missing = (kind: GotoFinding['kind']) => report<GotoFinding>({ location: t.location, data: { kind, target: t, context: ctxName, extension: ext.name, priority: p.number, from: ci.context.name, app: p.app }, text: gotoText });
       if (!model.dialplan.contexts.has(ctxName)) {
-        report({ location: t.location, message: `${shown()} at ${where()}: context "${ctxName}" does not exist`, wire: `a call reaching ${where()} → ${consequence}`, fix: `create [${ctxName}] or correct the context name (case-sensitive)` });
+        missing('context');
         return;
       }
       // Without an explicit extension the jump stays in the current (possibly pattern) extension.
       if (t.extension === undefined) {
         if (/^\d+$/.test(t.priority)) {
-          if (!ext.priorities.has(parseInt(t.priority, 10))) report({ location: t.location, message: `${shown()} at ${where()}: ${ext.name} has no priority ${t.priority}`, wire: `a call reaching ${where()} → the dialplan ends there`, fix: `jump to an existing priority or label of ${ext.name}` });
+          if (!ext.priorities.has(parseInt(t.priority, 10))) missing('priority');
         } else if (!/^[+-]\d+$/.test(t.priority) && !ext.labels.has(t.priority) && (ext.isPattern || !labelFound(ctxName, ext.matchName, t.priority))) {
           // The lookup is by the channel's extension, the dialled string: for a literal that is its
           // name, and another matching extension or an include may carry the label. (For a pattern
           // it depends on the number dialled; only the extension's own labels are checked.)
-          report({ location: t.location, message: `${shown()} at ${where()}: no label "${t.priority}" in ${ext.name}`, wire: `a call reaching ${where()} → ${p.app} fails and the call is hung up`, fix: `add (${t.priority}) to a priority of ${ext.name}, or jump to an existing label` });
+          missing('own-label');
         }
         return;
       }
@@ -63,13 +62,11 @@ export default createRule({
         extensionExists.set(key, exists);
       }
       if (!exists) {
-        report({ location: t.location, message: `${shown()} at ${where()}: no extension ${t.extension} in [${ctxName}] (or its includes)`, wire: `a call reaching ${where()} → ${consequence}`, fix: `add exten => ${t.extension},1,… to [${ctxName}] or correct the target` });
+        missing('extension');
         return;
       }
       if (/^\d+$/.test(t.priority) || /^[+-]\d+$/.test(t.priority)) return;
-      if (!labelFound(ctxName, t.extension, t.priority)) {
-        report({ location: t.location, message: `${shown()} at ${where()}: no label "${t.priority}" on ${t.extension} in [${ctxName}]`, wire: `a call reaching ${where()} → ${p.app} fails and the call is hung up`, fix: `label a priority of ${t.extension} with (${t.priority}), or jump to a priority number` });
-      }
+      if (!labelFound(ctxName, t.extension, t.priority)) missing('label');
     };
 
     return {
@@ -88,6 +85,39 @@ export default createRule({
     };
   },
 });
+
+/** What differs between this rule's findings; the texts are built from it when printed. */
+interface GotoFinding {
+  kind: 'context' | 'priority' | 'own-label' | 'extension' | 'label';
+  target: JumpTarget;
+  /** The context jumped to. */
+  context: string;
+  /** Where the jump is: extension, priority, context; and the application of that line. */
+  extension: string;
+  priority: number;
+  from: string;
+  app: string;
+}
+
+const HUNG_UP = 'the call is hung up there (603 if not yet answered) instead of going on';
+
+function gotoText(f: GotoFinding): FindingText {
+  const t = f.target;
+  const shown = `${t.app}(${[t.context, t.extension, t.priority].filter((x) => x !== undefined).join(',')})`;
+  const where = `${f.extension},${f.priority}@${f.from}`;
+  switch (f.kind) {
+    case 'context':
+      return { message: `${shown} at ${where}: context "${f.context}" does not exist`, wire: `a call reaching ${where} → ${HUNG_UP}`, fix: `create [${f.context}] or correct the context name (case-sensitive)` };
+    case 'priority':
+      return { message: `${shown} at ${where}: ${f.extension} has no priority ${t.priority}`, wire: `a call reaching ${where} → the dialplan ends there`, fix: `jump to an existing priority or label of ${f.extension}` };
+    case 'own-label':
+      return { message: `${shown} at ${where}: no label "${t.priority}" in ${f.extension}`, wire: `a call reaching ${where} → ${f.app} fails and the call is hung up`, fix: `add (${t.priority}) to a priority of ${f.extension}, or jump to an existing label` };
+    case 'extension':
+      return { message: `${shown} at ${where}: no extension ${t.extension} in [${f.context}] (or its includes)`, wire: `a call reaching ${where} → ${HUNG_UP}`, fix: `add exten => ${t.extension},1,… to [${f.context}] or correct the target` };
+    case 'label':
+      return { message: `${shown} at ${where}: no label "${t.priority}" on ${t.extension} in [${f.context}]`, wire: `a call reaching ${where} → ${f.app} fails and the call is hung up`, fix: `label a priority of ${t.extension} with (${t.priority}), or jump to a priority number` };
+  }
+}
 
 /** A Dial argument naming a Local channel somewhere (one RegExp object: a literal in the visitor would make one per Dial line). */
 const LOCAL_CHANNEL = /local\//i;

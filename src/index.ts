@@ -7,3 +7,4 @@ export type * from './model';
 export type * from './resolvers/types';
 export type { Finding, LoadIssue, Platform, Severity } from './core/findings';
 export { RULES } from '../rules';
+export { plainFinding } from './rules/deferred';

@@ -7,6 +7,8 @@ export const PLATFORMS: readonly Platform[] = ['asterisk', 'kamailio', 'freeswit
 /**
  * One finding as the reporters print it. `wire` says what happens on the network
  * ("INVITE for +12025551234 from trunk-a → 404"), `fix` says what to change.
+ * A rule that finds thousands reports them deferred (src/rules/deferred.ts): the texts and the
+ * position are then getters, so copy a finding with `plainFinding(f)`, not `{ ...f }`.
  */
 export interface Finding {
   ruleId: string;

@@ -54,11 +54,31 @@ function segmentRegex(segment: string): RegExp {
         negate = true;
         body = body.slice(1);
       }
-      re += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, (m) => `\\${m}`)}]`;
+      re += classRegex(body, negate);
       i = close;
     } else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
+}
+
+/**
+ * A `[…]` body as a RegExp class. A range whose end sorts before its start (`[m-i]`) matches
+ * nothing, as in glibc's fnmatch (`cold <= fc && fc <= cend`); written into a RegExp it would throw
+ * ("Range out of order": `#include [from-internal]`, found by fuzzing, failed the whole load).
+ */
+function classRegex(body: string, negate: boolean): string {
+  const esc = (c: string) => (/[\\\]^[-]/.test(c) ? `\\${c}` : c);
+  let items = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (body[i + 1] === '-' && i + 2 < body.length) {
+      const end = body[i + 2];
+      if (c <= end) items += `${esc(c)}-${esc(end)}`;
+      i += 2;
+    } else items += esc(c);
+  }
+  if (!items) return negate ? '[^/]' : '(?!)';
+  return `[${negate ? '^' : ''}${items}]`;
 }
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));

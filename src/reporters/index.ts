@@ -1,4 +1,5 @@
-import type { Reporter } from './types';
+import type { Finding } from '../core/findings';
+import type { Reporter, ReportContext } from './types';
 
 export type { Reporter, ReportContext } from './types';
 
@@ -23,3 +24,13 @@ export const REPORTERS: Record<string, Reporter> = {
     return (require('./github') as typeof import('./github')).github;
   },
 };
+
+/**
+ * Writes the report through `emit` in pieces, for formats that can be written a finding at a time
+ * (json): a report of tens of thousands of findings is then never held whole. Other formats emit
+ * their whole text once.
+ */
+export function reportTo(format: string, findings: Finding[], ctx: ReportContext, emit: (s: string) => void): void {
+  if (format === 'json') (require('./json') as typeof import('./json')).jsonTo(findings, ctx, emit);
+  else emit(REPORTERS[format](findings, ctx));
+}

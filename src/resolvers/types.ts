@@ -81,6 +81,12 @@ export interface RouteRequest {
   registered?: string[];
   /** Simulated time for time-dependent routing; `undefined` means "any time" (both branches). */
   time?: Date;
+  /**
+   * FreeSWITCH: follow at most this many transfers (default: the simulator's loop bound). A rule
+   * that judges one transfer's target asks for 0: the target's own transfers are then answered
+   * as routed on ("not followed"), not simulated to the end of the chain.
+   */
+  transfers?: number;
 }
 
 export type Verdict = 'routed' | 'rejected' | 'depends';

@@ -9,6 +9,7 @@ import type { AnyModel, ModelFor } from '../model';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { ContextIndex, RegisteredExtension } from '../resolvers/asterisk/dialplan-index';
 import type { Priority } from '../model/asterisk';
+import type { DeferredReport } from './deferred';
 
 export interface RuleDocs {
   /** Why this leads to 404 (or another failure) on the wire. */
@@ -39,7 +40,11 @@ export interface RuleContext<M extends AnyModel> {
   route(request: RouteRequest): RouteAnswer;
   /** Options for this rule from the configuration file (issue: CI gate). */
   options: Record<string, unknown>;
-  report(report: Report): void;
+  /**
+   * Reports a finding. A rule that can find thousands (one per Dial, per Goto …) reports a
+   * DeferredReport: its texts are built from `data` when a reporter reads them (./deferred).
+   */
+  report<D>(report: Report | DeferredReport<D>): void;
 }
 
 export interface RuleMeta {

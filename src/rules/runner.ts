@@ -4,6 +4,7 @@ import { routeWith } from '../engines';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { AnyRule, Report } from './api';
 import { walkModel } from './walk';
+import { DeferredFinding, type DeferredReport, type FindingText } from './deferred';
 
 /** Per-rule settings: a severity, 'off', or [severity, options]. */
 export type RuleSetting = Severity | 'off' | 'warn' | [Severity | 'off' | 'warn', Record<string, unknown>];
@@ -51,7 +52,11 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
     if (severity === 'off') continue;
     const findings: Finding[] = [];
     byRule.push(findings);
-    const report = (r: Report) => {
+    const report = <D>(r: Report | DeferredReport<D>) => {
+      if ('text' in r) {
+        findings.push(new DeferredFinding(rule.id, r.severity ?? severity, r.location, model.platform, r.data, r.text as (data: unknown) => FindingText));
+        return;
+      }
       findings.push({
         ruleId: rule.id,
         severity: r.severity ?? severity,
@@ -82,12 +87,28 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
   return dedupe(byRule.flat());
 }
 
+/**
+ * Drops repeated findings (same rule, position and message: a file included twice). Findings are
+ * grouped by position first, and messages compared only where positions meet: building a key with
+ * the message of every finding would build every deferred finding's texts.
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
+  const byPosition = new Map<string, Map<number, Finding | Finding[]>>();
   return findings.filter((f) => {
-    const k = `${f.ruleId}\0${f.file}\0${f.line}\0${f.column}\0${f.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
+    let inFile = byPosition.get(f.file);
+    if (!inFile) byPosition.set(f.file, (inFile = new Map()));
+    // A small integer key (no heap number per finding): columns past 1023 share a key and are
+    // told apart below.
+    const at = f.line * 1024 + Math.min(f.column, 1023);
+    const same = inFile.get(at);
+    if (same === undefined) {
+      inFile.set(at, f);
+      return true;
+    }
+    const list = Array.isArray(same) ? same : [same];
+    if (list.some((g) => g.ruleId === f.ruleId && g.column === f.column && g.message === f.message)) return false;
+    list.push(f);
+    inFile.set(at, list);
     return true;
   });
 }

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import type { Finding, Platform } from '../../src/core/findings';
 import { lintPaths, type LintOptions } from '../../src/lint';
 import { RULES, ruleById } from '../../rules';
+import { plainFinding } from '../../src/rules/deferred';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures');
 export const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
@@ -21,12 +22,12 @@ export function findingsOf(ruleId: string, dir: string, options: LintOptions = {
   const rule = ruleById(ruleId);
   if (!rule) throw new Error(`unknown rule ${ruleId}`);
   const result = lintPaths([dir], { ...options, rules: [rule] });
-  return result.findings.filter((f) => f.ruleId === ruleId).map((f) => ({ ...f, file: path.relative(dir, f.file) }));
+  return result.findings.filter((f) => f.ruleId === ruleId).map((f) => ({ ...plainFinding(f), file: path.relative(dir, f.file) }));
 }
 
 /** Every finding of every rule. */
 export function allFindings(dir: string, options: LintOptions = {}): Finding[] {
-  return lintPaths([dir], { ...options, rules: RULES }).findings.map((f) => ({ ...f, file: path.relative(dir, f.file) }));
+  return lintPaths([dir], { ...options, rules: RULES }).findings.map((f) => ({ ...plainFinding(f), file: path.relative(dir, f.file) }));
 }
 
 /** Skips (with a printed note) when ../shared/corpus is absent, as on a user's fresh clone. */

@@ -181,44 +181,51 @@ export function jumpsOf(app: string, args: string, line: SourceLocation, column 
  * (chan_pjsip request parsing); for SIP, `peer`, `number@peer` or `peer/number`.
  */
 export function dialsOf(app: string, args: string, line: SourceLocation, column = line.column): DialTarget[] {
-  const name = app.toLowerCase();
-  if (name !== 'dial' && name !== 'queue_dial') return NO_DIALS;
+  // appKind, not toLowerCase: a new string per Dial line of a big dialplan otherwise.
+  if (!isDialApp(app)) return NO_DIALS;
   const location: SourceLocation = column === line.column ? line : { file: line.file, line: line.line, column };
   const first = firstArg(args);
+  // One destination (nearly every Dial): no list to split, and the result made at its exact size.
+  if (!first.includes('&')) {
+    const target = dialTarget(first.trim(), location);
+    return target ? [target] : NO_DIALS;
+  }
   const out: DialTarget[] = [];
-  for (const raw of first.includes('&') ? first.split('&') : [first]) {
-    const item = raw.trim();
-    if (!item) continue;
-    const slash = item.indexOf('/');
-    if (slash < 0) {
-      out.push({ tech: '', resource: item, dynamic: isDynamic(item), raw: item, location });
-      continue;
-    }
-    const tech = item.slice(0, slash);
-    const rest = item.slice(slash + 1);
-    let resource = rest;
-    let number: string | undefined;
-    const techUpper = tech === 'PJSIP' || tech === 'SIP' ? tech : tech.toUpperCase();
-    if (techUpper === 'PJSIP' || techUpper === 'SIP' || techUpper === 'IAX2') {
-      const innerSlash = rest.indexOf('/');
-      const at = rest.indexOf('@');
-      if (innerSlash >= 0 && (at < 0 || innerSlash < at)) {
-        resource = rest.slice(0, innerSlash);
-        number = rest.slice(innerSlash + 1);
-      } else if (at >= 0) {
-        number = rest.slice(0, at);
-        resource = rest.slice(at + 1);
-      }
-    } else if (techUpper === 'LOCAL') {
-      const at = rest.indexOf('@');
-      if (at >= 0) {
-        number = rest.slice(0, at);
-        resource = rest.slice(at + 1).split('/')[0];
-      }
-    }
-    out.push({ tech: intern(tech), resource: intern(resource), number, dynamic: isDynamic(item), raw: item, location });
+  for (const raw of first.split('&')) {
+    const target = dialTarget(raw.trim(), location);
+    if (target) out.push(target);
   }
   return out.slice(); // exact size: the model keeps one per Dial/Goto line
+}
+
+/** One `Tech/resource` item of Dial()'s first argument (trimmed), or null when empty. */
+function dialTarget(item: string, location: SourceLocation): DialTarget | null {
+  if (!item) return null;
+  const slash = item.indexOf('/');
+  if (slash < 0) return { tech: '', resource: item, dynamic: isDynamic(item), raw: item, location };
+  const tech = item.slice(0, slash);
+  const rest = item.slice(slash + 1);
+  let resource = rest;
+  let number: string | undefined;
+  const techUpper = tech === 'PJSIP' || tech === 'SIP' ? tech : tech.toUpperCase();
+  if (techUpper === 'PJSIP' || techUpper === 'SIP' || techUpper === 'IAX2') {
+    const innerSlash = rest.indexOf('/');
+    const at = rest.indexOf('@');
+    if (innerSlash >= 0 && (at < 0 || innerSlash < at)) {
+      resource = rest.slice(0, innerSlash);
+      number = rest.slice(innerSlash + 1);
+    } else if (at >= 0) {
+      number = rest.slice(0, at);
+      resource = rest.slice(at + 1);
+    }
+  } else if (techUpper === 'LOCAL') {
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+      number = rest.slice(0, at);
+      resource = rest.slice(at + 1).split('/')[0];
+    }
+  }
+  return { tech: intern(tech), resource: intern(resource), number, dynamic: isDynamic(item), raw: item, location };
 }
 
 /**

@@ -904,7 +904,8 @@ abstract class PriorityLine implements Priority {
 
   get dials(): DialTarget[] {
     if (!isDialApp(this.app)) return NO_DIALS;
-    return (this.targets ??= dialsOf(this.app, this.args, this.location, this.appColumn)) as DialTarget[];
+    // The targets' location (at the application) is the only one made: not the line's as well.
+    return (this.targets ??= dialsOf(this.app, this.args, { file: this.file, line: this.line, column: this.appColumn })) as DialTarget[];
   }
 }
 

@@ -32,6 +32,14 @@ export interface XmlElement {
   textLocation?: SourceLocation;
 }
 
+/**
+ * Elements nested deeper than this are parsed (for well-formedness) but left out of the tree, with
+ * a diagnostic: the model is built by walking the tree, and 50,000 nested <condition>s overflowed
+ * the stack (found by fuzzing). FreeSWITCH's own documents nest a few levels; its dialplan gives up
+ * on conditions nested past 100 (mod_dialplan_xml.c MAX_RECUR), well within this.
+ */
+export const MAX_XML_DEPTH = 256;
+
 export function attr(el: XmlElement, name: string): string | undefined {
   return el.attributes.get(name)?.value;
 }
@@ -111,6 +119,7 @@ function parseLikeSwitchXml(text: string, where: (pos: number) => SourceLocation
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
   let rootClosed = false;
+  let reportedDepth = false;
   const warn = (pos: number, message: string) => issues.push({ kind: 'parse-error', severity: 'warning', location: where(pos), message });
   /** switch_xml_err: FreeSWITCH stops and refuses the whole document. */
   const refuse = (pos: number, engineMessage: string, why = ''): XmlElement | null => {
@@ -190,7 +199,11 @@ function parseLikeSwitchXml(text: string, where: (pos: number) => SourceLocation
       if (!selfClosing && text[j] !== '>') return refuse(i, 'missing >', ` (<${name} is never closed)`);
       j += selfClosing ? 2 : 1;
       const el: XmlElement = { name, attributes, children: [], text: '', location: where(i) };
-      if (stack.length) stack[stack.length - 1].children.push(el);
+      if (stack.length >= MAX_XML_DEPTH) {
+        // Kept on the stack (its closing tag must still match) but left out of the tree.
+        if (!reportedDepth) issues.push({ kind: 'not-modelled', severity: 'warning', location: where(i), message: `XML elements nested deeper than ${MAX_XML_DEPTH}: pbxlint leaves this <${name}> and what it holds out of the model (FreeSWITCH itself stops evaluating conditions nested past 100)` });
+        reportedDepth = true;
+      } else if (stack.length) stack[stack.length - 1].children.push(el);
       else root = el;
       if (!selfClosing) stack.push(el);
       else if (!stack.length) rootClosed = true;

@@ -49,6 +49,11 @@ const MAX_INCLUDE_DEPTH = 10;
 const MAX_EXPANSION_DEPTH = 32;
 /** Tokens over the whole configuration: defines that expand into each other can multiply text without end. */
 const MAX_TOKENS = 1_000_000;
+/**
+ * Files read, includes counted each time they are read: Kamailio has no such bound, but a file
+ * that includes one file a hundred thousand times would otherwise be read that often.
+ */
+const MAX_FILES_READ = 5000;
 /** ppcfg.c limits the #!ifdef nesting to 512. */
 const MAX_IF_NESTING = 512;
 
@@ -88,6 +93,8 @@ class Lexer {
   readonly tokens: Token[] = [];
   readonly defines = new Map<string, Define>();
   readonly sources: ConfigSource[] = [];
+  /** Whether MAX_FILES_READ was reached (reported once). */
+  private tooManyFiles = false;
   readonly issues: LoadIssue[] = [];
   private readonly substs: Subst[] = [];
   private readonly ifs: IfFrame[] = [];
@@ -113,6 +120,11 @@ class Lexer {
   }
 
   readFile(file: string, includedFrom: SourceLocation | undefined, depth: number, chain: string[]): void {
+    if (this.sources.length >= MAX_FILES_READ) {
+      if (!this.tooManyFiles) this.issue('unreadable', includedFrom ?? { file, line: 1, column: 1 }, `more than ${MAX_FILES_READ} files read (includes counted each time); this one and the rest are not read`);
+      this.tooManyFiles = true;
+      return;
+    }
     const r = readConfigText(file);
     if (!r.ok) {
       this.issues.push(includedFrom ? { ...r.issue, location: includedFrom } : r.issue);

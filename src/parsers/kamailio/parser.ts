@@ -228,6 +228,9 @@ class Parser {
     if (vals.length === 0) throw new SyntaxError(this.cur, `syntax error: ${name} = needs a value`);
     let descIdx = vals.findIndex((v) => v.kind === 'id' && /^(desc|descr|description)$/.test(v.text));
     if (descIdx < 0) descIdx = vals.length;
+    // `group.name = desc "…"`: the description where the value should be (cfg.y wants a value
+    // before CFG_DESCRIPTION). Found by fuzzing: the empty value failed the whole load.
+    if (descIdx === 0) throw new SyntaxError(vals[0], `syntax error: ${name} = needs a value before "${vals[0].text}"`);
     const valueToks = vals.slice(0, descIdx);
     const quoted = valueToks.length === 1 && valueToks[0].kind === 'str' ? true : undefined;
     const value = tokensText(valueToks);
@@ -541,6 +544,7 @@ class Parser {
 }
 
 function tokensText(toks: Token[]): string {
+  if (toks.length === 0) return '';
   if (toks.length === 1 && toks[0].kind === 'str') return toks[0].value;
   const first = toks[0];
   const last = toks[toks.length - 1];

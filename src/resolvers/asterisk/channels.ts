@@ -60,11 +60,25 @@ export function pjsipEndpointReachability(model: AsteriskModel, name: string): R
   return r;
 }
 
+/**
+ * A Dial to an endpoint that does not exist. A broken dialplan names tens of thousands of them,
+ * each remembered in the cache above: the reason is worded when read, not kept per name.
+ */
+class MissingPjsipEndpoint {
+  readonly state = 'unreachable';
+  readonly cause = CAUSE.NO_ROUTE_DESTINATION;
+  readonly location = undefined;
+  constructor(private readonly name: string) {}
+  get why(): string {
+    return `no PJSIP endpoint "${this.name}" (chan_pjsip: endpoint not found)`;
+  }
+}
+
 // Loops rather than filter/find/map with closures: this runs once per endpoint a Dial names
 // (thousands in a big dialplan), cold.
 function computePjsipReachability(model: AsteriskModel, name: string): Reachability {
   const ep = model.pjsip.endpoints.get(name);
-  if (!ep) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `no PJSIP endpoint "${name}" (chan_pjsip: endpoint not found)` };
+  if (!ep) return new MissingPjsipEndpoint(name);
   if (ep.aors.length === 0) return { state: 'unreachable', cause: CAUSE.NO_ROUTE_DESTINATION, why: `endpoint ${name} has no aors= (no contact can exist)`, location: ep.location };
   const aorsByName = model.pjsip.aors;
   // The endpoint's AORs that exist, in order; the first with a static contact; those that can register.

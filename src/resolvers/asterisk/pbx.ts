@@ -898,6 +898,11 @@ class Simulation implements PbxRun {
     if (tech === 'PJSIP') return pjsipEndpointReachability(this.model, t.resource);
     if (tech === 'SIP') return sipPeerReachability(this.model, t.resource);
     if (tech === 'LOCAL') {
+      if (this.depth >= MAX_LOCAL_DEPTH) {
+        // Not "does not route": pbxlint stopped following, which says nothing about the dialplan.
+        this.note(`Local channels nested deeper than ${MAX_LOCAL_DEPTH}: Local/${t.number ?? ''}@${t.resource} is not followed (${p.location.file}:${p.location.line})`);
+        return { state: 'reachable', why: `Local/${t.number ?? ''}@${t.resource} (not followed: Local channels nested deeper than ${MAX_LOCAL_DEPTH})` };
+      }
       const local = this.depth < MAX_LOCAL_DEPTH ? runDialplan(this.model, this.request, t.resource, t.number ?? '', NO_CONDITIONS, undefined, NO_FIND_STEPS, t.resource, this.depth + 1) : { outcomes: [], notModelled: [] };
       for (const n of local.notModelled) this.note(n);
       const anyRouted = local.outcomes.some((o) => o.verdict === 'routed');

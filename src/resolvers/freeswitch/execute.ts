@@ -238,6 +238,10 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): R
     step(call, a, 'transfer', `transfer ${shown(data)}: destination only known at run time`);
     return [routed(call, { kind: 'unknown', name: `transfer ${shown(data)}` }, 'transferred to a destination computed at run time')];
   }
+  if (env.request.transfers !== undefined && call.transfers >= env.request.transfers) {
+    step(call, a, 'transfer', `transfer to ${dest}: not followed (the question was about this context only)`);
+    return [routed(call, { kind: 'transfer', name: dest }, 'transferred on (not followed)')];
+  }
   // switch_ivr.c switch_ivr_session_transfer: the budget is max_session_transfers when set, else
   // max_forwards (from the INVITE's Max-Forwards), else 70; it is decremented (atoi − 1) on every
   // transfer, and at ≤ 0 the channel is hung up with EXCHANGE_ROUTING_ERROR (483 Too Many Hops)

@@ -1,0 +1,39 @@
+/**
+ * Deferred findings (src/rules/deferred.ts) and the JSON report written in pieces: the same
+ * findings and the same text as plain findings through JSON.stringify.
+ */
+import * as path from 'path';
+import type { Finding } from '../src/core/findings';
+import { DeferredFinding, plainFinding } from '../src/rules/deferred';
+import { json } from '../src/reporters/json';
+
+const cwd = path.resolve('/tmp/project');
+const ctx = { cwd, color: false, rules: [], roots: 1, files: 1 };
+
+const plain: Finding[] = [
+  { ruleId: 'a', severity: 'error', file: `${cwd}/x.conf`, line: 3, column: 7, message: 'quote " backslash \\ tab \t arrow → lone \ud800 end', wire: 'w', fix: 'f', platform: 'asterisk' },
+  { ruleId: 'b', severity: 'warning', file: `${cwd}/sub/y.conf`, line: 1, column: 1, endLine: 2, endColumn: 4, message: 'm', platform: 'kamailio', related: [{ file: `${cwd}/z.conf`, line: 9, column: 2, message: 'r "1"' }] },
+  { ruleId: 'c', severity: 'info', file: '/elsewhere/q.xml', line: 5, column: 5, message: 'no related', related: [] },
+];
+
+test('the JSON report is JSON.stringify(findings, null, 2) with paths made relative', () => {
+  const expected = JSON.stringify(plain.map((f) => ({ ...f, file: path.relative(cwd, f.file), related: f.related?.map((r) => ({ ...r, file: path.relative(cwd, r.file) })) })), null, 2) + '\n';
+  expect(json(plain, ctx)).toBe(expected);
+  expect(JSON.parse(json(plain, ctx))).toHaveLength(3);
+  expect(json([], ctx)).toBe('[]\n');
+});
+
+test('a deferred finding builds its texts when read, and reads as the plain finding it stands for', () => {
+  let built = 0;
+  const text = (d: { name: string }) => {
+    built++;
+    return { message: `no endpoint "${d.name}"`, wire: 'w', fix: `define ${d.name}`, related: [{ location: { file: `${cwd}/p.conf`, line: 2, column: 1 }, message: 'here' }] };
+  };
+  const deferred = [1, 2].map((i) => new DeferredFinding('dial-endpoint-missing', 'error', { file: `${cwd}/e.conf`, line: i, column: 3 }, 'asterisk', { name: `ep${i}` }, text as (d: unknown) => ReturnType<typeof text>));
+  expect(built).toBe(0);
+  const same = deferred.map((d) => ({ ruleId: d.ruleId, severity: d.severity, file: d.file, line: d.line, column: d.column, message: d.message, wire: d.wire, fix: d.fix, platform: d.platform, related: d.related }));
+  expect(built).toBe(2); // one build per finding read in a row, not one per field
+  expect(deferred.map(plainFinding)).toEqual(same);
+  expect(JSON.parse(JSON.stringify(deferred))).toEqual(same);
+  expect(json(deferred, ctx)).toBe(json(same, ctx));
+});
