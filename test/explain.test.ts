@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { main } from '../src/cli';
 import { readCapture } from '../src/capture';
@@ -118,6 +119,22 @@ describe('pbxlint explain (command line)', () => {
     const r = await run(['explain', 'README.md', cfg, ...defs]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no SIP message found/);
+  });
+
+  test('exit 2 with what the input is: an empty file, binary that is no capture, a directory', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-explain-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'empty.pcap'), '');
+      fs.writeFileSync(path.join(dir, 'noise.bin'), Buffer.from([0x47, 0x49, 0x46, 0x38, 0x00, 0x01, 0x02]));
+      const empty = await run(['explain', path.join(dir, 'empty.pcap'), cfg, ...defs]);
+      expect([empty.code, empty.stderr]).toEqual([2, expect.stringMatching(/no SIP message found \(raw-sip; the file is empty\)/)]);
+      const noise = await run(['explain', path.join(dir, 'noise.bin'), cfg, ...defs]);
+      expect([noise.code, noise.stderr]).toEqual([2, expect.stringMatching(/neither pcap, pcapng nor text \(a NUL byte at offset 4,/)]);
+      const directory = await run(['explain', dir, cfg, ...defs]);
+      expect([directory.code, directory.stderr]).toEqual([2, expect.stringMatching(/a directory, not a capture file/)]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the README example is what the command prints', async () => {

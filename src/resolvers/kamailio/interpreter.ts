@@ -115,7 +115,7 @@ function describeRequest(req: SimRequest, r: RouteRequest): string {
   const host = isUnknown(req.toDomain) ? '<host?>' : (req.toDomain ?? '');
   const to = req.methodId === 'REGISTER' || r.to !== undefined ? ` (To sip:${req.toUser && !isUnknown(req.toUser) ? `${req.toUser}@` : ''}${host}${req.toPort ? `:${req.toPort}` : ''})` : '';
   const from = !isUnknown(req.fromUser) && !isUnknown(req.fromDomain) ? ` from sip:${req.fromUser ? `${req.fromUser}@` : ''}${req.fromDomain ?? ''}${req.fromPort ? `:${req.fromPort}` : ''}` : '';
-  const reg = r.registered === undefined ? 'registration state unknown' : r.registered.length ? `registered: ${r.registered.join(', ')}` : 'nobody registered';
+  const reg = r.registered === undefined ? 'registration state unknown' : r.registered.length ? `registered: ${r.registered.length > 5 ? `${r.registered.slice(0, 5).join(', ')} and ${r.registered.length - 5} more` : r.registered.join(', ')}` : 'nobody registered';
   return `${req.method} ${ruriText}${to}${from} into request_route (${reg})`;
 }
 
