@@ -138,7 +138,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('to', {
             type: 'string',
             describe:
-              'To URI (sip:user@host, user@host or user). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
+              'To URI (sip:user@host, user@host, user or tel:number). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
           })
           .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork the answer)' })
           .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
