@@ -156,6 +156,8 @@ function registrationTimeline(model: AnyModel, changes: ReturnType<typeof regist
     }
     for (; next < changes.length && changes[next].at < at; next++) {
       const c = changes[next];
+      // A re-registration changes nothing: the list stays the same array (the resolvers cache per list).
+      if (c.add ? set.get(c.aor) === c.user : !set.has(c.aor)) continue;
       if (c.add) set.set(c.aor, c.user);
       else set.delete(c.aor);
       current = null;
@@ -163,7 +165,8 @@ function registrationTimeline(model: AnyModel, changes: ReturnType<typeof regist
     // Kamailio's registrar keys by user or user@domain (usrloc use_domain): pass the AOR; Asterisk
     // knows AORs by name (the user); FreeSWITCH directory users by user or user@domain.
     current ??= model.platform === 'kamailio' ? [...set.keys()] : model.platform === 'asterisk' ? [...new Set(set.values())] : [...new Set([...set.values(), ...set.keys()])];
-    return [...current];
+    // Shared by the requests until the next change: the simulator only reads it.
+    return current;
   };
 }
 
