@@ -205,7 +205,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .example('$0 explain call.pcap /etc/kamailio/kamailio.cfg', 'which line of kamailio.cfg answered each failed request')
           .example('$0 explain ngrep.txt /etc/asterisk --server 10.0.0.5:5060 --format json', 'machine-readable explanation')
-          .epilogue('Exit codes: 0 every failure is explained by the configuration, 1 some failure disagrees with it, 2 usage or configuration error, or no SIP message in the capture.'),
+          .epilogue('Exit codes: 0 no failure disagrees with the configuration (those not simulated count for neither), 1 some failure disagrees with it, 2 usage or configuration error, or no SIP message in the capture.'),
       (argv) => {
         const { explainCommand } = require('./explain/command') as typeof import('./explain/command');
         exitCode = explainCommand(

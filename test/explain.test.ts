@@ -121,6 +121,14 @@ describe('pbxlint explain (command line)', () => {
     expect(r.stderr).toMatch(/no SIP message found/);
   });
 
+  test('exit 0 when nothing disagrees, also when no failure could be simulated (the summary counts those apart)', async () => {
+    // The Kamailio capture against a FreeSWITCH configuration: no sofia profile on the port the requests reached.
+    const r = await run(['explain', capture, 'fixtures/explain/freeswitch']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/not simulated: no sofia profile listens on port \d+/);
+    expect(r.stdout).toMatch(/13 failed on the server: 0 explained by the configuration, 0 not \(the failure came from elsewhere\), 13 not simulated\n$/);
+  });
+
   test('exit 2 with what the input is: an empty file, binary that is no capture, a directory', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-explain-'));
     try {
