@@ -473,6 +473,7 @@ describe('chan_pjsip before the dialplan (res_pjsip_session.c get_destination)',
     expect(a.reason).toMatch(/No such extension\/context 12@a while calling Local channel/);
     expect(() => asteriskResolver.route(m, { user: '12', method: 'INVITE', originate: true })).toThrow(/give it --context/);
     expect(() => asteriskResolver.route(m, { user: '12', method: 'OPTIONS', context: 'a', originate: true })).toThrow(/OPTIONS has no meaning/);
+    expect(() => asteriskResolver.route(m, { user: '12', method: 'INVITE', context: 'a', endpoint: 'a', originate: true })).toThrow(/does not go with --endpoint/);
   });
   test('the first step of a routed answer is the chosen extension\'s priority 1', () => {
     const a = route('1003', { endpoint: '1002' });

@@ -54,6 +54,8 @@ const reject = (status: number | null, reason: string, steps: RouteStep[], condi
 
 /** Which endpoint the request comes from, the way the distributor's identifiers would decide. */
 function identify(model: AsteriskModel, req: RouteRequest): Entry | RouteOutcome {
+  // Both would be two different calls (a Local channel, a SIP caller): refused rather than one silently dropped.
+  if (req.originate && req.endpoint !== undefined) throw new RouteUsageError('--originate starts a Local channel into --context, with no SIP caller: it does not go with --endpoint');
   if (req.endpoint !== undefined) {
     const ep = model.pjsip.endpoints.get(req.endpoint);
     if (ep) return namedEndpointEntry(ep);
