@@ -201,7 +201,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
         withLoadOptions(y)
           .positional('capture', { type: 'string', describe: 'Capture file: pcap, pcapng (Ethernet, Linux cooked v1/v2, loopback; IPv4/IPv6; UDP and TCP), `ngrep -W byline` output, sngrep text save, `U date time src:port -> dst:port` dump, or raw SIP messages' })
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
-          .option('server', { type: 'string', array: true, describe: 'The server\'s address HOST[:PORT] in the capture (repeatable); default: the config\'s listen/bind addresses, --myself, profile ports' })
+          .option('server', { type: 'string', array: true, describe: 'The server\'s address IP[:PORT] in the capture, or *:PORT for any address (repeatable; names are not resolved); default: the config\'s listen/bind addresses, --myself, profile ports' })
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .example('$0 explain call.pcap /etc/kamailio/kamailio.cfg', 'which line of kamailio.cfg answered each failed request')
           .example('$0 explain ngrep.txt /etc/asterisk --server 10.0.0.5:5060 --format json', 'machine-readable explanation')

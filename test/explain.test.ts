@@ -114,6 +114,14 @@ describe('pbxlint explain (command line)', () => {
     expect(out.server).toEqual([`127.0.0.1:${PORTS.GWPORT} (--server)`]);
   });
 
+  test('--server takes IP addresses or * with a port; a name, a malformed value or port is a usage error (exit 2)', async () => {
+    for (const bad of ['pbx.example.test:5060', 'foo:bar', '', '[::1', '127.0.0.1:99999']) {
+      const r = await run(['explain', capture, cfg, ...defs, '--server', bad]);
+      expect([bad, r.code, r.stderr]).toEqual([bad, 2, expect.stringMatching(/--server .*: give an IP address or \* with an optional port/)]);
+    }
+    for (const good of [`127.0.0.1:${PORTS.LPORT}`, `*:${PORTS.LPORT}`, '[::1]:5060', '::1']) expect([good, (await run(['explain', capture, cfg, ...defs, '--server', good])).code]).not.toEqual([good, 2]);
+  });
+
   test('exit 2: no such capture, or a capture without SIP', async () => {
     expect((await run(['explain', 'fixtures/explain/nope.pcap', cfg])).code).toBe(2);
     const r = await run(['explain', 'README.md', cfg, ...defs]);
