@@ -148,6 +148,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('user-agent', { type: 'string', describe: 'User-Agent header' })
           .option('registered', { type: 'string', array: true, describe: 'AOR/user that has a registered contact (repeatable). Without it, registration state is unknown and both outcomes are shown' })
           .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
+          .conflicts('unregistered', 'registered')
           .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' })
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })
