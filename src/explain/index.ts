@@ -287,6 +287,8 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
       port: req.target.port,
       transport: req.target.transport,
       method: req.method as Method,
+      // The captured To (Kamailio's $tU/$td, FreeSWITCH's destination for a Request-URI without user).
+      to: req.to?.uri,
       endpoint: choice.endpoint,
       profile: choice.profile,
       // chan_pjsip and sofia take the caller number from the From user (res_pjsip_caller_id.c, sofia.c) unless a trusted identity header says otherwise.

@@ -5,6 +5,7 @@
  * sofia_reg_handle_register_token: 407 challenge, 403 for a user missing from the directory), then
  * the XML dialplan hunt (hunt.ts) and the applications it collected (execute.ts).
  */
+import { parseDialTarget } from '../../core/sip-uri';
 import type { FreeswitchModel, SofiaProfile } from '../../model/freeswitch';
 import { RouteUsageError, summarizeOutcomes, type RouteOutcome, type RouteRequest, type RouteStep, type Resolver } from '../types';
 import { findDomain, findUser, unknown } from './expand';
@@ -25,12 +26,15 @@ export function findProfile(model: FreeswitchModel, name: string): SofiaProfile 
 
 /**
  * destination_number as sofia.c sofia_handle_sip_i_invite sets it: the Request-URI user; a URI
- * without one (`sip:host`, url_user NULL) takes the To user — the To is the Request-URI's here —
- * then the From user, and else "service". `sip:@host` has a user, the empty one.
+ * without one (`sip:host`, url_user NULL) takes the To user (--to; by default the To is the
+ * Request-URI, without user too), then the From user, and else "service". `sip:@host` has a
+ * user, the empty one.
  */
 function destinationNumber(req: RouteRequest): string {
   if (hasUser(req)) return req.user;
-  return req.fromUser || 'service';
+  const to = req.to?.trim().replace(/^<|>$/g, '');
+  const toUser = to === undefined ? '' : /^(sips?|tel):/i.test(to) ? parseDialTarget(to).user : to.split('@')[0];
+  return toUser || req.fromUser || 'service';
 }
 
 function hasUser(req: RouteRequest): boolean {
