@@ -134,7 +134,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
             alias: 'm',
             type: 'string',
             default: 'INVITE' as Method,
-            describe: `SIP method: any RFC 3261 token, case-sensitive (${METHODS.join(', ')}, or an extension like HELLO or XMETHOD). Kamailio runs its script on any method; Asterisk (chan_pjsip) and FreeSWITCH answer a method they do not know with 501; Asterisk simulates INVITE, OPTIONS and REGISTER among the standard ones`,
+            describe: `SIP method: any RFC 3261 token, case-sensitive (${METHODS.join(', ')}, or an extension like HELLO or XMETHOD). Kamailio runs its script on any method; Asterisk (chan_pjsip, chan_sip) and FreeSWITCH answer a method they do not know with 501; Asterisk simulates INVITE, OPTIONS and REGISTER among the standard ones`,
           })
           .option('to', {
             type: 'string',
