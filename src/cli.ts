@@ -94,7 +94,8 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('changed-files', { type: 'boolean', describe: 'The paths are changed files (pre-commit): lint the configuration roots they belong to; other files are ignored' })
           .example('$0 lint /etc/asterisk', 'lint an Asterisk configuration directory')
           .example('$0 lint --format json .', 'machine-readable findings')
-          .example('$0 lint --format sarif -o pbxlint.sarif .', 'SARIF for GitHub code scanning'),
+          .example('$0 lint --format sarif -o pbxlint.sarif .', 'SARIF for GitHub code scanning')
+          .epilogue('Exit codes: 0 no error findings, 1 error findings (or more warnings than --max-warnings), 2 usage or configuration error.'),
       (argv) => {
         const { lintCommand } = require('./config/lint-command') as LintCommandModule;
         exitCode = lintCommand(
@@ -133,12 +134,12 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
             alias: 'm',
             type: 'string',
             default: 'INVITE' as Method,
-            describe: `SIP method: any RFC 3261 token, case-sensitive (${METHODS.join(', ')}, or an extension like HELLO or XMETHOD). Kamailio runs its script on any method; Asterisk (chan_pjsip) and FreeSWITCH answer a method they do not know with 501; Asterisk simulates INVITE, OPTIONS and REGISTER among the standard ones`,
+            describe: `SIP method: any RFC 3261 token, case-sensitive (${METHODS.join(', ')}, or an extension like HELLO or XMETHOD). Kamailio runs its script on any method; Asterisk (chan_pjsip, chan_sip) and FreeSWITCH answer a method they do not know with 501; Asterisk simulates INVITE, OPTIONS and REGISTER among the standard ones`,
           })
           .option('to', {
             type: 'string',
             describe:
-              'To URI (sip:user@host, user@host or user). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
+              'To URI (sip:user@host, user@host, user or tel:number). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
           })
           .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork the answer)' })
           .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
@@ -147,13 +148,15 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('user-agent', { type: 'string', describe: 'User-Agent header' })
           .option('registered', { type: 'string', array: true, describe: 'AOR/user that has a registered contact (repeatable). Without it, registration state is unknown and both outcomes are shown' })
           .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
+          .conflicts('unregistered', 'registered')
           .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' })
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })
           .example('$0 route 12025551234 /etc/asterisk --context from-trunk', 'like `dialplan show 12025551234@from-trunk`, plus what chan_pjsip answers')
           .example('$0 route \'*8\' /etc/asterisk --context from-internal --originate', 'like `channel originate Local/*8@from-internal`: the dialplan\'s own answer')
           .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer')
-          .example('$0 route sip:pbx.example.com /etc/kamailio --method REGISTER --to sip:1001@pbx.example.com', 'a REGISTER for the AOR 1001'),
+          .example('$0 route sip:pbx.example.com /etc/kamailio --method REGISTER --to sip:1001@pbx.example.com', 'a REGISTER for the AOR 1001')
+          .epilogue('Exit codes: 0 routed, 1 rejected, 3 depends (each outcome with its conditions), 2 usage or configuration error.'),
       (argv) => {
         let time: Date | undefined;
         if (argv.time !== undefined) {
@@ -199,10 +202,11 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
         withLoadOptions(y)
           .positional('capture', { type: 'string', describe: 'Capture file: pcap, pcapng (Ethernet, Linux cooked v1/v2, loopback; IPv4/IPv6; UDP and TCP), `ngrep -W byline` output, sngrep text save, `U date time src:port -> dst:port` dump, or raw SIP messages' })
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
-          .option('server', { type: 'string', array: true, describe: 'The server\'s address HOST[:PORT] in the capture (repeatable); default: the config\'s listen/bind addresses, --myself, profile ports' })
+          .option('server', { type: 'string', array: true, describe: 'The server\'s address IP[:PORT] in the capture, or *:PORT for any address (repeatable; names are not resolved); default: the config\'s listen/bind addresses, --myself, profile ports' })
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .example('$0 explain call.pcap /etc/kamailio/kamailio.cfg', 'which line of kamailio.cfg answered each failed request')
-          .example('$0 explain ngrep.txt /etc/asterisk --server 10.0.0.5:5060 --format json', 'machine-readable explanation'),
+          .example('$0 explain ngrep.txt /etc/asterisk --server 10.0.0.5:5060 --format json', 'machine-readable explanation')
+          .epilogue('Exit codes: 0 no failure disagrees with the configuration (those not simulated count for neither), 1 some failure disagrees with it, 2 usage or configuration error, or no SIP message in the capture.'),
       (argv) => {
         const { explainCommand } = require('./explain/command') as typeof import('./explain/command');
         exitCode = explainCommand(
@@ -228,7 +232,8 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('format', { alias: 'f', choices: ['text', 'junit'], default: 'text', describe: 'Output format' })
           .option('config', { type: 'string', describe: 'Configuration file' })
           .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
-          .example('$0 test pbxlint.routes.yaml /etc/asterisk', 'run the assertions against /etc/asterisk'),
+          .example('$0 test pbxlint.routes.yaml /etc/asterisk', 'run the assertions against /etc/asterisk')
+          .epilogue('Exit codes: 0 every case passed, 1 a case failed, 2 the assertions file (or the configuration) is invalid, or no file was found.'),
       (argv) => {
         const { testCommand } = require('./assertions/command') as typeof import('./assertions/command');
         exitCode = testCommand(
@@ -256,7 +261,8 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('from', { type: 'string', array: true, describe: 'Draw only what these entry points reach (endpoint/peer name, or an entry id like pjsip:1001)' })
           .option('config', { type: 'string', describe: 'Configuration file' })
           .option('output-file', { alias: 'o', type: 'string', describe: 'Write the graph to this file instead of stdout' })
-          .example('$0 graph /etc/asterisk --format dot | dot -Tsvg > routing.svg', 'a picture of the routing'),
+          .example('$0 graph /etc/asterisk --format dot | dot -Tsvg > routing.svg', 'a picture of the routing')
+          .epilogue('Exit codes: 0 drawn, 2 usage or configuration error.'),
       (argv) => {
         const { graphCommand } = require('./graph') as typeof import('./graph');
         exitCode = graphCommand(
@@ -277,7 +283,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
     .command(
       'rules',
       'List every rule with its id, platforms, default severity and description',
-      (y) => y.option('format', { alias: 'f', choices: ['text', 'json', 'markdown'], default: 'text' }),
+      (y) => y.option('format', { alias: 'f', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'Output format' }),
       (argv) => {
         const { RULES } = require('../rules') as typeof import('../rules');
         if (argv.format === 'json') {

@@ -7,6 +7,8 @@ import { asteriskResolver } from '../src/resolvers/asterisk';
 import { isRegistered, lengthsOf } from '../src/resolvers/asterisk/channels';
 import type { RouteRequest } from '../src/resolvers/types';
 import { writeTree } from './helpers/tmp-config';
+import { routeCommand } from '../src/route';
+import { fixture } from './helpers/rule-tester';
 
 const PJSIP = `
 [phone](!)
@@ -473,6 +475,14 @@ describe('chan_pjsip before the dialplan (res_pjsip_session.c get_destination)',
     expect(a.reason).toMatch(/No such extension\/context 12@a while calling Local channel/);
     expect(() => asteriskResolver.route(m, { user: '12', method: 'INVITE', originate: true })).toThrow(/give it --context/);
     expect(() => asteriskResolver.route(m, { user: '12', method: 'OPTIONS', context: 'a', originate: true })).toThrow(/OPTIONS has no meaning/);
+    expect(() => asteriskResolver.route(m, { user: '12', method: 'INVITE', context: 'a', endpoint: 'a', originate: true })).toThrow(/does not go with --endpoint/);
+  });
+  test('chan_sip outside a dialog: BYE/CANCEL/INFO/UPDATE/PRACK → 481, ACK → nothing, PING and a method it does not know → 501 (chan_sip.c find_call, handle_incoming)', () => {
+    const peer = (method: string) => routeCommand('+13135550111', [fixture('explain', 'asterisk-chan-sip')], { endpoint: 'provider', method }).answer;
+    for (const m of ['BYE', 'cancel', 'INFO', 'UPDATE', 'PRACK']) expect([m, peer(m).status]).toEqual([m, 481]);
+    expect([peer('ACK').verdict, peer('ACK').status]).toEqual(['rejected', null]);
+    for (const m of ['PING', 'HELLO', 'hello']) expect([m, peer(m).status, peer(m).reason]).toEqual([m, 501, expect.stringMatching(/501 Method Not Implemented/)]);
+    expect(peer('MESSAGE').reason).toMatch(/MESSAGE is not simulated for chan_sip/);
   });
   test('the first step of a routed answer is the chosen extension\'s priority 1', () => {
     const a = route('1003', { endpoint: '1002' });

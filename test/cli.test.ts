@@ -79,6 +79,12 @@ describe('pbxlint route', () => {
     expect((await run(['route', '100', example])).code).toBe(2);
     expect((await run(['route', 'http://x', example, '--context', 'a'])).code).toBe(2);
   });
+  test('exit 2: options that contradict each other (--registered with --unregistered, --originate with --endpoint)', async () => {
+    const both = await run(['route', '2025550100', example, '--endpoint', 'trunk-a', '--registered', '1001', '--unregistered']);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/unregistered and registered are mutually exclusive/)]);
+    const originate = await run(['route', '12', example, '--context', 'from-internal', '--endpoint', 'trunk-a', '--originate']);
+    expect([originate.code, originate.stderr]).toEqual([2, expect.stringMatching(/does not go with --endpoint/)]);
+  });
   test('a sip: URI gives user and domain', async () => {
     const r = await run(['route', 'sip:1002@pbx.example.com', example, '--endpoint', '1001', '--registered', '1002', '--format', 'json']);
     expect(JSON.parse(r.stdout).request).toMatch(/INVITE sip:1002@pbx.example.com/);

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { main } from '../src/cli';
 import { readCapture } from '../src/capture';
@@ -113,11 +114,43 @@ describe('pbxlint explain (command line)', () => {
     expect(out.server).toEqual([`127.0.0.1:${PORTS.GWPORT} (--server)`]);
   });
 
+  test('--server takes IP addresses or * with a port; a name, a malformed value or port is a usage error (exit 2)', async () => {
+    for (const bad of ['pbx.example.test:5060', 'foo:bar', '', '[::1', '127.0.0.1:99999']) {
+      const r = await run(['explain', capture, cfg, ...defs, '--server', bad]);
+      expect([bad, r.code, r.stderr]).toEqual([bad, 2, expect.stringMatching(/--server .*: give an IP address or \* with an optional port/)]);
+    }
+    for (const good of [`127.0.0.1:${PORTS.LPORT}`, `*:${PORTS.LPORT}`, '[::1]:5060', '::1']) expect([good, (await run(['explain', capture, cfg, ...defs, '--server', good])).code]).not.toEqual([good, 2]);
+  });
+
   test('exit 2: no such capture, or a capture without SIP', async () => {
     expect((await run(['explain', 'fixtures/explain/nope.pcap', cfg])).code).toBe(2);
     const r = await run(['explain', 'README.md', cfg, ...defs]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no SIP message found/);
+  });
+
+  test('exit 0 when nothing disagrees, also when no failure could be simulated (the summary counts those apart)', async () => {
+    // The Kamailio capture against a FreeSWITCH configuration: no sofia profile on the port the requests reached.
+    const r = await run(['explain', capture, 'fixtures/explain/freeswitch']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/not simulated: no sofia profile listens on port \d+/);
+    expect(r.stdout).toMatch(/13 failed on the server: 0 explained by the configuration, 0 not \(the failure came from elsewhere\), 13 not simulated\n$/);
+  });
+
+  test('exit 2 with what the input is: an empty file, binary that is no capture, a directory', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-explain-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'empty.pcap'), '');
+      fs.writeFileSync(path.join(dir, 'noise.bin'), Buffer.from([0x47, 0x49, 0x46, 0x38, 0x00, 0x01, 0x02]));
+      const empty = await run(['explain', path.join(dir, 'empty.pcap'), cfg, ...defs]);
+      expect([empty.code, empty.stderr]).toEqual([2, expect.stringMatching(/no SIP message found \(raw-sip; the file is empty\)/)]);
+      const noise = await run(['explain', path.join(dir, 'noise.bin'), cfg, ...defs]);
+      expect([noise.code, noise.stderr]).toEqual([2, expect.stringMatching(/neither pcap, pcapng nor text \(a NUL byte at offset 4,/)]);
+      const directory = await run(['explain', dir, cfg, ...defs]);
+      expect([directory.code, directory.stderr]).toEqual([2, expect.stringMatching(/a directory, not a capture file/)]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the README example is what the command prints', async () => {

@@ -127,6 +127,16 @@ describe('basic fixture', () => {
     expect(route('100', { context: 'nowhere' })).toMatchObject({ verdict: 'rejected', status: 404 });
   });
 
+  test('a Request-URI without user: destination_number is the To user, then the From user, else "service" (sofia.c sofia_handle_sip_i_invite); sip:@host is the empty user', () => {
+    const reason = (a: RouteAnswer) => a.outcomes[0].reason;
+    expect(reason(route('', { profile: 'external', domain: 'pbx.example.com' }))).toMatch(/collected an action for service:/);
+    expect(reason(route('', { profile: 'external', domain: 'pbx.example.com', fromUser: '5551234' }))).toMatch(/collected an action for 5551234:/);
+    expect(reason(route('', { profile: 'external', domain: 'pbx.example.com', fromUser: '5551234', to: 'sip:1002@pbx.example.com' }))).toMatch(/collected an action for 1002:/);
+    expect(route('', { profile: 'external', domain: 'pbx.example.com' }).request).toMatch(/^INVITE sip:pbx\.example\.com on/);
+    const empty = route('', { profile: 'external', domain: 'pbx.example.com', fromUser: '5551234', ruriMalformed: 'the user part is empty' });
+    expect([empty.request, reason(empty)]).toEqual([expect.stringMatching(/^INVITE sip:@pbx\.example\.com from/), expect.stringMatching(/collected an action for :/)]);
+  });
+
   test('unknown profile is a usage error; several profiles need --profile or --context', () => {
     expect(() => route('1', { profile: 'nope' })).toThrow(RouteUsageError);
     expect(() => route('1')).toThrow(RouteUsageError);

@@ -16,6 +16,8 @@ export function readCapture(buf: Buffer): Capture {
     decoder.finish();
     return { format: file.format, messages: decoder.messages, diagnostics: [...file.diagnostics, ...decoder.diagnostics] };
   }
-  if (!looksLikeText(buf)) return { format: 'raw-sip', messages: [], diagnostics: [{ frame: 0, message: 'neither pcap, pcapng nor text: no SIP messages read' }] };
+  if (buf.length === 0) return { format: 'raw-sip', messages: [], diagnostics: [{ message: 'the file is empty' }] };
+  // Neither a capture file nor text: there are no frames or lines to point at, so the first NUL byte is the location.
+  if (!looksLikeText(buf)) return { format: 'raw-sip', messages: [], diagnostics: [{ message: `neither pcap, pcapng nor text (a NUL byte at offset ${buf.indexOf(0)}, no capture file header): no SIP messages read` }] };
   return readTextCapture(buf.toString('utf8'));
 }

@@ -23,7 +23,8 @@ export interface ExplainIo {
 }
 
 /**
- * Exit codes: 0 every failed transaction is explained by the configuration (or none failed),
+ * Exit codes: 0 no failed transaction disagrees with the configuration (one not simulated counts
+ * for neither: the summary says how many),
  * 1 some failure disagrees with the configuration's prediction, 2 usage or configuration error,
  * or a capture without a single SIP message.
  */

@@ -10,6 +10,7 @@ import type { AnyModel } from '../model';
 import type { AsteriskModel } from '../model/asterisk';
 import type { FreeswitchModel, SofiaProfile } from '../model/freeswitch';
 import type { KamailioModel } from '../model/kamailio';
+import { RouteUsageError } from '../resolvers/types';
 
 /** One address the server listens on; `ip` undefined: any address (a wildcard bind, or a name). */
 export interface ServerAddress {
@@ -39,9 +40,23 @@ function hostPort(text: string, origin: string, defaultPort?: number): ServerAdd
   return { ip, port: port ?? defaultPort, origin };
 }
 
-/** `--server HOST[:PORT]` values. */
+/**
+ * `--server HOST[:PORT]` values: an IP address (IPv6 in brackets when a port follows) or a wildcard
+ * (`*`, `0.0.0.0`, `::`) for any address on that port. A name is refused, as is a malformed value
+ * or port: a capture holds addresses, pbxlint resolves no names, and a value read as "any address"
+ * would silently count every other host's answers as the server's.
+ */
 export function parseServers(list: string[]): ServerAddress[] {
-  return list.map((s) => hostPort(s, '--server'));
+  return list.map((s) => {
+    const t = s.trim();
+    const m = /^\[([^\]]*)\](?::([0-9]+))?$/.exec(t) ?? /^([^:]*)(?::([0-9]+))?$/.exec(t) ?? (isIP(t) === 6 ? [t, t] : null);
+    const host = m?.[1] ?? '';
+    const port = m?.[2] !== undefined ? Number(m[2]) : undefined;
+    if (!m || !(isIP(host) || (host !== '' && WILDCARDS.has(host))) || (port !== undefined && (port < 1 || port > 65535))) {
+      throw new RouteUsageError(`--server ${JSON.stringify(s)}: give an IP address or * with an optional port (10.0.0.5, 10.0.0.5:5060, [2001:db8::5]:5060, *:5080); names are not resolved`);
+    }
+    return hostPort(t, '--server');
+  });
 }
 
 /**

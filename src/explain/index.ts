@@ -64,7 +64,8 @@ export function readCaptureFile(file: string): Capture {
   try {
     buf = fs.readFileSync(file);
   } catch (e) {
-    throw new RouteUsageError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new RouteUsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a capture file' : (e as Error).message}`);
   }
   return readCapture(buf);
 }
@@ -137,18 +138,41 @@ function registrationChanges(txs: Transaction[], index: Map<CapturedMessage, num
   return out.sort((a, b) => a.at - b.at);
 }
 
-function registeredAt(model: AnyModel, changes: ReturnType<typeof registrationChanges>, at: number): string[] {
+/**
+ * The registrations in force before a message (by its index in the capture): the changes answered
+ * before it, applied in order. Queries come in capture order, so the state is carried forward from
+ * one query to the next (a capture of thousands of REGISTERs would otherwise be replayed for every
+ * request); a query earlier than the last one starts over.
+ */
+function registrationTimeline(model: AnyModel, changes: ReturnType<typeof registrationChanges>): (at: number) => string[] {
   const set = new Map<string, string>();
-  for (const c of changes) {
-    if (c.at >= at) break;
-    if (c.add) set.set(c.aor, c.user);
-    else set.delete(c.aor);
-  }
-  // Kamailio's registrar keys by user or user@domain (usrloc use_domain): pass the AOR; Asterisk
-  // knows AORs by name (the user); FreeSWITCH directory users by user or user@domain.
-  if (model.platform === 'kamailio') return [...set.keys()];
-  if (model.platform === 'asterisk') return [...new Set(set.values())];
-  return [...new Set([...set.values(), ...set.keys()])];
+  let next = 0;
+  let current: string[] | null = null;
+  return (at) => {
+    if (next > 0 && changes[next - 1].at >= at) {
+      set.clear();
+      next = 0;
+      current = null;
+    }
+    for (; next < changes.length && changes[next].at < at; next++) {
+      const c = changes[next];
+      // A re-registration changes nothing: the list stays the same array (the resolvers cache per list).
+      if (c.add ? set.get(c.aor) === c.user : !set.has(c.aor)) continue;
+      if (c.add) set.set(c.aor, c.user);
+      else set.delete(c.aor);
+      current = null;
+    }
+    // Kamailio's registrar keys by user or user@domain (usrloc use_domain): pass the AOR; Asterisk
+    // knows AORs by name (the user); FreeSWITCH directory users by user or user@domain.
+    current ??= model.platform === 'kamailio' ? [...set.keys()] : model.platform === 'asterisk' ? [...new Set(set.values())] : [...new Set([...set.values(), ...set.keys()])];
+    // Shared by the requests until the next change: the simulator only reads it.
+    return current;
+  };
+}
+
+/** At most `n` names of a list, then how many more (a capture may register thousands). */
+function someOf(names: string[], n = 5): string {
+  return names.length > n ? `${names.slice(0, n).join(', ')} and ${names.length - n} more` : names.join(', ');
 }
 
 function wireText(status: number | null, reason: string | null): string {
@@ -201,7 +225,11 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
   const changes = registrationChanges(grouped.transactions, index);
   const lineCache = new Map<string, string[] | null>();
   const out: ExplainedTransaction[] = [];
-  const cancels = grouped.transactions.filter((t) => t.method === 'CANCEL');
+  // Looked up per transaction: indexed once, as a capture may hold thousands of calls.
+  const cancels = new Map<string, Transaction>();
+  for (const t of grouped.transactions) if (t.method === 'CANCEL' && !cancels.has(`${t.callId}\n${t.cseq}`)) cancels.set(`${t.callId}\n${t.cseq}`, t);
+  const registeredAt = registrationTimeline(model, changes);
+  const legs = sentLegs(grouped.transactions, received, index);
 
   for (const tx of grouped.transactions) {
     if (!received(tx)) continue;
@@ -259,6 +287,8 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
       port: req.target.port,
       transport: req.target.transport,
       method: req.method as Method,
+      // The captured To (Kamailio's $tU/$td, FreeSWITCH's destination for a Request-URI without user).
+      to: req.to?.uri,
       endpoint: choice.endpoint,
       profile: choice.profile,
       // chan_pjsip and sofia take the caller number from the From user (res_pjsip_caller_id.c, sofia.c) unless a trusted identity header says otherwise.
@@ -267,7 +297,7 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
       fromDomain: req.from?.host,
       sourceIp: src?.ip,
       userAgent: req.userAgent,
-      registered: registeredAt(model, changes, index.get(first.at)!),
+      registered: registeredAt(index.get(first.at)!),
     };
     let answer: RouteAnswer;
     try {
@@ -298,7 +328,7 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
       entry.explanation = status === null ? `the configuration ends the request without a reply${cond}: ${chosen.reason}` : `the configuration answers ${status}${cond}: ${chosen.reason}`;
       if (status === 401 || status === 407) entry.explanation += '; a challenge: the client is expected to repeat the request with credentials';
     } else if (chosen && chosen.verdict === 'routed' && answer.verdict !== 'depends') {
-      const nextHop = nextHopAnswer(grouped.transactions, tx, received, index);
+      const nextHop = nextHopAnswer(legs, tx, index);
       entry.explanation =
         status === null
           ? `the configuration routes this to ${chosen.target?.name ?? 'its destination'}, and no final reply was captured: the next hop did not answer (or the capture ended first)`
@@ -309,11 +339,11 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
       entry.explanation = `pbxlint predicts ${outcomeText(answer)}${answer.status !== null ? ` (${chosen?.reason ?? answer.reason})` : ''}, the server sent ${wire}: runtime state or version differs`;
     }
     if (!agrees && answer.verdict !== 'routed' && request.registered && dependsOnRegistration(answer)) {
-      entry.explanation += `; registration state is what the capture shows (${request.registered.length ? `registered: ${request.registered.join(', ')}` : 'no REGISTER answered 2xx before this request'}): a contact registered before the capture started is not seen`;
+      entry.explanation += `; registration state is what the capture shows (${request.registered.length ? `registered: ${someOf(request.registered)}` : 'no REGISTER answered 2xx before this request'}): a contact registered before the capture started is not seen`;
     }
     entry.explanation += via;
     if (status === 487) {
-      const cancel = cancels.find((c) => c.callId === tx.callId && c.cseq === tx.cseq);
+      const cancel = cancels.get(`${tx.callId}\n${tx.cseq}`);
       if (cancel) entry.explanation = `the caller cancelled it (CANCEL at ${where(cancel.requests[0].at)}); ${entry.explanation}`;
     }
     if (answer.verdict !== 'routed') {
@@ -369,10 +399,31 @@ function dependsOnRegistration(answer: RouteAnswer): boolean {
   return answer.outcomes.some((o) => o.steps.some((s) => s.kind === 'lookup' || /\bregistered\b|\bcontact\b/i.test(s.text)));
 }
 
+/** The transactions the server sent (not received), by Call-ID and by method, each list in capture order. */
+interface SentLegs {
+  byCallId: Map<string, { start: number; tx: Transaction }[]>;
+  byMethod: Map<string, { start: number; tx: Transaction }[]>;
+}
+
+function sentLegs(all: Transaction[], received: (t: Transaction) => boolean, index: Map<CapturedMessage, number>): SentLegs {
+  const legs: SentLegs = { byCallId: new Map(), byMethod: new Map() };
+  for (const tx of all) {
+    if (received(tx)) continue;
+    const leg = { start: index.get(tx.requests[0].at)!, tx };
+    for (const [map, key] of [[legs.byCallId, tx.callId], [legs.byMethod, tx.method]] as const) {
+      const list = map.get(key) ?? [];
+      list.push(leg);
+      map.set(key, list);
+    }
+  }
+  // Transactions are in the order of their first message already; sorted anyway for the binary search below.
+  for (const list of legs.byMethod.values()) list.sort((a, b) => a.start - b.start);
+  return legs;
+}
+
 /** The same request sent on by the server (a transaction of the same Call-ID and method that the server sent), and what came back on that leg. */
-function nextHopAnswer(all: Transaction[], tx: Transaction, received: (t: Transaction) => boolean, index: Map<CapturedMessage, number>): string | null {
+function nextHopAnswer(legs: SentLegs, tx: Transaction, index: Map<CapturedMessage, number>): string | null {
   const start = index.get(tx.requests[0].at)!;
-  const sent = all.filter((t) => t !== tx && t.method === tx.method && !received(t) && index.get(t.requests[0].at)! > start);
   const describeLeg = (leg: Transaction, b2bua: boolean) => {
     const dst = formatEndpoint(leg.requests[0].at.dst);
     const lead = b2bua ? `the server's own call to ${dst ?? 'the next hop'} (Call-ID ${leg.callId}) ` : `${dst ?? 'the next hop'} `;
@@ -380,11 +431,22 @@ function nextHopAnswer(all: Transaction[], tx: Transaction, received: (t: Transa
     return `${b2bua ? lead.trim() : `sent on to ${lead.trim()}`} at ${where(leg.requests[0].at)}, with no final reply`;
   };
   // A proxy forwards the request in the same Call-ID.
-  const same = sent.find((t) => t.callId === tx.callId);
-  if (same) return describeLeg(same, false);
+  const same = legs.byCallId.get(tx.callId)?.find((l) => l.tx !== tx && l.tx.method === tx.method && l.start > start);
+  if (same) return describeLeg(same.tx, false);
   // A back-to-back user agent (Asterisk, FreeSWITCH) places a call of its own: the one it sent
   // while the request was pending, whose final status is the one relayed back.
-  const end = tx.final ? index.get(tx.final.at)! : Infinity;
-  const b2b = sent.find((t) => index.get(t.requests[0].at)! < end && t.final && t.final.sip.status === tx.final?.sip.status);
-  return b2b ? describeLeg(b2b, true) : null;
+  if (!tx.final) return null;
+  const end = index.get(tx.final.at)!;
+  const sent = legs.byMethod.get(tx.method) ?? [];
+  let lo = 0;
+  for (let hi = sent.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (sent[mid].start > start) hi = mid;
+    else lo = mid + 1;
+  }
+  for (let i = lo; i < sent.length && sent[i].start < end; i++) {
+    const t = sent[i].tx;
+    if (t !== tx && t.final && t.final.sip.status === tx.final.sip.status) return describeLeg(t, true);
+  }
+  return null;
 }

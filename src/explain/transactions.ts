@@ -62,6 +62,26 @@ export interface Grouped {
   diagnostics: CaptureDiagnostic[];
 }
 
+/** The headers explain reads after grouping (registrations: Contact, Expires; a challenge answered: the credentials); a response's none. */
+const KEPT_HEADERS = ['contact', 'expires', 'authorization', 'proxy-authorization'];
+
+/**
+ * Every message of the capture is held until the end of the run: it keeps only what explain
+ * reads (the header table was about half of a parsed message's memory: a 50 MB capture of 167,000
+ * messages took 730 MB of heap once grouped, 394 MB without it).
+ */
+function slim<M extends SipRequest | SipResponse>(m: M): M {
+  const headers = new Map<string, string[]>();
+  if (m.kind === 'request') {
+    for (const name of KEPT_HEADERS) {
+      const v = m.headers.get(name);
+      if (v) headers.set(name, v);
+    }
+  }
+  // Only the top Via is read (the transaction key, the request's source address).
+  return { ...m, headers, vias: m.vias.slice(0, 1), body: '' };
+}
+
 export function groupTransactions(messages: CapturedMessage[]): Grouped {
   const byKey = new Map<string, Transaction>();
   const transactions: Transaction[] = [];
@@ -74,7 +94,7 @@ export function groupTransactions(messages: CapturedMessage[]): Grouped {
       return;
     }
     if (parsed.problem) diagnostics.push({ ...where(cap), message: parsed.problem });
-    const m = parsed.message;
+    const m = slim(parsed.message);
     if (m.kind === 'request') {
       const txMethod = m.method === 'ACK' ? 'INVITE' : m.method;
       const key = viaKey(m, txMethod);

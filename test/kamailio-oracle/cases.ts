@@ -271,6 +271,7 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
         probe('assign', `sip:@${me}`, '$rU assigned on an empty user (sanity_check answers first)'),
         { ...probe('to', `sip:1001@${me}`, 'To differs from the Request-URI'), to: 'sip:%2B15035550100@other.example.test:5070' },
         probe('to', `sip:%2B15035550100@${me}`, 'To is the Request-URI'),
+        { ...probe('to', `sip:1001@${me}`, 'a tel: To has no host'), to: 'tel:+15035550100' },
         probe('newtran', `sip:1001@${me}`, 't_newtran() then exit: no reply'),
         probe('strip', `sip:%2B12025551234@${me}`, 'escaped plus'),
         probe('strip', `sip:+12025551234@${me}`, 'plus'),

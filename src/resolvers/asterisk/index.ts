@@ -50,10 +50,16 @@ function describeRequest(req: RouteRequest, entrySuffix: string): string {
   return s + entrySuffix;
 }
 
+/** chan_sip's sip_methods[] (sip.h): the methods it knows, and those that cannot create a dialog (ACK apart). */
+const CHAN_SIP_METHODS = new Set(['REGISTER', 'OPTIONS', 'NOTIFY', 'INVITE', 'ACK', 'PRACK', 'BYE', 'REFER', 'SUBSCRIBE', 'MESSAGE', 'UPDATE', 'INFO', 'CANCEL', 'PUBLISH', 'PING']);
+const CHAN_SIP_NO_DIALOG = new Set(['PRACK', 'BYE', 'UPDATE', 'INFO', 'CANCEL']);
+
 const reject = (status: number | null, reason: string, steps: RouteStep[], conditions: string[] = []): RouteOutcome => ({ verdict: 'rejected', status, reason, target: null, steps, conditions });
 
 /** Which endpoint the request comes from, the way the distributor's identifiers would decide. */
 function identify(model: AsteriskModel, req: RouteRequest): Entry | RouteOutcome {
+  // Both would be two different calls (a Local channel, a SIP caller): refused rather than one silently dropped.
+  if (req.originate && req.endpoint !== undefined) throw new RouteUsageError('--originate starts a Local channel into --context, with no SIP caller: it does not go with --endpoint');
   if (req.endpoint !== undefined) {
     const ep = model.pjsip.endpoints.get(req.endpoint);
     if (ep) return namedEndpointEntry(ep);
@@ -333,8 +339,18 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
       const reason = `${entry.challenged ? `${entry.challenged} ` : ''}no res_pjsip module handles the method ${req.method}: 501 Not Implemented (pjsip_distributor.c distribute)`;
       return summarizeOutcomes('asterisk', described, [reject(501, reason, entry.steps.slice())]);
     }
+    if (req.method !== 'INVITE' && entry.driver === 'sip') {
+      // chan_sip.c find_call, outside a dialog (method names compared case-insensitively,
+      // method_match): a method that cannot create a dialog (sip_methods[].can_create) gets 481,
+      // an ACK nothing, PING (CAN_CREATE_DIALOG_UNSUPPORTED_METHOD) 501; a method chan_sip does not
+      // know creates a dialog and handle_incoming's default answers 501.
+      const m = req.method.toUpperCase();
+      if (CHAN_SIP_NO_DIALOG.has(m)) return summarizeOutcomes('asterisk', described, [reject(481, `${req.method} outside a dialog: chan_sip answers 481 Call leg/transaction does not exist (chan_sip.c find_call)`, entry.steps.slice())]);
+      if (m === 'ACK') return summarizeOutcomes('asterisk', described, [reject(null, 'an ACK outside a dialog: chan_sip sends nothing (chan_sip.c find_call)', entry.steps.slice())]);
+      if (m === 'PING' || !CHAN_SIP_METHODS.has(m)) return summarizeOutcomes('asterisk', described, [reject(501, `chan_sip does not implement ${req.method}: 501 Method Not Implemented (chan_sip.c ${m === 'PING' ? 'find_call' : 'handle_incoming'})`, entry.steps.slice())]);
+    }
     if (req.method !== 'INVITE') {
-      return summarizeOutcomes('asterisk', described, [reject(null, `${req.method} is not simulated for Asterisk (INVITE, OPTIONS and REGISTER are)`, entry.steps.slice())], [`${req.method} handling`]);
+      return summarizeOutcomes('asterisk', described, [reject(null, `${req.method} is not simulated for ${entry.driver === 'sip' ? 'chan_sip (INVITE and REGISTER are)' : 'Asterisk (INVITE, OPTIONS and REGISTER are)'}`, entry.steps.slice())], [`${req.method} handling`]);
     }
     if (entry.driver === 'sip' && !model.routesAnyDomain && req.domain && !model.localDomains.some((d) => d.name.toLowerCase() === req.domain!.toLowerCase())) {
       return summarizeOutcomes('asterisk', described, [reject(403, `${req.domain} is not in sip.conf's domain list and allowexternaldomains=no: chan_sip refuses the INVITE (403)`, entry.steps.slice())]);

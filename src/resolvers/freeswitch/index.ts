@@ -5,6 +5,7 @@
  * sofia_reg_handle_register_token: 407 challenge, 403 for a user missing from the directory), then
  * the XML dialplan hunt (hunt.ts) and the applications it collected (execute.ts).
  */
+import { parseDialTarget } from '../../core/sip-uri';
 import type { FreeswitchModel, SofiaProfile } from '../../model/freeswitch';
 import { RouteUsageError, summarizeOutcomes, type RouteOutcome, type RouteRequest, type RouteStep, type Resolver } from '../types';
 import { findDomain, findUser, unknown } from './expand';
@@ -23,8 +24,25 @@ export function findProfile(model: FreeswitchModel, name: string): SofiaProfile 
   return model.profiles.find((p) => p.name.toLowerCase() === n) ?? model.profiles.find((p) => p.aliases.some((a) => a.toLowerCase() === n));
 }
 
+/**
+ * destination_number as sofia.c sofia_handle_sip_i_invite sets it: the Request-URI user; a URI
+ * without one (`sip:host`, url_user NULL) takes the To user (--to; by default the To is the
+ * Request-URI, without user too), then the From user, and else "service". `sip:@host` has a
+ * user, the empty one.
+ */
+function destinationNumber(req: RouteRequest): string {
+  if (hasUser(req)) return req.user;
+  const to = req.to?.trim().replace(/^<|>$/g, '');
+  const toUser = to === undefined ? '' : /^(sips?|tel):/i.test(to) ? parseDialTarget(to).user : to.split('@')[0];
+  return toUser || req.fromUser || 'service';
+}
+
+function hasUser(req: RouteRequest): boolean {
+  return req.user !== '' || req.ruriMalformed !== undefined;
+}
+
 function describeRequest(req: RouteRequest, profile: SofiaProfile | undefined): string {
-  const ruri = `sip:${req.user}${req.domain ? `@${req.domain}` : ''}`;
+  const ruri = `sip:${hasUser(req) ? `${req.user}${req.domain ? '@' : ''}` : ''}${req.domain ?? ''}`;
   const from = req.fromUser ? ` from ${req.fromUser}${req.fromDomain ? `@${req.fromDomain}` : ''}` : '';
   const where = req.context ? ` in context ${req.context}` : profile ? ` on sofia profile ${profile.name}` : '';
   return `${req.method} ${ruri}${from}${where}`;
@@ -59,9 +77,12 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
     const w: World = { vars: new Map(), steps: [], conditions: [], collected: [], timePasses: [] };
     const vars = w.vars;
     // Channel variables sofia sets from the INVITE (sofia_handle_sip_i_invite); anything else is unset ("").
-    vars.set('sip_req_user', request.user);
-    vars.set('sip_to_user', request.user);
-    vars.set('destination_number', request.user);
+    const destination = destinationNumber(request);
+    if (hasUser(request)) {
+      vars.set('sip_req_user', request.user);
+      vars.set('sip_to_user', request.user);
+    }
+    vars.set('destination_number', destination);
     if (request.domain) {
       vars.set('sip_req_host', request.domain);
       vars.set('sip_to_host', request.domain);
@@ -84,7 +105,7 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
         continue;
       }
       const p: CallerProfile = {
-        destination: request.user,
+        destination,
         context: e.context,
         dialplan,
         // sofia takes these from the INVITE (From user and display name, the source address):

@@ -57,8 +57,11 @@ export const NO_REPLY = 'no reply: the client times out (408 at the UAC)';
 const CORE_METHODS = new Set(['INVITE', 'CANCEL', 'ACK', 'BYE', 'INFO', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'OPTIONS', 'PRACK', 'UPDATE', 'REFER', 'PUBLISH', 'KDMQ', 'GET', 'POST', 'PUT', 'DELETE']);
 
 /** `--to`: `sip:user@host:port`, `user@host` or a bare `user` (at the Request-URI host). */
-function parseTo(to: string): { user: string | null; host?: string; port?: number; error?: string } {
+function parseTo(to: string): { user: string | null; host?: string | null; port?: number; error?: string } {
   const t = to.trim().replace(/^<|>$/g, '');
+  // A tel: To has no host: parse_uri.c TEL_URI_T takes the number (up to the parameters) as the user.
+  const tel = /^tel:([^;]*)/i.exec(t);
+  if (tel) return { user: tel[1] === '' ? null : tel[1], host: null };
   const m = /^(?:sips?:)?(?:([^@]*)@)?(\[[^\]]+\]|[^:;@]*)(?::([0-9]+))?(?:;.*)?$/i.exec(t);
   if (!/^sips?:/i.test(t) && !t.includes('@')) return { user: t === '' ? null : t };
   if (!m) return { user: null, error: `the To URI ${to} does not parse` };
@@ -89,7 +92,7 @@ export function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   const ruriUser = isRegister && !to ? null : user;
   const toUser: Val = to ? to.user : isRegister ? (user ?? (r.fromUser !== undefined && r.fromUser !== '' ? r.fromUser : null)) : user;
   const toDomain: Val = to?.host !== undefined ? to.host : host;
-  const toPort = to ? (to.host !== undefined ? to.port : r.port) : r.port;
+  const toPort = !to ? r.port : to.host === null ? undefined : to.host !== undefined ? to.port : r.port;
   return {
     method,
     methodId,
@@ -113,9 +116,11 @@ export function describeRequest(req: SimRequest, r: RouteRequest): string {
   const ruri = uriString(req.ruri);
   const ruriText = isUnknown(ruri) ? `sip:${req.ruri.user && !isUnknown(req.ruri.user) ? `${req.ruri.user}@` : ''}<host?>${req.ruri.port ? `:${req.ruri.port}` : ''}` : ruri;
   const host = isUnknown(req.toDomain) ? '<host?>' : (req.toDomain ?? '');
-  const to = req.methodId === 'REGISTER' || r.to !== undefined ? ` (To sip:${req.toUser && !isUnknown(req.toUser) ? `${req.toUser}@` : ''}${host}${req.toPort ? `:${req.toPort}` : ''})` : '';
+  const toUser = req.toUser && !isUnknown(req.toUser) ? req.toUser : '';
+  const toUri = req.toDomain === null ? `tel:${toUser}` : `sip:${toUser ? `${toUser}@` : ''}${host}${req.toPort ? `:${req.toPort}` : ''}`;
+  const to = req.methodId === 'REGISTER' || r.to !== undefined ? ` (To ${toUri})` : '';
   const from = !isUnknown(req.fromUser) && !isUnknown(req.fromDomain) ? ` from sip:${req.fromUser ? `${req.fromUser}@` : ''}${req.fromDomain ?? ''}${req.fromPort ? `:${req.fromPort}` : ''}` : '';
-  const reg = r.registered === undefined ? 'registration state unknown' : r.registered.length ? `registered: ${r.registered.join(', ')}` : 'nobody registered';
+  const reg = r.registered === undefined ? 'registration state unknown' : r.registered.length ? `registered: ${r.registered.length > 5 ? `${r.registered.slice(0, 5).join(', ')} and ${r.registered.length - 5} more` : r.registered.join(', ')}` : 'nobody registered';
   return `${req.method} ${ruriText}${to}${from} into request_route (${reg})`;
 }
 

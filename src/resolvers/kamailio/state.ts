@@ -246,6 +246,8 @@ function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvCont
     case 'td':
       return req.toDomain;
     case 'tu':
+      // A tel: To (toDomain null: no host) is tel:number; its parameters are not kept.
+      if (req.toDomain === null && !isUnknown(req.toUser)) return `tel:${req.toUser ?? ''}`;
       return isUnknown(req.toUser) ? req.toUser : isUnknown(req.toDomain) ? req.toDomain : `sip:${req.toUser ? `${req.toUser}@` : ''}${req.toDomain ?? ''}${req.toPort ? `:${req.toPort}` : ''}`;
     case 'si':
       return req.sourceIp;
