@@ -2,7 +2,7 @@
  * Number-format labels (issue 14, "Number formats"): built-in classes a coverage class is
  * described by, so the map reads "10-digit → ext-did; +1NXXNXXXXXX (E.164) → 404".
  */
-import { compile, intersect, isEmpty, isSubsetOf, type Dfa } from '../automata/dfa';
+import { accepts, compile, intersect, isEmpty, isSubsetOf, type Dfa } from '../automata/dfa';
 import { cat, chars, CharSet, literal, repeat, star, type Re } from '../automata/regex';
 
 const D = chars(CharSet.range(0x30, 0x39));
@@ -41,6 +41,10 @@ export function extensionFormats(lengths: readonly number[]): NumberFormat[] {
  */
 export function formatsOf(language: Dfa, formats: readonly NumberFormat[]): string[] {
   const out: string[] = [];
+  if (language.single !== undefined) {
+    for (const f of formats) if (accepts(f.language, language.single)) out.push(f.name);
+    return out;
+  }
   for (const f of formats) {
     const meet = intersect(language, f.language);
     if (isEmpty(meet)) continue;

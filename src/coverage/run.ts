@@ -18,9 +18,12 @@ export function runCoverage<M>(platform: Platform, engine: CoverageEngine<M>, mo
   const formats = [...builtInFormats(), ...extensionFormats(engine.extensionLengths?.(model) ?? [])];
   const labeller: Labeller = {
     describe(language) {
-      const pattern = engine.notation?.(language);
+      const pattern = engine.notation?.(model, language);
       const f = formatsOf(language, formats);
-      const description = [pattern, f.join(', ')].filter(Boolean).join(' — ');
+      // Compact: the formats the class holds whole (or is), else those it meets.
+      const whole = f.filter((x) => !x.startsWith('some '));
+      const shown = (whole.length ? whole : f).map((x) => x.replace(/^all /, ''));
+      const description = [pattern, shown.join(', ')].filter(Boolean).join(' — ');
       return { description, pattern, formats: f };
     },
   };
