@@ -21,7 +21,7 @@ export function runCoverage<M>(platform: Platform, engine: CoverageEngine<M>, mo
       const pattern = engine.notation?.(model, language);
       const f = formatsOf(language, formats);
       // Compact: the formats the class holds whole (or is), else those it meets.
-      const whole = f.filter((x) => !x.startsWith('some '));
+      const whole = f.filter((x) => !/^(some|one) /.test(x));
       const shown = (whole.length ? whole : f).map((x) => x.replace(/^all /, ''));
       const description = [pattern, shown.join(', ')].filter(Boolean).join(' — ');
       return { description, pattern, formats: f };
