@@ -199,6 +199,7 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
   // The same parts (cached per context) give the same intersection: kept by the parts' ids.
   const parts: Dfa[] = cell ? [cell] : [];
   for (const ci of contexts) parts.push(contextCell(table(ci, want, caller), s, mode, trie ? 'found' : precision));
+  if (parts.length === 0) return { cell: UNIVERSE, opaque };
   if (!trie) {
     const key = parts.map(idOf).join(',');
     let hit = combined.get(key);
