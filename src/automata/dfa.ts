@@ -251,14 +251,14 @@ function determinise(nfa: Nfa, start: number, end: number): Dfa {
 function minimise(classOf: Uint8Array, nClasses: number, trans: Int32Array, accept: Uint8Array): Dfa {
   const n = accept.length;
   let block = new Int32Array(n);
-  let count = 0;
-  {
-    let hasAccept = false;
-    let hasReject = false;
-    for (let q = 0; q < n; q++) (accept[q] ? (hasAccept = true) : (hasReject = true));
-    count = (hasAccept ? 1 : 0) + (hasReject ? 1 : 0);
-    for (let q = 0; q < n; q++) block[q] = accept[q] && hasReject ? 1 : 0;
+  let hasAccept = false;
+  let hasReject = false;
+  for (let q = 0; q < n; q++) {
+    if (accept[q]) hasAccept = true;
+    else hasReject = true;
   }
+  let count = (hasAccept ? 1 : 0) + (hasReject ? 1 : 0);
+  for (let q = 0; q < n; q++) block[q] = accept[q] && hasReject ? 1 : 0;
   const sig = new Int32Array(nClasses + 1);
   for (;;) {
     const ids = new Map<string, number>();

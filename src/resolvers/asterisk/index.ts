@@ -204,7 +204,11 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     if (observe) {
       const cut = exten.includes(';');
       observe.test(cut ? WITH_SEMICOLON : complement(WITH_SEMICOLON), 'the user part has ;');
-      if (cut) observe.opaque('ignore_uri_user_options cuts the user part at ;');
+      if (cut) {
+        observe.opaque('ignore_uri_user_options cuts the user part at ;');
+        // The lookups see the cut string: not reported (the class is not modelled anyway).
+        source = undefined;
+      }
     }
     exten = exten.split(';')[0];
   }
