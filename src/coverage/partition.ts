@@ -196,9 +196,18 @@ export function classesOf(cells: Cell[], labeller: Labeller): CoverageClass[] {
     else groups.set(key, { language: c.language, cell: c, languages: [c.language] });
   }
   const out: CoverageClass[] = [];
+  const merged: { language: Dfa; cell: Cell }[] = [];
   for (const g of groups.values()) {
-    const language = g.languages.length === 1 ? g.languages[0] : unionMany(g.languages);
-    const c = g.cell;
+    if (g.languages.length === 1) { merged.push({ language: g.languages[0], cell: g.cell }); continue; }
+    try {
+      merged.push({ language: unionMany(g.languages), cell: g.cell });
+    } catch (e) {
+      if (!(e instanceof AutomatonBudget)) throw e;
+      // Too large to join: the cells stay classes of their own (still disjoint, same outcome).
+      for (const l of g.languages) merged.push({ language: l, cell: g.cell });
+    }
+  }
+  for (const { language, cell: c } of merged) {
     const a = c.answer;
     const dependsOnUnknown = c.notModelled.length > 0;
     const verdict = dependsOnUnknown ? 'depends' : a.verdict;
