@@ -280,7 +280,7 @@ function minimise(classOf: Uint8Array, nClasses: number, trans: Int32Array, acce
 }
 
 /** The automaton of the blocks (`block[q]` of each state, `count` of them), canonical: see minimise. */
-function quotient(classOf: Uint8Array, nClasses: number, trans: Int32Array, accept: Uint8Array, block: Int32Array, count: number): Dfa {
+function quotient(classOf: Uint8Array, nClasses: number, trans: Int32Array, accept: Uint8Array, block: Int32Array, count: number, columnsDistinct = false): Dfa {
   const n = accept.length;
   // Quotient, numbered breadth-first from the start's block.
   const order = new Int32Array(count).fill(-1);
@@ -301,6 +301,7 @@ function quotient(classOf: Uint8Array, nClasses: number, trans: Int32Array, acce
   const classMap = new Int32Array(nClasses);
   const keptClasses: number[] = [];
   for (let c = 0; c < nClasses; c++) {
+    if (columnsDistinct) { classMap[c] = c; keptClasses.push(c); continue; }
     const col: number[] = [];
     for (let h = 0; h < m; h++) col.push(order[block[trans[rep[queue[h]] * nClasses + c]]]);
     const key = col.join(',');
@@ -432,7 +433,7 @@ export function dashedString(s: string): Dfa {
     for (let c = 0; c < plain.nClasses; c++) trans[q * nc + c] = plain.trans[q * plain.nClasses + c];
     trans[q * nc + plain.nClasses] = q;
   }
-  const d = quotient(classOf, nc, trans, plain.accept, Int32Array.from({ length: n }, (_, i) => i), n);
+  const d = quotient(classOf, nc, trans, plain.accept, Int32Array.from({ length: n }, (_, i) => i), n, true);
   return new Dfa(d.classOf, d.nClasses, d.trans, d.accept, s, true);
 }
 
@@ -462,7 +463,8 @@ export function singleString(s: string): Dfa {
   for (let i = 0; i < n; i++) trans[i * k + classOf[s.charCodeAt(i) - ALPHABET_FIRST]] = i + 1;
   accept[n] = 1;
   // A chain and its dead state are minimal already: only the canonical numbering is needed.
-  const m = quotient(classOf, k, trans, accept, Int32Array.from({ length: n + 2 }, (_, i) => i), n + 2);
+  // Its classes (each character of s, the rest) give distinct columns.
+  const m = quotient(classOf, k, trans, accept, Int32Array.from({ length: n + 2 }, (_, i) => i), n + 2, true);
   return new Dfa(m.classOf, m.nClasses, m.trans, m.accept, s);
 }
 
