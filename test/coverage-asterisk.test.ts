@@ -140,7 +140,7 @@ describe('coverage of random Asterisk dialplans', () => {
         const model = loadAsterisk(dir);
         for (const caller of [undefined, '5551234']) {
           const base: RouteRequest = { user: '', method: 'INVITE', callerId: caller };
-          const report = runCoverage('asterisk', asteriskCoverage, model, { base, maxLength: 6 });
+          const report = runCoverage('asterisk', asteriskCoverage, model, { base, maxLength: 6, strict: true });
           for (const e of report.entries) {
             const langs = e.classes.map((c) => languageOfClass(c)!);
             classes += langs.length;

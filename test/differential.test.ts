@@ -70,7 +70,7 @@ run('Asterisk 22.10.1: the coverage map puts each recorded query in a class with
       const req = asteriskRequest(r);
       const key = `${req.context}\u0000${req.callerId}`;
       let map = maps.get(key);
-      if (!map) maps.set(key, (map = runCoverage('asterisk', asteriskCoverage as never, model, { base: { ...req, user: '' } })));
+      if (!map) maps.set(key, (map = runCoverage('asterisk', asteriskCoverage as never, model, { base: { ...req, user: '' }, strict: true })));
       const cls = map.entries[0].classes.find((c) => accepts(languageOfClass(c)!, r.number))!;
       const viaFile = cls.via ? path.relative(dir, cls.via.file) : undefined;
       const agrees = r.matched ? viaFile === r.file && cls.via?.line === r.line : cls.verdict === 'rejected' && (cls.status === 404 || cls.status === 484);
