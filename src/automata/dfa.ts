@@ -421,6 +421,20 @@ export function dashClosure(d: Dfa): Dfa {
 
 /** {y : y without its dashes is s} for a dash-free `s` (an Asterisk literal extension's E_MATCH language). */
 export function dashedString(s: string): Dfa {
+  let d = recentDashed.get(s);
+  if (d === undefined) {
+    d = buildDashedString(s);
+    if (recentDashed.size >= 64) recentDashed.clear();
+    recentDashed.set(s, d);
+  }
+  return d;
+}
+
+/** The last few strings' automata: one coverage run asks for the same string's several times in a row. */
+const recentDashed = new Map<string, Dfa>();
+const recentSingles = new Map<string, Dfa>();
+
+function buildDashedString(s: string): Dfa {
   const plain = singleString(s);
   if (isEmpty(plain)) return plain;
   // `-` loops on every state of the chain (s itself has none: it is dash-free); still minimal.
@@ -439,6 +453,16 @@ export function dashedString(s: string): Dfa {
 
 /** The language {s}: a chain, built directly (no minimisation needed), marked `single`. */
 export function singleString(s: string): Dfa {
+  let d = recentSingles.get(s);
+  if (d === undefined) {
+    d = buildSingleString(s);
+    if (recentSingles.size >= 64) recentSingles.clear();
+    recentSingles.set(s, d);
+  }
+  return d;
+}
+
+function buildSingleString(s: string): Dfa {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < ALPHABET_FIRST || c > ALPHABET_LAST) return EMPTY;

@@ -28,6 +28,17 @@ const DIALABLE = compile(star(chars(CharSet.of('0123456789*#+abcdefghijklmnopqrs
 
 const EMPTY_STRING = fromStrings(['']);
 
+/** The dialled strings whose derived extension is empty, by derivation (the same few Gotos ask again and again). */
+const emptyPreimages = new Map<string, ReturnType<typeof pullBack>>();
+function emptyPreimage(d: Derivation): ReturnType<typeof pullBack> {
+  const key = `${d.prefix}\u0000${d.offset}\u0000${d.length ?? ''}`;
+  if (!emptyPreimages.has(key)) {
+    if (emptyPreimages.size > 1000) emptyPreimages.clear();
+    emptyPreimages.set(key, pullBack(EMPTY_STRING, d));
+  }
+  return emptyPreimages.get(key);
+}
+
 /** Numbers an extension may match for coverage to follow each one alone (see usesDialled). */
 const MAX_NUMBERS_EACH = 2000;
 const fewCache = new Map<string, boolean>();
@@ -838,7 +849,7 @@ class Simulation implements PbxRun {
     if (t && from !== undefined && from !== OPAQUE) {
       const d = compose(from, t.prefix, t.offset, t.length);
       if (d === 'constant') return undefined;
-      const empty = d && pullBack(EMPTY_STRING, d);
+      const empty = d && emptyPreimage(d);
       if (d && empty) {
         // An extension that comes out empty is the channel's own (pbx_parseable_goto): whether
         // it is empty is a test on the dialled string too.
