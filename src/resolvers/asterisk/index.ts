@@ -9,7 +9,10 @@
  */
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
 import { METHODS, RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
-import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FactChain, type FindBranch, type FindStep } from './find';
+import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FactChain, type FindBranch, type FindRequest, type FindStep } from './find';
+import { exactly, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
+import { complement, compile, fromStrings, type Dfa } from '../../automata/dfa';
+import { ANY_STRING, cat, literal } from '../../automata/regex';
 import { runDialplan, type PbxRun } from './pbx';
 import { ipMatches } from './ip';
 
@@ -204,7 +207,23 @@ function contextNote(model: AsteriskModel, context: string): string {
 /** get_destination(): exists at priority 1 → dialplan; else 484 with overlap; else 404. */
 function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): PbxRun {
   let exten = req.user === '' ? 's' : req.user;
-  if (model.pjsip.global.ignoreUriUserOptions && entry.driver === 'pjsip') exten = exten.split(';')[0];
+  const observe = req.observe;
+  // Coverage: how the extension looked up derives from the dialled string (undefined: it does not).
+  let source: Derivation | undefined = req.user === '' ? undefined : IDENTITY;
+  if (observe) observe.test(req.user === '' ? EMPTY_USER : NON_EMPTY_USER, 'the Request-URI has a user part');
+  if (model.pjsip.global.ignoreUriUserOptions && entry.driver === 'pjsip') {
+    // res_pjsip ignore_uri_user_options: the user part is cut at ';'.
+    if (observe) {
+      const cut = exten.includes(';');
+      observe.test(cut ? WITH_SEMICOLON : complement(WITH_SEMICOLON), 'the user part has ;');
+      if (cut) {
+        observe.opaque('ignore_uri_user_options cuts the user part at ;');
+        // The lookups see the cut string: not reported (the class is not modelled anyway).
+        source = undefined;
+      }
+    }
+    exten = exten.split(';')[0];
+  }
   // The identification steps lead every answer given before the dialplan runs.
   const pre = entry.steps;
   if (model.dialplan.loadFailure) {
@@ -212,12 +231,14 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
   }
   // chan_pjsip's call_pickup_supplement (channels/chan_pjsip.c call_pickup_incoming_request) takes
   // the pickup code before the dialplan; a Local channel has no such supplement.
+  if (observe && source && entry.driver !== 'local') observe.test(exten === model.pickupexten ? exactly(model.pickupexten) : notPickup(model.pickupexten), 'the pickup extension');
   if (exten === model.pickupexten && entry.driver !== 'local') {
     return { outcomes: [{ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre.slice(), conditions: [] }], notModelled: [] };
   }
   // The usual case: the entry context itself has the extension (nothing else is searched).
   // Without a caller ID in the request, caller-ID matches fork the answer (find.ts choicesIn).
   const callerUnknown = req.callerId === undefined;
+  if (observe && source) observeEntryLookup(model, req, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'match', time: req.time }, source, 'winner');
   const local = findLocalExtension(model, entry.context, exten, req.callerId, 1, callerUnknown);
   if (local) return challenge(entry, runDialplan(model, req, entry.context, exten, NO_CONDITIONS, local, NO_FIND_STEPS));
   const outcomes: RouteOutcome[] = [];
@@ -258,6 +279,7 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       outcomes.push(notFound(b.conditions));
       continue;
     }
+    if (observe && source) observe.test(model.pickupexten.startsWith(exten) ? prefixesOfPickup(model.pickupexten) : complement(prefixesOfPickup(model.pickupexten)), 'a prefix of the pickup extension');
     if (model.pickupexten.startsWith(exten)) {
       outcomes.push(incomplete(b.conditions));
       continue;
@@ -266,13 +288,41 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     // What the exists test assumed is known to the canmatch test (its questions are said knowing it).
     let facts: FactChain | undefined;
     for (const c of b.conditions) facts = { key: c.key, holds: c.holds, next: facts };
-    const ways = findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, facts, priority: 1, mode: 'canmatch', time: req.time }).filter((x) => consistent(x.conditions, assumed));
+    const canmatch: FindRequest = { context: entry.context, exten, callerId: req.callerId, callerUnknown, facts, priority: 1, mode: 'canmatch', time: req.time };
+    if (observe && source) observeEntryLookup(model, req, canmatch, source, 'found');
+    const ways = findExtension(model, canmatch).filter((x) => consistent(x.conditions, assumed));
     const prefixWays = ways.filter((x) => x.kind !== 'none');
     if (prefixWays.length === 0) outcomes.push(notFound(b.conditions));
     else if (prefixWays.length === ways.length) outcomes.push(incomplete(b.conditions));
     else for (const x of ways) outcomes.push((x.kind === 'none' ? notFound : incomplete)([...b.conditions, ...x.conditions.filter((c) => !assumed.has(c.key))]));
   }
   return challenge(entry, { outcomes, notModelled });
+}
+
+const EMPTY_USER = fromStrings(['']);
+const NON_EMPTY_USER = complement(EMPTY_USER);
+const WITH_SEMICOLON = compile(cat([ANY_STRING, literal(';'), ANY_STRING]));
+
+const notPickups = new Map<string, Dfa>();
+function notPickup(pickup: string): Dfa {
+  let d = notPickups.get(pickup);
+  if (!d) notPickups.set(pickup, (d = complement(exactly(pickup))));
+  return d;
+}
+
+/** Strings that are a prefix of the pickup extension (the empty one excepted: exten is never empty). */
+function prefixesOfPickup(pickup: string): Dfa {
+  const out: string[] = [];
+  for (let i = 0; i <= pickup.length; i++) out.push(pickup.slice(0, i));
+  return fromStrings(out);
+}
+
+/** Coverage: the cell of chan_pjsip's / chan_sip's lookup at priority 1 (lookup-cells.ts), over the dialled string. */
+function observeEntryLookup(model: AsteriskModel, req: RouteRequest, find: FindRequest, source: Derivation, precision: CellPrecision): void {
+  const { cell, opaque } = lookupCell(model, find, precision);
+  if (opaque) req.observe!.opaque(opaque);
+  const plain = source.prefix === '' && source.offset === 0 && source.length === undefined;
+  req.observe!.test(plain ? cell : () => pullBack(cell, source) ?? cell, `lookup of ${find.exten} in [${find.context}] (${find.mode})`);
 }
 
 /** The dialplan run from an extension the lookup found; what the lookup assumed leads each outcome's conditions. */

@@ -18,6 +18,48 @@ import { consistent, findExtension, type CallerTag, type Condition, type Facts, 
 import { describeTiming, timingMatches } from './timing';
 import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
+import { compose, extenTemplate, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
+import { complement, compile, countMembers, fromStrings, intersect, singleString } from '../../automata/dfa';
+import { chars, CharSet, star } from '../../automata/regex';
+import { nameLanguage } from './pattern-re';
+
+/** The strings coverage maps (src/coverage/partition.ts DIALABLE_UNIVERSE; the resolver must not import coverage). */
+const DIALABLE = compile(star(chars(CharSet.of('0123456789*#+abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'))));
+
+const EMPTY_STRING = fromStrings(['']);
+
+/** The dialled strings whose derived extension is empty, by derivation (the same few Gotos ask again and again). */
+const emptyPreimages = new Map<string, ReturnType<typeof pullBack>>();
+function emptyPreimage(d: Derivation): ReturnType<typeof pullBack> {
+  const key = `${d.prefix}\u0000${d.offset}\u0000${d.length ?? ''}`;
+  if (!emptyPreimages.has(key)) {
+    if (emptyPreimages.size > 1000) emptyPreimages.clear();
+    emptyPreimages.set(key, pullBack(EMPTY_STRING, d));
+  }
+  return emptyPreimages.get(key);
+}
+
+/** Numbers an extension may match for coverage to follow each one alone (see usesDialled). */
+const MAX_NUMBERS_EACH = 2000;
+const fewCache = new Map<string, boolean>();
+/** Whether extension name `name` matches at most MAX_NUMBERS_EACH dialable strings. */
+function fewMatches(name: string): boolean {
+  let few = fewCache.get(name);
+  if (few === undefined) {
+    const n = countMembers(intersect(nameLanguage(name, 'match'), DIALABLE), MAX_NUMBERS_EACH + 1);
+    few = n !== 'infinite' && n <= MAX_NUMBERS_EACH;
+    if (fewCache.size > 10_000) fewCache.clear();
+    fewCache.set(name, few);
+  }
+  return few;
+}
+
+/**
+ * Coverage: how a channel's extension relates to the dialled string — a Derivation, OPAQUE (built
+ * from it in a way not modelled), or undefined (it does not depend on the dialled string).
+ */
+const OPAQUE = 'opaque' as const;
+type ExtenSource = Derivation | typeof OPAQUE | undefined;
 
 const NO_FIND_STEPS: readonly FindStep[] = [];
 const NO_CONDITIONS: readonly Condition[] = [];
@@ -64,6 +106,8 @@ class Binding {
     readonly name: string,
     readonly value: string | undefined,
     readonly next: Binding | undefined,
+    /** Coverage: the value was computed from the dialled string. */
+    readonly tainted = false,
   ) {}
 }
 
@@ -94,6 +138,7 @@ class Frame {
     readonly kind: 'gosub' | 'macro',
     /** The frame below this one. */
     readonly next: Frame | undefined,
+    readonly source: ExtenSource = undefined,
   ) {}
 }
 
@@ -126,6 +171,8 @@ class Channel implements VarScope {
    * usually the very same string as `exten`, so the test reads no other memory.
    */
   currentExten: string | undefined = undefined;
+  /** Coverage only: how `exten` derives from the dialled string (see ExtenSource). */
+  source: ExtenSource = undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -154,6 +201,7 @@ class Channel implements VarScope {
     c.current = this.current;
     c.currentContext = this.currentContext;
     c.currentExten = this.currentExten;
+    c.source = this.source;
     for (const a of assumed) c.assume(a);
     return c;
   }
@@ -194,7 +242,7 @@ class Channel implements VarScope {
     return out;
   }
 
-  setVar(name: string, value: string | undefined): void {
+  setVar(name: string, value: string | undefined, tainted = false): void {
     // DIALSTATUS is an ordinary channel variable (app_dial sets it with pbx_builtin_setvar_helper):
     // Set(DIALSTATUS=…) is what __ast_pbx_run's autofallthrough reads too.
     if (name === 'DIALSTATUS') {
@@ -202,7 +250,7 @@ class Channel implements VarScope {
       this.dialstatusAtRunTime = value === undefined;
       return;
     }
-    this.vars = new Binding(name, value, this.vars);
+    this.vars = new Binding(name, value, this.vars, tainted);
   }
 
   /**
@@ -222,17 +270,25 @@ class Channel implements VarScope {
   }
 
   lookup(name: string): string | undefined {
-    if (name === 'EXTEN') return this.exten;
+    if (name === 'EXTEN') {
+      if (this.source !== undefined) this.sim.dialledReads++;
+      return this.exten;
+    }
     if (name === 'CONTEXT') return this.context;
     if (name === 'PRIORITY') return String(this.priority);
     if (name === 'DIALSTATUS') return this.dialstatus;
-    for (let b = this.vars; b; b = b.next) if (b.name === name) return b.value;
+    for (let b = this.vars; b; b = b.next) {
+      if (b.name === name) {
+        if (b.tainted) this.sim.dialledReads++;
+        return b.value;
+      }
+    }
     if (name === 'CALLERID(num)') return this.sim.request.callerId;
     return this.sim.model.dialplan.globals.get(name)?.value;
   }
 
   push(kind: Frame['kind']): void {
-    this.stack = new Frame(this.context, this.exten, this.priority + 1, kind, this.stack);
+    this.stack = new Frame(this.context, this.exten, this.priority + 1, kind, this.stack, this.source);
   }
 
   /** Continues where a frame says. */
@@ -240,6 +296,7 @@ class Channel implements VarScope {
     this.context = frame.context;
     this.exten = frame.exten;
     this.priority = frame.priority;
+    this.source = frame.source;
   }
 }
 
@@ -335,6 +392,9 @@ export function runDialplan(
 ): PbxRun {
   const sim = new Simulation(model, request, depth);
   const channel = new Channel(sim, context, exten);
+  // Coverage: the entry's extension is the dialled string itself (not 's' for an empty one, nor a
+  // Local channel's number, whose Dial already said whether it used the dialled string).
+  if (request.observe && depth === 0 && exten === request.user) channel.source = IDENTITY;
   for (const c of assumed) channel.facts = new FactList(c.key, c.holds, channel.facts);
   // The lookup of priority 1 the caller already made (chan_pjsip's existence check) is not
   // repeated: its extension runs first, as the run loop's first step would (one priority spent).
@@ -351,6 +411,8 @@ class Simulation implements PbxRun {
   outcomes: RouteOutcome[] = NO_OUTCOMES;
   /** Shared and empty until the first note (most simulations make none). */
   notModelled: string[] = NOTHING_NOTED;
+  /** Coverage: how many times a value from the dialled string was read (${EXTEN}, variables set from it). */
+  dialledReads = 0;
   /** Where the dialplan's run lines are kept (RegisteredExtension.runLines). */
   private readonly runs: RunStore;
   /**
@@ -398,17 +460,43 @@ class Simulation implements PbxRun {
    * with the channel's caller number as it is now, so after Set(CALLERID(num)=…) a caller-ID
    * match is tested against the new number.
    */
-  lookup(ch: Channel, exten: string, priority: number): FindBranch[] {
-    return findExtension(this.model, this.findRequest(ch, ch.context, exten, priority, undefined));
+  lookup(ch: Channel, exten: string, priority: number, precision: CellPrecision = 'winner'): FindBranch[] {
+    return findExtension(this.model, this.findRequest(ch, ch.context, exten, priority, undefined, precision));
   }
 
   /**
    * A lookup from `ch` (E_MATCH, or E_FINDLABEL with `label`) with the channel's caller number as
    * it is now: known, the request's unknown one, or one Set at run time (tagged, callerTagOf).
    */
-  findRequest(ch: Channel, context: string, exten: string, priority: number, label: string | undefined): FindRequest {
+  findRequest(ch: Channel, context: string, exten: string, priority: number, label: string | undefined, precision: CellPrecision = 'winner', source: ExtenSource = exten === ch.exten ? ch.source : undefined): FindRequest {
     const callerId = ch.callerNumber();
-    return { context, exten, callerId: callerId ?? undefined, callerUnknown: callerId == null, callerTag: callerId === null ? this.callerTagOf(ch) : undefined, facts: ch.facts, priority, mode: 'match', label, time: this.request.time };
+    const req: FindRequest = { context, exten, callerId: callerId ?? undefined, callerUnknown: callerId == null, callerTag: callerId === null ? this.callerTagOf(ch) : undefined, facts: ch.facts, priority, mode: 'match', label, time: this.request.time };
+    if (this.request.observe && source !== undefined) this.observeLookup(req, source, precision);
+    return req;
+  }
+
+  /** Coverage: reports the lookup's cell over the dialled string (lookup-cells.ts). */
+  observeLookup(req: FindRequest, source: Derivation | typeof OPAQUE, precision: CellPrecision): void {
+    const observe = this.request.observe!;
+    if (source === OPAQUE) {
+      observe.opaque(`the lookup of ${req.exten}@${req.context} uses a string built from the dialled number in a way pbxlint does not model`);
+      return;
+    }
+    const { cell, opaque } = lookupCell(this.model, req, precision);
+    if (opaque) observe.opaque(opaque);
+    // (Only where few dialled strings share the literal: Σ^offset of them.)
+    if (cell.single !== undefined && source !== IDENTITY && source.offset >= 0 && source.offset <= 2) {
+      // A literal's cell, seen through a derivation: the dialled string itself is a finer cell
+      // (sound: every string of it takes the same branch), and the one coverage takes out cheaply.
+      observe.test(singleString(this.request.user), `lookup of ${req.exten} in [${req.context}]`);
+      return;
+    }
+    const plain = source.prefix === '' && source.offset === 0 && source.length === undefined;
+    observe.test(plain ? cell : () => pullBack(cell, source) ?? cell, `lookup of ${req.exten} in [${req.context}]`);
+    if (source.offset !== 0 || source.length !== undefined || source.prefix !== '') {
+      // pullBack handles every Derivation compose() makes; a failure here would be a bug.
+      if (pullBack(cell, source) === undefined) observe.opaque(`\${EXTEN:${source.offset}${source.length !== undefined ? `:${source.length}` : ''}} is not modelled`);
+    }
   }
 
   /**
@@ -431,7 +519,7 @@ class Simulation implements PbxRun {
   }
 
   exists(ch: Channel, exten: string): boolean {
-    for (const b of this.lookup(ch, exten, 1)) if (b.kind !== 'none' && consistent(b.conditions, ch.facts)) return true;
+    for (const b of this.lookup(ch, exten, 1, 'found')) if (b.kind !== 'none' && consistent(b.conditions, ch.facts)) return true;
     return false;
   }
 
@@ -508,8 +596,9 @@ class Simulation implements PbxRun {
     if (!this.exists(ch, ch.exten)) {
       if (ch.exten !== 'i' && this.exists(ch, 'i')) {
         ch.addStep(new NoteStep({ file: this.model.dialplan.file ?? this.model.root, line: dialplanIndex(this.model).contexts.get(ch.context)?.context.locations[0].line ?? 1, kind: 'invalid', text: `no extension ${ch.exten} in [${ch.context}]: the PBX continues at extension i (INVALID_EXTEN=${ch.exten})`, context: ch.context }));
-        ch.setVar('INVALID_EXTEN', ch.exten);
+        ch.setVar('INVALID_EXTEN', ch.exten, ch.source !== undefined);
         ch.exten = 'i';
+        ch.source = undefined;
         ch.priority = 1;
         return true;
       }
@@ -561,9 +650,16 @@ class Simulation implements PbxRun {
     ch.currentExten = ch.exten;
     const info = appInfo(appName);
     const app = info.lower;
+    const readsBefore = this.dialledReads;
     // The arguments with ${…} evaluated; `unknown` names what could not be. (Kept as two values,
     // not the result object, so the compiler can drop that object.)
     const { value, unknown } = run[at + RUN_STATIC] ? { value: args, unknown: NOTHING_UNKNOWN } : substitute(args, ch);
+    // Coverage: an application whose arguments read the dialled number decides on it in a way
+    // not modelled — except a jump (its extension is followed, see jump()), Set (the variable
+    // carries the taint) and applications with no effect on where the call goes.
+    if (this.dialledReads !== readsBefore && this.request.observe && info.action !== AppAction.Jump && info.action !== AppAction.Set && info.action !== AppAction.MSet && info.action !== AppAction.JumpIf && !(info.neutral && info.action === AppAction.Other)) {
+      this.usesDialled(ch, ext, `${appName}(${args}) at ${shortLoc(p.location)} uses the dialled number`);
+    }
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
     if (info.answering) ch.lastApp = `${info.opening}${unknown.length ? args : value})`;
     const evaluated = value !== args && !unknown.length ? value : undefined;
@@ -589,7 +685,9 @@ class Simulation implements PbxRun {
         return this.jump(ch, p, app, value, lineJumps(targets, p)[0] ?? null);
       case AppAction.JumpIf: {
         const { condition } = splitCondition(args);
+        const condReads = this.dialledReads;
         const cond = substitute(condition, ch);
+        if (this.dialledReads !== condReads && this.request.observe) this.request.observe.opaque(`the condition of ${appName}(${args}) at ${shortLoc(p.location)} reads the dialled number`);
         const ifTrue = lineJumps(targets, p).find((j) => j.branch === 'true') ?? null;
         const ifFalse = lineJumps(targets, p).find((j) => j.branch === 'false') ?? null;
         if (!cond.unknown.length) return this.jump(ch, p, app, value, checkCondition(cond.value) ? ifTrue : ifFalse);
@@ -682,8 +780,9 @@ class Simulation implements PbxRun {
       ch.setVar(a.name, a.value);
       return;
     }
+    const reads = this.dialledReads;
     const v = substitute(a.value, ch);
-    ch.setVar(a.name, v.unknown.length ? undefined : v.value);
+    ch.setVar(a.name, v.unknown.length ? undefined : v.value, this.dialledReads !== reads);
     // A caller number known only at run time: where it was set names the questions about it.
     if (v.unknown.length && a.name === 'CALLERID(num)') (this.callerSets ??= new Map()).set(ch.vars!, { at });
   }
@@ -692,7 +791,10 @@ class Simulation implements PbxRun {
   jump(ch: Channel, p: Priority, app: string, evaluatedArgs: string, to: JumpTarget | null): boolean {
     if (!to) return next(ch);
     let target = to;
+    // Coverage: where the target's extension comes from (undefined: it does not depend on the dialled string).
+    let source: ExtenSource = to.extension === undefined ? ch.source : undefined;
     if (target.dynamic) {
+      if (this.request.observe) source = this.jumpSource(ch, target, p);
       const resolved = parseGotoSpec(substitute([target.context, target.extension, target.priority].filter((x) => x !== undefined).join(','), ch).value, target.app, target.location, target.returns, target.branch);
       if (!resolved || resolved.dynamic) {
         this.note(`${p.app} target built at run time (${p.location.file}:${p.location.line})`);
@@ -712,15 +814,66 @@ class Simulation implements PbxRun {
       // for Gosub"): where it is missing (for some callers, at some times) the application fails.
       const ctx = target.context ?? ch.context;
       const ex = target.extension ?? ch.exten;
-      const probe = findExtension(this.model, this.findRequest(ch, ctx, ex, parseInt(target.priority, 10), undefined));
+      const probe = findExtension(this.model, this.findRequest(ch, ctx, ex, parseInt(target.priority, 10), undefined, 'found', source));
       const fails = `Gosub to ${ex},${target.priority}@${ctx}, which does not exist (the application fails)`;
       return this.follow(ch, probe, (sim, c, b) => {
-        if (b.kind !== 'none') return sim.jumpTo(c, target, p);
+        if (b.kind !== 'none') return sim.jumpTo(c, target, p, source);
         sim.hangup(c, fails);
         return false;
       });
     }
-    return this.jumpTo(ch, target, p);
+    return this.jumpTo(ch, target, p, source);
+  }
+
+  /**
+   * Coverage: an application's arguments read the dialled number, so the outcome may differ from
+   * number to number. When the extension running matches few numbers (a finite pattern such as
+   * `_1XXX`) and the channel's extension is the dialled number itself, each number is its own
+   * cell — exact, and a handful of classes. Otherwise the class is not modelled, with `why`.
+   */
+  usesDialled(ch: Channel, ext: RegisteredExtension, why: string): void {
+    const observe = this.request.observe!;
+    const src = ch.source;
+    if (src !== undefined && src !== OPAQUE && src.prefix === '' && src.offset === 0 && src.length === undefined && fewMatches(ext.matchName)) {
+      observe.test(singleString(this.request.user), why);
+      return;
+    }
+    observe.opaque(why);
+  }
+
+  /**
+   * Coverage: how a run-time jump target's extension derives from the dialled string —
+   * `prefix${EXTEN:k:n}` is followed; a context or priority read from it, or an extension built
+   * otherwise from it, is OPAQUE.
+   */
+  jumpSource(ch: Channel, target: JumpTarget, p: Priority): ExtenSource {
+    const reads = (text: string | undefined) => {
+      if (text === undefined || !text.includes('$')) return false;
+      const before = this.dialledReads;
+      substitute(text, ch);
+      return this.dialledReads !== before;
+    };
+    if (reads(target.context) || reads(target.priority)) {
+      this.request.observe!.opaque(`${p.app}(${p.args}) at ${shortLoc(p.location)} builds its context or priority from the dialled number`);
+      return OPAQUE;
+    }
+    if (target.extension === undefined) return ch.source;
+    if (!reads(target.extension)) return undefined;
+    const t = extenTemplate(target.extension);
+    const from = ch.source;
+    if (t && from !== undefined && from !== OPAQUE) {
+      const d = compose(from, t.prefix, t.offset, t.length);
+      if (d === 'constant') return undefined;
+      const empty = d && emptyPreimage(d);
+      if (d && empty) {
+        // An extension that comes out empty is the channel's own (pbx_parseable_goto): whether
+        // it is empty is a test on the dialled string too.
+        const isEmpty = substitute(target.extension, ch).value === '';
+        this.request.observe!.test(isEmpty ? empty : complement(empty), `${p.app} target ${target.extension} is empty`);
+        return isEmpty ? from : d;
+      }
+    }
+    return OPAQUE;
   }
 
   /**
@@ -730,7 +883,7 @@ class Simulation implements PbxRun {
    * search, includes and switches too. Where that search forks (a timed include, a switch),
    * each way runs as its own channel and false is returned; a label not found ends the path.
    */
-  jumpTo(ch: Channel, target: JumpTarget, at: { app: string; location: SourceLocation }): boolean {
+  jumpTo(ch: Channel, target: JumpTarget, at: { app: string; location: SourceLocation }, source: ExtenSource = target.extension === undefined ? ch.source : undefined): boolean {
     const ctx = target.context ?? ch.context;
     const exten = target.extension ?? ch.exten;
     let pri: number;
@@ -739,11 +892,12 @@ class Simulation implements PbxRun {
     else if (/^\d+$/.test(target.priority)) pri = parseInt(target.priority, 10);
     else {
       const label = target.priority;
-      return this.follow(ch, this.findLabel(ch, ctx, exten, label), (sim, c, b) => sim.toLabel(c, b, ctx, exten, label, at));
+      return this.follow(ch, this.findLabel(ch, ctx, exten, label, source), (sim, c, b) => sim.toLabel(c, b, ctx, exten, label, at, source));
     }
     ch.context = ctx;
     ch.exten = exten;
     ch.priority = pri;
+    ch.source = source;
     return true;
   }
 
@@ -752,16 +906,17 @@ class Simulation implements PbxRun {
    * callerid is S_COR(caller.id.number.valid, caller.id.number.str, NULL), the channel's caller
    * number as it is now (Set(CALLERID(num)=…) changes it), not necessarily the request's.
    */
-  findLabel(ch: Channel, context: string, exten: string, label: string): FindBranch[] {
-    return findExtension(this.model, this.findRequest(ch, context, exten, 0, label));
+  findLabel(ch: Channel, context: string, exten: string, label: string, source: ExtenSource = exten === ch.exten ? ch.source : undefined): FindBranch[] {
+    return findExtension(this.model, this.findRequest(ch, context, exten, 0, label, 'winner', source));
   }
 
   /** Goes on from one way a label lookup ended; true to keep running the channel at the label's priority. */
-  toLabel(ch: Channel, b: FindBranch, context: string, exten: string, label: string, at: { app: string; location: SourceLocation }): boolean {
+  toLabel(ch: Channel, b: FindBranch, context: string, exten: string, label: string, at: { app: string; location: SourceLocation }, source: ExtenSource): boolean {
     if (b.kind === 'extension') {
       // ast_explicit_goto sets context, extension and priority; the next lookup starts there.
       ch.context = context;
       ch.exten = exten;
+      ch.source = source;
       ch.priority = b.extension.labels.get(label)!;
       return true;
     }
@@ -1160,7 +1315,7 @@ function setArguments(ch: Channel, app: string, args: string): void {
   let list: string[];
   if (app.startsWith('macro')) {
     list = separateArgs(args).slice(1);
-    ch.setVar('MACRO_EXTEN', ch.exten);
+    ch.setVar('MACRO_EXTEN', ch.exten, ch.source !== undefined);
     ch.setVar('MACRO_CONTEXT', ch.context);
   } else {
     const open = args.indexOf('(');
