@@ -1,0 +1,156 @@
+/**
+ * A FreeSWITCH condition's expression as a language: the field values it matches. The expression
+ * is first compiled exactly as route compiles it (pcre.ts compileExpression: switch_regex_perform's
+ * `_` → switch_ast2regex, `/re/i` flags, PCRE constructs rewritten for JavaScript or reported), then
+ * the resulting JavaScript regular expression is read with @eslint-community/regexpp and turned
+ * into the automata layer's form; so the matcher route uses and this language read the same text.
+ *
+ * pcre2_match without PCRE2_ANCHORED searches for a match anywhere: whether one exists does not
+ * depend on greedy or lazy quantifiers, so the regular part of PCRE is exactly a regular language.
+ * What is not: back-references, lookarounds (other than the `(?=\n?$)` pcre.ts writes for `$`),
+ * word boundaries — reported as not modelled, with the construct. An expression PCRE rejects never
+ * matches (switch_regex_perform returns 0 when pcre2_compile fails): the empty language.
+ */
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, type Re } from '../../automata/regex';
+import { searchLanguage, type AnchoredRe } from '../../automata/search';
+import { compileExpression } from './pcre';
+
+export type LanguageResult = { ok: true; re: Re } | { ok: false; reason: string };
+
+class NotModelled extends Error {}
+
+const DIGITS = CharSet.range(0x30, 0x39);
+const WORD = CharSet.of('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_');
+/** JavaScript \s over the dialable alphabet (which has no space, tab or newline). */
+const SPACE = CharSet.EMPTY;
+
+/** JavaScript's /i without the u flag: Canonicalize maps ASCII letters to upper case, nothing else into ASCII. */
+function foldCase(set: CharSet): CharSet {
+  let extra = '';
+  for (let c = ALPHABET_FIRST; c <= ALPHABET_LAST; c++) {
+    if (!set.has(c)) continue;
+    const ch = String.fromCharCode(c);
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    if (lo !== ch) extra += lo;
+    if (up !== ch) extra += up;
+  }
+  return extra ? set.union(CharSet.of(extra)) : set;
+}
+
+function escapeSet(e: AST.EscapeCharacterSet): CharSet {
+  const base = e.kind === 'digit' ? DIGITS : e.kind === 'word' ? WORD : SPACE;
+  return e.negate ? base.complement() : base;
+}
+
+function classElementSet(el: AST.CharacterClassElement): CharSet {
+  switch (el.type) {
+    case 'Character':
+      return CharSet.range(el.value, el.value);
+    case 'CharacterClassRange':
+      return CharSet.range(el.min.value, el.max.value);
+    case 'CharacterSet':
+      if (el.kind === 'property') throw new NotModelled('Unicode property escape');
+      return escapeSet(el);
+    default:
+      throw new NotModelled(`character class element ${el.raw}`);
+  }
+}
+
+/** `(?=\n?$)`: what pcre.ts writes for PCRE's `$` (end, or before a final newline, which no dialable string has). */
+function isDollar(a: AST.LookaheadAssertion): boolean {
+  if (a.negate || a.alternatives.length !== 1) return false;
+  const els = a.alternatives[0].elements;
+  return (
+    els.length === 2 &&
+    els[0].type === 'Quantifier' &&
+    els[0].min === 0 &&
+    els[0].max === 1 &&
+    els[0].element.type === 'Character' &&
+    els[0].element.value === 10 &&
+    els[1].type === 'Assertion' &&
+    els[1].kind === 'end'
+  );
+}
+
+class Translator {
+  constructor(private readonly icase: boolean) {}
+
+  private set(s: CharSet): AnchoredRe {
+    return { t: 'set', set: this.icase ? foldCase(s) : s };
+  }
+
+  alternatives(alts: readonly AST.Alternative[]): AnchoredRe {
+    const out = alts.map((a) => ({ t: 'cat', items: a.elements.map((e) => this.element(e)) }) as AnchoredRe);
+    return out.length === 1 ? out[0] : { t: 'alt', alts: out };
+  }
+
+  element(e: AST.Element): AnchoredRe {
+    switch (e.type) {
+      case 'Character':
+        return this.set(CharSet.range(e.value, e.value));
+      case 'CharacterSet':
+        if (e.kind === 'any') return { t: 'set', set: CharSet.ANY };
+        if (e.kind === 'property') throw new NotModelled('Unicode property escape');
+        return this.set(escapeSet(e));
+      case 'CharacterClass': {
+        if (e.unicodeSets) throw new NotModelled('set notation in a character class');
+        let s = CharSet.EMPTY;
+        for (const el of e.elements) s = s.union(classElementSet(el));
+        // fold before negating: /[^a]/i excludes A too
+        if (this.icase) s = foldCase(s);
+        return { t: 'set', set: e.negate ? s.complement() : s };
+      }
+      case 'Group':
+      case 'CapturingGroup':
+        return this.alternatives(e.alternatives);
+      case 'Quantifier':
+        return { t: 'rep', node: this.element(e.element), min: e.min, max: e.max };
+      case 'Assertion':
+        if (e.kind === 'start') return { t: 'bol' };
+        if (e.kind === 'end') return { t: 'eol' };
+        if (e.kind === 'lookahead' && isDollar(e)) return { t: 'eol' };
+        if (e.kind === 'word') throw new NotModelled('word boundary \\b / \\B');
+        throw new NotModelled(`${e.kind} assertion ${e.raw}`);
+      case 'Backreference':
+        throw new NotModelled(`back-reference ${e.raw} (not a regular language)`);
+      default:
+        throw new NotModelled(`construct ${e.raw}`);
+    }
+  }
+}
+
+const parser = new RegExpParser({ ecmaVersion: 2024 });
+
+/** The parsed JavaScript form of a dialplan expression, as route matches it; or why there is no language. */
+export function parsedExpression(expression: string): { ok: true; pattern: AST.Pattern; icase: boolean } | { ok: false; never: true } | { ok: false; never: false; reason: string } {
+  const c = compileExpression(expression);
+  if (c.kind === 'invalid') return { ok: false, never: true };
+  if (c.kind === 'unsupported') return { ok: false, never: false, reason: `PCRE ${c.construct} in /${c.source}/ is not modelled` };
+  const src = c.regex.source;
+  const pattern = parser.parsePattern(src, 0, src.length, { unicode: c.regex.unicode, unicodeSets: false });
+  return { ok: true, pattern, icase: c.regex.flags.includes('i') };
+}
+
+const cache = new Map<string, LanguageResult>();
+
+/** The field values the dialplan expression matches (after variable expansion), as route decides a condition. */
+export function pcreSearchLanguage(expression: string): LanguageResult {
+  const hit = cache.get(expression);
+  if (hit) return hit;
+  let r: LanguageResult;
+  try {
+    const p = parsedExpression(expression);
+    if (!p.ok) r = p.never ? { ok: true, re: NONE } : { ok: false, reason: p.reason };
+    else {
+      const re = searchLanguage(new Translator(p.icase).alternatives(p.pattern.alternatives));
+      r = re ? { ok: true, re } : { ok: false, reason: `the expression /${expression}/ is too large to compile to an automaton` };
+    }
+  } catch (e) {
+    if (!(e instanceof NotModelled) && !(e instanceof SyntaxError)) throw e;
+    r = { ok: false, reason: `/${expression}/: ${e.message} is not modelled` };
+  }
+  if (cache.size < 10_000) cache.set(expression, r);
+  return r;
+}
