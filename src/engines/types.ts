@@ -2,6 +2,7 @@ import type { Platform } from '../core/findings';
 import type { ModelFor } from '../model';
 import type { Resolver } from '../resolvers/types';
 import type { RouteGraph } from '../graph/types';
+import type { CoverageEngine } from '../coverage/types';
 
 /** A configuration root: the directory (or main file) one engine instance would load. */
 export interface RootRef {
@@ -32,4 +33,6 @@ export interface Engine<P extends Platform = Platform> {
   resolver: Resolver<ModelFor<P>>;
   /** Optional: the routing graph `pbxlint graph` draws (entries → contexts/routes → targets, failing paths marked). */
   graph?(model: ModelFor<P>): RouteGraph;
+  /** Optional: `pbxlint coverage` — the entry points and how to partition them (src/coverage/types.ts). */
+  coverage?: CoverageEngine<ModelFor<P>>;
 }

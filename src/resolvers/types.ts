@@ -4,6 +4,7 @@
  * and the `test` command all ask through this interface.
  */
 import type { Platform } from '../core/findings';
+import type { Dfa } from '../automata/dfa';
 
 export type Method = 'INVITE' | 'REGISTER' | 'OPTIONS' | 'MESSAGE' | 'SUBSCRIBE' | 'NOTIFY' | 'PUBLISH' | 'REFER' | 'INFO' | 'BYE' | 'CANCEL' | 'ACK' | 'UPDATE' | 'PRACK';
 export const METHODS: readonly Method[] = ['INVITE', 'REGISTER', 'OPTIONS', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER', 'INFO', 'BYE', 'CANCEL', 'ACK', 'UPDATE', 'PRACK'];
@@ -40,6 +41,32 @@ export interface RouteRequest {
   registered?: string[];
   /** Simulated time for time-dependent routing; `undefined` means "any time" (both branches). */
   time?: Date;
+  /**
+   * Coverage (src/coverage/partition.ts): when present, the resolver reports every test it makes
+   * on the dialled string (or on a string derived from it) to this observer. Absent: no cost.
+   */
+  observe?: PathObserver;
+}
+
+/**
+ * What `pbxlint coverage` needs from a simulation: each test on the dialled string as the set of
+ * DIALLED strings for which it holds, so that every string in the intersection of the reported
+ * tests (each as it came out) follows the same paths to the same outcome.
+ */
+export interface PathObserver {
+  /**
+   * A test whose outcome depends on the dialled string: `language` is the set of dialled strings
+   * (the Request-URI user part as given, before any transformation) for which the test comes out
+   * as `holds` did for this request — i.e. report the cell of strings that take the same branch:
+   * when `holds` is true, `language` is where the test is true; when false, where it is false.
+   * A function is called only if the language is needed (lazily, once per run at most).
+   */
+  test(language: Dfa | (() => Dfa), why: string): void;
+  /**
+   * A decision on a value derived from the dialled string in a way that is not modelled: every
+   * string of the cell gets the outcome `depends` with this reason — never a guess.
+   */
+  opaque(why: string): void;
 }
 
 export type Verdict = 'routed' | 'rejected' | 'depends';

@@ -1,0 +1,995 @@
+/**
+ * Deterministic finite automata over the dialable alphabet (regex.ts): compiled from `Re`, closed
+ * under the Boolean operations, with the questions coverage asks (is it empty, a shortest member,
+ * an anchored ECMAScript regex for it).
+ *
+ * Representation: the alphabet is cut into classes of characters every transition treats alike
+ * (`classOf`), and a DFA is complete (a dead state where needed) and minimal, with its start at
+ * state 0 and states numbered in breadth-first order — so two equal languages give identical
+ * automata over the same classes.
+ *
+ * Every construction counts the states it makes against a budget and throws `AutomatonBudget`
+ * past it; callers turn that into a "not modelled: automaton too large" class, never a guess.
+ *
+ * Lowest layer: imports nothing but regex.ts.
+ */
+import { ALPHABET_FIRST, ALPHABET_LAST, ALPHABET_SIZE, CharSet, type Re } from './regex';
+
+/** Thrown when a construction would exceed its state budget. */
+export class AutomatonBudget extends Error {
+  constructor(readonly limit: number) {
+    super(`automaton too large (more than ${limit} states)`);
+  }
+}
+
+/** States one construction may make, unless the caller sets another with `withStateBudget`. */
+export const DEFAULT_STATE_BUDGET = 200_000;
+let stateBudget = DEFAULT_STATE_BUDGET;
+
+/** Runs `f` with a different state budget (restored afterwards). */
+export function withStateBudget<T>(limit: number, f: () => T): T {
+  const saved = stateBudget;
+  stateBudget = limit;
+  try {
+    return f();
+  } finally {
+    stateBudget = saved;
+  }
+}
+
+export class Dfa {
+  /**
+   * @param classOf   alphabet index (code − ALPHABET_FIRST) → class
+   * @param nClasses  number of classes
+   * @param trans     state·nClasses + class → state (complete)
+   * @param accept    1 for accepting states
+   */
+  constructor(
+    readonly classOf: Uint8Array,
+    readonly nClasses: number,
+    readonly trans: Int32Array,
+    readonly accept: Uint8Array,
+  ) {}
+
+  get nStates(): number {
+    return this.accept.length;
+  }
+
+  /** Next state from `state` on character code `code` (−1 outside the alphabet: no string has it). */
+  step(state: number, code: number): number {
+    if (code < ALPHABET_FIRST || code > ALPHABET_LAST) return -1;
+    return this.trans[state * this.nClasses + this.classOf[code - ALPHABET_FIRST]];
+  }
+
+  /** The characters of each class. */
+  classSets(): CharSet[] {
+    const codes: number[][] = Array.from({ length: this.nClasses }, () => []);
+    for (let i = 0; i < ALPHABET_SIZE; i++) codes[this.classOf[i]].push(ALPHABET_FIRST + i);
+    return codes.map((cs) => CharSet.of(String.fromCharCode(...cs)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NFA (Thompson) and subset construction
+
+/** An ε-NFA under construction: edges on character sets, and ε edges. */
+class Nfa {
+  eps: number[][] = [];
+  edges: { set: CharSet; to: number }[][] = [];
+  addState(): number {
+    this.eps.push([]);
+    this.edges.push([]);
+    return this.eps.length - 1;
+  }
+}
+
+type Part = Re | Dfa;
+
+/** Adds `part` between two new states; returns [start, end]. */
+function fragment(nfa: Nfa, part: Part): [number, number] {
+  if (part instanceof Dfa) return dfaFragment(nfa, part);
+  const s = nfa.addState();
+  const e = nfa.addState();
+  if (nfa.eps.length > stateBudget * 4) throw new AutomatonBudget(stateBudget);
+  switch (part.t) {
+    case 'none':
+      break;
+    case 'eps':
+      nfa.eps[s].push(e);
+      break;
+    case 'chars':
+      nfa.edges[s].push({ set: part.set, to: e });
+      break;
+    case 'cat': {
+      let prev = s;
+      for (const item of part.items) {
+        const [a, b] = fragment(nfa, item);
+        nfa.eps[prev].push(a);
+        prev = b;
+      }
+      nfa.eps[prev].push(e);
+      break;
+    }
+    case 'alt':
+      for (const item of part.alts) {
+        const [a, b] = fragment(nfa, item);
+        nfa.eps[s].push(a);
+        nfa.eps[b].push(e);
+      }
+      break;
+    case 'star': {
+      const [a, b] = fragment(nfa, part.node);
+      nfa.eps[s].push(a, e);
+      nfa.eps[b].push(a, e);
+      break;
+    }
+  }
+  return [s, e];
+}
+
+function dfaFragment(nfa: Nfa, d: Dfa): [number, number] {
+  const s = nfa.addState();
+  const e = nfa.addState();
+  const base = nfa.eps.length;
+  for (let q = 0; q < d.nStates; q++) nfa.addState();
+  if (nfa.eps.length > stateBudget * 4) throw new AutomatonBudget(stateBudget);
+  const sets = d.classSets();
+  const dead = deadStates(d);
+  nfa.eps[s].push(base);
+  for (let q = 0; q < d.nStates; q++) {
+    if (d.accept[q]) nfa.eps[base + q].push(e);
+    if (dead[q]) continue;
+    // One edge per target state (union of the classes leading there).
+    const byTarget = new Map<number, CharSet>();
+    for (let c = 0; c < d.nClasses; c++) {
+      const t = d.trans[q * d.nClasses + c];
+      if (dead[t]) continue;
+      const prev = byTarget.get(t);
+      byTarget.set(t, prev ? prev.union(sets[c]) : sets[c]);
+    }
+    for (const [t, set] of byTarget) nfa.edges[base + q].push({ set, to: base + t });
+  }
+  return [s, e];
+}
+
+/** Cuts the alphabet into classes no set of `sets` splits. */
+function partitionAlphabet(sets: Iterable<CharSet>): { classOf: Uint8Array; nClasses: number } {
+  let classOf = new Uint8Array(ALPHABET_SIZE);
+  let n = 1;
+  const seen = new Set<string>();
+  for (const set of sets) {
+    const key = set.key();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const remap = new Map<number, number>();
+    const next = new Uint8Array(ALPHABET_SIZE);
+    for (let i = 0; i < ALPHABET_SIZE; i++) {
+      const k = classOf[i] * 2 + (set.has(ALPHABET_FIRST + i) ? 1 : 0);
+      let id = remap.get(k);
+      if (id === undefined) { id = remap.size; remap.set(k, id); }
+      next[i] = id;
+    }
+    classOf = next;
+    n = remap.size;
+    if (n >= ALPHABET_SIZE) break;
+  }
+  return { classOf, nClasses: n };
+}
+
+function representatives(classOf: Uint8Array, nClasses: number): number[] {
+  const reps = new Array<number>(nClasses).fill(-1);
+  for (let i = 0; i < ALPHABET_SIZE; i++) if (reps[classOf[i]] < 0) reps[classOf[i]] = ALPHABET_FIRST + i;
+  return reps;
+}
+
+/** Subset construction from `start` to `end` of `nfa`, then minimisation. */
+function determinise(nfa: Nfa, start: number, end: number): Dfa {
+  const allSets: CharSet[] = [];
+  for (const es of nfa.edges) for (const e of es) allSets.push(e.set);
+  const { classOf, nClasses } = partitionAlphabet(allSets);
+  const reps = representatives(classOf, nClasses);
+  const n = nfa.eps.length;
+  const mark = new Int32Array(n).fill(-1);
+  let generation = 0;
+  const closure = (seeds: number[]): number[] => {
+    generation++;
+    const out: number[] = [];
+    const stack = [...seeds];
+    while (stack.length) {
+      const q = stack.pop()!;
+      if (mark[q] === generation) continue;
+      mark[q] = generation;
+      out.push(q);
+      for (const r of nfa.eps[q]) if (mark[r] !== generation) stack.push(r);
+    }
+    // Only states with character edges (and the end) tell subsets apart.
+    return out.filter((q) => q === end || nfa.edges[q].length > 0).sort((a, b) => a - b);
+  };
+  const ids = new Map<string, number>();
+  const sets: number[][] = [];
+  const trans: number[] = [];
+  const accept: number[] = [];
+  const intern = (set: number[]): number => {
+    const key = set.join(',');
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = sets.length;
+      if (id >= stateBudget) throw new AutomatonBudget(stateBudget);
+      ids.set(key, id);
+      sets.push(set);
+      accept.push(set.includes(end) ? 1 : 0);
+    }
+    return id;
+  };
+  intern(closure([start]));
+  for (let d = 0; d < sets.length; d++) {
+    const set = sets[d];
+    for (let c = 0; c < nClasses; c++) {
+      const rep = reps[c];
+      const seeds: number[] = [];
+      for (const q of set) for (const e of nfa.edges[q]) if (e.set.has(rep)) seeds.push(e.to);
+      trans[d * nClasses + c] = intern(closure(seeds));
+    }
+  }
+  return minimise(classOf, nClasses, Int32Array.from(trans), Uint8Array.from(accept));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Minimisation and canonical numbering
+
+/**
+ * Moore's partition refinement, then the classes with identical columns are merged and the
+ * states renumbered breadth-first from the start (state 0 of the input).
+ */
+function minimise(classOf: Uint8Array, nClasses: number, trans: Int32Array, accept: Uint8Array): Dfa {
+  const n = accept.length;
+  let block = new Int32Array(n);
+  let count = 0;
+  {
+    let hasAccept = false;
+    let hasReject = false;
+    for (let q = 0; q < n; q++) (accept[q] ? (hasAccept = true) : (hasReject = true));
+    count = (hasAccept ? 1 : 0) + (hasReject ? 1 : 0);
+    for (let q = 0; q < n; q++) block[q] = accept[q] && hasReject ? 1 : 0;
+  }
+  const sig = new Int32Array(nClasses + 1);
+  for (;;) {
+    const ids = new Map<string, number>();
+    const next = new Int32Array(n);
+    for (let q = 0; q < n; q++) {
+      sig[0] = block[q];
+      for (let c = 0; c < nClasses; c++) sig[c + 1] = block[trans[q * nClasses + c]];
+      const key = sig.join(',');
+      let id = ids.get(key);
+      if (id === undefined) { id = ids.size; ids.set(key, id); }
+      next[q] = id;
+    }
+    const changed = ids.size !== count;
+    block = next;
+    count = ids.size;
+    if (!changed) break;
+  }
+  // Quotient, numbered breadth-first from the start's block.
+  const order = new Int32Array(count).fill(-1);
+  const rep = new Int32Array(count).fill(-1);
+  for (let q = n - 1; q >= 0; q--) rep[block[q]] = q;
+  const queue: number[] = [block[0]];
+  order[block[0]] = 0;
+  for (let h = 0; h < queue.length; h++) {
+    const q = rep[queue[h]];
+    for (let c = 0; c < nClasses; c++) {
+      const b = block[trans[q * nClasses + c]];
+      if (order[b] < 0) { order[b] = queue.length; queue.push(b); }
+    }
+  }
+  const m = queue.length;
+  // Merge classes whose columns are equal (after quotienting).
+  const colIds = new Map<string, number>();
+  const classMap = new Int32Array(nClasses);
+  const keptClasses: number[] = [];
+  for (let c = 0; c < nClasses; c++) {
+    const col: number[] = [];
+    for (let h = 0; h < m; h++) col.push(order[block[trans[rep[queue[h]] * nClasses + c]]]);
+    const key = col.join(',');
+    let id = colIds.get(key);
+    if (id === undefined) { id = colIds.size; colIds.set(key, id); keptClasses.push(c); }
+    classMap[c] = id;
+  }
+  // Renumber classes by their first character, so equal languages give identical automata.
+  const newClassOf = new Uint8Array(ALPHABET_SIZE);
+  const firstSeen = new Int32Array(keptClasses.length).fill(-1);
+  let nc = 0;
+  for (let i = 0; i < ALPHABET_SIZE; i++) {
+    const merged = classMap[classOf[i]];
+    if (firstSeen[merged] < 0) firstSeen[merged] = nc++;
+    newClassOf[i] = firstSeen[merged];
+  }
+  const oldOfNew = new Int32Array(nc);
+  for (let k = 0; k < keptClasses.length; k++) oldOfNew[firstSeen[k]] = keptClasses[k];
+  const outTrans = new Int32Array(m * nc);
+  const outAccept = new Uint8Array(m);
+  for (let h = 0; h < m; h++) {
+    const q = rep[queue[h]];
+    outAccept[h] = accept[q];
+    for (let c = 0; c < nc; c++) outTrans[h * nc + c] = order[block[trans[q * nClasses + oldOfNew[c]]]];
+  }
+  return new Dfa(newClassOf, nc, outTrans, outAccept);
+}
+
+/** States from which no accepting state is reachable. */
+function deadStates(d: Dfa): Uint8Array {
+  const n = d.nStates;
+  const k = d.nClasses;
+  const preds: number[][] = Array.from({ length: n }, () => []);
+  for (let q = 0; q < n; q++) for (let c = 0; c < k; c++) preds[d.trans[q * k + c]].push(q);
+  const live = new Uint8Array(n);
+  const stack: number[] = [];
+  for (let q = 0; q < n; q++) if (d.accept[q]) { live[q] = 1; stack.push(q); }
+  while (stack.length) {
+    const q = stack.pop()!;
+    for (const p of preds[q]) if (!live[p]) { live[p] = 1; stack.push(p); }
+  }
+  return live.map((l) => 1 - l);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructions
+
+/** The minimal DFA of `re`. */
+export function compile(re: Re): Dfa {
+  return concatAll([re]);
+}
+
+/** The DFA of the concatenation of the parts (each an `Re` or a `Dfa`). */
+export function concatAll(parts: readonly Part[]): Dfa {
+  const nfa = new Nfa();
+  const s = nfa.addState();
+  let prev = s;
+  for (const p of parts) {
+    const [a, b] = fragment(nfa, p);
+    nfa.eps[prev].push(a);
+    prev = b;
+  }
+  return determinise(nfa, s, prev);
+}
+
+/** `a*`. */
+export function starOf(a: Dfa): Dfa {
+  const nfa = new Nfa();
+  const s = nfa.addState();
+  const e = nfa.addState();
+  const [x, y] = fragment(nfa, a);
+  nfa.eps[s].push(x, e);
+  nfa.eps[y].push(x, e);
+  return determinise(nfa, s, e);
+}
+
+/** The finite language `strings` (a trie, minimised): cheap for tens of thousands of literals. */
+export function fromStrings(strings: Iterable<string>): Dfa {
+  // Classes: one per character used, one for the rest.
+  const used = new Set<number>();
+  const list: string[] = [];
+  for (const s of strings) {
+    let ok = true;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < ALPHABET_FIRST || c > ALPHABET_LAST) { ok = false; break; }
+      used.add(c);
+    }
+    if (ok) list.push(s);
+  }
+  const classOf = new Uint8Array(ALPHABET_SIZE);
+  let nClasses = 1;
+  for (const c of [...used].sort((a, b) => a - b)) classOf[c - ALPHABET_FIRST] = nClasses++;
+  // State 0 start, state 1 dead.
+  const trans: number[] = [];
+  const accept: number[] = [];
+  const newState = (): number => {
+    const id = accept.length;
+    if (id >= stateBudget) throw new AutomatonBudget(stateBudget);
+    accept.push(0);
+    for (let c = 0; c < nClasses; c++) trans.push(1);
+    return id;
+  };
+  newState();
+  newState();
+  for (const s of list) {
+    let q = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = classOf[s.charCodeAt(i) - ALPHABET_FIRST];
+      let t = trans[q * nClasses + c];
+      if (t === 1) { t = newState(); trans[q * nClasses + c] = t; }
+      q = t;
+    }
+    accept[q] = 1;
+  }
+  return minimise(classOf, nClasses, Int32Array.from(trans), Uint8Array.from(accept));
+}
+
+/** The product of `a` and `b`, accepting where `op` says. */
+function product(a: Dfa, b: Dfa, op: (x: boolean, y: boolean) => boolean): Dfa {
+  const remap = new Map<number, number>();
+  const classOf = new Uint8Array(ALPHABET_SIZE);
+  const pairA: number[] = [];
+  const pairB: number[] = [];
+  for (let i = 0; i < ALPHABET_SIZE; i++) {
+    const k = a.classOf[i] * 256 + b.classOf[i];
+    let id = remap.get(k);
+    if (id === undefined) { id = remap.size; remap.set(k, id); pairA.push(a.classOf[i]); pairB.push(b.classOf[i]); }
+    classOf[i] = id;
+  }
+  const nClasses = remap.size;
+  const ids = new Map<number, number>();
+  const qa: number[] = [];
+  const qb: number[] = [];
+  const trans: number[] = [];
+  const accept: number[] = [];
+  const nb = b.nStates;
+  // Pairs where one side alone decides (a sink of one automaton) are one state: intersecting a
+  // single string with a large automaton then costs the string's length, not the automaton's size.
+  const sa = sinksOf(a);
+  const sb = sinksOf(b);
+  const SINK_KEY_FALSE = -1;
+  const SINK_KEY_TRUE = -2;
+  const sinkKey = (v: boolean) => (v ? SINK_KEY_TRUE : SINK_KEY_FALSE);
+  // -3: not decided by this side alone.
+  const byA = (x: number): number => (x === sa.dead && op(false, true) === op(false, false) ? sinkKey(op(false, false)) : x === sa.full && op(true, true) === op(true, false) ? sinkKey(op(true, false)) : -3);
+  const byB = (y: number): number => (y === sb.dead && op(true, false) === op(false, false) ? sinkKey(op(false, false)) : y === sb.full && op(true, true) === op(false, true) ? sinkKey(op(false, true)) : -3);
+  const intern = (x: number, y: number): number => {
+    let key = byA(x);
+    if (key === -3) key = byB(y);
+    if (key === -3) key = x * nb + y;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = qa.length;
+      if (id >= stateBudget) throw new AutomatonBudget(stateBudget);
+      ids.set(key, id);
+      qa.push(x);
+      qb.push(y);
+      accept.push(op(a.accept[x] === 1, b.accept[y] === 1) ? 1 : 0);
+    }
+    return id;
+  };
+  intern(0, 0);
+  for (let d = 0; d < qa.length; d++) {
+    const x = qa[d];
+    const y = qb[d];
+    for (let c = 0; c < nClasses; c++) trans[d * nClasses + c] = intern(a.trans[x * a.nClasses + pairA[c]], b.trans[y * b.nClasses + pairB[c]]);
+  }
+  return minimise(classOf, nClasses, Int32Array.from(trans), Uint8Array.from(accept));
+}
+
+const sinkCache = new WeakMap<Dfa, { dead: number; full: number }>();
+
+/** The rejecting and the accepting state whose every transition loops to itself (−1 if none): a minimal DFA has at most one of each. */
+function sinksOf(d: Dfa): { dead: number; full: number } {
+  let hit = sinkCache.get(d);
+  if (hit) return hit;
+  hit = { dead: -1, full: -1 };
+  const k = d.nClasses;
+  for (let q = 0; q < d.nStates; q++) {
+    let loops = true;
+    for (let c = 0; c < k && loops; c++) if (d.trans[q * k + c] !== q) loops = false;
+    if (loops) { if (d.accept[q]) hit.full = q; else hit.dead = q; }
+  }
+  sinkCache.set(d, hit);
+  return hit;
+}
+
+export function union(a: Dfa, b: Dfa): Dfa {
+  if (isEmpty(a)) return b;
+  if (isEmpty(b)) return a;
+  return product(a, b, (x, y) => x || y);
+}
+
+export function intersect(a: Dfa, b: Dfa): Dfa {
+  if (isEmpty(a)) return a;
+  if (isEmpty(b)) return b;
+  return product(a, b, (x, y) => x && y);
+}
+
+/** a \ b */
+export function difference(a: Dfa, b: Dfa): Dfa {
+  if (isEmpty(a) || isEmpty(b)) return a;
+  return product(a, b, (x, y) => x && !y);
+}
+
+/** Σ* \ a */
+export function complement(a: Dfa): Dfa {
+  return new Dfa(a.classOf, a.nClasses, a.trans, a.accept.map((x) => 1 - x));
+}
+
+/** The union of many automata, pairwise in a balanced tree (cheaper than a left fold). */
+export function unionAll(list: readonly Dfa[]): Dfa {
+  if (list.length === 0) return EMPTY;
+  let level = [...list];
+  while (level.length > 1) {
+    const next: Dfa[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? union(level[i], level[i + 1]) : level[i]);
+    level = next;
+  }
+  return level[0];
+}
+
+/** The empty language. */
+export const EMPTY: Dfa = new Dfa(new Uint8Array(ALPHABET_SIZE), 1, Int32Array.of(0), Uint8Array.of(0));
+/** Σ*, every string. */
+export const UNIVERSE: Dfa = new Dfa(new Uint8Array(ALPHABET_SIZE), 1, Int32Array.of(0), Uint8Array.of(1));
+
+export function isEmpty(a: Dfa): boolean {
+  // Minimal: the empty language is the one-state automaton that rejects.
+  for (let q = 0; q < a.nStates; q++) if (a.accept[q]) return false;
+  return true;
+}
+
+export function isUniverse(a: Dfa): boolean {
+  for (let q = 0; q < a.nStates; q++) if (!a.accept[q]) return false;
+  return true;
+}
+
+export function equals(a: Dfa, b: Dfa): boolean {
+  if (a === b) return true;
+  if (a.nStates !== b.nStates || a.nClasses !== b.nClasses) return false;
+  for (let i = 0; i < ALPHABET_SIZE; i++) if (a.classOf[i] !== b.classOf[i]) return false;
+  for (let q = 0; q < a.nStates; q++) if (a.accept[q] !== b.accept[q]) return false;
+  for (let i = 0; i < a.trans.length; i++) if (a.trans[i] !== b.trans[i]) return false;
+  return true;
+}
+
+/** a ⊆ b */
+export function isSubsetOf(a: Dfa, b: Dfa): boolean {
+  return isEmpty(difference(a, b));
+}
+
+export function accepts(a: Dfa, s: string): boolean {
+  let q = 0;
+  for (let i = 0; i < s.length; i++) {
+    q = a.step(q, s.charCodeAt(i));
+    if (q < 0) return false;
+  }
+  return a.accept[q] === 1;
+}
+
+/**
+ * Strings that are a prefix of a member (members included): for E_CANMATCH. With `proper`, only
+ * strings that a member strictly extends (E_MATCHMORE: "more digits could still match").
+ */
+export function prefixClosure(a: Dfa, proper = false): Dfa {
+  const dead = deadStates(a);
+  const k = a.nClasses;
+  const accept = new Uint8Array(a.nStates);
+  for (let q = 0; q < a.nStates; q++) {
+    if (dead[q]) continue;
+    if (!proper) { accept[q] = 1; continue; }
+    for (let c = 0; c < k; c++) if (!dead[a.trans[q * k + c]]) { accept[q] = 1; break; }
+  }
+  return minimise(a.classOf, a.nClasses, a.trans, accept);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Substrings pulled back (the dialled string seen through ${EXTEN:offset:length})
+
+/** Strings of length exactly n (n ≥ 0). */
+function anyOfLength(n: number): Re {
+  const items: Re[] = [];
+  for (let i = 0; i < n; i++) items.push({ t: 'chars', set: CharSet.ANY });
+  return items.length === 0 ? { t: 'eps' } : items.length === 1 ? items[0] : { t: 'cat', items };
+}
+
+/** Strings shorter than n. */
+function shorterThan(n: number): Dfa {
+  const alts: Re[] = [];
+  for (let i = 0; i < n; i++) alts.push(anyOfLength(i));
+  return compile(alts.length === 0 ? { t: 'none' } : alts.length === 1 ? alts[0] : { t: 'alt', alts });
+}
+
+const ANY_STAR: Re = { t: 'star', node: { t: 'chars', set: CharSet.ANY } };
+
+/**
+ * The strings x such that Asterisk's substring of x (`${VAR:offset}` or `${VAR:offset:length}`,
+ * `ast_str_substring` in main/strings.c / `substring` in main/pbx_variables.c) is in `lang`.
+ * Modelled: offset ≥ 0 with no length or length ≥ 0, and offset < 0 with no length (the last
+ * −offset characters, or all of a shorter string). Others: undefined (the caller says "not modelled").
+ */
+export function substringPreimage(lang: Dfa, offset: number, length?: number): Dfa | undefined {
+  const emptyIn = lang.accept[0] === 1;
+  if (offset >= 0 && length === undefined) {
+    // x = p·y with |p| = offset → y; shorter x → ''.
+    const main = concatAll([anyOfLength(offset), lang]);
+    return emptyIn && offset > 0 ? union(main, shorterThan(offset)) : main;
+  }
+  if (offset >= 0 && length !== undefined && length >= 0) {
+    // x = p·m·r, |p| = offset, |m| = length → m; |x| − offset < length → the rest after p.
+    const exact = intersect(lang, compile(anyOfLength(length)));
+    const short = intersect(lang, shorterThan(length));
+    let out = union(concatAll([anyOfLength(offset), exact, ANY_STAR]), concatAll([anyOfLength(offset), short]));
+    if (emptyIn && offset > 0) out = union(out, shorterThan(offset));
+    return out;
+  }
+  if (offset < 0 && length === undefined) {
+    const k = -offset;
+    return union(concatAll([ANY_STAR, intersect(lang, compile(anyOfLength(k)))]), intersect(lang, shorterThan(k)));
+  }
+  return undefined;
+}
+
+/** The strings x with `prefix`·x in `lang` (the dialled string seen after a fixed prefix is added). */
+export function afterPrefix(lang: Dfa, prefix: string): Dfa {
+  let q = 0;
+  for (let i = 0; i < prefix.length; i++) {
+    q = lang.step(q, prefix.charCodeAt(i));
+    if (q < 0) return EMPTY;
+  }
+  if (q === 0) return lang;
+  // Restart the automaton at q: minimise renumbers from the new start.
+  const k = lang.nClasses;
+  const n = lang.nStates;
+  const trans = new Int32Array(n * k);
+  const accept = new Uint8Array(n);
+  // Swap states 0 and q so the start is 0.
+  const map = (s: number) => (s === 0 ? q : s === q ? 0 : s);
+  for (let s = 0; s < n; s++) {
+    const from = map(s);
+    accept[s] = lang.accept[from];
+    for (let c = 0; c < k; c++) trans[s * k + c] = map(lang.trans[from * k + c]);
+  }
+  return minimise(lang.classOf, k, trans, accept);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shortest example
+
+/** Rank of a character in "dialable first" order: digits, then + * #, then letters, then the rest. */
+export function dialableRank(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code === 0x2b) return 10;
+  if (code === 0x2a) return 11;
+  if (code === 0x23) return 12;
+  if (code >= 0x61 && code <= 0x7a) return 13 + code - 0x61;
+  if (code >= 0x41 && code <= 0x5a) return 39 + code - 0x41;
+  return 65 + code;
+}
+
+/** Compares two strings: shorter first, then character by character in dialable order. */
+export function compareDialable(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < a.length; i++) {
+    const d = dialableRank(a.charCodeAt(i)) - dialableRank(b.charCodeAt(i));
+    if (d) return d;
+  }
+  return 0;
+}
+
+/** Each class's smallest character in dialable order, and the classes in that order. */
+function dialableClassOrder(a: Dfa): { rep: number[]; order: number[] } {
+  const rep = new Array<number>(a.nClasses).fill(-1);
+  for (let i = 0; i < ALPHABET_SIZE; i++) {
+    const c = a.classOf[i];
+    const code = ALPHABET_FIRST + i;
+    if (rep[c] < 0 || dialableRank(code) < dialableRank(rep[c])) rep[c] = code;
+  }
+  const order = rep.map((_, c) => c).sort((x, y) => dialableRank(rep[x]) - dialableRank(rep[y]));
+  return { rep, order };
+}
+
+/** A shortest member, the smallest in dialable order among them; null for the empty language. */
+export function shortestExample(a: Dfa): string | null {
+  if (a.accept[0]) return '';
+  const { rep, order } = dialableClassOrder(a);
+  const n = a.nStates;
+  const parent = new Int32Array(n).fill(-1);
+  const via = new Int32Array(n);
+  const seen = new Uint8Array(n);
+  seen[0] = 1;
+  const queue = [0];
+  for (let h = 0; h < queue.length; h++) {
+    const q = queue[h];
+    for (const c of order) {
+      const t = a.trans[q * a.nClasses + c];
+      if (seen[t]) continue;
+      seen[t] = 1;
+      parent[t] = q;
+      via[t] = rep[c];
+      if (a.accept[t]) {
+        const out: number[] = [];
+        for (let s = t; s !== 0; s = parent[s]) out.push(via[s]);
+        return String.fromCharCode(...out.reverse());
+      }
+      queue.push(t);
+    }
+  }
+  return null;
+}
+
+/** Whether the language is finite, and if so its size (capped at `cap`). */
+export function countMembers(a: Dfa, cap = Number.MAX_SAFE_INTEGER): number | 'infinite' {
+  const dead = deadStates(a);
+  const k = a.nClasses;
+  const sizes = classSizes(a);
+  const state = new Uint8Array(a.nStates); // 0 new, 1 on stack, 2 done
+  const count = new Float64Array(a.nStates);
+  let infinite = false;
+  const visit = (q: number): number => {
+    if (state[q] === 2) return count[q];
+    if (state[q] === 1) { infinite = true; return 0; }
+    state[q] = 1;
+    let total = a.accept[q] ? 1 : 0;
+    for (let c = 0; c < k && !infinite; c++) {
+      const t = a.trans[q * k + c];
+      if (!dead[t]) total += sizes[c] * visit(t);
+    }
+    state[q] = 2;
+    count[q] = Math.min(total, cap);
+    return count[q];
+  };
+  if (dead[0]) return 0;
+  const n = visit(0);
+  return infinite ? 'infinite' : n;
+}
+
+function classSizes(a: Dfa): number[] {
+  const sizes = new Array<number>(a.nClasses).fill(0);
+  for (let i = 0; i < ALPHABET_SIZE; i++) sizes[a.classOf[i]]++;
+  return sizes;
+}
+
+/** The members of a finite language, in dialable order, at most `max` (undefined if more or infinite). */
+export function members(a: Dfa, max: number): string[] | undefined {
+  const n = countMembers(a, max + 1);
+  if (n === 'infinite' || n > max) return undefined;
+  const dead = deadStates(a);
+  const { order } = dialableClassOrder(a);
+  const codesOf: number[][] = Array.from({ length: a.nClasses }, () => []);
+  for (let i = 0; i < ALPHABET_SIZE; i++) codesOf[a.classOf[i]].push(ALPHABET_FIRST + i);
+  for (const cs of codesOf) cs.sort((x, y) => dialableRank(x) - dialableRank(y));
+  const out: string[] = [];
+  const walk = (q: number, prefix: string) => {
+    if (a.accept[q]) out.push(prefix);
+    for (const c of order) {
+      const t = a.trans[q * a.nClasses + c];
+      if (dead[t]) continue;
+      for (const code of codesOf[c]) walk(t, prefix + String.fromCharCode(code));
+    }
+  };
+  walk(0, '');
+  return out.sort(compareDialable);
+}
+
+// ---------------------------------------------------------------------------------------------
+// To an ECMAScript regex
+
+type Rx =
+  | { k: 'set'; set: CharSet }
+  | { k: 'eps' }
+  | { k: 'cat'; items: Rx[] }
+  | { k: 'alt'; alts: Rx[] }
+  | { k: 'star'; node: Rx };
+
+const RX_EPS: Rx = { k: 'eps' };
+
+function rxCat(items: Rx[]): Rx {
+  const flat: Rx[] = [];
+  for (const r of items) {
+    if (r.k === 'eps') continue;
+    if (r.k === 'cat') flat.push(...r.items);
+    else flat.push(r);
+  }
+  return flat.length === 0 ? RX_EPS : flat.length === 1 ? flat[0] : { k: 'cat', items: flat };
+}
+
+function rxAlt(alts: Rx[]): Rx | null {
+  const flat: Rx[] = [];
+  for (const r of alts) {
+    if (r.k === 'alt') flat.push(...r.alts);
+    else flat.push(r);
+  }
+  // Single-character alternatives become one set.
+  let set: CharSet | null = null;
+  const rest: Rx[] = [];
+  let hasEps = false;
+  for (const r of flat) {
+    if (r.k === 'set') set = set ? set.union(r.set) : r.set;
+    else if (r.k === 'eps') hasEps = true;
+    else rest.push(r);
+  }
+  const out: Rx[] = [];
+  if (hasEps) out.push(RX_EPS);
+  if (set) out.push({ k: 'set', set });
+  out.push(...rest);
+  if (out.length === 0) return null;
+  return out.length === 1 ? out[0] : { k: 'alt', alts: out };
+}
+
+function rxStar(node: Rx): Rx {
+  return node.k === 'eps' ? RX_EPS : node.k === 'star' ? node : { k: 'star', node };
+}
+
+/** Most characters a regex may have before toRegex gives up (throws AutomatonBudget). */
+const MAX_REGEX_CHARS = 4_000_000;
+
+/**
+ * An anchored ECMAScript regex (`^(?:…)$`) matching exactly the language's strings (of the
+ * alphabet): character classes, `\d`, counted repetition for chains, `[!-~]*` for "anything".
+ */
+export function toRegex(a: Dfa): string {
+  if (isEmpty(a)) return '^(?!)$';
+  const body = printRx(toRx(a), 0);
+  return `^(?:${body})$`;
+}
+
+function toRx(a: Dfa): Rx {
+  const dead = deadStates(a);
+  const n = a.nStates;
+  const k = a.nClasses;
+  const sets = a.classSets();
+  // Out edges per state: target → set (self loops apart).
+  const out: Map<number, CharSet>[] = [];
+  for (let q = 0; q < n; q++) {
+    const m = new Map<number, CharSet>();
+    if (!dead[q]) {
+      for (let c = 0; c < k; c++) {
+        const t = a.trans[q * k + c];
+        if (dead[t]) continue;
+        const prev = m.get(t);
+        m.set(t, prev ? prev.union(sets[c]) : sets[c]);
+      }
+    }
+    out.push(m);
+  }
+  if (acyclicBesidesSelfLoops(out, n)) {
+    const memo = new Map<number, Rx>();
+    const expr = (q: number): Rx => {
+      const hit = memo.get(q);
+      if (hit) return hit;
+      const alts: Rx[] = [];
+      if (a.accept[q]) alts.push(RX_EPS);
+      let loop: CharSet | undefined;
+      // Group targets' alternatives; targets reached by the same set share the set (factoring).
+      for (const [t, set] of out[q]) {
+        if (t === q) { loop = set; continue; }
+        alts.push(rxCat([{ k: 'set', set }, expr(t)]));
+      }
+      const rest = rxAlt(alts) ?? RX_EPS;
+      const r = loop ? rxCat([rxStar({ k: 'set', set: loop }), rest]) : rest;
+      memo.set(q, r);
+      return r;
+    };
+    return expr(0);
+  }
+  return eliminate(out, a.accept, n);
+}
+
+function acyclicBesidesSelfLoops(out: Map<number, CharSet>[], n: number): boolean {
+  const state = new Uint8Array(n);
+  const stack: [number, Iterator<number>][] = [[0, out[0].keys()]];
+  state[0] = 1;
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const nx = top[1].next();
+    if (nx.done) { state[top[0]] = 2; stack.pop(); continue; }
+    const t = nx.value;
+    if (t === top[0]) continue;
+    if (state[t] === 1) return false;
+    if (state[t] === 0) { state[t] = 1; stack.push([t, out[t].keys()]); }
+  }
+  return true;
+}
+
+/** State elimination (Brzozowski–McCluskey), fewest in×out first. */
+function eliminate(out: Map<number, CharSet>[], accept: Uint8Array, n: number): Rx {
+  const START = n;
+  const FINAL = n + 1;
+  const fwd: Map<number, Rx>[] = Array.from({ length: n + 2 }, () => new Map());
+  const back: Set<number>[] = Array.from({ length: n + 2 }, () => new Set());
+  const put = (p: number, r: number, rx: Rx) => {
+    const prev = fwd[p].get(r);
+    fwd[p].set(r, prev ? rxAlt([prev, rx])! : rx);
+    back[r].add(p);
+  };
+  put(START, 0, RX_EPS);
+  for (let q = 0; q < n; q++) {
+    for (const [t, set] of out[q]) put(q, t, { k: 'set', set });
+    if (accept[q]) put(q, FINAL, RX_EPS);
+  }
+  const alive = new Set<number>();
+  for (let q = 0; q < n; q++) if (fwd[q].size || back[q].size) alive.add(q);
+  while (alive.size) {
+    let best = -1;
+    let bestCost = Infinity;
+    for (const q of alive) {
+      const cost = back[q].size * fwd[q].size;
+      if (cost < bestCost) { bestCost = cost; best = q; }
+    }
+    const q = best;
+    alive.delete(q);
+    const self = fwd[q].get(q);
+    const loop = self ? rxStar(self) : RX_EPS;
+    for (const p of back[q]) {
+      if (p === q) continue;
+      const pq = fwd[p].get(q)!;
+      fwd[p].delete(q);
+      for (const [r, qr] of fwd[q]) {
+        if (r === q) continue;
+        put(p, r, rxCat([pq, loop, qr]));
+      }
+    }
+    for (const r of fwd[q].keys()) back[r].delete(q);
+    fwd[q].clear();
+    back[q].clear();
+  }
+  return fwd[START].get(FINAL) ?? RX_EPS;
+}
+
+const DIGITS = CharSet.range(0x30, 0x39);
+
+function escapeOutside(code: number): string {
+  const ch = String.fromCharCode(code);
+  return /[\\^$.|?*+()[\]{}/]/.test(ch) ? `\\${ch}` : ch;
+}
+
+function escapeInside(code: number): string {
+  const ch = String.fromCharCode(code);
+  return /[\\\]^[-]/.test(ch) ? `\\${ch}` : ch;
+}
+
+function printSet(set: CharSet): string {
+  if (set.equals(DIGITS)) return '\\d';
+  const codes = set.codes();
+  if (codes.length === 1) return escapeOutside(codes[0]);
+  let body = '';
+  for (let i = 0; i < codes.length;) {
+    let j = i;
+    while (j + 1 < codes.length && codes[j + 1] === codes[j] + 1) j++;
+    if (j - i >= 2) body += `${escapeInside(codes[i])}-${escapeInside(codes[j])}`;
+    else for (let x = i; x <= j; x++) body += escapeInside(codes[x]);
+    i = j + 1;
+  }
+  return `[${body}]`;
+}
+
+/** Precedence: 0 alternation allowed, 1 inside a concatenation, 2 under a quantifier. */
+function printRx(r: Rx, prec: number): string {
+  const s = printRxInner(r, prec);
+  if (s.length > MAX_REGEX_CHARS) throw new AutomatonBudget(MAX_REGEX_CHARS);
+  return s;
+}
+
+function printRxInner(r: Rx, prec: number): string {
+  switch (r.k) {
+    case 'eps':
+      return prec >= 2 ? '(?:)' : '';
+    case 'set':
+      return printSet(r.set);
+    case 'star': {
+      const inner = printRx(r.node, 2);
+      return `${inner}*`;
+    }
+    case 'alt': {
+      const hasEps = r.alts.some((x) => x.k === 'eps');
+      const rest = r.alts.filter((x) => x.k !== 'eps');
+      if (hasEps) {
+        const inner = rest.length === 1 ? printRx(rest[0], 2) : `(?:${rest.map((x) => printRx(x, 0)).join('|')})`;
+        const q = `${inner}?`;
+        return q;
+      }
+      const body = rest.map((x) => printRx(x, 0)).join('|');
+      return prec >= 1 ? `(?:${body})` : body;
+    }
+    case 'cat': {
+      // Runs of the same atom become {n}.
+      const atoms = r.items.map((x) => printRx(x, 2));
+      let outStr = '';
+      for (let i = 0; i < atoms.length;) {
+        let j = i;
+        while (j + 1 < atoms.length && atoms[j + 1] === atoms[i]) j++;
+        const run = j - i + 1;
+        const atom = atoms[i];
+        const quantified = /[*?}]$/.test(atom) && !atom.endsWith('\\*') && !atom.endsWith('\\?') && !atom.endsWith('\\}');
+        if (run >= 3 || (run === 2 && atom.length > 2)) outStr += `${quantified ? `(?:${atom})` : atom}{${run}}`;
+        else outStr += atom.repeat(run);
+        i = j + 1;
+      }
+      return prec >= 2 && r.items.length > 1 ? `(?:${outStr})` : outStr;
+    }
+  }
+}

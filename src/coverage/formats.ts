@@ -1,0 +1,55 @@
+/**
+ * Number-format labels (issue 14, "Number formats"): built-in classes a coverage class is
+ * described by, so the map reads "10-digit → ext-did; +1NXXNXXXXXX (E.164) → 404".
+ */
+import { compile, intersect, isEmpty, isSubsetOf, type Dfa } from '../automata/dfa';
+import { cat, chars, CharSet, literal, repeat, star, type Re } from '../automata/regex';
+
+const D = chars(CharSet.range(0x30, 0x39));
+const N = chars(CharSet.range(0x32, 0x39));
+
+export interface NumberFormat {
+  name: string;
+  language: Dfa;
+}
+
+let builtIn: NumberFormat[] | undefined;
+
+/** The built-in formats, most specific first. */
+export function builtInFormats(): NumberFormat[] {
+  return (builtIn ??= ([
+    ['+1NXXNXXXXXX (E.164 NANP)', cat([literal('+1'), N, D, D, N, D, D, D, D, D, D])],
+    ['1NXXNXXXXXX (11-digit NANP)', cat([literal('1'), N, D, D, N, D, D, D, D, D, D])],
+    ['NXXNXXXXXX (10-digit)', cat([N, D, D, N, D, D, D, D, D, D])],
+    ['NXXXXXX (7-digit)', cat([N, D, D, D, D, D, D])],
+    ['N11 (service code)', cat([N, literal('11')])],
+    ['+CC… (E.164 international)', cat([literal('+'), chars(CharSet.range(0x31, 0x39)), repeat(D, 1, 14)])],
+    ['011… (NANP international prefix)', cat([literal('011'), repeat(D, 1, 15)])],
+    ['00… (international prefix)', cat([literal('00'), chars(CharSet.range(0x31, 0x39)), repeat(D, 0, 14)])],
+  ] as [string, Re][]).map(([name, re]) => ({ name, language: compile(re) })));
+}
+
+/** Internal extension lengths as formats ("4-digit extension"). */
+export function extensionFormats(lengths: readonly number[]): NumberFormat[] {
+  return [...new Set(lengths)].filter((n) => n >= 2 && n <= 6).sort((a, b) => a - b)
+    .map((n) => ({ name: `${n}-digit extension`, language: compile(repeat(D, n, n)) }));
+}
+
+/**
+ * The formats a class meets: "all of F" when the class contains F, "F" alone when it is F,
+ * "some F" when they only overlap. Formats wholly inside an earlier one listed are skipped.
+ */
+export function formatsOf(language: Dfa, formats: readonly NumberFormat[]): string[] {
+  const out: string[] = [];
+  for (const f of formats) {
+    const meet = intersect(language, f.language);
+    if (isEmpty(meet)) continue;
+    const all = isSubsetOf(f.language, language);
+    const exactly = all && isSubsetOf(language, f.language);
+    out.push(exactly ? f.name : all ? `all ${f.name}` : `some ${f.name}`);
+  }
+  return out;
+}
+
+/** Σ* as an Re (for callers that describe "anything"). */
+export const ANYTHING: Re = star(chars(CharSet.ANY));

@@ -1,0 +1,231 @@
+/**
+ * The partition of one entry point's dialled strings into classes with one outcome each —
+ * concolic, by asking the engine's own simulator (no second pipeline):
+ *
+ *   R := the universe; while R ≠ ∅: x := shortestExample(R); simulate x with an observer; the
+ *   path condition P := ∩ of the reported cells (every string of P takes the same branches, so
+ *   gets the same answer); record (P ∩ R, answer(x)); R := R \ P.
+ *
+ * Then the cells with the same outcome are merged into one class. The classes are disjoint and
+ * cover the universe by construction. Exactness rests on the resolver reporting every test it
+ * makes on the dialled string (PathObserver); a test it cannot express reports `opaque`, and the
+ * class says "not modelled" with the reason.
+ */
+import {
+  AutomatonBudget, Dfa, accepts, countMembers, difference, fromStrings, intersect, isEmpty, shortestExample, toRegex, union, UNIVERSE,
+} from '../automata/dfa';
+import type { PathObserver, RouteAnswer, RouteRequest } from '../resolvers/types';
+import type { CoverageClass, CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, EntryCoverage } from './types';
+
+/** Cells one entry may have by default (the 50,000-extension bench needs about 50,000). */
+export const DEFAULT_MAX_CLASSES = 200_000;
+
+/** Collects what one simulation reported. */
+export class PathRecorder implements PathObserver {
+  readonly cells: (Dfa | (() => Dfa))[] = [];
+  readonly whys: string[] = [];
+  readonly opaques: string[] = [];
+  test(language: Dfa | (() => Dfa), why: string): void {
+    this.cells.push(language);
+    this.whys.push(why);
+  }
+  opaque(why: string): void {
+    if (!this.opaques.includes(why)) this.opaques.push(why);
+  }
+}
+
+/** One cell: strings following the same paths, and the answer they get. */
+export interface Cell {
+  language: Dfa;
+  answer: RouteAnswer;
+  notModelled: string[];
+  via: CoverageVia | null;
+}
+
+/** The path condition: the intersection of the reported cells, smallest first (cheap when one is a single string). */
+function pathCondition(recorder: PathRecorder, within: Dfa): Dfa {
+  const langs = recorder.cells.map((c) => (c instanceof Dfa ? c : c()));
+  langs.sort((a, b) => a.nStates - b.nStates);
+  let p: Dfa | undefined;
+  for (const l of langs) {
+    p = p ? intersect(p, l) : l;
+    if (isEmpty(p)) break;
+  }
+  return p ? intersect(p, within) : within;
+}
+
+/**
+ * Partitions `entry`'s universe. `run` simulates one dialled string with the observer set on
+ * the request. Throws nothing for a too-large automaton: the rest becomes a noted `depends` cell.
+ */
+export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: CoverageOptions): { cells: Cell[]; notes: string[] } {
+  const notes: string[] = [];
+  const cells: Cell[] = [];
+  const maxCells = options.maxClasses ?? DEFAULT_MAX_CLASSES;
+  let rest = entry.universe ?? UNIVERSE;
+
+  const simulate = (x: string): { answer: RouteAnswer; recorder: PathRecorder } => {
+    const recorder = new PathRecorder();
+    const request: RouteRequest = { ...entry.request, user: x, observe: recorder };
+    return { answer: engine.route(model, request), recorder };
+  };
+  const record = (language: Dfa, answer: RouteAnswer, recorder: PathRecorder, x: string) => {
+    const notModelled = [...new Set([...answer.notModelled, ...recorder.opaques])];
+    cells.push({ language, answer, notModelled, via: engine.via(answer, { ...entry.request, user: x }) });
+  };
+
+  try {
+    // Seeds first (literal extensions): cells that are one string are taken out of the rest all
+    // at once; any other cell is taken out as it comes (after the pending singles).
+    if (entry.seeds) {
+      let singles: string[] = [];
+      const taken = new Set<string>();
+      const flush = () => {
+        if (singles.length) rest = difference(rest, fromStrings(singles));
+        singles = [];
+      };
+      for (const x of entry.seeds()) {
+        if (cells.length >= maxCells) break;
+        if (taken.has(x) || !accepts(rest, x)) continue;
+        const { answer, recorder } = simulate(x);
+        const p = pathCondition(recorder, rest);
+        if (!accepts(p, x)) throw new Error(`coverage: the path condition of ${JSON.stringify(x)} does not contain it (a resolver reported a wrong cell)`);
+        if (countMembers(p, 2) === 1) {
+          singles.push(x);
+          taken.add(x);
+          record(p, answer, recorder, x);
+        } else {
+          flush();
+          const cell = intersect(p, rest);
+          record(cell, answer, recorder, x);
+          rest = difference(rest, cell);
+        }
+      }
+      flush();
+    }
+    while (!isEmpty(rest)) {
+      if (cells.length >= maxCells) {
+        notes.push(`class budget reached (${maxCells} cells): the remaining strings are one class, not simulated (raise --max-classes)`);
+        cells.push({ language: rest, answer: notSimulated(entry, `class budget of ${maxCells} reached`), notModelled: [`class budget of ${maxCells} reached`], via: null });
+        break;
+      }
+      const x = shortestExample(rest)!;
+      const { answer, recorder } = simulate(x);
+      const cell = pathCondition(recorder, rest);
+      if (!accepts(cell, x)) throw new Error(`coverage: the path condition of ${JSON.stringify(x)} does not contain it (a resolver reported a wrong cell)`);
+      record(cell, answer, recorder, x);
+      rest = difference(rest, cell);
+    }
+  } catch (e) {
+    if (!(e instanceof AutomatonBudget)) throw e;
+    notes.push(`not modelled: ${e.message}; the strings not yet classified are one class`);
+    const covered = cells.reduce<Dfa | undefined>((u, c) => (u ? union(u, c.language) : c.language), undefined);
+    const remaining = covered ? safeDifference(rest, covered) : rest;
+    if (remaining) cells.push({ language: remaining, answer: notSimulated(entry, e.message), notModelled: [e.message], via: null });
+  }
+  return { cells, notes };
+}
+
+function safeDifference(a: Dfa, b: Dfa): Dfa | undefined {
+  try {
+    return difference(a, b);
+  } catch {
+    return a;
+  }
+}
+
+function notSimulated(entry: CoverageEntry, why: string): RouteAnswer {
+  return { platform: 'asterisk', verdict: 'depends', status: null, reason: `not simulated: ${why}`, target: null, steps: [], outcomes: [], notModelled: [why], request: entry.entry.name };
+}
+
+/** What makes two cells one class: the same outcome, decided at the same place. */
+function outcomeKey(c: Cell): string {
+  const a = c.answer;
+  const verdict = c.notModelled.length && a.verdict !== 'depends' ? 'depends' : a.verdict;
+  const outcomes = a.outcomes.map((o) => [o.verdict, o.status, o.target?.kind, o.target?.name, o.conditions.join(' & ')].join('|'));
+  return JSON.stringify([verdict, a.status, a.target?.kind, a.target?.name, c.via?.file, c.via?.line, c.via?.context, c.via?.extension, outcomes, c.notModelled]);
+}
+
+export interface Labeller {
+  /** The class in words (pattern notation, formats). */
+  describe(language: Dfa): { description: string; pattern?: string; formats?: string[] };
+}
+
+/** Cells with the same outcome merged into classes, most specific first (by example). */
+export function classesOf(cells: Cell[], labeller: Labeller): CoverageClass[] {
+  const groups = new Map<string, { language: Dfa; cell: Cell; languages: Dfa[] }>();
+  for (const c of cells) {
+    const key = outcomeKey(c);
+    const g = groups.get(key);
+    if (g) g.languages.push(c.language);
+    else groups.set(key, { language: c.language, cell: c, languages: [c.language] });
+  }
+  const out: CoverageClass[] = [];
+  for (const g of groups.values()) {
+    const language = g.languages.length === 1 ? g.languages[0] : unionMany(g.languages);
+    const c = g.cell;
+    const a = c.answer;
+    const dependsOnUnknown = c.notModelled.length > 0;
+    const verdict = dependsOnUnknown ? 'depends' : a.verdict;
+    let regex: string;
+    try {
+      regex = toRegex(language);
+    } catch (e) {
+      if (!(e instanceof AutomatonBudget)) throw e;
+      regex = '';
+    }
+    const label = labeller.describe(language);
+    const cls: CoverageClass = {
+      regex,
+      description: label.description,
+      verdict,
+      status: verdict === 'rejected' ? a.status : null,
+      target: verdict === 'routed' ? a.target : null,
+      conditions: verdict === 'depends' ? dependsConditions(a) : [],
+      via: c.via,
+      example: shortestExample(language) ?? '',
+    };
+    if (label.pattern) cls.pattern = label.pattern;
+    if (label.formats?.length) cls.formats = label.formats;
+    if (c.notModelled.length) cls.notModelled = c.notModelled;
+    if (a.verdict === 'depends' || dependsOnUnknown) cls.outcomes = a.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions }));
+    classLanguages.set(cls, language);
+    out.push(cls);
+  }
+  return out;
+}
+
+/** The conditions a depends class rests on, as route says them. */
+function dependsConditions(a: RouteAnswer): string[] {
+  const out: string[] = [];
+  for (const o of a.outcomes) for (const c of o.conditions) if (!out.includes(c)) out.push(c);
+  return out;
+}
+
+function unionMany(list: Dfa[]): Dfa {
+  // Single strings together in one trie; the rest pairwise.
+  let level = list;
+  while (level.length > 1) {
+    const next: Dfa[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? union(level[i], level[i + 1]) : level[i]);
+    level = next;
+  }
+  return level[0];
+}
+
+/** Each class's language, beside the JSON fields (not serialised). */
+const classLanguages = new WeakMap<CoverageClass, Dfa>();
+
+/** The language of a class made by classesOf. */
+export function languageOfClass(c: CoverageClass): Dfa | undefined {
+  return classLanguages.get(c);
+}
+
+/** The coverage of one entry: partition, then classes. */
+export function coverEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: CoverageOptions, labeller: Labeller): EntryCoverage {
+  const { cells, notes } = partitionEntry(engine, model, entry, options);
+  const out: EntryCoverage = { entry: entry.entry, classes: classesOf(cells, labeller) };
+  if (entry.domains) out.domains = entry.domains();
+  if (notes.length) out.notes = notes;
+  return out;
+}

@@ -1,0 +1,30 @@
+/**
+ * `pbxlint coverage` over one loaded model: the engine's entry points, each partitioned
+ * (partition.ts) and described (pattern notation, number formats).
+ */
+import { compile, intersect, type Dfa } from '../automata/dfa';
+import { chars, CharSet, repeat } from '../automata/regex';
+import type { Platform } from '../core/findings';
+import { coverEntry, type Labeller } from './partition';
+import { builtInFormats, extensionFormats, formatsOf } from './formats';
+import type { CoverageEngine, CoverageOptions, CoverageReport } from './types';
+
+/** The universe cut to strings of at most `maxLength` characters. */
+function upToLength(maxLength: number): Dfa {
+  return compile(repeat(chars(CharSet.ANY), 0, maxLength));
+}
+
+export function runCoverage<M>(platform: Platform, engine: CoverageEngine<M>, model: M, options: CoverageOptions): CoverageReport {
+  const formats = [...builtInFormats(), ...extensionFormats(engine.extensionLengths?.(model) ?? [])];
+  const labeller: Labeller = {
+    describe(language) {
+      const pattern = engine.notation?.(language);
+      const f = formatsOf(language, formats);
+      const description = [pattern, f.join(', ')].filter(Boolean).join(' — ');
+      return { description, pattern, formats: f };
+    },
+  };
+  const cut = options.maxLength !== undefined ? upToLength(options.maxLength) : undefined;
+  const entries = engine.entries(model, options).map((e) => (cut ? { ...e, universe: e.universe ? intersect(e.universe, cut) : cut } : e));
+  return { platform, entries: entries.map((e) => coverEntry(engine, model, e, options, labeller)) };
+}
