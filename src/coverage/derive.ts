@@ -125,3 +125,30 @@ export function testLanguage(d: { ops: readonly Op[] }, view: View, holdsOn: Dfa
 }
 
 export { AutomatonBudget };
+
+/**
+ * A derived value in words, for names that would otherwise differ for every number of a class
+ * (a relay to `sip:<number>@host`): `<number>`, `+<number>[1:]`, `<number>[:-2]@gw`.
+ */
+export function describeDerived(d: Deriv, name = 'number'): string {
+  if (isOpaque(d)) return `<computed from the ${name}>`;
+  let pre = '';
+  let suf = '';
+  let head = 0;
+  let tail = 0;
+  for (const op of d.ops) {
+    if (op.k === 'prefix') pre = op.s + pre;
+    else if (op.k === 'suffix') suf += op.s;
+    else if (op.k === 'drop') {
+      const n = Math.min(op.n, pre.length);
+      pre = pre.slice(n);
+      head += op.n - n;
+    } else {
+      const n = Math.min(op.n, suf.length);
+      suf = suf.slice(0, suf.length - n);
+      tail += op.n - n;
+    }
+  }
+  const core = head || tail ? `<${name}>[${head || ''}:${tail ? -tail : ''}]` : `<${name}>`;
+  return `${pre}${core}${suf}`;
+}

@@ -46,6 +46,8 @@ export interface World {
   extensionMade?: boolean;
   /** Coverage only: variables whose value derives from the dialled number (observe.ts). */
   sym?: Map<string, Deriv>;
+  /** Coverage only: the user/ leg of the bridge being dialled whose user part derives from the dialled number. */
+  legUser?: { text: string; ops: readonly import('../../coverage/derive').Op[]; why: string };
 }
 
 /** The caller profile fields conditions read (switch_caller.c switch_caller_get_field_by_name). */

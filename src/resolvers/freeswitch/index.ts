@@ -11,6 +11,8 @@ import { findDomain, findUser, unknown } from './expand';
 import { route, type Call } from './execute';
 import { MAX_WORLDS, type CallerProfile, type HuntEnv, type World } from './hunt';
 import { authDomainName, enter, stepAt, type Entry } from './entry';
+import { initialVarSyms } from './observe';
+import { IDENTITY } from '../../coverage/derive';
 
 export function findProfile(model: FreeswitchModel, name: string): SofiaProfile | undefined {
   const n = name.toLowerCase();
@@ -27,7 +29,7 @@ function describeRequest(req: RouteRequest, profile: SofiaProfile | undefined): 
 export const freeswitchResolver: Resolver<FreeswitchModel> = {
   route(model, request) {
     const notModelled: string[] = [];
-    const env: HuntEnv = { model, request, notModelled, budget: { worlds: MAX_WORLDS } };
+    const env: HuntEnv = { model, request, notModelled, budget: { worlds: MAX_WORLDS }, obs: request.observe ? { observe: request.observe, model } : undefined };
     let profile: SofiaProfile | undefined;
     if (request.profile !== undefined) {
       profile = findProfile(model, request.profile);
@@ -43,6 +45,7 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
     }
 
     const w: World = { vars: new Map(), steps: [], conditions: [], collected: [], timePasses: [] };
+    if (env.obs) w.sym = initialVarSyms();
     const vars = w.vars;
     // Channel variables sofia sets from the INVITE (sofia_handle_sip_i_invite); anything else is unset ("").
     vars.set('sip_req_user', request.user);
@@ -78,6 +81,7 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
         username: request.fromUser ?? unknown('username'),
         source: 'mod_sofia',
       };
+      if (env.obs) p.destSym = IDENTITY;
       const call: Call = { w: e.w, p, answered: false, transfers: 0, profile };
       paths.push(...route(env, call, dialplan));
     }

@@ -254,3 +254,14 @@ export function observeShape(obs: FsObserve, d: { ops: readonly Op[] }, value: s
   obs.observe.test(() => pullBack(d, holds ? lang : complement(lang)), why);
   return holds;
 }
+
+/** Every string equal to `s` ignoring ASCII case (strcasecmp). */
+export function caseFold(s: string): Re {
+  const items: Re[] = [];
+  for (const ch of s) {
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    items.push(chars(CharSet.of(lo === up ? ch : lo + up)));
+  }
+  return cat(items);
+}

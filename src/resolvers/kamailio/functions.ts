@@ -12,7 +12,7 @@ import { checkSelf } from './myself';
 import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, type St } from './state';
 import { Unknown, asString, isUnknown, type Val } from './values';
 import { ownEntry } from '../../core/own';
-import { IDENTITY, andThen } from '../../coverage/derive';
+import { IDENTITY, andThen, describeDerived } from '../../coverage/derive';
 import { caseVariants, formatSym, observeUserIn, symOfPv } from './observe';
 import type { Op } from '../../coverage/derive';
 import { alt, literal, type Re } from '../../automata/regex';
@@ -562,7 +562,10 @@ function registration(c: CallCtx, rewrite: boolean): Branch[] {
     return [{ st, v: -1 }];
   }
   const hostStr = isUnknown(host) || host === null ? null : String(host);
-  const key = isUnknown(user) ? null : aorKey(ip, user, hostStr);
+  let key = isUnknown(user) ? null : aorKey(ip, user, hostStr);
+  const realKey = key;
+  // coverage: an AOR made of the dialled number is named by its derivation (one name for the class)
+  if (fromRuri && key !== null && st.sym?.user) key = `${describeDerived(st.sym.user, 'rU')}${key.includes('@') ? key.slice(key.indexOf('@')) : ''}`;
   const found = (s: St): Branch => {
     if (rewrite) {
       s.contactOf = key ?? '?';
@@ -577,7 +580,7 @@ function registration(c: CallCtx, rewrite: boolean): Branch[] {
     return { st: s, v: -1 };
   };
   if (key !== null && ip.req.registered !== undefined) {
-    const hit = isRegistered(ip, key, ip.req.registered);
+    const hit = isRegistered(ip, realKey as string, ip.req.registered);
     if (fromRuri) observeUserIn(ip.obs!, st, () => registeredUsers(ip, hostStr, ip.req.registered!), false, hit, `${fn}: the AOR is registered`);
     return [hit ? found(st) : missing(st)];
   }
@@ -603,13 +606,18 @@ function relayFn(c: CallCtx): Branch[] {
     dest = `${a0}${typeof a1 === 'string' ? `:${a1}` : ''}`;
   } else if (st.du !== null && st.du !== '') {
     dest = isUnknown(st.du) ? `<${st.du.why}>` : String(asString(st.du));
+    const duSym = st.sym?.vars.get('du');
+    if (duSym) dest = '<$du computed from the dialled number>';
   } else if (st.contactOf) {
     kind = 'location';
     dest = `registered contact of ${st.contactOf}`;
   } else {
     const u = uriString(st.ruri);
     dest = isUnknown(u) ? `<${u.why}>` : String(u);
+    // coverage: the R-URI user derived from the dialled number is named by its derivation
+    if (!isUnknown(u) && st.sym?.user) dest = String(uriString({ ...st.ruri, user: describeDerived(st.sym.user, 'rU') }));
   }
+  if (a0 !== null && !isUnknown(a0) && c.ip.obs && argSym(c, 0) !== null) dest = '<a destination computed from the dialled number>';
   c.ip.step(st, c.loc, 'relay', `${c.name}: request forwarded to ${dest}`);
   st.final = { kind: 'relay', status: null, reason: `${c.name} forwards to ${dest}`, target: { kind, name: st.contactOf && kind === 'location' ? st.contactOf : dest, detail: kind === 'location' ? 'registered contact (lookup)' : undefined } };
   st.rc = 1;

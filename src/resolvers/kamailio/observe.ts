@@ -174,6 +174,7 @@ function report(ctx: ObserveCtx, s: SymVal, holdsOnNonEmpty: () => Dfa, emptyHol
 }
 
 const MAX_EXACT_INT = 2 ** 53;
+const COMPARISONS = new Set(['==', '!=', 'eq', 'ne', 'ieq', 'ine', '=~', '!~', '<', '>', '<=', '>=']);
 
 /** Strings v with /^-?[0-9]+$/ and Number(v) === n (values.ts equals: an int compared with such a string). */
 function intStrings(n: number): Re | null {
@@ -187,6 +188,8 @@ function intStrings(n: number): Re | null {
 /** Reports a comparison (`==`, `=~` …) one of whose operands is derived from the dialled number. */
 export function observeComparison(ctx: ObserveCtx, e: Extract<Expr, { k: 'binop' }>, st: St, l: Val, r: Val, result: Val, value: (x: Expr) => Val): void {
   if (!st.sym || isUnknown(result) || isUnknown(l) || isUnknown(r)) return;
+  // arithmetic and concatenation compute a value (followed by symOf where it is tested); only comparisons decide
+  if (!COMPARISONS.has(e.op)) return;
   const sl = symOf(ctx, e.l, st, value);
   const sr = symOf(ctx, e.r, st, value);
   if (sl === null && sr === null) return;
