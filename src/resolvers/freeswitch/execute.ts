@@ -204,7 +204,7 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string, ds
     // coverage: the derived part (never whitespace: the dialable alphabet has none) must be the
     // first argument — a value starting with the derived part shifts the arguments when it is empty
     const shape = transferShape(env, call, a, dsym);
-    if (shape === null) env.obs.observe.opaque(`transfer ${a.cov?.raw ?? a.data}: the arguments are built from the dialled number`);
+    if (shape === null) env.obs.observe.opaque(`transfer ${a.cov?.raw ?? a.data}: ${isOpaque(dsym) ? dsym.opaque : 'the arguments are built from the dialled number'}`);
     else destSym = shape;
   }
   if (argv[0] === '-bleg' || argv[0] === '-both') {
