@@ -5,7 +5,6 @@
  * cover every string.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { accepts, difference, intersect, isEmpty, unionAll, UNIVERSE } from '../src/automata/dfa';
 import { coverEntry, languageOfClass, PathRecorder } from '../src/coverage/partition';
 import { freeswitchCoverage } from '../src/coverage/freeswitch';
