@@ -37,8 +37,14 @@ run('FreeSWITCH 1.10.12: each recorded number falls in a class with the outcome 
       const key = JSON.stringify(base);
       let cov = maps.get(key);
       if (!cov) {
+        const t0 = Date.now();
         cov = coverEntry(freeswitchCoverage, model, { entry: { kind: 'profile', name: base.profile ?? '', file: '', line: 1 }, request: base as RouteRequest }, { maxClasses: 2000 }, labeller);
         maps.set(key, cov);
+        if (process.env.SHOW_TIME) process.stdout.write(`TIME ${path.basename(dir)} ${Date.now() - t0}ms classes=${cov.classes.length}\n`);
+        if (process.env.SHOW_NM) {
+          const reasons = new Set(cov.classes.flatMap((k) => k.notModelled ?? []));
+          process.stdout.write(`MAP ${path.basename(dir)} ${key.slice(0, 80)} classes=${cov.classes.length} notes=${cov.notes ?? ''}\n${[...reasons].map((x) => `   NM ${x}`).join('\n')}\n`);
+        }
       }
       records++;
       const answer = routeWith(model, req);

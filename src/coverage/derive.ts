@@ -17,6 +17,8 @@ import { CharSet, EPS, alt, cat, chars, type Re } from '../automata/regex';
 export type Op =
   | { readonly k: 'drop'; readonly n: number }
   | { readonly k: 'dropTail'; readonly n: number }
+  /** The last n characters (all of a shorter string). */
+  | { readonly k: 'last'; readonly n: number }
   | { readonly k: 'prefix'; readonly s: string }
   | { readonly k: 'suffix'; readonly s: string };
 
@@ -37,6 +39,7 @@ export function andThen(d: Deriv, op: Op): Deriv {
   if (isOpaque(d)) return d;
   if ((op.k === 'prefix' || op.k === 'suffix') && op.s === '') return d;
   if ((op.k === 'drop' || op.k === 'dropTail') && op.n <= 0) return d;
+  if (op.k === 'last' && op.n < 0) return { opaque: 'a negative length' };
   return { ops: [...d.ops, op] };
 }
 
@@ -46,6 +49,7 @@ export function applyDeriv(d: { ops: readonly Op[] }, x: string): string {
   for (const op of d.ops) {
     if (op.k === 'drop') v = v.slice(op.n);
     else if (op.k === 'dropTail') v = v.slice(0, Math.max(0, v.length - op.n));
+    else if (op.k === 'last') v = op.n === 0 ? '' : v.slice(-op.n);
     else if (op.k === 'prefix') v = op.s + v;
     else v = v + op.s;
   }
@@ -88,6 +92,8 @@ function preimage(op: Op, lang: Dfa): Dfa {
       return beforeSuffix(lang, op.s);
     case 'drop':
       return substringPreimage(lang, op.n) as Dfa;
+    case 'last':
+      return op.n === 0 ? (lang.accept[0] ? UNIVERSE : EMPTY) : (substringPreimage(lang, -op.n) as Dfa);
     case 'dropTail': {
       const main = concatAll([lang, exactly(op.n)]);
       return lang.accept[0] ? union(main, shorterThan(op.n)) : main;
@@ -117,10 +123,13 @@ export interface View {
  * The dialled strings for which the test holds: those whose derived value u is non-empty with
  * pre·u·suf ∈ `holdsOn`, and, if the test holds for the empty value, those whose u is empty.
  */
+let nonEmptyDfa: Dfa | undefined;
+let epsDfa: Dfa | undefined;
+
 export function testLanguage(d: { ops: readonly Op[] }, view: View, holdsOn: Dfa): Dfa {
-  const nonEmpty = compile(cat([ANY, { t: 'star', node: ANY }]));
+  const nonEmpty = (nonEmptyDfa ??= compile(cat([ANY, { t: 'star', node: ANY }])));
   let onU = intersect(beforeSuffix(afterPrefix(holdsOn, view.pre), view.suf), nonEmpty);
-  if (view.emptyHolds) onU = union(onU, compile(EPS));
+  if (view.emptyHolds) onU = union(onU, (epsDfa ??= compile(EPS)));
   return pullBack(d, onU);
 }
 
@@ -143,6 +152,9 @@ export function describeDerived(d: Deriv, name = 'number'): string {
       const n = Math.min(op.n, pre.length);
       pre = pre.slice(n);
       head += op.n - n;
+    } else if (op.k === 'last') {
+      pre = '';
+      head = -op.n;
     } else {
       const n = Math.min(op.n, suf.length);
       suf = suf.slice(0, suf.length - n);

@@ -149,11 +149,24 @@ export function observeConditionTest(obs: FsObserve, fieldSym: Deriv | null, exp
   const lang = pcreSearchLanguage(expression);
   if (!lang.ok) return obs.observe.opaque(`${why}: ${lang.reason}`);
   obs.observe.test(() => {
-    let l = compile(lang.re);
+    let l = compiledLanguage(expression, lang.re);
     if (result === 'fail') l = complement(l);
     if (risky) l = intersect(l, compile(atMost(RISKY_INPUT_LIMIT)));
     return pullBack(d, l);
   }, why);
+}
+
+const compiled = new Map<string, Dfa>();
+
+/** The automaton of an expression's language, compiled once. */
+function compiledLanguage(expression: string, re: Re): Dfa {
+  let d = compiled.get(expression);
+  if (!d) {
+    d = compile(re);
+    if (compiled.size > 5000) compiled.clear();
+    compiled.set(expression, d);
+  }
+  return d;
 }
 
 /** The fixed length of every string an element matches, or null. */
@@ -221,9 +234,15 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     if (group > 9) break;
     const before = lengths.slice(0, k);
     const after = lengths.slice(k + 1);
-    if (before.some((l) => l === null) || after.some((l) => l === null)) continue;
-    const a = (before as number[]).reduce((x, y) => x + y, 0);
+    if (after.some((l) => l === null)) continue;
     const b = (after as number[]).reduce((x, y) => x + y, 0);
+    if (before.some((l) => l === null)) {
+      // a group of fixed length followed by fixed-length parts: the last |G| characters before them
+      if (lengths[k] === null) continue;
+      out[group] = andThen(andThen(fieldSym, { k: 'dropTail', n: b }), { k: 'last', n: lengths[k] as number });
+      continue;
+    }
+    const a = (before as number[]).reduce((x, y) => x + y, 0);
     out[group] = andThen(andThen(fieldSym, { k: 'drop', n: a }), { k: 'dropTail', n: b });
   }
   // groups nested inside others are numbered in between: give up on numbering beyond the first nested one

@@ -173,6 +173,18 @@ function report(ctx: ObserveCtx, s: SymVal, holdsOnNonEmpty: () => Dfa, emptyHol
   }, why);
 }
 
+const compiledPatterns = new Map<string, Dfa>();
+/** A pattern's language compiled once per run of the process. */
+function compiledPattern(pattern: string, re: Re): Dfa {
+  let d = compiledPatterns.get(pattern);
+  if (!d) {
+    d = compile(re);
+    if (compiledPatterns.size > 5000) compiledPatterns.clear();
+    compiledPatterns.set(pattern, d);
+  }
+  return d;
+}
+
 const MAX_EXACT_INT = 2 ** 53;
 const COMPARISONS = new Set(['==', '!=', 'eq', 'ne', 'ieq', 'ine', '=~', '!~', '<', '>', '<=', '>=']);
 
@@ -224,7 +236,7 @@ export function observeComparison(ctx: ObserveCtx, e: Extract<Expr, { k: 'binop'
     }
     const lang = ereSearchLanguage(pattern);
     if (!lang.ok) return fail(lang.reason);
-    return report(ctx, s, () => compile(lang.re), emptyTest(), testHolds, why);
+    return report(ctx, s, () => compiledPattern(pattern, lang.re), emptyTest(), testHolds, why);
   }
   if (op === 'eq' || op === 'ne') {
     const cs = asString(c);
