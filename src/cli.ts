@@ -2,6 +2,7 @@
  * The command line: `pbxlint lint` (default), `pbxlint route`, `pbxlint rules`.
  * Exit codes — lint: 0 clean, 1 error findings, 2 usage/config error;
  * route: 0 routed, 1 rejected, 3 depends, 2 usage/config error.
+ * coverage: see src/coverage/command.ts (0 complete, 1 a class the configuration takes is rejected, 2 usage, 3 not modelled).
  */
 import yargs from 'yargs/yargs';
 import type { Argv } from 'yargs';
@@ -169,6 +170,72 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
         if (argv.format === 'json') io.stdout(JSON.stringify(relativizeAnswer(answer, io.cwd), null, 2) + '\n');
         else io.stdout(renderRouteText(answer, io.cwd, color));
         exitCode = exitCodeForVerdict(answer.verdict);
+      },
+    )
+    .command(
+      'coverage [paths..]',
+      'Map every dialled number of each entry point: classes of numbers, each with one outcome (routed → target, rejected → status, depends)',
+      (y) =>
+        withLoadOptions(y)
+          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
+          .option('context', { alias: 'c', type: 'string', describe: 'Asterisk/FreeSWITCH: map only this dialplan context (entered directly)' })
+          .option('endpoint', { alias: 'e', type: 'string', describe: 'Asterisk: map only calls from this endpoint/peer' })
+          .option('profile', { type: 'string', describe: 'FreeSWITCH: map only this sofia profile' })
+          .option('domain', { alias: 'd', type: 'string', describe: 'Request-URI host' })
+          .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork, as in route)' })
+          .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
+          .option('from-domain', { type: 'string', describe: 'From host (Kamailio $fd)' })
+          .option('source-ip', { type: 'string', describe: 'Source IP of the request' })
+          .option('user-agent', { type: 'string', describe: 'User-Agent header' })
+          .option('registered', { type: 'string', array: true, describe: 'AOR/user that has a registered contact (repeatable). Without it, registration state is unknown and both outcomes are shown' })
+          .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
+          .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' })
+          .option('max-length', { type: 'number', describe: 'Map only dialled strings up to this many characters (default: every length)' })
+          .option('max-classes', { type: 'number', describe: 'Cells one entry point may have before the rest is one class, noted (default 200000)' })
+          .option('format', { alias: 'f', choices: ['text', 'json', 'html'], default: 'text', describe: 'Output format (html: one self-contained page)' })
+          .option('output-file', { alias: 'o', type: 'string', describe: 'Write the map to this file instead of stdout' })
+          .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })
+          .example('$0 coverage /etc/asterisk --endpoint trunk-a', 'which numbers from trunk-a route, and which get 404')
+          .example('$0 coverage --format html -o map.html', 'the map of every entry point as one page')
+          .epilogue('Exit codes: 0 the map is complete and no class the configuration takes is rejected; 1 a class an extension/condition takes ends rejected; 2 usage or configuration error; 3 some class is not modelled (depends on a construct pbxlint does not model, or a budget was reached).'),
+      (argv) => {
+        let time: Date | undefined;
+        if (argv.time !== undefined) {
+          time = new Date(String(argv.time));
+          if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${argv.time}`);
+        }
+        const { configOrReport, mergeLoad } = require('./config/lint-command') as LintCommandModule;
+        const cov = require('./coverage/command') as typeof import('./coverage/command');
+        const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
+        if (!loaded) {
+          exitCode = 2;
+          return;
+        }
+        const config = loaded.config;
+        const registered = argv.unregistered ? [] : (asList(argv.registered) ?? config?.registered);
+        const report = cov.coverageCommand(((argv.paths as string[]) ?? ['.']).map((p) => path.resolve(io.cwd, p)), {
+          platform: (argv.platform as Platform | undefined) ?? config?.platform,
+          ...mergeLoad(config?.load ?? {}, loadOptionsOf(argv)),
+          context: argv.context as string | undefined,
+          endpoint: argv.endpoint as string | undefined,
+          profile: argv.profile as string | undefined,
+          domain: argv.domain as string | undefined,
+          callerId: argv['caller-id'] as string | undefined,
+          fromUser: argv['from-user'] as string | undefined,
+          fromDomain: argv['from-domain'] as string | undefined,
+          sourceIp: argv['source-ip'] as string | undefined,
+          userAgent: argv['user-agent'] as string | undefined,
+          registered,
+          time,
+          maxLength: argv['max-length'] as number | undefined,
+          maxClasses: argv['max-classes'] as number | undefined,
+        });
+        const text = argv.format === 'json'
+          ? JSON.stringify(cov.relativizeReport(report, io.cwd), null, 2) + '\n'
+          : argv.format === 'html' ? cov.renderCoverageHtml(report, io.cwd) : cov.renderCoverageText(report, io.cwd);
+        if (argv['output-file']) require('fs').writeFileSync(path.resolve(io.cwd, String(argv['output-file'])), text);
+        else io.stdout(text);
+        exitCode = cov.coverageExitCode(report);
       },
     )
     .command(

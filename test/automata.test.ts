@@ -4,7 +4,7 @@
  * each operation compared with what a naive matcher of the expression says.
  */
 import {
-  accepts, afterPrefix, complement, compile, countMembers, difference, equals, fromStrings, intersect, isEmpty, members,
+  accepts, afterPrefix, complement, compile, dashClosure, dashedString, countMembers, difference, equals, fromStrings, intersect, isEmpty, members,
   prefixClosure, shortestExample, compareDialable, substringPreimage, toRegex, union, unionAll, AutomatonBudget, withStateBudget,
 } from '../src/automata/dfa';
 import { alt, cat, chars, CharSet, EPS, literal, NONE, star, repeat, type Re } from '../src/automata/regex';
@@ -223,5 +223,25 @@ describe('automata against brute force', () => {
     const bit = chars(CharSet.of('01'));
     const re = cat([star(bit), literal('1'), repeat(bit, 12, 12)]);
     expect(() => withStateBudget(1000, () => compile(re))).toThrow(AutomatonBudget);
+  });
+});
+
+describe('dash closure (Asterisk skips - in dialled strings)', () => {
+  const strip = (s: string) => s.replace(/-/g, '');
+  const probe = allStrings(4, ['1', '0', '-', 'a']);
+  test('dashedString, dashClosure and the fast paths agree with brute force', () => {
+    const d = dashedString('10');
+    expect(disagreements(probe, (s) => accepts(d, s), (s) => strip(s) === '10')).toEqual([]);
+    expect(disagreements(probe, (s) => new RegExp(toRegex(d)).test(s), (s) => accepts(d, s))).toEqual([]);
+    const pat = dashClosure(compile(cat([literal('1'), star(chars(CharSet.of('0a')))])));
+    expect(disagreements(probe, (s) => accepts(pat, s), (s) => /^1[0a]*$/.test(strip(s)))).toEqual([]);
+    const other = compile(cat([literal('1'), star(chars(CharSet.ANY))]));
+    // The fast path is taken only against a dash-invariant language; both must agree with the product.
+    for (const b of [pat, other, complement(pat), complement(other)]) {
+      const n = intersect(d, b);
+      const m = difference(d, b);
+      expect(disagreements(probe, (s) => accepts(n, s), (s) => accepts(d, s) && accepts(b, s))).toEqual([]);
+      expect(disagreements(probe, (s) => accepts(m, s), (s) => accepts(d, s) && !accepts(b, s))).toEqual([]);
+    }
   });
 });

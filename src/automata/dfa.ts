@@ -49,6 +49,13 @@ export class Dfa {
     readonly nClasses: number,
     readonly trans: Int32Array,
     readonly accept: Uint8Array,
+    /**
+     * Set when the language is known to be this one string — or, with `dashed`, the strings that
+     * are this one once every `-` is removed (an Asterisk literal extension): fast paths for
+     * literal cells.
+     */
+    readonly single?: string,
+    readonly dashed?: boolean,
   ) {}
 
   get nStates(): number {
@@ -366,6 +373,83 @@ export function starOf(a: Dfa): Dfa {
 
 /** The finite language `strings` (a trie, minimised): cheap for tens of thousands of literals. */
 export function fromStrings(strings: Iterable<string>): Dfa {
+  const list0 = Array.isArray(strings) ? (strings as string[]) : [...strings];
+  if (list0.length === 1) return singleString(list0[0]);
+  return trieOf(list0);
+}
+
+/**
+ * Languages known to be closed under inserting and deleting `-` anywhere (Asterisk's matcher
+ * skips dashes in the dialled string): the Boolean operations keep the property, and a dashed
+ * single string meets such a language exactly when its dash-free form is in it.
+ */
+const dashInvariants = new WeakSet<Dfa>();
+export function markDashInvariant(d: Dfa): Dfa {
+  dashInvariants.add(d);
+  return d;
+}
+export function isDashInvariant(d: Dfa): boolean {
+  return d.dashed === true || dashInvariants.has(d) || d.nStates === 1;
+}
+
+const DASH = 0x2d;
+
+/** The strings that are a member once every `-` is removed: `-` loops on every state. */
+export function dashClosure(d: Dfa): Dfa {
+  if (isDashInvariant(d)) return d;
+  // Give `-` its own class, looping everywhere.
+  const classOf = Uint8Array.from(d.classOf);
+  const dashIndex = DASH - ALPHABET_FIRST;
+  const nc = d.nClasses + 1;
+  const old = d.classOf[dashIndex];
+  classOf[dashIndex] = d.nClasses;
+  const trans = new Int32Array(d.nStates * nc);
+  for (let q = 0; q < d.nStates; q++) {
+    for (let c = 0; c < d.nClasses; c++) trans[q * nc + c] = d.trans[q * d.nClasses + c];
+    trans[q * nc + d.nClasses] = q;
+  }
+  void old;
+  return markDashInvariant(minimise(classOf, nc, trans, d.accept));
+}
+
+/** {y : y without its dashes is s} for a dash-free `s` (an Asterisk literal extension's E_MATCH language). */
+export function dashedString(s: string): Dfa {
+  const plain = singleString(s);
+  if (isEmpty(plain)) return plain;
+  const d = dashClosure(new Dfa(plain.classOf, plain.nClasses, plain.trans, plain.accept));
+  return new Dfa(d.classOf, d.nClasses, d.trans, d.accept, s, true);
+}
+
+/** The language {s}: a chain, built directly (no minimisation needed), marked `single`. */
+export function singleString(s: string): Dfa {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < ALPHABET_FIRST || c > ALPHABET_LAST) return EMPTY;
+  }
+  // Classes: each distinct character of s, then the rest (numbered by first character, as minimise does).
+  const classOf = new Uint8Array(ALPHABET_SIZE).fill(255);
+  const used = new Set<number>();
+  for (let i = 0; i < s.length; i++) used.add(s.charCodeAt(i));
+  let nc = 0;
+  let restClass = -1;
+  for (let i = 0; i < ALPHABET_SIZE; i++) {
+    if (used.has(ALPHABET_FIRST + i)) classOf[i] = nc++;
+    else {
+      if (restClass < 0) restClass = nc++;
+      classOf[i] = restClass;
+    }
+  }
+  const n = s.length;
+  const k = nc;
+  const trans = new Int32Array((n + 2) * k).fill(n + 1);
+  const accept = new Uint8Array(n + 2);
+  for (let i = 0; i < n; i++) trans[i * k + classOf[s.charCodeAt(i) - ALPHABET_FIRST]] = i + 1;
+  accept[n] = 1;
+  const m = minimise(classOf, k, trans, accept);
+  return new Dfa(m.classOf, m.nClasses, m.trans, m.accept, s);
+}
+
+function trieOf(strings: Iterable<string>): Dfa {
   // Classes: one per character used, one for the rest.
   const used = new Set<number>();
   const list: string[] = [];
@@ -479,24 +563,33 @@ function sinksOf(d: Dfa): { dead: number; full: number } {
 export function union(a: Dfa, b: Dfa): Dfa {
   if (isEmpty(a)) return b;
   if (isEmpty(b)) return a;
-  return product(a, b, (x, y) => x || y);
+  const u = product(a, b, (x, y) => x || y);
+  return isDashInvariant(a) && isDashInvariant(b) ? markDashInvariant(u) : u;
 }
 
 export function intersect(a: Dfa, b: Dfa): Dfa {
   if (isEmpty(a)) return a;
   if (isEmpty(b)) return b;
+  if (a.single !== undefined && (!a.dashed || isDashInvariant(b))) return accepts(b, a.single) ? a : EMPTY;
+  if (b.single !== undefined && (!b.dashed || isDashInvariant(a))) return accepts(a, b.single) ? b : EMPTY;
+  if (isUniverse(b)) return a;
+  if (isUniverse(a)) return b;
+  if (isDashInvariant(a) && isDashInvariant(b)) return markDashInvariant(product(a, b, (x, y) => x && y));
   return product(a, b, (x, y) => x && y);
 }
 
 /** a \ b */
 export function difference(a: Dfa, b: Dfa): Dfa {
   if (isEmpty(a) || isEmpty(b)) return a;
+  if (a.single !== undefined && (!a.dashed || isDashInvariant(b))) return accepts(b, a.single) ? EMPTY : a;
+  if (isDashInvariant(a) && isDashInvariant(b)) return markDashInvariant(product(a, b, (x, y) => x && !y));
   return product(a, b, (x, y) => x && !y);
 }
 
 /** Σ* \ a */
 export function complement(a: Dfa): Dfa {
-  return new Dfa(a.classOf, a.nClasses, a.trans, a.accept.map((x) => 1 - x));
+  const c = new Dfa(a.classOf, a.nClasses, a.trans, a.accept.map((x) => 1 - x));
+  return isDashInvariant(a) ? markDashInvariant(c) : c;
 }
 
 /** The union of many automata, pairwise in a balanced tree (cheaper than a left fold). */
@@ -517,12 +610,14 @@ export const EMPTY: Dfa = new Dfa(new Uint8Array(ALPHABET_SIZE), 1, Int32Array.o
 export const UNIVERSE: Dfa = new Dfa(new Uint8Array(ALPHABET_SIZE), 1, Int32Array.of(0), Uint8Array.of(1));
 
 export function isEmpty(a: Dfa): boolean {
+  if (a.single !== undefined) return false;
   // Minimal: the empty language is the one-state automaton that rejects.
   for (let q = 0; q < a.nStates; q++) if (a.accept[q]) return false;
   return true;
 }
 
 export function isUniverse(a: Dfa): boolean {
+  if (a.single !== undefined) return false;
   for (let q = 0; q < a.nStates; q++) if (!a.accept[q]) return false;
   return true;
 }
@@ -674,6 +769,7 @@ function dialableClassOrder(a: Dfa): { rep: number[]; order: number[] } {
 
 /** A shortest member, the smallest in dialable order among them; null for the empty language. */
 export function shortestExample(a: Dfa): string | null {
+  if (a.single !== undefined) return a.single;
   if (a.accept[0]) return '';
   const { rep, order } = dialableClassOrder(a);
   const n = a.nStates;
@@ -703,6 +799,7 @@ export function shortestExample(a: Dfa): string | null {
 
 /** Whether the language is finite, and if so its size (capped at `cap`). */
 export function countMembers(a: Dfa, cap = Number.MAX_SAFE_INTEGER): number | 'infinite' {
+  if (a.single !== undefined) return a.dashed ? 'infinite' : 1;
   const dead = deadStates(a);
   const k = a.nClasses;
   const sizes = classSizes(a);
@@ -813,6 +910,11 @@ const MAX_REGEX_CHARS = 4_000_000;
  */
 export function toRegex(a: Dfa): string {
   if (isEmpty(a)) return '^(?!)$';
+  if (a.single !== undefined) {
+    const parts = [...a.single].map((c) => escapeOutside(c.charCodeAt(0)));
+    if (!a.dashed) return `^(?:${parts.join('')})$`;
+    return parts.length ? `^(?:-*${parts.join('-*')}-*)$` : '^(?:-*)$';
+  }
   const body = printRx(toRx(a), 0);
   return `^(?:${body})$`;
 }
@@ -985,7 +1087,9 @@ function printRxInner(r: Rx, prec: number): string {
         const run = j - i + 1;
         const atom = atoms[i];
         const quantified = /[*?}]$/.test(atom) && !atom.endsWith('\\*') && !atom.endsWith('\\?') && !atom.endsWith('\\}');
-        if (run >= 3 || (run === 2 && atom.length > 2)) outStr += `${quantified ? `(?:${atom})` : atom}{${run}}`;
+        // A literal character is repeated as written up to 5 times (`555` reads better than `5{3}`).
+        const literalChar = atom.length === 1 || (atom.length === 2 && atom[0] === '\\' && atom !== '\\d');
+        if (literalChar ? run >= 6 : run >= 3 || (run === 2 && atom.length > 2)) outStr += `${quantified ? `(?:${atom})` : atom}{${run}}`;
         else outStr += atom.repeat(run);
         i = j + 1;
       }

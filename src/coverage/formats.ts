@@ -2,7 +2,7 @@
  * Number-format labels (issue 14, "Number formats"): built-in classes a coverage class is
  * described by, so the map reads "10-digit → ext-did; +1NXXNXXXXXX (E.164) → 404".
  */
-import { compile, intersect, isEmpty, isSubsetOf, type Dfa } from '../automata/dfa';
+import { accepts, compile, members, intersect, isEmpty, isSubsetOf, type Dfa } from '../automata/dfa';
 import { cat, chars, CharSet, literal, repeat, star, type Re } from '../automata/regex';
 
 const D = chars(CharSet.range(0x30, 0x39));
@@ -36,11 +36,16 @@ export function extensionFormats(lengths: readonly number[]): NumberFormat[] {
 }
 
 /**
- * The formats a class meets: "all of F" when the class contains F, "F" alone when it is F,
- * "some F" when they only overlap. Formats wholly inside an earlier one listed are skipped.
+ * The formats a class meets: "all F" when the class contains F, "F" alone when it is F,
+ * "some F" when they only overlap, "one F" when the class is one string of F. Formats wholly inside an earlier one listed are skipped.
  */
 export function formatsOf(language: Dfa, formats: readonly NumberFormat[]): string[] {
   const out: string[] = [];
+  const one = language.single !== undefined && !language.dashed ? [language.single] : members(language, 1);
+  if (one?.length === 1) {
+    for (const f of formats) if (accepts(f.language, one[0])) out.push(`one ${f.name}`);
+    return out;
+  }
   for (const f of formats) {
     const meet = intersect(language, f.language);
     if (isEmpty(meet)) continue;

@@ -12,10 +12,18 @@
  * class says "not modelled" with the reason.
  */
 import {
-  AutomatonBudget, Dfa, accepts, countMembers, difference, fromStrings, intersect, isEmpty, shortestExample, toRegex, union, UNIVERSE,
+  AutomatonBudget, Dfa, accepts, compile, countMembers, difference, fromStrings, intersect, isEmpty, shortestExample, toRegex, union,
 } from '../automata/dfa';
+import { chars, CharSet, star } from '../automata/regex';
 import type { PathObserver, RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { CoverageClass, CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, EntryCoverage } from './types';
+
+/**
+ * The strings coverage partitions unless an entry says otherwise: the dialable ones (issue 14:
+ * digits, `*`, `#`, `+`, and letters, which Asterisk matches in names such as `s`). Punctuation a
+ * Request-URI may also carry (`-`, `_`, `;` …) is left out of the map, not out of the simulators.
+ */
+export const DIALABLE_UNIVERSE: Dfa = compile(star(chars(CharSet.of('0123456789*#+abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'))));
 
 /** Cells one entry may have by default (the 50,000-extension bench needs about 50,000). */
 export const DEFAULT_MAX_CLASSES = 200_000;
@@ -43,8 +51,11 @@ export interface Cell {
 }
 
 /** The path condition: the intersection of the reported cells, smallest first (cheap when one is a single string). */
-function pathCondition(recorder: PathRecorder, within: Dfa): Dfa {
+function pathCondition(recorder: PathRecorder, within: Dfa, x: string): Dfa {
   const langs = recorder.cells.map((c) => (c instanceof Dfa ? c : c()));
+  langs.forEach((l, i) => {
+    if (!accepts(l, x)) throw new Error(`coverage: the cell "${recorder.whys[i]}" reported for ${JSON.stringify(x)} does not contain it (a resolver bug)`);
+  });
   langs.sort((a, b) => a.nStates - b.nStates);
   let p: Dfa | undefined;
   for (const l of langs) {
@@ -62,7 +73,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   const notes: string[] = [];
   const cells: Cell[] = [];
   const maxCells = options.maxClasses ?? DEFAULT_MAX_CLASSES;
-  let rest = entry.universe ?? UNIVERSE;
+  let rest = entry.universe ?? DIALABLE_UNIVERSE;
 
   const simulate = (x: string): { answer: RouteAnswer; recorder: PathRecorder } => {
     const recorder = new PathRecorder();
@@ -88,7 +99,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
         if (cells.length >= maxCells) break;
         if (taken.has(x) || !accepts(rest, x)) continue;
         const { answer, recorder } = simulate(x);
-        const p = pathCondition(recorder, rest);
+        const p = pathCondition(recorder, rest, x);
         if (!accepts(p, x)) throw new Error(`coverage: the path condition of ${JSON.stringify(x)} does not contain it (a resolver reported a wrong cell)`);
         if (countMembers(p, 2) === 1) {
           singles.push(x);
@@ -111,7 +122,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
       }
       const x = shortestExample(rest)!;
       const { answer, recorder } = simulate(x);
-      const cell = pathCondition(recorder, rest);
+      const cell = pathCondition(recorder, rest, x);
       if (!accepts(cell, x)) throw new Error(`coverage: the path condition of ${JSON.stringify(x)} does not contain it (a resolver reported a wrong cell)`);
       record(cell, answer, recorder, x);
       rest = difference(rest, cell);
@@ -204,7 +215,9 @@ function dependsConditions(a: RouteAnswer): string[] {
 
 function unionMany(list: Dfa[]): Dfa {
   // Single strings together in one trie; the rest pairwise.
-  let level = list;
+  const singles = list.filter((d) => d.single !== undefined).map((d) => d.single!);
+  let level = list.filter((d) => d.single === undefined);
+  if (singles.length) level.push(fromStrings(singles));
   while (level.length > 1) {
     const next: Dfa[] = [];
     for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? union(level[i], level[i + 1]) : level[i]);

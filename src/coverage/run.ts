@@ -5,7 +5,7 @@
 import { compile, intersect, type Dfa } from '../automata/dfa';
 import { chars, CharSet, repeat } from '../automata/regex';
 import type { Platform } from '../core/findings';
-import { coverEntry, type Labeller } from './partition';
+import { coverEntry, DIALABLE_UNIVERSE, type Labeller } from './partition';
 import { builtInFormats, extensionFormats, formatsOf } from './formats';
 import type { CoverageEngine, CoverageOptions, CoverageReport } from './types';
 
@@ -18,13 +18,16 @@ export function runCoverage<M>(platform: Platform, engine: CoverageEngine<M>, mo
   const formats = [...builtInFormats(), ...extensionFormats(engine.extensionLengths?.(model) ?? [])];
   const labeller: Labeller = {
     describe(language) {
-      const pattern = engine.notation?.(language);
+      const pattern = engine.notation?.(model, language);
       const f = formatsOf(language, formats);
-      const description = [pattern, f.join(', ')].filter(Boolean).join(' — ');
+      // Compact: the formats the class holds whole (or is), else those it meets.
+      const whole = f.filter((x) => !/^(some|one) /.test(x));
+      const shown = (whole.length ? whole : f).map((x) => x.replace(/^all /, ''));
+      const description = [pattern, shown.join(', ')].filter(Boolean).join(' — ');
       return { description, pattern, formats: f };
     },
   };
   const cut = options.maxLength !== undefined ? upToLength(options.maxLength) : undefined;
-  const entries = engine.entries(model, options).map((e) => (cut ? { ...e, universe: e.universe ? intersect(e.universe, cut) : cut } : e));
+  const entries = engine.entries(model, options).map((e) => (cut ? { ...e, universe: intersect(e.universe ?? DIALABLE_UNIVERSE, cut) } : e));
   return { platform, entries: entries.map((e) => coverEntry(engine, model, e, options, labeller)) };
 }

@@ -63,6 +63,8 @@ export interface CoverageEntryRef {
   name: string;
   file: string;
   line: number;
+  /** Extension: other entry points of the same kind with the same map (Asterisk endpoints landing in the same context the same way). */
+  alsoFrom?: string[];
 }
 
 export interface EntryCoverage {
@@ -85,7 +87,7 @@ export interface CoverageEntry {
   entry: CoverageEntryRef;
   /** The request every dialled string is simulated with (`user` is replaced by each string). */
   request: RouteRequest;
-  /** The strings to partition; Σ* (every string of the alphabet) when absent. */
+  /** The strings to partition; when absent the dialable strings (digits * # + and letters: partition.ts DIALABLE_UNIVERSE). */
   universe?: Dfa;
   /**
    * Strings worth simulating first (literal extensions): their cells are usually single strings,
@@ -117,7 +119,7 @@ export interface CoverageEngine<M> {
   /** `via` of an answer (the deciding step), or null. */
   via(answer: RouteAnswer, request: RouteRequest): CoverageVia | null;
   /** The class in the engine's own notation when it has one (Asterisk: `_1NXXNXXXXXX`), else undefined. */
-  notation?(language: Dfa): string | undefined;
+  notation?(model: M, language: Dfa): string | undefined;
   /** Internal extension lengths the configuration uses (for the number-format labels). */
   extensionLengths?(model: M): number[];
 }

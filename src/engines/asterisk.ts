@@ -28,4 +28,7 @@ export const asteriskEngine: Engine<'asterisk'> = {
   get graph() {
     return (require('../graph/asterisk') as typeof import('../graph/asterisk')).asteriskGraph;
   },
+  get coverage() {
+    return (require('../coverage/asterisk') as typeof import('../coverage/asterisk')).asteriskCoverage;
+  },
 };

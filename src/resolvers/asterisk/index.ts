@@ -9,7 +9,10 @@
  */
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
 import { RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
-import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FindBranch, type FindStep } from './find';
+import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FindBranch, type FindRequest, type FindStep } from './find';
+import { exactly, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
+import { complement, compile, fromStrings, type Dfa } from '../../automata/dfa';
+import { ANY_STRING, cat, literal } from '../../automata/regex';
 import { runDialplan, type PbxRun } from './pbx';
 import { ipMatches } from './ip';
 
@@ -192,18 +195,32 @@ function contextNote(model: AsteriskModel, context: string): string {
 /** get_destination(): exists at priority 1 → dialplan; else 484 with overlap; else 404. */
 function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): PbxRun {
   let exten = req.user === '' ? 's' : req.user;
-  if (model.pjsip.global.ignoreUriUserOptions && entry.driver === 'pjsip') exten = exten.split(';')[0];
+  const observe = req.observe;
+  // Coverage: how the extension looked up derives from the dialled string (undefined: it does not).
+  let source: Derivation | undefined = req.user === '' ? undefined : IDENTITY;
+  if (observe) observe.test(req.user === '' ? EMPTY_USER : NON_EMPTY_USER, 'the Request-URI has a user part');
+  if (model.pjsip.global.ignoreUriUserOptions && entry.driver === 'pjsip') {
+    // res_pjsip ignore_uri_user_options: the user part is cut at ';'.
+    if (observe) {
+      const cut = exten.includes(';');
+      observe.test(cut ? WITH_SEMICOLON : complement(WITH_SEMICOLON), 'the user part has ;');
+      if (cut) observe.opaque('ignore_uri_user_options cuts the user part at ;');
+    }
+    exten = exten.split(';')[0];
+  }
   // The identification steps lead every answer given before the dialplan runs.
   const pre = entry.steps;
   if (model.dialplan.loadFailure) {
     return { outcomes: [reject(404, `Asterisk has no dialplan: extensions.conf failed to load (${model.dialplan.loadFailure.message}), so no extension exists → 404`, [...pre, { file: model.dialplan.loadFailure.location.file, line: model.dialplan.loadFailure.location.line, kind: 'load', text: 'extensions.conf rejected' }])], notModelled: [] };
   }
+  if (observe && source) observe.test(exten === model.pickupexten ? exactly(model.pickupexten) : complement(exactly(model.pickupexten)), 'the pickup extension');
   if (exten === model.pickupexten) {
     return { outcomes: [{ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre.slice(), conditions: [] }], notModelled: [] };
   }
   // The usual case: the entry context itself has the extension (nothing else is searched).
   // Without a caller ID in the request, caller-ID matches fork the answer (find.ts choicesIn).
   const callerUnknown = req.callerId === undefined;
+  if (observe && source) observeEntryLookup(model, req, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'match', time: req.time }, source, 'winner');
   const local = findLocalExtension(model, entry.context, exten, req.callerId, 1, callerUnknown);
   if (local) return challenge(entry, runDialplan(model, req, entry.context, exten, NO_CONDITIONS, local, NO_FIND_STEPS));
   const outcomes: RouteOutcome[] = [];
@@ -237,11 +254,13 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
       outcomes.push(notFound(b.conditions));
       continue;
     }
+    if (observe && source) observe.test(model.pickupexten.startsWith(exten) ? prefixesOfPickup(model.pickupexten) : complement(prefixesOfPickup(model.pickupexten)), 'a prefix of the pickup extension');
     if (model.pickupexten.startsWith(exten)) {
       outcomes.push(incomplete(b.conditions));
       continue;
     }
     const assumed = new Map(b.conditions.map((c) => [c.key, c.holds]));
+    if (observe && source) observeEntryLookup(model, req, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'canmatch', time: req.time }, source, 'found');
     const ways = findExtension(model, { context: entry.context, exten, callerId: req.callerId, callerUnknown, priority: 1, mode: 'canmatch', time: req.time }).filter((x) => consistent(x.conditions, assumed));
     const prefixWays = ways.filter((x) => x.kind !== 'none');
     if (prefixWays.length === 0) outcomes.push(notFound(b.conditions));
@@ -249,6 +268,24 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     else for (const x of ways) outcomes.push((x.kind === 'none' ? notFound : incomplete)([...b.conditions, ...x.conditions.filter((c) => !assumed.has(c.key))]));
   }
   return challenge(entry, { outcomes, notModelled });
+}
+
+const EMPTY_USER = fromStrings(['']);
+const NON_EMPTY_USER = complement(EMPTY_USER);
+const WITH_SEMICOLON = compile(cat([ANY_STRING, literal(';'), ANY_STRING]));
+
+/** Strings that are a prefix of the pickup extension (the empty one excepted: exten is never empty). */
+function prefixesOfPickup(pickup: string): Dfa {
+  const out: string[] = [];
+  for (let i = 0; i <= pickup.length; i++) out.push(pickup.slice(0, i));
+  return fromStrings(out);
+}
+
+/** Coverage: the cell of chan_pjsip's / chan_sip's lookup at priority 1 (lookup-cells.ts), over the dialled string. */
+function observeEntryLookup(model: AsteriskModel, req: RouteRequest, find: FindRequest, source: Derivation, precision: CellPrecision): void {
+  const { cell, opaque } = lookupCell(model, find, precision);
+  if (opaque) req.observe!.opaque(opaque);
+  req.observe!.test(() => pullBack(cell, source) ?? cell, `lookup of ${find.exten} in [${find.context}] (${find.mode})`);
 }
 
 /** The dialplan run from an extension the lookup found; what the lookup assumed leads each outcome's conditions. */

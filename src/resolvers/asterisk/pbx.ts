@@ -18,6 +18,14 @@ import { consistent, findExtension, type CallerTag, type Condition, type Facts, 
 import { describeTiming, timingMatches } from './timing';
 import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
+import { compose, extenTemplate, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
+
+/**
+ * Coverage: how a channel's extension relates to the dialled string — a Derivation, OPAQUE (built
+ * from it in a way not modelled), or undefined (it does not depend on the dialled string).
+ */
+const OPAQUE = 'opaque' as const;
+type ExtenSource = Derivation | typeof OPAQUE | undefined;
 
 const NO_FIND_STEPS: readonly FindStep[] = [];
 const NO_CONDITIONS: readonly Condition[] = [];
@@ -64,6 +72,8 @@ class Binding {
     readonly name: string,
     readonly value: string | undefined,
     readonly next: Binding | undefined,
+    /** Coverage: the value was computed from the dialled string. */
+    readonly tainted = false,
   ) {}
 }
 
@@ -94,6 +104,7 @@ class Frame {
     readonly kind: 'gosub' | 'macro',
     /** The frame below this one. */
     readonly next: Frame | undefined,
+    readonly source: ExtenSource = undefined,
   ) {}
 }
 
@@ -124,6 +135,8 @@ class Channel implements VarScope {
    * usually the very same string as `exten`, so the test reads no other memory.
    */
   currentExten: string | undefined = undefined;
+  /** Coverage only: how `exten` derives from the dialled string (see ExtenSource). */
+  source: ExtenSource = undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -151,6 +164,7 @@ class Channel implements VarScope {
     c.current = this.current;
     c.currentContext = this.currentContext;
     c.currentExten = this.currentExten;
+    c.source = this.source;
     for (const a of assumed) c.assume(a);
     return c;
   }
@@ -191,8 +205,8 @@ class Channel implements VarScope {
     return out;
   }
 
-  setVar(name: string, value: string | undefined): void {
-    this.vars = new Binding(name, value, this.vars);
+  setVar(name: string, value: string | undefined, tainted = false): void {
+    this.vars = new Binding(name, value, this.vars, tainted);
   }
 
   /**
@@ -212,17 +226,25 @@ class Channel implements VarScope {
   }
 
   lookup(name: string): string | undefined {
-    if (name === 'EXTEN') return this.exten;
+    if (name === 'EXTEN') {
+      if (this.source !== undefined) this.sim.dialledReads++;
+      return this.exten;
+    }
     if (name === 'CONTEXT') return this.context;
     if (name === 'PRIORITY') return String(this.priority);
     if (name === 'DIALSTATUS') return this.dialstatus;
-    for (let b = this.vars; b; b = b.next) if (b.name === name) return b.value;
+    for (let b = this.vars; b; b = b.next) {
+      if (b.name === name) {
+        if (b.tainted) this.sim.dialledReads++;
+        return b.value;
+      }
+    }
     if (name === 'CALLERID(num)') return this.sim.request.callerId;
     return this.sim.model.dialplan.globals.get(name)?.value;
   }
 
   push(kind: Frame['kind']): void {
-    this.stack = new Frame(this.context, this.exten, this.priority + 1, kind, this.stack);
+    this.stack = new Frame(this.context, this.exten, this.priority + 1, kind, this.stack, this.source);
   }
 
   /** Continues where a frame says. */
@@ -230,6 +252,7 @@ class Channel implements VarScope {
     this.context = frame.context;
     this.exten = frame.exten;
     this.priority = frame.priority;
+    this.source = frame.source;
   }
 }
 
@@ -325,6 +348,9 @@ export function runDialplan(
 ): PbxRun {
   const sim = new Simulation(model, request, depth);
   const channel = new Channel(sim, context, exten);
+  // Coverage: the entry's extension is the dialled string itself (not 's' for an empty one, nor a
+  // Local channel's number, whose Dial already said whether it used the dialled string).
+  if (request.observe && depth === 0 && exten === request.user) channel.source = IDENTITY;
   for (const c of assumed) channel.facts = new FactList(c.key, c.holds, channel.facts);
   // The lookup of priority 1 the caller already made (chan_pjsip's existence check) is not
   // repeated: its extension runs first, as the run loop's first step would (one priority spent).
@@ -341,6 +367,8 @@ class Simulation implements PbxRun {
   outcomes: RouteOutcome[] = NO_OUTCOMES;
   /** Shared and empty until the first note (most simulations make none). */
   notModelled: string[] = NOTHING_NOTED;
+  /** Coverage: how many times a value from the dialled string was read (${EXTEN}, variables set from it). */
+  dialledReads = 0;
   /** Where the dialplan's run lines are kept (RegisteredExtension.runLines). */
   private readonly runs: RunStore;
   /**
@@ -388,17 +416,35 @@ class Simulation implements PbxRun {
    * with the channel's caller number as it is now, so after Set(CALLERID(num)=…) a caller-ID
    * match is tested against the new number.
    */
-  lookup(ch: Channel, exten: string, priority: number): FindBranch[] {
-    return findExtension(this.model, this.findRequest(ch, ch.context, exten, priority, undefined));
+  lookup(ch: Channel, exten: string, priority: number, precision: CellPrecision = 'winner'): FindBranch[] {
+    return findExtension(this.model, this.findRequest(ch, ch.context, exten, priority, undefined, precision));
   }
 
   /**
    * A lookup from `ch` (E_MATCH, or E_FINDLABEL with `label`) with the channel's caller number as
    * it is now: known, the request's unknown one, or one Set at run time (tagged, callerTagOf).
    */
-  findRequest(ch: Channel, context: string, exten: string, priority: number, label: string | undefined): FindRequest {
+  findRequest(ch: Channel, context: string, exten: string, priority: number, label: string | undefined, precision: CellPrecision = 'winner', source: ExtenSource = exten === ch.exten ? ch.source : undefined): FindRequest {
     const callerId = ch.callerNumber();
-    return { context, exten, callerId: callerId ?? undefined, callerUnknown: callerId == null, callerTag: callerId === null ? this.callerTagOf(ch) : undefined, facts: ch.facts, priority, mode: 'match', label, time: this.request.time };
+    const req: FindRequest = { context, exten, callerId: callerId ?? undefined, callerUnknown: callerId == null, callerTag: callerId === null ? this.callerTagOf(ch) : undefined, facts: ch.facts, priority, mode: 'match', label, time: this.request.time };
+    if (this.request.observe && source !== undefined) this.observeLookup(req, source, precision);
+    return req;
+  }
+
+  /** Coverage: reports the lookup's cell over the dialled string (lookup-cells.ts). */
+  observeLookup(req: FindRequest, source: Derivation | typeof OPAQUE, precision: CellPrecision): void {
+    const observe = this.request.observe!;
+    if (source === OPAQUE) {
+      observe.opaque(`the lookup of ${req.exten}@${req.context} uses a string built from the dialled number in a way pbxlint does not model`);
+      return;
+    }
+    const { cell, opaque } = lookupCell(this.model, req, precision);
+    if (opaque) observe.opaque(opaque);
+    observe.test(() => pullBack(cell, source) ?? cell, `lookup of ${req.exten} in [${req.context}]`);
+    if (source.offset !== 0 || source.length !== undefined || source.prefix !== '') {
+      // pullBack handles every Derivation compose() makes; a failure here would be a bug.
+      if (pullBack(cell, source) === undefined) observe.opaque(`\${EXTEN:${source.offset}${source.length !== undefined ? `:${source.length}` : ''}} is not modelled`);
+    }
   }
 
   /**
@@ -421,7 +467,7 @@ class Simulation implements PbxRun {
   }
 
   exists(ch: Channel, exten: string): boolean {
-    for (const b of this.lookup(ch, exten, 1)) if (b.kind !== 'none' && consistent(b.conditions, ch.facts)) return true;
+    for (const b of this.lookup(ch, exten, 1, 'found')) if (b.kind !== 'none' && consistent(b.conditions, ch.facts)) return true;
     return false;
   }
 
@@ -498,8 +544,9 @@ class Simulation implements PbxRun {
     if (!this.exists(ch, ch.exten)) {
       if (ch.exten !== 'i' && this.exists(ch, 'i')) {
         ch.addStep(new NoteStep({ file: this.model.dialplan.file ?? this.model.root, line: dialplanIndex(this.model).contexts.get(ch.context)?.context.locations[0].line ?? 1, kind: 'invalid', text: `no extension ${ch.exten} in [${ch.context}]: the PBX continues at extension i (INVALID_EXTEN=${ch.exten})`, context: ch.context }));
-        ch.setVar('INVALID_EXTEN', ch.exten);
+        ch.setVar('INVALID_EXTEN', ch.exten, ch.source !== undefined);
         ch.exten = 'i';
+        ch.source = undefined;
         ch.priority = 1;
         return true;
       }
@@ -546,9 +593,16 @@ class Simulation implements PbxRun {
     ch.currentExten = ch.exten;
     const info = appInfo(appName);
     const app = info.lower;
+    const readsBefore = this.dialledReads;
     // The arguments with ${…} evaluated; `unknown` names what could not be. (Kept as two values,
     // not the result object, so the compiler can drop that object.)
     const { value, unknown } = run[at + RUN_STATIC] ? { value: args, unknown: NOTHING_UNKNOWN } : substitute(args, ch);
+    // Coverage: an application whose arguments read the dialled number decides on it in a way
+    // not modelled — except a jump (its extension is followed, see jump()), Set (the variable
+    // carries the taint) and applications with no effect on where the call goes.
+    if (this.dialledReads !== readsBefore && this.request.observe && info.action !== AppAction.Jump && info.action !== AppAction.Set && info.action !== AppAction.MSet && info.action !== AppAction.JumpIf && !(info.neutral && info.action === AppAction.Other)) {
+      this.request.observe.opaque(`${appName}(${args}) at ${shortLoc(p.location)} uses the dialled number`);
+    }
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
     if (info.answering) ch.lastApp = `${info.opening}${unknown.length ? args : value})`;
     const evaluated = value !== args && !unknown.length ? value : undefined;
@@ -574,7 +628,9 @@ class Simulation implements PbxRun {
         return this.jump(ch, p, app, value, lineJumps(targets, p)[0] ?? null);
       case AppAction.JumpIf: {
         const { condition } = splitCondition(args);
+        const condReads = this.dialledReads;
         const cond = substitute(condition, ch);
+        if (this.dialledReads !== condReads && this.request.observe) this.request.observe.opaque(`the condition of ${appName}(${args}) at ${shortLoc(p.location)} reads the dialled number`);
         const ifTrue = lineJumps(targets, p).find((j) => j.branch === 'true') ?? null;
         const ifFalse = lineJumps(targets, p).find((j) => j.branch === 'false') ?? null;
         if (!cond.unknown.length) return this.jump(ch, p, app, value, checkCondition(cond.value) ? ifTrue : ifFalse);
@@ -667,8 +723,9 @@ class Simulation implements PbxRun {
       ch.setVar(a.name, a.value);
       return;
     }
+    const reads = this.dialledReads;
     const v = substitute(a.value, ch);
-    ch.setVar(a.name, v.unknown.length ? undefined : v.value);
+    ch.setVar(a.name, v.unknown.length ? undefined : v.value, this.dialledReads !== reads);
     // A caller number known only at run time: where it was set names the questions about it.
     if (v.unknown.length && a.name === 'CALLERID(num)') (this.callerSets ??= new Map()).set(ch.vars!, { at });
   }
@@ -677,7 +734,10 @@ class Simulation implements PbxRun {
   jump(ch: Channel, p: Priority, app: string, evaluatedArgs: string, to: JumpTarget | null): boolean {
     if (!to) return next(ch);
     let target = to;
+    // Coverage: where the target's extension comes from (undefined: it does not depend on the dialled string).
+    let source: ExtenSource = to.extension === undefined ? ch.source : undefined;
     if (target.dynamic) {
+      if (this.request.observe) source = this.jumpSource(ch, target, p);
       const resolved = parseGotoSpec(substitute([target.context, target.extension, target.priority].filter((x) => x !== undefined).join(','), ch).value, target.app, target.location, target.returns, target.branch);
       if (!resolved || resolved.dynamic) {
         this.note(`${p.app} target built at run time (${p.location.file}:${p.location.line})`);
@@ -697,15 +757,42 @@ class Simulation implements PbxRun {
       // for Gosub"): where it is missing (for some callers, at some times) the application fails.
       const ctx = target.context ?? ch.context;
       const ex = target.extension ?? ch.exten;
-      const probe = findExtension(this.model, this.findRequest(ch, ctx, ex, parseInt(target.priority, 10), undefined));
+      const probe = findExtension(this.model, this.findRequest(ch, ctx, ex, parseInt(target.priority, 10), undefined, 'found', source));
       const fails = `Gosub to ${ex},${target.priority}@${ctx}, which does not exist (the application fails)`;
       return this.follow(ch, probe, (sim, c, b) => {
-        if (b.kind !== 'none') return sim.jumpTo(c, target, p);
+        if (b.kind !== 'none') return sim.jumpTo(c, target, p, source);
         sim.hangup(c, fails);
         return false;
       });
     }
-    return this.jumpTo(ch, target, p);
+    return this.jumpTo(ch, target, p, source);
+  }
+
+  /**
+   * Coverage: how a run-time jump target's extension derives from the dialled string —
+   * `prefix${EXTEN:k:n}` is followed; a context or priority read from it, or an extension built
+   * otherwise from it, is OPAQUE.
+   */
+  jumpSource(ch: Channel, target: JumpTarget, p: Priority): ExtenSource {
+    const reads = (text: string | undefined) => {
+      if (text === undefined || !text.includes('$')) return false;
+      const before = this.dialledReads;
+      substitute(text, ch);
+      return this.dialledReads !== before;
+    };
+    if (reads(target.context) || reads(target.priority)) {
+      this.request.observe!.opaque(`${p.app}(${p.args}) at ${shortLoc(p.location)} builds its context or priority from the dialled number`);
+      return OPAQUE;
+    }
+    if (target.extension === undefined) return ch.source;
+    if (!reads(target.extension)) return undefined;
+    const t = extenTemplate(target.extension);
+    const from = ch.source;
+    if (t && from !== undefined && from !== OPAQUE) {
+      const d = compose(from, t.prefix, t.offset, t.length);
+      if (d !== undefined) return d === 'constant' ? undefined : d;
+    }
+    return OPAQUE;
   }
 
   /**
@@ -715,7 +802,7 @@ class Simulation implements PbxRun {
    * search, includes and switches too. Where that search forks (a timed include, a switch),
    * each way runs as its own channel and false is returned; a label not found ends the path.
    */
-  jumpTo(ch: Channel, target: JumpTarget, at: { app: string; location: SourceLocation }): boolean {
+  jumpTo(ch: Channel, target: JumpTarget, at: { app: string; location: SourceLocation }, source: ExtenSource = target.extension === undefined ? ch.source : undefined): boolean {
     const ctx = target.context ?? ch.context;
     const exten = target.extension ?? ch.exten;
     let pri: number;
@@ -724,11 +811,12 @@ class Simulation implements PbxRun {
     else if (/^\d+$/.test(target.priority)) pri = parseInt(target.priority, 10);
     else {
       const label = target.priority;
-      return this.follow(ch, this.findLabel(ch, ctx, exten, label), (sim, c, b) => sim.toLabel(c, b, ctx, exten, label, at));
+      return this.follow(ch, this.findLabel(ch, ctx, exten, label, source), (sim, c, b) => sim.toLabel(c, b, ctx, exten, label, at, source));
     }
     ch.context = ctx;
     ch.exten = exten;
     ch.priority = pri;
+    ch.source = source;
     return true;
   }
 
@@ -737,16 +825,17 @@ class Simulation implements PbxRun {
    * callerid is S_COR(caller.id.number.valid, caller.id.number.str, NULL), the channel's caller
    * number as it is now (Set(CALLERID(num)=…) changes it), not necessarily the request's.
    */
-  findLabel(ch: Channel, context: string, exten: string, label: string): FindBranch[] {
-    return findExtension(this.model, this.findRequest(ch, context, exten, 0, label));
+  findLabel(ch: Channel, context: string, exten: string, label: string, source: ExtenSource = exten === ch.exten ? ch.source : undefined): FindBranch[] {
+    return findExtension(this.model, this.findRequest(ch, context, exten, 0, label, 'winner', source));
   }
 
   /** Goes on from one way a label lookup ended; true to keep running the channel at the label's priority. */
-  toLabel(ch: Channel, b: FindBranch, context: string, exten: string, label: string, at: { app: string; location: SourceLocation }): boolean {
+  toLabel(ch: Channel, b: FindBranch, context: string, exten: string, label: string, at: { app: string; location: SourceLocation }, source: ExtenSource): boolean {
     if (b.kind === 'extension') {
       // ast_explicit_goto sets context, extension and priority; the next lookup starts there.
       ch.context = context;
       ch.exten = exten;
+      ch.source = source;
       ch.priority = b.extension.labels.get(label)!;
       return true;
     }
@@ -1140,7 +1229,7 @@ function setArguments(ch: Channel, app: string, args: string): void {
   let list: string[];
   if (app.startsWith('macro')) {
     list = separateArgs(args).slice(1);
-    ch.setVar('MACRO_EXTEN', ch.exten);
+    ch.setVar('MACRO_EXTEN', ch.exten, ch.source !== undefined);
     ch.setVar('MACRO_CONTEXT', ch.context);
   } else {
     const open = args.indexOf('(');

@@ -1,0 +1,190 @@
+/**
+ * `pbxlint coverage` as a library call, and its text and HTML renderings (JSON is the report
+ * itself, with paths made relative).
+ *
+ * Exit codes (README, --help):
+ *   0  the map is complete and no class the dialplan accepts is rejected;
+ *   1  some class that an extension/condition/statement of the configuration takes (its `via`
+ *      names it) ends rejected — numbers the configuration means to handle get a failure status.
+ *      (The strings no extension takes get 404 by design: they do not fail the run.)
+ *   2  usage or configuration error;
+ *   3  otherwise complete, but some class is not modelled (its outcome is `depends` on
+ *      something pbxlint cannot compute: a construct not modelled, a budget reached).
+ */
+import * as path from 'path';
+import type { Platform } from '../core/findings';
+import { engineFor, findRoots, loadRoot, type LoadOptions } from '../engines';
+import { RouteUsageError, type RouteRequest } from '../resolvers/types';
+import { runCoverage } from './run';
+import type { CoverageClass, CoverageReport, EntryCoverage } from './types';
+
+export interface CoverageCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'observe'> {
+  platform?: Platform;
+  maxLength?: number;
+  maxClasses?: number;
+}
+
+/** Finds the one configuration root under `paths`, loads it and maps it. Throws RouteUsageError for usage problems. */
+export function coverageCommand(paths: string[], options: CoverageCommandOptions): CoverageReport {
+  const { roots, errors } = findRoots(paths.length ? paths : ['.'], options.platform);
+  if (errors.length) throw new RouteUsageError(errors.join('\n'));
+  if (roots.length === 0) throw new RouteUsageError('no configuration found');
+  if (roots.length > 1) {
+    throw new RouteUsageError(`several configuration roots found; name one path or --platform:\n${roots.map((r) => `  ${r.platform}: ${path.relative(process.cwd(), r.path) || '.'}`).join('\n')}`);
+  }
+  const root = roots[0];
+  const engine = engineFor(root.platform);
+  if (!engine?.coverage) throw new RouteUsageError(`coverage is not available for ${root.platform} yet`);
+  const model = loadRoot(root, options);
+  const base: RouteRequest = {
+    user: '',
+    method: 'INVITE',
+    domain: options.domain,
+    context: options.context,
+    endpoint: options.endpoint,
+    profile: options.profile,
+    callerId: options.callerId,
+    fromUser: options.fromUser,
+    fromDomain: options.fromDomain,
+    sourceIp: options.sourceIp,
+    userAgent: options.userAgent,
+    registered: options.registered,
+    time: options.time,
+  };
+  // The engine's coverage is typed by its own model; the loaded model is that engine's.
+  const coverage = engine.coverage as Parameters<typeof runCoverage>[1];
+  return runCoverage(root.platform, coverage, model, { base, maxLength: options.maxLength, maxClasses: options.maxClasses });
+}
+
+/** Exit code of a map (see the header). */
+export function coverageExitCode(report: CoverageReport): number {
+  let notModelled = false;
+  for (const e of report.entries) {
+    if (e.notes?.length) notModelled = true;
+    for (const c of e.classes) {
+      if (c.verdict === 'rejected' && c.via?.extension !== undefined) return 1;
+      if (c.notModelled?.length) notModelled = true;
+    }
+  }
+  return notModelled ? 3 : 0;
+}
+
+/** The report with file paths relative to `cwd` (as route's JSON). */
+export function relativizeReport(report: CoverageReport, cwd: string): CoverageReport {
+  const rel = (f: string) => path.relative(cwd, f) || f;
+  return {
+    ...report,
+    entries: report.entries.map((e) => ({
+      ...e,
+      entry: { ...e.entry, file: rel(e.entry.file) },
+      classes: e.classes.map((c) => ({ ...c, via: c.via ? { ...c.via, file: rel(c.via.file) } : null })),
+      ...(e.domains ? { domains: e.domains.map((d) => ({ ...d, via: d.via ? { ...d.via, file: rel(d.via.file) } : null })) } : {}),
+    })),
+  };
+}
+
+/** How a class is named in tables: its pattern notation, else its regex (shortened). */
+export function className(c: CoverageClass, max = 48): string {
+  if (c.pattern) return c.pattern;
+  const body = c.regex.replace(/^\^\(\?:/, '').replace(/\)\$$/, '');
+  return body.length > max ? `/${body.slice(0, max - 1)}…/` : `/${body}/`;
+}
+
+/** A class's outcome in a few words: "routed → PJSIP/1001", "rejected 404", "depends (…)". */
+export function outcomeText(c: CoverageClass): string {
+  if (c.verdict === 'routed') return `routed${c.target ? ` → ${c.target.name}` : ''}`;
+  if (c.verdict === 'rejected') return `rejected${c.status !== null ? ` ${c.status}` : ''}`;
+  if (c.notModelled?.length) return `not modelled: ${c.notModelled[0]}`;
+  const ways = (c.outcomes ?? []).map((o) => (o.verdict === 'routed' ? `routed${o.target ? ` → ${o.target.name}` : ''}` : `${o.status ?? 'rejected'}`));
+  return `depends: ${[...new Set(ways)].join(' / ')}`;
+}
+
+function entryTitle(e: EntryCoverage): string {
+  const also = e.entry.alsoFrom?.length ? ` (and ${e.entry.alsoFrom.length} more with the same map: ${e.entry.alsoFrom.slice(0, 5).join(', ')}${e.entry.alsoFrom.length > 5 ? ', …' : ''})` : '';
+  return `${e.entry.kind} ${e.entry.name}${also}`;
+}
+
+/**
+ * The number formats each class holds whole, as one line: "10-digit → routed …; +1NXXNXXXXXX → 404".
+ * A format split over several classes is "mixed".
+ */
+export function formatSummary(e: EntryCoverage): string {
+  const whole = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const c of e.classes) {
+    for (const f of c.formats ?? []) {
+      const name = f.replace(/^(all|some|one) /, '');
+      seen.add(name);
+      if (!/^(some|one) /.test(f)) whole.set(name, outcomeText(c));
+    }
+  }
+  const parts: string[] = [];
+  for (const name of seen) parts.push(`${name.replace(/ \(.*\)$/, '')} → ${whole.get(name) ?? 'mixed'}`);
+  return parts.join('; ');
+}
+
+/** The formats of a class, short ("10-digit, 7-digit…"): those it holds whole, else those it meets. */
+function shortFormats(c: CoverageClass): string {
+  const f = c.formats ?? [];
+  const whole = f.filter((x) => !/^(some|one) /.test(x));
+  const list = (whole.length ? whole : f).map((x) => x.replace(/^all /, '').replace(/ \(.*\)$/, ''));
+  const text = list.join(', ');
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/** Most classes listed per entry in text (the JSON has all). */
+const TEXT_CLASSES = 60;
+
+export function renderCoverageText(report: CoverageReport, cwd: string): string {
+  const rel = (f: string) => path.relative(cwd, f) || f;
+  const out: string[] = [];
+  for (const e of report.entries) {
+    out.push(`from ${entryTitle(e)} — ${rel(e.entry.file)}:${e.entry.line}`);
+    const summary = formatSummary(e);
+    if (summary) out.push(`  ${summary}`);
+    const rows = e.classes.slice(0, TEXT_CLASSES).map((c) => [className(c, 36), shortFormats(c), c.pattern === c.example ? '' : c.example === '' ? '""' : c.example, outcomeText(c), c.via ? `${rel(c.via.file)}:${c.via.line}` : '']);
+    const heads = ['class', 'formats', 'e.g.', 'outcome'];
+    const widths = heads.map((h, i) => Math.min(i === 3 ? 70 : 40, Math.max(...rows.map((r) => r[i].length), h.length)));
+    out.push(`  ${heads.map((h, i) => h.padEnd(widths[i])).join('  ')}  at`);
+    for (const r of rows) out.push(`  ${r.slice(0, 4).map((x, i) => x.padEnd(widths[i])).join('  ')}  ${r[4]}`.trimEnd());
+    if (e.classes.length > TEXT_CLASSES) out.push(`  … ${e.classes.length - TEXT_CLASSES} more classes (--format json lists them all)`);
+    for (const n of e.notes ?? []) out.push(`  note: ${n}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** One self-contained page (no script, no network): per entry a format map and the class table, coloured by outcome. */
+export function renderCoverageHtml(report: CoverageReport, cwd: string): string {
+  const rel = (f: string) => path.relative(cwd, f) || f;
+  const link = (file: string, line: number) => `<a href="${esc(`file://${path.resolve(cwd, file)}`)}#L${line}">${esc(`${rel(file)}:${line}`)}</a>`;
+  const colour = (c: CoverageClass) => (c.verdict === 'routed' ? 'routed' : c.verdict === 'rejected' ? 'rejected' : 'depends');
+  const sections = report.entries.map((e, i) => {
+    const rows = e.classes.map((c) => `<tr class="${colour(c)}"><td><code>${esc(className(c, 80))}</code></td><td>${esc(c.description)}</td><td>${esc(outcomeText(c))}</td><td><code>${esc(c.example)}</code></td><td>${c.via ? link(c.via.file, c.via.line) : ''}</td></tr>`);
+    const cells = e.classes.map((c) => `<span class="cell ${colour(c)}" title="${esc(`${className(c, 200)}: ${outcomeText(c)}`)}">${esc(c.pattern ?? c.example ?? '')}</span>`);
+    return `<section id="entry-${i}"><h2>${esc(entryTitle(e))}</h2><p class="where">${link(e.entry.file, e.entry.line)}</p>
+<p class="summary">${esc(formatSummary(e))}</p>
+<div class="map">${cells.join('')}</div>
+<table><thead><tr><th>class</th><th>formats</th><th>outcome</th><th>example</th><th>at</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>${(e.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}</section>`;
+  });
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>pbxlint coverage (${esc(report.platform)})</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+tr.routed td:first-child,.cell.routed{background:#c8f0c8}tr.rejected td:first-child,.cell.rejected{background:#f6c6c6}tr.depends td:first-child,.cell.depends{background:#f8e6a8}
+.map{display:flex;flex-wrap:wrap;gap:2px;margin:.5em 0}.cell{padding:.1em .4em;border-radius:3px;font:12px monospace}
+.where,.note{color:#666}.legend span{margin-right:1em;padding:.1em .4em}
+</style></head><body>
+<h1>pbxlint coverage — ${esc(report.platform)}</h1>
+<p class="legend"><span class="cell routed">routed</span><span class="cell rejected">rejected</span><span class="cell depends">depends / not modelled</span></p>
+${sections.join('\n')}
+</body></html>
+`;
+}

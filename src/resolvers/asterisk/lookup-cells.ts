@@ -1,0 +1,248 @@
+/**
+ * For coverage (src/coverage): the set of lookup strings for which a pbx_find_extension search
+ * (find.ts) comes out the same way it did for one string — its "cell" — as an automaton.
+ *
+ * The classic walk (pattern-classic.ts) in one context picks the first extension in ext_cmp
+ * order that matches the string, passes the caller-ID test and has what is wanted (a priority, or
+ * a label); so which extension wins depends on the string only through which names match it.
+ * The cell of a string whose winner is G is L(G) minus the names before G that qualify; with no
+ * winner, the strings no qualifying name matches. A search visits the context, then its includes
+ * (switches and timed includes fork on things that are not the string); the cell of the search is
+ * refined by the cell of every context reachable through includes — finer than needed (contexts
+ * a winner hides are counted too), never coarser, so every string of it is searched alike.
+ * - 'found' precision: only whether some qualifying name matches (E_CANMATCH's overlap test, the
+ *   priority-1 existence test): L(qualifying names) or its complement, per context.
+ * - Caller unknown (the request gives no --caller-id, or the number was Set at run time): the
+ *   search forks on each caller-ID match it meets; the strings for which it meets the same ones
+ *   are those with the same membership in each caller-ID match's name, so the cell is refined
+ *   by each of them. A known caller makes caller-ID matches ordinary names (or not qualifying).
+ * - extenpatternmatchnew=yes (pattern-trie.ts) decides by a tree walk whose choice is not
+ *   compiled to a language here: the cell is refined by every name's membership and reported as
+ *   not modelled.
+ * - A dialled string that begins with `_` is compared as a pattern by E_MATCH: not modelled.
+ */
+import {
+  accepts, complement, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant,
+  substringPreimage, afterPrefix, union, unionAll, UNIVERSE,
+} from '../../automata/dfa';
+import { cat, CharSet, chars, literal, star } from '../../automata/regex';
+import type { AsteriskModel } from '../../model/asterisk';
+import { dialplanIndex, type ContextIndex, type RegisteredExtension } from './dialplan-index';
+import type { FindRequest } from './find';
+import { cidMatches, groupEntries, memberWanted, type ExtensionGroup, type Wanted } from './pattern';
+import { nameLanguage } from './pattern-re';
+import { stripDashes } from './pattern-syntax';
+
+export type CellPrecision = 'winner' | 'found';
+
+/** What a context's lookups are refined by, for one kind of lookup. */
+interface Table {
+  /** Qualifying literal names (dash-free) → their group (the first qualifying one in order). */
+  literals: Map<string, ExtensionGroup<RegisteredExtension>>;
+  /** Qualifying patterns, in order. */
+  patterns: ExtensionGroup<RegisteredExtension>[];
+  /** Caller-ID matches followed one by one (caller unknown): their names' languages refine the cell. */
+  callerGroups: ExtensionGroup<RegisteredExtension>[];
+  /** Every group (for the trie's refinement). */
+  all: ExtensionGroup<RegisteredExtension>[];
+  literalUnion?: Dfa;
+  union?: Dfa;
+  /** Pattern i's winner cell, by i. */
+  winnerCells: (Dfa | undefined)[];
+}
+
+const groupsOf = new WeakMap<ContextIndex, ExtensionGroup<RegisteredExtension>[]>();
+const tablesOf = new WeakMap<ContextIndex, Map<string, Table>>();
+
+function groups(ci: ContextIndex): ExtensionGroup<RegisteredExtension>[] {
+  let g = groupsOf.get(ci);
+  if (!g) groupsOf.set(ci, (g = groupEntries(ci.sorted)));
+  return g;
+}
+
+function isPattern(name: string): boolean {
+  return name.charCodeAt(0) === 0x5f;
+}
+
+function table(ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }): Table {
+  const key = `${typeof want === 'number' ? want : `label:${want.label}`}|${caller.any ? 'any' : caller.unknown ? 'unknown' : `known:${caller.id ?? '\u0000none'}`}`;
+  let byKey = tablesOf.get(ci);
+  if (!byKey) tablesOf.set(ci, (byKey = new Map()));
+  let t = byKey.get(key);
+  if (t) return t;
+  t = { literals: new Map(), patterns: [], callerGroups: [], all: groups(ci), winnerCells: [] };
+  for (const g of t.all) {
+    if (memberWanted(g, want) === null) continue;
+    if (g.cid !== undefined && !caller.any) {
+      if (caller.unknown) { t.callerGroups.push(g); continue; }
+      if (!cidMatches(g.cid, caller.id)) continue;
+    }
+    if (isPattern(g.matchName)) t.patterns.push(g);
+    else {
+      const name = stripDashes(g.matchName);
+      if (!t.literals.has(name)) t.literals.set(name, g);
+    }
+  }
+  byKey.set(key, t);
+  return t;
+}
+
+function literalUnion(t: Table): Dfa {
+  return (t.literalUnion ??= markDashInvariant(dashClosure(fromStrings(t.literals.keys()))));
+}
+
+function matchUnion(t: Table): Dfa {
+  return (t.union ??= markDashInvariant(union(literalUnion(t), unionAll(t.patterns.map((g) => nameLanguage(g.matchName, 'match'))))));
+}
+
+const canUnions = new WeakMap<Table, Dfa>();
+function canmatchUnion(t: Table): Dfa {
+  let u = canUnions.get(t);
+  if (!u) {
+    const lits = markDashInvariant(dashClosure(prefixesOf(t.literals.keys())));
+    u = markDashInvariant(union(lits, unionAll(t.patterns.map((g) => nameLanguage(g.matchName, 'canmatch')))));
+    canUnions.set(t, u);
+  }
+  return u;
+}
+
+function prefixesOf(names: Iterable<string>): Dfa {
+  const all = new Set<string>();
+  for (const n of names) for (let i = 0; i <= n.length; i++) all.add(n.slice(0, i));
+  return fromStrings(all);
+}
+
+/** The cell of `s` in one context's walk. */
+function contextCell(t: Table, s: string, mode: 'match' | 'canmatch', precision: CellPrecision): Dfa {
+  let cell: Dfa;
+  if (mode === 'canmatch' || precision === 'found') {
+    const u = mode === 'canmatch' ? canmatchUnion(t) : matchUnion(t);
+    cell = accepts(u, s) ? u : complement(u);
+  } else {
+    const plain = stripDashes(s);
+    if (t.literals.has(plain)) cell = dashedString(plain);
+    else {
+      const i = t.patterns.findIndex((g) => accepts(nameLanguage(g.matchName, 'match'), s));
+      if (i < 0) cell = complement(matchUnion(t));
+      else {
+        cell = t.winnerCells[i] ??= markDashInvariant(difference(nameLanguage(t.patterns[i].matchName, 'match'), union(literalUnion(t), unionAll(t.patterns.slice(0, i).map((g) => nameLanguage(g.matchName, 'match'))))));
+      }
+    }
+  }
+  for (const g of t.callerGroups) {
+    const l = nameLanguage(g.matchName, mode);
+    cell = intersect(cell, accepts(l, s) ? l : complement(l));
+  }
+  return cell;
+}
+
+/** Contexts a search from `context` can reach through includes (those that exist), in search order. */
+function reachable(model: AsteriskModel, context: string): ContextIndex[] {
+  const index = dialplanIndex(model);
+  const out: ContextIndex[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name.toLowerCase())) return;
+    seen.add(name.toLowerCase());
+    const ci = index.contexts.get(name);
+    if (!ci) return;
+    out.push(ci);
+    for (const inc of ci.context.includes) visit(inc.context);
+  };
+  visit(context);
+  return out;
+}
+
+const UNDERSCORE_FIRST = compile(cat([literal('_'), star(chars(CharSet.ANY))]));
+
+/**
+ * The cell of `req.exten` for the search `req` (over lookup strings), and why it is not modelled
+ * when it is not.
+ */
+export function lookupCell(model: AsteriskModel, req: FindRequest, precision: CellPrecision): { cell: Dfa; opaque?: string } {
+  const s = req.exten;
+  const mode = req.mode === 'canmatch' ? 'canmatch' : 'match';
+  if (req.mode === 'matchmore') return { cell: dashedString(stripDashes(s)), opaque: 'an E_MATCHMORE lookup' };
+  const want: Wanted = req.label !== undefined ? { label: req.label } : req.priority;
+  const caller = { unknown: req.callerUnknown === true, any: req.anyCaller === true, id: req.callerId };
+  const trie = model.dialplan.general.extenpatternmatchnew === true;
+  let cell: Dfa | undefined;
+  let opaque: string | undefined;
+  if (mode === 'match') {
+    // Raw first byte: _extension_match_core looks at data[0] before skipping dashes.
+    if (s.charCodeAt(0) === 0x5f) {
+      cell = UNDERSCORE_FIRST;
+      opaque = 'a dialled string beginning with _ is compared as a pattern (E_MATCH)';
+    } else cell = complement(UNDERSCORE_FIRST);
+  }
+  for (const ci of reachable(model, req.context)) {
+    const t = table(ci, want, caller);
+    const c = contextCell(t, s, mode, trie ? 'found' : precision);
+    cell = cell ? intersect(cell, c) : c;
+    if (trie && precision === 'winner') {
+      opaque = 'extenpatternmatchnew=yes: the new matcher\'s choice is not compiled to a language';
+      for (const g of t.all) {
+        const l = nameLanguage(g.matchName, mode);
+        cell = intersect(cell, accepts(l, s) ? l : complement(l));
+      }
+    }
+  }
+  return { cell: cell ?? UNIVERSE, opaque };
+}
+
+/**
+ * How a channel's extension relates to the dialled string x: `prefix` + x's substring from
+ * `offset` (of `length` characters), Asterisk's ${EXTEN:offset:length} semantics.
+ */
+export interface Derivation {
+  prefix: string;
+  offset: number;
+  length?: number;
+}
+
+export const IDENTITY: Derivation = { prefix: '', offset: 0 };
+
+/** The dialled strings whose derived string lies in `lang`; undefined when not modelled. */
+export function pullBack(lang: Dfa, d: Derivation): Dfa | undefined {
+  const l = d.prefix ? afterPrefix(lang, d.prefix) : lang;
+  if (d.offset === 0 && d.length === undefined) return l;
+  return substringPreimage(l, d.offset, d.length);
+}
+
+/**
+ * `prefix${EXTEN:offset:length}` (offset/length undefined: `${EXTEN}`) of an extension derived
+ * by `d`: a new derivation, 'constant' (the result no longer depends on the dialled string), or
+ * undefined (not modelled).
+ */
+export function compose(d: Derivation, prefix: string, offset: number | undefined, length: number | undefined): Derivation | 'constant' | undefined {
+  if (offset === undefined && length === undefined) return { prefix: prefix + d.prefix, offset: d.offset, length: d.length };
+  const o = offset ?? 0;
+  if (d.prefix === '' && d.offset === 0 && d.length === undefined) {
+    if (o < 0 && length !== undefined) return undefined;
+    if (length !== undefined && length < 0) return undefined;
+    return { prefix, offset: o, length };
+  }
+  if (o < 0 || d.offset < 0 || d.length !== undefined || (length !== undefined && length < 0)) return undefined;
+  const dp = d.prefix;
+  if (o <= dp.length) {
+    const kept = dp.slice(o);
+    if (length === undefined) return { prefix: prefix + kept, offset: d.offset };
+    if (length <= kept.length) return 'constant';
+    return { prefix: prefix + kept, offset: d.offset, length: length - kept.length };
+  }
+  return { prefix, offset: d.offset + o - dp.length, length };
+}
+
+/** Parses an extension argument of the form `prefix${EXTEN}` / `prefix${EXTEN:k}` / `prefix${EXTEN:k:n}`. */
+export function extenTemplate(text: string): { prefix: string; offset?: number; length?: number } | undefined {
+  const m = /^([^$]*)\$\{EXTEN(?::(-?\d+)(?::(-?\d+))?)?\}$/.exec(text);
+  if (!m) return undefined;
+  return { prefix: m[1], offset: m[2] === undefined ? undefined : parseInt(m[2], 10), length: m[3] === undefined ? undefined : parseInt(m[3], 10) };
+}
+
+/** The dialled strings equal to `s` (for tests like "the user part is the pickup extension"). */
+export function exactly(s: string): Dfa {
+  return fromStrings([s]);
+}
+
+export { intersect as intersectCells };

@@ -1,0 +1,191 @@
+/**
+ * `pbxlint coverage` for Asterisk: exactness on random dialplans. For each random configuration
+ * the map of each entry point must be disjoint and cover the dialable strings, and every string
+ * must fall in a class whose outcome is the one `route` gives it (classes marked not modelled
+ * only have to contain the string). A failure is a test the resolver makes on the dialled string
+ * without reporting it (src/resolvers/asterisk/lookup-cells.ts, pbx.ts observe calls).
+ */
+import * as fs from 'fs';
+import { accepts, compile, difference, intersect, isEmpty, toRegex, unionAll } from '../src/automata/dfa';
+import { chars, CharSet, repeat } from '../src/automata/regex';
+
+const UP_TO_6 = compile(repeat(chars(CharSet.ANY), 0, 6));
+import { asteriskCoverage } from '../src/coverage/asterisk';
+import { coverageCommand, coverageExitCode, renderCoverageText } from '../src/coverage/command';
+import { DIALABLE_UNIVERSE, languageOfClass } from '../src/coverage/partition';
+import { runCoverage } from '../src/coverage/run';
+import type { CoverageClass } from '../src/coverage/types';
+import { loadAsterisk } from '../src/parsers/asterisk';
+import { asteriskResolver } from '../src/resolvers/asterisk';
+import type { RouteAnswer, RouteRequest } from '../src/resolvers/types';
+import { writeTree } from './helpers/tmp-config';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PJSIP = `
+[a]
+type=endpoint
+context=c0
+allow_overlap=yes
+[b]
+type=endpoint
+context=c1
+allow_overlap=no
+[1001]
+type=endpoint
+context=c2
+aors=1001
+[1001]
+type=aor
+max_contacts=1
+`;
+
+const NAMES = ['1', '12', '123', '2', '21', '_1X', '_X', '_XX', '_1.', '_2!', '_[12]X', '_N', '_Z', '*', '*1', '_*X', 's', '_X.', '0', '_0X', '#', '_+1X'];
+const CONTEXTS = ['c0', 'c1', 'c2', 'c3'];
+
+function pick<T>(r: () => number, list: readonly T[]): T {
+  return list[Math.floor(r() * list.length)];
+}
+
+/** One random line's application (what can route, reject, jump or read ${EXTEN}). */
+function randomApp(r: () => number): string {
+  const x = r();
+  if (x < 0.12) return `Hangup(${pick(r, ['', '1', '17', '21', '34'])})`;
+  if (x < 0.18) return 'Busy()';
+  if (x < 0.22) return 'Congestion()';
+  if (x < 0.32) return `Dial(PJSIP/${pick(r, ['1001', 'a', 'nobody'])},20)`;
+  if (x < 0.40) return `VoiceMail(${pick(r, ['100', '200'])}@default,u)`;
+  if (x < 0.50) return `Goto(${pick(r, CONTEXTS)},${pick(r, ['${EXTEN}', '${EXTEN:1}', '${EXTEN:2}', '9${EXTEN}', 's', '1', '${EXTEN:-1}'])},1)`;
+  if (x < 0.55) return `Goto(${pick(r, ['${EXTEN:1}', '1', 's'])},1)`;
+  if (x < 0.60) return `Gosub(${pick(r, CONTEXTS)},${pick(r, ['${EXTEN}', 's', '1'])},1)`;
+  if (x < 0.64) return 'Return()';
+  if (x < 0.70) return 'NoOp(${EXTEN})';
+  if (x < 0.74) return 'Playback(hello)';
+  if (x < 0.78) return `Set(X=\${EXTEN:1})`;
+  if (x < 0.82) return 'Dial(PJSIP/${EXTEN},20)';
+  if (x < 0.86) return 'GotoIf($["${EXTEN}" = "12"]?c3,s,1)';
+  return 'Answer()';
+}
+
+function randomDialplan(r: () => number): string {
+  const lines = ['[general]', `extenpatternmatchnew=${r() < 0.1 ? 'yes' : 'no'}`, ''];
+  for (const ctx of CONTEXTS) {
+    lines.push(`[${ctx}]`);
+    const n = 1 + Math.floor(r() * 5);
+    for (let i = 0; i < n; i++) {
+      const name = pick(r, NAMES);
+      const cid = r() < 0.08 ? `/${pick(r, ['555', '_5X', ''])}` : '';
+      // Sometimes no priority 1 (the existence test fails for it).
+      const first = r() < 0.1 ? 2 : 1;
+      lines.push(`exten => ${name}${cid},${first},${randomApp(r)}`);
+      const more = Math.floor(r() * 3);
+      for (let k = 0; k < more; k++) lines.push(` same => n,${randomApp(r)}`);
+    }
+    if (r() < 0.4) lines.push(`include => ${pick(r, CONTEXTS)}`);
+    if (r() < 0.1) lines.push(`include => ${pick(r, CONTEXTS)},09:00-17:00,mon-fri,*,*`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+const DIALLED = ['1', '2', '0', '*', '#', '+', 's', '9'];
+function probeStrings(r: () => number, n: number): string[] {
+  const out = new Set<string>(['', '1', '12', '123', 's', '*', '#', '+1', '21', '2', '99']);
+  while (out.size < n) {
+    const len = Math.floor(r() * 6);
+    let s = '';
+    for (let i = 0; i < len; i++) s += pick(r, DIALLED);
+    out.add(s);
+  }
+  return [...out];
+}
+
+function sameOutcome(c: CoverageClass, a: RouteAnswer): boolean {
+  if (c.verdict !== a.verdict) return false;
+  if (a.verdict === 'rejected') return c.status === a.status;
+  if (a.verdict === 'routed') return c.target?.name === a.target?.name && c.target?.kind === a.target?.kind;
+  // depends: the same set of outcomes.
+  const key = (o: { verdict: string; status: number | null; target: { name: string } | null }) => `${o.verdict}|${o.status}|${o.target?.name ?? ''}`;
+  return JSON.stringify([...new Set((c.outcomes ?? []).map(key))].sort()) === JSON.stringify([...new Set(a.outcomes.map(key))].sort());
+}
+
+describe('coverage of random Asterisk dialplans', () => {
+  const CONFIGS = Number(process.env.COVERAGE_CONFIGS ?? 40);
+  const PROBES = 120;
+  let compared = 0;
+  let notModelled = 0;
+  let classes = 0;
+
+  afterAll(() => {
+    // The figures the report quotes.
+    process.stdout.write(`coverage property test: ${CONFIGS} dialplans, ${classes} classes, ${compared} strings compared with route, ${notModelled} in not-modelled classes\n`);
+  });
+
+  for (let k = 0; k < CONFIGS; k++) {
+    test(`random dialplan #${k}`, () => {
+      const r = rng(1000 + k);
+      const dialplan = randomDialplan(r);
+      const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
+      try {
+        const model = loadAsterisk(dir);
+        for (const caller of [undefined, '5551234']) {
+          const base: RouteRequest = { user: '', method: 'INVITE', callerId: caller };
+          const report = runCoverage('asterisk', asteriskCoverage, model, { base, maxLength: 6 });
+          for (const e of report.entries) {
+            const langs = e.classes.map((c) => languageOfClass(c)!);
+            classes += langs.length;
+            for (let i = 0; i < langs.length; i++) for (let j = i + 1; j < langs.length; j++) expect([e.classes[i].regex, e.classes[j].regex, isEmpty(intersect(langs[i], langs[j]))]).toEqual([e.classes[i].regex, e.classes[j].regex, true]);
+            const covered = unionAll(langs);
+            expect(toRegex(difference(covered, DIALABLE_UNIVERSE))).toBe('^(?!)$');
+            expect(toRegex(difference(intersect(DIALABLE_UNIVERSE, UP_TO_6), covered))).toBe('^(?!)$');
+            for (const s of [...probeStrings(r, PROBES), ...e.classes.map((c) => c.example)]) {
+              if (s.length > 6) continue;
+              const hit = e.classes.filter((c) => accepts(languageOfClass(c)!, s));
+              expect([s, hit.length]).toEqual([s, 1]);
+              const c = hit[0];
+              expect(new RegExp(c.regex).test(s)).toBe(true);
+              if (c.notModelled?.length) { notModelled++; continue; }
+              const answer = asteriskResolver.route(model, { ...base, user: s, endpoint: e.entry.name });
+              compared++;
+              if (!sameOutcome(c, answer)) throw new Error(`${JSON.stringify(s)} from ${e.entry.name} (caller ${caller}): class ${c.regex} says ${c.verdict} ${c.status} ${c.target?.name}, route says ${answer.verdict} ${answer.status} ${answer.target?.name}\n${dialplan}`);
+            }
+          }
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('pbxlint coverage on the bundled PBX', () => {
+  const dir = `${__dirname}/../fixtures/examples/asterisk-pbx`;
+  test('from trunk-a: the main number, the 10-digit DIDs that fail, and the 404 rest', () => {
+    const report = coverageCommand([dir], { endpoint: 'trunk-a' });
+    expect(report.entries).toHaveLength(1);
+    const classes = report.entries[0].classes;
+    const main = classes.find((c) => c.example === '2025550100')!;
+    expect(main.verdict).toBe('depends');
+    expect(main.pattern).toBe('2025550100');
+    const plus = classes.find((c) => new RegExp(c.regex).test('+12025550100'))!;
+    expect([plus.verdict, plus.status]).toEqual(['rejected', 404]);
+    // Every class's example routes as the class says.
+    for (const c of classes) {
+      const a = asteriskResolver.route(loadAsterisk(dir), { user: c.example, method: 'INVITE', endpoint: 'trunk-a' });
+      if (!c.notModelled) expect(sameOutcome(c, a)).toBe(true);
+    }
+    expect(coverageExitCode(report)).toBe(1);
+    const text = renderCoverageText(report, process.cwd());
+    expect(text).toMatch(/from endpoint trunk-a/);
+    expect(text).toMatch(/\+1NXXNXXXXXX → rejected 404/);
+  });
+});
