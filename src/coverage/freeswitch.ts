@@ -100,10 +100,10 @@ export const freeswitchCoverage: CoverageEngine<FreeswitchModel> = {
     const out: CoverageEntry[] = [];
     for (const p of profiles) {
       const entry = { kind: 'profile', file: p.location.file, line: p.location.line };
-      out.push({ entry: { ...entry, name: `profile ${p.name}${base.fromUser ? ` (caller ${base.fromUser})` : p.authCalls ? ' (caller not authenticated)' : ''}` }, request: { ...base, profile: p.name }, domains: () => profileDomains(model, p) });
+      out.push({ entry: { ...entry, name: `${p.name}${base.fromUser ? ` (caller ${base.fromUser})` : p.authCalls ? ' (caller not authenticated)' : ''}` }, request: { ...base, profile: p.name }, domains: () => profileDomains(model, p) });
       if (p.authCalls && base.fromUser === undefined) {
         for (const c of authenticatedCallers(model, p, base)) {
-          out.push({ entry: { ...entry, name: `profile ${p.name} (caller authenticated as ${c.user}@${c.domain}: context ${c.context})` }, request: { ...base, profile: p.name, fromUser: c.user, ...(c.host ? { domain: c.host } : {}) } });
+          out.push({ entry: { ...entry, name: `${p.name} (caller authenticated as ${c.user}@${c.domain}: context ${c.context})` }, request: { ...base, profile: p.name, fromUser: c.user, ...(c.host ? { domain: c.host } : {}) } });
         }
       }
     }

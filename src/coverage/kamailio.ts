@@ -5,24 +5,11 @@
  * interpreter itself (resolvers/kamailio, which reports its tests on $rU/$ru/… through
  * RouteRequest.observe, observe.ts). Plus the domain map: which hosts (and ports) are local and
  * what requests to the others get.
- *
- * The universe is the strings a SIP Request-URI user part can carry (RFC 3261 §25.1: unreserved,
- * escaped and user-unreserved characters): a `@` or `:` in the user would make another URI.
  */
-import { compile, type Dfa } from '../automata/dfa';
-import { CharSet, chars, star } from '../automata/regex';
 import type { KamailioModel, MyselfEntry } from '../model/kamailio';
 import { kamailioResolver } from '../resolvers/kamailio';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, DomainClass } from './types';
-
-/** RFC 3261 user = 1*( unreserved / escaped / user-unreserved ). */
-export const SIP_USER_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()%&=+$,;?/";
-
-let userUniverse: Dfa | undefined;
-export function sipUserUniverse(): Dfa {
-  return (userUniverse ??= compile(star(chars(CharSet.of(SIP_USER_CHARS)))));
-}
 
 /** A host no configuration serves (RFC 2606 .invalid), standing for every host that is not local. */
 export const OTHER_HOST = 'not-local.invalid';
@@ -104,7 +91,7 @@ export const kamailioCoverage: CoverageEngine<KamailioModel> = {
       const request: RouteRequest = { ...base, domain: host, port };
       if (!seen.has(model)) seen.set(model, new Map());
       seen.get(model)!.set(hostKey(request), { verdicts: new Set(), status: null });
-      return { entry: { kind: 'request_route', name: label, file, line }, request, universe: sipUserUniverse(), domains: () => [domain(request)] };
+      return { entry: { kind: 'request_route', name: label, file, line }, request, domains: () => [domain(request)] };
     };
     const localClass = (s: Served, port: number | undefined) => (req: RouteRequest): DomainClass => {
       const v = summary(model, req);
@@ -132,13 +119,13 @@ export const kamailioCoverage: CoverageEngine<KamailioModel> = {
     };
     if (base.domain !== undefined) {
       const s = served.find((x) => x.host === base.domain?.toLowerCase());
-      return [make(base.domain, base.port, `request_route @ ${base.domain}${base.port ? `:${base.port}` : ''}`, s ? localClass(s, base.port) : otherClass)];
+      return [make(base.domain, base.port, `sip:…@${base.domain}${base.port ? `:${base.port}` : ''}`, s ? localClass(s, base.port) : otherClass)];
     }
     const out: CoverageEntry[] = served.map((s) => {
       const port = s.ports.find((p) => p !== undefined);
-      return make(s.host, port, `request_route @ ${s.host}${port ? `:${port}` : ''}`, localClass(s, port));
+      return make(s.host, port, `sip:…@${s.host}${port ? `:${port}` : ''}`, localClass(s, port));
     });
-    out.push(make(OTHER_HOST, undefined, `request_route @ any host not served (${OTHER_HOST})`, otherClass));
+    out.push(make(OTHER_HOST, undefined, `sip:…@ any host not served (${OTHER_HOST})`, otherClass));
     return out;
   },
   route(model: KamailioModel, request: RouteRequest): RouteAnswer {
