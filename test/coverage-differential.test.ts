@@ -26,6 +26,7 @@ run('FreeSWITCH 1.10.12: each recorded number falls in a class with the outcome 
   let mapAgrees = 0;
   let notModelled = 0;
   const mismatches: string[] = [];
+  const reasons = new Map<string, number>();
   for (const dir of caseDirs('freeswitch')) {
     const facts = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as FreeswitchCase;
     const model = loadRoot({ platform: 'freeswitch', path: path.join(dir, 'conf') }, {}) as FreeswitchModel;
@@ -55,6 +56,7 @@ run('FreeSWITCH 1.10.12: each recorded number falls in a class with the outcome 
       if (!c) throw new Error(`${path.basename(dir)} ${r.request}: in no class`);
       if (c.notModelled?.length) {
         notModelled++;
+        for (const why of c.notModelled) reasons.set(why.replace(/^.*?: /, ''), (reasons.get(why.replace(/^.*?: /, '')) ?? 0) + 1);
         continue;
       }
       const mapStatus = status(c.verdict, c.status);
@@ -63,6 +65,7 @@ run('FreeSWITCH 1.10.12: each recorded number falls in a class with the outcome 
     }
   }
   console.log(`coverage differential freeswitch: ${records} recorded answers; route agrees with ${routeAgrees}, the map with ${mapAgrees} (${notModelled} in not-modelled classes); map ≠ route: ${mismatches.length}`);
+  if (process.env.SHOW_NM) console.log([...reasons].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${v}× ${k}`).join('\n'));
   expect(records).toBeGreaterThan(500);
   expect(mismatches).toEqual([]);
 });

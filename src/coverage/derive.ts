@@ -17,8 +17,12 @@ import { CharSet, EPS, alt, cat, chars, type Re } from '../automata/regex';
 export type Op =
   | { readonly k: 'drop'; readonly n: number }
   | { readonly k: 'dropTail'; readonly n: number }
-  /** The last n characters (all of a shorter string). */
-  | { readonly k: 'last'; readonly n: number }
+  /**
+   * The group of a match of before·(group)·after with group of length n and before or after of a
+   * fixed length (`at` characters from the start, or `fromEnd` from the end): the split is unique.
+   * Defined on the strings that match; its pull-back is before·(group ∩ L)·after.
+   */
+  | { readonly k: 'capture'; readonly before: Re; readonly group: Re; readonly after: Re; readonly n: number; readonly at?: number; readonly fromEnd?: number }
   | { readonly k: 'prefix'; readonly s: string }
   | { readonly k: 'suffix'; readonly s: string };
 
@@ -39,7 +43,6 @@ export function andThen(d: Deriv, op: Op): Deriv {
   if (isOpaque(d)) return d;
   if ((op.k === 'prefix' || op.k === 'suffix') && op.s === '') return d;
   if ((op.k === 'drop' || op.k === 'dropTail') && op.n <= 0) return d;
-  if (op.k === 'last' && op.n < 0) return { opaque: 'a negative length' };
   return { ops: [...d.ops, op] };
 }
 
@@ -49,7 +52,7 @@ export function applyDeriv(d: { ops: readonly Op[] }, x: string): string {
   for (const op of d.ops) {
     if (op.k === 'drop') v = v.slice(op.n);
     else if (op.k === 'dropTail') v = v.slice(0, Math.max(0, v.length - op.n));
-    else if (op.k === 'last') v = op.n === 0 ? '' : v.slice(-op.n);
+    else if (op.k === 'capture') v = op.at !== undefined ? v.slice(op.at, op.at + op.n) : v.slice(Math.max(0, v.length - (op.fromEnd ?? 0) - op.n), v.length - (op.fromEnd ?? 0));
     else if (op.k === 'prefix') v = op.s + v;
     else v = v + op.s;
   }
@@ -92,8 +95,8 @@ function preimage(op: Op, lang: Dfa): Dfa {
       return beforeSuffix(lang, op.s);
     case 'drop':
       return substringPreimage(lang, op.n) as Dfa;
-    case 'last':
-      return op.n === 0 ? (lang.accept[0] ? UNIVERSE : EMPTY) : (substringPreimage(lang, -op.n) as Dfa);
+    case 'capture':
+      return concatAll([op.before, intersect(compile(op.group), lang), op.after]);
     case 'dropTail': {
       const main = concatAll([lang, exactly(op.n)]);
       return lang.accept[0] ? union(main, shorterThan(op.n)) : main;
@@ -152,15 +155,16 @@ export function describeDerived(d: Deriv, name = 'number'): string {
       const n = Math.min(op.n, pre.length);
       pre = pre.slice(n);
       head += op.n - n;
-    } else if (op.k === 'last') {
+    } else if (op.k === 'capture') {
       pre = '';
-      head = -op.n;
+      suf = '';
+      head = NaN;
     } else {
       const n = Math.min(op.n, suf.length);
       suf = suf.slice(0, suf.length - n);
       tail += op.n - n;
     }
   }
-  const core = head || tail ? `<${name}>[${head || ''}:${tail ? -tail : ''}]` : `<${name}>`;
+  const core = Number.isNaN(head) ? `<part of the ${name}>` : head || tail ? `<${name}>[${head || ''}:${tail ? -tail : ''}]` : `<${name}>`;
   return `${pre}${core}${suf}`;
 }

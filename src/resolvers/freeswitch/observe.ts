@@ -19,7 +19,7 @@ import type { FreeswitchModel } from '../../model/freeswitch';
 import type { PathObserver } from '../types';
 import { expandVariables, isUnknown, type Lookup } from './expand';
 import { RISKY_INPUT_LIMIT, compileExpression, substituteCaptures } from './pcre';
-import { parsedExpression, pcreSearchLanguage } from './pcre-re';
+import { elementsLanguage, parsedExpression, pcreSearchLanguage } from './pcre-re';
 
 /** Variables sofia sets from the Request-URI user (index.ts): the dialled number itself. */
 export const DIALLED_VARIABLES = ['sip_req_user', 'sip_to_user', 'destination_number'];
@@ -234,15 +234,21 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     if (group > 9) break;
     const before = lengths.slice(0, k);
     const after = lengths.slice(k + 1);
-    if (after.some((l) => l === null)) continue;
-    const b = (after as number[]).reduce((x, y) => x + y, 0);
-    if (before.some((l) => l === null)) {
-      // a group of fixed length followed by fixed-length parts: the last |G| characters before them
-      if (lengths[k] === null) continue;
-      out[group] = andThen(andThen(fieldSym, { k: 'dropTail', n: b }), { k: 'last', n: lengths[k] as number });
+    const fixedBefore = before.every((l) => l !== null);
+    const fixedAfter = after.every((l) => l !== null);
+    if (!(fixedBefore && fixedAfter)) {
+      // a group of fixed length next to a fixed-length side: the split is still unique
+      const n = lengths[k];
+      if (n === null || !(fixedBefore || fixedAfter)) continue;
+      const re = (els: readonly AST.Element[]) => elementsLanguage(els, p.icase);
+      const [b4, g, af] = [re(body.slice(0, k)), re([e]), re(body.slice(k + 1))];
+      if (!b4 || !g || !af) continue;
+      const sum = (ls: (number | null)[]) => (ls as number[]).reduce((x, y) => x + y, 0);
+      out[group] = andThen(fieldSym, { k: 'capture', before: b4, group: g, after: af, n, ...(fixedBefore ? { at: sum(before) } : { fromEnd: sum(after) }) });
       continue;
     }
-    const a = (before as number[]).reduce((x, y) => x + y, 0);
+    const a = sum0(before);
+    const b = sum0(after);
     out[group] = andThen(andThen(fieldSym, { k: 'drop', n: a }), { k: 'dropTail', n: b });
   }
   // groups nested inside others are numbered in between: give up on numbering beyond the first nested one
@@ -255,6 +261,10 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
   for (const e of body) countGroups(e);
   if (counted !== group) return out.map((x, i) => (i === 0 ? x : ({ opaque: `nested groups in /${expression}/` } as Deriv)));
   return out;
+}
+
+function sum0(ls: (number | null)[]): number {
+  return (ls as number[]).reduce((x, y) => x + y, 0);
 }
 
 /** Strings with none of these characters. */

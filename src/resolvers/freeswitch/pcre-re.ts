@@ -13,7 +13,7 @@
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, type Re } from '../../automata/regex';
-import { searchLanguage, type AnchoredRe } from '../../automata/search';
+import { fullLanguage, searchLanguage, type AnchoredRe } from '../../automata/search';
 import { compileExpression } from './pcre';
 
 export type LanguageResult = { ok: true; re: Re } | { ok: false; reason: string };
@@ -153,4 +153,14 @@ export function pcreSearchLanguage(expression: string): LanguageResult {
   }
   if (cache.size < 10_000) cache.set(expression, r);
   return r;
+}
+
+/** The language of a run of pattern elements without anchors (a part of `^A(G)B$`), or null. */
+export function elementsLanguage(elements: readonly AST.Element[], icase: boolean): Re | null {
+  try {
+    return fullLanguage({ t: 'cat', items: elements.map((e) => new Translator(icase).element(e)) });
+  } catch (e) {
+    if (e instanceof NotModelled) return null;
+    throw e;
+  }
 }
