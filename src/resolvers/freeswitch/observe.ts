@@ -19,7 +19,7 @@ import type { FreeswitchModel } from '../../model/freeswitch';
 import type { PathObserver } from '../types';
 import { expandVariables, isUnknown, type Lookup } from './expand';
 import { RISKY_INPUT_LIMIT, compileExpression, substituteCaptures } from './pcre';
-import { elementsLanguage, parsedExpression, pcreSearchLanguage } from './pcre-re';
+import { elementsLanguage, languageDfa, parsedExpression, pcreSearchLanguage } from './pcre-re';
 
 /** Variables sofia sets from the Request-URI user (index.ts): the dialled number itself. */
 export const DIALLED_VARIABLES = ['sip_req_user', 'sip_to_user', 'destination_number'];
@@ -149,7 +149,7 @@ export function observeConditionTest(obs: FsObserve, fieldSym: Deriv | null, exp
   const lang = pcreSearchLanguage(expression);
   if (!lang.ok) return obs.observe.opaque(`${why}: ${lang.reason}`);
   obs.observe.test(() => {
-    let l = compiledLanguage(expression, lang.re);
+    let l = compiledLanguage(expression, lang);
     if (result === 'fail') l = complement(l);
     if (risky) l = intersect(l, compile(atMost(RISKY_INPUT_LIMIT)));
     return pullBack(d, l);
@@ -159,10 +159,10 @@ export function observeConditionTest(obs: FsObserve, fieldSym: Deriv | null, exp
 const compiled = new Map<string, Dfa>();
 
 /** The automaton of an expression's language, compiled once. */
-function compiledLanguage(expression: string, re: Re): Dfa {
+function compiledLanguage(expression: string, lang: Parameters<typeof languageDfa>[0]): Dfa {
   let d = compiled.get(expression);
   if (!d) {
-    d = compile(re);
+    d = languageDfa(lang);
     if (compiled.size > 5000) compiled.clear();
     compiled.set(expression, d);
   }
@@ -190,6 +190,9 @@ function fixedLength(e: AST.Element | AST.Alternative): number | null {
       const l = fixedLength(e.element);
       return l === null ? null : l * e.min;
     }
+    case 'Assertion':
+      // lookarounds consume nothing; ^ and $ inside the body are left to the caller's shape test
+      return e.kind === 'lookahead' || e.kind === 'lookbehind' ? 0 : null;
     case 'Group':
     case 'CapturingGroup': {
       const ls = e.alternatives.map((a) => fixedLength(a));

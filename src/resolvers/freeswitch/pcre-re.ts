@@ -13,10 +13,17 @@
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, type Re } from '../../automata/regex';
+import { compile, concatAll, difference, intersect, type Dfa } from '../../automata/dfa';
 import { fullLanguage, searchLanguage, type AnchoredRe } from '../../automata/search';
 import { compileExpression } from './pcre';
 
-export type LanguageResult = { ok: true; re: Re } | { ok: false; reason: string };
+/** A language as an expression, or (lookarounds) already as an automaton. */
+export type LanguageResult = { ok: true; re: Re } | { ok: true; dfa: Dfa } | { ok: false; reason: string };
+
+/** The automaton of a language result. */
+export function languageDfa(r: { ok: true; re: Re } | { ok: true; dfa: Dfa }): Dfa {
+  return 'dfa' in r ? r.dfa : compile(r.re);
+}
 
 class NotModelled extends Error {}
 
@@ -142,7 +149,9 @@ export function pcreSearchLanguage(expression: string): LanguageResult {
   let r: LanguageResult;
   try {
     const p = parsedExpression(expression);
+    const around = p.ok ? lookaroundLanguage(p.pattern, p.icase) : null;
     if (!p.ok) r = p.never ? { ok: true, re: NONE } : { ok: false, reason: p.reason };
+    else if (around) r = { ok: true, dfa: around };
     else {
       const re = searchLanguage(new Translator(p.icase).alternatives(p.pattern.alternatives));
       r = re ? { ok: true, re } : { ok: false, reason: `the expression /${expression}/ is too large to compile to an automaton` };
@@ -163,4 +172,67 @@ export function elementsLanguage(elements: readonly AST.Element[], icase: boolea
     if (e instanceof NotModelled) return null;
     throw e;
   }
+}
+
+function isLookaround(e: AST.Element): e is AST.LookaroundAssertion {
+  return e.type === 'Assertion' && (e.kind === 'lookahead' || e.kind === 'lookbehind') && !(e.kind === 'lookahead' && isDollar(e));
+}
+
+const ANY_RE: Re = { t: 'star', node: { t: 'chars', set: CharSet.ANY } };
+
+/**
+ * `^A0 (?<=X1) A1 … (?=Y1) B1 …$`: lookarounds at the top level of an expression anchored at both
+ * ends, every lookbehind before every lookahead. The string splits as prefix·suffix at each
+ * assertion, so a lookbehind keeps the prefixes in Σ*·X (or out of it), a lookahead the suffixes in
+ * Y·Σ* (Y alone when Y ends with `$`); folded from the outside in, the language is exact. Anything
+ * else with a lookaround: null (the caller reports it as not modelled).
+ */
+function lookaroundLanguage(pattern: AST.Pattern, icase: boolean): Dfa | null {
+  if (pattern.alternatives.length !== 1) return null;
+  const els = pattern.alternatives[0].elements;
+  if (!els.some(isLookaround)) return null;
+  const first = els[0];
+  const last = els[els.length - 1];
+  const isEnd = (e: AST.Element) => e.type === 'Assertion' && (e.kind === 'end' || (e.kind === 'lookahead' && isDollar(e)));
+  if (!(first.type === 'Assertion' && first.kind === 'start') || !isEnd(last)) return null;
+  const body = els.slice(1, -1);
+  const idx = body.map((e, i) => (isLookaround(e) ? i : -1)).filter((i) => i >= 0);
+  const kinds = idx.map((i) => (body[i] as AST.LookaroundAssertion).kind);
+  if (kinds.lastIndexOf('lookbehind') > kinds.indexOf('lookahead') && kinds.includes('lookahead')) return null;
+  const seg = (from: number, to: number) => elementsLanguage(body.slice(from, to), icase);
+  const constraint = (a: AST.LookaroundAssertion): { lang: Re; negate: boolean; behind: boolean } | null => {
+    if (a.alternatives.length !== 1) return null;
+    const inner = a.alternatives[0].elements;
+    const endsWithDollar = inner.length > 0 && isEnd(inner[inner.length - 1]);
+    const x = elementsLanguage(endsWithDollar ? inner.slice(0, -1) : inner, icase);
+    if (!x) return null;
+    if (a.kind === 'lookbehind') return endsWithDollar ? null : { lang: { t: 'cat', items: [ANY_RE, x] }, negate: a.negate, behind: true };
+    return { lang: endsWithDollar ? x : { t: 'cat', items: [x, ANY_RE] }, negate: a.negate, behind: false };
+  };
+  const applied = (base: Dfa, c: { lang: Re; negate: boolean }) => (c.negate ? difference(base, compile(c.lang)) : intersect(base, compile(c.lang)));
+  // lookbehinds, left to right, on the growing prefix
+  const behind = idx.filter((i) => (body[i] as AST.LookaroundAssertion).kind === 'lookbehind');
+  const ahead = idx.filter((i) => (body[i] as AST.LookaroundAssertion).kind === 'lookahead');
+  let prefix: Dfa = compile({ t: 'eps' });
+  let at = 0;
+  for (const i of behind) {
+    const s = seg(at, i);
+    const c = constraint(body[i] as AST.LookaroundAssertion);
+    if (!s || !c) return null;
+    prefix = applied(concatAll([prefix, s]), c);
+    at = i + 1;
+  }
+  // lookaheads, right to left, on the growing suffix
+  let suffix: Dfa = compile({ t: 'eps' });
+  let end = body.length;
+  for (const i of [...ahead].reverse()) {
+    const s = seg(i + 1, end);
+    const c = constraint(body[i] as AST.LookaroundAssertion);
+    if (!s || !c) return null;
+    suffix = applied(concatAll([s, suffix]), c);
+    end = i;
+  }
+  const middle = seg(at, end);
+  if (!middle) return null;
+  return concatAll([prefix, middle, suffix]);
 }
