@@ -134,6 +134,7 @@ describe('coverage of random Asterisk dialplans', () => {
     test(`random dialplan #${k}`, () => {
       const r = rng(1000 + k);
       const dialplan = randomDialplan(r);
+      if (process.env.COVERAGE_DUMP) fs.writeFileSync(`/tmp/dp-${k}.conf`, dialplan);
       const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
       try {
         const model = loadAsterisk(dir);

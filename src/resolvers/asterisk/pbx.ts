@@ -19,6 +19,9 @@ import { describeTiming, timingMatches } from './timing';
 import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
 import { compose, extenTemplate, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
+import { complement, fromStrings } from '../../automata/dfa';
+
+const EMPTY_STRING = fromStrings(['']);
 
 /**
  * Coverage: how a channel's extension relates to the dialled string — a Derivation, OPAQUE (built
@@ -790,7 +793,15 @@ class Simulation implements PbxRun {
     const from = ch.source;
     if (t && from !== undefined && from !== OPAQUE) {
       const d = compose(from, t.prefix, t.offset, t.length);
-      if (d !== undefined) return d === 'constant' ? undefined : d;
+      if (d === 'constant') return undefined;
+      const empty = d && pullBack(EMPTY_STRING, d);
+      if (d && empty) {
+        // An extension that comes out empty is the channel's own (pbx_parseable_goto): whether
+        // it is empty is a test on the dialled string too.
+        const isEmpty = substitute(target.extension, ch).value === '';
+        this.request.observe!.test(isEmpty ? empty : complement(empty), `${p.app} target ${target.extension} is empty`);
+        return isEmpty ? from : d;
+      }
     }
     return OPAQUE;
   }
