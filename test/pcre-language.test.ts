@@ -91,10 +91,26 @@ describe('PCRE → Re (FreeSWITCH conditions)', () => {
   });
 
   it('reports what is not regular or not translated, with the reason', () => {
-    expect(pcreSearchLanguage('^(\\d)\\1$')).toEqual({ ok: false, reason: expect.stringContaining('back-reference') });
+    expect(pcreSearchLanguage('^(\\d+)\\1$')).toEqual({ ok: false, reason: expect.stringContaining('back-reference') });
+    expect(pcreSearchLanguage('^(1|2)?\\1$')).toEqual({ ok: false, reason: expect.stringContaining('back-reference') });
     expect(pcreSearchLanguage('^1(?=1)|2(?=1)$')).toEqual({ ok: false, reason: expect.stringContaining('lookahead') });
     expect(pcreSearchLanguage('^(?>1)$')).toEqual({ ok: false, reason: expect.stringContaining('atomic group') });
     expect(pcreSearchLanguage('\\b1')).toEqual({ ok: false, reason: expect.stringContaining('word boundary') });
+  });
+
+  it('back-references to a group of finitely many strings, always set: the union of the variants', () => {
+    const r = rng(77);
+    for (const p of ['^(\\d)\\1$', '^21(\\d)\\1$', '(a|b)\\1', '/^(a)(b)\\2\\1$/i', '^(\\d{2})-?\\1', '(?:x(\\d))\\1+']) {
+      const l = pcreSearchLanguage(p);
+      if (!l.ok) throw new Error(`${p}: ${l.reason}`);
+      const c = compileExpression(p);
+      const dfa = languageDfa(l);
+      for (let j = 0; j < 400; j++) {
+        const s = randomSubject(r).replace(/[*#.+]/g, '') + (r() < 0.5 ? '' : ['11', '2133', 'abba', 'ABBA', 'x11', '12-12'][Math.floor(r() * 6)]);
+        const m = matchExpression(c, s);
+        expect([p, s, accepts(dfa, s)]).toEqual([p, s, m.kind === 'match']);
+      }
+    }
   });
 
   it('agrees with pcre.ts on random expressions and subjects', () => {

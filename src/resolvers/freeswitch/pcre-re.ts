@@ -12,8 +12,8 @@
  * matches (switch_regex_perform returns 0 when pcre2_compile fails): the empty language.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
-import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, type Re } from '../../automata/regex';
-import { compile, concatAll, difference, intersect, type Dfa } from '../../automata/dfa';
+import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, alt, type Re } from '../../automata/regex';
+import { compile, concatAll, difference, intersect, members, type Dfa } from '../../automata/dfa';
 import { fullLanguage, searchLanguage, type AnchoredRe } from '../../automata/search';
 import { compileExpression } from './pcre';
 
@@ -82,7 +82,15 @@ function isDollar(a: AST.LookaheadAssertion): boolean {
 }
 
 class Translator {
-  constructor(private readonly icase: boolean) {}
+  /** `subst`: capture groups (and their back-references) fixed to one string each (backReferenceLanguage). */
+  constructor(
+    private readonly icase: boolean,
+    private readonly subst?: Map<AST.CapturingGroup, string>,
+  ) {}
+
+  private literalOf(w: string): AnchoredRe {
+    return { t: 'cat', items: [...w].map((ch) => this.set(CharSet.of(ch))) };
+  }
 
   private set(s: CharSet): AnchoredRe {
     return { t: 'set', set: this.icase ? foldCase(s) : s };
@@ -110,8 +118,11 @@ class Translator {
         return { t: 'set', set: e.negate ? s.complement() : s };
       }
       case 'Group':
-      case 'CapturingGroup':
         return this.alternatives(e.alternatives);
+      case 'CapturingGroup': {
+        const w = this.subst?.get(e);
+        return w !== undefined ? this.literalOf(w) : this.alternatives(e.alternatives);
+      }
       case 'Quantifier':
         return { t: 'rep', node: this.element(e.element), min: e.min, max: e.max };
       case 'Assertion':
@@ -120,8 +131,12 @@ class Translator {
         if (e.kind === 'lookahead' && isDollar(e)) return { t: 'eol' };
         if (e.kind === 'word') throw new NotModelled('word boundary \\b / \\B');
         throw new NotModelled(`${e.kind} assertion ${e.raw}`);
-      case 'Backreference':
+      case 'Backreference': {
+        const w = !e.ambiguous ? this.subst?.get(e.resolved) : undefined;
+        // the group's string again, matched as JavaScript does (case-insensitively under /i)
+        if (w !== undefined) return this.literalOf(w);
         throw new NotModelled(`back-reference ${e.raw} (not a regular language)`);
+      }
       default:
         throw new NotModelled(`construct ${e.raw}`);
     }
@@ -152,7 +167,10 @@ export function pcreSearchLanguage(expression: string): LanguageResult {
     const around = p.ok ? lookaroundLanguage(p.pattern, p.icase) : null;
     if (!p.ok) r = p.never ? { ok: true, re: NONE } : { ok: false, reason: p.reason };
     else if (around) r = { ok: true, dfa: around };
-    else {
+    else if (hasBackReference(p.pattern)) {
+      const b = backReferenceLanguage(p.pattern, p.icase);
+      r = b ? { ok: true, re: b } : { ok: false, reason: `/${expression}/: a back-reference (not a regular language) is not modelled` };
+    } else {
       const re = searchLanguage(new Translator(p.icase).alternatives(p.pattern.alternatives));
       r = re ? { ok: true, re } : { ok: false, reason: `the expression /${expression}/ is too large to compile to an automaton` };
     }
@@ -235,4 +253,78 @@ function lookaroundLanguage(pattern: AST.Pattern, icase: boolean): Dfa | null {
   const middle = seg(at, end);
   if (!middle) return null;
   return concatAll([prefix, middle, suffix]);
+}
+
+function hasBackReference(pattern: AST.Pattern): boolean {
+  let found = false;
+  const walk = (n: AST.Node): void => {
+    if (found) return;
+    if (n.type === 'Backreference') found = true;
+    if ('alternatives' in n) for (const a of n.alternatives) for (const x of a.elements) walk(x);
+    if (n.type === 'Quantifier') walk(n.element);
+  };
+  walk(pattern);
+  return found;
+}
+
+/** Variants tried at most (the product of the referenced groups' sizes). */
+const MAX_BACKREF_VARIANTS = 256;
+
+/**
+ * An expression with back-references to groups that always take part in a match (no quantifier,
+ * alternation or lookaround above them) and match finitely many strings: the union, over the
+ * strings w each such group can match, of the expression with the group and its references fixed
+ * to w — `^(\d)\1$` is 00|11|…|99. Otherwise null (not regular, or too many variants).
+ */
+function backReferenceLanguage(pattern: AST.Pattern, icase: boolean): Re | null {
+  const groups: AST.CapturingGroup[] = [];
+  let ok = true;
+  const walk = (n: AST.Node): void => {
+    if (n.type === 'Backreference') {
+      const g = n.ambiguous ? null : n.resolved;
+      if (!g || g.end > n.start) ok = false;
+      else if (!groups.includes(g)) groups.push(g);
+    }
+    if ('alternatives' in n) for (const a of n.alternatives) for (const x of a.elements) walk(x);
+    if (n.type === 'Quantifier') walk(n.element);
+  };
+  walk(pattern);
+  if (!ok) return null;
+  const members_: string[][] = [];
+  let variants = 1;
+  for (const g of groups) {
+    for (let a: AST.Node | null = g.parent; a && a.type !== 'Pattern'; a = a.parent) {
+      if (a.type === 'Quantifier' || a.type === 'Assertion') return null;
+      if ((a.type === 'Group' || a.type === 'CapturingGroup') && a.alternatives.length !== 1) return null;
+    }
+    if (pattern.alternatives.length !== 1) return null;
+    const lang = elementsLanguage([g], icase);
+    const m = lang ? members(compile(lang), MAX_BACKREF_VARIANTS) : undefined;
+    if (!m) return null;
+    variants *= m.length;
+    if (variants > MAX_BACKREF_VARIANTS) return null;
+    members_.push(m);
+  }
+  const alts: Re[] = [];
+  const choose = (k: number, subst: Map<AST.CapturingGroup, string>): boolean => {
+    if (k === groups.length) {
+      const re = searchLanguage(new Translator(icase, subst).alternatives(pattern.alternatives));
+      if (!re) return false;
+      alts.push(re);
+      return true;
+    }
+    for (const w of members_[k]) {
+      subst.set(groups[k], w);
+      if (!choose(k + 1, subst)) return false;
+    }
+    subst.delete(groups[k]);
+    return true;
+  };
+  try {
+    if (!choose(0, new Map())) return null;
+  } catch (e) {
+    if (e instanceof NotModelled) return null;
+    throw e;
+  }
+  return alt(alts);
 }
