@@ -22,7 +22,7 @@ export type Op =
    * fixed length (`at` characters from the start, or `fromEnd` from the end): the split is unique.
    * Defined on the strings that match; its pull-back is before·(group ∩ L)·after.
    */
-  | { readonly k: 'capture'; readonly before: Re; readonly group: Re; readonly after: Re; readonly n: number; readonly at?: number; readonly fromEnd?: number }
+  | { readonly k: 'capture'; readonly before: Re; readonly group: Re; readonly after: Re; readonly n?: number; readonly at?: number; readonly fromEnd?: number }
   | { readonly k: 'prefix'; readonly s: string }
   | { readonly k: 'suffix'; readonly s: string };
 
@@ -52,7 +52,7 @@ export function applyDeriv(d: { ops: readonly Op[] }, x: string): string {
   for (const op of d.ops) {
     if (op.k === 'drop') v = v.slice(op.n);
     else if (op.k === 'dropTail') v = v.slice(0, Math.max(0, v.length - op.n));
-    else if (op.k === 'capture') v = op.at !== undefined ? v.slice(op.at, op.at + op.n) : v.slice(Math.max(0, v.length - (op.fromEnd ?? 0) - op.n), v.length - (op.fromEnd ?? 0));
+    else if (op.k === 'capture') v = captured(op, v);
     else if (op.k === 'prefix') v = op.s + v;
     else v = v + op.s;
   }
@@ -84,6 +84,14 @@ export function beforeSuffix(lang: Dfa, s: string): Dfa {
   const raw = new Dfa(lang.classOf, lang.nClasses, lang.trans, accept);
   // the product with Σ* minimises it
   return intersect(raw, UNIVERSE);
+}
+
+/** The group's characters in a string that matches (two of: its offset, its length, what follows it). */
+function captured(op: Extract<Op, { k: 'capture' }>, v: string): string {
+  if (op.at !== undefined && op.n !== undefined) return v.slice(op.at, op.at + op.n);
+  if (op.at !== undefined) return v.slice(op.at, Math.max(op.at, v.length - (op.fromEnd ?? 0)));
+  const end = v.length - (op.fromEnd ?? 0);
+  return v.slice(Math.max(0, end - (op.n ?? 0)), end);
 }
 
 /** {x : op(x) ∈ lang}. */

@@ -252,6 +252,13 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     }
     const a = sum0(before);
     const b = sum0(after);
+    // as before·(group ∩ L)·after when the parts are languages: small automata (only the strings
+    // that match), where Σ^a·L·Σ^b would be built over every string
+    const parts = [elementsLanguage(body.slice(0, k), p.icase), elementsLanguage([e], p.icase), elementsLanguage(body.slice(k + 1), p.icase)];
+    if (parts.every((x) => x !== null)) {
+      out[group] = andThen(fieldSym, { k: 'capture', before: parts[0] as Re, group: parts[1] as Re, after: parts[2] as Re, at: a, fromEnd: b });
+      continue;
+    }
     out[group] = andThen(andThen(fieldSym, { k: 'drop', n: a }), { k: 'dropTail', n: b });
   }
   // groups nested inside others are numbered in between: give up on numbering beyond the first nested one
