@@ -118,6 +118,25 @@ describe('coverage (FreeSWITCH)', () => {
     check(model, ['100', '101', '102', '9', '91', '91234', '912125551234', '9121255512345', 'abc', ''], { context: 'default', registered: ['100@example.com'] });
   });
 
+  it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
+    const model = load(`
+    <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>
+    <context name="staff"><extension name="any"><condition field="destination_number" expression="^\\d+$"><action application="voicemail" data="default"/></condition></extension></context>
+    <context name="public"><extension name="did"><condition field="destination_number" expression="^5551212$"><action application="transfer" data="100 XML default"/></condition></extension></context>`);
+    const entries = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', registered: [] } });
+    expect(entries.map((e) => e.entry.name)).toEqual([
+      'internal (caller not authenticated)',
+      'internal (caller authenticated as 100@example.com: context default)',
+      'internal (caller authenticated as Bob@example.com: context staff)',
+      'external',
+    ]);
+    const covs = entries.map((e) => coverEntry(freeswitchCoverage, model, e, {}, labeller));
+    expect(covs[0].classes.map((c) => [c.verdict, c.status])).toEqual([['rejected', 407]]);
+    expect(covs[0].domains?.find((d) => d.local)).toMatchObject({ regex: '^[eE][xX][aA][mM][pP][lL][eE]\\.[cC][oO][mM](?::[0-9]+)?$', verdict: 'rejected', status: 407 });
+    expect(covs[2].classes.map((c) => [c.example, c.verdict, c.target?.name ?? c.status]).sort()).toEqual([['', 'rejected', 404], ['0', 'routed', 'voicemail']]);
+    expect(covs[3].classes.map((c) => [c.example, c.verdict, c.status]).sort()).toEqual([['', 'rejected', 404], ['5551212', 'rejected', 480]]);
+  });
+
   // Random dialplans: conditions on destination_number and on variables set from it, captures
   // into transfer/bridge/set, anti-actions, continue/break, directory users.
   const EXPRS = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^\\+?1?(\\d{3})$', '^(\\d{3})(\\d)$', '^5(1)(0)1$', '^[2-9]\\d{2}$', '^(B|b)ob$', '_1XX', '_9.', '^.*$', '^$', '1', '^(.)', '/^BOB$/i', '^(\\d)\\1$', '^(?!9)\\d+$', '^(\\d{2,3})$'];

@@ -55,8 +55,24 @@ function authenticatedCallers(model: FreeswitchModel, profile: SofiaProfile, bas
   return [...byContext.values()];
 }
 
-/** Hosts a profile answers for as its own: its domains and aliases, the directory domains. */
-function profileDomains(model: FreeswitchModel, profile: SofiaProfile): DomainClass[] {
+/** Outcomes seen per profile entry while its numbers are partitioned (the domain map's verdicts). */
+const seen = new WeakMap<FreeswitchModel, Map<string, { verdicts: Set<string>; status: number | null }>>();
+const entryKey = (r: RouteRequest) => `${r.profile ?? ''}|${r.fromUser ?? ''}|${r.domain ?? ''}`;
+
+function summary(model: FreeswitchModel, request: RouteRequest): { verdict: 'routed' | 'rejected' | 'depends'; status: number | null } {
+  const s = seen.get(model)?.get(entryKey(request));
+  if (!s || s.verdicts.size !== 1) return { verdict: 'depends', status: null };
+  const v = [...s.verdicts][0].split(' ')[0] as 'routed' | 'rejected' | 'depends';
+  return { verdict: v, status: v === 'rejected' ? s.status : null };
+}
+
+/**
+ * Hosts a profile answers for as its own: its domains and aliases, the directory domains. The
+ * verdict is the one every number got from this profile when they all got the same (sofia does not
+ * look at the host of an INVITE), else `depends` (the classes say on what).
+ */
+function profileDomains(model: FreeswitchModel, profile: SofiaProfile, request: RouteRequest): DomainClass[] {
+  const sum = summary(model, request);
   const hosts = new Map<string, string>();
   for (const d of profile.domains) hosts.set(d.name.toLowerCase(), `profile domain ${d.name}`);
   for (const a of profile.aliases) if (!hosts.has(a.toLowerCase())) hosts.set(a.toLowerCase(), `profile alias ${a}`);
@@ -65,8 +81,8 @@ function profileDomains(model: FreeswitchModel, profile: SofiaProfile): DomainCl
     regex: `^${caseless(h)}(?::[0-9]+)?$`,
     description: `${h} — ${why}: sofia hands an INVITE to the dialplan whatever its host (the numbers' map applies; with auth-calls the host names the directory domain the caller authenticates in)`,
     local: true,
-    verdict: 'depends',
-    status: null,
+    verdict: sum.verdict,
+    status: sum.status,
     via: { file: profile.location.file, line: profile.location.line },
     example: h,
   }));
@@ -75,8 +91,8 @@ function profileDomains(model: FreeswitchModel, profile: SofiaProfile): DomainCl
     regex: hosts.size ? `^(?!(?:${[...hosts.keys()].map(caseless).join('|')})(?::[0-9]+)?$).+$` : '^.+$',
     description: 'every other host: sofia does not check the Request-URI host of an INVITE; the dialplan decides (the numbers\' map applies; a caller that must authenticate is looked up in a domain of that name, where it is missing: 403)',
     local: false,
-    verdict: 'depends',
-    status: null,
+    verdict: request.fromUser !== undefined || profile.authCalls ? 'depends' : sum.verdict,
+    status: request.fromUser !== undefined || profile.authCalls ? null : sum.status,
     via: { file: profile.location.file, line: profile.location.line },
     example: 'not-local.invalid',
   });
@@ -100,7 +116,10 @@ export const freeswitchCoverage: CoverageEngine<FreeswitchModel> = {
     const out: CoverageEntry[] = [];
     for (const p of profiles) {
       const entry = { kind: 'profile', file: p.location.file, line: p.location.line };
-      out.push({ entry: { ...entry, name: `${p.name}${base.fromUser ? ` (caller ${base.fromUser})` : p.authCalls ? ' (caller not authenticated)' : ''}` }, request: { ...base, profile: p.name }, domains: () => profileDomains(model, p) });
+      const request: RouteRequest = { ...base, profile: p.name };
+      if (!seen.has(model)) seen.set(model, new Map());
+      seen.get(model)!.set(entryKey(request), { verdicts: new Set(), status: null });
+      out.push({ entry: { ...entry, name: `${p.name}${base.fromUser ? ` (caller ${base.fromUser})` : p.authCalls ? ' (caller not authenticated)' : ''}` }, request, domains: () => profileDomains(model, p, request) });
       if (p.authCalls && base.fromUser === undefined) {
         for (const c of authenticatedCallers(model, p, base)) {
           out.push({ entry: { ...entry, name: `${p.name} (caller authenticated as ${c.user}@${c.domain}: context ${c.context})` }, request: { ...base, profile: p.name, fromUser: c.user, ...(c.host ? { domain: c.host } : {}) } });
@@ -114,7 +133,13 @@ export const freeswitchCoverage: CoverageEngine<FreeswitchModel> = {
     return out;
   },
   route(model: FreeswitchModel, request: RouteRequest): RouteAnswer {
-    return freeswitchResolver.route(model, request);
+    const answer = freeswitchResolver.route(model, request);
+    const s = request.observe ? seen.get(model)?.get(entryKey(request)) : undefined;
+    if (s) {
+      s.verdicts.add(`${answer.verdict} ${answer.status}`);
+      s.status = answer.status;
+    }
+    return answer;
   },
   via(answer: RouteAnswer): CoverageVia | null {
     return via(answer);
