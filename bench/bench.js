@@ -7,7 +7,9 @@
  * - peak memory of the loading process (RSS high-water mark less Node's own RSS before loading)
  *   against the input size, and the same for a whole `pbxlint lint` run;
  * - a cold `pbxlint lint` of the directory beside a bare `node -e 0`, in the same run.
- * Targets (issue #2): ≥ 20 MB/s; ≥ 500,000 route queries/s; peak memory < 10× input; cold lint ≤ 8× node start.
+ * - `pbxlint coverage` of every entry point of the same dialplan (issue 14), in-process;
+ * Targets (issue #2): ≥ 20 MB/s; ≥ 500,000 route queries/s; peak memory < 10× input; cold lint ≤ 8× node start;
+ * (issue 14) coverage of every entry point < 1 s.
  */
 const { spawnSync } = require('child_process');
 const os = require('os');
@@ -112,6 +114,21 @@ const routes = child(`
   console.log(JSON.stringify({ qps: windows[2], qpsMin: windows[0], qpsMax: windows[4], hotQps, lookups: m / (Number(process.hrtime.bigint() - t2) / 1e9) }));
 `);
 
+// `pbxlint coverage` of every entry point (issue 14): the whole number map of the 50,000-extension
+// dialplan, in-process on the loaded model (load and index not counted), in a fresh process.
+const coverage = child(`
+  const { loadAsterisk } = require('./dist/src/parsers/asterisk');
+  const { dialplanIndex } = require('./dist/src/resolvers/asterisk/dialplan-index');
+  const { runCoverage } = require('./dist/src/coverage/run');
+  const { asteriskCoverage } = require('./dist/src/coverage/asterisk');
+  const model = loadAsterisk(${JSON.stringify(dir)});
+  dialplanIndex(model);
+  const t = process.hrtime.bigint();
+  const report = runCoverage('asterisk', asteriskCoverage, model, { base: { user: '', method: 'INVITE' } });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  console.log(JSON.stringify({ ms, entries: report.entries.length, classes: report.entries.reduce((n, e) => n + e.classes.length, 0) }));
+`);
+
 // Cold CLI runs, taken in turn with bare node starts (seven rounds of: node -e 0, the 50k lint,
 // the example lint), each figure the median of its seven: this shared machine has slow periods
 // lasting minutes, and a ratio of two figures taken minutes apart would mix them.
@@ -140,6 +157,7 @@ const rows = [
   ['route queries (full simulation)', `${fmt(routes.qps, 0)} /s, median of 5 windows (${fmt(routes.qpsMin, 0)}–${fmt(routes.qpsMax, 0)}); 4,099 numbers in turn`, '≥ 500,000 /s'],
   ['  the same, 64 numbers repeated', `${fmt(routes.hotQps, 0)} /s (extensions already in the CPU caches)`, ''],
   ['extension lookups only', `${fmt(routes.lookups, 0)} /s`, ''],
+  ['coverage, every entry point', `${fmt(coverage.ms / 1000, 2)} s for ${fmt(coverage.entries, 0)} entry points, ${fmt(coverage.classes, 0)} classes (${fmt((coverage.ms * 1000) / coverage.classes, 0)} µs per class)`, '< 1 s'],
   // The process's peak RSS less what Node itself held before loading (its runtime and pbxlint's code).
   ['peak memory, one load (RSS)', `${fmt((memory.peakRss - memory.baseRss) / 1e6, 0)} MB = ${fmt((memory.peakRss - memory.baseRss) / bytes)}× input above Node's own ${fmt(memory.baseRss / 1e6, 0)} MB (total ${fmt(memory.peakRss / 1e6, 0)} MB)`, '< 10× input'],
   ['peak memory, `pbxlint lint` (RSS)', `${fmt((lintMemory.peakRss - lintMemory.baseRss) / 1e6, 0)} MB = ${fmt((lintMemory.peakRss - lintMemory.baseRss) / bytes)}× input above Node's own ${fmt(lintMemory.baseRss / 1e6, 0)} MB`, ''],

@@ -3,7 +3,7 @@
  * patterns, whose resolver reports its one lookup exactly. The classes must be disjoint, cover
  * every string, and give each string the answer the toy resolver gives it.
  */
-import { accepts, compile, difference, fromStrings, intersect, isEmpty, unionAll, type Dfa } from '../src/automata/dfa';
+import { accepts, compile, difference, fromStrings, intersect, isEmpty, unionAll, UNIVERSE, type Dfa } from '../src/automata/dfa';
 import { cat, chars, CharSet, literal, repeat, star, type Re } from '../src/automata/regex';
 import { coverEntry, languageOfClass } from '../src/coverage/partition';
 import type { CoverageEngine } from '../src/coverage/types';
@@ -55,7 +55,7 @@ describe('coverage partition (toy engine)', () => {
   const labeller = { describe: () => ({ description: '' }) };
 
   test('classes are disjoint, cover Σ*, and agree with the resolver', () => {
-    const cov = coverEntry(toyEngine, model, { entry: { kind: 'toy', name: 't', file: 'f', line: 1 }, request: { user: '', method: 'INVITE' } }, {}, labeller);
+    const cov = coverEntry(toyEngine, model, { entry: { kind: 'toy', name: 't', file: 'f', line: 1 }, request: { user: '', method: 'INVITE' }, universe: UNIVERSE }, {}, labeller);
     const langs = cov.classes.map((c) => languageOfClass(c)!);
     for (let i = 0; i < langs.length; i++) for (let j = i + 1; j < langs.length; j++) expect(isEmpty(intersect(langs[i], langs[j]))).toBe(true);
     expect(isEmpty(difference(compile(star(chars(CharSet.ANY))), unionAll(langs)))).toBe(true);

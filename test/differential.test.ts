@@ -54,6 +54,41 @@ run('Asterisk 22.10.1: the extension that runs for each recorded query', () => {
   check('asterisk', comparisons);
 });
 
+run('Asterisk 22.10.1: the coverage map puts each recorded query in a class with the recorded answer, as route does', () => {
+  const { runCoverage } = require('../src/coverage/run') as typeof import('../src/coverage/run');
+  const { asteriskCoverage } = require('../src/coverage/asterisk') as typeof import('../src/coverage/asterisk');
+  const { languageOfClass } = require('../src/coverage/partition') as typeof import('../src/coverage/partition');
+  const { accepts } = require('../src/automata/dfa') as typeof import('../src/automata/dfa');
+  let total = 0;
+  let mapAgrees = 0;
+  let notModelled = 0;
+  const differ: string[] = [];
+  for (const dir of caseDirs('asterisk')) {
+    const model = loadRoot({ platform: 'asterisk', path: dir }, {});
+    const maps = new Map<string, ReturnType<typeof runCoverage>>();
+    for (const r of readJsonl<AsteriskRecord>(path.join(dir, 'expected.jsonl'))) {
+      const req = asteriskRequest(r);
+      const key = `${req.context}\u0000${req.callerId}`;
+      let map = maps.get(key);
+      if (!map) maps.set(key, (map = runCoverage('asterisk', asteriskCoverage as never, model, { base: { ...req, user: '' } })));
+      const cls = map.entries[0].classes.find((c) => accepts(languageOfClass(c)!, r.number))!;
+      const viaFile = cls.via ? path.relative(dir, cls.via.file) : undefined;
+      const agrees = r.matched ? viaFile === r.file && cls.via?.line === r.line : cls.verdict === 'rejected' && (cls.status === 404 || cls.status === 484);
+      total++;
+      // A class marked not modelled (extenpatternmatchnew=yes …) claims no outcome to compare.
+      if (cls.notModelled?.length) {
+        notModelled++;
+        continue;
+      }
+      const routeAgrees = compareAsterisk(dir, r, routeWith(model, req)).agrees;
+      if (agrees) mapAgrees++;
+      if (agrees !== routeAgrees) differ.push(`${path.basename(dir)} ${r.query}: map ${agrees ? 'agrees' : 'disagrees'} (${cls.regex} → ${cls.verdict} ${viaFile}:${cls.via?.line}), route ${routeAgrees ? 'agrees' : 'disagrees'}`);
+    }
+  }
+  console.log(`differential asterisk (coverage map): ${mapAgrees}/${total} recorded answers agree with their class, ${notModelled} fall in classes marked not modelled; ${differ.length} differ from route's agreement`);
+  expect(differ).toEqual([]);
+});
+
 run('FreeSWITCH 1.10.12: the final status (and the extension that decided it) for each recorded INVITE', () => {
   const comparisons: Comparison[] = [];
   for (const dir of caseDirs('freeswitch')) {

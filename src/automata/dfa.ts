@@ -251,14 +251,14 @@ function determinise(nfa: Nfa, start: number, end: number): Dfa {
 function minimise(classOf: Uint8Array, nClasses: number, trans: Int32Array, accept: Uint8Array): Dfa {
   const n = accept.length;
   let block = new Int32Array(n);
-  let count = 0;
-  {
-    let hasAccept = false;
-    let hasReject = false;
-    for (let q = 0; q < n; q++) (accept[q] ? (hasAccept = true) : (hasReject = true));
-    count = (hasAccept ? 1 : 0) + (hasReject ? 1 : 0);
-    for (let q = 0; q < n; q++) block[q] = accept[q] && hasReject ? 1 : 0;
+  let hasAccept = false;
+  let hasReject = false;
+  for (let q = 0; q < n; q++) {
+    if (accept[q]) hasAccept = true;
+    else hasReject = true;
   }
+  let count = (hasAccept ? 1 : 0) + (hasReject ? 1 : 0);
+  for (let q = 0; q < n; q++) block[q] = accept[q] && hasReject ? 1 : 0;
   const sig = new Int32Array(nClasses + 1);
   for (;;) {
     const ids = new Map<string, number>();
@@ -276,6 +276,12 @@ function minimise(classOf: Uint8Array, nClasses: number, trans: Int32Array, acce
     count = ids.size;
     if (!changed) break;
   }
+  return quotient(classOf, nClasses, trans, accept, block, count);
+}
+
+/** The automaton of the blocks (`block[q]` of each state, `count` of them), canonical: see minimise. */
+function quotient(classOf: Uint8Array, nClasses: number, trans: Int32Array, accept: Uint8Array, block: Int32Array, count: number): Dfa {
+  const n = accept.length;
   // Quotient, numbered breadth-first from the start's block.
   const order = new Int32Array(count).fill(-1);
   const rep = new Int32Array(count).fill(-1);
@@ -416,7 +422,17 @@ export function dashClosure(d: Dfa): Dfa {
 export function dashedString(s: string): Dfa {
   const plain = singleString(s);
   if (isEmpty(plain)) return plain;
-  const d = dashClosure(new Dfa(plain.classOf, plain.nClasses, plain.trans, plain.accept));
+  // `-` loops on every state of the chain (s itself has none: it is dash-free); still minimal.
+  const classOf = Uint8Array.from(plain.classOf);
+  const nc = plain.nClasses + 1;
+  classOf[DASH - ALPHABET_FIRST] = plain.nClasses;
+  const n = plain.nStates;
+  const trans = new Int32Array(n * nc);
+  for (let q = 0; q < n; q++) {
+    for (let c = 0; c < plain.nClasses; c++) trans[q * nc + c] = plain.trans[q * plain.nClasses + c];
+    trans[q * nc + plain.nClasses] = q;
+  }
+  const d = quotient(classOf, nc, trans, plain.accept, Int32Array.from({ length: n }, (_, i) => i), n);
   return new Dfa(d.classOf, d.nClasses, d.trans, d.accept, s, true);
 }
 
@@ -445,7 +461,8 @@ export function singleString(s: string): Dfa {
   const accept = new Uint8Array(n + 2);
   for (let i = 0; i < n; i++) trans[i * k + classOf[s.charCodeAt(i) - ALPHABET_FIRST]] = i + 1;
   accept[n] = 1;
-  const m = minimise(classOf, k, trans, accept);
+  // A chain and its dead state are minimal already: only the canonical numbering is needed.
+  const m = quotient(classOf, k, trans, accept, Int32Array.from({ length: n + 2 }, (_, i) => i), n + 2);
   return new Dfa(m.classOf, m.nClasses, m.trans, m.accept, s);
 }
 
@@ -797,6 +814,68 @@ export function shortestExample(a: Dfa): string | null {
   return null;
 }
 
+/** The alphabet's codes in dialable order. */
+const CODES_BY_RANK: number[] = (() => {
+  const codes: number[] = [];
+  for (let c = ALPHABET_FIRST; c <= ALPHABET_LAST; c++) codes.push(c);
+  return codes.sort((x, y) => dialableRank(x) - dialableRank(y));
+})();
+
+/** Per automaton: reach[m][q] = 1 when an accepting state is m steps from q (built as far as asked). */
+const reachTables = new WeakMap<Dfa, Uint8Array[]>();
+function reachIn(a: Dfa, m: number): Uint8Array {
+  let t = reachTables.get(a);
+  if (!t) reachTables.set(a, (t = [Uint8Array.from(a.accept)]));
+  const k = a.nClasses;
+  while (t.length <= m) {
+    const prev = t[t.length - 1];
+    const next = new Uint8Array(a.nStates);
+    for (let q = 0; q < a.nStates; q++) for (let c = 0; c < k; c++) if (prev[a.trans[q * k + c]]) { next[q] = 1; break; }
+    t.push(next);
+  }
+  return t[m];
+}
+
+/** The smallest string of exactly m characters leading from q to acceptance (reachIn(a, m)[q] must be 1). */
+function smallestCompletion(a: Dfa, q: number, m: number): string {
+  let out = '';
+  for (let left = m; left > 0; left--) {
+    const table = reachIn(a, left - 1);
+    for (const code of CODES_BY_RANK) {
+      const t = a.trans[q * a.nClasses + a.classOf[code - ALPHABET_FIRST]];
+      if (table[t]) { out += String.fromCharCode(code); q = t; break; }
+    }
+  }
+  return out;
+}
+
+/**
+ * The member that comes next after `after` in shortlex order (shorter first, then dialable
+ * order), or null when there is none. With `after` null: the first member (shortestExample).
+ */
+export function nextMember(a: Dfa, after: string | null): string | null {
+  if (after === null) return shortestExample(a);
+  const L = after.length;
+  const states = [0];
+  for (let i = 0; i < L; i++) {
+    const q = a.step(states[i], after.charCodeAt(i));
+    if (q < 0) return null;
+    states.push(q);
+  }
+  for (let i = L - 1; i >= 0; i--) {
+    const rank = dialableRank(after.charCodeAt(i));
+    const table = reachIn(a, L - 1 - i);
+    for (const code of CODES_BY_RANK) {
+      if (dialableRank(code) <= rank) continue;
+      const t = a.trans[states[i] * a.nClasses + a.classOf[code - ALPHABET_FIRST]];
+      if (table[t]) return after.slice(0, i) + String.fromCharCode(code) + smallestCompletion(a, t, L - 1 - i);
+    }
+  }
+  // Longer members: beyond nStates more characters a member would pump, so none is left then.
+  for (let m = L + 1; m <= L + a.nStates + 1; m++) if (reachIn(a, m)[0]) return smallestCompletion(a, 0, m);
+  return null;
+}
+
 /** Whether the language is finite, and if so its size (capped at `cap`). */
 export function countMembers(a: Dfa, cap = Number.MAX_SAFE_INTEGER): number | 'infinite' {
   if (a.single !== undefined) return a.dashed ? 'infinite' : 1;
@@ -832,6 +911,7 @@ function classSizes(a: Dfa): number[] {
 
 /** The members of a finite language, in dialable order, at most `max` (undefined if more or infinite). */
 export function members(a: Dfa, max: number): string[] | undefined {
+  if (a.single !== undefined && !a.dashed) return max >= 1 ? [a.single] : undefined;
   const n = countMembers(a, max + 1);
   if (n === 'infinite' || n > max) return undefined;
   const dead = deadStates(a);

@@ -12,9 +12,9 @@
  * class says "not modelled" with the reason.
  */
 import {
-  AutomatonBudget, Dfa, accepts, compile, countMembers, difference, fromStrings, intersect, isEmpty, shortestExample, toRegex, union,
+  AutomatonBudget, Dfa, EMPTY, accepts, compile, difference, fromStrings, intersect, isEmpty, nextMember, shortestExample, singleString, toRegex, union,
 } from '../automata/dfa';
-import { chars, CharSet, star } from '../automata/regex';
+import { cat, chars, CharSet, star } from '../automata/regex';
 import type { PathObserver, RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { CoverageClass, CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, EntryCoverage } from './types';
 
@@ -23,6 +23,8 @@ import type { CoverageClass, CoverageEngine, CoverageEntry, CoverageOptions, Cov
  * digits, `*`, `#`, `+`, and letters, which Asterisk matches in names such as `s`). Punctuation a
  * Request-URI may also carry (`-`, `_`, `;` …) is left out of the map, not out of the simulators.
  */
+const HAS_DASH: Dfa = compile(cat([star(chars(CharSet.ANY)), chars(CharSet.of('-')), star(chars(CharSet.ANY))]));
+
 export const DIALABLE_UNIVERSE: Dfa = compile(star(chars(CharSet.of('0123456789*#+abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'))));
 
 /** Cells one entry may have by default (the 50,000-extension bench needs about 50,000). */
@@ -50,8 +52,16 @@ export interface Cell {
   via: CoverageVia | null;
 }
 
-/** The path condition: the intersection of the reported cells, smallest first (cheap when one is a single string). */
-function pathCondition(recorder: PathRecorder, within: Dfa, x: string): Dfa {
+/**
+ * The path condition: the intersection of the reported cells, smallest first. When one cell is
+ * the string itself (a literal extension's lookup), that is the condition: nothing else is built.
+ * `dashFree`: the universe has no `-`, so a dashed single string (Asterisk's literal, which `-`
+ * anywhere also matches) is the string alone within it.
+ */
+function pathCondition(recorder: PathRecorder, within: Dfa, x: string, dashFree: boolean): Dfa {
+  for (const c of recorder.cells) {
+    if (c instanceof Dfa && c.single === x && (!c.dashed || dashFree)) return c.dashed ? singleString(x) : c;
+  }
   const langs = recorder.cells.map((c) => (c instanceof Dfa ? c : c()));
   langs.forEach((l, i) => {
     if (!accepts(l, x)) throw new Error(`coverage: the cell "${recorder.whys[i]}" reported for ${JSON.stringify(x)} does not contain it (a resolver bug)`);
@@ -85,51 +95,65 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     cells.push({ language, answer, notModelled, via: engine.via(answer, { ...entry.request, user: x }) });
   };
 
-  try {
-    // Seeds first (literal extensions): cells that are one string are taken out of the rest all
-    // at once; any other cell is taken out as it comes (after the pending singles).
-    if (entry.seeds) {
-      let singles: string[] = [];
-      const taken = new Set<string>();
-      const flush = () => {
-        if (singles.length) rest = difference(rest, fromStrings(singles));
-        singles = [];
-      };
-      for (const x of entry.seeds()) {
-        if (cells.length >= maxCells) break;
-        if (taken.has(x) || !accepts(rest, x)) continue;
-        const { answer, recorder } = simulate(x);
-        const p = pathCondition(recorder, rest, x);
-        if (!accepts(p, x)) throw new Error(`coverage: the path condition of ${JSON.stringify(x)} does not contain it (a resolver reported a wrong cell)`);
-        if (countMembers(p, 2) === 1) {
-          singles.push(x);
-          taken.add(x);
-          record(p, answer, recorder, x);
-        } else {
-          flush();
-          const cell = intersect(p, rest);
-          record(cell, answer, recorder, x);
-          rest = difference(rest, cell);
-        }
-      }
+  // Cells that are one string are not subtracted one by one: they wait in `singles` and leave
+  // `rest` together (one trie), while the strings are visited in shortlex order (nextMember), so
+  // a waiting string is never visited twice.
+  const dashFree = isEmpty(intersect(rest, HAS_DASH));
+  let singles: string[] = [];
+  const taken = new Set<string>();
+  const flush = () => {
+    if (singles.length) rest = difference(rest, fromStrings(singles));
+    singles = [];
+  };
+  const visit = (x: string) => {
+    const { answer, recorder } = simulate(x);
+    const p = pathCondition(recorder, rest, x, dashFree);
+    if (!accepts(p, x)) throw new Error(`coverage: the path condition of ${JSON.stringify(x)} does not contain it (a resolver reported a wrong cell)`);
+    if (p.single === x) {
+      singles.push(x);
+      taken.add(x);
+      record(p, answer, recorder, x);
+    } else {
       flush();
-    }
-    while (!isEmpty(rest)) {
-      if (cells.length >= maxCells) {
-        notes.push(`class budget reached (${maxCells} cells): the remaining strings are one class, not simulated (raise --max-classes)`);
-        cells.push({ language: rest, answer: notSimulated(entry, `class budget of ${maxCells} reached`), notModelled: [`class budget of ${maxCells} reached`], via: null });
-        break;
-      }
-      const x = shortestExample(rest)!;
-      const { answer, recorder } = simulate(x);
-      const cell = pathCondition(recorder, rest, x);
-      if (!accepts(cell, x)) throw new Error(`coverage: the path condition of ${JSON.stringify(x)} does not contain it (a resolver reported a wrong cell)`);
+      const cell = intersect(p, rest);
       record(cell, answer, recorder, x);
       rest = difference(rest, cell);
     }
+  };
+  try {
+    // Seeds first (literal extensions).
+    if (entry.seeds) {
+      for (const x of entry.seeds()) {
+        if (cells.length >= maxCells) break;
+        if (taken.has(x) || !accepts(rest, x)) continue;
+        visit(x);
+      }
+      flush();
+    }
+    let x = nextMember(rest, null);
+    while (x !== null) {
+      if (cells.length >= maxCells) {
+        flush();
+        notes.push(`class budget reached (${maxCells} cells): the remaining strings are one class, not simulated (raise --max-classes)`);
+        cells.push({ language: rest, answer: notSimulated(entry, `class budget of ${maxCells} reached`), notModelled: [`class budget of ${maxCells} reached`], via: null });
+        rest = EMPTY;
+        break;
+      }
+      if (!taken.has(x)) visit(x);
+      x = nextMember(rest, x);
+    }
+    flush();
   } catch (e) {
     if (!(e instanceof AutomatonBudget)) throw e;
+    const flushSafe = () => {
+      try {
+        flush();
+      } catch {
+        // The pending singles stay in `rest`; they are cells already, so take them out below.
+      }
+    };
     notes.push(`not modelled: ${e.message}; the strings not yet classified are one class`);
+    flushSafe();
     const covered = cells.reduce<Dfa | undefined>((u, c) => (u ? union(u, c.language) : c.language), undefined);
     const remaining = covered ? safeDifference(rest, covered) : rest;
     if (remaining) cells.push({ language: remaining, answer: notSimulated(entry, e.message), notModelled: [e.message], via: null });

@@ -204,7 +204,11 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
     if (observe) {
       const cut = exten.includes(';');
       observe.test(cut ? WITH_SEMICOLON : complement(WITH_SEMICOLON), 'the user part has ;');
-      if (cut) observe.opaque('ignore_uri_user_options cuts the user part at ;');
+      if (cut) {
+        observe.opaque('ignore_uri_user_options cuts the user part at ;');
+        // The lookups see the cut string: not reported (the class is not modelled anyway).
+        source = undefined;
+      }
     }
     exten = exten.split(';')[0];
   }
@@ -213,7 +217,7 @@ function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): 
   if (model.dialplan.loadFailure) {
     return { outcomes: [reject(404, `Asterisk has no dialplan: extensions.conf failed to load (${model.dialplan.loadFailure.message}), so no extension exists → 404`, [...pre, { file: model.dialplan.loadFailure.location.file, line: model.dialplan.loadFailure.location.line, kind: 'load', text: 'extensions.conf rejected' }])], notModelled: [] };
   }
-  if (observe && source) observe.test(exten === model.pickupexten ? exactly(model.pickupexten) : complement(exactly(model.pickupexten)), 'the pickup extension');
+  if (observe && source) observe.test(exten === model.pickupexten ? exactly(model.pickupexten) : notPickup(model.pickupexten), 'the pickup extension');
   if (exten === model.pickupexten) {
     return { outcomes: [{ verdict: 'routed', status: null, reason: `${exten} is the pickup extension (features.conf pickupexten): chan_pjsip routes it to call pickup`, target: { kind: 'application', name: 'Pickup' }, steps: pre.slice(), conditions: [] }], notModelled: [] };
   }
@@ -274,6 +278,13 @@ const EMPTY_USER = fromStrings(['']);
 const NON_EMPTY_USER = complement(EMPTY_USER);
 const WITH_SEMICOLON = compile(cat([ANY_STRING, literal(';'), ANY_STRING]));
 
+const notPickups = new Map<string, Dfa>();
+function notPickup(pickup: string): Dfa {
+  let d = notPickups.get(pickup);
+  if (!d) notPickups.set(pickup, (d = complement(exactly(pickup))));
+  return d;
+}
+
 /** Strings that are a prefix of the pickup extension (the empty one excepted: exten is never empty). */
 function prefixesOfPickup(pickup: string): Dfa {
   const out: string[] = [];
@@ -285,7 +296,8 @@ function prefixesOfPickup(pickup: string): Dfa {
 function observeEntryLookup(model: AsteriskModel, req: RouteRequest, find: FindRequest, source: Derivation, precision: CellPrecision): void {
   const { cell, opaque } = lookupCell(model, find, precision);
   if (opaque) req.observe!.opaque(opaque);
-  req.observe!.test(() => pullBack(cell, source) ?? cell, `lookup of ${find.exten} in [${find.context}] (${find.mode})`);
+  const plain = source.prefix === '' && source.offset === 0 && source.length === undefined;
+  req.observe!.test(plain ? cell : () => pullBack(cell, source) ?? cell, `lookup of ${find.exten} in [${find.context}] (${find.mode})`);
 }
 
 /** The dialplan run from an extension the lookup found; what the lookup assumed leads each outcome's conditions. */

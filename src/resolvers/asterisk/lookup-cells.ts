@@ -49,6 +49,8 @@ interface Table {
   union?: Dfa;
   /** Pattern i's winner cell, by i. */
   winnerCells: (Dfa | undefined)[];
+  /** The strings no qualifying name matches (E_MATCH, E_CANMATCH). */
+  noneCells: Partial<Record<'match' | 'canmatch', Dfa>>;
 }
 
 const groupsOf = new WeakMap<ContextIndex, ExtensionGroup<RegisteredExtension>[]>();
@@ -70,7 +72,7 @@ function table(ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: 
   if (!byKey) tablesOf.set(ci, (byKey = new Map()));
   let t = byKey.get(key);
   if (t) return t;
-  t = { literals: new Map(), patterns: [], callerGroups: [], all: groups(ci), winnerCells: [] };
+  t = { literals: new Map(), patterns: [], callerGroups: [], all: groups(ci), winnerCells: [], noneCells: {} };
   for (const g of t.all) {
     if (memberWanted(g, want) === null) continue;
     if (g.cid !== undefined && !caller.any) {
@@ -117,13 +119,13 @@ function contextCell(t: Table, s: string, mode: 'match' | 'canmatch', precision:
   let cell: Dfa;
   if (mode === 'canmatch' || precision === 'found') {
     const u = mode === 'canmatch' ? canmatchUnion(t) : matchUnion(t);
-    cell = accepts(u, s) ? u : complement(u);
+    cell = accepts(u, s) ? u : (t.noneCells[mode] ??= complement(u));
   } else {
     const plain = stripDashes(s);
     if (t.literals.has(plain)) cell = dashedString(plain);
     else {
       const i = t.patterns.findIndex((g) => accepts(nameLanguage(g.matchName, 'match'), s));
-      if (i < 0) cell = complement(matchUnion(t));
+      if (i < 0) cell = t.noneCells.match ??= complement(matchUnion(t));
       else {
         cell = t.winnerCells[i] ??= markDashInvariant(difference(nameLanguage(t.patterns[i].matchName, 'match'), union(literalUnion(t), unionAll(t.patterns.slice(0, i).map((g) => nameLanguage(g.matchName, 'match'))))));
       }
@@ -153,7 +155,18 @@ function reachable(model: AsteriskModel, context: string): ContextIndex[] {
   return out;
 }
 
+/** Intersections of context cells already made, by the cells' ids (idOf). */
+const combined = new Map<string, Dfa>();
+const ids = new WeakMap<Dfa, number>();
+let nextId = 0;
+function idOf(d: Dfa): number {
+  let id = ids.get(d);
+  if (id === undefined) ids.set(d, (id = nextId++));
+  return id;
+}
+
 const UNDERSCORE_FIRST = compile(cat([literal('_'), star(chars(CharSet.ANY))]));
+const NOT_UNDERSCORE_FIRST = complement(UNDERSCORE_FIRST);
 
 /**
  * The cell of `req.exten` for the search `req` (over lookup strings), and why it is not modelled
@@ -173,9 +186,31 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
     if (s.charCodeAt(0) === 0x5f) {
       cell = UNDERSCORE_FIRST;
       opaque = 'a dialled string beginning with _ is compared as a pattern (E_MATCH)';
-    } else cell = complement(UNDERSCORE_FIRST);
+    } else cell = NOT_UNDERSCORE_FIRST;
   }
-  for (const ci of reachable(model, req.context)) {
+  const contexts = reachable(model, req.context);
+  // The common case: a literal wins in the first context and nothing else refines its cell (the
+  // other contexts' cells are dash-invariant and hold s, so they hold its dashed forms too).
+  if (!trie && mode === 'match' && precision === 'winner' && s.charCodeAt(0) !== 0x5f && contexts.length) {
+    const t = table(contexts[0], want, caller);
+    const plain = stripDashes(s);
+    if (t.literals.has(plain) && t.callerGroups.length === 0 && contexts.every((ci) => table(ci, want, caller).callerGroups.length === 0)) return { cell: dashedString(plain) };
+  }
+  // The same parts (cached per context) give the same intersection: kept by the parts' ids.
+  const parts: Dfa[] = cell ? [cell] : [];
+  for (const ci of contexts) parts.push(contextCell(table(ci, want, caller), s, mode, trie ? 'found' : precision));
+  if (parts.length === 0) return { cell: UNIVERSE, opaque };
+  if (!trie) {
+    const key = parts.map(idOf).join(',');
+    let hit = combined.get(key);
+    if (!hit) {
+      hit = parts.reduce((a, b) => intersect(a, b));
+      if (combined.size > 20_000) combined.clear();
+      combined.set(key, hit);
+    }
+    return { cell: hit ?? UNIVERSE, opaque };
+  }
+  for (const ci of contexts) {
     const t = table(ci, want, caller);
     const c = contextCell(t, s, mode, trie ? 'found' : precision);
     cell = cell ? intersect(cell, c) : c;
@@ -242,7 +277,14 @@ export function extenTemplate(text: string): { prefix: string; offset?: number; 
 
 /** The dialled strings equal to `s` (for tests like "the user part is the pickup extension"). */
 export function exactly(s: string): Dfa {
-  return fromStrings([s]);
+  let d = exactCache.get(s);
+  if (!d) {
+    d = fromStrings([s]);
+    if (exactCache.size > 1000) exactCache.clear();
+    exactCache.set(s, d);
+  }
+  return d;
 }
+const exactCache = new Map<string, Dfa>();
 
 export { intersect as intersectCells };

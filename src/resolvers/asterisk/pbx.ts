@@ -19,7 +19,7 @@ import { describeTiming, timingMatches } from './timing';
 import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
 import { compose, extenTemplate, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
-import { complement, fromStrings } from '../../automata/dfa';
+import { complement, fromStrings, singleString } from '../../automata/dfa';
 
 const EMPTY_STRING = fromStrings(['']);
 
@@ -443,7 +443,14 @@ class Simulation implements PbxRun {
     }
     const { cell, opaque } = lookupCell(this.model, req, precision);
     if (opaque) observe.opaque(opaque);
-    observe.test(() => pullBack(cell, source) ?? cell, `lookup of ${req.exten} in [${req.context}]`);
+    if (cell.single !== undefined && source !== IDENTITY) {
+      // A literal's cell, seen through a derivation: the dialled string itself is a finer cell
+      // (sound: every string of it takes the same branch), and the one coverage takes out cheaply.
+      observe.test(singleString(this.request.user), `lookup of ${req.exten} in [${req.context}]`);
+      return;
+    }
+    const plain = source.prefix === '' && source.offset === 0 && source.length === undefined;
+    observe.test(plain ? cell : () => pullBack(cell, source) ?? cell, `lookup of ${req.exten} in [${req.context}]`);
     if (source.offset !== 0 || source.length !== undefined || source.prefix !== '') {
       // pullBack handles every Derivation compose() makes; a failure here would be a bug.
       if (pullBack(cell, source) === undefined) observe.opaque(`\${EXTEN:${source.offset}${source.length !== undefined ? `:${source.length}` : ''}} is not modelled`);
