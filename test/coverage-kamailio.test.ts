@@ -100,11 +100,23 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
   });
 
   it('says "not modelled" for a test it cannot express, with the reason', () => {
-    const model = load('request_route { if ($(rU{s.len}) > 5) { sl_send_reply("404", "Long"); exit; } sl_send_reply("200", "OK"); }');
+    const model = load('request_route { if ($(rU{s.tolower}) == "abc") { sl_send_reply("404", "NF"); exit; } sl_send_reply("200", "OK"); }');
     const [local] = cover(model);
     expect(local.cov.classes).toHaveLength(1);
     expect(local.cov.classes[0].verdict).toBe('depends');
-    expect(local.cov.classes[0].notModelled?.join()).toMatch(/transformation/);
+    expect(local.cov.classes[0].notModelled?.join()).toMatch(/transformation \{s.tolower\}/);
+  });
+
+  it('the length of the Request-URI ({s.len}), as the stock configuration tests it', () => {
+    const model = load('request_route { if ($(ru{s.len}) > 24) { sl_send_reply("414", "Request-URI Too Long"); exit; } sl_send_reply("200", "OK"); }');
+    const [local] = cover(model);
+    // sip:<user>@10.0.0.5:5060 is 18 characters around the user: users of 7 characters or more are too long
+    expect(local.cov.classes.map((c) => [c.example, c.verdict, c.status ?? c.target?.name])).toEqual([
+      ['', 'routed', '200 OK'],
+      ['0000000', 'rejected', 414],
+    ]);
+    const long = languageOfClass(local.cov.classes[1])!;
+    expect(['123456', '1234567', '+12125551234'].map((u) => accepts(long, u))).toEqual([false, true, true]);
   });
 
   // Random scripts: tests on $rU/$ru/$var, strip/prefix/strip_tail, switch, lookup with a known registration list.
@@ -136,6 +148,8 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
     if (k < 0.68) return `switch ($rU) { case "${pick(LITS)}": ${action()} break; case "1001": ${action()} break; default: ${action()} }`;
     if (k < 0.76) return `if (!lookup("location")) { ${action()} }`;
     if (k < 0.8) return 'revert_uri();';
+    if (k < 0.86) return `if (${pick(['$(rU{s.len})', '$(ru{s.len})', '$(tU{s.len})'])} ${pick(['>', '<', '>=', '<=', '==', '!='])} ${pick(['3', '0', '1', '24', '"4"', '"x"'])}) { ${action()} }`;
+    if (k < 0.88) return `$var(n) = $(rU{s.len}); if ($var(n) ${pick(['==', '>'])} 4) { ${action()} }`;
     return `if ($rU =~ "${ere(r)}" && $rU != "${pick(LITS)}") { ${action()} }`;
   }
   function script(r: () => number): string {

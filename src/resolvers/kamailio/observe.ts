@@ -13,6 +13,8 @@
  */
 import { compile, complement, fromStrings, EMPTY, type Dfa } from '../../automata/dfa';
 import { literal, alt, cat, chars, CharSet, type Re } from '../../automata/regex';
+
+const ANY: Re = chars(CharSet.ANY);
 import { IDENTITY, andThen, isOpaque, testLanguage, type Deriv, type Op } from '../../coverage/derive';
 import type { Expr } from '../../parsers/kamailio/ast';
 import type { PathObserver } from '../types';
@@ -27,6 +29,8 @@ export interface SymVal {
   pre: string;
   suf: string;
   empty: Val;
+  /** The value is the length of that string (`{s.len}`): compared as a number. */
+  len?: true;
 }
 export type Sym = SymVal | { opaque: string } | null;
 
@@ -110,7 +114,10 @@ export function symOfPv(ctx: ObserveCtx, raw: string, st: St): Sym {
       s = sym.vars.get(`${name}:${inner}`) ?? null;
       break;
   }
-  if (s !== null && transforms.length) return { opaque: `${raw}: transformation {${transforms.join('}{')}} of a value derived from the dialled number` };
+  if (s !== null && transforms.length) {
+    if (isSymVal(s) && !s.len && transforms.length === 1 && transforms[0].trim() === 's.len') return { ...s, len: true };
+    return { opaque: `${raw}: transformation {${transforms.join('}{')}} of a value derived from the dialled number` };
+  }
   return s;
 }
 
@@ -144,6 +151,7 @@ export function symOf(ctx: ObserveCtx, e: Expr, st: St, value?: (e: Expr) => Val
         // String concatenation with a constant (rvalue.c: a string operand makes `+` concatenate).
         const s = (l ?? r) as Sym;
         if (!isSymVal(s)) return s;
+        if (s.len) return { opaque: `${exprText(e)}: arithmetic on a length derived from the dialled number` };
         const other = value(l === null ? e.l : e.r);
         if (isUnknown(other)) return null;
         const os = asString(other) ?? '';
@@ -151,7 +159,7 @@ export function symOf(ctx: ObserveCtx, e: Expr, st: St, value?: (e: Expr) => Val
         return l === null ? { ...s, pre: os + s.pre, empty: emptyText } : { ...s, suf: s.suf + os, empty: emptyText };
       }
       if (isSymVal(l) || isSymVal(r) || l !== null || r !== null) {
-        if (['==', '!=', 'eq', 'ne', '=~', '!~', '&&', '||'].includes(e.op)) return null; // a test: observed where it is made
+        if (['==', '!=', 'eq', 'ne', '=~', '!~', '&&', '||', '<', '>', '<=', '>='].includes(e.op)) return null; // a test: observed where it is made
         return { opaque: `${exprText(e)} on a value derived from the dialled number` };
       }
       return null;
@@ -217,6 +225,7 @@ export function observeComparison(ctx: ObserveCtx, e: Extract<Expr, { k: 'binop'
   const left = sl !== null;
   const s = (sl ?? sr) as SymVal;
   const c = left ? r : l;
+  if (s.len) return lengthComparison(ctx, s, left, c, op, holds, why, fail);
   // whether the test holds for the value the operand has when the derived user is empty
   const emptyTest = (): boolean => {
     if (op === '=~' || op === '!~') return s.empty !== null && ereMatch(String(asString(c) ?? ''), String(asString(s.empty))) === true;
@@ -256,6 +265,56 @@ export function observeComparison(ctx: ObserveCtx, e: Extract<Expr, { k: 'binop'
   fail(`operator ${op}`);
 }
 
+/** Lengths past this are not turned into automata. */
+const MAX_LENGTH_BOUND = 10_000;
+
+/**
+ * A comparison of `{s.len}` of a derived value with a constant (rvalue.c: numbers compared as
+ * numbers; `$null`'s length is $null, which compares as 0): the values whose length satisfies it.
+ */
+function lengthComparison(ctx: ObserveCtx, s: SymVal, left: boolean, c: Val, op: string, holds: boolean, why: string, fail: (reason: string) => void): void {
+  // the test as "n OP b" with the length n on the left
+  const flip: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '==': '==', '!=': '!=' };
+  const o = left ? op : flip[op];
+  if (o === undefined) return fail(`operator ${op} on a length`);
+  let b: number;
+  if (o === '==' || o === '!=') {
+    // values.ts equals: with the length on the left the constant is converted by Number(); on the
+    // right, a string is compared as an integer only when it looks like one; $null equals no number
+    if (c === null) b = NaN;
+    else if (left || typeof c !== 'string') b = Number(c);
+    else b = /^-?[0-9]+$/.test(c) ? Number(c) : NaN;
+  } else b = c === null ? 0 : Number(c);
+  if (Number.isNaN(b) && o !== '==' && o !== '!=') return fail(`comparison of a length with ${String(c)}`);
+  const n = (k: number): Re => ({ t: 'cat', items: Array.from({ length: k }, () => ANY) });
+  const atLeast = (k: number): Re => (k <= 0 ? { t: 'star', node: ANY } : cat([n(k), { t: 'star', node: ANY }]));
+  const atMost = (k: number): Re => (k < 0 ? { t: 'none' } : alt(Array.from({ length: k + 1 }, (_, i) => n(i))));
+  const exactly = (k: number): Re => (Number.isInteger(k) && k >= 0 ? n(k) : { t: 'none' });
+  const bound = Math.abs(Number.isFinite(b) ? b : 0);
+  if (bound > MAX_LENGTH_BOUND) return fail(`comparison of a length with ${String(c)}`);
+  let lang: Re;
+  let negate = false;
+  switch (o) {
+    case '>': lang = atLeast(Math.floor(b) + 1); break;
+    case '>=': lang = atLeast(Math.ceil(b)); break;
+    case '<': lang = atMost(Math.ceil(b) - 1); break;
+    case '<=': lang = atMost(Math.floor(b)); break;
+    case '==': lang = exactly(b); break;
+    default: lang = exactly(b); negate = true;
+  }
+  // the empty user: the length of the empty value ($null for $rU, a number for $ru)
+  const e = s.empty === null ? 0 : String(asString(s.empty)).length;
+  const nullEquals = c === null || c === '';
+  const emptyEq = s.empty === null ? nullEquals : e === b;
+  const emptyHolds = o === '>' ? e > b : o === '>=' ? e >= b : o === '<' ? e < b : o === '<=' ? e <= b : o === '==' ? emptyEq : !emptyEq;
+  const re = lang;
+  const positive = negate ? !holds : holds;
+  ctx.observe.test(() => {
+    const l = testLanguage(s, { pre: s.pre, suf: s.suf, emptyHolds: negate ? !emptyHolds : emptyHolds }, compile(re));
+    return positive ? l : complement(l);
+  }, why);
+}
+
 /** `if (X)` / `X && …` where X itself is derived from the dialled number: its truth is not modelled. */
 export function observeTruth(ctx: ObserveCtx, e: Expr, st: St, value: (x: Expr) => Val): void {
   if (!st.sym) return;
@@ -269,6 +328,7 @@ export function observeSwitch(ctx: ObserveCtx, subject: Expr, st: St, v: Val, ca
   const s = symOf(ctx, subject, st, value);
   if (s === null) return;
   if (!isSymVal(s)) return ctx.observe.opaque(`switch (${exprText(subject)}): ${s.opaque}`);
+  if (s.len) return ctx.observe.opaque(`switch (${exprText(subject)}): a length derived from the dialled number`);
   for (let i = 0; i < cases.length && i <= taken; i++) {
     const cv = cases[i];
     let lang: Re | null;
@@ -285,6 +345,7 @@ export function observeSwitch(ctx: ObserveCtx, subject: Expr, st: St, v: Val, ca
 export function userAfterAssign(s: Sym): Deriv | null {
   if (s === null) return null;
   if (!isSymVal(s)) return { opaque: s.opaque };
+  if (s.len) return { opaque: 'a length assigned as the user' };
   // pre·u·suf for a non-empty u; the empty case must give pre·suf for the ops to stay exact
   if ((asString(s.empty) ?? '') !== s.pre + s.suf) return { opaque: 'an assignment that treats an empty user differently' };
   return andThen(andThen(s, { k: 'prefix', s: s.pre }), { k: 'suffix', s: s.suf });
