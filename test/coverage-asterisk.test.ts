@@ -19,6 +19,7 @@ import { loadAsterisk } from '../src/parsers/asterisk';
 import { asteriskResolver } from '../src/resolvers/asterisk';
 import type { RouteAnswer, RouteRequest } from '../src/resolvers/types';
 import { writeTree } from './helpers/tmp-config';
+import { main } from '../src/cli';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -134,13 +135,12 @@ describe('coverage of random Asterisk dialplans', () => {
     test(`random dialplan #${k}`, () => {
       const r = rng(1000 + k);
       const dialplan = randomDialplan(r);
-      if (process.env.COVERAGE_DUMP) fs.writeFileSync(`/tmp/dp-${k}.conf`, dialplan);
       const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
       try {
         const model = loadAsterisk(dir);
         for (const caller of [undefined, '5551234']) {
           const base: RouteRequest = { user: '', method: 'INVITE', callerId: caller };
-          const report = runCoverage('asterisk', asteriskCoverage, model, { base, maxLength: 6 });
+          const report = runCoverage('asterisk', asteriskCoverage, model, { base, maxLength: 6, strict: true });
           for (const e of report.entries) {
             const langs = e.classes.map((c) => languageOfClass(c)!);
             classes += langs.length;
@@ -188,5 +188,38 @@ describe('pbxlint coverage on the bundled PBX', () => {
     const text = renderCoverageText(report, process.cwd());
     expect(text).toMatch(/from endpoint trunk-a/);
     expect(text).toMatch(/\+1NXXNXXXXXX → rejected 404/);
+  });
+});
+
+describe('pbxlint coverage on the command line', () => {
+  async function run(args: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, cwd: `${__dirname}/..`, env: {} });
+    return { code, stdout, stderr };
+  }
+  const example = 'fixtures/examples/asterisk-pbx';
+
+  test('--format json: the contract, classes with an anchored regex and an example that route agrees with', async () => {
+    const r = await run(['coverage', example, '--endpoint', 'trunk-a', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.platform).toBe('asterisk');
+    expect(report.entries[0].entry).toMatchObject({ kind: 'endpoint', name: 'trunk-a', file: 'fixtures/examples/asterisk-pbx/pjsip.conf' });
+    for (const c of report.entries[0].classes) {
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(['regex', 'description', 'verdict', 'status', 'target', 'conditions', 'via', 'example']));
+      expect(c.regex).toMatch(/^\^\(\?:.*\)\$$/);
+      expect(new RegExp(c.regex).test(c.example)).toBe(true);
+    }
+    const mainNumber = report.entries[0].classes.find((c: CoverageClass) => c.example === '2025550100');
+    expect(mainNumber.via).toMatchObject({ file: 'fixtures/examples/asterisk-pbx/extensions.conf', line: 35, context: 'from-trunk', extension: '2025550100' });
+  });
+
+  test('text without an entry option maps every endpoint; usage errors exit 2', async () => {
+    const r = await run(['coverage', example]);
+    expect(r.stdout).toMatch(/from endpoint 1001 \(and 1 more with the same map: 1002\)/);
+    expect(r.stdout).toMatch(/from endpoint trunk-a/);
+    expect((await run(['coverage', example, '--endpoint', 'nobody'])).code).toBe(2);
+    expect((await run(['coverage', example, '--format', 'nope'])).code).toBe(2);
   });
 });

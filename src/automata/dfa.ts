@@ -280,7 +280,7 @@ function minimise(classOf: Uint8Array, nClasses: number, trans: Int32Array, acce
 }
 
 /** The automaton of the blocks (`block[q]` of each state, `count` of them), canonical: see minimise. */
-function quotient(classOf: Uint8Array, nClasses: number, trans: Int32Array, accept: Uint8Array, block: Int32Array, count: number): Dfa {
+function quotient(classOf: Uint8Array, nClasses: number, trans: Int32Array, accept: Uint8Array, block: Int32Array, count: number, columnsDistinct = false): Dfa {
   const n = accept.length;
   // Quotient, numbered breadth-first from the start's block.
   const order = new Int32Array(count).fill(-1);
@@ -301,6 +301,7 @@ function quotient(classOf: Uint8Array, nClasses: number, trans: Int32Array, acce
   const classMap = new Int32Array(nClasses);
   const keptClasses: number[] = [];
   for (let c = 0; c < nClasses; c++) {
+    if (columnsDistinct) { classMap[c] = c; keptClasses.push(c); continue; }
     const col: number[] = [];
     for (let h = 0; h < m; h++) col.push(order[block[trans[rep[queue[h]] * nClasses + c]]]);
     const key = col.join(',');
@@ -420,6 +421,20 @@ export function dashClosure(d: Dfa): Dfa {
 
 /** {y : y without its dashes is s} for a dash-free `s` (an Asterisk literal extension's E_MATCH language). */
 export function dashedString(s: string): Dfa {
+  let d = recentDashed.get(s);
+  if (d === undefined) {
+    d = buildDashedString(s);
+    if (recentDashed.size >= 64) recentDashed.clear();
+    recentDashed.set(s, d);
+  }
+  return d;
+}
+
+/** The last few strings' automata: one coverage run asks for the same string's several times in a row. */
+const recentDashed = new Map<string, Dfa>();
+const recentSingles = new Map<string, Dfa>();
+
+function buildDashedString(s: string): Dfa {
   const plain = singleString(s);
   if (isEmpty(plain)) return plain;
   // `-` loops on every state of the chain (s itself has none: it is dash-free); still minimal.
@@ -432,12 +447,22 @@ export function dashedString(s: string): Dfa {
     for (let c = 0; c < plain.nClasses; c++) trans[q * nc + c] = plain.trans[q * plain.nClasses + c];
     trans[q * nc + plain.nClasses] = q;
   }
-  const d = quotient(classOf, nc, trans, plain.accept, Int32Array.from({ length: n }, (_, i) => i), n);
+  const d = quotient(classOf, nc, trans, plain.accept, Int32Array.from({ length: n }, (_, i) => i), n, true);
   return new Dfa(d.classOf, d.nClasses, d.trans, d.accept, s, true);
 }
 
 /** The language {s}: a chain, built directly (no minimisation needed), marked `single`. */
 export function singleString(s: string): Dfa {
+  let d = recentSingles.get(s);
+  if (d === undefined) {
+    d = buildSingleString(s);
+    if (recentSingles.size >= 64) recentSingles.clear();
+    recentSingles.set(s, d);
+  }
+  return d;
+}
+
+function buildSingleString(s: string): Dfa {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < ALPHABET_FIRST || c > ALPHABET_LAST) return EMPTY;
@@ -462,7 +487,8 @@ export function singleString(s: string): Dfa {
   for (let i = 0; i < n; i++) trans[i * k + classOf[s.charCodeAt(i) - ALPHABET_FIRST]] = i + 1;
   accept[n] = 1;
   // A chain and its dead state are minimal already: only the canonical numbering is needed.
-  const m = quotient(classOf, k, trans, accept, Int32Array.from({ length: n + 2 }, (_, i) => i), n + 2);
+  // Its classes (each character of s, the rest) give distinct columns.
+  const m = quotient(classOf, k, trans, accept, Int32Array.from({ length: n + 2 }, (_, i) => i), n + 2, true);
   return new Dfa(m.classOf, m.nClasses, m.trans, m.accept, s);
 }
 

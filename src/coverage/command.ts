@@ -15,6 +15,7 @@ import * as path from 'path';
 import type { Platform } from '../core/findings';
 import { engineFor, findRoots, loadRoot, type LoadOptions } from '../engines';
 import { RouteUsageError, type RouteRequest } from '../resolvers/types';
+import { fromStrings, toRegex } from '../automata/dfa';
 import { runCoverage } from './run';
 import type { CoverageClass, CoverageReport, DomainClass, EntryCoverage } from './types';
 
@@ -132,6 +133,34 @@ function shortFormats(c: CoverageClass): string {
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
+type Row = CoverageClass & { shownOutcome?: string };
+
+/**
+ * Classes of one number each that end alike but for the number itself ("routed →
+ * VoiceMail(1004@default,u)", "… 1005 …") are one row in text and html: the numbers as one regex
+ * and the outcome with `${EXTEN}` for the number. (The JSON keeps every class.)
+ */
+export function displayRows(classes: readonly CoverageClass[]): Row[] {
+  const groups = new Map<string, CoverageClass[]>();
+  const rows: (Row | CoverageClass[])[] = [];
+  for (const c of classes) {
+    const single = c.pattern !== undefined && c.pattern === c.example && c.example !== '';
+    if (!single) { rows.push(c); continue; }
+    const key = JSON.stringify([outcomeText(c).split(c.example).join('${EXTEN}'), c.via?.file, c.via?.line]);
+    const g = groups.get(key);
+    if (g) g.push(c);
+    else { const list = [c]; groups.set(key, list); rows.push(list); }
+  }
+  return rows.map((r) => {
+    if (!Array.isArray(r)) return r;
+    if (r.length === 1) return r[0];
+    const numbers = r.map((c) => c.example);
+    const regex = toRegex(fromStrings(numbers));
+    const first = r[0];
+    return { ...first, pattern: undefined, regex, example: first.example, formats: first.formats?.map((f) => f.replace(/^one /, 'some ')), shownOutcome: `${outcomeText(first).split(first.example).join('${EXTEN}')} (${r.length} numbers)` };
+  });
+}
+
 /** Most classes listed per entry in text (the JSON has all). */
 const TEXT_CLASSES = 60;
 
@@ -142,12 +171,13 @@ export function renderCoverageText(report: CoverageReport, cwd: string): string 
     out.push(`from ${entryTitle(e)} — ${rel(e.entry.file)}:${e.entry.line}`);
     const summary = formatSummary(e);
     if (summary) out.push(`  ${summary}`);
-    const rows = e.classes.slice(0, TEXT_CLASSES).map((c) => [className(c, 36), shortFormats(c), c.pattern === c.example ? '' : c.example === '' ? '""' : c.example, outcomeText(c), c.via ? `${rel(c.via.file)}:${c.via.line}` : '']);
+    const rows = displayRows(e.classes).slice(0, TEXT_CLASSES).map((c) => [className(c, 36), shortFormats(c), c.pattern === c.example ? '' : c.example === '' ? '""' : c.example, c.shownOutcome ?? outcomeText(c), c.via ? `${rel(c.via.file)}:${c.via.line}` : '']);
     const heads = ['class', 'formats', 'e.g.', 'outcome'];
     const widths = heads.map((h, i) => Math.min(i === 3 ? 70 : 40, Math.max(...rows.map((r) => r[i].length), h.length)));
     out.push(`  ${heads.map((h, i) => h.padEnd(widths[i])).join('  ')}  at`);
     for (const r of rows) out.push(`  ${r.slice(0, 4).map((x, i) => x.padEnd(widths[i])).join('  ')}  ${r[4]}`.trimEnd());
-    if (e.classes.length > TEXT_CLASSES) out.push(`  … ${e.classes.length - TEXT_CLASSES} more classes (--format json lists them all)`);
+    const shown = displayRows(e.classes).length;
+    if (shown > TEXT_CLASSES) out.push(`  … ${shown - TEXT_CLASSES} more rows (--format json lists every class)`);
     for (const n of e.notes ?? []) out.push(`  note: ${n}`);
     for (const d of e.domains ?? []) out.push(`  host ${d.example} (${d.local ? 'local' : 'not local'}) → ${domainOutcome(d)} — ${d.description}`);
     out.push('');
@@ -176,8 +206,8 @@ export function renderCoverageHtml(report: CoverageReport, cwd: string): string 
   const link = (file: string, line: number) => `<a href="${esc(`file://${path.resolve(cwd, file)}`)}#L${line}">${esc(`${rel(file)}:${line}`)}</a>`;
   const colour = (c: CoverageClass) => (c.verdict === 'routed' ? 'routed' : c.verdict === 'rejected' ? 'rejected' : 'depends');
   const sections = report.entries.map((e, i) => {
-    const rows = e.classes.map((c) => `<tr class="${colour(c)}"><td><code>${esc(className(c, 80))}</code></td><td>${esc(c.description)}</td><td>${esc(outcomeText(c))}</td><td><code>${esc(c.example)}</code></td><td>${c.via ? link(c.via.file, c.via.line) : ''}</td></tr>`);
-    const cells = e.classes.map((c) => `<span class="cell ${colour(c)}" title="${esc(`${className(c, 200)}: ${outcomeText(c)}`)}">${esc(c.pattern ?? c.example ?? '')}</span>`);
+    const rows = displayRows(e.classes).map((c) => `<tr class="${colour(c)}"><td><code>${esc(className(c, 80))}</code></td><td>${esc(c.description)}</td><td>${esc(c.shownOutcome ?? outcomeText(c))}</td><td><code>${esc(c.example)}</code></td><td>${c.via ? link(c.via.file, c.via.line) : ''}</td></tr>`);
+    const cells = displayRows(e.classes).map((c) => `<span class="cell ${colour(c)}" title="${esc(`${className(c, 200)}: ${c.shownOutcome ?? outcomeText(c)}`)}">${esc(c.pattern ?? c.example ?? '')}</span>`);
     return `<section id="entry-${i}"><h2>${esc(entryTitle(e))}</h2><p class="where">${link(e.entry.file, e.entry.line)}</p>
 <p class="summary">${esc(formatSummary(e))}</p>
 <div class="map">${cells.join('')}</div>

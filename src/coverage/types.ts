@@ -105,6 +105,8 @@ export interface CoverageOptions {
   maxLength?: number;
   /** Most cells one entry may have before the rest becomes one `depends` class (reported in notes). */
   maxClasses?: number;
+  /** Tests: a reported cell that does not hold its string throws (CellInconsistency) instead of being noted. */
+  strict?: boolean;
 }
 
 /** An engine's coverage: its entry points and how a class is described. Set as `Engine.coverage`. */

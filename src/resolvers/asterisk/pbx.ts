@@ -19,9 +19,40 @@ import { describeTiming, timingMatches } from './timing';
 import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
 import { compose, extenTemplate, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
-import { complement, fromStrings, singleString } from '../../automata/dfa';
+import { complement, compile, countMembers, fromStrings, intersect, singleString } from '../../automata/dfa';
+import { chars, CharSet, star } from '../../automata/regex';
+import { nameLanguage } from './pattern-re';
+
+/** The strings coverage maps (src/coverage/partition.ts DIALABLE_UNIVERSE; the resolver must not import coverage). */
+const DIALABLE = compile(star(chars(CharSet.of('0123456789*#+abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'))));
 
 const EMPTY_STRING = fromStrings(['']);
+
+/** The dialled strings whose derived extension is empty, by derivation (the same few Gotos ask again and again). */
+const emptyPreimages = new Map<string, ReturnType<typeof pullBack>>();
+function emptyPreimage(d: Derivation): ReturnType<typeof pullBack> {
+  const key = `${d.prefix}\u0000${d.offset}\u0000${d.length ?? ''}`;
+  if (!emptyPreimages.has(key)) {
+    if (emptyPreimages.size > 1000) emptyPreimages.clear();
+    emptyPreimages.set(key, pullBack(EMPTY_STRING, d));
+  }
+  return emptyPreimages.get(key);
+}
+
+/** Numbers an extension may match for coverage to follow each one alone (see usesDialled). */
+const MAX_NUMBERS_EACH = 2000;
+const fewCache = new Map<string, boolean>();
+/** Whether extension name `name` matches at most MAX_NUMBERS_EACH dialable strings. */
+function fewMatches(name: string): boolean {
+  let few = fewCache.get(name);
+  if (few === undefined) {
+    const n = countMembers(intersect(nameLanguage(name, 'match'), DIALABLE), MAX_NUMBERS_EACH + 1);
+    few = n !== 'infinite' && n <= MAX_NUMBERS_EACH;
+    if (fewCache.size > 10_000) fewCache.clear();
+    fewCache.set(name, few);
+  }
+  return few;
+}
 
 /**
  * Coverage: how a channel's extension relates to the dialled string — a Derivation, OPAQUE (built
@@ -443,7 +474,8 @@ class Simulation implements PbxRun {
     }
     const { cell, opaque } = lookupCell(this.model, req, precision);
     if (opaque) observe.opaque(opaque);
-    if (cell.single !== undefined && source !== IDENTITY) {
+    // (Only where few dialled strings share the literal: Σ^offset of them.)
+    if (cell.single !== undefined && source !== IDENTITY && source.offset >= 0 && source.offset <= 2) {
       // A literal's cell, seen through a derivation: the dialled string itself is a finer cell
       // (sound: every string of it takes the same branch), and the one coverage takes out cheaply.
       observe.test(singleString(this.request.user), `lookup of ${req.exten} in [${req.context}]`);
@@ -611,7 +643,7 @@ class Simulation implements PbxRun {
     // not modelled — except a jump (its extension is followed, see jump()), Set (the variable
     // carries the taint) and applications with no effect on where the call goes.
     if (this.dialledReads !== readsBefore && this.request.observe && info.action !== AppAction.Jump && info.action !== AppAction.Set && info.action !== AppAction.MSet && info.action !== AppAction.JumpIf && !(info.neutral && info.action === AppAction.Other)) {
-      this.request.observe.opaque(`${appName}(${args}) at ${shortLoc(p.location)} uses the dialled number`);
+      this.usesDialled(ch, ext, `${appName}(${args}) at ${shortLoc(p.location)} uses the dialled number`);
     }
     // What answered the call, for "routed → Playback(hello-world)" when it later hangs up.
     if (info.answering) ch.lastApp = `${info.opening}${unknown.length ? args : value})`;
@@ -779,6 +811,22 @@ class Simulation implements PbxRun {
   }
 
   /**
+   * Coverage: an application's arguments read the dialled number, so the outcome may differ from
+   * number to number. When the extension running matches few numbers (a finite pattern such as
+   * `_1XXX`) and the channel's extension is the dialled number itself, each number is its own
+   * cell — exact, and a handful of classes. Otherwise the class is not modelled, with `why`.
+   */
+  usesDialled(ch: Channel, ext: RegisteredExtension, why: string): void {
+    const observe = this.request.observe!;
+    const src = ch.source;
+    if (src !== undefined && src !== OPAQUE && src.prefix === '' && src.offset === 0 && src.length === undefined && fewMatches(ext.matchName)) {
+      observe.test(singleString(this.request.user), why);
+      return;
+    }
+    observe.opaque(why);
+  }
+
+  /**
    * Coverage: how a run-time jump target's extension derives from the dialled string —
    * `prefix${EXTEN:k:n}` is followed; a context or priority read from it, or an extension built
    * otherwise from it, is OPAQUE.
@@ -801,7 +849,7 @@ class Simulation implements PbxRun {
     if (t && from !== undefined && from !== OPAQUE) {
       const d = compose(from, t.prefix, t.offset, t.length);
       if (d === 'constant') return undefined;
-      const empty = d && pullBack(EMPTY_STRING, d);
+      const empty = d && emptyPreimage(d);
       if (d && empty) {
         // An extension that comes out empty is the channel's own (pbx_parseable_goto): whether
         // it is empty is a test on the dialled string too.
