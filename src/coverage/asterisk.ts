@@ -3,6 +3,7 @@
  * grouped where they land in the same context the same way; every context when there is no
  * endpoint), partitioned by the resolver's own lookups (lookup-cells.ts via RouteRequest.observe).
  */
+import { asteriskDomains } from './domains';
 import { equals, intersect, members, type Dfa } from '../automata/dfa';
 import { DIALABLE_UNIVERSE } from './partition';
 import type { AsteriskModel } from '../model/asterisk';
@@ -86,6 +87,8 @@ export const asteriskCoverage: CoverageEngine<AsteriskModel> = {
     }
     for (const g of groups.values()) if (g.names.length > 1) g.entry.entry.alsoFrom = g.names.slice(1);
     if (out.length === 0) for (const name of model.dialplan.contexts.keys()) out.push(contextEntry(model, options, name));
+    // the Request-URI host map (coverage/domains.ts) rides on the first entry
+    if (out[0] && !out[0].domains) out[0].domains = () => asteriskDomains(model);
     return out;
   },
 

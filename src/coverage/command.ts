@@ -17,7 +17,7 @@ import { engineFor, findRoots, loadRoot, type LoadOptions } from '../engines';
 import { RouteUsageError, type RouteRequest } from '../resolvers/types';
 import { fromStrings, toRegex } from '../automata/dfa';
 import { runCoverage } from './run';
-import type { CoverageClass, CoverageReport, EntryCoverage } from './types';
+import type { CoverageClass, CoverageReport, DomainClass, EntryCoverage } from './types';
 
 export interface CoverageCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'observe'> {
   platform?: Platform;
@@ -179,9 +179,21 @@ export function renderCoverageText(report: CoverageReport, cwd: string): string 
     const shown = displayRows(e.classes).length;
     if (shown > TEXT_CLASSES) out.push(`  … ${shown - TEXT_CLASSES} more rows (--format json lists every class)`);
     for (const n of e.notes ?? []) out.push(`  note: ${n}`);
+    for (const d of e.domains ?? []) out.push(`  host ${d.example} (${d.local ? 'local' : 'not local'}) → ${domainOutcome(d)} — ${d.description}`);
     out.push('');
   }
   return out.join('\n');
+}
+
+/** A domain class's outcome in words (the Request-URI host map, issue 14 "Domains"). */
+function domainOutcome(d: DomainClass): string {
+  return d.verdict === 'rejected' ? `rejected ${d.status ?? '(no reply)'}` : d.verdict === 'routed' ? 'routed' : 'depends on the number';
+}
+
+function domainsHtml(e: EntryCoverage, link: (file: string, line: number) => string): string {
+  if (!e.domains?.length) return '';
+  const rows = e.domains.map((d) => `<tr class="host ${d.verdict}-host"><td><code>${esc(d.regex)}</code></td><td>${d.local ? 'local' : 'not local'}</td><td>${esc(domainOutcome(d))}</td><td>${esc(d.description)}</td><td>${d.via ? link(d.via.file, d.via.line) : ''}</td></tr>`);
+  return `<table class="domains"><thead><tr><th>Request-URI host</th><th></th><th>outcome</th><th></th><th>at</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
 function esc(s: string): string {
@@ -201,14 +213,14 @@ export function renderCoverageHtml(report: CoverageReport, cwd: string): string 
 <div class="map">${cells.join('')}</div>
 <table><thead><tr><th>class</th><th>formats</th><th>outcome</th><th>example</th><th>at</th></tr></thead><tbody>
 ${rows.join('\n')}
-</tbody></table>${(e.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}</section>`;
+</tbody></table>${(e.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}${domainsHtml(e, link)}</section>`;
   });
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>pbxlint coverage (${esc(report.platform)})</title>
 <style>
 body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-tr.routed td:first-child,.cell.routed{background:#c8f0c8}tr.rejected td:first-child,.cell.rejected{background:#f6c6c6}tr.depends td:first-child,.cell.depends{background:#f8e6a8}
+tr.routed td:first-child,.cell.routed{background:#c8f0c8}tr.rejected td:first-child,.cell.rejected{background:#f6c6c6}tr.depends td:first-child,.cell.depends{background:#f8e6a8}tr.routed-host td:first-child{background:#c8f0c8}tr.rejected-host td:first-child{background:#f6c6c6}tr.depends-host td:first-child{background:#f8e6a8}
 .map{display:flex;flex-wrap:wrap;gap:2px;margin:.5em 0}.cell{padding:.1em .4em;border-radius:3px;font:12px monospace}
 .where,.note{color:#666}.legend span{margin-right:1em;padding:.1em .4em}
 </style></head><body>

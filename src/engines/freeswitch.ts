@@ -83,4 +83,7 @@ export const freeswitchEngine: Engine<'freeswitch'> = {
   get graph() {
     return (require('../graph/freeswitch') as typeof import('../graph/freeswitch')).freeswitchGraph;
   },
+  get coverage() {
+    return (require('../coverage/freeswitch') as typeof import('../coverage/freeswitch')).freeswitchCoverage;
+  },
 };

@@ -174,4 +174,7 @@ export const kamailioEngine: Engine<'kamailio'> = {
   get graph() {
     return (require('../graph/kamailio') as typeof import('../graph/kamailio')).kamailioGraph;
   },
+  get coverage() {
+    return (require('../coverage/kamailio') as typeof import('../coverage/kamailio')).kamailioCoverage;
+  },
 };

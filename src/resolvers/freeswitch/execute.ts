@@ -12,7 +12,11 @@ import { switchTrue } from '../../parsers/freeswitch/build';
 import type { RouteOutcome, RouteTarget } from '../types';
 import { causeFromString, causeName, hangupCauseToSip } from './causes';
 import { expandVariables, findDomain, findUser, isUnknown, shown } from './expand';
-import { canFork, cloneWorld, conditionsOf, findContext, hunt, lookupIn, type CallerProfile, type CollectedAction, type HuntEnv, type World } from './hunt';
+import { canFork, cloneWorld, conditionsOf, findContext, hunt, lookupIn, trackSet, type CallerProfile, type CollectedAction, type HuntEnv, type World } from './hunt';
+import { applyDeriv, describeDerived, isOpaque, pullBack as pullBackOps, type Deriv } from '../../coverage/derive';
+import { observeShape, templateSym, caseFold } from './observe';
+import { compile, complement, difference, union, EMPTY, type Dfa } from '../../automata/dfa';
+import type { DirectoryDomain, DirectoryUser } from '../../model/freeswitch';
 
 export interface Call {
   w: World;
@@ -142,16 +146,19 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
     const a = actions[i];
     const app = a.application.toLowerCase();
     const data = expand(env, call, a.data);
+    const dsym = call.w.sym ? dataSym(env, call, a) : null;
     switch (app) {
       case 'set':
       case 'export':
       case 'set_global': {
+        if (call.w.sym && !data.startsWith('nolocal:')) trackSet(env, call.w, a.cov ?? { raw: a.data, captures: null, capSyms: null }, a.cov?.raw ?? a.data);
         const d = data.replace(/^nolocal:/, '');
         const eq = d.indexOf('=');
         if (eq > 0 && !data.startsWith('nolocal:')) call.w.vars.set(d.slice(0, eq), d.slice(eq + 1));
         continue;
       }
       case 'unset':
+        call.w.sym?.delete(data.trim());
         call.w.vars.delete(data.trim());
         continue;
       case 'answer':
@@ -160,11 +167,13 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
         call.answeredBy = call.answeredBy ?? 'answer';
         continue;
       case 'hangup': {
+        if (dsym) env.obs?.observe.opaque(`hangup with a cause derived from the dialled number`);
         const cause = data.trim() === '' ? 'NORMAL_CLEARING' : (causeName(causeFromString(data) ?? 16) ?? 'NORMAL_CLEARING');
         step(call, a, 'hangup', `hangup ${cause}`);
         return [hangupWith(call, cause, `hangup ${data.trim() || ''}`.trim())];
       }
       case 'respond': {
+        if (dsym) env.obs?.observe.opaque(`respond with a status derived from the dialled number`);
         // mod_sofia: respond CODE [reason] sends that status (before answer).
         const code = Number(/^\s*(\d{3})/.exec(data)?.[1]);
         if (!Number.isFinite(code)) {
@@ -187,10 +196,10 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
           step(call, a, 'transfer', `transfer ${shown(data)}: ${first === '' ? 'no extension given' : 'no B-leg present'}, nothing happens (mod_dptools transfer_function)`);
           continue;
         }
-        return transfer(env, call, a, data);
+        return transfer(env, call, a, data, dsym);
       }
       case 'bridge':
-        return bridge(env, call, a, data, i);
+        return bridge(env, call, a, data, i, dsym);
       case 'redirect':
         step(call, a, 'reply', `redirect ${shown(data)}: 302 Moved Temporarily`);
         return [{ verdict: 'routed', status: null, reason: `redirected (302) to ${shown(data)}`, target: { kind: 'relay', name: shown(data) }, steps: call.w.steps, conditions: conditionsOf(call.w) }];
@@ -228,8 +237,16 @@ function atoi(s: string): number {
 }
 
 /** transfer <extension> [<dialplan> [<context>]] — missing parts stay those of the current call. */
-function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): RouteOutcome[] {
+function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string, dsym: Deriv | null): RouteOutcome[] {
   const argv = data.trim().split(/\s+/);
+  let destSym: Deriv | null = null;
+  if (dsym !== null && env.obs) {
+    // coverage: the derived part (never whitespace: the dialable alphabet has none) must be the
+    // first argument — a value starting with the derived part shifts the arguments when it is empty
+    const shape = transferShape(env, call, a, dsym);
+    if (shape === null) env.obs.observe.opaque(`transfer ${a.cov?.raw ?? a.data}: ${isOpaque(dsym) ? dsym.opaque : 'the arguments are built from the dialled number'}`);
+    else destSym = shape;
+  }
   if (argv[0].toLowerCase() === '-both') argv.shift(); // no B-leg to transfer: only this call goes
   const [extension, dialplan, context] = argv;
   const dest = extension || 'service'; // switch_ivr_session_transfer: no extension → "service"
@@ -269,7 +286,7 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string): R
   const profileDialplan = call.p.dialplan.toLowerCase() === 'inline' ? '' : call.p.dialplan;
   const dp = dialplan ?? force('force_transfer_dialplan') ?? (profileDialplan || 'XML');
   step(call, a, 'transfer', `transfer to ${dest} in context "${ctx}" (${dp} dialplan)`);
-  const next: Call = { ...call, transfers: call.transfers + 1, p: { ...call.p, destination: dest, context: ctx, dialplan: dp } };
+  const next: Call = { ...call, transfers: call.transfers + 1, p: { ...call.p, destination: dest, context: ctx, dialplan: dp, ...(call.w.sym ? { destSym } : {}) } };
   return route(env, next, dp);
 }
 
@@ -365,6 +382,7 @@ function leg(env: HuntEnv, call: Call, raw: string): LegResult[] {
       const domainName = at < 0 ? (lookupIn(env, call.w)('domain') ?? '') : rest.slice(at + 1);
       const domain = findDomain(env.model, domainName);
       const u = domain && findUser(domain, user);
+      if (env.obs && call.w.legUser && call.w.legUser.text === s) observeDirectoryUser(env, call.w.legUser, domain, u);
       if (!u) return [{ call, ok: false, cause: 'SUBSCRIBER_ABSENT' }];
       const dial = u.params.get('dial-string')?.value;
       if (dial === undefined) return [{ call, ok: false, cause: 'MANDATORY_IE_MISSING' }];
@@ -463,11 +481,14 @@ function continueOnFail(env: HuntEnv, call: Call, cause: string): boolean {
   return false;
 }
 
-function bridge(env: HuntEnv, call: Call, a: CollectedAction, data: string, index: number): RouteOutcome[] {
+function bridge(env: HuntEnv, call: Call, a: CollectedAction, data: string, index: number, dsym: Deriv | null): RouteOutcome[] {
   const out: RouteOutcome[] = [];
+  const legUser = dsym !== null ? bridgeShape(env, call, a, dsym, data) : null;
   for (const r of dial(env, call, data)) {
     const c = r.call;
     if (r.ok) {
+      // coverage: a target named after the dialled number is named by its derivation (one name per class)
+      if (dsym !== null && !isOpaque(dsym) && legUser !== 'user') r.target = { ...r.target, name: `bridge ${describeDerived(dsym)}` };
       step(c, a, 'bridge', `bridge ${shown(data)}: ${r.target.name} answers`);
       out.push(routed(c, r.target, `bridged to ${r.target.name}`));
       continue;
@@ -481,4 +502,88 @@ function bridge(env: HuntEnv, call: Call, a: CollectedAction, data: string, inde
     out.push(hangupWith(c, r.cause, `bridge ${shown(data)} failed`));
   }
   return out;
+}
+
+/** Coverage: how the data of an action derives from the dialled number (captures substituted, variables expanded). */
+function dataSym(env: HuntEnv, call: Call, a: CollectedAction): Deriv | null {
+  return templateSym(a.cov?.raw ?? a.data, { vars: call.w.sym, lookup: lookupIn(env, call.w), model: env.model, captures: a.cov?.captures ?? null, capSyms: a.cov?.capSyms ?? null });
+}
+
+/**
+ * Coverage: `transfer <dest> …` where the data derives from the dialled number as pre·u·suf; the
+ * destination is pre·u when pre has no whitespace and suf is empty or starts with whitespace, and
+ * pre·u is not empty (an empty first argument would shift the others): that emptiness is a test.
+ */
+function transferShape(env: HuntEnv, call: Call, a: CollectedAction, dsym: Deriv): Deriv | null {
+  if (isOpaque(dsym)) return null;
+  const ops = dsym.ops;
+  const last = ops[ops.length - 1];
+  const suf = last?.k === 'suffix' ? last.s : '';
+  const inner = last?.k === 'suffix' ? { ops: ops.slice(0, -1) } : { ops };
+  if (suf !== '' && !/^\s/.test(suf)) return null;
+  const innerValue = applyDeriv(inner, env.request.user);
+  if (/\s/.test(innerValue)) return null;
+  const nonEmpty = observeShape(env.obs!, inner, innerValue, '', true, 'the transfer destination is not empty');
+  return nonEmpty ? inner : null;
+}
+
+/**
+ * Coverage: a bridge whose dial string derives from the dialled number. Modelled: the derived part
+ * free of separators (`,` `|` `:` `{` `}` `[` `]` `<` `>` `/` `@` `%`, a test) inside one leg that is
+ * a gateway leg (the number goes along: nothing is decided on it) or the user part of a user/ leg
+ * (the directory look-up: `user`, observed in leg()). Anything else is opaque.
+ */
+function bridgeShape(env: HuntEnv, call: Call, a: CollectedAction, dsym: Deriv, data: string): 'gateway' | 'user' | null {
+  const obs = env.obs!;
+  const why = `bridge ${a.cov?.raw ?? a.data}`;
+  if (isOpaque(dsym)) {
+    obs.observe.opaque(`${why}: ${dsym.opaque}`);
+    return null;
+  }
+  const ops = dsym.ops;
+  let k = ops.length;
+  const suf = ops[k - 1]?.k === 'suffix' ? (ops[--k] as { s: string }).s : '';
+  const pre = ops[k - 1]?.k === 'prefix' ? (ops[--k] as { s: string }).s : '';
+  const inner = { ops: ops.slice(0, k) };
+  const u = applyDeriv(inner, env.request.user);
+  if (!observeShape(obs, inner, u, ',|:{}[]<>/@%', true, `${why}: the number part has no separator and is not empty`)) {
+    obs.observe.opaque(`${why}: a number with separators or an empty one in the dial string`);
+    return null;
+  }
+  void data;
+  const legStart = Math.max(pre.lastIndexOf(','), pre.lastIndexOf('|'), pre.lastIndexOf(':_:') >= 0 ? pre.lastIndexOf(':_:') + 2 : -1) + 1;
+  const legPre = pre.slice(legStart).replace(/^\s*(\{[^}]*\}|\[[^\]]*\]|<[^>]*>)*\s*/, '');
+  if (/^sofia\/gateway\/[^/]+\//i.test(legPre)) return 'gateway';
+  if (/^user\/$/i.test(legPre) && /^(@|$|[,|]|:_:)/.test(suf)) {
+    const at = suf.search(/[,|]|:_:/);
+    call.w.legUser = { text: legPre + u + (at < 0 ? suf : suf.slice(0, at)).trim(), ops: inner.ops, why };
+    return 'user';
+  }
+  obs.observe.opaque(`${why}: a dial string built from the dialled number`);
+  return null;
+}
+
+/**
+ * Coverage: the directory look-up of a user/ leg whose user part derives from the dialled number
+ * (expand.ts findUser: by id, then by number-alias, case-insensitively): the cell of the user found.
+ */
+function observeDirectoryUser(env: HuntEnv, leg: { ops: readonly import('../../coverage/derive').Op[]; why: string }, domain: DirectoryDomain | undefined, found: DirectoryUser | undefined): void {
+  const users = domain?.users ?? [];
+  env.obs!.observe.test(() => {
+    const ids = users.map((x) => compile(caseFold(x.id)));
+    const allIds = ids.reduce<Dfa>((acc, d) => union(acc, d), EMPTY);
+    let cell: Dfa;
+    if (!found) {
+      const aliases = users.filter((x) => x.numberAlias !== undefined).map((x) => compile(caseFold(x.numberAlias as string)));
+      cell = complement(aliases.reduce<Dfa>((acc, d) => union(acc, d), allIds));
+    } else {
+      // by id when the value is its id (the first such user is the one found), else by its alias where no id matches
+      cell = isIdMatch(found, leg, env) ? compile(caseFold(found.id)) : difference(compile(caseFold(found.numberAlias ?? '')), allIds);
+    }
+    return pullBackOps(leg, cell);
+  }, `${leg.why}: the directory user`);
+}
+
+function isIdMatch(found: DirectoryUser, leg: { ops: readonly import('../../coverage/derive').Op[] }, env: HuntEnv): boolean {
+  return applyDeriv(leg, env.request.user).toLowerCase() === found.id.toLowerCase();
 }

@@ -16,6 +16,8 @@ import type { DialplanAction, DialplanCondition, DialplanContext, DialplanExtens
 import type { RouteRequest, RouteStep } from '../types';
 import { expandVariables, isUnknown, shown, unknown, unknownParts } from './expand';
 import { compileExpression, matchExpression, substituteCaptures } from './pcre';
+import type { Deriv } from '../../coverage/derive';
+import { captureSyms, observeConditionTest, templateSym, type FsObserve } from './observe';
 import { datetimeCheck, describeTime, firstSample, SAMPLE_COUNT, SAMPLE_WORDS, sampleTime, sampleVector } from './time';
 
 export interface CollectedAction {
@@ -24,6 +26,8 @@ export interface CollectedAction {
   location: SourceLocation;
   extension: string;
   context: string;
+  /** Coverage: the data before capture substitution, the captures and how they derive from the dialled number. */
+  cov?: { raw: string; captures: string[] | null; capSyms: (Deriv | null)[] | null };
 }
 
 export interface World {
@@ -40,6 +44,10 @@ export interface World {
    * first action or anti-action, inline ones included): the hunt found a route even if nothing was queued.
    */
   extensionMade?: boolean;
+  /** Coverage only: variables whose value derives from the dialled number (observe.ts). */
+  sym?: Map<string, Deriv>;
+  /** Coverage only: the user/ leg of the bridge being dialled whose user part derives from the dialled number. */
+  legUser?: { text: string; ops: readonly import('../../coverage/derive').Op[]; why: string };
 }
 
 /** The caller profile fields conditions read (switch_caller.c switch_caller_get_field_by_name). */
@@ -52,6 +60,8 @@ export interface CallerProfile {
   networkAddr: string;
   username: string;
   source: string;
+  /** Coverage only: how destination_number derives from the dialled number (null: a constant). */
+  destSym?: Deriv | null;
 }
 
 export interface HuntEnv {
@@ -60,6 +70,8 @@ export interface HuntEnv {
   notModelled: string[];
   /** Live worlds allowed; past it, branches are dropped (and reported). */
   budget: { worlds: number };
+  /** Coverage: the observer (absent for route and lint). */
+  obs?: FsObserve;
 }
 
 export const MAX_WORLDS = 512;
@@ -69,7 +81,7 @@ const MAX_LOOP = 100;
 const MAX_RECUR = 100;
 
 export function cloneWorld(w: World): World {
-  return { vars: new Map(w.vars), steps: [...w.steps], conditions: [...w.conditions], collected: [...w.collected], timeMask: w.timeMask, timePasses: [...w.timePasses], extensionMade: w.extensionMade };
+  return { vars: new Map(w.vars), steps: [...w.steps], conditions: [...w.conditions], collected: [...w.collected], timeMask: w.timeMask, timePasses: [...w.timePasses], extensionMade: w.extensionMade, sym: w.sym && new Map(w.sym) };
 }
 
 export function lookupIn(env: HuntEnv, w: World) {
@@ -96,7 +108,7 @@ function profileField(p: CallerProfile, name: string): string {
   }
 }
 
-type TestResult = { kind: 'pass'; captures: string[] } | { kind: 'fail' } | { kind: 'unknown'; why: string };
+type TestResult = { kind: 'pass'; captures: string[]; capSyms?: (Deriv | null)[] | null } | { kind: 'fail' } | { kind: 'unknown'; why: string };
 
 function fieldValue(env: HuntEnv, w: World, p: CallerProfile, field: string): string {
   return field.includes('$') ? expandVariables(field, lookupIn(env, w), env.model) : profileField(p, field);
@@ -109,11 +121,19 @@ function test(env: HuntEnv, w: World, p: CallerProfile, field: string, expressio
   if (isUnknown(data)) return { kind: 'unknown', why: `${unknownParts(data).join(', ')} (in field ${field}) is not known statically` };
   if (isUnknown(expr)) return { kind: 'unknown', why: `${unknownParts(expr).join(', ')} (in expression) is not known statically` };
   const m = matchExpression(compileExpression(expr), data);
+  let capSyms: (Deriv | null)[] | null = null;
+  if (env.obs && w.sym) {
+    const tenv = { vars: w.sym, lookup: lookupIn(env, w), model: env.model };
+    const fieldSym = field.includes('$') ? templateSym(field, tenv) : field === 'destination_number' ? (p.destSym ?? null) : null;
+    const exprDerived = templateSym(expression, tenv) !== null;
+    observeConditionTest(env.obs, fieldSym, exprDerived, expr, m.kind === 'match' ? 'pass' : m.kind === 'nomatch' ? 'fail' : 'unknown', `${field} =~ /${expression}/`);
+    if (m.kind === 'match') capSyms = captureSyms(fieldSym, expr);
+  }
   if (m.kind === 'unknown') {
     env.notModelled.push(m.why);
     return { kind: 'unknown', why: m.why };
   }
-  return m.kind === 'match' ? { kind: 'pass', captures: m.captures } : { kind: 'fail' };
+  return m.kind === 'match' ? { kind: 'pass', captures: m.captures, capSyms } : { kind: 'fail' };
 }
 
 interface CondOutcome {
@@ -122,6 +142,7 @@ interface CondOutcome {
   /** parse_exten's `anti_action`: true → anti-actions run, false → actions run. */
   anti: boolean;
   captures: string[] | null;
+  capSyms?: (Deriv | null)[] | null;
 }
 
 function describe(c: DialplanCondition): string {
@@ -212,8 +233,8 @@ function regexCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCon
   let proceed = proceedIn;
   let pass = 0;
   let fail = 0;
-  let saved: { proceed: boolean; captures: string[] } | null = null;
-  let stopper: { captures: string[]; expression: string } | null = null;
+  let saved: { proceed: boolean; captures: string[]; capSyms: (Deriv | null)[] | null } | null = null;
+  let stopper: { captures: string[]; capSyms: (Deriv | null)[] | null; expression: string } | null = null;
   for (const r of c.regexes) {
     if (r.field !== undefined) {
       const res = test(env, w, p, r.field, r.expression);
@@ -222,7 +243,7 @@ function regexCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCon
       if (res.kind === 'pass') {
         pass++;
         if (!all && !xor) {
-          stopper = { captures: res.captures, expression: r.expression };
+          stopper = { captures: res.captures, capSyms: res.capSyms ?? null, expression: r.expression };
           break;
         }
       } else {
@@ -230,7 +251,7 @@ function regexCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCon
         if (all && !xor) break;
       }
       // A failed saved regex still substitutes, with a match count of 0: every $N is empty.
-      if (r.expression.includes('(')) saved = { proceed, captures: res.kind === 'pass' ? res.captures : [] };
+      if (r.expression.includes('(')) saved = { proceed, captures: res.kind === 'pass' ? res.captures : [], capSyms: res.kind === 'pass' ? (res.capSyms ?? null) : null };
       continue;
     }
     const rt = timeOf(env, r.time);
@@ -247,8 +268,8 @@ function regexCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCon
   if (saved) proceed = saved.proceed;
   const ok = xor ? pass === 1 : all ? fail === 0 : pass > 0;
   // $N: the saved regex's captures; else those of the regex that stopped the loop, if it has a group.
-  const captures = saved ? saved.captures : stopper && stopper.expression.includes('(') ? stopper.captures : null;
-  return { proceed, anti: !(ok || time === 1), captures };
+  const from = saved ?? (stopper && stopper.expression.includes('(') ? stopper : null);
+  return { proceed, anti: !(ok || time === 1), captures: from ? from.captures : null, capSyms: from ? from.capSyms : null };
 }
 
 /** The outcomes of evaluating one condition (before its actions are added). */
@@ -289,7 +310,7 @@ function evalCondition(env: HuntEnv, w: World, p: CallerProfile, c: DialplanCond
         out.push({ w: a, proceed: true, anti: false, captures: unknownCaptures() }, { w: b, proceed: false, anti, captures: null });
         continue;
       }
-      if (r.kind === 'pass') out.push({ w: tw, proceed: true, anti: false, captures: r.captures });
+      if (r.kind === 'pass') out.push({ w: tw, proceed: true, anti: false, captures: r.captures, capSyms: r.capSyms ?? null });
       // Failed, but the condition's time attributes matched: the actions run, and parse_exten still
       // substitutes $N with a match count of 0 — every $N is empty.
       else out.push({ w: tw, proceed: false, anti, captures: [] });
@@ -337,6 +358,7 @@ function addActions(env: HuntEnv, o: CondOutcome, c: DialplanCondition, ext: Dia
   for (const a of list) {
     o.w.extensionMade = true;
     const data = substitute ? substituteCaptures(a.data, o.captures as string[]) : a.data;
+    const cov = o.w.sym ? { raw: a.data, captures: substitute ? (o.captures as string[]) : null, capSyms: substitute ? (o.capSyms ?? null) : null } : undefined;
     // loop="N": added (or run inline) N times; loop="0" adds nothing, though the extension exists.
     // Copies past MAX_LOOP cannot change the outcome (the same application again: one that ends the
     // call ended it at the first copy), so they are not materialised.
@@ -345,11 +367,12 @@ function addActions(env: HuntEnv, o: CondOutcome, c: DialplanCondition, ext: Dia
         // inline="true" runs now, during the hunt; only `set` changes what later conditions see.
         if (a.application === 'set' || a.application === 'export') {
           const eq = data.indexOf('=');
+          if (eq > 0 && o.w.sym && cov) trackSet(env, o.w, cov, a.data);
           if (eq > 0) o.w.vars.set(data.slice(0, eq), expandVariables(data.slice(eq + 1), lookupIn(env, o.w), env.model));
         } else env.notModelled.push(`inline ${a.application} in extension ${ext.name}`);
         continue;
       }
-      o.w.collected.push({ application: a.application, data, location: a.location, extension: ext.name, context: p.context });
+      o.w.collected.push({ application: a.application, data, location: a.location, extension: ext.name, context: p.context, ...(cov ? { cov } : {}) });
     }
   }
 }
@@ -434,4 +457,25 @@ export function hunt(env: HuntEnv, w: World, p: CallerProfile, context: Dialplan
     active = next;
   }
   return active.map((a) => a.w);
+}
+
+/**
+ * Coverage: `set name=value` with the value derived from the dialled number (or not any more).
+ * The name part is taken as written; a name built from the number is opaque.
+ */
+export function trackSet(env: HuntEnv, w: World, cov: NonNullable<CollectedAction['cov']>, raw: string): void {
+  const sym = w.sym as Map<string, Deriv>;
+  const body = raw.replace(/^nolocal:/, '');
+  const eq = body.indexOf('=');
+  if (eq <= 0) return;
+  const name = body.slice(0, eq);
+  const tenv = { vars: sym, lookup: lookupIn(env, w), model: env.model, captures: cov.captures, capSyms: cov.capSyms };
+  if (templateSym(name, tenv) !== null) {
+    env.obs?.observe.opaque(`set ${name}: a variable name built from the dialled number`);
+    return;
+  }
+  const concreteName = expandVariables(cov.captures ? substituteCaptures(name, cov.captures) : name, lookupIn(env, w), env.model);
+  const s = templateSym(body.slice(eq + 1), tenv);
+  if (s === null) sym.delete(concreteName);
+  else sym.set(concreteName, s);
 }

@@ -12,6 +12,8 @@ import { findDomain, findUser, unknown } from './expand';
 import { route, type Call } from './execute';
 import { MAX_WORLDS, type CallerProfile, type HuntEnv, type World } from './hunt';
 import { authDomainName, enter, stepAt, type Entry } from './entry';
+import { initialVarSyms } from './observe';
+import { IDENTITY } from '../../coverage/derive';
 
 /** The Max-Forwards an INVITE is assumed to carry (RFC 3261 8.1.1.6: 70). */
 export const INVITE_MAX_FORWARDS = 70;
@@ -51,7 +53,7 @@ function describeRequest(req: RouteRequest, profile: SofiaProfile | undefined): 
 export const freeswitchResolver: Resolver<FreeswitchModel> = {
   route(model, request) {
     const notModelled: string[] = [];
-    const env: HuntEnv = { model, request, notModelled, budget: { worlds: MAX_WORLDS } };
+    const env: HuntEnv = { model, request, notModelled, budget: { worlds: MAX_WORLDS }, obs: request.observe ? { observe: request.observe, model } : undefined };
     let profile: SofiaProfile | undefined;
     if (request.profile !== undefined) {
       profile = findProfile(model, request.profile);
@@ -75,6 +77,7 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
     }
 
     const w: World = { vars: new Map(), steps: [], conditions: [], collected: [], timePasses: [] };
+    if (env.obs) w.sym = initialVarSyms();
     const vars = w.vars;
     // Channel variables sofia sets from the INVITE (sofia_handle_sip_i_invite); anything else is unset ("").
     const destination = destinationNumber(request);
@@ -116,6 +119,7 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
         username: request.fromUser ?? unknown('username'),
         source: 'mod_sofia',
       };
+      if (env.obs) p.destSym = IDENTITY;
       const call: Call = { w: e.w, p, answered: false, transfers: 0, profile };
       paths.push(...route(env, call, dialplan));
     }

@@ -12,9 +12,10 @@
 
 import { ownEntry } from '../../core/own';
 
-type CharTest = (c: string) => boolean;
+export type CharTest = (c: string) => boolean;
 
-type Node =
+/** The syntax tree of an ERE (exported for ere-re.ts, which turns it into the automata layer's Re). */
+export type EreNode =
   | { t: 'char'; test: CharTest }
   | { t: 'assert'; kind: 'bol' | 'eol' | 'wordb' | 'nwordb' }
   | { t: 'cat'; items: Node[] }
@@ -36,12 +37,13 @@ const CLASSES: Record<string, CharTest> = {
   cntrl: (c) => c < ' ' || c === '\x7f',
   xdigit: (c) => /[0-9A-Fa-f]/.test(c),
 };
+type Node = EreNode;
 const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
 
-class EreSyntaxError extends Error {}
+export class EreSyntaxError extends Error {}
 
-/** Parses an ERE into a syntax tree (glibc regcomp rules, see the file comment). */
-function parse(p: string, icase: boolean): Node {
+/** Parses an ERE into a syntax tree (glibc regcomp rules, see the file comment); throws EreSyntaxError. */
+export function parseEre(p: string, icase: boolean): Node {
   let i = 0;
   const fold = (test: CharTest): CharTest => (icase ? (c) => test(c) || test(c.toLowerCase()) || test(c.toUpperCase()) : test);
   const literal = (ch: string): Node => ({ t: 'char', test: fold((c) => c === ch) });
@@ -244,7 +246,7 @@ export type Matcher = (subject: string) => boolean;
 
 /** Compiles an ERE; throws EreSyntaxError for what regcomp would reject or pbxlint does not support. */
 function compile(pattern: string, icase: boolean): Matcher {
-  const tree = parse(pattern, icase);
+  const tree = parseEre(pattern, icase);
   const b = new Builder();
   const match = b.add({ k: 'match' });
   const start = b.build(tree, match);

@@ -13,6 +13,10 @@ import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, type St 
 import { Unknown, asString, isUnknown, type Val } from './values';
 import { ownEntry } from '../../core/own';
 import { applySubst, parseSubst } from './subst';
+import { IDENTITY, andThen, describeDerived } from '../../coverage/derive';
+import { caseVariants, formatSym, observeUserIn, symOfPv } from './observe';
+import type { Op } from '../../coverage/derive';
+import { alt, literal, type Re } from '../../automata/regex';
 
 export interface Branch {
   st: St;
@@ -51,6 +55,40 @@ const NEUTRAL = new Set([
   'cfg_select', 'cfg_reset', 'mf_add_maxfwd_header', 'sip_capture', 'set_rtpengine_set', 'set_rtp_proxy_set', 'dlg_setflag',
   'sethostport_alias', 'add_uri_param', 'tel2sip', 'sanity_reply',
 ]);
+
+/** Reply functions: their reason text may carry the number (text only); their status may not. */
+const REPLIES = new Set(['sl_send_reply', 'send_reply', 't_reply', 'sl_reply', 't_send_reply']);
+/** Functions whose arguments coverage follows itself (observe.ts). */
+const ARG_SAFE = new Set(['strip', 'strip_tail', 'prefix', 'rewriteuser', 'rewriteuri', 'revert_uri']);
+
+/** Whether argument i reads a value derived from the dialled number (coverage). */
+function argSym(c: CallCtx, i: number): unknown {
+  const a = c.args[i];
+  const obs = c.ip.obs;
+  if (!a || !obs || !c.st.sym) return null;
+  if (a.k === 'pv') return symOfPv(obs, a.raw, c.st);
+  if (a.k === 'str') return formatSym(obs, a.value, c.st);
+  return null;
+}
+
+/** The R-URI users for which the registrar finds a registered AOR (isRegistered over aorKey). */
+function registeredUsers(ip: Interp, host: string | null, registered: string[]): Re {
+  const useDomain = ip.model.modparams.some((p) => p.module === 'usrloc' && p.param === 'use_domain' && Number(p.value) !== 0);
+  const caseSensitive = ip.model.modparams.some((p) => p.module === 'registrar' && p.param === 'case_sensitive' && Number(p.value) !== 0);
+  const alts: Re[] = [];
+  for (const r of registered) {
+    const p = r.replace(/^sips?:/i, '');
+    const at = p.indexOf('@');
+    const user = at >= 0 ? p.slice(0, at) : p;
+    const rh = at >= 0 ? p.slice(at + 1).replace(/:[0-9]+$/, '') : null;
+    if (useDomain && host) {
+      if (rh !== null && rh.toLowerCase() !== host.toLowerCase()) continue;
+      alts.push(caseSensitive ? literal(user.toLowerCase()) : caseVariants(user.toLowerCase()));
+    } else if (caseSensitive) alts.push(literal(user.toLowerCase()), literal(user));
+    else alts.push(caseVariants(user.toLowerCase()));
+  }
+  return alt(alts);
+}
 
 /** Functions that always fail on the simulated request (an initial request, no Route, no body, no NAT). */
 const FALSE_ON_INITIAL: Record<string, string> = {
@@ -264,16 +302,16 @@ const HANDLERS: Record<string, Handler> = {
     return substUri(c);
   },
   strip(c) {
-    return rewriteUser(c, (u, n) => u.slice(Number(n)));
+    return rewriteUser(c, (u, n) => u.slice(Number(n)), (n) => ({ k: 'drop', n: Number(n) }));
   },
   strip_tail(c) {
-    return rewriteUser(c, (u, n) => u.slice(0, Math.max(0, u.length - Number(n))));
+    return rewriteUser(c, (u, n) => u.slice(0, Math.max(0, u.length - Number(n))), (n) => ({ k: 'dropTail', n: Number(n) }));
   },
   prefix(c) {
-    return rewriteUser(c, (u, p) => `${p}${u}`);
+    return rewriteUser(c, (u, p) => `${p}${u}`, (p) => ({ k: 'prefix', s: p }));
   },
   rewriteuser(c) {
-    return rewriteUser(c, (_u, v) => v);
+    return rewriteUser(c, (_u, v) => v, null);
   },
   rewritehost(c) {
     const h = c.str(0);
@@ -295,6 +333,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   rewriteuri(c) {
     const u = c.str(0);
+    if (c.st.sym) c.st.sym.user = argSym(c, 0) !== null ? { opaque: `${c.name} with a value derived from the dialled number` } : null;
     if (isUnknown(u) || u === null) c.st.ruri = { user: u, host: u };
     else c.st.ruri = parseUri(u) ?? { user: new Unknown(u), host: new Unknown(u) };
     c.st.contactOf = undefined;
@@ -303,6 +342,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   revert_uri(c) {
     c.st.ruri = { ...c.ip.req.ruri };
+    if (c.st.sym) c.st.sym.user = c.ip.req.method === 'REGISTER' ? null : IDENTITY;
     c.st.contactOf = undefined;
     return c.ret(1);
   },
@@ -375,6 +415,7 @@ const HANDLERS: Record<string, Handler> = {
     const yes = cloneSt(c.st);
     yes.conditions.push(`${String(uriString(c.st.ruri))} is an alias in the alias_db table`);
     yes.ruri = { ...yes.ruri, user: new Unknown('the user the alias_db table maps the alias to') };
+    if (yes.sym) yes.sym.user = null;
     yes.rc = 1;
     c.ip.step(yes, c.loc, 'rewrite', `${c.name}: alias found, R-URI rewritten to the aliased user (assumed)`);
     const no = c.st;
@@ -399,6 +440,7 @@ const HANDLERS: Record<string, Handler> = {
     const yes = cloneSt(c.st);
     yes.conditions.push('a dialplan rule matches (dialplan table, database)');
     yes.ruri = { ...yes.ruri, user: new Unknown('the number the dialplan rule produces') };
+    if (yes.sym) yes.sym.user = null;
     yes.rc = 1;
     const no = c.st;
     no.conditions.push('no dialplan rule matches (dialplan table, database)');
@@ -451,13 +493,21 @@ function aliasLookup(c: CallCtx, rows: Record<string, string>[]): Branch[] {
   const user = ruriUser(c.st);
   const host = c.st.ruri.host;
   if (isUnknown(user) || (useDomain && isUnknown(host))) return dataDependent(c.ip, c.name, c.args, c.st, c);
-  const row = rows.find((r) => r.alias_username === user && (!useDomain || r.alias_domain === String(host)));
+  const candidates = rows.filter((r) => !useDomain || r.alias_domain === String(host));
+  const row = candidates.find((r) => r.alias_username === user);
+  if (c.ip.obs && c.st.sym) {
+    const why = `${c.name}: the Request-URI user is an alias`;
+    if (candidates.some((r) => r.alias_username === '')) c.ip.obs.observe.opaque(`${why} (an empty alias_username)`);
+    else if (row) observeUserIn(c.ip.obs, c.st, () => literal(row.alias_username), false, true, `${why} (${row.alias_username})`);
+    else observeUserIn(c.ip.obs, c.st, () => alt(candidates.map((r) => literal(r.alias_username ?? ''))), false, false, why);
+  }
   if (!row) {
     c.ip.step(c.st, c.loc, 'lookup', `${c.name}: ${user ?? '$null'} is not an alias → -1`);
     return c.ret(-1);
   }
   const target = `sip:${row.username}@${row.domain}`;
   c.st.ruri = parseUri(target) ?? { user: row.username, host: row.domain };
+  if (c.st.sym) c.st.sym.user = null;
   c.st.contactOf = undefined;
   c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: ${user} is an alias of ${row.username}@${row.domain} → R-URI ${target}`);
   return c.ret(1);
@@ -477,9 +527,20 @@ function replyFn(c: CallCtx): Branch[] {
   return finalReply(c, status, typeof reason === 'string' ? reason : isUnknown(reason) ? `<${reason.why}>` : '', `${c.name}(${typeof code === 'string' ? code : '?'}, ${typeof reason === 'string' ? JSON.stringify(reason) : '?'})`);
 }
 
-function rewriteUser(c: CallCtx, f: (user: string, arg: string) => string): Branch[] {
+function rewriteUser(c: CallCtx, f: (user: string, arg: string) => string, op: ((arg: string) => Op) | null): Branch[] {
   const arg = c.str(0);
   const u = ruriUser(c.st);
+  const sym = c.st.sym;
+  if (sym) {
+    // coverage: the R-URI user's derivation from the dialled number follows the rewrite
+    if (argSym(c, 0) !== null) sym.user = { opaque: `${c.name} with an argument derived from the dialled number` };
+    else if (op === null || isUnknown(arg)) sym.user = null;
+    else if (sym.user !== null) {
+      const o = op(arg ?? '');
+      const bad = (o.k === 'drop' || o.k === 'dropTail') && !(Number.isInteger(o.n) && o.n >= 0);
+      sym.user = bad ? { opaque: `${c.name}(${JSON.stringify(arg)})` } : andThen(sym.user, o);
+    }
+  }
   if (isUnknown(arg) || isUnknown(u)) c.st.ruri = { ...c.st.ruri, user: isUnknown(arg) ? arg : u };
   else c.st.ruri = { ...c.st.ruri, user: f(u ?? '', arg ?? '') };
   c.st.contactOf = undefined;
@@ -523,13 +584,20 @@ function registration(c: CallCtx, rewrite: boolean): Branch[] {
     host = st.ruri.host;
   }
   const fn = `${c.name}(${c.args.map((_a, i) => JSON.stringify(c.str(i))).join(', ')})`;
+  const observed = c.ip.obs && st.sym && !isUnknown(user);
+  if (observed && uriArg !== null && argSym(c, 1) !== null) c.ip.obs!.observe.opaque(`${fn}: the AOR is derived from the dialled number`);
+  const fromRuri = observed && uriArg === null;
+  if (fromRuri) observeUserIn(c.ip.obs!, st, () => ({ t: 'none' }), true, user === null || user === '', `${fn}: the Request-URI has no user`);
   if (user === null || user === '') {
     ip.step(st, c.loc, 'lookup', `${fn}: the Request-URI has no user → -1`);
     st.rc = -1;
     return [{ st, v: -1 }];
   }
   const hostStr = isUnknown(host) || host === null ? null : String(host);
-  const key = isUnknown(user) ? null : aorKey(ip, user, hostStr);
+  let key = isUnknown(user) ? null : aorKey(ip, user, hostStr);
+  const realKey = key;
+  // coverage: an AOR made of the dialled number is named by its derivation (one name for the class)
+  if (fromRuri && key !== null && st.sym?.user) key = `${describeDerived(st.sym.user, 'rU')}${key.includes('@') ? key.slice(key.indexOf('@')) : ''}`;
   const found = (s: St): Branch => {
     if (rewrite) {
       s.contactOf = key ?? '?';
@@ -543,7 +611,11 @@ function registration(c: CallCtx, rewrite: boolean): Branch[] {
     s.rc = -1;
     return { st: s, v: -1 };
   };
-  if (key !== null && ip.req.registered !== undefined) return [isRegistered(ip, key, ip.req.registered) ? found(st) : missing(st)];
+  if (key !== null && ip.req.registered !== undefined) {
+    const hit = isRegistered(ip, realKey as string, ip.req.registered);
+    if (fromRuri) observeUserIn(ip.obs!, st, () => registeredUsers(ip, hostStr, ip.req.registered!), false, hit, `${fn}: the AOR is registered`);
+    return [hit ? found(st) : missing(st)];
+  }
   const assumption = `registered:${key ?? '?'}`;
   const prior = st.assumed.get(assumption);
   if (prior !== undefined) return [prior ? found(st) : missing(st)];
@@ -566,13 +638,18 @@ function relayFn(c: CallCtx): Branch[] {
     dest = `${a0}${typeof a1 === 'string' ? `:${a1}` : ''}`;
   } else if (st.du !== null && st.du !== '') {
     dest = isUnknown(st.du) ? `<${st.du.why}>` : String(asString(st.du));
+    const duSym = st.sym?.vars.get('du');
+    if (duSym) dest = '<$du computed from the dialled number>';
   } else if (st.contactOf) {
     kind = 'location';
     dest = `registered contact of ${st.contactOf}`;
   } else {
     const u = uriString(st.ruri);
     dest = isUnknown(u) ? `<${u.why}>` : String(u);
+    // coverage: the R-URI user derived from the dialled number is named by its derivation
+    if (!isUnknown(u) && st.sym?.user) dest = String(uriString({ ...st.ruri, user: describeDerived(st.sym.user, 'rU') }));
   }
+  if (a0 !== null && !isUnknown(a0) && c.ip.obs && argSym(c, 0) !== null) dest = '<a destination computed from the dialled number>';
   c.ip.step(st, c.loc, 'relay', `${c.name}: request forwarded to ${dest}`);
   st.final = { kind: 'relay', status: null, reason: `${c.name} forwards to ${dest}`, target: { kind, name: st.contactOf && kind === 'location' ? st.contactOf : dest, detail: kind === 'location' ? 'registered contact (lookup)' : undefined } };
   st.rc = 1;
@@ -634,6 +711,16 @@ export function callFunction(ip: Interp, name: string, args: Expr[], st: St, dep
   };
   const key = ownEntry(ALIASES, name) ?? name;
   const h = ownEntry(HANDLERS, key);
+  if (ip.obs && st.sym && !ARG_SAFE.has(key) && !NEUTRAL.has(name) && !RELAYS.has(name)) {
+    for (let i = 0; i < args.length; i++) {
+      // registration functions follow their URI argument themselves; a reply's reason is text only
+      if (i === 1 && (key === 'lookup' || key === 'lookup_branches' || key === 'registered' || REPLIES.has(key))) continue;
+      if (argSym(ctx, i) !== null) {
+        ip.obs.observe.opaque(`${name}() with an argument derived from the dialled number`);
+        break;
+      }
+    }
+  }
   let out: Branch[];
   if (h) out = h(ctx);
   else if (RELAYS.has(name)) out = relayFn(ctx);
@@ -691,12 +778,21 @@ function substWith(c: CallCtx, subject: Val, apply: (result: string) => void, wh
  * kept, "" when there is none); a match sets the user (SET_USER_T; an empty result removes it),
  * no match returns -1 and changes nothing.
  */
+/** coverage: subst's regex on a user derived from the dialled number is not mapped to a language (yet). */
+function substOnDerived(c: CallCtx, fn: string): void {
+  if (!c.ip.obs || !c.st.sym || c.st.sym.user === null) return;
+  c.ip.obs.observe.opaque(`${fn} on the R-URI user derived from the dialled number`);
+  c.st.sym.user = { opaque: `rewritten by ${fn}` };
+}
+
 function substUser(c: CallCtx): Branch[] {
+  substOnDerived(c, 'subst_user');
   return substWith(c, c.st.ruri.user, (r) => (c.st.ruri = { ...c.st.ruri, user: r === '' ? null : r }), 'R-URI user');
 }
 
 /** textops subst_uri_f: the same on the whole R-URI (the new URI replaces it). */
 function substUri(c: CallCtx): Branch[] {
+  substOnDerived(c, 'subst_uri');
   return substWith(
     c,
     uriString(c.st.ruri),

@@ -21,6 +21,7 @@
 import type { Expr, RouteBlock, Stmt } from '../../parsers/kamailio/ast';
 import { routeKey, type KamailioModel } from '../../model/kamailio';
 import { summarizeOutcomes, type RouteAnswer, type RouteOutcome, type RouteRequest } from '../types';
+import { initialSym, observeComparison, observeSwitch, observeTruth, symOf, userAfterAssign, type ObserveCtx } from './observe';
 import { callFunction, type Branch } from './functions';
 import { checkSelf } from './myself';
 import { ereMatch } from './ere';
@@ -49,6 +50,10 @@ export interface Interp extends PvContext {
   runRoute(name: string, st: St, depth: number, loc: Stmt['loc']): Res[];
   eval(e: Expr, st: St, depth: number): Branch[];
   step(st: St, loc: Stmt['loc'], kind: string, text: string): void;
+  /** Coverage: the observer and what it needs (observe.ts); absent for route and lint. */
+  obs?: ObserveCtx;
+  /** The value of an expression without side effects (for observe.ts: constants concatenated with derived values). */
+  pureValue(e: Expr, st: St): Val;
 }
 
 export const NO_REPLY = 'no reply: the client times out (408 at the UAC)';
@@ -126,12 +131,18 @@ export function describeRequest(req: SimRequest, r: RouteRequest): string {
 
 export function simulate(model: KamailioModel, request: RouteRequest): RouteAnswer {
   // KEMI: Kamailio calls the script's ksr_request_route instead of request_route (core/kemi.c).
-  if (model.kemi) return (require('./kemi') as typeof import('./kemi')).simulateKemi(model, request);
+  if (model.kemi) {
+    // coverage: the KEMI interpreter reports no tests on the dialled number, so its map would be one
+    // class whatever the script does — say so instead.
+    request.observe?.opaque(`routing is in the KEMI script (${model.kemi.engine}): its tests on the number are not mapped`);
+    return (require('./kemi') as typeof import('./kemi')).simulateKemi(model, request);
+  }
   const { interp, req, text } = newInterp(model, request);
   if (!model.requestRoute) {
     return summarizeOutcomes('kamailio', text, [{ verdict: 'rejected', status: null, reason: `no request_route in the configuration: ${NO_REPLY}`, target: null, steps: [], conditions: [] }]);
   }
   const start = startState(req);
+  if (interp.obs) start.sym = initialSym(req.method);
   const main = model.requestRoute;
   interp.step(start, main.loc, 'route', 'request_route');
   const results = execList(interp, main.body, start, 0);
@@ -162,6 +173,8 @@ export function newInterp(model: KamailioModel, request: RouteRequest): { interp
     step: (st, loc, kind, t) => {
       st.steps.push({ file: loc.file, line: loc.line, column: loc.column, kind, text: t });
     },
+    obs: request.observe ? { observe: request.observe, req } : undefined,
+    pureValue: (e, st) => pureValue(interp, e, st),
   };
   return { interp, req, text };
 }
@@ -259,6 +272,7 @@ function decide(ip: Interp, cond: Expr, st: St, depth: number, loc: Stmt['loc'])
       out.push({ st: b.st, value: 'exit' });
       continue;
     }
+    if (ip.obs) observeTruth(ip.obs, cond, b.st, (x) => ip.pureValue(x, b.st));
     const t = truth(b.v);
     if (t instanceof Unknown) out.push(...resolveTruth(ip, b.st, b.v, loc, exprText(cond)));
     else {
@@ -285,6 +299,7 @@ function execStmt(ip: Interp, s: Stmt, st: St, depth: number): Res[] {
           v = isUnknown(old) || isUnknown(v) ? new Unknown(`${s.target}`) : typeof old === 'number' && typeof v === 'number' ? old + v : `${asString(old) ?? ''}${asString(v) ?? ''}`;
         }
         const before = /^\$(rU|rd|ru|rp|du)$/.test(s.target) ? true : false;
+        if (ip.obs && b.st.sym) trackAssignment(ip, s.target, s.op, s.value, b.st);
         writePv(s.target, v, b.st, ip);
         if (before) ip.step(b.st, s.loc, 'rewrite', `${s.target} = ${fmt(v)} → R-URI ${fmt(uriString(b.st.ruri))}`);
         return { st: b.st, flow: 'next' as Flow };
@@ -381,6 +396,12 @@ function execSwitch(ip: Interp, s: Extract<Stmt, { k: 'switch' }>, st: St, depth
       });
       if (idx < 0) idx = s.cases.findIndex((c) => !c.value);
       if (idx < 0) idx = s.cases.length;
+      if (ip.obs) {
+        const values = s.cases.map((c) => (!c.value ? null : c.value.k === 'str' ? c.value.value : c.value.k === 'num' ? c.value.value : c.value.k === 'id' ? c.value.name : null));
+        const compared = s.cases.map((c, i) => ({ c, i })).filter((x) => x.c.value);
+        const takenAt = compared.findIndex((x) => x.i === idx);
+        observeSwitch(ip.obs, s.subject, b.st, b.v, compared.map((x) => values[x.i]), takenAt < 0 ? compared.length : takenAt, (x) => ip.pureValue(x, b.st));
+      }
       ip.step(b.st, s.loc, 'condition', `switch (${exprText(s.subject)}) = ${fmt(b.v)} → ${idx < s.cases.length ? (s.cases[idx].value ? `case ${exprText(s.cases[idx].value!)}` : 'default') : 'no case'}`);
       starts.push({ st: b.st, index: idx });
     }
@@ -547,6 +568,7 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
         out.push(l);
         continue;
       }
+      if (ip.obs) observeTruth(ip.obs, e.l, l.st, (x) => ip.pureValue(x, l.st));
       for (const lt of resolveTruth(ip, l.st, l.v, e.loc, null)) {
         if (op === '&&' ? !lt.value : lt.value) {
           out.push({ st: lt.st, v: lt.value });
@@ -557,6 +579,7 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
             out.push(r);
             continue;
           }
+          if (ip.obs) observeTruth(ip.obs, e.r, r.st, (x) => ip.pureValue(x, r.st));
           for (const rt of resolveTruth(ip, r.st, r.v, e.loc, null)) out.push({ st: rt.st, v: rt.value });
         }
       }
@@ -574,7 +597,9 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
         out.push(r);
         continue;
       }
-      out.push({ st: r.st, v: binValue(ip, e, l.v, r.v) });
+      const v = binValue(ip, e, l.v, r.v);
+      if (ip.obs) observeComparison(ip.obs, e, r.st, l.v, r.v, v, (x) => ip.pureValue(x, r.st));
+      out.push({ st: r.st, v });
     }
   }
   return out;
@@ -651,4 +676,51 @@ function binValue(ip: Interp, e: Extract<Expr, { k: 'binop' }>, l: Val, r: Val):
   }
   ip.notModelled(`operator ${op}`);
   return new Unknown(exprText(e));
+}
+
+/** An expression's value when it has no side effects (literals, pseudo-variables, operators on them); Unknown otherwise. */
+function pureValue(ip: Interp, e: Expr, st: St): Val {
+  switch (e.k) {
+    case 'str':
+      return e.value;
+    case 'num':
+      return Number.isFinite(e.value) ? e.value : e.raw;
+    case 'pv':
+      return readPv(e.raw, st, ip);
+    case 'binop': {
+      if (e.op === '&&' || e.op === '||') break;
+      const l = pureValue(ip, e.l, st);
+      const r = pureValue(ip, e.r, st);
+      return binValue(ip, e, l, r);
+    }
+    case 'id': {
+      const kv = keywordValue(ip, e.name, st);
+      if (kv !== undefined) return kv;
+      break;
+    }
+  }
+  return new Unknown(exprText(e));
+}
+
+/** Coverage: what an assignment does to the derivations the path tracks (observe.ts). */
+function trackAssignment(ip: Interp, target: string, op: string, value: Expr, st: St): void {
+  const obs = ip.obs as ObserveCtx;
+  const sym = st.sym!;
+  let s = symOf(obs, value, st, (x) => pureValue(ip, x, st));
+  if (op === '+=') {
+    const old = symOf(obs, { k: 'pv', raw: target, loc: value.loc } as Expr, st);
+    if (old !== null || s !== null) s = { opaque: `${target} += … with a value derived from the dialled number` };
+  }
+  const m = /^\$(\w+)(?:\((.*)\))?$/.exec(target);
+  const name = m?.[1] ?? '';
+  if (name === 'rU') sym.user = userAfterAssign(s);
+  else if (name === 'ru') sym.user = s === null ? null : { opaque: `$ru assigned a value derived from the dialled number` };
+  else if (name === 'du') {
+    if (s === null) sym.vars.delete('du');
+    else sym.vars.set('du', s);
+  } else if (['var', 'avp', 'xavp', 'xavu', 'xavi', 'shv', 'sht', 'dlg_var'].includes(name)) {
+    const key = `${name}:${m?.[2]}`;
+    if (s === null) sym.vars.delete(key);
+    else sym.vars.set(key, s);
+  }
 }

@@ -7,6 +7,7 @@
 import type { KamailioModel } from '../../model/kamailio';
 import type { RouteStep, RouteTarget } from '../types';
 import { Unknown, asString, isUnknown, type Val } from './values';
+import type { SymState } from './observe';
 
 export interface Uri {
   /** 'tel' for a tel: URI (no host: parse_uri.c moves the number to the user part). Default sip. */
@@ -71,6 +72,8 @@ export interface St {
   /** What this path assumed about unknowns (by description), so that a later test of the same unknown agrees. */
   assumed: Map<string, boolean>;
   final?: Final;
+  /** Coverage only (observe.ts): how values on this path derive from the dialled user; absent without an observer. */
+  sym?: SymState;
 }
 
 export function cloneSt(s: St): St {
@@ -87,6 +90,7 @@ export function cloneSt(s: St): St {
     conditions: [...s.conditions],
     assumed: new Map(s.assumed),
     final: s.final,
+    sym: s.sym && { user: s.sym.user, vars: new Map(s.sym.vars) },
   };
 }
 
@@ -140,7 +144,7 @@ export interface PvContext {
 }
 
 /** Splits `$name(inner)` / `$(name(inner){tr}…)` into its parts. */
-function splitPv(raw: string): { name: string; inner?: string; transforms: string[] } {
+export function splitPv(raw: string): { name: string; inner?: string; transforms: string[] } {
   let body = raw.slice(1);
   const transforms: string[] = [];
   if (body.startsWith('(') && body.endsWith(')')) {
@@ -374,11 +378,27 @@ export function writePv(raw: string, v: Val, st: St, ctx: PvContext): boolean {
 export function expandString(s: string, st: St, ctx: PvContext): Val {
   if (!s.includes('$')) return s;
   let out = '';
+  for (const part of formatParts(s)) {
+    if (!part.pv) {
+      out += part.text;
+      continue;
+    }
+    const v = readPv(part.text, st, ctx);
+    if (isUnknown(v)) return v;
+    out += v === null ? '<null>' : String(v);
+  }
+  return out;
+}
+
+/** A format string cut into literal text and pseudo-variable references (`$rU`, `$var(x)`, `$(ru{uri.user})`). */
+export function formatParts(s: string): { pv: boolean; text: string }[] {
+  const parts: { pv: boolean; text: string }[] = [];
+  let lit = '';
   let i = 0;
   while (i < s.length) {
     const c = s[i];
     if (c !== '$' || i + 1 >= s.length || !/[A-Za-z_(]/.test(s[i + 1])) {
-      out += c;
+      lit += c;
       i++;
       continue;
     }
@@ -405,10 +425,11 @@ export function expandString(s: string, st: St, ctx: PvContext): Val {
         }
       }
     }
-    const v = readPv(s.slice(i, j), st, ctx);
-    if (isUnknown(v)) return v;
-    out += v === null ? '<null>' : String(v);
+    if (lit) parts.push({ pv: false, text: lit });
+    lit = '';
+    parts.push({ pv: true, text: s.slice(i, j) });
     i = j;
   }
-  return out;
+  if (lit) parts.push({ pv: false, text: lit });
+  return parts;
 }

@@ -1,0 +1,178 @@
+/**
+ * Values derived from the dialled string, and the pull-back of a test on such a value to a
+ * language over the dialled string itself — what lets coverage say exactly which dialled numbers a
+ * test on `$rU` after `strip(1); prefix("+1")` holds for, or a FreeSWITCH condition on `$1` after a
+ * transfer.
+ *
+ * A derivation is a sequence of string operations applied to the dialled string x, in order:
+ * drop(n) (Kamailio strip(n): the first n characters removed, '' when x is shorter — JavaScript
+ * slice, as the simulator does), dropTail(n) (strip_tail), prefix(p), suffix(s). A capture of
+ * `^A(G)B$` with A and B of fixed lengths is drop(|A|) then dropTail(|B|) on the strings the
+ * expression matches (the only ones its captures are used for). Anything else is opaque: a test on an opaque value makes the path's
+ * class "not modelled" with the reason, never a guess.
+ */
+import { AutomatonBudget, Dfa, EMPTY, UNIVERSE, afterPrefix, compile, concatAll, intersect, substringPreimage, union } from '../automata/dfa';
+import { CharSet, EPS, alt, cat, chars, type Re } from '../automata/regex';
+
+export type Op =
+  | { readonly k: 'drop'; readonly n: number }
+  | { readonly k: 'dropTail'; readonly n: number }
+  /**
+   * The group of a match of before·(group)·after with group of length n and before or after of a
+   * fixed length (`at` characters from the start, or `fromEnd` from the end): the split is unique.
+   * Defined on the strings that match; its pull-back is before·(group ∩ L)·after.
+   */
+  | { readonly k: 'capture'; readonly before: Re; readonly group: Re; readonly after: Re; readonly n?: number; readonly at?: number; readonly fromEnd?: number }
+  | { readonly k: 'prefix'; readonly s: string }
+  | { readonly k: 'suffix'; readonly s: string };
+
+export type Deriv = { readonly ops: readonly Op[] } | { readonly opaque: string };
+
+export const IDENTITY: Deriv = { ops: [] };
+
+export function isOpaque(d: Deriv): d is { readonly opaque: string } {
+  return 'opaque' in d;
+}
+
+export function opaque(why: string): Deriv {
+  return { opaque: why };
+}
+
+/** `d` followed by `op` (an opaque derivation stays opaque). */
+export function andThen(d: Deriv, op: Op): Deriv {
+  if (isOpaque(d)) return d;
+  if ((op.k === 'prefix' || op.k === 'suffix') && op.s === '') return d;
+  if ((op.k === 'drop' || op.k === 'dropTail') && op.n <= 0) return d;
+  return { ops: [...d.ops, op] };
+}
+
+/** The value of `d` for the dialled string x (what the simulator computes), for tests. */
+export function applyDeriv(d: { ops: readonly Op[] }, x: string): string {
+  let v = x;
+  for (const op of d.ops) {
+    if (op.k === 'drop') v = v.slice(op.n);
+    else if (op.k === 'dropTail') v = v.slice(0, Math.max(0, v.length - op.n));
+    else if (op.k === 'capture') v = captured(op, v);
+    else if (op.k === 'prefix') v = op.s + v;
+    else v = v + op.s;
+  }
+  return v;
+}
+
+const ANY: Re = chars(CharSet.ANY);
+
+function exactly(n: number): Re {
+  return cat(Array.from({ length: n }, () => ANY));
+}
+
+/** Strings shorter than n. */
+function shorterThan(n: number): Dfa {
+  const alts: Re[] = [];
+  for (let i = 0; i < n; i++) alts.push(exactly(i));
+  return alts.length ? compile(alt(alts)) : EMPTY;
+}
+
+/** {x : x·s ∈ lang}: the states from which reading s accepts become accepting. */
+export function beforeSuffix(lang: Dfa, s: string): Dfa {
+  if (s === '') return lang;
+  const accept = new Uint8Array(lang.nStates);
+  for (let q = 0; q < lang.nStates; q++) {
+    let r = q;
+    for (let i = 0; i < s.length && r >= 0; i++) r = lang.step(r, s.charCodeAt(i));
+    accept[q] = r >= 0 && lang.accept[r] ? 1 : 0;
+  }
+  const raw = new Dfa(lang.classOf, lang.nClasses, lang.trans, accept);
+  // the product with Σ* minimises it
+  return intersect(raw, UNIVERSE);
+}
+
+/** The group's characters in a string that matches (two of: its offset, its length, what follows it). */
+function captured(op: Extract<Op, { k: 'capture' }>, v: string): string {
+  if (op.at !== undefined && op.n !== undefined) return v.slice(op.at, op.at + op.n);
+  if (op.at !== undefined) return v.slice(op.at, Math.max(op.at, v.length - (op.fromEnd ?? 0)));
+  const end = v.length - (op.fromEnd ?? 0);
+  return v.slice(Math.max(0, end - (op.n ?? 0)), end);
+}
+
+/** {x : op(x) ∈ lang}. */
+function preimage(op: Op, lang: Dfa): Dfa {
+  switch (op.k) {
+    case 'prefix':
+      return afterPrefix(lang, op.s);
+    case 'suffix':
+      return beforeSuffix(lang, op.s);
+    case 'drop':
+      return substringPreimage(lang, op.n) as Dfa;
+    case 'capture':
+      return concatAll([op.before, intersect(compile(op.group), lang), op.after]);
+    case 'dropTail': {
+      const main = concatAll([lang, exactly(op.n)]);
+      return lang.accept[0] ? union(main, shorterThan(op.n)) : main;
+    }
+  }
+}
+
+/** {x : d(x) ∈ lang}. */
+export function pullBack(d: { ops: readonly Op[] }, lang: Dfa): Dfa {
+  let l = lang;
+  for (let i = d.ops.length - 1; i >= 0; i--) l = preimage(d.ops[i], l);
+  return l;
+}
+
+/**
+ * How a test sees the derived string u: the value tested is pre·u·suf when u is not empty, and a
+ * value of its own when u is empty (Kamailio's $rU is $null then; $ru is sip:host): whether the
+ * test holds for that one is decided by evaluating it (`emptyHolds`).
+ */
+export interface View {
+  pre: string;
+  suf: string;
+  emptyHolds: boolean;
+}
+
+/**
+ * The dialled strings for which the test holds: those whose derived value u is non-empty with
+ * pre·u·suf ∈ `holdsOn`, and, if the test holds for the empty value, those whose u is empty.
+ */
+let nonEmptyDfa: Dfa | undefined;
+let epsDfa: Dfa | undefined;
+
+export function testLanguage(d: { ops: readonly Op[] }, view: View, holdsOn: Dfa): Dfa {
+  const nonEmpty = (nonEmptyDfa ??= compile(cat([ANY, { t: 'star', node: ANY }])));
+  let onU = intersect(beforeSuffix(afterPrefix(holdsOn, view.pre), view.suf), nonEmpty);
+  if (view.emptyHolds) onU = union(onU, (epsDfa ??= compile(EPS)));
+  return pullBack(d, onU);
+}
+
+export { AutomatonBudget };
+
+/**
+ * A derived value in words, for names that would otherwise differ for every number of a class
+ * (a relay to `sip:<number>@host`): `<number>`, `+<number>[1:]`, `<number>[:-2]@gw`.
+ */
+export function describeDerived(d: Deriv, name = 'number'): string {
+  if (isOpaque(d)) return `<computed from the ${name}>`;
+  let pre = '';
+  let suf = '';
+  let head = 0;
+  let tail = 0;
+  for (const op of d.ops) {
+    if (op.k === 'prefix') pre = op.s + pre;
+    else if (op.k === 'suffix') suf += op.s;
+    else if (op.k === 'drop') {
+      const n = Math.min(op.n, pre.length);
+      pre = pre.slice(n);
+      head += op.n - n;
+    } else if (op.k === 'capture') {
+      pre = '';
+      suf = '';
+      head = NaN;
+    } else {
+      const n = Math.min(op.n, suf.length);
+      suf = suf.slice(0, suf.length - n);
+      tail += op.n - n;
+    }
+  }
+  const core = Number.isNaN(head) ? `<part of the ${name}>` : head || tail ? `<${name}>[${head || ''}:${tail ? -tail : ''}]` : `<${name}>`;
+  return `${pre}${core}${suf}`;
+}

@@ -1,0 +1,306 @@
+/**
+ * Coverage's view of a FreeSWITCH simulation: which values on a path derive from the dialled
+ * number (destination_number, sip_req_user, sip_to_user, variables set from them, captures of a
+ * condition on them, the destination after `transfer $1`), and, for every decision on one, the
+ * exact set of dialled strings for which it comes out the same way (RouteRequest.observe).
+ * Nothing here runs without an observer.
+ *
+ * Derivations are coverage/derive.ts operations: concatenation with constants (`9$1`,
+ * `${destination_number}@${domain}`) and the capture of a group of `^A(G)B$` where A and B match
+ * strings of one length only (drop |A|, then drop |B| from the end). Other captures, API calls
+ * on a derived value, two derived parts in one value: opaque — the class is "not modelled".
+ */
+import type { AST } from '@eslint-community/regexpp';
+import { accepts, compile, complement, intersect, type Dfa } from '../../automata/dfa';
+import { CharSet, cat, chars, star, type Re } from '../../automata/regex';
+import { IDENTITY, andThen, isOpaque, pullBack, type Deriv, type Op } from '../../coverage/derive';
+import { matchingClose } from '../../core/brackets';
+import type { FreeswitchModel } from '../../model/freeswitch';
+import type { PathObserver } from '../types';
+import { expandVariables, isUnknown, type Lookup } from './expand';
+import { RISKY_INPUT_LIMIT, compileExpression, substituteCaptures } from './pcre';
+import { elementsLanguage, languageDfa, parsedExpression, pcreSearchLanguage } from './pcre-re';
+
+/** Variables sofia sets from the Request-URI user (index.ts): the dialled number itself. */
+export const DIALLED_VARIABLES = ['sip_req_user', 'sip_to_user', 'destination_number'];
+
+export function initialVarSyms(): Map<string, Deriv> {
+  return new Map(DIALLED_VARIABLES.map((v) => [v, IDENTITY]));
+}
+
+export interface FsObserve {
+  observe: PathObserver;
+  model: FreeswitchModel;
+}
+
+type Part = { kind: 'text'; text: string } | { kind: 'cap'; index: number; text: string } | { kind: 'var'; name: string; text: string } | { kind: 'expr'; inner: string; text: string };
+
+/** A value template cut into literal text, capture references ($1, ${1}) and ${…} expansions. */
+function parts(text: string, withCaptures: boolean): Part[] {
+  const out: Part[] = [];
+  let lit = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '$') {
+      const cap = withCaptures ? /^\$(?:\{(\d+)\}|(\d+))/.exec(text.slice(i)) : null;
+      if (cap) {
+        if (lit) out.push({ kind: 'text', text: lit });
+        lit = '';
+        out.push({ kind: 'cap', index: Number(cap[1] ?? cap[2]), text: cap[0] });
+        i += cap[0].length;
+        continue;
+      }
+      if (text[i + 1] === '{' && !(i > 0 && text[i - 1] === '$')) {
+        const close = matchingClose(text, i + 1);
+        if (close > 0) {
+          if (lit) out.push({ kind: 'text', text: lit });
+          lit = '';
+          const inner = text.slice(i + 2, close);
+          const whole = text.slice(i, close + 1);
+          out.push(/^[A-Za-z0-9_.:-]+$/.test(inner) ? { kind: 'var', name: inner, text: whole } : { kind: 'expr', inner, text: whole });
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    lit += text[i];
+    i++;
+  }
+  if (lit) out.push({ kind: 'text', text: lit });
+  return out;
+}
+
+export interface TemplateEnv {
+  vars: Map<string, Deriv> | undefined;
+  lookup: Lookup;
+  model: FreeswitchModel;
+  captures?: string[] | null;
+  capSyms?: (Deriv | null)[] | null;
+}
+
+/** Whether a text mentions a derived variable or capture anywhere (inside API calls too). */
+function mentionsDerived(text: string, env: TemplateEnv): boolean {
+  for (const p of parts(text, !!env.capSyms)) {
+    if (p.kind === 'cap' && env.capSyms?.[p.index]) return true;
+    if (p.kind === 'var' && env.vars?.has(p.name)) return true;
+    if (p.kind === 'expr' && mentionsDerived(p.inner, env)) return true;
+  }
+  return false;
+}
+
+/**
+ * How the expansion of `text` (captures substituted, then variables expanded, as parse_exten and
+ * switch_channel_expand_variables do) derives from the dialled number; null: it does not.
+ */
+export function templateSym(text: string, env: TemplateEnv): Deriv | null {
+  if (!env.vars?.size && !env.capSyms?.some((c) => c)) return null;
+  const ps = parts(text, !!env.capSyms);
+  let at = -1;
+  let sym: Deriv | null = null;
+  for (let k = 0; k < ps.length; k++) {
+    const p = ps[k];
+    let s: Deriv | null = null;
+    if (p.kind === 'cap') s = env.capSyms?.[p.index] ?? null;
+    else if (p.kind === 'var') s = env.vars?.get(p.name) ?? null;
+    else if (p.kind === 'expr' && mentionsDerived(p.inner, env)) s = { opaque: `${p.text} computed from the dialled number` };
+    if (s === null) continue;
+    if (at >= 0) return { opaque: `"${text}" combines two values derived from the dialled number` };
+    at = k;
+    sym = s;
+  }
+  if (sym === null || isOpaque(sym)) return sym;
+  const concrete = (list: Part[]) => {
+    const t = list.map((p) => p.text).join('');
+    return expandVariables(env.captures ? substituteCaptures(t, env.captures) : t, env.lookup, env.model);
+  };
+  const pre = concrete(ps.slice(0, at));
+  const suf = concrete(ps.slice(at + 1));
+  if (isUnknown(pre) || isUnknown(suf)) return null; // the whole value is unknown: route forks without looking at the number
+  return andThen(andThen(sym, { k: 'prefix', s: pre }), { k: 'suffix', s: suf });
+}
+
+const ANY: Re = chars(CharSet.ANY);
+
+/** Values of at most n characters. */
+function atMost(n: number): Re {
+  const items: Re[] = [];
+  for (let i = 0; i < n; i++) items.push({ t: 'alt', alts: [{ t: 'eps' }, ANY] });
+  return cat(items);
+}
+
+/**
+ * One condition test `field =~ expression` whose field value derives from the dialled number
+ * (`fieldSym`), reported as the cell of dialled strings for which route decides it the same way.
+ * `result`: 'pass' | 'fail' | 'unknown' (route could not decide: a risky expression on a long value).
+ */
+export function observeConditionTest(obs: FsObserve, fieldSym: Deriv | null, exprDerived: boolean, expression: string, result: 'pass' | 'fail' | 'unknown', why: string): void {
+  if (fieldSym === null && !exprDerived) return;
+  if (exprDerived) return obs.observe.opaque(`${why}: the expression is built from the dialled number`);
+  const d = fieldSym as Deriv;
+  if (isOpaque(d)) return obs.observe.opaque(`${why}: ${d.opaque}`);
+  const compiled = compileExpression(expression);
+  const risky = compiled.kind === 'ok' && compiled.risky;
+  if (result === 'unknown') {
+    // route forks only for values it does not match (risky expression, long value); an expression
+    // JavaScript cannot run is unknown for every value: nothing depends on the number
+    if (risky) obs.observe.test(() => pullBack(d, complement(compile(atMost(RISKY_INPUT_LIMIT)))), `${why}: a value longer than ${RISKY_INPUT_LIMIT} characters is not matched`);
+    return;
+  }
+  const lang = pcreSearchLanguage(expression);
+  if (!lang.ok) return obs.observe.opaque(`${why}: ${lang.reason}`);
+  obs.observe.test(() => {
+    let l = compiledLanguage(expression, lang);
+    if (result === 'fail') l = complement(l);
+    if (risky) l = intersect(l, compile(atMost(RISKY_INPUT_LIMIT)));
+    return pullBack(d, l);
+  }, why);
+}
+
+const compiled = new Map<string, Dfa>();
+
+/** The automaton of an expression's language, compiled once. */
+function compiledLanguage(expression: string, lang: Parameters<typeof languageDfa>[0]): Dfa {
+  let d = compiled.get(expression);
+  if (!d) {
+    d = languageDfa(lang);
+    if (compiled.size > 5000) compiled.clear();
+    compiled.set(expression, d);
+  }
+  return d;
+}
+
+/** The fixed length of every string an element matches, or null. */
+function fixedLength(e: AST.Element | AST.Alternative): number | null {
+  if (e.type === 'Alternative') {
+    let n = 0;
+    for (const x of e.elements) {
+      const l = fixedLength(x);
+      if (l === null) return null;
+      n += l;
+    }
+    return n;
+  }
+  switch (e.type) {
+    case 'Character':
+    case 'CharacterSet':
+    case 'CharacterClass':
+      return 1;
+    case 'Quantifier': {
+      if (e.min !== e.max) return null;
+      const l = fixedLength(e.element);
+      return l === null ? null : l * e.min;
+    }
+    case 'Assertion':
+      // lookarounds consume nothing; ^ and $ inside the body are left to the caller's shape test
+      return e.kind === 'lookahead' || e.kind === 'lookbehind' ? 0 : null;
+    case 'Group':
+    case 'CapturingGroup': {
+      const ls = e.alternatives.map((a) => fixedLength(a));
+      return ls.every((l) => l !== null && l === ls[0]) ? ls[0] : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function isStart(e: AST.Element): boolean {
+  return e.type === 'Assertion' && e.kind === 'start';
+}
+
+function isEnd(e: AST.Element): boolean {
+  if (e.type !== 'Assertion') return false;
+  if (e.kind === 'end') return true;
+  // (?=\n?$), pcre.ts's PCRE `$`
+  return e.kind === 'lookahead' && !e.negate && e.alternatives.length === 1 && e.alternatives[0].elements.length === 2 && isEnd(e.alternatives[0].elements[1]);
+}
+
+/**
+ * The derivations of the captures of `expression` matched on a value derived as `fieldSym`:
+ * $0 and each top-level group of `^A(G)B$` with A and B of fixed lengths; any other group opaque.
+ */
+export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv | null)[] | null {
+  if (fieldSym === null) return null;
+  const out: (Deriv | null)[] = Array.from({ length: 10 }, () => ({ opaque: `a capture of /${expression}/ on the dialled number (not a fixed-offset group of ^…$)` }) as Deriv);
+  if (isOpaque(fieldSym)) return out.map(() => fieldSym);
+  const p = parsedExpression(expression);
+  if (!p.ok || p.pattern.alternatives.length !== 1) return out;
+  const els = p.pattern.alternatives[0].elements;
+  if (els.length < 2 || !isStart(els[0]) || !isEnd(els[els.length - 1])) return out;
+  const body = els.slice(1, -1);
+  out[0] = fieldSym; // the whole match is the whole value
+  const lengths = body.map((e) => fixedLength(e));
+  let group = 0;
+  for (let k = 0; k < body.length; k++) {
+    const e = body[k];
+    if (e.type !== 'CapturingGroup') continue;
+    group++;
+    if (group > 9) break;
+    const before = lengths.slice(0, k);
+    const after = lengths.slice(k + 1);
+    const fixedBefore = before.every((l) => l !== null);
+    const fixedAfter = after.every((l) => l !== null);
+    if (!(fixedBefore && fixedAfter)) {
+      // a group of fixed length next to a fixed-length side: the split is still unique
+      const n = lengths[k];
+      if (n === null || !(fixedBefore || fixedAfter)) continue;
+      const re = (els: readonly AST.Element[]) => elementsLanguage(els, p.icase);
+      const [b4, g, af] = [re(body.slice(0, k)), re([e]), re(body.slice(k + 1))];
+      if (!b4 || !g || !af) continue;
+      const sum = (ls: (number | null)[]) => (ls as number[]).reduce((x, y) => x + y, 0);
+      out[group] = andThen(fieldSym, { k: 'capture', before: b4, group: g, after: af, n, ...(fixedBefore ? { at: sum(before) } : { fromEnd: sum(after) }) });
+      continue;
+    }
+    const a = sum0(before);
+    const b = sum0(after);
+    // as before·(group ∩ L)·after when the parts are languages: small automata (only the strings
+    // that match), where Σ^a·L·Σ^b would be built over every string
+    const parts = [elementsLanguage(body.slice(0, k), p.icase), elementsLanguage([e], p.icase), elementsLanguage(body.slice(k + 1), p.icase)];
+    if (parts.every((x) => x !== null)) {
+      out[group] = andThen(fieldSym, { k: 'capture', before: parts[0] as Re, group: parts[1] as Re, after: parts[2] as Re, at: a, fromEnd: b });
+      continue;
+    }
+    out[group] = andThen(andThen(fieldSym, { k: 'drop', n: a }), { k: 'dropTail', n: b });
+  }
+  // groups nested inside others are numbered in between: give up on numbering beyond the first nested one
+  let counted = 0;
+  const countGroups = (n: AST.Node): void => {
+    if (n.type === 'CapturingGroup') counted++;
+    if ('alternatives' in n) for (const a of n.alternatives) for (const x of a.elements) countGroups(x);
+    if (n.type === 'Quantifier') countGroups(n.element);
+  };
+  for (const e of body) countGroups(e);
+  if (counted !== group) return out.map((x, i) => (i === 0 ? x : ({ opaque: `nested groups in /${expression}/` } as Deriv)));
+  return out;
+}
+
+function sum0(ls: (number | null)[]): number {
+  return (ls as number[]).reduce((x, y) => x + y, 0);
+}
+
+/** Strings with none of these characters. */
+export function without(avoid: string): Dfa {
+  return compile(star(chars(CharSet.of(avoid).complement())));
+}
+
+/**
+ * A test on the shape of a derived value (no separator characters; not empty), reported; returns
+ * whether it holds for this request's value `value`.
+ */
+export function observeShape(obs: FsObserve, d: { ops: readonly Op[] }, value: string, avoid: string, nonEmpty: boolean, why: string): boolean {
+  let lang = without(avoid);
+  if (nonEmpty) lang = intersect(lang, compile(cat([ANY, star(ANY)])));
+  const holds = accepts(lang, value);
+  obs.observe.test(() => pullBack(d, holds ? lang : complement(lang)), why);
+  return holds;
+}
+
+/** Every string equal to `s` ignoring ASCII case (strcasecmp). */
+export function caseFold(s: string): Re {
+  const items: Re[] = [];
+  for (const ch of s) {
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    items.push(chars(CharSet.of(lo === up ? ch : lo + up)));
+  }
+  return cat(items);
+}

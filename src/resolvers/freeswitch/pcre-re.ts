@@ -1,0 +1,332 @@
+/**
+ * A FreeSWITCH condition's expression as a language: the field values it matches. The expression
+ * is first compiled exactly as route compiles it (pcre.ts compileExpression: switch_regex_perform's
+ * `_` → switch_ast2regex, `/re/i` flags, PCRE constructs rewritten for JavaScript or reported), then
+ * the resulting JavaScript regular expression is read with @eslint-community/regexpp and turned
+ * into the automata layer's form; so the matcher route uses and this language read the same text.
+ *
+ * pcre2_match without PCRE2_ANCHORED searches for a match anywhere: whether one exists does not
+ * depend on greedy or lazy quantifiers, so the regular part of PCRE is exactly a regular language.
+ * What is not: back-references, lookarounds (other than the `(?=\n?$)` pcre.ts writes for `$`),
+ * word boundaries — reported as not modelled, with the construct. An expression PCRE rejects never
+ * matches (switch_regex_perform returns 0 when pcre2_compile fails): the empty language.
+ */
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, alt, type Re } from '../../automata/regex';
+import { compile, concatAll, difference, intersect, members, type Dfa } from '../../automata/dfa';
+import { fullLanguage, searchLanguage, type AnchoredRe } from '../../automata/search';
+import { compileExpression } from './pcre';
+
+/** A language as an expression, or (lookarounds) already as an automaton. */
+export type LanguageResult = { ok: true; re: Re } | { ok: true; dfa: Dfa } | { ok: false; reason: string };
+
+/** The automaton of a language result. */
+export function languageDfa(r: { ok: true; re: Re } | { ok: true; dfa: Dfa }): Dfa {
+  return 'dfa' in r ? r.dfa : compile(r.re);
+}
+
+class NotModelled extends Error {}
+
+const DIGITS = CharSet.range(0x30, 0x39);
+const WORD = CharSet.of('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_');
+/** JavaScript \s over the dialable alphabet (which has no space, tab or newline). */
+const SPACE = CharSet.EMPTY;
+
+/** JavaScript's /i without the u flag: Canonicalize maps ASCII letters to upper case, nothing else into ASCII. */
+function foldCase(set: CharSet): CharSet {
+  let extra = '';
+  for (let c = ALPHABET_FIRST; c <= ALPHABET_LAST; c++) {
+    if (!set.has(c)) continue;
+    const ch = String.fromCharCode(c);
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    if (lo !== ch) extra += lo;
+    if (up !== ch) extra += up;
+  }
+  return extra ? set.union(CharSet.of(extra)) : set;
+}
+
+function escapeSet(e: AST.EscapeCharacterSet): CharSet {
+  const base = e.kind === 'digit' ? DIGITS : e.kind === 'word' ? WORD : SPACE;
+  return e.negate ? base.complement() : base;
+}
+
+function classElementSet(el: AST.CharacterClassElement): CharSet {
+  switch (el.type) {
+    case 'Character':
+      return CharSet.range(el.value, el.value);
+    case 'CharacterClassRange':
+      return CharSet.range(el.min.value, el.max.value);
+    case 'CharacterSet':
+      if (el.kind === 'property') throw new NotModelled('Unicode property escape');
+      return escapeSet(el);
+    default:
+      throw new NotModelled(`character class element ${el.raw}`);
+  }
+}
+
+/** `(?=\n?$)`: what pcre.ts writes for PCRE's `$` (end, or before a final newline, which no dialable string has). */
+function isDollar(a: AST.LookaheadAssertion): boolean {
+  if (a.negate || a.alternatives.length !== 1) return false;
+  const els = a.alternatives[0].elements;
+  return (
+    els.length === 2 &&
+    els[0].type === 'Quantifier' &&
+    els[0].min === 0 &&
+    els[0].max === 1 &&
+    els[0].element.type === 'Character' &&
+    els[0].element.value === 10 &&
+    els[1].type === 'Assertion' &&
+    els[1].kind === 'end'
+  );
+}
+
+class Translator {
+  /** `subst`: capture groups (and their back-references) fixed to one string each (backReferenceLanguage). */
+  constructor(
+    private readonly icase: boolean,
+    private readonly subst?: Map<AST.CapturingGroup, string>,
+  ) {}
+
+  private literalOf(w: string): AnchoredRe {
+    return { t: 'cat', items: [...w].map((ch) => this.set(CharSet.of(ch))) };
+  }
+
+  private set(s: CharSet): AnchoredRe {
+    return { t: 'set', set: this.icase ? foldCase(s) : s };
+  }
+
+  alternatives(alts: readonly AST.Alternative[]): AnchoredRe {
+    const out = alts.map((a) => ({ t: 'cat', items: a.elements.map((e) => this.element(e)) }) as AnchoredRe);
+    return out.length === 1 ? out[0] : { t: 'alt', alts: out };
+  }
+
+  element(e: AST.Element): AnchoredRe {
+    switch (e.type) {
+      case 'Character':
+        return this.set(CharSet.range(e.value, e.value));
+      case 'CharacterSet':
+        if (e.kind === 'any') return { t: 'set', set: CharSet.ANY };
+        if (e.kind === 'property') throw new NotModelled('Unicode property escape');
+        return this.set(escapeSet(e));
+      case 'CharacterClass': {
+        if (e.unicodeSets) throw new NotModelled('set notation in a character class');
+        let s = CharSet.EMPTY;
+        for (const el of e.elements) s = s.union(classElementSet(el));
+        // fold before negating: /[^a]/i excludes A too
+        if (this.icase) s = foldCase(s);
+        return { t: 'set', set: e.negate ? s.complement() : s };
+      }
+      case 'Group':
+        return this.alternatives(e.alternatives);
+      case 'CapturingGroup': {
+        const w = this.subst?.get(e);
+        return w !== undefined ? this.literalOf(w) : this.alternatives(e.alternatives);
+      }
+      case 'Quantifier':
+        return { t: 'rep', node: this.element(e.element), min: e.min, max: e.max };
+      case 'Assertion':
+        if (e.kind === 'start') return { t: 'bol' };
+        if (e.kind === 'end') return { t: 'eol' };
+        if (e.kind === 'lookahead' && isDollar(e)) return { t: 'eol' };
+        if (e.kind === 'word') throw new NotModelled('word boundary \\b / \\B');
+        throw new NotModelled(`${e.kind} assertion ${e.raw}`);
+      case 'Backreference': {
+        const w = !e.ambiguous ? this.subst?.get(e.resolved) : undefined;
+        // the group's string again, matched as JavaScript does (case-insensitively under /i)
+        if (w !== undefined) return this.literalOf(w);
+        throw new NotModelled(`back-reference ${e.raw} (not a regular language)`);
+      }
+      default:
+        throw new NotModelled(`construct ${e.raw}`);
+    }
+  }
+}
+
+const parser = new RegExpParser({ ecmaVersion: 2024 });
+
+/** The parsed JavaScript form of a dialplan expression, as route matches it; or why there is no language. */
+export function parsedExpression(expression: string): { ok: true; pattern: AST.Pattern; icase: boolean } | { ok: false; never: true } | { ok: false; never: false; reason: string } {
+  const c = compileExpression(expression);
+  if (c.kind === 'invalid') return { ok: false, never: true };
+  if (c.kind === 'unsupported') return { ok: false, never: false, reason: `PCRE ${c.construct} in /${c.source}/ is not modelled` };
+  // Matched by the PCRE backtracking matcher (pcre-backtrack.ts): no JavaScript form to read a language from.
+  if (c.kind === 'pcre') return { ok: false, never: false, reason: `/${c.source}/ uses PCRE constructs JavaScript lacks (matched by route's PCRE matcher): its language is not mapped` };
+  const src = c.regex.source;
+  const pattern = parser.parsePattern(src, 0, src.length, { unicode: c.regex.unicode, unicodeSets: false });
+  return { ok: true, pattern, icase: c.regex.flags.includes('i') };
+}
+
+const cache = new Map<string, LanguageResult>();
+
+/** The field values the dialplan expression matches (after variable expansion), as route decides a condition. */
+export function pcreSearchLanguage(expression: string): LanguageResult {
+  const hit = cache.get(expression);
+  if (hit) return hit;
+  let r: LanguageResult;
+  try {
+    const p = parsedExpression(expression);
+    const around = p.ok ? lookaroundLanguage(p.pattern, p.icase) : null;
+    if (!p.ok) r = p.never ? { ok: true, re: NONE } : { ok: false, reason: p.reason };
+    else if (around) r = { ok: true, dfa: around };
+    else if (hasBackReference(p.pattern)) {
+      const b = backReferenceLanguage(p.pattern, p.icase);
+      r = b ? { ok: true, re: b } : { ok: false, reason: `/${expression}/: a back-reference (not a regular language) is not modelled` };
+    } else {
+      const re = searchLanguage(new Translator(p.icase).alternatives(p.pattern.alternatives));
+      r = re ? { ok: true, re } : { ok: false, reason: `the expression /${expression}/ is too large to compile to an automaton` };
+    }
+  } catch (e) {
+    if (!(e instanceof NotModelled) && !(e instanceof SyntaxError)) throw e;
+    r = { ok: false, reason: `/${expression}/: ${e.message} is not modelled` };
+  }
+  if (cache.size < 10_000) cache.set(expression, r);
+  return r;
+}
+
+/** The language of a run of pattern elements without anchors (a part of `^A(G)B$`), or null. */
+export function elementsLanguage(elements: readonly AST.Element[], icase: boolean): Re | null {
+  try {
+    return fullLanguage({ t: 'cat', items: elements.map((e) => new Translator(icase).element(e)) });
+  } catch (e) {
+    if (e instanceof NotModelled) return null;
+    throw e;
+  }
+}
+
+function isLookaround(e: AST.Element): e is AST.LookaroundAssertion {
+  return e.type === 'Assertion' && (e.kind === 'lookahead' || e.kind === 'lookbehind') && !(e.kind === 'lookahead' && isDollar(e));
+}
+
+const ANY_RE: Re = { t: 'star', node: { t: 'chars', set: CharSet.ANY } };
+
+/**
+ * `^A0 (?<=X1) A1 … (?=Y1) B1 …$`: lookarounds at the top level of an expression anchored at both
+ * ends, every lookbehind before every lookahead. The string splits as prefix·suffix at each
+ * assertion, so a lookbehind keeps the prefixes in Σ*·X (or out of it), a lookahead the suffixes in
+ * Y·Σ* (Y alone when Y ends with `$`); folded from the outside in, the language is exact. Anything
+ * else with a lookaround: null (the caller reports it as not modelled).
+ */
+function lookaroundLanguage(pattern: AST.Pattern, icase: boolean): Dfa | null {
+  if (pattern.alternatives.length !== 1) return null;
+  const els = pattern.alternatives[0].elements;
+  if (!els.some(isLookaround)) return null;
+  const first = els[0];
+  const last = els[els.length - 1];
+  const isEnd = (e: AST.Element) => e.type === 'Assertion' && (e.kind === 'end' || (e.kind === 'lookahead' && isDollar(e)));
+  if (!(first.type === 'Assertion' && first.kind === 'start') || !isEnd(last)) return null;
+  const body = els.slice(1, -1);
+  const idx = body.map((e, i) => (isLookaround(e) ? i : -1)).filter((i) => i >= 0);
+  const kinds = idx.map((i) => (body[i] as AST.LookaroundAssertion).kind);
+  if (kinds.lastIndexOf('lookbehind') > kinds.indexOf('lookahead') && kinds.includes('lookahead')) return null;
+  const seg = (from: number, to: number) => elementsLanguage(body.slice(from, to), icase);
+  const constraint = (a: AST.LookaroundAssertion): { lang: Re; negate: boolean; behind: boolean } | null => {
+    if (a.alternatives.length !== 1) return null;
+    const inner = a.alternatives[0].elements;
+    const endsWithDollar = inner.length > 0 && isEnd(inner[inner.length - 1]);
+    const x = elementsLanguage(endsWithDollar ? inner.slice(0, -1) : inner, icase);
+    if (!x) return null;
+    if (a.kind === 'lookbehind') return endsWithDollar ? null : { lang: { t: 'cat', items: [ANY_RE, x] }, negate: a.negate, behind: true };
+    return { lang: endsWithDollar ? x : { t: 'cat', items: [x, ANY_RE] }, negate: a.negate, behind: false };
+  };
+  const applied = (base: Dfa, c: { lang: Re; negate: boolean }) => (c.negate ? difference(base, compile(c.lang)) : intersect(base, compile(c.lang)));
+  // lookbehinds, left to right, on the growing prefix
+  const behind = idx.filter((i) => (body[i] as AST.LookaroundAssertion).kind === 'lookbehind');
+  const ahead = idx.filter((i) => (body[i] as AST.LookaroundAssertion).kind === 'lookahead');
+  let prefix: Dfa = compile({ t: 'eps' });
+  let at = 0;
+  for (const i of behind) {
+    const s = seg(at, i);
+    const c = constraint(body[i] as AST.LookaroundAssertion);
+    if (!s || !c) return null;
+    prefix = applied(concatAll([prefix, s]), c);
+    at = i + 1;
+  }
+  // lookaheads, right to left, on the growing suffix
+  let suffix: Dfa = compile({ t: 'eps' });
+  let end = body.length;
+  for (const i of [...ahead].reverse()) {
+    const s = seg(i + 1, end);
+    const c = constraint(body[i] as AST.LookaroundAssertion);
+    if (!s || !c) return null;
+    suffix = applied(concatAll([s, suffix]), c);
+    end = i;
+  }
+  const middle = seg(at, end);
+  if (!middle) return null;
+  return concatAll([prefix, middle, suffix]);
+}
+
+function hasBackReference(pattern: AST.Pattern): boolean {
+  let found = false;
+  const walk = (n: AST.Node): void => {
+    if (found) return;
+    if (n.type === 'Backreference') found = true;
+    if ('alternatives' in n) for (const a of n.alternatives) for (const x of a.elements) walk(x);
+    if (n.type === 'Quantifier') walk(n.element);
+  };
+  walk(pattern);
+  return found;
+}
+
+/** Variants tried at most (the product of the referenced groups' sizes). */
+const MAX_BACKREF_VARIANTS = 256;
+
+/**
+ * An expression with back-references to groups that always take part in a match (no quantifier,
+ * alternation or lookaround above them) and match finitely many strings: the union, over the
+ * strings w each such group can match, of the expression with the group and its references fixed
+ * to w — `^(\d)\1$` is 00|11|…|99. Otherwise null (not regular, or too many variants).
+ */
+function backReferenceLanguage(pattern: AST.Pattern, icase: boolean): Re | null {
+  const groups: AST.CapturingGroup[] = [];
+  let ok = true;
+  const walk = (n: AST.Node): void => {
+    if (n.type === 'Backreference') {
+      const g = n.ambiguous ? null : n.resolved;
+      if (!g || g.end > n.start) ok = false;
+      else if (!groups.includes(g)) groups.push(g);
+    }
+    if ('alternatives' in n) for (const a of n.alternatives) for (const x of a.elements) walk(x);
+    if (n.type === 'Quantifier') walk(n.element);
+  };
+  walk(pattern);
+  if (!ok) return null;
+  const members_: string[][] = [];
+  let variants = 1;
+  for (const g of groups) {
+    for (let a: AST.Node | null = g.parent; a && a.type !== 'Pattern'; a = a.parent) {
+      if (a.type === 'Quantifier' || a.type === 'Assertion') return null;
+      if ((a.type === 'Group' || a.type === 'CapturingGroup') && a.alternatives.length !== 1) return null;
+    }
+    if (pattern.alternatives.length !== 1) return null;
+    const lang = elementsLanguage([g], icase);
+    const m = lang ? members(compile(lang), MAX_BACKREF_VARIANTS) : undefined;
+    if (!m) return null;
+    variants *= m.length;
+    if (variants > MAX_BACKREF_VARIANTS) return null;
+    members_.push(m);
+  }
+  const alts: Re[] = [];
+  const choose = (k: number, subst: Map<AST.CapturingGroup, string>): boolean => {
+    if (k === groups.length) {
+      const re = searchLanguage(new Translator(icase, subst).alternatives(pattern.alternatives));
+      if (!re) return false;
+      alts.push(re);
+      return true;
+    }
+    for (const w of members_[k]) {
+      subst.set(groups[k], w);
+      if (!choose(k + 1, subst)) return false;
+    }
+    subst.delete(groups[k]);
+    return true;
+  };
+  try {
+    if (!choose(0, new Map())) return null;
+  } catch (e) {
+    if (e instanceof NotModelled) return null;
+    throw e;
+  }
+  return alt(alts);
+}

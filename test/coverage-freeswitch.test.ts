@@ -1,0 +1,193 @@
+/**
+ * `pbxlint coverage` for FreeSWITCH (src/coverage/freeswitch.ts over the simulator's observations,
+ * resolvers/freeswitch/observe.ts). Property: for random dialplans and random destination
+ * numbers, the class a number falls in has the outcome route gives it; classes are disjoint and
+ * cover every string.
+ */
+import * as fs from 'fs';
+import { accepts, difference, intersect, isEmpty, unionAll } from '../src/automata/dfa';
+import { coverEntry, DIALABLE_UNIVERSE, languageOfClass, PathRecorder } from '../src/coverage/partition';
+import { freeswitchCoverage } from '../src/coverage/freeswitch';
+import type { FreeswitchModel } from '../src/model/freeswitch';
+import { loadFreeswitch } from '../src/parsers/freeswitch';
+import type { RouteRequest } from '../src/resolvers/types';
+import { writeTree } from './helpers/tmp-config';
+import { rng } from './helpers/re-match';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function doc(dialplan: string): string {
+  return `<?xml version="1.0"?>
+<document type="freeswitch/xml">
+  <X-PRE-PROCESS cmd="set" data="domain=example.com"/>
+  <section name="configuration">
+    <configuration name="sofia.conf"><profiles>
+      <profile name="internal"><settings><param name="context" value="public"/><param name="auth-calls" value="true"/></settings></profile>
+      <profile name="external"><settings><param name="context" value="public"/><param name="auth-calls" value="false"/></settings></profile>
+    </profiles></configuration>
+  </section>
+  <section name="directory">
+    <domain name="$\${domain}">
+      <params><param name="dial-string" value="\${sofia_contact(*/\${dialed_user}@\${dialed_domain})}"/></params>
+      <users>
+        <user id="100"><variables><variable name="user_context" value="default"/></variables></user>
+        <user id="101" number-alias="5101"><variables><variable name="user_context" value="default"/></variables></user>
+        <user id="Bob"><variables><variable name="user_context" value="staff"/></variables></user>
+      </users>
+    </domain>
+  </section>
+  <section name="dialplan">
+${dialplan}
+  </section>
+</document>`;
+}
+
+function load(dialplan: string): FreeswitchModel {
+  const dir = writeTree({ 'freeswitch.xml': doc(dialplan) });
+  dirs.push(dir);
+  return loadFreeswitch(dir, {});
+}
+
+const labeller = { describe: () => ({ description: '' }) };
+const noop = new PathRecorder();
+
+function outcome(a: { verdict: string; status: number | null; target: { kind: string; name: string } | null; outcomes: { verdict: string; status: number | null; target: { kind: string; name: string } | null }[] }) {
+  return JSON.stringify([a.verdict, a.status, a.target?.kind, a.target?.name, a.outcomes.map((o) => [o.verdict, o.status, o.target?.kind, o.target?.name])]);
+}
+
+const stats = { classes: 0, notModelled: 0, skipped: 0, compared: 0 };
+const reasons = new Map<string, number>();
+
+function check(model: FreeswitchModel, strings: string[], base: Partial<RouteRequest>): void {
+  for (const e of freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', ...base } })) {
+    const cov = coverEntry(freeswitchCoverage, model, e, { maxClasses: 400 }, labeller);
+    const langs = cov.classes.map((c) => languageOfClass(c)!);
+    stats.classes += langs.length;
+    for (let i = 0; i < langs.length; i++) for (let j = i + 1; j < langs.length; j++) expect(isEmpty(intersect(langs[i], langs[j]))).toBe(true);
+    expect(isEmpty(difference(DIALABLE_UNIVERSE, unionAll(langs)))).toBe(true);
+    for (const c of cov.classes) if (c.notModelled?.length) {
+      stats.notModelled++;
+      for (const r of c.notModelled) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    }
+    for (const s of strings) {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, s));
+      if (!c) throw new Error(`${s} is in no class`);
+      if (c.notModelled?.length) {
+        stats.skipped++;
+        continue;
+      }
+      const observed = freeswitchCoverage.route(model, { ...e.request, user: s, observe: noop });
+      const plain = freeswitchCoverage.route(model, { ...e.request, user: s });
+      const example = freeswitchCoverage.route(model, { ...e.request, user: c.example, observe: noop });
+      if (outcome(observed) !== outcome(example)) throw new Error(`${e.entry.name}: "${s}" gets ${outcome(observed)} but its class (example "${c.example}", /${c.regex}/) gets ${outcome(example)}`);
+      expect([s, observed.verdict, observed.status]).toEqual([s, plain.verdict, plain.status]);
+      expect([s, c.verdict, c.status]).toEqual([s, observed.verdict, observed.status]);
+      stats.compared++;
+    }
+  }
+}
+
+describe('coverage (FreeSWITCH)', () => {
+  it('maps a context: extensions by regex, captures into bridge user/$1, transfer $1 to another context', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension>
+      <extension name="strip9"><condition field="destination_number" expression="^9(\\d+)$"><action application="transfer" data="$1 XML pstn"/></condition></extension>
+      <extension name="nf"><condition field="destination_number" expression="^.*$"><action application="respond" data="404"/></condition></extension>
+    </context>
+    <context name="pstn">
+      <extension name="e164"><condition field="destination_number" expression="^1\\d{10}$"><action application="bridge" data="sofia/gateway/gw1/+$\${destination_number}"/></condition></extension>
+      <extension name="short"><condition field="destination_number" expression="^\\d{1,4}$"><action application="respond" data="484"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default', registered: ['100@example.com'] } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    const got = cov.classes.map((c) => [c.example, c.verdict, c.status ?? c.target?.name ?? null]).sort();
+    expect(got).toEqual(
+      [
+        ['', 'rejected', 404],
+        ['100', 'routed', 'user/100@example.com'],
+        ['101', 'rejected', 480],
+        ['90', 'rejected', 484],
+        ['900000', 'rejected', 404],
+        ['910000000000', 'rejected', 484],
+      ].sort(),
+    );
+    check(model, ['100', '101', '102', '9', '91', '91234', '912125551234', '9121255512345', 'abc', ''], { context: 'default', registered: ['100@example.com'] });
+  });
+
+  it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
+    const model = load(`
+    <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>
+    <context name="staff"><extension name="any"><condition field="destination_number" expression="^\\d+$"><action application="voicemail" data="default"/></condition></extension></context>
+    <context name="public"><extension name="did"><condition field="destination_number" expression="^5551212$"><action application="transfer" data="100 XML default"/></condition></extension></context>`);
+    const entries = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', registered: [] } });
+    expect(entries.map((e) => e.entry.name)).toEqual([
+      'internal (caller not authenticated)',
+      'internal (caller authenticated as 100@example.com: context default)',
+      'internal (caller authenticated as Bob@example.com: context staff)',
+      'external',
+    ]);
+    const covs = entries.map((e) => coverEntry(freeswitchCoverage, model, e, {}, labeller));
+    expect(covs[0].classes.map((c) => [c.verdict, c.status])).toEqual([['rejected', 407]]);
+    expect(covs[0].domains?.find((d) => d.local)).toMatchObject({ regex: '^[eE][xX][aA][mM][pP][lL][eE]\\.[cC][oO][mM](?::[0-9]+)?$', verdict: 'rejected', status: 407 });
+    expect(covs[2].classes.map((c) => [c.example, c.verdict, c.target?.name ?? c.status]).sort()).toEqual([['', 'rejected', 404], ['0', 'routed', 'voicemail']]);
+    expect(covs[3].classes.map((c) => [c.example, c.verdict, c.status]).sort()).toEqual([['', 'rejected', 404], ['5551212', 'rejected', 480]]);
+  });
+
+  // Random dialplans: conditions on destination_number and on variables set from it, captures
+  // into transfer/bridge/set, anti-actions, continue/break, directory users.
+  const EXPRS = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^\\+?1?(\\d{3})$', '^(\\d{3})(\\d)$', '^5(1)(0)1$', '^[2-9]\\d{2}$', '^(B|b)ob$', '_1XX', '_9.', '^.*$', '^$', '1', '^(.)', '/^BOB$/i', '^(\\d)\\1$', '^(?!9)\\d+$', '^(\\d{2,3})$'];
+  function ext(r: () => number, i: number, ctxs: string[]): string {
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const field = pick(['destination_number', 'destination_number', '${destination_number}', '${sip_req_user}', '${n}', '${dialed}']);
+    const expr = pick(EXPRS);
+    const action = () =>
+      pick([
+        `<action application="bridge" data="user/$1@$\${domain}"/>`,
+        `<action application="bridge" data="user/\${destination_number}@$\${domain}"/>`,
+        `<action application="bridge" data="sofia/gateway/gw1/$1"/>`,
+        `<action application="transfer" data="$1 XML ${pick(ctxs)}"/>`,
+        `<action application="transfer" data="\${destination_number} XML ${pick(ctxs)}"/>`,
+        `<action application="transfer" data="1$1 XML ${pick(ctxs)}"/>`,
+        `<action application="set" data="n=$1"/>`,
+        `<action application="set" data="dialed=0\${destination_number}" inline="true"/>`,
+        `<action application="respond" data="${pick(['404', '486', '503'])}"/>`,
+        `<action application="voicemail" data="default $\${domain} $1"/>`,
+        `<action application="hangup" data="USER_BUSY"/>`,
+      ]);
+    const anti = r() < 0.3 ? `<anti-action application="respond" data="403"/>` : '';
+    const brk = r() < 0.2 ? ` break="${pick(['on-true', 'on-false', 'never'])}"` : '';
+    const second = r() < 0.25 ? `<condition field="${pick(['destination_number', '${n}'])}" expression="${pick(EXPRS)}">${action()}</condition>` : '';
+    return `<extension name="x${i}"${r() < 0.15 ? ' continue="true"' : ''}><condition field="${field}" expression="${expr}"${brk}>${action()}${r() < 0.3 ? action() : ''}${anti}</condition>${second}</extension>`;
+  }
+  function dialplan(r: () => number): string {
+    const ctxs = ['default', 'other'];
+    return ctxs.map((c) => `<context name="${c}">${Array.from({ length: 1 + Math.floor(r() * 5) }, (_, i) => ext(r, i, ctxs)).join('\n')}</context>`).join('\n');
+  }
+  const CHARS = '0123456789+*#Bbo';
+  function str(r: () => number): string {
+    const n = Math.floor(r() * 8);
+    let s = '';
+    for (let i = 0; i < n; i++) s += CHARS[Math.floor(r() * CHARS.length)];
+    return s;
+  }
+
+  it('property: random dialplans × random numbers — the class of a number has the outcome route gives it', () => {
+    const r = rng(4141);
+    for (let k = 0; k < 50; k++) {
+      const text = dialplan(r);
+      const model = load(text);
+      const strings = Array.from({ length: 30 }, () => str(r)).concat(['100', '101', '5101', '9100', '1100', 'Bob', 'BOB', '']);
+      try {
+        check(model, strings, { context: 'default', registered: r() < 0.5 ? ['100@example.com', 'bob@example.com'] : undefined });
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n--- dialplan:\n${text}`, { cause: e });
+      }
+    }
+    process.stdout.write(`freeswitch coverage property: ${stats.compared} numbers compared, ${stats.classes} classes (${stats.notModelled} not modelled), ${stats.skipped} numbers in not-modelled classes\n${[...reasons].map(([k, v]) => `  ${v}× ${k}`).join('\n')}\n`);
+    expect(stats.compared).toBeGreaterThan(800);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * `pbxlint coverage` for Kamailio (src/coverage/kamailio.ts over the interpreter's observations,
+ * resolvers/kamailio/observe.ts). Property: for random scripts and random Request-URI users, the
+ * class a user falls in has the outcome route gives it; the classes are disjoint and cover the
+ * universe (every string a SIP user part can carry).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { accepts, difference, intersect, isEmpty, unionAll } from '../src/automata/dfa';
+import { coverEntry, DIALABLE_UNIVERSE, languageOfClass, PathRecorder } from '../src/coverage/partition';
+import { kamailioCoverage } from '../src/coverage/kamailio';
+import { kamailioEngine } from '../src/engines/kamailio';
+import type { KamailioModel } from '../src/model/kamailio';
+import type { RouteRequest } from '../src/resolvers/types';
+import { writeTree } from './helpers/tmp-config';
+import { rng } from './helpers/re-match';
+
+const HEAD = 'listen=udp:10.0.0.5:5060\nalias="pbx.example.com"\nloadmodule "sl.so"\nloadmodule "tm.so"\nloadmodule "registrar.so"\nloadmodule "usrloc.so"\n';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function load(body: string): KamailioModel {
+  const dir = writeTree({ 'kamailio.cfg': HEAD + body });
+  dirs.push(dir);
+  return kamailioEngine.load({ platform: 'kamailio', path: path.join(dir, 'kamailio.cfg') }, {} as never) as KamailioModel;
+}
+
+const labeller = { describe: () => ({ description: '' }) };
+const noop = new PathRecorder();
+
+function cover(model: KamailioModel, base: Partial<RouteRequest> = {}) {
+  const entries = kamailioCoverage.entries(model, { base: { user: '', method: 'INVITE', ...base } });
+  return entries.map((e) => ({ e, cov: coverEntry(kamailioCoverage, model, e, { maxClasses: 400 }, labeller) }));
+}
+
+function outcome(a: { verdict: string; status: number | null; target: { kind: string; name: string } | null; outcomes: { verdict: string; status: number | null; target: { kind: string; name: string } | null }[] }) {
+  return JSON.stringify([a.verdict, a.status, a.target?.kind, a.target?.name, a.outcomes.map((o) => [o.verdict, o.status, o.target?.kind, o.target?.name])]);
+}
+
+/** Checks the property on one model with the given strings. */
+const stats = { classes: 0, notModelled: 0, skipped: 0 };
+function check(model: KamailioModel, strings: string[], base: Partial<RouteRequest> = {}): number {
+  let n = 0;
+  for (const { e, cov } of cover(model, base)) {
+    const langs = cov.classes.map((c) => languageOfClass(c)!);
+    stats.classes += cov.classes.length;
+    stats.notModelled += cov.classes.filter((c) => c.notModelled?.length).length;
+    if (process.env.SHOW_NM) for (const c of cov.classes) if (c.notModelled?.length) process.stdout.write(`NM ${c.notModelled.join(" ; ")}\n`);
+    for (let i = 0; i < langs.length; i++) for (let j = i + 1; j < langs.length; j++) expect(isEmpty(intersect(langs[i], langs[j]))).toBe(true);
+    expect(isEmpty(difference(DIALABLE_UNIVERSE, unionAll(langs)))).toBe(true);
+    for (const s of strings) {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, s));
+      if (!c) throw new Error(`${s} is in no class`);
+      if (c.notModelled?.length) {
+        stats.skipped++;
+        continue; // a class that says "not modelled" promises nothing more
+      }
+      const observed = kamailioCoverage.route(model, { ...e.request, user: s, observe: noop });
+      const plain = kamailioCoverage.route(model, { ...e.request, user: s });
+      const example = kamailioCoverage.route(model, { ...e.request, user: c.example, observe: noop });
+      if (outcome(observed) !== outcome(example)) throw new Error(`${e.entry.name}: "${s}" gets ${outcome(observed)} but its class (example "${c.example}", /${c.regex}/) gets ${outcome(example)}`);
+      expect([s, observed.verdict, observed.status]).toEqual([s, plain.verdict, plain.status]);
+      expect([s, c.verdict, c.status]).toEqual([s, observed.verdict, observed.status]);
+      n++;
+    }
+  }
+  return n;
+}
+
+describe('coverage (Kamailio)', () => {
+  it('maps a small script: emergency, E.164 after strip, 4-digit extensions, the rest', () => {
+    const model = load(`request_route {
+  if (uri != myself) { sl_send_reply("403", "Relaying forbidden"); exit; }
+  if ($rU =~ "^911$") { t_relay_to_udp("10.0.0.9", "5060"); exit; }
+  if ($rU =~ "^\\+?1[2-9][0-9]{9}$") { strip(1); route(PSTN); }
+  if ($rU =~ "^[0-9]{4}$") { if (!lookup("location")) { sl_send_reply("404", "Not Found"); exit; } t_relay(); exit; }
+  sl_send_reply("484", "Address Incomplete");
+}
+route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit; } prefix("+"); t_relay_to_udp("10.0.0.10", "5060"); exit; }
+`);
+    const [local] = cover(model, { registered: ['1001'] });
+    const byExample = Object.fromEntries(local.cov.classes.map((c) => [c.example, [c.verdict, c.status ?? c.target?.name]]));
+    expect(byExample).toEqual({
+      '': ['rejected', 484],
+      '911': ['routed', '10.0.0.9:5060'],
+      '0000': ['rejected', 404],
+      '1001': ['routed', '<rU>'],
+      '12000000000': ['routed', '10.0.0.10:5060'],
+      '+12125551234': ['rejected', 403],
+    });
+    const ext = local.cov.classes.find((c) => c.example === '1001')!;
+    expect(ext.regex).toBe('^(?:1001)$');
+    expect(check(model, ['1001', '1002', '+12125551234', '12125551234', '+1212555123', '911', '9111', 'abc', ''], { registered: ['1001'] })).toBeGreaterThan(0);
+    const other = cover(model).find((x) => x.e.entry.name.includes('not served'))!;
+    expect(other.cov.classes.map((c) => [c.verdict, c.status])).toEqual([['rejected', 403]]);
+    expect(other.cov.domains?.[0]).toMatchObject({ local: false, verdict: 'rejected', status: 403 });
+  });
+
+  it('says "not modelled" for a test it cannot express, with the reason', () => {
+    const model = load('request_route { if ($(rU{s.tolower}) == "abc") { sl_send_reply("404", "NF"); exit; } sl_send_reply("200", "OK"); }');
+    const [local] = cover(model);
+    expect(local.cov.classes).toHaveLength(1);
+    expect(local.cov.classes[0].verdict).toBe('depends');
+    expect(local.cov.classes[0].notModelled?.join()).toMatch(/transformation \{s.tolower\}/);
+  });
+
+  it('the length of the Request-URI ({s.len}), as the stock configuration tests it', () => {
+    const model = load('request_route { if ($(ru{s.len}) > 24) { sl_send_reply("414", "Request-URI Too Long"); exit; } sl_send_reply("200", "OK"); }');
+    const [local] = cover(model);
+    // sip:<user>@10.0.0.5:5060 is 18 characters around the user: users of 7 characters or more are too long
+    expect(local.cov.classes.map((c) => [c.example, c.verdict, c.status ?? c.target?.name])).toEqual([
+      ['', 'routed', '200 OK'],
+      ['0000000', 'rejected', 414],
+    ]);
+    const long = languageOfClass(local.cov.classes[1])!;
+    expect(['123456', '1234567', '+12125551234'].map((u) => accepts(long, u))).toEqual([false, true, true]);
+  });
+
+  // Random scripts: tests on $rU/$ru/$var, strip/prefix/strip_tail, switch, lookup with a known registration list.
+  const ATOMS = ['1', '2', '9', '0', '\\+', '[0-9]', '[2-9]', '.', 'a', '\\*'];
+  function ere(r: () => number): string {
+    let s = r() < 0.6 ? '^' : '';
+    const n = 1 + Math.floor(r() * 4);
+    for (let i = 0; i < n; i++) {
+      s += ATOMS[Math.floor(r() * ATOMS.length)];
+      const q = r();
+      if (q < 0.15) s += '*';
+      else if (q < 0.25) s += '?';
+      else if (q < 0.35) s += `{${1 + Math.floor(r() * 3)}}`;
+    }
+    return r() < 0.6 ? `${s}$` : s;
+  }
+  const LITS = ['1', '12', '911', '1001', '+1', '0', ''];
+  function stmt(r: () => number, depth: number): string {
+    const k = r();
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const action = () => pick(['sl_send_reply("404", "NF"); exit;', 'sl_send_reply("486", "Busy"); exit;', 't_relay(); exit;', 'route(R);', 'drop;', '']);
+    const subject = pick(['$rU', '$rU', '$var(n)', 'uri', '$ru', '$tU', '$oU']);
+    if (k < 0.25) return `if (${subject} =~ "${ere(r)}") { ${depth < 2 ? stmt(r, depth + 1) : ''} ${action()} }`;
+    if (k < 0.35) return `if (${pick(['$rU', '$var(n)'])} ${pick(['==', '!=', 'eq'])} "${pick(LITS)}") { ${action()} }`;
+    if (k < 0.4) return `if ($rU == ${pick(['0', '12', '911', '-1'])}) { ${action()} }`;
+    if (k < 0.5) return pick(['strip(1);', 'strip(2);', 'strip_tail(1);', 'prefix("9");', 'prefix("+1");']);
+    if (k < 0.55) return `$var(n) = ${pick(['$rU', '"x" + $rU', '$rU + "@"', '"1"'])};`;
+    if (k < 0.6) return `$rU = ${pick(['"0" + $rU', '$rU + "#"', '"100"'])};`;
+    if (k < 0.68) return `switch ($rU) { case "${pick(LITS)}": ${action()} break; case "1001": ${action()} break; default: ${action()} }`;
+    if (k < 0.76) return `if (!lookup("location")) { ${action()} }`;
+    if (k < 0.8) return 'revert_uri();';
+    if (k < 0.86) return `if (${pick(['$(rU{s.len})', '$(ru{s.len})', '$(tU{s.len})'])} ${pick(['>', '<', '>=', '<=', '==', '!='])} ${pick(['3', '0', '1', '24', '"4"', '"x"'])}) { ${action()} }`;
+    if (k < 0.88) return `$var(n) = $(rU{s.len}); if ($var(n) ${pick(['==', '>'])} 4) { ${action()} }`;
+    return `if ($rU =~ "${ere(r)}" && $rU != "${pick(LITS)}") { ${action()} }`;
+  }
+  function script(r: () => number): string {
+    const body = Array.from({ length: 2 + Math.floor(r() * 5) }, () => stmt(r, 0)).join('\n  ');
+    return `request_route {\n  ${body}\n  sl_send_reply("484", "Incomplete");\n}\nroute[R] {\n  ${stmt(r, 1)}\n  t_relay();\n  exit;\n}\n`;
+  }
+  const CHARS = '0123456789+*a#B';
+  function str(r: () => number): string {
+    const n = Math.floor(r() * 13);
+    let s = '';
+    for (let i = 0; i < n; i++) s += CHARS[Math.floor(r() * CHARS.length)];
+    return s;
+  }
+
+  it('property: random scripts × random users — the class of a user has the outcome route gives it', () => {
+    const r = rng(2014);
+    let compared = 0;
+    for (let k = 0; k < 40; k++) {
+      const text = script(r);
+      const model = load(text);
+      const strings = Array.from({ length: 40 }, () => str(r)).concat(['911', '1001', '12', '+1212', '9911']);
+      try {
+        compared += check(model, strings, { registered: r() < 0.5 ? ['1001', '12'] : undefined, domain: r() < 0.5 ? '10.0.0.5' : undefined });
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n--- script:\n${text}`, { cause: e });
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    process.stdout.write(`kamailio coverage property: ${compared} users compared, ${stats.classes} classes (${stats.notModelled} not modelled), ${stats.skipped} users in not-modelled classes\n`);
+  });
+});

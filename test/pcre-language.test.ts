@@ -1,0 +1,149 @@
+/**
+ * FreeSWITCH condition expressions as languages (pcre-re.ts) against the matcher route uses
+ * (pcre.ts): for random expressions and random field values both say the same.
+ */
+import { compileExpression, matchExpression } from '../src/resolvers/freeswitch/pcre';
+import { languageDfa, pcreSearchLanguage } from '../src/resolvers/freeswitch/pcre-re';
+import { accepts } from '../src/automata/dfa';
+import { rng } from './helpers/re-match';
+
+const ATOMS = ['0', '1', '2', '9', '+', 'a', 'B', '.', '\\d', '\\D', '\\w', '[0-9]', '[^1]', '[[:digit:]]', '[a-c]', '\\+', '\\*', '#', '\\.', '[\\d#]', '\\Q+*\\E', '\\x31'];
+
+function randomPattern(r: () => number, depth = 0): string {
+  const n = 1 + Math.floor(r() * 4);
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const k = r();
+    let atom: string;
+    if (k < 0.08) atom = '^';
+    else if (k < 0.16) atom = '$';
+    else if (k < 0.19) atom = ['\\A', '\\z', '\\Z'][Math.floor(r() * 3)];
+    else if (k < 0.24) atom = ['(?=1)', '(?!9)', '(?<=1)', '(?<!0)', '(?=\\d*7)', '(?!2$)', '(?<=1\\d+)'][Math.floor(r() * 7)];
+    else if (k < 0.3 && depth < 3) atom = `(${r() < 0.3 ? '?:' : ''}${randomPattern(r, depth + 1)}${r() < 0.4 ? `|${randomPattern(r, depth + 1)}` : ''})`;
+    else atom = ATOMS[Math.floor(r() * ATOMS.length)];
+    if (!/^(\^|\$|\\[AzZ]|\(\?<?[=!].*\))$/.test(atom)) {
+      const q = r();
+      if (q < 0.1) atom += '*';
+      else if (q < 0.2) atom += '+';
+      else if (q < 0.27) atom += '?';
+      else if (q < 0.32) atom += `{${Math.floor(r() * 3)},${2 + Math.floor(r() * 2)}}`;
+      else if (q < 0.35) atom += '{2}';
+      if (q < 0.35 && r() < 0.2) atom += '?';
+    }
+    out += atom;
+  }
+  return r() < 0.15 ? `${out}|${randomPattern(r, depth + 1)}` : out;
+}
+
+const AROUND = ['(?=1)', '(?!9)', '(?<=1)', '(?<!0)', '(?=\\d*7)', '(?!2$)', '(?<=1\\d+)', '(?=[0-2]{2}$)', '(?<![0a])'];
+/** `^…$` with lookarounds between plain atoms: the shape lookarounds are modelled in. */
+function anchoredWithLookarounds(r: () => number): string {
+  let out = '^';
+  const n = 2 + Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    if (r() < 0.35) out += AROUND[Math.floor(r() * AROUND.length)];
+    else {
+      out += ATOMS[Math.floor(r() * ATOMS.length)];
+      const q = r();
+      if (q < 0.2) out += '*';
+      else if (q < 0.3) out += '?';
+      else if (q < 0.4) out += '+';
+    }
+  }
+  return out + '$';
+}
+
+const SUBJECT_CHARS = '0129+aAbB*#.';
+function randomSubject(r: () => number): string {
+  const n = Math.floor(r() * 7);
+  let s = '';
+  for (let i = 0; i < n; i++) s += SUBJECT_CHARS[Math.floor(r() * SUBJECT_CHARS.length)];
+  return s;
+}
+
+function wrap(r: () => number, p: string): string {
+  const k = r();
+  if (k < 0.1) return `/${p}/i`;
+  if (k < 0.15) return `(?i)${p}`;
+  if (k < 0.25) return `_${p.replace(/[\\^$()?{}|[\]]/g, '')}`;
+  return p;
+}
+
+describe('PCRE → Re (FreeSWITCH conditions)', () => {
+  it('agrees with the matcher on fixed cases', () => {
+    const cases: [string, string, boolean][] = [
+      ['^1', '123', true],
+      ['^(\\d{4})$', '1234', true],
+      ['^(\\d{4})$', '12345', false],
+      ['_1NXX', '1234', true],
+      ['_1NXX', '1134', false],
+      ['_9.', '9', true],
+      ['/^alice$/i', 'ALICE', true],
+      ['^alice$', 'ALICE', false],
+      ['^(?:\\+1|1)?(\\d{10})$', '+12125551234', true],
+      ['[', '[', false],
+    ];
+    for (const [p, s, want] of cases) {
+      const l = pcreSearchLanguage(p);
+      expect(l.ok).toBe(true);
+      if (l.ok) expect([p, s, accepts(languageDfa(l), s)]).toEqual([p, s, want]);
+    }
+  });
+
+  it('reports what is not regular or not translated, with the reason', () => {
+    expect(pcreSearchLanguage('^(\\d+)\\1$')).toEqual({ ok: false, reason: expect.stringContaining('back-reference') });
+    expect(pcreSearchLanguage('^(1|2)?\\1$')).toEqual({ ok: false, reason: expect.stringContaining('back-reference') });
+    expect(pcreSearchLanguage('^1(?=1)|2(?=1)$')).toEqual({ ok: false, reason: expect.stringContaining('lookahead') });
+    expect(pcreSearchLanguage('^(?>1)$')).toEqual({ ok: false, reason: expect.stringContaining('atomic group') });
+    expect(pcreSearchLanguage('\\b1')).toEqual({ ok: false, reason: expect.stringContaining('word boundary') });
+  });
+
+  it('back-references to a group of finitely many strings, always set: the union of the variants', () => {
+    const r = rng(77);
+    for (const p of ['^(\\d)\\1$', '^21(\\d)\\1$', '(a|b)\\1', '/^(a)(b)\\2\\1$/i', '^(\\d{2})-?\\1', '(?:x(\\d))\\1+']) {
+      const l = pcreSearchLanguage(p);
+      if (!l.ok) throw new Error(`${p}: ${l.reason}`);
+      const c = compileExpression(p);
+      const dfa = languageDfa(l);
+      for (let j = 0; j < 400; j++) {
+        const s = randomSubject(r).replace(/[*#.+]/g, '') + (r() < 0.5 ? '' : ['11', '2133', 'abba', 'ABBA', 'x11', '12-12'][Math.floor(r() * 6)]);
+        const m = matchExpression(c, s);
+        expect([p, s, accepts(dfa, s)]).toEqual([p, s, m.kind === 'match']);
+      }
+    }
+  });
+
+  it('agrees with pcre.ts on random expressions and subjects', () => {
+    const r = rng(1014);
+    let compared = 0;
+    let lookaroundsModelled = 0;
+    let lookaroundsNotModelled = 0;
+    for (let k = 0; k < 1500; k++) {
+      const p = r() < 0.3 ? anchoredWithLookarounds(r) : wrap(r, randomPattern(r));
+      const c = compileExpression(p);
+      const l = pcreSearchLanguage(p);
+      if (c.kind === 'unsupported') {
+        expect(l.ok).toBe(false);
+        continue;
+      }
+      if (!l.ok && /assertion/.test(l.reason)) {
+        lookaroundsNotModelled++;
+        continue;
+      }
+      if (!l.ok) throw new Error(`${p}: ${l.reason}`);
+      const dfa = languageDfa(l);
+      if ('dfa' in l) lookaroundsModelled++;
+      for (let j = 0; j < 20; j++) {
+        const s = randomSubject(r);
+        const m = matchExpression(c, s);
+        if (m.kind === 'unknown') continue;
+        const want = m.kind === 'match';
+        if (want !== accepts(dfa, s)) throw new Error(`${p} on "${s}": matcher ${want}, language ${!want}`);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(20_000);
+    expect(lookaroundsModelled).toBeGreaterThan(50);
+    expect(lookaroundsNotModelled).toBeGreaterThan(0);
+  });
+});
