@@ -69,3 +69,11 @@ describe('chan_pjsip: what pjsip itself decides (sip_msg.c, sip_parser.c, pjsip_
     expect(a.reason).toContain('int_parse_user_pass');
   });
 });
+
+describe('chan_sip answers a method by name before it looks for the peer (chan_sip.c find_call, handle_incoming)', () => {
+  it('HELLO and a BYE from a source no peer matches: 501 and 481, not 403', () => {
+    const dir = path.join(FIXTURES, 'explain/asterisk-chan-sip');
+    expect(routeCommand('100', [dir], { method: 'HELLO', sourceIp: '192.0.2.200', fromUser: 'nobody' }).answer).toMatchObject({ verdict: 'rejected', status: 501 });
+    expect(routeCommand('100', [dir], { method: 'bye', sourceIp: '192.0.2.200', fromUser: 'nobody' }).answer).toMatchObject({ verdict: 'rejected', status: 481 });
+  });
+});

@@ -93,6 +93,30 @@ function beforeIdentification(req: RouteRequest, method: string): RouteOutcome |
 
 const reject = (status: number | null, reason: string, steps: RouteStep[], conditions: string[] = []): RouteOutcome => ({ verdict: 'rejected', status, reason, target: null, steps, conditions });
 
+/** Whether a request goes to chan_sip (a named peer, or chan_sip alone), as identify() decides the driver. */
+function reachesChanSip(model: AsteriskModel, req: RouteRequest): boolean {
+  if (req.originate) return false;
+  if (req.endpoint !== undefined) return !model.pjsip.endpoints.has(req.endpoint) && model.sip.peers.has(req.endpoint);
+  return model.sip.present && !model.pjsip.present;
+}
+
+/**
+ * chan_sip.c find_call, outside a dialog (method names compared case-insensitively, method_match):
+ * a method that cannot create a dialog (sip_methods[].can_create) gets 481, an ACK nothing, PING
+ * (CAN_CREATE_DIALOG_UNSUPPORTED_METHOD) 501; a method chan_sip does not know creates a dialog and
+ * handle_incoming's default answers 501. None of these looks at the peer (check_user runs in
+ * handle_request_invite and the like), so they come before identification: an unknown caller
+ * gets them too, not 403.
+ */
+function chanSipMethodAnswer(req: RouteRequest): RouteOutcome | null {
+  const m = req.method.toUpperCase();
+  if (m === 'INVITE') return null;
+  if (CHAN_SIP_NO_DIALOG.has(m)) return reject(481, `${req.method} outside a dialog: chan_sip answers 481 Call leg/transaction does not exist (chan_sip.c find_call)`, []);
+  if (m === 'ACK') return reject(null, 'an ACK outside a dialog: chan_sip sends nothing (chan_sip.c find_call)', []);
+  if (m === 'PING' || !CHAN_SIP_METHODS.has(m)) return reject(501, `chan_sip does not implement ${req.method}: 501 Method Not Implemented (chan_sip.c ${m === 'PING' ? 'find_call' : 'handle_incoming'})`, []);
+  return null;
+}
+
 /** Which endpoint the request comes from, the way the distributor's identifiers would decide. */
 function identify(model: AsteriskModel, req: RouteRequest): Entry | RouteOutcome {
   // Both would be two different calls (a Local channel, a SIP caller): refused rather than one silently dropped.
@@ -357,6 +381,10 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
       const early = beforeIdentification(req, driverMethod('pjsip', req.method));
       if (early) return summarizeOutcomes('asterisk', describeRequest(req, ' to chan_pjsip'), [early]);
     }
+    if (reachesChanSip(model, req)) {
+      const early = chanSipMethodAnswer(req);
+      if (early) return summarizeOutcomes('asterisk', describeRequest(req, ' to chan_sip'), [early]);
+    }
     const identified = identify(model, req);
     if ('verdict' in identified) return summarizeOutcomes('asterisk', describeRequest(req, ' '), [identified]);
     const entry = identified;
@@ -387,16 +415,6 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
       // "message" is no MESSAGE to res_pjsip_messaging.
       const reason = `${entry.challenged ? `${entry.challenged} ` : ''}no res_pjsip module handles the method ${req.method}: 501 Not Implemented (pjsip_distributor.c distribute)`;
       return summarizeOutcomes('asterisk', described, [reject(501, reason, entry.steps.slice())]);
-    }
-    if (method !== 'INVITE' && entry.driver === 'sip') {
-      // chan_sip.c find_call, outside a dialog (method names compared case-insensitively,
-      // method_match): a method that cannot create a dialog (sip_methods[].can_create) gets 481,
-      // an ACK nothing, PING (CAN_CREATE_DIALOG_UNSUPPORTED_METHOD) 501; a method chan_sip does not
-      // know creates a dialog and handle_incoming's default answers 501.
-      const m = req.method.toUpperCase();
-      if (CHAN_SIP_NO_DIALOG.has(m)) return summarizeOutcomes('asterisk', described, [reject(481, `${req.method} outside a dialog: chan_sip answers 481 Call leg/transaction does not exist (chan_sip.c find_call)`, entry.steps.slice())]);
-      if (m === 'ACK') return summarizeOutcomes('asterisk', described, [reject(null, 'an ACK outside a dialog: chan_sip sends nothing (chan_sip.c find_call)', entry.steps.slice())]);
-      if (m === 'PING' || !CHAN_SIP_METHODS.has(m)) return summarizeOutcomes('asterisk', described, [reject(501, `chan_sip does not implement ${req.method}: 501 Method Not Implemented (chan_sip.c ${m === 'PING' ? 'find_call' : 'handle_incoming'})`, entry.steps.slice())]);
     }
     if (method !== 'INVITE') {
       return summarizeOutcomes('asterisk', described, [reject(null, `${req.method} is not simulated for ${entry.driver === 'sip' ? 'chan_sip (INVITE and REGISTER are)' : 'Asterisk (INVITE, OPTIONS and REGISTER are)'}`, entry.steps.slice())], [`${req.method} handling`]);
