@@ -140,13 +140,13 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('to', {
             type: 'string',
             describe:
-              'To URI (sip:user@host, user@host, user or tel:number). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
+              'Kamailio/FreeSWITCH: To URI (sip:user@host, user@host, user or tel:number). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
           })
-          .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork the answer)' })
+          .option('caller-id', { type: 'string', describe: 'Asterisk/FreeSWITCH: caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork the answer)' })
           .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
           .option('from-domain', { type: 'string', describe: 'From host (Kamailio $fd)' })
           .option('source-ip', { type: 'string', describe: 'Source IP of the request' })
-          .option('user-agent', { type: 'string', describe: 'User-Agent header' })
+          .option('user-agent', { type: 'string', describe: 'Kamailio: User-Agent header ($ua)' })
           .option('registered', { type: 'string', array: true, describe: 'AOR/user that has a registered contact (repeatable). Without it, registration state is unknown and both outcomes are shown' })
           .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
           .conflicts('unregistered', 'registered')
@@ -157,7 +157,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .example('$0 route \'*8\' /etc/asterisk --context from-internal --originate', 'like `channel originate Local/*8@from-internal`: the dialplan\'s own answer')
           .example('$0 route +12025551234 --endpoint trunk-a --format json', 'machine-readable answer')
           .example('$0 route sip:pbx.example.com /etc/kamailio --method REGISTER --to sip:1001@pbx.example.com', 'a REGISTER for the AOR 1001')
-          .epilogue('Exit codes: 0 routed, 1 rejected, 3 depends (each outcome with its conditions), 2 usage or configuration error.'),
+          .epilogue('An option the engine does not read is ignored with a note on stderr. Exit codes: 0 routed, 1 rejected, 3 depends (each outcome with its conditions), 2 usage or configuration error.'),
       (argv) => {
         let time: Date | undefined;
         if (argv.time !== undefined) {
@@ -165,7 +165,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${argv.time}`);
         }
         const { configOrReport, mergeLoad } = require('./config/lint-command') as LintCommandModule;
-        const { relativizeAnswer, renderRouteText, routeCommand } = require('./route') as typeof import('./route');
+        const { ignoredOptionNotes, relativizeAnswer, renderRouteText, routeCommand } = require('./route') as typeof import('./route');
         const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
         if (!loaded) {
           exitCode = 2;
@@ -173,7 +173,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
         }
         const config = loaded.config;
         const registered = argv.unregistered ? [] : (asList(argv.registered) ?? config?.registered);
-        const { answer } = routeCommand(String(argv.number), ((argv.paths as string[]) ?? ['.']).map((p) => path.resolve(io.cwd, p)), {
+        const { answer, model } = routeCommand(String(argv.number), ((argv.paths as string[]) ?? ['.']).map((p) => path.resolve(io.cwd, p)), {
           platform: (argv.platform as Platform | undefined) ?? config?.platform,
           ...mergeLoad(config?.load ?? {}, loadOptionsOf(argv)),
           context: argv.context as string | undefined,
@@ -191,6 +191,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           registered,
           time,
         });
+        for (const note of ignoredOptionNotes(model.platform, argv)) io.stderr(`pbxlint: ${note}\n`);
         if (argv.format === 'json') io.stdout(JSON.stringify(relativizeAnswer(answer, io.cwd), null, 2) + '\n');
         else io.stdout(renderRouteText(answer, io.cwd, color));
         exitCode = exitCodeForVerdict(answer.verdict);
@@ -219,7 +220,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
             servers: asList(argv.server),
             format: argv.format as 'text' | 'json',
           },
-          { stdout: io.stdout, cwd: io.cwd, color },
+          { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, color },
         );
       },
     )

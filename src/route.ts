@@ -16,6 +16,42 @@ export interface RouteCommandResult {
   model: AnyModel;
 }
 
+const ENGINE_NAMES: Record<Platform, string> = { asterisk: 'Asterisk', kamailio: 'Kamailio', freeswitch: 'FreeSWITCH' };
+
+/**
+ * The engines whose simulator reads each option (RouteRequest and LoadOptions fields): another
+ * engine's model has no place for it, so it would be dropped without a word.
+ */
+export const OPTION_ENGINES = {
+  context: ['asterisk', 'freeswitch'],
+  endpoint: ['asterisk'],
+  originate: ['asterisk'],
+  profile: ['freeswitch'],
+  to: ['kamailio', 'freeswitch'],
+  'caller-id': ['asterisk', 'freeswitch'],
+  'user-agent': ['kamailio'],
+  define: ['kamailio'],
+  myself: ['kamailio'],
+  var: ['freeswitch'],
+} as const satisfies Record<string, readonly Platform[]>;
+
+export type EngineOption = keyof typeof OPTION_ENGINES;
+
+/**
+ * "--originate has no meaning for Kamailio; ignored", for every option given (not undefined, not
+ * an empty list or object) that `platform` does not read. `spell` names the option as the user
+ * wrote it (`--to` on the command line, `to:` in an assertions file).
+ */
+export function ignoredOptionNotes(platform: Platform, given: Partial<Record<EngineOption, unknown>>, spell: (name: EngineOption) => string = (n) => `--${n}`): string[] {
+  const notes: string[] = [];
+  for (const name of Object.keys(OPTION_ENGINES) as EngineOption[]) {
+    const v = given[name];
+    if (v === undefined || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0)) continue;
+    if (!(OPTION_ENGINES[name] as readonly Platform[]).includes(platform)) notes.push(`${spell(name)} has no meaning for ${ENGINE_NAMES[platform]}; ignored`);
+  }
+  return notes;
+}
+
 /** Finds the one configuration root under `paths` and loads it (route, explain): a named include fragment is placed in the root that includes it. Throws RouteUsageError when there is none or several. */
 export function loadOneRoot(paths: string[], options: LoadOptions & { platform?: Platform }): AnyModel {
   const found = findRoots(paths.length ? paths : ['.'], options.platform);

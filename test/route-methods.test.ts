@@ -44,3 +44,36 @@ describe('Asterisk: no res_pjsip module handles an extension method: 501 (pjsip_
     expect(ast('MESSAGE')).toMatchObject({ verdict: 'rejected', status: null, notModelled: ['MESSAGE handling'] });
   });
 });
+
+describe('chan_pjsip: what pjsip itself decides (sip_msg.c, sip_parser.c, pjsip_distributor.c)', () => {
+  const dir = path.join(FIXTURES, 'examples/asterisk-pbx');
+  const ast = (target: string, method: string, from: { endpoint?: string; sourceIp?: string } = { endpoint: '1001' }) => routeCommand(target, [dir], { method, ...from }).answer;
+
+  it('a lower-case invite is an INVITE (pjsip_method_init_np: its six methods in any case); a lower-case message is no MESSAGE (501)', () => {
+    expect(ast('1001', 'invite')).toEqual({ ...ast('1001', 'INVITE'), request: expect.stringMatching(/^invite /) });
+    expect(ast('1001', 'message')).toMatchObject({ verdict: 'rejected', status: 501 });
+    expect(ast('1001', 'options')).toMatchObject({ verdict: ast('1001', 'OPTIONS').verdict });
+  });
+
+  it('a BYE or CANCEL outside a dialog gets 481 from the distributor, before identification; an ACK gets nothing', () => {
+    for (const m of ['BYE', 'bye', 'CANCEL']) {
+      expect(ast('1001', m, { sourceIp: '192.0.2.99' })).toMatchObject({ verdict: 'rejected', status: 481 });
+      expect(ast('1001', m).reason).toContain('pjsip_distributor.c distributor');
+    }
+    expect(ast('1001', 'ACK')).toMatchObject({ verdict: 'rejected', status: null, notModelled: [] });
+  });
+
+  it('sip:@host does not parse: the packet is dropped without a reply', () => {
+    const a = ast('sip:@pbx.example.com', 'INVITE');
+    expect(a).toMatchObject({ verdict: 'rejected', status: null, notModelled: [] });
+    expect(a.reason).toContain('int_parse_user_pass');
+  });
+});
+
+describe('chan_sip answers a method by name before it looks for the peer (chan_sip.c find_call, handle_incoming)', () => {
+  it('HELLO and a BYE from a source no peer matches: 501 and 481, not 403', () => {
+    const dir = path.join(FIXTURES, 'explain/asterisk-chan-sip');
+    expect(routeCommand('100', [dir], { method: 'HELLO', sourceIp: '192.0.2.200', fromUser: 'nobody' }).answer).toMatchObject({ verdict: 'rejected', status: 501 });
+    expect(routeCommand('100', [dir], { method: 'bye', sourceIp: '192.0.2.200', fromUser: 'nobody' }).answer).toMatchObject({ verdict: 'rejected', status: 481 });
+  });
+});

@@ -24,11 +24,12 @@ export function renderTestText(file: string, results: CaseResult[], cwd: string,
   const out: string[] = [];
   for (const r of results) {
     const where = paint('2', `${rel}:${r.case.line}`);
+    const notes = (r.notes ?? []).map((n) => `    ${paint('36', `note: ${n}`)}`);
     if (r.passed) {
-      out.push(`${paint('32', '✓')} ${r.case.name}  ${where}`);
+      out.push(`${paint('32', '✓')} ${r.case.name}  ${where}`, ...notes);
       continue;
     }
-    out.push(`${paint('31', '✗')} ${r.case.name}  ${where}`);
+    out.push(`${paint('31', '✗')} ${r.case.name}  ${where}`, ...notes);
     for (const f of r.failures) out.push(`    ${f}`);
     if (r.answer) {
       out.push('    route taken:');
@@ -50,6 +51,7 @@ export function renderTestJUnit(file: string, results: CaseResult[], cwd: string
         file: rel,
         line: r.case.line,
         failure: r.passed ? undefined : { message: r.failures[0] ?? 'failed', type: 'assertion', body: [...r.failures, '', r.answer ? renderRouteText(r.answer, cwd, false) : ''].join('\n').trim() },
+        systemOut: r.notes?.length ? r.notes.map((n) => `note: ${n}`).join('\n') : undefined,
       })),
     },
   ]);

@@ -5,7 +5,7 @@
 import type { Platform } from '../core/findings';
 import type { LoadOptions } from '../engines/types';
 import { RouteUsageError, type RouteAnswer } from '../resolvers/types';
-import { routeCommand } from '../route';
+import { ignoredOptionNotes, routeCommand } from '../route';
 import type { ResolvedConfig } from '../config';
 import type { AssertionCase, AssertionFile, TargetExpectation } from './load';
 
@@ -14,6 +14,8 @@ export interface CaseResult {
   passed: boolean;
   /** Why it failed, one line per unmet expectation. */
   failures: string[];
+  /** Case fields the engine does not read ("from.originate has no meaning for Kamailio; ignored"): said, not failed. */
+  notes: string[];
   answer?: RouteAnswer;
 }
 
@@ -82,10 +84,10 @@ export function runCase(file: AssertionFile, c: AssertionCase, ctx: RunContext):
   let time: Date | undefined;
   if (c.time !== undefined) {
     time = new Date(c.time);
-    if (Number.isNaN(time.getTime())) return { case: c, passed: false, failures: [`time: not a date: ${c.time}`] };
+    if (Number.isNaN(time.getTime())) return { case: c, passed: false, failures: [`time: not a date: ${c.time}`], notes: [] };
   }
   try {
-    const { answer } = routeCommand(c.dial, paths, {
+    const { answer, model } = routeCommand(c.dial, paths, {
       platform,
       ...load,
       ...c.from,
@@ -96,9 +98,15 @@ export function runCase(file: AssertionFile, c: AssertionCase, ctx: RunContext):
       time,
     });
     const failures = checkAnswer(c, answer);
-    return { case: c, passed: failures.length === 0, failures, answer };
+    const f = c.from;
+    const notes = ignoredOptionNotes(
+      model.platform,
+      { context: f.context, endpoint: f.endpoint, originate: f.originate, profile: f.profile, 'caller-id': f.callerId, 'user-agent': f.userAgent, to: c.to },
+      (n) => (n === 'to' ? 'to' : `from.${n}`),
+    );
+    return { case: c, passed: failures.length === 0, failures, notes, answer };
   } catch (e) {
-    if (e instanceof RouteUsageError) return { case: c, passed: false, failures: [`cannot simulate this call: ${e.message}`] };
+    if (e instanceof RouteUsageError) return { case: c, passed: false, failures: [`cannot simulate this call: ${e.message}`], notes: [] };
     throw e;
   }
 }

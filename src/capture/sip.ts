@@ -45,6 +45,7 @@ interface SipBase {
   /** Header values in order, by lower-case long name; a comma-separated Via line gives several. */
   headers: Map<string, string[]>;
   callId: string;
+  /** The CSeq method as written: method names are case-sensitive (RFC 3261 7.1); each engine decides how it reads them. */
   cseq: { number: number; method: string } | null;
   from: NameAddr | null;
   to: NameAddr | null;
@@ -56,6 +57,7 @@ interface SipBase {
 
 export interface SipRequest extends SipBase {
   kind: 'request';
+  /** As captured (`invite` stays `invite`): sofia-sip, pjsip and Kamailio each read the case their own way. */
   method: string;
   ruri: string;
   target: DialTarget;
@@ -200,7 +202,7 @@ export function parseSipMessage(text: string): ParseOutcome {
   const base: SipBase = {
     headers,
     callId,
-    cseq: cseqM ? { number: Number(cseqM[1]), method: cseqM[2].toUpperCase() } : null,
+    cseq: cseqM ? { number: Number(cseqM[1]), method: cseqM[2] } : null,
     from: one('from') !== undefined ? parseNameAddr(one('from')!) : null,
     to: one('to') !== undefined ? parseNameAddr(one('to')!) : null,
     vias: (headers.get('via') ?? []).map(parseVia).filter((v): v is Via => v !== null),
@@ -208,7 +210,7 @@ export function parseSipMessage(text: string): ParseOutcome {
     body,
   };
   const message: SipMessage = req
-    ? { ...base, kind: 'request', method: req[1].toUpperCase(), ruri: req[2], target: parseDialTarget(req[2]) }
+    ? { ...base, kind: 'request', method: req[1], ruri: req[2], target: parseDialTarget(req[2]) }
     : { ...base, kind: 'response', status: Number(res![1]), reason: (res![2] ?? '').trim() };
   return problems.length ? { message, problem: problems.join('; ') } : { message };
 }

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import type { Platform } from '../core/findings';
 import type { LoadOptions } from '../engines';
-import { loadOneRoot } from '../route';
+import { ignoredOptionNotes, loadOneRoot } from '../route';
 import { RouteUsageError } from '../resolvers/types';
 import { explainCapture, readCaptureFile } from './index';
 import { relativizeReport, renderExplainText } from './render';
@@ -18,6 +18,8 @@ export interface ExplainCommandOptions {
 
 export interface ExplainIo {
   stdout: (s: string) => void;
+  /** Notes on options the engine does not read (`--var` on Kamailio). */
+  stderr?: (s: string) => void;
   cwd: string;
   color: boolean;
 }
@@ -35,6 +37,8 @@ export function explainCommand(o: ExplainCommandOptions, io: ExplainIo): number 
     const why = capture.diagnostics.map((d) => `${d.frame !== undefined ? `frame ${d.frame}: ` : d.line !== undefined ? `line ${d.line}: ` : ''}${d.message}`);
     throw new RouteUsageError(`${o.capture}: no SIP message found (${capture.format}${why.length ? `; ${why.slice(0, 5).join('; ')}` : ''})`);
   }
+  // --myself is read on every engine here (the server's own addresses), --define and --var are not.
+  for (const note of ignoredOptionNotes(model.platform, { define: o.load.defines, var: o.load.vars })) io.stderr?.(`pbxlint: ${note}\n`);
   const report = explainCapture(capture, model, { servers: o.servers, myself: o.load.myself });
   if (o.format === 'json') io.stdout(JSON.stringify(relativizeReport(report, io.cwd), null, 2) + '\n');
   else io.stdout(renderExplainText(report, io.cwd, io.color));

@@ -11,7 +11,7 @@ import { routeWith } from '../engines';
 import type { AnyModel } from '../model';
 import type { AsteriskModel } from '../model/asterisk';
 import type { KamailioModel } from '../model/kamailio';
-import { METHODS, RouteUsageError, type Method, type RouteAnswer, type RouteOutcome, type RouteRequest } from '../resolvers/types';
+import { RouteUsageError, isMethodToken, type Method, type RouteAnswer, type RouteOutcome, type RouteRequest } from '../resolvers/types';
 import { chooseEntry, isServer, serverAddresses, parseServers, type ServerAddress } from './entry';
 import { groupTransactions, type Transaction } from './transactions';
 
@@ -268,8 +268,11 @@ export function explainCapture(capture: Capture, model: AnyModel, options: Expla
       entry.explanation = `an in-dialog request (To tag ${req.to!.tag}): pbxlint simulates initial requests, whose routing the configuration decides; this one follows the dialog's route set`;
       continue;
     }
-    if (!(METHODS as readonly string[]).includes(req.method)) {
-      entry.explanation = `method ${req.method} is not simulated`;
+    // Any method token is simulated, as captured (not upper-cased): each resolver reads the name
+    // the way its engine does (sofia-sip case-sensitively, pjsip its six own methods in any case,
+    // chan_sip and Kamailio's core in any case) and answers an unknown one as the engine does.
+    if (!isMethodToken(req.method)) {
+      entry.explanation = `method ${req.method} is not a SIP method token: not simulated`;
       continue;
     }
     if (req.target.user === '' && req.target.host === undefined && !/^sips?:/i.test(req.ruri)) {

@@ -57,7 +57,68 @@ function describeRequest(req: RouteRequest, entrySuffix: string): string {
 const CHAN_SIP_METHODS = new Set(['REGISTER', 'OPTIONS', 'NOTIFY', 'INVITE', 'ACK', 'PRACK', 'BYE', 'REFER', 'SUBSCRIBE', 'MESSAGE', 'UPDATE', 'INFO', 'CANCEL', 'PUBLISH', 'PING']);
 const CHAN_SIP_NO_DIALOG = new Set(['PRACK', 'BYE', 'UPDATE', 'INFO', 'CANCEL']);
 
+/**
+ * pjsip's parser (pjsip/src/pjsip/sip_msg.c pjsip_method_init_np, called by sip_parser.c
+ * int_parse_req_line) gives its six own methods their id in any case (pj_stricmp) and their
+ * upper-case name; any other name stays as written, and pjsip_method_cmp compares such names
+ * case-sensitively (res_pjsip_messaging's MESSAGE does not match "message").
+ */
+const PJSIP_CORE_METHODS = new Set(['INVITE', 'CANCEL', 'ACK', 'BYE', 'REGISTER', 'OPTIONS']);
+
+/** The method as the channel driver sees it: chan_sip matches its names case-insensitively (chan_sip.c find_sip_method, method_match). */
+function driverMethod(driver: Driver, method: string): string {
+  const upper = method.toUpperCase();
+  if (driver === 'sip') return CHAN_SIP_METHODS.has(upper) ? upper : method;
+  return PJSIP_CORE_METHODS.has(upper) ? upper : method;
+}
+
+/** Whether a request goes to chan_pjsip (not a Local channel, nor a chan_sip peer or chan_sip alone). */
+function reachesPjsip(model: AsteriskModel, req: RouteRequest): boolean {
+  if (req.originate) return false;
+  if (req.endpoint !== undefined) return model.pjsip.endpoints.has(req.endpoint);
+  return model.pjsip.present || !model.sip.present;
+}
+
+/**
+ * What chan_pjsip answers before any endpoint is identified:
+ *  - a Request-URI with an "@" and no user (`sip:@host`): the parser refuses it (sip_parser.c
+ *    int_parse_user_pass → pj_scan_get on an empty user raises a syntax error), and the transport
+ *    layer drops the packet with a log line and no reply (sip_transport.c
+ *    pjsip_tpmgr_receive_packet: "Dropping … packet");
+ *  - a BYE or CANCEL that matches no dialog: res_pjsip/pjsip_distributor.c distributor() finds no
+ *    dialog serializer and answers 481 statelessly, before identification and authentication.
+ */
+function beforeIdentification(req: RouteRequest, method: string): RouteOutcome | null {
+  if (req.ruriMalformed !== undefined) return reject(null, `the Request-URI does not parse (${req.ruriMalformed}): pjsip's parser raises a syntax error (sip_parser.c int_parse_user_pass) and the transport drops the packet without a reply (sip_transport.c pjsip_tpmgr_receive_packet)`, []);
+  if (method === 'BYE' || method === 'CANCEL') return reject(481, `${req.method} outside a dialog: chan_pjsip answers 481 Call/Transaction Does Not Exist before identifying the caller (pjsip_distributor.c distributor)`, []);
+  return null;
+}
+
 const reject = (status: number | null, reason: string, steps: RouteStep[], conditions: string[] = []): RouteOutcome => ({ verdict: 'rejected', status, reason, target: null, steps, conditions });
+
+/** Whether a request goes to chan_sip (a named peer, or chan_sip alone), as identify() decides the driver. */
+function reachesChanSip(model: AsteriskModel, req: RouteRequest): boolean {
+  if (req.originate) return false;
+  if (req.endpoint !== undefined) return !model.pjsip.endpoints.has(req.endpoint) && model.sip.peers.has(req.endpoint);
+  return model.sip.present && !model.pjsip.present;
+}
+
+/**
+ * chan_sip.c find_call, outside a dialog (method names compared case-insensitively, method_match):
+ * a method that cannot create a dialog (sip_methods[].can_create) gets 481, an ACK nothing, PING
+ * (CAN_CREATE_DIALOG_UNSUPPORTED_METHOD) 501; a method chan_sip does not know creates a dialog and
+ * handle_incoming's default answers 501. None of these looks at the peer (check_user runs in
+ * handle_request_invite and the like), so they come before identification: an unknown caller
+ * gets them too, not 403.
+ */
+function chanSipMethodAnswer(req: RouteRequest): RouteOutcome | null {
+  const m = req.method.toUpperCase();
+  if (m === 'INVITE') return null;
+  if (CHAN_SIP_NO_DIALOG.has(m)) return reject(481, `${req.method} outside a dialog: chan_sip answers 481 Call leg/transaction does not exist (chan_sip.c find_call)`, []);
+  if (m === 'ACK') return reject(null, 'an ACK outside a dialog: chan_sip sends nothing (chan_sip.c find_call)', []);
+  if (m === 'PING' || !CHAN_SIP_METHODS.has(m)) return reject(501, `chan_sip does not implement ${req.method}: 501 Method Not Implemented (chan_sip.c ${m === 'PING' ? 'find_call' : 'handle_incoming'})`, []);
+  return null;
+}
 
 /** Which endpoint the request comes from, the way the distributor's identifiers would decide. */
 function identify(model: AsteriskModel, req: RouteRequest): Entry | RouteOutcome {
@@ -366,12 +427,22 @@ function registerOutcome(model: AsteriskModel, req: RouteRequest, entry: Entry):
 
 export const asteriskResolver: Resolver<AsteriskModel> = {
   route(model, req): RouteAnswer {
+    if (reachesPjsip(model, req)) {
+      const early = beforeIdentification(req, driverMethod('pjsip', req.method));
+      if (early) return summarizeOutcomes('asterisk', describeRequest(req, ' to chan_pjsip'), [early]);
+    }
+    if (reachesChanSip(model, req)) {
+      const early = chanSipMethodAnswer(req);
+      if (early) return summarizeOutcomes('asterisk', describeRequest(req, ' to chan_sip'), [early]);
+    }
     const identified = identify(model, req);
     if ('verdict' in identified) return summarizeOutcomes('asterisk', describeRequest(req, ' '), [identified]);
     const entry = identified;
     const described = entry.driver === 'local' ? `channel originate Local/${req.user === '' ? 's' : req.user}@${entry.context}${req.callerId ? ` (caller ${req.callerId})` : req.callerId === '' ? ' (no caller number)' : ''}: ${entry.describe}` : describeRequest(req, entry.describeSuffix ?? ` ${entry.describe}`);
-    if (req.method === 'REGISTER') return summarizeOutcomes('asterisk', described, [registerOutcome(model, req, entry)]);
-    if (req.method === 'OPTIONS' && entry.driver === 'pjsip') {
+    // The channel driver's own reading of the method name (case): decisions use it, texts show the request's.
+    const method = entry.driver === 'local' ? req.method : driverMethod(entry.driver, req.method);
+    if (method === 'REGISTER') return summarizeOutcomes('asterisk', described, [registerOutcome(model, req, entry)]);
+    if (method === 'OPTIONS' && entry.driver === 'pjsip') {
       // pjsip_options.c: 404 when a user part is given and does not exist in the endpoint's context (no caller ID).
       const ctx = entry.endpoint?.context.value ?? entry.context;
       if (!req.user) return summarizeOutcomes('asterisk', described, [{ verdict: 'routed', status: null, reason: 'OPTIONS without a user part: 200 OK', target: { kind: 'application', name: 'OPTIONS' }, steps: entry.steps.slice(), conditions: [] }]);
@@ -383,23 +454,19 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
       );
       return summarizeOutcomes('asterisk', described, outcomes);
     }
-    if (req.method !== 'INVITE' && entry.driver === 'pjsip' && !METHODS.some((m) => m.toUpperCase() === req.method.toUpperCase())) {
+    if (method === 'ACK' && entry.driver === 'pjsip') {
+      // pjsip_distributor.c distribute(): no module takes an ACK outside a dialog, and an ACK is never answered.
+      return summarizeOutcomes('asterisk', described, [reject(null, 'an ACK outside a dialog: chan_pjsip sends nothing (pjsip_distributor.c distribute)', entry.steps.slice())]);
+    }
+    if (method !== 'INVITE' && entry.driver === 'pjsip' && !(METHODS as readonly string[]).includes(method)) {
       // res_pjsip/pjsip_distributor.c distribute(): after identification and authentication
-      // (auth_mod), a request no module handles gets a stateless 501 Not Implemented.
+      // (auth_mod), a request no module handles gets a stateless 501 Not Implemented. Outside
+      // pjsip's six own methods names compare case-sensitively (sip_msg.c pjsip_method_cmp), so a
+      // "message" is no MESSAGE to res_pjsip_messaging.
       const reason = `${entry.challenged ? `${entry.challenged} ` : ''}no res_pjsip module handles the method ${req.method}: 501 Not Implemented (pjsip_distributor.c distribute)`;
       return summarizeOutcomes('asterisk', described, [reject(501, reason, entry.steps.slice())]);
     }
-    if (req.method !== 'INVITE' && entry.driver === 'sip') {
-      // chan_sip.c find_call, outside a dialog (method names compared case-insensitively,
-      // method_match): a method that cannot create a dialog (sip_methods[].can_create) gets 481,
-      // an ACK nothing, PING (CAN_CREATE_DIALOG_UNSUPPORTED_METHOD) 501; a method chan_sip does not
-      // know creates a dialog and handle_incoming's default answers 501.
-      const m = req.method.toUpperCase();
-      if (CHAN_SIP_NO_DIALOG.has(m)) return summarizeOutcomes('asterisk', described, [reject(481, `${req.method} outside a dialog: chan_sip answers 481 Call leg/transaction does not exist (chan_sip.c find_call)`, entry.steps.slice())]);
-      if (m === 'ACK') return summarizeOutcomes('asterisk', described, [reject(null, 'an ACK outside a dialog: chan_sip sends nothing (chan_sip.c find_call)', entry.steps.slice())]);
-      if (m === 'PING' || !CHAN_SIP_METHODS.has(m)) return summarizeOutcomes('asterisk', described, [reject(501, `chan_sip does not implement ${req.method}: 501 Method Not Implemented (chan_sip.c ${m === 'PING' ? 'find_call' : 'handle_incoming'})`, entry.steps.slice())]);
-    }
-    if (req.method !== 'INVITE') {
+    if (method !== 'INVITE') {
       return summarizeOutcomes('asterisk', described, [reject(null, `${req.method} is not simulated for ${entry.driver === 'sip' ? 'chan_sip (INVITE and REGISTER are)' : 'Asterisk (INVITE, OPTIONS and REGISTER are)'}`, entry.steps.slice())], [`${req.method} handling`]);
     }
     if (entry.driver === 'sip' && !model.routesAnyDomain && req.domain && !model.localDomains.some((d) => d.name.toLowerCase() === req.domain!.toLowerCase())) {
