@@ -65,9 +65,8 @@ export class RegisteredExtension {
   priorityMask = 0;
   /** The array holding what a simulation reads of the registered lines (see runLines()); made on first use. */
   private run: RunValue[] | undefined = undefined;
-  /** Where this extension's lines start and end in `run`. */
+  /** Where this extension's lines start in `run` (they end priorityCount × RUN_STRIDE further on). */
   private runStart = 0;
-  private runEnd = 0;
   /**
    * A literal without caller-ID match and no other entry of that name in its context: literals
    * sort first, so when it matches nothing else can come before it, for any priority.
@@ -80,13 +79,14 @@ export class RegisteredExtension {
   readonly matchName: string;
   /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
   registrationOrder: number;
-  /** Model entries merged after the first (names that differ only in ways ext_cmp ignores). */
-  private merged: Extension[] | undefined = undefined;
   /** Number of registered priorities. */
   priorityCount = 0;
-  labels: Map<string, number> = NO_LABELS;
-  /** Lines Asterisk refused because the priority was already registered. */
-  refused: { priority: Priority; kept: Priority }[] = NONE_REFUSED;
+  /**
+   * What few extensions have: entries merged into `first`, refused lines, labels worked out over
+   * the kept lines. A big dialplan has one of these objects per DID (330,000 in 40 MB): fields
+   * nearly all of them leave empty live here, not in each of them.
+   */
+  private rare: { merged?: Extension[]; refused?: Refused[]; labels?: Map<string, number> } | undefined = undefined;
 
   constructor(first: Extension, matchName: string, registrationOrder: number) {
     this.first = first;
@@ -114,7 +114,6 @@ export class RegisteredExtension {
       run = store.chunk;
     } else run = new Array<RunValue>(size);
     this.runStart = start;
-    this.runEnd = start + size;
     for (let i = 0, k = start; i < lines.length; i++, k += RUN_STRIDE) {
       const p = lines[i];
       run[k + RUN_NUMBER] = p.number;
@@ -146,9 +145,10 @@ export class RegisteredExtension {
   runIndex(n: number): number {
     const run = this.runLines();
     // Lines are usually numbered 1, 2, 3… in order: try the n-th first.
+    const end = this.runStart + this.priorityCount * RUN_STRIDE;
     const guess = this.runStart + (n - 1) * RUN_STRIDE;
-    if (n >= 1 && guess < this.runEnd && run[guess] === n) return guess;
-    for (let k = this.runStart; k < this.runEnd; k += RUN_STRIDE) if (run[k] === n) return k;
+    if (n >= 1 && guess < end && run[guess] === n) return guess;
+    for (let k = this.runStart; k < end; k += RUN_STRIDE) if (run[k] === n) return k;
     return -1;
   }
 
@@ -196,16 +196,39 @@ export class RegisteredExtension {
 
   /** Every model entry merged into this one, in file order. */
   get sources(): readonly Extension[] {
-    return this.merged ? [this.first, ...this.merged] : [this.first];
+    const merged = this.rare?.merged;
+    return merged ? [this.first, ...merged] : [this.first];
   }
 
   /** Whether entries were merged into `first`. */
   get isMerged(): boolean {
-    return this.merged !== undefined;
+    return this.rare?.merged !== undefined;
   }
 
   merge(e: Extension): void {
-    (this.merged ??= []).push(e);
+    ((this.rare ??= {}).merged ??= []).push(e);
+  }
+
+  /** Labels of the registered lines: `first`'s own unless registerRepeatedPriorities worked them out (merged entries, refused lines). */
+  get labels(): Map<string, number> {
+    return this.rare?.labels ?? this.first.labels;
+  }
+
+  set labels(labels: Map<string, number>) {
+    (this.rare ??= {}).labels = labels;
+  }
+
+  /** Lines Asterisk refused because the priority was already registered. */
+  get refused(): readonly Refused[] {
+    return this.rare?.refused ?? NONE_REFUSED;
+  }
+
+  /** The lines registerRepeatedPriorities kept, their labels and the lines refused. */
+  setRegistered(table: PriorityTable, labels: Map<string, number>, refused: Refused[] | undefined): void {
+    this.priorities = table;
+    const rare = (this.rare ??= {});
+    rare.labels = labels;
+    if (refused) rare.refused = refused;
   }
 
   hasPriority(priority: number): boolean {
@@ -267,7 +290,12 @@ export const RUN_MEMO3 = 8;
 export type RunValue = number | string | boolean | Priority | DialTarget[] | JumpTarget[] | object | null | undefined;
 
 const NO_LABELS = new Map<string, number>();
-const NONE_REFUSED: RegisteredExtension['refused'] = [];
+/** A line Asterisk refused, and the line of the same priority it kept. */
+export interface Refused {
+  priority: Priority;
+  kept: Priority;
+}
+const NONE_REFUSED: readonly Refused[] = [];
 
 export interface ContextIndex {
   context: DialplanContext;
@@ -400,7 +428,7 @@ function registerPriorities(out: readonly RegisteredExtension[]): void {
       const numbers = only.priorityNumbers ? only.priorityNumbers() : only.priorities.map((p) => p.number);
       if (allDifferent(numbers)) {
         reg.priorityCount = numbers.length;
-        reg.labels = only.labels;
+        // reg.labels reads only.labels.
         for (let j = 0; j < numbers.length; j++) {
           const n = numbers[j];
           if (n > 0 && n < 31) reg.priorityMask |= 1 << n;
@@ -419,21 +447,19 @@ function registerRepeatedPriorities(reg: RegisteredExtension): void {
   const lines = sources.length === 1 ? sources[0].priorities : sources.flatMap((s) => s.priorities);
   const kept: Priority[] = [];
   const keptByNumber = new Map<number, Priority>();
+  let refused: Refused[] | undefined;
+  let labels: Map<string, number> | undefined;
   for (const p of lines) {
     const earlier = keptByNumber.get(p.number);
     if (earlier) {
-      if (reg.refused === NONE_REFUSED) reg.refused = [];
-      reg.refused.push({ priority: p, kept: earlier });
+      (refused ??= []).push({ priority: p, kept: earlier });
       continue;
     }
     kept.push(p);
     keptByNumber.set(p.number, p);
-    if (p.label && !reg.labels.has(p.label)) {
-      if (reg.labels === NO_LABELS) reg.labels = new Map();
-      reg.labels.set(p.label, p.number);
-    }
+    if (p.label && !labels?.has(p.label)) (labels ??= new Map()).set(p.label, p.number);
   }
-  reg.priorities = new PriorityTable(kept, kept.length);
+  reg.setRegistered(new PriorityTable(kept, kept.length), labels ?? NO_LABELS, refused);
   for (const p of kept) if (p.number > 0 && p.number < 31) reg.priorityMask |= 1 << p.number;
 }
 
