@@ -61,22 +61,19 @@ export class PriorityTable {
 export class RegisteredExtension {
   // What a simulation reads at every priority comes first: the fields of an object share its
   // first cache line, and a route query over a big dialplan mostly waits on memory.
-  /** Bit n set: priority n (1–30) is registered. Lookups test this before touching the table. */
-  priorityMask = 0;
+  /**
+   * Bit n set (n 1–30): priority n is registered; lookups test this before touching the table.
+   * Bit 0 (no priority 0 is registered): soleLiteral. One field where two were, once per DID.
+   */
+  private bits = 0;
   /** The array holding what a simulation reads of the registered lines (see runLines()); made on first use. */
   private run: RunValue[] | undefined = undefined;
   /** Where this extension's lines start in `run` (they end priorityCount × RUN_STRIDE further on). */
   private runStart = 0;
-  /**
-   * A literal without caller-ID match and no other entry of that name in its context: literals
-   * sort first, so when it matches nothing else can come before it, for any priority.
-   */
-  soleLiteral = false;
   /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
   private table: PriorityTable | undefined = undefined;
   /** The model entry first registered under this name. */
   readonly first: Extension;
-  readonly matchName: string;
   /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
   registrationOrder: number;
   /** Number of registered priorities. */
@@ -86,12 +83,35 @@ export class RegisteredExtension {
    * the kept lines. A big dialplan has one of these objects per DID (330,000 in 40 MB): fields
    * nearly all of them leave empty live here, not in each of them.
    */
-  private rare: { merged?: Extension[]; refused?: Refused[]; labels?: Map<string, number> } | undefined = undefined;
+  private rare: { merged?: Extension[]; refused?: Refused[]; labels?: Map<string, number>; matchName?: string } | undefined = undefined;
 
   constructor(first: Extension, matchName: string, registrationOrder: number) {
     this.first = first;
-    this.matchName = matchName;
+    // The model entry's own match name, unless it has none (then worked out by the caller).
+    if (matchName !== first.matchName) (this.rare ??= {}).matchName = matchName;
     this.registrationOrder = registrationOrder;
+  }
+
+  /** matchNameOf(name): the name ext_cmp compares. */
+  get matchName(): string {
+    return this.rare?.matchName ?? this.first.matchName;
+  }
+
+  /**
+   * A literal without caller-ID match and no other entry of that name in its context: literals
+   * sort first, so when it matches nothing else can come before it, for any priority.
+   */
+  get soleLiteral(): boolean {
+    return (this.bits & 1) !== 0;
+  }
+
+  set soleLiteral(sole: boolean) {
+    this.bits = sole ? this.bits | 1 : this.bits & ~1;
+  }
+
+  /** Marks priority n registered (in the bit mask hasPriority reads; numbers past 30 are read from the table). */
+  markRegistered(n: number): void {
+    if (n > 0 && n < 31) this.bits |= 1 << n;
   }
 
   /**
@@ -232,7 +252,7 @@ export class RegisteredExtension {
   }
 
   hasPriority(priority: number): boolean {
-    if (priority > 0 && priority < 31) return (this.priorityMask & (1 << priority)) !== 0;
+    if (priority > 0 && priority < 31) return (this.bits & (1 << priority)) !== 0;
     return this.priorities.has(priority);
   }
 }
@@ -430,8 +450,7 @@ function registerPriorities(out: readonly RegisteredExtension[]): void {
         reg.priorityCount = numbers.length;
         // reg.labels reads only.labels.
         for (let j = 0; j < numbers.length; j++) {
-          const n = numbers[j];
-          if (n > 0 && n < 31) reg.priorityMask |= 1 << n;
+          reg.markRegistered(numbers[j]);
         }
         continue;
       }
@@ -460,7 +479,7 @@ function registerRepeatedPriorities(reg: RegisteredExtension): void {
     if (p.label && !labels?.has(p.label)) (labels ??= new Map()).set(p.label, p.number);
   }
   reg.setRegistered(new PriorityTable(kept, kept.length), labels ?? NO_LABELS, refused);
-  for (const p of kept) if (p.number > 0 && p.number < 31) reg.priorityMask |= 1 << p.number;
+  for (const p of kept) reg.markRegistered(p.number);
 }
 
 /**
