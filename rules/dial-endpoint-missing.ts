@@ -4,11 +4,12 @@ import { causeName, sipStatusForCause } from '../src/resolvers/asterisk/causes';
 import { isDialApp } from '../src/parsers/asterisk/applications';
 import type { Reachability } from '../src/resolvers/asterisk/channels';
 import type { FindingText } from '../src/rules/deferred';
-import type { DialTarget } from '../src/model/asterisk';
 
 /** What differs between two findings of this rule; the texts are built from it when printed. */
 interface DialFinding {
-  dial: DialTarget;
+  /** The destination as written and the name it looks up (not the DialTarget: a finding keeps only what its texts read). */
+  raw: string;
+  resource: string;
   tech: string;
   reach: Reachability & { state: 'unreachable' };
   /** Where the Dial is: extension, priority, context (names as written). */
@@ -21,16 +22,16 @@ interface DialFinding {
 const wireByCause = new Map<number, string>();
 
 function dialText(f: DialFinding): FindingText {
-  const { dial, reach } = f;
+  const { reach } = f;
   let wire = wireByCause.get(reach.cause);
   if (wire === undefined) {
     wire = `the Dial always fails: DIALSTATUS=CHANUNAVAIL, caller cause ${causeName(reach.cause)} (→ ${sipStatusForCause(reach.cause)} if the dialplan then hangs up, 503 if it falls off the end)`;
     wireByCause.set(reach.cause, wire);
   }
   return {
-    message: `Dial(${dial.raw}) at ${f.extension},${f.priority}@${f.context}: ${reach.why}`,
+    message: `Dial(${f.raw}) at ${f.extension},${f.priority}@${f.context}: ${reach.why}`,
     wire,
-    fix: reach.why.startsWith('no ') ? `dial an existing ${f.tech === 'PJSIP' ? 'endpoint' : 'peer'} or define ${dial.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
+    fix: reach.why.startsWith('no ') ? `dial an existing ${f.tech === 'PJSIP' ? 'endpoint' : 'peer'} or define ${f.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
     related: reach.location ? [{ location: reach.location, message: reach.why }] : undefined,
   };
 }
@@ -68,7 +69,7 @@ export default createRule({
           if (!r || r.state !== 'unreachable') continue;
           reported = true;
           // Deferred: the texts are built when a reporter prints them (src/rules/deferred.ts).
-          report<DialFinding>({ location: d.location, data: { dial: d, tech, reach: r, extension: ext.name, priority: p.number, context: ci.context.name }, text: dialText });
+          report<DialFinding>({ location: d.location, data: { raw: d.raw, resource: d.resource, tech, reach: r, extension: ext.name, priority: p.number, context: ci.context.name }, text: dialText });
         }
         if (!reported) clean.add(args);
       },

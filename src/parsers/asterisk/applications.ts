@@ -231,12 +231,15 @@ function dialTarget(item: string, location: SourceLocation): DialTarget | null {
 /**
  * One string object per technology and endpoint name: a dialplan dials the same few hundred
  * endpoints from thousands of lines, and lookups keyed by them (endpoint tables, reachability)
- * then compare one pointer instead of reading another copy of the name.
+ * then compare one pointer instead of reading another copy of the name. Names past the first
+ * 4,096 are not kept: a dialplan naming tens of thousands of distinct endpoints (one per DID)
+ * gains nothing from it, and a table that size grew by rehashing and stayed in memory for good.
  */
 const interned = new Map<string, string>();
+const INTERNED_MOST = 4096;
 function intern(s: string): string {
   const known = interned.get(s);
   if (known !== undefined) return known;
-  if (interned.size < 65536) interned.set(s, s);
+  if (interned.size < INTERNED_MOST) interned.set(s, s);
   return s;
 }

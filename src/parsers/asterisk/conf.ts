@@ -580,8 +580,14 @@ class Reader {
           this.fail({ kind: 'parse-error', severity: 'error', location: optAt, message: `[${name}] inherits from "${opt}", which is not defined above it ("Inheritance requested, but category '${opt}' does not exist")` });
           return this.current;
         }
-        target.parents.push({ name: opt, location: optAt });
-        for (const v of base.variables) target.variables.push(v.inherited(base.name));
+        // A section's first parent and first variables make arrays of their exact size: a
+        // first push makes room for 17 (~150 bytes each), and a pjsip.conf of 10,000
+        // `[name](template)` sections kept 3 MB of that room until the model was built.
+        const parent = { name: opt, location: optAt };
+        if (target.parents.length === 0) target.parents = [parent];
+        else target.parents.push(parent);
+        if (target.variables.length === 0) target.variables = base.variables.map((v) => v.inherited(base.name));
+        else for (const v of base.variables) target.variables.push(v.inherited(base.name));
       }
     }
     if (isNew) this.addSection(section);

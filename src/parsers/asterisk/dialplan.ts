@@ -567,20 +567,34 @@ class DialplanExtension implements Extension {
   private at = 0;
   /** How many lines. */
   private count = 0;
-  private store: LineStore | undefined = undefined;
-  /** What few entries have: labels, a hint, lines with a label or in another file (by line index). */
-  private rare: { labels?: Map<string, number>; hint?: Located; lineExtras?: Map<number, LineExtra> } | undefined = undefined;
+  /**
+   * What few entries have: labels, a hint, lines with a label or in another file (by line index),
+   * a caller-ID match, a match name other than the name (`-` in it). A big dialplan has one entry
+   * per DID (330,000 in 40 MB): what nearly all of them leave empty is kept here, not in each.
+   */
+  private rare: { labels?: Map<string, number>; hint?: Located; lineExtras?: Map<number, LineExtra>; cid?: string; matchName?: string } | undefined = undefined;
 
   constructor(
     readonly name: string,
-    readonly matchName: string,
-    readonly cid: string | undefined,
+    matchName: string,
+    cid: string | undefined,
     readonly file: string,
     readonly line: number,
     readonly column: number,
     /** The text of `file`, which the arguments of lines are sliced from. */
     private readonly text: string,
-  ) {}
+  ) {
+    if (matchName !== name) (this.rare ??= {}).matchName = matchName;
+    if (cid !== undefined) (this.rare ??= {}).cid = cid;
+  }
+
+  get matchName(): string {
+    return this.rare?.matchName ?? this.name;
+  }
+
+  get cid(): string | undefined {
+    return this.rare?.cid;
+  }
 
   get isPattern(): boolean {
     return this.name.charCodeAt(0) === 0x5f;
@@ -608,7 +622,6 @@ class DialplanExtension implements Extension {
 
   /** The entry's `length / LINE_STRIDE` lines, from the loader's scratch array into `store` (once, when the loader is done with the entry). */
   setLines(store: LineStore, packed: readonly PackedLine[], length: number, extras: Map<number, LineExtra> | undefined): void {
-    this.store = store;
     this.at = store.add(packed, length);
     this.lines = store.chunk;
     this.count = length / LINE_STRIDE;
@@ -631,7 +644,7 @@ class DialplanExtension implements Extension {
       return;
     }
     const chunk = this.lines as Int32Array;
-    const store = this.store!;
+    const store = storeOfChunk.get(chunk)!;
     const extras = this.rare?.lineExtras;
     // One view for the whole walk of a dialplan (the rules' walk calls this 50,000 times on a big one).
     const view = spareView ?? new PriorityLineView();
@@ -653,7 +666,7 @@ class DialplanExtension implements Extension {
   get priorities(): Priority[] {
     if (this.at >= 0) {
       const chunk = this.lines as Int32Array;
-      const store = this.store!;
+      const store = storeOfChunk.get(chunk)!;
       const extras = this.rare?.lineExtras;
       const built: Priority[] = new Array(this.count);
       for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) {
@@ -664,7 +677,6 @@ class DialplanExtension implements Extension {
       }
       this.lines = built;
       this.at = -1;
-      this.store = undefined;
       if (this.rare) this.rare.lineExtras = undefined;
     }
     return this.lines as Priority[];
@@ -802,7 +814,7 @@ interface LineExtra {
  */
 class LineStore {
   /** The chunk being filled; add() moves to a new one when it is full. */
-  chunk: Int32Array = new Int32Array(LINE_STORE_FIRST_CHUNK);
+  chunk: Int32Array = this.newChunk(LINE_STORE_FIRST_CHUNK);
   private used = 0;
   /** Application names, by the index a stored line keeps (a dialplan uses a few dozen). */
   readonly apps: string[] = [];
@@ -815,7 +827,7 @@ class LineStore {
     if (this.used + length > this.chunk.length) {
       // Chunks grow up to LINE_STORE_CHUNK, so that a small dialplan takes little memory; an
       // entry longer than that gets a chunk of its own size.
-      this.chunk = new Int32Array(Math.max(Math.min(this.chunk.length * 2, LINE_STORE_CHUNK), length));
+      this.chunk = this.newChunk(Math.max(Math.min(this.chunk.length * 2, LINE_STORE_CHUNK), length));
       this.used = 0;
     }
     const chunk = this.chunk;
@@ -837,6 +849,13 @@ class LineStore {
     return at;
   }
 
+  /** A chunk that knows its store: an entry keeps the chunk its lines are in, not the store as well. */
+  private newChunk(length: number): Int32Array {
+    const chunk = new Int32Array(length);
+    storeOfChunk.set(chunk, this);
+    return chunk;
+  }
+
   private appNumber(app: string): number {
     let n = this.appIndex.get(app);
     if (n === undefined) {
@@ -853,6 +872,8 @@ const LINE_STORE_FIRST_CHUNK = 1024;
 const LINE_STORE_CHUNK = 65536;
 
 const lineStores = new WeakMap<Dialplan, LineStore>();
+/** The store each chunk of stored lines belongs to (for its application names and kept strings). */
+const storeOfChunk = new WeakMap<Int32Array, LineStore>();
 function lineStoreOf(dialplan: Dialplan): LineStore {
   let store = lineStores.get(dialplan);
   if (!store) lineStores.set(dialplan, (store = new LineStore()));

@@ -56,13 +56,18 @@ export function pjsipEndpointReachability(model: AsteriskModel, name: string): R
   let cache = pjsipCache.get(model);
   if (!cache) pjsipCache.set(model, (cache = new Map()));
   let r = cache.get(name);
-  if (!r) cache.set(name, (r = computePjsipReachability(model, name)));
+  if (!r) {
+    r = computePjsipReachability(model, name);
+    // A name that is no endpoint costs one lookup to tell again: not remembered, as a broken
+    // dialplan names tens of thousands (a Map entry each, and the Map's regrowth, for nothing).
+    if (!(r instanceof MissingPjsipEndpoint)) cache.set(name, r);
+  }
   return r;
 }
 
 /**
  * A Dial to an endpoint that does not exist. A broken dialplan names tens of thousands of them,
- * each remembered in the cache above: the reason is worded when read, not kept per name.
+ * each kept by its finding: the reason is worded when read, not kept per name.
  */
 class MissingPjsipEndpoint {
   readonly state = 'unreachable';

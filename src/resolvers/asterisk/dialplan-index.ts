@@ -61,37 +61,57 @@ export class PriorityTable {
 export class RegisteredExtension {
   // What a simulation reads at every priority comes first: the fields of an object share its
   // first cache line, and a route query over a big dialplan mostly waits on memory.
-  /** Bit n set: priority n (1–30) is registered. Lookups test this before touching the table. */
-  priorityMask = 0;
+  /**
+   * Bit n set (n 1–30): priority n is registered; lookups test this before touching the table.
+   * Bit 0 (no priority 0 is registered): soleLiteral. One field where two were, once per DID.
+   */
+  private bits = 0;
   /** The array holding what a simulation reads of the registered lines (see runLines()); made on first use. */
   private run: RunValue[] | undefined = undefined;
-  /** Where this extension's lines start and end in `run`. */
+  /** Where this extension's lines start in `run` (they end priorityCount × RUN_STRIDE further on). */
   private runStart = 0;
-  private runEnd = 0;
-  /**
-   * A literal without caller-ID match and no other entry of that name in its context: literals
-   * sort first, so when it matches nothing else can come before it, for any priority.
-   */
-  soleLiteral = false;
   /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
   private table: PriorityTable | undefined = undefined;
   /** The model entry first registered under this name. */
   readonly first: Extension;
-  readonly matchName: string;
   /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
   registrationOrder: number;
-  /** Model entries merged after the first (names that differ only in ways ext_cmp ignores). */
-  private merged: Extension[] | undefined = undefined;
   /** Number of registered priorities. */
   priorityCount = 0;
-  labels: Map<string, number> = NO_LABELS;
-  /** Lines Asterisk refused because the priority was already registered. */
-  refused: { priority: Priority; kept: Priority }[] = NONE_REFUSED;
+  /**
+   * What few extensions have: entries merged into `first`, refused lines, labels worked out over
+   * the kept lines. A big dialplan has one of these objects per DID (330,000 in 40 MB): fields
+   * nearly all of them leave empty live here, not in each of them.
+   */
+  private rare: { merged?: Extension[]; refused?: Refused[]; labels?: Map<string, number>; matchName?: string } | undefined = undefined;
 
   constructor(first: Extension, matchName: string, registrationOrder: number) {
     this.first = first;
-    this.matchName = matchName;
+    // The model entry's own match name, unless it has none (then worked out by the caller).
+    if (matchName !== first.matchName) (this.rare ??= {}).matchName = matchName;
     this.registrationOrder = registrationOrder;
+  }
+
+  /** matchNameOf(name): the name ext_cmp compares. */
+  get matchName(): string {
+    return this.rare?.matchName ?? this.first.matchName;
+  }
+
+  /**
+   * A literal without caller-ID match and no other entry of that name in its context: literals
+   * sort first, so when it matches nothing else can come before it, for any priority.
+   */
+  get soleLiteral(): boolean {
+    return (this.bits & 1) !== 0;
+  }
+
+  set soleLiteral(sole: boolean) {
+    this.bits = sole ? this.bits | 1 : this.bits & ~1;
+  }
+
+  /** Marks priority n registered (in the bit mask hasPriority reads; numbers past 30 are read from the table). */
+  markRegistered(n: number): void {
+    if (n > 0 && n < 31) this.bits |= 1 << n;
   }
 
   /**
@@ -114,7 +134,6 @@ export class RegisteredExtension {
       run = store.chunk;
     } else run = new Array<RunValue>(size);
     this.runStart = start;
-    this.runEnd = start + size;
     for (let i = 0, k = start; i < lines.length; i++, k += RUN_STRIDE) {
       const p = lines[i];
       run[k + RUN_NUMBER] = p.number;
@@ -146,9 +165,10 @@ export class RegisteredExtension {
   runIndex(n: number): number {
     const run = this.runLines();
     // Lines are usually numbered 1, 2, 3… in order: try the n-th first.
+    const end = this.runStart + this.priorityCount * RUN_STRIDE;
     const guess = this.runStart + (n - 1) * RUN_STRIDE;
-    if (n >= 1 && guess < this.runEnd && run[guess] === n) return guess;
-    for (let k = this.runStart; k < this.runEnd; k += RUN_STRIDE) if (run[k] === n) return k;
+    if (n >= 1 && guess < end && run[guess] === n) return guess;
+    for (let k = this.runStart; k < end; k += RUN_STRIDE) if (run[k] === n) return k;
     return -1;
   }
 
@@ -196,20 +216,43 @@ export class RegisteredExtension {
 
   /** Every model entry merged into this one, in file order. */
   get sources(): readonly Extension[] {
-    return this.merged ? [this.first, ...this.merged] : [this.first];
+    const merged = this.rare?.merged;
+    return merged ? [this.first, ...merged] : [this.first];
   }
 
   /** Whether entries were merged into `first`. */
   get isMerged(): boolean {
-    return this.merged !== undefined;
+    return this.rare?.merged !== undefined;
   }
 
   merge(e: Extension): void {
-    (this.merged ??= []).push(e);
+    ((this.rare ??= {}).merged ??= []).push(e);
+  }
+
+  /** Labels of the registered lines: `first`'s own unless registerRepeatedPriorities worked them out (merged entries, refused lines). */
+  get labels(): Map<string, number> {
+    return this.rare?.labels ?? this.first.labels;
+  }
+
+  set labels(labels: Map<string, number>) {
+    (this.rare ??= {}).labels = labels;
+  }
+
+  /** Lines Asterisk refused because the priority was already registered. */
+  get refused(): readonly Refused[] {
+    return this.rare?.refused ?? NONE_REFUSED;
+  }
+
+  /** The lines registerRepeatedPriorities kept, their labels and the lines refused. */
+  setRegistered(table: PriorityTable, labels: Map<string, number>, refused: Refused[] | undefined): void {
+    this.priorities = table;
+    const rare = (this.rare ??= {});
+    rare.labels = labels;
+    if (refused) rare.refused = refused;
   }
 
   hasPriority(priority: number): boolean {
-    if (priority > 0 && priority < 31) return (this.priorityMask & (1 << priority)) !== 0;
+    if (priority > 0 && priority < 31) return (this.bits & (1 << priority)) !== 0;
     return this.priorities.has(priority);
   }
 }
@@ -267,7 +310,12 @@ export const RUN_MEMO3 = 8;
 export type RunValue = number | string | boolean | Priority | DialTarget[] | JumpTarget[] | object | null | undefined;
 
 const NO_LABELS = new Map<string, number>();
-const NONE_REFUSED: RegisteredExtension['refused'] = [];
+/** A line Asterisk refused, and the line of the same priority it kept. */
+export interface Refused {
+  priority: Priority;
+  kept: Priority;
+}
+const NONE_REFUSED: readonly Refused[] = [];
 
 export interface ContextIndex {
   context: DialplanContext;
@@ -333,25 +381,35 @@ function lookupOrder(extensions: readonly Extension[], names: readonly string[])
   const full = (a: number, b: number) => compareExtensions({ matchName: names[a], cid: extensions[a].cid }, { matchName: names[b], cid: extensions[b].cid });
   // Literals always sort before patterns (ext_cmp). Dash-free ASCII literals order as plain
   // strings do (ext_cmp_exten compares bytes), so most of a big DID list skips the general comparator.
-  const literals: number[] = [];
-  const others: number[] = [];
+  // The positions go straight into an array of the final size, literals from the front and the
+  // others from the back, which are then moved into place: on a big DID list, arrays grown by
+  // push and joined by concat were 10 MB of garbage (in 40 MB of dialplan) left for a full
+  // collection, and the peak memory of a run is reached before one comes.
+  const order = new Array<number>(names.length);
+  let literalCount = 0;
+  let back = names.length;
   let othersArePatterns = true;
   for (let i = 0; i < names.length; i++) {
     const n = names[i];
-    if (isPlainLiteral(n)) literals.push(i);
+    if (isPlainLiteral(n)) order[literalCount++] = i;
     else {
-      others.push(i);
+      order[--back] = i;
       if (n.charCodeAt(0) !== 0x5f) othersArePatterns = false;
     }
   }
+  // The others were stored last first: back in file order.
+  const others = order.slice(literalCount).reverse();
+  order.length = literalCount;
+  const literals = order;
   if (literals.length > 0 && othersArePatterns) {
     literals.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : full(a, b)));
     others.sort(full);
-    return literals.concat(others);
+    for (let k = 0; k < others.length; k++) literals.push(others[k]);
+    return literals;
   }
-  const order = literals.concat(others);
-  order.sort((a, b) => full(a, b) || a - b);
-  return order;
+  for (let k = 0; k < others.length; k++) literals.push(others[k]);
+  literals.sort((a, b) => full(a, b) || a - b);
+  return literals;
 }
 
 /** Not a pattern, and ASCII only. */
@@ -363,7 +421,10 @@ function isPlainLiteral(n: string): boolean {
 
 /** One registered extension per run of equal entries in `order`; later equal entries are merged into the first. */
 function registerInOrder(extensions: readonly Extension[], names: readonly string[], order: readonly number[]): RegisteredExtension[] {
-  const out: RegisteredExtension[] = [];
+  // At most one per entry: made at that size and cut to the count at the end, rather than grown
+  // by push (copies of a 330,000-entry array, garbage until a full collection).
+  const out = new Array<RegisteredExtension>(order.length);
+  let count = 0;
   let prev: RegisteredExtension | undefined;
   // Indexed loops here: a cold run builds the index in V8's unoptimised tiers, where a for…of
   // makes an iterator result object for each of the 50,000 entries of a big dialplan.
@@ -372,12 +433,13 @@ function registerInOrder(extensions: readonly Extension[], names: readonly strin
     const e = extensions[i];
     if (!prev || !sameExtension(prev, names[i], e)) {
       prev = new RegisteredExtension(e, names[i], i);
-      out.push(prev);
+      out[count++] = prev;
       continue;
     }
     prev.merge(e);
     if (i < prev.registrationOrder) prev.registrationOrder = i;
   }
+  out.length = count;
   return out;
 }
 
@@ -400,10 +462,9 @@ function registerPriorities(out: readonly RegisteredExtension[]): void {
       const numbers = only.priorityNumbers ? only.priorityNumbers() : only.priorities.map((p) => p.number);
       if (allDifferent(numbers)) {
         reg.priorityCount = numbers.length;
-        reg.labels = only.labels;
+        // reg.labels reads only.labels.
         for (let j = 0; j < numbers.length; j++) {
-          const n = numbers[j];
-          if (n > 0 && n < 31) reg.priorityMask |= 1 << n;
+          reg.markRegistered(numbers[j]);
         }
         continue;
       }
@@ -419,22 +480,20 @@ function registerRepeatedPriorities(reg: RegisteredExtension): void {
   const lines = sources.length === 1 ? sources[0].priorities : sources.flatMap((s) => s.priorities);
   const kept: Priority[] = [];
   const keptByNumber = new Map<number, Priority>();
+  let refused: Refused[] | undefined;
+  let labels: Map<string, number> | undefined;
   for (const p of lines) {
     const earlier = keptByNumber.get(p.number);
     if (earlier) {
-      if (reg.refused === NONE_REFUSED) reg.refused = [];
-      reg.refused.push({ priority: p, kept: earlier });
+      (refused ??= []).push({ priority: p, kept: earlier });
       continue;
     }
     kept.push(p);
     keptByNumber.set(p.number, p);
-    if (p.label && !reg.labels.has(p.label)) {
-      if (reg.labels === NO_LABELS) reg.labels = new Map();
-      reg.labels.set(p.label, p.number);
-    }
+    if (p.label && !labels?.has(p.label)) (labels ??= new Map()).set(p.label, p.number);
   }
-  reg.priorities = new PriorityTable(kept, kept.length);
-  for (const p of kept) if (p.number > 0 && p.number < 31) reg.priorityMask |= 1 << p.number;
+  reg.setRegistered(new PriorityTable(kept, kept.length), labels ?? NO_LABELS, refused);
+  for (const p of kept) reg.markRegistered(p.number);
 }
 
 /**
