@@ -9,7 +9,7 @@ import type { Expr } from '../../parsers/kamailio/ast';
 import type { SourceLocation } from '../../core/location';
 import type { Interp } from './interpreter';
 import { checkSelf } from './myself';
-import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, type St } from './state';
+import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, type St, type Uri } from './state';
 import { Unknown, asString, isUnknown, type Val } from './values';
 import { ownEntry } from '../../core/own';
 import { applySubst, parseSubst } from './subst';
@@ -276,18 +276,20 @@ const HANDLERS: Record<string, Handler> = {
     return rewriteUser(c, (_u, v) => v);
   },
   rewritehost(c) {
+    if (c.st.ruri.unparsed) return unparsedRuri(c);
     const h = c.str(0);
-    c.st.ruri = { ...c.st.ruri, host: h };
+    c.st.ruri = { ...telToSip(c.st.ruri), host: h };
     c.st.contactOf = undefined;
     c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: R-URI host = ${String(isUnknown(h) ? '?' : h)}`);
     return c.ret(1);
   },
   rewritehostport(c) {
+    if (c.st.ruri.unparsed) return unparsedRuri(c);
     const hp = c.str(0);
     if (isUnknown(hp) || hp === null) c.st.ruri = { ...c.st.ruri, host: hp };
     else {
       const [h, p] = hp.split(':');
-      c.st.ruri = { ...c.st.ruri, host: h, port: p ? Number(p) : undefined };
+      c.st.ruri = { ...telToSip(c.st.ruri), host: h, port: p ? Number(p) : undefined };
     }
     c.st.contactOf = undefined;
     c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: R-URI = ${String(uriString(c.st.ruri))}`);
@@ -477,7 +479,28 @@ function replyFn(c: CallCtx): Branch[] {
   return finalReply(c, status, typeof reason === 'string' ? reason : isUnknown(reason) ? `<${reason.why}>` : '', `${c.name}(${typeof code === 'string' ? code : '?'}, ${typeof reason === 'string' ? JSON.stringify(reason) : '?'})`);
 }
 
+/**
+ * Setting the host of a tel: URI makes it a sip: URI with ;user=phone (kamailio 5.6.3
+ * src/core/action.c do_action, SET_HOST_T / SET_HOSTPORT_T / SET_HOSTPORTTRANS_T: "Preserve the
+ * URI scheme unless the host part needs to be rewritten", then "Add the user=phone param if a tel:
+ * or tels: URI was converted to sip: or sips:").
+ */
+/**
+ * A core rewrite of an R-URI that does not parse: do_action logs "bad uri" and returns E_UNSPEC
+ * (kamailio 5.6.3 src/core/action.c, SET_*_T / STRIP_T / PREFIX_T); the R-URI stays as it is and
+ * the script goes on.
+ */
+function unparsedRuri(c: CallCtx): Branch[] {
+  c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: ${c.st.ruri.unparsed ?? 'the Request-URI does not parse'} → fails (-1), nothing changes`);
+  return [{ st: c.st, v: -1 }];
+}
+
+function telToSip(u: Uri): Uri {
+  return u.scheme === 'tel' ? { ...u, scheme: 'sip', userPhone: true } : u;
+}
+
 function rewriteUser(c: CallCtx, f: (user: string, arg: string) => string): Branch[] {
+  if (c.st.ruri.unparsed) return unparsedRuri(c);
   const arg = c.str(0);
   const u = ruriUser(c.st);
   if (isUnknown(arg) || isUnknown(u)) c.st.ruri = { ...c.st.ruri, user: isUnknown(arg) ? arg : u };
@@ -558,6 +581,13 @@ function registration(c: CallCtx, rewrite: boolean): Branch[] {
 
 function relayFn(c: CallCtx): Branch[] {
   const { st } = c;
+  if (st.ruri.unparsed && c.name.startsWith('t_')) {
+    // tm new_t: "uri invalid" → t_newtran fails; t_relay returns an error, sends nothing and the
+    // script goes on (kamailio 5.6.3 src/modules/tm/t_lookup.c new_t, t_newtran).
+    c.ip.step(st, c.loc, 'relay', `${c.name}: ${st.ruri.unparsed} → no transaction, nothing sent, returns -1`);
+    st.rc = -1;
+    return [{ st, v: -1 }];
+  }
   let dest: string;
   let kind = 'relay';
   const a0 = c.args.length ? c.str(0) : null;
@@ -692,6 +722,8 @@ function substWith(c: CallCtx, subject: Val, apply: (result: string) => void, wh
  * no match returns -1 and changes nothing.
  */
 function substUser(c: CallCtx): Branch[] {
+  // subst_user_helper_f: parse_sip_msg_uri fails → -1 (textops.c).
+  if (c.st.ruri.unparsed) return unparsedRuri(c);
   return substWith(c, c.st.ruri.user, (r) => (c.st.ruri = { ...c.st.ruri, user: r === '' ? null : r }), 'R-URI user');
 }
 

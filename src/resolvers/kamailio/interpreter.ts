@@ -93,7 +93,7 @@ function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   return {
     method,
     methodId,
-    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone },
+    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone, unparsed: r.ruriMalformed },
     ruriError: r.ruriMalformed ? `the Request-URI does not parse: ${r.ruriMalformed}` : undefined,
     // A REGISTER's From is normally its To (the AOR) unless given.
     fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? toUser : new Unknown('the From user is not given (--from-user)'),
@@ -396,10 +396,12 @@ function unknownSelf(ip: Interp, what: string, u: Unknown): Unknown {
 }
 
 /** The operand of `… == myself`: which URI or address is checked, and how (route.c comp_myself). */
-function myselfCheck(ip: Interp, operand: Expr, st: St): boolean | Unknown {
+function myselfCheck(ip: Interp, operand: Expr, st: St, op: '==' | '!='): boolean | Unknown {
   const req = ip.req;
   if (operand.k === 'id') {
     if (operand.name === 'uri') {
+      // route.c eval_elem URI_O with MYSELF_ST: parse_sip_msg_uri fails → -1, false for == and != alike.
+      if (st.ruri.unparsed) return op === '==' ? false : true;
       if (isUnknown(st.ruri.host)) return unknownSelf(ip, 'the Request-URI host', st.ruri.host);
       const host = asString(st.ruri.host) ?? '';
       const port = st.ruri.port ?? (st.ruri.transport === 'tls' ? 5061 : 5060);
@@ -518,7 +520,7 @@ function evalExpr(ip: Interp, e: Expr, st: St, depth: number): Branch[] {
 function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: number): Branch[] {
   const op = e.op;
   if ((op === '==' || op === '!=') && (e.r.k === 'id' && e.r.name === 'myself')) {
-    const r = myselfCheck(ip, e.l, st);
+    const r = myselfCheck(ip, e.l, st, op);
     return [{ st, v: isUnknown(r) ? (op === '==' ? r : r.not()) : op === '==' ? r : !r }];
   }
   if (op === '&&' || op === '||') {
@@ -564,16 +566,16 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
 
 function binValue(ip: Interp, e: Extract<Expr, { k: 'binop' }>, l: Val, r: Val): Val {
   const op = e.op;
-  if (op === '=~' || op === '!~') {
+  if (op === '=~') {
     if (isUnknown(l)) return l;
     if (isUnknown(r)) return r;
-    if (l === null) return op === '!~' ? true : false;
+    if (l === null) return false;
     const m = ereMatch(String(asString(r) ?? ''), String(asString(l)));
     if (m === null) {
       ip.notModelled(`regular expression ${JSON.stringify(asString(r))}`);
       return new Unknown(`${exprText(e.l)} matches ${JSON.stringify(asString(r))}`);
     }
-    return op === '=~' ? m : !m;
+    return m;
   }
   if (op === '==' || op === '!=' || op === 'eq' || op === 'ne' || op === 'ieq' || op === 'ine') {
     // method == "INVITE" compares case-insensitively (route.c METHOD_O)

@@ -18,6 +18,14 @@ export interface Uri {
   host: Val;
   port?: number;
   transport?: string;
+  /**
+   * Why this R-URI does not parse (`sip:@host`), until the script sets a whole new one ($ru,
+   * rewriteuri): parse_sip_msg_uri fails, so $ru/$rU/$rd/$rp/$rz read $null (kamailio 5.6.3
+   * src/modules/pv/pv_core.c pv_get_ruri, pv_get_ruri_attr: "failed to parse the R-URI" →
+   * pv_get_null) and the core rewrites change nothing (src/core/action.c do_action, SET_*_T,
+   * STRIP_T, PREFIX_T: "bad uri" → E_UNSPEC).
+   */
+  unparsed?: string;
 }
 
 export interface Final {
@@ -215,23 +223,29 @@ function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvCont
   const { req } = ctx;
   switch (name) {
     case 'rU':
+      if (st.ruri.unparsed) return null;
       return st.ruri.user === '' ? null : st.ruri.user;
     case 'rd':
+      if (st.ruri.unparsed) return null;
       return st.ruri.host;
     case 'rp':
+      if (st.ruri.unparsed) return null;
       return st.ruri.port ?? 5060;
     case 'rz':
+      if (st.ruri.unparsed) return null;
       // pv_core.c pv_get_ruri_attr: uri_type_to_str(parsed_uri.type); parse_uri.c makes a sip: URI
       // with user=phone a TEL_URI_T when the core parameter phone2tel is on (default 1).
       return st.ruri.userPhone && phone2tel(ctx.model) ? 'tel' : (st.ruri.scheme ?? 'sip');
     case 'ru':
-      return uriString(st.ruri);
+      return st.ruri.unparsed ? null : uriString(st.ruri);
+    // parse_orig_ruri fails the same way (pv_core.c pv_get_ouri, pv_get_ouri_attr).
     case 'ou':
-      return uriString(req.ruri);
+      return req.ruri.unparsed ? null : uriString(req.ruri);
     case 'oU':
+      if (req.ruri.unparsed) return null;
       return req.ruri.user === '' ? null : req.ruri.user;
     case 'od':
-      return req.ruri.host;
+      return req.ruri.unparsed ? null : req.ruri.host;
     case 'rm':
     case 'rmethod':
       return req.method;
@@ -326,13 +340,16 @@ export function writePv(raw: string, v: Val, st: St, ctx: PvContext): boolean {
   const { name, inner } = splitPv(raw);
   const s = asString(v);
   switch (name) {
+    // pv_set_ruri_user / pv_set_ruri_host run the SET_USER_T / SET_HOST_T actions, which fail on
+    // an R-URI that does not parse ("do action failed", pv_core.c): nothing changes.
     case 'rU':
-      st.ruri = { ...st.ruri, user: s === null ? null : s };
+      if (!st.ruri.unparsed) st.ruri = { ...st.ruri, user: s === null ? null : s };
       return true;
     case 'rd':
-      st.ruri = { ...st.ruri, host: s };
+      if (!st.ruri.unparsed) st.ruri = { ...st.ruri, host: s };
       return true;
     case 'rp': {
+      if (st.ruri.unparsed) return true;
       const n = typeof s === 'string' ? Number(s) : NaN;
       st.ruri = { ...st.ruri, port: Number.isFinite(n) && n > 0 ? n : undefined };
       return true;
