@@ -6,7 +6,7 @@ import { findRoots, loadRoot, routeWith, type LoadOptions } from './engines';
 import type { AnyModel } from './model';
 import { RouteUsageError, isMethodToken, type Method, type RouteAnswer, type RouteRequest } from './resolvers/types';
 
-export interface RouteCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'rawUser' | 'scheme' | 'ruriMalformed' | 'userPhone'> {
+export interface RouteCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'rawUser' | 'scheme' | 'ruriMalformed' | 'userPhone' | 'uriParams'> {
   method?: Method;
   platform?: Platform;
 }
@@ -43,6 +43,7 @@ export function routeCommand(target: string, paths: string[], options: RouteComm
     domain: options.domain ?? dial.host,
     port: dial.port,
     transport: dial.transport,
+    uriParams: dial.params,
     method: options.method ?? 'INVITE',
     context: options.context,
     endpoint: options.endpoint,

@@ -131,11 +131,11 @@ interface Ctx {
 }
 
 function reasonText(r: Rng): string {
-  return r.pick(['Not Here', 'Nope', 'u=[$rU]', 'ru=[$ru]', 'rd=[$rd] u=[$rU]', 'tU=[$tU]', 'fU=[$fU]', 'Done', 'm=[$rm]']);
+  return r.pick(['Not Here', 'Nope', 'u=[$rU]', 'ru=[$ru]', 'rd=[$rd] u=[$rU]', 'tU=[$tU]', 'fU=[$fU]', 'Done', 'm=[$rm]', 'rp=[$rp] rz=[$rz]', 'ou=[$ou] oU=[$oU]', 'len=[$(rU{s.len})]', 'u=[$rU]', 'u=[$rU]']);
 }
 
 function replyStmt(r: Rng): string {
-  const code = r.pick(['200', '202', '302', '403', '404', '404', '407', '480', '484', '486', '488', '500', '503', '603', '699', '420']);
+  const code = r.pick(['200', '202', '302', '403', '404', '404', '407', '480', '484', '486', '488', '500', '503', '603', '699', '420', '180', '700', '299']);
   return `sl_send_reply(${quote(code)}, ${quote(reasonText(r))});`;
 }
 
@@ -148,7 +148,21 @@ function condition(c: Ctx): string {
   const strOp = () => r.pick(['==', '!=']);
   // Kamailio has no "!~" (cfg.lex): a rare one checks that pbxlint refuses it too.
   const reOp = () => (r.chance(0.02) ? '!~' : '=~');
-  switch (r.int(0, 17)) {
+  switch (r.int(0, 25)) {
+    case 18:
+      return `$rd =~ ${quote(r.pick(['^[a-z]', 'EXAMPLE', '\\.test$', '^127\\.', '^B\\.']))}`;
+    case 19:
+      return `${r.pick(['method', '$rm'])} == ${quote(r.pick(['INVITE', 'invite', 'MESSAGE', 'HELLO']))}`;
+    case 20:
+      return `$rz == ${quote(r.pick(['sip', 'tel', 'sips']))}`;
+    case 21:
+      return `$(rU{s.len}) ${r.pick(['>', '<', '=='])} ${r.int(2, 11)}`;
+    case 22:
+      return `uri =~ ${quote(r.pick(['^sip:\\+', 'user=phone', '^SIP:', '@[a-z]', 'transport=tcp']))}`;
+    case 23:
+      return `$rp == ${r.pick(['5060', '{P}'])}`;
+    case 24:
+      return `$rU =~ ${quote(r.pick(['^[[:digit:]]+$', '^[[:alpha:]]', '^[^0-9]', '[[:punct:]]', '^(1|00)?[2-9][0-9]{2}', 'ALICE', '^%']))}`;
     case 0:
     case 1:
       return `$rU ${strOp()} ${quote(r.chance(0.8) ? r.pick(c.users) : randomUser(r))}`;
@@ -187,7 +201,15 @@ function condition(c: Ctx): string {
 
 function rewriteStmt(c: Ctx): string {
   const r = c.r;
-  switch (r.int(0, 6)) {
+  switch (r.int(0, 10)) {
+    case 7:
+      return `$rU = $rU + ${quote(r.pick(['1', '#', '']))};`;
+    case 8:
+      return `$rd = ${quote(r.pick(['a.example.test', 'other.example.org', '127.0.0.1']))};`;
+    case 9:
+      return `strip(${r.int(4, 14)});`;
+    case 10:
+      return `rewriteuser(${quote(r.pick(c.users))});`;
     case 0:
       return `strip(${r.int(1, 3)});`;
     case 1:
@@ -241,9 +263,10 @@ function statement(c: Ctx, last: boolean): string[] {
   if (k === 10 && (c.depth > 0 || last)) return [replyStmt(r), ...(r.chance(0.8) ? ['exit;'] : [])];
   if (k === 10) return [rewriteStmt(c)];
   if (k === 15 && (c.depth > 0 || last)) return [...relayStmts(), 'exit;'];
-  if (k === 11) return ['if (lookup("location")) {', ...indent(relayStmts()), '\texit;', '}'];
+  // lookup() puts the registered contact (the downstream socket) in the R-URI: relayed as it is.
+  if (k === 11) return ['if (lookup("location")) {', '\tt_relay();', '\texit;', '}'];
   if (k === 12 && c.self + 1 < c.routes.length) return [`route(${c.routes[r.int(c.self + 1, c.routes.length - 1)]});`];
-  if (k === 13 && (last || r.chance(0.3))) return [r.pick(['exit;', 'return;', 'drop;', 'return(1);', 'return(-1);'])];
+  if (k === 13 && (last || r.chance(0.3))) return [r.pick(['exit;', 'return;', 'drop;', 'return(1);', 'return(-1);', 'return(0);', 'return(2);'])];
   if (k === 14) {
     const name = r.pick(c.ifdefs);
     return [`#!ifdef ${name}`, replyStmt(r), '#!else', rewriteStmt(c), '#!endif'];
@@ -322,10 +345,12 @@ export function generateScenario(seed: number): RandomScenario {
   const requests: RandomRequest[] = [];
   const n = r.int(8, 12);
   for (let i = 0; i < n; i++) {
-    const method = r.pick(['INVITE', 'INVITE', 'INVITE', 'INVITE', 'MESSAGE', 'OPTIONS', 'SUBSCRIBE', 'BYE', 'HELLO', 'INFO', 'invite']);
+    const method = r.pick(['INVITE', 'INVITE', 'INVITE', 'INVITE', 'MESSAGE', 'OPTIONS', 'SUBSCRIBE', 'BYE', 'HELLO', 'INFO', 'invite', 'PUBLISH', 'Message', 'X-CUSTOM', 'ACK']);
     const user = r.chance(0.8) ? r.pick(users) : r.chance(0.5) ? randomUser(r) : '';
     const host = r.pick(hostChoices);
     let ruri = user === '' ? `sip:${host}` : `sip:${user}@${host}`;
+    if (r.chance(0.08)) ruri += r.pick([';user=phone', ';transport=tcp', ';lr', ';user=phone;x=1']);
+    if (r.chance(0.05)) ruri = ruri.replace(/^sip:([^@]*@)?([a-z.]+)/, (_m, u: string | undefined, h: string) => `sip:${u ?? ''}${h.toUpperCase()}`);
     if (r.chance(0.03)) ruri = `sip:@${host}`;
     if (r.chance(0.03)) ruri = `tel:+1${digits(r, 10)}`;
     requests.push({ method, ruri, fromUser: r.pick(['caller', 'alice', 'anon']) });

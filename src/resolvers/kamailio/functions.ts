@@ -126,6 +126,12 @@ function isRegistered(ip: Interp, key: string, registered: string[]): boolean {
 
 function finalReply(c: CallCtx, status: number | null, reason: string, fnText: string): Branch[] {
   const st = c.st;
+  if (c.ip.req.methodId === 'ACK') {
+    // An ACK is never answered: sl_reply_helper goes to its error exit (-1) for METHOD_ACK
+    // (kamailio 5.6.3 src/modules/sl/sl_funcs.c), tm has no transaction to answer for it.
+    c.ip.step(st, c.loc, 'reply', `${fnText}: an ACK is never answered → nothing sent, -1`);
+    return c.ret(-1);
+  }
   c.ip.step(st, c.loc, 'reply', `${fnText}: ${status ?? '?'} ${reason}`);
   if (status !== null && status < 200) return c.ret(1);
   st.final = { kind: 'reply', status, reason, target: null };
@@ -579,6 +585,24 @@ function registration(c: CallCtx, rewrite: boolean): Branch[] {
   return [found(yes), missing(no)];
 }
 
+/**
+ * Why t_relay() has no socket to send on, when that is certain: the next hop ($du, else the
+ * R-URI) asks for a transport (;transport=tcp, a sips: URI → tls) and every listen= names its
+ * protocol, none of them that one (src/core/forward.c get_send_socket finds nothing).
+ */
+function missingSocket(c: CallCtx): string | null {
+  const { st } = c;
+  let uri: Uri | null = st.ruri;
+  if (st.du !== null && st.du !== '') uri = isUnknown(st.du) ? null : parseUri(String(asString(st.du)));
+  // After lookup() the R-URI is the registered contact, which pbxlint does not know.
+  if (!uri || uri.unparsed || (uri === st.ruri && st.contactOf)) return null;
+  const transport = uri.transport ?? (uri.scheme === 'sips' ? 'tls' : undefined);
+  if (!transport || transport === 'udp') return null;
+  const listens = c.ip.model.myself.entries.filter((e) => e.origin === 'listen');
+  if (!c.ip.model.myself.complete || listens.length === 0 || listens.some((e) => !e.proto || e.proto === 'any' || e.proto === transport)) return null;
+  return `no listen= socket for transport ${transport}`;
+}
+
 function relayFn(c: CallCtx): Branch[] {
   const { st } = c;
   if (st.ruri.unparsed && c.name.startsWith('t_')) {
@@ -590,6 +614,17 @@ function relayFn(c: CallCtx): Branch[] {
   }
   let dest: string;
   let kind = 'relay';
+  const noSocket = c.name === 't_relay' && c.args.length === 0 ? missingSocket(c) : null;
+  if (noSocket) {
+    // t_forward_nonack finds no socket for the next hop's transport (E_NO_SOCKET, -7): t_relay
+    // kills the transaction with err2reason_phrase's default text (kamailio 5.6.3
+    // src/modules/tm/t_funcs.c t_relay_to → kill_transaction; src/core/error.c err2reason_phrase).
+    const reason = "I'm terribly sorry, server error occurred (7/TM)";
+    c.ip.step(st, c.loc, 'reply', `${c.name}: ${noSocket} → tm replies 500 ${reason}`);
+    st.final = { kind: 'reply', status: 500, reason, target: null };
+    st.rc = -1;
+    return [{ st, v: -1 }];
+  }
   const a0 = c.args.length ? c.str(0) : null;
   if (a0 !== null && !isUnknown(a0)) {
     const a1 = c.args.length > 1 ? c.str(1) : null;
@@ -775,6 +810,11 @@ function sanityCheck(c: CallCtx): Branch[] {
   else if (req.toError && (checks & 1024) !== 0 && (uriChecks & 4) !== 0) failure = 'Ivalid To Header';
   if (!failure) return c.ret(1);
   const why = failure === 'Bad Request URI' ? req.ruriError : req.toError;
+  if (req.methodId === 'ACK') {
+    // sanity_reply: an ACK gets no reply (kamailio 5.6.3 src/modules/sanity/sanity.c sanity_reply).
+    c.ip.step(c.st, c.loc, 'condition', `${c.name}: ${why} → -1 (an ACK gets no reply)`);
+    return c.ret(-1);
+  }
   if (mp('noreply', 0) !== 0) {
     c.ip.step(c.st, c.loc, 'condition', `${c.name}: ${why} → -1 (modparam noreply: the 400 is left to sanity_reply())`);
     return c.ret(-1);

@@ -93,7 +93,7 @@ function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   return {
     method,
     methodId,
-    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone, unparsed: r.ruriMalformed },
+    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone, params: tel ? undefined : r.uriParams, unparsed: r.ruriMalformed },
     ruriError: r.ruriMalformed ? `the Request-URI does not parse: ${r.ruriMalformed}` : undefined,
     // A REGISTER's From is normally its To (the AOR) unless given.
     fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? toUser : new Unknown('the From user is not given (--from-user)'),
@@ -405,7 +405,9 @@ function myselfCheck(ip: Interp, operand: Expr, st: St, op: '==' | '!='): boolea
       if (isUnknown(st.ruri.host)) return unknownSelf(ip, 'the Request-URI host', st.ruri.host);
       const host = asString(st.ruri.host) ?? '';
       const port = st.ruri.port ?? (st.ruri.transport === 'tls' ? 5061 : 5060);
-      return checkSelf(ip.model, host as string, port, st.ruri.transport, ip.notModelled);
+      // route.c check_self_op calls check_self(host, port, 0): the transport is not compared
+      // (kamailio 5.6.3 src/core/route.c; proto 0 matches any socket and alias, name_alias.h).
+      return checkSelf(ip.model, host as string, port, undefined, ip.notModelled);
     }
     // from_uri/to_uri == myself compare the URI's port too, 5060 when it has none (route.c, like uri==myself)
     if (operand.name === 'from_uri') return isUnknown(req.fromDomain) ? unknownSelf(ip, 'the From host', req.fromDomain) : checkSelf(ip.model, String(req.fromDomain ?? ''), req.fromPort ?? 5060, undefined, ip.notModelled);

@@ -19,6 +19,13 @@ export interface Uri {
   port?: number;
   transport?: string;
   /**
+   * The URI parameters as written, without the first `;` (`user=phone;lr;x=1`): a rewrite of the
+   * user, host or port keeps them (kamailio 5.6.3 src/core/action.c do_action copies
+   * uri.sip_params), so the URI relayed carries them all. When set, `transport` and `userPhone`
+   * are read from them.
+   */
+  params?: string;
+  /**
    * Why this R-URI does not parse (`sip:@host`), until the script sets a whole new one ($ru,
    * rewriteuri): parse_sip_msg_uri fails, so $ru/$rU/$rd/$rp/$rz read $null (kamailio 5.6.3
    * src/modules/pv/pv_core.c pv_get_ruri, pv_get_ruri_attr: "failed to parse the R-URI" →
@@ -103,7 +110,7 @@ export function uriString(u: Uri): Val {
   if (isUnknown(u.user)) return u.user;
   if (u.scheme === 'tel') return `tel:${u.user ?? ''}`;
   const user = u.user === null || u.user === '' ? '' : `${u.user}@`;
-  return `${u.scheme === 'sips' ? 'sips' : 'sip'}:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.transport ? `;transport=${u.transport}` : ''}${u.userPhone ? ';user=phone' : ''}`;
+  return `${u.scheme === 'sips' ? 'sips' : 'sip'}:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.params !== undefined ? `;${u.params}` : `${u.transport ? `;transport=${u.transport}` : ''}${u.userPhone ? ';user=phone' : ''}`}`;
 }
 
 /** Parses `sip:user@host:port;params` for `$ru = …` and rewriteuri(). */
@@ -115,7 +122,7 @@ export function parseUri(s: string): Uri | null {
   if (!m) return null;
   const tr = /;transport=([a-z]+)/i.exec(m[4] ?? '')?.[1];
   const userPhone = /;user=phone(?:;|$)/i.test(m[4] ?? '') || undefined;
-  return { scheme: /^sips/i.test(s.trim()) ? 'sips' : 'sip', user: m[1] ?? null, host: m[2], port: m[3] ? Number(m[3]) : undefined, transport: tr?.toLowerCase(), userPhone };
+  return { scheme: /^sips/i.test(s.trim()) ? 'sips' : 'sip', user: m[1] ?? null, host: m[2], port: m[3] ? Number(m[3]) : undefined, transport: tr?.toLowerCase(), userPhone, params: m[4] ? m[4].slice(1) : undefined };
 }
 
 const HEADERS_PRESENT = new Set(['via', 'v', 'from', 'f', 'to', 't', 'call-id', 'i', 'cseq', 'max-forwards', 'content-length', 'l']);
@@ -208,6 +215,10 @@ function applyTransform(v: Val, tr: string): Val | undefined {
 export function readPv(raw: string, st: St, ctx: PvContext): Val {
   const { name, inner, transforms } = splitPv(raw);
   let v = readPvBase(name, inner, st, ctx, raw);
+  // A transformation of $null fails (kamailio 5.6.3 src/modules/pv/pv_trans.c tr_eval_string:
+  // PV_VAL_NULL → -1), so pv_get_spec_value fails: a format string prints nothing for it
+  // (src/core/pvapi.c pv_printf) and a comparison sees an empty value, not $null.
+  if (v === null && transforms.length) return '';
   for (const t of transforms) {
     const r = applyTransform(v, t);
     if (r === undefined) {
