@@ -9,7 +9,7 @@ import type { Expr } from '../../parsers/kamailio/ast';
 import type { SourceLocation } from '../../core/location';
 import type { Interp } from './interpreter';
 import { checkSelf } from './myself';
-import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, type St, type Uri } from './state';
+import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, withUser, type St, type Uri } from './state';
 import { Unknown, asString, isUnknown, type Val } from './values';
 import { ownEntry } from '../../core/own';
 import { applySubst, parseSubst } from './subst';
@@ -510,7 +510,7 @@ function rewriteUser(c: CallCtx, f: (user: string, arg: string) => string): Bran
   const arg = c.str(0);
   const u = ruriUser(c.st);
   if (isUnknown(arg) || isUnknown(u)) c.st.ruri = { ...c.st.ruri, user: isUnknown(arg) ? arg : u };
-  else c.st.ruri = { ...c.st.ruri, user: f(u ?? '', arg ?? '') };
+  else c.st.ruri = withUser(c.st.ruri, f(u ?? '', arg ?? ''));
   c.st.contactOf = undefined;
   c.ip.step(c.st, c.loc, 'rewrite', `${c.name}(${isUnknown(arg) ? '?' : JSON.stringify(arg)}): R-URI user = ${isUnknown(c.st.ruri.user) ? '?' : JSON.stringify(c.st.ruri.user)}`);
   return c.ret(1);
@@ -759,7 +759,7 @@ function substWith(c: CallCtx, subject: Val, apply: (result: string) => void, wh
 function substUser(c: CallCtx): Branch[] {
   // subst_user_helper_f: parse_sip_msg_uri fails → -1 (textops.c).
   if (c.st.ruri.unparsed) return unparsedRuri(c);
-  return substWith(c, c.st.ruri.user, (r) => (c.st.ruri = { ...c.st.ruri, user: r === '' ? null : r }), 'R-URI user');
+  return substWith(c, c.st.ruri.user, (r) => (c.st.ruri = withUser(c.st.ruri, r === '' ? null : r)), 'R-URI user');
 }
 
 /** textops subst_uri_f: the same on the whole R-URI (the new URI replaces it). */

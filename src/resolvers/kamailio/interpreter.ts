@@ -143,14 +143,15 @@ export function simulate(model: KamailioModel, request: RouteRequest): RouteAnsw
   const main = model.requestRoute;
   interp.step(start, main.loc, 'route', 'request_route');
   const results = execList(interp, main.body, start, 0);
-  const outcomes = results.map((r) => outcomeOf(r.st));
+  const outcomes = results.map((r) => outcomeOf(r.st, req.methodId === 'ACK'));
   if (interp.limited) notModelledSet.add(interp.limited);
   return summarizeOutcomes('kamailio', text, outcomes, [...notModelledSet]);
 }
 
-function outcomeOf(st: St): RouteOutcome {
+function outcomeOf(st: St, ack: boolean): RouteOutcome {
   const f = st.final;
-  if (!f) return { verdict: 'rejected', status: null, reason: NO_REPLY, target: null, steps: st.steps, conditions: st.conditions };
+  // An ACK has no response at all (RFC 3261 17.1.1.3), so nothing times out either.
+  if (!f) return { verdict: 'rejected', status: null, reason: ack ? 'no reply (an ACK is never answered)' : NO_REPLY, target: null, steps: st.steps, conditions: st.conditions };
   if (f.kind === 'relay') return { verdict: 'routed', status: null, reason: f.reason, target: f.target, steps: st.steps, conditions: st.conditions };
   const s = f.status;
   if (s !== null && s >= 200 && s < 300) return { verdict: 'routed', status: null, reason: `${s} ${f.reason}`, target: f.target ?? { kind: 'reply', name: `${s} ${f.reason}` }, steps: st.steps, conditions: st.conditions };

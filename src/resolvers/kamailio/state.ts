@@ -105,6 +105,16 @@ export function cloneSt(s: St): St {
   };
 }
 
+/**
+ * The R-URI with a new user part. A tel: URI left without a number ("tel:") no longer parses
+ * (kamailio 5.6.3 src/core/parser/parse_uri.c; seen on 5.6.3: after strip() removed the whole
+ * number, $rU and $rd read $null and later rewrites fail), so it becomes unparsed.
+ */
+export function withUser(u: Uri, user: Val): Uri {
+  if (u.scheme === 'tel' && (user === null || user === '')) return { ...u, user: null, unparsed: 'the tel: URI has no number left' };
+  return { ...u, user };
+}
+
 export function uriString(u: Uri): Val {
   if (isUnknown(u.host)) return u.host;
   if (isUnknown(u.user)) return u.user;
@@ -354,7 +364,7 @@ export function writePv(raw: string, v: Val, st: St, ctx: PvContext): boolean {
     // pv_set_ruri_user / pv_set_ruri_host run the SET_USER_T / SET_HOST_T actions, which fail on
     // an R-URI that does not parse ("do action failed", pv_core.c): nothing changes.
     case 'rU':
-      if (!st.ruri.unparsed) st.ruri = { ...st.ruri, user: s === null ? null : s };
+      if (!st.ruri.unparsed) st.ruri = withUser(st.ruri, s === null ? null : s);
       return true;
     case 'rd':
       if (!st.ruri.unparsed) st.ruri = { ...st.ruri, host: s };

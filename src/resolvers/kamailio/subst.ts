@@ -29,7 +29,16 @@ export interface Subst {
  */
 export function substSyntaxError(text: string): string | null {
   const r = parseSubst(text, false);
-  return typeof r === 'string' ? r : null;
+  if (typeof r === 'string') return r;
+  // regcomp refuses the regex too (subst_parser: "bad regular expression"); only the errors
+  // ere.ts is sure regcomp gives, not what it merely does not evaluate.
+  const sep = text[0];
+  let p = 1;
+  for (; p < text.length; p++) if (text[p] === sep && text[p - 1] !== '\\') break;
+  const flags = text.slice(text.lastIndexOf(sep) + 1);
+  const compiled = compileEre(text.slice(1, p), flags.includes('i'));
+  if (!compiled.ok && !/not evaluated|not supported|Invalid regular expression/.test(compiled.error)) return `bad regular expression: ${compiled.error}`;
+  return null;
 }
 
 /** Parses `/re/repl/flags`; a string says why Kamailio would refuse it (or why it is not evaluated). */
