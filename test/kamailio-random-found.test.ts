@@ -37,6 +37,12 @@ describe('request handling the random oracle found wrong', () => {
     expect(probe('unparsed', `sip:${ME}`)).toBe(`476 ru=[sip:x@${ME}] rU=[x] len=[1]`);
   });
 
+  it('uri==myself on an R-URI that does not parse is -1: false alone, true inside && and !', () => {
+    expect(probe('elemerror', `sip:@${ME}`)).toBe('479 and');
+    expect(probe('elemerror', `sip:x@${ME}`)).toBe('479 alone');
+    expect(probe('elemerror', 'sip:x@other.example.org')).toBe('479 negated');
+  });
+
   it('uri==myself does not compare the transport', () => {
     expect(probe('myself', `sip:x@${ME};transport=tcp`)).toBe('470 uri is myself');
     expect(probe('myself', 'sip:x@localhost:5060;transport=tcp')).toBe('470 uri is myself');

@@ -77,7 +77,7 @@ export async function runSeed(bin: string, seed: number, client: SipClient, down
     const check = kamailioCheck(bin, cfgPath, dir);
     const probe = routeCommand(`sip:x@127.0.0.1:${P}`, [cfgPath], { platform: 'kamailio', fromUser: 'caller' });
     const parseErrors = probe.model.issues.filter((i) => i.kind === 'parse-error');
-    if (!check.ok || parseErrors.length) {
+    if (!check.ok) {
       const kam = check.ok ? 'accepted' : `refused: ${(/ERROR[^\n]*/.exec(check.output)?.[0] ?? check.output.slice(-200)).trim()}`;
       const pbx = parseErrors.length ? `parse error: ${parseErrors[0].message} (line ${parseErrors[0].location.line})` : 'accepted';
       rows.push({ seed, request: 'kamailio -c', kamailio: check.ok ? 'accepted' : 'refused', pbxlint: parseErrors.length ? 'refused' : 'accepted' });
@@ -89,10 +89,15 @@ export async function runSeed(bin: string, seed: number, client: SipClient, down
       kam = await startKamailio(bin, { cfg: cfgPath, port: P });
     } catch (e) {
       // `kamailio -c` passed but the module fixups at start-up refused the config (a bad subst
-      // expression, …): pbxlint should have reported it.
+      // expression, …): pbxlint should report it too.
       const why = (e as Error).message.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 2).join(' / ');
-      rows.push({ seed, request: `kamailio start-up (${why.trim()})`, kamailio: 'refused', pbxlint: 'accepted' });
+      rows.push({ seed, request: parseErrors.length ? 'kamailio start-up' : `kamailio start-up (${why.trim()})`, kamailio: 'refused', pbxlint: parseErrors.length ? 'refused' : 'accepted' });
       return { seed, cfg: `${cfg}\n# start-up:\n${(e as Error).message.slice(-1500)}`, rows, refused: true };
+    }
+    if (parseErrors.length) {
+      await kam.stop();
+      rows.push({ seed, request: `kamailio start-up (pbxlint parse error: ${parseErrors[0].message}, line ${parseErrors[0].location.line})`, kamailio: 'accepted', pbxlint: 'refused' });
+      return { seed, cfg, rows, refused: true };
     }
     try {
       const registered: string[] = [];

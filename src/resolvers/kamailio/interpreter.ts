@@ -25,7 +25,7 @@ import { callFunction, type Branch } from './functions';
 import { checkSelf } from './myself';
 import { ereMatch } from './ere';
 import { cloneSt, readPv, readSelect, uriString, writePv, type PvContext, type SimRequest, type St } from './state';
-import { Unknown, asString, equals, exprText, isUnknown, truth, type Val } from './values';
+import { ELEM_ERROR, ElemError, Unknown, asString, equals, exprText, isUnknown, truth, type Val } from './values';
 
 /** Paths alive at once before the simulation gives up on more forks. */
 const MAX_PATHS = 512;
@@ -397,12 +397,12 @@ function unknownSelf(ip: Interp, what: string, u: Unknown): Unknown {
 }
 
 /** The operand of `… == myself`: which URI or address is checked, and how (route.c comp_myself). */
-function myselfCheck(ip: Interp, operand: Expr, st: St, op: '==' | '!='): boolean | Unknown {
+function myselfCheck(ip: Interp, operand: Expr, st: St): boolean | Unknown | ElemError {
   const req = ip.req;
   if (operand.k === 'id') {
     if (operand.name === 'uri') {
       // route.c eval_elem URI_O with MYSELF_ST: parse_sip_msg_uri fails → -1, false for == and != alike.
-      if (st.ruri.unparsed) return op === '==' ? false : true;
+      if (st.ruri.unparsed) return ELEM_ERROR;
       if (isUnknown(st.ruri.host)) return unknownSelf(ip, 'the Request-URI host', st.ruri.host);
       const host = asString(st.ruri.host) ?? '';
       const port = st.ruri.port ?? (st.ruri.transport === 'tls' ? 5061 : 5060);
@@ -507,6 +507,8 @@ function evalExpr(ip: Interp, e: Expr, st: St, depth: number): Branch[] {
       return ip.eval(e.e, st, depth).map((b) => {
         if (b.exit) return b;
         if (e.op === '!') {
+          // !(-1) of a core test that failed is 0 (rvalue.c: a non-zero int is true), see ElemError.
+          if (b.v instanceof ElemError) return { ...b, v: false };
           const t = truth(b.v);
           return { ...b, v: isUnknown(t) ? t.not() : !t };
         }
@@ -523,8 +525,9 @@ function evalExpr(ip: Interp, e: Expr, st: St, depth: number): Branch[] {
 function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: number): Branch[] {
   const op = e.op;
   if ((op === '==' || op === '!=') && (e.r.k === 'id' && e.r.name === 'myself')) {
-    const r = myselfCheck(ip, e.l, st, op);
-    return [{ st, v: isUnknown(r) ? (op === '==' ? r : r.not()) : op === '==' ? r : !r }];
+    const r = myselfCheck(ip, e.l, st);
+    // check_self_op's -1 stays -1 for == and != alike (route.c eval_elem: parse_sip_msg_uri failed).
+    return [{ st, v: r instanceof ElemError ? r : isUnknown(r) ? (op === '==' ? r : r.not()) : op === '==' ? r : !r }];
   }
   if (op === '&&' || op === '||') {
     // Short-circuit (rvalue.c); an unknown operand splits the path here.
@@ -534,7 +537,8 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
         out.push(l);
         continue;
       }
-      for (const lt of resolveTruth(ip, l.st, l.v, e.loc, null)) {
+      // A core test's -1 (ElemError) is a non-zero int, true, as an operand of && and ||.
+      for (const lt of resolveTruth(ip, l.st, l.v instanceof ElemError ? true : l.v, e.loc, null)) {
         if (op === '&&' ? !lt.value : lt.value) {
           out.push({ st: lt.st, v: lt.value });
           continue;
@@ -544,7 +548,7 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
             out.push(r);
             continue;
           }
-          for (const rt of resolveTruth(ip, r.st, r.v, e.loc, null)) out.push({ st: rt.st, v: rt.value });
+          for (const rt of resolveTruth(ip, r.st, r.v instanceof ElemError ? true : r.v, e.loc, null)) out.push({ st: rt.st, v: rt.value });
         }
       }
     }
@@ -572,8 +576,9 @@ function binValue(ip: Interp, e: Extract<Expr, { k: 'binop' }>, l: Val, r: Val):
   if (op === '=~') {
     if (isUnknown(l)) return l;
     if (isUnknown(r)) return r;
-    if (l === null) return false;
-    const m = ereMatch(String(asString(r) ?? ''), String(asString(l)));
+    // $null is "" to =~ (kamailio 5.6.3 src/core/rvalue.c rval_get_tmp_str: "handle undefined
+    // => result \"\", return success"), so `$rU =~ "^[0-9]*$"` is true for a URI without user.
+    const m = ereMatch(String(asString(r) ?? ''), String(asString(l) ?? ''));
     if (m === null) {
       ip.notModelled(`regular expression ${JSON.stringify(asString(r))}`);
       return new Unknown(`${exprText(e.l)} matches ${JSON.stringify(asString(r))}`);

@@ -119,7 +119,9 @@ export function uriString(u: Uri): Val {
   if (isUnknown(u.host)) return u.host;
   if (isUnknown(u.user)) return u.user;
   if (u.scheme === 'tel') return `tel:${u.user ?? ''}`;
-  const user = u.user === null || u.user === '' ? '' : `${u.user}@`;
+  // The text of an R-URI that does not parse is still there (`uri =~ "…"` compares the request
+  // line as written, route.c comp_str): `sip:@host` keeps its "@".
+  const user = u.user === null || u.user === '' ? (u.unparsed ? '@' : '') : `${u.user}@`;
   return `${u.scheme === 'sips' ? 'sips' : 'sip'}:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.params !== undefined ? `;${u.params}` : `${u.transport ? `;transport=${u.transport}` : ''}${u.userPhone ? ';user=phone' : ''}`}`;
 }
 
@@ -367,7 +369,8 @@ export function writePv(raw: string, v: Val, st: St, ctx: PvContext): boolean {
       if (!st.ruri.unparsed) st.ruri = withUser(st.ruri, s === null ? null : s);
       return true;
     case 'rd':
-      if (!st.ruri.unparsed) st.ruri = { ...st.ruri, host: s };
+      // SET_HOST_T on a tel: URI makes it sip:…;user=phone (action.c), as rewritehost() does.
+      if (!st.ruri.unparsed) st.ruri = { ...(st.ruri.scheme === 'tel' ? { ...st.ruri, scheme: 'sip' as const, userPhone: true } : st.ruri), host: s };
       return true;
     case 'rp': {
       if (st.ruri.unparsed) return true;
