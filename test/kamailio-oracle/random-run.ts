@@ -58,10 +58,6 @@ function predicted(a: RouteAnswer, contacts: Map<string, string>): string {
   return m ? `final ${m[1]} ${m[2]}` : `final ? ${a.reason}`;
 }
 
-function hostOf(ruri: string): string {
-  return /^sips?:(?:[^@]*@)?([^:;]+)/.exec(ruri)?.[1] ?? '';
-}
-
 export async function runSeed(bin: string, seed: number, client: SipClient, down: Downstream): Promise<SeedResult> {
   const sc = generateScenario(seed);
   const P = await freeUdpPort();
@@ -106,7 +102,7 @@ export async function runSeed(bin: string, seed: number, client: SipClient, down
       const send = (q: RandomRequest, to?: string, contact?: string) =>
         client.send({ method: q.method, ruri: withPorts(q.ruri, P, D), fromUser: q.fromUser, fromDomain: 'caller.example.net', to, contact: contact ?? `sip:${q.fromUser}@127.0.0.1:${client.port}` }, P, down, WAIT_MS);
       for (const q of sc.registrations) {
-        const host = `127.0.0.1`;
+        const host = '127.0.0.1';
         const contact = `sip:${q.aorUser}@127.0.0.1:${D}`;
         const obs = await send(q, `sip:${q.aorUser}@${host}:${P}`, contact);
         if (obs.kind === 'final' && obs.status === 200) {
@@ -132,7 +128,6 @@ export async function runSeed(bin: string, seed: number, client: SipClient, down
         } catch (e) {
           said = `error: ${(e as Error).message.split('\n')[0]}`;
         }
-        void hostOf;
         rows.push({ seed, request: `${q.method} ${ruri} (From ${q.fromUser})`, kamailio: observed(observations[i]), pbxlint: said });
       });
     } finally {
