@@ -50,6 +50,7 @@ describe('request handling the random oracle found wrong', () => {
 
   it('t_relay over a transport no listen= socket has: tm answers 500 (E_NO_SOCKET)', () => {
     expect(probe('tcp', 'sip:x@127.0.0.1:5080;transport=tcp')).toBe("500 I'm terribly sorry, server error occurred (7/TM)");
+    expect(probe('tcp', 'sip:x@127.0.0.1:5080;transport=tcp', 'ACK')).toBe('rejected no reply (an ACK is never answered)');
   });
 
   it('strip() past the end of a tel: number leaves a URI that no longer parses', () => {

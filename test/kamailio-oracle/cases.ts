@@ -318,6 +318,7 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
         probe('myself', `sip:x@${me};transport=tcp`, 'transport=tcp to the UDP listen address'),
         probe('myself', `sip:x@localhost:${P};transport=tcp`, 'transport=tcp to an auto alias'),
         probe('tcp', `sip:x@127.0.0.1:${D};transport=tcp`, 'no TCP socket'),
+        probe('tcp', `sip:x@127.0.0.1:${D};transport=tcp`, 'no TCP socket for an ACK', 'ACK'),
         probe('telstrip', 'tel:+12025551234', 'strip past the end of a tel: number'),
       ];
     },

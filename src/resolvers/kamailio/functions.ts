@@ -620,6 +620,12 @@ function relayFn(c: CallCtx): Branch[] {
     // kills the transaction with err2reason_phrase's default text (kamailio 5.6.3
     // src/modules/tm/t_funcs.c t_relay_to → kill_transaction; src/core/error.c err2reason_phrase).
     const reason = "I'm terribly sorry, server error occurred (7/TM)";
+    if (c.ip.req.methodId === 'ACK') {
+      // An ACK gets no reply (tm forwards it without a transaction; nothing answers the failure).
+      c.ip.step(st, c.loc, 'relay', `${c.name}: ${noSocket} → the ACK is not sent, nothing answers, -1`);
+      st.rc = -1;
+      return [{ st, v: -1 }];
+    }
     c.ip.step(st, c.loc, 'reply', `${c.name}: ${noSocket} → tm replies 500 ${reason}`);
     st.final = { kind: 'reply', status: 500, reason, target: null };
     st.rc = -1;
