@@ -77,6 +77,14 @@ describe('configurations Kamailio refuses, which pbxlint must report', () => {
     expect(parseErrors('if (!($rU =~ "^1")) { sl_send_reply("404", "x"); }')).toEqual([]);
   });
 
+  it('with use_domain, the AOR of a tel: URI is "user@": lookup() finds no contact registered at a domain', () => {
+    const file = path.join(dir, 'kamailio.cfg');
+    fs.writeFileSync(file, '#!KAMAILIO\nlisten=udp:127.0.0.1:5060\nloadmodule "tm.so"\nloadmodule "sl.so"\nloadmodule "usrloc.so"\nloadmodule "registrar.so"\nmodparam("usrloc", "use_domain", 1)\nrequest_route {\n\tif (lookup("location")) {\n\t\tt_relay();\n\t\texit;\n\t}\n\tsl_send_reply("404", "Not Found");\n}\n');
+    const route = (target: string) => routeCommand(target, [file], { fromUser: 'a', fromDomain: 'x.net', sourceIp: '127.0.0.1', registered: ['+15551234@127.0.0.1'] }).answer;
+    expect(route('tel:+15551234').status).toBe(404);
+    expect(route('sip:+15551234@127.0.0.1').target?.kind).toBe('location');
+  });
+
   it('core actions take one literal: prefix a string, strip a number (cfg.y)', () => {
     expect(parseErrors('prefix(EMPTY);', '#!define EMPTY\n')).toEqual([expect.stringMatching(/^7: prefix\(\) takes one quoted string literal/)]);
     expect(parseErrors('prefix(UNDEFINED);')).not.toEqual([]);

@@ -100,7 +100,10 @@ function aorKey(ip: Interp, user: string, host: string | null): string {
   const caseSensitive = ip.model.modparams.some((p) => p.module === 'registrar' && p.param === 'case_sensitive' && Number(p.value) !== 0);
   const plain = unescapeUser(user);
   const u = caseSensitive ? plain : plain.toLowerCase();
-  if (!useDomain || !host) return u;
+  if (!useDomain) return u;
+  // registrar common.c extract_aor: with use_domain the AOR is user "@" host even when the URI
+  // has no host (a tel: URI): "774@" matches no contact registered as 774@domain.
+  if (!host) return u ? `${u}@` : u;
   return u ? `${u}@${host.toLowerCase()}` : host.toLowerCase();
 }
 
