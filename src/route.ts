@@ -6,7 +6,7 @@ import { findRoots, loadRoot, placeFragments, routeWith, type LoadOptions } from
 import type { AnyModel } from './model';
 import { RouteUsageError, isMethodToken, type Method, type RouteAnswer, type RouteRequest } from './resolvers/types';
 
-export interface RouteCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'rawUser' | 'scheme' | 'ruriMalformed' | 'userPhone'> {
+export interface RouteCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'rawUser' | 'scheme' | 'ruriMalformed' | 'userPhone' | 'uriParams'> {
   method?: Method;
   platform?: Platform;
 }
@@ -83,6 +83,7 @@ export function routeCommand(target: string, paths: string[], options: RouteComm
     domain: options.domain ?? dial.host,
     port: dial.port,
     transport: dial.transport,
+    uriParams: dial.params,
     method: options.method ?? 'INVITE',
     context: options.context,
     endpoint: options.endpoint,

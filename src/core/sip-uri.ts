@@ -16,6 +16,8 @@ export interface DialTarget {
   host?: string;
   port?: number;
   transport?: string;
+  /** The URI parameters of a sip:/sips: URI as written, without the first `;` (`user=phone;lr`). */
+  params?: string;
 }
 
 export function parseDialTarget(input: string): DialTarget {
@@ -49,7 +51,7 @@ export function parseDialTarget(input: string): DialTarget {
   // Kamailio parse_uri.c (URI_USER state, '@'): "at '@' and no user part" is a parse error.
   const malformed = at === 0 ? 'the user part is empty (an "@" with no user before it)' : undefined;
   const userPhone = params.some((p) => /^user=phone$/i.test(p)) || undefined;
-  return { scheme, user: decodeURIComponentSafe(user), rawUser: user, malformed, userPhone, host: hostport || undefined, port: Number.isFinite(port) ? port : undefined, transport: transport?.toLowerCase() };
+  return { scheme, user: decodeURIComponentSafe(user), rawUser: user, malformed, userPhone, host: hostport || undefined, port: Number.isFinite(port) ? port : undefined, transport: transport?.toLowerCase(), params: params.length ? params.join(';') : undefined };
 }
 
 /**

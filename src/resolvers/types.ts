@@ -53,6 +53,8 @@ export interface RouteRequest {
   port?: number;
   /** Transport parameter of the Request-URI, when given. */
   transport?: string;
+  /** The Request-URI's parameters as written (`user=phone;lr`), without the first `;`. */
+  uriParams?: string;
   method: Method;
   /** Asterisk: enter this dialplan context directly (like `dialplan show N@C`). FreeSWITCH: this dialplan context. */
   context?: string;

@@ -297,4 +297,31 @@ export const ORACLE_CONFIGS: OracleConfig[] = [
       ];
     },
   },
+  {
+    // Regressions of the divergences the randomised oracle found (fixtures/kamailio/random-found).
+    name: 'random-found',
+    cfg: path.join(FIXTURES, 'random-found/kamailio.cfg'),
+    defines: ['LPORT={P}'],
+    listenArg: false,
+    useDomain: false,
+    cases: (P, D) => {
+      const me = `127.0.0.1:${P}`;
+      const probe = (fromUser: string, ruri: string, name: string, method = 'INVITE'): OracleCase => ({ name: `${fromUser}: ${name}`, method, ruri, fromUser, reason: true });
+      return [
+        probe('ack', `sip:x@${me}`, 'an ACK is never answered', 'ACK'),
+        probe('params', `sip:x@${me};user=phone;lr;x=1`, 'URI parameters kept by a rewrite'),
+        probe('params', 'tel:+12025551234', 'tel: URI given a host'),
+        probe('unparsed', `sip:@${me}`, 'R-URI that does not parse'),
+        probe('relayunparsed', `sip:@${me}`, 't_relay of an R-URI that does not parse'),
+        probe('elemerror', `sip:@${me}`, 'uri==myself on an R-URI that does not parse'),
+        probe('elemerror', `sip:x@${me}`, 'uri==myself on a good R-URI'),
+        probe('elemerror', `sip:x@other.example.org`, 'uri==myself, foreign host'),
+        probe('myself', `sip:x@${me};transport=tcp`, 'transport=tcp to the UDP listen address'),
+        probe('myself', `sip:x@localhost:${P};transport=tcp`, 'transport=tcp to an auto alias'),
+        probe('tcp', `sip:x@127.0.0.1:${D};transport=tcp`, 'no TCP socket'),
+        probe('tcp', `sip:x@127.0.0.1:${D};transport=tcp`, 'no TCP socket for an ACK', 'ACK'),
+        probe('telstrip', 'tel:+12025551234', 'strip past the end of a tel: number'),
+      ];
+    },
+  },
 ];

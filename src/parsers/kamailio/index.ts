@@ -12,6 +12,7 @@ import type { Expr, RouteBlock, Stmt } from './ast';
 import { lexKamailio } from './lexer';
 import { readAddressTable, readDbTextTable, readDomainTable } from './db-text';
 import { parseTokens, type GlobalParam, type ModParam } from './parser';
+import { substSyntaxError } from '../../resolvers/kamailio/subst';
 
 export interface KamailioLoadOptions {
   defines?: string[];
@@ -158,6 +159,9 @@ export function pvName(raw: string): string {
   return /^\$\(?([A-Za-z_][A-Za-z0-9_]*|\?)/.exec(raw)?.[1] ?? raw;
 }
 
+/** textops functions whose one parameter is a subst expression fixed up by fixup_substre. */
+const SUBST_FUNCTIONS = new Set(['subst', 'subst_uri', 'subst_user', 'subst_body']);
+
 function collect(block: RouteBlock, out: Collected): void {
   const where = routeKey(block.kind, block.name);
   const visitExpr = (e: Expr): void => {
@@ -264,6 +268,14 @@ export function loadKamailio(mainFile: string, options: KamailioLoadOptions = {}
   }
   const col: Collected = { pvUses: [], replies: [], relays: [], calls: [], routeCalls: [], unreachable: [] };
   for (const r of routes.values()) collect(r, col);
+  // textops subst/subst_uri/subst_user/subst_body parse their literal at start-up (kamailio 5.6.3
+  // src/modules/textops/textops.c fixup_substre → src/core/re.c subst_parser): one that does not
+  // parse stops Kamailio ("bad subst. re", fix_actions failed) even though `kamailio -c` passes.
+  for (const c of col.calls) {
+    if (!SUBST_FUNCTIONS.has(c.name) || c.args[0]?.k !== 'str') continue;
+    const why = substSyntaxError(c.args[0].value);
+    if (why) issues.push({ kind: 'parse-error', severity: 'error', location: c.location, message: `${c.name}(${JSON.stringify(c.args[0].value)}): bad subst. re (${why}); Kamailio refuses to start` });
+  }
   const cfgVars = new Map<string, GlobalParam>();
   for (const g of parsed.globals) if (g.group) cfgVars.set(`${g.group}.${g.name}`, g);
   const myself = buildMyself(parsed.globals, parsed.modparams, options.myself);

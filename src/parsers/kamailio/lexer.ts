@@ -57,7 +57,9 @@ const MAX_FILES_READ = 5000;
 /** ppcfg.c limits the #!ifdef nesting to 512. */
 const MAX_IF_NESTING = 512;
 
-const OPERATORS = ['<<', '>>', '==', '!=', '=~', '!~', '<=', '>=', '&&', '||', '+=', '=>', '{', '}', '(', ')', '[', ']', ';', ',', ':', '=', '<', '>', '!', '+', '-', '*', '/', '%', '&', '|', '^', '~', '.', '@', '?'];
+// No "!~": cfg.lex (kamailio 5.6.3 src/core/cfg.lex, operators) has MATCH "=~" but no negated
+// match, so "!~" lexes as NOT then BIN_NOT and cfg.y refuses the expression ("syntax error").
+const OPERATORS = ['<<', '>>', '==', '!=', '=~', '<=', '>=', '&&', '||', '+=', '=>', '{', '}', '(', ')', '[', ']', ';', ',', ':', '=', '<', '>', '!', '+', '-', '*', '/', '%', '&', '|', '^', '~', '.', '@', '?'];
 
 const DIRECTIVES = new Set([
   'define', 'def', 'trydefine', 'trydef', 'redefine', 'redef', 'undefine', 'undef', 'tryundefine', 'tryundef',

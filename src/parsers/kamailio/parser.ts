@@ -69,11 +69,43 @@ const BINARY_LEVELS: string[][] = [
   ['&'],
   ['^'],
   ['<<', '>>'],
-  ['==', '!=', '=~', '!~', 'eq', 'ne', 'ieq', 'ine'],
+  // cfg.y rve_equalop / strop (kamailio 5.6.3): no "!~" (see lexer.ts OPERATORS).
+  ['==', '!=', '=~', 'eq', 'ne', 'ieq', 'ine'],
   ['<', '>', '<=', '>='],
   ['+', '-'],
   ['*', '/', '%'],
 ];
+
+/** cfg.lex names of the core actions whose one argument cfg.y takes as a STRING or NUMBER token. */
+const CORE_ARG: Record<string, 'string' | 'number'> = {
+  prefix: 'string',
+  strip: 'number',
+  strip_tail: 'number',
+  rewritehost: 'string',
+  sethost: 'string',
+  seth: 'string',
+  rewritehostport: 'string',
+  sethostport: 'string',
+  sethp: 'string',
+  rewritehostporttrans: 'string',
+  sethostporttrans: 'string',
+  sethpt: 'string',
+  rewriteport: 'string',
+  setport: 'string',
+  setp: 'string',
+  rewriteuri: 'string',
+  seturi: 'string',
+  rewriteuser: 'string',
+  setuser: 'string',
+  setu: 'string',
+  rewriteuserpass: 'string',
+  setuserpass: 'string',
+  setup: 'string',
+};
+
+function ownCoreArg(name: string): 'string' | 'number' | undefined {
+  return Object.prototype.hasOwnProperty.call(CORE_ARG, name) ? CORE_ARG[name] : undefined;
+}
 
 class SyntaxError extends Error {
   constructor(readonly token: Token, message: string) {
@@ -410,7 +442,21 @@ class Parser {
     this.next();
     const args = this.is('(') ? this.args() : [];
     this.endStmt();
+    this.checkCoreArgs(tok, args);
     return { k: 'call', name: tok.text, args, loc: tok.loc };
+  }
+
+  /**
+   * Core actions with a fixed grammar take one literal, not an expression (kamailio 5.6.3
+   * src/core/cfg.y cmd: `PREFIX LPAREN STRING RPAREN`, `STRIP LPAREN NUMBER RPAREN`, …; anything
+   * else is `yyerror("bad argument, string expected")` / `"number expected"` and Kamailio does not
+   * start). After #!define expansion, `prefix(NAME)` of an empty or missing define is such an error.
+   */
+  private checkCoreArgs(tok: Token, args: Expr[]): void {
+    const want = ownCoreArg(tok.text);
+    if (!want) return;
+    const ok = args.length === 1 && (want === 'string' ? args[0].k === 'str' : args[0].k === 'num' && /^(?:[0-9]+|0x[0-9a-f]+)$/i.test(args[0].raw));
+    if (!ok) this.error(tok, `${tok.text}() takes one ${want === 'string' ? 'quoted string' : 'number'} literal: bad argument, ${want} expected (cfg.y), Kamailio refuses to start`);
   }
 
   private primaryForCase(): Expr {

@@ -9,7 +9,7 @@ import type { Expr } from '../../parsers/kamailio/ast';
 import type { SourceLocation } from '../../core/location';
 import type { Interp } from './interpreter';
 import { checkSelf } from './myself';
-import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, type St } from './state';
+import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, withUser, type St, type Uri } from './state';
 import { Unknown, asString, isUnknown, type Val } from './values';
 import { ownEntry } from '../../core/own';
 import { applySubst, parseSubst } from './subst';
@@ -138,7 +138,10 @@ function aorKey(ip: Interp, user: string, host: string | null): string {
   const caseSensitive = ip.model.modparams.some((p) => p.module === 'registrar' && p.param === 'case_sensitive' && Number(p.value) !== 0);
   const plain = unescapeUser(user);
   const u = caseSensitive ? plain : plain.toLowerCase();
-  if (!useDomain || !host) return u;
+  if (!useDomain) return u;
+  // registrar common.c extract_aor: with use_domain the AOR is user "@" host even when the URI
+  // has no host (a tel: URI): "774@" matches no contact registered as 774@domain.
+  if (!host) return u ? `${u}@` : u;
   return u ? `${u}@${host.toLowerCase()}` : host.toLowerCase();
 }
 
@@ -164,6 +167,12 @@ function isRegistered(ip: Interp, key: string, registered: string[]): boolean {
 
 function finalReply(c: CallCtx, status: number | null, reason: string, fnText: string): Branch[] {
   const st = c.st;
+  if (c.ip.req.methodId === 'ACK') {
+    // An ACK is never answered: sl_reply_helper goes to its error exit (-1) for METHOD_ACK
+    // (kamailio 5.6.3 src/modules/sl/sl_funcs.c), tm has no transaction to answer for it.
+    c.ip.step(st, c.loc, 'reply', `${fnText}: an ACK is never answered → nothing sent, -1`);
+    return c.ret(-1);
+  }
   c.ip.step(st, c.loc, 'reply', `${fnText}: ${status ?? '?'} ${reason}`);
   if (status !== null && status < 200) return c.ret(1);
   st.final = { kind: 'reply', status, reason, target: null };
@@ -314,18 +323,20 @@ const HANDLERS: Record<string, Handler> = {
     return rewriteUser(c, (_u, v) => v, null);
   },
   rewritehost(c) {
+    if (c.st.ruri.unparsed) return unparsedRuri(c);
     const h = c.str(0);
-    c.st.ruri = { ...c.st.ruri, host: h };
+    c.st.ruri = { ...telToSip(c.st.ruri), host: h };
     c.st.contactOf = undefined;
     c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: R-URI host = ${String(isUnknown(h) ? '?' : h)}`);
     return c.ret(1);
   },
   rewritehostport(c) {
+    if (c.st.ruri.unparsed) return unparsedRuri(c);
     const hp = c.str(0);
     if (isUnknown(hp) || hp === null) c.st.ruri = { ...c.st.ruri, host: hp };
     else {
       const [h, p] = hp.split(':');
-      c.st.ruri = { ...c.st.ruri, host: h, port: p ? Number(p) : undefined };
+      c.st.ruri = { ...telToSip(c.st.ruri), host: h, port: p ? Number(p) : undefined };
     }
     c.st.contactOf = undefined;
     c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: R-URI = ${String(uriString(c.st.ruri))}`);
@@ -527,7 +538,28 @@ function replyFn(c: CallCtx): Branch[] {
   return finalReply(c, status, typeof reason === 'string' ? reason : isUnknown(reason) ? `<${reason.why}>` : '', `${c.name}(${typeof code === 'string' ? code : '?'}, ${typeof reason === 'string' ? JSON.stringify(reason) : '?'})`);
 }
 
+/**
+ * A core rewrite of an R-URI that does not parse: do_action logs "bad uri" and returns E_UNSPEC
+ * (kamailio 5.6.3 src/core/action.c, SET_*_T / STRIP_T / PREFIX_T); the R-URI stays as it is and
+ * the script goes on.
+ */
+function unparsedRuri(c: CallCtx): Branch[] {
+  c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: ${c.st.ruri.unparsed ?? 'the Request-URI does not parse'} → fails (-1), nothing changes`);
+  return [{ st: c.st, v: -1 }];
+}
+
+/**
+ * Setting the host of a tel: URI makes it a sip: URI with ;user=phone (kamailio 5.6.3
+ * src/core/action.c do_action, SET_HOST_T / SET_HOSTPORT_T / SET_HOSTPORTTRANS_T: "Preserve the
+ * URI scheme unless the host part needs to be rewritten", then "Add the user=phone param if a tel:
+ * or tels: URI was converted to sip: or sips:").
+ */
+function telToSip(u: Uri): Uri {
+  return u.scheme === 'tel' ? { ...u, scheme: 'sip', userPhone: true } : u;
+}
+
 function rewriteUser(c: CallCtx, f: (user: string, arg: string) => string, op: ((arg: string) => Op) | null): Branch[] {
+  if (c.st.ruri.unparsed) return unparsedRuri(c);
   const arg = c.str(0);
   const u = ruriUser(c.st);
   const sym = c.st.sym;
@@ -542,7 +574,7 @@ function rewriteUser(c: CallCtx, f: (user: string, arg: string) => string, op: (
     }
   }
   if (isUnknown(arg) || isUnknown(u)) c.st.ruri = { ...c.st.ruri, user: isUnknown(arg) ? arg : u };
-  else c.st.ruri = { ...c.st.ruri, user: f(u ?? '', arg ?? '') };
+  else c.st.ruri = withUser(c.st.ruri, f(u ?? '', arg ?? ''));
   c.st.contactOf = undefined;
   c.ip.step(c.st, c.loc, 'rewrite', `${c.name}(${isUnknown(arg) ? '?' : JSON.stringify(arg)}): R-URI user = ${isUnknown(c.st.ruri.user) ? '?' : JSON.stringify(c.st.ruri.user)}`);
   return c.ret(1);
@@ -628,10 +660,52 @@ function registration(c: CallCtx, rewrite: boolean): Branch[] {
   return [found(yes), missing(no)];
 }
 
+/**
+ * Why t_relay() has no socket to send on, when that is certain: the next hop ($du, else the
+ * R-URI) asks for a transport (;transport=tcp, a sips: URI → tls) and every listen= names its
+ * protocol, none of them that one (src/core/forward.c get_send_socket finds nothing).
+ */
+function missingSocket(c: CallCtx): string | null {
+  const { st } = c;
+  let uri: Uri | null = st.ruri;
+  if (st.du !== null && st.du !== '') uri = isUnknown(st.du) ? null : parseUri(String(asString(st.du)));
+  // After lookup() the R-URI is the registered contact, which pbxlint does not know.
+  if (!uri || uri.unparsed || (uri === st.ruri && st.contactOf)) return null;
+  const transport = uri.transport ?? (uri.scheme === 'sips' ? 'tls' : undefined);
+  if (!transport || transport === 'udp') return null;
+  const listens = c.ip.model.myself.entries.filter((e) => e.origin === 'listen');
+  if (!c.ip.model.myself.complete || listens.length === 0 || listens.some((e) => !e.proto || e.proto === 'any' || e.proto === transport)) return null;
+  return `no listen= socket for transport ${transport}`;
+}
+
 function relayFn(c: CallCtx): Branch[] {
   const { st } = c;
+  if (st.ruri.unparsed && c.name.startsWith('t_')) {
+    // tm new_t: "uri invalid" → t_newtran fails; t_relay returns an error, sends nothing and the
+    // script goes on (kamailio 5.6.3 src/modules/tm/t_lookup.c new_t, t_newtran).
+    c.ip.step(st, c.loc, 'relay', `${c.name}: ${st.ruri.unparsed} → no transaction, nothing sent, returns -1`);
+    st.rc = -1;
+    return [{ st, v: -1 }];
+  }
   let dest: string;
   let kind = 'relay';
+  const noSocket = c.name === 't_relay' && c.args.length === 0 ? missingSocket(c) : null;
+  if (noSocket) {
+    // t_forward_nonack finds no socket for the next hop's transport (E_NO_SOCKET, -7): t_relay
+    // kills the transaction with err2reason_phrase's default text (kamailio 5.6.3
+    // src/modules/tm/t_funcs.c t_relay_to → kill_transaction; src/core/error.c err2reason_phrase).
+    const reason = "I'm terribly sorry, server error occurred (7/TM)";
+    if (c.ip.req.methodId === 'ACK') {
+      // An ACK gets no reply (tm forwards it without a transaction; nothing answers the failure).
+      c.ip.step(st, c.loc, 'relay', `${c.name}: ${noSocket} → the ACK is not sent, nothing answers, -1`);
+      st.rc = -1;
+      return [{ st, v: -1 }];
+    }
+    c.ip.step(st, c.loc, 'reply', `${c.name}: ${noSocket} → tm replies 500 ${reason}`);
+    st.final = { kind: 'reply', status: 500, reason, target: null };
+    st.rc = -1;
+    return [{ st, v: -1 }];
+  }
   const a0 = c.args.length ? c.str(0) : null;
   if (a0 !== null && !isUnknown(a0)) {
     const a1 = c.args.length > 1 ? c.str(1) : null;
@@ -787,7 +861,9 @@ function substOnDerived(c: CallCtx, fn: string): void {
 
 function substUser(c: CallCtx): Branch[] {
   substOnDerived(c, 'subst_user');
-  return substWith(c, c.st.ruri.user, (r) => (c.st.ruri = { ...c.st.ruri, user: r === '' ? null : r }), 'R-URI user');
+  // subst_user_helper_f: parse_sip_msg_uri fails → -1 (textops.c).
+  if (c.st.ruri.unparsed) return unparsedRuri(c);
+  return substWith(c, c.st.ruri.user, (r) => (c.st.ruri = withUser(c.st.ruri, r === '' ? null : r)), 'R-URI user');
 }
 
 /** textops subst_uri_f: the same on the whole R-URI (the new URI replaces it). */
@@ -839,6 +915,11 @@ function sanityCheck(c: CallCtx): Branch[] {
   else if (req.toError && (checks & 1024) !== 0 && (uriChecks & 4) !== 0) failure = 'Ivalid To Header';
   if (!failure) return c.ret(1);
   const why = failure === 'Bad Request URI' ? req.ruriError : req.toError;
+  if (req.methodId === 'ACK') {
+    // sanity_reply: an ACK gets no reply (kamailio 5.6.3 src/modules/sanity/sanity.c sanity_reply).
+    c.ip.step(c.st, c.loc, 'condition', `${c.name}: ${why} → -1 (an ACK gets no reply)`);
+    return c.ret(-1);
+  }
   if (mp('noreply', 0) !== 0) {
     c.ip.step(c.st, c.loc, 'condition', `${c.name}: ${why} → -1 (modparam noreply: the 400 is left to sanity_reply())`);
     return c.ret(-1);

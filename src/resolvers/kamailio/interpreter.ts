@@ -26,7 +26,7 @@ import { callFunction, type Branch } from './functions';
 import { checkSelf } from './myself';
 import { ereMatch } from './ere';
 import { cloneSt, readPv, readSelect, uriString, writePv, type PvContext, type SimRequest, type St } from './state';
-import { Unknown, asString, equals, exprText, isUnknown, truth, type Val } from './values';
+import { ELEM_ERROR, ElemError, Unknown, asString, equals, exprText, isUnknown, truth, type Val } from './values';
 
 /** Paths alive at once before the simulation gives up on more forks. */
 const MAX_PATHS = 512;
@@ -101,7 +101,7 @@ export function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   return {
     method,
     methodId,
-    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone },
+    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone, params: tel ? undefined : r.uriParams, unparsed: r.ruriMalformed },
     ruriError: r.ruriMalformed ? `the Request-URI does not parse: ${r.ruriMalformed}` : undefined,
     // A REGISTER's From is normally its To (the AOR) unless given.
     fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? toUser : new Unknown('the From user is not given (--from-user)'),
@@ -146,7 +146,7 @@ export function simulate(model: KamailioModel, request: RouteRequest): RouteAnsw
   const main = model.requestRoute;
   interp.step(start, main.loc, 'route', 'request_route');
   const results = execList(interp, main.body, start, 0);
-  const outcomes = results.map((r) => outcomeOf(r.st));
+  const outcomes = results.map((r) => outcomeOf(r.st, req.methodId === 'ACK'));
   if (interp.limited) interp.notModelledSet.add(interp.limited);
   return summarizeOutcomes('kamailio', text, outcomes, [...interp.notModelledSet]);
 }
@@ -179,9 +179,11 @@ export function newInterp(model: KamailioModel, request: RouteRequest): { interp
   return { interp, req, text };
 }
 
-export function outcomeOf(st: St): RouteOutcome {
+/** `ack`: the request is an ACK, which has no response at all (RFC 3261 17.1.1.3). */
+export function outcomeOf(st: St, ack = false): RouteOutcome {
   const f = st.final;
-  if (!f) return { verdict: 'rejected', status: null, reason: NO_REPLY, target: null, steps: st.steps, conditions: st.conditions };
+  // An ACK has no response at all (RFC 3261 17.1.1.3), so nothing times out either.
+  if (!f) return { verdict: 'rejected', status: null, reason: ack ? 'no reply (an ACK is never answered)' : NO_REPLY, target: null, steps: st.steps, conditions: st.conditions };
   if (f.kind === 'relay') return { verdict: 'routed', status: null, reason: f.reason, target: f.target, steps: st.steps, conditions: st.conditions };
   const s = f.status;
   if (s !== null && s >= 200 && s < 300) return { verdict: 'routed', status: null, reason: `${s} ${f.reason}`, target: f.target ?? { kind: 'reply', name: `${s} ${f.reason}` }, steps: st.steps, conditions: st.conditions };
@@ -435,14 +437,18 @@ function unknownSelf(ip: Interp, what: string, u: Unknown): Unknown {
 }
 
 /** The operand of `… == myself`: which URI or address is checked, and how (route.c comp_myself). */
-function myselfCheck(ip: Interp, operand: Expr, st: St): boolean | Unknown {
+function myselfCheck(ip: Interp, operand: Expr, st: St): boolean | Unknown | ElemError {
   const req = ip.req;
   if (operand.k === 'id') {
     if (operand.name === 'uri') {
+      // route.c eval_elem URI_O with MYSELF_ST: parse_sip_msg_uri fails → -1, false for == and != alike.
+      if (st.ruri.unparsed) return ELEM_ERROR;
       if (isUnknown(st.ruri.host)) return unknownSelf(ip, 'the Request-URI host', st.ruri.host);
       const host = asString(st.ruri.host) ?? '';
       const port = st.ruri.port ?? (st.ruri.transport === 'tls' ? 5061 : 5060);
-      return checkSelf(ip.model, host as string, port, st.ruri.transport, ip.notModelled);
+      // route.c check_self_op calls check_self(host, port, 0): the transport is not compared
+      // (kamailio 5.6.3 src/core/route.c; proto 0 matches any socket and alias, name_alias.h).
+      return checkSelf(ip.model, host as string, port, undefined, ip.notModelled);
     }
     // from_uri/to_uri == myself compare the URI's port too, 5060 when it has none (route.c, like uri==myself)
     if (operand.name === 'from_uri') return isUnknown(req.fromDomain) ? unknownSelf(ip, 'the From host', req.fromDomain) : checkSelf(ip.model, String(req.fromDomain ?? ''), req.fromPort ?? 5060, undefined, ip.notModelled);
@@ -541,6 +547,8 @@ function evalExpr(ip: Interp, e: Expr, st: St, depth: number): Branch[] {
       return ip.eval(e.e, st, depth).map((b) => {
         if (b.exit) return b;
         if (e.op === '!') {
+          // !(-1) of a core test that failed is 0 (rvalue.c: a non-zero int is true), see ElemError.
+          if (b.v instanceof ElemError) return { ...b, v: false };
           const t = truth(b.v);
           return { ...b, v: isUnknown(t) ? t.not() : !t };
         }
@@ -558,7 +566,8 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
   const op = e.op;
   if ((op === '==' || op === '!=') && (e.r.k === 'id' && e.r.name === 'myself')) {
     const r = myselfCheck(ip, e.l, st);
-    return [{ st, v: isUnknown(r) ? (op === '==' ? r : r.not()) : op === '==' ? r : !r }];
+    // check_self_op's -1 stays -1 for == and != alike (route.c eval_elem: parse_sip_msg_uri failed).
+    return [{ st, v: r instanceof ElemError ? r : isUnknown(r) ? (op === '==' ? r : r.not()) : op === '==' ? r : !r }];
   }
   if (op === '&&' || op === '||') {
     // Short-circuit (rvalue.c); an unknown operand splits the path here.
@@ -569,7 +578,8 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
         continue;
       }
       if (ip.obs) observeTruth(ip.obs, e.l, l.st, (x) => ip.pureValue(x, l.st));
-      for (const lt of resolveTruth(ip, l.st, l.v, e.loc, null)) {
+      // A core test's -1 (ElemError) is a non-zero int, true, as an operand of && and ||.
+      for (const lt of resolveTruth(ip, l.st, l.v instanceof ElemError ? true : l.v, e.loc, null)) {
         if (op === '&&' ? !lt.value : lt.value) {
           out.push({ st: lt.st, v: lt.value });
           continue;
@@ -580,7 +590,7 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
             continue;
           }
           if (ip.obs) observeTruth(ip.obs, e.r, r.st, (x) => ip.pureValue(x, r.st));
-          for (const rt of resolveTruth(ip, r.st, r.v, e.loc, null)) out.push({ st: rt.st, v: rt.value });
+          for (const rt of resolveTruth(ip, r.st, r.v instanceof ElemError ? true : r.v, e.loc, null)) out.push({ st: rt.st, v: rt.value });
         }
       }
     }
@@ -607,16 +617,17 @@ function evalBinop(ip: Interp, e: Extract<Expr, { k: 'binop' }>, st: St, depth: 
 
 function binValue(ip: Interp, e: Extract<Expr, { k: 'binop' }>, l: Val, r: Val): Val {
   const op = e.op;
-  if (op === '=~' || op === '!~') {
+  if (op === '=~') {
     if (isUnknown(l)) return l;
     if (isUnknown(r)) return r;
-    if (l === null) return op === '!~' ? true : false;
-    const m = ereMatch(String(asString(r) ?? ''), String(asString(l)));
+    // $null is "" to =~ (kamailio 5.6.3 src/core/rvalue.c rval_get_tmp_str: "handle undefined
+    // => result \"\", return success"), so `$rU =~ "^[0-9]*$"` is true for a URI without user.
+    const m = ereMatch(String(asString(r) ?? ''), String(asString(l) ?? ''));
     if (m === null) {
       ip.notModelled(`regular expression ${JSON.stringify(asString(r))}`);
       return new Unknown(`${exprText(e.l)} matches ${JSON.stringify(asString(r))}`);
     }
-    return op === '=~' ? m : !m;
+    return m;
   }
   if (op === '==' || op === '!=' || op === 'eq' || op === 'ne' || op === 'ieq' || op === 'ine') {
     // method == "INVITE" compares case-insensitively (route.c METHOD_O)

@@ -19,6 +19,21 @@ export interface Uri {
   host: Val;
   port?: number;
   transport?: string;
+  /**
+   * The URI parameters as written, without the first `;` (`user=phone;lr;x=1`): a rewrite of the
+   * user, host or port keeps them (kamailio 5.6.3 src/core/action.c do_action copies
+   * uri.sip_params), so the URI relayed carries them all. When set, `transport` and `userPhone`
+   * are read from them.
+   */
+  params?: string;
+  /**
+   * Why this R-URI does not parse (`sip:@host`), until the script sets a whole new one ($ru,
+   * rewriteuri): parse_sip_msg_uri fails, so $ru/$rU/$rd/$rp/$rz read $null (kamailio 5.6.3
+   * src/modules/pv/pv_core.c pv_get_ruri, pv_get_ruri_attr: "failed to parse the R-URI" →
+   * pv_get_null) and the core rewrites change nothing (src/core/action.c do_action, SET_*_T,
+   * STRIP_T, PREFIX_T: "bad uri" → E_UNSPEC).
+   */
+  unparsed?: string;
 }
 
 export interface Final {
@@ -94,12 +109,24 @@ export function cloneSt(s: St): St {
   };
 }
 
+/**
+ * The R-URI with a new user part. A tel: URI left without a number ("tel:") no longer parses
+ * (kamailio 5.6.3 src/core/parser/parse_uri.c; seen on 5.6.3: after strip() removed the whole
+ * number, $rU and $rd read $null and later rewrites fail), so it becomes unparsed.
+ */
+export function withUser(u: Uri, user: Val): Uri {
+  if (u.scheme === 'tel' && (user === null || user === '')) return { ...u, user: null, unparsed: 'the tel: URI has no number left' };
+  return { ...u, user };
+}
+
 export function uriString(u: Uri): Val {
   if (isUnknown(u.host)) return u.host;
   if (isUnknown(u.user)) return u.user;
   if (u.scheme === 'tel') return `tel:${u.user ?? ''}`;
-  const user = u.user === null || u.user === '' ? '' : `${u.user}@`;
-  return `${u.scheme === 'sips' ? 'sips' : 'sip'}:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.transport ? `;transport=${u.transport}` : ''}${u.userPhone ? ';user=phone' : ''}`;
+  // The text of an R-URI that does not parse is still there (`uri =~ "…"` compares the request
+  // line as written, route.c comp_str): `sip:@host` keeps its "@".
+  const user = u.user === null || u.user === '' ? (u.unparsed ? '@' : '') : `${u.user}@`;
+  return `${u.scheme === 'sips' ? 'sips' : 'sip'}:${user}${u.host ?? ''}${u.port ? `:${u.port}` : ''}${u.params !== undefined ? `;${u.params}` : `${u.transport ? `;transport=${u.transport}` : ''}${u.userPhone ? ';user=phone' : ''}`}`;
 }
 
 /** Parses `sip:user@host:port;params` for `$ru = …` and rewriteuri(). */
@@ -111,7 +138,7 @@ export function parseUri(s: string): Uri | null {
   if (!m) return null;
   const tr = /;transport=([a-z]+)/i.exec(m[4] ?? '')?.[1];
   const userPhone = /;user=phone(?:;|$)/i.test(m[4] ?? '') || undefined;
-  return { scheme: /^sips/i.test(s.trim()) ? 'sips' : 'sip', user: m[1] ?? null, host: m[2], port: m[3] ? Number(m[3]) : undefined, transport: tr?.toLowerCase(), userPhone };
+  return { scheme: /^sips/i.test(s.trim()) ? 'sips' : 'sip', user: m[1] ?? null, host: m[2], port: m[3] ? Number(m[3]) : undefined, transport: tr?.toLowerCase(), userPhone, params: m[4] ? m[4].slice(1) : undefined };
 }
 
 const HEADERS_PRESENT = new Set(['via', 'v', 'from', 'f', 'to', 't', 'call-id', 'i', 'cseq', 'max-forwards', 'content-length', 'l']);
@@ -204,6 +231,10 @@ function applyTransform(v: Val, tr: string): Val | undefined {
 export function readPv(raw: string, st: St, ctx: PvContext): Val {
   const { name, inner, transforms } = splitPv(raw);
   let v = readPvBase(name, inner, st, ctx, raw);
+  // A transformation of $null fails (kamailio 5.6.3 src/modules/pv/pv_trans.c tr_eval_string:
+  // PV_VAL_NULL → -1), so pv_get_spec_value fails: a format string prints nothing for it
+  // (src/core/pvapi.c pv_printf) and a comparison sees an empty value, not $null.
+  if (v === null && transforms.length) return '';
   for (const t of transforms) {
     const r = applyTransform(v, t);
     if (r === undefined) {
@@ -219,23 +250,29 @@ function readPvBase(name: string, inner: string | undefined, st: St, ctx: PvCont
   const { req } = ctx;
   switch (name) {
     case 'rU':
+      if (st.ruri.unparsed) return null;
       return st.ruri.user === '' ? null : st.ruri.user;
     case 'rd':
+      if (st.ruri.unparsed) return null;
       return st.ruri.host;
     case 'rp':
+      if (st.ruri.unparsed) return null;
       return st.ruri.port ?? 5060;
     case 'rz':
+      if (st.ruri.unparsed) return null;
       // pv_core.c pv_get_ruri_attr: uri_type_to_str(parsed_uri.type); parse_uri.c makes a sip: URI
       // with user=phone a TEL_URI_T when the core parameter phone2tel is on (default 1).
       return st.ruri.userPhone && phone2tel(ctx.model) ? 'tel' : (st.ruri.scheme ?? 'sip');
     case 'ru':
-      return uriString(st.ruri);
+      return st.ruri.unparsed ? null : uriString(st.ruri);
+    // parse_orig_ruri fails the same way (pv_core.c pv_get_ouri, pv_get_ouri_attr).
     case 'ou':
-      return uriString(req.ruri);
+      return req.ruri.unparsed ? null : uriString(req.ruri);
     case 'oU':
+      if (req.ruri.unparsed) return null;
       return req.ruri.user === '' ? null : req.ruri.user;
     case 'od':
-      return req.ruri.host;
+      return req.ruri.unparsed ? null : req.ruri.host;
     case 'rm':
     case 'rmethod':
       return req.method;
@@ -332,13 +369,17 @@ export function writePv(raw: string, v: Val, st: St, ctx: PvContext): boolean {
   const { name, inner } = splitPv(raw);
   const s = asString(v);
   switch (name) {
+    // pv_set_ruri_user / pv_set_ruri_host run the SET_USER_T / SET_HOST_T actions, which fail on
+    // an R-URI that does not parse ("do action failed", pv_core.c): nothing changes.
     case 'rU':
-      st.ruri = { ...st.ruri, user: s === null ? null : s };
+      if (!st.ruri.unparsed) st.ruri = withUser(st.ruri, s === null ? null : s);
       return true;
     case 'rd':
-      st.ruri = { ...st.ruri, host: s };
+      // SET_HOST_T on a tel: URI makes it sip:…;user=phone (action.c), as rewritehost() does.
+      if (!st.ruri.unparsed) st.ruri = { ...(st.ruri.scheme === 'tel' ? { ...st.ruri, scheme: 'sip' as const, userPhone: true } : st.ruri), host: s };
       return true;
     case 'rp': {
+      if (st.ruri.unparsed) return true;
       const n = typeof s === 'string' ? Number(s) : NaN;
       st.ruri = { ...st.ruri, port: Number.isFinite(n) && n > 0 ? n : undefined };
       return true;

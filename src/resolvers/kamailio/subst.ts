@@ -22,8 +22,27 @@ export interface Subst {
   global: boolean;
 }
 
+/**
+ * Why re.c subst_parser refuses the `/re/repl/flags` text itself (separator, replacement, flags),
+ * not counting the regex compilation: fixup_substre fails and Kamailio does not start. null: the
+ * text parses that far.
+ */
+export function substSyntaxError(text: string): string | null {
+  const r = parseSubst(text, false);
+  if (typeof r === 'string') return r;
+  // regcomp refuses the regex too (subst_parser: "bad regular expression"); only the errors
+  // ere.ts is sure regcomp gives, not what it merely does not evaluate.
+  const sep = text[0];
+  let p = 1;
+  for (; p < text.length; p++) if (text[p] === sep && text[p - 1] !== '\\') break;
+  const flags = text.slice(text.lastIndexOf(sep) + 1);
+  const compiled = compileEre(text.slice(1, p), flags.includes('i'));
+  if (!compiled.ok && !/not evaluated|not supported|Invalid regular expression/.test(compiled.error)) return `bad regular expression: ${compiled.error}`;
+  return null;
+}
+
 /** Parses `/re/repl/flags`; a string says why Kamailio would refuse it (or why it is not evaluated). */
-export function parseSubst(text: string): Subst | string {
+export function parseSubst(text: string, compile = true): Subst | string {
   if (text.length < 3) return 'expression is too short';
   const sep = text[0];
   if (sep === '\\') return `invalid separator char <${sep}>`;
@@ -66,6 +85,7 @@ export function parseSubst(text: string): Subst | string {
   const flags = text.slice(q + 1);
   const bad = /[^isg]/.exec(flags);
   if (bad) return `unknown flag ${bad[0]}`;
+  if (!compile) return { regex: /(?:)/, repl, global: flags.includes('g') };
   const compiled = compileEre(re, flags.includes('i'));
   if (!compiled.ok) return compiled.error;
   return { regex: new RegExp(compiled.regex.source, `${compiled.regex.flags}${flags.includes('g') ? 'g' : ''}`), repl, global: flags.includes('g') };

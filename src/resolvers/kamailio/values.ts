@@ -13,8 +13,21 @@ export class Unknown {
   }
 }
 
+/**
+ * The -1 a core test (route.c eval_elem) gives when it cannot evaluate, e.g. `uri==myself` on a
+ * Request-URI that does not parse. rvalue.c rval_get_int keeps a bare expression's value as it is
+ * (RV_BEXPR: `*i=eval_expr(…)`, where a function's is made 0/1), so: false as a whole `if`
+ * condition (> 0 is true), but a non-zero int, i.e. true, inside `&&`, `||` and `!`.
+ */
+export class ElemError {
+  toString(): string {
+    return '-1';
+  }
+}
+export const ELEM_ERROR = new ElemError();
+
 /** `$null` is null; comparisons and logical operators give booleans; functions give numbers. */
-export type Val = string | number | boolean | null | Unknown;
+export type Val = string | number | boolean | null | Unknown | ElemError;
 
 export const isUnknown = (v: Val): v is Unknown => v instanceof Unknown;
 
@@ -25,7 +38,7 @@ export const isUnknown = (v: Val): v is Unknown => v instanceof Unknown;
 export function truth(v: Val): boolean | Unknown {
   if (v instanceof Unknown) return v;
   if (typeof v === 'boolean') return v;
-  if (v === null) return false;
+  if (v === null || v instanceof ElemError) return false;
   if (typeof v === 'number') return v > 0;
   const n = Number(v);
   return Number.isFinite(n) && v.trim() !== '' ? n > 0 : false;
@@ -45,6 +58,7 @@ export function equals(l: Val, r: Val): boolean | Unknown {
   if (l instanceof Unknown) return l;
   if (r instanceof Unknown) return r;
   if (l === null || r === null) return (l === null || l === '') && (r === null || r === '');
+  if (l instanceof ElemError || r instanceof ElemError) return equals(l instanceof ElemError ? -1 : l, r instanceof ElemError ? -1 : r);
   if (typeof l === 'number' || typeof l === 'boolean') {
     const rn = typeof r === 'string' ? Number(r) : Number(r);
     return Number(l) === rn;
