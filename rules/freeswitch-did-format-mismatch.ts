@@ -1,6 +1,6 @@
 import { createRule } from '../src/rules/api';
 import type { RouteAnswer } from '../src/resolvers/types';
-import { compileExpression, matchExpression } from '../src/resolvers/freeswitch/pcre';
+import { compileExpression, matchExpression } from '../src/automata/pcre/pcre';
 import { staticValue } from '../src/resolvers/freeswitch/queries';
 import { switchTrue } from '../src/parsers/freeswitch/build';
 

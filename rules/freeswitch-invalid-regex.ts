@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../src/core/location';
 import { createRule } from '../src/rules/api';
-import { compileExpression } from '../src/resolvers/freeswitch/pcre';
+import { compileExpression } from '../src/automata/pcre/pcre';
 import { allConditions, staticValue, valueColumn } from '../src/resolvers/freeswitch/queries';
 
 /** switch_regex.c switch_regex_perform (FreeSWITCH 1.10.12 links PCRE 8.x): pcre_compile fails → "COMPILE ERROR" logged, the test is false. */

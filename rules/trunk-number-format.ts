@@ -1,7 +1,7 @@
 import { createRule } from '../src/rules/api';
 import type { AsteriskModel } from '../src/model/asterisk';
 import { dialplanIndex, firstPatternIndex, type ContextIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
-import { exampleInDifference, extensionMatches, intersects, languageOf, LanguageTooComplex, withLanguageBudget, type Language } from '../src/resolvers/asterisk/pattern';
+import { exampleInDifference, extensionMatches, intersects, languageOf, LanguageTooComplex, withLanguageBudget, type Language } from '../src/automata/asterisk/pattern';
 
 /** Number formats a trunk can deliver in the Request-URI user part. */
 const FORMATS = {

@@ -1,6 +1,6 @@
 import { createRule } from '../src/rules/api';
 import { dialplanIndex, firstPatternIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
-import { extensionMatches, firstMatchExamples, intersects, languageOf, LanguageTooComplex, withLanguageBudget } from '../src/resolvers/asterisk/pattern';
+import { extensionMatches, firstMatchExamples, intersects, languageOf, LanguageTooComplex, withLanguageBudget } from '../src/automata/asterisk/pattern';
 
 /** Automaton work allowed per context before the question is left unanswered (see LanguageTooComplex). */
 const BUDGET = 500_000;

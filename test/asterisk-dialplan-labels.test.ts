@@ -20,7 +20,7 @@ import { readConf } from '../src/parsers/asterisk/conf';
 import { buildDialplan, DialplanStream } from '../src/parsers/asterisk/dialplan';
 import type { LoadIssue } from '../src/core/findings';
 import type { Dialplan } from '../src/model/asterisk';
-import { cidMatches, cidMatchNameOf, compareExtensions, matchCode, matchNameOf } from '../src/resolvers/asterisk/pattern';
+import { cidMatches, cidMatchNameOf, compareExtensions, matchCode, matchNameOf } from '../src/automata/asterisk/pattern';
 import { writeTree } from './helpers/tmp-config';
 
 function plain(x: unknown): unknown {

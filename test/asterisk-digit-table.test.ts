@@ -1,4 +1,4 @@
-import { DigitKeyTable } from '../src/resolvers/asterisk/digit-table';
+import { DigitKeyTable } from '../src/automata/asterisk/digit-table';
 
 describe('DigitKeyTable (exact lookup of all-digit extension names)', () => {
   test('keys that differ only in leading zeros, a leading + or length stay apart', () => {

@@ -5,7 +5,7 @@
 import {
   compareExtensionNames, describeLanguage, exampleInDifference, extensionMatches, firstMatchExamples,
   intersects, isSubset, languageOf, lengthBounds,
-} from '../src/resolvers/asterisk/pattern';
+} from '../src/automata/asterisk/pattern';
 
 const L = (...names: string[]) => languageOf(names);
 

@@ -1,11 +1,11 @@
 /**
- * Asterisk extension names as automata (src/resolvers/asterisk/pattern-re.ts) against the
+ * Asterisk extension names as automata (src/automata/asterisk/pattern-re.ts) against the
  * matcher itself (pattern.ts matchCode, the model of `_extension_match_core`): random names and
  * every short dialled string over a few characters, E_MATCH and E_CANMATCH.
  */
 import { accepts } from '../src/automata/dfa';
-import { matchCode } from '../src/resolvers/asterisk/pattern';
-import { nameLanguage } from '../src/resolvers/asterisk/pattern-re';
+import { matchCode } from '../src/automata/asterisk/pattern';
+import { nameLanguage } from '../src/automata/asterisk/pattern-re';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -6,7 +6,7 @@ import {
   buildContextIndex, cidCanMatch, cidMatchNameOf, cidMatches, compareExtensionNames, compareExtensions,
   extensionMatches, extensionNameKey, findInContext, isPattern, matchCode, matchNameOf,
   type LookupAlgorithm, type MatchableExtension, type MatchMode,
-} from '../src/resolvers/asterisk/pattern';
+} from '../src/automata/asterisk/pattern';
 
 interface Entry extends MatchableExtension {
   written: string;

@@ -2,8 +2,8 @@
  * Kamailio's `=~` as a language (ere-re.ts) against the matcher route uses (ere-nfa.ts): for random
  * patterns and random subjects both say the same.
  */
-import { ereSearchLanguage } from '../src/resolvers/kamailio/ere-re';
-import { ereMatcher } from '../src/resolvers/kamailio/ere-nfa';
+import { ereSearchLanguage } from '../src/automata/ere/ere-re';
+import { ereMatcher } from '../src/automata/ere/ere-nfa';
 import { reMatches, rng } from './helpers/re-match';
 
 const ATOMS = ['0', '1', '2', '9', '+', 'a', 'B', '.', '[0-9]', '[^1]', '[[:digit:]]', '[a-c]', '\\+', '\\*', '\\.', '#', '*'];

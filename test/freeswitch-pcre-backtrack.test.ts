@@ -8,8 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadFreeswitch } from '../src/parsers/freeswitch';
 import { freeswitchResolver } from '../src/resolvers/freeswitch';
-import { compileExpression, matchExpression } from '../src/resolvers/freeswitch/pcre';
-import { compilePcre, execPcre, STEP_BUDGET } from '../src/resolvers/freeswitch/pcre-backtrack';
+import { compileExpression, matchExpression } from '../src/automata/pcre/pcre';
+import { compilePcre, execPcre, STEP_BUDGET } from '../src/automata/pcre/pcre-backtrack';
 
 const m = (expr: string, input: string) => matchExpression(compileExpression(expr), input);
 const kind = (expr: string, input: string) => m(expr, input).kind;

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { compileExpression, matchExpression } from '../src/resolvers/freeswitch/pcre';
+import { compileExpression, matchExpression } from '../src/automata/pcre/pcre';
 
 const ORACLE = path.join(__dirname, 'helpers', 'pcre1-oracle.py');
 const probe = spawnSync('python3', [ORACLE, '--version'], { encoding: 'utf8' });

@@ -1,5 +1,5 @@
 /** Dialplan expressions: PCRE semantics (switch_regex_perform) kept in JavaScript, or reported. */
-import { ast2regex, compileExpression, matchExpression, substituteCaptures } from '../src/resolvers/freeswitch/pcre';
+import { ast2regex, compileExpression, matchExpression, substituteCaptures } from '../src/automata/pcre/pcre';
 
 const m = (expr: string, input: string) => matchExpression(compileExpression(expr), input);
 

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadKamailio } from '../src/parsers/kamailio';
 import { kamailioEngine } from '../src/engines/kamailio';
-import { compileEre, ereMatch } from '../src/resolvers/kamailio/ere';
+import { compileEre, ereMatch } from '../src/automata/ere/ere';
 import { fixture } from './helpers/rule-tester';
 
 let dir: string;

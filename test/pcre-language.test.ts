@@ -2,8 +2,8 @@
  * FreeSWITCH condition expressions as languages (pcre-re.ts) against the matcher route uses
  * (pcre.ts): for random expressions and random field values both say the same.
  */
-import { compileExpression, matchExpression } from '../src/resolvers/freeswitch/pcre';
-import { languageDfa, pcreSearchLanguage } from '../src/resolvers/freeswitch/pcre-re';
+import { compileExpression, matchExpression } from '../src/automata/pcre/pcre';
+import { languageDfa, pcreSearchLanguage } from '../src/automata/pcre/pcre-re';
 import { accepts } from '../src/automata/dfa';
 import { rng } from './helpers/re-match';
 

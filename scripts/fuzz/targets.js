@@ -224,10 +224,10 @@ function timed(budgetMs, what, fn) {
 
 /** The regular-expression engines the simulators run: FreeSWITCH PCRE, Kamailio POSIX ERE, Asterisk patterns. */
 function patternProperties(budgetMs) {
-  const pcre = dist('src/resolvers/freeswitch/pcre.js');
-  const ere = dist('src/resolvers/kamailio/ere.js');
-  const pattern = dist('src/resolvers/asterisk/pattern.js');
-  const language = dist('src/resolvers/asterisk/pattern-language.js');
+  const pcre = dist('src/automata/pcre/pcre.js');
+  const ere = dist('src/automata/ere/ere.js');
+  const pattern = dist('src/automata/asterisk/pattern.js');
+  const language = dist('src/automata/asterisk/pattern-language.js');
   return {
     'freeswitch-pcre': fc.property(patternArb, subjectArb, (p, s) =>
       timed(budgetMs, `PCRE /${p}/ on "${s}"`, () => {

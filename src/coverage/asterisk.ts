@@ -9,7 +9,7 @@ import { DIALABLE_UNIVERSE } from './partition';
 import type { AsteriskModel } from '../model/asterisk';
 import { asteriskResolver } from '../resolvers/asterisk';
 import { dialplanIndex } from '../resolvers/asterisk/dialplan-index';
-import { nameLanguage } from '../resolvers/asterisk/pattern-re';
+import { nameLanguage } from '../automata/asterisk/pattern-re';
 import { RouteUsageError, type RouteAnswer } from '../resolvers/types';
 import type { CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia } from './types';
 

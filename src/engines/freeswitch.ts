@@ -7,11 +7,11 @@ import type { LoadIssue } from '../core/findings';
 
 /**
  * Dialplan expressions using PCRE constructs pbxlint does not model (backtracking verbs, Unicode
- * properties; the rest of PCRE1 runs in resolvers/freeswitch/pcre-backtrack.ts): the simulator
+ * properties; the rest of PCRE1 runs in automata/pcre/pcre-backtrack.ts): the simulator
  * forks on them; the loader says so once, where they are written.
  */
 function unmodelledExpressions(model: FreeswitchModel): LoadIssue[] {
-  const { compileExpression } = require('../resolvers/freeswitch/pcre') as typeof import('../resolvers/freeswitch/pcre');
+  const { compileExpression } = require('../automata/pcre/pcre') as typeof import('../automata/pcre/pcre');
   const { allConditions, staticValue } = require('../resolvers/freeswitch/queries') as typeof import('../resolvers/freeswitch/queries');
   const out: LoadIssue[] = [];
   for (const { condition, extension } of allConditions(model)) {

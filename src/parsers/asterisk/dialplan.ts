@@ -14,7 +14,7 @@ import { dialsOf, isDialApp, isJumpApp, jumpsOf, NO_DIALS, NO_JUMPS } from './ap
 import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable, type VariableSink } from './conf';
 // How Asterisk stores a name for matching (ext_strncpy, ast_shrink_phone_number) lives with the
 // pattern engine, which the resolver shares: one definition for loading and lookup.
-import { cidMatches, cidMatchNameOf, compareExtensions, extensionNameKey, matchCode, matchNameOf } from '../../resolvers/asterisk/pattern';
+import { cidMatches, cidMatchNameOf, compareExtensions, extensionNameKey, matchCode, matchNameOf } from '../../automata/asterisk/pattern';
 
 /** Extensions without labels share this map until their first label (most never have one). */
 const NO_LABELS: Map<string, number> = new Map();

@@ -11,8 +11,8 @@ import type { LoadIssue } from '../../core/findings';
 import { readConfigText } from '../../core/files';
 import type { SourceLocation } from '../../core/location';
 import type { ConfigSource } from '../../model/common';
-import { compileEre } from '../../resolvers/kamailio/ere';
-import { ereMatcher } from '../../resolvers/kamailio/ere-nfa';
+import { compileEre } from '../../automata/ere/ere';
+import { ereMatcher } from '../../automata/ere/ere-nfa';
 
 export type TokenKind = 'id' | 'num' | 'str' | 'pv' | 'sel' | 'op' | 'eof';
 

@@ -6,7 +6,7 @@
  */
 import type { AsteriskModel, DialTarget, DialplanContext, Extension, JumpTarget, Priority } from '../../model/asterisk';
 import { isDialApp, isJumpApp } from '../../parsers/asterisk/applications';
-import { compareExtensions, matchNameOf, type ContextIndex as PatternIndex } from './pattern';
+import { compareExtensions, matchNameOf, type ContextIndex as PatternIndex } from '../../automata/asterisk/pattern';
 
 /**
  * An extension's priorities by number, in registration order. Most extensions have a handful of

@@ -18,7 +18,7 @@ import { dialplanIndex, type ContextIndex, type DialplanIndex, type RegisteredEx
 import {
   buildContextIndex, cidCanMatch, cidMatches, intersects, isSubset, languageOf, LanguageTooComplex, withLanguageBudget,
   type LookupAlgorithm, type MatchMode, type Wanted,
-} from './pattern';
+} from '../../automata/asterisk/pattern';
 import { describeTiming, timingMatches } from './timing';
 
 /** AST_PBX_MAX_STACK: deeper include chains are not searched ("Maximum PBX stack exceeded"). */

@@ -29,9 +29,9 @@ import { cat, CharSet, chars, literal, star } from '../../automata/regex';
 import type { AsteriskModel } from '../../model/asterisk';
 import { dialplanIndex, type ContextIndex, type RegisteredExtension } from './dialplan-index';
 import type { FindRequest } from './find';
-import { cidMatches, groupEntries, memberWanted, type ExtensionGroup, type Wanted } from './pattern';
-import { nameLanguage } from './pattern-re';
-import { stripDashes } from './pattern-syntax';
+import { cidMatches, groupEntries, memberWanted, type ExtensionGroup, type Wanted } from '../../automata/asterisk/pattern';
+import { nameLanguage } from '../../automata/asterisk/pattern-re';
+import { stripDashes } from '../../automata/asterisk/pattern-syntax';
 
 export type CellPrecision = 'winner' | 'found';
 

@@ -21,7 +21,7 @@ import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../pars
 import { compose, extenTemplate, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
 import { complement, compile, countMembers, fromStrings, intersect, singleString } from '../../automata/dfa';
 import { chars, CharSet, star } from '../../automata/regex';
-import { nameLanguage } from './pattern-re';
+import { nameLanguage } from '../../automata/asterisk/pattern-re';
 
 /** The strings coverage maps (src/coverage/partition.ts DIALABLE_UNIVERSE; the resolver must not import coverage). */
 const DIALABLE = compile(star(chars(CharSet.of('0123456789*#+abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'))));

@@ -15,7 +15,7 @@ import type { SourceLocation } from '../../core/location';
 import type { DialplanAction, DialplanCondition, DialplanContext, DialplanExtension, FreeswitchModel } from '../../model/freeswitch';
 import type { RouteRequest, RouteStep } from '../types';
 import { expandVariables, isUnknown, shown, unknown, unknownParts } from './expand';
-import { compileExpression, matchExpression, substituteCaptures } from './pcre';
+import { compileExpression, matchExpression, substituteCaptures } from '../../automata/pcre/pcre';
 import type { Deriv } from '../../coverage/derive';
 import { captureSyms, observeConditionTest, templateSym, type FsObserve } from './observe';
 import { datetimeCheck, describeTime, firstSample, SAMPLE_COUNT, SAMPLE_WORDS, sampleTime, sampleVector } from './time';

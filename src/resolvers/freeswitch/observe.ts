@@ -18,8 +18,8 @@ import { matchingClose } from '../../core/brackets';
 import type { FreeswitchModel } from '../../model/freeswitch';
 import type { PathObserver } from '../types';
 import { expandVariables, isUnknown, type Lookup } from './expand';
-import { RISKY_INPUT_LIMIT, compileExpression, substituteCaptures } from './pcre';
-import { elementsLanguage, languageDfa, parsedExpression, pcreSearchLanguage } from './pcre-re';
+import { RISKY_INPUT_LIMIT, compileExpression, substituteCaptures } from '../../automata/pcre/pcre';
+import { elementsLanguage, languageDfa, parsedExpression, pcreSearchLanguage } from '../../automata/pcre/pcre-re';
 
 /** Variables sofia sets from the Request-URI user (index.ts): the dialled number itself. */
 export const DIALLED_VARIABLES = ['sip_req_user', 'sip_to_user', 'destination_number'];

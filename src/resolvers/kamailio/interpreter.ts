@@ -24,7 +24,7 @@ import { summarizeOutcomes, type RouteAnswer, type RouteOutcome, type RouteReque
 import { initialSym, observeComparison, observeSwitch, observeTruth, symOf, userAfterAssign, type ObserveCtx } from './observe';
 import { callFunction, type Branch } from './functions';
 import { checkSelf } from './myself';
-import { ereMatch } from './ere';
+import { ereMatch } from '../../automata/ere/ere';
 import { cloneSt, readPv, readSelect, uriString, writePv, type PvContext, type SimRequest, type St } from './state';
 import { ELEM_ERROR, ElemError, Unknown, asString, equals, exprText, isUnknown, truth, type Val } from './values';
 

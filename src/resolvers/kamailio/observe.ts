@@ -18,8 +18,8 @@ const ANY: Re = chars(CharSet.ANY);
 import { IDENTITY, andThen, isOpaque, testLanguage, type Deriv, type Op } from '../../coverage/derive';
 import type { Expr } from '../../parsers/kamailio/ast';
 import type { PathObserver } from '../types';
-import { ereSearchLanguage } from './ere-re';
-import { ereMatch } from './ere';
+import { ereSearchLanguage } from '../../automata/ere/ere-re';
+import { ereMatch } from '../../automata/ere/ere';
 import { formatParts, splitPv, uriString, type St, type Uri } from './state';
 import { asString, equals, exprText, isUnknown, type Val } from './values';
 

@@ -12,7 +12,7 @@
  * rule where glibc takes the leftmost-longest, which differs only for alternations whose earlier
  * branch is a prefix of a later one.
  */
-import { compileEre } from './ere';
+import { compileEre } from '../../automata/ere/ere';
 
 export type ReplPart = { k: 'text'; s: string } | { k: 'group'; n: number } | { k: 'uri' } | { k: 'pv'; raw: string };
 

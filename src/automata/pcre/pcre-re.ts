@@ -12,9 +12,9 @@
  * matches (switch_regex_perform returns 0 when pcre2_compile fails): the empty language.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
-import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, alt, type Re } from '../../automata/regex';
-import { compile, concatAll, difference, intersect, members, type Dfa } from '../../automata/dfa';
-import { fullLanguage, searchLanguage, type AnchoredRe } from '../../automata/search';
+import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, alt, type Re } from '../regex';
+import { compile, concatAll, difference, intersect, members, type Dfa } from '../dfa';
+import { fullLanguage, searchLanguage, type AnchoredRe } from '../search';
 import { compileExpression } from './pcre';
 
 /** A language as an expression, or (lookarounds) already as an automaton. */

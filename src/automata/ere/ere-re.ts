@@ -7,8 +7,8 @@
  * REG_ICASE is in the character tests the parser builds (each folds case), and becomes a union of
  * cases here by evaluating them over the dialable alphabet.
  */
-import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, type Re } from '../../automata/regex';
-import { searchLanguage, type AnchoredRe } from '../../automata/search';
+import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, type Re } from '../regex';
+import { searchLanguage, type AnchoredRe } from '../search';
 import { EreSyntaxError, parseEre, type CharTest, type EreNode } from './ere-nfa';
 
 export type LanguageResult = { ok: true; re: Re } | { ok: false; reason: string };

@@ -18,8 +18,8 @@
  */
 import {
   compile, concatAll, dashedString, Dfa, EMPTY, intersect, markDashInvariant, prefixClosure, union,
-} from '../../automata/dfa';
-import { alt, cat, chars, CharSet, star, type Re } from '../../automata/regex';
+} from '../dfa';
+import { alt, cat, chars, CharSet, star, type Re } from '../regex';
 import { stripDashes, tokenizePattern, type PatternToken } from './pattern-syntax';
 import type { MatchMode } from './pattern';
 
