@@ -62,6 +62,28 @@ function withLoadOptions<T>(y: Argv<T>) {
     .option('myself', { type: 'string', array: true, describe: 'Kamailio: an address the server has at run time, HOST[:PORT] (repeatable)' });
 }
 
+/** Who sends the request and in which state: the options `route` and `coverage` share, meaning the same things. */
+function withCallerOptions<T>(y: Argv<T>) {
+  return y
+    .option('caller-id', { type: 'string', describe: 'Asterisk/FreeSWITCH: caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork the answer)' })
+    .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
+    .option('from-domain', { type: 'string', describe: 'From host (Kamailio $fd)' })
+    .option('source-ip', { type: 'string', describe: 'Source IP of the request' })
+    .option('user-agent', { type: 'string', describe: 'Kamailio: User-Agent header ($ua)' })
+    .option('registered', { type: 'string', array: true, describe: 'AOR/user that has a registered contact (repeatable). Without it, registration state is unknown and both outcomes are shown' })
+    .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
+    .conflicts('unregistered', 'registered')
+    .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' });
+}
+
+/** `--time`, read as a date. */
+function timeOption(value: unknown): Date | undefined {
+  if (value === undefined) return undefined;
+  const time = new Date(String(value));
+  if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${value}`);
+  return time;
+}
+
 /**
  * yargs renders a command's whole help text after its handler runs (usage.cacheHelpMessage), to
  * show it should an async handler fail later. pbxlint never shows help on failure (.fail throws)
@@ -119,7 +141,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       'route <number> [paths..]',
       'Simulate a request: would this number route, along which lines, or with which SIP status is it rejected?',
       (y) =>
-        withLoadOptions(y)
+        withCallerOptions(withLoadOptions(y))
           .positional('number', {
             type: 'string',
             describe:
@@ -142,15 +164,6 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
             describe:
               'Kamailio/FreeSWITCH: To URI (sip:user@host, user@host, user or tel:number). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
           })
-          .option('caller-id', { type: 'string', describe: 'Asterisk/FreeSWITCH: caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork the answer)' })
-          .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
-          .option('from-domain', { type: 'string', describe: 'From host (Kamailio $fd)' })
-          .option('source-ip', { type: 'string', describe: 'Source IP of the request' })
-          .option('user-agent', { type: 'string', describe: 'Kamailio: User-Agent header ($ua)' })
-          .option('registered', { type: 'string', array: true, describe: 'AOR/user that has a registered contact (repeatable). Without it, registration state is unknown and both outcomes are shown' })
-          .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
-          .conflicts('unregistered', 'registered')
-          .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' })
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })
           .example('$0 route 12025551234 /etc/asterisk --context from-trunk', 'like `dialplan show 12025551234@from-trunk`, plus what chan_pjsip answers')
@@ -159,11 +172,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .example('$0 route sip:pbx.example.com /etc/kamailio --method REGISTER --to sip:1001@pbx.example.com', 'a REGISTER for the AOR 1001')
           .epilogue('An option the engine does not read is ignored with a note on stderr. Exit codes: 0 routed, 1 rejected, 3 depends (each outcome with its conditions), 2 usage or configuration error.'),
       (argv) => {
-        let time: Date | undefined;
-        if (argv.time !== undefined) {
-          time = new Date(String(argv.time));
-          if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${argv.time}`);
-        }
+        const time = timeOption(argv.time);
         const { configOrReport, mergeLoad } = require('./config/lint-command') as LintCommandModule;
         const { ignoredOptionNotes, relativizeAnswer, renderRouteText, routeCommand } = require('./route') as typeof import('./route');
         const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
@@ -228,20 +237,12 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       'coverage [paths..]',
       'Map every dialled number of each entry point: classes of numbers, each with one outcome (routed → target, rejected → status, depends)',
       (y) =>
-        withLoadOptions(y)
+        withCallerOptions(withLoadOptions(y))
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Configuration root (or a path containing exactly one)' })
           .option('context', { alias: 'c', type: 'string', describe: 'Asterisk/FreeSWITCH: map only this dialplan context (entered directly)' })
           .option('endpoint', { alias: 'e', type: 'string', describe: 'Asterisk: map only calls from this endpoint/peer' })
           .option('profile', { type: 'string', describe: 'FreeSWITCH: map only this sofia profile' })
           .option('domain', { alias: 'd', type: 'string', describe: 'Request-URI host' })
-          .option('caller-id', { type: 'string', describe: 'Caller number, for caller-ID matches ("" = none; without it, tests of the caller number fork, as in route)' })
-          .option('from-user', { type: 'string', describe: 'From user (Kamailio $fU, FreeSWITCH authenticating user)' })
-          .option('from-domain', { type: 'string', describe: 'From host (Kamailio $fd)' })
-          .option('source-ip', { type: 'string', describe: 'Source IP of the request' })
-          .option('user-agent', { type: 'string', describe: 'User-Agent header' })
-          .option('registered', { type: 'string', array: true, describe: 'AOR/user that has a registered contact (repeatable). Without it, registration state is unknown and both outcomes are shown' })
-          .option('unregistered', { type: 'boolean', describe: 'Nobody is registered (registration state known to be empty)' })
-          .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' })
           .option('max-length', { type: 'number', describe: 'Map only dialled strings up to this many characters (default: every length)' })
           .option('max-classes', { type: 'number', describe: 'Cells one entry point may have before the rest is one class, noted (default 200000)' })
           .option('format', { alias: 'f', choices: ['text', 'json', 'html'], default: 'text', describe: 'Output format (html: one self-contained page)' })
@@ -251,11 +252,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .example('$0 coverage --format html -o map.html', 'the map of every entry point as one page')
           .epilogue('Exit codes: 0 the map is complete and no class the configuration takes is rejected; 1 a class an extension/condition takes ends rejected; 2 usage or configuration error; 3 some class is not modelled (depends on a construct pbxlint does not model, or a budget was reached).'),
       (argv) => {
-        let time: Date | undefined;
-        if (argv.time !== undefined) {
-          time = new Date(String(argv.time));
-          if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${argv.time}`);
-        }
+        const time = timeOption(argv.time);
         const { configOrReport, mergeLoad } = require('./config/lint-command') as LintCommandModule;
         const cov = require('./coverage/command') as typeof import('./coverage/command');
         const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
