@@ -76,12 +76,22 @@ function withCallerOptions<T>(y: Argv<T>) {
     .option('time', { type: 'string', describe: 'Simulate at this ISO time (time-based includes/conditions); default: any time' });
 }
 
-/** `--time`, read as a date. */
-function timeOption(value: unknown): Date | undefined {
-  if (value === undefined) return undefined;
-  const time = new Date(String(value));
-  if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${value}`);
-  return time;
+/** The request fields withCallerOptions sets, read from the command line (`--time` as a date). */
+function callerOptionsOf(argv: Record<string, unknown>, registered: string[] | undefined) {
+  let time: Date | undefined;
+  if (argv.time !== undefined) {
+    time = new Date(String(argv.time));
+    if (Number.isNaN(time.getTime())) throw new RouteUsageError(`--time: not a date: ${argv.time}`);
+  }
+  return {
+    callerId: argv['caller-id'] as string | undefined,
+    fromUser: argv['from-user'] as string | undefined,
+    fromDomain: argv['from-domain'] as string | undefined,
+    sourceIp: argv['source-ip'] as string | undefined,
+    userAgent: argv['user-agent'] as string | undefined,
+    registered,
+    time,
+  };
 }
 
 /**
@@ -172,7 +182,6 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .example('$0 route sip:pbx.example.com /etc/kamailio --method REGISTER --to sip:1001@pbx.example.com', 'a REGISTER for the AOR 1001')
           .epilogue('An option the engine does not read is ignored with a note on stderr. Exit codes: 0 routed, 1 rejected, 3 depends (each outcome with its conditions), 2 usage or configuration error.'),
       (argv) => {
-        const time = timeOption(argv.time);
         const { configOrReport, mergeLoad } = require('./config/lint-command') as LintCommandModule;
         const { ignoredOptionNotes, relativizeAnswer, renderRouteText, routeCommand } = require('./route') as typeof import('./route');
         const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
@@ -192,13 +201,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           domain: argv.domain as string | undefined,
           method: argv.method as Method,
           to: argv.to as string | undefined,
-          callerId: argv['caller-id'] as string | undefined,
-          fromUser: argv['from-user'] as string | undefined,
-          fromDomain: argv['from-domain'] as string | undefined,
-          sourceIp: argv['source-ip'] as string | undefined,
-          userAgent: argv['user-agent'] as string | undefined,
-          registered,
-          time,
+          ...callerOptionsOf(argv, registered),
         });
         for (const note of ignoredOptionNotes(model.platform, argv)) io.stderr(`pbxlint: ${note}\n`);
         if (argv.format === 'json') io.stdout(JSON.stringify(relativizeAnswer(answer, io.cwd), null, 2) + '\n');
@@ -252,7 +255,6 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .example('$0 coverage --format html -o map.html', 'the map of every entry point as one page')
           .epilogue('Exit codes: 0 the map is complete and no class the configuration takes is rejected; 1 a class an extension/condition takes ends rejected; 2 usage or configuration error; 3 some class is not modelled (depends on a construct pbxlint does not model, or a budget was reached).'),
       (argv) => {
-        const time = timeOption(argv.time);
         const { configOrReport, mergeLoad } = require('./config/lint-command') as LintCommandModule;
         const cov = require('./coverage/command') as typeof import('./coverage/command');
         const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
@@ -269,13 +271,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           endpoint: argv.endpoint as string | undefined,
           profile: argv.profile as string | undefined,
           domain: argv.domain as string | undefined,
-          callerId: argv['caller-id'] as string | undefined,
-          fromUser: argv['from-user'] as string | undefined,
-          fromDomain: argv['from-domain'] as string | undefined,
-          sourceIp: argv['source-ip'] as string | undefined,
-          userAgent: argv['user-agent'] as string | undefined,
-          registered,
-          time,
+          ...callerOptionsOf(argv, registered),
           maxLength: argv['max-length'] as number | undefined,
           maxClasses: argv['max-classes'] as number | undefined,
         });
