@@ -6,17 +6,7 @@
 import { accepts } from '../src/automata/dfa';
 import { matchCode } from '../src/automata/asterisk/pattern';
 import { nameLanguage } from '../src/automata/asterisk/pattern-re';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './helpers/re-match';
 
 const PIECES = ['1', '2', '0', 'X', 'N', 'Z', '.', '!', '[12]', '[0-1]', '[]', '-', '[', '+', '*', 'a', '[-1]', '/5'];
 const DIALLED = ['1', '2', '0', '-', '+', 'a', '*', '_', 'X'];

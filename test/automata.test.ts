@@ -8,18 +8,7 @@ import {
   prefixClosure, shortestExample, compareDialable, substringPreimage, toRegex, union, unionAll, AutomatonBudget, withStateBudget,
 } from '../src/automata/dfa';
 import { alt, cat, chars, CharSet, EPS, literal, NONE, star, repeat, type Re } from '../src/automata/regex';
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './helpers/re-match';
 
 const LETTERS = ['0', '1', '+', 'a'];
 /** Strings over the letters and `~` (in no set the generator makes, unless ANY). */

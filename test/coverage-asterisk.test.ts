@@ -20,17 +20,7 @@ import { asteriskResolver } from '../src/resolvers/asterisk';
 import type { RouteAnswer, RouteRequest } from '../src/resolvers/types';
 import { writeTree } from './helpers/tmp-config';
 import { main } from '../src/cli';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './helpers/re-match';
 
 const PJSIP = `
 [a]
