@@ -70,7 +70,7 @@ describe('coverage partition (toy engine)', () => {
 
   test('seeds: literal cells are taken out together, the result is the same', () => {
     const lits = Array.from({ length: 2000 }, (_, i) => String(5000 + i));
-    const m = toy(lits.map((l) => [`x${l}`, literal(l), l] as [string, Re, string]).concat([['rest4', repeat(D, 4, 4)]]));
+    const m = toy(lits.map((l) => [`x${l}`, literal(l), l] as [string, Re, string?]).concat([['rest4', repeat(D, 4, 4)]]));
     const entry = { entry: { kind: 'toy', name: 't', file: 'f', line: 1 }, request: { user: '', method: 'INVITE' as const }, seeds: () => lits };
     const cov = coverEntry(toyEngine, m, entry, {}, labeller);
     expect(cov.classes).toHaveLength(2002);

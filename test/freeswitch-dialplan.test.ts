@@ -3,14 +3,14 @@
  * dialplans written here. Each expectation is what the C code does (comments name the branch).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { loadFreeswitch } from '../src/parsers/freeswitch';
 import { freeswitchResolver } from '../src/resolvers/freeswitch';
 import type { RouteRequest } from '../src/resolvers/types';
+import { tempDir } from './helpers/tmp-config';
 
 function dialplan(contexts: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-fsdp-'));
+  const dir = tempDir('pbxlint-fsdp-');
   fs.writeFileSync(
     path.join(dir, 'freeswitch.xml'),
     `<document type="freeswitch/xml">
@@ -179,7 +179,7 @@ describe('XML dialplan semantics', () => {
 });
 
 describe('inbound ACLs (sofia.c sofia_handle_sip_i_invite)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-fsacl-'));
+  const dir = tempDir('pbxlint-fsacl-');
   fs.writeFileSync(
     path.join(dir, 'freeswitch.xml'),
     `<document type="freeswitch/xml">

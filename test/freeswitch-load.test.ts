@@ -9,15 +9,10 @@ import * as path from 'path';
 import { loadFreeswitch } from '../src/parsers/freeswitch';
 import { freeswitchEngine } from '../src/engines/freeswitch';
 import { corpusOrSkip, fixture } from './helpers/rule-tester';
+import { writeTree } from './helpers/tmp-config';
 
 function tree(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-fs-'));
-  for (const [name, body] of Object.entries(files)) {
-    const p = path.join(dir, name);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, body);
-  }
-  return dir;
+  return writeTree(files, 'pbxlint-fs-');
 }
 
 const doc = (body: string) => `<?xml version="1.0"?>\n<document type="freeswitch/xml">\n${body}\n</document>\n`;

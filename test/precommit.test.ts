@@ -13,10 +13,10 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
 import { ensureBuilt } from './helpers/gate-cli';
+import { tempDir } from './helpers/tmp-config';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -47,7 +47,7 @@ maybe('pre-commit hook (end to end)', () => {
 
   beforeAll(() => {
     ensureBuilt();
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-precommit-'));
+    const tmp = tempDir('pbxlint-precommit-');
     repo = path.join(tmp, 'pbx-config');
     fs.mkdirSync(repo);
     env = { ...process.env, PRE_COMMIT_HOME: path.join(tmp, 'pre-commit-home'), HOME: tmp, GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', PRE_COMMIT_COLOR: 'never' };

@@ -30,6 +30,9 @@ export const DIALABLE_UNIVERSE: Dfa = compile(star(chars(CharSet.of('0123456789*
 /** Cells one entry may have by default (the 50,000-extension bench needs about 50,000). */
 export const DEFAULT_MAX_CLASSES = 200_000;
 
+/** What the partition of one entry reads of the options (the request is the entry's own). */
+export type PartitionOptions = Pick<CoverageOptions, 'maxClasses' | 'strict'>;
+
 /** A reported cell that does not hold the string simulated: a resolver bug (strict runs throw it). */
 export class CellInconsistency extends Error {}
 
@@ -82,7 +85,7 @@ function pathCondition(recorder: PathRecorder, within: Dfa, x: string, dashFree:
  * Partitions `entry`'s universe. `run` simulates one dialled string with the observer set on
  * the request. Throws nothing for a too-large automaton: the rest becomes a noted `depends` cell.
  */
-export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: CoverageOptions): { cells: Cell[]; notes: string[] } {
+export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: PartitionOptions): { cells: Cell[]; notes: string[] } {
   const notes: string[] = [];
   const cells: Cell[] = [];
   const maxCells = options.maxClasses ?? DEFAULT_MAX_CLASSES;
@@ -278,7 +281,7 @@ export function languageOfClass(c: CoverageClass): Dfa | undefined {
 }
 
 /** The coverage of one entry: partition, then classes. */
-export function coverEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: CoverageOptions, labeller: Labeller): EntryCoverage {
+export function coverEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: PartitionOptions, labeller: Labeller): EntryCoverage {
   const { cells, notes } = partitionEntry(engine, model, entry, options);
   const out: EntryCoverage = { entry: entry.entry, classes: classesOf(cells, labeller) };
   if (entry.domains) out.domains = entry.domains();

@@ -1,9 +1,9 @@
 /** Runs the CLI in-process (src/cli.ts through ts-jest, no build needed) and captures its output. */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli';
+import { writeTree } from './tmp-config';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -22,13 +22,7 @@ export async function cli(args: string[], cwd = ROOT): Promise<CliRun> {
 
 /** A fresh temporary directory with the given files (paths relative to it). */
 export function tempTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-gate-'));
-  for (const [name, text] of Object.entries(files)) {
-    const f = path.join(dir, name);
-    fs.mkdirSync(path.dirname(f), { recursive: true });
-    fs.writeFileSync(f, text);
-  }
-  return dir;
+  return writeTree(files, 'pbxlint-gate-');
 }
 
 export const GATE_PBX = path.join(ROOT, 'fixtures/gate/pbx');
