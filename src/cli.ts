@@ -172,7 +172,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .option('to', {
             type: 'string',
             describe:
-              'Kamailio/FreeSWITCH: To URI (sip:user@host, user@host, user or tel:number). For REGISTER it is the AOR saved. Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
+              'To URI (sip:user@host, user@host, user or tel:number). For REGISTER it names the AOR (all engines); Kamailio and FreeSWITCH also read it for other requests ($tu, destination_number of a URI without user). Default: the Request-URI; for a REGISTER, the target\'s user (route 1001 --method REGISTER registers 1001, the Request-URI then has no user), else the From user, at the Request-URI host',
           })
           .option('format', { alias: 'f', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .option('config', { type: 'string', describe: 'Configuration file (registered users, platform, defines, vars, myself)' })

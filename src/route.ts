@@ -27,7 +27,7 @@ export const OPTION_ENGINES = {
   endpoint: ['asterisk'],
   originate: ['asterisk'],
   profile: ['freeswitch'],
-  to: ['kamailio', 'freeswitch'],
+  to: ['asterisk', 'kamailio', 'freeswitch'],
   'caller-id': ['asterisk', 'freeswitch'],
   'user-agent': ['kamailio'],
   define: ['kamailio'],

@@ -595,6 +595,36 @@ describe('REGISTER (res_pjsip_registrar.c) and OPTIONS (pjsip_options.c)', () =>
   test('REGISTER from an endpoint without aors → 403', () => {
     expect(route('lobby', { endpoint: 'lobby', method: 'REGISTER' }).status).toBe(403);
   });
+  test('the AOR is named by the To URI, not the Request-URI (find_registrar_aor: RFC 3261 10.2)', () => {
+    const pjsip = [
+      '[alice]\ntype=endpoint\ncontext=a\naors=alice,bob@pbx.example.com\nauth=alice-auth\nidentify_by=username,auth_username',
+      '[alice-auth]\ntype=auth\nauth_type=userpass\nusername=alice\npassword=x',
+      '[alice]\ntype=aor\nmax_contacts=1',
+      '[bob@pbx.example.com]\ntype=aor\nmax_contacts=1',
+      '[carol]\ntype=endpoint\ncontext=a\naors=carol\nauth=carol-auth',
+      '[carol-auth]\ntype=auth\nauth_type=userpass\nusername=carol\npassword=x',
+      '[carol]\ntype=aor\nmax_contacts=1',
+      '[pbx.example.com]\ntype=domain_alias\ndomain=pbx.example.com',
+      '[alias.example.com]\ntype=domain_alias\ndomain=pbx.example.com',
+    ].join('\n');
+    const m = loadAsterisk(writeTree({ 'pjsip.conf': pjsip, 'extensions.conf': '[a]\n' }));
+    const reg = (opts: Partial<RouteRequest>) => asteriskResolver.route(m, { user: '', method: 'REGISTER', domain: 'pbx.example.com', ...opts });
+    // Request-URI sip:pbx.example.com, To names the AOR.
+    expect(reg({ endpoint: 'carol', to: 'sip:carol@pbx.example.com' }).target?.name).toBe('carol');
+    expect(reg({ endpoint: 'carol', to: 'sip:dave@pbx.example.com' }).status).toBe(404);
+    // user@host first, then user@<domain_alias of host>, then the user alone.
+    expect(reg({ endpoint: 'alice', to: 'sip:bob@pbx.example.com' }).target?.name).toBe('bob@pbx.example.com');
+    expect(reg({ endpoint: 'alice', to: 'sip:bob@alias.example.com' }).target?.name).toBe('bob@pbx.example.com');
+    // identify_by=auth_username: the digest username is tried after the To (alice's auth is alice).
+    expect(reg({ endpoint: 'alice', to: 'bob@elsewhere.example' }).target?.name).toBe('alice');
+    expect(reg({ endpoint: 'alice', to: 'sip:nobody@pbx.example.com' }).target?.name).toBe('alice');
+    // Without auth_username in identify_by there is no second try.
+    expect(reg({ endpoint: 'carol', to: 'sip:nobody@pbx.example.com' }).status).toBe(404);
+    // A To that is not sip:/sips: → 416 (registrar_on_rx_request).
+    expect(reg({ endpoint: 'carol', to: 'tel:+12025550100' }).status).toBe(416);
+    // No --to: the Request-URI is the To (route carol --method REGISTER).
+    expect(reg({ endpoint: 'carol', user: 'carol' }).target?.name).toBe('carol');
+  });
   test('OPTIONS for a missing extension → 404; for an existing one → 200', () => {
     expect(route('9999', { endpoint: 'lobby', method: 'OPTIONS' }).status).toBe(404);
     expect(route('100', { endpoint: 'lobby', method: 'OPTIONS' }).verdict).toBe('routed');

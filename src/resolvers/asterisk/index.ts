@@ -15,6 +15,7 @@ import { complement, compile, fromStrings, type Dfa } from '../../automata/dfa';
 import { ANY_STRING, cat, literal } from '../../automata/regex';
 import { runDialplan, type PbxRun } from './pbx';
 import { ipMatches } from './ip';
+import { parseDialTarget } from '../../core/sip-uri';
 
 const NO_CONDITIONS: readonly Condition[] = [];
 const NO_FIND_STEPS: readonly FindStep[] = [];
@@ -47,7 +48,7 @@ function describeRequest(req: RouteRequest, entrySuffix: string): string {
   let head = requestHeads.get(req.method);
   if (head === undefined) requestHeads.set(req.method, (head = `${req.method} sip:`));
   let s = head + req.user;
-  if (req.domain) s += `@${req.domain}`;
+  if (req.domain) s += req.user === '' && req.ruriMalformed === undefined ? req.domain : `@${req.domain}`;
   if (req.callerId) s += ` (caller ${req.callerId})`;
   else if (req.callerId === '') s += ' (no caller number)';
   return s + entrySuffix;
@@ -400,6 +401,35 @@ function challenge(entry: Entry, run: PbxRun): PbxRun {
   return run;
 }
 
+/**
+ * The To URI of a REGISTER: `--to` as written, else the Request-URI (whose user is the target given,
+ * or the From user when none is: see RouteRequest.to).
+ */
+function registerTo(req: RouteRequest): { scheme: 'sip' | 'other'; user: string; host: string | undefined } {
+  if (req.to === undefined) return { scheme: req.scheme === 'tel' ? 'other' : 'sip', user: req.user || req.fromUser || '', host: req.domain };
+  const to = parseDialTarget(req.to.trim().replace(/^<|>$/g, ''));
+  if (to.scheme === 'tel' || to.scheme === 'other') return { scheme: 'other', user: to.user, host: undefined };
+  if (to.scheme === 'none') {
+    const at = to.user.lastIndexOf('@');
+    return at < 0 ? { scheme: 'sip', user: to.user, host: req.domain } : { scheme: 'sip', user: to.user.slice(0, at), host: to.user.slice(at + 1).replace(/:\d*$/, '') };
+  }
+  return { scheme: 'sip', user: to.user, host: to.host };
+}
+
+/**
+ * res_pjsip_registrar.c find_aor_name: among the endpoint's aors (exact, case-sensitive strcmp),
+ * `user@host`, then `user@<domain_alias of host>`, then — only for a non-empty user — `user`.
+ */
+function findAorName(model: AsteriskModel, ep: PjsipEndpoint, user: string, host: string | undefined): string | undefined {
+  const has = (n: string) => ep.aors.some((a) => a.value !== '' && a.value === n);
+  const domain = host ?? '';
+  if (has(`${user}@${domain}`)) return `${user}@${domain}`;
+  const alias = model.pjsip.domainAliases.get(domain)?.domain.value;
+  if (alias !== undefined && has(`${user}@${alias}`)) return `${user}@${alias}`;
+  if (user !== '' && has(user)) return user;
+  return undefined;
+}
+
 /** res_pjsip_registrar: identify → authenticate → find the AOR among the endpoint's aors. */
 function registerOutcome(model: AsteriskModel, req: RouteRequest, entry: Entry): RouteOutcome {
   const steps = [...entry.steps];
@@ -412,11 +442,22 @@ function registerOutcome(model: AsteriskModel, req: RouteRequest, entry: Entry):
   const ep = entry.endpoint;
   if (!ep) return reject(401, 'REGISTER from an unidentified source meets the artificial endpoint: 401', steps);
   if (ep.aors.length === 0) return reject(403, `endpoint ${ep.id} has no aors=, so res_pjsip_registrar refuses every REGISTER (403)`, steps);
-  const user = req.user;
-  const domain = req.domain;
-  const alias = domain ? model.pjsip.domainAliases.get(domain)?.domain.value : undefined;
-  const names = [domain ? `${user}@${domain}` : undefined, alias ? `${user}@${alias}` : undefined, user].filter((x): x is string => Boolean(x));
-  const aorName = names.find((n) => ep.aors.some((a) => a.value === n));
+  // registrar_on_rx_request: the AOR is named by the To URI (RFC 3261 10.2), which must be sip: or sips:.
+  const to = registerTo(req);
+  if (to.scheme !== 'sip') return reject(416, `the To URI of the REGISTER is not sip: or sips: → 416 Unsupported URI Scheme (res_pjsip_registrar.c registrar_on_rx_request)`, steps);
+  const user = model.pjsip.global.ignoreUriUserOptions ? to.user.split(';')[0] : to.user;
+  let aorName = findAorName(model, ep, user, to.host);
+  // find_registrar_aor: with identify_by=auth_username, the digest username (and realm) of the
+  // Authorization header is tried next; the simulated caller authenticates as the endpoint's auth.
+  if (!aorName && ep.identifyBy.includes('auth_username')) {
+    for (const ref of ep.auth) {
+      const auth = model.pjsip.auths.get(ref.value);
+      const username = auth?.options.find((o) => o.name === 'username')?.value;
+      if (!username) continue;
+      aorName = findAorName(model, ep, username, auth?.options.find((o) => o.name === 'realm')?.value ?? 'asterisk');
+      break;
+    }
+  }
   if (!aorName) return reject(404, `the To user ${user} is not one of endpoint ${ep.id}'s aors (${ep.aors.map((a) => a.value).join(', ')}): res_pjsip_registrar answers 404`, steps);
   const aor = model.pjsip.aors.get(aorName);
   if (!aor) return reject(404, `endpoint ${ep.id} lists AOR ${aorName}, which does not exist: 404`, steps);
