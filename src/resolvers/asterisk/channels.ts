@@ -75,8 +75,18 @@ class MissingPjsipEndpoint {
   readonly location = undefined;
   constructor(private readonly name: string) {}
   get why(): string {
-    return `no PJSIP endpoint "${this.name}" (chan_pjsip: endpoint not found)`;
+    return missingPjsipEndpointWhy(this.name);
   }
+}
+
+/** Whether `r` says only that no PJSIP endpoint has the name: all of it is then the name, the cause NO_ROUTE_DESTINATION and missingPjsipEndpointWhy. */
+export function isMissingPjsipEndpoint(r: Reachability): boolean {
+  return r instanceof MissingPjsipEndpoint;
+}
+
+/** The reason of a Dial to a PJSIP endpoint that does not exist (chan_pjsip request(): endpoint not found). */
+export function missingPjsipEndpointWhy(name: string): string {
+  return `no PJSIP endpoint "${name}" (chan_pjsip: endpoint not found)`;
 }
 
 // Loops rather than filter/find/map with closures: this runs once per endpoint a Dial names
