@@ -78,11 +78,15 @@ export default createRule({
           if (d.dynamic) continue;
           // The usual spellings skip toUpperCase (a V8 runtime call, for every Dial of the dialplan).
           const tech = d.tech === 'PJSIP' || d.tech === 'SIP' ? d.tech : d.tech.toUpperCase();
-          const r = tech === 'PJSIP' && model.pjsip.present ? pjsipEndpointReachability(model, d.resource) : tech === 'SIP' && model.sip.present ? sipPeerReachability(model, d.resource) : null;
-          if (!r || r.state !== 'unreachable') continue;
+          // undefined: no PJSIP endpoint of that name (nearly every finding of a broken dialplan),
+          // told without making pjsipEndpointReachability's answer for it.
+          let reach: Reachability | null | undefined = null;
+          if (tech === 'PJSIP' && model.pjsip.present) reach = isMissingPjsipEndpoint(model, d.resource) ? undefined : pjsipEndpointReachability(model, d.resource);
+          else if (tech === 'SIP' && model.sip.present) reach = sipPeerReachability(model, d.resource);
+          if (reach === null || (reach !== undefined && reach.state !== 'unreachable')) continue;
           reported = true;
           // Deferred: the texts are built when a reporter prints them (src/rules/deferred.ts).
-          report<DialFinding>({ location: d.location, data: { raw: d.raw, tech, resource: d.resource, extension: ext, context: ci, priority: p.number, reach: isMissingPjsipEndpoint(r) ? undefined : r }, text: dialText });
+          report<DialFinding>({ location: d.location, data: { raw: d.raw, tech, resource: d.resource, extension: ext, context: ci, priority: p.number, reach }, text: dialText });
         }
         if (!reported) clean.add(args);
       },

@@ -79,9 +79,13 @@ class MissingPjsipEndpoint {
   }
 }
 
-/** Whether `r` says only that no PJSIP endpoint has the name: all of it is then the name, the cause NO_ROUTE_DESTINATION and missingPjsipEndpointWhy. */
-export function isMissingPjsipEndpoint(r: Reachability): boolean {
-  return r instanceof MissingPjsipEndpoint;
+/**
+ * No PJSIP endpoint has the name: what pjsipEndpointReachability then answers is all known from
+ * the name (cause NO_ROUTE_DESTINATION, missingPjsipEndpointWhy), and a caller with thousands of
+ * such names can skip making that answer (computePjsipReachability's first test).
+ */
+export function isMissingPjsipEndpoint(model: AsteriskModel, name: string): boolean {
+  return !model.pjsip.endpoints.has(name);
 }
 
 /** The reason of a Dial to a PJSIP endpoint that does not exist (chan_pjsip request(): endpoint not found). */
