@@ -243,6 +243,13 @@ export function buildPjsip(docs: ConfDocument[], wizard: ConfDocument | null, is
   // An endpoint's context as a Located, one per option: endpoints whose `context=` comes from one
   // template line share it (as they share the option).
   const contexts = new Map<Option, Located>();
+  // identify_by lists by their text: nearly every endpoint has the default or the same few (read only).
+  const identifyByLists = new Map<string, string[]>();
+  const identifyByOf = (value: string): string[] => {
+    let list = identifyByLists.get(value);
+    if (list === undefined) identifyByLists.set(value, (list = commaList(value).map((s) => s.toLowerCase())));
+    return list;
+  };
   const contextOf = (option: Option): Located => {
     if (option.inheritedFrom === undefined) return { value: option.value, location: option.location, inheritedFrom: option.inheritedFrom };
     let located = contexts.get(option);
@@ -269,7 +276,7 @@ export function buildPjsip(docs: ConfDocument[], wizard: ConfDocument | null, is
           contextDefaulted: !context,
           aors: lastList(o.options, 'aors'),
           auth: lastList(o.options, 'auth'),
-          identifyBy: commaList(identifyBy).map((s) => s.toLowerCase()),
+          identifyBy: identifyByOf(identifyBy),
           allowOverlap: allowOverlap ? isTrue(allowOverlap.value) : true,
           overlapContext: overlap && overlap.value ? { value: overlap.value, location: overlap.location } : undefined,
           transport: transport ? { value: transport.value, location: transport.location } : undefined,
