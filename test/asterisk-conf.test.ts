@@ -80,6 +80,12 @@ describe('sections, templates and variables (process_text_line)', () => {
     const { doc } = read({ 'test.conf': '[a]\nallow = ulaw\nallow += ,alaw\n' });
     expect(doc.sections[0].variables.map((v) => v.value)).toEqual(['ulaw ,alaw']);
   });
+  test('+= on an inherited line changes that section only; on a template, only the sections that inherit it afterwards (copies are per child, as inherit_category makes them)', () => {
+    const { doc } = read({ 'test.conf': '[t](!)\nallow = ulaw\n[a](t)\n[b](t)\nallow += ,alaw\n[t](+)\nallow += ,g722\n[c](t)\n[d](b)\n' });
+    const allow = (name: string) => doc.sections.find((s) => s.name === name)!.variables.map((v) => `${v.value}<${v.inheritedFrom}`);
+    expect([allow('a'), allow('b'), allow('c'), allow('d')]).toEqual([['ulaw<t'], ['ulaw ,alaw<t'], ['ulaw ,g722<t'], ['ulaw ,alaw<t']]);
+    expect(doc.sections.find((s) => s.name === 't')!.variables.map((v) => v.value)).toEqual(['ulaw ,g722']);
+  });
   test('a line with no = is ignored with a warning; a variable before any section invalidates the file', () => {
     const a = read({ 'test.conf': '[a]\njunk\nx = 1\n' }).doc;
     expect(a.sections[0].variables).toHaveLength(1);

@@ -23,6 +23,14 @@ test('the JSON report is JSON.stringify(findings, null, 2) with paths made relat
   expect(json([], ctx)).toBe('[]\n');
 });
 
+test('a report of many findings (written a chunk at a time) is the same text as JSON.stringify of all of them', () => {
+  for (const n of [1, 31, 32, 33, 64, 100]) {
+    const many = Array.from({ length: n }, (_, i) => plain[i % plain.length]);
+    const expected = JSON.stringify(many.map((f) => ({ ...f, file: path.relative(cwd, f.file), related: f.related?.map((r) => ({ ...r, file: path.relative(cwd, r.file) })) })), null, 2) + '\n';
+    expect(json(many, ctx)).toBe(expected);
+  }
+});
+
 test('a deferred finding builds its texts when read, and reads as the plain finding it stands for', () => {
   let built = 0;
   const text = (d: { name: string }) => {

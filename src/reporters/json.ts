@@ -9,19 +9,22 @@ export function json(findings: Finding[], ctx: ReportContext): string {
   return out.join('');
 }
 
-/** Characters JSON.stringify writes escaped: quote, backslash, controls, surrogates (lone ones become \u escapes). */
-const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** JSON of a string or number; a string without characters to escape is quoted as it is (no copy). */
-function q(v: string | number): string {
-  return typeof v === 'string' && !ESCAPED.test(v) ? `"${v}"` : JSON.stringify(v);
-}
+/**
+ * Findings per JSON.stringify call: enough that the calls cost nothing, few enough that a chunk's
+ * objects and text (~17 KB) die in the young generation (src/core/heap.ts keeps it small): with
+ * 512 per chunk, 40,000 findings promoted 118 MB instead of 62 MB and the peak RSS rose by 30 MB.
+ */
+const CHUNK = 32;
 
 /**
  * The JSON report a piece at a time, the same text as `JSON.stringify(array, null, 2)` of the
- * findings with fields in a fixed order (undefined ones left out). Handed to `emit` in pieces, the
- * report of 40,000 findings is never one 20 MB string (nor pieces joined into one per finding),
- * and a deferred finding's texts (src/rules/deferred.ts) live only while they are written.
+ * findings with fields in a fixed order (undefined ones left out). The findings are turned into
+ * plain objects a few at a time (CHUNK) and each chunk is written by JSON.stringify (V8's serializer
+ * quotes and escapes in native code: about a third less CPU for 40,000 findings than writing
+ * each field and quote as a piece of its own), without the chunk's brackets: the items of an
+ * array are indented alike whatever array they are in, so the pieces joined with `,\n` are the
+ * whole array's text. The report of 40,000 findings is never one 20 MB string, and a deferred
+ * finding's texts (src/rules/deferred.ts) live only while its chunk is written.
  */
 export function jsonTo(findings: Finding[], ctx: ReportContext, emit: (s: string) => void): void {
   if (findings.length === 0) {
@@ -34,55 +37,29 @@ export function jsonTo(findings: Finding[], ctx: ReportContext, emit: (s: string
     if (r === undefined) relative.set(file, (r = path.relative(ctx.cwd, file) || file));
     return r;
   };
-  const str = (s: string) => {
-    if (ESCAPED.test(s)) emit(JSON.stringify(s));
-    else {
-      emit('"');
-      emit(s);
-      emit('"');
-    }
-  };
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings[i];
-    emit(i === 0 ? '[\n  {\n    "ruleId": ' : ',\n  {\n    "ruleId": ');
-    str(f.ruleId);
-    emit(',\n    "severity": ');
-    str(f.severity);
-    emit(',\n    "file": ');
-    str(rel(f.file));
-    emit(`,\n    "line": ${q(f.line)},\n    "column": ${q(f.column)}`);
-    if (f.endLine !== undefined) emit(`,\n    "endLine": ${q(f.endLine)}`);
-    if (f.endColumn !== undefined) emit(`,\n    "endColumn": ${q(f.endColumn)}`);
-    emit(',\n    "message": ');
-    str(f.message);
-    const { wire, fix, related } = f;
-    if (wire !== undefined) {
-      emit(',\n    "wire": ');
-      str(wire);
-    }
-    if (fix !== undefined) {
-      emit(',\n    "fix": ');
-      str(fix);
-    }
-    if (f.platform !== undefined) {
-      emit(',\n    "platform": ');
-      str(f.platform);
-    }
-    if (related !== undefined) {
-      if (related.length === 0) emit(',\n    "related": []');
-      else {
-        emit(',\n    "related": [');
-        related.forEach((r, j) => {
-          emit(j === 0 ? '\n      {\n        "file": ' : ',\n      {\n        "file": ');
-          str(rel(r.file));
-          emit(`,\n        "line": ${q(r.line)},\n        "column": ${q(r.column)},\n        "message": `);
-          str(r.message);
-          emit('\n      }');
-        });
-        emit('\n    ]');
-      }
-    }
-    emit('\n  }');
+  const chunk: object[] = [];
+  for (let first = 0; first < findings.length; first += CHUNK) {
+    const end = Math.min(findings.length, first + CHUNK);
+    chunk.length = 0;
+    for (let i = first; i < end; i++) chunk.push(plain(findings[i], rel));
+    const text = JSON.stringify(chunk, null, 2);
+    // `[\n  {…},\n  {…}\n]` → `  {…},\n  {…}`
+    emit(first === 0 ? '[\n' : ',\n');
+    emit(text.slice(2, text.length - 2));
   }
   emit('\n]\n');
+}
+
+/** A finding as the object the report shows: fields in order, file paths relative, undefined ones left out. */
+function plain(f: Finding, rel: (file: string) => string): object {
+  const out: Record<string, unknown> = { ruleId: f.ruleId, severity: f.severity, file: rel(f.file), line: f.line, column: f.column };
+  if (f.endLine !== undefined) out.endLine = f.endLine;
+  if (f.endColumn !== undefined) out.endColumn = f.endColumn;
+  out.message = f.message;
+  const { wire, fix, related } = f;
+  if (wire !== undefined) out.wire = wire;
+  if (fix !== undefined) out.fix = fix;
+  if (f.platform !== undefined) out.platform = f.platform;
+  if (related !== undefined) out.related = related.map((r) => ({ file: rel(r.file), line: r.line, column: r.column, message: r.message }));
+  return out;
 }

@@ -61,7 +61,6 @@ export interface ConfSection {
   location: SourceLocation;
   /** `[name](!)`: skipped by normal lookups. */
   template: boolean;
-  parents: { name: string; location: SourceLocation }[];
   variables: ConfVariable[];
 }
 
@@ -159,7 +158,23 @@ class Reader {
   /** The line handed to the sink, refilled for each line. */
   private readonly streamedLine = new ConfVariable('', '', false, '', 0, 0, 0, undefined, '', -1);
   streamAbandoned = false;
-  private readonly byName = new Map<string, ConfSection[]>();
+  /** The first section of each name (lower-cased), which `(+)` and inheritance find. */
+  private readonly byName = new Map<string, ConfSection>();
+  /**
+   * The copy of a variable that sections inheriting it get (config.c's inherit_category copies
+   * the variables into each child): the copies of one variable are alike, so one object serves
+   * every child — 10,000 `[epN](phone)` sections in a pjsip.conf made 20,000 identical copies,
+   * all kept until the model was built. A copy is never changed in place (an append replaces it
+   * in that section first); a variable changed by an append loses its copy here, so sections
+   * inheriting it later get its new value.
+   */
+  private readonly inheritedCopies = new Map<ConfVariable, ConfVariable>();
+
+  private inheritedCopy(v: ConfVariable, from: string): ConfVariable {
+    let copy = this.inheritedCopies.get(v);
+    if (copy === undefined) this.inheritedCopies.set(v, (copy = v.inherited(from)));
+    return copy;
+  }
   /** The line being processed: file, number, offset of the stripped text in the raw line, column map. */
   private curFile = '';
   private curLine = 0;
@@ -228,16 +243,14 @@ class Reader {
   }
 
   findSection(name: string): ConfSection | undefined {
-    return this.byName.get(name.toLowerCase())?.[0];
+    return this.byName.get(name.toLowerCase());
   }
 
   addSection(s: ConfSection): void {
     if (this.streaming && !this.options.sink!.section(s)) this.stopStreaming();
     this.sections.push(s);
     const key = s.name.toLowerCase();
-    const list = this.byName.get(key);
-    if (list) list.push(s);
-    else this.byName.set(key, [s]);
+    if (!this.byName.has(key)) this.byName.set(key, s);
     this.current = s;
   }
 
@@ -464,8 +477,11 @@ class Reader {
       const name = line.slice(start, eq - 1).trim();
       const addition = line.slice(eq + 1);
       for (let k = cat.variables.length - 1; k >= 0; k--) {
-        const v = cat.variables[k];
+        let v = cat.variables[k];
         if (v.name === name) {
+          // An inherited copy may be shared by other sections: this one gets its own first.
+          if (v.inheritedFrom !== undefined) cat.variables[k] = v = v.inherited(v.inheritedFrom);
+          else this.inheritedCopies.delete(v);
           v.value = (v.value + addition).replace(/[ \t\r\n\v\f]+$/, '').replace(/^[ \t]+/, '');
           v.valueOffset = -1; // no longer as written
           return cat;
@@ -542,7 +558,7 @@ class Reader {
       return this.current;
     }
     const name = line.slice(1, close);
-    const section: ConfSection = { name, location: this.at(1), template: false, parents: [], variables: [] };
+    const section: ConfSection = { name, location: this.at(1), template: false, variables: [] };
     if (line[close + 1] !== '(') {
       this.addSection(section);
       return section;
@@ -557,14 +573,15 @@ class Reader {
     let isNew = true;
     let pos = close + 2;
     for (const opt of line.slice(close + 2, optEnd).split(',')) {
-      const optAt = this.at(pos);
+      // Where the option is written, made only for a diagnostic.
+      const optPos = pos;
       pos += opt.length + 1;
       if (opt === '!') {
         target.template = true;
       } else if (opt[0] === '+') {
         const existing = this.findSection(name);
         if (!existing) {
-          this.fail({ kind: 'parse-error', severity: 'error', location: optAt, message: `[${name}](+) appends to a section that does not exist yet ("Category addition requested, but category '${name}' does not exist")` });
+          this.fail({ kind: 'parse-error', severity: 'error', location: this.at(optPos), message: `[${name}](+) appends to a section that does not exist yet ("Category addition requested, but category '${name}' does not exist")` });
           return this.current;
         }
         if (isNew) {
@@ -577,17 +594,17 @@ class Reader {
       } else {
         const base = this.findSection(opt);
         if (!base) {
-          this.fail({ kind: 'parse-error', severity: 'error', location: optAt, message: `[${name}] inherits from "${opt}", which is not defined above it ("Inheritance requested, but category '${opt}' does not exist")` });
+          this.fail({ kind: 'parse-error', severity: 'error', location: this.at(optPos), message: `[${name}] inherits from "${opt}", which is not defined above it ("Inheritance requested, but category '${opt}' does not exist")` });
           return this.current;
         }
-        // A section's first parent and first variables make arrays of their exact size: a
-        // first push makes room for 17 (~150 bytes each), and a pjsip.conf of 10,000
-        // `[name](template)` sections kept 3 MB of that room until the model was built.
-        const parent = { name: opt, location: optAt };
-        if (target.parents.length === 0) target.parents = [parent];
-        else target.parents.push(parent);
-        if (target.variables.length === 0) target.variables = base.variables.map((v) => v.inherited(base.name));
-        else for (const v of base.variables) target.variables.push(v.inherited(base.name));
+        // A section's first variables make an array of their exact size: a first push makes
+        // room for 17 (~150 bytes each), and a pjsip.conf of 10,000 `[name](template)` sections
+        // kept 3 MB of that room until the model was built.
+        if (target.variables.length === 0) {
+          const copies: ConfVariable[] = new Array(base.variables.length);
+          for (let i = 0; i < copies.length; i++) copies[i] = this.inheritedCopy(base.variables[i], base.name);
+          target.variables = copies;
+        } else for (const v of base.variables) target.variables.push(this.inheritedCopy(v, base.name));
       }
     }
     if (isNew) this.addSection(section);

@@ -59,11 +59,24 @@ function commaList(value: string): string[] {
   }
 }
 
-function optionsOf(vars: ConfVariable[]): Option[] {
+/**
+ * The options of inherited variables, made once per variable: the conf reader gives every section
+ * that inherits a template's line the same variable object (conf.ts inheritedCopies), and 10,000
+ * `[epN](phone)` endpoints then share one `context=` option instead of 10,000 alike. Options are
+ * never changed once made.
+ */
+type SharedOptions = Map<ConfVariable, Option>;
+
+function optionsOf(vars: ConfVariable[], shared?: SharedOptions): Option[] {
   const out: Option[] = new Array(vars.length);
   for (let i = 0; i < vars.length; i++) {
     const v = vars[i];
-    out[i] = { name: v.name.trim(), value: v.value, location: v.valueLocation, inheritedFrom: v.inheritedFrom };
+    let option = v.inheritedFrom !== undefined ? shared?.get(v) : undefined;
+    if (option === undefined) {
+      option = { name: v.name.trim(), value: v.value, location: v.valueLocation, inheritedFrom: v.inheritedFrom };
+      if (v.inheritedFrom !== undefined) shared?.set(v, option);
+    }
+    out[i] = option;
   }
   return out;
 }
@@ -93,11 +106,11 @@ interface RawObject {
 }
 
 /** Objects from plain sections: templates are skipped (ast_category_browse_filtered), `type=` decides the kind. */
-function objectsOfDocument(doc: ConfDocument, issues: LoadIssue[]): RawObject[] {
+function objectsOfDocument(doc: ConfDocument, issues: LoadIssue[], shared: SharedOptions): RawObject[] {
   const out: RawObject[] = [];
   for (const s of doc.sections) {
     if (s.template) continue;
-    const options = optionsOf(s.variables);
+    const options = optionsOf(s.variables, shared);
     const type = lastOption(options, 'type');
     if (!type) {
       issues.push({ kind: 'parse-error', severity: 'warning', location: s.location, message: `[${s.name}] has no "type=": res_pjsip loads no object from it` });
@@ -180,11 +193,12 @@ export function buildPjsip(docs: ConfDocument[], wizard: ConfDocument | null, is
   const pjsip = emptyPjsip();
   const hints: WizardHint[] = [];
   const raw: RawObject[] = [];
+  const shared: SharedOptions = new Map();
   for (const doc of docs) {
     if (!doc.found) continue;
     pjsip.present = true;
     pjsip.files.push(doc.file);
-    raw.push(...objectsOfDocument(doc, issues));
+    for (const o of objectsOfDocument(doc, issues, shared)) raw.push(o);
   }
   if (wizard?.found) {
     pjsip.present = true;
@@ -226,6 +240,22 @@ export function buildPjsip(docs: ConfDocument[], wizard: ConfDocument | null, is
   // slower than a literal in V8's unoptimised tiers, where a cold `pbxlint lint` builds them
   // (4,000 objects: 13 ms → 3 ms).
   const base = (o: RawObject): PjsipObject => ({ id: o.id, type: o.type, location: o.location, options: o.options, fromWizard: o.fromWizard });
+  // An endpoint's context as a Located, one per option: endpoints whose `context=` comes from one
+  // template line share it (as they share the option).
+  const contexts = new Map<Option, Located>();
+  // identify_by lists by their text: nearly every endpoint has the default or the same few (read only).
+  const identifyByLists = new Map<string, string[]>();
+  const identifyByOf = (value: string): string[] => {
+    let list = identifyByLists.get(value);
+    if (list === undefined) identifyByLists.set(value, (list = commaList(value).map((s) => s.toLowerCase())));
+    return list;
+  };
+  const contextOf = (option: Option): Located => {
+    if (option.inheritedFrom === undefined) return { value: option.value, location: option.location, inheritedFrom: option.inheritedFrom };
+    let located = contexts.get(option);
+    if (located === undefined) contexts.set(option, (located = { value: option.value, location: option.location, inheritedFrom: option.inheritedFrom }));
+    return located;
+  };
   for (const o of raw) {
     if (failedTypes.has(o.type)) continue;
     const opt = (n: string) => lastOption(o.options, n);
@@ -242,11 +272,11 @@ export function buildPjsip(docs: ConfDocument[], wizard: ConfDocument | null, is
           location: o.location,
           options: o.options,
           fromWizard: o.fromWizard,
-          context: context ? { value: context.value, location: context.location, inheritedFrom: context.inheritedFrom } : { value: 'default', location: o.location },
+          context: context ? contextOf(context) : { value: 'default', location: o.location },
           contextDefaulted: !context,
           aors: lastList(o.options, 'aors'),
           auth: lastList(o.options, 'auth'),
-          identifyBy: commaList(identifyBy).map((s) => s.toLowerCase()),
+          identifyBy: identifyByOf(identifyBy),
           allowOverlap: allowOverlap ? isTrue(allowOverlap.value) : true,
           overlapContext: overlap && overlap.value ? { value: overlap.value, location: overlap.location } : undefined,
           transport: transport ? { value: transport.value, location: transport.location } : undefined,

@@ -75,8 +75,22 @@ class MissingPjsipEndpoint {
   readonly location = undefined;
   constructor(private readonly name: string) {}
   get why(): string {
-    return `no PJSIP endpoint "${this.name}" (chan_pjsip: endpoint not found)`;
+    return missingPjsipEndpointWhy(this.name);
   }
+}
+
+/**
+ * No PJSIP endpoint has the name: what pjsipEndpointReachability then answers is all known from
+ * the name (cause NO_ROUTE_DESTINATION, missingPjsipEndpointWhy), and a caller with thousands of
+ * such names can skip making that answer (computePjsipReachability's first test).
+ */
+export function isMissingPjsipEndpoint(model: AsteriskModel, name: string): boolean {
+  return !model.pjsip.endpoints.has(name);
+}
+
+/** The reason of a Dial to a PJSIP endpoint that does not exist (chan_pjsip request(): endpoint not found). */
+export function missingPjsipEndpointWhy(name: string): string {
+  return `no PJSIP endpoint "${name}" (chan_pjsip: endpoint not found)`;
 }
 
 // Loops rather than filter/find/map with closures: this runs once per endpoint a Dial names
