@@ -82,6 +82,12 @@ export function jsonTo(findings: Finding[], ctx: ReportContext, emit: (s: string
         emit('\n    ]');
       }
     }
+    if (f.numbers !== undefined) {
+      // Paths as the rest of the output gives them (relative to the working directory).
+      const numbers = f.numbers.map((n) => (n.via ? { ...n, via: { file: rel(n.via.file), line: n.via.line } } : n));
+      emit(',\n    "numbers": ');
+      emit(JSON.stringify(numbers, null, 2).replace(/\n/g, '\n    '));
+    }
     emit('\n  }');
   }
   emit('\n]\n');

@@ -22,12 +22,12 @@
  * - A dialled string that begins with `_` is compared as a pattern by E_MATCH: not modelled.
  */
 import {
-  accepts, complement, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant,
+  accepts, complement, EMPTY, isEmpty, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant,
   substringPreimage, afterPrefix, union, unionAll, UNIVERSE,
 } from '../../automata/dfa';
 import { cat, CharSet, chars, literal, star } from '../../automata/regex';
 import type { AsteriskModel } from '../../model/asterisk';
-import { dialplanIndex, type ContextIndex, type RegisteredExtension } from './dialplan-index';
+import { dialplanIndex, firstPatternIndex, type ContextIndex, type RegisteredExtension } from './dialplan-index';
 import type { FindRequest } from './find';
 import { cidMatches, groupEntries, memberWanted, type ExtensionGroup, type Wanted } from '../../automata/asterisk/pattern';
 import { nameLanguage } from '../../automata/asterisk/pattern-re';
@@ -67,12 +67,26 @@ function isPattern(name: string): boolean {
 }
 
 function table(ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }): Table {
+  return cachedTable(tablesOf, ci, want, caller, () => groups(ci));
+}
+
+/**
+ * The table of the context's patterns alone (its literals left out): ext_cmp sorts every literal
+ * before every pattern, and a group never mixes the two, so these are the pattern groups of
+ * `table` — found without reading a big DID list (foundWithin).
+ */
+const patternTablesOf = new WeakMap<ContextIndex, Map<string, Table>>();
+function patternTable(ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }): Table {
+  return cachedTable(patternTablesOf, ci, want, caller, () => groupEntries(ci.sorted.slice(firstPatternIndex(ci.sorted))));
+}
+
+function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }, all: () => ExtensionGroup<RegisteredExtension>[]): Table {
   const key = `${typeof want === 'number' ? want : `label:${want.label}`}|${caller.any ? 'any' : caller.unknown ? 'unknown' : `known:${caller.id ?? '\u0000none'}`}`;
-  let byKey = tablesOf.get(ci);
-  if (!byKey) tablesOf.set(ci, (byKey = new Map()));
+  let byKey = cache.get(ci);
+  if (!byKey) cache.set(ci, (byKey = new Map()));
   let t = byKey.get(key);
   if (t) return t;
-  t = { literals: new Map(), patterns: [], callerGroups: [], all: groups(ci), winnerCells: [], noneCells: {} };
+  t = { literals: new Map(), patterns: [], callerGroups: [], all: all(), winnerCells: [], noneCells: {} };
   for (const g of t.all) {
     if (memberWanted(g, want) === null) continue;
     if (g.cid !== undefined && !caller.any) {
@@ -288,3 +302,56 @@ export function exactly(s: string): Dfa {
 const exactCache = new Map<string, Dfa>();
 
 export { intersect as intersectCells };
+
+const HAS_DASH = compile(cat([star(chars(CharSet.ANY)), literal('-'), star(chars(CharSet.ANY))]));
+
+/**
+ * The strings of `within` for which a search of `context` (and its includes) at priority 1 finds
+ * a qualifying name — E_MATCH (ast_exists_extension) or E_CANMATCH (ast_canmatch_extension) —
+ * split into `every` (a name without a caller-ID match: found for every caller) and `some` (only
+ * caller-ID matches: found for some callers). These are the 'found' cells lookupCell reports
+ * (matchUnion / canmatchUnion of every reachable context, the same tables), restricted to
+ * `within` — built without the automaton of every literal: only the literals that fall in
+ * `within` minus the patterns are (a trunk's context may hold 50,000 literal DIDs, and a number
+ * format is met by none of them when a pattern covers it). Timing of includes is ignored, as the
+ * cells do (a timed include's names count as found: its strings depend on the time, not 404).
+ * `switches`: a reachable context has a switch (a string may exist through it: not modelled).
+ * `within` must not hold strings that begin with `_` (compared as patterns: not modelled).
+ */
+export function foundWithin(model: AsteriskModel, context: string, mode: 'match' | 'canmatch', within: Dfa): { every: Dfa; some: Dfa; switches: boolean } {
+  const contexts = reachable(model, context);
+  const caller = { unknown: true, any: false };
+  const switches = contexts.some((ci) => ci.context.switches.length > 0);
+  const languages = (groupsOf: (t: Table) => ExtensionGroup<RegisteredExtension>[], tables: Table[]) => unionAll(tables.flatMap((t) => groupsOf(t).map((g) => nameLanguage(g.matchName, mode))));
+  // The patterns first: when they hold every string of `within` (a catch-all, a pattern per
+  // format), no literal is read, and the 50,000 DIDs of a trunk context cost nothing.
+  const patternTables = contexts.map((ci) => patternTable(ci, 1, caller));
+  const patterns = languages((t) => t.patterns, patternTables);
+  if (isEmpty(difference(within, patterns))) return { every: within, some: EMPTY, switches };
+  const tables = contexts.map((ci) => table(ci, 1, caller));
+  const cid = languages((t) => t.callerGroups, tables);
+  let every: Dfa;
+  if (!isEmpty(intersect(within, HAS_DASH))) {
+    // Dashed strings match literals with their dashes skipped: the literals' dash closure, whole.
+    every = intersect(within, unionAll(tables.map((t) => (mode === 'match' ? matchUnion(t) : canmatchUnion(t)))));
+  } else {
+    const rest = difference(within, patterns);
+    // Literal names (dash-free) in `rest`, or with E_CANMATCH every prefix of one that is (a
+    // walk along the name in `rest`'s automaton: one pass per literal, nothing built).
+    const hits = new Set<string>();
+    if (!isEmpty(rest)) {
+      for (const t of tables) {
+        for (const name of t.literals.keys()) {
+          let q = 0;
+          if (mode === 'canmatch' && rest.accept[0]) hits.add('');
+          for (let i = 0; i < name.length && q >= 0; i++) {
+            q = rest.step(q, name.charCodeAt(i));
+            if (q >= 0 && rest.accept[q] && (mode === 'canmatch' || i === name.length - 1)) hits.add(name.slice(0, i + 1));
+          }
+        }
+      }
+    }
+    every = hits.size ? union(intersect(within, patterns), fromStrings(hits)) : intersect(within, patterns);
+  }
+  return { every, some: difference(intersect(within, cid), every), switches };
+}
