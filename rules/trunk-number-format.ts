@@ -20,7 +20,7 @@ export default createRule({
   platforms: ['asterisk'],
   docs: {
     why: 'chan_pjsip looks the Request-URI user up exactly as received. A provider that sends +12025551234 into a context that only has _NXXNXXXXXX gets 404 Not Found for every DID, before any dialplan runs.',
-    engineBehaviour: 'res/res_pjsip_session.c get_destination(): ast_exists_extension(context, user part, 1) with no normalisation; main/pbx.c pattern matching ("+" is an ordinary character).',
+    engineBehaviour: 'res/res_pjsip_session.c get_destination(): ast_exists_extension(context, user part, 1) with no normalisation, then with allow_overlap ast_canmatch_extension (484) before 404; main/pbx.c pattern matching ("+" is an ordinary character). The finding names the whole class of numbers of the format that get 404 (count, pattern or regex, a shortest example, the context that decides it): the classes of `pbxlint coverage` decided by that first lookup (src/coverage/first-lookup.ts), restricted to the format — numbers that enter the dialplan and are refused later (Hangup(1)) are not counted here.',
     bad: '; pjsip.conf: trunk-a identified by IP, context=from-trunk\n[from-trunk]\nexten => _NXXNXXXXXX,1,Goto(did-${EXTEN},1)',
     good: '[from-trunk]\nexten => _+1NXXNXXXXXX,1,Goto(from-trunk,${EXTEN:2},1)   ; strip +1\nexten => _NXXNXXXXXX,1,Goto(did-${EXTEN},1)',
     fix: 'Add a pattern for the format the trunk sends that normalises the number (e.g. _+1NXXNXXXXXX → Goto(${EXTEN:2},1)), or configure the trunk to send the format the context expects. Tell pbxlint what each trunk sends with the rule option trunkFormats: { "<endpoint>": "e164" | "national11" | "national10" | "any" }.',
