@@ -57,7 +57,7 @@ export function numberClass(cls: Dfa, format: NumberFormat, o: ClassOutcome): Fi
     else description = `${grouped(count)} of the ${grouped(total)} numbers of ${format.name}`;
   }
   pattern ??= o.notation?.(cls);
-  const regex = regexOf(cls);
+  const regex = othersCount === 0 && format.regex !== undefined ? format.regex : regexOf(cls);
   return {
     format: format.name,
     verdict: o.verdict,
