@@ -12,6 +12,14 @@ import { runCoverage } from '../src/coverage/run';
 import type { CoverageReport } from '../src/coverage/types';
 import type { Finding } from '../src/core/findings';
 import { loadAsterisk } from '../src/parsers/asterisk';
+import { loadFreeswitch } from '../src/parsers/freeswitch';
+import { loadKamailio } from '../src/parsers/kamailio';
+import { freeswitchCoverage } from '../src/coverage/freeswitch';
+import { kamailioCoverage } from '../src/coverage/kamailio';
+import { builtInFormats } from '../src/coverage/formats';
+import { languageDfa, pcreSearchLanguage } from '../src/automata/pcre/pcre-re';
+import { difference } from '../src/automata/dfa';
+import { probe } from '../src/resolvers/kamailio/probe';
 import { findingsOf } from './helpers/rule-tester';
 import { writeTree } from './helpers/tmp-config';
 
@@ -83,4 +91,127 @@ describe('trunk-number-format (Asterisk)', () => {
     expect(byEp.get('carrier-overlap')!.description).toBe('all but 1,001 of the 6,400,000,000 numbers of NXXNXXXXXX (10-digit) (6,399,998,999)');
     expect(byEp.get('carrier-10')!.via).toEqual({ file: expect.stringMatching(/extensions\.conf$/), line: 1 });
   });
+});
+
+describe('freeswitch-did-format-mismatch', () => {
+  const dir = writeTree({
+    'freeswitch.xml': `<?xml version="1.0"?>
+<document type="freeswitch/xml">
+  <section name="configuration">
+    <configuration name="sofia.conf">
+      <profiles>
+        <profile name="external">
+          <settings>
+            <param name="context" value="public"/>
+            <param name="auth-calls" value="false"/>
+          </settings>
+        </profile>
+      </profiles>
+    </configuration>
+  </section>
+  <section name="dialplan">
+    <context name="public">
+      <extension name="did">
+        <condition field="destination_number" expression="^(2025550100)$">
+          <action application="answer"/>
+        </condition>
+      </extension>
+      <extension name="denver">
+        <condition field="destination_number" expression="^\\+1(303\\d{7})$">
+          <action application="answer"/>
+        </condition>
+      </extension>
+      <extension name="eleven">
+        <condition field="destination_number" expression="^1(\\d{10})$">
+          <action application="answer"/>
+        </condition>
+      </extension>
+      <extension name="blocked">
+        <condition field="destination_number" expression="^\\+1900">
+          <action application="respond" data="403 Forbidden"/>
+        </condition>
+      </extension>
+    </context>
+  </section>
+</document>
+`,
+  });
+  dirs.push(dir);
+
+  test("the finding's class is the map's 404 classes of the profile ∩ the E.164 format", () => {
+    const findings = findingsOf('freeswitch-did-format-mismatch', dir);
+    expect(findings).toHaveLength(1);
+    const model = loadFreeswitch(dir);
+    const report = runCoverage('freeswitch', freeswitchCoverage, model, { base: { user: '', method: 'INVITE', profile: 'external' }, strict: true });
+    const format = formatNamed(NANP_FORMATS.e164).language;
+    const expected = mapClass(report, 'external', format, 404);
+    const n = findings[0].numbers!;
+    expect(n.map((x) => x.format)).toEqual([NANP_FORMATS.e164]); // the 11-digit form is routed (extension "eleven")
+    expect([n[0].regex, n[0].count, n[0].status]).toEqual([toRegex(expected), countMembers(expected), 404]);
+    // +1303… is routed and +1900… refused with 403: neither is in the 404 class.
+    expect(n[0].description).toBe('all but 16,000,000 of the 6,400,000,000 numbers of +1NXXNXXXXXX (E.164 NANP) (6,384,000,000)');
+    expect(findings[0].message).toMatch(/on profile external: 404 for all but 16,000,000 of the 6,400,000,000 numbers of \+1NXXNXXXXXX/);
+  });
+});
+
+describe('kamailio-e164-rejected', () => {
+  const dir = writeTree({
+    'kamailio.cfg': `#!KAMAILIO
+listen=udp:127.0.0.1:5060
+alias="pbx.example.test"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "pv.so"
+loadmodule "textops.so"
+request_route {
+\tif (uri != myself) {
+\t\tsl_send_reply("403", "Not relaying");
+\t\texit;
+\t}
+\tif ($rU == "+4930123456") {
+\t\t$du = "sip:127.0.0.1:5080";
+\t\tt_relay();
+\t\texit;
+\t}
+\tif ($rU =~ "^\\+44") {
+\t\tsl_send_reply("403", "Forbidden");
+\t\texit;
+\t}
+\tif (!($rU =~ "^[0-9]+$")) {
+\t\tsl_send_reply("404", "Not Found");
+\t\texit;
+\t}
+\tif ($rU =~ "^00[1-9][0-9]{6,}$") {
+\t\t$du = "sip:127.0.0.1:5080";
+\t\tt_relay();
+\t\texit;
+\t}
+\tsl_send_reply("404", "Not Found");
+}
+`,
+  });
+  dirs.push(dir);
+
+  test("the finding's class is the map's 404 classes of request_route ∩ the E.164 format", () => {
+    const findings = findingsOf('kamailio-e164-rejected', dir);
+    expect(findings).toHaveLength(1);
+    const model = loadKamailio(`${dir}/kamailio.cfg`);
+    const base = probe(model, '');
+    const report = runCoverage('kamailio', kamailioCoverage, model, { base, strict: true });
+    expect(report.entries).toHaveLength(1);
+    const format = formatNamed('+CC… (E.164 international)').language;
+    const expected = mapClass(report, report.entries[0].entry.name, format, 404);
+    const n = findings[0].numbers!;
+    expect([n[0].regex, n[0].count, n[0].status]).toEqual([toRegex(expected), countMembers(expected), 404]);
+    // The literal is relayed, +44… refused with 403.
+    expect(n[0].description).toBe('all but 11,111,111,111,112 of the 999,999,999,999,990 numbers of +CC… (E.164 international) (988,888,888,888,878)');
+    expect(n[0].via?.line).toBe(23);
+  });
+});
+
+test("each built-in format's short regex is its language", () => {
+  for (const f of builtInFormats()) {
+    const l = languageDfa(pcreSearchLanguage(f.regex!) as never);
+    expect([f.name, isEmpty(difference(l, f.language)) && isEmpty(difference(f.language, l))]).toEqual([f.name, true]);
+  }
 });
