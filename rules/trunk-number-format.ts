@@ -60,7 +60,7 @@ export default createRule({
       const lookup = (f: Format) => lookupOf(ep.name, f);
       if (!lookup('e164')) return; // a switch decides (not modelled), or not an endpoint the resolver knows
       // Some number of the format exists at priority 1 for every caller.
-      const covers = (f: Format) => !isEmpty(lookup(f)!.enters);
+      const covers = (f: Format) => lookup(f)!.entersSome;
       // The numbers of the format that get 404, as a finding's class; undefined when none does.
       const notFound = (f: Format): FindingNumbers | undefined => {
         const l = lookup(f)!;

@@ -53,6 +53,7 @@ describe('trunk-number-format (Asterisk)', () => {
       'exten => _1NXX555XXXX,1,Answer()',
       'exten => _+1202NXXXXXX,1,Answer()',
       'exten => _+1303NXXXXXX/5551234,1,Answer()',
+      'exten => 2025550199/5551234,1,Answer()',
       'include => more',
       '[more]',
       'exten => _+1404NXXXXXX,1,Answer()',
@@ -87,7 +88,7 @@ describe('trunk-number-format (Asterisk)', () => {
     const byEp = new Map(findings.map((x) => [x.message.split(' ')[0], x.numbers![0]]));
     // The literals and patterns of the context and its include are taken out; the caller-ID match is the caller's matter (not 404 for every caller).
     expect(byEp.get('carrier-e164')!.description).toBe('all but 24,000,000 of the 6,400,000,000 numbers of +1NXXNXXXXXX (E.164 NANP) (6,376,000,000)');
-    expect(byEp.get('carrier-10')!.description).toBe('all 6,399,999,997 numbers of NXXNXXXXXX (10-digit) but 2025550100, 2025550101, 3035550100');
+    expect(byEp.get('carrier-10')!.description).toBe('all 6,399,999,996 numbers of NXXNXXXXXX (10-digit) but 2025550100, 2025550101, 2025550199, 3035550100');
     expect(byEp.get('carrier-overlap')!.description).toBe('all but 1,001 of the 6,400,000,000 numbers of NXXNXXXXXX (10-digit) (6,399,998,999)');
     expect(byEp.get('carrier-10')!.via).toEqual({ file: expect.stringMatching(/extensions\.conf$/), line: 1 });
   });

@@ -3,7 +3,7 @@
  * dialplan runs, projected on a set of strings without simulating one (see entryLookup). Kept
  * apart from coverage/asterisk.ts so that lint's rules load it without the map's machinery.
  */
-import { difference, EMPTY, fromStrings, intersect, isEmpty, union, type Dfa } from '../automata/dfa';
+import { accepts, difference, EMPTY, fromStrings, intersect, isEmpty, union, type Dfa } from '../automata/dfa';
 import type { SourceLocation } from '../core/location';
 import type { AsteriskModel } from '../model/asterisk';
 import { entryOfEndpoint } from '../resolvers/asterisk';
@@ -28,10 +28,13 @@ export interface EntryLookup {
   context: string;
   /** Where a 404/484 of this lookup is decided (the context's first line), when the context exists. */
   location?: SourceLocation;
-  notFound: Dfa;
-  incomplete: Dfa;
-  callerDependent: Dfa;
-  enters: Dfa;
+  /** Some string of `within` goes on into the dialplan (for every caller): answered without building `enters`. */
+  entersSome: boolean;
+  /** The classes, built when read (a format less 50,000 literal DIDs costs a minimisation). */
+  readonly notFound: Dfa;
+  readonly incomplete: Dfa;
+  readonly callerDependent: Dfa;
+  readonly enters: Dfa;
   notModelled?: string;
 }
 
@@ -39,23 +42,56 @@ export function entryLookup(model: AsteriskModel, endpoint: string, within: Dfa)
   const entry = entryOfEndpoint(model, endpoint);
   if (!entry) return undefined;
   const location = model.dialplan.contexts.get(entry.context)?.locations[0];
-  if (model.dialplan.loadFailure) return { context: entry.context, location, notFound: within, incomplete: EMPTY, callerDependent: EMPTY, enters: EMPTY };
-  const pickup = fromStrings([entry.pickupexten]);
-  const dialled = difference(within, pickup);
+  if (model.dialplan.loadFailure) return { context: entry.context, location, entersSome: false, notFound: within, incomplete: EMPTY, callerDependent: EMPTY, enters: EMPTY };
+  const pickup = accepts(within, entry.pickupexten) ? fromStrings([entry.pickupexten]) : EMPTY;
+  const dialled = minus(within, pickup);
   const found = foundWithin(model, entry.context, 'match', dialled);
-  const enters = union(found.every, intersect(within, pickup));
-  let rest = difference(difference(dialled, found.every), found.some);
-  let incomplete = EMPTY;
-  let callerDependent = found.some;
-  if (entry.allowOverlap && !isEmpty(rest)) {
-    const pickupPrefixes = fromStrings(Array.from({ length: entry.pickupexten.length }, (_, i) => entry.pickupexten.slice(0, i + 1)));
-    const can = foundWithin(model, entry.context, 'canmatch', rest);
-    incomplete = union(can.every, intersect(rest, pickupPrefixes));
-    callerDependent = union(callerDependent, difference(can.some, pickupPrefixes));
-    rest = difference(difference(rest, incomplete), can.some);
-  }
-  if (found.switches) {
-    return { context: entry.context, location, notFound: EMPTY, incomplete: EMPTY, callerDependent: union(callerDependent, union(rest, incomplete)), enters, notModelled: `a context [${entry.context}] searches has a switch: a number may exist through it (decided at run time)` };
-  }
-  return { context: entry.context, location, notFound: rest, incomplete, callerDependent, enters };
+  let classes: { notFound: Dfa; incomplete: Dfa; callerDependent: Dfa; enters: Dfa } | undefined;
+  const build = () => {
+    if (classes) return classes;
+    const enters = plus(found.every, pickup);
+    let rest = minus(minus(dialled, found.every), found.some);
+    let incomplete = EMPTY;
+    let callerDependent = found.some;
+    if (entry.allowOverlap && !isEmpty(rest)) {
+      const pickupPrefixes = fromStrings(Array.from({ length: entry.pickupexten.length }, (_, i) => entry.pickupexten.slice(0, i + 1)));
+      const can = foundWithin(model, entry.context, 'canmatch', rest);
+      incomplete = plus(can.every, intersect(rest, pickupPrefixes));
+      callerDependent = plus(callerDependent, minus(can.some, pickupPrefixes));
+      rest = minus(minus(rest, incomplete), can.some);
+    }
+    // With a switch a string no extension has may exist through it: nothing is said to be 404 or 484.
+    if (found.switches) return (classes = { notFound: EMPTY, incomplete: EMPTY, callerDependent: plus(callerDependent, plus(rest, incomplete)), enters });
+    return (classes = { notFound: rest, incomplete, callerDependent, enters });
+  };
+  return {
+    context: entry.context,
+    location,
+    entersSome: found.anyEvery || !isEmpty(pickup),
+    get notFound() {
+      return build().notFound;
+    },
+    get incomplete() {
+      return build().incomplete;
+    },
+    get callerDependent() {
+      return build().callerDependent;
+    },
+    get enters() {
+      return build().enters;
+    },
+    ...(found.switches ? { notModelled: `a context [${entry.context}] searches has a switch: a number may exist through it (decided at run time)` } : {}),
+  };
+}
+
+/**
+ * a \ b and a ∪ b, skipping the operation when a side is empty: a format less 50,000 literal
+ * DIDs is an automaton whose every product costs a minimisation.
+ */
+function minus(a: Dfa, b: Dfa): Dfa {
+  return isEmpty(a) || isEmpty(b) ? a : difference(a, b);
+}
+
+function plus(a: Dfa, b: Dfa): Dfa {
+  return isEmpty(b) ? a : isEmpty(a) ? b : union(a, b);
 }

@@ -317,8 +317,33 @@ const HAS_DASH = compile(cat([star(chars(CharSet.ANY)), literal('-'), star(chars
  * cells do (a timed include's names count as found: its strings depend on the time, not 404).
  * `switches`: a reachable context has a switch (a string may exist through it: not modelled).
  * `within` must not hold strings that begin with `_` (compared as patterns: not modelled).
+ * `every` and `some` are built when read (`anyEvery` answers "is something found" without them):
+ * the automaton of 50,000 literal hits costs a minimisation a caller may not need.
  */
-export function foundWithin(model: AsteriskModel, context: string, mode: 'match' | 'canmatch', within: Dfa): { every: Dfa; some: Dfa; switches: boolean } {
+export interface FoundWithin {
+  readonly anyEvery: boolean;
+  readonly every: Dfa;
+  readonly some: Dfa;
+  readonly switches: boolean;
+}
+
+function lazyFound(anyEvery: boolean, every: () => Dfa, some: (every: () => Dfa) => Dfa, switches: boolean): FoundWithin {
+  let e: Dfa | undefined;
+  let s: Dfa | undefined;
+  const everyOnce = () => (e ??= every());
+  return {
+    anyEvery,
+    switches,
+    get every() {
+      return everyOnce();
+    },
+    get some() {
+      return (s ??= some(everyOnce));
+    },
+  };
+}
+
+export function foundWithin(model: AsteriskModel, context: string, mode: 'match' | 'canmatch', within: Dfa): FoundWithin {
   const contexts = reachable(model, context);
   const caller = { unknown: true, any: false };
   const switches = contexts.some((ci) => ci.context.switches.length > 0);
@@ -327,31 +352,93 @@ export function foundWithin(model: AsteriskModel, context: string, mode: 'match'
   // format), no literal is read, and the 50,000 DIDs of a trunk context cost nothing.
   const patternTables = contexts.map((ci) => patternTable(ci, 1, caller));
   const patterns = languages((t) => t.patterns, patternTables);
-  if (isEmpty(difference(within, patterns))) return { every: within, some: EMPTY, switches };
-  const tables = contexts.map((ci) => table(ci, 1, caller));
-  const cid = languages((t) => t.callerGroups, tables);
-  let every: Dfa;
+  if (isEmpty(difference(within, patterns))) return lazyFound(!isEmpty(within), () => within, () => EMPTY, switches);
+  // The whole tables (every literal grouped) are made only when the literals' automaton is built:
+  // whether one hits is read from the sorted entries (someLiteralHit).
+  let tablesMade: Table[] | undefined;
+  const tablesOfContexts = () => (tablesMade ??= contexts.map((ci) => table(ci, 1, caller)));
+  // Caller-ID matches are few: their names are read from the pattern tables and, for literals, the whole ones.
+  const cid = languages((t) => t.callerGroups, contexts.some(literalCallerMatches) ? tablesOfContexts() : patternTables);
+  const byCid = intersect(within, cid);
+  const some = (every: () => Dfa) => (isEmpty(byCid) ? EMPTY : difference(byCid, every()));
   if (!isEmpty(intersect(within, HAS_DASH))) {
     // Dashed strings match literals with their dashes skipped: the literals' dash closure, whole.
-    every = intersect(within, unionAll(tables.map((t) => (mode === 'match' ? matchUnion(t) : canmatchUnion(t)))));
-  } else {
-    const rest = difference(within, patterns);
-    // Literal names (dash-free) in `rest`, or with E_CANMATCH every prefix of one that is (a
-    // walk along the name in `rest`'s automaton: one pass per literal, nothing built).
+    const every = intersect(within, unionAll(tablesOfContexts().map((t) => (mode === 'match' ? matchUnion(t) : canmatchUnion(t)))));
+    return lazyFound(!isEmpty(every), () => every, some, switches);
+  }
+  const rest = isEmpty(patterns) ? within : difference(within, patterns);
+  const byPattern = intersect(within, patterns);
+  const live = liveStates(rest);
+  // Literal names (dash-free) in `rest`, or with E_CANMATCH every prefix of one that is: a walk
+  // along the name in `rest`'s automaton, left at its first dead state; nothing is built.
+  const walk = (name: string, hit: (s: string) => void) => {
+    let q = 0;
+    if (mode === 'canmatch' && rest.accept[0]) hit('');
+    for (let i = 0; i < name.length && q >= 0 && live[q]; i++) {
+      q = rest.step(q, name.charCodeAt(i));
+      if (q >= 0 && rest.accept[q] && (mode === 'canmatch' || i === name.length - 1)) hit(name.slice(0, i + 1));
+    }
+  };
+  const every = () => {
     const hits = new Set<string>();
-    if (!isEmpty(rest)) {
-      for (const t of tables) {
-        for (const name of t.literals.keys()) {
-          let q = 0;
-          if (mode === 'canmatch' && rest.accept[0]) hits.add('');
-          for (let i = 0; i < name.length && q >= 0; i++) {
-            q = rest.step(q, name.charCodeAt(i));
-            if (q >= 0 && rest.accept[q] && (mode === 'canmatch' || i === name.length - 1)) hits.add(name.slice(0, i + 1));
-          }
+    if (live[0]) for (const t of tablesOfContexts()) for (const name of t.literals.keys()) walk(name, (x) => hits.add(x));
+    // Operations with an empty side are skipped: with 50,000 literal hits each costs a minimisation.
+    return hits.size === 0 ? byPattern : isEmpty(byPattern) ? fromStrings(hits) : union(byPattern, fromStrings(hits));
+  };
+  return lazyFound(!isEmpty(byPattern) || (live[0] === 1 && someLiteralHit(contexts, walk)), every, some, switches);
+}
+
+/**
+ * Whether a literal of the contexts that exists at priority 1 without a caller-ID match (what
+ * `table` keeps in `literals` for an unknown caller) walks to a hit: read from the sorted
+ * entries, stopping at the first, without grouping 50,000 of them into a table.
+ */
+function someLiteralHit(contexts: readonly ContextIndex[], walk: (name: string, hit: (s: string) => void) => void): boolean {
+  let found = false;
+  const hit = () => {
+    found = true;
+  };
+  for (const ci of contexts) {
+    const end = firstPatternIndex(ci.sorted);
+    for (let i = 0; i < end && !found; i++) {
+      const e = ci.sorted[i];
+      if (e.cid === undefined && e.hasPriority(1)) walk(stripDashes(e.matchName), hit);
+    }
+    if (found) return true;
+  }
+  return false;
+}
+
+/** Whether a literal of the context has a caller-ID match (a scan of the sorted entries, kept per context). */
+const literalCids = new WeakMap<ContextIndex, boolean>();
+function literalCallerMatches(ci: ContextIndex): boolean {
+  let has = literalCids.get(ci);
+  if (has === undefined) {
+    has = false;
+    const end = firstPatternIndex(ci.sorted);
+    for (let i = 0; i < end && !has; i++) if (ci.sorted[i].cid !== undefined) has = true;
+    literalCids.set(ci, has);
+  }
+  return has;
+}
+
+/** States from which an accepting state can be reached. */
+function liveStates(d: Dfa): Uint8Array {
+  const n = d.nStates;
+  const k = d.nClasses;
+  const live = Uint8Array.from(d.accept);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let q = 0; q < n; q++) {
+      if (live[q]) continue;
+      for (let c = 0; c < k; c++) {
+        if (live[d.trans[q * k + c]]) {
+          live[q] = 1;
+          changed = true;
+          break;
         }
       }
     }
-    every = hits.size ? union(intersect(within, patterns), fromStrings(hits)) : intersect(within, patterns);
   }
-  return { every, some: difference(intersect(within, cid), every), switches };
+  return live;
 }
