@@ -371,9 +371,17 @@ export function foundWithin(model: AsteriskModel, context: string, mode: 'match'
   const live = liveStates(rest);
   // Literal names (dash-free) in `rest`, or with E_CANMATCH every prefix of one that is: a walk
   // along the name in `rest`'s automaton, left at its first dead state; nothing is built.
+  // The first characters that lead anywhere: most literals of a DID list leave on the first one.
+  const firstLive = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const t = rest.step(0, c);
+    firstLive[c] = t >= 0 && live[t] ? 1 : 0;
+  }
   const walk = (name: string, hit: (s: string) => void) => {
-    let q = 0;
     if (mode === 'canmatch' && rest.accept[0]) hit('');
+    const c0 = name.charCodeAt(0);
+    if (!(c0 < 128 && firstLive[c0])) return;
+    let q = 0;
     for (let i = 0; i < name.length && q >= 0 && live[q]; i++) {
       q = rest.step(q, name.charCodeAt(i));
       if (q >= 0 && rest.accept[q] && (mode === 'canmatch' || i === name.length - 1)) hit(name.slice(0, i + 1));
@@ -381,7 +389,7 @@ export function foundWithin(model: AsteriskModel, context: string, mode: 'match'
   };
   const every = () => {
     const hits = new Set<string>();
-    if (live[0]) for (const t of tablesOfContexts()) for (const name of t.literals.keys()) walk(name, (x) => hits.add(x));
+    if (live[0]) forEachQualifyingLiteral(contexts, (name) => walk(name, (x) => hits.add(x)));
     // Operations with an empty side are skipped: with 50,000 literal hits each costs a minimisation.
     return hits.size === 0 ? byPattern : isEmpty(byPattern) ? fromStrings(hits) : union(byPattern, fromStrings(hits));
   };
@@ -389,24 +397,31 @@ export function foundWithin(model: AsteriskModel, context: string, mode: 'match'
 }
 
 /**
- * Whether a literal of the contexts that exists at priority 1 without a caller-ID match (what
- * `table` keeps in `literals` for an unknown caller) walks to a hit: read from the sorted
- * entries, stopping at the first, without grouping 50,000 of them into a table.
+ * The literal names (dash-free) of the contexts that exist at priority 1 without a caller-ID
+ * match — the names `table` keeps in `literals` for an unknown caller (a group qualifies when a
+ * member has priority 1, memberWithPriority, so a name does when one of its entries does) — read
+ * from the sorted entries without grouping 50,000 of them. `visit` returning true stops the scan.
  */
-function someLiteralHit(contexts: readonly ContextIndex[], walk: (name: string, hit: (s: string) => void) => void): boolean {
-  let found = false;
-  const hit = () => {
-    found = true;
-  };
+function forEachQualifyingLiteral(contexts: readonly ContextIndex[], visit: (name: string) => boolean | void): void {
   for (const ci of contexts) {
     const end = firstPatternIndex(ci.sorted);
-    for (let i = 0; i < end && !found; i++) {
+    for (let i = 0; i < end; i++) {
       const e = ci.sorted[i];
-      if (e.cid === undefined && e.hasPriority(1)) walk(stripDashes(e.matchName), hit);
+      if (e.cid === undefined && e.hasPriority(1) && visit(stripDashes(e.matchName))) return;
     }
-    if (found) return true;
   }
-  return false;
+}
+
+/** Whether a qualifying literal walks to a hit (stops at the first). */
+function someLiteralHit(contexts: readonly ContextIndex[], walk: (name: string, hit: (s: string) => void) => void): boolean {
+  let found = false;
+  forEachQualifyingLiteral(contexts, (name) => {
+    walk(name, () => {
+      found = true;
+    });
+    return found;
+  });
+  return found;
 }
 
 /** Whether a literal of the context has a caller-ID match (a scan of the sorted entries, kept per context). */
