@@ -37,7 +37,7 @@ export default createRule({
   platforms: ['freeswitch'],
   docs: {
     why: 'Carriers deliver the same DID as +12025550100, 12025550100 or 2025550100 depending on the trunk. destination_number is the Request-URI user as received, so an expression written for one form does not match the others; the call then falls to whatever else the context does — 404 when no extension collects an action, 480 when only continue="true" helpers ran.',
-    engineBehaviour: 'sofia.c sofia_handle_sip_i_invite (destination_number = R-URI user); mod_dialplan_xml.c parse_exten (PCRE match, unanchored unless ^/$); switch_core_standard_on_routing (no action → NO_ROUTE_DESTINATION → 404); mod_sofia.c hangup_cause_to_sip.',
+    engineBehaviour: 'sofia.c sofia_handle_sip_i_invite (destination_number = R-URI user); mod_dialplan_xml.c parse_exten (PCRE match, unanchored unless ^/$); switch_core_standard_on_routing (no action → NO_ROUTE_DESTINATION → 404); mod_sofia.c hangup_cause_to_sip. For each form that fails, the finding names every number of that format (E.164 +1NXXNXXXXXX, 11-digit, 10-digit) the profile gives the same answer: the classes of `pbxlint coverage` for the profile, partitioned with the format as universe (src/coverage/restrict.ts; left out beyond 256 classes).',
     bad: '<condition field="destination_number" expression="^(2025550100)$">',
     good: '<condition field="destination_number" expression="^(?:\\+?1)?(2025550100)$">',
     fix: 'Accept every form the gateways deliver (e.g. ^(?:\\+?1)?(NXXNXXXXXX)$), or normalise the number first.',

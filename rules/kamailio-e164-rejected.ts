@@ -41,7 +41,7 @@ export default createRule({
   platforms: ['kamailio'],
   docs: {
     why: 'Phones, carriers and click-to-dial send numbers in E.164 form (+12025551234). A check that only accepts digits refuses them, typically with 404, while the same number dialled as 0012025551234 reaches the gateway.',
-    engineBehaviour: '`=~` is a POSIX extended, case-insensitive, unanchored match (src/core/rvalue.c, regcomp REG_EXTENDED|REG_ICASE); "^[0-9]+$" does not match a leading "+". The rule simulates the number in E.164 form and in national/international dial forms, and reports the regex test that turns the E.164 form away when another form reaches a relay.',
+    engineBehaviour: '`=~` is a POSIX extended, case-insensitive, unanchored match (src/core/rvalue.c, regcomp REG_EXTENDED|REG_ICASE); "^[0-9]+$" does not match a leading "+". The rule simulates the number in E.164 form and in national/international dial forms, and reports the regex test that turns the E.164 form away when another form reaches a relay. The finding names every E.164 number (+ and a country code, up to 15 digits) that gets the same reply: the classes of `pbxlint coverage` for request_route, partitioned with that format as universe (src/coverage/restrict.ts; left out beyond 256 classes).',
     bad: 'if (!($rU =~ "^[0-9]+$")) {\n\tsl_send_reply("404", "Not Found");\n\texit;\n}\nif ($rU =~ "^00[1-9]") route(PSTN);',
     good: 'if ($rU =~ "^\\+[1-9]") {\n\tstrip(1);\n\tprefix("00");\n}\nif (!($rU =~ "^[0-9]+$")) { … }',
     fix: 'Accept a leading "+" in the check (e.g. "^\\+?[0-9]+$") or normalise it first (strip(1); prefix("00");).',

@@ -4,6 +4,8 @@
  * restricted to the format — on configurations with literals and patterns.
  */
 import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../src/cli';
 import { countMembers, intersect, isEmpty, toRegex, unionAll, type Dfa } from '../src/automata/dfa';
 import { asteriskCoverage } from '../src/coverage/asterisk';
 import { formatNamed, NANP_FORMATS, phoneLikeExample } from '../src/coverage/format-class';
@@ -215,4 +217,32 @@ test("each built-in format's short regex is its language", () => {
     const l = languageDfa(pcreSearchLanguage(f.regex!) as never);
     expect([f.name, isEmpty(difference(l, f.language)) && isEmpty(difference(f.language, l))]).toEqual([f.name, true]);
   }
+});
+
+test('the fires fixtures of the three rules name whole classes', () => {
+  const fixtures = (id: string) => findingsOf(id, `${__dirname}/../fixtures/rules/${id}/fires`);
+  const summary = (id: string) => fixtures(id).map((f) => (f.numbers ?? []).map((n) => [n.format, n.status, n.count, n.regex]));
+  expect(summary('trunk-number-format')).toEqual([
+    [[NANP_FORMATS.e164, 404, 6_400_000_000, '^\\+1[2-9]\\d{2}[2-9]\\d{6}$']],
+    [[NANP_FORMATS.national10, 404, 6_400_000_000, '^[2-9]\\d{2}[2-9]\\d{6}$'], [NANP_FORMATS.national11, 404, 6_400_000_000, '^1[2-9]\\d{2}[2-9]\\d{6}$']],
+  ]);
+  expect(summary('freeswitch-did-format-mismatch')).toEqual([
+    [[NANP_FORMATS.e164, 404, 6_400_000_000, '^\\+1[2-9]\\d{2}[2-9]\\d{6}$'], [NANP_FORMATS.national11, 404, 6_400_000_000, '^1[2-9]\\d{2}[2-9]\\d{6}$']],
+  ]);
+  expect(summary('kamailio-e164-rejected')).toEqual([[['+CC… (E.164 international)', 404, 999_999_999_999_990, '^\\+[1-9]\\d{1,14}$']]]);
+});
+
+test('JSON and SARIF carry the class (paths relative, as the findings\' own)', async () => {
+  const root = path.resolve(__dirname, '..');
+  const run = async (format: string) => {
+    let stdout = '';
+    await main(['lint', 'fixtures/rules/trunk-number-format/fires', '--format', format], { stdout: (s) => (stdout += s), stderr: () => undefined, isTTY: false, cwd: root, env: {} });
+    return JSON.parse(stdout);
+  };
+  const json = await run('json');
+  const numbers = json.filter((f: Finding) => f.ruleId === 'trunk-number-format')[0].numbers;
+  expect(numbers[0]).toMatchObject({ pattern: '_+1NXXNXXXXXX', example: '+12025551234', via: { file: 'fixtures/rules/trunk-number-format/fires/extensions.conf', line: 1 } });
+  const sarif = await run('sarif');
+  const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'trunk-number-format');
+  expect(result.properties.numbers[0]).toMatchObject({ pattern: '_+1NXXNXXXXXX', via: { uri: 'fixtures/rules/trunk-number-format/fires/extensions.conf', line: 1 } });
 });
