@@ -404,12 +404,25 @@ export function foundWithin(model: AsteriskModel, context: string, mode: 'match'
  */
 function forEachQualifyingLiteral(contexts: readonly ContextIndex[], visit: (name: string) => boolean | void): void {
   for (const ci of contexts) {
+    const names = qualifyingLiterals(ci);
+    for (let i = 0; i < names.length; i++) if (visit(names[i])) return;
+  }
+}
+
+/** The context's qualifying literal names, read once (each format and mode walks them again). */
+const qualifyingOf = new WeakMap<ContextIndex, string[]>();
+function qualifyingLiterals(ci: ContextIndex): string[] {
+  let names = qualifyingOf.get(ci);
+  if (!names) {
+    names = [];
     const end = firstPatternIndex(ci.sorted);
     for (let i = 0; i < end; i++) {
       const e = ci.sorted[i];
-      if (e.cid === undefined && e.hasPriority(1) && visit(stripDashes(e.matchName))) return;
+      if (e.cid === undefined && e.hasPriority(1)) names.push(stripDashes(e.matchName));
     }
+    qualifyingOf.set(ci, names);
   }
+  return names;
 }
 
 /** Whether a qualifying literal walks to a hit (stops at the first). */
