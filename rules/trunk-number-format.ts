@@ -1,117 +1,17 @@
 import { createRule } from '../src/rules/api';
-import type { AsteriskModel } from '../src/model/asterisk';
-import { dialplanIndex, firstPatternIndex, type ContextIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
-import { exampleInDifference, extensionMatches, intersects, languageOf, LanguageTooComplex, withLanguageBudget, type Language } from '../src/automata/asterisk/pattern';
+import { AutomatonBudget, isEmpty } from '../src/automata/dfa';
+import { entryLookup, type EntryLookup } from '../src/coverage/first-lookup';
+import { classInWords, formatNamed, NANP_FORMATS, numberClass } from '../src/coverage/format-class';
+import { entryOfEndpoint } from '../src/resolvers/asterisk';
+import type { FindingNumbers } from '../src/core/findings';
 
-/** Number formats a trunk can deliver in the Request-URI user part. */
+/** Number formats a trunk can deliver in the Request-URI user part (the class is coverage's built-in format of that name). */
 const FORMATS = {
   e164: { pattern: '_+1NXXNXXXXXX', label: 'E.164 (+1NXXNXXXXXX)' },
   national11: { pattern: '_1NXXNXXXXXX', label: '11-digit (1NXXNXXXXXX)' },
   national10: { pattern: '_NXXNXXXXXX', label: '10-digit (NXXNXXXXXX)' },
 } as const;
 type Format = keyof typeof FORMATS;
-
-/** An entry that exists at priority 1 for every caller (what chan_pjsip's ast_exists_extension asks). */
-const callable = (e: RegisteredExtension) => e.cid === undefined && e.hasPriority(1);
-
-/**
- * A context and its includes (timing ignored), in walk order, and whether one has a switch.
- * Their entries are read from the index where needed, not copied: a trunk's context may hold
- * every DID (tens of thousands of literals), and most questions below are about its few patterns.
- */
-function reachableContexts(model: AsteriskModel, context: string): { contexts: ContextIndex[]; hasSwitch: boolean } {
-  const index = dialplanIndex(model);
-  const contexts: ContextIndex[] = [];
-  let hasSwitch = false;
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (seen.has(name.toLowerCase())) return;
-    seen.add(name.toLowerCase());
-    const ci = index.contexts.get(name);
-    if (!ci) return;
-    if (ci.context.switches.length) hasSwitch = true;
-    contexts.push(ci);
-    for (const inc of ci.context.includes) visit(inc.context);
-  };
-  visit(context);
-  return { contexts, hasSwitch };
-}
-
-/** Whether `test` holds for the name of a callable literal of one of the contexts. */
-function someLiteral(contexts: readonly ContextIndex[], test: (name: string) => boolean): boolean {
-  for (const ci of contexts) {
-    const sorted = ci.sorted;
-    const end = firstPatternIndex(sorted);
-    for (let i = 0; i < end; i++) if (callable(sorted[i]) && test(sorted[i].matchName)) return true;
-  }
-  return false;
-}
-
-/** The callable names of the contexts in walk order (literals then patterns, context by context). */
-function callableNames(contexts: readonly ContextIndex[], from: 'all' | 'patterns'): string[] {
-  const names: string[] = [];
-  for (const ci of contexts) {
-    const sorted = ci.sorted;
-    for (let i = from === 'all' ? 0 : firstPatternIndex(sorted); i < sorted.length; i++) if (callable(sorted[i])) names.push(sorted[i].matchName);
-  }
-  return names;
-}
-
-/** Work allowed for one question about a context's patterns before it is left unanswered (see LanguageTooComplex). */
-const BUDGET = 500_000;
-const TOO_COMPLEX = Symbol('too complex');
-
-/**
- * The questions the rule asks of a context (does it match numbers of a format; which number of
- * that format does it miss), each answered once. Literal DIDs can be tens of thousands: they are
- * tested one by one against a format instead of being built into one automaton with the
- * patterns (few), which form the language. Each question gets its own work budget.
- */
-class ContextAnalysis {
-  private patterns: Language | undefined;
-  private full: Language | undefined;
-  private readonly answers = new Map<string, boolean | string | null | typeof TOO_COMPLEX>();
-
-  constructor(
-    private readonly contexts: readonly ContextIndex[],
-    private readonly patternNames: string[],
-    private readonly formatLanguage: (f: Format) => Language,
-  ) {}
-
-  /** Some number of the format exists in the context. */
-  covers(f: Format): boolean {
-    return this.answer(`covers ${f}`, () => intersects(this.formatLanguage(f), this.patternLanguage()) || someLiteral(this.contexts, (l) => extensionMatches(FORMATS[f].pattern, l, 'match'))) as boolean;
-  }
-
-  /** A number of the format that no extension of the context matches, or null. */
-  missing(f: Format): string | null {
-    return this.answer(`missing ${f}`, () => {
-      const example = exampleInDifference(this.formatLanguage(f), this.patternLanguage());
-      if (example === null || !someLiteral(this.contexts, (l) => l === example)) return example;
-      this.full ??= languageOf(callableNames(this.contexts, 'all'));
-      return exampleInDifference(this.formatLanguage(f), this.full);
-    }) as string | null;
-  }
-
-  private patternLanguage(): Language {
-    return (this.patterns ??= languageOf(this.patternNames));
-  }
-
-  private answer(question: string, compute: () => boolean | string | null): boolean | string | null {
-    let a = this.answers.get(question);
-    if (a === undefined) {
-      try {
-        a = withLanguageBudget(BUDGET, compute);
-      } catch (e) {
-        if (e instanceof LanguageTooComplex) this.answers.set(question, TOO_COMPLEX);
-        throw e;
-      }
-      this.answers.set(question, a);
-    }
-    if (a === TOO_COMPLEX) throw new LanguageTooComplex();
-    return a;
-  }
-}
 
 export default createRule({
   id: 'trunk-number-format',
@@ -120,7 +20,7 @@ export default createRule({
   platforms: ['asterisk'],
   docs: {
     why: 'chan_pjsip looks the Request-URI user up exactly as received. A provider that sends +12025551234 into a context that only has _NXXNXXXXXX gets 404 Not Found for every DID, before any dialplan runs.',
-    engineBehaviour: 'res/res_pjsip_session.c get_destination(): ast_exists_extension(context, user part, 1) with no normalisation; main/pbx.c pattern matching ("+" is an ordinary character).',
+    engineBehaviour: 'res/res_pjsip_session.c get_destination(): ast_exists_extension(context, user part, 1) with no normalisation, then with allow_overlap ast_canmatch_extension (484) before 404; main/pbx.c pattern matching ("+" is an ordinary character). The finding names the whole class of numbers of the format that get 404 (count, pattern or regex, a shortest example, the context that decides it): the classes of `pbxlint coverage` decided by that first lookup (src/coverage/first-lookup.ts), restricted to the format — numbers that enter the dialplan and are refused later (Hangup(1)) are not counted here.',
     bad: '; pjsip.conf: trunk-a identified by IP, context=from-trunk\n[from-trunk]\nexten => _NXXNXXXXXX,1,Goto(did-${EXTEN},1)',
     good: '[from-trunk]\nexten => _+1NXXNXXXXXX,1,Goto(from-trunk,${EXTEN:2},1)   ; strip +1\nexten => _NXXNXXXXXX,1,Goto(did-${EXTEN},1)',
     fix: 'Add a pattern for the format the trunk sends that normalises the number (e.g. _+1NXXNXXXXXX → Goto(${EXTEN:2},1)), or configure the trunk to send the format the context expects. Tell pbxlint what each trunk sends with the rule option trunkFormats: { "<endpoint>": "e164" | "national11" | "national10" | "any" }.',
@@ -130,30 +30,25 @@ export default createRule({
     // A Map of the option's own entries: an endpoint named like an Object.prototype member
     // (`toString`, `constructor`) must not find that member.
     const configured = new Map(Object.entries((options.trunkFormats ?? {}) as Record<string, Format | 'any'>));
-    const formatLangs = new Map<Format, Language>();
-    const langOf = (f: Format) => {
-      let l = formatLangs.get(f);
-      if (!l) formatLangs.set(f, (l = languageOf([FORMATS[f].pattern])));
-      return l;
-    };
-    // What is asked of a context is worked out once, however many trunks send calls into it (a
-    // carrier's configuration may have thousands of trunk endpoints sharing one context).
-    const analyses = new Map<string, ContextAnalysis | null>();
-    const analysisOf = (ctx: string): ContextAnalysis | null => {
-      let a = analyses.get(ctx);
-      if (a === undefined) {
-        const { contexts, hasSwitch } = reachableContexts(model, ctx);
-        const patternNames = hasSwitch ? [] : callableNames(contexts, 'patterns');
-        a = hasSwitch || (patternNames.length === 0 && !someLiteral(contexts, () => true)) ? null : new ContextAnalysis(contexts, patternNames, langOf);
-        analyses.set(ctx, a);
-      }
-      return a;
+    // The numbers of a format that get 404 are coverage's classes decided by chan_pjsip's first
+    // lookup (coverage/asterisk.ts entryLookup: get_destination's exists/canmatch tests, the same
+    // cells the map is made of), restricted to the format: no number is simulated, and a context
+    // of 50,000 literal DIDs costs one walk along each. Asked once per context and overlap setting,
+    // however many trunks send calls into it (a carrier may have thousands of trunk endpoints).
+    const lookups = new Map<string, EntryLookup | null>();
+    const lookupOf = (endpoint: string, f: Format): EntryLookup | null => {
+      const entry = entryOfEndpoint(model, endpoint);
+      if (!entry) return null;
+      const key = `${entry.context}\u0000${entry.allowOverlap}\u0000${f}`;
+      let l = lookups.get(key);
+      if (l === undefined) lookups.set(key, (l = entryLookup(model, endpoint, formatNamed(NANP_FORMATS[f]).language) ?? null));
+      return l?.notModelled ? null : l;
     };
     for (const ep of model.endpoints) {
       try {
         checkEndpoint(ep);
       } catch (e) {
-        if (!(e instanceof LanguageTooComplex)) throw e;
+        if (!(e instanceof AutomatonBudget)) throw e;
         report({ location: ep.context!.location, severity: 'info', message: `the patterns of [${ep.context!.name}] are too complex to compare with the trunk's number formats exactly; skipped` });
       }
     }
@@ -162,20 +57,38 @@ export default createRule({
       if ((!ep.isTrunk && !declared) || !ep.context || declared === 'any') return;
       const ctx = ep.context.name;
       if (!model.dialplan.contexts.has(ctx)) return; // endpoint-context-missing reports it
-      const analysis = analysisOf(ctx);
-      if (!analysis) return;
-      const covers = (f: Format) => analysis.covers(f);
-      const missing = (f: Format) => analysis.missing(f);
+      const lookup = (f: Format) => lookupOf(ep.name, f);
+      if (!lookup('e164')) return; // a switch decides (not modelled), or not an endpoint the resolver knows
+      // Some number of the format exists at priority 1 for every caller.
+      const covers = (f: Format) => lookup(f)!.entersSome;
+      // The numbers of the format that get 404, as a finding's class; undefined when none does.
+      const notFound = (f: Format): FindingNumbers | undefined => {
+        const l = lookup(f)!;
+        if (isEmpty(l.notFound)) return undefined;
+        return numberClass(l.notFound, formatNamed(NANP_FORMATS[f]), {
+          verdict: 'rejected',
+          status: 404,
+          via: l.location ? { file: l.location.file, line: l.location.line } : undefined,
+          formatNotation: FORMATS[f].pattern,
+          // The map's own notation (a pattern of the dialplan), loaded only when there is a finding.
+          notation: (d) => (require('../src/coverage/asterisk') as typeof import('../src/coverage/asterisk')).asteriskCoverage.notation?.(model, d),
+        });
+      };
       const wire = (example: string) => `INVITE for ${example} from ${ep.name} → 404 (no extension in [${ctx}] matches it)`;
+      const decided = () => ` (chan_pjsip's lookup at priority 1 in [${ctx}] decides it)`;
+      // The context whose lookup decides the class, beside the endpoint's context= line.
+      const related = (n: FindingNumbers) => (n.via ? [{ location: { file: n.via.file, line: n.via.line, column: 1 }, message: `[${ctx}]: no extension here (or in its includes) matches these numbers at priority 1` }] : undefined);
       if (declared) {
-        const example = missing(declared);
-        if (example === null) return;
+        const cls = notFound(declared);
+        if (!cls) return;
         report({
           location: ep.context.location,
-          message: `${ep.name} delivers ${FORMATS[declared].label} numbers, but [${ctx}] ${covers(declared) ? 'matches only some of them' : 'matches none of them'}: e.g. ${example}`,
-          wire: wire(example),
+          message: `${ep.name} delivers ${FORMATS[declared].label} numbers, but [${ctx}] ${covers(declared) ? 'matches only some of them' : 'matches none of them'}: e.g. ${cls.example}; 404 for ${classInWords(cls)}${decided()}`,
+          wire: wire(cls.example),
           fix: `add a pattern for ${FORMATS[declared].pattern} to [${ctx}] (normalising the number), or change what ${ep.name} sends`,
           severity: 'error',
+          numbers: [cls],
+          related: related(cls),
         });
         return;
       }
@@ -183,21 +96,27 @@ export default createRule({
       const national = covers('national10') || covers('national11');
       const e164 = covers('e164');
       if (national && !e164) {
-        const example = missing('e164')!;
+        const cls = notFound('e164');
+        if (!cls) return; // every one is 484 or caller-dependent: not this rule's 404
         const shape = covers('national10') && covers('national11') ? '10- and 11-digit' : covers('national10') ? '10-digit' : '11-digit';
         report({
           location: ep.context.location,
-          message: `${ep.name} is a trunk (${ep.trunkEvidence}) into [${ctx}], which matches ${shape} numbers but no E.164 number: if the provider sends +1…, every DID gets 404`,
-          wire: wire(example),
+          message: `${ep.name} is a trunk (${ep.trunkEvidence}) into [${ctx}], which matches ${shape} numbers but no E.164 number: if the provider sends +1…, every DID gets 404 — ${classInWords(cls)}${decided()}`,
+          wire: wire(cls.example),
           fix: `add exten => _+1NXXNXXXXXX,1,Goto(${ctx},\${EXTEN:${covers('national10') ? 2 : 1}},1) to [${ctx}], or declare what ${ep.name} sends (trunkFormats option)`,
+          numbers: [cls],
+          related: related(cls),
         });
       } else if (e164 && !national) {
-        const example = missing('national10')!;
+        const classes = (['national10', 'national11'] as const).map(notFound).filter((c): c is FindingNumbers => c !== undefined);
+        if (classes.length === 0) return;
         report({
           location: ep.context.location,
-          message: `${ep.name} is a trunk (${ep.trunkEvidence}) into [${ctx}], which matches E.164 numbers only: if the provider sends 10- or 11-digit numbers, they get 404`,
-          wire: wire(example),
+          message: `${ep.name} is a trunk (${ep.trunkEvidence}) into [${ctx}], which matches E.164 numbers only: if the provider sends 10- or 11-digit numbers, they get 404 — ${classes.map(classInWords).join('; ')}${decided()}`,
+          wire: wire(classes[0].example),
           fix: `add patterns for _NXXNXXXXXX / _1NXXNXXXXXX that prefix +1/+, or declare what ${ep.name} sends (trunkFormats option)`,
+          numbers: classes,
+          related: related(classes[0]),
         });
       }
     }

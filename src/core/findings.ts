@@ -24,6 +24,32 @@ export interface Finding {
   platform?: Platform;
   /** Other places that matter for this finding (the include that pulled a file in, the other duplicate…). */
   related?: { file: string; line: number; column: number; message: string }[];
+  /**
+   * The whole class of dialled numbers a finding is about, one per number format (issue 14: the
+   * number-format rules name every number of a format that fails, not one example).
+   */
+  numbers?: FindingNumbers[];
+}
+
+/** A class of dialled numbers of one format and what they get (see Finding.numbers). */
+export interface FindingNumbers {
+  /** The number format ("+1NXXNXXXXXX (E.164 NANP)"). */
+  format: string;
+  /** What the class gets: "rejected" (status set), "depends". */
+  verdict: 'rejected' | 'depends';
+  status: number | null;
+  /** Anchored ECMAScript regular expression matching exactly the class; absent when too large to write out. */
+  regex?: string;
+  /** The class in the engine's own notation, where one says it (Asterisk: `_+1NXXNXXXXXX`). */
+  pattern?: string;
+  /** How many numbers the class holds ('infinite' for an unbounded one). */
+  count: number | 'infinite';
+  /** The class in words: "all 8,000,000,000 numbers of +1NXXNXXXXXX", "all but 3 …". */
+  description: string;
+  /** A shortest member (smallest in dialable order). */
+  example: string;
+  /** The configuration line that decides the class's outcome. */
+  via?: { file: string; line: number };
 }
 
 /**

@@ -144,3 +144,4 @@ function patternNames(model: AsteriskModel): string[] {
   }
   return names;
 }
+

@@ -11,22 +11,42 @@ const N = chars(CharSet.range(0x32, 0x39));
 export interface NumberFormat {
   name: string;
   language: Dfa;
+  /** The language as a short anchored ECMAScript regex (the built-in formats). */
+  regex?: string;
 }
 
-let builtIn: NumberFormat[] | undefined;
+/**
+ * The built-in formats, most specific first: name, language (compiled on first use: lint asks for
+ * three), and the same language as a short anchored ECMAScript regex (findings quote it; a test
+ * checks the two agree).
+ */
+const BUILT_IN: readonly (readonly [string, () => Re, string])[] = [
+  ['+1NXXNXXXXXX (E.164 NANP)', () => cat([literal('+1'), N, D, D, N, D, D, D, D, D, D]), '^\\+1[2-9]\\d{2}[2-9]\\d{6}$'],
+  ['1NXXNXXXXXX (11-digit NANP)', () => cat([literal('1'), N, D, D, N, D, D, D, D, D, D]), '^1[2-9]\\d{2}[2-9]\\d{6}$'],
+  ['NXXNXXXXXX (10-digit)', () => cat([N, D, D, N, D, D, D, D, D, D]), '^[2-9]\\d{2}[2-9]\\d{6}$'],
+  ['NXXXXXX (7-digit)', () => cat([N, D, D, D, D, D, D]), '^[2-9]\\d{6}$'],
+  ['N11 (service code)', () => cat([N, literal('11')]), '^[2-9]11$'],
+  ['+CC… (E.164 international)', () => cat([literal('+'), chars(CharSet.range(0x31, 0x39)), repeat(D, 1, 14)]), '^\\+[1-9]\\d{1,14}$'],
+  ['011… (NANP international prefix)', () => cat([literal('011'), repeat(D, 1, 15)]), '^011\\d{1,15}$'],
+  ['00… (international prefix)', () => cat([literal('00'), chars(CharSet.range(0x31, 0x39)), repeat(D, 0, 14)]), '^00[1-9]\\d{0,14}$'],
+];
+
+const compiled = new Map<string, NumberFormat>();
+
+/** The built-in format of that name ('+1NXXNXXXXXX (E.164 NANP)' …). */
+export function builtInFormat(name: string): NumberFormat {
+  let f = compiled.get(name);
+  if (!f) {
+    const entry = BUILT_IN.find(([n]) => n === name);
+    if (!entry) throw new Error(`no built-in number format "${name}"`);
+    compiled.set(name, (f = { name, language: compile(entry[1]()), regex: entry[2] }));
+  }
+  return f;
+}
 
 /** The built-in formats, most specific first. */
 export function builtInFormats(): NumberFormat[] {
-  return (builtIn ??= ([
-    ['+1NXXNXXXXXX (E.164 NANP)', cat([literal('+1'), N, D, D, N, D, D, D, D, D, D])],
-    ['1NXXNXXXXXX (11-digit NANP)', cat([literal('1'), N, D, D, N, D, D, D, D, D, D])],
-    ['NXXNXXXXXX (10-digit)', cat([N, D, D, N, D, D, D, D, D, D])],
-    ['NXXXXXX (7-digit)', cat([N, D, D, D, D, D, D])],
-    ['N11 (service code)', cat([N, literal('11')])],
-    ['+CC… (E.164 international)', cat([literal('+'), chars(CharSet.range(0x31, 0x39)), repeat(D, 1, 14)])],
-    ['011… (NANP international prefix)', cat([literal('011'), repeat(D, 1, 15)])],
-    ['00… (international prefix)', cat([literal('00'), chars(CharSet.range(0x31, 0x39)), repeat(D, 0, 14)])],
-  ] as [string, Re][]).map(([name, re]) => ({ name, language: compile(re) })));
+  return BUILT_IN.map(([name]) => builtInFormat(name));
 }
 
 /** Internal extension lengths as formats ("4-digit extension"). */

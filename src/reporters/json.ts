@@ -61,5 +61,7 @@ function plain(f: Finding, rel: (file: string) => string): object {
   if (fix !== undefined) out.fix = fix;
   if (f.platform !== undefined) out.platform = f.platform;
   if (related !== undefined) out.related = related.map((r) => ({ file: rel(r.file), line: r.line, column: r.column, message: r.message }));
+  // The number classes a format finding names, with paths as the rest of the output gives them.
+  if (f.numbers !== undefined) out.numbers = f.numbers.map((n) => (n.via ? { ...n, via: { file: rel(n.via.file), line: n.via.line } } : n));
   return out;
 }

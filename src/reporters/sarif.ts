@@ -82,7 +82,17 @@ export function sarif(findings: Finding[], ctx: ReportContext): string {
             })),
           }
         : {}),
-      ...(f.wire || f.fix || f.platform ? { properties: { ...(f.platform ? { platform: f.platform } : {}), ...(f.wire ? { wire: f.wire } : {}), ...(f.fix ? { fix: f.fix } : {}) } } : {}),
+      ...(f.wire || f.fix || f.platform || f.numbers
+        ? {
+            properties: {
+              ...(f.platform ? { platform: f.platform } : {}),
+              ...(f.wire ? { wire: f.wire } : {}),
+              ...(f.fix ? { fix: f.fix } : {}),
+              // The class of numbers (Finding.numbers), its deciding line as a URI like the locations'.
+              ...(f.numbers ? { numbers: f.numbers.map((n) => (n.via ? { ...n, via: { uri: uri(n.via.file, ctx.cwd), line: n.via.line } } : n)) } : {}),
+            },
+          }
+        : {}),
     };
   });
   const log = {

@@ -3,7 +3,7 @@
  * `check` that queries the model (and, through `ctx.route`, the engine's resolver) and reports
  * findings. Rules never read configuration text and never format output.
  */
-import type { Platform, Severity } from '../core/findings';
+import type { FindingNumbers, Platform, Severity } from '../core/findings';
 import type { SourceLocation } from '../core/location';
 import type { AnyModel, ModelFor } from '../model';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
@@ -32,6 +32,8 @@ export interface Report {
   /** Overrides the rule's severity for this finding (rarely: e.g. an error only in some cases). */
   severity?: Severity;
   related?: { location: SourceLocation; message: string }[];
+  /** The whole class of numbers the finding is about (Finding.numbers). */
+  numbers?: FindingNumbers[];
 }
 
 export interface RuleContext<M extends AnyModel> {

@@ -114,5 +114,6 @@ export function plainFinding(f: Finding): Finding {
   if (f.platform !== undefined) out.platform = f.platform;
   const related = f.related;
   if (related !== undefined) out.related = related.map((r) => ({ file: r.file, line: r.line, column: r.column, message: r.message }));
+  if (f.numbers !== undefined) out.numbers = f.numbers.map((n) => ({ ...n, ...(n.via ? { via: { ...n.via } } : {}) }));
   return out;
 }

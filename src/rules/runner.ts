@@ -70,6 +70,7 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
         fix: r.fix,
         platform: model.platform,
         related: r.related?.map((x) => ({ file: x.location.file, line: x.location.line, column: x.location.column, message: x.message })),
+        ...(r.numbers ? { numbers: r.numbers } : {}),
       });
     };
     try {

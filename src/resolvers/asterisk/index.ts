@@ -266,6 +266,19 @@ function contextNote(model: AsteriskModel, context: string): string {
   return '';
 }
 
+/**
+ * Where a call from a named endpoint or peer enters routing (the entry `--endpoint` gives): the
+ * context get_destination() searches, whether overlap dialling is on, the channel driver and the
+ * pickup extension it takes first. For coverage's projection of the first lookup (coverage/asterisk.ts).
+ */
+export function entryOfEndpoint(model: AsteriskModel, name: string): { driver: 'pjsip' | 'sip'; context: string; allowOverlap: boolean; pickupexten: string } | undefined {
+  const ep = model.pjsip.endpoints.get(name);
+  const peer = ep ? undefined : model.sip.peers.get(name);
+  const entry = ep ? namedEndpointEntry(ep) : peer ? sipEntry(model, peer) : undefined;
+  if (!entry || entry.driver === 'local') return undefined;
+  return { driver: entry.driver, context: entry.context, allowOverlap: entry.allowOverlap, pickupexten: model.pickupexten };
+}
+
 /** get_destination(): exists at priority 1 → dialplan; else 484 with overlap; else 404. */
 function inviteOutcomes(model: AsteriskModel, req: RouteRequest, entry: Entry): PbxRun {
   let exten = req.user === '' ? 's' : req.user;

@@ -22,12 +22,12 @@
  * - A dialled string that begins with `_` is compared as a pattern by E_MATCH: not modelled.
  */
 import {
-  accepts, complement, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant,
+  accepts, complement, EMPTY, isEmpty, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant,
   substringPreimage, afterPrefix, union, unionAll, UNIVERSE,
 } from '../../automata/dfa';
 import { cat, CharSet, chars, literal, star } from '../../automata/regex';
 import type { AsteriskModel } from '../../model/asterisk';
-import { dialplanIndex, type ContextIndex, type RegisteredExtension } from './dialplan-index';
+import { dialplanIndex, firstPatternIndex, type ContextIndex, type RegisteredExtension } from './dialplan-index';
 import type { FindRequest } from './find';
 import { cidMatches, groupEntries, memberWanted, type ExtensionGroup, type Wanted } from '../../automata/asterisk/pattern';
 import { nameLanguage } from '../../automata/asterisk/pattern-re';
@@ -67,12 +67,26 @@ function isPattern(name: string): boolean {
 }
 
 function table(ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }): Table {
+  return cachedTable(tablesOf, ci, want, caller, () => groups(ci));
+}
+
+/**
+ * The table of the context's patterns alone (its literals left out): ext_cmp sorts every literal
+ * before every pattern, and a group never mixes the two, so these are the pattern groups of
+ * `table` — found without reading a big DID list (foundWithin).
+ */
+const patternTablesOf = new WeakMap<ContextIndex, Map<string, Table>>();
+function patternTable(ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }): Table {
+  return cachedTable(patternTablesOf, ci, want, caller, () => groupEntries(ci.sorted.slice(firstPatternIndex(ci.sorted))));
+}
+
+function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }, all: () => ExtensionGroup<RegisteredExtension>[]): Table {
   const key = `${typeof want === 'number' ? want : `label:${want.label}`}|${caller.any ? 'any' : caller.unknown ? 'unknown' : `known:${caller.id ?? '\u0000none'}`}`;
-  let byKey = tablesOf.get(ci);
-  if (!byKey) tablesOf.set(ci, (byKey = new Map()));
+  let byKey = cache.get(ci);
+  if (!byKey) cache.set(ci, (byKey = new Map()));
   let t = byKey.get(key);
   if (t) return t;
-  t = { literals: new Map(), patterns: [], callerGroups: [], all: groups(ci), winnerCells: [], noneCells: {} };
+  t = { literals: new Map(), patterns: [], callerGroups: [], all: all(), winnerCells: [], noneCells: {} };
   for (const g of t.all) {
     if (memberWanted(g, want) === null) continue;
     if (g.cid !== undefined && !caller.any) {
@@ -288,3 +302,171 @@ export function exactly(s: string): Dfa {
 const exactCache = new Map<string, Dfa>();
 
 export { intersect as intersectCells };
+
+const HAS_DASH = compile(cat([star(chars(CharSet.ANY)), literal('-'), star(chars(CharSet.ANY))]));
+
+/**
+ * The strings of `within` for which a search of `context` (and its includes) at priority 1 finds
+ * a qualifying name — E_MATCH (ast_exists_extension) or E_CANMATCH (ast_canmatch_extension) —
+ * split into `every` (a name without a caller-ID match: found for every caller) and `some` (only
+ * caller-ID matches: found for some callers). These are the 'found' cells lookupCell reports
+ * (matchUnion / canmatchUnion of every reachable context, the same tables), restricted to
+ * `within` — built without the automaton of every literal: only the literals that fall in
+ * `within` minus the patterns are (a trunk's context may hold 50,000 literal DIDs, and a number
+ * format is met by none of them when a pattern covers it). Timing of includes is ignored, as the
+ * cells do (a timed include's names count as found: its strings depend on the time, not 404).
+ * `switches`: a reachable context has a switch (a string may exist through it: not modelled).
+ * `within` must not hold strings that begin with `_` (compared as patterns: not modelled).
+ * `every` and `some` are built when read (`anyEvery` answers "is something found" without them):
+ * the automaton of 50,000 literal hits costs a minimisation a caller may not need.
+ */
+export interface FoundWithin {
+  readonly anyEvery: boolean;
+  readonly every: Dfa;
+  readonly some: Dfa;
+  readonly switches: boolean;
+}
+
+function lazyFound(anyEvery: boolean, every: () => Dfa, some: (every: () => Dfa) => Dfa, switches: boolean): FoundWithin {
+  let e: Dfa | undefined;
+  let s: Dfa | undefined;
+  const everyOnce = () => (e ??= every());
+  return {
+    anyEvery,
+    switches,
+    get every() {
+      return everyOnce();
+    },
+    get some() {
+      return (s ??= some(everyOnce));
+    },
+  };
+}
+
+export function foundWithin(model: AsteriskModel, context: string, mode: 'match' | 'canmatch', within: Dfa): FoundWithin {
+  const contexts = reachable(model, context);
+  const caller = { unknown: true, any: false };
+  const switches = contexts.some((ci) => ci.context.switches.length > 0);
+  const languages = (groupsOf: (t: Table) => ExtensionGroup<RegisteredExtension>[], tables: Table[]) => unionAll(tables.flatMap((t) => groupsOf(t).map((g) => nameLanguage(g.matchName, mode))));
+  // The patterns first: when they hold every string of `within` (a catch-all, a pattern per
+  // format), no literal is read, and the 50,000 DIDs of a trunk context cost nothing.
+  const patternTables = contexts.map((ci) => patternTable(ci, 1, caller));
+  const patterns = languages((t) => t.patterns, patternTables);
+  if (isEmpty(difference(within, patterns))) return lazyFound(!isEmpty(within), () => within, () => EMPTY, switches);
+  // The whole tables (every literal grouped) are made only when the literals' automaton is built:
+  // whether one hits is read from the sorted entries (someLiteralHit).
+  let tablesMade: Table[] | undefined;
+  const tablesOfContexts = () => (tablesMade ??= contexts.map((ci) => table(ci, 1, caller)));
+  // Caller-ID matches are few: their names are read from the pattern tables and, for literals, the whole ones.
+  const cid = languages((t) => t.callerGroups, contexts.some(literalCallerMatches) ? tablesOfContexts() : patternTables);
+  const byCid = intersect(within, cid);
+  const some = (every: () => Dfa) => (isEmpty(byCid) ? EMPTY : difference(byCid, every()));
+  if (!isEmpty(intersect(within, HAS_DASH))) {
+    // Dashed strings match literals with their dashes skipped: the literals' dash closure, whole.
+    const every = intersect(within, unionAll(tablesOfContexts().map((t) => (mode === 'match' ? matchUnion(t) : canmatchUnion(t)))));
+    return lazyFound(!isEmpty(every), () => every, some, switches);
+  }
+  const rest = isEmpty(patterns) ? within : difference(within, patterns);
+  const byPattern = intersect(within, patterns);
+  const live = liveStates(rest);
+  // Literal names (dash-free) in `rest`, or with E_CANMATCH every prefix of one that is: a walk
+  // along the name in `rest`'s automaton, left at its first dead state; nothing is built.
+  // The first characters that lead anywhere: most literals of a DID list leave on the first one.
+  const firstLive = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const t = rest.step(0, c);
+    firstLive[c] = t >= 0 && live[t] ? 1 : 0;
+  }
+  const walk = (name: string, hit: (s: string) => void) => {
+    if (mode === 'canmatch' && rest.accept[0]) hit('');
+    const c0 = name.charCodeAt(0);
+    if (!(c0 < 128 && firstLive[c0])) return;
+    let q = 0;
+    for (let i = 0; i < name.length && q >= 0 && live[q]; i++) {
+      q = rest.step(q, name.charCodeAt(i));
+      if (q >= 0 && rest.accept[q] && (mode === 'canmatch' || i === name.length - 1)) hit(name.slice(0, i + 1));
+    }
+  };
+  const every = () => {
+    const hits = new Set<string>();
+    if (live[0]) forEachQualifyingLiteral(contexts, (name) => walk(name, (x) => hits.add(x)));
+    // Operations with an empty side are skipped: with 50,000 literal hits each costs a minimisation.
+    return hits.size === 0 ? byPattern : isEmpty(byPattern) ? fromStrings(hits) : union(byPattern, fromStrings(hits));
+  };
+  return lazyFound(!isEmpty(byPattern) || (live[0] === 1 && someLiteralHit(contexts, walk)), every, some, switches);
+}
+
+/**
+ * The literal names (dash-free) of the contexts that exist at priority 1 without a caller-ID
+ * match — the names `table` keeps in `literals` for an unknown caller (a group qualifies when a
+ * member has priority 1, memberWithPriority, so a name does when one of its entries does) — read
+ * from the sorted entries without grouping 50,000 of them. `visit` returning true stops the scan.
+ */
+function forEachQualifyingLiteral(contexts: readonly ContextIndex[], visit: (name: string) => boolean | void): void {
+  for (const ci of contexts) {
+    const names = qualifyingLiterals(ci);
+    for (let i = 0; i < names.length; i++) if (visit(names[i])) return;
+  }
+}
+
+/** The context's qualifying literal names, read once (each format and mode walks them again). */
+const qualifyingOf = new WeakMap<ContextIndex, string[]>();
+function qualifyingLiterals(ci: ContextIndex): string[] {
+  let names = qualifyingOf.get(ci);
+  if (!names) {
+    names = [];
+    const end = firstPatternIndex(ci.sorted);
+    for (let i = 0; i < end; i++) {
+      const e = ci.sorted[i];
+      if (e.cid === undefined && e.hasPriority(1)) names.push(stripDashes(e.matchName));
+    }
+    qualifyingOf.set(ci, names);
+  }
+  return names;
+}
+
+/** Whether a qualifying literal walks to a hit (stops at the first). */
+function someLiteralHit(contexts: readonly ContextIndex[], walk: (name: string, hit: (s: string) => void) => void): boolean {
+  let found = false;
+  forEachQualifyingLiteral(contexts, (name) => {
+    walk(name, () => {
+      found = true;
+    });
+    return found;
+  });
+  return found;
+}
+
+/** Whether a literal of the context has a caller-ID match (a scan of the sorted entries, kept per context). */
+const literalCids = new WeakMap<ContextIndex, boolean>();
+function literalCallerMatches(ci: ContextIndex): boolean {
+  let has = literalCids.get(ci);
+  if (has === undefined) {
+    has = false;
+    const end = firstPatternIndex(ci.sorted);
+    for (let i = 0; i < end && !has; i++) if (ci.sorted[i].cid !== undefined) has = true;
+    literalCids.set(ci, has);
+  }
+  return has;
+}
+
+/** States from which an accepting state can be reached. */
+function liveStates(d: Dfa): Uint8Array {
+  const n = d.nStates;
+  const k = d.nClasses;
+  const live = Uint8Array.from(d.accept);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let q = 0; q < n; q++) {
+      if (live[q]) continue;
+      for (let c = 0; c < k; c++) {
+        if (live[d.trans[q * k + c]]) {
+          live[q] = 1;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  return live;
+}
