@@ -15,6 +15,10 @@
  */
 import { ALPHABET_FIRST, ALPHABET_LAST, ALPHABET_SIZE, CharSet, type Re } from './regex';
 
+const NO_CLASSES = new Uint8Array(0);
+const NO_TRANS = new Int32Array(0);
+const NO_ACCEPT = new Uint8Array(0);
+
 /** Thrown when a construction would exceed its state budget. */
 export class AutomatonBudget extends Error {
   constructor(readonly limit: number) {
@@ -38,6 +42,13 @@ export function withStateBudget<T>(limit: number, f: () => T): T {
 }
 
 export class Dfa {
+  private _classOf: Uint8Array;
+  private _nClasses: number;
+  private _trans: Int32Array;
+  private _accept: Uint8Array;
+  /** The tables are not built yet (a single string's automaton, made by `Dfa.ofString`). */
+  private _lazy: boolean;
+
   /**
    * @param classOf   alphabet index (code − ALPHABET_FIRST) → class
    * @param nClasses  number of classes
@@ -45,10 +56,10 @@ export class Dfa {
    * @param accept    1 for accepting states
    */
   constructor(
-    readonly classOf: Uint8Array,
-    readonly nClasses: number,
-    readonly trans: Int32Array,
-    readonly accept: Uint8Array,
+    classOf: Uint8Array,
+    nClasses: number,
+    trans: Int32Array,
+    accept: Uint8Array,
     /**
      * Set when the language is known to be this one string — or, with `dashed`, the strings that
      * are this one once every `-` is removed (an Asterisk literal extension): fast paths for
@@ -56,7 +67,53 @@ export class Dfa {
      */
     readonly single?: string,
     readonly dashed?: boolean,
-  ) {}
+  ) {
+    this._classOf = classOf;
+    this._nClasses = nClasses;
+    this._trans = trans;
+    this._accept = accept;
+    this._lazy = false;
+  }
+
+  /**
+   * The automaton of one string `s` (of the alphabet; with `dashed`, its dashed forms), its
+   * tables built on first use: coverage makes one per literal lookup and most are only ever
+   * asked through their `single` fast paths, so a cell costs O(|s|), not a table.
+   */
+  static ofString(s: string, dashed: boolean): Dfa {
+    const d = new Dfa(NO_CLASSES, 0, NO_TRANS, NO_ACCEPT, s, dashed || undefined);
+    d._lazy = true;
+    return d;
+  }
+
+  private materialise(): void {
+    const built = this.dashed ? buildDashedString(this.single!) : buildSingleString(this.single!);
+    this._classOf = built._classOf;
+    this._nClasses = built._nClasses;
+    this._trans = built._trans;
+    this._accept = built._accept;
+    this._lazy = false;
+  }
+
+  get classOf(): Uint8Array {
+    if (this._lazy) this.materialise();
+    return this._classOf;
+  }
+
+  get nClasses(): number {
+    if (this._lazy) this.materialise();
+    return this._nClasses;
+  }
+
+  get trans(): Int32Array {
+    if (this._lazy) this.materialise();
+    return this._trans;
+  }
+
+  get accept(): Uint8Array {
+    if (this._lazy) this.materialise();
+    return this._accept;
+  }
 
   get nStates(): number {
     return this.accept.length;
@@ -423,7 +480,7 @@ export function dashClosure(d: Dfa): Dfa {
 export function dashedString(s: string): Dfa {
   let d = recentDashed.get(s);
   if (d === undefined) {
-    d = buildDashedString(s);
+    d = inAlphabet(s) ? Dfa.ofString(s, true) : EMPTY;
     if (recentDashed.size >= 64) recentDashed.clear();
     recentDashed.set(s, d);
   }
@@ -451,11 +508,22 @@ function buildDashedString(s: string): Dfa {
   return new Dfa(d.classOf, d.nClasses, d.trans, d.accept, s, true);
 }
 
-/** The language {s}: a chain, built directly (no minimisation needed), marked `single`. */
+function inAlphabet(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < ALPHABET_FIRST || c > ALPHABET_LAST) return false;
+  }
+  return true;
+}
+
+/**
+ * The language {s}: a chain (built on first use, see Dfa.ofString; no minimisation needed),
+ * marked `single`.
+ */
 export function singleString(s: string): Dfa {
   let d = recentSingles.get(s);
   if (d === undefined) {
-    d = buildSingleString(s);
+    d = inAlphabet(s) ? Dfa.ofString(s, false) : EMPTY;
     if (recentSingles.size >= 64) recentSingles.clear();
     recentSingles.set(s, d);
   }
