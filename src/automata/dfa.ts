@@ -439,7 +439,7 @@ export function starOf(a: Dfa): Dfa {
 export function fromStrings(strings: Iterable<string>): Dfa {
   const list0 = Array.isArray(strings) ? (strings as string[]) : [...strings];
   if (list0.length === 1) return singleString(list0[0]);
-  return trieOf(list0);
+  return minimalAcyclic(list0);
 }
 
 /**
@@ -560,45 +560,98 @@ function buildSingleString(s: string): Dfa {
   return new Dfa(m.classOf, m.nClasses, m.trans, m.accept, s);
 }
 
-function trieOf(strings: Iterable<string>): Dfa {
-  // Classes: one per character used, one for the rest.
-  const used = new Set<number>();
+/**
+ * The minimal DFA of a finite set of strings, built directly from the sorted strings
+ * (incremental construction of minimal acyclic automata, Daciuk, Mihov, Watson & Watson,
+ * Computational Linguistics 26(1), 2000): each state below the path of the last string added is
+ * final, so it is merged with an equivalent registered state (same acceptance, same children) or
+ * registered itself. No trie of all the strings, no partition refinement: time and memory grow
+ * with the minimal automaton, which for runs of numbers (DIDs) is tiny.
+ */
+function minimalAcyclic(strings: Iterable<string>): Dfa {
   const list: string[] = [];
+  const used = new Set<number>();
   for (const s of strings) {
-    let ok = true;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c < ALPHABET_FIRST || c > ALPHABET_LAST) { ok = false; break; }
-      used.add(c);
-    }
-    if (ok) list.push(s);
+    if (!inAlphabet(s)) continue;
+    list.push(s);
+    for (let i = 0; i < s.length; i++) used.add(s.charCodeAt(i));
   }
+  if (list.length === 0) return EMPTY;
+  // Code-unit order: a string comes after all its prefixes, so a state left behind is never extended again.
+  list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Classes: the rest of the alphabet (0), then one per character used.
   const classOf = new Uint8Array(ALPHABET_SIZE);
-  let nClasses = 1;
-  for (const c of [...used].sort((a, b) => a - b)) classOf[c - ALPHABET_FIRST] = nClasses++;
-  // State 0 start, state 1 dead.
-  const trans: number[] = [];
-  const accept: number[] = [];
+  let k = 1;
+  for (const c of [...used].sort((a, b) => a - b)) classOf[c - ALPHABET_FIRST] = k++;
+  // State rows (−1: no edge); freed states (merged into a registered one) are reused.
+  let trans = new Int32Array(64 * k).fill(-1);
+  let accept = new Uint8Array(64);
+  let size = 0;
+  const free: number[] = [];
   const newState = (): number => {
-    const id = accept.length;
-    if (id >= stateBudget) throw new AutomatonBudget(stateBudget);
-    accept.push(0);
-    for (let c = 0; c < nClasses; c++) trans.push(1);
-    return id;
-  };
-  newState();
-  newState();
-  for (const s of list) {
-    let q = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = classOf[s.charCodeAt(i) - ALPHABET_FIRST];
-      let t = trans[q * nClasses + c];
-      if (t === 1) { t = newState(); trans[q * nClasses + c] = t; }
-      q = t;
+    if (free.length) return free.pop()!;
+    if (size >= stateBudget) throw new AutomatonBudget(stateBudget);
+    if (size === accept.length) {
+      const t = new Int32Array(trans.length * 2).fill(-1);
+      t.set(trans);
+      trans = t;
+      const a = new Uint8Array(accept.length * 2);
+      a.set(accept);
+      accept = a;
     }
-    accept[q] = 1;
+    return size++;
+  };
+  const register = new Map<string, number>();
+  const root = newState();
+  // path[i]: the state after the first i characters of `prev`.
+  const path: number[] = [root];
+  let prev = '';
+  // Registers (or merges) the states of prev's path deeper than `depth`, deepest first.
+  const settle = (depth: number) => {
+    for (let i = prev.length; i > depth; i--) {
+      const q = path[i];
+      let key = accept[q] ? 'a' : 'r';
+      for (let c = 0; c < k; c++) {
+        const t = trans[q * k + c];
+        if (t >= 0) key += `${c}:${t},`;
+      }
+      const same = register.get(key);
+      if (same === undefined) register.set(key, q);
+      else {
+        trans[path[i - 1] * k + classOf[prev.charCodeAt(i - 1) - ALPHABET_FIRST]] = same;
+        trans.fill(-1, q * k, q * k + k);
+        accept[q] = 0;
+        free.push(q);
+      }
+    }
+  };
+  for (const s of list) {
+    // (A repeated string shares its whole path with the previous one: nothing to add.)
+    let common = 0;
+    while (common < s.length && common < prev.length && s.charCodeAt(common) === prev.charCodeAt(common)) common++;
+    settle(common);
+    for (let i = common; i < s.length; i++) {
+      const q = newState();
+      trans[path[i] * k + classOf[s.charCodeAt(i) - ALPHABET_FIRST]] = q;
+      path[i + 1] = q;
+    }
+    path.length = s.length + 1;
+    accept[path[s.length]] = 1;
+    prev = s;
   }
-  return minimise(classOf, nClasses, Int32Array.from(trans), Uint8Array.from(accept));
+  settle(0);
+  // Complete it with a dead state (no live state equals it: every state reaches acceptance, and
+  // the start differs from every other state, the language being finite), then number it
+  // canonically; minimal already.
+  const dead = size;
+  const n = size + 1;
+  const full = new Int32Array(n * k);
+  for (let i = 0; i < size * k; i++) full[i] = trans[i] < 0 ? dead : trans[i];
+  full.fill(dead, size * k);
+  const acc = new Uint8Array(n);
+  acc.set(accept.subarray(0, size));
+  // Freed states are unreachable: quotient keeps only what the start reaches.
+  return quotient(classOf, k, full, acc, Int32Array.from({ length: n }, (_, i) => i), n);
 }
 
 /** The product of `a` and `b`, accepting where `op` says. */
