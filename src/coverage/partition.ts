@@ -50,9 +50,24 @@ export class PathRecorder implements PathObserver {
 /** One cell: strings following the same paths, and the answer they get. */
 export interface Cell {
   language: Dfa;
+  /**
+   * The answer without its steps: a class needs the outcome, not the path, and a map of
+   * 150,000 cells keeping every path spends more in the garbage collector than in simulating.
+   */
   answer: RouteAnswer;
   notModelled: string[];
   via: CoverageVia | null;
+  /** Cells with the same key are one class (outcomeKey). */
+  key: string;
+}
+
+function makeCell(language: Dfa, answer: RouteAnswer, notModelled: string[], via: CoverageVia | null): Cell {
+  const trimmed: RouteAnswer = {
+    ...answer,
+    steps: [],
+    outcomes: answer.outcomes.map((o) => (o.steps.length ? { ...o, steps: [] } : o)),
+  };
+  return { language, answer: trimmed, notModelled, via, key: outcomeKey(answer, notModelled, via) };
 }
 
 /**
@@ -88,14 +103,14 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   const maxCells = options.maxClasses ?? DEFAULT_MAX_CLASSES;
   let rest = entry.universe ?? DIALABLE_UNIVERSE;
 
-  const simulate = (x: string): { answer: RouteAnswer; recorder: PathRecorder } => {
+  const simulate = (x: string): { answer: RouteAnswer; recorder: PathRecorder; request: RouteRequest } => {
     const recorder = new PathRecorder();
     const request: RouteRequest = { ...entry.request, user: x, observe: recorder };
-    return { answer: engine.route(model, request), recorder };
+    return { answer: engine.route(model, request), recorder, request };
   };
-  const record = (language: Dfa, answer: RouteAnswer, recorder: PathRecorder, x: string) => {
-    const notModelled = [...new Set([...answer.notModelled, ...recorder.opaques])];
-    cells.push({ language, answer, notModelled, via: engine.via(answer, { ...entry.request, user: x }) });
+  const record = (language: Dfa, answer: RouteAnswer, recorder: PathRecorder, request: RouteRequest) => {
+    const notModelled = recorder.opaques.length || answer.notModelled.length ? [...new Set([...answer.notModelled, ...recorder.opaques])] : [];
+    cells.push(makeCell(language, answer, notModelled, engine.via(answer, request)));
   };
 
   // Cells that are one string are not subtracted one by one: they wait in `singles` and leave
@@ -109,7 +124,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     singles = [];
   };
   const visit = (x: string) => {
-    const { answer, recorder } = simulate(x);
+    const { answer, recorder, request } = simulate(x);
     let p: Dfa;
     try {
       p = pathCondition(recorder, rest, x, dashFree);
@@ -122,11 +137,11 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     if (p.single === x) {
       singles.push(x);
       taken.add(x);
-      record(p, answer, recorder, x);
+      record(p, answer, recorder, request);
     } else {
       flush();
       const cell = intersect(p, rest);
-      record(cell, answer, recorder, x);
+      record(cell, answer, recorder, request);
       rest = difference(rest, cell);
     }
   };
@@ -145,7 +160,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
       if (cells.length >= maxCells) {
         flush();
         notes.push(`class budget reached (${maxCells} cells): the remaining strings are one class, not simulated (raise --max-classes)`);
-        cells.push({ language: rest, answer: notSimulated(entry, `class budget of ${maxCells} reached`), notModelled: [`class budget of ${maxCells} reached`], via: null });
+        cells.push(makeCell(rest, notSimulated(entry, `class budget of ${maxCells} reached`), [`class budget of ${maxCells} reached`], null));
         rest = EMPTY;
         break;
       }
@@ -166,7 +181,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     flushSafe();
     const covered = cells.reduce<Dfa | undefined>((u, c) => (u ? union(u, c.language) : c.language), undefined);
     const remaining = covered ? safeDifference(rest, covered) : rest;
-    if (remaining) cells.push({ language: remaining, answer: notSimulated(entry, e.message), notModelled: [e.message], via: null });
+    if (remaining) cells.push(makeCell(remaining, notSimulated(entry, e.message), [e.message], null));
   }
   return { cells, notes };
 }
@@ -183,12 +198,22 @@ function notSimulated(entry: CoverageEntry, why: string): RouteAnswer {
   return { platform: 'asterisk', verdict: 'depends', status: null, reason: `not simulated: ${why}`, target: null, steps: [], outcomes: [], notModelled: [why], request: entry.entry.name };
 }
 
-/** What makes two cells one class: the same outcome, decided at the same place. */
-function outcomeKey(c: Cell): string {
-  const a = c.answer;
-  const verdict = c.notModelled.length && a.verdict !== 'depends' ? 'depends' : a.verdict;
-  const outcomes = a.outcomes.map((o) => [o.verdict, o.status, o.target?.kind, o.target?.name, o.conditions.join(' & ')].join('|'));
-  return JSON.stringify([verdict, a.status, a.target?.kind, a.target?.name, c.via?.file, c.via?.line, c.via?.context, c.via?.extension, outcomes, c.notModelled]);
+/**
+ * What makes two cells one class: the same outcome, decided at the same place. Every field is
+ * written with its kind and length (keyPart), so two different outcomes never share a key.
+ */
+function outcomeKey(a: RouteAnswer, notModelled: string[], via: CoverageVia | null): string {
+  const verdict = notModelled.length && a.verdict !== 'depends' ? 'depends' : a.verdict;
+  let key = keyPart(verdict) + keyPart(a.status) + keyPart(a.target?.kind) + keyPart(a.target?.name)
+    + keyPart(via?.file) + keyPart(via?.line) + keyPart(via?.context) + keyPart(via?.extension) + `o${a.outcomes.length};`;
+  for (const o of a.outcomes) key += keyPart(o.verdict) + keyPart(o.status) + keyPart(o.target?.kind) + keyPart(o.target?.name) + keyPart(o.conditions.join(' & '));
+  key += `m${notModelled.length};`;
+  for (const m of notModelled) key += keyPart(m);
+  return key;
+}
+
+function keyPart(v: string | number | null | undefined): string {
+  return v === undefined ? 'u' : v === null ? 'n' : typeof v === 'number' ? `d${v};` : `s${v.length}:${v}`;
 }
 
 export interface Labeller {
@@ -200,10 +225,9 @@ export interface Labeller {
 export function classesOf(cells: Cell[], labeller: Labeller): CoverageClass[] {
   const groups = new Map<string, { language: Dfa; cell: Cell; languages: Dfa[] }>();
   for (const c of cells) {
-    const key = outcomeKey(c);
-    const g = groups.get(key);
+    const g = groups.get(c.key);
     if (g) g.languages.push(c.language);
-    else groups.set(key, { language: c.language, cell: c, languages: [c.language] });
+    else groups.set(c.key, { language: c.language, cell: c, languages: [c.language] });
   }
   const out: CoverageClass[] = [];
   const merged: { language: Dfa; cell: Cell }[] = [];
