@@ -437,9 +437,8 @@ export function starOf(a: Dfa): Dfa {
 
 /** The finite language `strings` (a trie, minimised): cheap for tens of thousands of literals. */
 export function fromStrings(strings: Iterable<string>): Dfa {
-  const list0 = Array.isArray(strings) ? (strings as string[]) : [...strings];
-  if (list0.length === 1) return singleString(list0[0]);
-  return minimalAcyclic(list0);
+  if (Array.isArray(strings) && strings.length === 1) return singleString(strings[0] as string);
+  return minimalAcyclic(strings);
 }
 
 /**
@@ -570,19 +569,28 @@ function buildSingleString(s: string): Dfa {
  */
 function minimalAcyclic(strings: Iterable<string>): Dfa {
   const list: string[] = [];
-  const used = new Set<number>();
+  const used = new Uint8Array(ALPHABET_SIZE);
+  let sorted = true;
   for (const s of strings) {
-    if (!inAlphabet(s)) continue;
+    let ok = true;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < ALPHABET_FIRST || c > ALPHABET_LAST) { ok = false; break; }
+      used[c - ALPHABET_FIRST] = 1;
+    }
+    if (!ok) continue;
+    if (sorted && list.length && list[list.length - 1] > s) sorted = false;
     list.push(s);
-    for (let i = 0; i < s.length; i++) used.add(s.charCodeAt(i));
   }
   if (list.length === 0) return EMPTY;
-  // Code-unit order: a string comes after all its prefixes, so a state left behind is never extended again.
-  list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (list.length === 1) return singleString(list[0]);
+  // Code-unit order (the default sort's): a string comes after all its prefixes, so a state left
+  // behind is never extended again.
+  if (!sorted) list.sort();
   // Classes: the rest of the alphabet (0), then one per character used.
   const classOf = new Uint8Array(ALPHABET_SIZE);
   let k = 1;
-  for (const c of [...used].sort((a, b) => a - b)) classOf[c - ALPHABET_FIRST] = k++;
+  for (let i = 0; i < ALPHABET_SIZE; i++) if (used[i]) classOf[i] = k++;
   // State rows (−1: no edge); freed states (merged into a registered one) are reused.
   let trans = new Int32Array(64 * k).fill(-1);
   let accept = new Uint8Array(64);
@@ -603,7 +611,7 @@ function minimalAcyclic(strings: Iterable<string>): Dfa {
   };
   const register = new Map<string, number>();
   const root = newState();
-  // path[i]: the state after the first i characters of `prev`.
+  // path[i]: the state after the first i characters of `prev` (entries past prev.length are stale).
   const path: number[] = [root];
   let prev = '';
   // Registers (or merges) the states of prev's path deeper than `depth`, deepest first.
@@ -635,7 +643,6 @@ function minimalAcyclic(strings: Iterable<string>): Dfa {
       trans[path[i] * k + classOf[s.charCodeAt(i) - ALPHABET_FIRST]] = q;
       path[i + 1] = q;
     }
-    path.length = s.length + 1;
     accept[path[s.length]] = 1;
     prev = s;
   }
@@ -750,11 +757,18 @@ export function difference(a: Dfa, b: Dfa): Dfa {
   return product(a, b, (x, y) => x && !y);
 }
 
-/** Σ* \ a */
+/** Σ* \ a (kept per automaton: simulators under coverage ask for the same complements on every run). */
 export function complement(a: Dfa): Dfa {
-  const c = new Dfa(a.classOf, a.nClasses, a.trans, a.accept.map((x) => 1 - x));
-  return isDashInvariant(a) ? markDashInvariant(c) : c;
+  let c = complements.get(a);
+  if (c === undefined) {
+    c = new Dfa(a.classOf, a.nClasses, a.trans, a.accept.map((x) => 1 - x));
+    if (isDashInvariant(a)) markDashInvariant(c);
+    complements.set(a, c);
+    complements.set(c, a);
+  }
+  return c;
 }
+const complements = new WeakMap<Dfa, Dfa>();
 
 /** The union of many automata, pairwise in a balanced tree (cheaper than a left fold). */
 export function unionAll(list: readonly Dfa[]): Dfa {

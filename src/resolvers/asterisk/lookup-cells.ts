@@ -138,9 +138,20 @@ function contextCell(t: Table, s: string, mode: 'match' | 'canmatch', precision:
   return cell;
 }
 
+/** Per dialplan index: `reachable` of each context asked (the includes do not change after loading). */
+const reachableOf = new WeakMap<object, Map<string, ContextIndex[]>>();
+
 /** Contexts a search from `context` can reach through includes (those that exist), in search order. */
 function reachable(model: AsteriskModel, context: string): ContextIndex[] {
   const index = dialplanIndex(model);
+  let byContext = reachableOf.get(index);
+  if (!byContext) reachableOf.set(index, (byContext = new Map()));
+  let hit = byContext.get(context);
+  if (!hit) byContext.set(context, (hit = reachableFrom(index, context)));
+  return hit;
+}
+
+function reachableFrom(index: ReturnType<typeof dialplanIndex>, context: string): ContextIndex[] {
   const out: ContextIndex[] = [];
   const seen = new Set<string>();
   const visit = (name: string) => {
