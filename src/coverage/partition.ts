@@ -51,23 +51,42 @@ export class PathRecorder implements PathObserver {
 export interface Cell {
   language: Dfa;
   /**
-   * The answer without its steps: a class needs the outcome, not the path, and a map of
-   * 150,000 cells keeping every path spends more in the garbage collector than in simulating.
+   * The answer as far as a class needs it (verdict, status, target, each outcome's verdict,
+   * status, target and conditions): no steps, no reason, no request text. A map of 150,000
+   * cells keeping them all spends more in the garbage collector than in simulating.
    */
   answer: RouteAnswer;
   notModelled: string[];
   via: CoverageVia | null;
-  /** Cells with the same key are one class (outcomeKey). */
-  key: string;
+  /** Cells of one entry with the same key are one class (outcomeKey, numbered by `classKeys`). */
+  key: number;
 }
 
-function makeCell(language: Dfa, answer: RouteAnswer, notModelled: string[], via: CoverageVia | null): Cell {
+const NO_STEPS: RouteAnswer['steps'] = [];
+
+/** Numbers each distinct outcome key (one table per entry: the strings go when it does). */
+export class ClassKeys {
+  private readonly ids = new Map<string, number>();
+  idOf(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = this.ids.size));
+    return id;
+  }
+}
+
+export function makeCell(language: Dfa, answer: RouteAnswer, notModelled: string[], via: CoverageVia | null, keys: ClassKeys): Cell {
   const trimmed: RouteAnswer = {
-    ...answer,
-    steps: [],
-    outcomes: answer.outcomes.map((o) => (o.steps.length ? { ...o, steps: [] } : o)),
+    platform: answer.platform,
+    verdict: answer.verdict,
+    status: answer.status,
+    reason: '',
+    target: answer.target,
+    steps: NO_STEPS,
+    outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, reason: '', target: o.target, steps: NO_STEPS, conditions: o.conditions })),
+    notModelled: answer.notModelled,
+    request: '',
   };
-  return { language, answer: trimmed, notModelled, via, key: outcomeKey(answer, notModelled, via) };
+  return { language, answer: trimmed, notModelled, via, key: keys.idOf(outcomeKey(answer, notModelled, via)) };
 }
 
 /**
@@ -100,6 +119,7 @@ function pathCondition(recorder: PathRecorder, within: Dfa, x: string, dashFree:
 export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: CoverageOptions): { cells: Cell[]; notes: string[] } {
   const notes: string[] = [];
   const cells: Cell[] = [];
+  const keys = new ClassKeys();
   const maxCells = options.maxClasses ?? DEFAULT_MAX_CLASSES;
   let rest = entry.universe ?? DIALABLE_UNIVERSE;
 
@@ -110,7 +130,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   };
   const record = (language: Dfa, answer: RouteAnswer, recorder: PathRecorder, request: RouteRequest) => {
     const notModelled = recorder.opaques.length || answer.notModelled.length ? [...new Set([...answer.notModelled, ...recorder.opaques])] : [];
-    cells.push(makeCell(language, answer, notModelled, engine.via(answer, request)));
+    cells.push(makeCell(language, answer, notModelled, engine.via(answer, request), keys));
   };
 
   // Cells that are one string are not subtracted one by one: they wait in `singles` and leave
@@ -160,7 +180,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
       if (cells.length >= maxCells) {
         flush();
         notes.push(`class budget reached (${maxCells} cells): the remaining strings are one class, not simulated (raise --max-classes)`);
-        cells.push(makeCell(rest, notSimulated(entry, `class budget of ${maxCells} reached`), [`class budget of ${maxCells} reached`], null));
+        cells.push(makeCell(rest, notSimulated(entry, `class budget of ${maxCells} reached`), [`class budget of ${maxCells} reached`], null, keys));
         rest = EMPTY;
         break;
       }
@@ -181,7 +201,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     flushSafe();
     const covered = cells.reduce<Dfa | undefined>((u, c) => (u ? union(u, c.language) : c.language), undefined);
     const remaining = covered ? safeDifference(rest, covered) : rest;
-    if (remaining) cells.push(makeCell(remaining, notSimulated(entry, e.message), [e.message], null));
+    if (remaining) cells.push(makeCell(remaining, notSimulated(entry, e.message), [e.message], null, keys));
   }
   return { cells, notes };
 }
@@ -223,7 +243,7 @@ export interface Labeller {
 
 /** Cells with the same outcome merged into classes, most specific first (by example). */
 export function classesOf(cells: Cell[], labeller: Labeller): CoverageClass[] {
-  const groups = new Map<string, { language: Dfa; cell: Cell; languages: Dfa[] }>();
+  const groups = new Map<number, { language: Dfa; cell: Cell; languages: Dfa[] }>();
   for (const c of cells) {
     const g = groups.get(c.key);
     if (g) g.languages.push(c.language);
