@@ -1152,8 +1152,8 @@ const MAX_REGEX_CHARS = 4_000_000;
 export function toRegex(a: Dfa): string {
   if (isEmpty(a)) return '^(?!)$';
   if (a.single !== undefined) {
+    if (!a.dashed) return `^(?:${a.single.replace(SPECIAL_OUTSIDE, '\\$&')})$`;
     const parts = [...a.single].map((c) => escapeOutside(c.charCodeAt(0)));
-    if (!a.dashed) return `^(?:${parts.join('')})$`;
     return parts.length ? `^(?:-*${parts.join('-*')}-*)$` : '^(?:-*)$';
   }
   const body = printRx(toRx(a), 0);
@@ -1264,6 +1264,9 @@ function eliminate(out: Map<number, CharSet>[], accept: Uint8Array, n: number): 
 }
 
 const DIGITS = CharSet.range(0x30, 0x39);
+
+/** The characters escapeOutside escapes. */
+const SPECIAL_OUTSIDE = /[\\^$.|?*+()[\]{}/]/g;
 
 function escapeOutside(code: number): string {
   const ch = String.fromCharCode(code);

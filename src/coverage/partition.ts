@@ -15,7 +15,7 @@ import {
   AutomatonBudget, Dfa, EMPTY, accepts, compile, difference, fromStrings, intersect, isEmpty, nextMember, shortestExample, singleString, toRegex, union,
 } from '../automata/dfa';
 import { cat, chars, CharSet, star } from '../automata/regex';
-import type { PathObserver, RouteAnswer, RouteRequest } from '../resolvers/types';
+import type { PathObserver, RouteAnswer, RouteRequest, RouteTarget, Verdict } from '../resolvers/types';
 import type { CoverageClass, CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, EntryCoverage } from './types';
 
 /**
@@ -51,18 +51,23 @@ export class PathRecorder implements PathObserver {
 export interface Cell {
   language: Dfa;
   /**
-   * The answer as far as a class needs it (verdict, status, target, each outcome's verdict,
-   * status, target and conditions): no steps, no reason, no request text. A map of 150,000
-   * cells keeping them all spends more in the garbage collector than in simulating.
+   * The answer as far as a class needs it: no steps, no reason, no request text (a map of
+   * 150,000 cells keeping them all spends more in the garbage collector than in simulating).
    */
-  answer: RouteAnswer;
+  answer: CellAnswer;
   notModelled: string[];
   via: CoverageVia | null;
   /** Cells of one entry with the same key are one class (outcomeKey, numbered by `classKeys`). */
   key: number;
 }
 
-const NO_STEPS: RouteAnswer['steps'] = [];
+/** What a class says of an answer; its outcomes are the class's `outcomes` as they are. */
+export interface CellAnswer {
+  verdict: Verdict;
+  status: number | null;
+  target: RouteTarget | null;
+  outcomes: NonNullable<CoverageClass['outcomes']>;
+}
 
 /** Numbers each distinct outcome key (one table per entry: the strings go when it does). */
 export class ClassKeys {
@@ -75,16 +80,11 @@ export class ClassKeys {
 }
 
 export function makeCell(language: Dfa, answer: RouteAnswer, notModelled: string[], via: CoverageVia | null, keys: ClassKeys): Cell {
-  const trimmed: RouteAnswer = {
-    platform: answer.platform,
+  const trimmed: CellAnswer = {
     verdict: answer.verdict,
     status: answer.status,
-    reason: '',
     target: answer.target,
-    steps: NO_STEPS,
-    outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, reason: '', target: o.target, steps: NO_STEPS, conditions: o.conditions })),
-    notModelled: answer.notModelled,
-    request: '',
+    outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions })),
   };
   return { language, answer: trimmed, notModelled, via, key: keys.idOf(outcomeKey(answer, notModelled, via)) };
 }
@@ -219,21 +219,15 @@ function notSimulated(entry: CoverageEntry, why: string): RouteAnswer {
 }
 
 /**
- * What makes two cells one class: the same outcome, decided at the same place. Every field is
- * written with its kind and length (keyPart), so two different outcomes never share a key.
+ * What makes two cells one class: the same outcome, decided at the same place. One flat array of
+ * primitives, counts before lists, serialised natively: unambiguous, and a flat string to hash.
  */
 function outcomeKey(a: RouteAnswer, notModelled: string[], via: CoverageVia | null): string {
   const verdict = notModelled.length && a.verdict !== 'depends' ? 'depends' : a.verdict;
-  let key = keyPart(verdict) + keyPart(a.status) + keyPart(a.target?.kind) + keyPart(a.target?.name)
-    + keyPart(via?.file) + keyPart(via?.line) + keyPart(via?.context) + keyPart(via?.extension) + `o${a.outcomes.length};`;
-  for (const o of a.outcomes) key += keyPart(o.verdict) + keyPart(o.status) + keyPart(o.target?.kind) + keyPart(o.target?.name) + keyPart(o.conditions.join(' & '));
-  key += `m${notModelled.length};`;
-  for (const m of notModelled) key += keyPart(m);
-  return key;
-}
-
-function keyPart(v: string | number | null | undefined): string {
-  return v === undefined ? 'u' : v === null ? 'n' : typeof v === 'number' ? `d${v};` : `s${v.length}:${v}`;
+  const k: (string | number | null | undefined)[] = [verdict, a.status, a.target?.kind, a.target?.name, via?.file, via?.line, via?.context, via?.extension, a.outcomes.length];
+  for (const o of a.outcomes) k.push(o.verdict, o.status, o.target?.kind, o.target?.name, o.conditions.join(' & '));
+  k.push(notModelled.length, ...notModelled);
+  return JSON.stringify(k);
 }
 
 export interface Labeller {
@@ -286,15 +280,15 @@ export function classesOf(cells: Cell[], labeller: Labeller): CoverageClass[] {
     if (label.pattern) cls.pattern = label.pattern;
     if (label.formats?.length) cls.formats = label.formats;
     if (c.notModelled.length) cls.notModelled = c.notModelled;
-    if (a.verdict === 'depends' || dependsOnUnknown) cls.outcomes = a.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions }));
-    classLanguages.set(cls, language);
+    if (a.verdict === 'depends' || dependsOnUnknown) cls.outcomes = a.outcomes;
+    Object.defineProperty(cls, LANGUAGE, { value: language });
     out.push(cls);
   }
   return out;
 }
 
 /** The conditions a depends class rests on, as route says them. */
-function dependsConditions(a: RouteAnswer): string[] {
+function dependsConditions(a: CellAnswer): string[] {
   const out: string[] = [];
   for (const o of a.outcomes) for (const c of o.conditions) if (!out.includes(c)) out.push(c);
   return out;
@@ -313,12 +307,15 @@ function unionMany(list: Dfa[]): Dfa {
   return level[0];
 }
 
-/** Each class's language, beside the JSON fields (not serialised). */
-const classLanguages = new WeakMap<CoverageClass, Dfa>();
+/**
+ * Each class's language, beside the JSON fields: a non-enumerable symbol property, which JSON
+ * and spreading leave out (a WeakMap of 150,000 entries cost the garbage collector more).
+ */
+const LANGUAGE = Symbol('language');
 
 /** The language of a class made by classesOf. */
 export function languageOfClass(c: CoverageClass): Dfa | undefined {
-  return classLanguages.get(c);
+  return (c as CoverageClass & { [LANGUAGE]?: Dfa })[LANGUAGE];
 }
 
 /** The coverage of one entry: partition, then classes. */
