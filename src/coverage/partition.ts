@@ -57,7 +57,7 @@ export interface Cell {
   answer: CellAnswer;
   notModelled: string[];
   via: CoverageVia | null;
-  /** Cells of one entry with the same key are one class (outcomeKey, numbered by `classKeys`). */
+  /** Cells of one entry with the same key are one class (numbered by ClassKeys). */
   key: number;
 }
 
@@ -69,14 +69,99 @@ export interface CellAnswer {
   outcomes: NonNullable<CoverageClass['outcomes']>;
 }
 
-/** Numbers each distinct outcome key (one table per entry: the strings go when it does). */
+/**
+ * Numbers the distinct outcomes of one entry's cells: what makes two cells one class is the same
+ * outcome decided at the same place (sameClass). Found by a hash of those fields and compared
+ * field by field: no key string per cell (150,000 of them cost more than the rest of the bookkeeping).
+ */
 export class ClassKeys {
-  private readonly ids = new Map<string, number>();
-  idOf(key: string): number {
-    let id = this.ids.get(key);
-    if (id === undefined) this.ids.set(key, (id = this.ids.size));
-    return id;
+  private readonly byHash = new Map<number, Cell[]>();
+  private count = 0;
+  /** Sets `c.key`: the key of the first cell met with the same outcome, else a new one. */
+  number(c: Cell): void {
+    const h = outcomeHash(c);
+    const list = this.byHash.get(h);
+    if (list) {
+      for (const other of list) {
+        if (sameClass(c, other)) {
+          c.key = other.key;
+          return;
+        }
+      }
+    }
+    c.key = this.count++;
+    if (list) list.push(c);
+    else this.byHash.set(h, [c]);
   }
+}
+
+/** The verdict a class shows: a cell with constructs not modelled depends on them. */
+function shownVerdict(c: Cell): Verdict {
+  return c.notModelled.length && c.answer.verdict !== 'depends' ? 'depends' : c.answer.verdict;
+}
+
+function sameClass(x: Cell, y: Cell): boolean {
+  const a = x.answer;
+  const b = y.answer;
+  if (shownVerdict(x) !== shownVerdict(y) || a.status !== b.status || a.target?.kind !== b.target?.kind || a.target?.name !== b.target?.name) return false;
+  if (x.via?.file !== y.via?.file || x.via?.line !== y.via?.line || x.via?.context !== y.via?.context || x.via?.extension !== y.via?.extension) return false;
+  if (a.outcomes.length !== b.outcomes.length || x.notModelled.length !== y.notModelled.length) return false;
+  for (let i = 0; i < a.outcomes.length; i++) {
+    const o = a.outcomes[i];
+    const p = b.outcomes[i];
+    if (o.verdict !== p.verdict || o.status !== p.status || o.target?.kind !== p.target?.kind || o.target?.name !== p.target?.name) return false;
+    if (!sameConditions(o.conditions, p.conditions)) return false;
+  }
+  for (let i = 0; i < x.notModelled.length; i++) if (x.notModelled[i] !== y.notModelled[i]) return false;
+  return true;
+}
+
+/** Conditions are compared as route words them together (joined by " & "). */
+function sameConditions(a: string[], b: string[]): boolean {
+  if (a.length === b.length && a.every((c, i) => c === b[i])) return true;
+  return a.join(' & ') === b.join(' & ');
+}
+
+/** FNV-1a over the fields sameClass compares (equal fields, equal hash). */
+function outcomeHash(c: Cell): number {
+  const a = c.answer;
+  let h = 0x811c9dc5;
+  h = hashPart(h, shownVerdict(c));
+  h = hashPart(h, a.status);
+  h = hashPart(h, a.target?.kind);
+  h = hashPart(h, a.target?.name);
+  h = hashPart(h, c.via?.file);
+  h = hashPart(h, c.via?.line);
+  h = hashPart(h, c.via?.context);
+  h = hashPart(h, c.via?.extension);
+  h = hashPart(h, a.outcomes.length);
+  for (const o of a.outcomes) {
+    h = hashPart(h, o.verdict);
+    h = hashPart(h, o.status);
+    h = hashPart(h, o.target?.kind);
+    h = hashPart(h, o.target?.name);
+    // The joined text, without joining it.
+    o.conditions.forEach((cond, i) => {
+      if (i) h = hashChars(h, ' & ');
+      h = hashChars(h, cond);
+    });
+    h = Math.imul(h ^ 0xff, 0x01000193);
+  }
+  h = hashPart(h, c.notModelled.length);
+  for (const m of c.notModelled) h = hashPart(h, m);
+  return h >>> 0;
+}
+
+function hashPart(h: number, v: string | number | null | undefined): number {
+  if (v === undefined) return Math.imul(h ^ 0x101, 0x01000193);
+  if (v === null) return Math.imul(h ^ 0x102, 0x01000193);
+  if (typeof v === 'number') return Math.imul(Math.imul(h ^ 0x103, 0x01000193) ^ (v | 0), 0x01000193);
+  return Math.imul(hashChars(h, v) ^ 0x104, 0x01000193);
+}
+
+function hashChars(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 export function makeCell(language: Dfa, answer: RouteAnswer, notModelled: string[], via: CoverageVia | null, keys: ClassKeys): Cell {
@@ -86,7 +171,9 @@ export function makeCell(language: Dfa, answer: RouteAnswer, notModelled: string
     target: answer.target,
     outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions })),
   };
-  return { language, answer: trimmed, notModelled, via, key: keys.idOf(outcomeKey(answer, notModelled, via)) };
+  const cell: Cell = { language, answer: trimmed, notModelled, via, key: -1 };
+  keys.number(cell);
+  return cell;
 }
 
 /**
@@ -216,18 +303,6 @@ function safeDifference(a: Dfa, b: Dfa): Dfa | undefined {
 
 function notSimulated(entry: CoverageEntry, why: string): RouteAnswer {
   return { platform: 'asterisk', verdict: 'depends', status: null, reason: `not simulated: ${why}`, target: null, steps: [], outcomes: [], notModelled: [why], request: entry.entry.name };
-}
-
-/**
- * What makes two cells one class: the same outcome, decided at the same place. One flat array of
- * primitives, counts before lists, serialised natively: unambiguous, and a flat string to hash.
- */
-function outcomeKey(a: RouteAnswer, notModelled: string[], via: CoverageVia | null): string {
-  const verdict = notModelled.length && a.verdict !== 'depends' ? 'depends' : a.verdict;
-  const k: (string | number | null | undefined)[] = [verdict, a.status, a.target?.kind, a.target?.name, via?.file, via?.line, via?.context, via?.extension, a.outcomes.length];
-  for (const o of a.outcomes) k.push(o.verdict, o.status, o.target?.kind, o.target?.name, o.conditions.join(' & '));
-  k.push(notModelled.length, ...notModelled);
-  return JSON.stringify(k);
 }
 
 export interface Labeller {
