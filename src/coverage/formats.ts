@@ -61,16 +61,18 @@ export function formatsOf(language: Dfa, formats: readonly NumberFormat[]): stri
 function oneOf(s: string, formats: readonly NumberFormat[]): string[] {
   let byMask = oneLists.get(formats);
   if (!byMask) oneLists.set(formats, (byMask = new Map()));
-  let mask = '';
-  for (const f of formats) mask += accepts(f.language, s) ? '1' : '0';
+  // Which formats hold s, as the list of their indexes (a number while there are few formats).
+  let mask: number | string = 0;
+  if (formats.length <= 30) formats.forEach((f, i) => { if (accepts(f.language, s)) mask = (mask as number) | (1 << i); });
+  else mask = formats.map((f) => (accepts(f.language, s) ? '1' : '0')).join('');
   let out = byMask.get(mask);
   if (!out) {
-    out = formats.filter((_, i) => mask[i] === '1').map((f) => `one ${f.name}`);
+    out = formats.filter((f) => accepts(f.language, s)).map((f) => `one ${f.name}`);
     byMask.set(mask, out);
   }
   return out;
 }
-const oneLists = new WeakMap<readonly NumberFormat[], Map<string, string[]>>();
+const oneLists = new WeakMap<readonly NumberFormat[], Map<number | string, string[]>>();
 
 /** Σ* as an Re (for callers that describe "anything"). */
 export const ANYTHING: Re = star(chars(CharSet.ANY));

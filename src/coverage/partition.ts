@@ -61,6 +61,9 @@ export interface Cell {
   key: number;
 }
 
+/** The `notModelled` of the (many) cells that have none: one shared empty list, never changed. */
+const NOTHING_UNMODELLED: string[] = [];
+
 /** What a class says of an answer; its outcomes are the class's `outcomes` as they are. */
 export interface CellAnswer {
   verdict: Verdict;
@@ -75,14 +78,15 @@ export interface CellAnswer {
  * field by field: no key string per cell (150,000 of them cost more than the rest of the bookkeeping).
  */
 export class ClassKeys {
-  private readonly byHash = new Map<number, Cell[]>();
+  /** The first cell of each outcome, by hash (a list only where hashes collide). */
+  private readonly byHash = new Map<number, Cell | Cell[]>();
   private count = 0;
   /** Sets `c.key`: the key of the first cell met with the same outcome, else a new one. */
   number(c: Cell): void {
     const h = outcomeHash(c);
-    const list = this.byHash.get(h);
-    if (list) {
-      for (const other of list) {
+    const found = this.byHash.get(h);
+    if (found) {
+      for (const other of Array.isArray(found) ? found : [found]) {
         if (sameClass(c, other)) {
           c.key = other.key;
           return;
@@ -90,8 +94,9 @@ export class ClassKeys {
       }
     }
     c.key = this.count++;
-    if (list) list.push(c);
-    else this.byHash.set(h, [c]);
+    if (!found) this.byHash.set(h, c);
+    else if (Array.isArray(found)) found.push(c);
+    else this.byHash.set(h, [found, c]);
   }
 }
 
@@ -216,7 +221,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     return { answer: engine.route(model, request), recorder, request };
   };
   const record = (language: Dfa, answer: RouteAnswer, recorder: PathRecorder, request: RouteRequest) => {
-    const notModelled = recorder.opaques.length || answer.notModelled.length ? [...new Set([...answer.notModelled, ...recorder.opaques])] : [];
+    const notModelled = recorder.opaques.length || answer.notModelled.length ? [...new Set([...answer.notModelled, ...recorder.opaques])] : NOTHING_UNMODELLED;
     cells.push(makeCell(language, answer, notModelled, engine.via(answer, request), keys));
   };
 
@@ -312,54 +317,66 @@ export interface Labeller {
 
 /** Cells with the same outcome merged into classes, most specific first (by example). */
 export function classesOf(cells: Cell[], labeller: Labeller): CoverageClass[] {
-  const groups = new Map<number, { language: Dfa; cell: Cell; languages: Dfa[] }>();
+  // Keys are numbered in the order of first appearance (ClassKeys): the first cell of each key,
+  // in that order, and the languages of the keys that have more than one cell.
+  const first: Cell[] = [];
+  const more = new Map<number, Dfa[]>();
   for (const c of cells) {
-    const g = groups.get(c.key);
-    if (g) g.languages.push(c.language);
-    else groups.set(c.key, { language: c.language, cell: c, languages: [c.language] });
+    const f = first[c.key];
+    if (f === undefined) first[c.key] = c;
+    else {
+      const list = more.get(c.key);
+      if (list) list.push(c.language);
+      else more.set(c.key, [f.language, c.language]);
+    }
   }
   const out: CoverageClass[] = [];
-  const merged: { language: Dfa; cell: Cell }[] = [];
-  for (const g of groups.values()) {
-    if (g.languages.length === 1) { merged.push({ language: g.languages[0], cell: g.cell }); continue; }
+  for (const c of first) {
+    if (c === undefined) continue;
+    const languages = more.get(c.key);
+    if (!languages) { out.push(classOf(c.language, c, labeller)); continue; }
+    let union: Dfa | undefined;
     try {
-      merged.push({ language: unionMany(g.languages), cell: g.cell });
+      union = unionMany(languages);
     } catch (e) {
       if (!(e instanceof AutomatonBudget)) throw e;
-      // Too large to join: the cells stay classes of their own (still disjoint, same outcome).
-      for (const l of g.languages) merged.push({ language: l, cell: g.cell });
     }
-  }
-  for (const { language, cell: c } of merged) {
-    const a = c.answer;
-    const dependsOnUnknown = c.notModelled.length > 0;
-    const verdict = dependsOnUnknown ? 'depends' : a.verdict;
-    let regex: string;
-    try {
-      regex = toRegex(language);
-    } catch (e) {
-      if (!(e instanceof AutomatonBudget)) throw e;
-      regex = '';
-    }
-    const label = labeller.describe(language);
-    const cls: CoverageClass = {
-      regex,
-      description: label.description,
-      verdict,
-      status: verdict === 'rejected' ? a.status : null,
-      target: verdict === 'routed' ? a.target : null,
-      conditions: verdict === 'depends' ? dependsConditions(a) : [],
-      via: c.via,
-      example: shortestExample(language) ?? '',
-    };
-    if (label.pattern) cls.pattern = label.pattern;
-    if (label.formats?.length) cls.formats = label.formats;
-    if (c.notModelled.length) cls.notModelled = c.notModelled;
-    if (a.verdict === 'depends' || dependsOnUnknown) cls.outcomes = a.outcomes;
-    Object.defineProperty(cls, LANGUAGE, { value: language });
-    out.push(cls);
+    if (union) out.push(classOf(union, c, labeller));
+    // Too large to join: the cells stay classes of their own (still disjoint, same outcome).
+    else for (const l of languages) out.push(classOf(l, c, labeller));
   }
   return out;
+}
+
+/** The class of `language`, with the outcome of cell `c`. */
+function classOf(language: Dfa, c: Cell, labeller: Labeller): CoverageClass {
+  const a = c.answer;
+  const dependsOnUnknown = c.notModelled.length > 0;
+  const verdict = dependsOnUnknown ? 'depends' : a.verdict;
+  let regex: string;
+  try {
+    regex = toRegex(language);
+  } catch (e) {
+    if (!(e instanceof AutomatonBudget)) throw e;
+    regex = '';
+  }
+  const label = labeller.describe(language);
+  const cls: CoverageClass = {
+    regex,
+    description: label.description,
+    verdict,
+    status: verdict === 'rejected' ? a.status : null,
+    target: verdict === 'routed' ? a.target : null,
+    conditions: verdict === 'depends' ? dependsConditions(a) : [],
+    via: c.via,
+    example: shortestExample(language) ?? '',
+  };
+  if (label.pattern) cls.pattern = label.pattern;
+  if (label.formats?.length) cls.formats = label.formats;
+  if (c.notModelled.length) cls.notModelled = c.notModelled;
+  if (a.verdict === 'depends' || dependsOnUnknown) cls.outcomes = a.outcomes;
+  Object.defineProperty(cls, LANGUAGE, { value: language });
+  return cls;
 }
 
 /** The conditions a depends class rests on, as route says them. */
