@@ -435,7 +435,7 @@ export function starOf(a: Dfa): Dfa {
   return determinise(nfa, s, e);
 }
 
-/** The finite language `strings` (a trie, minimised): cheap for tens of thousands of literals. */
+/** The finite language `strings` (minimal, built from them directly, minimalAcyclic): cheap for tens of thousands of literals. */
 export function fromStrings(strings: Iterable<string>): Dfa {
   if (Array.isArray(strings) && strings.length === 1) return singleString(strings[0] as string);
   return minimalAcyclic(strings);

@@ -226,7 +226,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   };
 
   // Cells that are one string are not subtracted one by one: they wait in `singles` and leave
-  // `rest` together (one trie), while the strings are visited in shortlex order (nextMember), so
+  // `rest` together (one minimal automaton, fromStrings), while the strings are visited in shortlex order (nextMember), so
   // a waiting string is never visited twice.
   const dashFree = isEmpty(intersect(rest, HAS_DASH));
   let singles: string[] = [];
@@ -387,7 +387,7 @@ function dependsConditions(a: CellAnswer): string[] {
 }
 
 function unionMany(list: Dfa[]): Dfa {
-  // Single strings together in one trie; the rest pairwise.
+  // Single strings together in one automaton (fromStrings); the rest pairwise.
   const singles = list.filter((d) => d.single !== undefined).map((d) => d.single!);
   let level = list.filter((d) => d.single === undefined);
   if (singles.length) level.push(fromStrings(singles));
