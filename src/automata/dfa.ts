@@ -815,10 +815,16 @@ export function isSubsetOf(a: Dfa, b: Dfa): boolean {
 }
 
 export function accepts(a: Dfa, s: string): boolean {
+  if (a.single !== undefined && !a.dashed) return s === a.single;
+  // (The tables read once: coverage asks this millions of times.)
+  const classOf = a.classOf;
+  const trans = a.trans;
+  const k = a.nClasses;
   let q = 0;
   for (let i = 0; i < s.length; i++) {
-    q = a.step(q, s.charCodeAt(i));
-    if (q < 0) return false;
+    const code = s.charCodeAt(i);
+    if (code < ALPHABET_FIRST || code > ALPHABET_LAST) return false;
+    q = trans[q * k + classOf[code - ALPHABET_FIRST]];
   }
   return a.accept[q] === 1;
 }

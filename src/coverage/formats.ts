@@ -63,8 +63,9 @@ function oneOf(s: string, formats: readonly NumberFormat[]): string[] {
   if (!byMask) oneLists.set(formats, (byMask = new Map()));
   // Which formats hold s, as the list of their indexes (a number while there are few formats).
   let mask: number | string = 0;
-  if (formats.length <= 30) formats.forEach((f, i) => { if (accepts(f.language, s)) mask = (mask as number) | (1 << i); });
-  else mask = formats.map((f) => (accepts(f.language, s) ? '1' : '0')).join('');
+  if (formats.length <= 30) {
+    for (let i = 0; i < formats.length; i++) if (accepts(formats[i].language, s)) mask |= 1 << i;
+  } else mask = formats.map((f) => (accepts(f.language, s) ? '1' : '0')).join('');
   let out = byMask.get(mask);
   if (!out) {
     out = formats.filter((f) => accepts(f.language, s)).map((f) => `one ${f.name}`);

@@ -226,8 +226,8 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   };
 
   // Cells that are one string are not subtracted one by one: they wait in `singles` and leave
-  // `rest` together (one minimal automaton, fromStrings), while the strings are visited in shortlex order (nextMember), so
-  // a waiting string is never visited twice.
+  // `rest` together (one minimal automaton, fromStrings), while the strings are visited in
+  // shortlex order (nextMember), so a waiting string is never visited twice.
   const dashFree = isEmpty(intersect(rest, HAS_DASH));
   let singles: string[] = [];
   const taken = new Set<string>();
