@@ -207,6 +207,41 @@ describe('automata against brute force', () => {
     expect(equals(unionAll(many.slice(0, 50).map((w) => fromStrings([w]))), fromStrings(many.slice(0, 50)))).toBe(true);
   });
 
+  test('fromStrings (incremental minimal construction) gives the automaton compile gives for the alternation', () => {
+    // Random sets: duplicates, the empty string, prefixes of each other, characters outside the alphabet.
+    const r = rng(1405);
+    const chars = ['0', '1', '2', '9', '+', '*', '#', 'a', 'Z', '-', '\u00e9'];
+    for (let round = 0; round < 300; round++) {
+      const n = Math.floor(r() * 12);
+      const words: string[] = [];
+      for (let i = 0; i < n; i++) {
+        if (words.length && r() < 0.2) { const w = words[Math.floor(r() * words.length)]; words.push(r() < 0.5 ? w : w.slice(0, Math.floor(r() * (w.length + 1)))); continue; }
+        let w = '';
+        const len = Math.floor(r() * 6);
+        for (let j = 0; j < len; j++) w += chars[Math.floor(r() * (r() < 0.9 ? 8 : chars.length))];
+        words.push(w);
+      }
+      const inAlphabet = words.filter((w) => !w.includes('\u00e9'));
+      const want = compile(inAlphabet.length ? alt(inAlphabet.map((w) => literal(w))) : NONE);
+      const got = fromStrings(words);
+      expect([words, equals(got, want)]).toEqual([words, true]);
+    }
+    // Runs of numbers: a handful of states however many.
+    const dids = Array.from({ length: 50000 }, (_, i) => String(2025500000 + i));
+    const d = fromStrings(dids.reverse());
+    expect(d.nStates).toBeLessThan(30);
+    expect(countMembers(d)).toBe(50000);
+  });
+
+  test('a single string\'s automaton, built on first use, is the chain compile gives', () => {
+    for (const w of ['', '0', '1+1', '*97#', 'abcabc', '5551234']) {
+      expect(equals(fromStrings([w]), compile(literal(w)))).toBe(true);
+      expect(equals(dashedString(w), dashClosure(compile(literal(w))))).toBe(true);
+    }
+    expect(isEmpty(fromStrings(['1\u00e9']))).toBe(true);
+    expect(isEmpty(dashedString('1\u00e9'))).toBe(true);
+  });
+
   test('a construction past its state budget throws AutomatonBudget', () => {
     // (0|1)*1(0|1){12}: the minimal DFA has 2^13 states.
     const bit = chars(CharSet.of('01'));

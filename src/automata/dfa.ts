@@ -15,6 +15,10 @@
  */
 import { ALPHABET_FIRST, ALPHABET_LAST, ALPHABET_SIZE, CharSet, type Re } from './regex';
 
+const NO_CLASSES = new Uint8Array(0);
+const NO_TRANS = new Int32Array(0);
+const NO_ACCEPT = new Uint8Array(0);
+
 /** Thrown when a construction would exceed its state budget. */
 export class AutomatonBudget extends Error {
   constructor(readonly limit: number) {
@@ -38,6 +42,13 @@ export function withStateBudget<T>(limit: number, f: () => T): T {
 }
 
 export class Dfa {
+  private _classOf: Uint8Array;
+  private _nClasses: number;
+  private _trans: Int32Array;
+  private _accept: Uint8Array;
+  /** The tables are not built yet (a single string's automaton, made by `Dfa.ofString`). */
+  private _lazy: boolean;
+
   /**
    * @param classOf   alphabet index (code − ALPHABET_FIRST) → class
    * @param nClasses  number of classes
@@ -45,10 +56,10 @@ export class Dfa {
    * @param accept    1 for accepting states
    */
   constructor(
-    readonly classOf: Uint8Array,
-    readonly nClasses: number,
-    readonly trans: Int32Array,
-    readonly accept: Uint8Array,
+    classOf: Uint8Array,
+    nClasses: number,
+    trans: Int32Array,
+    accept: Uint8Array,
     /**
      * Set when the language is known to be this one string — or, with `dashed`, the strings that
      * are this one once every `-` is removed (an Asterisk literal extension): fast paths for
@@ -56,7 +67,53 @@ export class Dfa {
      */
     readonly single?: string,
     readonly dashed?: boolean,
-  ) {}
+  ) {
+    this._classOf = classOf;
+    this._nClasses = nClasses;
+    this._trans = trans;
+    this._accept = accept;
+    this._lazy = false;
+  }
+
+  /**
+   * The automaton of one string `s` (of the alphabet; with `dashed`, its dashed forms), its
+   * tables built on first use: coverage makes one per literal lookup and most are only ever
+   * asked through their `single` fast paths, so a cell costs O(|s|), not a table.
+   */
+  static ofString(s: string, dashed: boolean): Dfa {
+    const d = new Dfa(NO_CLASSES, 0, NO_TRANS, NO_ACCEPT, s, dashed || undefined);
+    d._lazy = true;
+    return d;
+  }
+
+  private materialise(): void {
+    const built = this.dashed ? buildDashedString(this.single!) : buildSingleString(this.single!);
+    this._classOf = built._classOf;
+    this._nClasses = built._nClasses;
+    this._trans = built._trans;
+    this._accept = built._accept;
+    this._lazy = false;
+  }
+
+  get classOf(): Uint8Array {
+    if (this._lazy) this.materialise();
+    return this._classOf;
+  }
+
+  get nClasses(): number {
+    if (this._lazy) this.materialise();
+    return this._nClasses;
+  }
+
+  get trans(): Int32Array {
+    if (this._lazy) this.materialise();
+    return this._trans;
+  }
+
+  get accept(): Uint8Array {
+    if (this._lazy) this.materialise();
+    return this._accept;
+  }
 
   get nStates(): number {
     return this.accept.length;
@@ -378,11 +435,10 @@ export function starOf(a: Dfa): Dfa {
   return determinise(nfa, s, e);
 }
 
-/** The finite language `strings` (a trie, minimised): cheap for tens of thousands of literals. */
+/** The finite language `strings` (minimal, built from them directly, minimalAcyclic): cheap for tens of thousands of literals. */
 export function fromStrings(strings: Iterable<string>): Dfa {
-  const list0 = Array.isArray(strings) ? (strings as string[]) : [...strings];
-  if (list0.length === 1) return singleString(list0[0]);
-  return trieOf(list0);
+  if (Array.isArray(strings) && strings.length === 1) return singleString(strings[0] as string);
+  return minimalAcyclic(strings);
 }
 
 /**
@@ -423,7 +479,7 @@ export function dashClosure(d: Dfa): Dfa {
 export function dashedString(s: string): Dfa {
   let d = recentDashed.get(s);
   if (d === undefined) {
-    d = buildDashedString(s);
+    d = inAlphabet(s) ? Dfa.ofString(s, true) : EMPTY;
     if (recentDashed.size >= 64) recentDashed.clear();
     recentDashed.set(s, d);
   }
@@ -451,11 +507,22 @@ function buildDashedString(s: string): Dfa {
   return new Dfa(d.classOf, d.nClasses, d.trans, d.accept, s, true);
 }
 
-/** The language {s}: a chain, built directly (no minimisation needed), marked `single`. */
+function inAlphabet(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < ALPHABET_FIRST || c > ALPHABET_LAST) return false;
+  }
+  return true;
+}
+
+/**
+ * The language {s}: a chain (built on first use, see Dfa.ofString; no minimisation needed),
+ * marked `single`.
+ */
 export function singleString(s: string): Dfa {
   let d = recentSingles.get(s);
   if (d === undefined) {
-    d = buildSingleString(s);
+    d = inAlphabet(s) ? Dfa.ofString(s, false) : EMPTY;
     if (recentSingles.size >= 64) recentSingles.clear();
     recentSingles.set(s, d);
   }
@@ -492,45 +559,106 @@ function buildSingleString(s: string): Dfa {
   return new Dfa(m.classOf, m.nClasses, m.trans, m.accept, s);
 }
 
-function trieOf(strings: Iterable<string>): Dfa {
-  // Classes: one per character used, one for the rest.
-  const used = new Set<number>();
+/**
+ * The minimal DFA of a finite set of strings, built directly from the sorted strings
+ * (incremental construction of minimal acyclic automata, Daciuk, Mihov, Watson & Watson,
+ * Computational Linguistics 26(1), 2000): each state below the path of the last string added is
+ * final, so it is merged with an equivalent registered state (same acceptance, same children) or
+ * registered itself. No trie of all the strings, no partition refinement: time and memory grow
+ * with the minimal automaton, which for runs of numbers (DIDs) is tiny.
+ */
+function minimalAcyclic(strings: Iterable<string>): Dfa {
   const list: string[] = [];
+  const used = new Uint8Array(ALPHABET_SIZE);
+  let sorted = true;
   for (const s of strings) {
     let ok = true;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c < ALPHABET_FIRST || c > ALPHABET_LAST) { ok = false; break; }
-      used.add(c);
+      used[c - ALPHABET_FIRST] = 1;
     }
-    if (ok) list.push(s);
+    if (!ok) continue;
+    if (sorted && list.length && list[list.length - 1] > s) sorted = false;
+    list.push(s);
   }
+  if (list.length === 0) return EMPTY;
+  if (list.length === 1) return singleString(list[0]);
+  // Code-unit order (the default sort's): a string comes after all its prefixes, so a state left
+  // behind is never extended again.
+  if (!sorted) list.sort();
+  // Classes: the rest of the alphabet (0), then one per character used.
   const classOf = new Uint8Array(ALPHABET_SIZE);
-  let nClasses = 1;
-  for (const c of [...used].sort((a, b) => a - b)) classOf[c - ALPHABET_FIRST] = nClasses++;
-  // State 0 start, state 1 dead.
-  const trans: number[] = [];
-  const accept: number[] = [];
+  let k = 1;
+  for (let i = 0; i < ALPHABET_SIZE; i++) if (used[i]) classOf[i] = k++;
+  // State rows (−1: no edge); freed states (merged into a registered one) are reused.
+  let trans = new Int32Array(64 * k).fill(-1);
+  let accept = new Uint8Array(64);
+  let size = 0;
+  const free: number[] = [];
   const newState = (): number => {
-    const id = accept.length;
-    if (id >= stateBudget) throw new AutomatonBudget(stateBudget);
-    accept.push(0);
-    for (let c = 0; c < nClasses; c++) trans.push(1);
-    return id;
-  };
-  newState();
-  newState();
-  for (const s of list) {
-    let q = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = classOf[s.charCodeAt(i) - ALPHABET_FIRST];
-      let t = trans[q * nClasses + c];
-      if (t === 1) { t = newState(); trans[q * nClasses + c] = t; }
-      q = t;
+    if (free.length) return free.pop()!;
+    if (size >= stateBudget) throw new AutomatonBudget(stateBudget);
+    if (size === accept.length) {
+      const t = new Int32Array(trans.length * 2).fill(-1);
+      t.set(trans);
+      trans = t;
+      const a = new Uint8Array(accept.length * 2);
+      a.set(accept);
+      accept = a;
     }
-    accept[q] = 1;
+    return size++;
+  };
+  const register = new Map<string, number>();
+  const root = newState();
+  // path[i]: the state after the first i characters of `prev` (entries past prev.length are stale).
+  const path: number[] = [root];
+  let prev = '';
+  // Registers (or merges) the states of prev's path deeper than `depth`, deepest first.
+  const settle = (depth: number) => {
+    for (let i = prev.length; i > depth; i--) {
+      const q = path[i];
+      let key = accept[q] ? 'a' : 'r';
+      for (let c = 0; c < k; c++) {
+        const t = trans[q * k + c];
+        if (t >= 0) key += `${c}:${t},`;
+      }
+      const same = register.get(key);
+      if (same === undefined) register.set(key, q);
+      else {
+        trans[path[i - 1] * k + classOf[prev.charCodeAt(i - 1) - ALPHABET_FIRST]] = same;
+        trans.fill(-1, q * k, q * k + k);
+        accept[q] = 0;
+        free.push(q);
+      }
+    }
+  };
+  for (const s of list) {
+    // (A repeated string shares its whole path with the previous one: nothing to add.)
+    let common = 0;
+    while (common < s.length && common < prev.length && s.charCodeAt(common) === prev.charCodeAt(common)) common++;
+    settle(common);
+    for (let i = common; i < s.length; i++) {
+      const q = newState();
+      trans[path[i] * k + classOf[s.charCodeAt(i) - ALPHABET_FIRST]] = q;
+      path[i + 1] = q;
+    }
+    accept[path[s.length]] = 1;
+    prev = s;
   }
-  return minimise(classOf, nClasses, Int32Array.from(trans), Uint8Array.from(accept));
+  settle(0);
+  // Complete it with a dead state (no live state equals it: every state reaches acceptance, and
+  // the start differs from every other state, the language being finite), then number it
+  // canonically; minimal already.
+  const dead = size;
+  const n = size + 1;
+  const full = new Int32Array(n * k);
+  for (let i = 0; i < size * k; i++) full[i] = trans[i] < 0 ? dead : trans[i];
+  full.fill(dead, size * k);
+  const acc = new Uint8Array(n);
+  acc.set(accept.subarray(0, size));
+  // Freed states are unreachable: quotient keeps only what the start reaches.
+  return quotient(classOf, k, full, acc, Int32Array.from({ length: n }, (_, i) => i), n);
 }
 
 /** The product of `a` and `b`, accepting where `op` says. */
@@ -629,11 +757,18 @@ export function difference(a: Dfa, b: Dfa): Dfa {
   return product(a, b, (x, y) => x && !y);
 }
 
-/** Σ* \ a */
+/** Σ* \ a (kept per automaton: simulators under coverage ask for the same complements on every run). */
 export function complement(a: Dfa): Dfa {
-  const c = new Dfa(a.classOf, a.nClasses, a.trans, a.accept.map((x) => 1 - x));
-  return isDashInvariant(a) ? markDashInvariant(c) : c;
+  let c = complements.get(a);
+  if (c === undefined) {
+    c = new Dfa(a.classOf, a.nClasses, a.trans, a.accept.map((x) => 1 - x));
+    if (isDashInvariant(a)) markDashInvariant(c);
+    complements.set(a, c);
+    complements.set(c, a);
+  }
+  return c;
 }
+const complements = new WeakMap<Dfa, Dfa>();
 
 /** The union of many automata, pairwise in a balanced tree (cheaper than a left fold). */
 export function unionAll(list: readonly Dfa[]): Dfa {
@@ -680,10 +815,16 @@ export function isSubsetOf(a: Dfa, b: Dfa): boolean {
 }
 
 export function accepts(a: Dfa, s: string): boolean {
+  if (a.single !== undefined && !a.dashed) return s === a.single;
+  // (The tables read once: coverage asks this millions of times.)
+  const classOf = a.classOf;
+  const trans = a.trans;
+  const k = a.nClasses;
   let q = 0;
   for (let i = 0; i < s.length; i++) {
-    q = a.step(q, s.charCodeAt(i));
-    if (q < 0) return false;
+    const code = s.charCodeAt(i);
+    if (code < ALPHABET_FIRST || code > ALPHABET_LAST) return false;
+    q = trans[q * k + classOf[code - ALPHABET_FIRST]];
   }
   return a.accept[q] === 1;
 }
@@ -1017,8 +1158,8 @@ const MAX_REGEX_CHARS = 4_000_000;
 export function toRegex(a: Dfa): string {
   if (isEmpty(a)) return '^(?!)$';
   if (a.single !== undefined) {
+    if (!a.dashed) return `^(?:${a.single.replace(SPECIAL_OUTSIDE, '\\$&')})$`;
     const parts = [...a.single].map((c) => escapeOutside(c.charCodeAt(0)));
-    if (!a.dashed) return `^(?:${parts.join('')})$`;
     return parts.length ? `^(?:-*${parts.join('-*')}-*)$` : '^(?:-*)$';
   }
   const body = printRx(toRx(a), 0);
@@ -1129,6 +1270,9 @@ function eliminate(out: Map<number, CharSet>[], accept: Uint8Array, n: number): 
 }
 
 const DIGITS = CharSet.range(0x30, 0x39);
+
+/** The characters escapeOutside escapes. */
+const SPECIAL_OUTSIDE = /[\\^$.|?*+()[\]{}/]/g;
 
 function escapeOutside(code: number): string {
   const ch = String.fromCharCode(code);

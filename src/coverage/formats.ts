@@ -60,12 +60,9 @@ export function extensionFormats(lengths: readonly number[]): NumberFormat[] {
  * "some F" when they only overlap, "one F" when the class is one string of F. Formats wholly inside an earlier one listed are skipped.
  */
 export function formatsOf(language: Dfa, formats: readonly NumberFormat[]): string[] {
+  const one = language.single !== undefined && !language.dashed ? language.single : members(language, 1)?.[0];
+  if (one !== undefined) return oneOf(one, formats);
   const out: string[] = [];
-  const one = language.single !== undefined && !language.dashed ? [language.single] : members(language, 1);
-  if (one?.length === 1) {
-    for (const f of formats) if (accepts(f.language, one[0])) out.push(`one ${f.name}`);
-    return out;
-  }
   for (const f of formats) {
     const meet = intersect(language, f.language);
     if (isEmpty(meet)) continue;
@@ -75,6 +72,28 @@ export function formatsOf(language: Dfa, formats: readonly NumberFormat[]): stri
   }
   return out;
 }
+
+/**
+ * The labels of a one-string class: "one F" for each format holding it. The lists are shared by
+ * the strings the same formats hold (a map of 100,000 literals has a handful of them); callers
+ * read them, never change them.
+ */
+function oneOf(s: string, formats: readonly NumberFormat[]): string[] {
+  let byMask = oneLists.get(formats);
+  if (!byMask) oneLists.set(formats, (byMask = new Map()));
+  // Which formats hold s, as the list of their indexes (a number while there are few formats).
+  let mask: number | string = 0;
+  if (formats.length <= 30) {
+    for (let i = 0; i < formats.length; i++) if (accepts(formats[i].language, s)) mask |= 1 << i;
+  } else mask = formats.map((f) => (accepts(f.language, s) ? '1' : '0')).join('');
+  let out = byMask.get(mask);
+  if (!out) {
+    out = formats.filter((f) => accepts(f.language, s)).map((f) => `one ${f.name}`);
+    byMask.set(mask, out);
+  }
+  return out;
+}
+const oneLists = new WeakMap<readonly NumberFormat[], Map<number | string, string[]>>();
 
 /** Σ* as an Re (for callers that describe "anything"). */
 export const ANYTHING: Re = star(chars(CharSet.ANY));

@@ -15,7 +15,7 @@ import {
   AutomatonBudget, Dfa, EMPTY, accepts, compile, difference, fromStrings, intersect, isEmpty, nextMember, shortestExample, singleString, toRegex, union,
 } from '../automata/dfa';
 import { cat, chars, CharSet, star } from '../automata/regex';
-import type { PathObserver, RouteAnswer, RouteRequest } from '../resolvers/types';
+import type { PathObserver, RouteAnswer, RouteRequest, RouteTarget, Verdict } from '../resolvers/types';
 import type { CoverageClass, CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, EntryCoverage } from './types';
 
 /**
@@ -53,9 +53,135 @@ export class PathRecorder implements PathObserver {
 /** One cell: strings following the same paths, and the answer they get. */
 export interface Cell {
   language: Dfa;
-  answer: RouteAnswer;
+  /**
+   * The answer as far as a class needs it: no steps, no reason, no request text (a map of
+   * 150,000 cells keeping them all spends more in the garbage collector than in simulating).
+   */
+  answer: CellAnswer;
   notModelled: string[];
   via: CoverageVia | null;
+  /** Cells of one entry with the same key are one class (numbered by ClassKeys). */
+  key: number;
+}
+
+/** The `notModelled` of the (many) cells that have none: one shared empty list, never changed. */
+const NOTHING_UNMODELLED: string[] = [];
+
+/** What a class says of an answer; its outcomes are the class's `outcomes` as they are. */
+export interface CellAnswer {
+  verdict: Verdict;
+  status: number | null;
+  target: RouteTarget | null;
+  outcomes: NonNullable<CoverageClass['outcomes']>;
+}
+
+/**
+ * Numbers the distinct outcomes of one entry's cells: what makes two cells one class is the same
+ * outcome decided at the same place (sameClass). Found by a hash of those fields and compared
+ * field by field: no key string per cell (150,000 of them cost more than the rest of the bookkeeping).
+ */
+export class ClassKeys {
+  /** The first cell of each outcome, by hash (a list only where hashes collide). */
+  private readonly byHash = new Map<number, Cell | Cell[]>();
+  private count = 0;
+  /** Sets `c.key`: the key of the first cell met with the same outcome, else a new one. */
+  number(c: Cell): void {
+    const h = outcomeHash(c);
+    const found = this.byHash.get(h);
+    if (found) {
+      for (const other of Array.isArray(found) ? found : [found]) {
+        if (sameClass(c, other)) {
+          c.key = other.key;
+          return;
+        }
+      }
+    }
+    c.key = this.count++;
+    if (!found) this.byHash.set(h, c);
+    else if (Array.isArray(found)) found.push(c);
+    else this.byHash.set(h, [found, c]);
+  }
+}
+
+/** The verdict a class shows: a cell with constructs not modelled depends on them. */
+function shownVerdict(c: Cell): Verdict {
+  return c.notModelled.length && c.answer.verdict !== 'depends' ? 'depends' : c.answer.verdict;
+}
+
+function sameClass(x: Cell, y: Cell): boolean {
+  const a = x.answer;
+  const b = y.answer;
+  if (shownVerdict(x) !== shownVerdict(y) || a.status !== b.status || a.target?.kind !== b.target?.kind || a.target?.name !== b.target?.name) return false;
+  if (x.via?.file !== y.via?.file || x.via?.line !== y.via?.line || x.via?.context !== y.via?.context || x.via?.extension !== y.via?.extension) return false;
+  if (a.outcomes.length !== b.outcomes.length || x.notModelled.length !== y.notModelled.length) return false;
+  for (let i = 0; i < a.outcomes.length; i++) {
+    const o = a.outcomes[i];
+    const p = b.outcomes[i];
+    if (o.verdict !== p.verdict || o.status !== p.status || o.target?.kind !== p.target?.kind || o.target?.name !== p.target?.name) return false;
+    if (!sameConditions(o.conditions, p.conditions)) return false;
+  }
+  for (let i = 0; i < x.notModelled.length; i++) if (x.notModelled[i] !== y.notModelled[i]) return false;
+  return true;
+}
+
+/** Conditions are compared as route words them together (joined by " & "). */
+function sameConditions(a: string[], b: string[]): boolean {
+  if (a.length === b.length && a.every((c, i) => c === b[i])) return true;
+  return a.join(' & ') === b.join(' & ');
+}
+
+/** FNV-1a over the fields sameClass compares (equal fields, equal hash). */
+function outcomeHash(c: Cell): number {
+  const a = c.answer;
+  let h = 0x811c9dc5;
+  h = hashPart(h, shownVerdict(c));
+  h = hashPart(h, a.status);
+  h = hashPart(h, a.target?.kind);
+  h = hashPart(h, a.target?.name);
+  h = hashPart(h, c.via?.file);
+  h = hashPart(h, c.via?.line);
+  h = hashPart(h, c.via?.context);
+  h = hashPart(h, c.via?.extension);
+  h = hashPart(h, a.outcomes.length);
+  for (const o of a.outcomes) {
+    h = hashPart(h, o.verdict);
+    h = hashPart(h, o.status);
+    h = hashPart(h, o.target?.kind);
+    h = hashPart(h, o.target?.name);
+    // The joined text, without joining it.
+    o.conditions.forEach((cond, i) => {
+      if (i) h = hashChars(h, ' & ');
+      h = hashChars(h, cond);
+    });
+    h = Math.imul(h ^ 0xff, 0x01000193);
+  }
+  h = hashPart(h, c.notModelled.length);
+  for (const m of c.notModelled) h = hashPart(h, m);
+  return h >>> 0;
+}
+
+function hashPart(h: number, v: string | number | null | undefined): number {
+  if (v === undefined) return Math.imul(h ^ 0x101, 0x01000193);
+  if (v === null) return Math.imul(h ^ 0x102, 0x01000193);
+  if (typeof v === 'number') return Math.imul(Math.imul(h ^ 0x103, 0x01000193) ^ (v | 0), 0x01000193);
+  return Math.imul(hashChars(h, v) ^ 0x104, 0x01000193);
+}
+
+function hashChars(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+export function makeCell(language: Dfa, answer: RouteAnswer, notModelled: string[], via: CoverageVia | null, keys: ClassKeys): Cell {
+  const trimmed: CellAnswer = {
+    verdict: answer.verdict,
+    status: answer.status,
+    target: answer.target,
+    outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions })),
+  };
+  const cell: Cell = { language, answer: trimmed, notModelled, via, key: -1 };
+  keys.number(cell);
+  return cell;
 }
 
 /**
@@ -88,22 +214,23 @@ function pathCondition(recorder: PathRecorder, within: Dfa, x: string, dashFree:
 export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: PartitionOptions): { cells: Cell[]; notes: string[] } {
   const notes: string[] = [];
   const cells: Cell[] = [];
+  const keys = new ClassKeys();
   const maxCells = options.maxClasses ?? DEFAULT_MAX_CLASSES;
   let rest = entry.universe ?? DIALABLE_UNIVERSE;
 
-  const simulate = (x: string): { answer: RouteAnswer; recorder: PathRecorder } => {
+  const simulate = (x: string): { answer: RouteAnswer; recorder: PathRecorder; request: RouteRequest } => {
     const recorder = new PathRecorder();
     const request: RouteRequest = { ...entry.request, user: x, observe: recorder };
-    return { answer: engine.route(model, request), recorder };
+    return { answer: engine.route(model, request), recorder, request };
   };
-  const record = (language: Dfa, answer: RouteAnswer, recorder: PathRecorder, x: string) => {
-    const notModelled = [...new Set([...answer.notModelled, ...recorder.opaques])];
-    cells.push({ language, answer, notModelled, via: engine.via(answer, { ...entry.request, user: x }) });
+  const record = (language: Dfa, answer: RouteAnswer, recorder: PathRecorder, request: RouteRequest) => {
+    const notModelled = recorder.opaques.length || answer.notModelled.length ? [...new Set([...answer.notModelled, ...recorder.opaques])] : NOTHING_UNMODELLED;
+    cells.push(makeCell(language, answer, notModelled, engine.via(answer, request), keys));
   };
 
   // Cells that are one string are not subtracted one by one: they wait in `singles` and leave
-  // `rest` together (one trie), while the strings are visited in shortlex order (nextMember), so
-  // a waiting string is never visited twice.
+  // `rest` together (one minimal automaton, fromStrings), while the strings are visited in
+  // shortlex order (nextMember), so a waiting string is never visited twice.
   const dashFree = isEmpty(intersect(rest, HAS_DASH));
   let singles: string[] = [];
   const taken = new Set<string>();
@@ -112,7 +239,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     singles = [];
   };
   const visit = (x: string) => {
-    const { answer, recorder } = simulate(x);
+    const { answer, recorder, request } = simulate(x);
     let p: Dfa;
     try {
       p = pathCondition(recorder, rest, x, dashFree);
@@ -125,11 +252,11 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     if (p.single === x) {
       singles.push(x);
       taken.add(x);
-      record(p, answer, recorder, x);
+      record(p, answer, recorder, request);
     } else {
       flush();
       const cell = intersect(p, rest);
-      record(cell, answer, recorder, x);
+      record(cell, answer, recorder, request);
       rest = difference(rest, cell);
     }
   };
@@ -148,7 +275,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
       if (cells.length >= maxCells) {
         flush();
         notes.push(`class budget reached (${maxCells} cells): the remaining strings are one class, not simulated (raise --max-classes)`);
-        cells.push({ language: rest, answer: notSimulated(entry, `class budget of ${maxCells} reached`), notModelled: [`class budget of ${maxCells} reached`], via: null });
+        cells.push(makeCell(rest, notSimulated(entry, `class budget of ${maxCells} reached`), [`class budget of ${maxCells} reached`], null, keys));
         rest = EMPTY;
         break;
       }
@@ -169,7 +296,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     flushSafe();
     const covered = cells.reduce<Dfa | undefined>((u, c) => (u ? union(u, c.language) : c.language), undefined);
     const remaining = covered ? safeDifference(rest, covered) : rest;
-    if (remaining) cells.push({ language: remaining, answer: notSimulated(entry, e.message), notModelled: [e.message], via: null });
+    if (remaining) cells.push(makeCell(remaining, notSimulated(entry, e.message), [e.message], null, keys));
   }
   return { cells, notes };
 }
@@ -186,14 +313,6 @@ function notSimulated(entry: CoverageEntry, why: string): RouteAnswer {
   return { platform: 'asterisk', verdict: 'depends', status: null, reason: `not simulated: ${why}`, target: null, steps: [], outcomes: [], notModelled: [why], request: entry.entry.name };
 }
 
-/** What makes two cells one class: the same outcome, decided at the same place. */
-function outcomeKey(c: Cell): string {
-  const a = c.answer;
-  const verdict = c.notModelled.length && a.verdict !== 'depends' ? 'depends' : a.verdict;
-  const outcomes = a.outcomes.map((o) => [o.verdict, o.status, o.target?.kind, o.target?.name, o.conditions.join(' & ')].join('|'));
-  return JSON.stringify([verdict, a.status, a.target?.kind, a.target?.name, c.via?.file, c.via?.line, c.via?.context, c.via?.extension, outcomes, c.notModelled]);
-}
-
 export interface Labeller {
   /** The class in words (pattern notation, formats). */
   describe(language: Dfa): { description: string; pattern?: string; formats?: string[] };
@@ -201,66 +320,77 @@ export interface Labeller {
 
 /** Cells with the same outcome merged into classes, most specific first (by example). */
 export function classesOf(cells: Cell[], labeller: Labeller): CoverageClass[] {
-  const groups = new Map<string, { language: Dfa; cell: Cell; languages: Dfa[] }>();
+  // Keys are numbered in the order of first appearance (ClassKeys): the first cell of each key,
+  // in that order, and the languages of the keys that have more than one cell.
+  const first: Cell[] = [];
+  const more = new Map<number, Dfa[]>();
   for (const c of cells) {
-    const key = outcomeKey(c);
-    const g = groups.get(key);
-    if (g) g.languages.push(c.language);
-    else groups.set(key, { language: c.language, cell: c, languages: [c.language] });
+    const f = first[c.key];
+    if (f === undefined) first[c.key] = c;
+    else {
+      const list = more.get(c.key);
+      if (list) list.push(c.language);
+      else more.set(c.key, [f.language, c.language]);
+    }
   }
   const out: CoverageClass[] = [];
-  const merged: { language: Dfa; cell: Cell }[] = [];
-  for (const g of groups.values()) {
-    if (g.languages.length === 1) { merged.push({ language: g.languages[0], cell: g.cell }); continue; }
+  for (const c of first) {
+    if (c === undefined) continue;
+    const languages = more.get(c.key);
+    if (!languages) { out.push(classOf(c.language, c, labeller)); continue; }
+    let union: Dfa | undefined;
     try {
-      merged.push({ language: unionMany(g.languages), cell: g.cell });
+      union = unionMany(languages);
     } catch (e) {
       if (!(e instanceof AutomatonBudget)) throw e;
-      // Too large to join: the cells stay classes of their own (still disjoint, same outcome).
-      for (const l of g.languages) merged.push({ language: l, cell: g.cell });
     }
-  }
-  for (const { language, cell: c } of merged) {
-    const a = c.answer;
-    const dependsOnUnknown = c.notModelled.length > 0;
-    const verdict = dependsOnUnknown ? 'depends' : a.verdict;
-    let regex: string;
-    try {
-      regex = toRegex(language);
-    } catch (e) {
-      if (!(e instanceof AutomatonBudget)) throw e;
-      regex = '';
-    }
-    const label = labeller.describe(language);
-    const cls: CoverageClass = {
-      regex,
-      description: label.description,
-      verdict,
-      status: verdict === 'rejected' ? a.status : null,
-      target: verdict === 'routed' ? a.target : null,
-      conditions: verdict === 'depends' ? dependsConditions(a) : [],
-      via: c.via,
-      example: shortestExample(language) ?? '',
-    };
-    if (label.pattern) cls.pattern = label.pattern;
-    if (label.formats?.length) cls.formats = label.formats;
-    if (c.notModelled.length) cls.notModelled = c.notModelled;
-    if (a.verdict === 'depends' || dependsOnUnknown) cls.outcomes = a.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions }));
-    classLanguages.set(cls, language);
-    out.push(cls);
+    if (union) out.push(classOf(union, c, labeller));
+    // Too large to join: the cells stay classes of their own (still disjoint, same outcome).
+    else for (const l of languages) out.push(classOf(l, c, labeller));
   }
   return out;
 }
 
+/** The class of `language`, with the outcome of cell `c`. */
+function classOf(language: Dfa, c: Cell, labeller: Labeller): CoverageClass {
+  const a = c.answer;
+  const dependsOnUnknown = c.notModelled.length > 0;
+  const verdict = dependsOnUnknown ? 'depends' : a.verdict;
+  let regex: string;
+  try {
+    regex = toRegex(language);
+  } catch (e) {
+    if (!(e instanceof AutomatonBudget)) throw e;
+    regex = '';
+  }
+  const label = labeller.describe(language);
+  const cls: CoverageClass = {
+    regex,
+    description: label.description,
+    verdict,
+    status: verdict === 'rejected' ? a.status : null,
+    target: verdict === 'routed' ? a.target : null,
+    conditions: verdict === 'depends' ? dependsConditions(a) : [],
+    via: c.via,
+    example: shortestExample(language) ?? '',
+  };
+  if (label.pattern) cls.pattern = label.pattern;
+  if (label.formats?.length) cls.formats = label.formats;
+  if (c.notModelled.length) cls.notModelled = c.notModelled;
+  if (a.verdict === 'depends' || dependsOnUnknown) cls.outcomes = a.outcomes;
+  Object.defineProperty(cls, LANGUAGE, { value: language });
+  return cls;
+}
+
 /** The conditions a depends class rests on, as route says them. */
-function dependsConditions(a: RouteAnswer): string[] {
+function dependsConditions(a: CellAnswer): string[] {
   const out: string[] = [];
   for (const o of a.outcomes) for (const c of o.conditions) if (!out.includes(c)) out.push(c);
   return out;
 }
 
 function unionMany(list: Dfa[]): Dfa {
-  // Single strings together in one trie; the rest pairwise.
+  // Single strings together in one automaton (fromStrings); the rest pairwise.
   const singles = list.filter((d) => d.single !== undefined).map((d) => d.single!);
   let level = list.filter((d) => d.single === undefined);
   if (singles.length) level.push(fromStrings(singles));
@@ -272,12 +402,15 @@ function unionMany(list: Dfa[]): Dfa {
   return level[0];
 }
 
-/** Each class's language, beside the JSON fields (not serialised). */
-const classLanguages = new WeakMap<CoverageClass, Dfa>();
+/**
+ * Each class's language, beside the JSON fields: a non-enumerable symbol property, which JSON
+ * and spreading leave out (a WeakMap of 150,000 entries cost the garbage collector more).
+ */
+const LANGUAGE = Symbol('language');
 
 /** The language of a class made by classesOf. */
 export function languageOfClass(c: CoverageClass): Dfa | undefined {
-  return classLanguages.get(c);
+  return (c as CoverageClass & { [LANGUAGE]?: Dfa })[LANGUAGE];
 }
 
 /** The coverage of one entry: partition, then classes. */

@@ -14,16 +14,26 @@ function upToLength(maxLength: number): Dfa {
   return compile(repeat(chars(CharSet.ANY), 0, maxLength));
 }
 
+/** Compact: the formats the class holds whole (or is), else those it meets (kept per list: formatsOf shares them). */
+function shownFormats(f: string[]): string {
+  let out = shownOf.get(f);
+  if (out === undefined) {
+    const whole = f.filter((x) => !/^(some|one) /.test(x));
+    out = (whole.length ? whole : f).map((x) => x.replace(/^all /, '')).join(', ');
+    shownOf.set(f, out);
+  }
+  return out;
+}
+const shownOf = new WeakMap<string[], string>();
+
 export function runCoverage<M>(platform: Platform, engine: CoverageEngine<M>, model: M, options: CoverageOptions): CoverageReport {
   const formats = [...builtInFormats(), ...extensionFormats(engine.extensionLengths?.(model) ?? [])];
   const labeller: Labeller = {
     describe(language) {
       const pattern = engine.notation?.(model, language);
       const f = formatsOf(language, formats);
-      // Compact: the formats the class holds whole (or is), else those it meets.
-      const whole = f.filter((x) => !/^(some|one) /.test(x));
-      const shown = (whole.length ? whole : f).map((x) => x.replace(/^all /, ''));
-      const description = [pattern, shown.join(', ')].filter(Boolean).join(' — ');
+      const shown = shownFormats(f);
+      const description = pattern && shown ? `${pattern} — ${shown}` : pattern || shown;
       return { description, pattern, formats: f };
     },
   };

@@ -387,10 +387,18 @@ function notPickup(pickup: string): Dfa {
 
 /** Strings that are a prefix of the pickup extension (the empty one excepted: exten is never empty). */
 function prefixesOfPickup(pickup: string): Dfa {
-  const out: string[] = [];
-  for (let i = 0; i <= pickup.length; i++) out.push(pickup.slice(0, i));
-  return fromStrings(out);
+  let d = pickupPrefixes.get(pickup);
+  if (!d) {
+    const out: string[] = [];
+    for (let i = 0; i <= pickup.length; i++) out.push(pickup.slice(0, i));
+    d = fromStrings(out);
+    // (Coverage asks on every run; the same automaton also keeps its complement, see complement.)
+    if (pickupPrefixes.size > 100) pickupPrefixes.clear();
+    pickupPrefixes.set(pickup, d);
+  }
+  return d;
 }
+const pickupPrefixes = new Map<string, Dfa>();
 
 /** Coverage: the cell of chan_pjsip's / chan_sip's lookup at priority 1 (lookup-cells.ts), over the dialled string. */
 function observeEntryLookup(model: AsteriskModel, req: RouteRequest, find: FindRequest, source: Derivation, precision: CellPrecision): void {

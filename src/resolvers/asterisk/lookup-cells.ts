@@ -47,6 +47,8 @@ interface Table {
   all: ExtensionGroup<RegisteredExtension>[];
   literalUnion?: Dfa;
   union?: Dfa;
+  /** No context a search from this one reaches has caller-ID matches to follow (see lookupCell). */
+  noCallerGroupsReached?: boolean;
   /** Pattern i's winner cell, by i. */
   winnerCells: (Dfa | undefined)[];
   /** The strings no qualifying name matches (E_MATCH, E_CANMATCH). */
@@ -66,8 +68,15 @@ function isPattern(name: string): boolean {
   return name.charCodeAt(0) === 0x5f;
 }
 
-function table(ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }): Table {
-  return cachedTable(tablesOf, ci, want, caller, () => groups(ci));
+type Caller = { unknown: boolean; any: boolean; id?: string };
+
+/** What a table depends on besides the context: the lookup wanted and the caller. */
+function tableKey(want: Wanted, caller: Caller): string {
+  return `${typeof want === 'number' ? want : `label:${want.label}`}|${caller.any ? 'any' : caller.unknown ? 'unknown' : `known:${caller.id ?? '\u0000none'}`}`;
+}
+
+function table(ci: ContextIndex, want: Wanted, caller: Caller, key = tableKey(want, caller)): Table {
+  return cachedTable(tablesOf, ci, want, caller, key, () => groups(ci));
 }
 
 /**
@@ -76,12 +85,11 @@ function table(ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: 
  * `table` — found without reading a big DID list (foundWithin).
  */
 const patternTablesOf = new WeakMap<ContextIndex, Map<string, Table>>();
-function patternTable(ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }): Table {
-  return cachedTable(patternTablesOf, ci, want, caller, () => groupEntries(ci.sorted.slice(firstPatternIndex(ci.sorted))));
+function patternTable(ci: ContextIndex, want: Wanted, caller: Caller): Table {
+  return cachedTable(patternTablesOf, ci, want, caller, tableKey(want, caller), () => groupEntries(ci.sorted.slice(firstPatternIndex(ci.sorted))));
 }
 
-function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: { unknown: boolean; any: boolean; id?: string }, all: () => ExtensionGroup<RegisteredExtension>[]): Table {
-  const key = `${typeof want === 'number' ? want : `label:${want.label}`}|${caller.any ? 'any' : caller.unknown ? 'unknown' : `known:${caller.id ?? '\u0000none'}`}`;
+function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: Caller, key: string, all: () => ExtensionGroup<RegisteredExtension>[]): Table {
   let byKey = cache.get(ci);
   if (!byKey) cache.set(ci, (byKey = new Map()));
   let t = byKey.get(key);
@@ -152,9 +160,20 @@ function contextCell(t: Table, s: string, mode: 'match' | 'canmatch', precision:
   return cell;
 }
 
+/** Per dialplan index: `reachable` of each context asked (the includes do not change after loading). */
+const reachableOf = new WeakMap<object, Map<string, ContextIndex[]>>();
+
 /** Contexts a search from `context` can reach through includes (those that exist), in search order. */
 function reachable(model: AsteriskModel, context: string): ContextIndex[] {
   const index = dialplanIndex(model);
+  let byContext = reachableOf.get(index);
+  if (!byContext) reachableOf.set(index, (byContext = new Map()));
+  let hit = byContext.get(context);
+  if (!hit) byContext.set(context, (hit = reachableFrom(index, context)));
+  return hit;
+}
+
+function reachableFrom(index: ReturnType<typeof dialplanIndex>, context: string): ContextIndex[] {
   const out: ContextIndex[] = [];
   const seen = new Set<string>();
   const visit = (name: string) => {
@@ -203,29 +222,30 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
     } else cell = NOT_UNDERSCORE_FIRST;
   }
   const contexts = reachable(model, req.context);
+  const key = tableKey(want, caller);
   // The common case: a literal wins in the first context and nothing else refines its cell (the
   // other contexts' cells are dash-invariant and hold s, so they hold its dashed forms too).
   if (!trie && mode === 'match' && precision === 'winner' && s.charCodeAt(0) !== 0x5f && contexts.length) {
-    const t = table(contexts[0], want, caller);
+    const t = table(contexts[0], want, caller, key);
     const plain = stripDashes(s);
-    if (t.literals.has(plain) && t.callerGroups.length === 0 && contexts.every((ci) => table(ci, want, caller).callerGroups.length === 0)) return { cell: dashedString(plain) };
+    if (t.literals.has(plain) && (t.noCallerGroupsReached ??= contexts.every((ci) => table(ci, want, caller, key).callerGroups.length === 0))) return { cell: dashedString(plain) };
   }
   // The same parts (cached per context) give the same intersection: kept by the parts' ids.
   const parts: Dfa[] = cell ? [cell] : [];
-  for (const ci of contexts) parts.push(contextCell(table(ci, want, caller), s, mode, trie ? 'found' : precision));
+  for (const ci of contexts) parts.push(contextCell(table(ci, want, caller, key), s, mode, trie ? 'found' : precision));
   if (parts.length === 0) return { cell: UNIVERSE, opaque };
   if (!trie) {
-    const key = parts.map(idOf).join(',');
-    let hit = combined.get(key);
+    const partsKey = parts.length === 1 ? '' : parts.map(idOf).join(',');
+    let hit = parts.length === 1 ? parts[0] : combined.get(partsKey);
     if (!hit) {
       hit = parts.reduce((a, b) => intersect(a, b));
       if (combined.size > 20_000) combined.clear();
-      combined.set(key, hit);
+      combined.set(partsKey, hit);
     }
     return { cell: hit ?? UNIVERSE, opaque };
   }
   for (const ci of contexts) {
-    const t = table(ci, want, caller);
+    const t = table(ci, want, caller, key);
     const c = contextCell(t, s, mode, trie ? 'found' : precision);
     cell = cell ? intersect(cell, c) : c;
     if (trie && precision === 'winner') {
