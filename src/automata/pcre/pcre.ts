@@ -21,7 +21,11 @@ export type CompiledExpression =
   /** `pcre`: the pattern and flags as pcre_compile gets them, for subjects RegExp would read otherwise (non-ASCII). */
   | { kind: 'ok'; regex: RegExp; source: string; risky: boolean; pcre: { pattern: string; i: boolean; s: boolean } }
   /** Run by the PCRE1-compatible backtracking matcher (constructs RegExp lacks or means otherwise). */
-  | { kind: 'pcre'; program: Extract<PcreCompiled, { kind: 'program' }>; source: string; risky?: boolean }
+  /**
+   * `js`: where the pattern spells in JavaScript and only a lookbehind or a back-reference sent it
+   * here (NEEDS_PCRE), that spelling — matched by PCRE, read only for its language (pcre-re.ts).
+   */
+  | { kind: 'pcre'; program: Extract<PcreCompiled, { kind: 'program' }>; source: string; risky?: boolean; js?: { source: string; flags: string } }
   | { kind: 'invalid'; message: string; offset: number; source: string }
   | { kind: 'unsupported'; construct: string; offset: number; source: string };
 
@@ -68,7 +72,10 @@ function compileUncached(expression: string): CompiledExpression {
   if ('message' in t) return { kind: 'invalid', message: t.message, offset: t.offset, source: expression };
   if ('construct' in t || NEEDS_PCRE.test(pattern) || t.quantifiedCapture) {
     const p = compilePcre(pattern, { i: flags.includes('i'), s: flags.includes('s') });
-    if (p.kind === 'program') return { kind: 'pcre', program: p, source: expression, risky: 'risky' in t && t.risky };
+    if (p.kind === 'program') {
+      const js = !('construct' in t) && !t.quantifiedCapture ? { source: t.source, flags: [...new Set(flags + t.flags)].join('') } : undefined;
+      return { kind: 'pcre', program: p, source: expression, risky: 'risky' in t && t.risky, js };
+    }
     // pcre_compile failed: switch_regex_perform logs "COMPILE ERROR" and the condition is false.
     if (p.kind === 'invalid') return { kind: 'invalid', message: p.message, offset: p.offset, source: expression };
     return { kind: 'unsupported', construct: p.construct, offset: p.offset, source: expression };
