@@ -123,6 +123,12 @@ class Translator {
         return { t: 'set', set: e.negate ? s.complement() : s };
       }
       case 'Group':
+        if (e.modifiers) {
+          // `(?i:…)` / `(?-i:…)` (pcre.ts caselessTail); other modifiers are not read
+          const { add, remove } = e.modifiers;
+          if (add.multiline || add.dotAll || remove?.multiline || remove?.dotAll) throw new NotModelled(`modifier group ${e.raw}`);
+          return new Translator(add.ignoreCase ? true : remove?.ignoreCase ? false : this.icase, this.subst).alternatives(e.alternatives);
+        }
         return this.alternatives(e.alternatives);
       case 'CapturingGroup': {
         const w = this.subst?.get(e);
@@ -149,6 +155,8 @@ class Translator {
 }
 
 const parser = new RegExpParser({ ecmaVersion: 2024 });
+/** For pcre.ts's JavaScript spelling of a PCRE-only pattern: `(?i:…)` modifier groups (ES2025). */
+const jsParser = new RegExpParser({ ecmaVersion: 2025 });
 
 /** The parsed JavaScript form of a dialplan expression, as route matches it; or why there is no language. */
 export function parsedExpression(expression: string): { ok: true; pattern: AST.Pattern; icase: boolean; upTo?: number } | { ok: false; never: true } | { ok: false; never: false; reason: string } {
@@ -161,8 +169,8 @@ export function parsedExpression(expression: string): { ok: true; pattern: AST.P
     // tests the same characters), and the back-references backReferenceLanguage expands are to
     // groups set before them on every match (where PCRE and JavaScript agree); any other shape
     // stays not modelled below.
-    if (c.js && !c.risky) {
-      const pattern = parser.parsePattern(c.js.source, 0, c.js.source.length, { unicode: false, unicodeSets: false });
+    if (c.js && !c.js.risky) {
+      const pattern = jsParser.parsePattern(c.js.source, 0, c.js.source.length, { unicode: false, unicodeSets: false });
       return { ok: true, pattern, icase: c.js.flags.includes('i'), upTo: pcreExactLength(pattern, c.js.source.length) };
     }
     return { ok: false, never: false, reason: `/${c.source}/ uses PCRE constructs JavaScript lacks (matched by route's PCRE matcher): its language is not mapped` };
