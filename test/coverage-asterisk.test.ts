@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import { accepts, compile, difference, intersect, isEmpty, toRegex, unionAll } from '../src/automata/dfa';
 import { chars, CharSet, repeat } from '../src/automata/regex';
 
-const UP_TO_6 = compile(repeat(chars(CharSet.ANY), 0, 6));
+const upTo = (n: number) => compile(repeat(chars(CharSet.ANY), 0, n));
 import { asteriskCoverage } from '../src/coverage/asterisk';
 import { coverageCommand, coverageExitCode, renderCoverageText } from '../src/coverage/command';
 import { DIALABLE_UNIVERSE, languageOfClass } from '../src/coverage/partition';
@@ -42,6 +42,12 @@ max_contacts=1
 
 const NAMES = ['1', '12', '123', '2', '21', '_1X', '_X', '_XX', '_1.', '_2!', '_[12]X', '_N', '_Z', '*', '*1', '_*X', 's', '_X.', '0', '_0X', '#', '_+1X'];
 const CONTEXTS = ['c0', 'c1', 'c2', 'c3'];
+/**
+ * Names whose extenpatternmatchnew=yes walk differs from the classic one (pattern-trie.ts): `!`
+ * not first among its siblings, `_12` before `_12!`, sets starting with N/X/Z, literal and
+ * pattern nodes of equal specificity, duplicates, dashes, `.` after a set.
+ */
+const TRIE_NAMES = [...NAMES, '_X!', '_12!', '_12', '_1!', '_[N1]', '_[15]X', '_[15]', '1-2', '_1-X', '_!', '_.', '_[12].', '_1[!*]', '_*!', '_ZX', '_N.', '15', '_15'];
 
 function pick<T>(r: () => number, list: readonly T[]): T {
   return list[Math.floor(r() * list.length)];
@@ -67,14 +73,14 @@ function randomApp(r: () => number): string {
   return 'Answer()';
 }
 
-function randomDialplan(r: () => number): string {
-  const lines = ['[general]', `extenpatternmatchnew=${r() < 0.1 ? 'yes' : 'no'}`, ''];
+function randomDialplan(r: () => number, trie = r() < 0.1): string {
+  const lines = ['[general]', `extenpatternmatchnew=${trie ? 'yes' : 'no'}`, ''];
   for (const ctx of CONTEXTS) {
     lines.push(`[${ctx}]`);
-    const n = 1 + Math.floor(r() * 5);
+    const n = 1 + Math.floor(r() * (trie ? 7 : 5));
     for (let i = 0; i < n; i++) {
-      const name = pick(r, NAMES);
-      const cid = r() < 0.08 ? `/${pick(r, ['555', '_5X', ''])}` : '';
+      const name = pick(r, trie ? TRIE_NAMES : NAMES);
+      const cid = r() < (trie ? 0.15 : 0.08) ? `/${pick(r, trie ? ['555', '_5X', '', '5XX', '55'] : ['555', '_5X', ''])}` : '';
       // Sometimes no priority 1 (the existence test fails for it).
       const first = r() < 0.1 ? 2 : 1;
       lines.push(`exten => ${name}${cid},${first},${randomApp(r)}`);
@@ -109,37 +115,44 @@ function sameOutcome(c: CoverageClass, a: RouteAnswer): boolean {
   return JSON.stringify([...new Set((c.outcomes ?? []).map(key))].sort()) === JSON.stringify([...new Set(a.outcomes.map(key))].sort());
 }
 
-describe('coverage of random Asterisk dialplans', () => {
-  const CONFIGS = Number(process.env.COVERAGE_CONFIGS ?? 40);
+describe.each([
+  ['coverage of random Asterisk dialplans', 'coverage property test', 1000, Number(process.env.COVERAGE_CONFIGS ?? 40), undefined],
+  // The new matcher's walk (lookup-cells.ts trieCell): every dialplan extenpatternmatchnew=yes.
+  ['coverage of random extenpatternmatchnew=yes dialplans', 'coverage property test (extenpatternmatchnew=yes)', 5007, Number(process.env.COVERAGE_CONFIGS ?? 8), true],
+] as const)('%s', (_title, figures, seed, CONFIGS, trie) => {
   const PROBES = 120;
+  // The trie's cells are finer (each test the walk makes counts) and an unknown caller walks every
+  // answer sequence: strings of up to 4 characters keep the run short.
+  const MAX = trie ? 4 : 6;
+  const UP_TO_MAX = upTo(MAX);
   let compared = 0;
   let notModelled = 0;
   let classes = 0;
 
   afterAll(() => {
     // The figures the report quotes.
-    process.stdout.write(`coverage property test: ${CONFIGS} dialplans, ${classes} classes, ${compared} strings compared with route, ${notModelled} in not-modelled classes\n`);
+    process.stdout.write(`${figures}: ${CONFIGS} dialplans, ${classes} classes, ${compared} strings compared with route, ${notModelled} in not-modelled classes\n`);
   });
 
   for (let k = 0; k < CONFIGS; k++) {
     test(`random dialplan #${k}`, () => {
-      const r = rng(1000 + k);
-      const dialplan = randomDialplan(r);
+      const r = rng(seed + k);
+      const dialplan = trie ? randomDialplan(r, true) : randomDialplan(r);
       const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
       try {
         const model = loadAsterisk(dir);
         for (const caller of [undefined, '5551234']) {
           const base: RouteRequest = { user: '', method: 'INVITE', callerId: caller };
-          const report = runCoverage('asterisk', asteriskCoverage, model, { base, maxLength: 6, strict: true });
+          const report = runCoverage('asterisk', asteriskCoverage, model, { base, maxLength: MAX, strict: true });
           for (const e of report.entries) {
             const langs = e.classes.map((c) => languageOfClass(c)!);
             classes += langs.length;
             for (let i = 0; i < langs.length; i++) for (let j = i + 1; j < langs.length; j++) expect([e.classes[i].regex, e.classes[j].regex, isEmpty(intersect(langs[i], langs[j]))]).toEqual([e.classes[i].regex, e.classes[j].regex, true]);
             const covered = unionAll(langs);
             expect(toRegex(difference(covered, DIALABLE_UNIVERSE))).toBe('^(?!)$');
-            expect(toRegex(difference(intersect(DIALABLE_UNIVERSE, UP_TO_6), covered))).toBe('^(?!)$');
+            expect(toRegex(difference(intersect(DIALABLE_UNIVERSE, UP_TO_MAX), covered))).toBe('^(?!)$');
             for (const s of [...probeStrings(r, PROBES), ...e.classes.map((c) => c.example)]) {
-              if (s.length > 6) continue;
+              if (s.length > MAX) continue;
               const hit = e.classes.filter((c) => accepts(languageOfClass(c)!, s));
               expect([s, hit.length]).toEqual([s, 1]);
               const c = hit[0];

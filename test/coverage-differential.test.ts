@@ -68,4 +68,7 @@ run('FreeSWITCH 1.10.12: each recorded number falls in a class with the outcome 
   if (process.env.SHOW_NM) console.log([...reasons].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${v}× ${k}`).join('\n'));
   expect(records).toBeGreaterThan(500);
   expect(mismatches).toEqual([]);
+  // 198 before the lookbehinds, back-references and top-level (?i) route's PCRE matcher runs were
+  // mapped (pcre-re.ts); what is left: atomic groups, possessive quantifiers, lazy captures, "$2$1".
+  expect(notModelled).toBeLessThanOrEqual(39);
 });

@@ -139,7 +139,9 @@ describe('coverage (FreeSWITCH)', () => {
 
   // Random dialplans: conditions on destination_number and on variables set from it, captures
   // into transfer/bridge/set, anti-actions, continue/break, directory users.
-  const EXPRS = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^\\+?1?(\\d{3})$', '^(\\d{3})(\\d)$', '^5(1)(0)1$', '^[2-9]\\d{2}$', '^(B|b)ob$', '_1XX', '_9.', '^.*$', '^$', '1', '^(.)', '/^BOB$/i', '^(\\d)\\1$', '^(?!9)\\d+$', '^(\\d{2,3})$'];
+  const EXPRS = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^\\+?1?(\\d{3})$', '^(\\d{3})(\\d)$', '^5(1)(0)1$', '^[2-9]\\d{2}$', '^(B|b)ob$', '_1XX', '_9.', '^.*$', '^$', '1', '^(.)', '/^BOB$/i', '^(\\d)\\1$', '^(?!9)\\d+$', '^(\\d{2,3})$',
+    // run by route's PCRE matcher (pcre-backtrack.ts), mapped where exact (pcre-re.ts): fixed-length lookbehinds, back-references to finite groups
+    '^1(\\d)(?<![05])$', '^(\\d)(\\d)\\2\\1$', '^9(1|2)\\1$', '(?<=9)(\\d)$', '^(\\d+)\\1$', '^b(?i)ob$', '^(\\d)(?i)b$'];
   function ext(r: () => number, i: number, ctxs: string[]): string {
     const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
     const field = pick(['destination_number', 'destination_number', '${destination_number}', '${sip_req_user}', '${n}', '${dialed}']);

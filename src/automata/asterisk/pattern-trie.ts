@@ -84,6 +84,18 @@ interface TrieNode<T extends MatchableExtension> {
 
 interface PatternPiece { specif: number; buf: string }
 
+/**
+ * Coverage (lookup-cells.ts): told each test the walk makes on the DIALLED string (not on the
+ * caller's number or the "/" it walks for a CID part) — "the character at `pos` is one of
+ * `chars` (null: any character), or `pos` is past the end and `end`" — and its result. Strings
+ * that pass the same tests with the same results are walked alike, so they get the same answer.
+ */
+export interface DialledProbe {
+  test(pos: number, chars: string | null, end: boolean, holds: boolean): void;
+  /** The string has no '/' from `pos` on (the scan of a `.` or `!` node reached its end). */
+  noSlashFrom(pos: number): void;
+}
+
 /** `get_pattern_node`: the next node text from `src[pos]`, or buf '' at the end. */
 function nextPiece(src: string, pos: number, pattern: boolean): [PatternPiece, number] {
   while (pos < src.length) {
@@ -247,53 +259,75 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
    * in walk order instead (E_MATCH: `_cid`, whether it matches; E_CANMATCH: `^_cid`, whether it
    * matches or is the start of a match, as the canmatch walk of the number takes it).
    */
-  function search(mode: MatchMode, callerId: string | undefined, label: string | undefined, callerMatches?: (cid: string) => boolean): (s: string) => Scoreboard<T> {
+  function search(mode: MatchMode, callerId: string | undefined, label: string | undefined, callerMatches?: (cid: string) => boolean, probe?: DialledProbe): (s: string) => Scoreboard<T> {
     const score: Scoreboard<T> = { exten: null, lastChar: '', canmatch: false, canmatchExten: null, node: null };
     const canOrMore = mode !== 'match';
     const cid = callerId ? toBytes(callerId) : '';
     const at = (s: string, i: number) => (i < s.length ? s[i] : '\0');
-    /** candidate_exten_advance: next index, skipping '-'. */
-    const advance = (s: string, i: number) => { i++; while (at(s, i) === '-') i++; return i; };
-    const more = (s: string, i: number) => i < s.length && advance(s, i) < s.length;
+    /** candidate_exten_advance: next index, skipping '-'. `d`: s is the dialled string (probed). */
+    const advance = (s: string, i: number, d: boolean) => {
+      i++;
+      if (d && probe) {
+        while (record(i, '-', false, at(s, i) === '-')) i++;
+        return i;
+      }
+      while (at(s, i) === '-') i++;
+      return i;
+    };
+    /** Whether a character follows position i (dashes skipped): `*(str + 1)` in the C. */
+    const more = (s: string, i: number, d: boolean) => {
+      if (d && probe) return record(i, null, false, i < s.length) && record(advance(s, i, d), null, false, advance(s, i, false) < s.length);
+      return i < s.length && advance(s, i, false) < s.length;
+    };
     const strchr = (x: string, c: string) => c === '\0' || x.includes(c);
+    const record = (pos: number, chars: string | null, end: boolean, holds: boolean) => {
+      probe!.test(pos, chars, end, holds);
+      return holds;
+    };
     const canmatchExtenOf = (node: TrieNode<T>) => {
       for (let n: TrieNode<T> | null = node; n; n = n.next) if (n.exten) return n.exten;
       return null;
     };
 
     /** `new_find_extension`; returns true where the C code returns early. */
-    function walk(s: string, i: number, tree: TrieNode<T> | null): void {
+    function walk(s: string, i: number, tree: TrieNode<T> | null, d: boolean): void {
+      const r = d && probe !== undefined;
       for (let p = tree; p; p = p.alt) {
         const c = at(s, i);
         if (p.isPattern) {
           const x0 = p.x[0];
           if (x0 === 'N' || x0 === 'Z' || x0 === 'X') {
             const lo = x0 === 'N' ? '2' : x0 === 'Z' ? '1' : '0';
-            if (p.x.length === 1 && c >= lo && c <= '9') { if (step(p, s, i)) return; }
+            if (p.x.length === 1 && (r ? record(i, lo === '2' ? '23456789' : lo === '1' ? '123456789' : '0123456789', false, c >= lo && c <= '9') : c >= lo && c <= '9')) { if (step(p, s, i, d)) return; }
           } else if (p.x === '.' || p.x === '!') {
             let j = i;
             let count = p.x === '!' ? 1 : 0;
             while (j < s.length && s[j] !== '/') { j++; count++; }
+            if (r) {
+              // The scan reads up to the first '/': none ahead is one test (not one per length).
+              if (j < s.length) for (let k = i; k <= j; k++) record(k, '/', false, k === j);
+              else probe!.noSlashFrom(i);
+            }
             if (p.exten && at(s, j) !== '/') {
               score.exten = p.exten; score.lastChar = p.x; score.node = p;
               return;
             }
             if (p.next && p.next.x === '/') {
-              walk('/', 0, p.next);
+              walk('/', 0, p.next, false);
               if (score.exten || (canOrMore && score.canmatch)) return;
             }
             void count; // lengths and specificity totals are kept by Asterisk but never decide
           } else if (p.x === '/') {
             if (p.next && (cid || callerMatches)) {
               if (callerMatches) assumeCallerMatch(p.next, callerMatches);
-              else walk(cid, 0, p.next);
+              else walk(cid, 0, p.next, false);
               if (score.exten || (canOrMore && score.canmatch)) return;
             }
-          } else if (strchr(p.x, c)) {
-            if (step(p, s, i)) return;
+          } else if (r ? record(i, p.x, true, strchr(p.x, c)) : strchr(p.x, c)) {
+            if (step(p, s, i, d)) return;
           }
-        } else if (strchr(p.x, c)) {
-          if (step(p, s, i)) return;
+        } else if (r ? record(i, p.x, true, strchr(p.x, c)) : strchr(p.x, c)) {
+          if (step(p, s, i, d)) return;
         }
       }
     }
@@ -331,8 +365,8 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
     }
 
     /** NEW_MATCHER_CHK_MATCH then NEW_MATCHER_RECURSE; true = return from walk. */
-    function step(p: TrieNode<T>, s: string, i: number): boolean {
-      const hasMore = more(s, i);
+    function step(p: TrieNode<T>, s: string, i: number, d: boolean): boolean {
+      const hasMore = more(s, i, d);
       if (p.exten && !hasMore && mode === 'match') {
         score.exten = p.exten; score.lastChar = ''; score.node = p;
         // E_FINDLABEL returns only when the label is there ("Found label in preferred extension").
@@ -340,10 +374,10 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
       }
       if (p.next && (hasMore || p.next.x === '/' || p.next.x[0] === '!')) {
         if (hasMore || p.next.x[0] === '!') {
-          walk(s, advance(s, i), p.next);
+          walk(s, advance(s, i, d), p.next, d);
           if (score.exten) return true;
         } else {
-          walk('/', 0, p.next);
+          walk('/', 0, p.next, false);
           if (score.exten || (canOrMore && score.canmatch)) return true;
         }
       } else if ((p.next || mode === 'canmatch') && !hasMore) {
@@ -354,7 +388,7 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
       return false;
     }
 
-    return (s: string) => { walk(s, 0, root.next); return score; };
+    return (s: string) => { walk(s, 0, root.next, true); return score; };
   }
 
   /** `trie_find_next_match` (including its loop that re-examines the same first child). */
@@ -368,10 +402,10 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
   }
 
   /** `want` a label: E_FINDLABEL, with `mode` 'match'. */
-  function find(dialed: string, callerId: string | undefined, want: Wanted, mode: MatchMode, callerMatches?: (cid: string) => boolean): LookupResult<T> {
+  function find(dialed: string, callerId: string | undefined, want: Wanted, mode: MatchMode, callerMatches?: (cid: string) => boolean, probe?: DialledProbe): LookupResult<T> {
     // E_MATCHMORE (which no route question asks) would need its own question: there a number that
     // matches the CID pattern whole gives nothing, only a start of one does; it is not asked.
-    const score = search(mode, callerId, typeof want === 'number' ? undefined : want.label, mode === 'matchmore' ? undefined : callerMatches)(toBytes(dialed));
+    const score = search(mode, callerId, typeof want === 'number' ? undefined : want.label, mode === 'matchmore' ? undefined : callerMatches, probe)(toBytes(dialed));
     const eroot = score.exten;
     const pick = (g: ExtensionGroup<T> | null): LookupResult<T> => ({ chosen: g ? g.members[0] : null, considered: g ? [g.members[0]] : [] });
     if (score.lastChar === '!' && mode === 'matchmore') return { chosen: null, considered: eroot ? [eroot.members[0]] : [] };

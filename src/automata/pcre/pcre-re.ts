@@ -16,9 +16,14 @@ import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, alt, type Re } from '../r
 import { compile, concatAll, difference, intersect, members, type Dfa } from '../dfa';
 import { fullLanguage, searchLanguage, type AnchoredRe } from '../search';
 import { compileExpression } from './pcre';
+import { BACKTRACK_INPUT_LIMIT, STEP_BUDGET } from './pcre-backtrack';
 
-/** A language as an expression, or (lookarounds) already as an automaton. */
-export type LanguageResult = { ok: true; re: Re } | { ok: true; dfa: Dfa } | { ok: false; reason: string };
+/**
+ * A language as an expression, or (lookarounds) already as an automaton. `upTo`: the expression is
+ * run by route's PCRE backtracking matcher (pcre-backtrack.ts), which answers "unknown" past its
+ * step budget; the language is exact for values of at most `upTo` characters (pcreExactLength).
+ */
+export type LanguageResult = { ok: true; re: Re; upTo?: number } | { ok: true; dfa: Dfa; upTo?: number } | { ok: false; reason: string };
 
 /** The automaton of a language result. */
 export function languageDfa(r: { ok: true; re: Re } | { ok: true; dfa: Dfa }): Dfa {
@@ -118,6 +123,12 @@ class Translator {
         return { t: 'set', set: e.negate ? s.complement() : s };
       }
       case 'Group':
+        if (e.modifiers) {
+          // `(?i:…)` / `(?-i:…)` (pcre.ts caselessTail); other modifiers are not read
+          const { add, remove } = e.modifiers;
+          if (add.multiline || add.dotAll || remove?.multiline || remove?.dotAll) throw new NotModelled(`modifier group ${e.raw}`);
+          return new Translator(add.ignoreCase ? true : remove?.ignoreCase ? false : this.icase, this.subst).alternatives(e.alternatives);
+        }
         return this.alternatives(e.alternatives);
       case 'CapturingGroup': {
         const w = this.subst?.get(e);
@@ -144,14 +155,26 @@ class Translator {
 }
 
 const parser = new RegExpParser({ ecmaVersion: 2024 });
+/** For pcre.ts's JavaScript spelling of a PCRE-only pattern: `(?i:…)` modifier groups (ES2025). */
+const jsParser = new RegExpParser({ ecmaVersion: 2025 });
 
 /** The parsed JavaScript form of a dialplan expression, as route matches it; or why there is no language. */
-export function parsedExpression(expression: string): { ok: true; pattern: AST.Pattern; icase: boolean } | { ok: false; never: true } | { ok: false; never: false; reason: string } {
+export function parsedExpression(expression: string): { ok: true; pattern: AST.Pattern; icase: boolean; upTo?: number } | { ok: false; never: true } | { ok: false; never: false; reason: string } {
   const c = compileExpression(expression);
   if (c.kind === 'invalid') return { ok: false, never: true };
   if (c.kind === 'unsupported') return { ok: false, never: false, reason: `PCRE ${c.construct} in /${c.source}/ is not modelled` };
-  // Matched by the PCRE backtracking matcher (pcre-backtrack.ts): no JavaScript form to read a language from.
-  if (c.kind === 'pcre') return { ok: false, never: false, reason: `/${c.source}/ uses PCRE constructs JavaScript lacks (matched by route's PCRE matcher): its language is not mapped` };
+  if (c.kind === 'pcre') {
+    // Matched by the PCRE backtracking matcher (pcre-backtrack.ts). Its JavaScript spelling, where
+    // there is one, has PCRE's language: a lookbehind PCRE1 compiled has a fixed length (so it
+    // tests the same characters), and the back-references backReferenceLanguage expands are to
+    // groups set before them on every match (where PCRE and JavaScript agree); any other shape
+    // stays not modelled below.
+    if (c.js && !c.js.risky) {
+      const pattern = jsParser.parsePattern(c.js.source, 0, c.js.source.length, { unicode: false, unicodeSets: false });
+      return { ok: true, pattern, icase: c.js.flags.includes('i'), upTo: pcreExactLength(pattern, c.js.source.length) };
+    }
+    return { ok: false, never: false, reason: `/${c.source}/ uses PCRE constructs JavaScript lacks (matched by route's PCRE matcher): its language is not mapped` };
+  }
   const src = c.regex.source;
   const pattern = parser.parsePattern(src, 0, src.length, { unicode: c.regex.unicode, unicodeSets: false });
   return { ok: true, pattern, icase: c.regex.flags.includes('i') };
@@ -168,13 +191,13 @@ export function pcreSearchLanguage(expression: string): LanguageResult {
     const p = parsedExpression(expression);
     const around = p.ok ? lookaroundLanguage(p.pattern, p.icase) : null;
     if (!p.ok) r = p.never ? { ok: true, re: NONE } : { ok: false, reason: p.reason };
-    else if (around) r = { ok: true, dfa: around };
+    else if (around) r = { ok: true, dfa: around, upTo: p.upTo };
     else if (hasBackReference(p.pattern)) {
       const b = backReferenceLanguage(p.pattern, p.icase);
-      r = b ? { ok: true, re: b } : { ok: false, reason: `/${expression}/: a back-reference (not a regular language) is not modelled` };
+      r = b ? { ok: true, re: b, upTo: p.upTo } : { ok: false, reason: `/${expression}/: a back-reference (not a regular language) is not modelled` };
     } else {
       const re = searchLanguage(new Translator(p.icase).alternatives(p.pattern.alternatives));
-      r = re ? { ok: true, re } : { ok: false, reason: `the expression /${expression}/ is too large to compile to an automaton` };
+      r = re ? { ok: true, re, upTo: p.upTo } : { ok: false, reason: `the expression /${expression}/ is too large to compile to an automaton` };
     }
   } catch (e) {
     if (!(e instanceof NotModelled) && !(e instanceof SyntaxError)) throw e;
@@ -182,6 +205,33 @@ export function pcreSearchLanguage(expression: string): LanguageResult {
   }
   if (cache.size < 10_000) cache.set(expression, r);
   return r;
+}
+
+/**
+ * The longest value route's PCRE matcher provably decides within its step budget (execPcre counts
+ * one step per node visit): for each of the n+1 start positions, the backtracking tree has at most
+ * (n+1) leaves per quantifier of variable count and one per alternative of each alternation, each
+ * path at most (pattern length)·(n+2) visits. Values up to BACKTRACK_INPUT_LIMIT at most.
+ */
+function pcreExactLength(pattern: AST.Pattern, size: number): number {
+  let variable = 0;
+  let branches = 1;
+  const walk = (n: AST.Node): void => {
+    if (n.type === 'Quantifier') {
+      if (n.max !== n.min) variable++;
+      walk(n.element);
+      return;
+    }
+    if ('alternatives' in n) {
+      if (n.alternatives.length > 1) branches *= n.alternatives.length;
+      for (const a of n.alternatives) for (const x of a.elements) walk(x);
+    }
+  };
+  walk(pattern);
+  const steps = (len: number) => (len + 1) ** (variable + 1) * branches * (size + 1) * (len + 2);
+  let n = 0;
+  while (n < BACKTRACK_INPUT_LIMIT && steps(n + 1) <= STEP_BUDGET) n++;
+  return n;
 }
 
 /** The language of a run of pattern elements without anchors (a part of `^A(G)B$`), or null. */

@@ -21,7 +21,11 @@ export type CompiledExpression =
   /** `pcre`: the pattern and flags as pcre_compile gets them, for subjects RegExp would read otherwise (non-ASCII). */
   | { kind: 'ok'; regex: RegExp; source: string; risky: boolean; pcre: { pattern: string; i: boolean; s: boolean } }
   /** Run by the PCRE1-compatible backtracking matcher (constructs RegExp lacks or means otherwise). */
-  | { kind: 'pcre'; program: Extract<PcreCompiled, { kind: 'program' }>; source: string; risky?: boolean }
+  /**
+   * `js`: where the pattern spells in JavaScript and only a lookbehind or a back-reference sent it
+   * here (NEEDS_PCRE), that spelling — matched by PCRE, read only for its language (pcre-re.ts).
+   */
+  | { kind: 'pcre'; program: Extract<PcreCompiled, { kind: 'program' }>; source: string; risky?: boolean; js?: { source: string; flags: string; risky: boolean } }
   | { kind: 'invalid'; message: string; offset: number; source: string }
   | { kind: 'unsupported'; construct: string; offset: number; source: string };
 
@@ -68,7 +72,10 @@ function compileUncached(expression: string): CompiledExpression {
   if ('message' in t) return { kind: 'invalid', message: t.message, offset: t.offset, source: expression };
   if ('construct' in t || NEEDS_PCRE.test(pattern) || t.quantifiedCapture) {
     const p = compilePcre(pattern, { i: flags.includes('i'), s: flags.includes('s') });
-    if (p.kind === 'program') return { kind: 'pcre', program: p, source: expression, risky: 'risky' in t && t.risky };
+    if (p.kind === 'program') {
+      const js = !('construct' in t) && !t.quantifiedCapture ? { source: t.source, flags: [...new Set(flags + t.flags)].join(''), risky: t.risky } : caselessTail(pattern, flags);
+      return { kind: 'pcre', program: p, source: expression, risky: 'risky' in t && t.risky, js };
+    }
     // pcre_compile failed: switch_regex_perform logs "COMPILE ERROR" and the condition is false.
     if (p.kind === 'invalid') return { kind: 'invalid', message: p.message, offset: p.offset, source: expression };
     return { kind: 'unsupported', construct: p.construct, offset: p.offset, source: expression };
@@ -79,6 +86,54 @@ function compileUncached(expression: string): CompiledExpression {
   } catch (e) {
     return { kind: 'invalid', message: (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, ''), offset: 0, source: expression };
   }
+}
+
+/**
+ * `X(?i)Y` with the option set once, at the top level, and no `|` at the top level: PCRE reads Y
+ * caselessly (pcre_compile: an option change at the top level applies to the remainder of the
+ * pattern). Its JavaScript spelling `X(?i:Y)` (an ES2025 modifier group), for the language only
+ * (pcre-re.ts); route matches it with the PCRE matcher. Undefined for any other shape.
+ */
+function caselessTail(pattern: string, flags: string): { source: string; flags: string; risky: boolean } | undefined {
+  let depth = 0;
+  let inClass = false;
+  let at = -1;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      if (pattern[i + 1] === 'Q') return undefined;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      // a ']' first in a class is a literal
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++;
+      continue;
+    }
+    if (c === '(') {
+      if (pattern.startsWith('(?i)', i)) {
+        if (depth !== 0 || at >= 0) return undefined;
+        at = i;
+        i += 3;
+        continue;
+      }
+      depth++;
+    } else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return undefined;
+  }
+  if (at <= 0 || inClass || depth !== 0) return undefined;
+  const dotAll = flags.includes('s');
+  const x = translate(pattern.slice(0, at), dotAll);
+  const y = translate(pattern.slice(at + 4), dotAll);
+  if (!('source' in x) || !('source' in y) || y.flags || x.quantifiedCapture || y.quantifiedCapture) return undefined;
+  if (/\(\?/.test((x.source + y.source).replace(/\(\?(?:[:=!]|<[=!])/g, ''))) return undefined; // another inline option
+  return { source: `${x.source}(?i:${y.source})`, flags: [...new Set(flags + x.flags)].join(''), risky: x.risky || y.risky };
 }
 
 /**

@@ -16,22 +16,30 @@
  *   search forks on each caller-ID match it meets; the strings for which it meets the same ones
  *   are those with the same membership in each caller-ID match's name, so the cell is refined
  *   by each of them. A known caller makes caller-ID matches ordinary names (or not qualifying).
- * - extenpatternmatchnew=yes (pattern-trie.ts) decides by a tree walk whose choice is not
- *   compiled to a language here: the cell is refined by every name's membership and reported as
- *   not modelled.
+ * - extenpatternmatchnew=yes (pattern-trie.ts, main/pbx.c new_find_extension) decides by a
+ *   depth-first tree walk. Its cell is the walk's path condition: the walk is re-run on the
+ *   string with a probe (pattern-trie.ts DialledProbe) that records each test it makes on the
+ *   dialled string — a character at a position in a set, or the string ending there — with its
+ *   result; the strings passing the same tests alike are walked alike (the walk reads nothing
+ *   else of the string), so they get the same extension (and the same lookup of its priority or
+ *   label in pbx_find_extension, which reads only that extension). For an unknown caller where
+ *   a `/` node asks about the caller's number (find.ts choicesIn forks on each question), every
+ *   sequence of answers is walked and the cell is the intersection of their path conditions.
+ *   Finer than needed (a failed sibling's test counts), never coarser.
  * - A dialled string that begins with `_` is compared as a pattern by E_MATCH: not modelled.
  */
 import {
   accepts, complement, EMPTY, isEmpty, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant,
   substringPreimage, afterPrefix, union, unionAll, UNIVERSE,
 } from '../../automata/dfa';
-import { cat, CharSet, chars, literal, star } from '../../automata/regex';
+import { alt, ANY_STRING, cat, CharSet, chars, EPS, literal, NONE, repeat, star, type Re } from '../../automata/regex';
 import type { AsteriskModel } from '../../model/asterisk';
 import { dialplanIndex, firstPatternIndex, type ContextIndex, type RegisteredExtension } from './dialplan-index';
 import type { FindRequest } from './find';
 import { cidMatches, groupEntries, memberWanted, type ExtensionGroup, type Wanted } from '../../automata/asterisk/pattern';
 import { nameLanguage } from '../../automata/asterisk/pattern-re';
 import { stripDashes } from '../../automata/asterisk/pattern-syntax';
+import { buildTrieIndex, type DialledProbe } from '../../automata/asterisk/pattern-trie';
 
 export type CellPrecision = 'winner' | 'found';
 
@@ -211,7 +219,8 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
   if (req.mode === 'matchmore') return { cell: dashedString(stripDashes(s)), opaque: 'an E_MATCHMORE lookup' };
   const want: Wanted = req.label !== undefined ? { label: req.label } : req.priority;
   const caller = { unknown: req.callerUnknown === true, any: req.anyCaller === true, id: req.callerId };
-  const trie = model.dialplan.general.extenpatternmatchnew === true;
+  // A label lookup for any caller is always the classic walk (pattern.ts chooseLabel).
+  const trie = model.dialplan.general.extenpatternmatchnew === true && !(req.anyCaller && req.label !== undefined);
   let cell: Dfa | undefined;
   let opaque: string | undefined;
   if (mode === 'match') {
@@ -222,41 +231,116 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
     } else cell = NOT_UNDERSCORE_FIRST;
   }
   const contexts = reachable(model, req.context);
-  const key = tableKey(want, caller);
+  if (trie) {
+    // Each context's walk (find.ts searches the context, then its includes): refined by all of them.
+    const parts: Dfa[] = cell ? [cell] : [];
+    for (const ci of contexts) {
+      const c = trieCell(ci, req, want, mode, s);
+      if (c === undefined) return { cell: dashedString(stripDashes(s)), opaque: opaque ?? `extenpatternmatchnew=yes: more than ${MAX_ANSWER_SEQUENCES} ways the caller-ID matches of [${ci.context.name}] can answer` };
+      parts.push(c);
+    }
+    return { cell: parts.length ? parts.reduce((a, b) => intersect(a, b)) : UNIVERSE, opaque };
+  }
   // The common case: a literal wins in the first context and nothing else refines its cell (the
   // other contexts' cells are dash-invariant and hold s, so they hold its dashed forms too).
-  if (!trie && mode === 'match' && precision === 'winner' && s.charCodeAt(0) !== 0x5f && contexts.length) {
+  const key = tableKey(want, caller);
+  if (mode === 'match' && precision === 'winner' && s.charCodeAt(0) !== 0x5f && contexts.length) {
     const t = table(contexts[0], want, caller, key);
     const plain = stripDashes(s);
     if (t.literals.has(plain) && (t.noCallerGroupsReached ??= contexts.every((ci) => table(ci, want, caller, key).callerGroups.length === 0))) return { cell: dashedString(plain) };
   }
   // The same parts (cached per context) give the same intersection: kept by the parts' ids.
   const parts: Dfa[] = cell ? [cell] : [];
-  for (const ci of contexts) parts.push(contextCell(table(ci, want, caller, key), s, mode, trie ? 'found' : precision));
+  for (const ci of contexts) parts.push(contextCell(table(ci, want, caller, key), s, mode, precision));
   if (parts.length === 0) return { cell: UNIVERSE, opaque };
-  if (!trie) {
-    const partsKey = parts.length === 1 ? '' : parts.map(idOf).join(',');
-    let hit = parts.length === 1 ? parts[0] : combined.get(partsKey);
-    if (!hit) {
-      hit = parts.reduce((a, b) => intersect(a, b));
-      if (combined.size > 20_000) combined.clear();
-      combined.set(partsKey, hit);
-    }
-    return { cell: hit ?? UNIVERSE, opaque };
+  const partsKey = parts.length === 1 ? '' : parts.map(idOf).join(',');
+  let hit = parts.length === 1 ? parts[0] : combined.get(partsKey);
+  if (!hit) {
+    hit = parts.reduce((a, b) => intersect(a, b));
+    if (combined.size > 20_000) combined.clear();
+    combined.set(partsKey, hit);
   }
-  for (const ci of contexts) {
-    const t = table(ci, want, caller, key);
-    const c = contextCell(t, s, mode, trie ? 'found' : precision);
-    cell = cell ? intersect(cell, c) : c;
-    if (trie && precision === 'winner') {
-      opaque = 'extenpatternmatchnew=yes: the new matcher\'s choice is not compiled to a language';
-      for (const g of t.all) {
-        const l = nameLanguage(g.matchName, mode);
-        cell = intersect(cell, accepts(l, s) ? l : complement(l));
+  return { cell: hit, opaque };
+}
+
+/** Caller-ID answer sequences walked for one trie lookup before its cell is said not modelled. */
+const MAX_ANSWER_SEQUENCES = 64;
+
+const triesOf = new WeakMap<ContextIndex, ReturnType<typeof buildTrieIndex<RegisteredExtension>>>();
+
+/**
+ * The path condition of the trie walk of `s` in one context (see the header), or undefined when
+ * the caller's number can answer its questions in too many ways. The trie is built as find.ts
+ * builds it (pattern.ts buildContextIndex: the same groups, the same trieBuiltAfter).
+ */
+function trieCell(ci: ContextIndex, req: FindRequest, want: Wanted, mode: 'match' | 'canmatch', s: string): Dfa | undefined {
+  let trie = triesOf.get(ci);
+  if (!trie) triesOf.set(ci, (trie = buildTrieIndex(groups(ci), ci.context.trieBuiltAfter)));
+  const trace = new PathCondition();
+  // find.ts forksOnCaller: an unknown caller meets the context's caller-ID matches one by one.
+  const forks = req.callerUnknown === true && !req.anyCaller && groups(ci).some((g) => g.cid !== undefined);
+  if (!forks) {
+    trie.find(s, req.callerId, want, mode, undefined, trace);
+    return trace.language();
+  }
+  // Every sequence of answers (a yes does not always end the walk: E_CANMATCH and E_FINDLABEL go on).
+  const queue: boolean[][] = [[]];
+  for (let q = 0; q < queue.length; q++) {
+    if (queue.length > MAX_ANSWER_SEQUENCES) return undefined;
+    const given = queue[q];
+    const answered: boolean[] = [];
+    trie.find(s, undefined, want, mode, () => {
+      if (answered.length < given.length) {
+        answered.push(given[answered.length]);
+        return answered[answered.length - 1];
       }
-    }
+      queue.push([...answered, true]);
+      answered.push(false);
+      return false;
+    }, trace);
   }
-  return { cell: cell ?? UNIVERSE, opaque };
+  return trace.language();
+}
+
+/**
+ * The strings passing the tests a DialledProbe was told of, as they passed them: per position,
+ * the characters allowed there and whether the string may have ended before it.
+ */
+class PathCondition implements DialledProbe {
+  private readonly allowed: { chars: CharSet; end: boolean }[] = [];
+  /** Positions from which on no '/' may follow (noSlashFrom), the smallest kept. */
+  private slashFree = Infinity;
+
+  noSlashFrom(pos: number): void {
+    this.slashFree = Math.min(this.slashFree, pos);
+  }
+
+  test(pos: number, charsIn: string | null, end: boolean, holds: boolean): void {
+    let set = charsIn === null ? CharSet.ANY : CharSet.of(charsIn);
+    let mayEnd = end;
+    if (!holds) {
+      set = set.complement();
+      mayEnd = !mayEnd;
+    }
+    const a = this.allowed[pos];
+    this.allowed[pos] = a ? { chars: a.chars.intersect(set), end: a.end && mayEnd } : { chars: set, end: mayEnd };
+  }
+
+  /** R_i = A_i · R_{i+1} | ε (when the string may end at i, i.e. at every tested position from i on); past the last tested position, anything. */
+  language(): Dfa {
+    let re: Re = ANY_STRING;
+    let endOk = true;
+    for (let i = this.allowed.length - 1; i >= 0; i--) {
+      const a = this.allowed[i] ?? { chars: CharSet.ANY, end: true };
+      endOk = endOk && a.end;
+      re = alt([cat([chars(a.chars), re]), endOk ? EPS : NONE]);
+    }
+    if (this.slashFree === Infinity) return compile(re);
+    // Strings of at most slashFree characters, or slashFree characters then no '/'.
+    const noSlash = chars(CharSet.ANY.intersect(CharSet.of('/').complement()));
+    const free = alt([repeat(chars(CharSet.ANY), 0, this.slashFree), cat([repeat(chars(CharSet.ANY), this.slashFree, this.slashFree), star(noSlash)])]);
+    return intersect(compile(re), compile(free));
+  }
 }
 
 /**

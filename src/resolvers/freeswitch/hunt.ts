@@ -126,7 +126,7 @@ function test(env: HuntEnv, w: World, p: CallerProfile, field: string, expressio
     const tenv = { vars: w.sym, lookup: lookupIn(env, w), model: env.model };
     const fieldSym = field.includes('$') ? templateSym(field, tenv) : field === 'destination_number' ? (p.destSym ?? null) : null;
     const exprDerived = templateSym(expression, tenv) !== null;
-    observeConditionTest(env.obs, fieldSym, exprDerived, expr, m.kind === 'match' ? 'pass' : m.kind === 'nomatch' ? 'fail' : 'unknown', `${field} =~ /${expression}/`);
+    observeConditionTest(env.obs, fieldSym, exprDerived, expr, m.kind === 'match' ? 'pass' : m.kind === 'nomatch' ? 'fail' : 'unknown', `${field} =~ /${expression}/`, typeof data === 'string' ? data.length : undefined);
     if (m.kind === 'match') capSyms = captureSyms(fieldSym, expr);
   }
   if (m.kind === 'unknown') {

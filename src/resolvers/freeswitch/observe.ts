@@ -133,30 +133,46 @@ function atMost(n: number): Re {
  * (`fieldSym`), reported as the cell of dialled strings for which route decides it the same way.
  * `result`: 'pass' | 'fail' | 'unknown' (route could not decide: a risky expression on a long value).
  */
-export function observeConditionTest(obs: FsObserve, fieldSym: Deriv | null, exprDerived: boolean, expression: string, result: 'pass' | 'fail' | 'unknown', why: string): void {
+export function observeConditionTest(obs: FsObserve, fieldSym: Deriv | null, exprDerived: boolean, expression: string, result: 'pass' | 'fail' | 'unknown', why: string, valueLength?: number): void {
   if (fieldSym === null && !exprDerived) return;
   if (exprDerived) return obs.observe.opaque(`${why}: the expression is built from the dialled number`);
   const d = fieldSym as Deriv;
   if (isOpaque(d)) return obs.observe.opaque(`${why}: ${d.opaque}`);
   const compiled = compileExpression(expression);
   const risky = compiled.kind === 'ok' && compiled.risky;
+  const lang = pcreSearchLanguage(expression);
+  const upTo = lang.ok ? lang.upTo : undefined;
+  if (upTo !== undefined && (valueLength === undefined || valueLength > upTo || result === 'unknown')) {
+    // Route's PCRE matcher decides values up to `upTo` characters within its budget (pcre-re.ts
+    // pcreExactLength); a longer value is said not modelled rather than guessed.
+    if (valueLength !== undefined && valueLength > upTo) obs.observe.test(() => pullBack(d, complement(shortValues(upTo))), `${why}: a value longer than ${upTo} characters`);
+    return obs.observe.opaque(`${why}: route's PCRE matcher is not followed past ${upTo} characters`);
+  }
   if (result === 'unknown') {
     // route forks only for values it does not match (risky expression, long value); an expression
     // JavaScript cannot run is unknown for every value: nothing depends on the number
     if (risky) obs.observe.test(() => pullBack(d, complement(compile(atMost(RISKY_INPUT_LIMIT)))), `${why}: a value longer than ${RISKY_INPUT_LIMIT} characters is not matched`);
     return;
   }
-  const lang = pcreSearchLanguage(expression);
   if (!lang.ok) return obs.observe.opaque(`${why}: ${lang.reason}`);
   obs.observe.test(() => {
     let l = compiledLanguage(expression, lang);
     if (result === 'fail') l = complement(l);
     if (risky) l = intersect(l, compile(atMost(RISKY_INPUT_LIMIT)));
+    if (upTo !== undefined) l = intersect(l, shortValues(upTo));
     return pullBack(d, l);
   }, why);
 }
 
 const compiled = new Map<string, Dfa>();
+
+const shortCache = new Map<number, Dfa>();
+/** Values of at most n characters, as an automaton (kept per n). */
+function shortValues(n: number): Dfa {
+  let d = shortCache.get(n);
+  if (!d) shortCache.set(n, (d = compile(atMost(n))));
+  return d;
+}
 
 /** The automaton of an expression's language, compiled once. */
 function compiledLanguage(expression: string, lang: Parameters<typeof languageDfa>[0]): Dfa {
@@ -193,6 +209,9 @@ function fixedLength(e: AST.Element | AST.Alternative): number | null {
     case 'Assertion':
       // lookarounds consume nothing; ^ and $ inside the body are left to the caller's shape test
       return e.kind === 'lookahead' || e.kind === 'lookbehind' ? 0 : null;
+    case 'Backreference':
+      // In a match the group is set (PCRE fails a reference to an unset one) and its text repeats.
+      return e.ambiguous ? null : fixedLength(e.resolved);
     case 'Group':
     case 'CapturingGroup': {
       const ls = e.alternatives.map((a) => fixedLength(a));
