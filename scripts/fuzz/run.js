@@ -4,7 +4,7 @@
  * `npm run fuzz`: fast-check over every parser and simulator (scripts/fuzz/targets.js) with many
  * runs. `npm run fuzz -- --runs 1000000` drives a million inputs per target (hours on a laptop);
  * without it, 20,000 each. `--target asterisk` (repeatable) picks targets; `--seed N` replays a
- * run; `--budget MS` is the time bound per input (default 5000); `--time-limit S` stops each
+ * run; `--budget MS` is the bound per input, in milliseconds of CPU (default 5000); `--time-limit S` stops each
  * target after S seconds and reports the inputs it ran; `--progress S` prints a line to stderr every
  * S seconds (default 300; 0: none). A failing input is printed
  * shrunk, with the seed and path to replay it: make it a fixture and fix the bug.
@@ -57,7 +57,8 @@ function run(name, property) {
   const rate = `${Math.round(result.numRuns / s).toLocaleString('en-US')}/s, ${Math.round(result.numRuns / cpuSeconds).toLocaleString('en-US')} per CPU-second`;
   if (result.failed) {
     failed++;
-    console.log(`✖ ${name}: ${result.numRuns} inputs, failed after shrinking (${s.toFixed(1)} s)\n${fc.defaultReportMessage(result)}\n`);
+    const error = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+    console.log(`✖ ${name}: ${result.numRuns} inputs, failed after shrinking (${s.toFixed(1)} s): ${error}\n${fc.defaultReportMessage(result)}\n`);
   } else console.log(`${result.interrupted ? '◐' : '✓'} ${name}: ${result.numRuns.toLocaleString('en-US')} inputs in ${s.toFixed(1)} s (${rate}), seed ${result.seed}${result.interrupted ? ` (stopped by --time-limit before ${runs.toLocaleString('en-US')})` : ''}`);
 }
 
