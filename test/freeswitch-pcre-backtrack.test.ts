@@ -200,3 +200,13 @@ describe('the backtracking matcher against RegExp where PCRE and JavaScript agre
     expect(checked).toBeGreaterThan(5000);
   });
 });
+
+describe('inputs fuzzing found failing (npm run fuzz, target freeswitch-pcre)', () => {
+  test('a range whose end is a backslash ending the pattern is invalid (ERR1), not a crash', () => {
+    for (const p of ['[a-\\', '[^\u0000-\\', '(?i)[^\u0000-\\']) expect(compilePcre(p)).toEqual({ kind: 'invalid', message: '\\ at end of pattern', offset: p.length - 1 });
+    // The shrunk counterexample, through the FreeSWITCH entry point (seed 1431750394).
+    const compiled = compileExpression('\u0000(?i)[^\u0000-\\');
+    expect(compiled.kind).toBe('invalid');
+    expect(() => matchExpression(compiled, '')).not.toThrow();
+  });
+});

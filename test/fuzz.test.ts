@@ -26,6 +26,7 @@ for (const name of ['asterisk', 'kamailio', 'freeswitch']) {
       fc.assert(fuzz!.configProperty(target, dir, BUDGET_MS), { numRuns: RUNS, seed: 18 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+      fuzz!.forgetTree(dir);
     }
   });
 }

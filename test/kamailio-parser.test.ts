@@ -232,3 +232,13 @@ describe('=~ regular expressions (POSIX ERE, case-insensitive, unanchored)', () 
     expect(compileEre('^(a+)+$').ok).toBe(false); // the JavaScript translation (for #!subst) still refuses it
   });
 });
+
+describe('a define whose value names itself (found by npm run fuzz)', () => {
+  test('twice: one positioned error, the expansion abandoned, and the rest of the file read (it used to expand 2^32 times and run out of memory)', () => {
+    const main = write('kamailio.cfg', '#!define X X X\nlisten=udp:127.0.0.1:5060\nX\nrequest_route {\n  sl_send_reply("404", "Not Found");\n}\n');
+    const m = loadKamailio(main);
+    expect(errors(m).map((i) => `${i.location.line}:${i.location.column} ${i.message}`)).toEqual(['3:1 define X expands into itself']);
+    expect(errors(m).filter((i) => /expands into itself/.test(i.message))).toHaveLength(1);
+    expect(m.requestRoute?.loc.line).toBe(4);
+  });
+});

@@ -129,3 +129,45 @@ describe('include fragments', () => {
     expect(lintPaths([path.join(dir, 'unused')]).errors.join('\n')).toMatch(/unused: no Asterisk, Kamailio or FreeSWITCH configuration found, and the freeswitch configuration .* above it reads nothing in it/);
   });
 });
+
+describe('fragment placement with a stray root of another engine above', () => {
+  // A tree with no .git: the search above the fragment goes on to the temp dir's own parents,
+  // unless the working directory stops it first; the tests set it to control what lies above.
+  const cwd = process.cwd();
+  afterEach(() => process.chdir(cwd));
+  const KAM_STRAY = 'listen=udp:127.0.0.1:5060\nrequest_route {\n  sl_send_reply("404", "Not Found");\n}\n';
+
+  test('an Asterisk .inc that the Asterisk root includes goes through that root, not the Kamailio cfg above', () => {
+    const top = writeTree({
+      'q.cfg': KAM_STRAY,
+      'pbx/extensions.conf': '[from-internal]\nexten => 100,1,Dial(PJSIP/alice)\n',
+      'pbx/pjsip.conf': '[global]\ntype=global\n#include pjsip.conf.inc\n',
+      'pbx/pjsip.conf.inc': '[alice]\ntype=endpoint\ncontext=from-internal\n',
+    });
+    dirs.push(top);
+    process.chdir(top);
+    const r = lintPaths([path.join(top, 'pbx/pjsip.conf.inc')]);
+    expect(r.errors).toEqual([]);
+    expect(r.roots).toEqual([{ platform: 'asterisk', path: path.join(top, 'pbx') }]);
+    expect(r.notes.join('\n')).toMatch(/pjsip\.conf\.inc is included by the asterisk configuration pbx \(at pbx\/pjsip\.conf:3\)/);
+  });
+
+  test('an Asterisk .inc no root includes is checked alone as Asterisk, not refused for the Kamailio cfg above', () => {
+    const top = writeTree({ 'q.cfg': KAM_STRAY, 'work/pjsip.conf.inc': '[alice]\ntype=endpoint\n' });
+    dirs.push(top);
+    process.chdir(top);
+    const r = lintPaths([path.join(top, 'work/pjsip.conf.inc')]);
+    expect(r.errors).toEqual([]);
+    expect(r.roots).toEqual([]);
+    expect(r.notes.join('\n')).toMatch(/pjsip\.conf\.inc: no asterisk configuration that includes it was found .*checked on its own/);
+  });
+
+  test('the search above a fragment stops at the working directory', () => {
+    const top = writeTree({ 'q.cfg': KAM_STRAY, 'work/routes.cfg': 'route[X] {\n  drop;\n}\n' });
+    dirs.push(top);
+    process.chdir(path.join(top, 'work'));
+    expect(findRoots(['routes.cfg']).fragments.map((f) => f.candidates)).toEqual([[]]);
+    process.chdir(top);
+    expect(findRoots(['work/routes.cfg']).fragments.map((f) => f.candidates)).toEqual([[{ platform: 'kamailio', path: path.join(top, 'q.cfg') }]]);
+  });
+});

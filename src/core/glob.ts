@@ -40,7 +40,9 @@ function segmentRegex(segment: string): RegExp {
   let re = '';
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i];
-    if (c === '*') re += '[^/]*';
+    // Consecutive stars are one (fnmatch): written as one [^/]* each, a run of them backtracked
+    // exponentially on a name that does not match (a 48-star include, found by fuzzing, hung the load).
+    if (c === '*') re += segment[i - 1] === '*' ? '' : '[^/]*';
     else if (c === '?') re += '[^/]';
     else if (c === '[') {
       const close = segment.indexOf(']', i + 2);

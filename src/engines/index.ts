@@ -88,9 +88,10 @@ export function findRoots(paths: string[], platform?: Platform): { roots: RootRe
 }
 
 /**
- * A file named on the command line that is no root of its own: the roots found in its directory
- * and the directories above it (nearest first; up to the repository's top, the directory holding
- * .git), which may include it, and the engines whose fragment form it has.
+ * A file named on the command line that is no root of its own: the roots of every engine found in
+ * its directory and the directories above it (nearest first; up to the repository's top, the
+ * directory holding .git, or the working directory, whichever comes first), which may include it,
+ * and the engines whose fragment form it has.
  */
 export interface FragmentRef {
   file: string;
@@ -106,8 +107,15 @@ export interface FragmentRef {
 
 const MAX_LEVELS_UP = 16;
 
+/**
+ * The roots of every engine in the directories from the file's up to the boundary. The search ends
+ * at a repository's top (a directory holding .git) or at the working directory, whichever it meets
+ * first: what lies above both is not the user's project (a stray /tmp/q.cfg above a fragment in
+ * /tmp/x/ is no root of it).
+ */
 function rootsAbove(file: string, engines: Engine[]): RootRef[] {
   const out: RootRef[] = [];
+  const cwd = process.cwd();
   let dir = path.dirname(file);
   for (let level = 0; level < MAX_LEVELS_UP; level++) {
     let names: string[] = [];
@@ -118,7 +126,7 @@ function rootsAbove(file: string, engines: Engine[]): RootRef[] {
     }
     for (const e of engines) for (const r of e.discover(dir, names).roots) if (r.path !== file) out.push(r);
     const up = path.dirname(dir);
-    if (names.includes('.git') || up === dir) break;
+    if (names.includes('.git') || dir === cwd || up === dir) break;
     dir = up;
   }
   return out;
@@ -137,7 +145,7 @@ export interface PlacedFragments {
 }
 
 /**
- * Loads each fragment's candidate roots (nearest first) and keeps the first whose loaded files
+ * Loads each fragment's candidate roots, of every engine (nearest first), and keeps the first whose loaded files
  * include the fragment. `cache` holds the models loaded, by `platform\0path`, for the caller to reuse.
  */
 export function placeFragments(fragments: FragmentRef[], options: LoadOptions, cache: Map<string, AnyModel>): PlacedFragments {
@@ -176,8 +184,12 @@ export function placeFragments(fragments: FragmentRef[], options: LoadOptions, c
       placed.errors.push(`${f.given}: no Asterisk, Kamailio or FreeSWITCH configuration found, and the ${above.platform} configuration ${path.relative(process.cwd(), above.path) || '.'} above it reads nothing in it`);
       continue;
     }
-    // The nearest root's engine decides the form; without a root above, the file's own form does.
-    const platforms = f.candidates.length ? [...new Set(f.candidates.map((r) => r.platform))].filter((p) => f.forms.includes(p)) : f.forms;
+    // Of the file's forms, those of an engine with a root above come first (nearest first): a file
+    // both Asterisk and Kamailio could read is the form of the configuration around it. A root of
+    // another engine above says nothing of the file's form: an Asterisk .inc under a directory
+    // holding a stray Kamailio cfg is still checked as Asterisk.
+    const withRoot = [...new Set(f.candidates.map((r) => r.platform))].filter((p) => f.forms.includes(p));
+    const platforms = [...withRoot, ...f.forms.filter((p) => !withRoot.includes(p))];
     if (platforms.length === 0) {
       const above = f.candidates[0];
       placed.errors.push(`${f.given}: not read by the ${above.platform} configuration ${path.relative(process.cwd(), above.path) || '.'} above it, and not a configuration file pbxlint recognises`);

@@ -615,6 +615,9 @@ class Parser {
         let hi: number | null;
         if (c === '\\') {
           const n = p[this.i + 1];
+          // pcre_compile.c compile_branch: the range's end goes through check_escape, which fails
+          // with ERR1 on a backslash that ends the pattern ([a-\ is not a class left open).
+          if (n === undefined) this.error('\\ at end of pattern', this.i);
           if (n in CLASS_ESCAPES) {
             // [a-\d]: the '-' is literal (PCRE1)
             this.i = save;

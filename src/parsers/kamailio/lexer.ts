@@ -45,7 +45,7 @@ export interface LexResult {
 
 /** cfg.lex MAX_INCLUDE_DEPTH. */
 const MAX_INCLUDE_DEPTH = 10;
-/** A define that expands to itself (directly or not) would loop: Kamailio has no guard; we stop here. */
+/** A define whose value names itself (directly or not): cfg.lex `<INITIAL>{ID}` unput()s the value of pp_define_get and rescans it, with no guard (Kamailio loops, or its parser fails on the endless tokens); we stop here. */
 const MAX_EXPANSION_DEPTH = 32;
 /** Tokens over the whole configuration: defines that expand into each other can multiply text without end. */
 const MAX_TOKENS = 1_000_000;
@@ -102,6 +102,8 @@ class Lexer {
   private readonly ifs: IfFrame[] = [];
   private readonly rootDir: string;
   overflow = false;
+  /** A define expansion reached MAX_EXPANSION_DEPTH: its levels are being left, up to the file's text. */
+  private runawayExpansion = false;
 
   constructor(mainFile: string, cmdDefines: string[]) {
     this.rootDir = path.dirname(mainFile);
@@ -309,10 +311,18 @@ class Lexer {
         if (def?.value !== undefined && !KEYWORDS.has(word)) {
           advance(j);
           if (expansion >= MAX_EXPANSION_DEPTH) {
+            // The whole expansion of the name in the file is abandoned, not only this innermost
+            // level: a value naming itself twice would otherwise expand 2^32 times (found by
+            // npm run fuzz: a 1.4 KB cfg took seconds, making a million tokens).
             this.issue('parse-error', loc, `define ${word} expands into itself`);
-            continue;
+            this.runawayExpansion = true;
+            return;
           }
           this.lexText(def.value, file, loc.line, loc.column, depth, chain, loc, expansion + 1);
+          if (this.runawayExpansion) {
+            if (expansion > 0) return;
+            this.runawayExpansion = false; // back in the file's own text: lexing goes on after the name
+          }
           continue;
         }
         advance(j);
