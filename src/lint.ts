@@ -58,7 +58,7 @@ export function planLint(paths: string[], options: LintOptions = {}): LintPlan {
   const notes = [...placed.notes];
   for (const { fragment, platform } of placed.alone) {
     const above = fragment.candidates.find((r) => r.platform === platform);
-    const why = above ? `the ${platform} configuration ${path.relative(process.cwd(), above.path) || '.'} above it does not include it` : `no ${platform} configuration that includes it was found in the given paths or the directories above (up to the working directory or the repository's top: name the configuration to check the file through it)`;
+    const why = above ? `the ${platform} configuration ${path.relative(process.cwd(), above.path) || '.'} above it does not include it` : `no ${platform} configuration that includes it was found in the given paths or the directories above (up to the repository's top, or the working directory outside a repository: name the configuration to check the file through it)`;
     notes.push(`${fragment.given}: ${why}; its syntax was checked on its own (what it routes is not)`);
     // Only the engine-independent rules (syntax, exec, not-modelled, suppressions): nothing here routes.
     let model: ModelBase;

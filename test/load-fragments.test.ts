@@ -162,7 +162,14 @@ describe('fragment placement with a stray root of another engine above', () => {
     expect(r.notes.join('\n')).toMatch(/pjsip\.conf\.inc: no asterisk configuration that includes it was found .*checked on its own/);
   });
 
-  test('the search above a fragment stops at the working directory', () => {
+  test('inside a repository the search goes on past the working directory to the repository\'s top', () => {
+    const top = writeTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'kamailio.cfg': 'include_file "routes/x.cfg"\nrequest_route {\n  route(X);\n}\n', 'routes/x.cfg': 'route[X] {\n  drop;\n}\n' });
+    dirs.push(top);
+    process.chdir(path.join(top, 'routes'));
+    expect(findRoots(['x.cfg']).fragments.map((f) => f.candidates)).toEqual([[{ platform: 'kamailio', path: path.join(top, 'kamailio.cfg') }]]);
+  });
+
+  test('outside a repository the search above a fragment stops at the working directory', () => {
     const top = writeTree({ 'q.cfg': KAM_STRAY, 'work/routes.cfg': 'route[X] {\n  drop;\n}\n' });
     dirs.push(top);
     process.chdir(path.join(top, 'work'));

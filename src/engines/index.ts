@@ -90,7 +90,7 @@ export function findRoots(paths: string[], platform?: Platform): { roots: RootRe
 /**
  * A file named on the command line that is no root of its own: the roots of every engine found in
  * its directory and the directories above it (nearest first; up to the repository's top, the
- * directory holding .git, or the working directory, whichever comes first), which may include it,
+ * directory holding .git, or outside a repository the working directory), which may include it,
  * and the engines whose fragment form it has.
  */
 export interface FragmentRef {
@@ -108,15 +108,17 @@ export interface FragmentRef {
 const MAX_LEVELS_UP = 16;
 
 /**
- * The roots of every engine in the directories from the file's up to the boundary. The search ends
- * at a repository's top (a directory holding .git) or at the working directory, whichever it meets
- * first: what lies above both is not the user's project (a stray /tmp/q.cfg above a fragment in
- * /tmp/x/ is no root of it).
+ * The roots of every engine in the directories from the file's up to the boundary. The boundary is
+ * the repository's top (the nearest directory above holding .git) when there is one, else the
+ * working directory: what lies above is not the user's project (a stray /tmp/q.cfg above a fragment
+ * in /tmp/x/ is no root of it). Inside a repository the working directory does not stop the search,
+ * so `cd conf/dialplan && pbxlint lint default.xml` still finds conf/freeswitch.xml.
  */
 function rootsAbove(file: string, engines: Engine[]): RootRef[] {
   const out: RootRef[] = [];
-  const cwd = process.cwd();
-  let dir = path.dirname(file);
+  const start = path.dirname(file);
+  const boundary = repositoryTop(start) ?? process.cwd();
+  let dir = start;
   for (let level = 0; level < MAX_LEVELS_UP; level++) {
     let names: string[] = [];
     try {
@@ -126,10 +128,21 @@ function rootsAbove(file: string, engines: Engine[]): RootRef[] {
     }
     for (const e of engines) for (const r of e.discover(dir, names).roots) if (r.path !== file) out.push(r);
     const up = path.dirname(dir);
-    if (names.includes('.git') || dir === cwd || up === dir) break;
+    if (dir === boundary || up === dir) break;
     dir = up;
   }
   return out;
+}
+
+/** The nearest directory at or above `dir` holding .git (within MAX_LEVELS_UP), or undefined. */
+function repositoryTop(dir: string): string | undefined {
+  for (let level = 0; level < MAX_LEVELS_UP; level++) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+  return undefined;
 }
 
 /** Where a fragment goes: through a root that reads it (and the include that does), or on its own. */
