@@ -4,7 +4,8 @@
  * (domain_alias and a transport's domain only name hosts as the server's own for identification
  * and AORs); chan_sip with a `domain=` list and allowexternaldomains=no refuses other hosts
  * (chan_sip.c get_destination → check_sip_domain: 403 in handle_request_invite), with autodomain
- * adding the server's own addresses, which the configuration does not show.
+ * adding the server's own addresses, which the configuration does not show. Also the host regex
+ * every engine's host map is written with (caselessHost).
  */
 import type { AsteriskModel } from '../model/asterisk';
 import type { DomainClass } from './types';
@@ -13,9 +14,14 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
+/** A host name as a regex source matching it case-insensitively (hosts compare without case in every engine). */
+export function caselessHost(host: string): string {
+  return [...host].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : escapeRegex(c))).join('');
+}
+
 /** A host name compared case-insensitively, with any port. */
 export function hostPattern(host: string): string {
-  return [...host].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : escapeRegex(c))).join('') + '(?::[0-9]+)?';
+  return caselessHost(host) + '(?::[0-9]+)?';
 }
 
 export function asteriskDomains(model: AsteriskModel): DomainClass[] {

@@ -15,6 +15,7 @@ import { findContext } from '../resolvers/freeswitch/hunt';
 import { findProfile } from '../resolvers/freeswitch/index';
 import { RouteUsageError, type RouteAnswer, type RouteRequest } from '../resolvers/types';
 import type { CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, DomainClass } from './types';
+import { caselessHost } from './domains';
 
 /** The deciding condition: the last extension that matched on the path, else the last reply. */
 function via(answer: RouteAnswer): CoverageVia | null {
@@ -29,14 +30,6 @@ function via(answer: RouteAnswer): CoverageVia | null {
   }
   const last = steps[steps.length - 1];
   return last ? { file: last.file, line: last.line } : null;
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
-function caseless(host: string): string {
-  return [...host].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : escapeRegex(c))).join('');
 }
 
 /** The caller contexts of a profile with auth-calls: one directory user per distinct user_context (and one without). */
@@ -78,7 +71,7 @@ function profileDomains(model: FreeswitchModel, profile: SofiaProfile, request: 
   for (const a of profile.aliases) if (!hosts.has(a.toLowerCase())) hosts.set(a.toLowerCase(), `profile alias ${a}`);
   for (const d of model.directory.domains) if (!hosts.has(d.name.toLowerCase())) hosts.set(d.name.toLowerCase(), `directory domain ${d.name}`);
   const out: DomainClass[] = [...hosts.entries()].map(([h, why]) => ({
-    regex: `^${caseless(h)}(?::[0-9]+)?$`,
+    regex: `^${caselessHost(h)}(?::[0-9]+)?$`,
     description: `${h} — ${why}: sofia hands an INVITE to the dialplan whatever its host (the numbers' map applies; with auth-calls the host names the directory domain the caller authenticates in)`,
     local: true,
     verdict: sum.verdict,
@@ -88,7 +81,7 @@ function profileDomains(model: FreeswitchModel, profile: SofiaProfile, request: 
   }));
   // sofia_handle_sip_i_invite does not refuse an INVITE for a host it does not know: the dialplan decides
   out.push({
-    regex: hosts.size ? `^(?!(?:${[...hosts.keys()].map(caseless).join('|')})(?::[0-9]+)?$).+$` : '^.+$',
+    regex: hosts.size ? `^(?!(?:${[...hosts.keys()].map(caselessHost).join('|')})(?::[0-9]+)?$).+$` : '^.+$',
     description: 'every other host: sofia does not check the Request-URI host of an INVITE; the dialplan decides (the numbers\' map applies; a caller that must authenticate is looked up in a domain of that name, where it is missing: 403)',
     local: false,
     verdict: request.fromUser !== undefined || profile.authCalls ? 'depends' : sum.verdict,

@@ -10,6 +10,7 @@ import type { KamailioModel, MyselfEntry } from '../model/kamailio';
 import { kamailioResolver } from '../resolvers/kamailio';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, DomainClass } from './types';
+import { caselessHost } from './domains';
 
 /** A host no configuration serves (RFC 2606 .invalid), standing for every host that is not local. */
 export const OTHER_HOST = 'not-local.invalid';
@@ -52,13 +53,9 @@ function stepVia(answer: RouteAnswer): CoverageVia | null {
   return last ? { file: last.file, line: last.line } : null;
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
 /** A host (case-insensitive) and the ports check_self accepts for it, as an anchored regex over "host[:port]". */
 function hostRegex(host: string, ports: (number | undefined)[]): string {
-  const h = [...host].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : escapeRegex(c))).join('');
+  const h = caselessHost(host);
   if (ports.includes(undefined)) return `^${h}(?::[0-9]+)?$`;
   const alts = (ports as number[]).map((p) => (p === 5060 ? `(?::5060)?` : `:${p}`));
   return alts.length === 1 ? `^${h}${alts[0]}$` : `^${h}(?:${alts.join('|')})$`;
