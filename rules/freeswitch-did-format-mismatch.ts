@@ -6,7 +6,8 @@ import { switchTrue } from '../src/parsers/freeswitch/build';
 import { accepts } from '../src/automata/dfa';
 import { freeswitchCoverage } from '../src/coverage/freeswitch';
 import { classesWithin, outcomeWithin } from '../src/coverage/restrict';
-import { classInWords, formatNamed, NANP_FORMATS, numberClass } from '../src/coverage/format-class';
+import { classInWords, NANP_FORMATS, numberClass } from '../src/coverage/format-class';
+import { builtInFormat } from '../src/coverage/formats';
 import type { CoverageClass } from '../src/coverage/types';
 import type { FindingNumbers } from '../src/core/findings';
 
@@ -51,14 +52,14 @@ export default createRule({
       if (!maps.has(key)) {
         const request = { user: '', method: 'INVITE', profile };
         const entry = { entry: { kind: 'profile', name: profile, file: '', line: 1 }, request };
-        maps.set(key, classesWithin(freeswitchCoverage, model, entry, formatNamed(format).language));
+        maps.set(key, classesWithin(freeswitchCoverage, model, entry, builtInFormat(format).language));
       }
       return maps.get(key);
     };
     /** Every number of the form's format that gets what `form` gets (a rejection), when the map holds `form` there. */
     const classOf = (profile: string, form: string, a: RouteAnswer): FindingNumbers | undefined => {
       if (a.verdict !== 'rejected') return undefined;
-      const format = formatNamed(formatOf(form));
+      const format = builtInFormat(formatOf(form));
       const classes = mapOf(profile, format.name);
       const cls = classes && outcomeWithin(classes, format.language, a.status);
       if (!cls || !accepts(cls.language, form)) return undefined;

@@ -2,7 +2,8 @@ import { createRule } from '../src/rules/api';
 import { describeProbe, lastStep, probe, stepLocation, truncated } from '../src/resolvers/kamailio/probe';
 import { kamailioCoverage } from '../src/coverage/kamailio';
 import { classesWithin, outcomeWithin } from '../src/coverage/restrict';
-import { classInWords, formatNamed, numberClass } from '../src/coverage/format-class';
+import { classInWords, numberClass } from '../src/coverage/format-class';
+import { builtInFormat } from '../src/coverage/formats';
 import { accepts } from '../src/automata/dfa';
 import type { FindingNumbers } from '../src/core/findings';
 import type { KamailioModel } from '../src/model/kamailio';
@@ -17,7 +18,7 @@ const E164_FORMAT = '+CC… (E.164 international)';
  * partitions them. Undefined when the map is too large for lint, or does not hold `example`.
  */
 function e164Class(model: KamailioModel, request: RouteRequest, status: number | null, example: string): FindingNumbers | undefined {
-  const format = formatNamed(E164_FORMAT);
+  const format = builtInFormat(E164_FORMAT);
   const rr = model.requestRoute;
   const entry = { entry: { kind: 'request_route', name: describeProbe(request), file: rr?.loc.file ?? '', line: rr?.loc.line ?? 1 }, request: { ...request, user: '' } };
   const classes = classesWithin(kamailioCoverage, model, entry, format.language);

@@ -1,7 +1,8 @@
 import { createRule } from '../src/rules/api';
 import { AutomatonBudget, isEmpty } from '../src/automata/dfa';
 import { entryLookup, type EntryLookup } from '../src/coverage/first-lookup';
-import { classInWords, formatNamed, NANP_FORMATS, numberClass } from '../src/coverage/format-class';
+import { classInWords, NANP_FORMATS, numberClass } from '../src/coverage/format-class';
+import { builtInFormat } from '../src/coverage/formats';
 import { entryOfEndpoint } from '../src/resolvers/asterisk';
 import type { FindingNumbers } from '../src/core/findings';
 
@@ -41,7 +42,7 @@ export default createRule({
       if (!entry) return null;
       const key = `${entry.context}\u0000${entry.allowOverlap}\u0000${f}`;
       let l = lookups.get(key);
-      if (l === undefined) lookups.set(key, (l = entryLookup(model, endpoint, formatNamed(NANP_FORMATS[f]).language) ?? null));
+      if (l === undefined) lookups.set(key, (l = entryLookup(model, endpoint, builtInFormat(NANP_FORMATS[f]).language) ?? null));
       return l?.notModelled ? null : l;
     };
     for (const ep of model.endpoints) {
@@ -65,7 +66,7 @@ export default createRule({
       const notFound = (f: Format): FindingNumbers | undefined => {
         const l = lookup(f)!;
         if (isEmpty(l.notFound)) return undefined;
-        return numberClass(l.notFound, formatNamed(NANP_FORMATS[f]), {
+        return numberClass(l.notFound, builtInFormat(NANP_FORMATS[f]), {
           verdict: 'rejected',
           status: 404,
           via: l.location ? { file: l.location.file, line: l.location.line } : undefined,

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { main } from '../src/cli';
 import { countMembers, intersect, isEmpty, toRegex, unionAll, type Dfa } from '../src/automata/dfa';
 import { asteriskCoverage } from '../src/coverage/asterisk';
-import { formatNamed, NANP_FORMATS, phoneLikeExample } from '../src/coverage/format-class';
+import { NANP_FORMATS, phoneLikeExample } from '../src/coverage/format-class';
 import { languageOfClass } from '../src/coverage/partition';
 import { runCoverage } from '../src/coverage/run';
 import type { CoverageReport } from '../src/coverage/types';
@@ -18,7 +18,7 @@ import { loadFreeswitch } from '../src/parsers/freeswitch';
 import { loadKamailio } from '../src/parsers/kamailio';
 import { freeswitchCoverage } from '../src/coverage/freeswitch';
 import { kamailioCoverage } from '../src/coverage/kamailio';
-import { builtInFormats } from '../src/coverage/formats';
+import { builtInFormat, builtInFormats } from '../src/coverage/formats';
 import { languageDfa, pcreSearchLanguage } from '../src/automata/pcre/pcre-re';
 import { difference } from '../src/automata/dfa';
 import { probe } from '../src/resolvers/kamailio/probe';
@@ -74,7 +74,7 @@ describe('trunk-number-format (Asterisk)', () => {
 
   for (const [endpoint, f] of Object.entries(declared)) {
     test(`${endpoint}: the class of ${f} numbers is the map's 404 classes ∩ the format`, () => {
-      const format = formatNamed(NANP_FORMATS[f]).language;
+      const format = builtInFormat(NANP_FORMATS[f]).language;
       const expected = mapClass(report, endpoint, format, 404);
       const finding = findings.find((x: Finding) => x.message.startsWith(`${endpoint} `));
       expect(isEmpty(expected)).toBe(false);
@@ -146,7 +146,7 @@ describe('freeswitch-did-format-mismatch', () => {
     expect(findings).toHaveLength(1);
     const model = loadFreeswitch(dir);
     const report = runCoverage('freeswitch', freeswitchCoverage, model, { base: { user: '', method: 'INVITE', profile: 'external' }, strict: true });
-    const format = formatNamed(NANP_FORMATS.e164).language;
+    const format = builtInFormat(NANP_FORMATS.e164).language;
     const expected = mapClass(report, 'external', format, 404);
     const n = findings[0].numbers!;
     expect(n.map((x) => x.format)).toEqual([NANP_FORMATS.e164]); // the 11-digit form is routed (extension "eleven")
@@ -202,7 +202,7 @@ request_route {
     const base = probe(model, '');
     const report = runCoverage('kamailio', kamailioCoverage, model, { base, strict: true });
     expect(report.entries).toHaveLength(1);
-    const format = formatNamed('+CC… (E.164 international)').language;
+    const format = builtInFormat('+CC… (E.164 international)').language;
     const expected = mapClass(report, report.entries[0].entry.name, format, 404);
     const n = findings[0].numbers!;
     expect([n[0].regex, n[0].count, n[0].status]).toEqual([toRegex(expected), countMembers(expected), 404]);

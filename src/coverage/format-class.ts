@@ -6,17 +6,12 @@
  */
 import { AutomatonBudget, countMembers, dialableRank, difference, members, shortestExample, toRegex, type Dfa } from '../automata/dfa';
 import type { FindingNumbers } from '../core/findings';
-import { builtInFormat, type NumberFormat } from './formats';
+import type { NumberFormat } from './formats';
 
 /** Beyond this many states the regex is left out (a format less 50,000 DIDs writes out as megabytes). */
 const REGEX_STATES = 400;
 /** At most this many numbers are listed by name ("all … but 2025550100, 2025550101"). */
 const LISTED = 5;
-
-/** The built-in format of that name (formats.ts), e.g. '+1NXXNXXXXXX (E.164 NANP)'. */
-export function formatNamed(name: string): NumberFormat {
-  return builtInFormat(name);
-}
 
 /** The NANP formats the number-format rules ask about, by the names their options use. */
 export const NANP_FORMATS = {
