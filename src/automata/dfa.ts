@@ -1162,7 +1162,10 @@ export function toRegex(a: Dfa): string {
     const parts = [...a.single].map((c) => escapeOutside(c.charCodeAt(0)));
     return parts.length ? `^(?:-*${parts.join('-*')}-*)$` : '^(?:-*)$';
   }
-  const body = printRx(toRx(a), 0);
+  // toRx shares sub-expressions (a DAG); printing each node once per precedence keeps printing
+  // linear in the DAG instead of exponential in its sharing (a length-bounded PCRE language's
+  // class took 50 s to print before it was found too long).
+  const body = printRx(toRx(a), 0, [new Map(), new Map(), new Map()]);
   return `^(?:${body})$`;
 }
 
@@ -1300,36 +1303,39 @@ function printSet(set: CharSet): string {
 }
 
 /** Precedence: 0 alternation allowed, 1 inside a concatenation, 2 under a quantifier. */
-function printRx(r: Rx, prec: number): string {
-  const s = printRxInner(r, prec);
+function printRx(r: Rx, prec: number, printed: Map<Rx, string>[]): string {
+  const known = printed[prec].get(r);
+  if (known !== undefined) return known;
+  const s = printRxInner(r, prec, printed);
   if (s.length > MAX_REGEX_CHARS) throw new AutomatonBudget(MAX_REGEX_CHARS);
+  printed[prec].set(r, s);
   return s;
 }
 
-function printRxInner(r: Rx, prec: number): string {
+function printRxInner(r: Rx, prec: number, printed: Map<Rx, string>[]): string {
   switch (r.k) {
     case 'eps':
       return prec >= 2 ? '(?:)' : '';
     case 'set':
       return printSet(r.set);
     case 'star': {
-      const inner = printRx(r.node, 2);
+      const inner = printRx(r.node, 2, printed);
       return `${inner}*`;
     }
     case 'alt': {
       const hasEps = r.alts.some((x) => x.k === 'eps');
       const rest = r.alts.filter((x) => x.k !== 'eps');
       if (hasEps) {
-        const inner = rest.length === 1 ? printRx(rest[0], 2) : `(?:${rest.map((x) => printRx(x, 0)).join('|')})`;
+        const inner = rest.length === 1 ? printRx(rest[0], 2, printed) : `(?:${rest.map((x) => printRx(x, 0, printed)).join('|')})`;
         const q = `${inner}?`;
         return q;
       }
-      const body = rest.map((x) => printRx(x, 0)).join('|');
+      const body = rest.map((x) => printRx(x, 0, printed)).join('|');
       return prec >= 1 ? `(?:${body})` : body;
     }
     case 'cat': {
       // Runs of the same atom become {n}.
-      const atoms = r.items.map((x) => printRx(x, 2));
+      const atoms = r.items.map((x) => printRx(x, 2, printed));
       let outStr = '';
       for (let i = 0; i < atoms.length;) {
         let j = i;

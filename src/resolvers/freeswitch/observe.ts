@@ -145,23 +145,49 @@ export function observeConditionTest(obs: FsObserve, fieldSym: Deriv | null, exp
   if (upTo !== undefined && (valueLength === undefined || valueLength > upTo || result === 'unknown')) {
     // Route's PCRE matcher decides values up to `upTo` characters within its budget (pcre-re.ts
     // pcreExactLength); a longer value is said not modelled rather than guessed.
-    if (valueLength !== undefined && valueLength > upTo) obs.observe.test(() => pullBack(d, complement(shortValues(upTo))), `${why}: a value longer than ${upTo} characters`);
+    if (valueLength !== undefined && valueLength > upTo) obs.observe.test(() => pulledBack(d, `longer than ${upTo}`, () => complement(shortValues(upTo))), `${why}: a value longer than ${upTo} characters`);
     return obs.observe.opaque(`${why}: route's PCRE matcher is not followed past ${upTo} characters`);
   }
   if (result === 'unknown') {
     // route forks only for values it does not match (risky expression, long value); an expression
     // JavaScript cannot run is unknown for every value: nothing depends on the number
-    if (risky) obs.observe.test(() => pullBack(d, complement(compile(atMost(RISKY_INPUT_LIMIT)))), `${why}: a value longer than ${RISKY_INPUT_LIMIT} characters is not matched`);
+    if (risky) obs.observe.test(() => pulledBack(d, `longer than ${RISKY_INPUT_LIMIT}`, () => complement(compile(atMost(RISKY_INPUT_LIMIT)))), `${why}: a value longer than ${RISKY_INPUT_LIMIT} characters is not matched`);
     return;
   }
   if (!lang.ok) return obs.observe.opaque(`${why}: ${lang.reason}`);
-  obs.observe.test(() => {
-    let l = compiledLanguage(expression, lang);
-    if (result === 'fail') l = complement(l);
-    if (risky) l = intersect(l, compile(atMost(RISKY_INPUT_LIMIT)));
-    if (upTo !== undefined) l = intersect(l, shortValues(upTo));
-    return pullBack(d, l);
-  }, why);
+  obs.observe.test(
+    () =>
+      pulledBack(d, `${result} /${expression}/`, () => {
+        let l = compiledLanguage(expression, lang);
+        if (result === 'fail') l = complement(l);
+        if (risky) l = intersect(l, compile(atMost(RISKY_INPUT_LIMIT)));
+        if (upTo !== undefined) l = intersect(l, shortValues(upTo));
+        return l;
+      }),
+    why,
+  );
+}
+
+/**
+ * Pull-backs already computed, by derivation and test. Every path of a map through the same
+ * condition asks the same question of the same derived value (a 2,000-class map of a dialplan of
+ * captures and transfers repeats each about ten times), and a pull-back through a capture
+ * determinises before·(group ∩ L)·after: computed once, the map is ~10× faster.
+ */
+const pulled = new Map<string, Dfa>();
+const opsKeys = new WeakMap<object, string>();
+
+function pulledBack(d: { ops: readonly Op[] }, test: string, lang: () => Dfa): Dfa {
+  let ops = opsKeys.get(d);
+  if (ops === undefined) opsKeys.set(d, (ops = JSON.stringify(d.ops)));
+  const key = `${ops}\u0000${test}`;
+  let r = pulled.get(key);
+  if (!r) {
+    r = pullBack(d, lang());
+    if (pulled.size > 5000) pulled.clear();
+    pulled.set(key, r);
+  }
+  return r;
 }
 
 const compiled = new Map<string, Dfa>();
@@ -309,7 +335,7 @@ export function observeShape(obs: FsObserve, d: { ops: readonly Op[] }, value: s
   let lang = without(avoid);
   if (nonEmpty) lang = intersect(lang, compile(cat([ANY, star(ANY)])));
   const holds = accepts(lang, value);
-  obs.observe.test(() => pullBack(d, holds ? lang : complement(lang)), why);
+  obs.observe.test(() => pulledBack(d, `${holds ? 'without' : 'with'} ${JSON.stringify(avoid)}${nonEmpty ? ', not empty' : ''}`, () => (holds ? lang : complement(lang))), why);
   return holds;
 }
 
