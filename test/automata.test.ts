@@ -152,6 +152,28 @@ describe('automata against brute force', () => {
     expect(new RegExp(toRegex(compile(EPS))).test('')).toBe(true);
   });
 
+  test('toRegex of a length-bounded language too long to spell out: a length lookahead over a cover automaton', () => {
+    // "no 00" within at most / at least 30 characters: every lookahead-free regex spells out 30
+    // layers (over 4,000,000 characters); B ∩ Σ^{≤30} and B ∩ Σ^{≥30} with B = "no 00" are short.
+    const any = chars(CharSet.ANY);
+    const no00 = complement(compile(cat([star(any), literal('00'), star(any)])));
+    const atMost = intersect(no00, compile(cat(Array.from({ length: 30 }, () => alt([EPS, any])))));
+    const atLeast = intersect(no00, compile(cat([...Array.from({ length: 30 }, () => any), star(any)])));
+    expect(toRegex(atMost)).toMatch(/^\^\(\?=\[!-~\]\{0,30\}\$\)/);
+    expect(toRegex(atLeast)).toMatch(/^\^\(\?=\[!-~\]\{30\}\)/);
+    const random = rng(7);
+    const probe: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const n = 24 + Math.floor(random() * 12);
+      probe.push(Array.from({ length: n }, () => (random() < 0.3 ? '0' : '1')).join(''));
+    }
+    for (const d of [atMost, atLeast]) {
+      const rx = new RegExp(toRegex(d));
+      expect(disagreements(probe, (s) => rx.test(s), (s) => accepts(d, s))).toEqual([]);
+      expect(probe.some((s) => accepts(d, s))).toBe(true);
+    }
+  });
+
   test('prefixClosure: prefixes of members; proper: strictly extended', () => {
     for (const re of res.slice(0, 60)) {
       const d = compile(re);

@@ -13,7 +13,7 @@
  *
  * Lowest layer: imports nothing but regex.ts.
  */
-import { ALPHABET_FIRST, ALPHABET_LAST, ALPHABET_SIZE, CharSet, type Re } from './regex';
+import { ALPHABET_FIRST, ALPHABET_LAST, ALPHABET_SIZE, CharSet, EPS, alt, cat, chars, star, type Re } from './regex';
 
 const NO_CLASSES = new Uint8Array(0);
 const NO_TRANS = new Int32Array(0);
@@ -1165,8 +1165,208 @@ export function toRegex(a: Dfa): string {
   // toRx shares sub-expressions (a DAG); printing each node once per precedence keeps printing
   // linear in the DAG instead of exponential in its sharing (a length-bounded PCRE language's
   // class took 50 s to print before it was found too long).
-  const body = printRx(toRx(a), 0, [new Map(), new Map(), new Map()]);
-  return `^(?:${body})$`;
+  try {
+    return `^(?:${printRx(toRx(a), 0, [new Map(), new Map(), new Map()])})$`;
+  } catch (e) {
+    if (!(e instanceof AutomatonBudget)) throw e;
+    const cover = coverRegex(a);
+    if (cover === undefined) throw e;
+    return cover;
+  }
+}
+
+/** The longest access length of each state (a cycle on the way: Infinity). */
+function longestAccess(a: Dfa): Float64Array {
+  const n = a.nStates;
+  const k = a.nClasses;
+  // Kahn's order of the states reachable from 0; what stays unordered lies on or after a cycle.
+  const indegree = new Int32Array(n);
+  const reach = new Uint8Array(n);
+  reach[0] = 1;
+  const stack = [0];
+  while (stack.length) {
+    const q = stack.pop()!;
+    for (let c = 0; c < k; c++) {
+      const t = a.trans[q * k + c];
+      if (!reach[t]) { reach[t] = 1; stack.push(t); }
+    }
+  }
+  for (let q = 0; q < n; q++) if (reach[q]) for (let c = 0; c < k; c++) indegree[a.trans[q * k + c]]++;
+  const latest = new Float64Array(n);
+  const done = new Uint8Array(n);
+  const ready = indegree[0] === 0 ? [0] : [];
+  while (ready.length) {
+    const q = ready.pop()!;
+    done[q] = 1;
+    for (let c = 0; c < k; c++) {
+      const t = a.trans[q * k + c];
+      latest[t] = Math.max(latest[t], latest[q] + 1);
+      if (--indegree[t] === 0) ready.push(t);
+    }
+  }
+  for (let q = 0; q < n; q++) if (!done[q]) latest[q] = Infinity;
+  return latest;
+}
+
+/** Most work (state pairs × classes × rounds) coverRegex spends looking for a cover automaton. */
+const MAX_COVER_WORK = 50_000_000;
+
+/**
+ * Languages whose automaton is a stack of near-identical layers — "at most 21 characters, and
+ * not …", or "at least 20 characters, and …", what a PCRE test followed only up to a length makes —
+ * have no short regex: every regex of them spells each layer out. With a lookahead for the length
+ * they have one: L = B ∩ Σ^{≤l} or L = B ∩ Σ^{≥m}, where B is a cover automaton of L (Câmpeanu,
+ * Santean, Yu, "Minimal cover-automata for finite languages", 2001): states p, q at levels (shortest
+ * access lengths) i ≤ j are similar when no word that keeps the length in bounds tells them apart
+ * (≤ l − j characters; for a lower bound, ≥ m − i), and similar states merge. The merge is checked
+ * (B ∩ bound = L, else nothing is returned), so the regex `^(?=…)(?:B)$` is exact.
+ */
+function coverRegex(a: Dfa): string | undefined {
+  const n = a.nStates;
+  const k = a.nClasses;
+  const dead = deadStates(a);
+  // The longest accepted length l, by depth-first search of the live states (-1: a cycle among
+  // them, the language is infinite).
+  const longest = new Int32Array(n).fill(-2); // -2 unvisited, -3 on the stack
+  let cyclic = false;
+  const longestFrom = (q: number): number => {
+    if (dead[q]) return -1;
+    if (longest[q] === -3) { cyclic = true; return -1; }
+    if (longest[q] !== -2) return longest[q];
+    longest[q] = -3;
+    let best = a.accept[q] ? 0 : -1;
+    for (let c = 0; c < k && !cyclic; c++) {
+      const t = a.trans[q * k + c];
+      const l = longestFrom(t);
+      if (l >= 0 && l + 1 > best) best = l + 1;
+    }
+    longest[q] = best;
+    return best;
+  };
+  const l = longestFrom(0);
+  if (l < 0 && !cyclic) return undefined;
+  // Levels: shortest access lengths.
+  const level = new Int32Array(n).fill(-1);
+  level[0] = 0;
+  const queue = [0];
+  for (let i = 0; i < queue.length; i++) {
+    const q = queue[i];
+    for (let c = 0; c < k; c++) {
+      const t = a.trans[q * k + c];
+      if (level[t] < 0) { level[t] = level[q] + 1; queue.push(t); }
+    }
+  }
+  const m = shortestExample(a)?.length ?? 0;
+  if (cyclic && m === 0) return undefined;
+  const rounds = cyclic ? m : l + 1;
+  if (n * n * k * (rounds + 2) > MAX_COVER_WORK) return undefined;
+  const pair = (p: number, q: number) => p * n + q;
+  const block = new Int32Array(n).fill(-1);
+  const reps: number[] = [];
+  if (!cyclic) {
+    // distance[p·n+q]: the length of a shortest word telling p and q apart, within l + 1 (else l + 2).
+    const far = l + 2;
+    const distance = new Int32Array(n * n).fill(far);
+    for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if (a.accept[p] !== a.accept[q]) distance[pair(p, q)] = 0;
+    for (let round = 1; round <= rounds; round++) {
+      let changed = false;
+      for (let p = 0; p < n; p++) {
+        for (let q = p + 1; q < n; q++) {
+          if (distance[pair(p, q)] !== far) continue;
+          for (let c = 0; c < k; c++) {
+            if (distance[pair(a.trans[p * k + c], a.trans[q * k + c])] === round - 1) {
+              distance[pair(p, q)] = distance[pair(q, p)] = round;
+              changed = true;
+              break;
+            }
+          }
+        }
+      }
+      if (!changed) break;
+    }
+    const similar = (p: number, q: number) => distance[pair(p, q)] > l - Math.max(level[p], level[q]);
+    // Merge in order of level: each state joins the first earlier representative it is similar to.
+    const order = Array.from({ length: n }, (_, q) => q).filter((q) => level[q] >= 0).sort((p, q) => level[p] - level[q] || p - q);
+    for (const q of order) {
+      const r = reps.find((x) => similar(x, q));
+      if (r !== undefined) block[q] = block[r];
+      else { block[q] = reps.length; reps.push(q); }
+    }
+  } else {
+    // apart[h][p·n+q]: some word of at least h characters tells p and q apart — a word of exactly h
+    // characters leads to a pair that some word tells apart (Moore's refinement to the fixpoint).
+    const distinct = new Uint8Array(n * n);
+    for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if (a.accept[p] !== a.accept[q]) distinct[pair(p, q)] = 1;
+    for (let changed = true; changed;) {
+      changed = false;
+      for (let p = 0; p < n; p++) {
+        for (let q = p + 1; q < n; q++) {
+          if (distinct[pair(p, q)]) continue;
+          for (let c = 0; c < k; c++) {
+            if (distinct[pair(a.trans[p * k + c], a.trans[q * k + c])]) {
+              distinct[pair(p, q)] = distinct[pair(q, p)] = 1;
+              changed = true;
+              break;
+            }
+          }
+        }
+      }
+    }
+    const apart: Uint8Array[] = [distinct];
+    for (let h = 1; h <= rounds; h++) {
+      const prev = apart[h - 1];
+      const next = new Uint8Array(n * n);
+      for (let p = 0; p < n; p++) {
+        for (let q = 0; q < n; q++) {
+          for (let c = 0; c < k; c++) {
+            if (prev[pair(a.trans[p * k + c], a.trans[q * k + c])]) { next[pair(p, q)] = 1; break; }
+          }
+        }
+      }
+      apart.push(next);
+    }
+    // A state's access lengths run from its level to `latest` (unbounded past a cycle). Merging q
+    // into p, whose every access is at least as long as q's longest (latest(q) ≤ level(p)), is
+    // sound when no word w with |w| ≥ m − latest(q) — the only ones that matter after q — tells
+    // them apart: past p, a path is then never longer than p's own accesses assumed, and a lower
+    // bound only lets fewer words matter. So the deepest states are the representatives.
+    const latest = longestAccess(a);
+    const order = Array.from({ length: n }, (_, q) => q).filter((q) => level[q] >= 0).sort((p, q) => latest[q] - latest[p] || level[q] - level[p] || p - q);
+    for (const q of order) {
+      const h = latest[q] === Infinity ? 0 : Math.max(0, m - latest[q]);
+      const r = reps.find((x) => level[x] >= latest[q] && !apart[Math.min(h, rounds)][pair(x, q)]);
+      if (r !== undefined) block[q] = block[r];
+      else { block[q] = reps.length; reps.push(q); }
+    }
+  }
+  if (reps.length >= n) return undefined;
+  // The start state's block is state 0 of the cover.
+  const start = block[0];
+  if (start !== 0) {
+    for (let q = 0; q < n; q++) block[q] = block[q] === start ? 0 : block[q] === 0 ? start : block[q];
+    [reps[0], reps[start]] = [reps[start], reps[0]];
+  }
+  const trans = new Int32Array(reps.length * k);
+  const accept = new Uint8Array(reps.length);
+  reps.forEach((r, i) => {
+    accept[i] = a.accept[r];
+    for (let c = 0; c < k; c++) trans[i * k + c] = block[a.trans[r * k + c]];
+  });
+  const cover = intersect(new Dfa(a.classOf, k, trans, accept), UNIVERSE);
+  const any = chars(CharSet.ANY);
+  const bound = cyclic
+    ? compile(cat([...Array.from({ length: m }, () => any), star(any)]))
+    : compile(cat(Array.from({ length: l }, () => alt([EPS, any]))));
+  const back = intersect(cover, bound);
+  if (!isEmpty(difference(back, a)) || !isEmpty(difference(a, back))) return undefined;
+  let body: string;
+  try {
+    body = printRx(toRx(cover), 0, [new Map(), new Map(), new Map()]);
+  } catch (e) {
+    if (e instanceof AutomatonBudget) return undefined;
+    throw e;
+  }
+  return cyclic ? `^(?=[!-~]{${m}})(?:${body})$` : `^(?=[!-~]{0,${l}}$)(?:${body})$`;
 }
 
 function toRx(a: Dfa): Rx {
