@@ -239,7 +239,7 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
       if (c === undefined) return { cell: dashedString(stripDashes(s)), opaque: opaque ?? `extenpatternmatchnew=yes: more than ${MAX_ANSWER_SEQUENCES} ways the caller-ID matches of [${ci.context.name}] can answer` };
       parts.push(c);
     }
-    return { cell: parts.length ? parts.reduce((a, b) => intersect(a, b)) : UNIVERSE, opaque };
+    return { cell: parts.length ? intersectAll(parts) : UNIVERSE, opaque };
   }
   // The common case: a literal wins in the first context and nothing else refines its cell (the
   // other contexts' cells are dash-invariant and hold s, so they hold its dashed forms too).
@@ -253,14 +253,20 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
   const parts: Dfa[] = cell ? [cell] : [];
   for (const ci of contexts) parts.push(contextCell(table(ci, want, caller, key), s, mode, precision));
   if (parts.length === 0) return { cell: UNIVERSE, opaque };
-  const partsKey = parts.length === 1 ? '' : parts.map(idOf).join(',');
-  let hit = parts.length === 1 ? parts[0] : combined.get(partsKey);
+  return { cell: intersectAll(parts), opaque };
+}
+
+/** The intersection of cells, kept by the cells' ids: the same parts (cached per context) come back for many lookups. */
+function intersectAll(parts: Dfa[]): Dfa {
+  if (parts.length === 1) return parts[0];
+  const partsKey = parts.map(idOf).join(',');
+  let hit = combined.get(partsKey);
   if (!hit) {
     hit = parts.reduce((a, b) => intersect(a, b));
     if (combined.size > 20_000) combined.clear();
     combined.set(partsKey, hit);
   }
-  return { cell: hit, opaque };
+  return hit;
 }
 
 /** Caller-ID answer sequences walked for one trie lookup before its cell is said not modelled. */
@@ -302,6 +308,9 @@ function trieCell(ci: ContextIndex, req: FindRequest, want: Wanted, mode: 'match
   return trace.language();
 }
 
+/** Path-condition languages already made, by the condition (PathCondition.language). */
+const conditionLanguages = new Map<string, Dfa>();
+
 /**
  * The strings passing the tests a DialledProbe was told of, as they passed them: per position,
  * the characters allowed there and whether the string may have ended before it.
@@ -326,8 +335,24 @@ class PathCondition implements DialledProbe {
     this.allowed[pos] = a ? { chars: a.chars.intersect(set), end: a.end && mayEnd } : { chars: set, end: mayEnd };
   }
 
-  /** R_i = A_i · R_{i+1} | ε (when the string may end at i, i.e. at every tested position from i on); past the last tested position, anything. */
+  /**
+   * The language, made once per distinct condition: the walks of one context's numbers mostly
+   * take the same few paths.
+   */
   language(): Dfa {
+    let key = `${this.slashFree}`;
+    for (const a of this.allowed) key += a ? `|${a.chars.bits.join(',')}${a.end ? 'e' : ''}` : '|*';
+    let d = conditionLanguages.get(key);
+    if (!d) {
+      d = this.build();
+      if (conditionLanguages.size > 20_000) conditionLanguages.clear();
+      conditionLanguages.set(key, d);
+    }
+    return d;
+  }
+
+  /** R_i = A_i · R_{i+1} | ε (when the string may end at i, i.e. at every tested position from i on); past the last tested position, anything. */
+  private build(): Dfa {
     let re: Re = ANY_STRING;
     let endOk = true;
     for (let i = this.allowed.length - 1; i >= 0; i--) {
