@@ -236,6 +236,16 @@ class PriorityLineView extends PriorityLine {
 /** A view not in use, for the next forEachPriority (a nested one makes its own). */
 let spareView: PriorityLineView | undefined = new PriorityLineView();
 
+/** The file an entry's first line is in, and its text: one object for the entries made from a file's lines in a row. */
+export interface EntrySource {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** DialplanExtension.position: line × POSITION_COLUMNS + column; lines below POSITION_LINES (so that it stays a small integer). */
+const POSITION_COLUMNS = 64;
+const POSITION_LINES = 1 << 24;
+
 /** What few entries have (see DialplanExtension.rare). */
 interface RareFields {
   labels?: Map<string, number>;
@@ -243,7 +253,7 @@ interface RareFields {
   lineExtras?: Map<number, LineExtra>;
   cid?: string;
   matchName?: string;
-  /** The location as given, when the entry was made from another Extension (DialplanExtension.of). */
+  /** The location, when `position` cannot hold it or the entry was made from another Extension (DialplanExtension.of: as given). */
   location?: SourceLocation;
   /** Registration: entries merged into this one, in file order. */
   merged?: DialplanExtension[];
@@ -285,8 +295,14 @@ export class DialplanExtension implements Extension {
   private bits = 0;
   /** Registration: the array holding what a simulation reads of the registered lines (see runLines()); made on first use. */
   private run: RunValue[] | undefined = undefined;
-  /** Where this extension's lines start in `run` (they end registeredCount × RUN_STRIDE further on). */
-  private runStart = 0;
+  /**
+   * Where this entry's lines start: while they are stored (`lines` is a LineStore chunk), in the
+   * chunk; once runLines() has made the run lines, in `run` (they end registeredCount ×
+   * RUN_STRIDE further on). One field serves both because runLines() builds the Priority objects
+   * first, and the stored form is then gone: a field less in each of 330,000 entries (40 MB).
+   * -1 while the lines are built and the run lines not made.
+   */
+  private at = 0;
   /** How many lines this entry has. */
   private count = 0;
   /**
@@ -302,23 +318,24 @@ export class DialplanExtension implements Extension {
    * then: loading makes no string per line.
    */
   private lines: Int32Array | Priority[] = NO_STORED_LINES;
-  /** Where the lines start in the chunk; -1 once built. */
-  private at = 0;
   /** Registration: order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
   registrationOrder = 0;
   readonly name: string;
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  /** The text of `file`, which the arguments of lines are sliced from. */
-  private readonly text: string;
+  /** The file of the entry's first line and its text, which the arguments of lines are sliced from. */
+  private readonly source: EntrySource;
+  /**
+   * Where the entry starts: line × POSITION_COLUMNS + column, while the column is below
+   * POSITION_COLUMNS (nearly always: `exten =>` starts its line) — one field where two were;
+   * otherwise -1, and the location is in `rare`.
+   */
+  private position: number;
 
-  constructor(name: string, matchName: string, cid: string | undefined, file: string, line: number, column: number, text: string) {
+  constructor(name: string, matchName: string, cid: string | undefined, source: EntrySource, line: number, column: number) {
     this.name = name;
-    this.file = file;
-    this.line = line;
-    this.column = column;
-    this.text = text;
+    this.source = source;
+    const fits = column >= 0 && column < POSITION_COLUMNS && line >= 0 && line < POSITION_LINES;
+    this.position = fits ? line * POSITION_COLUMNS + column : -1;
+    if (!fits) (this.rare ??= {}).location = { file: source.file, line, column };
     if (matchName !== name) (this.rare ??= {}).matchName = matchName;
     if (cid !== undefined) (this.rare ??= {}).cid = cid;
   }
@@ -326,10 +343,12 @@ export class DialplanExtension implements Extension {
   /** `e` itself when it is one, else an entry with its name, position, built lines, labels and hint (an Extension made without the loader). */
   static of(e: Extension): DialplanExtension {
     if (e instanceof DialplanExtension) return e;
-    const copy = new DialplanExtension(e.name, e.matchName || matchNameOf(e.name), e.cid, e.location.file, e.location.line, e.location.column, '');
+    const copy = new DialplanExtension(e.name, e.matchName || matchNameOf(e.name), e.cid, { file: e.location.file, text: '' }, e.location.line, e.location.column);
     copy.lines = e.priorities;
     copy.at = -1;
     copy.count = e.priorities.length;
+    // The location as given (it may say more than file, line and column).
+    copy.position = -1;
     const rare = (copy.rare ??= {});
     rare.location = e.location;
     if (e.labels.size > 0) rare.labels = e.labels;
@@ -351,8 +370,14 @@ export class DialplanExtension implements Extension {
     return this.name.charCodeAt(0) === 0x5f;
   }
 
+  /** The file of the entry's first line. */
+  get file(): string {
+    return this.source.file;
+  }
+
   get location(): SourceLocation {
-    return this.rare?.location ?? { file: this.file, line: this.line, column: this.column };
+    const p = this.position;
+    return p >= 0 ? { file: this.source.file, line: Math.floor(p / POSITION_COLUMNS), column: p % POSITION_COLUMNS } : this.rare!.location!;
   }
 
   /** Labels of this entry's lines as written (the first line of each label). */
@@ -393,8 +418,8 @@ export class DialplanExtension implements Extension {
 
   /** Calls fn with each line, in order; unbuilt lines through one moving view (see PriorityLineView). */
   forEachPriority(fn: (p: Priority) => void): void {
-    if (this.at < 0) {
-      const built = this.lines as Priority[];
+    if (Array.isArray(this.lines)) {
+      const built = this.lines;
       for (let i = 0; i < built.length; i++) fn(built[i]);
       return;
     }
@@ -408,7 +433,7 @@ export class DialplanExtension implements Extension {
       for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) {
         const extra = extras?.get(k);
         const argsEnd = chunk[i + 3];
-        view.moveTo(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], extra?.file ?? this.file, chunk[i + 4], chunk[i + 5], extra?.text ?? this.text, argsEnd < 0 ? store.strings[chunk[i + 2]] : chunk[i + 2], argsEnd);
+        view.moveTo(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], extra?.file ?? this.source.file, chunk[i + 4], chunk[i + 5], extra?.text ?? this.source.text, argsEnd < 0 ? store.strings[chunk[i + 2]] : chunk[i + 2], argsEnd);
         fn(view);
       }
     } finally {
@@ -419,16 +444,16 @@ export class DialplanExtension implements Extension {
   }
 
   get priorities(): Priority[] {
-    if (this.at >= 0) {
-      const chunk = this.lines as Int32Array;
+    if (!Array.isArray(this.lines)) {
+      const chunk = this.lines;
       const store = storeOfChunk.get(chunk)!;
       const extras = this.rare?.lineExtras;
       const built: Priority[] = new Array(this.count);
       for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) {
         const extra = extras?.get(k);
         const argsEnd = chunk[i + 3];
-        const args = argsEnd < 0 ? store.strings[chunk[i + 2]] : (extra?.text ?? this.text).slice(chunk[i + 2], argsEnd);
-        built[k] = new DialplanPriority(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], args, extra?.file ?? this.file, chunk[i + 4], chunk[i + 5]);
+        const args = argsEnd < 0 ? store.strings[chunk[i + 2]] : (extra?.text ?? this.source.text).slice(chunk[i + 2], argsEnd);
+        built[k] = new DialplanPriority(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], args, extra?.file ?? this.source.file, chunk[i + 4], chunk[i + 5]);
       }
       this.lines = built;
       this.at = -1;
@@ -438,8 +463,8 @@ export class DialplanExtension implements Extension {
   }
 
   priorityNumbers(): number[] {
-    if (this.at < 0) return (this.lines as Priority[]).map((p) => p.number);
-    const chunk = this.lines as Int32Array;
+    if (Array.isArray(this.lines)) return this.lines.map((p) => p.number);
+    const chunk = this.lines;
     const extras = this.rare?.lineExtras;
     const out: number[] = new Array(this.count);
     for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) out[k] = extras?.get(k)?.number ?? chunk[i];
@@ -457,8 +482,7 @@ export class DialplanExtension implements Extension {
   startRegistration(registrationOrder: number): void {
     this.registrationOrder = registrationOrder;
     this.bits = 0;
-    this.run = undefined;
-    this.runStart = 0;
+    this.dropRunLines();
     const rare = this.rare;
     if (rare) rare.merged = rare.registered = rare.registeredLabels = rare.refused = undefined;
   }
@@ -502,7 +526,15 @@ export class DialplanExtension implements Extension {
     rare.registered = table;
     rare.registeredLabels = labels;
     if (refused) rare.refused = refused;
+    this.dropRunLines();
+  }
+
+  /** Forgets the run lines (the registered lines changed): runLines() makes them again. */
+  private dropRunLines(): void {
+    if (this.run === undefined) return;
     this.run = undefined;
+    // The lines were built before the run lines were made (see `at`).
+    this.at = -1;
   }
 
   /**
@@ -558,7 +590,9 @@ export class DialplanExtension implements Extension {
   runLines(store?: RunStore): readonly RunValue[] {
     if (this.run) return this.run;
     const registered = this.rare?.registered;
-    const lines = registered ? registered.values() : this.priorities;
+    // Built first (when not already), so that `at` is free to say where the run lines start.
+    const own = this.priorities;
+    const lines = registered ? registered.values() : own;
     const size = lines.length * RUN_STRIDE;
     let run: RunValue[];
     let start = 0;
@@ -566,7 +600,7 @@ export class DialplanExtension implements Extension {
       start = store.reserve(size);
       run = store.chunk;
     } else run = new Array<RunValue>(size);
-    this.runStart = start;
+    this.at = start;
     for (let i = 0, k = start; i < lines.length; i++, k += RUN_STRIDE) {
       const p = lines[i];
       run[k + RUN_NUMBER] = p.number;
@@ -598,10 +632,11 @@ export class DialplanExtension implements Extension {
   runIndex(n: number): number {
     const run = this.runLines();
     // Lines are usually numbered 1, 2, 3… in order: try the n-th first.
-    const end = this.runStart + this.registeredCount * RUN_STRIDE;
-    const guess = this.runStart + (n - 1) * RUN_STRIDE;
+    const start = this.at;
+    const end = start + this.registeredCount * RUN_STRIDE;
+    const guess = start + (n - 1) * RUN_STRIDE;
     if (n >= 1 && guess < end && run[guess] === n) return guess;
-    for (let k = this.runStart; k < end; k += RUN_STRIDE) if (run[k] === n) return k;
+    for (let k = start; k < end; k += RUN_STRIDE) if (run[k] === n) return k;
     return -1;
   }
 }

@@ -13,7 +13,7 @@ import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariab
 // How Asterisk stores a name for matching (ext_strncpy, ast_shrink_phone_number) lives with the
 // pattern engine, which the resolver shares: one definition for loading and lookup.
 import { cidMatches, cidMatchNameOf, compareExtensions, extensionNameKey, matchCode, matchNameOf } from '../../automata/asterisk/pattern';
-import { DialplanExtension, LINE_STRIDE, lineStoreOf, packColumns, type LineExtra, type LineStore, type PackedLine } from './dialplan-extension';
+import { DialplanExtension, LINE_STRIDE, lineStoreOf, packColumns, type EntrySource, type LineExtra, type LineStore, type PackedLine } from './dialplan-extension';
 
 /** PRIORITY_HINT in include/asterisk/pbx.h. */
 const PRIORITY_HINT = -1;
@@ -223,6 +223,15 @@ class ContextLoader {
     this.openExtras = undefined;
   }
 
+  /** The file and text of the last entry made: the entries made from one file's lines in a row share it. */
+  private source: EntrySource = { file: '', text: '' };
+
+  private sourceOf(v: ConfVariable): EntrySource {
+    const text = v.text ?? '';
+    if (this.source.file !== v.file || this.source.text !== text) this.source = { file: v.file, text };
+    return this.source;
+  }
+
   /** The section has no more lines: the last entry gets its lines. */
   end(): void {
     this.closeOpenEntry();
@@ -334,7 +343,7 @@ class ContextLoader {
     let ext = this.lastParsed.ext;
     if (ext !== this.open) this.closeOpenEntry();
     if (!ext) {
-      ext = new DialplanExtension(name, matchNameOf(name), cid, v.file, v.line, v.column, v.text ?? '');
+      ext = new DialplanExtension(name, matchNameOf(name), cid, this.sourceOf(v), v.line, v.column);
       this.ctx.extensions.push(ext);
       this.lastParsed.ext = ext;
     }
