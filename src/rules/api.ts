@@ -64,7 +64,12 @@ export interface RuleMeta {
  * cold `pbxlint lint` paid a walk over all of them for each rule that reads every line.
  */
 export interface AsteriskDialplanVisitor {
-  /** Each registered extension of each context (dialplanIndex order: contexts, then ext_cmp order). */
+  /**
+   * Each registered extension of each context (dialplanIndex order: contexts, then ext_cmp order).
+   * It is the extension's first entry as loaded: what Asterisk registered is in its registered…
+   * members (registeredPriorities, registeredLabels, hasPriority, refused, sources); its
+   * `priorities` and `labels` are that one entry's as written.
+   */
   extension?(ext: DialplanExtension, context: ContextIndex): void;
   /**
    * Each registered priority line of that extension, in registration order. `line` may be a view

@@ -282,8 +282,8 @@ interface RareFields {
  * registered (`registeredPriorities`, `hasPriority`), the lines refused, the labels of the kept
  * lines, the lines as a simulation reads them (runLines). These members mean something only on
  * the entries the index lists. Why one object for both: a big dialplan has one entry per DID
- * (330,000 in 40 MB), and a second object per extension for its registration took 29 MB of the
- * 40 MB dialplan's peak memory.
+ * (330,000 in 40 MB), and a second object per extension for its registration (88 bytes, and
+ * 128 for the entry) cost 18 MB of the 40 MB dialplan's peak RSS (issue 18: under 5× the input).
  */
 export class DialplanExtension implements Extension {
   // What a simulation reads at every priority comes first: the fields of an object share its

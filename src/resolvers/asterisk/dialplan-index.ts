@@ -2,7 +2,9 @@
  * The dialplan as Asterisk holds it after loading: extensions registered per context with
  * ast_add_extension2 semantics (names that ext_cmp finds equal are one extension; a repeated
  * priority is refused, "Unable to register extension … already in use"), kept in ext_cmp order.
- * Built once per model and cached; rules and the simulator share it.
+ * Built once per model and cached; rules and the simulator share it. The registered extensions
+ * are the loader's entries themselves (DialplanExtension: the first entry of each extension, on
+ * which registration sets what it adds), not objects of their own beside them.
  */
 import type { AsteriskModel, DialplanContext, Priority } from '../../model/asterisk';
 import { DialplanExtension, PriorityTable, RunStore, type Refused } from '../../parsers/asterisk/dialplan-extension';
