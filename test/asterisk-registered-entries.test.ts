@@ -6,7 +6,8 @@
 import * as path from 'path';
 import { loadAsterisk } from '../src/parsers/asterisk';
 import type { Extension } from '../src/model/asterisk';
-import { dialplanIndex, DialplanExtension, RunStore, RUN_NUMBER } from '../src/resolvers/asterisk/dialplan-index';
+import { DialplanExtension, RunStore, RUN_NUMBER } from '../src/parsers/asterisk/dialplan-extension';
+import { dialplanIndex } from '../src/resolvers/asterisk/dialplan-index';
 import { writeTree } from './helpers/tmp-config';
 
 const registered = (model: ReturnType<typeof loadAsterisk>, context: string) => dialplanIndex(model).contexts.get(context)!.sorted;

@@ -1,5 +1,6 @@
 import { loadAsterisk } from '../src/parsers/asterisk';
-import { dialplanIndex, RunStore, RUN_NUMBER, RUN_STRIDE, type DialplanExtension } from '../src/resolvers/asterisk/dialplan-index';
+import { RunStore, RUN_NUMBER, RUN_STRIDE } from '../src/parsers/asterisk/dialplan-extension';
+import { dialplanIndex, type DialplanExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { writeTree } from './helpers/tmp-config';
 
 /** The simulator's view of an extension's lines (DialplanExtension.runLines) when several extensions share one RunStore array. */

@@ -11,8 +11,10 @@ import { DialplanExtension, PriorityTable, RunStore, type Refused } from '../../
 import { compareExtensions, type ContextIndex as PatternIndex } from '../../automata/asterisk/pattern';
 
 // The registered extension is the loader's entry itself (DialplanExtension: the first entry of
-// each extension, with what registration adds); the simulator and rules import these from here.
-export { DialplanExtension, PriorityTable, RunStore, RUN_APP, RUN_ARGS, RUN_MEMO, RUN_MEMO2, RUN_MEMO3, RUN_NUMBER, RUN_PRIORITY, RUN_STATIC, RUN_STRIDE, RUN_TARGETS, type Refused, type RunValue } from '../../parsers/asterisk/dialplan-extension';
+// each extension, with what registration adds). Only the type is passed on: a value re-exported
+// is read through a getter at every use (TypeScript's CommonJS output), and the simulator reads
+// the RUN_… constants at every priority, so it imports them from where they are defined.
+export type { DialplanExtension } from '../../parsers/asterisk/dialplan-extension';
 
 const NO_LABELS = new Map<string, number>();
 

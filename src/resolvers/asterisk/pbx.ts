@@ -12,7 +12,8 @@ import type { AsteriskModel, DialTarget, JumpTarget, Priority } from '../../mode
 import type { RouteOutcome, RouteRequest, RouteStep, RouteTarget } from '../types';
 import { causeName, CAUSE, parseCause, sipStatusForCause } from './causes';
 import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reachability } from './channels';
-import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_MEMO, RUN_MEMO2, RUN_MEMO3, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type DialplanExtension, type RunStore } from './dialplan-index';
+import { RUN_APP, RUN_ARGS, RUN_MEMO, RUN_MEMO2, RUN_MEMO3, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RunStore } from '../../parsers/asterisk/dialplan-extension';
+import { dialplanIndex, type DialplanExtension } from './dialplan-index';
 import { checkCondition, substitute, type VarScope } from './expressions';
 import { consistent, findExtension, type CallerTag, type Condition, type Facts, type FindBranch, type FindRequest, type FindStep } from './find';
 import { describeTiming, timingMatches } from './timing';
