@@ -4,7 +4,7 @@ import { CAUSE, causeName, sipStatusForCause } from '../src/resolvers/asterisk/c
 import { isDialApp } from '../src/parsers/asterisk/applications';
 import type { Reachability } from '../src/resolvers/asterisk/channels';
 import type { FindingText } from '../src/rules/deferred';
-import type { ContextIndex, RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
+import type { ContextIndex, DialplanExtension } from '../src/resolvers/asterisk/dialplan-index';
 
 /**
  * What differs between two findings of this rule; the texts are built from it when printed. Not
@@ -16,7 +16,7 @@ interface DialFinding {
   tech: string;
   resource: string;
   /** Where the Dial is: extension and context (the dialplan index's, read when printed), priority. */
-  extension: RegisteredExtension;
+  extension: DialplanExtension;
   context: ContextIndex;
   priority: number;
   /**

@@ -1,6 +1,6 @@
 import { createRule } from '../src/rules/api';
 import type { JumpTarget, Priority } from '../src/model/asterisk';
-import type { ContextIndex, RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
+import type { ContextIndex, DialplanExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { findExtension, labelMayBeFound } from '../src/resolvers/asterisk/find';
 import { isDialApp } from '../src/parsers/asterisk/applications';
 import type { FindingText } from '../src/rules/deferred';
@@ -35,7 +35,7 @@ export default createRule({
     };
     // Deferred reports (src/rules/deferred.ts): a broken dialplan can jump to a missing place from
     // thousands of lines; the texts are built when a reporter prints them.
-    const checkTarget = (t: JumpTarget, ci: ContextIndex, ext: RegisteredExtension, p: Priority) => {
+    const checkTarget = (t: JumpTarget, ci: ContextIndex, ext: DialplanExtension, p: Priority) => {
       if (t.dynamic) return;
       const ctxName = t.context ?? ci.context.name;
       const missing = (kind: GotoFinding['kind']) => report<GotoFinding>({ location: t.location, data: { kind, target: t, context: ctxName, extension: ext.name, priority: p.number, from: ci.context.name, app: p.app }, text: gotoText });
@@ -46,8 +46,8 @@ export default createRule({
       // Without an explicit extension the jump stays in the current (possibly pattern) extension.
       if (t.extension === undefined) {
         if (/^\d+$/.test(t.priority)) {
-          if (!ext.priorities.has(parseInt(t.priority, 10))) missing('priority');
-        } else if (!/^[+-]\d+$/.test(t.priority) && !ext.labels.has(t.priority) && (ext.isPattern || !labelFound(ctxName, ext.matchName, t.priority))) {
+          if (!ext.registeredPriorities.has(parseInt(t.priority, 10))) missing('priority');
+        } else if (!/^[+-]\d+$/.test(t.priority) && !ext.registeredLabels.has(t.priority) && (ext.isPattern || !labelFound(ctxName, ext.matchName, t.priority))) {
           // The lookup is by the channel's extension, the dialled string: for a literal that is its
           // name, and another matching extension or an include may carry the label. (For a pattern
           // it depends on the number dialled; only the extension's own labels are checked.)

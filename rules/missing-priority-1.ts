@@ -15,8 +15,8 @@ export default createRule({
   check({ report }) {
     return {
       extension(ext, ci) {
-        if (ext.hasPriority(1) || ext.priorities.size === 0) return; // the bitmask on the extension answers the usual case
-        const first = [...ext.priorities.values()].sort((a, b) => a.number - b.number)[0];
+        if (ext.hasPriority(1) || ext.registeredCount === 0) return; // the bitmask on the extension answers the usual case
+        const first = [...ext.registeredPriorities.values()].sort((a, b) => a.number - b.number)[0];
         report({
           location: first.location,
           message: `${ext.name} in [${ci.context.name}] has no priority 1 (its first is ${first.number}), so it cannot be entered`,

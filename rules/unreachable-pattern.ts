@@ -1,11 +1,11 @@
 import { createRule } from '../src/rules/api';
-import { dialplanIndex, firstPatternIndex, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
+import { dialplanIndex, firstPatternIndex, type DialplanExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { extensionMatches, firstMatchExamples, intersects, languageOf, LanguageTooComplex, withLanguageBudget } from '../src/automata/asterisk/pattern';
 
 /** Automaton work allowed per context before the question is left unanswered (see LanguageTooComplex). */
 const BUDGET = 500_000;
 
-type Registered = RegisteredExtension;
+type Registered = DialplanExtension;
 
 const entriesOf = (list: readonly Registered[]) => list.map((e) => ({ name: e.matchName, covers: e.cid === undefined && e.hasPriority(1) }));
 

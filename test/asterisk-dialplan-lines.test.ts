@@ -1,6 +1,6 @@
 /**
  * Loaded priority lines are kept as numbers in a store of typed-array chunks until first read
- * (src/parsers/asterisk/dialplan.ts LineStore): whatever the chunk boundaries, every line must
+ * (src/parsers/asterisk/dialplan-extension.ts LineStore): whatever the chunk boundaries, every line must
  * read back as written, through forEachPriority (the rules' view), priorityNumbers and the built
  * Priority objects alike.
  */

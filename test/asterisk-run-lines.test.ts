@@ -1,14 +1,15 @@
 import { loadAsterisk } from '../src/parsers/asterisk';
-import { dialplanIndex, RunStore, RUN_NUMBER, RUN_STRIDE, type RegisteredExtension } from '../src/resolvers/asterisk/dialplan-index';
+import { RunStore, RUN_NUMBER, RUN_STRIDE } from '../src/parsers/asterisk/dialplan-extension';
+import { dialplanIndex, type DialplanExtension } from '../src/resolvers/asterisk/dialplan-index';
 import { writeTree } from './helpers/tmp-config';
 
-/** The simulator's view of an extension's lines (RegisteredExtension.runLines) when several extensions share one RunStore array. */
+/** The simulator's view of an extension's lines (DialplanExtension.runLines) when several extensions share one RunStore array. */
 describe('run lines kept in shared arrays (RunStore)', () => {
   const dir = writeTree({
     'extensions.conf': ['[ctx]', 'exten => 100,1,NoOp(a)', ' same => n,Hangup()', 'exten => 200,1,NoOp(b)', ' same => n,NoOp(c)', ' same => n,Hangup()', 'exten => 300,2,NoOp(d)', ' same => 5,Hangup()', ''].join('\n'),
   });
   const model = loadAsterisk(dir);
-  const ext = (name: string): RegisteredExtension => dialplanIndex(model).contexts.get('ctx')!.sorted.find((e) => e.name === name)!;
+  const ext = (name: string): DialplanExtension => dialplanIndex(model).contexts.get('ctx')!.sorted.find((e) => e.name === name)!;
 
   test('each extension finds its own priorities, never a neighbour\'s in the same array', () => {
     const store = new RunStore();
@@ -17,7 +18,7 @@ describe('run lines kept in shared arrays (RunStore)', () => {
     expect(runs[0]).toBe(runs[1]);
     expect(runs[1]).toBe(runs[2]);
     const run = runs[0];
-    const numberAt = (e: RegisteredExtension, n: number) => {
+    const numberAt = (e: DialplanExtension, n: number) => {
       const at = e.runIndex(n);
       return at < 0 ? null : run[at + RUN_NUMBER];
     };

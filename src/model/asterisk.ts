@@ -131,7 +131,7 @@ export interface DialplanContext {
    * priority with `ast_findlabel_extension2`, a lookup, and `pbx_find_extension` (main/pbx.c)
    * creates the trie on the first lookup from the extensions registered so far, whatever
    * extenpatternmatchnew says; `ast_add_extension2_lockopt` appends later extensions to it in
-   * load order. Compared with RegisteredExtension.registrationOrder (entries before this index
+   * load order. Compared with DialplanExtension.registrationOrder (entries before this index
    * were in the tree when it was built). Absent when no such lookup built it during loading.
    */
   trieBuiltAfter?: number;

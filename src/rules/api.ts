@@ -7,7 +7,7 @@ import type { FindingNumbers, Platform, Severity } from '../core/findings';
 import type { SourceLocation } from '../core/location';
 import type { AnyModel, ModelFor } from '../model';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
-import type { ContextIndex, RegisteredExtension } from '../resolvers/asterisk/dialplan-index';
+import type { ContextIndex, DialplanExtension } from '../resolvers/asterisk/dialplan-index';
 import type { Priority } from '../model/asterisk';
 import type { DeferredReport } from './deferred';
 
@@ -64,13 +64,18 @@ export interface RuleMeta {
  * cold `pbxlint lint` paid a walk over all of them for each rule that reads every line.
  */
 export interface AsteriskDialplanVisitor {
-  /** Each registered extension of each context (dialplanIndex order: contexts, then ext_cmp order). */
-  extension?(ext: RegisteredExtension, context: ContextIndex): void;
+  /**
+   * Each registered extension of each context (dialplanIndex order: contexts, then ext_cmp order).
+   * It is the extension's first entry as loaded: what Asterisk registered is in its registered…
+   * members (registeredPriorities, registeredLabels, hasPriority, refused, sources); its
+   * `priorities` and `labels` are that one entry's as written.
+   */
+  extension?(ext: DialplanExtension, context: ContextIndex): void;
   /**
    * Each registered priority line of that extension, in registration order. `line` may be a view
-   * moved along the lines (RegisteredExtension.forEachPriority): read it during the call, do not keep it.
+   * moved along the lines (DialplanExtension.forEachRegisteredPriority): read it during the call, do not keep it.
    */
-  priority?(line: Priority, ext: RegisteredExtension, context: ContextIndex): void;
+  priority?(line: Priority, ext: DialplanExtension, context: ContextIndex): void;
 }
 
 /** The visitor a rule of these platforms may return from `check`. */

@@ -5,7 +5,7 @@
  */
 import type { AnyModel } from '../model';
 import type { AsteriskModel, Priority } from '../model/asterisk';
-import type { ContextIndex, RegisteredExtension } from '../resolvers/asterisk/dialplan-index';
+import type { ContextIndex, DialplanExtension } from '../resolvers/asterisk/dialplan-index';
 import type { AsteriskDialplanVisitor } from './api';
 
 /** What a visitor that threw is told with: its position in `visitors`, and the error. */
@@ -18,7 +18,7 @@ export function walkModel(model: AnyModel, visitors: readonly object[], failed: 
 
 /**
  * Every registered extension of every context in dialplanIndex order, then each of its lines
- * (RegisteredExtension.forEachPriority), given to each visitor in turn. A visitor that throws is
+ * (DialplanExtension.forEachRegisteredPriority), given to each visitor in turn. A visitor that throws is
  * reported through `failed` and visited no more; the others go on.
  */
 export function walkAsteriskDialplan(model: AsteriskModel, visitors: readonly AsteriskDialplanVisitor[], failed: VisitorFailed): void {
@@ -32,7 +32,7 @@ export function walkAsteriskDialplan(model: AsteriskModel, visitors: readonly As
     failed(i, error);
   };
   // The extension and context being walked, read by the one line callback (no closure per extension).
-  let ext: RegisteredExtension;
+  let ext: DialplanExtension;
   let context: ContextIndex;
   const visitLine = (line: Priority) => {
     for (let j = 0; j < lineVisitors.length; j++) {
@@ -59,7 +59,7 @@ export function walkAsteriskDialplan(model: AsteriskModel, visitors: readonly As
           fail(i, e);
         }
       }
-      if (lineVisitors.length > 0) ext.forEachPriority(visitLine);
+      if (lineVisitors.length > 0) ext.forEachRegisteredPriority(visitLine);
     }
   }
 }

@@ -426,6 +426,6 @@ export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGr
 
 /** Whether the extension's `peer_label_table` has `label`. */
 function hasLabel<T extends MatchableExtension>(group: ExtensionGroup<T>, label: string): boolean {
-  for (const m of group.members) if (m.labels?.has(label)) return true;
+  for (const m of group.members) if (m.registeredLabels?.has(label)) return true;
   return false;
 }

@@ -376,7 +376,7 @@ export interface MatchableExtension {
   cid?: string;
   hasPriority(priority: number): boolean;
   /** Label → priority (`peer_label_table`), for E_FINDLABEL lookups; absent: no labels. */
-  labels?: ReadonlyMap<string, number>;
+  registeredLabels?: ReadonlyMap<string, number>;
   /**
    * Order in which this (name, cid) was first registered in the context (0, 1, 2 … in load
    * order). Only the trie algorithm needs it: it breaks specificity ties by hash-table
@@ -442,7 +442,7 @@ export function memberWithPriority<T extends MatchableExtension>(group: Extensio
  * registered: ast_hashtab_insert_safe keeps an existing label), or null when it has none.
  */
 export function memberWithLabel<T extends MatchableExtension>(group: ExtensionGroup<T>, label: string): T | null {
-  for (const m of group.members) if (m.labels?.has(label)) return m;
+  for (const m of group.members) if (m.registeredLabels?.has(label)) return m;
   return null;
 }
 

@@ -8,16 +8,12 @@
  */
 import type { LoadIssue } from '../../core/findings';
 import { NameInterner } from '../../core/intern';
-import type { SourceLocation } from '../../core/location';
-import type { DialTarget, Dialplan, DialplanContext, Extension, JumpTarget, Located, Priority } from '../../model/asterisk';
-import { dialsOf, isDialApp, isJumpApp, jumpsOf, NO_DIALS, NO_JUMPS } from './applications';
+import type { Dialplan, DialplanContext, Extension, Located } from '../../model/asterisk';
 import { isTrue, lastValue, type ConfDocument, type ConfSection, type ConfVariable, type VariableSink } from './conf';
 // How Asterisk stores a name for matching (ext_strncpy, ast_shrink_phone_number) lives with the
 // pattern engine, which the resolver shares: one definition for loading and lookup.
 import { cidMatches, cidMatchNameOf, compareExtensions, extensionNameKey, matchCode, matchNameOf } from '../../automata/asterisk/pattern';
-
-/** Extensions without labels share this map until their first label (most never have one). */
-const NO_LABELS: Map<string, number> = new Map();
+import { DialplanExtension, LINE_STRIDE, lineStoreOf, packColumns, type EntrySource, type LineExtra, type LineStore, type PackedLine } from './dialplan-extension';
 
 /** PRIORITY_HINT in include/asterisk/pbx.h. */
 const PRIORITY_HINT = -1;
@@ -227,6 +223,15 @@ class ContextLoader {
     this.openExtras = undefined;
   }
 
+  /** The file and text of the last entry made: the entries made from one file's lines in a row share it. */
+  private source: EntrySource = { file: '', text: '' };
+
+  private sourceOf(v: ConfVariable): EntrySource {
+    const text = v.text ?? '';
+    if (this.source.file !== v.file || this.source.text !== text) this.source = { file: v.file, text };
+    return this.source;
+  }
+
   /** The section has no more lines: the last entry gets its lines. */
   end(): void {
     this.closeOpenEntry();
@@ -338,7 +343,7 @@ class ContextLoader {
     let ext = this.lastParsed.ext;
     if (ext !== this.open) this.closeOpenEntry();
     if (!ext) {
-      ext = new DialplanExtension(name, matchNameOf(name), cid, v.file, v.line, v.column, v.text ?? '');
+      ext = new DialplanExtension(name, matchNameOf(name), cid, this.sourceOf(v), v.line, v.column);
       this.ctx.extensions.push(ext);
       this.lastParsed.ext = ext;
     }
@@ -349,10 +354,7 @@ class ContextLoader {
     if (name === '_.' || name === '_!') {
       this.warn(v, `"${name}" as an extension is strongly discouraged: it also matches the special extensions (h, i, t …); use _X${name[1]} (Asterisk logs this warning too)`);
     }
-    if (label && !ext.labels.has(label)) {
-      if (ext.labels === NO_LABELS) ext.labels = new Map();
-      ext.labels.set(label, ipri);
-    }
+    if (label) ext.addLabel(label, ipri);
     if (this.open !== ext) this.open = ext;
     const lines = this.openLines;
     let n = this.openLength;
@@ -549,155 +551,6 @@ class ContextLoader {
 }
 
 /**
- * One extension entry as loaded (a big dialplan has one per DID). Its position is kept as fields,
- * and its priority lines as numbers in its dialplan's LineStore (LINE_STRIDE a line): the
- * Priority objects are built when first asked for — by a route that reaches the extension, or a
- * rule that reads its applications — and then replace the stored form. Loading a 50,000-extension
- * dialplan thus makes no object per priority line, nor an array per extension. Behaves as the
- * model's Extension.
- */
-class DialplanExtension implements Extension {
-  /**
-   * Until first built, the store's chunk holding the lines (LINE_STRIDE numbers each, from `at`:
-   * see LineStore); then the built Priority objects. Arguments are sliced from the text only
-   * then: loading makes no string per line.
-   */
-  private lines: Int32Array | Priority[] = NO_STORED_LINES;
-  /** Where the lines start in the chunk; -1 once built. */
-  private at = 0;
-  /** How many lines. */
-  private count = 0;
-  /**
-   * What few entries have: labels, a hint, lines with a label or in another file (by line index),
-   * a caller-ID match, a match name other than the name (`-` in it). A big dialplan has one entry
-   * per DID (330,000 in 40 MB): what nearly all of them leave empty is kept here, not in each.
-   */
-  private rare: { labels?: Map<string, number>; hint?: Located; lineExtras?: Map<number, LineExtra>; cid?: string; matchName?: string } | undefined = undefined;
-
-  constructor(
-    readonly name: string,
-    matchName: string,
-    cid: string | undefined,
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
-    /** The text of `file`, which the arguments of lines are sliced from. */
-    private readonly text: string,
-  ) {
-    if (matchName !== name) (this.rare ??= {}).matchName = matchName;
-    if (cid !== undefined) (this.rare ??= {}).cid = cid;
-  }
-
-  get matchName(): string {
-    return this.rare?.matchName ?? this.name;
-  }
-
-  get cid(): string | undefined {
-    return this.rare?.cid;
-  }
-
-  get isPattern(): boolean {
-    return this.name.charCodeAt(0) === 0x5f;
-  }
-
-  get location(): SourceLocation {
-    return { file: this.file, line: this.line, column: this.column };
-  }
-
-  get labels(): Map<string, number> {
-    return this.rare?.labels ?? NO_LABELS;
-  }
-
-  set labels(labels: Map<string, number>) {
-    (this.rare ??= {}).labels = labels;
-  }
-
-  get hint(): Located | undefined {
-    return this.rare?.hint;
-  }
-
-  set hint(hint: Located | undefined) {
-    (this.rare ??= {}).hint = hint;
-  }
-
-  /** The entry's `length / LINE_STRIDE` lines, from the loader's scratch array into `store` (once, when the loader is done with the entry). */
-  setLines(store: LineStore, packed: readonly PackedLine[], length: number, extras: Map<number, LineExtra> | undefined): void {
-    this.at = store.add(packed, length);
-    this.lines = store.chunk;
-    this.count = length / LINE_STRIDE;
-    if (extras) (this.rare ??= {}).lineExtras = extras;
-    // Priority numbers too large for the store are kept with the line (Asterisk's own int would not hold them either).
-    for (let i = 0; i < length; i += LINE_STRIDE) {
-      const n = packed[i] as number;
-      if (n !== (n | 0)) {
-        const lineExtras = ((this.rare ??= {}).lineExtras ??= new Map());
-        lineExtras.set(i / LINE_STRIDE, { ...lineExtras.get(i / LINE_STRIDE), number: n });
-      }
-    }
-  }
-
-  /** Calls fn with each line, in order; unbuilt lines through one moving view (see PriorityLineView). */
-  forEachPriority(fn: (p: Priority) => void): void {
-    if (this.at < 0) {
-      const built = this.lines as Priority[];
-      for (let i = 0; i < built.length; i++) fn(built[i]);
-      return;
-    }
-    const chunk = this.lines as Int32Array;
-    const store = storeOfChunk.get(chunk)!;
-    const extras = this.rare?.lineExtras;
-    // One view for the whole walk of a dialplan (the rules' walk calls this 50,000 times on a big one).
-    const view = spareView ?? new PriorityLineView();
-    spareView = undefined;
-    try {
-      for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) {
-        const extra = extras?.get(k);
-        const argsEnd = chunk[i + 3];
-        view.moveTo(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], extra?.file ?? this.file, chunk[i + 4], chunk[i + 5], extra?.text ?? this.text, argsEnd < 0 ? store.strings[chunk[i + 2]] : chunk[i + 2], argsEnd);
-        fn(view);
-      }
-    } finally {
-      // Let go of the last line's strings and targets, then make the view available again.
-      view.moveTo(0, undefined, '', '', 0, 0, '', '', -1);
-      spareView = view;
-    }
-  }
-
-  get priorities(): Priority[] {
-    if (this.at >= 0) {
-      const chunk = this.lines as Int32Array;
-      const store = storeOfChunk.get(chunk)!;
-      const extras = this.rare?.lineExtras;
-      const built: Priority[] = new Array(this.count);
-      for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) {
-        const extra = extras?.get(k);
-        const argsEnd = chunk[i + 3];
-        const args = argsEnd < 0 ? store.strings[chunk[i + 2]] : (extra?.text ?? this.text).slice(chunk[i + 2], argsEnd);
-        built[k] = new DialplanPriority(extra?.number ?? chunk[i], extra?.label, store.apps[chunk[i + 1]], args, extra?.file ?? this.file, chunk[i + 4], chunk[i + 5]);
-      }
-      this.lines = built;
-      this.at = -1;
-      if (this.rare) this.rare.lineExtras = undefined;
-    }
-    return this.lines as Priority[];
-  }
-
-  priorityNumbers(): number[] {
-    if (this.at < 0) return (this.lines as Priority[]).map((p) => p.number);
-    const chunk = this.lines as Int32Array;
-    const extras = this.rare?.lineExtras;
-    const out: number[] = new Array(this.count);
-    for (let k = 0, i = this.at; k < this.count; k++, i += LINE_STRIDE) out[k] = extras?.get(k)?.number ?? chunk[i];
-    return out;
-  }
-
-  toJSON(): Extension {
-    const { name, matchName, isPattern, cid, location, priorities, labels, hint } = this;
-    return { name, matchName, isPattern, ...(cid !== undefined ? { cid } : {}), location, priorities, labels, ...(hint ? { hint } : {}) };
-  }
-}
-
-/**
  * A context's entries filed for the load-time label lookup, grouped as Asterisk registers them
  * (ast_add_extension2_lockopt: one extension per name and caller-ID match that ext_cmp tells
  * apart), each group in registration order; groups are found by what a match needs (see
@@ -786,229 +639,6 @@ function plainFirst(s: string, from: number): number {
   }
 }
 
-/**
- * Values per line: priority number, application, arguments' start and end in the file's text
- * (or the arguments themselves and -1), line, packColumns(column, app column). In the loader's
- * scratch array (PackedLine) the application and string arguments are themselves; in a
- * LineStore, indexes into its `apps` and `strings`.
- */
-const LINE_STRIDE = 6;
-type PackedLine = string | number | undefined;
-const NO_STORED_LINES = new Int32Array(0);
-
-/** What few lines have apart from the stored numbers: a label, another file than the entry's, a priority beyond 32 bits. */
-interface LineExtra {
-  label?: string;
-  file?: string;
-  text?: string;
-  number?: number;
-}
-
-/**
- * The priority lines of one dialplan's entries, as 32-bit numbers in a few large typed arrays,
- * each entry's lines one stretch of one chunk. Why: a typed array's contents live outside the
- * JS heap, so the garbage collector neither scans nor copies them. Before, each entry had a JS
- * array of its lines; nearly everything a load makes survives, and V8 copies a survivor twice
- * (into the young generation's other half, then into the old generation): those arrays were a
- * third of what a 50,000-extension load copied.
- */
-class LineStore {
-  /** The chunk being filled; add() moves to a new one when it is full. */
-  chunk: Int32Array = this.newChunk(LINE_STORE_FIRST_CHUNK);
-  private used = 0;
-  /** Application names, by the index a stored line keeps (a dialplan uses a few dozen). */
-  readonly apps: string[] = [];
-  private readonly appIndex = new Map<string, number>();
-  /** Arguments the loader kept as strings, by the index a stored line keeps. */
-  readonly strings: string[] = [];
-
-  /** Stores `length` values of the loader's scratch array (LINE_STRIDE a line); where they start in `chunk`. */
-  add(packed: readonly PackedLine[], length: number): number {
-    if (this.used + length > this.chunk.length) {
-      // Chunks grow up to LINE_STORE_CHUNK, so that a small dialplan takes little memory; an
-      // entry longer than that gets a chunk of its own size.
-      this.chunk = this.newChunk(Math.max(Math.min(this.chunk.length * 2, LINE_STORE_CHUNK), length));
-      this.used = 0;
-    }
-    const chunk = this.chunk;
-    const at = this.used;
-    for (let i = 0; i < length; i += LINE_STRIDE) {
-      const k = at + i;
-      chunk[k] = packed[i] as number;
-      chunk[k + 1] = this.appNumber(packed[i + 1] as string);
-      const argsEnd = packed[i + 3] as number;
-      if (argsEnd < 0) {
-        chunk[k + 2] = this.strings.length;
-        this.strings.push(packed[i + 2] as string);
-      } else chunk[k + 2] = packed[i + 2] as number;
-      chunk[k + 3] = argsEnd;
-      chunk[k + 4] = packed[i + 4] as number;
-      chunk[k + 5] = packed[i + 5] as number;
-    }
-    this.used = at + length;
-    return at;
-  }
-
-  /** A chunk that knows its store: an entry keeps the chunk its lines are in, not the store as well. */
-  private newChunk(length: number): Int32Array {
-    const chunk = new Int32Array(length);
-    storeOfChunk.set(chunk, this);
-    return chunk;
-  }
-
-  private appNumber(app: string): number {
-    let n = this.appIndex.get(app);
-    if (n === undefined) {
-      n = this.apps.length;
-      this.apps.push(app);
-      this.appIndex.set(app, n);
-    }
-    return n;
-  }
-}
-
-/** Values in a LineStore's first chunk, and in its largest (256 KB). */
-const LINE_STORE_FIRST_CHUNK = 1024;
-const LINE_STORE_CHUNK = 65536;
-
-const lineStores = new WeakMap<Dialplan, LineStore>();
-/** The store each chunk of stored lines belongs to (for its application names and kept strings). */
-const storeOfChunk = new WeakMap<Int32Array, LineStore>();
-function lineStoreOf(dialplan: Dialplan): LineStore {
-  let store = lineStores.get(dialplan);
-  if (!store) lineStores.set(dialplan, (store = new LineStore()));
-  return store;
-}
-
-/**
- * A line's column and its application's column in one small integer. Both are below 2^13 on any
- * line Asterisk reads (config.c skips lines over 8,191 bytes); a wider value is clamped, which
- * only moves a reported column.
- */
-const COLUMN_LIMIT = 1 << 13;
-function packColumns(column: number, appColumn: number): number {
-  return Math.min(column, COLUMN_LIMIT - 1) * COLUMN_LIMIT + Math.min(appColumn, COLUMN_LIMIT - 1);
-}
-
-/**
- * What a loaded priority line and the moving view over unbuilt lines share: columns packed in one
- * small integer, the location made when asked for, and Goto/Gosub/Dial targets parsed from the
- * arguments when first read (no application has both kinds).
- */
-abstract class PriorityLine implements Priority {
-  abstract readonly number: number;
-  abstract readonly label: string | undefined;
-  abstract readonly app: string;
-  abstract readonly args: string;
-  abstract readonly file: string;
-  abstract readonly line: number;
-  /** packColumns(column, appColumn). */
-  protected abstract readonly columns: number;
-  protected targets: JumpTarget[] | DialTarget[] | undefined = undefined;
-
-  get column(): number {
-    return Math.floor(this.columns / COLUMN_LIMIT);
-  }
-
-  get appColumn(): number {
-    return this.columns % COLUMN_LIMIT;
-  }
-
-  get location(): SourceLocation {
-    return { file: this.file, line: this.line, column: this.column };
-  }
-
-  get jumps(): JumpTarget[] {
-    if (!isJumpApp(this.app)) return NO_JUMPS;
-    return (this.targets ??= jumpsOf(this.app, this.args, this.location, this.appColumn)) as JumpTarget[];
-  }
-
-  get dials(): DialTarget[] {
-    if (!isDialApp(this.app)) return NO_DIALS;
-    // The targets' location (at the application) is the only one made: not the line's as well.
-    return (this.targets ??= dialsOf(this.app, this.args, { file: this.file, line: this.line, column: this.appColumn })) as DialTarget[];
-  }
-}
-
-/**
- * One priority line as loaded. A big dialplan has hundreds of thousands of these, so the position
- * is kept as plain fields (no location object per line), and the Goto/Gosub/Dial targets are read
- * from the arguments when first asked for — Asterisk, too, parses application arguments only
- * when the priority runs. Behaves as the model's Priority.
- */
-class DialplanPriority extends PriorityLine {
-  // What a simulation reads at every step first (after the base's targets): they then share the
-  // object's first cache line.
-  readonly number: number;
-  readonly app: string;
-  readonly args: string;
-  /** Worked out once: a simulation then need not read the arguments' text to know. */
-  readonly staticArgs: boolean;
-  readonly label: string | undefined;
-  readonly file: string;
-  readonly line: number;
-  protected readonly columns: number;
-
-  constructor(number: number, label: string | undefined, app: string, args: string, file: string, line: number, columns: number) {
-    super();
-    this.number = number;
-    this.app = app;
-    this.args = args;
-    this.staticArgs = args.indexOf('$') < 0;
-    this.label = label;
-    this.file = file;
-    this.line = line;
-    this.columns = columns;
-  }
-
-  /** Serialises like a plain Priority (for JSON output and test comparisons). */
-  toJSON(): Priority {
-    const { number, label, app, args, file, line, column, location, appColumn, jumps, dials } = this;
-    return { number, ...(label !== undefined ? { label } : {}), app, args, file, line, column, location, appColumn, jumps, dials };
-  }
-}
-
-/**
- * One view moved along an extension entry's lines that are not built yet, for a reader that
- * looks at every line once (a rule): it reads them without making an object or a string per
- * line (arguments are sliced only when read). What the reader keeps must not be the view itself.
- */
-class PriorityLineView extends PriorityLine {
-  number = 0;
-  label: string | undefined = undefined;
-  app = '';
-  file = '';
-  line = 0;
-  protected columns = 0;
-  private text = '';
-  private argsStart: number | string = 0;
-  private argsEnd = -1;
-
-  moveTo(number: number, label: string | undefined, app: string, file: string, line: number, columns: number, text: string, argsStart: number | string, argsEnd: number): void {
-    this.number = number;
-    this.label = label;
-    this.app = app;
-    this.file = file;
-    this.line = line;
-    this.columns = columns;
-    this.text = text;
-    this.argsStart = argsStart;
-    this.argsEnd = argsEnd;
-    this.targets = undefined;
-  }
-
-  get args(): string {
-    if (this.argsEnd < 0) return this.argsStart as string;
-    // Sliced once per line, however many readers ask (the rules of one shared walk each do).
-    const args = this.text.slice(this.argsStart as number, this.argsEnd);
-    this.argsStart = args;
-    this.argsEnd = -1;
-    return args;
-  }
-}
-
-/** A view not in use, for the next forEachPriority (a nested one makes its own). */
-let spareView: PriorityLineView | undefined = new PriorityLineView();
 
 /** One string per application name (a big dialplan says "Dial" 50,000 times); 16 recent ones compared in place. */
 const appNames = new NameInterner(4096, 16);

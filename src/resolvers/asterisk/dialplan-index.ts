@@ -2,327 +2,28 @@
  * The dialplan as Asterisk holds it after loading: extensions registered per context with
  * ast_add_extension2 semantics (names that ext_cmp finds equal are one extension; a repeated
  * priority is refused, "Unable to register extension … already in use"), kept in ext_cmp order.
- * Built once per model and cached; rules and the simulator share it.
+ * Built once per model and cached; rules and the simulator share it. The registered extensions
+ * are the loader's entries themselves (DialplanExtension: the first entry of each extension, on
+ * which registration sets what it adds), not objects of their own beside them.
  */
-import type { AsteriskModel, DialTarget, DialplanContext, Extension, JumpTarget, Priority } from '../../model/asterisk';
-import { isDialApp, isJumpApp } from '../../parsers/asterisk/applications';
-import { compareExtensions, matchNameOf, type ContextIndex as PatternIndex } from '../../automata/asterisk/pattern';
+import type { AsteriskModel, DialplanContext, Priority } from '../../model/asterisk';
+import { DialplanExtension, PriorityTable, RunStore, type Refused } from '../../parsers/asterisk/dialplan-extension';
+import { compareExtensions, type ContextIndex as PatternIndex } from '../../automata/asterisk/pattern';
 
-/**
- * An extension's priorities by number, in registration order. Most extensions have a handful of
- * priorities: a scan of the model's own array is lighter than a Map per extension (a
- * 50,000-extension dialplan has 50,000 of these); long extensions get a Map. When every line of
- * one model entry is kept, the table reads that entry's array when first asked, so the entry
- * may build its Priority objects only then. Reads like a Map.
- */
-export class PriorityTable {
-  private byNumber: Map<number, Priority> | undefined = undefined;
-  private order: readonly Priority[] | undefined;
-
-  constructor(
-    order: readonly Priority[] | undefined,
-    readonly size: number,
-    /** The model entry whose lines these all are, when `order` is not given. */
-    private readonly entry?: Extension,
-  ) {
-    this.order = order;
-  }
-
-  private lines(): readonly Priority[] {
-    if (!this.order) this.order = this.entry!.priorities;
-    if (this.order.length > 8 && !this.byNumber) {
-      this.byNumber = new Map();
-      for (const p of this.order) this.byNumber.set(p.number, p);
-    }
-    return this.order;
-  }
-
-  get(n: number): Priority | undefined {
-    const order = this.lines();
-    if (this.byNumber) return this.byNumber.get(n);
-    for (const p of order) if (p.number === n) return p;
-    return undefined;
-  }
-
-  has(n: number): boolean {
-    return this.get(n) !== undefined;
-  }
-
-  values(): readonly Priority[] {
-    return this.lines();
-  }
-}
-
-/**
- * An extension as Asterisk registered it (one per name/caller-ID that ext_cmp tells apart).
- * A big dialplan has one per DID: what the model entry already says (name, caller ID, location)
- * is read from it rather than copied.
- */
-export class RegisteredExtension {
-  // What a simulation reads at every priority comes first: the fields of an object share its
-  // first cache line, and a route query over a big dialplan mostly waits on memory.
-  /**
-   * Bit n set (n 1–30): priority n is registered; lookups test this before touching the table.
-   * Bit 0 (no priority 0 is registered): soleLiteral. One field where two were, once per DID.
-   */
-  private bits = 0;
-  /** The array holding what a simulation reads of the registered lines (see runLines()); made on first use. */
-  private run: RunValue[] | undefined = undefined;
-  /** Where this extension's lines start in `run` (they end priorityCount × RUN_STRIDE further on). */
-  private runStart = 0;
-  /** Set when the lines are not simply all of `first`'s (merged entries, refused duplicates). */
-  private table: PriorityTable | undefined = undefined;
-  /** The model entry first registered under this name. */
-  readonly first: Extension;
-  /** Order of first registration (file order), which the trie (extenpatternmatchnew) depends on. */
-  registrationOrder: number;
-  /** Number of registered priorities. */
-  priorityCount = 0;
-  /**
-   * What few extensions have: entries merged into `first`, refused lines, labels worked out over
-   * the kept lines. A big dialplan has one of these objects per DID (330,000 in 40 MB): fields
-   * nearly all of them leave empty live here, not in each of them.
-   */
-  private rare: { merged?: Extension[]; refused?: Refused[]; labels?: Map<string, number>; matchName?: string } | undefined = undefined;
-
-  constructor(first: Extension, matchName: string, registrationOrder: number) {
-    this.first = first;
-    // The model entry's own match name, unless it has none (then worked out by the caller).
-    if (matchName !== first.matchName) (this.rare ??= {}).matchName = matchName;
-    this.registrationOrder = registrationOrder;
-  }
-
-  /** matchNameOf(name): the name ext_cmp compares. */
-  get matchName(): string {
-    return this.rare?.matchName ?? this.first.matchName;
-  }
-
-  /**
-   * A literal without caller-ID match and no other entry of that name in its context: literals
-   * sort first, so when it matches nothing else can come before it, for any priority.
-   */
-  get soleLiteral(): boolean {
-    return (this.bits & 1) !== 0;
-  }
-
-  set soleLiteral(sole: boolean) {
-    this.bits = sole ? this.bits | 1 : this.bits & ~1;
-  }
-
-  /** Marks priority n registered (in the bit mask hasPriority reads; numbers past 30 are read from the table). */
-  markRegistered(n: number): void {
-    if (n > 0 && n < 31) this.bits |= 1 << n;
-  }
-
-  /**
-   * The registered lines as a simulation reads them: RUN_STRIDE values a line, in registration
-   * order (RUN_NUMBER, RUN_PRIORITY… below), made once from the Priority objects. Why: a route
-   * query over a big dialplan mostly waits on memory, and this keeps what it reads of an
-   * extension in one array instead of a Priority object per line, each in its own place on the
-   * heap (the Priority is still there for steps and messages, but not read on the way). The
-   * array is one of `store`'s, shared with other extensions (this one's lines are a stretch of it,
-   * found with runIndex()); without a store, the extension's own.
-   */
-  runLines(store?: RunStore): readonly RunValue[] {
-    if (this.run) return this.run;
-    const lines = this.table ? this.table.values() : this.first.priorities;
-    const size = lines.length * RUN_STRIDE;
-    let run: RunValue[];
-    let start = 0;
-    if (store !== undefined && size <= RUN_LARGEST_SHARED) {
-      start = store.reserve(size);
-      run = store.chunk;
-    } else run = new Array<RunValue>(size);
-    this.runStart = start;
-    for (let i = 0, k = start; i < lines.length; i++, k += RUN_STRIDE) {
-      const p = lines[i];
-      run[k + RUN_NUMBER] = p.number;
-      run[k + RUN_PRIORITY] = p;
-      run[k + RUN_APP] = p.app;
-      run[k + RUN_ARGS] = p.args;
-      run[k + RUN_STATIC] = p.staticArgs === true;
-      run[k + RUN_TARGETS] = isDialApp(p.app) ? p.dials : isJumpApp(p.app) ? p.jumps : undefined;
-      run[k + RUN_MEMO] = undefined;
-      run[k + RUN_MEMO2] = undefined;
-      run[k + RUN_MEMO3] = undefined;
-    }
-    return (this.run = run);
-  }
-
-  /**
-   * Keeps what the simulator worked out from the line at `at` of runLines() alone (and the model,
-   * which does not change), in the same array (RUN_MEMO…RUN_MEMO3), so later simulations read it
-   * there, beside the line, instead of in objects of their own elsewhere on the heap.
-   */
-  remember(at: number, memo: RunValue, memo2?: RunValue, memo3?: RunValue): void {
-    const run = this.runLines() as RunValue[];
-    run[at + RUN_MEMO] = memo;
-    run[at + RUN_MEMO2] = memo2;
-    run[at + RUN_MEMO3] = memo3;
-  }
-
-  /** Where registered priority `n` starts in runLines(), or -1. */
-  runIndex(n: number): number {
-    const run = this.runLines();
-    // Lines are usually numbered 1, 2, 3… in order: try the n-th first.
-    const end = this.runStart + this.priorityCount * RUN_STRIDE;
-    const guess = this.runStart + (n - 1) * RUN_STRIDE;
-    if (n >= 1 && guess < end && run[guess] === n) return guess;
-    for (let k = this.runStart; k < end; k += RUN_STRIDE) if (run[k] === n) return k;
-    return -1;
-  }
-
-  /** Registered priorities by number (a table over `first`'s lines is made when first asked for). */
-  get priorities(): PriorityTable {
-    return (this.table ??= new PriorityTable(undefined, this.priorityCount, this.first));
-  }
-
-  set priorities(table: PriorityTable) {
-    this.table = table;
-    this.priorityCount = table.size;
-    this.run = undefined;
-  }
-
-  /**
-   * Calls fn with each registered priority in registration order — for readers that visit
-   * every line once (rules): lines not yet built are read through a moving view, so fn must
-   * read its argument then and there, not keep it.
-   */
-  forEachPriority(fn: (p: Priority) => void): void {
-    if (!this.table && this.first.forEachPriority) {
-      this.first.forEachPriority(fn);
-      return;
-    }
-    const lines = this.priorities.values();
-    for (let i = 0; i < lines.length; i++) fn(lines[i]);
-  }
-
-  /** The name as first written. */
-  get name(): string {
-    return this.first.name;
-  }
-
-  get isPattern(): boolean {
-    return this.first.isPattern;
-  }
-
-  get cid(): string | undefined {
-    return this.first.cid;
-  }
-
-  get location(): Extension['location'] {
-    return this.first.location;
-  }
-
-  /** Every model entry merged into this one, in file order. */
-  get sources(): readonly Extension[] {
-    const merged = this.rare?.merged;
-    return merged ? [this.first, ...merged] : [this.first];
-  }
-
-  /** Whether entries were merged into `first`. */
-  get isMerged(): boolean {
-    return this.rare?.merged !== undefined;
-  }
-
-  merge(e: Extension): void {
-    ((this.rare ??= {}).merged ??= []).push(e);
-  }
-
-  /** Labels of the registered lines: `first`'s own unless registerRepeatedPriorities worked them out (merged entries, refused lines). */
-  get labels(): Map<string, number> {
-    return this.rare?.labels ?? this.first.labels;
-  }
-
-  set labels(labels: Map<string, number>) {
-    (this.rare ??= {}).labels = labels;
-  }
-
-  /** Lines Asterisk refused because the priority was already registered. */
-  get refused(): readonly Refused[] {
-    return this.rare?.refused ?? NONE_REFUSED;
-  }
-
-  /** The lines registerRepeatedPriorities kept, their labels and the lines refused. */
-  setRegistered(table: PriorityTable, labels: Map<string, number>, refused: Refused[] | undefined): void {
-    this.priorities = table;
-    const rare = (this.rare ??= {});
-    rare.labels = labels;
-    if (refused) rare.refused = refused;
-  }
-
-  hasPriority(priority: number): boolean {
-    if (priority > 0 && priority < 31) return (this.bits & (1 << priority)) !== 0;
-    return this.priorities.has(priority);
-  }
-}
-
-/**
- * The arrays the run lines of a dialplan's extensions are kept in (see runLines()): a few large
- * ones, each extension's lines one stretch of one of them. Why not an array per extension: a JS
- * array is two objects, the array and its elements, apart on the heap, so a route query over a
- * big dialplan would wait on one memory read more before the first line; the few shared arrays'
- * own headers stay in the CPU caches. One store per dialplan index: it lives as long as the model.
- */
-export class RunStore {
-  /** The array being filled; reserve() moves to a new one when it is full. */
-  chunk: RunValue[] = newChunk();
-  private used = 0;
-
-  /** Where `size` values (at most RUN_LARGEST_SHARED) start in `chunk`, which may be a new one. */
-  reserve(size: number): number {
-    if (this.used + size > RUN_CHUNK) {
-      this.chunk = newChunk();
-      this.used = 0;
-    }
-    const start = this.used;
-    this.used += size;
-    return start;
-  }
-}
-
-/** Values in one RunStore array (64 KB of pointers), and the most one extension may take of it. */
-const RUN_CHUNK = 8192;
-const RUN_LARGEST_SHARED = RUN_CHUNK / 8;
-
-function newChunk(): RunValue[] {
-  return new Array<RunValue>(RUN_CHUNK).fill(undefined);
-}
-
-/** Values per line in RegisteredExtension.runLines(), and where each one is. */
-export const RUN_STRIDE = 9;
-/** The priority number. */
-export const RUN_NUMBER = 0;
-/** The Priority itself (for steps and messages). */
-export const RUN_PRIORITY = 1;
-/** Application name as written. */
-export const RUN_APP = 2;
-/** Arguments as written. */
-export const RUN_ARGS = 3;
-/** True when the arguments hold no `$`. */
-export const RUN_STATIC = 4;
-/** Dial targets of a Dial line, jump targets of a jumping one, else undefined. */
-export const RUN_TARGETS = 5;
-/** What the simulator worked out once for this line (see RegisteredExtension.remember), else undefined; pbx.ts says what each application keeps. */
-export const RUN_MEMO = 6;
-export const RUN_MEMO2 = 7;
-export const RUN_MEMO3 = 8;
-export type RunValue = number | string | boolean | Priority | DialTarget[] | JumpTarget[] | object | null | undefined;
+// The registered extension is the loader's entry itself (DialplanExtension: the first entry of
+// each extension, with what registration adds). Only the type is passed on: a value re-exported
+// is read through a getter at every use (TypeScript's CommonJS output), and the simulator reads
+// the RUN_… constants at every priority, so it imports them from where they are defined.
+export type { DialplanExtension } from '../../parsers/asterisk/dialplan-extension';
 
 const NO_LABELS = new Map<string, number>();
-/** A line Asterisk refused, and the line of the same priority it kept. */
-export interface Refused {
-  priority: Priority;
-  kept: Priority;
-}
-const NONE_REFUSED: readonly Refused[] = [];
 
 export interface ContextIndex {
   context: DialplanContext;
   /** Registered extensions in Asterisk's lookup order. */
-  sorted: RegisteredExtension[];
+  sorted: DialplanExtension[];
   /** The index lookups in this context use (find.ts builds it on the first lookup). */
-  lookup?: PatternIndex<RegisteredExtension>;
+  lookup?: PatternIndex<DialplanExtension>;
 }
 
 export interface DialplanIndex {
@@ -359,8 +60,8 @@ function buildIndex(model: AsteriskModel): DialplanIndex {
  * ever ran, and dropped back to the interpreter on reaching each of them ("insufficient type
  * feedback"), every time recompiling the whole function.
  */
-function registerContext(ctx: DialplanContext): RegisteredExtension[] {
-  const extensions = ctx.extensions;
+function registerContext(ctx: DialplanContext): DialplanExtension[] {
+  const extensions = entriesOf(ctx);
   const names = matchNamesOf(extensions);
   const out = registerInOrder(extensions, names, lookupOrder(extensions, names));
   markSoleLiterals(out);
@@ -368,14 +69,25 @@ function registerContext(ctx: DialplanContext): RegisteredExtension[] {
   return out;
 }
 
-function matchNamesOf(extensions: readonly Extension[]): string[] {
+/**
+ * The context's entries as DialplanExtensions: the loader's own array, unless an entry was made
+ * otherwise (an Extension object of another kind gets a DialplanExtension of its own, which the
+ * index registers in its place).
+ */
+function entriesOf(ctx: DialplanContext): readonly DialplanExtension[] {
+  const extensions = ctx.extensions;
+  for (let i = 0; i < extensions.length; i++) if (!(extensions[i] instanceof DialplanExtension)) return extensions.map(DialplanExtension.of);
+  return extensions as DialplanExtension[];
+}
+
+function matchNamesOf(extensions: readonly DialplanExtension[]): string[] {
   const names = new Array<string>(extensions.length);
-  for (let i = 0; i < extensions.length; i++) names[i] = extensions[i].matchName || matchNameOf(extensions[i].name);
+  for (let i = 0; i < extensions.length; i++) names[i] = extensions[i].matchName;
   return names;
 }
 
 /** Positions of the entries in Asterisk's order (ext_cmp), stable: equal entries stay in file order. */
-function lookupOrder(extensions: readonly Extension[], names: readonly string[]): number[] {
+function lookupOrder(extensions: readonly DialplanExtension[], names: readonly string[]): number[] {
   // Stable sort (of positions, so nothing is allocated per entry) by Asterisk's order; equal
   // entries are the same registered extension.
   const full = (a: number, b: number) => compareExtensions({ matchName: names[a], cid: extensions[a].cid }, { matchName: names[b], cid: extensions[b].cid });
@@ -420,19 +132,21 @@ function isPlainLiteral(n: string): boolean {
 }
 
 /** One registered extension per run of equal entries in `order`; later equal entries are merged into the first. */
-function registerInOrder(extensions: readonly Extension[], names: readonly string[], order: readonly number[]): RegisteredExtension[] {
+function registerInOrder(extensions: readonly DialplanExtension[], names: readonly string[], order: readonly number[]): DialplanExtension[] {
   // At most one per entry: made at that size and cut to the count at the end, rather than grown
   // by push (copies of a 330,000-entry array, garbage until a full collection).
-  const out = new Array<RegisteredExtension>(order.length);
+  const out = new Array<DialplanExtension>(order.length);
   let count = 0;
-  let prev: RegisteredExtension | undefined;
+  let prev: DialplanExtension | undefined;
   // Indexed loops here: a cold run builds the index in V8's unoptimised tiers, where a for…of
   // makes an iterator result object for each of the 50,000 entries of a big dialplan.
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
     const e = extensions[i];
     if (!prev || !sameExtension(prev, names[i], e)) {
-      prev = new RegisteredExtension(e, names[i], i);
+      // The first entry of an extension (in file order: the sort is stable) is the registered extension.
+      e.startRegistration(i);
+      prev = e;
       out[count++] = prev;
       continue;
     }
@@ -443,7 +157,7 @@ function registerInOrder(extensions: readonly Extension[], names: readonly strin
   return out;
 }
 
-function markSoleLiterals(out: readonly RegisteredExtension[]): void {
+function markSoleLiterals(out: readonly DialplanExtension[]): void {
   for (let i = 0; i < out.length; i++) {
     const e = out[i];
     if (e.isPattern || e.cid !== undefined) continue;
@@ -452,17 +166,15 @@ function markSoleLiterals(out: readonly RegisteredExtension[]): void {
 }
 
 /** Priorities are registered in file order across all merged sources; a repeated number is refused. */
-function registerPriorities(out: readonly RegisteredExtension[]): void {
+function registerPriorities(out: readonly DialplanExtension[]): void {
   for (let k = 0; k < out.length; k++) {
     const reg = out[k];
     if (!reg.isMerged) {
       // The common case: one entry whose priority numbers are all different keeps every line;
       // its numbers are enough to know that, and its Priority objects are built only when read.
-      const only = reg.first;
-      const numbers = only.priorityNumbers ? only.priorityNumbers() : only.priorities.map((p) => p.number);
+      const numbers = reg.priorityNumbers();
       if (allDifferent(numbers)) {
-        reg.priorityCount = numbers.length;
-        // reg.labels reads only.labels.
+        // registeredCount and registeredLabels then read the entry's own lines and labels.
         for (let j = 0; j < numbers.length; j++) {
           reg.markRegistered(numbers[j]);
         }
@@ -474,7 +186,7 @@ function registerPriorities(out: readonly RegisteredExtension[]): void {
 }
 
 /** An extension with merged entries or a repeated priority number: the lines Asterisk keeps and those it refuses. */
-function registerRepeatedPriorities(reg: RegisteredExtension): void {
+function registerRepeatedPriorities(reg: DialplanExtension): void {
   const sources = reg.sources;
   // Sources keep their order of appearance (the sort is stable), so their lines are in file order.
   const lines = sources.length === 1 ? sources[0].priorities : sources.flatMap((s) => s.priorities);
@@ -501,7 +213,7 @@ function registerRepeatedPriorities(reg: RegisteredExtension): void {
  * ext_cmp sorts every literal before every pattern, so the few patterns are found from the end
  * without reading a big DID list.
  */
-export function firstPatternIndex(sorted: readonly RegisteredExtension[]): number {
+export function firstPatternIndex(sorted: readonly DialplanExtension[]): number {
   let i = sorted.length;
   while (i > 0 && sorted[i - 1].isPattern) i--;
   return i;
@@ -525,7 +237,7 @@ function allDifferent(numbers: readonly number[]): boolean {
  * are the same exactly when their names are equal (ext_cmp compares literal bytes); anything
  * else takes the full comparison.
  */
-function sameExtension(prev: RegisteredExtension, matchName: string, e: Extension): boolean {
+function sameExtension(prev: DialplanExtension, matchName: string, e: DialplanExtension): boolean {
   if (prev.cid === undefined && e.cid === undefined && !prev.isPattern && !e.isPattern) return prev.matchName === matchName;
   return compareExtensions(prev, { matchName, cid: e.cid }) === 0;
 }

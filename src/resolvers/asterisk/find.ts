@@ -14,7 +14,7 @@
  */
 import type { SourceLocation } from '../../core/location';
 import type { AsteriskModel, DialplanSwitch, Include } from '../../model/asterisk';
-import { dialplanIndex, type ContextIndex, type DialplanIndex, type RegisteredExtension } from './dialplan-index';
+import { dialplanIndex, type ContextIndex, type DialplanIndex, type DialplanExtension } from './dialplan-index';
 import {
   buildContextIndex, cidCanMatch, cidMatches, intersects, isSubset, languageOf, LanguageTooComplex, withLanguageBudget,
   type LookupAlgorithm, type MatchMode, type Wanted,
@@ -39,7 +39,7 @@ export interface Condition {
 }
 
 export type FindBranch =
-  | { kind: 'extension'; extension: RegisteredExtension; context: string; steps: FindStep[]; conditions: Condition[] }
+  | { kind: 'extension'; extension: DialplanExtension; context: string; steps: FindStep[]; conditions: Condition[] }
   | { kind: 'switch'; sw: DialplanSwitch | { data: string; location: SourceLocation }; context: string; steps: FindStep[]; conditions: Condition[] }
   | { kind: 'none'; steps: FindStep[]; conditions: Condition[]; contextMissing: boolean };
 
@@ -95,7 +95,7 @@ const NO_CONDITIONS: Condition[] = [];
  * that `context` itself has for `exten` at `priority` (E_MATCH), when that ends the search — no
  * `overrideswitch` is searched first. Undefined when findExtension must search further.
  */
-export function findLocalExtension(model: AsteriskModel, context: string, exten: string, callerId: string | undefined, priority: number, callerUnknown = false): RegisteredExtension | undefined {
+export function findLocalExtension(model: AsteriskModel, context: string, exten: string, callerId: string | undefined, priority: number, callerUnknown = false): DialplanExtension | undefined {
   if (model.dialplan.general.overrideswitch) return undefined;
   const local = dialplanIndex(model).contexts.get(context);
   if (!local) return undefined;
@@ -106,7 +106,7 @@ export function findLocalExtension(model: AsteriskModel, context: string, exten:
 }
 
 /** The extension `ci` itself gives the request (before switches and includes), or null. */
-function chooseIn(ci: ContextIndex, req: FindRequest, algorithm: LookupAlgorithm): RegisteredExtension | null {
+function chooseIn(ci: ContextIndex, req: FindRequest, algorithm: LookupAlgorithm): DialplanExtension | null {
   const index = lookupIndexOf(ci);
   if (req.label === undefined) return index.choose(req.exten, req.callerId, req.priority, req.mode, algorithm);
   return index.chooseLabel(req.exten, req.callerId, req.label, algorithm, req.anyCaller);
@@ -121,7 +121,7 @@ export function conditionTexts(conditions: readonly Condition[]): string[] {
 
 /** What one context gives a lookup, and what that rests on about the caller's number. */
 interface Choice {
-  chosen: RegisteredExtension | null;
+  chosen: DialplanExtension | null;
   conditions: readonly Condition[];
 }
 

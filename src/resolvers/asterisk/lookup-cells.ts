@@ -34,7 +34,7 @@ import {
 } from '../../automata/dfa';
 import { alt, ANY_STRING, cat, CharSet, chars, EPS, literal, NONE, repeat, star, type Re } from '../../automata/regex';
 import type { AsteriskModel } from '../../model/asterisk';
-import { dialplanIndex, firstPatternIndex, type ContextIndex, type RegisteredExtension } from './dialplan-index';
+import { dialplanIndex, firstPatternIndex, type ContextIndex, type DialplanExtension } from './dialplan-index';
 import type { FindRequest } from './find';
 import { cidMatches, groupEntries, memberWanted, type ExtensionGroup, type Wanted } from '../../automata/asterisk/pattern';
 import { nameLanguage } from '../../automata/asterisk/pattern-re';
@@ -46,13 +46,13 @@ export type CellPrecision = 'winner' | 'found';
 /** What a context's lookups are refined by, for one kind of lookup. */
 interface Table {
   /** Qualifying literal names (dash-free) → their group (the first qualifying one in order). */
-  literals: Map<string, ExtensionGroup<RegisteredExtension>>;
+  literals: Map<string, ExtensionGroup<DialplanExtension>>;
   /** Qualifying patterns, in order. */
-  patterns: ExtensionGroup<RegisteredExtension>[];
+  patterns: ExtensionGroup<DialplanExtension>[];
   /** Caller-ID matches followed one by one (caller unknown): their names' languages refine the cell. */
-  callerGroups: ExtensionGroup<RegisteredExtension>[];
+  callerGroups: ExtensionGroup<DialplanExtension>[];
   /** Every group (for the trie's refinement). */
-  all: ExtensionGroup<RegisteredExtension>[];
+  all: ExtensionGroup<DialplanExtension>[];
   literalUnion?: Dfa;
   union?: Dfa;
   /** No context a search from this one reaches has caller-ID matches to follow (see lookupCell). */
@@ -63,10 +63,10 @@ interface Table {
   noneCells: Partial<Record<'match' | 'canmatch', Dfa>>;
 }
 
-const groupsOf = new WeakMap<ContextIndex, ExtensionGroup<RegisteredExtension>[]>();
+const groupsOf = new WeakMap<ContextIndex, ExtensionGroup<DialplanExtension>[]>();
 const tablesOf = new WeakMap<ContextIndex, Map<string, Table>>();
 
-function groups(ci: ContextIndex): ExtensionGroup<RegisteredExtension>[] {
+function groups(ci: ContextIndex): ExtensionGroup<DialplanExtension>[] {
   let g = groupsOf.get(ci);
   if (!g) groupsOf.set(ci, (g = groupEntries(ci.sorted)));
   return g;
@@ -97,7 +97,7 @@ function patternTable(ci: ContextIndex, want: Wanted, caller: Caller): Table {
   return cachedTable(patternTablesOf, ci, want, caller, tableKey(want, caller), () => groupEntries(ci.sorted.slice(firstPatternIndex(ci.sorted))));
 }
 
-function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: Caller, key: string, all: () => ExtensionGroup<RegisteredExtension>[]): Table {
+function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: Caller, key: string, all: () => ExtensionGroup<DialplanExtension>[]): Table {
   let byKey = cache.get(ci);
   if (!byKey) cache.set(ci, (byKey = new Map()));
   let t = byKey.get(key);
@@ -272,7 +272,7 @@ function intersectAll(parts: Dfa[]): Dfa {
 /** Caller-ID answer sequences walked for one trie lookup before its cell is said not modelled. */
 const MAX_ANSWER_SEQUENCES = 64;
 
-const triesOf = new WeakMap<ContextIndex, ReturnType<typeof buildTrieIndex<RegisteredExtension>>>();
+const triesOf = new WeakMap<ContextIndex, ReturnType<typeof buildTrieIndex<DialplanExtension>>>();
 
 /**
  * The path condition of the trie walk of `s` in one context (see the header), or undefined when
@@ -476,7 +476,7 @@ export function foundWithin(model: AsteriskModel, context: string, mode: 'match'
   const contexts = reachable(model, context);
   const caller = { unknown: true, any: false };
   const switches = contexts.some((ci) => ci.context.switches.length > 0);
-  const languages = (groupsOf: (t: Table) => ExtensionGroup<RegisteredExtension>[], tables: Table[]) => unionAll(tables.flatMap((t) => groupsOf(t).map((g) => nameLanguage(g.matchName, mode))));
+  const languages = (groupsOf: (t: Table) => ExtensionGroup<DialplanExtension>[], tables: Table[]) => unionAll(tables.flatMap((t) => groupsOf(t).map((g) => nameLanguage(g.matchName, mode))));
   // The patterns first: when they hold every string of `within` (a catch-all, a pattern per
   // format), no literal is read, and the 50,000 DIDs of a trunk context cost nothing.
   const patternTables = contexts.map((ci) => patternTable(ci, 1, caller));

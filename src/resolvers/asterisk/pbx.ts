@@ -12,7 +12,8 @@ import type { AsteriskModel, DialTarget, JumpTarget, Priority } from '../../mode
 import type { RouteOutcome, RouteRequest, RouteStep, RouteTarget } from '../types';
 import { causeName, CAUSE, parseCause, sipStatusForCause } from './causes';
 import { isRegistered, pjsipEndpointReachability, sipPeerReachability, type Reachability } from './channels';
-import { dialplanIndex, RUN_APP, RUN_ARGS, RUN_MEMO, RUN_MEMO2, RUN_MEMO3, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RegisteredExtension, type RunStore } from './dialplan-index';
+import { RUN_APP, RUN_ARGS, RUN_MEMO, RUN_MEMO2, RUN_MEMO3, RUN_PRIORITY, RUN_STATIC, RUN_TARGETS, type RunStore } from '../../parsers/asterisk/dialplan-extension';
+import { dialplanIndex, type DialplanExtension } from './dialplan-index';
 import { checkCondition, substitute, type VarScope } from './expressions';
 import { consistent, findExtension, type CallerTag, type Condition, type Facts, type FindBranch, type FindRequest, type FindStep } from './find';
 import { describeTiming, timingMatches } from './timing';
@@ -164,7 +165,7 @@ class Channel implements VarScope {
   budget = STEP_BUDGET;
   lastApp: string | undefined = undefined;
   /** The sole literal extension the last lookup found locally: later priorities come from it directly. */
-  current: RegisteredExtension | undefined = undefined;
+  current: DialplanExtension | undefined = undefined;
   currentContext: string | undefined = undefined;
   /**
    * The extension name `current` was found for. Compared instead of `current.matchName`: it is
@@ -385,7 +386,7 @@ export function runDialplan(
   context: string,
   exten: string,
   assumed: readonly Condition[] = NO_CONDITIONS,
-  first?: RegisteredExtension,
+  first?: DialplanExtension,
   firstVia: readonly FindStep[] = NO_FIND_STEPS,
   firstContext = context,
   depth = 0,
@@ -413,7 +414,7 @@ class Simulation implements PbxRun {
   notModelled: string[] = NOTHING_NOTED;
   /** Coverage: how many times a value from the dialled string was read (${EXTEN}, variables set from it). */
   dialledReads = 0;
-  /** Where the dialplan's run lines are kept (RegisteredExtension.runLines). */
+  /** Where the dialplan's run lines are kept (DialplanExtension.runLines). */
   private readonly runs: RunStore;
   /**
    * Where each Set(CALLERID(num)=…) to a value known only at run time was made, and the caller
@@ -636,7 +637,7 @@ class Simulation implements PbxRun {
    * kept in its RUN_MEMO slots: Set, the name and value (RUN_MEMO, RUN_MEMO2); a terminal
    * application, how it is shown and the outcome's reason; Dial, see dial().
    */
-  execute(ch: Channel, ext: RegisteredExtension, context: string, via: readonly FindStep[]): boolean {
+  execute(ch: Channel, ext: DialplanExtension, context: string, via: readonly FindStep[]): boolean {
     // The line as runLines() keeps it: what is read here is in one array (the Priority object
     // itself is only handed on, to steps and messages).
     const run = ext.runLines(this.runs);
@@ -831,7 +832,7 @@ class Simulation implements PbxRun {
    * `_1XXX`) and the channel's extension is the dialled number itself, each number is its own
    * cell — exact, and a handful of classes. Otherwise the class is not modelled, with `why`.
    */
-  usesDialled(ch: Channel, ext: RegisteredExtension, why: string): void {
+  usesDialled(ch: Channel, ext: DialplanExtension, why: string): void {
     const observe = this.request.observe!;
     const src = ch.source;
     if (src !== undefined && src !== OPAQUE && src.prefix === '' && src.offset === 0 && src.length === undefined && fewMatches(ext.matchName)) {
@@ -917,7 +918,7 @@ class Simulation implements PbxRun {
       ch.context = context;
       ch.exten = exten;
       ch.source = source;
-      ch.priority = b.extension.labels.get(label)!;
+      ch.priority = b.extension.registeredLabels.get(label)!;
       return true;
     }
     if (b.kind === 'switch') {
@@ -958,7 +959,7 @@ class Simulation implements PbxRun {
    * the next priority when every destination failed (at most one: each fork's registered side
    * ends the path there).
    */
-  dial(ch: Channel, p: Priority, args: string, value: string, unknown: readonly string[], parsed: DialTarget[] | undefined, ext: RegisteredExtension, at: number): Channel | undefined {
+  dial(ch: Channel, p: Priority, args: string, value: string, unknown: readonly string[], parsed: DialTarget[] | undefined, ext: DialplanExtension, at: number): Channel | undefined {
     if (unknown.length) return this.dialUnknown(ch, p, args, unknown);
     // A line's own arguments (no `${…}`): its destinations were worked out once, with the
     // reachability of PJSIP and SIP ones (it depends on the model alone); kept with the line.
@@ -1205,7 +1206,7 @@ class PriorityStep extends PathStep {
     private readonly p: Priority,
     readonly context: string,
     /** The extension as registered (its name is read when the step is printed). */
-    private readonly registered: RegisteredExtension,
+    private readonly registered: DialplanExtension,
   ) {
     super();
   }
@@ -1257,7 +1258,7 @@ class PriorityStepWith extends PriorityStep {
   constructor(
     p: Priority,
     context: string,
-    registered: RegisteredExtension,
+    registered: DialplanExtension,
     private readonly evaluated: string | undefined,
     private readonly lookupVia: readonly FindStep[] | undefined,
   ) {
