@@ -104,6 +104,38 @@ describe('FreeSWITCH: `ngrep -W byline` output written by hand', () => {
   });
 });
 
+describe('registrations over time', () => {
+  /** A message in `ngrep -W byline` form: header lines ending in ".", then a "." line. */
+  const message = (n: number, from: string, to: string, lines: string[]) => `U 2026/11/30 10:01:${String(n).padStart(2, '0')}.000000 ${from} -> ${to} #${100 + n}\n${[...lines, 'Content-Length: 0', ''].map((l) => `${l}.`).join('\n')}\n\n`;
+  const phone = '192.0.2.61:5060';
+  const server5060 = '198.51.100.20:5060';
+  const carrier = '203.0.113.5:5060';
+  const server5080 = '198.51.100.20:5080';
+  const register = (n: number, expires: number) => [
+    message(n, phone, server5060, [`REGISTER sip:office.example.test SIP/2.0`, `Via: SIP/2.0/UDP ${phone};branch=z9hG4bKrr${n}`, `From: <sip:1000@office.example.test>;tag=r${n}`, `To: <sip:1000@office.example.test>`, `Call-ID: reg-${n}@192.0.2.61`, `CSeq: ${n} REGISTER`, `Contact: <sip:1000@${phone}>`, `Expires: ${expires}`]),
+    message(n + 1, server5060, phone, [`SIP/2.0 200 OK`, `Via: SIP/2.0/UDP ${phone};branch=z9hG4bKrr${n}`, `From: <sip:1000@office.example.test>;tag=r${n}`, `To: <sip:1000@office.example.test>;tag=s${n}`, `Call-ID: reg-${n}@192.0.2.61`, `CSeq: ${n} REGISTER`]),
+  ];
+  const call = (n: number, status: string) => [
+    message(n, carrier, server5080, [`INVITE sip:2125550100@${server5080} SIP/2.0`, `Via: SIP/2.0/UDP ${carrier};branch=z9hG4bKcc${n}`, `From: <sip:2025550000@203.0.113.5>;tag=c${n}`, `To: <sip:2125550100@198.51.100.20>`, `Call-ID: call-${n}@203.0.113.5`, `CSeq: 1 INVITE`]),
+    message(n + 1, server5080, carrier, [`SIP/2.0 ${status}`, `Via: SIP/2.0/UDP ${carrier};branch=z9hG4bKcc${n}`, `From: <sip:2025550000@203.0.113.5>;tag=c${n}`, `To: <sip:2125550100@198.51.100.20>;tag=t${n}`, `Call-ID: call-${n}@203.0.113.5`, `CSeq: 1 INVITE`]),
+  ];
+
+  test('FreeSWITCH: registered, unregistered (Expires: 0), registered again — each call sees the registrations answered before it', () => {
+    const text = [...call(1, '480 Temporarily Unavailable'), ...register(3, 600), ...call(5, '486 Busy Here'), ...register(7, 0), ...call(9, '480 Temporarily Unavailable'), ...register(11, 600), ...call(13, '486 Busy Here')].join('');
+    const capture = readCapture(Buffer.from(text));
+    expect(capture.diagnostics).toEqual([]);
+    const report = explainCapture(capture, freeswitch);
+    // Unregistered: bridging to user/1000 gives 480, as on the wire; registered: pbxlint predicts
+    // the call is bridged (the phone's 486 is the next hop's answer, not the configuration's).
+    expect(report.transactions.map((t) => [t.status, t.agrees, t.predicted?.verdict])).toEqual([
+      [480, true, 'rejected'],
+      [486, false, 'routed'],
+      [480, true, 'rejected'],
+      [486, false, 'routed'],
+    ]);
+  });
+});
+
 describe('Asterisk (chan_sip): raw SIP pasted by hand', () => {
   test('the provider is the peer whose host= is the source address (the top Via, as the capture has no addresses)', () => {
     const model = loadOneRoot([path.join(ROOT, 'fixtures/explain/asterisk-chan-sip')], {});
