@@ -78,8 +78,16 @@ function isPattern(name: string): boolean {
 
 type Caller = { unknown: boolean; any: boolean; id?: string };
 
+/** tableKey's answers for a priority and an unknown (or any) caller, by priority: coverage asks per lookup. */
+const unknownCallerKeys: string[] = [];
+const anyCallerKeys: string[] = [];
+
 /** What a table depends on besides the context: the lookup wanted and the caller. */
 function tableKey(want: Wanted, caller: Caller): string {
+  if (typeof want === 'number' && want >= 0 && want < 1024 && (caller.any || caller.unknown)) {
+    const made = caller.any ? anyCallerKeys : unknownCallerKeys;
+    return (made[want] ??= `${want}|${caller.any ? 'any' : 'unknown'}`);
+  }
   return `${typeof want === 'number' ? want : `label:${want.label}`}|${caller.any ? 'any' : caller.unknown ? 'unknown' : `known:${caller.id ?? '\u0000none'}`}`;
 }
 
@@ -388,6 +396,18 @@ export function compose(d: Derivation, prefix: string, offset: number | undefine
 
 /** Parses an extension argument of the form `prefix${EXTEN}` / `prefix${EXTEN:k}` / `prefix${EXTEN:k:n}`. */
 export function extenTemplate(text: string): { prefix: string; offset?: number; length?: number } | undefined {
+  // (Coverage asks for the same few jump arguments on every simulation: the answers are kept.)
+  let t = templates.get(text);
+  if (t === undefined) {
+    t = parseExtenTemplate(text) ?? null;
+    if (templates.size > 1000) templates.clear();
+    templates.set(text, t);
+  }
+  return t ?? undefined;
+}
+const templates = new Map<string, { prefix: string; offset?: number; length?: number } | null>();
+
+function parseExtenTemplate(text: string): { prefix: string; offset?: number; length?: number } | undefined {
   const m = /^([^$]*)\$\{EXTEN(?::(-?\d+)(?::(-?\d+))?)?\}$/.exec(text);
   if (!m) return undefined;
   return { prefix: m[1], offset: m[2] === undefined ? undefined : parseInt(m[2], 10), length: m[3] === undefined ? undefined : parseInt(m[3], 10) };
