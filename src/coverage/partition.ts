@@ -84,6 +84,37 @@ export class ClassKeys {
   /** The first cell of each outcome, by hash (a list only where hashes collide). */
   private readonly byHash = new Map<number, Cell | Cell[]>();
   private count = 0;
+  /** The CellAnswers made, by their first outcome's target object (see answer()). */
+  private readonly answers = new Map<RouteTarget, CellAnswer[]>();
+
+  /**
+   * The CellAnswer of `answer`: one already made with the same content when there is one (found
+   * by the first outcome's target object, which the simulators share between answers: a DID
+   * reached directly and as +1… ends the same ways), else a new one. Cells keep their answers
+   * until the classes are made, and the classes keep the outcomes: 100,000 copies of the same
+   * objects were much of what the garbage collector moved.
+   */
+  answer(answer: RouteAnswer): CellAnswer {
+    const first = answer.outcomes.length ? answer.outcomes[0].target : null;
+    let made: CellAnswer[] | undefined;
+    if (first !== null) {
+      made = this.answers.get(first);
+      if (made) for (const a of made) if (sameAnswer(a, answer)) return a;
+    }
+    const trimmed: CellAnswer = {
+      verdict: answer.verdict,
+      status: answer.status,
+      target: answer.target,
+      outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions })),
+    };
+    if (first !== null) {
+      if (!made) this.answers.set(first, [trimmed]);
+      // A target that many different answers end at is not searched further (lists stay short).
+      else if (made.length < 8) made.push(trimmed);
+    }
+    return trimmed;
+  }
+
   /** Sets `c.key`: the key of the first cell met with the same outcome, else a new one. */
   number(c: Cell): void {
     const h = outcomeHash(c);
@@ -162,20 +193,29 @@ function hashPart(h: number, v: string | number | null | undefined): number {
   if (v === undefined) return Math.imul(h ^ 0x101, 0x01000193);
   if (v === null) return Math.imul(h ^ 0x102, 0x01000193);
   if (typeof v === 'number') return Math.imul(Math.imul(h ^ 0x103, 0x01000193) ^ (v | 0), 0x01000193);
-  for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+  // The length and the last few characters: names that differ (PJSIP/ep1997, 2025549997) mostly
+  // differ at their end.
+  h = Math.imul(h ^ v.length, 0x01000193);
+  for (let i = Math.max(0, v.length - 6); i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
   return Math.imul(h ^ 0x104, 0x01000193);
 }
 
 export function makeCell(language: Dfa, answer: RouteAnswer, notModelled: string[], via: CoverageVia | null, keys: ClassKeys): Cell {
-  const trimmed: CellAnswer = {
-    verdict: answer.verdict,
-    status: answer.status,
-    target: answer.target,
-    outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions })),
-  };
-  const cell: Cell = { language, answer: trimmed, notModelled, via, key: -1 };
+  const cell: Cell = { language, answer: keys.answer(answer), notModelled, via, key: -1 };
   keys.number(cell);
   return cell;
+}
+
+/** Whether a CellAnswer says exactly what `b` says (targets as the same objects, conditions word for word). */
+function sameAnswer(a: CellAnswer, b: RouteAnswer): boolean {
+  if (a.verdict !== b.verdict || a.status !== b.status || a.target !== b.target || a.outcomes.length !== b.outcomes.length) return false;
+  for (let i = 0; i < a.outcomes.length; i++) {
+    const o = a.outcomes[i];
+    const p = b.outcomes[i];
+    if (o.verdict !== p.verdict || o.status !== p.status || o.target !== p.target || o.conditions.length !== p.conditions.length) return false;
+    for (let j = 0; j < o.conditions.length; j++) if (o.conditions[j] !== p.conditions[j]) return false;
+  }
+  return true;
 }
 
 /**

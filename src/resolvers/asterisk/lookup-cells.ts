@@ -29,7 +29,7 @@
  * - A dialled string that begins with `_` is compared as a pattern by E_MATCH: not modelled.
  */
 import {
-  accepts, complement, EMPTY, isEmpty, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant,
+  accepts, complement, EMPTY, isEmpty, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant, prefixClosure,
   substringPreimage, afterPrefix, union, unionAll, UNIVERSE,
 } from '../../automata/dfa';
 import { alt, ANY_STRING, cat, CharSet, chars, EPS, literal, NONE, repeat, star, type Re } from '../../automata/regex';
@@ -139,17 +139,13 @@ const canUnions = new WeakMap<Table, Dfa>();
 function canmatchUnion(t: Table): Dfa {
   let u = canUnions.get(t);
   if (!u) {
-    const lits = markDashInvariant(dashClosure(prefixesOf(t.literals.keys())));
+    // The prefixes of the literals (dashes anywhere): the prefix closure of their automaton —
+    // a few states for a run of DIDs — not an automaton of every prefix of every name.
+    const lits = markDashInvariant(prefixClosure(literalUnion(t)));
     u = markDashInvariant(union(lits, unionAll(t.patterns.map((g) => nameLanguage(g.matchName, 'canmatch')))));
     canUnions.set(t, u);
   }
   return u;
-}
-
-function prefixesOf(names: Iterable<string>): Dfa {
-  const all = new Set<string>();
-  for (const n of names) for (let i = 0; i <= n.length; i++) all.add(n.slice(0, i));
-  return fromStrings(all);
 }
 
 /** The cell of `s` in one context's walk. */
@@ -203,6 +199,9 @@ function reachableFrom(index: ReturnType<typeof dialplanIndex>, context: string)
   visit(context);
   return out;
 }
+
+/** Intersections of two context cells already made, by the first, then the second. */
+const pairs = new WeakMap<Dfa, WeakMap<Dfa, Dfa>>();
 
 /** Intersections of context cells already made, by the cells' ids (idOf). */
 const combined = new Map<string, Dfa>();
@@ -261,6 +260,14 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
   const parts: Dfa[] = cell ? [cell] : [];
   for (const ci of contexts) parts.push(contextCell(table(ci, want, caller, key), s, mode, precision));
   if (parts.length === 0) return { cell: UNIVERSE, opaque };
+  if (parts.length === 2) {
+    // The usual search (one context, E_MATCH): kept by the pair itself, no key text to make.
+    let byFirst = pairs.get(parts[0]);
+    if (!byFirst) pairs.set(parts[0], (byFirst = new WeakMap()));
+    let pair = byFirst.get(parts[1]);
+    if (!pair) byFirst.set(parts[1], (pair = intersect(parts[0], parts[1])));
+    return { cell: pair, opaque };
+  }
   const partsKey = parts.length === 1 ? '' : parts.map(idOf).join(',');
   let hit = parts.length === 1 ? parts[0] : combined.get(partsKey);
   if (!hit) {

@@ -30,7 +30,13 @@ const EMPTY_STRING = fromStrings(['']);
 
 /** The dialled strings whose derived extension is empty, by derivation (the same few Gotos ask again and again). */
 const emptyPreimages = new Map<string, ReturnType<typeof pullBack>>();
+const emptyPreimagesByOffset = new Map<number, ReturnType<typeof pullBack>>();
 function emptyPreimage(d: Derivation): ReturnType<typeof pullBack> {
+  if (d.prefix === '' && d.length === undefined) {
+    // ${EXTEN:k}, the usual one: by k, without a key to make.
+    if (!emptyPreimagesByOffset.has(d.offset)) emptyPreimagesByOffset.set(d.offset, pullBack(EMPTY_STRING, d));
+    return emptyPreimagesByOffset.get(d.offset);
+  }
   const key = `${d.prefix}\u0000${d.offset}\u0000${d.length ?? ''}`;
   if (!emptyPreimages.has(key)) {
     if (emptyPreimages.size > 1000) emptyPreimages.clear();
@@ -746,14 +752,20 @@ class Simulation implements PbxRun {
     }
     if (info.terminal) {
       // A line without `${…}` is shown the same every time: its texts are kept with it.
+      // (The target too: one object for every answer it ends, which coverage keeps by the 100,000.)
       let shown = run[at + RUN_MEMO] as string | undefined;
       let reason: string;
+      let target: RouteTarget;
       if (shown === undefined) {
         shown = `${info.opening}${unknown.length ? args : value})`;
         reason = `handed to ${shown}`;
-        if (run[at + RUN_STATIC]) ext.remember(at, shown, reason);
-      } else reason = run[at + RUN_MEMO2] as string;
-      this.finish(ch, 'routed', null, reason, { kind: 'application', name: shown });
+        target = { kind: 'application', name: shown };
+        if (run[at + RUN_STATIC]) ext.remember(at, shown, reason, target);
+      } else {
+        reason = run[at + RUN_MEMO2] as string;
+        target = run[at + RUN_MEMO3] as RouteTarget;
+      }
+      this.finish(ch, 'routed', null, reason, target);
       return false;
     }
     if (info.answering) {
@@ -994,25 +1006,26 @@ class Simulation implements PbxRun {
    * to the next destination).
    */
   destination(ch: Channel, p: Priority, tech: string, raw: string, r: Reachability): number {
-    if (r.state === 'reachable') {
-      this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}`, dialTarget(raw, tech, r));
-      return -1;
-    }
     if (r.state === 'unreachable') {
       ch.addStep(new DialFailureStep(p, raw, r.why, false));
       return r.cause;
     }
+    const texts = dialTexts(raw, tech, r);
+    if (r.state === 'reachable') {
+      this.finish(ch, 'routed', null, texts.reaches, texts.target);
+      return -1;
+    }
     if (this.request.registered !== undefined) {
       if (isRegistered(this.request.registered, r.aors, r.aorLengths)) {
-        this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}; registered (--registered)`, dialTarget(raw, tech, r));
+        this.finish(ch, 'routed', null, `${texts.reaches}; registered (--registered)`, texts.target);
         return -1;
       }
       ch.addStep(new DialFailureStep(p, raw, r.why, true));
       return r.causeIfNot;
     }
-    this.finish(ch.fork(`${raw} is registered`), 'routed', null, `Dial reaches ${raw}: ${r.why}; registered`, dialTarget(raw, tech, r));
+    this.finish(ch.fork(texts.registered), 'routed', null, texts.reachesRegistered, texts.target);
     // The channel itself goes on as the unregistered side.
-    ch.addCondition(`${raw} is not registered`);
+    ch.addCondition(texts.notRegistered);
     ch.addStep(new DialFailureStep(p, raw, r.why, true));
     return r.causeIfNot;
   }
@@ -1140,8 +1153,29 @@ function anyDynamic(targets: readonly DialTarget[]): boolean {
   return false;
 }
 
-function dialTarget(raw: string, tech: string, r: Reachability): RouteTarget {
-  return { kind: tech === 'LOCAL' ? 'local' : 'endpoint', name: raw, detail: r.why };
+/**
+ * What an answer says of one Dial destination, made once per destination and reachability (the
+ * reachability of a line's destination is kept with the line, so every call of the line gets the
+ * same texts and one target object — coverage keeps 100,000 answers' conditions and targets).
+ */
+interface DialTexts {
+  readonly raw: string;
+  readonly tech: string;
+  readonly target: RouteTarget;
+  readonly reaches: string;
+  readonly reachesRegistered: string;
+  readonly registered: string;
+  readonly notRegistered: string;
+}
+const dialTextsOf = new WeakMap<Reachability, DialTexts>();
+function dialTexts(raw: string, tech: string, r: Reachability): DialTexts {
+  let t = dialTextsOf.get(r);
+  if (t === undefined || t.raw !== raw || t.tech !== tech) {
+    const reaches = `Dial reaches ${raw}: ${r.why}`;
+    t = { raw, tech, target: { kind: tech === 'LOCAL' ? 'local' : 'endpoint', name: raw, detail: r.why }, reaches, reachesRegistered: `${reaches}; registered`, registered: `${raw} is registered`, notRegistered: `${raw} is not registered` };
+    dialTextsOf.set(r, t);
+  }
+  return t;
 }
 
 /**
