@@ -983,17 +983,22 @@ class Simulation implements PbxRun {
         first = this.dialDestinations(parsed ?? p.dials);
         // One destination whose reachability the model alone decides (the usual line) is kept
         // as its parts, beside the line; anything else as the list of destinations.
-        if (first !== null && first.next === null && !first.anyDynamic && first.reach !== undefined) ext.remember(at, first.reach, first.raw, first.tech);
+        if (first !== null && first.next === null && !first.anyDynamic && first.reach !== undefined) ext.remember(at, first.reach, first.texts);
         else ext.remember(at, first);
       } else if (run[at + RUN_MEMO2] !== undefined) {
-        const cause = this.destination(ch, p, run[at + RUN_MEMO3] as string, run[at + RUN_MEMO2] as string, kept as Reachability);
+        const cause = this.destination(ch, p, run[at + RUN_MEMO2] as DialTexts, kept as Reachability);
         if (cause < 0) return undefined;
         return this.allFailed(ch, cause);
       } else first = kept as DialDestination | null;
     } else first = this.dialDestinations(dialsOf(p.app, value, p.location, p.appColumn));
     if (first?.anyDynamic) return this.dialUnknown(ch, p, args, unknown);
     for (let d = first; d !== null; d = d.next) {
-      const cause = this.destination(ch, p, d.tech, d.raw, d.reach ?? this.reachability(d.target, d.tech, p));
+      let cause: number;
+      if (d.reach !== undefined) cause = this.destination(ch, p, d.texts!, d.reach);
+      else {
+        const r = this.reachability(d.target, d.tech, p);
+        cause = this.destination(ch, p, new DialTexts(d.raw, d.tech, r.why), r);
+      }
       if (cause < 0) return undefined;
       lastCause = cause;
     }
@@ -1005,12 +1010,12 @@ class Simulation implements PbxRun {
    * the call is routed there (the path ends), else the cause of its failure (the channel goes on
    * to the next destination).
    */
-  destination(ch: Channel, p: Priority, tech: string, raw: string, r: Reachability): number {
+  destination(ch: Channel, p: Priority, texts: DialTexts, r: Reachability): number {
+    const raw = texts.raw;
     if (r.state === 'unreachable') {
       ch.addStep(new DialFailureStep(p, raw, r.why, false));
       return r.cause;
     }
-    const texts = dialTexts(raw, tech, r);
     if (r.state === 'reachable') {
       this.finish(ch, 'routed', null, texts.reaches, texts.target);
       return -1;
@@ -1102,7 +1107,12 @@ class DialDestination {
     readonly raw: string,
     readonly reach: Reachability | undefined,
     readonly next: DialDestination | null,
-  ) {}
+  ) {
+    this.texts = reach !== undefined ? new DialTexts(raw, tech, reach.why) : undefined;
+  }
+
+  /** What answers say of it, when its reachability is known from the model (made once, with the line's memo). */
+  readonly texts: DialTexts | undefined;
 }
 
 /** A jumping line's targets, as runLines() keeps them (or from the line itself). */
@@ -1154,28 +1164,43 @@ function anyDynamic(targets: readonly DialTarget[]): boolean {
 }
 
 /**
- * What an answer says of one Dial destination, made once per destination and reachability (the
- * reachability of a line's destination is kept with the line, so every call of the line gets the
- * same texts and one target object — coverage keeps 100,000 answers' conditions and targets).
+ * What answers say of one Dial destination (`raw`, technology `tech`, reachability text `why`),
+ * each text made when first asked. Kept with the line's memo (dial()), so every call of the line
+ * gets the same strings and one target object: coverage keeps 100,000 answers' conditions and
+ * targets, and shared ones cost the garbage collector nothing to move.
  */
-interface DialTexts {
-  readonly raw: string;
-  readonly tech: string;
-  readonly target: RouteTarget;
-  readonly reaches: string;
-  readonly reachesRegistered: string;
-  readonly registered: string;
-  readonly notRegistered: string;
-}
-const dialTextsOf = new WeakMap<Reachability, DialTexts>();
-function dialTexts(raw: string, tech: string, r: Reachability): DialTexts {
-  let t = dialTextsOf.get(r);
-  if (t === undefined || t.raw !== raw || t.tech !== tech) {
-    const reaches = `Dial reaches ${raw}: ${r.why}`;
-    t = { raw, tech, target: { kind: tech === 'LOCAL' ? 'local' : 'endpoint', name: raw, detail: r.why }, reaches, reachesRegistered: `${reaches}; registered`, registered: `${raw} is registered`, notRegistered: `${raw} is not registered` };
-    dialTextsOf.set(r, t);
+class DialTexts {
+  private _target: RouteTarget | undefined = undefined;
+  private _reaches: string | undefined = undefined;
+  private _reachesRegistered: string | undefined = undefined;
+  private _registered: string | undefined = undefined;
+  private _notRegistered: string | undefined = undefined;
+
+  constructor(
+    readonly raw: string,
+    readonly tech: string,
+    private readonly why: string,
+  ) {}
+
+  get target(): RouteTarget {
+    return (this._target ??= { kind: this.tech === 'LOCAL' ? 'local' : 'endpoint', name: this.raw, detail: this.why });
   }
-  return t;
+
+  get reaches(): string {
+    return (this._reaches ??= `Dial reaches ${this.raw}: ${this.why}`);
+  }
+
+  get reachesRegistered(): string {
+    return (this._reachesRegistered ??= `${this.reaches}; registered`);
+  }
+
+  get registered(): string {
+    return (this._registered ??= `${this.raw} is registered`);
+  }
+
+  get notRegistered(): string {
+    return (this._notRegistered ??= `${this.raw} is not registered`);
+  }
 }
 
 /**
