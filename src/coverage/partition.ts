@@ -73,6 +73,8 @@ export interface CellAnswer {
   status: number | null;
   target: RouteTarget | null;
   outcomes: NonNullable<CoverageClass['outcomes']>;
+  /** The conditions of a depends class with this answer (dependsConditions), once made. */
+  dependsOn?: string[];
 }
 
 /**
@@ -106,6 +108,7 @@ export class ClassKeys {
       status: answer.status,
       target: answer.target,
       outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions })),
+      dependsOn: undefined,
     };
     if (first !== null) {
       if (!made) this.answers.set(first, [trimmed]);
@@ -193,10 +196,8 @@ function hashPart(h: number, v: string | number | null | undefined): number {
   if (v === undefined) return Math.imul(h ^ 0x101, 0x01000193);
   if (v === null) return Math.imul(h ^ 0x102, 0x01000193);
   if (typeof v === 'number') return Math.imul(Math.imul(h ^ 0x103, 0x01000193) ^ (v | 0), 0x01000193);
-  // The length and the last few characters: names that differ (PJSIP/ep1997, 2025549997) mostly
-  // differ at their end.
-  h = Math.imul(h ^ v.length, 0x01000193);
-  for (let i = Math.max(0, v.length - 6); i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+  // Every character: names may differ anywhere (VoiceMail(49997@default,u), VoiceMail(49998@…)).
+  for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
   return Math.imul(h ^ 0x104, 0x01000193);
 }
 
@@ -416,10 +417,17 @@ function classOf(language: Dfa, c: Cell, labeller: Labeller): CoverageClass {
   return cls;
 }
 
-/** The conditions a depends class rests on, as route says them. */
+/**
+ * The conditions a depends class rests on, as route says them: one list per answer (cells
+ * share answers, see ClassKeys.answer), which classes only read.
+ */
 function dependsConditions(a: CellAnswer): string[] {
-  const out: string[] = [];
-  for (const o of a.outcomes) for (const c of o.conditions) if (!out.includes(c)) out.push(c);
+  let out = a.dependsOn;
+  if (out === undefined) {
+    out = [];
+    for (const o of a.outcomes) for (const c of o.conditions) if (!out.includes(c)) out.push(c);
+    a.dependsOn = out;
+  }
   return out;
 }
 
