@@ -268,6 +268,9 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   // shortlex order (nextMember), so a waiting string is never visited twice.
   const dashFree = isEmpty(intersect(rest, HAS_DASH));
   let singles: string[] = [];
+  // Seeds visited (a name may be in several contexts searched). The shortlex walk needs no such
+  // set: nextMember goes on strictly after the string just visited, and every string before it
+  // was visited (left `rest`, or waits in `singles`).
   const taken = new Set<string>();
   const flush = () => {
     if (singles.length) rest = difference(rest, fromStrings(singles));
@@ -286,7 +289,6 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     }
     if (p.single === x) {
       singles.push(x);
-      taken.add(x);
       record(p, answer, recorder, request);
     } else {
       flush();
@@ -301,6 +303,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
       for (const x of entry.seeds()) {
         if (cells.length >= maxCells) break;
         if (taken.has(x) || !accepts(rest, x)) continue;
+        taken.add(x);
         visit(x);
       }
       flush();
@@ -314,7 +317,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
         rest = EMPTY;
         break;
       }
-      if (!taken.has(x)) visit(x);
+      visit(x);
       x = nextMember(rest, x);
     }
     flush();
