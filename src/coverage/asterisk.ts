@@ -107,6 +107,7 @@ export const asteriskCoverage: CoverageEngine<AsteriskModel> = {
   },
 
   notation(model, language: Dfa) {
+    if (language.single !== undefined && !language.dashed) return language.single;
     const one = members(language, 1);
     if (one?.length === 1) return one[0];
     for (const name of patternNames(model)) if (equals(language, dialable(name))) return name;

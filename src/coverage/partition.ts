@@ -73,6 +73,8 @@ export interface CellAnswer {
   status: number | null;
   target: RouteTarget | null;
   outcomes: NonNullable<CoverageClass['outcomes']>;
+  /** The conditions of a depends class with this answer (dependsConditions), once made. */
+  dependsOn?: string[];
 }
 
 /**
@@ -84,6 +86,38 @@ export class ClassKeys {
   /** The first cell of each outcome, by hash (a list only where hashes collide). */
   private readonly byHash = new Map<number, Cell | Cell[]>();
   private count = 0;
+  /** The CellAnswers made, by their first outcome's target object (see answer()). */
+  private readonly answers = new Map<RouteTarget, CellAnswer[]>();
+
+  /**
+   * The CellAnswer of `answer`: one already made with the same content when there is one (found
+   * by the first outcome's target object, which the simulators share between answers: a DID
+   * reached directly and as +1… ends the same ways), else a new one. Cells keep their answers
+   * until the classes are made, and the classes keep the outcomes: 100,000 copies of the same
+   * objects were much of what the garbage collector moved.
+   */
+  answer(answer: RouteAnswer): CellAnswer {
+    const first = answer.outcomes.length ? answer.outcomes[0].target : null;
+    let made: CellAnswer[] | undefined;
+    if (first !== null) {
+      made = this.answers.get(first);
+      if (made) for (const a of made) if (sameAnswer(a, answer)) return a;
+    }
+    const trimmed: CellAnswer = {
+      verdict: answer.verdict,
+      status: answer.status,
+      target: answer.target,
+      outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions })),
+      dependsOn: undefined,
+    };
+    if (first !== null) {
+      if (!made) this.answers.set(first, [trimmed]);
+      // A target that many different answers end at is not searched further (lists stay short).
+      else if (made.length < 8) made.push(trimmed);
+    }
+    return trimmed;
+  }
+
   /** Sets `c.key`: the key of the first cell met with the same outcome, else a new one. */
   number(c: Cell): void {
     const h = outcomeHash(c);
@@ -130,58 +164,59 @@ function sameConditions(a: string[], b: string[]): boolean {
   return a.join(' & ') === b.join(' & ');
 }
 
-/** FNV-1a over the fields sameClass compares (equal fields, equal hash). */
+/**
+ * FNV-1a over some of the fields sameClass compares — what usually tells outcomes apart (equal
+ * fields, equal hash; cells that only differ elsewhere share a hash and are told apart by
+ * sameClass). Condition texts are counted, not read: hashing their characters for 150,000 cells
+ * cost more than the rare collision it avoids. Cut to a small integer, which a Map keys without
+ * boxing it.
+ */
 function outcomeHash(c: Cell): number {
   const a = c.answer;
   let h = 0x811c9dc5;
   h = hashPart(h, shownVerdict(c));
   h = hashPart(h, a.status);
-  h = hashPart(h, a.target?.kind);
   h = hashPart(h, a.target?.name);
-  h = hashPart(h, c.via?.file);
-  h = hashPart(h, c.via?.line);
-  h = hashPart(h, c.via?.context);
-  h = hashPart(h, c.via?.extension);
+  const via = c.via;
+  if (via !== null) {
+    h = hashPart(h, via.line);
+    h = hashPart(h, via.extension);
+  }
   h = hashPart(h, a.outcomes.length);
   for (const o of a.outcomes) {
-    h = hashPart(h, o.verdict);
     h = hashPart(h, o.status);
-    h = hashPart(h, o.target?.kind);
     h = hashPart(h, o.target?.name);
-    // The joined text, without joining it.
-    o.conditions.forEach((cond, i) => {
-      if (i) h = hashChars(h, ' & ');
-      h = hashChars(h, cond);
-    });
-    h = Math.imul(h ^ 0xff, 0x01000193);
+    h = hashPart(h, o.conditions.length);
   }
   h = hashPart(h, c.notModelled.length);
-  for (const m of c.notModelled) h = hashPart(h, m);
-  return h >>> 0;
+  return h & 0x3fffffff;
 }
 
 function hashPart(h: number, v: string | number | null | undefined): number {
   if (v === undefined) return Math.imul(h ^ 0x101, 0x01000193);
   if (v === null) return Math.imul(h ^ 0x102, 0x01000193);
   if (typeof v === 'number') return Math.imul(Math.imul(h ^ 0x103, 0x01000193) ^ (v | 0), 0x01000193);
-  return Math.imul(hashChars(h, v) ^ 0x104, 0x01000193);
-}
-
-function hashChars(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
+  // Every character: names may differ anywhere (VoiceMail(49997@default,u), VoiceMail(49998@…)).
+  for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ 0x104, 0x01000193);
 }
 
 export function makeCell(language: Dfa, answer: RouteAnswer, notModelled: string[], via: CoverageVia | null, keys: ClassKeys): Cell {
-  const trimmed: CellAnswer = {
-    verdict: answer.verdict,
-    status: answer.status,
-    target: answer.target,
-    outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions })),
-  };
-  const cell: Cell = { language, answer: trimmed, notModelled, via, key: -1 };
+  const cell: Cell = { language, answer: keys.answer(answer), notModelled, via, key: -1 };
   keys.number(cell);
   return cell;
+}
+
+/** Whether a CellAnswer says exactly what `b` says (targets as the same objects, conditions word for word). */
+function sameAnswer(a: CellAnswer, b: RouteAnswer): boolean {
+  if (a.verdict !== b.verdict || a.status !== b.status || a.target !== b.target || a.outcomes.length !== b.outcomes.length) return false;
+  for (let i = 0; i < a.outcomes.length; i++) {
+    const o = a.outcomes[i];
+    const p = b.outcomes[i];
+    if (o.verdict !== p.verdict || o.status !== p.status || o.target !== p.target || o.conditions.length !== p.conditions.length) return false;
+    for (let j = 0; j < o.conditions.length; j++) if (o.conditions[j] !== p.conditions[j]) return false;
+  }
+  return true;
 }
 
 /**
@@ -233,6 +268,9 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   // shortlex order (nextMember), so a waiting string is never visited twice.
   const dashFree = isEmpty(intersect(rest, HAS_DASH));
   let singles: string[] = [];
+  // Seeds visited (a name may be in several contexts searched). The shortlex walk needs no such
+  // set: nextMember goes on strictly after the string just visited, and every string before it
+  // was visited (left `rest`, or waits in `singles`).
   const taken = new Set<string>();
   const flush = () => {
     if (singles.length) rest = difference(rest, fromStrings(singles));
@@ -251,7 +289,6 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     }
     if (p.single === x) {
       singles.push(x);
-      taken.add(x);
       record(p, answer, recorder, request);
     } else {
       flush();
@@ -266,6 +303,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
       for (const x of entry.seeds()) {
         if (cells.length >= maxCells) break;
         if (taken.has(x) || !accepts(rest, x)) continue;
+        taken.add(x);
         visit(x);
       }
       flush();
@@ -279,7 +317,7 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
         rest = EMPTY;
         break;
       }
-      if (!taken.has(x)) visit(x);
+      visit(x);
       x = nextMember(rest, x);
     }
     flush();
@@ -382,10 +420,17 @@ function classOf(language: Dfa, c: Cell, labeller: Labeller): CoverageClass {
   return cls;
 }
 
-/** The conditions a depends class rests on, as route says them. */
+/**
+ * The conditions a depends class rests on, as route says them: one list per answer (cells
+ * share answers, see ClassKeys.answer), which classes only read.
+ */
 function dependsConditions(a: CellAnswer): string[] {
-  const out: string[] = [];
-  for (const o of a.outcomes) for (const c of o.conditions) if (!out.includes(c)) out.push(c);
+  let out = a.dependsOn;
+  if (out === undefined) {
+    out = [];
+    for (const o of a.outcomes) for (const c of o.conditions) if (!out.includes(c)) out.push(c);
+    a.dependsOn = out;
+  }
   return out;
 }
 

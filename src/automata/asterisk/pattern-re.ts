@@ -36,16 +36,19 @@ function setOf(token: Extract<PatternToken, { kind: 'chars' }>): CharSet {
   return CharSet.of(codes);
 }
 
-const cache = new Map<string, Dfa>();
+const matchCache = new Map<string, Dfa>();
+const canmatchCache = new Map<string, Dfa>();
 
 /** The language of extension name `name` (as stored for matching: `matchName`) for `mode` ('match' or 'canmatch'). */
 export function nameLanguage(name: string, mode: Exclude<MatchMode, 'matchmore'>): Dfa {
-  const key = `${mode}\u0000${name}`;
-  let d = cache.get(key);
+  // One map per mode, keyed by the name itself (a key made per call would be hashed per call:
+  // coverage asks for every pattern of a context on every lookup).
+  const cache = mode === 'match' ? matchCache : canmatchCache;
+  let d = cache.get(name);
   if (d === undefined) {
     d = build(name, mode);
-    if (cache.size > 200_000) cache.clear();
-    cache.set(key, d);
+    if (cache.size > 100_000) cache.clear();
+    cache.set(name, d);
   }
   return d;
 }

@@ -29,7 +29,7 @@
  * - A dialled string that begins with `_` is compared as a pattern by E_MATCH: not modelled.
  */
 import {
-  accepts, complement, EMPTY, isEmpty, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant,
+  accepts, complement, EMPTY, isEmpty, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant, prefixClosure,
   substringPreimage, afterPrefix, union, unionAll, UNIVERSE,
 } from '../../automata/dfa';
 import { alt, ANY_STRING, cat, CharSet, chars, EPS, literal, NONE, repeat, star, type Re } from '../../automata/regex';
@@ -78,8 +78,16 @@ function isPattern(name: string): boolean {
 
 type Caller = { unknown: boolean; any: boolean; id?: string };
 
+/** tableKey's answers for a priority and an unknown (or any) caller, by priority: coverage asks per lookup. */
+const unknownCallerKeys: string[] = [];
+const anyCallerKeys: string[] = [];
+
 /** What a table depends on besides the context: the lookup wanted and the caller. */
 function tableKey(want: Wanted, caller: Caller): string {
+  if (typeof want === 'number' && want >= 0 && want < 1024 && (caller.any || caller.unknown)) {
+    const made = caller.any ? anyCallerKeys : unknownCallerKeys;
+    return (made[want] ??= `${want}|${caller.any ? 'any' : 'unknown'}`);
+  }
   return `${typeof want === 'number' ? want : `label:${want.label}`}|${caller.any ? 'any' : caller.unknown ? 'unknown' : `known:${caller.id ?? '\u0000none'}`}`;
 }
 
@@ -131,17 +139,13 @@ const canUnions = new WeakMap<Table, Dfa>();
 function canmatchUnion(t: Table): Dfa {
   let u = canUnions.get(t);
   if (!u) {
-    const lits = markDashInvariant(dashClosure(prefixesOf(t.literals.keys())));
+    // The prefixes of the literals (dashes anywhere): the prefix closure of their automaton —
+    // a few states for a run of DIDs — not an automaton of every prefix of every name.
+    const lits = markDashInvariant(prefixClosure(literalUnion(t)));
     u = markDashInvariant(union(lits, unionAll(t.patterns.map((g) => nameLanguage(g.matchName, 'canmatch')))));
     canUnions.set(t, u);
   }
   return u;
-}
-
-function prefixesOf(names: Iterable<string>): Dfa {
-  const all = new Set<string>();
-  for (const n of names) for (let i = 0; i <= n.length; i++) all.add(n.slice(0, i));
-  return fromStrings(all);
 }
 
 /** The cell of `s` in one context's walk. */
@@ -195,6 +199,9 @@ function reachableFrom(index: ReturnType<typeof dialplanIndex>, context: string)
   visit(context);
   return out;
 }
+
+/** Intersections of two context cells already made, by the first, then the second. */
+const pairs = new WeakMap<Dfa, WeakMap<Dfa, Dfa>>();
 
 /** Intersections of context cells already made, by the cells' ids (idOf). */
 const combined = new Map<string, Dfa>();
@@ -259,6 +266,14 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
 /** The intersection of cells, kept by the cells' ids: the same parts (cached per context) come back for many lookups. */
 function intersectAll(parts: Dfa[]): Dfa {
   if (parts.length === 1) return parts[0];
+  if (parts.length === 2) {
+    // The usual search (one context, E_MATCH): kept by the pair itself, no key text to make.
+    let byFirst = pairs.get(parts[0]);
+    if (!byFirst) pairs.set(parts[0], (byFirst = new WeakMap()));
+    let pair = byFirst.get(parts[1]);
+    if (!pair) byFirst.set(parts[1], (pair = intersect(parts[0], parts[1])));
+    return pair;
+  }
   const partsKey = parts.map(idOf).join(',');
   let hit = combined.get(partsKey);
   if (!hit) {
@@ -413,6 +428,18 @@ export function compose(d: Derivation, prefix: string, offset: number | undefine
 
 /** Parses an extension argument of the form `prefix${EXTEN}` / `prefix${EXTEN:k}` / `prefix${EXTEN:k:n}`. */
 export function extenTemplate(text: string): { prefix: string; offset?: number; length?: number } | undefined {
+  // (Coverage asks for the same few jump arguments on every simulation: the answers are kept.)
+  let t = templates.get(text);
+  if (t === undefined) {
+    t = parseExtenTemplate(text) ?? null;
+    if (templates.size > 1000) templates.clear();
+    templates.set(text, t);
+  }
+  return t ?? undefined;
+}
+const templates = new Map<string, { prefix: string; offset?: number; length?: number } | null>();
+
+function parseExtenTemplate(text: string): { prefix: string; offset?: number; length?: number } | undefined {
   const m = /^([^$]*)\$\{EXTEN(?::(-?\d+)(?::(-?\d+))?)?\}$/.exec(text);
   if (!m) return undefined;
   return { prefix: m[1], offset: m[2] === undefined ? undefined : parseInt(m[2], 10), length: m[3] === undefined ? undefined : parseInt(m[3], 10) };

@@ -31,7 +31,13 @@ const EMPTY_STRING = fromStrings(['']);
 
 /** The dialled strings whose derived extension is empty, by derivation (the same few Gotos ask again and again). */
 const emptyPreimages = new Map<string, ReturnType<typeof pullBack>>();
+const emptyPreimagesByOffset = new Map<number, ReturnType<typeof pullBack>>();
 function emptyPreimage(d: Derivation): ReturnType<typeof pullBack> {
+  if (d.prefix === '' && d.length === undefined) {
+    // ${EXTEN:k}, the usual one: by k, without a key to make.
+    if (!emptyPreimagesByOffset.has(d.offset)) emptyPreimagesByOffset.set(d.offset, pullBack(EMPTY_STRING, d));
+    return emptyPreimagesByOffset.get(d.offset);
+  }
   const key = `${d.prefix}\u0000${d.offset}\u0000${d.length ?? ''}`;
   if (!emptyPreimages.has(key)) {
     if (emptyPreimages.size > 1000) emptyPreimages.clear();
@@ -747,14 +753,20 @@ class Simulation implements PbxRun {
     }
     if (info.terminal) {
       // A line without `${…}` is shown the same every time: its texts are kept with it.
+      // (The target too: one object for every answer it ends, which coverage keeps by the 100,000.)
       let shown = run[at + RUN_MEMO] as string | undefined;
       let reason: string;
+      let target: RouteTarget;
       if (shown === undefined) {
         shown = `${info.opening}${unknown.length ? args : value})`;
         reason = `handed to ${shown}`;
-        if (run[at + RUN_STATIC]) ext.remember(at, shown, reason);
-      } else reason = run[at + RUN_MEMO2] as string;
-      this.finish(ch, 'routed', null, reason, { kind: 'application', name: shown });
+        target = { kind: 'application', name: shown };
+        if (run[at + RUN_STATIC]) ext.remember(at, shown, reason, target);
+      } else {
+        reason = run[at + RUN_MEMO2] as string;
+        target = run[at + RUN_MEMO3] as RouteTarget;
+      }
+      this.finish(ch, 'routed', null, reason, target);
       return false;
     }
     if (info.answering) {
@@ -972,17 +984,22 @@ class Simulation implements PbxRun {
         first = this.dialDestinations(parsed ?? p.dials);
         // One destination whose reachability the model alone decides (the usual line) is kept
         // as its parts, beside the line; anything else as the list of destinations.
-        if (first !== null && first.next === null && !first.anyDynamic && first.reach !== undefined) ext.remember(at, first.reach, first.raw, first.tech);
+        if (first !== null && first.next === null && !first.anyDynamic && first.reach !== undefined) ext.remember(at, first.reach, first.texts);
         else ext.remember(at, first);
       } else if (run[at + RUN_MEMO2] !== undefined) {
-        const cause = this.destination(ch, p, run[at + RUN_MEMO3] as string, run[at + RUN_MEMO2] as string, kept as Reachability);
+        const cause = this.destination(ch, p, run[at + RUN_MEMO2] as DialTexts, kept as Reachability);
         if (cause < 0) return undefined;
         return this.allFailed(ch, cause);
       } else first = kept as DialDestination | null;
     } else first = this.dialDestinations(dialsOf(p.app, value, p.location, p.appColumn));
     if (first?.anyDynamic) return this.dialUnknown(ch, p, args, unknown);
     for (let d = first; d !== null; d = d.next) {
-      const cause = this.destination(ch, p, d.tech, d.raw, d.reach ?? this.reachability(d.target, d.tech, p));
+      let cause: number;
+      if (d.reach !== undefined) cause = this.destination(ch, p, d.texts!, d.reach);
+      else {
+        const r = this.reachability(d.target, d.tech, p);
+        cause = this.destination(ch, p, new DialTexts(d.raw, d.tech, r.why), r);
+      }
       if (cause < 0) return undefined;
       lastCause = cause;
     }
@@ -994,26 +1011,27 @@ class Simulation implements PbxRun {
    * the call is routed there (the path ends), else the cause of its failure (the channel goes on
    * to the next destination).
    */
-  destination(ch: Channel, p: Priority, tech: string, raw: string, r: Reachability): number {
-    if (r.state === 'reachable') {
-      this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}`, dialTarget(raw, tech, r));
-      return -1;
-    }
+  destination(ch: Channel, p: Priority, texts: DialTexts, r: Reachability): number {
+    const raw = texts.raw;
     if (r.state === 'unreachable') {
       ch.addStep(new DialFailureStep(p, raw, r.why, false));
       return r.cause;
     }
+    if (r.state === 'reachable') {
+      this.finish(ch, 'routed', null, texts.reaches, texts.target);
+      return -1;
+    }
     if (this.request.registered !== undefined) {
       if (isRegistered(this.request.registered, r.aors, r.aorLengths)) {
-        this.finish(ch, 'routed', null, `Dial reaches ${raw}: ${r.why}; registered (--registered)`, dialTarget(raw, tech, r));
+        this.finish(ch, 'routed', null, `${texts.reaches}; registered (--registered)`, texts.target);
         return -1;
       }
       ch.addStep(new DialFailureStep(p, raw, r.why, true));
       return r.causeIfNot;
     }
-    this.finish(ch.fork(`${raw} is registered`), 'routed', null, `Dial reaches ${raw}: ${r.why}; registered`, dialTarget(raw, tech, r));
+    this.finish(ch.fork(texts.registered), 'routed', null, texts.reachesRegistered, texts.target);
     // The channel itself goes on as the unregistered side.
-    ch.addCondition(`${raw} is not registered`);
+    ch.addCondition(texts.notRegistered);
     ch.addStep(new DialFailureStep(p, raw, r.why, true));
     return r.causeIfNot;
   }
@@ -1090,7 +1108,12 @@ class DialDestination {
     readonly raw: string,
     readonly reach: Reachability | undefined,
     readonly next: DialDestination | null,
-  ) {}
+  ) {
+    this.texts = reach !== undefined ? new DialTexts(raw, tech, reach.why) : undefined;
+  }
+
+  /** What answers say of it, when its reachability is known from the model (made once, with the line's memo). */
+  readonly texts: DialTexts | undefined;
 }
 
 /** A jumping line's targets, as runLines() keeps them (or from the line itself). */
@@ -1141,8 +1164,44 @@ function anyDynamic(targets: readonly DialTarget[]): boolean {
   return false;
 }
 
-function dialTarget(raw: string, tech: string, r: Reachability): RouteTarget {
-  return { kind: tech === 'LOCAL' ? 'local' : 'endpoint', name: raw, detail: r.why };
+/**
+ * What answers say of one Dial destination (`raw`, technology `tech`, reachability text `why`),
+ * each text made when first asked. Kept with the line's memo (dial()), so every call of the line
+ * gets the same strings and one target object: coverage keeps 100,000 answers' conditions and
+ * targets, and shared ones cost the garbage collector nothing to move.
+ */
+class DialTexts {
+  private _target: RouteTarget | undefined = undefined;
+  private _reaches: string | undefined = undefined;
+  private _reachesRegistered: string | undefined = undefined;
+  private _registered: string | undefined = undefined;
+  private _notRegistered: string | undefined = undefined;
+
+  constructor(
+    readonly raw: string,
+    readonly tech: string,
+    private readonly why: string,
+  ) {}
+
+  get target(): RouteTarget {
+    return (this._target ??= { kind: this.tech === 'LOCAL' ? 'local' : 'endpoint', name: this.raw, detail: this.why });
+  }
+
+  get reaches(): string {
+    return (this._reaches ??= `Dial reaches ${this.raw}: ${this.why}`);
+  }
+
+  get reachesRegistered(): string {
+    return (this._reachesRegistered ??= `${this.reaches}; registered`);
+  }
+
+  get registered(): string {
+    return (this._registered ??= `${this.raw} is registered`);
+  }
+
+  get notRegistered(): string {
+    return (this._notRegistered ??= `${this.raw} is not registered`);
+  }
 }
 
 /**
