@@ -15,7 +15,7 @@ import type { RouteRequest } from '../src/resolvers/types';
 import { writeTree } from './helpers/tmp-config';
 import { rng } from './helpers/re-match';
 
-const HEAD = 'listen=udp:10.0.0.5:5060\nalias="pbx.example.com"\nloadmodule "sl.so"\nloadmodule "tm.so"\nloadmodule "registrar.so"\nloadmodule "usrloc.so"\n';
+const HEAD = 'listen=udp:10.0.0.5:5060\nalias="pbx.example.com"\nloadmodule "sl.so"\nloadmodule "tm.so"\nloadmodule "registrar.so"\nloadmodule "usrloc.so"\nloadmodule "textops.so"\n';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -107,6 +107,41 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
     expect(local.cov.classes[0].notModelled?.join()).toMatch(/transformation \{s.tolower\}/);
   });
 
+  it('subst_user on the dialled number: a match at both ends, at the start or at the end is a transduction', () => {
+    const model = load(`request_route {
+  if (subst_user('/^00/+/')) { if ($rU =~ "^\\+49") { sl_send_reply("403", "DE"); exit; } }
+  if (subst_user('/^0([1-9][0-9]+)$/+49\\1/')) { if ($rU == "+4930") { sl_send_reply("486", "Busy"); exit; } t_relay_to_udp("10.0.0.9", "5060"); exit; }
+  if (subst_user('/#$//')) { sl_send_reply("480", "hash"); exit; }
+  if (subst_user('/^x*$/y/')) { sl_send_reply("481", "an empty match is no result"); exit; }
+  sl_send_reply("404", "NF");
+}
+`);
+    const [local] = cover(model);
+    expect(local.cov.classes.filter((c) => c.notModelled?.length)).toEqual([]);
+    const of = (u: string) => {
+      const c = local.cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return [c.verdict, c.status ?? c.target?.name];
+    };
+    expect(['0049301', '0030', '030', '0301', '12#', '00#', '', 'xx', 'x1'].map(of)).toEqual([
+      ['rejected', 403],
+      ['rejected', 404],
+      ['rejected', 486],
+      ['routed', '10.0.0.9:5060'],
+      ['rejected', 480],
+      ['rejected', 480],
+      ['rejected', 404],
+      ['rejected', 481],
+      ['rejected', 404],
+    ]);
+    expect(check(model, ['0049301', '0030', '030', '0301', '12#', '00#', '', 'x1', '1x', '0#', '00x', 'X1'])).toBeGreaterThan(0);
+  });
+
+  it('subst_user that is not a transduction read exactly is not modelled, with the reason', () => {
+    const model = load(`request_route { if (subst_user('/1/2/')) { sl_send_reply("480", "x"); exit; } sl_send_reply("404", "NF"); }`);
+    const [local] = cover(model);
+    expect(local.cov.classes.map((c) => c.notModelled?.join())).toEqual([expect.stringMatching(/anchored at neither end/)]);
+  });
+
   it('the length of the Request-URI ({s.len}), as the stock configuration tests it', () => {
     const model = load('request_route { if ($(ru{s.len}) > 24) { sl_send_reply("414", "Request-URI Too Long"); exit; } sl_send_reply("200", "OK"); }');
     const [local] = cover(model);
@@ -133,6 +168,24 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
     }
     return r() < 0.6 ? `${s}$` : s;
   }
+  /** A `/re/repl/flags` for subst_user: anchored at both ends, one end or neither, with groups the replacement may name. */
+  function subst(r: () => number): string {
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const items: string[] = [];
+    let groups = 0;
+    for (let i = 0, n = 1 + Math.floor(r() * 3); i < n; i++) {
+      const body = ere(r).replace(/^\^/, '').replace(/\$$/, '') || '1';
+      if (r() < 0.5) {
+        groups++;
+        items.push(`(${body})`);
+      } else items.push(body);
+    }
+    const anchor = r();
+    const re = `${anchor < 0.75 ? '^' : ''}${items.join('')}${anchor < 0.4 || anchor >= 0.75 && anchor < 0.9 ? '$' : ''}`;
+    const refs = ['\\\\0', ...Array.from({ length: groups }, (_, i) => `\\\\${i + 1}`)];
+    const repl = pick(['', 'X', '+', '00', `${pick(refs)}`, `+${pick(refs)}`, `${pick(refs)}#`, `${pick(refs)}${pick(refs)}`]);
+    return `/${re}/${repl}/${pick(['', '', 'i', 'g'])}`;
+  }
   const LITS = ['1', '12', '911', '1001', '+1', '0', ''];
   function stmt(r: () => number, depth: number): string {
     const k = r();
@@ -150,6 +203,7 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
     if (k < 0.8) return 'revert_uri();';
     if (k < 0.86) return `if (${pick(['$(rU{s.len})', '$(ru{s.len})', '$(tU{s.len})'])} ${pick(['>', '<', '>=', '<=', '==', '!='])} ${pick(['3', '0', '1', '24', '"4"', '"x"'])}) { ${action()} }`;
     if (k < 0.88) return `$var(n) = $(rU{s.len}); if ($var(n) ${pick(['==', '>'])} 4) { ${action()} }`;
+    if (k < 0.94) return r() < 0.6 ? `if (subst_user("${subst(r)}")) { ${action()} }` : `subst_user("${subst(r)}");`;
     return `if ($rU =~ "${ere(r)}" && $rU != "${pick(LITS)}") { ${action()} }`;
   }
   function script(r: () => number): string {
