@@ -218,6 +218,89 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
     return s;
   }
 
+  it('the hosts not served are split by the script\'s tests on $rd: each string compared with, and each =~ pattern', () => {
+    const model = load(`request_route {
+  if ($rd == "xmpp.domain.com") { t_relay_to_udp("10.0.0.7", "5060"); exit; }
+  if (uri != myself) {
+    if ($rd =~ "\\.partner\\.net$") { t_relay_to_udp("10.0.0.8", "5060"); exit; }
+    sl_send_reply("403", "Relaying forbidden"); exit;
+  }
+  if ($rd == "PBX.example.com") { sl_send_reply("480", "upper case"); exit; }
+  sl_send_reply("404", "NF");
+}
+`);
+    const covered = cover(model);
+    const domainOf = (hp: string) => {
+      const hits = covered.filter(({ cov }) => cov.domains?.some((d) => new RegExp(d.regex).test(hp)));
+      expect(hits).toHaveLength(1);
+      const { cov } = hits[0];
+      return [cov.classes.length === 1 ? (cov.classes[0].notModelled?.length ? 'not modelled' : cov.classes[0].verdict) : 'split', cov.classes[0].status ?? cov.classes[0].target?.name];
+    };
+    expect(['xmpp.domain.com', 'XMPP.domain.com', 'gw.partner.net:5070', 'GW.PARTNER.NET', 'other.example', '10.0.0.5:5070', '10.0.0.5', 'pbx.example.com:5080'].map(domainOf)).toEqual([
+      ['routed', '10.0.0.7:5060'],
+      ['rejected', 403],
+      ['routed', '10.0.0.8:5060'],
+      ['routed', '10.0.0.8:5060'],
+      ['rejected', 403],
+      ['rejected', 403],
+      ['rejected', 404],
+      // the alias is served in every letter case, which the case-sensitive == tells apart
+      ['not modelled', undefined],
+    ]);
+  });
+
+  // Random tests on the Request-URI host: the domain map's classes split hosts exactly as the script does.
+  const HOSTS = ['xmpp.example.org', 'PBX.example.com', 'pbx.example.com', '10.0.0.5', 'gw.partner.net', 'a.test'];
+  const HOST_RES = ['partner\\.net$', '^gw\\.', '^10\\.', 'EXAMPLE', '\\.test$'];
+  function hostStmt(r: () => number): string {
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const action = () => pick(['sl_send_reply("404", "NF"); exit;', 'sl_send_reply("403", "Forbidden"); exit;', 't_relay(); exit;', 'sl_send_reply("480", "TU"); exit;']);
+    const k = r();
+    if (k < 0.3) return `if ($rd ${pick(['==', '!=', 'eq'])} "${pick(HOSTS)}") { ${action()} }`;
+    if (k < 0.55) return `if ($rd ${pick(['=~', '!~'])} "${pick(HOST_RES)}") { ${action()} }`;
+    if (k < 0.7) return `if (${pick(['uri == myself', 'uri != myself'])}) { ${action()} }`;
+    if (k < 0.8) return `switch ($rd) { case "${pick(HOSTS)}": ${action()} break; default: ${action()} }`;
+    if (k < 0.85) return `$var(h) = $rd; if ($var(h) == "${pick(HOSTS)}") { ${action()} }`;
+    if (k < 0.88) return `if ($(rd{s.tolower}) == "${pick(HOSTS)}") { ${action()} }`;
+    if (k < 0.92) return `if (${pick(['$ru =~ "partner"', '$(ru{s.len}) > 30', 'uri =~ "@gw"'])}) { ${action()} }`;
+    return stmt(r, 1);
+  }
+
+  it('property: random tests on $rd × random hosts — the host map\'s class of a host is simulated with a host that takes the same branches', () => {
+    const r = rng(1414);
+    const hostsToTry = [...HOSTS, 'XMPP.example.org', 'Gw.Partner.Net', 'pbx.example.com:5080', '10.0.0.5:5070', '10.0.0.5:5060', 'other.example', 'b.test:7', 'not-local.invalid', 'gw.x'];
+    let compared = 0;
+    let notModelled = 0;
+    for (let k = 0; k < 25; k++) {
+      const body = Array.from({ length: 2 + Math.floor(r() * 4) }, () => hostStmt(r)).join('\n  ');
+      const text = `request_route {\n  ${body}\n  sl_send_reply("484", "Incomplete");\n}\nroute[R] {\n  t_relay();\n  exit;\n}\n`;
+      const model = load(text);
+      try {
+        const covered = cover(model);
+        for (const hp of hostsToTry) {
+          const owners = covered.filter(({ cov }) => (cov.domains ?? []).some((d) => new RegExp(d.regex).test(hp)));
+          expect([hp, owners.length]).toEqual([hp, 1]);
+          const { e, cov } = owners[0];
+          const [host, port] = hp.split(':');
+          for (const u of ['', '1001', '+12125551234', 'abc']) {
+            const c = cov.classes.find((x) => accepts(languageOfClass(x)!, u))!;
+            if (c.notModelled?.length) {
+              notModelled++;
+              continue;
+            }
+            const a = kamailioCoverage.route(model, { ...e.request, domain: host, port: port ? Number(port) : undefined, domainClass: undefined, observe: undefined, user: u });
+            expect([hp, u, c.verdict, c.status]).toEqual([hp, u, a.verdict, a.status]);
+            compared++;
+          }
+        }
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n--- script:\n${text}`, { cause: err });
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+    process.stdout.write(`kamailio host map property: ${compared} host × user pairs compared, ${notModelled} in not-modelled classes\n`);
+  });
+
   it('property: random scripts × random users — the class of a user has the outcome route gives it', () => {
     const r = rng(2014);
     let compared = 0;
