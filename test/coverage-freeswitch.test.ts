@@ -157,6 +157,8 @@ describe('coverage (FreeSWITCH)', () => {
         `<action application="set" data="n=$1"/>`,
         `<action application="set" data="dialed=0\${destination_number}" inline="true"/>`,
         `<action application="respond" data="${pick(['404', '486', '503'])}"/>`,
+        // a status read from the number (its first three digits), or only a reason built from it
+        `<action application="respond" data="${pick(['$1', '4$1', '48$1', '486 Feature $1', '$1 Busy', '${destination_number}'])}"/>`,
         `<action application="voicemail" data="default $\${domain} $1"/>`,
         `<action application="hangup" data="USER_BUSY"/>`,
       ]);

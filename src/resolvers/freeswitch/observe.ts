@@ -12,8 +12,8 @@
  */
 import type { AST } from '@eslint-community/regexpp';
 import { accepts, compile, complement, intersect, type Dfa } from '../../automata/dfa';
-import { CharSet, cat, chars, star, type Re } from '../../automata/regex';
-import { IDENTITY, andThen, isOpaque, pullBack, type Deriv, type Op } from '../../coverage/derive';
+import { CharSet, cat, chars, literal, star, type Re } from '../../automata/regex';
+import { IDENTITY, andThen, isOpaque, pullBack, testLanguage, type Deriv, type Op } from '../../coverage/derive';
 import { matchingClose } from '../../core/brackets';
 import type { FreeswitchModel } from '../../model/freeswitch';
 import type { PathObserver } from '../types';
@@ -322,4 +322,43 @@ export function caseFold(s: string): Re {
     items.push(chars(CharSet.of(lo === up ? ch : lo + up)));
   }
   return cat(items);
+}
+
+/** The status `respond` reads from its data, as execute.ts does: three digits after leading whitespace. */
+export function respondCode(data: string): string | null {
+  return /^\s*(\d{3})/.exec(data)?.[1] ?? null;
+}
+
+const DIGIT: Re = chars(CharSet.of('0123456789'));
+
+/**
+ * `respond <data>` whose data derives from the dialled number (pre·core·suf, the constants peeled
+ * off the derivation's end): the cell of dialled strings whose data gives the same status (or
+ * none), which is all the path depends on. Whitespace only stands in the constants (the dialled
+ * alphabet has none): the leading run of `pre` is skipped, and any other whitespace is a non-digit.
+ * `data` is the value route read the status from.
+ */
+export function observeRespond(obs: FsObserve, d: Deriv, data: string, why: string): void {
+  if (isOpaque(d)) return obs.observe.opaque(`${why}: ${d.opaque}`);
+  const ops = [...d.ops];
+  let pre = '';
+  let suf = '';
+  for (let last = ops[ops.length - 1]; last && (last.k === 'prefix' || last.k === 'suffix'); last = ops[ops.length - 1]) {
+    if (last.k === 'prefix') pre += last.s;
+    else suf = last.s + suf;
+    ops.pop();
+  }
+  const inAlphabet = (s: string) => [...s].every((c) => c.charCodeAt(0) >= 0x21 && c.charCodeAt(0) <= 0x7e);
+  if (ops.some((op) => (op.k === 'prefix' || op.k === 'suffix') && !inAlphabet(op.s))) return obs.observe.opaque(`${why}: whitespace inside a value derived from the dialled number`);
+  const lead = pre.replace(/^\s+/, '');
+  // three characters of constant text, or a non-digit among the first, decide the status alone
+  if (lead.length >= 3 || /\D/.test(lead)) return;
+  const asNonDigit = (s: string) => s.replace(/[^!-~]/g, '~');
+  const code = respondCode(data);
+  const emptyCode = respondCode(pre + suf);
+  const core = { ops };
+  obs.observe.test(() => {
+    if (code !== null) return testLanguage(core, { pre: asNonDigit(lead), suf: asNonDigit(suf), emptyHolds: emptyCode === code }, compile(cat([literal(code), star(ANY)])));
+    return complement(testLanguage(core, { pre: asNonDigit(lead), suf: asNonDigit(suf), emptyHolds: emptyCode !== null }, compile(cat([DIGIT, DIGIT, DIGIT, star(ANY)]))));
+  }, why);
 }
