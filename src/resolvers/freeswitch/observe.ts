@@ -13,7 +13,7 @@
 import type { AST } from '@eslint-community/regexpp';
 import { accepts, compile, complement, intersect, type Dfa } from '../../automata/dfa';
 import { CharSet, cat, chars, literal, star, type Re } from '../../automata/regex';
-import { IDENTITY, andThen, isOpaque, pullBack, testLanguage, type Deriv, type Op } from '../../coverage/derive';
+import { IDENTITY, andThen, isOpaque, pullBack, testLanguage, type Deriv, type Op, type SplicePart } from '../../coverage/derive';
 import { matchingClose } from '../../core/brackets';
 import type { FreeswitchModel } from '../../model/freeswitch';
 import type { PathObserver } from '../types';
@@ -97,6 +97,7 @@ export function templateSym(text: string, env: TemplateEnv): Deriv | null {
   const ps = parts(text, !!env.capSyms);
   let at = -1;
   let sym: Deriv | null = null;
+  const derived: { k: number; s: Deriv }[] = [];
   for (let k = 0; k < ps.length; k++) {
     const p = ps[k];
     let s: Deriv | null = null;
@@ -104,19 +105,55 @@ export function templateSym(text: string, env: TemplateEnv): Deriv | null {
     else if (p.kind === 'var') s = env.vars?.get(p.name) ?? null;
     else if (p.kind === 'expr' && mentionsDerived(p.inner, env)) s = { opaque: `${p.text} computed from the dialled number` };
     if (s === null) continue;
-    if (at >= 0) return { opaque: `"${text}" combines two values derived from the dialled number` };
+    derived.push({ k, s });
     at = k;
     sym = s;
   }
-  if (sym === null || isOpaque(sym)) return sym;
   const concrete = (list: Part[]) => {
     const t = list.map((p) => p.text).join('');
     return expandVariables(env.captures ? substituteCaptures(t, env.captures) : t, env.lookup, env.model);
   };
+  if (derived.length > 1) return combined(text, ps, derived, concrete);
+  if (sym === null || isOpaque(sym)) return sym;
   const pre = concrete(ps.slice(0, at));
   const suf = concrete(ps.slice(at + 1));
   if (isUnknown(pre) || isUnknown(suf)) return null; // the whole value is unknown: route forks without looking at the number
   return andThen(andThen(sym, { k: 'prefix', s: pre }), { k: 'suffix', s: suf });
+}
+
+/**
+ * A value with two or more derived parts (`$2$1`, `21$1$1`): exact where each is a capture at a
+ * fixed offset and of a fixed length from the start of one value (the groups of one `^…$` match),
+ * as a splice of that value; otherwise opaque.
+ */
+function combined(text: string, ps: Part[], derived: { k: number; s: Deriv }[], concrete: (list: Part[]) => string | ReturnType<typeof expandVariables>): Deriv {
+  const opaqueAll: Deriv = { opaque: `"${text}" combines two values derived from the dialled number` };
+  const first = derived[0].s;
+  if (isOpaque(first) || first.ops.length === 0) return opaqueAll;
+  const base = first.ops.slice(0, -1);
+  const slices: SplicePart[] = [];
+  for (const { s } of derived) {
+    if (isOpaque(s) || s.ops.length !== base.length + 1 || base.some((op, i) => s.ops[i] !== op)) return opaqueAll;
+    const cap = s.ops[s.ops.length - 1];
+    if (cap.k !== 'capture' || cap.at === undefined || cap.n === undefined) return opaqueAll;
+    slices.push({ at: cap.at, n: cap.n });
+  }
+  const splice: SplicePart[] = [];
+  for (let j = 0; j < derived.length; j++) {
+    if (j > 0) {
+      const mid = concrete(ps.slice(derived[j - 1].k + 1, derived[j].k));
+      if (isUnknown(mid)) return opaqueAll;
+      if (mid) splice.push({ s: mid });
+    }
+    splice.push(slices[j]);
+  }
+  const pre = concrete(ps.slice(0, derived[0].k));
+  const suf = concrete(ps.slice(derived[derived.length - 1].k + 1));
+  if (isUnknown(pre) || isUnknown(suf)) return opaqueAll;
+  // the captures' path condition (the match) is kept by the capture ops' languages on the path
+  let d: Deriv = { ops: [...base, { k: 'splice', parts: splice }] };
+  d = andThen(andThen(d, { k: 'prefix', s: pre }), { k: 'suffix', s: suf });
+  return d;
 }
 
 const ANY: Re = chars(CharSet.ANY);
@@ -275,7 +312,8 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     // that match), where Σ^a·L·Σ^b would be built over every string
     const parts = [elementsLanguage(body.slice(0, k), p.icase), elementsLanguage([e], p.icase), elementsLanguage(body.slice(k + 1), p.icase)];
     if (parts.every((x) => x !== null)) {
-      out[group] = andThen(fieldSym, { k: 'capture', before: parts[0] as Re, group: parts[1] as Re, after: parts[2] as Re, at: a, fromEnd: b });
+      const n = lengths[k];
+      out[group] = andThen(fieldSym, { k: 'capture', before: parts[0] as Re, group: parts[1] as Re, after: parts[2] as Re, at: a, fromEnd: b, ...(n !== null ? { n } : {}) });
       continue;
     }
     out[group] = andThen(andThen(fieldSym, { k: 'drop', n: a }), { k: 'dropTail', n: b });
