@@ -142,6 +142,22 @@ describe('coverage (FreeSWITCH)', () => {
     check(model, ['2153', '2135', '2151', '2115', '31', '32', '35', '7486', '7603', '7404', '760', '76', '7', '81', '8', ''], { context: 'default' });
   });
 
+  it('a lazy group followed by what absorbs its repetitions, (\\d+?)(\\d*)$, captures its least count', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="lazy"><condition field="destination_number" expression="^39(\\d+?)(\\d*)$"><action application="transfer" data="$1 XML other"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="five"><condition field="destination_number" expression="^5$"><action application="respond" data="486"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    expect(cov.classes.flatMap((c) => c.notModelled ?? [])).toEqual([]);
+    const busy = languageOfClass(cov.classes.find((c) => c.status === 486)!)!;
+    expect(['395', '3956', '39555', '3965', '39', '3951a'].map((u) => accepts(busy, u))).toEqual([true, true, true, false, false, false]);
+    check(model, ['395', '3956', '39555', '3965', '39', '3951a', '39a', ''], { context: 'default' });
+  });
+
   it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
     const model = load(`
     <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>
@@ -165,7 +181,7 @@ describe('coverage (FreeSWITCH)', () => {
   // into transfer/bridge/set, anti-actions, continue/break, directory users.
   const EXPRS = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^\\+?1?(\\d{3})$', '^(\\d{3})(\\d)$', '^5(1)(0)1$', '^[2-9]\\d{2}$', '^(B|b)ob$', '_1XX', '_9.', '^.*$', '^$', '1', '^(.)', '/^BOB$/i', '^(\\d)\\1$', '^(?!9)\\d+$', '^(\\d{2,3})$',
     // run by route's PCRE matcher (pcre-backtrack.ts), mapped where exact (pcre-re.ts): fixed-length lookbehinds, back-references to finite groups
-    '^1(\\d)(?<![05])$', '^(\\d)(\\d)\\2\\1$', '^9(1|2)\\1$', '^21(\\d)(\\d)$', '^(1|2)(\\d)$', '(?<=9)(\\d)$', '^(\\d+)\\1$', '^b(?i)ob$', '^(\\d)(?i)b$'];
+    '^1(\\d)(?<![05])$', '^(\\d)(\\d)\\2\\1$', '^9(1|2)\\1$', '^21(\\d)(\\d)$', '^(1|2)(\\d)$', '^1(\\d+?)(\\d*)$', '^9(\\d*?)([0-9#]*)$', '^1(\\d+?)(\\d)$', '(?<=9)(\\d)$', '^(\\d+)\\1$', '^b(?i)ob$', '^(\\d)(?i)b$'];
   function ext(r: () => number, i: number, ctxs: string[]): string {
     const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
     const field = pick(['destination_number', 'destination_number', '${destination_number}', '${sip_req_user}', '${n}', '${dialed}']);

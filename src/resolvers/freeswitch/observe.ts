@@ -11,7 +11,7 @@
  * on a derived value, two derived parts in one value: opaque — the class is "not modelled".
  */
 import type { AST } from '@eslint-community/regexpp';
-import { accepts, compile, complement, intersect, type Dfa } from '../../automata/dfa';
+import { accepts, compile, complement, intersect, isSubsetOf, type Dfa } from '../../automata/dfa';
 import { CharSet, cat, chars, literal, star, type Re } from '../../automata/regex';
 import { IDENTITY, andThen, isOpaque, pullBack, testLanguage, type Deriv, type Op, type SplicePart } from '../../coverage/derive';
 import { matchingClose } from '../../core/brackets';
@@ -295,6 +295,13 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     const after = lengths.slice(k + 1);
     const fixedBefore = before.every((l) => l !== null);
     const fixedAfter = after.every((l) => l !== null);
+    if (fixedBefore && lengths[k] === null) {
+      const lazy = lazyMinimalCapture(body, k, p.icase);
+      if (lazy) {
+        out[group] = andThen(fieldSym, { k: 'capture', before: lazy.before, group: lazy.group, after: lazy.after, n: lazy.n, at: sum0(before) });
+        continue;
+      }
+    }
     if (!(fixedBefore && fixedAfter)) {
       // a group of fixed length next to a fixed-length side: the split is still unique
       const n = lengths[k];
@@ -328,6 +335,25 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
   for (const e of body) countGroups(e);
   if (counted !== group) return out.map((x, i) => (i === 0 ? x : ({ opaque: `nested groups in /${expression}/` } as Deriv)));
   return out;
+}
+
+/**
+ * A group `(X{m,}?)` (lazy, X one character) of `^A(X{m,}?)B$`: PCRE tries the fewest repetitions
+ * first and keeps the first count with which B matches the rest. When X·L(B) ⊆ L(B) (`(\d+?)(\d*)$`),
+ * if any count works the least one, m, does: the group is the m characters after A, and the
+ * expression reads as A(X{m})(X*B) — the capture at a fixed offset with a fixed length.
+ */
+function lazyMinimalCapture(body: readonly AST.Element[], k: number, icase: boolean): { before: Re; group: Re; after: Re; n: number } | null {
+  const e = body[k];
+  if (e.type !== 'CapturingGroup' || e.alternatives.length !== 1 || e.alternatives[0].elements.length !== 1) return null;
+  const q = e.alternatives[0].elements[0];
+  if (q.type !== 'Quantifier' || q.greedy || q.max !== Infinity || q.min > 64 || fixedLength(q.element) !== 1) return null;
+  const x = elementsLanguage([q.element], icase);
+  const rest = elementsLanguage(body.slice(k + 1), icase);
+  const before = elementsLanguage(body.slice(0, k), icase);
+  if (!x || !rest || !before) return null;
+  if (!isSubsetOf(compile(cat([x, rest])), compile(rest))) return null;
+  return { before, group: cat(Array.from({ length: q.min }, () => x)), after: cat([star(x), rest]), n: q.min };
 }
 
 function sum0(ls: (number | null)[]): number {
