@@ -118,6 +118,46 @@ describe('coverage (FreeSWITCH)', () => {
     check(model, ['100', '101', '102', '9', '91', '91234', '912125551234', '9121255512345', 'abc', ''], { context: 'default', registered: ['100@example.com'] });
   });
 
+  it('two captures in one value ($2$1, 2$1$1) and respond with a status from the number', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="swap"><condition field="destination_number" expression="^21(\\d)(\\d)$"><action application="transfer" data="$2$1 XML other"/></condition></extension>
+      <extension name="twice"><condition field="destination_number" expression="^3(\\d)$"><action application="transfer" data="2$1$1 XML other"/></condition></extension>
+      <extension name="status"><condition field="destination_number" expression="^7(\\d+)$"><action application="respond" data="$1 Busy"/></condition></extension>
+      <extension name="feature"><condition field="destination_number" expression="^8(\\d+)$"><action application="respond" data="486 Feature $1"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="five"><condition field="destination_number" expression="^\\d5$"><action application="respond" data="486"/></condition></extension>
+      <extension name="two"><condition field="destination_number" expression="^2(\\d)1$"><action application="respond" data="503"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, { maxClasses: 2000 }, labeller);
+    // only route's own "respond without a status" (data "0 Busy", "60 Busy" …): the map follows it
+    expect(cov.classes.flatMap((c) => c.notModelled ?? []).filter((r) => !/^respond "\d{0,2} Busy"$/.test(r))).toEqual([]);
+    const of = (u: string) => {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return c.status ?? c.verdict;
+    };
+    expect(['2153', '2135', '2151', '31', '32', '7486', '7603', '81'].map(of)).toEqual([486, 404, 486, 503, 404, 486, 603, 486]);
+    check(model, ['2153', '2135', '2151', '2115', '31', '32', '35', '7486', '7603', '7404', '760', '76', '7', '81', '8', ''], { context: 'default' });
+  });
+
+  it('a lazy group followed by what absorbs its repetitions, (\\d+?)(\\d*)$, captures its least count', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="lazy"><condition field="destination_number" expression="^39(\\d+?)(\\d*)$"><action application="transfer" data="$1 XML other"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="five"><condition field="destination_number" expression="^5$"><action application="respond" data="486"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    expect(cov.classes.flatMap((c) => c.notModelled ?? [])).toEqual([]);
+    const busy = languageOfClass(cov.classes.find((c) => c.status === 486)!)!;
+    expect(['395', '3956', '39555', '3965', '39', '3951a'].map((u) => accepts(busy, u))).toEqual([true, true, true, false, false, false]);
+    check(model, ['395', '3956', '39555', '3965', '39', '3951a', '39a', ''], { context: 'default' });
+  });
+
   it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
     const model = load(`
     <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>
@@ -141,7 +181,7 @@ describe('coverage (FreeSWITCH)', () => {
   // into transfer/bridge/set, anti-actions, continue/break, directory users.
   const EXPRS = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^\\+?1?(\\d{3})$', '^(\\d{3})(\\d)$', '^5(1)(0)1$', '^[2-9]\\d{2}$', '^(B|b)ob$', '_1XX', '_9.', '^.*$', '^$', '1', '^(.)', '/^BOB$/i', '^(\\d)\\1$', '^(?!9)\\d+$', '^(\\d{2,3})$',
     // run by route's PCRE matcher (pcre-backtrack.ts), mapped where exact (pcre-re.ts): fixed-length lookbehinds, back-references to finite groups
-    '^1(\\d)(?<![05])$', '^(\\d)(\\d)\\2\\1$', '^9(1|2)\\1$', '(?<=9)(\\d)$', '^(\\d+)\\1$', '^b(?i)ob$', '^(\\d)(?i)b$'];
+    '^1(\\d)(?<![05])$', '^(\\d)(\\d)\\2\\1$', '^9(1|2)\\1$', '^21(\\d)(\\d)$', '^(1|2)(\\d)$', '^1(\\d+?)(\\d*)$', '^9(\\d*?)([0-9#]*)$', '^1(\\d+?)(\\d)$', '(?<=9)(\\d)$', '^(\\d+)\\1$', '^b(?i)ob$', '^(\\d)(?i)b$'];
   function ext(r: () => number, i: number, ctxs: string[]): string {
     const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
     const field = pick(['destination_number', 'destination_number', '${destination_number}', '${sip_req_user}', '${n}', '${dialed}']);
@@ -154,9 +194,14 @@ describe('coverage (FreeSWITCH)', () => {
         `<action application="transfer" data="$1 XML ${pick(ctxs)}"/>`,
         `<action application="transfer" data="\${destination_number} XML ${pick(ctxs)}"/>`,
         `<action application="transfer" data="1$1 XML ${pick(ctxs)}"/>`,
+        // two captures in one value: a splice of the number when the groups are at fixed offsets
+        `<action application="transfer" data="${pick(['$2$1', '2$1$1', '$1-$2'])} XML ${pick(ctxs)}"/>`,
+        `<action application="set" data="n=$2$1"/>`,
         `<action application="set" data="n=$1"/>`,
         `<action application="set" data="dialed=0\${destination_number}" inline="true"/>`,
         `<action application="respond" data="${pick(['404', '486', '503'])}"/>`,
+        // a status read from the number (its first three digits), or only a reason built from it
+        `<action application="respond" data="${pick(['$1', '4$1', '48$1', '486 Feature $1', '$1 Busy', '${destination_number}'])}"/>`,
         `<action application="voicemail" data="default $\${domain} $1"/>`,
         `<action application="hangup" data="USER_BUSY"/>`,
       ]);

@@ -15,7 +15,7 @@ import type { RouteRequest } from '../src/resolvers/types';
 import { writeTree } from './helpers/tmp-config';
 import { rng } from './helpers/re-match';
 
-const HEAD = 'listen=udp:10.0.0.5:5060\nalias="pbx.example.com"\nloadmodule "sl.so"\nloadmodule "tm.so"\nloadmodule "registrar.so"\nloadmodule "usrloc.so"\n';
+const HEAD = 'listen=udp:10.0.0.5:5060\nalias="pbx.example.com"\nloadmodule "sl.so"\nloadmodule "tm.so"\nloadmodule "registrar.so"\nloadmodule "usrloc.so"\nloadmodule "textops.so"\n';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -107,6 +107,41 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
     expect(local.cov.classes[0].notModelled?.join()).toMatch(/transformation \{s.tolower\}/);
   });
 
+  it('subst_user on the dialled number: a match at both ends, at the start or at the end is a transduction', () => {
+    const model = load(`request_route {
+  if (subst_user('/^00/+/')) { if ($rU =~ "^\\+49") { sl_send_reply("403", "DE"); exit; } }
+  if (subst_user('/^0([1-9][0-9]+)$/+49\\1/')) { if ($rU == "+4930") { sl_send_reply("486", "Busy"); exit; } t_relay_to_udp("10.0.0.9", "5060"); exit; }
+  if (subst_user('/#$//')) { sl_send_reply("480", "hash"); exit; }
+  if (subst_user('/^x*$/y/')) { sl_send_reply("481", "an empty match is no result"); exit; }
+  sl_send_reply("404", "NF");
+}
+`);
+    const [local] = cover(model);
+    expect(local.cov.classes.filter((c) => c.notModelled?.length)).toEqual([]);
+    const of = (u: string) => {
+      const c = local.cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return [c.verdict, c.status ?? c.target?.name];
+    };
+    expect(['0049301', '0030', '030', '0301', '12#', '00#', '', 'xx', 'x1'].map(of)).toEqual([
+      ['rejected', 403],
+      ['rejected', 404],
+      ['rejected', 486],
+      ['routed', '10.0.0.9:5060'],
+      ['rejected', 480],
+      ['rejected', 480],
+      ['rejected', 404],
+      ['rejected', 481],
+      ['rejected', 404],
+    ]);
+    expect(check(model, ['0049301', '0030', '030', '0301', '12#', '00#', '', 'x1', '1x', '0#', '00x', 'X1'])).toBeGreaterThan(0);
+  });
+
+  it('subst_user that is not a transduction read exactly is not modelled, with the reason', () => {
+    const model = load(`request_route { if (subst_user('/1/2/')) { sl_send_reply("480", "x"); exit; } sl_send_reply("404", "NF"); }`);
+    const [local] = cover(model);
+    expect(local.cov.classes.map((c) => c.notModelled?.join())).toEqual([expect.stringMatching(/anchored at neither end/)]);
+  });
+
   it('the length of the Request-URI ({s.len}), as the stock configuration tests it', () => {
     const model = load('request_route { if ($(ru{s.len}) > 24) { sl_send_reply("414", "Request-URI Too Long"); exit; } sl_send_reply("200", "OK"); }');
     const [local] = cover(model);
@@ -133,6 +168,24 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
     }
     return r() < 0.6 ? `${s}$` : s;
   }
+  /** A `/re/repl/flags` for subst_user: anchored at both ends, one end or neither, with groups the replacement may name. */
+  function subst(r: () => number): string {
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const items: string[] = [];
+    let groups = 0;
+    for (let i = 0, n = 1 + Math.floor(r() * 3); i < n; i++) {
+      const body = ere(r).replace(/^\^/, '').replace(/\$$/, '') || '1';
+      if (r() < 0.5) {
+        groups++;
+        items.push(`(${body})`);
+      } else items.push(body);
+    }
+    const anchor = r();
+    const re = `${anchor < 0.75 ? '^' : ''}${items.join('')}${anchor < 0.4 || anchor >= 0.75 && anchor < 0.9 ? '$' : ''}`;
+    const refs = ['\\\\0', ...Array.from({ length: groups }, (_, i) => `\\\\${i + 1}`)];
+    const repl = pick(['', 'X', '+', '00', `${pick(refs)}`, `+${pick(refs)}`, `${pick(refs)}#`, `${pick(refs)}${pick(refs)}`]);
+    return `/${re}/${repl}/${pick(['', '', 'i', 'g'])}`;
+  }
   const LITS = ['1', '12', '911', '1001', '+1', '0', ''];
   function stmt(r: () => number, depth: number): string {
     const k = r();
@@ -150,6 +203,7 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
     if (k < 0.8) return 'revert_uri();';
     if (k < 0.86) return `if (${pick(['$(rU{s.len})', '$(ru{s.len})', '$(tU{s.len})'])} ${pick(['>', '<', '>=', '<=', '==', '!='])} ${pick(['3', '0', '1', '24', '"4"', '"x"'])}) { ${action()} }`;
     if (k < 0.88) return `$var(n) = $(rU{s.len}); if ($var(n) ${pick(['==', '>'])} 4) { ${action()} }`;
+    if (k < 0.94) return r() < 0.6 ? `if (subst_user("${subst(r)}")) { ${action()} }` : `subst_user("${subst(r)}");`;
     return `if ($rU =~ "${ere(r)}" && $rU != "${pick(LITS)}") { ${action()} }`;
   }
   function script(r: () => number): string {
@@ -163,6 +217,89 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
     for (let i = 0; i < n; i++) s += CHARS[Math.floor(r() * CHARS.length)];
     return s;
   }
+
+  it('the hosts not served are split by the script\'s tests on $rd: each string compared with, and each =~ pattern', () => {
+    const model = load(`request_route {
+  if ($rd == "xmpp.domain.com") { t_relay_to_udp("10.0.0.7", "5060"); exit; }
+  if (uri != myself) {
+    if ($rd =~ "\\.partner\\.net$") { t_relay_to_udp("10.0.0.8", "5060"); exit; }
+    sl_send_reply("403", "Relaying forbidden"); exit;
+  }
+  if ($rd == "PBX.example.com") { sl_send_reply("480", "upper case"); exit; }
+  sl_send_reply("404", "NF");
+}
+`);
+    const covered = cover(model);
+    const domainOf = (hp: string) => {
+      const hits = covered.filter(({ cov }) => cov.domains?.some((d) => new RegExp(d.regex).test(hp)));
+      expect(hits).toHaveLength(1);
+      const { cov } = hits[0];
+      return [cov.classes.length === 1 ? (cov.classes[0].notModelled?.length ? 'not modelled' : cov.classes[0].verdict) : 'split', cov.classes[0].status ?? cov.classes[0].target?.name];
+    };
+    expect(['xmpp.domain.com', 'XMPP.domain.com', 'gw.partner.net:5070', 'GW.PARTNER.NET', 'other.example', '10.0.0.5:5070', '10.0.0.5', 'pbx.example.com:5080'].map(domainOf)).toEqual([
+      ['routed', '10.0.0.7:5060'],
+      ['rejected', 403],
+      ['routed', '10.0.0.8:5060'],
+      ['routed', '10.0.0.8:5060'],
+      ['rejected', 403],
+      ['rejected', 403],
+      ['rejected', 404],
+      // the alias is served in every letter case, which the case-sensitive == tells apart
+      ['not modelled', undefined],
+    ]);
+  });
+
+  // Random tests on the Request-URI host: the domain map's classes split hosts exactly as the script does.
+  const HOSTS = ['xmpp.example.org', 'PBX.example.com', 'pbx.example.com', '10.0.0.5', 'gw.partner.net', 'a.test'];
+  const HOST_RES = ['partner\\.net$', '^gw\\.', '^10\\.', 'EXAMPLE', '\\.test$'];
+  function hostStmt(r: () => number): string {
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const action = () => pick(['sl_send_reply("404", "NF"); exit;', 'sl_send_reply("403", "Forbidden"); exit;', 't_relay(); exit;', 'sl_send_reply("480", "TU"); exit;']);
+    const k = r();
+    if (k < 0.3) return `if ($rd ${pick(['==', '!=', 'eq'])} "${pick(HOSTS)}") { ${action()} }`;
+    if (k < 0.55) return `if ($rd ${pick(['=~', '!~'])} "${pick(HOST_RES)}") { ${action()} }`;
+    if (k < 0.7) return `if (${pick(['uri == myself', 'uri != myself'])}) { ${action()} }`;
+    if (k < 0.8) return `switch ($rd) { case "${pick(HOSTS)}": ${action()} break; default: ${action()} }`;
+    if (k < 0.85) return `$var(h) = $rd; if ($var(h) == "${pick(HOSTS)}") { ${action()} }`;
+    if (k < 0.88) return `if ($(rd{s.tolower}) == "${pick(HOSTS)}") { ${action()} }`;
+    if (k < 0.92) return `if (${pick(['$ru =~ "partner"', '$(ru{s.len}) > 30', 'uri =~ "@gw"'])}) { ${action()} }`;
+    return stmt(r, 1);
+  }
+
+  it('property: random tests on $rd × random hosts — the host map\'s class of a host is simulated with a host that takes the same branches', () => {
+    const r = rng(1414);
+    const hostsToTry = [...HOSTS, 'XMPP.example.org', 'Gw.Partner.Net', 'pbx.example.com:5080', '10.0.0.5:5070', '10.0.0.5:5060', 'other.example', 'b.test:7', 'not-local.invalid', 'gw.x'];
+    let compared = 0;
+    let notModelled = 0;
+    for (let k = 0; k < 25; k++) {
+      const body = Array.from({ length: 2 + Math.floor(r() * 4) }, () => hostStmt(r)).join('\n  ');
+      const text = `request_route {\n  ${body}\n  sl_send_reply("484", "Incomplete");\n}\nroute[R] {\n  t_relay();\n  exit;\n}\n`;
+      const model = load(text);
+      try {
+        const covered = cover(model);
+        for (const hp of hostsToTry) {
+          const owners = covered.filter(({ cov }) => (cov.domains ?? []).some((d) => new RegExp(d.regex).test(hp)));
+          expect([hp, owners.length]).toEqual([hp, 1]);
+          const { e, cov } = owners[0];
+          const [host, port] = hp.split(':');
+          for (const u of ['', '1001', '+12125551234', 'abc']) {
+            const c = cov.classes.find((x) => accepts(languageOfClass(x)!, u))!;
+            if (c.notModelled?.length) {
+              notModelled++;
+              continue;
+            }
+            const a = kamailioCoverage.route(model, { ...e.request, domain: host, port: port ? Number(port) : undefined, domainClass: undefined, observe: undefined, user: u });
+            expect([hp, u, c.verdict, c.status]).toEqual([hp, u, a.verdict, a.status]);
+            compared++;
+          }
+        }
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n--- script:\n${text}`, { cause: err });
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+    process.stdout.write(`kamailio host map property: ${compared} host × user pairs compared, ${notModelled} in not-modelled classes\n`);
+  });
 
   it('property: random scripts × random users — the class of a user has the outcome route gives it', () => {
     const r = rng(2014);

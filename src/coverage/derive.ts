@@ -24,7 +24,15 @@ export type Op =
    */
   | { readonly k: 'capture'; readonly before: Re; readonly group: Re; readonly after: Re; readonly n?: number; readonly at?: number; readonly fromEnd?: number }
   | { readonly k: 'prefix'; readonly s: string }
-  | { readonly k: 'suffix'; readonly s: string };
+  | { readonly k: 'suffix'; readonly s: string }
+  /**
+   * Constant text and characters of the value at fixed offsets from its start, in any order and
+   * repeated (`$2$1`, `21$1$1` of `^21(\d)(\d)$`): the value's characters past the last offset
+   * named are dropped. Defined on values long enough for every offset.
+   */
+  | { readonly k: 'splice'; readonly parts: readonly SplicePart[] };
+
+export type SplicePart = { readonly s: string } | { readonly at: number; readonly n: number };
 
 export type Deriv = { readonly ops: readonly Op[] } | { readonly opaque: string };
 
@@ -53,10 +61,81 @@ export function applyDeriv(d: { ops: readonly Op[] }, x: string): string {
     if (op.k === 'drop') v = v.slice(op.n);
     else if (op.k === 'dropTail') v = v.slice(0, Math.max(0, v.length - op.n));
     else if (op.k === 'capture') v = captured(op, v);
+    else if (op.k === 'splice') v = op.parts.map((p) => ('s' in p ? p.s : v.slice(p.at, p.at + p.n))).join('');
     else if (op.k === 'prefix') v = op.s + v;
     else v = v + op.s;
   }
   return v;
+}
+
+/** Assignments of characters to the offsets a splice names tried at most: past it, the automaton is too large. */
+const SPLICE_BUDGET = 20_000;
+
+/**
+ * {x : splice(x) ∈ lang}: the automaton is run over the splice's output while the characters at
+ * the offsets it names are chosen, one class of the automaton's alphabet at a time (a choice made
+ * once holds wherever the offset repeats); each accepted choice is the strings with those classes
+ * at those offsets, anything elsewhere, and at least as long as the last offset.
+ */
+function splicePreimage(op: Extract<Op, { k: 'splice' }>, lang: Dfa): Dfa {
+  const seq: ({ code: number } | { pos: number })[] = [];
+  let length = 0;
+  for (const p of op.parts) {
+    if ('s' in p) for (const c of p.s) seq.push({ code: c.charCodeAt(0) });
+    else {
+      for (let i = 0; i < p.n; i++) seq.push({ pos: p.at + i });
+      length = Math.max(length, p.at + p.n);
+    }
+  }
+  const sets = lang.classSets();
+  const reps = sets.map((cs) => cs.codes()[0] ?? -1);
+  // states from which an accepting state can still be reached
+  const live = new Uint8Array(lang.nStates);
+  for (let q = 0; q < lang.nStates; q++) live[q] = lang.accept[q];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let q = 0; q < lang.nStates; q++) {
+      if (live[q]) continue;
+      for (let c = 0; c < lang.nClasses; c++) {
+        const r = lang.trans[q * lang.nClasses + c];
+        if (r >= 0 && live[r]) {
+          live[q] = 1;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  const chosen = new Map<number, number>();
+  const accepted: Re[] = [];
+  let tried = 0;
+  const walk = (i: number, q: number): void => {
+    if (q < 0 || !live[q]) return;
+    if (++tried > SPLICE_BUDGET) throw new AutomatonBudget(SPLICE_BUDGET);
+    if (i === seq.length) {
+      if (!lang.accept[q]) return;
+      const items: Re[] = [];
+      for (let pos = 0; pos < length; pos++) {
+        const c = chosen.get(pos);
+        items.push(c === undefined ? ANY : chars(sets[c]));
+      }
+      items.push({ t: 'star', node: ANY });
+      accepted.push(cat(items));
+      return;
+    }
+    const item = seq[i];
+    if ('code' in item) return walk(i + 1, lang.step(q, item.code));
+    const c = chosen.get(item.pos);
+    if (c !== undefined) return walk(i + 1, lang.step(q, reps[c]));
+    for (let k = 0; k < sets.length; k++) {
+      if (reps[k] < 0) continue;
+      chosen.set(item.pos, k);
+      walk(i + 1, lang.step(q, reps[k]));
+      chosen.delete(item.pos);
+    }
+  };
+  walk(0, 0);
+  return accepted.length ? compile(alt(accepted)) : EMPTY;
 }
 
 const ANY: Re = chars(CharSet.ANY);
@@ -105,6 +184,8 @@ function preimage(op: Op, lang: Dfa): Dfa {
       return substringPreimage(lang, op.n) as Dfa;
     case 'capture':
       return concatAll([op.before, intersect(compile(op.group), lang), op.after]);
+    case 'splice':
+      return splicePreimage(op, lang);
     case 'dropTail': {
       const main = concatAll([lang, exactly(op.n)]);
       return lang.accept[0] ? union(main, shorterThan(op.n)) : main;
@@ -163,7 +244,7 @@ export function describeDerived(d: Deriv, name = 'number'): string {
       const n = Math.min(op.n, pre.length);
       pre = pre.slice(n);
       head += op.n - n;
-    } else if (op.k === 'capture') {
+    } else if (op.k === 'capture' || op.k === 'splice') {
       pre = '';
       suf = '';
       head = NaN;

@@ -11,6 +11,11 @@ import { kamailioResolver } from '../resolvers/kamailio';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, DomainClass } from './types';
 import { caselessHost } from './domains';
+import { hostTests } from '../resolvers/kamailio/host-tests';
+import { caseVariants } from '../resolvers/kamailio/observe';
+import { ereSearchLanguage } from '../automata/ere/ere-re';
+import { accepts, compile, difference, fromStrings, intersect, isEmpty, shortestExample, singleString, toRegex, type Dfa } from '../automata/dfa';
+import { ANY_STRING, CharSet, alt, cat, chars, literal, star } from '../automata/regex';
 
 /** A host no configuration serves (RFC 2606 .invalid), standing for every host that is not local. */
 export const OTHER_HOST = 'not-local.invalid';
@@ -41,6 +46,88 @@ export function servedHosts(model: KamailioModel): Served[] {
   for (const e of model.myself.entries) add(e);
   if (model.myself.domainTable) for (const d of model.myself.domainTableEntries ?? []) add({ host: d, port: undefined, origin: 'domain-table' });
   return [...byHost.values()];
+}
+
+function escapeHost(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** A class of hosts not served, simulated with one of them (`host`, at `port`). */
+interface HostCell {
+  host: string;
+  port?: number;
+  /** A regex source for the host part (no anchors, no port; it may start with lookaheads on the whole host[:port]). */
+  hosts: string;
+  /** The string `$rd ==` compares with, for a cell that is exactly that host. */
+  literal?: string;
+  /** Which of the script's `$rd =~` tests the cell's hosts match, in words ('' when there are none). */
+  patterns: string;
+}
+
+/** Cells past this many: the patterns are not split by (their tests are then not modelled). */
+const MAX_HOST_CELLS = 32;
+const DIGITS = CharSet.of('0123456789');
+
+/**
+ * The hosts check_self does not answer for, split by the script's constant tests on `$rd`
+ * (host-tests.ts): each string compared with `==` is a class of its own (case-sensitive), and the
+ * other hosts are split by every `=~` pattern (caseless) into the cells whose hosts match the same
+ * patterns. Each cell is simulated with one host of it that is not served at any port, or else
+ * with a served name at a port check_self does not accept (kamailio src/core/forward.c check_self:
+ * host and port). A test on `$rd` by anything else is reported as not modelled by the
+ * interpreter (observe.ts observeHostTest), so a cell never claims an outcome some of its hosts
+ * do not get.
+ */
+function otherHostCells(model: KamailioModel, served: Served[]): HostCell[] {
+  const tests = hostTests(model);
+  const servedNames = compile(alt(served.map((s) => caseVariants(s.host))));
+  const anyPort = served.filter((s) => s.ports.includes(undefined)).map((s) => s.host);
+  /** A host and port of `lang` a request is not myself for, or null when there is none. */
+  const pick = (lang: Dfa, prefer?: string): { host: string; port?: number } | null => {
+    if (prefer !== undefined && accepts(lang, prefer) && !accepts(servedNames, prefer)) return { host: prefer };
+    const free = shortestExample(difference(lang, servedNames));
+    if (free !== null) return { host: free };
+    for (const s of served) {
+      if (anyPort.includes(s.host) || !accepts(lang, s.host)) continue;
+      let port = 1;
+      while (s.ports.includes(port) || port === 5060) port++;
+      return { host: s.host, port };
+    }
+    return null;
+  };
+  const cells: HostCell[] = [];
+  for (const literal of tests.literals) {
+    if (literal === '') continue;
+    const p = pick(singleString(literal), literal);
+    if (p) cells.push({ ...p, hosts: escapeHost(literal), literal, patterns: '' });
+  }
+  // host names: not ending in :digits, so that "host:port" reads one way only
+  const hostNames = difference(compile(cat([chars(CharSet.ANY), ANY_STRING])), compile(cat([ANY_STRING, literal(':'), chars(DIGITS), star(chars(DIGITS))])));
+  const withAnyPort = (d: Dfa) => `(?:${toRegex(d).slice(1, -1)})(?::[0-9]+)?$`;
+  // each cell's hosts as lookaheads: a string is host[:port] in one way only when the host is
+  // one of hostNames, so "matches R ∩ hostNames, then an optional port" is a test on its host
+  const literalsLook = tests.literals.length ? [`(?!${withAnyPort(fromStrings(tests.literals))})`] : [];
+  let parts: { lang: Dfa; words: string[]; looks: string[] }[] = [{ lang: difference(hostNames, fromStrings(tests.literals)), words: [], looks: literalsLook }];
+  for (const pattern of tests.patterns) {
+    const l = ereSearchLanguage(pattern);
+    if (!l.ok) continue;
+    const m = intersect(compile(l.re), hostNames);
+    const next: typeof parts = [];
+    for (const part of parts) {
+      const yes = intersect(part.lang, m);
+      const no = difference(part.lang, m);
+      if (!isEmpty(yes)) next.push({ lang: yes, words: [...part.words, `matching ${JSON.stringify(pattern)}`], looks: [...part.looks, `(?=${withAnyPort(m)})`] });
+      if (!isEmpty(no)) next.push({ lang: no, words: [...part.words, `not matching ${JSON.stringify(pattern)}`], looks: [...part.looks, `(?!${withAnyPort(m)})`] });
+    }
+    if (next.length > MAX_HOST_CELLS) break;
+    parts = next;
+  }
+  for (const part of parts) {
+    const p = pick(part.lang, OTHER_HOST);
+    if (!p) continue;
+    cells.push({ ...p, hosts: `${part.looks.join('')}.+?`, patterns: part.words.join(', ') });
+  }
+  return cells;
 }
 
 function stepVia(answer: RouteAnswer): CoverageVia | null {
@@ -84,8 +171,8 @@ export const kamailioCoverage: CoverageEngine<KamailioModel> = {
     const file = rr?.loc.file ?? '';
     const line = rr?.loc.line ?? 1;
     const served = servedHosts(model);
-    const make = (host: string | undefined, port: number | undefined, label: string, domain: (req: RouteRequest) => DomainClass): CoverageEntry => {
-      const request: RouteRequest = { ...base, domain: host, port };
+    const make = (host: string | undefined, port: number | undefined, label: string, domain: (req: RouteRequest) => DomainClass, domainClass: RouteRequest['domainClass']): CoverageEntry => {
+      const request: RouteRequest = { ...base, domain: host, port, domainClass };
       if (!seen.has(model)) seen.set(model, new Map());
       seen.get(model)!.set(hostKey(request), { verdicts: new Set(), status: null });
       return { entry: { kind: 'request_route', name: label, file, line }, request, domains: () => [domain(request)] };
@@ -102,27 +189,36 @@ export const kamailioCoverage: CoverageEngine<KamailioModel> = {
         example: `${s.host}${port ? `:${port}` : ''}`,
       };
     };
-    const otherClass = (req: RouteRequest): DomainClass => {
+    const servedRegexes = served.map((s) => hostRegex(s.host, s.ports).slice(1, -1));
+    /** Hosts of `hosts` (a regex source over host names) that check_self does not answer for, with any port. */
+    const notServed = (hosts: string) => `^${servedRegexes.length ? `(?!(?:${servedRegexes.join('|')})$)` : ''}(?:${hosts})(?::[0-9]+)?$`;
+    const otherClass = (regex: string, description: string, example: string) => (req: RouteRequest): DomainClass => {
       const v = summary(model, req);
       return {
-        regex: served.length ? `^(?!(?:${served.map((s) => hostRegex(s.host, s.ports).slice(1, -1)).join('|')})$).+$` : '^.+$',
-        description: `every host not served${model.myself.complete ? '' : " (the server's own addresses are not all known: a host may still be myself)"}${v.verdict === 'depends' ? ': the outcome depends on the number (see the classes)' : ''}`,
+        regex,
+        description: `${description}${model.myself.complete ? '' : " (the server's own addresses are not all known: a host may still be myself)"}${v.verdict === 'depends' ? ': the outcome depends on the number (see the classes)' : ''}`,
         local: false,
         verdict: v.verdict,
         status: v.status,
         via: v.answer ? stepVia(v.answer) : null,
-        example: OTHER_HOST,
+        example,
       };
     };
     if (base.domain !== undefined) {
       const s = served.find((x) => x.host === base.domain?.toLowerCase());
-      return [make(base.domain, base.port, `sip:…@${base.domain}${base.port ? `:${base.port}` : ''}`, s ? localClass(s, base.port) : otherClass)];
+      const label = `sip:…@${base.domain}${base.port ? `:${base.port}` : ''}`;
+      if (s) return [make(base.domain, base.port, label, localClass(s, base.port), 'served')];
+      return [make(base.domain, base.port, label, otherClass(notServed(escapeHost(base.domain)), `${base.domain} — not served`, base.domain), 'exact')];
     }
     const out: CoverageEntry[] = served.map((s) => {
       const port = s.ports.find((p) => p !== undefined);
-      return make(s.host, port, `sip:…@${s.host}${port ? `:${port}` : ''}`, localClass(s, port));
+      return make(s.host, port, `sip:…@${s.host}${port ? `:${port}` : ''}`, localClass(s, port), 'served');
     });
-    out.push(make(OTHER_HOST, undefined, `sip:…@ any host not served (${OTHER_HOST})`, otherClass));
+    for (const cell of otherHostCells(model, served)) {
+      const label = cell.literal !== undefined ? `sip:…@${cell.host}${cell.port ? `:${cell.port}` : ''} (compared with $rd, not served)` : cell.host === OTHER_HOST ? `sip:…@ any host not served (${OTHER_HOST})` : `sip:…@ hosts not served like ${cell.host}${cell.port ? `:${cell.port}` : ''}`;
+      const description = cell.literal !== undefined ? `${cell.literal} — not served, compared with $rd` : cell.patterns === '' ? 'every host not served' : `every host not served ${cell.patterns}`;
+      out.push(make(cell.host, cell.port, label, otherClass(notServed(cell.hosts), description, cell.host), cell.literal !== undefined ? 'exact' : 'others'));
+    }
     return out;
   },
   route(model: KamailioModel, request: RouteRequest): RouteAnswer {

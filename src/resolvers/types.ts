@@ -51,6 +51,13 @@ export interface RouteRequest {
   domain?: string;
   /** The Request-URI port, when given in a sip: URI. */
   port?: number;
+  /**
+   * Coverage (Kamailio, with `observe`): which Request-URI hosts `domain` stands for — a served
+   * host in any letter case ('served'), exactly this string ('exact'), or a class of hosts not
+   * served that the script's constant `$rd` tests do not tell apart ('others'). A test on `$rd`
+   * that would tell the class's hosts apart is reported as not modelled.
+   */
+  domainClass?: 'served' | 'exact' | 'others';
   /** Transport parameter of the Request-URI, when given. */
   transport?: string;
   /** The Request-URI's parameters as written (`user=phone;lr`), without the first `;`. */

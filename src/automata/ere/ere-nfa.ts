@@ -21,6 +21,8 @@ export type EreNode =
   | { t: 'cat'; items: Node[] }
   | { t: 'alt'; alts: Node[] }
   | { t: 'rep'; node: Node; min: number; max: number /* -1 = unbounded */ }
+  /** A parenthesised subexpression, numbered by its opening parenthesis (only with parseEre's `groups`). */
+  | { t: 'group'; n: number; node: Node }
   | { t: 'empty' };
 
 const CLASSES: Record<string, CharTest> = {
@@ -42,9 +44,14 @@ const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test
 
 export class EreSyntaxError extends Error {}
 
-/** Parses an ERE into a syntax tree (glibc regcomp rules, see the file comment); throws EreSyntaxError. */
-export function parseEre(p: string, icase: boolean): Node {
+/**
+ * Parses an ERE into a syntax tree (glibc regcomp rules, see the file comment); throws
+ * EreSyntaxError. With `groups`, each parenthesised subexpression is kept as a `group` node
+ * numbered as regexec numbers its pmatch entries (by the opening parenthesis, from 1).
+ */
+export function parseEre(p: string, icase: boolean, groups = false): Node {
   let i = 0;
+  let groupCount = 0;
   const fold = (test: CharTest): CharTest => (icase ? (c) => test(c) || test(c.toLowerCase()) || test(c.toUpperCase()) : test);
   const literal = (ch: string): Node => ({ t: 'char', test: fold((c) => c === ch) });
 
@@ -88,10 +95,11 @@ export function parseEre(p: string, icase: boolean): Node {
     const c = p[i];
     if (c === '(') {
       i++;
+      const n = ++groupCount;
       const inner = alternation(depth + 1);
       if (p[i] !== ')') throw new EreSyntaxError('unmatched ( in regular expression');
       i++;
-      return inner;
+      return groups ? { t: 'group', n, node: inner } : inner;
     }
     if (c === ')') {
       i++;
@@ -209,6 +217,8 @@ class Builder {
     switch (n.t) {
       case 'empty':
         return next;
+      case 'group':
+        return this.build(n.node, next);
       case 'char':
         return this.add({ k: 'char', test: n.test, out: next });
       case 'assert':

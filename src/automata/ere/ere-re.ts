@@ -30,6 +30,8 @@ function toAnchored(n: EreNode): AnchoredRe {
       return { t: 'set', set: setOf(n.test) };
     case 'empty':
       return { t: 'empty' };
+    case 'group':
+      return toAnchored(n.node);
     case 'assert':
       if (n.kind === 'bol' || n.kind === 'eol') return { t: n.kind };
       // a word boundary looks at both neighbours: regular, but not translated (yet)
@@ -64,4 +66,18 @@ export function ereSearchLanguage(pattern: string, icase = true): LanguageResult
   }
   if (cache.size < 10_000) cache.set(key, r);
   return r;
+}
+
+/**
+ * The strings a concatenation of parsed ERE nodes matches as a whole (the nodes between `^` and
+ * `$`); null when a node has a construct not translated (word boundaries) or the automaton would
+ * be too large.
+ */
+export function ereNodesLanguage(nodes: readonly EreNode[]): Re | null {
+  try {
+    return searchLanguage({ t: 'cat', items: [{ t: 'bol' }, ...nodes.map(toAnchored), { t: 'eol' }] });
+  } catch (e) {
+    if (e instanceof NotModelled) return null;
+    throw e;
+  }
 }

@@ -14,7 +14,7 @@ import { causeFromString, causeName, hangupCauseToSip } from './causes';
 import { expandVariables, findDomain, findUser, isUnknown, shown } from './expand';
 import { canFork, cloneWorld, conditionsOf, findContext, hunt, lookupIn, trackSet, type CallerProfile, type CollectedAction, type HuntEnv, type World } from './hunt';
 import { applyDeriv, describeDerived, isOpaque, pullBack as pullBackOps, type Deriv } from '../../coverage/derive';
-import { observeShape, templateSym, caseFold } from './observe';
+import { observeRespond, observeShape, templateSym, caseFold } from './observe';
 import { compile, complement, difference, union, EMPTY, type Dfa } from '../../automata/dfa';
 import type { DirectoryDomain, DirectoryUser } from '../../model/freeswitch';
 
@@ -173,7 +173,7 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
         return [hangupWith(call, cause, `hangup ${data.trim() || ''}`.trim())];
       }
       case 'respond': {
-        if (dsym) env.obs?.observe.opaque(`respond with a status derived from the dialled number`);
+        if (dsym && env.obs) observeRespond(env.obs, dsym, data, `respond ${a.data}`);
         // mod_sofia: respond CODE [reason] sends that status (before answer).
         const code = Number(/^\s*(\d{3})/.exec(data)?.[1]);
         if (!Number.isFinite(code)) {

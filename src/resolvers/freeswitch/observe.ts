@@ -11,9 +11,9 @@
  * on a derived value, two derived parts in one value: opaque — the class is "not modelled".
  */
 import type { AST } from '@eslint-community/regexpp';
-import { accepts, compile, complement, intersect, type Dfa } from '../../automata/dfa';
-import { CharSet, cat, chars, star, type Re } from '../../automata/regex';
-import { IDENTITY, andThen, isOpaque, pullBack, type Deriv, type Op } from '../../coverage/derive';
+import { accepts, compile, complement, intersect, isSubsetOf, type Dfa } from '../../automata/dfa';
+import { CharSet, cat, chars, literal, star, type Re } from '../../automata/regex';
+import { IDENTITY, andThen, isOpaque, pullBack, testLanguage, type Deriv, type Op, type SplicePart } from '../../coverage/derive';
 import { matchingClose } from '../../core/brackets';
 import type { FreeswitchModel } from '../../model/freeswitch';
 import type { PathObserver } from '../types';
@@ -97,6 +97,7 @@ export function templateSym(text: string, env: TemplateEnv): Deriv | null {
   const ps = parts(text, !!env.capSyms);
   let at = -1;
   let sym: Deriv | null = null;
+  const derived: { k: number; s: Deriv }[] = [];
   for (let k = 0; k < ps.length; k++) {
     const p = ps[k];
     let s: Deriv | null = null;
@@ -104,19 +105,55 @@ export function templateSym(text: string, env: TemplateEnv): Deriv | null {
     else if (p.kind === 'var') s = env.vars?.get(p.name) ?? null;
     else if (p.kind === 'expr' && mentionsDerived(p.inner, env)) s = { opaque: `${p.text} computed from the dialled number` };
     if (s === null) continue;
-    if (at >= 0) return { opaque: `"${text}" combines two values derived from the dialled number` };
+    derived.push({ k, s });
     at = k;
     sym = s;
   }
-  if (sym === null || isOpaque(sym)) return sym;
   const concrete = (list: Part[]) => {
     const t = list.map((p) => p.text).join('');
     return expandVariables(env.captures ? substituteCaptures(t, env.captures) : t, env.lookup, env.model);
   };
+  if (derived.length > 1) return combined(text, ps, derived, concrete);
+  if (sym === null || isOpaque(sym)) return sym;
   const pre = concrete(ps.slice(0, at));
   const suf = concrete(ps.slice(at + 1));
   if (isUnknown(pre) || isUnknown(suf)) return null; // the whole value is unknown: route forks without looking at the number
   return andThen(andThen(sym, { k: 'prefix', s: pre }), { k: 'suffix', s: suf });
+}
+
+/**
+ * A value with two or more derived parts (`$2$1`, `21$1$1`): exact where each is a capture at a
+ * fixed offset and of a fixed length from the start of one value (the groups of one `^…$` match),
+ * as a splice of that value; otherwise opaque.
+ */
+function combined(text: string, ps: Part[], derived: { k: number; s: Deriv }[], concrete: (list: Part[]) => string | ReturnType<typeof expandVariables>): Deriv {
+  const opaqueAll: Deriv = { opaque: `"${text}" combines two values derived from the dialled number` };
+  const first = derived[0].s;
+  if (isOpaque(first) || first.ops.length === 0) return opaqueAll;
+  const base = first.ops.slice(0, -1);
+  const slices: SplicePart[] = [];
+  for (const { s } of derived) {
+    if (isOpaque(s) || s.ops.length !== base.length + 1 || base.some((op, i) => s.ops[i] !== op)) return opaqueAll;
+    const cap = s.ops[s.ops.length - 1];
+    if (cap.k !== 'capture' || cap.at === undefined || cap.n === undefined) return opaqueAll;
+    slices.push({ at: cap.at, n: cap.n });
+  }
+  const splice: SplicePart[] = [];
+  for (let j = 0; j < derived.length; j++) {
+    if (j > 0) {
+      const mid = concrete(ps.slice(derived[j - 1].k + 1, derived[j].k));
+      if (isUnknown(mid)) return opaqueAll;
+      if (mid) splice.push({ s: mid });
+    }
+    splice.push(slices[j]);
+  }
+  const pre = concrete(ps.slice(0, derived[0].k));
+  const suf = concrete(ps.slice(derived[derived.length - 1].k + 1));
+  if (isUnknown(pre) || isUnknown(suf)) return opaqueAll;
+  // the captures' path condition (the match) is kept by the capture ops' languages on the path
+  let d: Deriv = { ops: [...base, { k: 'splice', parts: splice }] };
+  d = andThen(andThen(d, { k: 'prefix', s: pre }), { k: 'suffix', s: suf });
+  return d;
 }
 
 const ANY: Re = chars(CharSet.ANY);
@@ -284,6 +321,13 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     const after = lengths.slice(k + 1);
     const fixedBefore = before.every((l) => l !== null);
     const fixedAfter = after.every((l) => l !== null);
+    if (fixedBefore && lengths[k] === null) {
+      const lazy = lazyMinimalCapture(body, k, p.icase);
+      if (lazy) {
+        out[group] = andThen(fieldSym, { k: 'capture', before: lazy.before, group: lazy.group, after: lazy.after, n: lazy.n, at: sum0(before) });
+        continue;
+      }
+    }
     if (!(fixedBefore && fixedAfter)) {
       // a group of fixed length next to a fixed-length side: the split is still unique
       const n = lengths[k];
@@ -301,7 +345,8 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     // that match), where Σ^a·L·Σ^b would be built over every string
     const parts = [elementsLanguage(body.slice(0, k), p.icase), elementsLanguage([e], p.icase), elementsLanguage(body.slice(k + 1), p.icase)];
     if (parts.every((x) => x !== null)) {
-      out[group] = andThen(fieldSym, { k: 'capture', before: parts[0] as Re, group: parts[1] as Re, after: parts[2] as Re, at: a, fromEnd: b });
+      const n = lengths[k];
+      out[group] = andThen(fieldSym, { k: 'capture', before: parts[0] as Re, group: parts[1] as Re, after: parts[2] as Re, at: a, fromEnd: b, ...(n !== null ? { n } : {}) });
       continue;
     }
     out[group] = andThen(andThen(fieldSym, { k: 'drop', n: a }), { k: 'dropTail', n: b });
@@ -316,6 +361,25 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
   for (const e of body) countGroups(e);
   if (counted !== group) return out.map((x, i) => (i === 0 ? x : ({ opaque: `nested groups in /${expression}/` } as Deriv)));
   return out;
+}
+
+/**
+ * A group `(X{m,}?)` (lazy, X one character) of `^A(X{m,}?)B$`: PCRE tries the fewest repetitions
+ * first and keeps the first count with which B matches the rest. When X·L(B) ⊆ L(B) (`(\d+?)(\d*)$`),
+ * if any count works the least one, m, does: the group is the m characters after A, and the
+ * expression reads as A(X{m})(X*B) — the capture at a fixed offset with a fixed length.
+ */
+function lazyMinimalCapture(body: readonly AST.Element[], k: number, icase: boolean): { before: Re; group: Re; after: Re; n: number } | null {
+  const e = body[k];
+  if (e.type !== 'CapturingGroup' || e.alternatives.length !== 1 || e.alternatives[0].elements.length !== 1) return null;
+  const q = e.alternatives[0].elements[0];
+  if (q.type !== 'Quantifier' || q.greedy || q.max !== Infinity || q.min > 64 || fixedLength(q.element) !== 1) return null;
+  const x = elementsLanguage([q.element], icase);
+  const rest = elementsLanguage(body.slice(k + 1), icase);
+  const before = elementsLanguage(body.slice(0, k), icase);
+  if (!x || !rest || !before) return null;
+  if (!isSubsetOf(compile(cat([x, rest])), compile(rest))) return null;
+  return { before, group: cat(Array.from({ length: q.min }, () => x)), after: cat([star(x), rest]), n: q.min };
 }
 
 function sum0(ls: (number | null)[]): number {
@@ -348,4 +412,43 @@ export function caseFold(s: string): Re {
     items.push(chars(CharSet.of(lo === up ? ch : lo + up)));
   }
   return cat(items);
+}
+
+/** The status `respond` reads from its data, as execute.ts does: three digits after leading whitespace. */
+export function respondCode(data: string): string | null {
+  return /^\s*(\d{3})/.exec(data)?.[1] ?? null;
+}
+
+const DIGIT: Re = chars(CharSet.of('0123456789'));
+
+/**
+ * `respond <data>` whose data derives from the dialled number (pre·core·suf, the constants peeled
+ * off the derivation's end): the cell of dialled strings whose data gives the same status (or
+ * none), which is all the path depends on. Whitespace only stands in the constants (the dialled
+ * alphabet has none): the leading run of `pre` is skipped, and any other whitespace is a non-digit.
+ * `data` is the value route read the status from.
+ */
+export function observeRespond(obs: FsObserve, d: Deriv, data: string, why: string): void {
+  if (isOpaque(d)) return obs.observe.opaque(`${why}: ${d.opaque}`);
+  const ops = [...d.ops];
+  let pre = '';
+  let suf = '';
+  for (let last = ops[ops.length - 1]; last && (last.k === 'prefix' || last.k === 'suffix'); last = ops[ops.length - 1]) {
+    if (last.k === 'prefix') pre += last.s;
+    else suf = last.s + suf;
+    ops.pop();
+  }
+  const inAlphabet = (s: string) => [...s].every((c) => c.charCodeAt(0) >= 0x21 && c.charCodeAt(0) <= 0x7e);
+  if (ops.some((op) => (op.k === 'prefix' || op.k === 'suffix') && !inAlphabet(op.s))) return obs.observe.opaque(`${why}: whitespace inside a value derived from the dialled number`);
+  const lead = pre.replace(/^\s+/, '');
+  // three characters of constant text, or a non-digit among the first, decide the status alone
+  if (lead.length >= 3 || /\D/.test(lead)) return;
+  const asNonDigit = (s: string) => s.replace(/[^!-~]/g, '~');
+  const code = respondCode(data);
+  const emptyCode = respondCode(pre + suf);
+  const core = { ops };
+  obs.observe.test(() => {
+    if (code !== null) return testLanguage(core, { pre: asNonDigit(lead), suf: asNonDigit(suf), emptyHolds: emptyCode === code }, compile(cat([literal(code), star(ANY)])));
+    return complement(testLanguage(core, { pre: asNonDigit(lead), suf: asNonDigit(suf), emptyHolds: emptyCode !== null }, compile(cat([DIGIT, DIGIT, DIGIT, star(ANY)]))));
+  }, why);
 }

@@ -13,7 +13,8 @@ import { cloneSt, expandString, hasHeader, parseUri, readPv, uriString, withUser
 import { Unknown, asString, isUnknown, type Val } from './values';
 import { ownEntry } from '../../core/own';
 import { applySubst, parseSubst } from './subst';
-import { IDENTITY, andThen, describeDerived } from '../../coverage/derive';
+import { IDENTITY, andThen, describeDerived, isOpaque, type Deriv } from '../../coverage/derive';
+import { substTransduction } from './subst-derive';
 import { caseVariants, formatSym, observeUserIn, symOfPv } from './observe';
 import type { Op } from '../../coverage/derive';
 import { alt, literal, type Re } from '../../automata/regex';
@@ -821,7 +822,7 @@ function substOf(c: CallCtx): ReturnType<typeof parseSubst> | null {
   return parseSubst(a.value);
 }
 
-function substWith(c: CallCtx, subject: Val, apply: (result: string) => void, what: string): Branch[] {
+function substWith(c: CallCtx, subject: Val, apply: (result: string) => void, what: string, observe?: (matched: boolean) => void): Branch[] {
   const se = substOf(c);
   if (se === null || typeof se === 'string') {
     c.ip.notModelled(`${c.name}(${se === null ? 'computed expression' : se})`);
@@ -837,6 +838,7 @@ function substWith(c: CallCtx, subject: Val, apply: (result: string) => void, wh
     c.ip.notModelled(`${c.name}() replacement with an unknown pseudo-variable`);
     return [{ st: c.st, v: new Unknown(`${c.name}() result`) }];
   }
+  observe?.(out !== null);
   if (out === null) {
     c.ip.step(c.st, c.loc, 'rewrite', `${c.name}: ${JSON.stringify(input)} does not match → -1, ${what} unchanged`);
     return c.ret(-1);
@@ -848,27 +850,55 @@ function substWith(c: CallCtx, subject: Val, apply: (result: string) => void, wh
 }
 
 /**
+ * coverage: subst_user on a user derived from the dialled number. Where the substitution is a
+ * transduction subst-derive.ts reads exactly, the test "the regex matches" is reported and the new
+ * user is the old derivation followed by the substitution's; otherwise not modelled, with the reason.
+ */
+function substUserObserver(c: CallCtx): ((matched: boolean) => void) | undefined {
+  const sym = c.st.sym;
+  if (!c.ip.obs || !sym || sym.user === null) return undefined;
+  const a = c.args[0];
+  const t = a && a.k === 'str' ? substTransduction(a.value) : 'a computed expression';
+  const text = a && a.k === 'str' ? a.value : '…';
+  if (typeof t === 'string' || isOpaque(sym.user)) {
+    c.ip.obs.observe.opaque(`subst_user(${JSON.stringify(text)}) on the R-URI user derived from the dialled number${typeof t === 'string' ? `: ${t}` : ''}`);
+    sym.user = { opaque: `rewritten by subst_user` };
+    return undefined;
+  }
+  const obs = c.ip.obs;
+  return (matched) => {
+    observeUserIn(obs, c.st, () => t.success, false, matched, `subst_user(${JSON.stringify(text)})`);
+    if (!matched || !c.st.sym || c.st.sym.user === null) return;
+    if (t.result.k === 'const') c.st.sym.user = null;
+    else {
+      let d: Deriv = c.st.sym.user;
+      for (const op of t.result.ops) d = andThen(d, op);
+      c.st.sym.user = d;
+    }
+  };
+}
+
+/** coverage: subst_uri's regex on a URI whose user is derived from the dialled number is not mapped to a language (yet). */
+function substUriOnDerived(c: CallCtx): void {
+  if (!c.ip.obs || !c.st.sym || c.st.sym.user === null) return;
+  c.ip.obs.observe.opaque(`subst_uri on the R-URI user derived from the dialled number`);
+  c.st.sym.user = { opaque: `rewritten by subst_uri` };
+}
+
+/**
  * textops subst_user_helper_f: the regex runs on the R-URI user as it stands in the URI (escapes
  * kept, "" when there is none); a match sets the user (SET_USER_T; an empty result removes it),
  * no match returns -1 and changes nothing.
  */
-/** coverage: subst's regex on a user derived from the dialled number is not mapped to a language (yet). */
-function substOnDerived(c: CallCtx, fn: string): void {
-  if (!c.ip.obs || !c.st.sym || c.st.sym.user === null) return;
-  c.ip.obs.observe.opaque(`${fn} on the R-URI user derived from the dialled number`);
-  c.st.sym.user = { opaque: `rewritten by ${fn}` };
-}
-
 function substUser(c: CallCtx): Branch[] {
-  substOnDerived(c, 'subst_user');
   // subst_user_helper_f: parse_sip_msg_uri fails → -1 (textops.c).
   if (c.st.ruri.unparsed) return unparsedRuri(c);
-  return substWith(c, c.st.ruri.user, (r) => (c.st.ruri = withUser(c.st.ruri, r === '' ? null : r)), 'R-URI user');
+  return substWith(c, c.st.ruri.user, (r) => (c.st.ruri = withUser(c.st.ruri, r === '' ? null : r)), 'R-URI user', substUserObserver(c));
 }
 
 /** textops subst_uri_f: the same on the whole R-URI (the new URI replaces it). */
 function substUri(c: CallCtx): Branch[] {
-  substOnDerived(c, 'subst_uri');
+  substUriOnDerived(c);
   return substWith(
     c,
     uriString(c.st.ruri),

@@ -21,6 +21,7 @@
 import type { Expr, RouteBlock, Stmt } from '../../parsers/kamailio/ast';
 import { routeKey, type KamailioModel } from '../../model/kamailio';
 import { summarizeOutcomes, type RouteAnswer, type RouteOutcome, type RouteRequest } from '../types';
+import { hostTests, readsRd } from './host-tests';
 import { initialSym, observeComparison, observeSwitch, observeTruth, symOf, userAfterAssign, type ObserveCtx } from './observe';
 import { callFunction, type Branch } from './functions';
 import { checkSelf } from './myself';
@@ -173,7 +174,7 @@ export function newInterp(model: KamailioModel, request: RouteRequest): { interp
     step: (st, loc, kind, t) => {
       st.steps.push({ file: loc.file, line: loc.line, column: loc.column, kind, text: t });
     },
-    obs: request.observe ? { observe: request.observe, req } : undefined,
+    obs: request.observe ? { observe: request.observe, req, domainClass: request.domainClass, hostTests: request.domainClass ? hostTests(model) : undefined } : undefined,
     pureValue: (e, st) => pureValue(interp, e, st),
   };
   return { interp, req, text };
@@ -722,6 +723,8 @@ function trackAssignment(ip: Interp, target: string, op: string, value: Expr, st
     const old = symOf(obs, { k: 'pv', raw: target, loc: value.loc } as Expr, st);
     if (old !== null || s !== null) s = { opaque: `${target} += … with a value derived from the dialled number` };
   }
+  // a copy of the Request-URI host: later tests on it would tell apart hosts of one class of the domain map
+  if (s === null && obs.domainClass && obs.domainClass !== 'exact' && readsRd(value) && st.ruri.host === obs.req.ruri.host) s = { opaque: `${target} holds a value computed from the Request-URI host, which the domain map does not split hosts by` };
   const m = /^\$(\w+)(?:\((.*)\))?$/.exec(target);
   const name = m?.[1] ?? '';
   if (name === 'rU') sym.user = userAfterAssign(s);

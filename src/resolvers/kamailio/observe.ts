@@ -22,6 +22,7 @@ import { ereSearchLanguage } from '../../automata/ere/ere-re';
 import { ereMatch } from '../../automata/ere/ere';
 import { formatParts, splitPv, uriString, type St, type Uri } from './state';
 import { asString, equals, exprText, isUnknown, type Val } from './values';
+import { isRdExpr, readsRd, readsRuri, type HostTests } from './host-tests';
 
 /** A value derived from the dialled user: pre·d(x)·suf, or `empty` when d(x) is ''. */
 export interface SymVal {
@@ -65,6 +66,40 @@ function uriParts(u: Uri): { pre: string; suf: string; empty: Val } | null {
 export interface ObserveCtx {
   observe: PathObserver;
   req: { method: string; ruri: Uri; toDomain: Val; toPort?: number };
+  /** Which Request-URI hosts the request's host stands for (RouteRequest.domainClass). */
+  domainClass?: 'served' | 'exact' | 'others';
+  /** The script's constant tests on `$rd` (host-tests.ts), when domainClass is set. */
+  hostTests?: HostTests;
+}
+
+/**
+ * A test on the Request-URI host (`$rd` compared with `c`, or a switch case `c`) while the host
+ * stands for a class of hosts (ObserveCtx.domainClass): not modelled when the test could come out
+ * differently for two hosts of the class. A served host's class has the host in every letter case
+ * (check_self compares caselessly), which a case-sensitive comparison with a string equal to it
+ * but for case tells apart; the class of other hosts is split by every constant the script
+ * compares `$rd` with (coverage/kamailio.ts), so only a value not among them tells its hosts apart.
+ * `=~` is caseless (REG_ICASE).
+ */
+export function observeHostTest(ctx: ObserveCtx, st: St, op: string, rdOnLeft: boolean, c: Val, why: string): void {
+  const cls = ctx.domainClass;
+  if (!cls || cls === 'exact' || !st.sym || isUnknown(c)) return;
+  // the test reads the host the request came with only while nothing has rewritten it
+  if (st.ruri.host !== ctx.req.ruri.host) return;
+  const equality = op === '==' || op === '!=' || op === 'eq' || op === 'ne';
+  const match = op === '=~' || op === '!~';
+  if (!equality && !match) return ctx.observe.opaque(`${why}: operator ${op} on the Request-URI host`);
+  const text = asString(c);
+  if (cls === 'served') {
+    const host = String(asString(st.ruri.host) ?? '');
+    if (equality && typeof text === 'string' && text.toLowerCase() === host.toLowerCase())
+      ctx.observe.opaque(`${why}: a case-sensitive comparison with the served host, which is served in every letter case`);
+    else if (match && !rdOnLeft) ctx.observe.opaque(`${why}: a regular expression built from the Request-URI host`);
+    return;
+  }
+  const tests = ctx.hostTests;
+  const split = typeof text === 'string' && tests !== undefined && (equality ? tests.literals.includes(text) : rdOnLeft && tests.patterns.includes(text));
+  if (!split) ctx.observe.opaque(`${why}: a test on the Request-URI host by a value the domain map does not split hosts by`);
 }
 
 /** How a pseudo-variable's value on this path depends on the dialled string. */
@@ -210,6 +245,13 @@ export function observeComparison(ctx: ObserveCtx, e: Extract<Expr, { k: 'binop'
   if (!st.sym || isUnknown(result) || isUnknown(l) || isUnknown(r)) return;
   // arithmetic and concatenation compute a value (followed by symOf where it is tested); only comparisons decide
   if (!COMPARISONS.has(e.op)) return;
+  if (ctx.domainClass && ctx.domainClass !== 'exact' && (readsRd(e.l) || readsRd(e.r))) {
+    if (isRdExpr(e.l) || isRdExpr(e.r)) observeHostTest(ctx, st, e.op, isRdExpr(e.l), isRdExpr(e.l) ? r : l, exprText(e));
+    else if (st.ruri.host === ctx.req.ruri.host) ctx.observe.opaque(`${exprText(e)}: a test on a value computed from the Request-URI host, which the domain map does not split hosts by`);
+  }
+  // the whole Request-URI holds the host: its tests could tell apart the hosts the class stands for
+  if (ctx.domainClass === 'others' && readsRuri(e) && (st.ruri.host === ctx.req.ruri.host || /\$\(?\s*ou\b/.test(exprText(e))))
+    ctx.observe.opaque(`${exprText(e)}: a test on the Request-URI with the host in it, which the domain map's class of other hosts does not fix`);
   const sl = symOf(ctx, e.l, st, value);
   const sr = symOf(ctx, e.r, st, value);
   if (sl === null && sr === null) return;
@@ -325,6 +367,8 @@ export function observeTruth(ctx: ObserveCtx, e: Expr, st: St, value: (x: Expr) 
 /** switch on a derived subject: each case compared in order up to the one taken. */
 export function observeSwitch(ctx: ObserveCtx, subject: Expr, st: St, v: Val, cases: (string | number | null)[], taken: number, value: (x: Expr) => Val): void {
   if (!st.sym || isUnknown(v)) return;
+  if (ctx.domainClass === 'others' && readsRuri(subject) && st.ruri.host === ctx.req.ruri.host) ctx.observe.opaque(`switch (${exprText(subject)}): the Request-URI with the host in it, which the domain map's class of other hosts does not fix`);
+  if (ctx.domainClass && isRdExpr(subject)) for (let i = 0; i < cases.length && i <= taken; i++) observeHostTest(ctx, st, '==', true, cases[i], `switch (${exprText(subject)}) case ${String(cases[i])}`);
   const s = symOf(ctx, subject, st, value);
   if (s === null) return;
   if (!isSymVal(s)) return ctx.observe.opaque(`switch (${exprText(subject)}): ${s.opaque}`);

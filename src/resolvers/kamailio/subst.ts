@@ -94,16 +94,21 @@ export function parseSubst(text: string, compile = true): Subst | string {
 /**
  * subst_str: `input` with the first (or every, with g) match replaced; null when nothing matches.
  * `value` gives the text of `\u` and of a pseudo-variable (null when it cannot be known: the
- * result is then undefined).
+ * result is then undefined). re.c subst_run: an empty match is an error ("Matched string is
+ * empty, invalid regexp?"): subst_str gives no result at all (null), even after earlier matches;
+ * each later search starts where the previous match ended, with REG_NOTBOL (`^` no longer
+ * matches: as JavaScript's lastIndex search).
  */
 export function applySubst(se: Subst, input: string, value: (part: { k: 'uri' } | { k: 'pv'; raw: string }) => string | null): string | null | undefined {
   const re = new RegExp(se.regex.source, se.regex.flags);
   let out = '';
   let last = 0;
   let matched = false;
+  let unknown = false;
   for (;;) {
     const m = re.exec(input);
     if (!m) break;
+    if (m[0].length === 0) return null;
     matched = true;
     out += input.slice(last, m.index);
     for (const part of se.repl) {
@@ -111,20 +116,14 @@ export function applySubst(se: Subst, input: string, value: (part: { k: 'uri' } 
       else if (part.k === 'group') out += m[part.n] ?? '';
       else {
         const v = value(part);
-        if (v === null) return undefined;
-        out += v;
+        if (v === null) unknown = true;
+        else out += v;
       }
     }
     last = m.index + m[0].length;
     if (!se.global) break;
-    // An empty match moves on by one character (re.c subst_str: the next search starts past it).
-    if (m[0].length === 0) {
-      if (re.lastIndex >= input.length) break;
-      out += input[re.lastIndex];
-      re.lastIndex++;
-      last = re.lastIndex;
-    }
   }
+  if (matched && unknown) return undefined;
   if (!matched) return null;
   return out + input.slice(last);
 }
