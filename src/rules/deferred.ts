@@ -36,40 +36,64 @@ type Related = NonNullable<Finding['related']>;
  */
 const last: { finding?: DeferredFinding; text?: FindingText } = {};
 
-/** The position is read from the report's location (shared with the model, not copied). */
-export class DeferredFinding implements Finding {
+/**
+ * What the findings of one rule share: the rule, severity, platform and text builder are the
+ * same for all of them, kept once instead of in each of 40,000 findings.
+ */
+export class FindingKind {
   constructor(
     readonly ruleId: string,
     readonly severity: Severity,
-    private readonly location: SourceLocation,
     readonly platform: Platform | undefined,
-    private readonly data: unknown,
-    private readonly build: (data: unknown) => FindingText,
+    readonly build: (data: unknown) => FindingText,
   ) {}
+}
 
-  get file(): string {
-    return this.location.file;
+/**
+ * The position is copied from the report's location into the finding (three small fields, not a
+ * location object kept per finding: a Dial target's location is made when the line is read, and
+ * the finding was all that kept it); a location with an end is kept as it is.
+ */
+export class DeferredFinding implements Finding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  private readonly end: SourceLocation | undefined;
+
+  constructor(
+    private readonly kind: FindingKind,
+    location: SourceLocation,
+    private readonly data: unknown,
+  ) {
+    this.file = location.file;
+    this.line = location.line;
+    this.column = location.column;
+    this.end = location.endLine !== undefined || location.endColumn !== undefined ? location : undefined;
   }
 
-  get line(): number {
-    return this.location.line;
+  get ruleId(): string {
+    return this.kind.ruleId;
   }
 
-  get column(): number {
-    return this.location.column;
+  get severity(): Severity {
+    return this.kind.severity;
+  }
+
+  get platform(): Platform | undefined {
+    return this.kind.platform;
   }
 
   get endLine(): number | undefined {
-    return this.location.endLine;
+    return this.end?.endLine;
   }
 
   get endColumn(): number | undefined {
-    return this.location.endColumn;
+    return this.end?.endColumn;
   }
 
   private text(): FindingText {
     if (last.finding !== this) {
-      last.text = this.build(this.data);
+      last.text = this.kind.build(this.data);
       last.finding = this;
     }
     return last.text!;
