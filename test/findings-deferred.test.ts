@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import type { Finding } from '../src/core/findings';
-import { DeferredFinding, FindingKind, plainFinding } from '../src/rules/deferred';
+import { DataFinding, FindingKind, plainFinding } from '../src/rules/deferred';
 import { json } from '../src/reporters/json';
 
 const cwd = path.resolve('/tmp/project');
@@ -56,7 +56,7 @@ test('a deferred finding builds its texts when read, and reads as the plain find
     return { message: `no endpoint "${d.name}"`, wire: 'w', fix: `define ${d.name}`, related: [{ location: { file: `${cwd}/p.conf`, line: 2, column: 1 }, message: 'here' }] };
   };
   const kind = new FindingKind('dial-endpoint-missing', 'error', 'asterisk', text as (d: unknown) => ReturnType<typeof text>);
-  const deferred = [1, 2].map((i) => new DeferredFinding(kind, { file: `${cwd}/e.conf`, line: i, column: 3 }, { name: `ep${i}` }));
+  const deferred = [1, 2].map((i) => new DataFinding(kind, { file: `${cwd}/e.conf`, line: i, column: 3 }, { name: `ep${i}` }));
   expect(built).toBe(0);
   const same = deferred.map((d) => ({ ruleId: d.ruleId, severity: d.severity, file: d.file, line: d.line, column: d.column, message: d.message, wire: d.wire, fix: d.fix, platform: d.platform, related: d.related }));
   expect(built).toBe(2); // one build per finding read in a row, not one per field
@@ -67,8 +67,8 @@ test('a deferred finding builds its texts when read, and reads as the plain find
 
 test('a deferred finding keeps a location that has an end, and reads the end from it', () => {
   const kind = new FindingKind('r', 'warning', undefined, () => ({ message: 'm' }));
-  const f = new DeferredFinding(kind, { file: `${cwd}/e.conf`, line: 2, column: 3, endLine: 4, endColumn: 5 }, null);
+  const f = new DataFinding(kind, { file: `${cwd}/e.conf`, line: 2, column: 3, endLine: 4, endColumn: 5 }, null);
   expect(plainFinding(f)).toEqual({ ruleId: 'r', severity: 'warning', file: `${cwd}/e.conf`, line: 2, column: 3, endLine: 4, endColumn: 5, message: 'm' });
-  const g = new DeferredFinding(kind, { file: `${cwd}/e.conf`, line: 2, column: 3 }, null);
+  const g = new DataFinding(kind, { file: `${cwd}/e.conf`, line: 2, column: 3 }, null);
   expect(Object.keys(plainFinding(g))).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'message']);
 });

@@ -38,37 +38,40 @@ const last: { finding?: DeferredFinding; text?: FindingText } = {};
 
 /**
  * What the findings of one rule share: the rule, severity, platform and text builder are the
- * same for all of them, kept once instead of in each of 40,000 findings.
+ * same for all of them, kept once instead of in each of 40,000 findings. `build` is given what
+ * the finding's texts are made of (DeferredFinding.textData).
  */
 export class FindingKind {
   constructor(
     readonly ruleId: string,
     readonly severity: Severity,
     readonly platform: Platform | undefined,
-    readonly build: (data: unknown) => FindingText,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readonly build: (data: any) => FindingText,
   ) {}
 }
 
 /**
- * The position is copied from the report's location into the finding (three small fields, not a
- * location object kept per finding: a Dial target's location is made when the line is read, and
- * the finding was all that kept it); a location with an end is kept as it is.
+ * A finding whose texts are built when read. The position is copied from the report's location
+ * into the finding (three small fields, not a location object kept per finding: a Dial target's
+ * location is made when the line is read, and the finding was all that kept it).
+ *
+ * A rule that finds tens of thousands may extend this class with the fields its texts are made
+ * of (rules/dial-endpoint-missing.ts): one object per finding, its kind's `build` given the
+ * finding itself. DataFinding keeps them in a `data` object of their own instead.
  */
 export class DeferredFinding implements Finding {
   readonly file: string;
   readonly line: number;
   readonly column: number;
-  private readonly end: SourceLocation | undefined;
 
   constructor(
     private readonly kind: FindingKind,
     location: SourceLocation,
-    private readonly data: unknown,
   ) {
     this.file = location.file;
     this.line = location.line;
     this.column = location.column;
-    this.end = location.endLine !== undefined || location.endColumn !== undefined ? location : undefined;
   }
 
   get ruleId(): string {
@@ -84,16 +87,21 @@ export class DeferredFinding implements Finding {
   }
 
   get endLine(): number | undefined {
-    return this.end?.endLine;
+    return undefined;
   }
 
   get endColumn(): number | undefined {
-    return this.end?.endColumn;
+    return undefined;
+  }
+
+  /** What the kind's `build` makes the texts from: this finding, unless a subclass says otherwise. */
+  protected textData(): unknown {
+    return this;
   }
 
   private text(): FindingText {
     if (last.finding !== this) {
-      last.text = this.kind.build(this.data);
+      last.text = this.kind.build(this.textData());
       last.finding = this;
     }
     return last.text!;
@@ -118,6 +126,32 @@ export class DeferredFinding implements Finding {
   /** The plain finding (JSON.stringify, structured clone to another thread). */
   toJSON(): Finding {
     return plainFinding(this);
+  }
+}
+
+/** A DeferredReport's finding: its texts are made from `data`; a location with an end is kept as it is. */
+export class DataFinding extends DeferredFinding {
+  private readonly end: SourceLocation | undefined;
+
+  constructor(
+    kind: FindingKind,
+    location: SourceLocation,
+    private readonly data: unknown,
+  ) {
+    super(kind, location);
+    this.end = location.endLine !== undefined || location.endColumn !== undefined ? location : undefined;
+  }
+
+  override get endLine(): number | undefined {
+    return this.end?.endLine;
+  }
+
+  override get endColumn(): number | undefined {
+    return this.end?.endColumn;
+  }
+
+  protected override textData(): unknown {
+    return this.data;
   }
 }
 

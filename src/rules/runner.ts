@@ -4,7 +4,7 @@ import { routeWith } from '../engines';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { AnyRule, Report } from './api';
 import { walkModel } from './walk';
-import { DeferredFinding, FindingKind, type DeferredReport, type FindingText } from './deferred';
+import { DataFinding, DeferredFinding, FindingKind, type DeferredReport, type FindingText } from './deferred';
 
 /** Per-rule settings: a severity, 'off', or [severity, options]. */
 export type RuleSetting = Severity | 'off' | 'warn' | [Severity | 'off' | 'warn', Record<string, unknown>];
@@ -57,11 +57,19 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
     ruleIds.push(rule.id);
     // What this rule's deferred findings share, made again only when a report changes severity or text.
     let kind: FindingKind | undefined;
-    const report = <D>(r: Report | DeferredReport<D>) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const kindOf = (build: (data: any) => FindingText, sev: Severity) => {
+      if (kind === undefined || kind.severity !== sev || kind.build !== build) kind = new FindingKind(rule.id, sev, model.platform, build);
+      return kind;
+    };
+    const findingKind = <F>(text: (finding: F) => FindingText, sev?: Severity) => kindOf(text, sev ?? severity);
+    const report = <D>(r: Report | DeferredReport<D> | DeferredFinding) => {
+      if (r instanceof DeferredFinding) {
+        findings.push(r);
+        return;
+      }
       if ('text' in r) {
-        const sev = r.severity ?? severity;
-        if (kind === undefined || kind.severity !== sev || kind.build !== r.text) kind = new FindingKind(rule.id, sev, model.platform, r.text as (data: unknown) => FindingText);
-        findings.push(new DeferredFinding(kind, r.location, r.data));
+        findings.push(new DataFinding(kindOf(r.text, r.severity ?? severity), r.location, r.data));
         return;
       }
       findings.push({
@@ -81,7 +89,7 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
       });
     };
     try {
-      const visitor = rule.check({ model, route, options: options ?? {}, report });
+      const visitor = rule.check({ model, route, options: options ?? {}, report, findingKind });
       if (visitor) visiting.push({ rule, findings, visitor });
     } catch (e) {
       failed(rule, findings, e);
