@@ -16,8 +16,12 @@ class DialFinding extends DeferredFinding {
   constructor(
     kind: FindingKind,
     location: SourceLocation,
-    /** The destination as written (its technology is read from it when printed) and the name it looks up. */
-    readonly raw: string,
+    /**
+     * The destination as written (its technology is read from it when printed), left out when it
+     * is `PJSIP/` and the name (a broken dialplan's usual spelling: 40,000 strings kept for
+     * nothing); and the name it looks up.
+     */
+    private readonly written: string | undefined,
     readonly resource: string,
     /** Where the Dial is: extension and context (the dialplan index's, read when printed), priority. */
     readonly extension: RegisteredExtension,
@@ -31,6 +35,17 @@ class DialFinding extends DeferredFinding {
   ) {
     super(kind, location);
   }
+
+  get raw(): string {
+    return this.written ?? PJSIP + this.resource;
+  }
+}
+
+const PJSIP = 'PJSIP/';
+
+/** What a finding keeps of the destination as written: nothing when it is `PJSIP/<resource>`. */
+function writtenUnlessPlain(raw: string, resource: string): string | undefined {
+  return raw.length === PJSIP.length + resource.length && raw.startsWith(PJSIP) && raw.endsWith(resource) ? undefined : raw;
 }
 
 /** The technology of a destination as written, upper-cased as the check compares it (`pjsip/x` → PJSIP). */
@@ -54,10 +69,11 @@ function dialText(f: DialFinding): FindingText {
     wire = `the Dial always fails: DIALSTATUS=CHANUNAVAIL, caller cause ${causeName(reach.cause)} (→ ${sipStatusForCause(reach.cause)} if the dialplan then hangs up, 503 if it falls off the end)`;
     wireByCause.set(reach.cause, wire);
   }
+  const raw = f.raw;
   return {
-    message: `Dial(${f.raw}) at ${f.extension.name},${f.priority}@${f.context.context.name}: ${reach.why}`,
+    message: `Dial(${raw}) at ${f.extension.name},${f.priority}@${f.context.context.name}: ${reach.why}`,
     wire,
-    fix: reach.why.startsWith('no ') ? `dial an existing ${techOf(f.raw) === 'PJSIP' ? 'endpoint' : 'peer'} or define ${f.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
+    fix: reach.why.startsWith('no ') ? `dial an existing ${techOf(raw) === 'PJSIP' ? 'endpoint' : 'peer'} or define ${f.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
     related: reach.location ? [{ location: reach.location, message: reach.why }] : undefined,
   };
 }
@@ -100,7 +116,7 @@ export default createRule({
           if (reach === null || (reach !== undefined && reach.state !== 'unreachable')) continue;
           reported = true;
           // Deferred: the texts are built when a reporter prints them (src/rules/deferred.ts).
-          report(new DialFinding(kind, d.location, d.raw, d.resource, ext, ci, p.number, reach));
+          report(new DialFinding(kind, d.location, writtenUnlessPlain(d.raw, d.resource), d.resource, ext, ci, p.number, reach));
         }
         if (!reported) clean.add(args);
       },
