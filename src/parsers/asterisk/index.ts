@@ -161,7 +161,8 @@ function fillCommonView(model: AsteriskModel): void {
   const entries: EntryPoint[] = [];
   const evidenceIndex = trunkEvidenceIndex(model);
   const aorsByName = model.pjsip.aors;
-  for (const ep of model.pjsip.endpoints.values()) {
+  // forEach, not for-of: a cold run iterates in the interpreter, where for-of makes a result object per step.
+  model.pjsip.endpoints.forEach((ep) => {
     // One loop over the endpoint's AORs (this runs once per endpoint, cold). The list is made at
     // its size: a first push makes room for 17 (~150 bytes), kept by every endpoint of the model.
     const aors: Endpoint['reachability']['aors'] = new Array(ep.aors.length);
@@ -187,7 +188,7 @@ function fillCommonView(model: AsteriskModel): void {
       reachability: { aors, staticContacts: staticContacts ?? NO_CONTACTS, acceptsRegistration },
     });
     entries.push({ id: `pjsip:${ep.id}`, description: `calls from PJSIP endpoint ${ep.id}`, context: ep.overlapContext?.value ?? ep.context.value, location: ep.overlapContext?.location ?? ep.context.location, endpoint: ep.id, trunk: evidence !== undefined });
-  }
+  });
   for (const peer of model.sip.peers.values()) {
     const host = peer.host?.value.toLowerCase();
     const dynamic = host === 'dynamic';

@@ -104,6 +104,16 @@ export function emptyPjsip(): PjsipConfig {
   };
 }
 
+/**
+ * `type=` as res_sorcery compares it (trimmed, lower-cased), the usual spellings answered without
+ * making a string per object.
+ */
+const OBJECT_TYPES = new Map(['endpoint', 'aor', 'auth', 'identify', 'transport', 'registration', 'domain_alias', 'global', 'system', 'contact', 'acl', 'phoneprov', 'resource_list', 'outbound-publish', 'inbound-publication', 'asterisk-publication'].map((t) => [t, t]));
+
+function objectType(value: string): string {
+  return OBJECT_TYPES.get(value) ?? value.trim().toLowerCase();
+}
+
 interface RawObject {
   id: string;
   type: string;
@@ -115,7 +125,9 @@ interface RawObject {
 /** Objects from plain sections: templates are skipped (ast_category_browse_filtered), `type=` decides the kind. */
 function objectsOfDocument(doc: ConfDocument, issues: LoadIssue[], shared: SharedOptions): RawObject[] {
   const out: RawObject[] = [];
-  for (const s of doc.sections) {
+  const sections = doc.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const s = sections[i];
     if (s.template) continue;
     const options = optionsOf(s.variables, shared);
     const type = lastOption(options, 'type');
@@ -127,7 +139,7 @@ function objectsOfDocument(doc: ConfDocument, issues: LoadIssue[], shared: Share
     let kept = 0;
     for (let i = 0; i < options.length; i++) if (options[i].name !== 'type') options[kept++] = options[i];
     options.length = kept;
-    out.push({ id: s.name, type: type.value.trim().toLowerCase(), location: s.location, options });
+    out.push({ id: s.name, type: objectType(type.value), location: s.location, options });
   }
   return out;
 }
@@ -205,7 +217,8 @@ export function buildPjsip(docs: ConfDocument[], wizard: ConfDocument | null, is
     if (!doc.found) continue;
     pjsip.present = true;
     pjsip.files.push(doc.file);
-    for (const o of objectsOfDocument(doc, issues, shared)) raw.push(o);
+    const objects = objectsOfDocument(doc, issues, shared);
+    for (let i = 0; i < objects.length; i++) raw.push(objects[i]);
   }
   if (wizard?.found) {
     pjsip.present = true;
@@ -230,7 +243,8 @@ export function buildPjsip(docs: ConfDocument[], wizard: ConfDocument | null, is
   // Ids are looked up in a table per type: no `type+id` key string made for every object.
   const failedTypes = new Set<string>();
   const seenByType = new Map<string, Map<string, RawObject>>();
-  for (const o of raw) {
+  for (let i = 0; i < raw.length; i++) {
+    const o = raw[i];
     let seen = seenByType.get(o.type);
     if (seen === undefined) seenByType.set(o.type, (seen = new Map()));
     const first = seen.get(o.id);
@@ -266,7 +280,8 @@ export function buildPjsip(docs: ConfDocument[], wizard: ConfDocument | null, is
     if (located === undefined) contexts.set(option, (located = { value: option.value, location: option.location, inheritedFrom: option.inheritedFrom }));
     return located;
   };
-  for (const o of raw) {
+  for (let i = 0; i < raw.length; i++) {
+    const o = raw[i];
     if (failedTypes.has(o.type)) continue;
     switch (o.type) {
       case 'endpoint': {
