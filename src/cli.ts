@@ -23,6 +23,8 @@ type LintCommandModule = typeof import('./config/lint-command');
 
 interface Io {
   stdout: (s: string) => void;
+  /** Bytes to stdout (lent: written or copied before it returns); see CommandIo. */
+  stdoutBytes?: (bytes: Uint8Array) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
   cwd: string;
@@ -30,7 +32,7 @@ interface Io {
 }
 
 const defaultIo = (): Io => ({
-  stdout: stdoutWriter(),
+  ...stdoutWriter(),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
   cwd: process.cwd(),
@@ -47,7 +49,7 @@ const defaultIo = (): Io => ({
  * goes away (EPIPE: `| head`) ends the output, as for process.stdout (bin/pbxlint.js). Files and
  * terminals are written synchronously by process.stdout already.
  */
-function stdoutWriter(): (s: string) => void {
+function stdoutWriter(): Pick<Io, 'stdout' | 'stdoutBytes'> {
   let pipe = false;
   try {
     const stat = fs.fstatSync(1);
@@ -55,11 +57,11 @@ function stdoutWriter(): (s: string) => void {
   } catch {
     // No descriptor 1 to look at: process.stdout decides.
   }
-  if (!pipe) return (s) => process.stdout.write(s);
+  // process.stdout may keep what it is given: lent bytes are copied.
+  if (!pipe) return { stdout: (s) => process.stdout.write(s), stdoutBytes: (b) => process.stdout.write(Buffer.from(b)) };
   let closed = false;
-  return (s) => {
+  const stdoutBytes = (bytes: Uint8Array) => {
     if (closed) return;
-    const bytes = Buffer.from(s, 'utf8');
     let written = 0;
     while (written < bytes.length) {
       try {
@@ -75,6 +77,7 @@ function stdoutWriter(): (s: string) => void {
       }
     }
   };
+  return { stdout: (s) => stdoutBytes(Buffer.from(s, 'utf8')), stdoutBytes };
 }
 
 /** What stdoutWriter waits on for a millisecond (Atomics.wait needs a shared Int32Array). */

@@ -48,7 +48,13 @@ export function jsonTo(findings: Finding[], ctx: ReportContext, emit: (s: string
     if (f.endColumn !== undefined) text += `,\n    "endColumn": ${number(f.endColumn)}`;
     text += `,\n    "message": ${JSON.stringify(f.message)}`;
     const w = f.wire;
-    if (w !== undefined) text += `,\n    "wire": ${wire.of(w)}`;
+    if (w !== undefined) {
+      // The shared wire text is its own piece: a piece holding it is not copied (flattened) again
+      // for each finding, and the rest stays one-byte text when the wire is not.
+      emit(text + ',\n    "wire": ');
+      emit(wire.of(w));
+      text = '';
+    }
     const x = f.fix;
     if (x !== undefined) text += `,\n    "fix": ${JSON.stringify(x)}`;
     if (f.platform !== undefined) text += `,\n    "platform": ${platform.of(f.platform)}`;
