@@ -3,27 +3,55 @@ import { isMissingPjsipEndpoint, missingPjsipEndpointWhy, pjsipEndpointReachabil
 import { CAUSE, causeName, sipStatusForCause } from '../src/resolvers/asterisk/causes';
 import { isDialApp } from '../src/parsers/asterisk/applications';
 import type { Reachability } from '../src/resolvers/asterisk/channels';
-import type { FindingText } from '../src/rules/deferred';
+import { DeferredFinding, type FindingKind, type FindingText } from '../src/rules/deferred';
+import type { SourceLocation } from '../src/core/location';
 import type { ContextIndex, DialplanExtension } from '../src/resolvers/asterisk/dialplan-index';
 
 /**
- * What differs between two findings of this rule; the texts are built from it when printed. Not
+ * One finding of this rule: what its texts are made of is kept in the finding itself (one object
+ * per finding: 40,000 of them for a broken dialplan), and the texts are built when printed. Not
  * the DialTarget: a finding keeps only what its texts read that the model does not keep already.
  */
-interface DialFinding {
-  /** The destination as written, its technology (upper-cased) and the name it looks up. */
-  raw: string;
-  tech: string;
-  resource: string;
-  /** Where the Dial is: extension and context (the dialplan index's, read when printed), priority. */
-  extension: DialplanExtension;
-  context: ContextIndex;
-  priority: number;
-  /**
-   * Why the Dial always fails; undefined when no PJSIP endpoint has that name, the reason of
-   * nearly every finding of a broken dialplan (40,000 findings each kept an object saying so).
-   */
-  reach: (Reachability & { state: 'unreachable' }) | undefined;
+class DialFinding extends DeferredFinding {
+  constructor(
+    kind: FindingKind,
+    location: SourceLocation,
+    /**
+     * The destination as written (its technology is read from it when printed), left out when it
+     * is `PJSIP/` and the name (a broken dialplan's usual spelling: 40,000 strings kept for
+     * nothing); and the name it looks up.
+     */
+    private readonly written: string | undefined,
+    readonly resource: string,
+    /** Where the Dial is: extension and context (the dialplan index's, read when printed), priority. */
+    readonly extension: DialplanExtension,
+    readonly context: ContextIndex,
+    readonly priority: number,
+    /**
+     * Why the Dial always fails; undefined when no PJSIP endpoint has that name, the reason of
+     * nearly every finding of a broken dialplan (40,000 findings each kept an object saying so).
+     */
+    readonly reach: (Reachability & { state: 'unreachable' }) | undefined,
+  ) {
+    super(kind, location);
+  }
+
+  get raw(): string {
+    return this.written ?? PJSIP + this.resource;
+  }
+}
+
+const PJSIP = 'PJSIP/';
+
+/** What a finding keeps of the destination as written: nothing when it is `PJSIP/<resource>`. */
+function writtenUnlessPlain(raw: string, resource: string): string | undefined {
+  return raw.length === PJSIP.length + resource.length && raw.startsWith(PJSIP) && raw.endsWith(resource) ? undefined : raw;
+}
+
+/** The technology of a destination as written, upper-cased as the check compares it (`pjsip/x` → PJSIP). */
+function techOf(raw: string): string {
+  const slash = raw.indexOf('/');
+  return slash < 0 ? '' : raw.slice(0, slash).toUpperCase();
 }
 
 /** The reason of a finding whose `reach` was left out: no PJSIP endpoint of that name. */
@@ -41,10 +69,11 @@ function dialText(f: DialFinding): FindingText {
     wire = `the Dial always fails: DIALSTATUS=CHANUNAVAIL, caller cause ${causeName(reach.cause)} (→ ${sipStatusForCause(reach.cause)} if the dialplan then hangs up, 503 if it falls off the end)`;
     wireByCause.set(reach.cause, wire);
   }
+  const raw = f.raw;
   return {
-    message: `Dial(${f.raw}) at ${f.extension.name},${f.priority}@${f.context.context.name}: ${reach.why}`,
+    message: `Dial(${raw}) at ${f.extension.name},${f.priority}@${f.context.context.name}: ${reach.why}`,
     wire,
-    fix: reach.why.startsWith('no ') ? `dial an existing ${f.tech === 'PJSIP' ? 'endpoint' : 'peer'} or define ${f.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
+    fix: reach.why.startsWith('no ') ? `dial an existing ${techOf(raw) === 'PJSIP' ? 'endpoint' : 'peer'} or define ${f.resource}` : 'give the endpoint an AOR with contact= or max_contacts>0',
     related: reach.location ? [{ location: reach.location, message: reach.why }] : undefined,
   };
 }
@@ -61,8 +90,9 @@ export default createRule({
     good: '[1004]\ntype=aor\nmax_contacts=1',
     fix: 'Dial an existing endpoint; give it aors= naming an AOR that has contact= or max_contacts>0 so it can register.',
   },
-  check({ model, report }) {
+  check({ model, report, findingKind }) {
     if (!model.pjsip.present && !model.sip.present) return;
+    const kind = findingKind(dialText);
     // Whether a Dial's arguments name a destination that can never be reached depends on their
     // text alone: a dialplan repeats the same few hundred Dial lines, each judged once.
     const clean = new Set<string>();
@@ -86,7 +116,7 @@ export default createRule({
           if (reach === null || (reach !== undefined && reach.state !== 'unreachable')) continue;
           reported = true;
           // Deferred: the texts are built when a reporter prints them (src/rules/deferred.ts).
-          report<DialFinding>({ location: d.location, data: { raw: d.raw, tech, resource: d.resource, extension: ext, context: ci, priority: p.number, reach }, text: dialText });
+          report(new DialFinding(kind, d.location, writtenUnlessPlain(d.raw, d.resource), d.resource, ext, ci, p.number, reach));
         }
         if (!reported) clean.add(args);
       },

@@ -1,4 +1,5 @@
 import { createRule } from '../src/rules/api';
+import type { SourceLocation } from '../src/core/location';
 
 /** chan_pjsip/chan_sip look the number up in the endpoint's context; a context that does not exist matches nothing. */
 export default createRule({
@@ -16,7 +17,7 @@ export default createRule({
   check({ model, report }) {
     if (!model.dialplan.present || model.dialplan.loadFailure) return;
     const contexts = model.dialplan.contexts;
-    const check = (name: string, ctxName: string, location: Parameters<typeof report>[0]['location'], what: string, defaulted: boolean) => {
+    const check = (name: string, ctxName: string, location: SourceLocation, what: string, defaulted: boolean) => {
       if (contexts.has(ctxName)) return;
       const caseTwin = [...contexts.keys()].find((c) => c.toLowerCase() === ctxName.toLowerCase());
       report({

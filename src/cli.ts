@@ -9,6 +9,7 @@
 import yargs from 'yargs/yargs';
 import type { Argv } from 'yargs';
 import { PLATFORMS, type Platform } from './core/findings';
+import * as fs from 'fs';
 import * as path from 'path';
 import { packageVersion } from './config/package-files';
 import { REPORTERS } from './reporters';
@@ -22,6 +23,8 @@ type LintCommandModule = typeof import('./config/lint-command');
 
 interface Io {
   stdout: (s: string) => void;
+  /** Bytes to stdout (lent: written or copied before it returns); see CommandIo. */
+  stdoutBytes?: (bytes: Uint8Array) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
   cwd: string;
@@ -29,12 +32,56 @@ interface Io {
 }
 
 const defaultIo = (): Io => ({
-  stdout: (s) => process.stdout.write(s),
+  ...stdoutWriter(),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
   cwd: process.cwd(),
   env: process.env,
 });
+
+/**
+ * Writes to the standard output, waiting for a reader on a pipe to take what it was given.
+ * process.stdout on a pipe queues what the reader has not taken yet: `pbxlint lint --format json
+ * | jq` held the whole report of 40,000 findings (21 MB of text, queued as it was written) until
+ * jq caught up. On a pipe or socket the text is written to descriptor 1 here instead, in full
+ * before the next piece is made; libuv has made the descriptor non-blocking, so a full pipe
+ * answers EAGAIN, and the write is tried again a millisecond later (no busy loop). A reader that
+ * goes away (EPIPE: `| head`) ends the output, as for process.stdout (bin/pbxlint.js). Files and
+ * terminals are written synchronously by process.stdout already.
+ */
+function stdoutWriter(): Pick<Io, 'stdout' | 'stdoutBytes'> {
+  let pipe = false;
+  try {
+    const stat = fs.fstatSync(1);
+    pipe = stat.isFIFO() || stat.isSocket();
+  } catch {
+    // No descriptor 1 to look at: process.stdout decides.
+  }
+  // process.stdout may keep what it is given: lent bytes are copied.
+  if (!pipe) return { stdout: (s) => process.stdout.write(s), stdoutBytes: (b) => process.stdout.write(Buffer.from(b)) };
+  let closed = false;
+  const stdoutBytes = (bytes: Uint8Array) => {
+    if (closed) return;
+    let written = 0;
+    while (written < bytes.length) {
+      try {
+        written += fs.writeSync(1, bytes, written, bytes.length - written);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          closed = true;
+          return;
+        }
+        if (code !== 'EAGAIN') throw e;
+        Atomics.wait(PAUSE, 0, 0, 1);
+      }
+    }
+  };
+  return { stdout: (s) => stdoutBytes(Buffer.from(s, 'utf8')), stdoutBytes };
+}
+
+/** What stdoutWriter waits on for a millisecond (Atomics.wait needs a shared Int32Array). */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function parseVars(list: string[] | undefined): Record<string, string> | undefined {
   if (!list?.length) return undefined;

@@ -58,3 +58,17 @@ test('a reader that closes the pipe early ends the output quietly (no EPIPE stac
   expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
   expect(r.status).toBe(0);
 });
+
+test('a slow reader on a pipe gets the whole report, the same bytes as a file (pbxlint waits for it instead of queueing the report)', () => {
+  const bin = path.join(__dirname, '..', 'bin', 'pbxlint.js');
+  // 400 Dials to endpoints that do not exist: a report of ~200 KB, more than a pipe holds.
+  const lines = ['[from-trunk]'];
+  for (let i = 0; i < 400; i++) lines.push(`exten => ${1000 + i},1,Dial(PJSIP/missing${i})`);
+  const dir = tempTree({ 'extensions.conf': lines.join('\n') + '\n', 'pjsip.conf': '[ep]\ntype=endpoint\n' });
+  const direct = spawnSync(process.execPath, [bin, 'lint', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  expect(direct.stdout.length).toBeGreaterThan(150000);
+  // The reader starts reading only after a while: pbxlint meets a full pipe and waits.
+  const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" lint "${dir}" --format json | (sleep 1; cat)`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  expect(piped.stderr).toBe('');
+  expect(piped.stdout).toBe(direct.stdout);
+});

@@ -168,3 +168,20 @@ test('goto-target-missing looks a label up as Asterisk does at run time (include
   });
   expect(findingsOf('goto-target-missing', dir).map((f) => [f.line, f.message])).toEqual([[5, expect.stringMatching(/no label "nowhere" on 200 in \[a\]/)]]);
 });
+
+test('dial-endpoint-missing names the destination as written and the name looked up, however it is spelt (a finding keeps the spelling only when it is not PJSIP/<name>)', () => {
+  const dir = writeTree({
+    'extensions.conf': '[from-trunk]\nexten => 1,1,Dial(pjsip/lower)\nexten => 2,1,Dial(PJSIP/555@viaep)\nexten => 3,1,Dial(SIP/nopeer)\nexten => 4,1,Dial(PJSIP/ep/sip:1@x)\nexten => 5,1,Dial( PJSIP/spaced &PJSIP/ep9)\nexten => 7,1,Dial(PJSIP/PJSIP/)\n',
+    'pjsip.conf': '[noaor]\ntype=endpoint\n',
+    'sip.conf': '[general]\n[x]\ntype=peer\nhost=dynamic\n',
+  });
+  expect(findingsOf('dial-endpoint-missing', dir).map((f) => [f.message.slice(0, f.message.indexOf(' at ')), f.fix])).toEqual([
+    ['Dial(pjsip/lower)', 'dial an existing endpoint or define lower'],
+    ['Dial(PJSIP/555@viaep)', 'dial an existing endpoint or define viaep'],
+    ['Dial(SIP/nopeer)', 'dial an existing peer or define nopeer'],
+    ['Dial(PJSIP/ep/sip:1@x)', 'dial an existing endpoint or define ep'],
+    ['Dial(PJSIP/spaced)', 'dial an existing endpoint or define spaced'],
+    ['Dial(PJSIP/ep9)', 'dial an existing endpoint or define ep9'],
+    ['Dial(PJSIP/PJSIP/)', 'dial an existing endpoint or define PJSIP'],
+  ]);
+});

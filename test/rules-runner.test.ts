@@ -76,3 +76,27 @@ test('the rules that visit find the same as when each runs alone', () => {
   expect(together.map(key).sort()).toEqual(alone.map(key).sort());
   expect(together.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['dial-endpoint-missing', 'missing-priority-1']));
 });
+
+/** A rule that reports the given positions and messages, in that order. */
+function reporter(id: string, reports: [string, number, number, string][]): AnyRule {
+  return createRule({
+    ...meta,
+    id,
+    check({ report }) {
+      for (const [file, line, column, message] of reports) report({ location: { file, line, column }, message });
+    },
+  });
+}
+
+test('repeated findings (same rule, position and message) are dropped, the first kept, whether or not the positions move forward', () => {
+  const m = model();
+  const forward: [string, number, number, string][] = [['/a', 1, 1, 'x'], ['/a', 1, 2, 'x'], ['/a', 3, 1, 'x'], ['/b', 1, 1, 'x']];
+  expect(runRules(m, [reporter('fwd', forward)]).map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual(['/a:1:1 x', '/a:1:2 x', '/a:3:1 x', '/b:1:1 x']);
+  // A file that comes back (included twice), a line repeated, one position with two messages.
+  const repeated: [string, number, number, string][] = [['/a', 5, 1, 'x'], ['/b', 1, 1, 'y'], ['/a', 5, 1, 'x'], ['/a', 5, 1, 'z'], ['/a', 2, 1, 'x'], ['/a', 5, 1, 'z'], ['/a', 2, 1, 'x']];
+  expect(runRules(m, [reporter('rep', repeated)]).map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual(['/a:5:1 x', '/b:1:1 y', '/a:5:1 z', '/a:2:1 x']);
+  // Two rules reporting alike keep their own; a rule given twice is repeated.
+  expect(runRules(m, [reporter('one', forward), reporter('two', forward)])).toHaveLength(8);
+  const twice = reporter('same', forward);
+  expect(runRules(m, [twice, twice])).toHaveLength(4);
+});

@@ -17,6 +17,11 @@ import { rootsOfFiles } from './roots-of-files';
 
 export interface CommandIo {
   stdout: (s: string) => void;
+  /**
+   * Writes bytes to stdout, when the io can (the CLI's). The bytes are only lent: they are
+   * written or copied before this returns. Without it, reports are written as strings.
+   */
+  stdoutBytes?: (bytes: Uint8Array) => void;
   stderr: (s: string) => void;
   cwd: string;
   color: boolean;
@@ -88,9 +93,10 @@ const BATCH = 1 << 14;
 
 /**
  * Writes a report to stdout or a file: one string, or a function that hands its pieces to `emit`.
- * Pieces are gathered and joined into one string per BATCH characters, written at once: however
- * large the report (the JSON of 40,000 findings is 21 MB), no more of it is held, and the
- * thousands of small pieces cost one write (and one UTF-8 encoding) per batch.
+ * Pieces are encoded into a buffer written every BATCH_BYTES (to a file, or an io that takes
+ * bytes: the CLI's), else joined into one string per BATCH characters: however large the report
+ * (the JSON of 40,000 findings is 21 MB), no more of it is held, and the thousands of small
+ * pieces cost one write per batch.
  */
 export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) => void) => void), outputFile?: string): boolean {
   let fd: number | undefined;
@@ -103,6 +109,13 @@ export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) =>
     const write = (s: string) => (fd === undefined ? io.stdout(s) : fs.writeSync(fd, s));
     if (typeof text === 'string') {
       write(text);
+      return true;
+    }
+    const writeBytes = fd !== undefined ? (b: Uint8Array) => writeAll(fd!, b) : io.stdoutBytes;
+    if (writeBytes !== undefined) {
+      const batches = byteBatches(writeBytes, write);
+      text(batches.emit);
+      batches.flush();
       return true;
     }
     let pending: string[] = [];
@@ -125,6 +138,41 @@ export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) =>
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** Bytes of a report encoded before they are written (byteBatches). */
+const BATCH_BYTES = 1 << 16;
+
+/**
+ * An `emit` that encodes each piece as UTF-8 into one reused buffer, written when full: no string
+ * is made of the pieces joined (a batch holding one character beyond Latin-1, the `→` of a wire
+ * text, was a two-byte string: the JSON of 40,000 findings made 43 MB of them, then encoded each).
+ * A piece too large for the buffer is written as it is, after what came before it.
+ */
+function byteBatches(writeBytes: (b: Uint8Array) => void, writeString: (s: string) => void): { emit: (s: string) => void; flush: () => void } {
+  const buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  let used = 0;
+  const flush = () => {
+    if (used > 0) writeBytes(buffer.subarray(0, used));
+    used = 0;
+  };
+  const emit = (s: string) => {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
+    if (used + s.length * 3 > BATCH_BYTES) {
+      flush();
+      if (s.length * 3 > BATCH_BYTES) {
+        writeString(s);
+        return;
+      }
+    }
+    used += buffer.write(s, used);
+  };
+  return { emit, flush };
+}
+
+/** fs.writeSync until all of `bytes` is written (a write may take part of them). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written, bytes.length - written);
 }
 
 /**
@@ -182,12 +230,17 @@ export function lintCommand(options: LintCommandOptions, io: CommandIo): number 
   const results = lintJobsInParallel(jobs, workersFor(jobs, options.workers));
   let findings: Finding[] = [];
   for (const { first, end, fragmentFindings } of spans) {
+    // Indexed loops: a root may have 40,000 findings, and for-of in cold code makes an object per step.
     const ofTarget: Finding[] = [...fragmentFindings];
     for (let i = first; i < end; i++) {
-      for (const f of results[i].findings) ofTarget.push(f);
+      const found = results[i].findings;
+      for (let k = 0; k < found.length; k++) ofTarget.push(found[k]);
       files += results[i].files;
     }
-    for (const f of sortFindings(ofTarget)) findings.push(f);
+    // One target (the usual run): its sorted findings are the list.
+    const sorted = sortFindings(ofTarget);
+    if (spans.length === 1) findings = sorted;
+    else for (let k = 0; k < sorted.length; k++) findings.push(sorted[k]);
   }
   for (const n of notes) io.stderr(`pbxlint: note: ${n}\n`);
   for (const e of errors) io.stderr(`pbxlint: ${e}\n`);

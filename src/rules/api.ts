@@ -9,7 +9,7 @@ import type { AnyModel, ModelFor } from '../model';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { ContextIndex, DialplanExtension } from '../resolvers/asterisk/dialplan-index';
 import type { Priority } from '../model/asterisk';
-import type { DeferredReport } from './deferred';
+import type { DeferredFinding, DeferredReport, FindingKind, FindingText } from './deferred';
 
 export interface RuleDocs {
   /** Why this leads to 404 (or another failure) on the wire. */
@@ -46,7 +46,13 @@ export interface RuleContext<M extends AnyModel> {
    * Reports a finding. A rule that can find thousands (one per Dial, per Goto …) reports a
    * DeferredReport: its texts are built from `data` when a reporter reads them (./deferred).
    */
-  report<D>(report: Report | DeferredReport<D>): void;
+  report<D>(report: Report | DeferredReport<D> | DeferredFinding): void;
+  /**
+   * What the findings a rule makes itself (a DeferredFinding subclass with the fields its texts
+   * are made of, reported as it is) share: the rule, its severity (or `severity`), the platform,
+   * and `text`, given the finding. For rules that find tens of thousands: one object per finding.
+   */
+  findingKind<F>(text: (finding: F) => FindingText, severity?: Severity): FindingKind;
 }
 
 export interface RuleMeta {

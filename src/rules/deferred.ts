@@ -36,40 +36,72 @@ type Related = NonNullable<Finding['related']>;
  */
 const last: { finding?: DeferredFinding; text?: FindingText } = {};
 
-/** The position is read from the report's location (shared with the model, not copied). */
-export class DeferredFinding implements Finding {
+/**
+ * What the findings of one rule share: the rule, severity, platform and text builder are the
+ * same for all of them, kept once instead of in each of 40,000 findings. `build` is given what
+ * the finding's texts are made of (DeferredFinding.textData).
+ */
+export class FindingKind {
   constructor(
     readonly ruleId: string,
     readonly severity: Severity,
-    private readonly location: SourceLocation,
     readonly platform: Platform | undefined,
-    private readonly data: unknown,
-    private readonly build: (data: unknown) => FindingText,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readonly build: (data: any) => FindingText,
   ) {}
+}
 
-  get file(): string {
-    return this.location.file;
+/**
+ * A finding whose texts are built when read. The position is copied from the report's location
+ * into the finding (three small fields, not a location object kept per finding: a Dial target's
+ * location is made when the line is read, and the finding was all that kept it).
+ *
+ * A rule that finds tens of thousands may extend this class with the fields its texts are made
+ * of (rules/dial-endpoint-missing.ts): one object per finding, its kind's `build` given the
+ * finding itself. DataFinding keeps them in a `data` object of their own instead.
+ */
+export class DeferredFinding implements Finding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+
+  constructor(
+    private readonly kind: FindingKind,
+    location: SourceLocation,
+  ) {
+    this.file = location.file;
+    this.line = location.line;
+    this.column = location.column;
   }
 
-  get line(): number {
-    return this.location.line;
+  get ruleId(): string {
+    return this.kind.ruleId;
   }
 
-  get column(): number {
-    return this.location.column;
+  get severity(): Severity {
+    return this.kind.severity;
+  }
+
+  get platform(): Platform | undefined {
+    return this.kind.platform;
   }
 
   get endLine(): number | undefined {
-    return this.location.endLine;
+    return undefined;
   }
 
   get endColumn(): number | undefined {
-    return this.location.endColumn;
+    return undefined;
+  }
+
+  /** What the kind's `build` makes the texts from: this finding, unless a subclass says otherwise. */
+  protected textData(): unknown {
+    return this;
   }
 
   private text(): FindingText {
     if (last.finding !== this) {
-      last.text = this.build(this.data);
+      last.text = this.kind.build(this.textData());
       last.finding = this;
     }
     return last.text!;
@@ -94,6 +126,32 @@ export class DeferredFinding implements Finding {
   /** The plain finding (JSON.stringify, structured clone to another thread). */
   toJSON(): Finding {
     return plainFinding(this);
+  }
+}
+
+/** A DeferredReport's finding: its texts are made from `data`; a location with an end is kept as it is. */
+export class DataFinding extends DeferredFinding {
+  private readonly end: SourceLocation | undefined;
+
+  constructor(
+    kind: FindingKind,
+    location: SourceLocation,
+    private readonly data: unknown,
+  ) {
+    super(kind, location);
+    this.end = location.endLine !== undefined || location.endColumn !== undefined ? location : undefined;
+  }
+
+  override get endLine(): number | undefined {
+    return this.end?.endLine;
+  }
+
+  override get endColumn(): number | undefined {
+    return this.end?.endColumn;
+  }
+
+  protected override textData(): unknown {
+    return this.data;
   }
 }
 

@@ -4,7 +4,7 @@ import { routeWith } from '../engines';
 import type { RouteAnswer, RouteRequest } from '../resolvers/types';
 import type { AnyRule, Report } from './api';
 import { walkModel } from './walk';
-import { DeferredFinding, type DeferredReport, type FindingText } from './deferred';
+import { DataFinding, DeferredFinding, FindingKind, type DeferredReport, type FindingText } from './deferred';
 
 /** Per-rule settings: a severity, 'off', or [severity, options]. */
 export type RuleSetting = Severity | 'off' | 'warn' | [Severity | 'off' | 'warn', Record<string, unknown>];
@@ -32,6 +32,8 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
   // Each rule's findings on their own, joined in rule order at the end: a rule that visits finds
   // during the shared walk, interleaved with the others.
   const byRule: Finding[][] = [];
+  /** The id of the rule of each list in byRule. */
+  const ruleIds: string[] = [];
   const visiting: { rule: AnyRule; findings: Finding[]; visitor: object }[] = [];
   const failed = (rule: AnyRule, findings: Finding[], e: unknown) => {
     findings.push({
@@ -52,9 +54,22 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
     if (severity === 'off') continue;
     const findings: Finding[] = [];
     byRule.push(findings);
-    const report = <D>(r: Report | DeferredReport<D>) => {
+    ruleIds.push(rule.id);
+    // What this rule's deferred findings share, made again only when a report changes severity or text.
+    let kind: FindingKind | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const kindOf = (build: (data: any) => FindingText, sev: Severity) => {
+      if (kind === undefined || kind.severity !== sev || kind.build !== build) kind = new FindingKind(rule.id, sev, model.platform, build);
+      return kind;
+    };
+    const findingKind = <F>(text: (finding: F) => FindingText, sev?: Severity) => kindOf(text, sev ?? severity);
+    const report = <D>(r: Report | DeferredReport<D> | DeferredFinding) => {
+      if (r instanceof DeferredFinding) {
+        findings.push(r);
+        return;
+      }
       if ('text' in r) {
-        findings.push(new DeferredFinding(rule.id, r.severity ?? severity, r.location, model.platform, r.data, r.text as (data: unknown) => FindingText));
+        findings.push(new DataFinding(kindOf(r.text, r.severity ?? severity), r.location, r.data));
         return;
       }
       findings.push({
@@ -74,7 +89,7 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
       });
     };
     try {
-      const visitor = rule.check({ model, route, options: options ?? {}, report });
+      const visitor = rule.check({ model, route, options: options ?? {}, report, findingKind });
       if (visitor) visiting.push({ rule, findings, visitor });
     } catch (e) {
       failed(rule, findings, e);
@@ -85,15 +100,52 @@ export function runRules(model: AnyModel, rules: AnyRule[], settings: Record<str
     visiting.map((v) => v.visitor),
     (i, e) => failed(visiting[i].rule, visiting[i].findings, e),
   );
-  return dedupe(byRule.flat());
+  // Rules given twice (a list of rules built by a caller) find alike: their findings are compared together.
+  const ids = new Set(ruleIds);
+  return ids.size === ruleIds.length ? dedupe(byRule) : dedupeByPosition(byRule.flat());
 }
 
 /**
- * Drops repeated findings (same rule, position and message: a file included twice). Findings are
- * grouped by position first, and messages compared only where positions meet: building a key with
- * the message of every finding would build every deferred finding's texts.
+ * Drops repeated findings (same rule, position and message: a file included twice), keeping the
+ * first, and joins the rules' lists in order. A rule's findings are compared only with its own
+ * (the rule is part of what is repeated; an internal-error names its rule in the message). A
+ * list whose positions only ever move forward, file by file (a rule reporting as the walk goes,
+ * as one that finds 40,000 does), has no two findings at one position: it is kept as it is, with
+ * no table of its positions.
  */
-function dedupe(findings: Finding[]): Finding[] {
+function dedupe(byRule: Finding[][]): Finding[] {
+  const out: Finding[] = [];
+  for (const findings of byRule) {
+    const kept = movesForward(findings) ? findings : dedupeByPosition(findings);
+    for (let i = 0; i < kept.length; i++) out.push(kept[i]);
+  }
+  return out;
+}
+
+/** Whether every finding is past the one before it in the same file, and no file comes back. */
+function movesForward(findings: Finding[]): boolean {
+  let file: string | undefined;
+  let line = 0;
+  let column = 0;
+  let done: Set<string> | undefined;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    if (f.file !== file) {
+      if (file !== undefined) (done ??= new Set()).add(file);
+      if (done?.has(f.file)) return false;
+      file = f.file;
+    } else if (f.line < line || (f.line === line && f.column <= column)) return false;
+    line = f.line;
+    column = f.column;
+  }
+  return true;
+}
+
+/**
+ * Findings are grouped by position first, and messages compared only where positions meet:
+ * building a key with the message of every finding would build every deferred finding's texts.
+ */
+function dedupeByPosition(findings: Finding[]): Finding[] {
   const byPosition = new Map<string, Map<number, Finding | Finding[]>>();
   return findings.filter((f) => {
     let inFile = byPosition.get(f.file);

@@ -90,7 +90,9 @@ export interface SuppressionOptions {
 }
 
 export function applySuppressions(findings: Finding[], options: SuppressionOptions): Finding[] {
-  const files = new Set([...options.files, ...findings.map((f) => f.file)]);
+  // Plain loops: a lint of a broken dialplan passes 40,000 findings here, in cold code.
+  const files = new Set(options.files);
+  for (let i = 0; i < findings.length; i++) files.add(findings[i].file);
   const byFile = new Map<string, Directive[]>();
   for (const file of files) {
     const list = directivesOf(file, options.platform);

@@ -720,7 +720,7 @@ function newChunk(): RunValue[] {
   return new Array<RunValue>(RUN_CHUNK).fill(undefined);
 }
 
-/** Values per line in RegisteredExtension.runLines(), and where each one is. */
+/** Values per line in DialplanExtension.runLines(), and where each one is. */
 export const RUN_STRIDE = 9;
 /** The priority number. */
 export const RUN_NUMBER = 0;
@@ -734,7 +734,7 @@ export const RUN_ARGS = 3;
 export const RUN_STATIC = 4;
 /** Dial targets of a Dial line, jump targets of a jumping one, else undefined. */
 export const RUN_TARGETS = 5;
-/** What the simulator worked out once for this line (see RegisteredExtension.remember), else undefined; pbx.ts says what each application keeps. */
+/** What the simulator worked out once for this line (see DialplanExtension.remember), else undefined; pbx.ts says what each application keeps. */
 export const RUN_MEMO = 6;
 export const RUN_MEMO2 = 7;
 export const RUN_MEMO3 = 8;

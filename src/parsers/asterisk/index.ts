@@ -153,23 +153,28 @@ function pjsipTrunkEvidence(index: TrunkEvidenceIndex, ep: PjsipEndpoint): strin
   return undefined;
 }
 
+/** The static contacts of an endpoint that has none, one frozen list for all of them. */
+const NO_CONTACTS = Object.freeze([]) as unknown as string[];
+
 function fillCommonView(model: AsteriskModel): void {
   const endpoints: Endpoint[] = [];
   const entries: EntryPoint[] = [];
   const evidenceIndex = trunkEvidenceIndex(model);
   const aorsByName = model.pjsip.aors;
-  for (const ep of model.pjsip.endpoints.values()) {
+  // forEach, not for-of: a cold run iterates in the interpreter, where for-of makes a result object per step.
+  model.pjsip.endpoints.forEach((ep) => {
     // One loop over the endpoint's AORs (this runs once per endpoint, cold). The list is made at
     // its size: a first push makes room for 17 (~150 bytes), kept by every endpoint of the model.
     const aors: Endpoint['reachability']['aors'] = new Array(ep.aors.length);
-    const staticContacts: string[] = [];
+    // Most endpoints have no static contact: they share one empty list.
+    let staticContacts: string[] | undefined;
     let acceptsRegistration = false;
     for (let i = 0; i < ep.aors.length; i++) {
       const a = ep.aors[i];
       const aor = aorsByName.get(a.value);
       aors[i] = { name: a.value, location: a.location, exists: aor !== undefined };
       if (!aor) continue;
-      for (let c = 0; c < aor.contacts.length; c++) staticContacts.push(aor.contacts[c].value);
+      for (let c = 0; c < aor.contacts.length; c++) (staticContacts ??= []).push(aor.contacts[c].value);
       if (aor.maxContacts > 0) acceptsRegistration = true;
     }
     const evidence = pjsipTrunkEvidence(evidenceIndex, ep);
@@ -180,10 +185,10 @@ function fillCommonView(model: AsteriskModel): void {
       context: { name: ep.context.value, location: ep.context.location, defaulted: ep.contextDefaulted },
       isTrunk: evidence !== undefined,
       trunkEvidence: evidence,
-      reachability: { aors, staticContacts, acceptsRegistration },
+      reachability: { aors, staticContacts: staticContacts ?? NO_CONTACTS, acceptsRegistration },
     });
     entries.push({ id: `pjsip:${ep.id}`, description: `calls from PJSIP endpoint ${ep.id}`, context: ep.overlapContext?.value ?? ep.context.value, location: ep.overlapContext?.location ?? ep.context.location, endpoint: ep.id, trunk: evidence !== undefined });
-  }
+  });
   for (const peer of model.sip.peers.values()) {
     const host = peer.host?.value.toLowerCase();
     const dynamic = host === 'dynamic';
