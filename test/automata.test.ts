@@ -167,7 +167,11 @@ describe('automata against brute force', () => {
       const n = 24 + Math.floor(random() * 12);
       probe.push(Array.from({ length: n }, () => (random() < 0.3 ? '0' : '1')).join(''));
     }
-    for (const d of [atMost, atLeast]) {
+    // Layered one way up to 30 characters and another way past them: each part its own cover.
+    const no11 = complement(compile(cat([star(any), literal('11'), star(any)])));
+    const split = union(atMost, intersect(no11, compile(cat([...Array.from({ length: 31 }, () => any), star(any)]))));
+    expect(toRegex(split)).toMatch(/^\^\(\?:\(\?=\[!-~\]\{0,30\}\$\).*\|\(\?=\[!-~\]\{31\}\)/);
+    for (const d of [atMost, atLeast, split]) {
       const rx = new RegExp(toRegex(d));
       expect(disagreements(probe, (s) => rx.test(s), (s) => accepts(d, s))).toEqual([]);
       expect(probe.some((s) => accepts(d, s))).toBe(true);

@@ -1169,9 +1169,11 @@ export function toRegex(a: Dfa): string {
     return `^(?:${printRx(toRx(a), 0, [new Map(), new Map(), new Map()])})$`;
   } catch (e) {
     if (!(e instanceof AutomatonBudget)) throw e;
-    const cover = coverRegex(a);
-    if (cover === undefined) throw e;
-    return cover;
+    const cover = coverBody(a);
+    if (cover !== undefined) return `^${cover}$`;
+    const split = splitCoverBody(a);
+    if (split === undefined) throw e;
+    return `^(?:${split})$`;
   }
 }
 
@@ -1219,9 +1221,10 @@ const MAX_COVER_WORK = 50_000_000;
  * Santean, Yu, "Minimal cover-automata for finite languages", 2001): states p, q at levels (shortest
  * access lengths) i ≤ j are similar when no word that keeps the length in bounds tells them apart
  * (≤ l − j characters; for a lower bound, ≥ m − i), and similar states merge. The merge is checked
- * (B ∩ bound = L, else nothing is returned), so the regex `^(?=…)(?:B)$` is exact.
+ * (B ∩ bound = L, else nothing is returned), so the regex `^(?=…)(?:B)$` is exact. Returns that
+ * regex without its anchors.
  */
-function coverRegex(a: Dfa): string | undefined {
+function coverBody(a: Dfa): string | undefined {
   const n = a.nStates;
   const k = a.nClasses;
   const dead = deadStates(a);
@@ -1366,7 +1369,37 @@ function coverRegex(a: Dfa): string | undefined {
     if (e instanceof AutomatonBudget) return undefined;
     throw e;
   }
-  return cyclic ? `^(?=[!-~]{${m}})(?:${body})$` : `^(?=[!-~]{0,${l}}$)(?:${body})$`;
+  return cyclic ? `(?=[!-~]{${m}})(?:${body})` : `(?=[!-~]{0,${l}}$)(?:${body})`;
+}
+
+/**
+ * An infinite language whose short strings are layered one way and long ones another (a class of
+ * a map that a test followed only up to a length cuts in two): its strings of at most L
+ * characters and its longer ones, each with its own cover (coverBody), where L is the longest
+ * access to a state that no cycle leads to (where the layers end).
+ */
+function splitCoverBody(a: Dfa): string | undefined {
+  const latest = longestAccess(a);
+  let L = -1;
+  for (let q = 0; q < a.nStates; q++) if (latest[q] !== Infinity && latest[q] > L) L = latest[q];
+  if (L < 1) return undefined;
+  const any = chars(CharSet.ANY);
+  const short = intersect(a, compile(cat(Array.from({ length: L }, () => alt([EPS, any])))));
+  const long = difference(a, short);
+  const parts: string[] = [];
+  for (const part of [short, long]) {
+    if (isEmpty(part)) continue;
+    let body: string | undefined;
+    try {
+      body = printRx(toRx(part), 0, [new Map(), new Map(), new Map()]);
+    } catch (e) {
+      if (!(e instanceof AutomatonBudget)) throw e;
+      body = coverBody(part);
+    }
+    if (body === undefined) return undefined;
+    parts.push(body);
+  }
+  return parts.join('|');
 }
 
 function toRx(a: Dfa): Rx {
