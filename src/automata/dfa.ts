@@ -1210,7 +1210,7 @@ function longestAccess(a: Dfa): Float64Array {
   return latest;
 }
 
-/** Most work (state pairs × classes × rounds) coverRegex spends looking for a cover automaton. */
+/** Most work (state pairs × classes × rounds) coverBody spends looking for a cover automaton. */
 const MAX_COVER_WORK = 50_000_000;
 
 /**
@@ -1227,6 +1227,9 @@ const MAX_COVER_WORK = 50_000_000;
 function coverBody(a: Dfa): string | undefined {
   const n = a.nStates;
   const k = a.nClasses;
+  // At least one round: too many states is known before any work (and before the depth-first
+  // search below could go as deep as the states are many).
+  if (n * n * k * 3 > MAX_COVER_WORK) return undefined;
   const dead = deadStates(a);
   // The longest accepted length l, by depth-first search of the live states (-1: a cycle among
   // them, the language is infinite).
@@ -1379,6 +1382,7 @@ function coverBody(a: Dfa): string | undefined {
  * access to a state that no cycle leads to (where the layers end).
  */
 function splitCoverBody(a: Dfa): string | undefined {
+  if (a.nStates * a.nStates * a.nClasses * 3 > MAX_COVER_WORK) return undefined;
   const latest = longestAccess(a);
   let L = -1;
   for (let q = 0; q < a.nStates; q++) if (latest[q] !== Infinity && latest[q] > L) L = latest[q];
