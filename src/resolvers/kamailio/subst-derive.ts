@@ -85,13 +85,9 @@ const sum = (ls: readonly (number | null)[]): number => (ls as number[]).reduce(
 export function substTransduction(text: string): SubstTransduction | string {
   const parsed = parseSubst(text, false);
   if (typeof parsed === 'string') return parsed;
-  const sep = text[0];
-  let p = 1;
-  for (; p < text.length; p++) if (text[p] === sep && text[p - 1] !== '\\') break;
-  const flags = text.slice(text.lastIndexOf(sep) + 1);
   let tree: EreNode;
   try {
-    tree = parseEre(text.slice(1, p), flags.includes('i'), true);
+    tree = parseEre(parsed.source, parsed.flags.includes('i'), true);
   } catch (e) {
     if (e instanceof EreSyntaxError) return `regular expression: ${e.message}`;
     throw e;

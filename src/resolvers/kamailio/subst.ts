@@ -18,6 +18,9 @@ export type ReplPart = { k: 'text'; s: string } | { k: 'group'; n: number } | { 
 
 export interface Subst {
   regex: RegExp;
+  /** The regular expression as written, and the flags (`i`, `s`, `g`). */
+  source: string;
+  flags: string;
   repl: ReplPart[];
   global: boolean;
 }
@@ -32,11 +35,7 @@ export function substSyntaxError(text: string): string | null {
   if (typeof r === 'string') return r;
   // regcomp refuses the regex too (subst_parser: "bad regular expression"); only the errors
   // ere.ts is sure regcomp gives, not what it merely does not evaluate.
-  const sep = text[0];
-  let p = 1;
-  for (; p < text.length; p++) if (text[p] === sep && text[p - 1] !== '\\') break;
-  const flags = text.slice(text.lastIndexOf(sep) + 1);
-  const compiled = compileEre(text.slice(1, p), flags.includes('i'));
+  const compiled = compileEre(r.source, r.flags.includes('i'));
   if (!compiled.ok && !/not evaluated|not supported|Invalid regular expression/.test(compiled.error)) return `bad regular expression: ${compiled.error}`;
   return null;
 }
@@ -85,10 +84,10 @@ export function parseSubst(text: string, compile = true): Subst | string {
   const flags = text.slice(q + 1);
   const bad = /[^isg]/.exec(flags);
   if (bad) return `unknown flag ${bad[0]}`;
-  if (!compile) return { regex: /(?:)/, repl, global: flags.includes('g') };
+  if (!compile) return { regex: /(?:)/, source: re, flags, repl, global: flags.includes('g') };
   const compiled = compileEre(re, flags.includes('i'));
   if (!compiled.ok) return compiled.error;
-  return { regex: new RegExp(compiled.regex.source, `${compiled.regex.flags}${flags.includes('g') ? 'g' : ''}`), repl, global: flags.includes('g') };
+  return { regex: new RegExp(compiled.regex.source, `${compiled.regex.flags}${flags.includes('g') ? 'g' : ''}`), source: re, flags, repl, global: flags.includes('g') };
 }
 
 /**
