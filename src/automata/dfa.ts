@@ -13,7 +13,7 @@
  *
  * Lowest layer: imports nothing but regex.ts.
  */
-import { ALPHABET_FIRST, ALPHABET_LAST, ALPHABET_SIZE, CharSet, EPS, alt, cat, chars, star, type Re } from './regex';
+import { ALPHABET_FIRST, ALPHABET_LAST, ALPHABET_SIZE, CharSet, type Re } from './regex';
 
 const NO_CLASSES = new Uint8Array(0);
 const NO_TRANS = new Int32Array(0);
@@ -1359,10 +1359,7 @@ function coverBody(a: Dfa): string | undefined {
     for (let c = 0; c < k; c++) trans[i * k + c] = block[a.trans[r * k + c]];
   });
   const cover = intersect(new Dfa(a.classOf, k, trans, accept), UNIVERSE);
-  const any = chars(CharSet.ANY);
-  const bound = cyclic
-    ? compile(cat([...Array.from({ length: m }, () => any), star(any)]))
-    : compile(cat(Array.from({ length: l }, () => alt([EPS, any]))));
+  const bound = cyclic ? complement(shorterThan(m)) : shorterThan(l + 1);
   const back = intersect(cover, bound);
   if (!isEmpty(difference(back, a)) || !isEmpty(difference(a, back))) return undefined;
   let body: string;
@@ -1387,8 +1384,7 @@ function splitCoverBody(a: Dfa): string | undefined {
   let L = -1;
   for (let q = 0; q < a.nStates; q++) if (latest[q] !== Infinity && latest[q] > L) L = latest[q];
   if (L < 1) return undefined;
-  const any = chars(CharSet.ANY);
-  const short = intersect(a, compile(cat(Array.from({ length: L }, () => alt([EPS, any])))));
+  const short = intersect(a, shorterThan(L + 1));
   const long = difference(a, short);
   const parts: string[] = [];
   for (const part of [short, long]) {
