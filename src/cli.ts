@@ -80,6 +80,19 @@ function stdoutWriter(): Pick<Io, 'stdout' | 'stdoutBytes'> {
   return { stdout: (s) => stdoutBytes(Buffer.from(s, 'utf8')), stdoutBytes };
 }
 
+/**
+ * Where a report goes: the file `-o` names (created or emptied first, as writeFileSync did), else
+ * the standard output.
+ */
+function outputOf(io: Io, file: string | undefined): { write: (s: string) => void; close: () => void } {
+  if (!file) return { write: io.stdout, close: () => undefined };
+  const fd = fs.openSync(path.resolve(io.cwd, file), 'w');
+  return {
+    write: (s) => fs.writeSync(fd, s),
+    close: () => fs.closeSync(fd),
+  };
+}
+
 /** What stdoutWriter waits on for a millisecond (Atomics.wait needs a shared Int32Array). */
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
@@ -304,6 +317,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
       (argv) => {
         const { configOrReport, mergeLoad } = require('./config/lint-command') as LintCommandModule;
         const cov = require('./coverage/command') as typeof import('./coverage/command');
+        (require('./core/heap') as typeof import('./core/heap')).letYoungGenerationGrow();
         const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
         if (!loaded) {
           exitCode = 2;
@@ -322,11 +336,15 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           maxLength: argv['max-length'] as number | undefined,
           maxClasses: argv['max-classes'] as number | undefined,
         });
-        const text = argv.format === 'json'
-          ? JSON.stringify(cov.relativizeReport(report, io.cwd), null, 2) + '\n'
-          : argv.format === 'html' ? cov.renderCoverageHtml(report, io.cwd) : cov.renderCoverageText(report, io.cwd);
-        if (argv['output-file']) require('fs').writeFileSync(path.resolve(io.cwd, String(argv['output-file'])), text);
-        else io.stdout(text);
+        // JSON and HTML a piece at a time (a 150,000-class map is hundreds of MB of text).
+        const out = outputOf(io, argv['output-file'] as string | undefined);
+        const { chunked } = require('./reporters/json-stream') as typeof import('./reporters/json-stream');
+        const pieces = chunked(out.write);
+        if (argv.format === 'json') cov.writeCoverageJson(report, io.cwd, pieces.emit);
+        else if (argv.format === 'html') cov.writeCoverageHtml(report, io.cwd, pieces.emit);
+        else pieces.emit(cov.renderCoverageText(report, io.cwd));
+        pieces.end();
+        out.close();
         exitCode = cov.coverageExitCode(report);
       },
     )

@@ -16,3 +16,13 @@ import * as v8 from 'v8';
 export function keepYoungGenerationSmall(): void {
   v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
+
+/**
+ * V8's own growth of the young generation again (its default factor, 2), for a command that
+ * makes much short-lived garbage beside what it keeps: `pbxlint coverage` of the 50,000-extension
+ * bench simulates 150,000 calls, and with the young generation held small it spent ~30% more CPU
+ * (7.6–7.9 s against 10.2–11.9 s of user time, JSON output, two runs each; same peak RSS).
+ */
+export function letYoungGenerationGrow(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=2');
+}

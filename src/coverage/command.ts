@@ -17,6 +17,7 @@ import { engineFor, findRoots, loadRoot, type LoadOptions } from '../engines';
 import { RouteUsageError, type RouteRequest } from '../resolvers/types';
 import { fromStrings, toRegex } from '../automata/dfa';
 import { runCoverage } from './run';
+import { streamJson } from '../reporters/json-stream';
 import type { CoverageClass, CoverageReport, DomainClass, EntryCoverage } from './types';
 
 export interface CoverageCommandOptions extends LoadOptions, Omit<RouteRequest, 'user' | 'method' | 'observe'> {
@@ -72,16 +73,49 @@ export function coverageExitCode(report: CoverageReport): number {
 
 /** The report with file paths relative to `cwd` (as route's JSON). */
 export function relativizeReport(report: CoverageReport, cwd: string): CoverageReport {
-  const rel = (f: string) => path.relative(cwd, f) || f;
+  const rel = relativeTo(cwd);
+  return relativeShell(report, rel, (classes) => classes.map((c) => relativeClass(c, rel)));
+}
+
+/**
+ * The JSON of `relativizeReport(report, cwd)`, the text of `JSON.stringify(…, null, 2)` + "\n",
+ * a piece at a time: each class is copied with its relative path only when it is written. The
+ * 50,000-extension bench's map is 218 MB of JSON; made as one string it needed ~1.4 GB of memory.
+ */
+export function writeCoverageJson(report: CoverageReport, cwd: string, emit: (s: string) => void): void {
+  const rel = relativeTo(cwd);
+  const classLists = new Set<readonly unknown[]>();
+  const shell = relativeShell(report, rel, (classes) => {
+    classLists.add(classes);
+    return classes;
+  });
+  // report → entries → entry → classes → class: the classes are the fifth level.
+  streamJson(shell, emit, 4, (element, array) => (classLists.has(array) ? relativeClass(element as CoverageClass, rel) : element));
+}
+
+function relativeTo(cwd: string): (file: string) => string {
+  const done = new Map<string, string>();
+  return (f) => {
+    let r = done.get(f);
+    if (r === undefined) done.set(f, (r = path.relative(cwd, f) || f));
+    return r;
+  };
+}
+
+function relativeShell(report: CoverageReport, rel: (f: string) => string, classesOf: (classes: CoverageClass[]) => CoverageClass[]): CoverageReport {
   return {
     ...report,
     entries: report.entries.map((e) => ({
       ...e,
       entry: { ...e.entry, file: rel(e.entry.file) },
-      classes: e.classes.map((c) => ({ ...c, via: c.via ? { ...c.via, file: rel(c.via.file) } : null })),
+      classes: classesOf(e.classes),
       ...(e.domains ? { domains: e.domains.map((d) => ({ ...d, via: d.via ? { ...d.via, file: rel(d.via.file) } : null })) } : {}),
     })),
   };
+}
+
+function relativeClass(c: CoverageClass, rel: (f: string) => string): CoverageClass {
+  return { ...c, via: c.via ? { ...c.via, file: rel(c.via.file) } : null };
 }
 
 /** How a class is named in tables: its pattern notation, else its regex (shortened). */
@@ -146,7 +180,8 @@ export function displayRows(classes: readonly CoverageClass[]): Row[] {
   for (const c of classes) {
     const single = c.pattern !== undefined && c.pattern === c.example && c.example !== '';
     if (!single) { rows.push(c); continue; }
-    const key = JSON.stringify([outcomeText(c).split(c.example).join('${EXTEN}'), c.via?.file, c.via?.line]);
+    // NUL is in no path or outcome text: the three parts cannot run into each other.
+    const key = `${c.via?.file}\u0000${c.via?.line}\u0000${outcomeText(c).split(c.example).join('${EXTEN}')}`;
     const g = groups.get(key);
     if (g) g.push(c);
     else { const list = [c]; groups.set(key, list); rows.push(list); }
@@ -171,12 +206,13 @@ export function renderCoverageText(report: CoverageReport, cwd: string): string 
     out.push(`from ${entryTitle(e)} — ${rel(e.entry.file)}:${e.entry.line}`);
     const summary = formatSummary(e);
     if (summary) out.push(`  ${summary}`);
-    const rows = displayRows(e.classes).slice(0, TEXT_CLASSES).map((c) => [className(c, 36), shortFormats(c), c.pattern === c.example ? '' : c.example === '' ? '""' : c.example, c.shownOutcome ?? outcomeText(c), c.via ? `${rel(c.via.file)}:${c.via.line}` : '']);
+    const all = displayRows(e.classes);
+    const rows = all.slice(0, TEXT_CLASSES).map((c) => [className(c, 36), shortFormats(c), c.pattern === c.example ? '' : c.example === '' ? '""' : c.example, c.shownOutcome ?? outcomeText(c), c.via ? `${rel(c.via.file)}:${c.via.line}` : '']);
     const heads = ['class', 'formats', 'e.g.', 'outcome'];
     const widths = heads.map((h, i) => Math.min(i === 3 ? 70 : 40, Math.max(...rows.map((r) => r[i].length), h.length)));
     out.push(`  ${heads.map((h, i) => h.padEnd(widths[i])).join('  ')}  at`);
     for (const r of rows) out.push(`  ${r.slice(0, 4).map((x, i) => x.padEnd(widths[i])).join('  ')}  ${r[4]}`.trimEnd());
-    const shown = displayRows(e.classes).length;
+    const shown = all.length;
     if (shown > TEXT_CLASSES) out.push(`  … ${shown - TEXT_CLASSES} more rows (--format json lists every class)`);
     for (const n of e.notes ?? []) out.push(`  note: ${n}`);
     for (const d of e.domains ?? []) out.push(`  host ${d.example} (${d.local ? 'local' : 'not local'}) → ${domainOutcome(d)} — ${d.description}`);
@@ -202,20 +238,17 @@ function esc(s: string): string {
 
 /** One self-contained page (no script, no network): per entry a format map and the class table, coloured by outcome. */
 export function renderCoverageHtml(report: CoverageReport, cwd: string): string {
+  const parts: string[] = [];
+  writeCoverageHtml(report, cwd, (s) => parts.push(s));
+  return parts.join('');
+}
+
+/** renderCoverageHtml's page a piece at a time (a row per piece: the bench's page is 71 MB). */
+export function writeCoverageHtml(report: CoverageReport, cwd: string, emit: (s: string) => void): void {
   const rel = (f: string) => path.relative(cwd, f) || f;
   const link = (file: string, line: number) => `<a href="${esc(`file://${path.resolve(cwd, file)}`)}#L${line}">${esc(`${rel(file)}:${line}`)}</a>`;
   const colour = (c: CoverageClass) => (c.verdict === 'routed' ? 'routed' : c.verdict === 'rejected' ? 'rejected' : 'depends');
-  const sections = report.entries.map((e, i) => {
-    const rows = displayRows(e.classes).map((c) => `<tr class="${colour(c)}"><td><code>${esc(className(c, 80))}</code></td><td>${esc(c.description)}</td><td>${esc(c.shownOutcome ?? outcomeText(c))}</td><td><code>${esc(c.example)}</code></td><td>${c.via ? link(c.via.file, c.via.line) : ''}</td></tr>`);
-    const cells = displayRows(e.classes).map((c) => `<span class="cell ${colour(c)}" title="${esc(`${className(c, 200)}: ${c.shownOutcome ?? outcomeText(c)}`)}">${esc(c.pattern ?? c.example ?? '')}</span>`);
-    return `<section id="entry-${i}"><h2>${esc(entryTitle(e))}</h2><p class="where">${link(e.entry.file, e.entry.line)}</p>
-<p class="summary">${esc(formatSummary(e))}</p>
-<div class="map">${cells.join('')}</div>
-<table><thead><tr><th>class</th><th>formats</th><th>outcome</th><th>example</th><th>at</th></tr></thead><tbody>
-${rows.join('\n')}
-</tbody></table>${(e.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}${domainsHtml(e, link)}</section>`;
-  });
-  return `<!DOCTYPE html>
+  emit(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>pbxlint coverage (${esc(report.platform)})</title>
 <style>
 body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}
@@ -226,7 +259,22 @@ tr.routed td:first-child,.cell.routed{background:#c8f0c8}tr.rejected td:first-ch
 </style></head><body>
 <h1>pbxlint coverage — ${esc(report.platform)}</h1>
 <p class="legend"><span class="cell routed">routed</span><span class="cell rejected">rejected</span><span class="cell depends">depends / not modelled</span></p>
-${sections.join('\n')}
+`);
+  report.entries.forEach((e, i) => {
+    const shown = displayRows(e.classes);
+    if (i > 0) emit('\n');
+    emit(`<section id="entry-${i}"><h2>${esc(entryTitle(e))}</h2><p class="where">${link(e.entry.file, e.entry.line)}</p>
+<p class="summary">${esc(formatSummary(e))}</p>
+<div class="map">`);
+    for (const c of shown) emit(`<span class="cell ${colour(c)}" title="${esc(`${className(c, 200)}: ${c.shownOutcome ?? outcomeText(c)}`)}">${esc(c.pattern ?? c.example ?? '')}</span>`);
+    emit(`</div>
+<table><thead><tr><th>class</th><th>formats</th><th>outcome</th><th>example</th><th>at</th></tr></thead><tbody>
+`);
+    shown.forEach((c, j) => emit(`${j > 0 ? '\n' : ''}<tr class="${colour(c)}"><td><code>${esc(className(c, 80))}</code></td><td>${esc(c.description)}</td><td>${esc(c.shownOutcome ?? outcomeText(c))}</td><td><code>${esc(c.example)}</code></td><td>${c.via ? link(c.via.file, c.via.line) : ''}</td></tr>`));
+    emit(`
+</tbody></table>${(e.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('')}${domainsHtml(e, link)}</section>`);
+  });
+  emit(`
 </body></html>
-`;
+`);
 }
