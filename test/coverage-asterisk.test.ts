@@ -6,6 +6,8 @@
  * without reporting it (src/resolvers/asterisk/lookup-cells.ts, pbx.ts observe calls).
  */
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { accepts, compile, difference, intersect, isEmpty, toRegex, unionAll } from '../src/automata/dfa';
 import { chars, CharSet, repeat } from '../src/automata/regex';
 
@@ -224,5 +226,21 @@ describe('pbxlint coverage on the command line', () => {
     expect(r.stdout).toMatch(/from endpoint trunk-a/);
     expect((await run(['coverage', example, '--endpoint', 'nobody'])).code).toBe(2);
     expect((await run(['coverage', example, '--format', 'nope'])).code).toBe(2);
+  });
+
+  test('-o writes the same map to a file as to the standard output, in every format', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-cov-out-'));
+    try {
+      for (const format of ['json', 'html', 'text']) {
+        const file = path.join(tmp, `map.${format}`);
+        const toFile = await run(['coverage', example, '--format', format, '-o', file]);
+        const toStdout = await run(['coverage', example, '--format', format]);
+        expect(toFile.stdout).toBe('');
+        expect(toFile.code).toBe(toStdout.code);
+        expect(fs.readFileSync(file, 'utf8')).toBe(toStdout.stdout);
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
