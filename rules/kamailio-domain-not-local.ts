@@ -1,19 +1,14 @@
-import type { Expr } from '../src/model/kamailio';
 import { createRule } from '../src/rules/api';
+import { hostTests } from '../src/resolvers/kamailio/host-tests';
 import { checkSelf } from '../src/resolvers/kamailio/myself';
 import { describeProbe, probe } from '../src/resolvers/kamailio/probe';
 
-function comparedDomains(e: Expr, out: { host: string; loc: Expr['loc'] }[]): void {
-  if (e.k === 'binop') {
-    if ((e.op === '==' || e.op === 'eq') && e.l.k === 'pv' && e.l.raw === '$rd' && e.r.k === 'str' && /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(e.r.value)) out.push({ host: e.r.value, loc: e.r.loc });
-    comparedDomains(e.l, out);
-    comparedDomains(e.r, out);
-  } else if (e.k === 'unop') comparedDomains(e.e, out);
-  else if (e.k === 'call') e.args.forEach((a) => comparedDomains(a, out));
-}
+/** A host name with at least one dot (an IP address or a bare word is not a domain the script names). */
+const DOMAIN_NAME = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 
 /**
- * The script routes a domain by name (`$rd == "sales.example.com"`) that is not one of the
+ * The script routes a domain by name (`$rd == "sales.example.com"`, `case "sales.example.com":` of
+ * `switch ($rd)`) that is not one of the
  * server's own names: `uri==myself` is false for it (forward.c check_self), so the usual
  * "not myself → 403 / relay" logic treats the domain's own users as foreign.
  */
@@ -31,21 +26,9 @@ export default createRule({
   },
   check({ model, route, report }) {
     if (!model.myself.complete) return; // the server's names are not all known
-    const found: { host: string; loc: Expr['loc'] }[] = [];
-    const walk = (stmts: import('../src/model/kamailio').Stmt[]): void => {
-      for (const s of stmts) {
-        if (s.k === 'if') {
-          comparedDomains(s.cond, found);
-          walk(s.then);
-          if (s.else) walk(s.else);
-        } else if (s.k === 'while') {
-          comparedDomains(s.cond, found);
-          walk(s.body);
-        } else if (s.k === 'switch') s.cases.forEach((c) => walk(c.body));
-        else if (s.k === 'block') walk(s.body);
-      }
-    };
-    for (const r of model.routes.values()) walk(r.body);
+    // Every equality test of $rd with a constant, in any block: ==, !=, eq, ne either way round,
+    // a #!define'd name, and the cases of switch ($rd) (host-tests.ts, which coverage splits hosts by).
+    const found = hostTests(model).comparisons.filter((c) => DOMAIN_NAME.test(c.value)).map((c) => ({ host: c.value, loc: c.loc }));
     const reported = new Set<string>();
     for (const f of found) {
       const host = f.host.toLowerCase();

@@ -33,6 +33,12 @@ describe.each(Object.keys(EXPECTED))('%s', (id) => {
   });
 });
 
+test('kamailio-domain-not-local also reads switch ($rd) cases and a #!define compared with $(rd) the other way round', () => {
+  const f = findingsOf('kamailio-domain-not-local', fixture('rules', 'kamailio-domain-not-local', 'fires-switch'));
+  expect(f.map((x) => [x.line, x.column])).toEqual([[19, 8], [24, 6]]);
+  expect(f.map((x) => x.wire)).toEqual(['INVITE sip:1001@sales.example.test → 403', 'INVITE sip:1001@support.example.test → 403']);
+});
+
 describe('the fixtures used by the oracle', () => {
   it('the office config has no findings; strict-number shows the E.164 and 404 problems', () => {
     expect(findingsOf('kamailio-e164-rejected', fixture('kamailio', 'office'))).toEqual([]);

@@ -9,13 +9,24 @@
  * `switch ($rd)` compares each case as `==` does.
  */
 import type { KamailioModel } from '../../model/kamailio';
+import type { SourceLocation } from '../../core/location';
 import type { Expr, Stmt } from '../../parsers/kamailio/ast';
+import { exprsOf, forEachStmt, forEachSubExpr } from '../../parsers/kamailio/walk';
 
 export interface HostTests {
   /** Strings `$rd` is compared with for equality (case-sensitive). */
   literals: string[];
   /** ERE patterns `$rd` is matched against (`$rd =~ "…"`, caseless). */
   patterns: string[];
+  /** Each equality test of `$rd` with a constant, where the constant is written (the literals, in script order). */
+  comparisons: HostComparison[];
+}
+
+/** `$rd == "x"` (or !=, eq, ne, either way round) or `case "x":` of a `switch ($rd)`. */
+export interface HostComparison {
+  value: string;
+  op: string;
+  loc: SourceLocation;
 }
 
 const EQUALITY = new Set(['==', '!=', 'eq', 'ne']);
@@ -82,61 +93,31 @@ export function hostTests(model: KamailioModel): HostTests {
   if (hit) return hit;
   const literals = new Set<string>();
   const patterns = new Set<string>();
-  const expr = (e: Expr): void => {
-    if (e.k === 'binop') {
-      if (EQUALITY.has(e.op) || MATCH.has(e.op)) {
-        const [rd, other] = isRdExpr(e.l) ? [e.l, e.r] : isRdExpr(e.r) ? [e.r, e.l] : [null, null];
-        const c = other ? constantOf(model, other) : null;
-        if (rd && c !== null) {
-          if (EQUALITY.has(e.op)) literals.add(c);
-          else if (rd === e.l) patterns.add(c);
-        }
-      }
-      expr(e.l);
-      expr(e.r);
-    } else if (e.k === 'unop') expr(e.e);
-    else if (e.k === 'call') e.args.forEach(expr);
+  const comparisons: HostComparison[] = [];
+  const onExpr = (e: Expr): void => {
+    if (e.k !== 'binop' || !(EQUALITY.has(e.op) || MATCH.has(e.op))) return;
+    const [rd, other] = isRdExpr(e.l) ? [e.l, e.r] : isRdExpr(e.r) ? [e.r, e.l] : [null, null];
+    const c = other ? constantOf(model, other) : null;
+    if (!rd || c === null) return;
+    if (EQUALITY.has(e.op)) {
+      literals.add(c);
+      comparisons.push({ value: c, op: e.op, loc: other!.loc });
+    } else if (rd === e.l) patterns.add(c);
   };
-  const stmts = (list: readonly Stmt[]): void => {
-    for (const s of list) {
-      switch (s.k) {
-        case 'call':
-          s.args.forEach(expr);
-          break;
-        case 'assign':
-          expr(s.value);
-          break;
-        case 'if':
-          expr(s.cond);
-          stmts(s.then);
-          if (s.else) stmts(s.else);
-          break;
-        case 'while':
-          expr(s.cond);
-          stmts(s.body);
-          break;
-        case 'switch':
-          expr(s.subject);
-          for (const c of s.cases) {
-            const v = c.value ? constantOf(model, c.value) : null;
-            if (isRdExpr(s.subject) && v !== null) literals.add(v);
-            stmts(c.body);
-          }
-          break;
-        case 'return':
-          if (s.value) expr(s.value);
-          break;
-        case 'block':
-          stmts(s.body);
-          break;
-        default:
-          break;
-      }
+  // Statement by statement, so that the comparisons are in script order.
+  const body = (stmts: readonly Stmt[]): void => forEachStmt(stmts, (s) => {
+    for (const top of exprsOf(s)) forEachSubExpr(top, onExpr);
+    if (s.k !== 'switch' || !isRdExpr(s.subject)) return;
+    for (const c of s.cases) {
+      const v = c.value ? constantOf(model, c.value) : null;
+      if (v === null) continue;
+      literals.add(v);
+      comparisons.push({ value: v, op: 'case', loc: c.value!.loc });
     }
-  };
-  for (const r of model.routes.values()) stmts(r.body);
-  if (model.requestRoute && ![...model.routes.values()].includes(model.requestRoute)) stmts(model.requestRoute.body);
-  const out = { literals: [...literals], patterns: [...patterns] };
+  });
+  for (const r of model.routes.values()) body(r.body);
+  if (model.requestRoute && ![...model.routes.values()].includes(model.requestRoute)) body(model.requestRoute.body);
+  const out = { literals: [...literals], patterns: [...patterns], comparisons };
   cache.set(model, out);
   return out;
 }
