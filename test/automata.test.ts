@@ -4,7 +4,7 @@
  * each operation compared with what a naive matcher of the expression says.
  */
 import {
-  accepts, afterPrefix, complement, compile, dashClosure, dashedString, countMembers, difference, equals, fromStrings, intersect, isEmpty, members,
+  accepts, afterPrefix, complement, compile, dashClosure, dashedString, countMembers, difference, equals, fromStrings, intersect, intersectAll, isEmpty, members, singleString,
   prefixClosure, shortestExample, compareDialable, substringPreimage, toRegex, union, unionAll, AutomatonBudget, withStateBudget,
 } from '../src/automata/dfa';
 import { alt, cat, chars, CharSet, EPS, literal, NONE, star, repeat, type Re } from '../src/automata/regex';
@@ -112,6 +112,26 @@ describe('automata against brute force', () => {
       expect(equals(compile(alt([a, b])), u)).toBe(true);
       expect(equals(complement(complement(da)), da)).toBe(true);
     }
+  });
+
+  test('intersectAll: the automaton the pairwise fold gives, state for state', () => {
+    for (let i = 0; i + 4 < res.length; i += 5) {
+      const parts = res.slice(i, i + 2 + (i % 4)).map(compile);
+      const all = intersectAll(parts);
+      const fold = parts.reduce((x, y) => intersect(x, y));
+      expect(equals(all, fold)).toBe(true);
+      // Canonical minimal automata: the same tables, not only the same language.
+      expect([all.nStates, all.nClasses, [...all.trans], [...all.accept], [...all.classOf]]).toEqual([fold.nStates, fold.nClasses, [...fold.trans], [...fold.accept], [...fold.classOf]]);
+      const want = (x: string) => parts.every((d) => accepts(d, x));
+      expect(disagreements(STRINGS, (x) => accepts(all, x), want)).toEqual([]);
+    }
+    // Fast paths: one string, the empty language, the universe, the same automaton twice.
+    const d = compile(star(chars(CharSet.of('01'))));
+    const e = compile(star(chars(CharSet.of('012'))));
+    expect(intersectAll([d, singleString('0101'), e, compile(star(chars(CharSet.ANY)))]).single).toBe('0101');
+    expect(isEmpty(intersectAll([d, singleString('0121'), e]))).toBe(true);
+    expect(isEmpty(intersectAll([d, compile(NONE), d]))).toBe(true);
+    expect(intersectAll([d, d])).toBe(d);
   });
 
   test('isEmpty, shortestExample (shortest, then smallest in dialable order)', () => {

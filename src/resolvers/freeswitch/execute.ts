@@ -570,19 +570,33 @@ function bridgeShape(env: HuntEnv, call: Call, a: CollectedAction, dsym: Deriv, 
 function observeDirectoryUser(env: HuntEnv, leg: { ops: readonly import('../../coverage/derive').Op[]; why: string }, domain: DirectoryDomain | undefined, found: DirectoryUser | undefined): void {
   const users = domain?.users ?? [];
   env.obs!.observe.test(() => {
-    const ids = users.map((x) => compile(caseFold(x.id)));
-    const allIds = ids.reduce<Dfa>((acc, d) => union(acc, d), EMPTY);
+    const langs = directoryLanguages(users);
     let cell: Dfa;
-    if (!found) {
-      const aliases = users.filter((x) => x.numberAlias !== undefined).map((x) => compile(caseFold(x.numberAlias as string)));
-      cell = complement(aliases.reduce<Dfa>((acc, d) => union(acc, d), allIds));
-    } else {
+    if (!found) cell = langs.noUser;
+    else {
       // by id when the value is its id (the first such user is the one found), else by its alias where no id matches
-      cell = isIdMatch(found, leg, env) ? compile(caseFold(found.id)) : difference(compile(caseFold(found.numberAlias ?? '')), allIds);
+      cell = isIdMatch(found, leg, env) ? compile(caseFold(found.id)) : difference(compile(caseFold(found.numberAlias ?? '')), langs.ids);
     }
     return pullBackOps(leg, cell);
   }, `${leg.why}: the directory user`);
 }
+
+/**
+ * The languages of one domain's directory look-up, made once per list of users (every call that
+ * bridges to a user/ leg asks for them; made per call, FreeSWITCH's vanilla configuration spent
+ * 4 s of its 7 s coverage building the same unions again).
+ */
+function directoryLanguages(users: readonly DirectoryUser[]): { ids: Dfa; noUser: Dfa } {
+  let langs = directoryLanguagesOf.get(users);
+  if (!langs) {
+    const ids = users.reduce<Dfa>((acc, x) => union(acc, compile(caseFold(x.id))), EMPTY);
+    const withAliases = users.reduce<Dfa>((acc, x) => (x.numberAlias === undefined ? acc : union(acc, compile(caseFold(x.numberAlias)))), ids);
+    langs = { ids, noUser: complement(withAliases) };
+    directoryLanguagesOf.set(users, langs);
+  }
+  return langs;
+}
+const directoryLanguagesOf = new WeakMap<readonly DirectoryUser[], { ids: Dfa; noUser: Dfa }>();
 
 function isIdMatch(found: DirectoryUser, leg: { ops: readonly import('../../coverage/derive').Op[] }, env: HuntEnv): boolean {
   return applyDeriv(leg, env.request.user).toLowerCase() === found.id.toLowerCase();
