@@ -65,12 +65,13 @@ function randomApp(r: () => number): string {
   if (x < 0.40) return `VoiceMail(${pick(r, ['100', '200'])}@default,u)`;
   if (x < 0.50) return `Goto(${pick(r, CONTEXTS)},${pick(r, ['${EXTEN}', '${EXTEN:1}', '${EXTEN:2}', '9${EXTEN}', 's', '1', '${EXTEN:-1}'])},1)`;
   if (x < 0.55) return `Goto(${pick(r, ['${EXTEN:1}', '1', 's'])},1)`;
-  if (x < 0.60) return `Gosub(${pick(r, CONTEXTS)},${pick(r, ['${EXTEN}', 's', '1'])},1)`;
+  if (x < 0.60) return `Gosub(${pick(r, CONTEXTS)},${pick(r, ['${EXTEN}', 's', '1'])},${pick(r, ['1', '1', '1(${EXTEN})', '1(7,${EXTEN:1})'])})`;
   if (x < 0.64) return 'Return()';
   if (x < 0.70) return 'NoOp(${EXTEN})';
   if (x < 0.74) return 'Playback(hello)';
   if (x < 0.78) return `Set(X=\${EXTEN:1})`;
-  if (x < 0.82) return 'Dial(PJSIP/${EXTEN},20)';
+  if (x < 0.80) return 'Dial(PJSIP/${EXTEN},20)';
+  if (x < 0.82) return `VoiceMail(\${${pick(r, ['ARG1', 'ARG2'])}}@default,u)`;
   if (x < 0.86) return 'GotoIf($["${EXTEN}" = "12"]?c3,s,1)';
   return 'Answer()';
 }
@@ -171,6 +172,41 @@ describe.each([
       }
     });
   }
+});
+
+describe('a class whose outcome is built from the number in a way no cell states', () => {
+  // The number reaches VoiceMail through a variable set in a subroutine: the simulator reports the
+  // cell as opaque. A finite class (_1XX: 100 numbers) is mapped number by number, exactly; an
+  // infinite one (_2.) stays one class, not modelled.
+  const dialplan = [
+    '[c0]',
+    'exten => _1XX,1,Gosub(sub,s,1(${EXTEN}))',
+    ' same => n,Hangup()',
+    'exten => _2.,1,Gosub(sub,s,1(${EXTEN}))',
+    ' same => n,Hangup()',
+    '[sub]',
+    'exten => s,1,Set(BOX=${ARG1})',
+    ' same => n,VoiceMail(${BOX}@default,u)',
+    ' same => n,Return()',
+  ].join('\n');
+  test('each number of the finite class is a class with route\'s outcome; the infinite class is not modelled', () => {
+    const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
+    const model = loadAsterisk(dir);
+    const base: RouteRequest = { user: '', method: 'INVITE', endpoint: 'a' };
+    const report = runCoverage('asterisk', asteriskCoverage, model, { base, strict: true });
+    const classes = report.entries.find((e) => e.entry.name === 'a')!.classes;
+    const hundreds = classes.filter((c) => /^1\d\d$/.test(c.example));
+    expect(hundreds).toHaveLength(100);
+    for (const c of hundreds) {
+      expect(c.notModelled).toBeUndefined();
+      expect(c.target?.name).toBe(`VoiceMail(${c.example}@default,u)`);
+      expect(sameOutcome(c, asteriskResolver.route(model, { ...base, user: c.example }))).toBe(true);
+    }
+    const twos = classes.filter((c) => c.example.startsWith('2'));
+    expect(twos).toHaveLength(1);
+    expect(twos[0].notModelled?.length).toBeGreaterThan(0);
+    expect(new RegExp(twos[0].regex).test('2555')).toBe(true);
+  });
 });
 
 describe('pbxlint coverage on the bundled PBX', () => {

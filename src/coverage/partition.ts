@@ -12,7 +12,7 @@
  * class says "not modelled" with the reason.
  */
 import {
-  AutomatonBudget, Dfa, EMPTY, accepts, compile, difference, fromStrings, intersect, isEmpty, nextMember, shortestExample, singleString, toRegex, union,
+  AutomatonBudget, Dfa, EMPTY, accepts, compile, countMembers, difference, fromStrings, intersect, intersectAll, isEmpty, nextMember, shortestExample, singleString, toRegex, union,
 } from '../automata/dfa';
 import { cat, chars, CharSet, star } from '../automata/regex';
 import type { PathObserver, RouteAnswer, RouteRequest, RouteTarget, Verdict } from '../resolvers/types';
@@ -26,6 +26,17 @@ import type { CoverageClass, CoverageEngine, CoverageEntry, CoverageOptions, Cov
 const HAS_DASH: Dfa = compile(cat([star(chars(CharSet.ANY)), chars(CharSet.of('-')), star(chars(CharSet.ANY))]));
 
 export const DIALABLE_UNIVERSE: Dfa = compile(star(chars(CharSet.of('0123456789*#+abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'))));
+
+/**
+ * A path condition the simulator could not state exactly (it reported `opaque`: the outcome reads
+ * the dialled string in a way no cell expresses, a construct not modelled) is still exact for the
+ * one string simulated: route's answer for that string is the engine's. So a small finite one is
+ * mapped string by string — at most this many strings each, and in all per entry — and each string
+ * is a cell of its own with no "not modelled" (the strings with the same outcome are one class
+ * again, classesOf). A larger or infinite one stays one cell, not modelled.
+ */
+export const MAX_ENUMERATED_PER_CELL = 2000;
+export const MAX_ENUMERATED_PER_ENTRY = 20_000;
 
 /** Cells one entry may have by default (the 50,000-extension bench needs about 50,000). */
 export const DEFAULT_MAX_CLASSES = 200_000;
@@ -233,13 +244,8 @@ function pathCondition(recorder: PathRecorder, within: Dfa, x: string, dashFree:
   langs.forEach((l, i) => {
     if (!accepts(l, x)) throw new CellInconsistency(`coverage: the cell "${recorder.whys[i]}" reported for ${JSON.stringify(x)} does not contain it (a resolver bug)`);
   });
-  langs.sort((a, b) => a.nStates - b.nStates);
-  let p: Dfa | undefined;
-  for (const l of langs) {
-    p = p ? intersect(p, l) : l;
-    if (isEmpty(p)) break;
-  }
-  return p ? intersect(p, within) : within;
+  const p = intersectAll(langs);
+  return langs.length ? intersect(p, within) : within;
 }
 
 /**
@@ -258,8 +264,10 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     const request: RouteRequest = { ...entry.request, user: x, observe: recorder };
     return { answer: engine.route(model, request), recorder, request };
   };
-  const record = (language: Dfa, answer: RouteAnswer, recorder: PathRecorder, request: RouteRequest) => {
-    const notModelled = recorder.opaques.length || answer.notModelled.length ? [...new Set([...answer.notModelled, ...recorder.opaques])] : NOTHING_UNMODELLED;
+  /** `exact`: the cell is the string alone, so what the observer could not state does not matter. */
+  const record = (language: Dfa, answer: RouteAnswer, recorder: PathRecorder, request: RouteRequest, exact = false) => {
+    const opaques = exact ? NOTHING_UNMODELLED : recorder.opaques;
+    const notModelled = opaques.length || answer.notModelled.length ? [...new Set([...answer.notModelled, ...opaques])] : NOTHING_UNMODELLED;
     cells.push(makeCell(language, answer, notModelled, engine.via(answer, request), keys));
   };
 
@@ -272,6 +280,8 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   // set: nextMember goes on strictly after the string just visited, and every string before it
   // was visited (left `rest`, or waits in `singles`).
   const taken = new Set<string>();
+  /** Strings mapped one by one for an opaque path condition (MAX_ENUMERATED_PER_ENTRY). */
+  let enumerated = 0;
   const flush = () => {
     if (singles.length) rest = difference(rest, fromStrings(singles));
     singles = [];
@@ -287,9 +297,17 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
       if (!notes.includes(e.message)) notes.push(e.message);
       p = singleString(x);
     }
+    if (recorder.opaques.length && p.single !== x && enumerated < MAX_ENUMERATED_PER_ENTRY) {
+      const n = countMembers(p, MAX_ENUMERATED_PER_CELL + 1);
+      if (n !== 'infinite' && n <= MAX_ENUMERATED_PER_CELL) {
+        p = singleString(x);
+        enumerated++;
+      }
+    }
     if (p.single === x) {
       singles.push(x);
-      record(p, answer, recorder, request);
+      // The string alone: its answer is route's, whatever the observer could not state.
+      record(p, answer, recorder, request, true);
     } else {
       flush();
       const cell = intersect(p, rest);

@@ -820,7 +820,7 @@ class Simulation implements PbxRun {
     const macro = app.startsWith('macro');
     if (target.returns) {
       ch.push(macro ? 'macro' : 'gosub');
-      setArguments(ch, app, evaluatedArgs);
+      setArguments(ch, app, evaluatedArgs, this.request.observe ? this.argumentsReadingDialled(ch, app, p.args) : undefined);
     }
     if (target.returns && !macro && /^\d+$/.test(target.priority)) {
       // app_stack Gosub checks the destination first ("Attempt to reach a non-existent destination
@@ -852,6 +852,25 @@ class Simulation implements PbxRun {
       return;
     }
     observe.opaque(why);
+  }
+
+  /**
+   * Coverage: which of a Gosub's or Macro's arguments (as written) read the dialled number, so that
+   * the ${ARGn} they become carry it as a Set variable does (Channel.lookup counts a read of one).
+   * Without it a subroutine's VoiceMail(${ARG1}@…) called with ${EXTEN} was one outcome for a whole
+   * pattern's class. Undefined: every argument is taken to read it (the written arguments and the
+   * evaluated ones do not line up, a value having a comma).
+   */
+  argumentsReadingDialled(ch: Channel, app: string, raw: string): boolean[] | undefined {
+    const before = this.dialledReads;
+    const list = argumentList(app, raw);
+    const out = list.map((a) => {
+      const at = this.dialledReads;
+      if (a.includes('$')) substitute(a, ch);
+      return this.dialledReads !== at;
+    });
+    this.dialledReads = before;
+    return out;
   }
 
   /**
@@ -1370,18 +1389,28 @@ class DialFailureStep extends PathStep {
   }
 }
 
-/** Macro(name,a,b) and Gosub(…(a,b)) set ${ARG1}, ${ARG2}…; Macro also ${MACRO_EXTEN} and ${MACRO_CONTEXT}. */
-function setArguments(ch: Channel, app: string, args: string): void {
-  let list: string[];
+/** The arguments Macro(name,a,b) and Gosub(…(a,b)) pass (a, b). */
+function argumentList(app: string, args: string): string[] {
+  if (app.startsWith('macro')) return separateArgs(args).slice(1);
+  const open = args.indexOf('(');
+  return open >= 0 ? separateArgs(args.slice(open + 1, args.lastIndexOf(')') >= 0 ? args.lastIndexOf(')') : undefined)) : [];
+}
+
+/**
+ * Macro(name,a,b) and Gosub(…(a,b)) set ${ARG1}, ${ARG2}…; Macro also ${MACRO_EXTEN} and
+ * ${MACRO_CONTEXT}. `readsDialled`: coverage, which arguments as written read the dialled number
+ * (Simulation.argumentsReadingDialled); each such ${ARGn} is tainted, all of them when the lists
+ * do not line up.
+ */
+function setArguments(ch: Channel, app: string, args: string, readsDialled?: boolean[]): void {
   if (app.startsWith('macro')) {
-    list = separateArgs(args).slice(1);
     ch.setVar('MACRO_EXTEN', ch.exten, ch.source !== undefined);
     ch.setVar('MACRO_CONTEXT', ch.context);
-  } else {
-    const open = args.indexOf('(');
-    list = open >= 0 ? separateArgs(args.slice(open + 1, args.lastIndexOf(')') >= 0 ? args.lastIndexOf(')') : undefined)) : [];
   }
-  list.forEach((v, i) => ch.setVar(`ARG${i + 1}`, v.includes('${') ? undefined : v));
+  const list = argumentList(app, args);
+  const aligned = readsDialled !== undefined && readsDialled.length === list.length;
+  const anyReads = readsDialled !== undefined && readsDialled.includes(true);
+  list.forEach((v, i) => ch.setVar(`ARG${i + 1}`, v.includes('${') ? undefined : v, aligned ? readsDialled[i] : anyReads));
 }
 
 function shortLoc(l: { file: string; line: number }): string {
