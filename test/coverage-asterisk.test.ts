@@ -264,6 +264,20 @@ describe('pbxlint coverage on the command line', () => {
     expect((await run(['coverage', example, '--format', 'nope'])).code).toBe(2);
   });
 
+  test('a configuration file named on the command line is read as route reads it', async () => {
+    const byFile = await run(['coverage', `${example}/extensions.conf`, '--endpoint', 'trunk-a', '--format', 'json']);
+    const byDir = await run(['coverage', example, '--endpoint', 'trunk-a', '--format', 'json']);
+    expect(byFile.code).toBe(byDir.code);
+    expect(byFile.stdout).toBe(byDir.stdout);
+    const kamailio = await run(['coverage', 'fixtures/kamailio/office/kamailio.cfg', '--format', 'json']);
+    expect(JSON.parse(kamailio.stdout).platform).toBe('kamailio');
+    // An included file: mapped through the configuration that includes it (was "no configuration found").
+    const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': '[c0]\n#include "more.conf"\n', 'more.conf': 'exten => 100,1,Hangup()\n' });
+    const fragment = await run(['coverage', path.join(dir, 'more.conf'), '--endpoint', 'a', '--format', 'json']);
+    expect(fragment.code).not.toBe(2);
+    expect(JSON.parse(fragment.stdout).entries[0].classes.some((c: CoverageClass) => c.example === '100')).toBe(true);
+  });
+
   test('-o writes the same map to a file as to the standard output, in every format', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxlint-cov-out-'));
     try {

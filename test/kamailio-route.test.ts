@@ -35,6 +35,12 @@ describe('control flow', () => {
     ]);
   });
 
+  it('dlgs_init and dlgs_update (the stock kamailio.cfg) return 1 and change nothing (dlgs_mod.c)', () => {
+    const body = 'loadmodule "dlgs.so"\nrequest_route { if (dlgs_init("$fu", "$tu", "srcip=$si")) { dlgs_update(); sl_send_reply("404", "Gone"); exit; } sl_send_reply("500", "x"); }';
+    const a = route(body, 'sip:1001@127.0.0.1');
+    expect([a.verdict, a.status, a.notModelled]).toEqual(['rejected', 404, []]);
+  });
+
   it('a script that ends without reply or relay is rejected with no status (the caller times out)', () => {
     const a = route('request_route { if ($rU == "1") { drop; } exit; }', 'sip:1@127.0.0.1');
     expect([a.verdict, a.status]).toEqual(['rejected', null]);

@@ -13,7 +13,8 @@
  */
 import * as path from 'path';
 import type { Platform } from '../core/findings';
-import { engineFor, findRoots, loadRoot, type LoadOptions } from '../engines';
+import { engineFor, type LoadOptions } from '../engines';
+import { loadOneRoot } from '../route';
 import { RouteUsageError, type RouteRequest } from '../resolvers/types';
 import { fromStrings, toRegex } from '../automata/dfa';
 import { runCoverage } from './run';
@@ -26,18 +27,15 @@ export interface CoverageCommandOptions extends LoadOptions, Omit<RouteRequest, 
   maxClasses?: number;
 }
 
-/** Finds the one configuration root under `paths`, loads it and maps it. Throws RouteUsageError for usage problems. */
+/**
+ * Finds the one configuration root under `paths` as route does (a named file is read as route
+ * reads it: a root, or an include fragment placed in the root that includes it), loads it and
+ * maps it. Throws RouteUsageError for usage problems.
+ */
 export function coverageCommand(paths: string[], options: CoverageCommandOptions): CoverageReport {
-  const { roots, errors } = findRoots(paths.length ? paths : ['.'], options.platform);
-  if (errors.length) throw new RouteUsageError(errors.join('\n'));
-  if (roots.length === 0) throw new RouteUsageError('no configuration found');
-  if (roots.length > 1) {
-    throw new RouteUsageError(`several configuration roots found; name one path or --platform:\n${roots.map((r) => `  ${r.platform}: ${path.relative(process.cwd(), r.path) || '.'}`).join('\n')}`);
-  }
-  const root = roots[0];
-  const engine = engineFor(root.platform);
-  if (!engine?.coverage) throw new RouteUsageError(`coverage is not available for ${root.platform} yet`);
-  const model = loadRoot(root, options);
+  const model = loadOneRoot(paths, options);
+  const engine = engineFor(model.platform);
+  if (!engine?.coverage) throw new RouteUsageError(`coverage is not available for ${model.platform} yet`);
   const base: RouteRequest = {
     user: '',
     method: 'INVITE',
@@ -55,7 +53,7 @@ export function coverageCommand(paths: string[], options: CoverageCommandOptions
   };
   // The engine's coverage is typed by its own model; the loaded model is that engine's.
   const coverage = engine.coverage as Parameters<typeof runCoverage>[1];
-  return runCoverage(root.platform, coverage, model, { base, maxLength: options.maxLength, maxClasses: options.maxClasses });
+  return runCoverage(model.platform, coverage, model, { base, maxLength: options.maxLength, maxClasses: options.maxClasses });
 }
 
 /** Exit code of a map (see the header). */

@@ -55,6 +55,9 @@ const NEUTRAL = new Set([
   'ws_handle_handshake', 'handle_publish', 'handle_subscribe', 'pike_check_req', 'is_first_hop', 'is_request', 't_load_contacts',
   'cfg_select', 'cfg_reset', 'mf_add_maxfwd_header', 'sip_capture', 'set_rtpengine_set', 'set_rtp_proxy_set', 'dlg_setflag',
   'sethostport_alias', 'add_uri_param', 'tel2sip', 'sanity_reply',
+  // dlgs (src/modules/dlgs/dlgs_mod.c ki_dlgs_init, ki_dlgs_update): add or update a tracking
+  // record and return 1; the message is not changed. Kamailio's stock kamailio.cfg calls dlgs_init.
+  'dlgs_init', 'dlgs_update',
 ]);
 
 /** Reply functions: their reason text may carry the number (text only); their status may not. */
