@@ -787,3 +787,13 @@ describe('a label priority at run time (pbx_parseable_goto → ast_findlabel_ext
     expect(a.reason).toMatch(/GotoIf to a missing label/);
   });
 });
+
+describe('${GLOBAL(name)} (func_global.c global_read)', () => {
+  const conf = '[globals]\nTRUNK=PJSIP/out\n[a]\nexten => 1,1,Dial(${GLOBAL(TRUNK)}/${EXTEN})\nexten => 2,1,Set(GLOBAL(TRUNK)=PJSIP/other)\n same => n,Dial(${GLOBAL(TRUNK)})\n';
+  const run = (user: string) => asteriskResolver.route(loadAsterisk(writeTree({ 'extensions.conf': conf, 'pjsip.conf': '[out]\ntype=endpoint\ncontext=a\n[other]\ntype=endpoint\ncontext=a\n' })), { user, method: 'INVITE', context: 'a' });
+  test('reads [globals], or what Set(GLOBAL(x)=…) set on the path', () => {
+    expect(run('1').steps.map((s) => s.text).join('\n')).toMatch(/Dial\(PJSIP\/out\/1\)/);
+    expect(run('2').steps.map((s) => s.text).join('\n')).toMatch(/Dial\(PJSIP\/other\)/);
+    expect(run('1').notModelled.join(' ')).not.toMatch(/GLOBAL/);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Offline evaluation of what Asterisk evaluates at run time, where the values are known:
  * `${VAR}`, `${VAR:offset:length}` (pbx_substitute_variables_helper_full, substring semantics of
- * substring() in main/pbx_variables.c), `${CALLERID(num)}`, and `$[ … ]` expressions with the
+ * substring() in main/pbx_variables.c), `${CALLERID(num)}`, `${GLOBAL(name)}`, and `$[ … ]` expressions with the
  * operators of main/ast_expr2.y that dialplans use for routing decisions. Anything else is
  * reported unknown, so the simulator forks instead of guessing.
  */
@@ -121,6 +121,9 @@ function evaluateVariable(expr: string, scope: VarScope, unknown: string[]): str
     let v: string | undefined;
     if (name === 'CALLERID' && (arg === 'num' || arg === 'number')) v = scope.lookup('CALLERID(num)');
     else if (name === 'LEN') v = String(fn[2].length);
+    // func_global.c global_read: the global variable of that name (what Set(GLOBAL(x)=…) set on
+    // this path, else [globals]); the scope answers for "GLOBAL(name)".
+    else if (name === 'GLOBAL') v = scope.lookup(`GLOBAL(${fn[2].trim()})`);
     if (v !== undefined) return fn[3] === undefined ? v : substring(v, parseInt(fn[3], 10), fn[4] === undefined ? undefined : parseInt(fn[4], 10));
   }
   unknown.push(expr);

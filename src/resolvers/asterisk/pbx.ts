@@ -291,6 +291,8 @@ class Channel implements VarScope {
       }
     }
     if (name === 'CALLERID(num)') return this.sim.request.callerId;
+    // ${GLOBAL(x)} (expressions.ts): a Set(GLOBAL(x)=…) of this path was found above by its name.
+    if (name.startsWith('GLOBAL(') && name.endsWith(')')) return this.sim.model.dialplan.globals.get(name.slice(7, -1))?.value;
     return this.sim.model.dialplan.globals.get(name)?.value;
   }
 
