@@ -181,7 +181,9 @@ describe('coverage (FreeSWITCH)', () => {
   // into transfer/bridge/set, anti-actions, continue/break, directory users.
   const EXPRS = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^\\+?1?(\\d{3})$', '^(\\d{3})(\\d)$', '^5(1)(0)1$', '^[2-9]\\d{2}$', '^(B|b)ob$', '_1XX', '_9.', '^.*$', '^$', '1', '^(.)', '/^BOB$/i', '^(\\d)\\1$', '^(?!9)\\d+$', '^(\\d{2,3})$',
     // run by route's PCRE matcher (pcre-backtrack.ts), mapped where exact (pcre-re.ts): fixed-length lookbehinds, back-references to finite groups
-    '^1(\\d)(?<![05])$', '^(\\d)(\\d)\\2\\1$', '^9(1|2)\\1$', '^21(\\d)(\\d)$', '^(1|2)(\\d)$', '^1(\\d+?)(\\d*)$', '^9(\\d*?)([0-9#]*)$', '^1(\\d+?)(\\d)$', '(?<=9)(\\d)$', '^(\\d+)\\1$', '^b(?i)ob$', '^(\\d)(?i)b$'];
+    '^1(\\d)(?<![05])$', '^(\\d)(\\d)\\2\\1$', '^9(1|2)\\1$', '^21(\\d)(\\d)$', '^(1|2)(\\d)$', '^1(\\d+?)(\\d*)$', '^9(\\d*?)([0-9#]*)$', '^1(\\d+?)(\\d)$', '(?<=9)(\\d)$', '^(\\d+)\\1$', '^b(?i)ob$', '^(\\d)(?i)b$',
+    // possessive quantifiers and atomic groups (pcre.ts spells them with a negative lookahead)
+    '^9(\\d++)$', '^1(\\d{2}+)(\\d*+)$', '^(?>\\d+)5$', '^1(?>(\\d+))#?$', '^(\\d?+)(\\d)$', '^(\\d{1,3}+)$', '^10\\d*+$', '^(?>1|10)0$'];
   function ext(r: () => number, i: number, ctxs: string[]): string {
     const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
     const field = pick(['destination_number', 'destination_number', '${destination_number}', '${sip_req_user}', '${n}', '${dialed}']);

@@ -308,7 +308,7 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
   if (!p.ok || p.pattern.alternatives.length !== 1) return out;
   const els = p.pattern.alternatives[0].elements;
   if (els.length < 2 || !isStart(els[0]) || !isEnd(els[els.length - 1])) return out;
-  const body = els.slice(1, -1);
+  const body = flattened(els.slice(1, -1));
   out[0] = fieldSym; // the whole match is the whole value
   const lengths = body.map((e) => fixedLength(e));
   let group = 0;
@@ -332,7 +332,8 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
       // a group of fixed length next to a fixed-length side: the split is still unique
       const n = lengths[k];
       if (n === null || !(fixedBefore || fixedAfter)) continue;
-      const re = (els: readonly AST.Element[]) => elementsLanguage(els, p.icase);
+      // the split is decided by lengths (the group's and one side's): supersets of the parts do
+      const re = (els: readonly AST.Element[]) => elementsLanguage(els, p.icase, true);
       const [b4, g, af] = [re(body.slice(0, k)), re([e]), re(body.slice(k + 1))];
       if (!b4 || !g || !af) continue;
       const sum = (ls: (number | null)[]) => (ls as number[]).reduce((x, y) => x + y, 0);
@@ -343,7 +344,8 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     const b = sum0(after);
     // as before·(group ∩ L)·after when the parts are languages: small automata (only the strings
     // that match), where Σ^a·L·Σ^b would be built over every string
-    const parts = [elementsLanguage(body.slice(0, k), p.icase), elementsLanguage([e], p.icase), elementsLanguage(body.slice(k + 1), p.icase)];
+    // (the split is decided by the lengths of both sides: supersets of the parts do)
+    const parts = [elementsLanguage(body.slice(0, k), p.icase, true), elementsLanguage([e], p.icase, true), elementsLanguage(body.slice(k + 1), p.icase, true)];
     if (parts.every((x) => x !== null)) {
       const n = lengths[k];
       out[group] = andThen(fieldSym, { k: 'capture', before: parts[0] as Re, group: parts[1] as Re, after: parts[2] as Re, at: a, fromEnd: b, ...(n !== null ? { n } : {}) });
@@ -361,6 +363,15 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
   for (const e of body) countGroups(e);
   if (counted !== group) return out.map((x, i) => (i === 0 ? x : ({ opaque: `nested groups in /${expression}/` } as Deriv)));
   return out;
+}
+
+/**
+ * The elements of a `^…$` body with every plain group `(?:…)` of one alternative (no quantifier,
+ * no modifier: what pcre.ts writes around a possessive quantifier or an atomic group) opened up —
+ * the same sequence, with the capturing groups inside it at the top level.
+ */
+function flattened(els: readonly AST.Element[]): AST.Element[] {
+  return els.flatMap((e) => (e.type === 'Group' && !e.modifiers && e.alternatives.length === 1 ? flattened(e.alternatives[0].elements) : [e]));
 }
 
 /**
