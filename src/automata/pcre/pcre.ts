@@ -8,8 +8,9 @@
  * `(?P<n>`). Where they do not — inline options mid-pattern, possessive quantifiers, atomic groups,
  * conditionals, recursion, back-references (unset: no match in PCRE), lookbehind (fixed length
  * only in PCRE1: anything else is a compile error) — the expression is run by pcre-backtrack.ts
- * (possessive quantifiers and atomic groups on one character set also get a JavaScript spelling
- * with the same matches, read for the language only: possessiveText, atomicBody),
+ * (possessive quantifiers and atomic groups on one character set, and `(?i)` / `(?-i)` settings,
+ * also get a JavaScript spelling with the same matches, read for the language only: possessiveText,
+ * atomicBody, modifier groups `(?i:…)`),
  * a PCRE1-compatible backtracking matcher with a step budget. What neither covers (backtracking
  * verbs, Unicode properties) is reported as not modelled, never guessed. A RegExp with nested
  * quantifiers is marked `risky`: the caller bounds the input it matches, so a pathological
@@ -245,7 +246,16 @@ function translate(p: string, dotAll: boolean): Translation {
     i = lead[0].length;
   }
   // `atomicOut`: where an atomic group's `(?:` stands in `out` (its body is rewritten at its `)`)
-  const groups: { offset: number; hasQuantifier: boolean; hasCapture: boolean; atomicOut?: number }[] = [];
+  // `wrappers`: the modifier group `(?i:` (or `(?-i:`) written for the last option setting in this
+  // group (`setting`), closed at the next setting, at its `|` and `)`, and reopened after a `|`:
+  // a setting carries into the later alternatives.
+  type Frame = { wrappers?: number; setting?: string };
+  const groups: ({ offset: number; hasQuantifier: boolean; hasCapture: boolean; atomicOut?: number } & Frame)[] = [];
+  const top: Frame = {};
+  const closeWrappers = (f: Frame) => {
+    out += ')'.repeat(f.wrappers ?? 0);
+    f.wrappers = 0;
+  };
   let risky = false;
   let emulated = false;
   // The last atom's place in `out` and whether it is one character of a set (a possessive
@@ -253,7 +263,8 @@ function translate(p: string, dotAll: boolean): Translation {
   let atomStart = 0;
   let atomSingle = false;
   let lastQuant: { atomStart: number; quantStart: number; q: string; single: boolean } | null = null;
-  let afterPossessive = false;
+  // a quantifier after a possessive one or an option setting: pcre_compile decides (pcre-backtrack.ts)
+  let pcreDecides = false;
   const atom = (single: boolean) => {
     atomStart = out.length;
     atomSingle = single;
@@ -269,8 +280,8 @@ function translate(p: string, dotAll: boolean): Translation {
   };
   while (i < p.length) {
     const c = p[i];
-    const possessiveBefore = afterPossessive;
-    afterPossessive = false;
+    const possessiveBefore = pcreDecides;
+    pcreDecides = false;
     if (c === '\\') {
       if (i + 1 >= p.length) return { message: '\\ at end of pattern', offset: i };
       const n = p[i + 1];
@@ -404,8 +415,33 @@ function translate(p: string, dotAll: boolean): Translation {
           i += 3;
           lastAtom = 'none';
           continue;
-        }
-        else if (rest.startsWith('(?|')) return { construct: 'branch reset (?|…)', offset: i };
+        } else if (/^\(\?-?i[:)]/.test(rest)) {
+          // `(?i)` / `(?-i)` (to the end of the enclosing group, its later alternatives too:
+          // pcre_compile.c, as pcrepattern(3) "Internal option setting" says), `(?i:…)` / `(?-i:…)`
+          // — ES2025 modifier groups, which Node's RegExp does not run: the spelling is read for
+          // the language only (route runs PCRE).
+          const mod = rest[2] === '-' ? '-i' : 'i';
+          const setLen = mod.length + 3;
+          emulated = true;
+          if (rest[setLen - 1] === ':') {
+            groups.push({ offset: i, hasQuantifier: false, hasCapture: false });
+            if (groups.length > PARENS_NEST_LIMIT) return { message: 'parentheses are too deeply nested', offset: i };
+            out += `(?${mod}:`;
+          } else {
+            const frame = groups.length ? groups[groups.length - 1] : top;
+            if (frame.setting !== mod) {
+              // the setting before it ends here (not nested: one state at a time)
+              closeWrappers(frame);
+              out += `(?${mod}:`;
+              frame.wrappers = 1;
+              frame.setting = mod;
+            }
+            pcreDecides = true; // a quantifier right after a setting
+          }
+          i += setLen;
+          lastAtom = 'none';
+          continue;
+        } else if (rest.startsWith('(?|')) return { construct: 'branch reset (?|…)', offset: i };
         else if (/^\(\?(R|[+-]?\d|&|P>)/.test(rest)) return { construct: 'recursion / subroutine call', offset: i };
         else if (rest.startsWith('(?(')) return { construct: 'conditional group (?(…)…)', offset: i };
         else if (/^\(\?P=/.test(rest)) {
@@ -428,6 +464,7 @@ function translate(p: string, dotAll: boolean): Translation {
     if (c === ')') {
       const g = groups.pop();
       if (!g) return { message: 'unmatched closing parenthesis', offset: i };
+      closeWrappers(g);
       lastGroupHadQuantifier = g.hasQuantifier;
       lastGroupHadCapture = g.hasCapture;
       if (g.hasQuantifier && groups.length) groups[groups.length - 1].hasQuantifier = true;
@@ -447,7 +484,7 @@ function translate(p: string, dotAll: boolean): Translation {
     if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(p.slice(i)))) {
       let q = c;
       if (c === '{') q = (/^\{\d+(,\d*)?\}/.exec(p.slice(i)) as RegExpExecArray)[0];
-      if (lastAtom === 'none' && possessiveBefore) return { construct: 'possessive quantifier', offset: i }; // as pcre_compile has it
+      if (lastAtom === 'none' && possessiveBefore) return { construct: 'a quantifier after a possessive quantifier or an option setting', offset: i };
       if (lastAtom === 'none') return { message: 'quantifier does not follow a repeatable item', offset: i };
       if (lastAtom === 'quantified' && c !== '?' && c !== '+') return { message: 'quantifier does not follow a repeatable item', offset: i };
       if (c === '{') {
@@ -460,7 +497,7 @@ function translate(p: string, dotAll: boolean): Translation {
           const { min, max } = quantifierCounts(lastQuant.q);
           out = out.slice(0, lastQuant.atomStart) + possessiveText(out.slice(lastQuant.atomStart, lastQuant.quantStart), min, max);
           emulated = true;
-          afterPossessive = true;
+          pcreDecides = true;
         } else out += '?'; // lazy
         i++;
         lastAtom = 'none';
@@ -485,10 +522,24 @@ function translate(p: string, dotAll: boolean): Translation {
       continue;
     }
     if (c === '$') {
+      // a final `$` outside the top level's modifier groups (letter case does not touch it): `^…$`
+      // keeps its shape for captureSyms
+      if (i === p.length - 1 && !groups.length) closeWrappers(top);
       out += '(?=\\n?$)'; // PCRE's $ also matches before a final newline
       i++;
       lastAtom = 'none';
       continue;
+    }
+    if (c === '|') {
+      const frame = groups.length ? groups[groups.length - 1] : top;
+      if (frame.wrappers) {
+        closeWrappers(frame);
+        out += `|(?${frame.setting}:`;
+        frame.wrappers = 1;
+        i++;
+        lastAtom = 'none';
+        continue;
+      }
     }
     if (c === '|' || c === '^') {
       out += c;
@@ -509,6 +560,7 @@ function translate(p: string, dotAll: boolean): Translation {
     lastAtom = 'atom';
   }
   if (groups.length) return { message: 'missing closing parenthesis', offset: p.length };
+  closeWrappers(top);
   return { source: out, flags, risky, quantifiedCapture, emulated };
 }
 

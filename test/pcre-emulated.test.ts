@@ -1,10 +1,12 @@
 /**
- * Possessive quantifiers and atomic groups (pcre.ts possessiveText / atomicBody spell them with a
- * negative lookahead; pcre-re.ts continuationLanguage reads lookaheads anywhere outside
- * quantifiers). Properties, against route's PCRE matcher (pcre-backtrack.ts): for random patterns
- * of these shapes and random subjects, the JavaScript spelling finds the same match with the same
- * captures, the automaton accepts exactly the subjects the matcher matches, and each capture
- * coverage derives (observe.ts captureSyms) is the one the matcher sets.
+ * PCRE constructs route's PCRE matcher (pcre-backtrack.ts) runs, given a JavaScript spelling for
+ * their language: possessive quantifiers and atomic groups (pcre.ts possessiveText / atomicBody
+ * spell them with a negative lookahead; pcre-re.ts continuationLanguage reads lookaheads anywhere
+ * outside quantifiers), and `(?i)` / `(?-i)` / `(?i:…)` inside groups (modifier groups).
+ * Properties, against that matcher: for random patterns of these shapes and random subjects, the
+ * JavaScript spelling finds the same match with the same captures (where Node runs it), the
+ * automaton accepts exactly the subjects the matcher matches, and each capture coverage derives
+ * (observe.ts captureSyms), and a test on it pulled back, is the one the matcher sets.
  */
 import * as fc from 'fast-check';
 import { compileExpression, matchExpression } from '../src/automata/pcre/pcre';
@@ -139,5 +141,64 @@ describe('possessive quantifiers and atomic groups', () => {
       expect([p, yes.map((s) => accepts(dfa, s)), no.map((s) => accepts(dfa, s))]).toEqual([p, yes.map(() => true), no.map(() => false)]);
     }
     for (const p of ['^(?>1|12)3$', '^(?>\\d*1)$', '^(?:12)++$', '^(1)*+$']) expect([p, pcreSearchLanguage(p)]).toEqual([p, { ok: false, reason: expect.stringMatching(/atomic group|possessive|JavaScript lacks/) }]);
+  });
+});
+
+describe('(?i) and (?-i) inside groups, (?i:…)', () => {
+  const setting = fc.constantFrom('(?i)', '(?-i)');
+  const letters = fc.constantFrom('a', 'b', 'A', 'ab', '[a-b]', 'b+', '1', '(a|B)', 'x?');
+  const seq: fc.Arbitrary<string> = fc.array(fc.oneof({ weight: 3, arbitrary: letters }, { weight: 2, arbitrary: setting }), { minLength: 1, maxLength: 4 }).map((xs) => xs.join(''));
+  const group = fc.oneof(
+    fc.tuple(seq, seq).map(([a, b]) => `(${a}|${b})`),
+    fc.tuple(seq, seq).map(([a, b]) => `(?:${a}|${b})`),
+    seq.map((a) => `(?i:${a})`),
+    seq.map((a) => `(?-i:${a})`),
+    seq.map((a) => `(${a})`),
+  );
+  const optPattern = fc
+    .tuple(fc.boolean(), fc.array(fc.oneof(letters, setting, group), { minLength: 1, maxLength: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom('', '', '/i'))
+    .map(([bol, ps, alt, eol, flags]) => {
+      const body = `${bol ? '^' : ''}${ps.join('')}${alt ? `|${ps.slice().reverse().join('')}` : ''}${eol ? '$' : ''}`;
+      return flags ? `/${body}${flags}` : body;
+    });
+  const mixed = fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'B', 'x', 'X', '1'), maxLength: 6 });
+
+  it('the automaton accepts exactly the subjects route\'s PCRE matcher matches', () => {
+    const stats = { modelled: 0, compared: 0 };
+    fc.assert(
+      fc.property(optPattern, fc.array(mixed, { minLength: 1, maxLength: 16 }), (p, subjects) => {
+        const c = compileExpression(p);
+        if (c.kind === 'invalid') return;
+        const l = pcreSearchLanguage(p);
+        if (!l.ok) throw new Error(`${p}: ${l.reason}`);
+        stats.modelled++;
+        const dfa = languageDfa(l);
+        for (const s of subjects) {
+          const m = matchExpression(c, s);
+          if (m.kind === 'unknown' || (l.upTo !== undefined && s.length > l.upTo)) continue;
+          expect([p, s, accepts(dfa, s)]).toEqual([p, s, m.kind === 'match']);
+          stats.compared++;
+        }
+      }),
+      { numRuns: 1500, seed: 4242 },
+    );
+    expect(stats.modelled).toBeGreaterThan(1200);
+    expect(stats.compared).toBeGreaterThan(5000);
+  });
+
+  it('fixed cases: a setting lasts to the end of its group, into its later alternatives', () => {
+    for (const [p, yes, no] of [
+      ['^(a(?i)b|c)d$', ['abd', 'aBd', 'Cd'], ['Abd', 'abD', 'cD']],
+      ['a(?i)b|c', ['aB', 'C'], ['AB']],
+      ['^1(?i:ab)c$', ['1ABc'], ['1ABC']],
+      ['/^a(?-i)b$/i', ['Ab'], ['AB']],
+    ] as [string, string[], string[]][]) {
+      const l = pcreSearchLanguage(p);
+      if (!l.ok) throw new Error(`${p}: ${l.reason}`);
+      const dfa = languageDfa(l);
+      expect([p, yes.map((s) => accepts(dfa, s)), no.map((s) => accepts(dfa, s))]).toEqual([p, yes.map(() => true), no.map(() => false)]);
+    }
+    // other option letters stay not modelled
+    for (const p of ['^a(?s)b$', '^a(?x)b $', '^(?m)a$', '^a(?U)b+$']) expect([p, pcreSearchLanguage(p).ok]).toEqual([p, false]);
   });
 });
