@@ -158,6 +158,34 @@ describe('coverage (FreeSWITCH)', () => {
     check(model, ['395', '3956', '39555', '3965', '39', '3951a', '39a', ''], { context: 'default' });
   });
 
+  it('possessive quantifiers, atomic groups and (?i) inside a group are mapped, captures included', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="never"><condition field="destination_number" expression="^24\\d++5$"><action application="respond" data="503"/></condition></extension>
+      <extension name="hash"><condition field="destination_number" expression="^7(?>\\d+)#$"><action application="respond" data="486"/></condition></extension>
+      <extension name="strip"><condition field="destination_number" expression="^9(\\d{2}+)(\\d*+)$"><action application="transfer" data="$1 XML other"/></condition></extension>
+      <extension name="bob"><condition field="destination_number" expression="^(B(?i)OB|x)$"><action application="respond" data="603"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="five"><condition field="destination_number" expression="^5\\d$"><action application="respond" data="403"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    // only numbers longer than route's PCRE matcher provably decides within its step budget
+    for (const c of cov.classes.filter((k) => k.notModelled?.length)) {
+      expect(c.notModelled!.filter((r) => !/route's PCRE matcher is not followed past \d+ characters$/.test(r))).toEqual([]);
+      expect(c.example.length).toBeGreaterThan(14);
+    }
+    const of = (u: string) => {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return c.status ?? c.verdict;
+    };
+    // \d++ leaves no digit for the 5: 24…5 is never matched; 95x… transfers 5x: 403; the (?i) in
+    // B(?i)OB carries into the group's later alternative x (X too), not back to the B
+    expect(['245', '24125', '71#', '7#', '95', '951', '95123', '961', 'Bob', 'BoB', 'bob', 'x', 'X'].map(of)).toEqual([404, 404, 486, 404, 404, 403, 403, 404, 603, 603, 404, 603, 603]);
+    check(model, ['245', '24125', '71#', '7#', '7123#', '95', '951', '95123', '961', '9', 'Bob', 'BoB', 'bob', 'x', 'X', ''], { context: 'default' });
+  });
+
   it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
     const model = load(`
     <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>

@@ -319,7 +319,7 @@ function translate(p: string, dotAll: boolean): Translation {
       }
       // One character: an escaped punctuation character, a class escape, a control-character
       // escape, `\xhh`. The digits of `\xhh`, `\cX`, `\12` go with their escape (one atom).
-      const esc = n === 'x' ? /^\\x[0-9a-fA-F]{0,2}/ : n === 'c' ? /^\\c.?/ : /[0-9]/.test(n) ? /^\\[0-9]+/ : /^\\./;
+      const esc = n === 'x' ? /^\\x[0-9a-fA-F]{0,2}/ : n === 'c' ? /^\\c[A-Za-z]?/ : /[0-9]/.test(n) ? /^\\[0-9]+/ : /^\\./;
       const text = (esc.exec(p.slice(i)) as RegExpExecArray)[0];
       atom(!/[A-Za-z0-9]/.test(n) || 'dDwWsStnrf'.includes(n) || /^\\x[0-9a-fA-F]{2}$/.test(text));
       out += text;
