@@ -201,8 +201,13 @@ function isDeterministic(e: AST.Element): boolean {
  * the first way it finds and never backtracks into it. When every element of B but the last
  * matches in one way only (isDeterministic), the first way is the one the last element finds
  * first: nothing to change if it is deterministic too; a lazy `A{m,n}?` takes m (`A{m}`); a greedy
- * `A{m,n}` takes as many as it can — possessiveText. A capturing group as the last element is
- * rewritten inside. Anything else (alternatives, `(?>a|ab)`, `(?>\d*\d)`): null, not modelled.
+ * `A{m,n}` takes as many as it can — possessiveText. A group as the last element is rewritten
+ * inside. Alternatives B₁|…|Bₙ, each of that shape (W₁ … Wₙ their rewritings, each matching in one
+ * way, where and only where Bᵢ matches): PCRE keeps the first alternative that matches, its first
+ * way — `W₁|(?!B₁)W₂|(?!B₁)(?!B₂)W₃…` has that way only (an earlier alternative that matches fails
+ * every later branch's lookahead), so `(?>a|ab)c` is `(?:a|(?!a)ab)c`: no match in "abc". Without
+ * capturing groups in them (the lookaheads repeat their text). Anything else (`(?>\d*\d)`,
+ * `(?>(?:ab)+)`): null, not modelled.
  */
 function atomicBody(body: string): string | null {
   let pattern: AST.Pattern;
@@ -211,7 +216,28 @@ function atomicBody(body: string): string | null {
   } catch {
     return null;
   }
-  return pattern.alternatives.length === 1 ? firstWay(pattern.alternatives[0].elements) : null;
+  return firstWayOf(pattern.alternatives);
+}
+
+function hasCapturingGroup(n: AST.Node): boolean {
+  if (n.type === 'CapturingGroup') return true;
+  if (n.type === 'Quantifier') return hasCapturingGroup(n.element);
+  if ('alternatives' in n) return n.alternatives.some((a) => a.elements.some(hasCapturingGroup));
+  if (n.type === 'Alternative') return n.elements.some(hasCapturingGroup);
+  return false;
+}
+
+function firstWayOf(alts: readonly AST.Alternative[]): string | null {
+  if (alts.length === 1) return firstWay(alts[0].elements);
+  const out: string[] = [];
+  let guard = '';
+  for (const a of alts) {
+    const w = hasCapturingGroup(a) ? null : firstWay(a.elements);
+    if (w === null) return null;
+    out.push(guard + w);
+    guard += `(?!${a.raw})`;
+  }
+  return out.join('|');
 }
 
 function firstWay(els: readonly AST.Element[]): string | null {
@@ -220,8 +246,8 @@ function firstWay(els: readonly AST.Element[]): string | null {
   const last = els[els.length - 1];
   if (!last || isDeterministic(last)) return head + (last?.raw ?? '');
   if (last.type === 'Quantifier' && isOneCharacter(last.element)) return head + (last.greedy ? possessiveText(last.element.raw, last.min, last.max) : `${last.element.raw}{${last.min}}`);
-  if ((last.type === 'CapturingGroup' || (last.type === 'Group' && !last.modifiers)) && last.alternatives.length === 1) {
-    const inner = firstWay(last.alternatives[0].elements);
+  if (last.type === 'CapturingGroup' || (last.type === 'Group' && !last.modifiers)) {
+    const inner = firstWayOf(last.alternatives);
     return inner === null ? null : `${head}${last.raw.slice(0, last.alternatives[0].start - last.start)}${inner})`;
   }
   return null;
