@@ -102,6 +102,23 @@ describe('possessive quantifiers and atomic groups', () => {
     expect(stats.compared).toBeGreaterThan(5000);
   });
 
+  it('route\'s PCRE matcher decides every subject up to the length the language is said exact for', () => {
+    let long = 0;
+    fc.assert(
+      fc.property(pattern, fc.array(fc.constantFrom('1', '2', '0', 'a', '#'), { minLength: 1, maxLength: 4 }), (p, unit) => {
+        const c = compileExpression(p);
+        const l = pcreSearchLanguage(p);
+        if (!l.ok || l.upTo === undefined) return;
+        // the worst case for a backtracker: the longest subject, of a few characters repeated
+        const s = Array.from({ length: Math.min(l.upTo, 64) }, (_, i) => unit[i % unit.length]).join('');
+        expect([p, s, matchExpression(c, s).kind]).not.toEqual([p, s, 'unknown']);
+        if (s.length >= 16) long++;
+      }),
+      { numRuns: 400, seed: 5151 },
+    );
+    expect(long).toBeGreaterThan(100);
+  });
+
   it('the captures coverage derives of ^…$ patterns are the ones route\'s PCRE matcher sets', () => {
     let derived = 0;
     const anchored = fc.array(piece, { minLength: 1, maxLength: 4 }).map((ps) => `^${ps.join('')}$`);

@@ -217,25 +217,37 @@ export function pcreSearchLanguage(expression: string): LanguageResult {
  * one step per node visit): for each of the n+1 start positions, the backtracking tree has at most
  * (n+1) leaves per quantifier of variable count and one per alternative of each alternation, each
  * path at most (pattern length)·(n+2) visits. Values up to BACKTRACK_INPUT_LIMIT at most.
+ *
+ * A one-character quantifier followed by a negative lookahead of that character, `X{m,}(?!X)` (how
+ * pcre.ts spells a possessive quantifier, which PCRE runs without backtracking), lets at most one
+ * of its counts go on (every shorter one stops before an X): the others end two or three visits
+ * later, at the lookahead. So it adds no leaves that go on, only ≤ n+1 short ones per visit of it:
+ * counted apart (`once`), each such quantifier adds at most the tree's own visits again.
  */
 function pcreExactLength(pattern: AST.Pattern, size: number): number {
   let variable = 0;
+  let once = 0;
   let branches = 1;
-  const walk = (n: AST.Node): void => {
+  const stopsBeforeItself = (q: AST.Quantifier, next: AST.Element | undefined): boolean =>
+    next?.type === 'Assertion' && next.kind === 'lookahead' && next.negate && next.alternatives.length === 1 && next.alternatives[0].elements.length === 1 && next.alternatives[0].elements[0].raw === q.element.raw && (q.element.type === 'Character' || q.element.type === 'CharacterClass' || q.element.type === 'CharacterSet');
+  const walk = (n: AST.Node, next?: AST.Element): void => {
     // pcre.ts's spelling of PCRE's `$` (an assertion that does not branch in PCRE)
     if (n.type === 'Assertion' && n.kind === 'lookahead' && isDollar(n)) return;
     if (n.type === 'Quantifier') {
-      if (n.max !== n.min) variable++;
+      if (n.max !== n.min) {
+        if (stopsBeforeItself(n, next)) once++;
+        else variable++;
+      }
       walk(n.element);
       return;
     }
     if ('alternatives' in n) {
       if (n.alternatives.length > 1) branches *= n.alternatives.length;
-      for (const a of n.alternatives) for (const x of a.elements) walk(x);
+      for (const a of n.alternatives) a.elements.forEach((x, i) => walk(x, a.elements[i + 1]));
     }
   };
   walk(pattern);
-  const steps = (len: number) => (len + 1) ** (variable + 1) * branches * (size + 1) * (len + 2);
+  const steps = (len: number) => (len + 1) ** (variable + 1) * branches * (size + 1) * (len + 2) * (1 + once);
   let n = 0;
   while (n < BACKTRACK_INPUT_LIMIT && steps(n + 1) <= STEP_BUDGET) n++;
   return n;
