@@ -211,7 +211,7 @@ describe('coverage (FreeSWITCH)', () => {
     // run by route's PCRE matcher (pcre-backtrack.ts), mapped where exact (pcre-re.ts): fixed-length lookbehinds, back-references to finite groups
     '^1(\\d)(?<![05])$', '^(\\d)(\\d)\\2\\1$', '^9(1|2)\\1$', '^21(\\d)(\\d)$', '^(1|2)(\\d)$', '^1(\\d+?)(\\d*)$', '^9(\\d*?)([0-9#]*)$', '^1(\\d+?)(\\d)$', '(?<=9)(\\d)$', '^(\\d+)\\1$', '^b(?i)ob$', '^(\\d)(?i)b$',
     // possessive quantifiers and atomic groups (pcre.ts spells them with a negative lookahead)
-    '^9(\\d++)$', '^1(\\d{2}+)(\\d*+)$', '^(?>\\d+)5$', '^1(?>(\\d+))#?$', '^(\\d?+)(\\d)$', '^(\\d{1,3}+)$', '^10\\d*+$', '^(?>1|10)0$',
+    '^9(\\d++)$', '^1(\\d{2}+)(\\d*+)$', '^(?>\\d+)5$', '^1(?>(\\d+))#?$', '^(\\d?+)(\\d)$', '^(\\d{1,3}+)$', '^10\\d*+$', '^(?>1|10)0$', '^1(\\d++)#?$', '^(?>(#*))\\d*$',
     // (?i) / (?-i) inside groups, (?i:…)
     '^(B(?i)o|x)b$', '^(\\d)(?i:bo)(?-i)b$', '/^(1)(?-i)B(?i)o(\\d)$/i'];
   function ext(r: () => number, i: number, ctxs: string[]): string {

@@ -144,6 +144,20 @@ describe('possessive quantifiers and atomic groups', () => {
     expect(derived).toBeGreaterThan(150);
   });
 
+  it('a possessive group at a fixed offset captures the whole run, whatever follows', () => {
+    for (const [p, s, want] of [
+      ['^1(\\d++)#?$', '1234#', '234'],
+      ['^1(\\d++)#?$', '1234', '234'],
+      ['^1(?>(\\d+))\\*?\\d?$', '12*3', '2'],
+      ['^(a*+)\\d*$', 'aa12', 'aa'],
+    ]) {
+      const d = captureSyms(IDENTITY, p)![1];
+      if (!d || isOpaque(d)) throw new Error(`${p}: $1 not derived`);
+      expect([p, applyDeriv(d, s)]).toEqual([p, want]);
+      expect([p, (matchExpression(compileExpression(p), s) as { captures: string[] }).captures[1]]).toEqual([p, want]);
+    }
+  });
+
   it('fixed cases: the recorded FreeSWITCH shapes, and what stays not modelled', () => {
     for (const [p, yes, no] of [
       ['^24\\d++5$', [], ['245', '2455', '24125']],

@@ -327,6 +327,12 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
         out[group] = andThen(fieldSym, { k: 'capture', before: lazy.before, group: lazy.group, after: lazy.after, n: lazy.n, at: sum0(before) });
         continue;
       }
+      const run = possessiveRun(e, p.icase);
+      const b4 = run && elementsLanguage(body.slice(0, k), p.icase, true);
+      if (run && b4) {
+        out[group] = andThen(fieldSym, { k: 'capture', before: b4, group: run.group, after: run.after, at: sum0(before), run: run.set });
+        continue;
+      }
     }
     if (!(fixedBefore && fixedAfter)) {
       // a group of fixed length next to a fixed-length side: the split is still unique
@@ -372,6 +378,27 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
  */
 function flattened(els: readonly AST.Element[]): AST.Element[] {
   return els.flatMap((e) => (e.type === 'Group' && !e.modifiers && e.alternatives.length === 1 ? flattened(e.alternatives[0].elements) : [e]));
+}
+
+/**
+ * A group `(X{m,}+)` / `(?>(X{m,}))` — in pcre.ts's spelling `(X{m,}(?!X))`, X one character: PCRE
+ * takes the whole run of X from where the group starts and gives none back, so the group is that
+ * run (m at least, else no match), and what follows it does not start with an X. As a capture
+ * (derive.ts `run`): X{m}X* then ε or a non-X — a superset of the parts of a match, whose split is
+ * unique (the run is the longest), the match itself being tested apart.
+ */
+function possessiveRun(e: AST.Element, icase: boolean): { set: CharSet; group: Re; after: Re } | null {
+  if (e.type !== 'CapturingGroup' || e.alternatives.length !== 1) return null;
+  const els = flattened(e.alternatives[0].elements);
+  if (els.length !== 2) return null;
+  const [q, ahead] = els;
+  if (q.type !== 'Quantifier' || !q.greedy || q.max !== Infinity || q.min > 64 || fixedLength(q.element) !== 1) return null;
+  if (ahead.type !== 'Assertion' || ahead.kind !== 'lookahead' || !ahead.negate || ahead.alternatives.length !== 1) return null;
+  const inner = ahead.alternatives[0].elements;
+  if (inner.length !== 1 || inner[0].raw !== q.element.raw) return null;
+  const x = elementsLanguage([q.element], icase);
+  if (!x || x.t !== 'chars') return null;
+  return { set: x.set, group: cat([...Array.from({ length: q.min }, () => x), star(x)]), after: { t: 'alt', alts: [{ t: 'eps' }, cat([chars(x.set.complement()), star(ANY)])] } };
 }
 
 /**
