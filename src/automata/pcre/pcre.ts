@@ -424,6 +424,7 @@ function translate(p: string, dotAll: boolean): Translation {
         const end = p.indexOf(')', i);
         if (end < 0) return { message: 'missing ) after (?# comment', offset: p.length };
         i = end + 1;
+        lastQuant = null; // a `+` after `a+(?#…)` is not rewritten: the PCRE matcher reads it
         continue;
       }
       let opener = '(';
