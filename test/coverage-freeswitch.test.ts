@@ -158,6 +158,34 @@ describe('coverage (FreeSWITCH)', () => {
     check(model, ['395', '3956', '39555', '3965', '39', '3951a', '39a', ''], { context: 'default' });
   });
 
+  it('possessive quantifiers, atomic groups and (?i) inside a group are mapped, captures included', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="never"><condition field="destination_number" expression="^24\\d++5$"><action application="respond" data="503"/></condition></extension>
+      <extension name="hash"><condition field="destination_number" expression="^7(?>\\d+)#$"><action application="respond" data="486"/></condition></extension>
+      <extension name="strip"><condition field="destination_number" expression="^9(\\d{2}+)(\\d*+)$"><action application="transfer" data="$1 XML other"/></condition></extension>
+      <extension name="bob"><condition field="destination_number" expression="^(B(?i)OB|x)$"><action application="respond" data="603"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="five"><condition field="destination_number" expression="^5\\d$"><action application="respond" data="403"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    // only numbers longer than route's PCRE matcher provably decides within its step budget
+    for (const c of cov.classes.filter((k) => k.notModelled?.length)) {
+      expect(c.notModelled!.filter((r) => !/route's PCRE matcher is not followed past \d+ characters$/.test(r))).toEqual([]);
+      expect(c.example.length).toBeGreaterThan(14);
+    }
+    const of = (u: string) => {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return c.status ?? c.verdict;
+    };
+    // \d++ leaves no digit for the 5: 24…5 is never matched; 95x… transfers 5x: 403; the (?i) in
+    // B(?i)OB carries into the group's later alternative x (X too), not back to the B
+    expect(['245', '24125', '71#', '7#', '95', '951', '95123', '961', 'Bob', 'BoB', 'bob', 'x', 'X'].map(of)).toEqual([404, 404, 486, 404, 404, 403, 403, 404, 603, 603, 404, 603, 603]);
+    check(model, ['245', '24125', '71#', '7#', '7123#', '95', '951', '95123', '961', '9', 'Bob', 'BoB', 'bob', 'x', 'X', ''], { context: 'default' });
+  });
+
   it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
     const model = load(`
     <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>
@@ -182,10 +210,15 @@ describe('coverage (FreeSWITCH)', () => {
   const EXPRS = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^\\+?1?(\\d{3})$', '^(\\d{3})(\\d)$', '^5(1)(0)1$', '^[2-9]\\d{2}$', '^(B|b)ob$', '_1XX', '_9.', '^.*$', '^$', '1', '^(.)', '/^BOB$/i', '^(\\d)\\1$', '^(?!9)\\d+$', '^(\\d{2,3})$',
     // run by route's PCRE matcher (pcre-backtrack.ts), mapped where exact (pcre-re.ts): fixed-length lookbehinds, back-references to finite groups
     '^1(\\d)(?<![05])$', '^(\\d)(\\d)\\2\\1$', '^9(1|2)\\1$', '^21(\\d)(\\d)$', '^(1|2)(\\d)$', '^1(\\d+?)(\\d*)$', '^9(\\d*?)([0-9#]*)$', '^1(\\d+?)(\\d)$', '(?<=9)(\\d)$', '^(\\d+)\\1$', '^b(?i)ob$', '^(\\d)(?i)b$'];
-  function ext(r: () => number, i: number, ctxs: string[]): string {
+  // drawn by a property run of their own (mixed with the first plain ones): possessive quantifiers
+  // and atomic groups (pcre.ts spells them with a negative lookahead), (?i) / (?-i) inside groups
+  const EMULATED = [...EXPRS.slice(0, 19),
+    '^9(\\d++)$', '^1(\\d{2}+)(\\d*+)$', '^(?>\\d+)5$', '^1(?>(\\d+))#?$', '^(\\d?+)5$', '^(\\d{1,3}+)$', '^10\\d*+$', '^(?>1|10)0$', '^1(\\d++)#?$', '^(?>(#*))\\d*$',
+    '^(B(?i)o|x)b$', '^(\\d)(?i:bo)(?-i)b$', '/^(1)(?-i)B(?i)o(\\d)$/i'];
+  function ext(r: () => number, i: number, ctxs: string[], exprs: string[]): string {
     const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
     const field = pick(['destination_number', 'destination_number', '${destination_number}', '${sip_req_user}', '${n}', '${dialed}']);
-    const expr = pick(EXPRS);
+    const expr = pick(exprs);
     const action = () =>
       pick([
         `<action application="bridge" data="user/$1@$\${domain}"/>`,
@@ -207,12 +240,12 @@ describe('coverage (FreeSWITCH)', () => {
       ]);
     const anti = r() < 0.3 ? `<anti-action application="respond" data="403"/>` : '';
     const brk = r() < 0.2 ? ` break="${pick(['on-true', 'on-false', 'never'])}"` : '';
-    const second = r() < 0.25 ? `<condition field="${pick(['destination_number', '${n}'])}" expression="${pick(EXPRS)}">${action()}</condition>` : '';
+    const second = r() < 0.25 ? `<condition field="${pick(['destination_number', '${n}'])}" expression="${pick(exprs)}">${action()}</condition>` : '';
     return `<extension name="x${i}"${r() < 0.15 ? ' continue="true"' : ''}><condition field="${field}" expression="${expr}"${brk}>${action()}${r() < 0.3 ? action() : ''}${anti}</condition>${second}</extension>`;
   }
-  function dialplan(r: () => number): string {
+  function dialplan(r: () => number, exprs = EXPRS): string {
     const ctxs = ['default', 'other'];
-    return ctxs.map((c) => `<context name="${c}">${Array.from({ length: 1 + Math.floor(r() * 5) }, (_, i) => ext(r, i, ctxs)).join('\n')}</context>`).join('\n');
+    return ctxs.map((c) => `<context name="${c}">${Array.from({ length: 1 + Math.floor(r() * 5) }, (_, i) => ext(r, i, ctxs, exprs)).join('\n')}</context>`).join('\n');
   }
   const CHARS = '0123456789+*#Bbo';
   function str(r: () => number): string {
@@ -236,5 +269,21 @@ describe('coverage (FreeSWITCH)', () => {
     }
     process.stdout.write(`freeswitch coverage property: ${stats.compared} numbers compared, ${stats.classes} classes (${stats.notModelled} not modelled), ${stats.skipped} numbers in not-modelled classes\n${[...reasons].map(([k, v]) => `  ${v}× ${k}`).join('\n')}\n`);
     expect(stats.compared).toBeGreaterThan(800);
+  });
+
+  it('property: the same with possessive quantifiers, atomic groups and (?i) inside groups', () => {
+    const r = rng(1414);
+    const before = stats.compared;
+    for (let k = 0; k < 30; k++) {
+      const text = dialplan(r, EMULATED);
+      const model = load(text);
+      const strings = Array.from({ length: 30 }, () => str(r)).concat(['95', '951', '1234#', '105', '5', 'Bob', 'BoB', 'xB', '']);
+      try {
+        check(model, strings, { context: 'default', registered: r() < 0.5 ? ['100@example.com', 'bob@example.com'] : undefined });
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n--- dialplan:\n${text}`, { cause: e });
+      }
+    }
+    expect(stats.compared - before).toBeGreaterThan(600);
   });
 });

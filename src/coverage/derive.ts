@@ -22,7 +22,12 @@ export type Op =
    * fixed length (`at` characters from the start, or `fromEnd` from the end): the split is unique.
    * Defined on the strings that match; its pull-back is before·(group ∩ L)·after.
    */
-  | { readonly k: 'capture'; readonly before: Re; readonly group: Re; readonly after: Re; readonly n?: number; readonly at?: number; readonly fromEnd?: number }
+  /**
+   * `run`: the group is the longest run of these characters from `at` on (a possessive `(X*+)`,
+   * `(?>X+)` group: PCRE takes the whole run and gives none back), and `after` does not start
+   * with one of them — the split is unique again.
+   */
+  | { readonly k: 'capture'; readonly before: Re; readonly group: Re; readonly after: Re; readonly n?: number; readonly at?: number; readonly fromEnd?: number; readonly run?: CharSet }
   | { readonly k: 'prefix'; readonly s: string }
   | { readonly k: 'suffix'; readonly s: string }
   /**
@@ -165,8 +170,13 @@ export function beforeSuffix(lang: Dfa, s: string): Dfa {
   return intersect(raw, UNIVERSE);
 }
 
-/** The group's characters in a string that matches (two of: its offset, its length, what follows it). */
+/** The group's characters in a string that matches (two of: its offset, its length, what follows it; or its offset and its run). */
 function captured(op: Extract<Op, { k: 'capture' }>, v: string): string {
+  if (op.run && op.at !== undefined) {
+    let end = op.at;
+    while (end < v.length && op.run.has(v.charCodeAt(end))) end++;
+    return v.slice(op.at, end);
+  }
   if (op.at !== undefined && op.n !== undefined) return v.slice(op.at, op.at + op.n);
   if (op.at !== undefined) return v.slice(op.at, Math.max(op.at, v.length - (op.fromEnd ?? 0)));
   const end = v.length - (op.fromEnd ?? 0);

@@ -8,12 +8,13 @@
  * pcre2_match without PCRE2_ANCHORED searches for a match anywhere: whether one exists does not
  * depend on greedy or lazy quantifiers, so the regular part of PCRE is exactly a regular language.
  * What is not: back-references, lookarounds (other than the `(?=\n?$)` pcre.ts writes for `$`),
- * word boundaries — reported as not modelled, with the construct. An expression PCRE rejects never
+ * word boundaries — reported as not modelled, with the construct; except where mapped below
+ * (top-level lookarounds of `^…$`, lookaheads outside quantifiers, back-references to finite groups). An expression PCRE rejects never
  * matches (switch_regex_perform returns 0 when pcre2_compile fails): the empty language.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { ALPHABET_FIRST, ALPHABET_LAST, CharSet, NONE, alt, type Re } from '../regex';
-import { compile, concatAll, difference, intersect, members, type Dfa } from '../dfa';
+import { EMPTY, UNIVERSE, accepts, compile, concatAll, difference, intersect, members, singleString, unionAll, type Dfa } from '../dfa';
 import { fullLanguage, searchLanguage, type AnchoredRe } from '../search';
 import { compileExpression } from './pcre';
 import { BACKTRACK_INPUT_LIMIT, STEP_BUDGET } from './pcre-backtrack';
@@ -88,9 +89,11 @@ function isDollar(a: AST.LookaheadAssertion): boolean {
 
 class Translator {
   /** `subst`: capture groups (and their back-references) fixed to one string each (backReferenceLanguage). */
+  /** `lookaheadsAsEmpty`: a lookahead (other than `$`) reads as ε — a superset of the language (elementsLanguage). */
   constructor(
     private readonly icase: boolean,
     private readonly subst?: Map<AST.CapturingGroup, string>,
+    private readonly lookaheadsAsEmpty = false,
   ) {}
 
   private literalOf(w: string): AnchoredRe {
@@ -127,7 +130,7 @@ class Translator {
           // `(?i:…)` / `(?-i:…)` (pcre.ts caselessTail); other modifiers are not read
           const { add, remove } = e.modifiers;
           if (add.multiline || add.dotAll || remove?.multiline || remove?.dotAll) throw new NotModelled(`modifier group ${e.raw}`);
-          return new Translator(add.ignoreCase ? true : remove?.ignoreCase ? false : this.icase, this.subst).alternatives(e.alternatives);
+          return new Translator(add.ignoreCase ? true : remove?.ignoreCase ? false : this.icase, this.subst, this.lookaheadsAsEmpty).alternatives(e.alternatives);
         }
         return this.alternatives(e.alternatives);
       case 'CapturingGroup': {
@@ -140,6 +143,7 @@ class Translator {
         if (e.kind === 'start') return { t: 'bol' };
         if (e.kind === 'end') return { t: 'eol' };
         if (e.kind === 'lookahead' && isDollar(e)) return { t: 'eol' };
+        if (e.kind === 'lookahead' && this.lookaheadsAsEmpty) return { t: 'empty' };
         if (e.kind === 'word') throw new NotModelled('word boundary \\b / \\B');
         throw new NotModelled(`${e.kind} assertion ${e.raw}`);
       case 'Backreference': {
@@ -192,6 +196,7 @@ export function pcreSearchLanguage(expression: string): LanguageResult {
     const around = p.ok ? lookaroundLanguage(p.pattern, p.icase) : null;
     if (!p.ok) r = p.never ? { ok: true, re: NONE } : { ok: false, reason: p.reason };
     else if (around) r = { ok: true, dfa: around, upTo: p.upTo };
+    else if (hasLookahead(p.pattern) && !hasBackReference(p.pattern)) r = { ok: true, dfa: continuationLanguage(p.pattern, p.icase), upTo: p.upTo };
     else if (hasBackReference(p.pattern)) {
       const b = backReferenceLanguage(p.pattern, p.icase);
       r = b ? { ok: true, re: b, upTo: p.upTo } : { ok: false, reason: `/${expression}/: a back-reference (not a regular language) is not modelled` };
@@ -212,32 +217,51 @@ export function pcreSearchLanguage(expression: string): LanguageResult {
  * one step per node visit): for each of the n+1 start positions, the backtracking tree has at most
  * (n+1) leaves per quantifier of variable count and one per alternative of each alternation, each
  * path at most (pattern length)·(n+2) visits. Values up to BACKTRACK_INPUT_LIMIT at most.
+ *
+ * A one-character quantifier followed by a negative lookahead of that character, `X{m,}(?!X)` (how
+ * pcre.ts spells a possessive quantifier, which PCRE runs without backtracking), lets at most one
+ * of its counts go on (every shorter one stops before an X): the others end two or three visits
+ * later, at the lookahead. So it adds no leaves that go on, only ≤ n+1 short ones per visit of it:
+ * counted apart (`once`), each such quantifier adds at most the tree's own visits again.
  */
 function pcreExactLength(pattern: AST.Pattern, size: number): number {
   let variable = 0;
+  let once = 0;
   let branches = 1;
-  const walk = (n: AST.Node): void => {
+  const stopsBeforeItself = (q: AST.Quantifier, next: AST.Element | undefined): boolean =>
+    next?.type === 'Assertion' && next.kind === 'lookahead' && next.negate && next.alternatives.length === 1 && next.alternatives[0].elements.length === 1 && next.alternatives[0].elements[0].raw === q.element.raw && (q.element.type === 'Character' || q.element.type === 'CharacterClass' || q.element.type === 'CharacterSet');
+  const walk = (n: AST.Node, next?: AST.Element): void => {
+    // pcre.ts's spelling of PCRE's `$` (an assertion that does not branch in PCRE)
+    if (n.type === 'Assertion' && n.kind === 'lookahead' && isDollar(n)) return;
     if (n.type === 'Quantifier') {
-      if (n.max !== n.min) variable++;
+      if (n.max !== n.min) {
+        if (stopsBeforeItself(n, next)) once++;
+        else variable++;
+      }
       walk(n.element);
       return;
     }
     if ('alternatives' in n) {
       if (n.alternatives.length > 1) branches *= n.alternatives.length;
-      for (const a of n.alternatives) for (const x of a.elements) walk(x);
+      for (const a of n.alternatives) a.elements.forEach((x, i) => walk(x, a.elements[i + 1]));
     }
   };
   walk(pattern);
-  const steps = (len: number) => (len + 1) ** (variable + 1) * branches * (size + 1) * (len + 2);
+  const steps = (len: number) => (len + 1) ** (variable + 1) * branches * (size + 1) * (len + 2) * (1 + once);
   let n = 0;
   while (n < BACKTRACK_INPUT_LIMIT && steps(n + 1) <= STEP_BUDGET) n++;
   return n;
 }
 
-/** The language of a run of pattern elements without anchors (a part of `^A(G)B$`), or null. */
-export function elementsLanguage(elements: readonly AST.Element[], icase: boolean): Re | null {
+/**
+ * The language of a run of pattern elements without anchors (a part of `^A(G)B$`), or null.
+ * `lookaheadsAsEmpty`: lookaheads (which test what follows the run too) read as ε, a superset of
+ * the strings the run matches within a match, of the same lengths — for the parts of a capture
+ * whose split lengths decide (observe.ts captureSyms), where the match is tested apart.
+ */
+export function elementsLanguage(elements: readonly AST.Element[], icase: boolean, lookaheadsAsEmpty = false): Re | null {
   try {
-    return fullLanguage({ t: 'cat', items: elements.map((e) => new Translator(icase).element(e)) });
+    return fullLanguage({ t: 'cat', items: elements.map((e) => new Translator(icase, undefined, lookaheadsAsEmpty).element(e)) });
   } catch (e) {
     if (e instanceof NotModelled) return null;
     throw e;
@@ -306,6 +330,105 @@ function lookaroundLanguage(pattern: AST.Pattern, icase: boolean): Dfa | null {
   if (!middle) return null;
   return concatAll([prefix, middle, suffix]);
 }
+
+/** Whether a lookahead other than pcre.ts's `$` stands anywhere in the pattern. */
+function hasLookahead(pattern: AST.Pattern): boolean {
+  let found = false;
+  const walk = (n: AST.Node): void => {
+    if (found) return;
+    if (n.type === 'Assertion' && n.kind === 'lookahead' && !isDollar(n)) found = true;
+    if ('alternatives' in n) for (const a of n.alternatives) for (const x of a.elements) walk(x);
+    if (n.type === 'Quantifier') walk(n.element);
+  };
+  walk(pattern);
+  return found;
+}
+
+/** Whether an element holds an assertion (anchor, lookaround, word boundary) anywhere inside. */
+function hasAssertion(n: AST.Node): boolean {
+  if (n.type === 'Assertion') return true;
+  if (n.type === 'Quantifier') return hasAssertion(n.element);
+  if ('alternatives' in n) return n.alternatives.some((a) => a.elements.some(hasAssertion));
+  return false;
+}
+
+/**
+ * Lookaheads anywhere outside quantifiers — what pcre.ts writes for possessive quantifiers and
+ * atomic groups (`\d++` is `\d{1,}(?!\d)`), and any other placement. A lookahead tests the rest of
+ * the subject from where it stands, so the language is built from the right with the rest as a
+ * language: C(e₁…eₙ, K) is the set of rests w = u·v of the subject such that e₁…eₙ matches u
+ * (every lookahead inside holding on the rest from its own position) and v ∈ K. Then
+ * C(plain run ρ, K) = L(ρ)·K; C((?=Y), K) = C(Y, Σ*) ∩ K and C((?!Y), K) = K ∖ C(Y, Σ*) (the
+ * lookahead holds iff some match of Y starts there: existence does not depend on the order PCRE
+ * tries things in); C(`$`, K) = {ε} ∩ K; a group is the union of its alternatives, each followed by
+ * K; a sequence is C(e₁, C(e₂…eₙ, K)). The search language is the union over the top-level
+ * alternatives of C(alt, Σ*), after Σ* unless it starts with `^`. A lookahead under a quantifier,
+ * a `^` anywhere but first, a lookbehind or a word boundary among them: not modelled.
+ */
+function continuationLanguage(pattern: AST.Pattern, icase: boolean): Dfa {
+  return unionAll(
+    pattern.alternatives.map((a) => {
+      const els = a.elements;
+      if (els.length && els[0].type === 'Assertion' && els[0].kind === 'start') return new Continuation(icase).sequence(els.slice(1), UNIVERSE);
+      return concatAll([ANY_RE, new Continuation(icase).sequence(els, UNIVERSE)]);
+    }),
+  );
+}
+
+class Continuation {
+  constructor(private readonly icase: boolean) {}
+
+  sequence(els: readonly AST.Element[], rest: Dfa): Dfa {
+    let k = rest;
+    let end = els.length;
+    for (let i = els.length - 1; i >= -1; i--) {
+      if (i >= 0 && !hasAssertion(els[i])) continue;
+      // the plain run after els[i], then els[i] itself
+      if (i + 1 < end) {
+        const run = fullLanguage({ t: 'cat', items: els.slice(i + 1, end).map((e) => new Translator(this.icase).element(e)) });
+        if (!run) throw new NotModelled('an expression too large for an automaton');
+        k = concatAll([run, k]);
+      }
+      if (i >= 0) k = this.element(els[i], k);
+      end = i;
+    }
+    return k;
+  }
+
+  alternatives(alts: readonly AST.Alternative[], rest: Dfa): Dfa {
+    return unionAll(alts.map((a) => this.sequence(a.elements, rest)));
+  }
+
+  private element(e: AST.Element, rest: Dfa): Dfa {
+    switch (e.type) {
+      case 'Assertion':
+        if (e.kind === 'end' || (e.kind === 'lookahead' && isDollar(e))) return accepts(rest, '') ? (EPS_DFA ??= singleString('')) : EMPTY;
+        if (e.kind === 'lookahead') {
+          const y = this.alternatives(e.alternatives, UNIVERSE);
+          return e.negate ? difference(rest, y) : intersect(rest, y);
+        }
+        if (e.kind === 'word') throw new NotModelled('word boundary \\b / \\B');
+        if (e.kind === 'start') throw new NotModelled('start assertion ^ inside an expression with a lookahead');
+        throw new NotModelled(`${e.kind} assertion ${e.raw} with a lookahead elsewhere`);
+      case 'Group':
+        if (e.modifiers) {
+          const { add, remove } = e.modifiers;
+          if (add.multiline || add.dotAll || remove?.multiline || remove?.dotAll) throw new NotModelled(`modifier group ${e.raw}`);
+          return new Continuation(add.ignoreCase ? true : remove?.ignoreCase ? false : this.icase).alternatives(e.alternatives, rest);
+        }
+        return this.alternatives(e.alternatives, rest);
+      case 'CapturingGroup':
+        return this.alternatives(e.alternatives, rest);
+      case 'Quantifier':
+        if (e.min === 1 && e.max === 1) return this.element(e.element, rest);
+        throw new NotModelled(`an assertion under a quantifier in ${e.raw}`);
+      default:
+        throw new NotModelled(`construct ${e.raw}`);
+    }
+  }
+}
+
+let EPS_DFA: Dfa | undefined;
 
 function hasBackReference(pattern: AST.Pattern): boolean {
   let found = false;

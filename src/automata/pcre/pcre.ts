@@ -7,13 +7,17 @@
  * differs in spelling: `\A`, `\Z`, `$`, `.`, `\h`, `\Q…\E`, POSIX classes, a leading `(?i)`,
  * `(?P<n>`). Where they do not — inline options mid-pattern, possessive quantifiers, atomic groups,
  * conditionals, recursion, back-references (unset: no match in PCRE), lookbehind (fixed length
- * only in PCRE1: anything else is a compile error) — the expression is run by pcre-backtrack.ts,
+ * only in PCRE1: anything else is a compile error) — the expression is run by pcre-backtrack.ts
+ * (possessive quantifiers and atomic groups on one character set, and `(?i)` / `(?-i)` settings,
+ * also get a JavaScript spelling with the same matches, read for the language only: possessiveText,
+ * atomicBody, modifier groups `(?i:…)`),
  * a PCRE1-compatible backtracking matcher with a step budget. What neither covers (backtracking
  * verbs, Unicode properties) is reported as not modelled, never guessed. A RegExp with nested
  * quantifiers is marked `risky`: the caller bounds the input it matches, so a pathological
  * expression cannot hang a run.
  */
 
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { ownEntry } from '../../core/own';
 import { BACKTRACK_INPUT_LIMIT, compilePcre, execPcre, PARENS_NEST_LIMIT, type PcreCompiled } from './pcre-backtrack';
 
@@ -70,7 +74,7 @@ function compileUncached(expression: string): CompiledExpression {
   }
   const t = translate(pattern, flags.includes('s'));
   if ('message' in t) return { kind: 'invalid', message: t.message, offset: t.offset, source: expression };
-  if ('construct' in t || NEEDS_PCRE.test(pattern) || t.quantifiedCapture) {
+  if ('construct' in t || NEEDS_PCRE.test(pattern) || t.quantifiedCapture || t.emulated) {
     const p = compilePcre(pattern, { i: flags.includes('i'), s: flags.includes('s') });
     if (p.kind === 'program') {
       const js = !('construct' in t) && !t.quantifiedCapture ? { source: t.source, flags: [...new Set(flags + t.flags)].join(''), risky: t.risky } : caselessTail(pattern, flags);
@@ -142,7 +146,112 @@ function caselessTail(pattern: string, flags: string): { source: string; flags: 
  */
 const NEEDS_PCRE = /\(\?<[=!]|\\[1-9gk]|\(\?P=/;
 
-type Translation = { source: string; flags: string; risky: boolean; quantifiedCapture: boolean } | { construct: string; offset: number } | { message: string; offset: number };
+/**
+ * `emulated`: the source spells a possessive quantifier or an atomic group with a negative
+ * lookahead (possessiveText, atomicBody) — the same matches in the same order, captures included,
+ * but route keeps matching the PCRE pattern with the PCRE matcher; the spelling is read for its
+ * language and captures only (pcre-re.ts, observe.ts).
+ */
+type Translation = { source: string; flags: string; risky: boolean; quantifiedCapture: boolean; emulated: boolean } | { construct: string; offset: number } | { message: string; offset: number };
+
+/**
+ * `A{min,max}+` (A one character of a set) in JavaScript, where possessive quantifiers do not
+ * exist. pcre_exec (pcre_exec.c match(), OP_*PLUS / OP_CRPOSRANGE …) takes as many repetitions as
+ * it can, at most max, and never gives one back. `A{min,}(?!A)`: the greedy loop takes the whole
+ * run first, where the lookahead holds; every shorter count it backtracks to stops before an A, so
+ * the lookahead fails it — one way through, the one PCRE takes. For a finite max, the count PCRE
+ * takes is max when the run is that long (`A{max}`, first), else the whole run (`A{min,max-1}(?!A)`:
+ * when the run reaches max, every count below max is followed by an A and fails). min = max: one
+ * count, nothing to give back.
+ */
+export function possessiveText(atom: string, min: number, max: number): string {
+  if (max === Infinity) return `(?:${atom}{${min},}(?!${atom}))`;
+  if (min === max) return `(?:${atom}{${min}})`;
+  const below = max - 1 === min ? `{${min}}` : `{${min},${max - 1}}`;
+  return `(?:${atom}{${max}}|${atom}${below}(?!${atom}))`;
+}
+
+/** A quantifier's text as counts. */
+function quantifierCounts(q: string): { min: number; max: number } {
+  if (q === '*') return { min: 0, max: Infinity };
+  if (q === '+') return { min: 1, max: Infinity };
+  if (q === '?') return { min: 0, max: 1 };
+  const m = /^\{(\d+)(?:(,)(\d*))?\}$/.exec(q) as RegExpExecArray;
+  const min = Number(m[1]);
+  return { min, max: m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]) };
+}
+
+const bodyParser = new RegExpParser({ ecmaVersion: 2025 });
+
+function isOneCharacter(e: AST.Node): boolean {
+  return e.type === 'Character' || (e.type === 'CharacterClass' && !e.unicodeSets) || (e.type === 'CharacterSet' && e.kind !== 'property');
+}
+
+/** Matches in exactly one way wherever it matches: characters of sets, counted exactly; groups of those. */
+function isDeterministic(e: AST.Element): boolean {
+  if (isOneCharacter(e)) return true;
+  if (e.type === 'Quantifier') return e.min === e.max && isOneCharacter(e.element);
+  if (e.type === 'CapturingGroup' || (e.type === 'Group' && !e.modifiers)) return e.alternatives.length === 1 && e.alternatives[0].elements.every(isDeterministic);
+  return false;
+}
+
+/**
+ * The body of an atomic group `(?>B)` (already in JavaScript spelling) rewritten without it, where
+ * that is exact; null otherwise. pcre_exec (OP_ONCE) matches B on its own at that position, keeps
+ * the first way it finds and never backtracks into it. When every element of B but the last
+ * matches in one way only (isDeterministic), the first way is the one the last element finds
+ * first: nothing to change if it is deterministic too; a lazy `A{m,n}?` takes m (`A{m}`); a greedy
+ * `A{m,n}` takes as many as it can — possessiveText. A group as the last element is rewritten
+ * inside. Alternatives B₁|…|Bₙ, each of that shape (W₁ … Wₙ their rewritings, each matching in one
+ * way, where and only where Bᵢ matches): PCRE keeps the first alternative that matches, its first
+ * way — `W₁|(?!B₁)W₂|(?!B₁)(?!B₂)W₃…` has that way only (an earlier alternative that matches fails
+ * every later branch's lookahead), so `(?>a|ab)c` is `(?:a|(?!a)ab)c`: no match in "abc". Without
+ * capturing groups in them (the lookaheads repeat their text). Anything else (`(?>\d*\d)`,
+ * `(?>(?:ab)+)`): null, not modelled.
+ */
+function atomicBody(body: string): string | null {
+  let pattern: AST.Pattern;
+  try {
+    pattern = bodyParser.parsePattern(body, 0, body.length, { unicode: false, unicodeSets: false });
+  } catch {
+    return null;
+  }
+  return firstWayOf(pattern.alternatives);
+}
+
+function hasCapturingGroup(n: AST.Node): boolean {
+  if (n.type === 'CapturingGroup') return true;
+  if (n.type === 'Quantifier') return hasCapturingGroup(n.element);
+  if ('alternatives' in n) return n.alternatives.some((a) => a.elements.some(hasCapturingGroup));
+  if (n.type === 'Alternative') return n.elements.some(hasCapturingGroup);
+  return false;
+}
+
+function firstWayOf(alts: readonly AST.Alternative[]): string | null {
+  if (alts.length === 1) return firstWay(alts[0].elements);
+  const out: string[] = [];
+  let guard = '';
+  for (const a of alts) {
+    const w = hasCapturingGroup(a) ? null : firstWay(a.elements);
+    if (w === null) return null;
+    out.push(guard + w);
+    guard += `(?!${a.raw})`;
+  }
+  return out.join('|');
+}
+
+function firstWay(els: readonly AST.Element[]): string | null {
+  if (!els.slice(0, -1).every(isDeterministic)) return null;
+  const head = els.slice(0, -1).map((e) => e.raw).join('');
+  const last = els[els.length - 1];
+  if (!last || isDeterministic(last)) return head + (last?.raw ?? '');
+  if (last.type === 'Quantifier' && isOneCharacter(last.element)) return head + (last.greedy ? possessiveText(last.element.raw, last.min, last.max) : `${last.element.raw}{${last.min}}`);
+  if (last.type === 'CapturingGroup' || (last.type === 'Group' && !last.modifiers)) {
+    const inner = firstWayOf(last.alternatives);
+    return inner === null ? null : `${head}${last.raw.slice(0, last.alternatives[0].start - last.start)}${inner})`;
+  }
+  return null;
+}
 
 const escapeLiteral = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -162,8 +271,30 @@ function translate(p: string, dotAll: boolean): Translation {
     if (flags.includes('s')) dotAll = true;
     i = lead[0].length;
   }
-  const groups: { offset: number; hasQuantifier: boolean; hasCapture: boolean }[] = [];
+  // `atomicOut`: where an atomic group's `(?:` stands in `out` (its body is rewritten at its `)`)
+  // `wrappers`: the modifier group `(?i:` (or `(?-i:`) written for the last option setting in this
+  // group (`setting`), closed at the next setting, at its `|` and `)`, and reopened after a `|`:
+  // a setting carries into the later alternatives.
+  type Frame = { wrappers?: number; setting?: string };
+  const groups: ({ offset: number; hasQuantifier: boolean; hasCapture: boolean; atomicOut?: number } & Frame)[] = [];
+  const top: Frame = {};
+  const closeWrappers = (f: Frame) => {
+    out += ')'.repeat(f.wrappers ?? 0);
+    f.wrappers = 0;
+  };
   let risky = false;
+  let emulated = false;
+  // The last atom's place in `out` and whether it is one character of a set (a possessive
+  // quantifier on it is rewritten); the last quantifier, where it stands and on what.
+  let atomStart = 0;
+  let atomSingle = false;
+  let lastQuant: { atomStart: number; quantStart: number; q: string; single: boolean } | null = null;
+  // a quantifier after a possessive one or an option setting: pcre_compile decides (pcre-backtrack.ts)
+  let pcreDecides = false;
+  const atom = (single: boolean) => {
+    atomStart = out.length;
+    atomSingle = single;
+  };
   // A capturing group inside a repeated group: RegExp resets its captures each iteration and drops
   // an empty iteration; PCRE keeps both. Such patterns go to the PCRE matcher ($N must agree).
   let quantifiedCapture = false;
@@ -175,12 +306,15 @@ function translate(p: string, dotAll: boolean): Translation {
   };
   while (i < p.length) {
     const c = p[i];
+    const possessiveBefore = pcreDecides;
+    pcreDecides = false;
     if (c === '\\') {
       if (i + 1 >= p.length) return { message: '\\ at end of pattern', offset: i };
       const n = p[i + 1];
       if (n === 'Q') {
         const end = p.indexOf('\\E', i + 2);
         const lit = end < 0 ? p.slice(i + 2) : p.slice(i + 2, end);
+        atom(false);
         out += escapeLiteral(lit);
         i = end < 0 ? p.length : end + 2;
         lastAtom = lit.length ? 'atom' : lastAtom;
@@ -192,6 +326,7 @@ function translate(p: string, dotAll: boolean): Translation {
       }
       const map: Record<string, string> = { A: '^', Z: '(?=\\n?$)', z: '$', h: '[ \\t\\xA0]', H: '[^ \\t\\xA0]', v: '[\\n\\x0B\\f\\r\\x85]', V: '[^\\n\\x0B\\f\\r\\x85]', R: '(?:\\r\\n|[\\n\\x0B\\f\\r\\x85])', e: '\\x1B', a: '\\x07' };
       if (n in map) {
+        atom(n !== 'R');
         out += map[n];
         i += 2;
         lastAtom = n === 'A' || n === 'Z' || n === 'z' ? 'none' : 'atom';
@@ -202,18 +337,25 @@ function translate(p: string, dotAll: boolean): Translation {
       }
       if (n === 'x' && p[i + 2] === '{') {
         const m = /^\\x\{([0-9a-fA-F]{1,4})\}/.exec(p.slice(i)) as RegExpExecArray;
+        atom(true);
         out += `\\u${m[1].padStart(4, '0')}`;
         i += m[0].length;
         lastAtom = 'atom';
         continue;
       }
-      out += c + n;
-      i += 2;
+      // One character: an escaped punctuation character, a class escape, a control-character
+      // escape, `\xhh`. The digits of `\xhh`, `\cX`, `\12` go with their escape (one atom).
+      const esc = n === 'x' ? /^\\x[0-9a-fA-F]{0,2}/ : n === 'c' ? /^\\c[A-Za-z]?/ : /[0-9]/.test(n) ? /^\\[0-9]+/ : /^\\./;
+      const text = (esc.exec(p.slice(i)) as RegExpExecArray)[0];
+      atom(!/[A-Za-z0-9]/.test(n) || 'dDwWsStnrf'.includes(n) || /^\\x[0-9a-fA-F]{2}$/.test(text));
+      out += text;
+      i += text.length;
       lastAtom = 'atom';
       continue;
     }
     if (c === '[') {
       const start = i;
+      atom(true);
       let cls = '[';
       i++;
       if (p[i] === '^') {
@@ -282,6 +424,7 @@ function translate(p: string, dotAll: boolean): Translation {
         const end = p.indexOf(')', i);
         if (end < 0) return { message: 'missing ) after (?# comment', offset: p.length };
         i = end + 1;
+        lastQuant = null; // a `+` after `a+(?#…)` is not rewritten: the PCRE matcher reads it
         continue;
       }
       let opener = '(';
@@ -292,8 +435,40 @@ function translate(p: string, dotAll: boolean): Translation {
           const name = m[2] ?? m[3] ?? m[4];
           opener = name ? `(?<${name}>` : `(?${m[1]}`;
           len = m[0].length;
-        } else if (rest.startsWith('(?>')) return { construct: 'atomic group (?>…)', offset: i };
-        else if (rest.startsWith('(?|')) return { construct: 'branch reset (?|…)', offset: i };
+        } else if (rest.startsWith('(?>')) {
+          groups.push({ offset: i, hasQuantifier: false, hasCapture: false, atomicOut: out.length });
+          if (groups.length > PARENS_NEST_LIMIT) return { message: 'parentheses are too deeply nested', offset: i };
+          out += '(?:';
+          i += 3;
+          lastAtom = 'none';
+          continue;
+        } else if (/^\(\?-?i[:)]/.test(rest)) {
+          // `(?i)` / `(?-i)` (to the end of the enclosing group, its later alternatives too:
+          // pcre_compile.c, as pcrepattern(3) "Internal option setting" says), `(?i:…)` / `(?-i:…)`
+          // — ES2025 modifier groups, which Node's RegExp does not run: the spelling is read for
+          // the language only (route runs PCRE).
+          const mod = rest[2] === '-' ? '-i' : 'i';
+          const setLen = mod.length + 3;
+          emulated = true;
+          if (rest[setLen - 1] === ':') {
+            groups.push({ offset: i, hasQuantifier: false, hasCapture: false });
+            if (groups.length > PARENS_NEST_LIMIT) return { message: 'parentheses are too deeply nested', offset: i };
+            out += `(?${mod}:`;
+          } else {
+            const frame = groups.length ? groups[groups.length - 1] : top;
+            if (frame.setting !== mod) {
+              // the setting before it ends here (not nested: one state at a time)
+              closeWrappers(frame);
+              out += `(?${mod}:`;
+              frame.wrappers = 1;
+              frame.setting = mod;
+            }
+            pcreDecides = true; // a quantifier right after a setting
+          }
+          i += setLen;
+          lastAtom = 'none';
+          continue;
+        } else if (rest.startsWith('(?|')) return { construct: 'branch reset (?|…)', offset: i };
         else if (/^\(\?(R|[+-]?\d|&|P>)/.test(rest)) return { construct: 'recursion / subroutine call', offset: i };
         else if (rest.startsWith('(?(')) return { construct: 'conditional group (?(…)…)', offset: i };
         else if (/^\(\?P=/.test(rest)) {
@@ -316,10 +491,18 @@ function translate(p: string, dotAll: boolean): Translation {
     if (c === ')') {
       const g = groups.pop();
       if (!g) return { message: 'unmatched closing parenthesis', offset: i };
+      closeWrappers(g);
       lastGroupHadQuantifier = g.hasQuantifier;
       lastGroupHadCapture = g.hasCapture;
       if (g.hasQuantifier && groups.length) groups[groups.length - 1].hasQuantifier = true;
       if (g.hasCapture && groups.length) groups[groups.length - 1].hasCapture = true;
+      if (g.atomicOut !== undefined) {
+        const body = atomicBody(out.slice(g.atomicOut + 3));
+        if (body === null) return { construct: 'atomic group (?>…)', offset: g.offset };
+        out = out.slice(0, g.atomicOut + 3) + body;
+        emulated = true;
+      }
+      atom(false);
       out += ')';
       i++;
       lastAtom = 'group';
@@ -328,6 +511,7 @@ function translate(p: string, dotAll: boolean): Translation {
     if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(p.slice(i)))) {
       let q = c;
       if (c === '{') q = (/^\{\d+(,\d*)?\}/.exec(p.slice(i)) as RegExpExecArray)[0];
+      if (lastAtom === 'none' && possessiveBefore) return { construct: 'a quantifier after a possessive quantifier or an option setting', offset: i };
       if (lastAtom === 'none') return { message: 'quantifier does not follow a repeatable item', offset: i };
       if (lastAtom === 'quantified' && c !== '?' && c !== '+') return { message: 'quantifier does not follow a repeatable item', offset: i };
       if (c === '{') {
@@ -335,15 +519,22 @@ function translate(p: string, dotAll: boolean): Translation {
         if (m[2] !== undefined && m[2] !== '' && Number(m[2]) < Number(m[1])) return { message: 'numbers out of order in {} quantifier', offset: i + q.length - 1 };
       }
       if (lastAtom === 'quantified') {
-        if (c === '+') return { construct: 'possessive quantifier', offset: i };
-        out += '?'; // lazy
+        if (c === '+') {
+          if (!lastQuant?.single) return { construct: 'possessive quantifier', offset: i };
+          const { min, max } = quantifierCounts(lastQuant.q);
+          out = out.slice(0, lastQuant.atomStart) + possessiveText(out.slice(lastQuant.atomStart, lastQuant.quantStart), min, max);
+          emulated = true;
+          pcreDecides = true;
+        } else out += '?'; // lazy
         i++;
         lastAtom = 'none';
+        lastQuant = null;
         continue;
       }
       const unbounded = c === '*' || c === '+' || /,\}$/.test(q);
       if (lastAtom === 'group' && lastGroupHadQuantifier && unbounded) risky = true;
       if (lastAtom === 'group' && lastGroupHadCapture) quantifiedCapture = true;
+      lastQuant = { atomStart, quantStart: out.length, q, single: lastAtom === 'atom' && atomSingle };
       out += q;
       i += q.length;
       quantified();
@@ -351,16 +542,31 @@ function translate(p: string, dotAll: boolean): Translation {
       continue;
     }
     if (c === '.') {
+      atom(true);
       out += dotAll ? '[\\s\\S]' : '[^\\n]';
       i++;
       lastAtom = 'atom';
       continue;
     }
     if (c === '$') {
+      // a final `$` outside the top level's modifier groups (letter case does not touch it): `^…$`
+      // keeps its shape for captureSyms
+      if (i === p.length - 1 && !groups.length) closeWrappers(top);
       out += '(?=\\n?$)'; // PCRE's $ also matches before a final newline
       i++;
       lastAtom = 'none';
       continue;
+    }
+    if (c === '|') {
+      const frame = groups.length ? groups[groups.length - 1] : top;
+      if (frame.wrappers) {
+        closeWrappers(frame);
+        out += `|(?${frame.setting}:`;
+        frame.wrappers = 1;
+        i++;
+        lastAtom = 'none';
+        continue;
+      }
     }
     if (c === '|' || c === '^') {
       out += c;
@@ -369,17 +575,20 @@ function translate(p: string, dotAll: boolean): Translation {
       continue;
     }
     if (c === '/') {
+      atom(true);
       out += '\\/';
       i++;
       lastAtom = 'atom';
       continue;
     }
+    atom(true);
     out += c;
     i++;
     lastAtom = 'atom';
   }
   if (groups.length) return { message: 'missing closing parenthesis', offset: p.length };
-  return { source: out, flags, risky, quantifiedCapture };
+  closeWrappers(top);
+  return { source: out, flags, risky, quantifiedCapture, emulated };
 }
 
 /** Inputs longer than this are not matched against a risky (nested-quantifier) expression. */

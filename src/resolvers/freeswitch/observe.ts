@@ -308,7 +308,7 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
   if (!p.ok || p.pattern.alternatives.length !== 1) return out;
   const els = p.pattern.alternatives[0].elements;
   if (els.length < 2 || !isStart(els[0]) || !isEnd(els[els.length - 1])) return out;
-  const body = els.slice(1, -1);
+  const body = flattened(els.slice(1, -1));
   out[0] = fieldSym; // the whole match is the whole value
   const lengths = body.map((e) => fixedLength(e));
   let group = 0;
@@ -327,12 +327,19 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
         out[group] = andThen(fieldSym, { k: 'capture', before: lazy.before, group: lazy.group, after: lazy.after, n: lazy.n, at: sum0(before) });
         continue;
       }
+      const run = possessiveRun(e, p.icase);
+      const b4 = run && elementsLanguage(body.slice(0, k), p.icase, true);
+      if (run && b4) {
+        out[group] = andThen(fieldSym, { k: 'capture', before: b4, group: run.group, after: run.after, at: sum0(before), run: run.set });
+        continue;
+      }
     }
     if (!(fixedBefore && fixedAfter)) {
       // a group of fixed length next to a fixed-length side: the split is still unique
       const n = lengths[k];
       if (n === null || !(fixedBefore || fixedAfter)) continue;
-      const re = (els: readonly AST.Element[]) => elementsLanguage(els, p.icase);
+      // the split is decided by lengths (the group's and one side's): supersets of the parts do
+      const re = (els: readonly AST.Element[]) => elementsLanguage(els, p.icase, true);
       const [b4, g, af] = [re(body.slice(0, k)), re([e]), re(body.slice(k + 1))];
       if (!b4 || !g || !af) continue;
       const sum = (ls: (number | null)[]) => (ls as number[]).reduce((x, y) => x + y, 0);
@@ -343,7 +350,8 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     const b = sum0(after);
     // as before·(group ∩ L)·after when the parts are languages: small automata (only the strings
     // that match), where Σ^a·L·Σ^b would be built over every string
-    const parts = [elementsLanguage(body.slice(0, k), p.icase), elementsLanguage([e], p.icase), elementsLanguage(body.slice(k + 1), p.icase)];
+    // (the split is decided by the lengths of both sides: supersets of the parts do)
+    const parts = [elementsLanguage(body.slice(0, k), p.icase, true), elementsLanguage([e], p.icase, true), elementsLanguage(body.slice(k + 1), p.icase, true)];
     if (parts.every((x) => x !== null)) {
       const n = lengths[k];
       out[group] = andThen(fieldSym, { k: 'capture', before: parts[0] as Re, group: parts[1] as Re, after: parts[2] as Re, at: a, fromEnd: b, ...(n !== null ? { n } : {}) });
@@ -361,6 +369,36 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
   for (const e of body) countGroups(e);
   if (counted !== group) return out.map((x, i) => (i === 0 ? x : ({ opaque: `nested groups in /${expression}/` } as Deriv)));
   return out;
+}
+
+/**
+ * The elements of a `^…$` body with every plain group `(?:…)` of one alternative (no quantifier,
+ * no modifier: what pcre.ts writes around a possessive quantifier or an atomic group) opened up —
+ * the same sequence, with the capturing groups inside it at the top level.
+ */
+function flattened(els: readonly AST.Element[]): AST.Element[] {
+  return els.flatMap((e) => (e.type === 'Group' && !e.modifiers && e.alternatives.length === 1 ? flattened(e.alternatives[0].elements) : [e]));
+}
+
+/**
+ * A group `(X{m,}+)` / `(?>(X{m,}))` — in pcre.ts's spelling `(X{m,}(?!X))`, X one character: PCRE
+ * takes the whole run of X from where the group starts and gives none back, so the group is that
+ * run (m at least, else no match), and what follows it does not start with an X. As a capture
+ * (derive.ts `run`): X{m}X* then ε or a non-X — a superset of the parts of a match, whose split is
+ * unique (the run is the longest), the match itself being tested apart.
+ */
+function possessiveRun(e: AST.Element, icase: boolean): { set: CharSet; group: Re; after: Re } | null {
+  if (e.type !== 'CapturingGroup' || e.alternatives.length !== 1) return null;
+  const els = flattened(e.alternatives[0].elements);
+  if (els.length !== 2) return null;
+  const [q, ahead] = els;
+  if (q.type !== 'Quantifier' || !q.greedy || q.max !== Infinity || q.min > 64 || fixedLength(q.element) !== 1) return null;
+  if (ahead.type !== 'Assertion' || ahead.kind !== 'lookahead' || !ahead.negate || ahead.alternatives.length !== 1) return null;
+  const inner = ahead.alternatives[0].elements;
+  if (inner.length !== 1 || inner[0].raw !== q.element.raw) return null;
+  const x = elementsLanguage([q.element], icase);
+  if (!x || x.t !== 'chars') return null;
+  return { set: x.set, group: cat([...Array.from({ length: q.min }, () => x), star(x)]), after: { t: 'alt', alts: [{ t: 'eps' }, cat([chars(x.set.complement()), star(ANY)])] } };
 }
 
 /**
