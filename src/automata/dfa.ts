@@ -1371,7 +1371,23 @@ function longestAccess(a: Dfa): Float64Array {
   return latest;
 }
 
-/** Most work (state pairs × classes × rounds) coverBody spends looking for a cover automaton. */
+/** For each class c and state t, the states p with δ(p, c) = t: list[c·n + start[c·(n+1) + t] …]. */
+function predecessorsByClass(a: Dfa): { start: Int32Array; list: Int32Array } {
+  const n = a.nStates;
+  const k = a.nClasses;
+  const start = new Int32Array(k * (n + 1));
+  const list = new Int32Array(k * n);
+  for (let c = 0; c < k; c++) {
+    const base = c * (n + 1);
+    for (let p = 0; p < n; p++) start[base + a.trans[p * k + c] + 1]++;
+    for (let t = 0; t < n; t++) start[base + t + 1] += start[base + t];
+    const fill = start.slice(base, base + n);
+    for (let p = 0; p < n; p++) list[c * n + fill[a.trans[p * k + c]]++] = p;
+  }
+  return { start, list };
+}
+
+/** Most work (state pairs × classes) coverBody spends looking for a cover automaton. */
 const MAX_COVER_WORK = 50_000_000;
 
 /**
@@ -1425,31 +1441,39 @@ function coverBody(a: Dfa): string | undefined {
   }
   const m = shortestExample(a)?.length ?? 0;
   if (cyclic && m === 0) return undefined;
-  const rounds = cyclic ? m : l + 1;
-  if (n * n * k * (rounds + 2) > MAX_COVER_WORK) return undefined;
+  // The pair graph (p, q) → (δ(p, c), δ(q, c)) is walked backwards from the pairs one accepts and
+  // the other does not, once: n²·k steps, whatever the length bound (a round per length was
+  // n²·k·l, and past ~100 characters a bound the PCRE language follows went over the budget).
+  if (n * n * k > MAX_COVER_WORK) return undefined;
   const pair = (p: number, q: number) => p * n + q;
+  const preds = predecessorsByClass(a);
+  /** Calls `f` with each pair one step before (p, q). */
+  const before = (p: number, q: number, f: (pq: number) => void) => {
+    for (let c = 0; c < k; c++) {
+      const base = c * (n + 1);
+      for (let i = preds.start[base + p]; i < preds.start[base + p + 1]; i++) {
+        const pp = preds.list[c * n + i];
+        for (let j = preds.start[base + q]; j < preds.start[base + q + 1]; j++) f(pair(pp, preds.list[c * n + j]));
+      }
+    }
+  };
   const block = new Int32Array(n).fill(-1);
   const reps: number[] = [];
   if (!cyclic) {
-    // distance[p·n+q]: the length of a shortest word telling p and q apart, within l + 1 (else l + 2).
+    // distance[p·n+q]: the length of a shortest word telling p and q apart, within l + 1 (else l + 2):
+    // breadth-first from the pairs told apart by the empty word.
     const far = l + 2;
     const distance = new Int32Array(n * n).fill(far);
-    for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if (a.accept[p] !== a.accept[q]) distance[pair(p, q)] = 0;
-    for (let round = 1; round <= rounds; round++) {
-      let changed = false;
-      for (let p = 0; p < n; p++) {
-        for (let q = p + 1; q < n; q++) {
-          if (distance[pair(p, q)] !== far) continue;
-          for (let c = 0; c < k; c++) {
-            if (distance[pair(a.trans[p * k + c], a.trans[q * k + c])] === round - 1) {
-              distance[pair(p, q)] = distance[pair(q, p)] = round;
-              changed = true;
-              break;
-            }
-          }
-        }
-      }
-      if (!changed) break;
+    const queue = new Int32Array(n * n);
+    let tail = 0;
+    for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if (a.accept[p] !== a.accept[q]) { distance[pair(p, q)] = 0; queue[tail++] = pair(p, q); }
+    for (let head = 0; head < tail; head++) {
+      const pq = queue[head];
+      const d = distance[pq] + 1;
+      if (d > l + 1) break;
+      before(Math.floor(pq / n), pq % n, (x) => {
+        if (distance[x] === far) { distance[x] = d; queue[tail++] = x; }
+      });
     }
     const similar = (p: number, q: number) => distance[pair(p, q)] > l - Math.max(level[p], level[q]);
     // Merge in order of level: each state joins the first earlier representative it is similar to.
@@ -1460,38 +1484,58 @@ function coverBody(a: Dfa): string | undefined {
       else { block[q] = reps.length; reps.push(q); }
     }
   } else {
-    // apart[h][p·n+q]: some word of at least h characters tells p and q apart — a word of exactly h
-    // characters leads to a pair that some word tells apart (Moore's refinement to the fixpoint).
+    // longestApart[p·n+q]: the length of a longest word telling p and q apart (Infinity when
+    // unbounded, -1 when none does) — "some word of at least h characters tells them apart" is
+    // longestApart ≥ h. The pairs some word tells apart are those the backward walk reaches; the
+    // longest path from each to a pair told apart by the empty word is found depth first over them.
+    const NONE_APART = -1;
     const distinct = new Uint8Array(n * n);
-    for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if (a.accept[p] !== a.accept[q]) distinct[pair(p, q)] = 1;
-    for (let changed = true; changed;) {
-      changed = false;
-      for (let p = 0; p < n; p++) {
-        for (let q = p + 1; q < n; q++) {
-          if (distinct[pair(p, q)]) continue;
-          for (let c = 0; c < k; c++) {
-            if (distinct[pair(a.trans[p * k + c], a.trans[q * k + c])]) {
-              distinct[pair(p, q)] = distinct[pair(q, p)] = 1;
-              changed = true;
-              break;
-            }
+    const stack: number[] = [];
+    for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if (a.accept[p] !== a.accept[q]) { distinct[pair(p, q)] = 1; stack.push(pair(p, q)); }
+    while (stack.length) {
+      const pq = stack.pop()!;
+      before(Math.floor(pq / n), pq % n, (x) => {
+        if (!distinct[x]) { distinct[x] = 1; stack.push(x); }
+      });
+    }
+    const longestApart = new Float64Array(n * n).fill(NONE_APART);
+    const state = new Uint8Array(n * n); // 0 new, 1 on the path, 2 done
+    const path: number[] = [];
+    const nextClass: number[] = [];
+    for (let root = 0; root < n * n; root++) {
+      if (!distinct[root] || state[root]) continue;
+      path.push(root);
+      nextClass.push(0);
+      state[root] = 1;
+      longestApart[root] = a.accept[Math.floor(root / n)] !== a.accept[root % n] ? 0 : NONE_APART;
+      while (path.length) {
+        const top = path.length - 1;
+        const v = path[top];
+        const c = nextClass[top];
+        if (c === k) {
+          state[v] = 2;
+          path.pop();
+          nextClass.pop();
+          if (path.length) {
+            const u = path[path.length - 1];
+            if (longestApart[v] >= 0) longestApart[u] = Math.max(longestApart[u], longestApart[v] + 1);
           }
+          continue;
+        }
+        nextClass[top] = c + 1;
+        const w = pair(a.trans[Math.floor(v / n) * k + c], a.trans[(v % n) * k + c]);
+        if (!distinct[w]) continue;
+        if (state[w] === 1) longestApart[v] = Infinity; // a cycle through pairs some word tells apart
+        else if (state[w] === 2) { if (longestApart[w] >= 0) longestApart[v] = Math.max(longestApart[v], longestApart[w] + 1); }
+        else {
+          state[w] = 1;
+          longestApart[w] = a.accept[Math.floor(w / n)] !== a.accept[w % n] ? 0 : NONE_APART;
+          path.push(w);
+          nextClass.push(0);
         }
       }
     }
-    const apart: Uint8Array[] = [distinct];
-    for (let h = 1; h <= rounds; h++) {
-      const prev = apart[h - 1];
-      const next = new Uint8Array(n * n);
-      for (let p = 0; p < n; p++) {
-        for (let q = 0; q < n; q++) {
-          for (let c = 0; c < k; c++) {
-            if (prev[pair(a.trans[p * k + c], a.trans[q * k + c])]) { next[pair(p, q)] = 1; break; }
-          }
-        }
-      }
-      apart.push(next);
-    }
+    const apartFrom = (x: number, q: number, h: number) => longestApart[pair(x, q)] >= h;
     // A state's access lengths run from its level to `latest` (unbounded past a cycle). Merging q
     // into p, whose every access is at least as long as q's longest (latest(q) ≤ level(p)), is
     // sound when no word w with |w| ≥ m − latest(q) — the only ones that matter after q — tells
@@ -1501,7 +1545,7 @@ function coverBody(a: Dfa): string | undefined {
     const order = Array.from({ length: n }, (_, q) => q).filter((q) => level[q] >= 0).sort((p, q) => latest[q] - latest[p] || level[q] - level[p] || p - q);
     for (const q of order) {
       const h = latest[q] === Infinity ? 0 : Math.max(0, m - latest[q]);
-      const r = reps.find((x) => level[x] >= latest[q] && !apart[Math.min(h, rounds)][pair(x, q)]);
+      const r = reps.find((x) => level[x] >= latest[q] && !apartFrom(x, q, h));
       if (r !== undefined) block[q] = block[r];
       else { block[q] = reps.length; reps.push(q); }
     }
