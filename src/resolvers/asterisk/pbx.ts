@@ -278,10 +278,7 @@ class Channel implements VarScope {
 
   lookup(name: string): string | undefined {
     if (name === 'EXTEN') {
-      if (this.source !== undefined) {
-        this.sim.dialledReads++;
-        dialledDependence++;
-      }
+      if (this.source !== undefined) this.sim.dialledReads++;
       return this.exten;
     }
     if (name === 'CONTEXT') return this.context;
@@ -289,10 +286,7 @@ class Channel implements VarScope {
     if (name === 'DIALSTATUS') return this.dialstatus;
     for (let b = this.vars; b; b = b.next) {
       if (b.name === name) {
-        if (b.tainted) {
-          this.sim.dialledReads++;
-          dialledDependence++;
-        }
+        if (b.tainted) this.sim.dialledReads++;
         return b.value;
       }
     }
@@ -413,94 +407,9 @@ export function runDialplan(
   // repeated: its extension runs first, as the run loop's first step would (one priority spent).
   if (first) {
     channel.budget--;
-    if (sim.executeFirst(channel, first, firstContext, firstVia)) sim.run(channel);
+    if (sim.execute(channel, first, firstContext, firstVia)) sim.run(channel);
   } else sim.run(channel);
   return sim;
-}
-
-/**
- * Coverage: how many times any simulation read the dialled string (${EXTEN} of an extension
- * derived from it, a variable set from it) or reported a lookup of it to the observer. Every
- * report a simulation makes follows one of these (see observeLookup, usesDialled, jumpSource),
- * so a run during which the count stays the same read nothing of the dialled string.
- */
-let dialledDependence = 0;
-
-/** Continuations one model's memo keeps at most (then it starts again: its size is bounded). */
-const MAX_CONTINUATIONS = 200_000;
-/** Continuations kept per extension (the newest). */
-const MAX_CONTINUATIONS_EACH = 4;
-/**
- * Recorded continuations by model, then by the extension they start at. (A Map by extension, not
- * a WeakMap: 50,000 weak keys cost the garbage collector more than the replays save.)
- */
-const continuationMemos = new WeakMap<AsteriskModel, ContinuationMemo>();
-class ContinuationMemo {
-  count = 0;
-  /** The newest continuation from each extension (the others follow it: Continuation.next). */
-  readonly byExtension = new Map<DialplanExtension, Continuation>();
-}
-function continuationMemo(model: AsteriskModel): ContinuationMemo {
-  let memo = continuationMemos.get(model);
-  if (memo === undefined) continuationMemos.set(model, (memo = new ContinuationMemo()));
-  return memo;
-}
-
-/**
- * Coverage: what a channel did from priority 1 of an extension on, when nothing before could
- * influence it (Simulation.executeFirst says when) and it read nothing of the dialled string.
- * Everything it could read is its key: the extension object, the context it was found in, the
- * channel's context and extension name, whether the lookup went through includes (via), whether
- * the extension derives from the dialled string at all, and the request's caller number, time
- * and registrations (the only request fields a run reads besides the dialled string and the
- * observer; the model is the extension's own). The step budget and the path budget are
- * conditions of reuse: `consumed` steps at most on any path, `outcomes.length` paths.
- */
-class Continuation {
-  constructor(
-    readonly context: string,
-    readonly channelContext: string,
-    readonly exten: string,
-    readonly viaEmpty: boolean,
-    readonly derived: boolean,
-    readonly callerId: string | undefined,
-    readonly time: Date | undefined,
-    readonly registered: string[] | undefined,
-    /** The most priorities any of its paths spent (from the budget left at priority 1). */
-    readonly consumed: number,
-    /** Its outcomes as they were made (see RecordedOutcome). */
-    readonly outcomes: readonly RecordedOutcome[],
-    /** Every note() it made, in order (note() keeps the first of each). */
-    readonly notes: readonly string[],
-    /** Another continuation from the same extension (at most MAX_CONTINUATIONS_EACH in all). */
-    public next: Continuation | undefined,
-  ) {}
-}
-
-/**
- * One outcome of a continuation, as it was when the continuation ended (index.ts later changes
- * outcomes' reasons and conditions in place: these fields keep what the run made).
- */
-class RecordedOutcome {
-  constructor(
-    readonly verdict: RouteOutcome['verdict'],
-    readonly status: number | null,
-    readonly reason: string,
-    readonly target: RouteTarget | null,
-    /** The path's steps: those from index `from` on are the continuation's (arrays of steps are never changed once made). */
-    readonly steps: readonly RouteStep[],
-    readonly from: number,
-    /** The path's conditions (its own: the continuation started with none, and a finished path's list is not changed). */
-    readonly conditions: string[],
-  ) {}
-}
-
-/** The notes of a continuation that made none (most): one shared list. */
-const NO_NOTES: readonly string[] = Object.freeze([]);
-
-/** A channel whose state cannot influence what runs from here on (see Continuation). */
-function pristine(ch: Channel): boolean {
-  return ch.priority === 1 && !ch.answered && ch.cause === 0 && ch.dialstatus === undefined && !ch.dialstatusAtRunTime && ch.vars === undefined && ch.stack === undefined && ch.facts === undefined && ch.conditions.length === 0 && ch.lastApp === undefined && ch.source !== OPAQUE;
 }
 
 /** One simulation of the dialplan from one starting point: every path it explores and how each ends. */
@@ -520,13 +429,6 @@ class Simulation implements PbxRun {
    */
   private callerSets: Map<Binding, { at?: SourceLocation; tag?: CallerTag }> | undefined = undefined;
 
-  /** Coverage: the model's continuation memo, once executeFirst needed it. */
-  private memo: ContinuationMemo | undefined = undefined;
-  /** Coverage: the notes of the continuation being recorded (executeFirst), else undefined. */
-  private noteLog: string[] | undefined = undefined;
-  /** The lowest step budget a channel of this simulation was left with (executeFirst's `consumed`). */
-  private lowestBudget = STEP_BUDGET;
-
   constructor(
     readonly model: AsteriskModel,
     readonly request: RouteRequest,
@@ -536,83 +438,7 @@ class Simulation implements PbxRun {
     this.runs = dialplanIndex(model).runs;
   }
 
-  /**
-   * execute() for the channel's lookup of an extension (chan_pjsip's, or the run loop's) — under
-   * coverage, at priority 1 of a pristine channel, with the continuation memo: the rest of the
-   * channel is run here (false is returned) and recorded when it read nothing of the dialled
-   * string, or an earlier identical continuation's outcomes and notes are replayed instead.
-   * Exact: the key holds everything the run could read (Continuation), and replaying a run that
-   * read nothing of the dialled string gives what running it again would (same steps, texts,
-   * conditions, notes, in the same order; no observer report either way).
-   */
-  executeFirst(ch: Channel, ext: DialplanExtension, context: string, via: readonly FindStep[]): boolean {
-    const request = this.request;
-    if (request.observe === undefined || this.depth !== 0 || this.callerSets !== undefined || (ch.stepCount === 0 && via.length !== 0) || !pristine(ch)) return this.execute(ch, ext, context, via);
-    const viaEmpty = via.length === 0;
-    const derived = ch.source !== undefined;
-    const memo = (this.memo ??= continuationMemo(this.model));
-    const kept = memo.byExtension.get(ext);
-    if (kept !== undefined) {
-      for (let c: Continuation | undefined = kept; c !== undefined; c = c.next) {
-        if (c.context === context && c.channelContext === ch.context && c.exten === ch.exten && c.viaEmpty === viaEmpty && c.derived === derived && c.callerId === request.callerId && c.time === request.time && c.registered === request.registered && ch.budget - c.consumed >= 0 && this.outcomes.length + c.outcomes.length < PATH_BUDGET) {
-          this.replay(ch, c);
-          return false;
-        }
-      }
-    }
-    const firstOutcome = this.outcomes.length;
-    const firstStep = ch.stepCount;
-    const budget = ch.budget;
-    const dependence = dialledDependence;
-    // Notes go to one log while any continuation is recorded (nested ones share it).
-    const log = (this.noteLog ??= []);
-    const firstNote = log.length;
-    const outerLowest = this.lowestBudget;
-    this.lowestBudget = budget;
-    if (this.execute(ch, ext, context, via)) this.run(ch);
-    const lowest = this.lowestBudget;
-    if (outerLowest < lowest) this.lowestBudget = outerLowest;
-    const outcomes = this.outcomes;
-    if (dialledDependence !== dependence || this.callerSets !== undefined || lowest < 0 || outcomes.length >= PATH_BUDGET) return false;
-    const recorded: RecordedOutcome[] = new Array(outcomes.length - firstOutcome);
-    for (let i = firstOutcome; i < outcomes.length; i++) {
-      const o = outcomes[i];
-      recorded[i - firstOutcome] = new RecordedOutcome(o.verdict, o.status, o.reason, o.target, o.steps, firstStep, o.conditions);
-    }
-    if (++memo.count > MAX_CONTINUATIONS) {
-      memo.byExtension.clear();
-      memo.count = 1;
-    }
-    const notes = log.length > firstNote ? log.slice(firstNote) : NO_NOTES;
-    // The newest first; the oldest beyond MAX_CONTINUATIONS_EACH dropped.
-    const made = new Continuation(context, ch.context, ch.exten, viaEmpty, derived, request.callerId, request.time, request.registered, budget - lowest, recorded, notes, kept);
-    let c = made;
-    for (let n = 1; n < MAX_CONTINUATIONS_EACH && c.next !== undefined; n++) c = c.next;
-    c.next = undefined;
-    memo.byExtension.set(ext, made);
-    return false;
-  }
-
-  /** The outcomes and notes of continuation `c` as if it ran again on channel `ch` (see executeFirst). */
-  private replay(ch: Channel, c: Continuation): void {
-    const before = ch.stepCount;
-    for (const r of c.outcomes) {
-      const own = r.steps.length - r.from;
-      const steps: RouteStep[] = new Array(before + own);
-      let i = before;
-      for (let s = ch.lastStep; s !== undefined; s = s.prev) steps[--i] = s;
-      for (let j = 0; j < own; j++) steps[before + j] = r.steps[r.from + j];
-      const outcome: RouteOutcome = { verdict: r.verdict, status: r.status, reason: r.reason, target: r.target, steps, conditions: r.conditions };
-      if (this.outcomes === NO_OUTCOMES) this.outcomes = [outcome];
-      else this.outcomes.push(outcome);
-    }
-    for (const n of c.notes) this.note(n);
-    const left = ch.budget - c.consumed;
-    if (left < this.lowestBudget) this.lowestBudget = left;
-  }
-
   note(s: string): void {
-    if (this.noteLog !== undefined) this.noteLog.push(s);
     if (this.notModelled === NOTHING_NOTED) this.notModelled = [s];
     else if (!this.notModelled.includes(s)) this.notModelled.push(s);
   }
@@ -659,7 +485,6 @@ class Simulation implements PbxRun {
   /** Coverage: reports the lookup's cell over the dialled string (lookup-cells.ts). */
   observeLookup(req: FindRequest, source: Derivation | typeof OPAQUE, precision: CellPrecision): void {
     const observe = this.request.observe!;
-    dialledDependence++;
     if (source === OPAQUE) {
       observe.opaque(`the lookup of ${req.exten}@${req.context} uses a string built from the dialled number in a way pbxlint does not model`);
       return;
@@ -714,8 +539,7 @@ class Simulation implements PbxRun {
   run(ch: Channel): void {
     for (;;) {
       if (this.outcomes.length >= PATH_BUDGET) return this.pathBudgetSpent();
-      if (--ch.budget < this.lowestBudget) this.lowestBudget = ch.budget;
-      if (ch.budget < 0) {
+      if (--ch.budget < 0) {
         this.note('the dialplan loops (more than ' + STEP_BUDGET + ' priorities on one path)');
         this.finish(ch, 'rejected', null, `the dialplan loops through [${ch.context}] without ending; pbxlint stopped after ${STEP_BUDGET} priorities`, null);
         return;
@@ -759,7 +583,7 @@ class Simulation implements PbxRun {
 
   /** Executes what a lookup found; returns true to keep running the same channel. */
   executeBranch(ch: Channel, b: FindBranch): boolean {
-    if (b.kind === 'extension') return this.executeFirst(ch, b.extension, b.context, b.steps);
+    if (b.kind === 'extension') return this.execute(ch, b.extension, b.context, b.steps);
     if (b.kind === 'switch') {
       this.note(`switch ${b.sw.data} (what it answers is decided at run time)`);
       this.finish(ch, 'routed', null, `handed to switch ${b.sw.data} in [${b.context}]`, { kind: 'switch', name: b.sw.data });
