@@ -49,6 +49,8 @@ export class CellInconsistency extends Error {}
 
 /** Collects what one simulation reported. */
 export class PathRecorder implements PathObserver {
+  /** Classes are made of answers' verdicts, statuses, targets, outcomes, notModelled and via: their texts are not needed. */
+  readonly textsUnread = true;
   readonly cells: (Dfa | (() => Dfa))[] = [];
   readonly whys: string[] = [];
   readonly opaques: string[] = [];

@@ -123,6 +123,13 @@ export interface PathObserver {
    * string of the cell gets the outcome `depends` with this reason — never a guess.
    */
   opaque(why: string): void;
+  /**
+   * The caller reads of each answer only what decides and locates it — verdict, status, target,
+   * steps, outcomes (with their conditions) and notModelled — never the answer's `reason` or
+   * `request` texts (coverage keeps 150,000 answers' outcomes, and writes none of those texts):
+   * a resolver may leave them empty rather than write them.
+   */
+  readonly textsUnread?: boolean;
 }
 
 export type Verdict = 'routed' | 'rejected' | 'depends';
@@ -258,7 +265,11 @@ const NOTHING_NOT_MODELLED: string[] = Object.freeze([]) as unknown as string[];
  * and target) are one outcome; more than one distinct outcome is `depends`. The answer may keep
  * `paths` itself (one path: it is the answer's list of outcomes), so the caller hands it over.
  */
-export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: readonly string[] = []): RouteAnswer {
+/**
+ * The answer of a simulation's outcomes. `textsUnread` (PathObserver.textsUnread): a depends
+ * answer's reason, which joins every outcome's, is left empty.
+ */
+export function summarizeOutcomes(platform: Platform, request: string, paths: RouteOutcome[], notModelled: readonly string[] = [], textsUnread = false): RouteAnswer {
   const distinct = paths.length === 1 ? paths : paths.length === 0 ? [] : distinctOutcomes(paths);
   const uniqNotModelled = notModelled.length ? [...new Set(notModelled)] : NOTHING_NOT_MODELLED;
   if (distinct.length === 0) {
@@ -268,12 +279,11 @@ export function summarizeOutcomes(platform: Platform, request: string, paths: Ro
     const o = distinct[0];
     return { platform, verdict: o.verdict, status: o.verdict === 'rejected' ? o.status : null, reason: o.reason, target: o.target, steps: o.steps, outcomes: distinct, notModelled: uniqNotModelled, request };
   }
-  const reasons = distinct.map((o) => `${o.verdict === 'routed' ? `routed${o.target ? ` → ${o.target.name}` : ''}` : o.status !== null ? `rejected → ${o.status}` : 'unknown'} if ${o.conditions.join(' and ') || 'another branch is taken'}`);
   return {
     platform,
     verdict: 'depends',
     status: null,
-    reason: reasons.join('; '),
+    reason: textsUnread ? '' : distinct.map((o) => `${o.verdict === 'routed' ? `routed${o.target ? ` → ${o.target.name}` : ''}` : o.status !== null ? `rejected → ${o.status}` : 'unknown'} if ${o.conditions.join(' and ') || 'another branch is taken'}`).join('; '),
     target: null,
     steps: commonStepPrefix(distinct.map((o) => o.steps)),
     outcomes: distinct,

@@ -104,33 +104,13 @@ function countSoleLiterals<T extends MatchableExtension>(literals: Map<string, n
   return n;
 }
 
-/**
- * The states to step from: `[]` is skipped while data is left, so `empty` edges are followed as
- * epsilon moves. The order (last state first, each followed by what its `empty` edge leads to)
- * is the order candidates are collected in, which decides between two codes for one rank.
- * Without `empty` edges that is `nodes` reversed, done in place (the caller is done with it).
- */
-function withEmptyEdges(nodes: PatternNode[]): PatternNode[] {
-  if (!hasEmptyEdge(nodes)) return nodes.reverse();
-  const result: PatternNode[] = [];
-  const stack = [...nodes];
-  while (stack.length) {
-    const n = stack.pop()!;
-    result.push(n);
-    if (n.empty) stack.push(n.empty);
-  }
-  return result;
-}
-
-function hasEmptyEdge(nodes: readonly PatternNode[]): boolean {
-  for (const n of nodes) if (n.empty) return true;
-  return false;
-}
-
 export function buildClassicIndex<T extends MatchableExtension>(groups: ExtensionGroup<T>[]) {
   const literals = new Map<string, number[]>();
   const patternRanks: number[] = [];
   const root = newNode();
+  /** patternCandidates' state lists (see there). */
+  const scratchA: PatternNode[] = [];
+  const scratchB: PatternNode[] = [];
   for (const g of groups) {
     const name = toBytes(g.matchName);
     if (name.charCodeAt(0) !== 0x5f) {
@@ -195,23 +175,37 @@ export function buildClassicIndex<T extends MatchableExtension>(groups: Extensio
       for (const r of patternRanks) if (matchCode(groups[r].matchName, raw, mode)) out.push(candidate(r, 1));
       return out;
     }
-    // The trie as an NFA: the nodes reached so far.
-    let states: PatternNode[] = [root];
-    for (let k = 0; k < data.length && states.length; k++) {
+    // The trie as an NFA: the nodes reached so far, `count` of them at the start of `states`.
+    // Two arrays kept with the index take turns (no array made per character: a route query
+    // of a 12-digit number made twelve), each filled from its start with a count, never
+    // emptied (setting `length` is a runtime call). Nothing in this loop calls out, so one
+    // pair serves every call.
+    let states = scratchA;
+    let spare = scratchB;
+    states[0] = root;
+    let count = 1;
+    for (let k = 0; k < data.length && count > 0; k++) {
       const c = data.charCodeAt(k);
-      // A fresh array: emptying one (`length = 0`) is a runtime call, dearer than a small allocation.
-      const next: PatternNode[] = [];
-      for (const n of withEmptyEdges(states)) {
-        if (n.dot) addSubtree(n.dot, 1, out);
-        if (n.bang) addSubtree(n.bang, 2, out);
-        const single = n.byByte.get(c);
-        if (single) next.push(single);
-        for (const s of n.sets) if (s.set[c]) next.push(s.node);
+      let reached = 0;
+      // The order withEmptyEdges gives: the last state first, each followed by what its
+      // `empty` edges lead to (followed as epsilon moves while data is left).
+      for (let i = count - 1; i >= 0; i--) {
+        for (let n: PatternNode | undefined = states[i]; n !== undefined; n = n.empty) {
+          if (n.dot) addSubtree(n.dot, 1, out);
+          if (n.bang) addSubtree(n.bang, 2, out);
+          const single = n.byByte.get(c);
+          if (single) spare[reached++] = single;
+          for (const s of n.sets) if (s.set[c]) spare[reached++] = s.node;
+        }
       }
-      states = next;
+      const used = states;
+      states = spare;
+      spare = used;
+      count = reached;
     }
     // The dialled string is used up: what is next in each pattern decides.
-    for (const n of states) {
+    for (let i = 0; i < count; i++) {
+      const n = states[i];
       if (mode !== 'matchmore') for (const r of n.ends) out.push(candidate(r, 1));
       if (n.bang) addSubtree(n.bang, 2, out);
       if (mode !== 'match') partialCandidates(n, out);

@@ -76,8 +76,32 @@ function substituteInner(text: string, scope: VarScope, unknown: string[], depth
   }
 }
 
+/** A `${…}` that names a variable: its name and substring() arguments. */
+interface VariableRef {
+  readonly name: string;
+  readonly offset?: number;
+  readonly length?: number;
+}
+
+/**
+ * parseVariableRef's answers by text (null: not a variable reference), bounded: a dialplan has a
+ * few such texts (`EXTEN:2`), which every simulation of its lines evaluates again. The answers
+ * are shared, so never changed.
+ */
+const variableRefs = new Map<string, VariableRef | null>();
+const MAX_VARIABLE_REFS = 10_000;
+function variableRef(expr: string): VariableRef | undefined {
+  let ref = variableRefs.get(expr);
+  if (ref === undefined) {
+    ref = parseVariableRef(expr) ?? null;
+    if (variableRefs.size >= MAX_VARIABLE_REFS) variableRefs.clear();
+    variableRefs.set(expr, ref);
+  }
+  return ref ?? undefined;
+}
+
 /** `NAME`, `NAME:offset` or `NAME:offset:length` (the form `${…}` takes for a variable), else undefined. */
-function parseVariableRef(expr: string): { name: string; offset?: number; length?: number } | undefined {
+function parseVariableRef(expr: string): VariableRef | undefined {
   let i = 0;
   while (i < expr.length && isNameChar(expr.charCodeAt(i))) i++;
   if (i === 0) return undefined;
@@ -105,7 +129,7 @@ function isNameChar(c: number): boolean {
 
 function evaluateVariable(expr: string, scope: VarScope, unknown: string[]): string {
   // ${NAME:offset:length}
-  const ref = parseVariableRef(expr);
+  const ref = variableRef(expr);
   if (ref) {
     const v = scope.lookup(ref.name);
     if (v === undefined) {

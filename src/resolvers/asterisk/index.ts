@@ -500,7 +500,9 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
     const identified = identify(model, req);
     if ('verdict' in identified) return summarizeOutcomes('asterisk', describeRequest(req, ' '), [identified]);
     const entry = identified;
-    const described = entry.driver === 'local' ? `channel originate Local/${req.user === '' ? 's' : req.user}@${entry.context}${req.callerId ? ` (caller ${req.callerId})` : req.callerId === '' ? ' (no caller number)' : ''}: ${entry.describe}` : describeRequest(req, entry.describeSuffix ?? ` ${entry.describe}`);
+    // Coverage reads no answer's request text (PathObserver.textsUnread): not written for it.
+    const textsUnread = req.observe?.textsUnread === true;
+    const described = textsUnread ? '' : entry.driver === 'local' ? `channel originate Local/${req.user === '' ? 's' : req.user}@${entry.context}${req.callerId ? ` (caller ${req.callerId})` : req.callerId === '' ? ' (no caller number)' : ''}: ${entry.describe}` : describeRequest(req, entry.describeSuffix ?? ` ${entry.describe}`);
     // The channel driver's own reading of the method name (case): decisions use it, texts show the request's.
     const method = entry.driver === 'local' ? req.method : driverMethod(entry.driver, req.method);
     if (method === 'REGISTER') return summarizeOutcomes('asterisk', described, [registerOutcome(model, req, entry)]);
@@ -535,6 +537,6 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
       return summarizeOutcomes('asterisk', described, [reject(403, `${req.domain} is not in sip.conf's domain list and allowexternaldomains=no: chan_sip refuses the INVITE (403)`, entry.steps.slice())]);
     }
     const { outcomes, notModelled } = inviteOutcomes(model, req, entry);
-    return summarizeOutcomes('asterisk', described, outcomes, notModelled);
+    return summarizeOutcomes('asterisk', described, outcomes, notModelled, textsUnread);
   },
 };

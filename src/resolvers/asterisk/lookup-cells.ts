@@ -92,7 +92,7 @@ function tableKey(want: Wanted, caller: Caller): string {
 }
 
 function table(ci: ContextIndex, want: Wanted, caller: Caller, key = tableKey(want, caller)): Table {
-  return cachedTable(tablesOf, ci, want, caller, key, () => groups(ci));
+  return cachedTable(tablesOf, ci, want, caller, key, groups);
 }
 
 /**
@@ -102,15 +102,20 @@ function table(ci: ContextIndex, want: Wanted, caller: Caller, key = tableKey(wa
  */
 const patternTablesOf = new WeakMap<ContextIndex, Map<string, Table>>();
 function patternTable(ci: ContextIndex, want: Wanted, caller: Caller): Table {
-  return cachedTable(patternTablesOf, ci, want, caller, tableKey(want, caller), () => groupEntries(ci.sorted.slice(firstPatternIndex(ci.sorted))));
+  return cachedTable(patternTablesOf, ci, want, caller, tableKey(want, caller), patternGroups);
 }
 
-function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: Caller, key: string, all: () => ExtensionGroup<DialplanExtension>[]): Table {
+function patternGroups(ci: ContextIndex): ExtensionGroup<DialplanExtension>[] {
+  return groupEntries(ci.sorted.slice(firstPatternIndex(ci.sorted)));
+}
+
+/** `all` makes the context's groups on a miss (a function of the context, not a closure: a table is asked for several times a lookup). */
+function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: Caller, key: string, all: (ci: ContextIndex) => ExtensionGroup<DialplanExtension>[]): Table {
   let byKey = cache.get(ci);
   if (!byKey) cache.set(ci, (byKey = new Map()));
   let t = byKey.get(key);
   if (t) return t;
-  t = { literals: new Map(), patterns: [], callerGroups: [], all: all(), winnerCells: [], noneCells: {} };
+  t = { literals: new Map(), patterns: [], callerGroups: [], all: all(ci), winnerCells: [], noneCells: {} };
   for (const g of t.all) {
     if (memberWanted(g, want) === null) continue;
     if (g.cid !== undefined && !caller.any) {

@@ -810,7 +810,7 @@ class Simulation implements PbxRun {
     let source: ExtenSource = to.extension === undefined ? ch.source : undefined;
     if (target.dynamic) {
       if (this.request.observe) source = this.jumpSource(ch, target, p);
-      const resolved = parseGotoSpec(substitute([target.context, target.extension, target.priority].filter((x) => x !== undefined).join(','), ch).value, target.app, target.location, target.returns, target.branch);
+      const resolved = parseGotoSpec(substitute(gotoSpecText(target), ch).value, target.app, target.location, target.returns, target.branch);
       if (!resolved || resolved.dynamic) {
         this.note(`${p.app} target built at run time (${p.location.file}:${p.location.line})`);
         this.finish(ch.fork(`the run-time target of ${p.app}(${p.args}) routes`), 'routed', null, `${p.app} to a destination known only at run time`, { kind: 'dynamic', name: `${p.app}(${p.args})` });
@@ -1135,6 +1135,13 @@ class DialDestination {
 
   /** What answers say of it, when its reachability is known from the model (made once, with the line's memo). */
   readonly texts: DialTexts | undefined;
+}
+
+/** A run-time target as written, `context,extension,priority` (parts it lacks left out): made without an array per jump. */
+function gotoSpecText(t: JumpTarget): string {
+  let spec = t.context !== undefined ? `${t.context},` : '';
+  if (t.extension !== undefined) spec += `${t.extension},`;
+  return spec + t.priority;
 }
 
 /** A jumping line's targets, as runLines() keeps them (or from the line itself). */
