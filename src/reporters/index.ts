@@ -1,5 +1,6 @@
 import type { Finding } from '../core/findings';
 import type { Reporter, ReportContext } from './types';
+import type { ReportSink } from './sink';
 
 export type { Reporter, ReportContext } from './types';
 
@@ -26,11 +27,11 @@ export const REPORTERS: Record<string, Reporter> = {
 };
 
 /**
- * Writes the report through `emit` in pieces, for formats that can be written a finding at a time
- * (json): a report of tens of thousands of findings is then never held whole. Other formats emit
- * their whole text once.
+ * Writes the report to `sink` in pieces, for formats that can be written a finding at a time
+ * (json): a report of tens of thousands of findings is then never held whole. Other formats give
+ * their whole text at once.
  */
-export function reportTo(format: string, findings: Finding[], ctx: ReportContext, emit: (s: string) => void): void {
-  if (format === 'json') (require('./json') as typeof import('./json')).jsonTo(findings, ctx, emit);
-  else emit(REPORTERS[format](findings, ctx));
+export function reportTo(format: string, findings: Finding[], ctx: ReportContext, sink: ReportSink): void {
+  if (format === 'json') (require('./json') as typeof import('./json')).jsonTo(findings, ctx, sink);
+  else sink.text(REPORTERS[format](findings, ctx));
 }
