@@ -11,7 +11,7 @@ import { ByteSink, StringSink, type ReportSink } from '../src/reporters/sink';
 import { jsonTo } from '../src/reporters/json';
 import type { Finding } from '../src/core/findings';
 
-type Piece = { kind: 'text' | 'json' | 'jsonShared'; s: string } | { kind: 'number'; n: number };
+type Piece = { kind: 'text' | 'json' | 'textShared'; s: string } | { kind: 'number'; n: number };
 
 function write(sink: ReportSink, pieces: Piece[]): void {
   for (const p of pieces) {
@@ -36,7 +36,7 @@ function viaStrings(fill: (sink: ReportSink) => void): Buffer {
 
 const text = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom('a'.repeat(300), 'é→'.repeat(150), '"\\\n\u0000\u007f\ud800'));
 const piece: fc.Arbitrary<Piece> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('text' as const, 'json' as const, 'jsonShared' as const), s: text }),
+  fc.record({ kind: fc.constantFrom('text' as const, 'json' as const, 'textShared' as const), s: text }),
   fc.record({ kind: fc.constant('number' as const), n: fc.oneof(fc.nat(), fc.integer(), fc.double(), fc.constantFrom(0, -0, 2147483647, 2147483648, 1e21, NaN, Infinity)) }),
 );
 

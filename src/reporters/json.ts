@@ -21,7 +21,7 @@ export function json(findings: Finding[], ctx: ReportContext): string {
  * the CLI's sink copies them into its output buffer without a string made for any of them
  * (src/reporters/sink.ts: the report phase of 40,000 findings allocated 97 MB, ~1 MB now). Values
  * most findings share (rule, severity, file, platform, a wire text shared by all findings of a
- * cause) are quoted once (jsonShared). Strings are quoted as JSON.stringify quotes them; a value
+ * cause) are quoted once, with the layout around them, and encoded once (textShared). Strings are quoted as JSON.stringify quotes them; a value
  * that is not a string or a number (related, numbers) is written by JSON.stringify with the
  * indentation it has at that depth.
  */
@@ -36,15 +36,27 @@ export function jsonTo(findings: Finding[], ctx: ReportContext, out: ReportSink)
     if (r === undefined) relative.set(file, (r = path.relative(ctx.cwd, file) || file));
     return r;
   };
+  // The texts findings share, made when they change: the head (rule, severity, file) up to the
+  // line number, the wire text, the platform.
+  let ruleId: string | undefined;
+  let severity: string | undefined;
+  let file: string | undefined;
+  let head = '';
+  let wire: string | undefined;
+  let wireText = '';
+  let platform: string | undefined;
+  let platformText = '';
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i];
-    out.text(i === 0 ? '[\n  {\n    "ruleId": ' : ',\n  {\n    "ruleId": ');
-    out.jsonShared(f.ruleId);
-    out.text(',\n    "severity": ');
-    out.jsonShared(f.severity);
-    out.text(',\n    "file": ');
-    out.jsonShared(rel(f.file));
-    out.text(',\n    "line": ');
+    const fileRel = rel(f.file);
+    if (f.ruleId !== ruleId || f.severity !== severity || fileRel !== file) {
+      ruleId = f.ruleId;
+      severity = f.severity;
+      file = fileRel;
+      head = `  {\n    "ruleId": ${JSON.stringify(ruleId)},\n    "severity": ${JSON.stringify(severity)},\n    "file": ${JSON.stringify(file)},\n    "line": `;
+    }
+    out.text(i === 0 ? '[\n' : ',\n');
+    out.textShared(head);
     out.number(f.line);
     out.text(',\n    "column": ');
     out.number(f.column);
@@ -60,17 +72,18 @@ export function jsonTo(findings: Finding[], ctx: ReportContext, out: ReportSink)
     out.json(f.message);
     const w = f.wire;
     if (w !== undefined) {
-      out.text(',\n    "wire": ');
-      out.jsonShared(w);
+      if (w !== wire) wireText = `,\n    "wire": ${JSON.stringify((wire = w))}`;
+      out.textShared(wireText);
     }
     const x = f.fix;
     if (x !== undefined) {
       out.text(',\n    "fix": ');
       out.json(x);
     }
-    if (f.platform !== undefined) {
-      out.text(',\n    "platform": ');
-      out.jsonShared(f.platform);
+    const p = f.platform;
+    if (p !== undefined) {
+      if (p !== platform) platformText = `,\n    "platform": ${JSON.stringify((platform = p))}`;
+      out.textShared(platformText);
     }
     const related = f.related;
     if (related !== undefined) out.text(`,\n    "related": ${nested(related.map((r) => ({ file: rel(r.file), line: r.line, column: r.column, message: r.message })))}`);

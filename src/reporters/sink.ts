@@ -10,15 +10,16 @@ export interface ReportSink {
   /** `s` as a JSON string literal: the text of JSON.stringify(s). */
   json(s: string): void;
   /**
-   * The same as json(s), for a value most findings share with others (rule id, file, a wire
-   * text): its encoding is kept and reused while the same strings come back.
+   * The same as text(s), for text most findings share with others (a finding's head of rule id,
+   * severity and file; a wire text): its encoding is kept and reused while the same strings come
+   * back.
    */
-  jsonShared(s: string): void;
+  textShared(s: string): void;
   /** A number as JSON.stringify writes it (NaN and infinities as null). */
   number(n: number): void;
 }
 
-/** How many shared values a sink keeps encoded before it forgets them all. */
+/** How many shared texts a sink keeps encoded before it forgets them all. */
 const SHARED = 64;
 
 /** A number as JSON.stringify writes it. */
@@ -28,21 +29,14 @@ export function jsonNumber(n: number): string {
 
 /** A sink that hands strings to `emit` (made here only for quoted values and numbers). */
 export class StringSink implements ReportSink {
-  private readonly shared = new Map<string, string>();
-
   constructor(readonly text: (s: string) => void) {}
 
   json(s: string): void {
     this.text(JSON.stringify(s));
   }
 
-  jsonShared(s: string): void {
-    let quoted = this.shared.get(s);
-    if (quoted === undefined) {
-      if (this.shared.size >= SHARED) this.shared.clear();
-      this.shared.set(s, (quoted = JSON.stringify(s)));
-    }
-    this.text(quoted);
+  textShared(s: string): void {
+    this.text(s);
   }
 
   number(n: number): void {
@@ -118,11 +112,11 @@ export class ByteSink implements ReportSink {
     this.used = u;
   }
 
-  jsonShared(s: string): void {
+  textShared(s: string): void {
     let bytes = this.shared.get(s);
     if (bytes === undefined) {
       if (this.shared.size >= SHARED) this.shared.clear();
-      this.shared.set(s, (bytes = Buffer.from(JSON.stringify(s), 'utf8')));
+      this.shared.set(s, (bytes = Buffer.from(s, 'utf8')));
     }
     if (this.used + bytes.length > this.size) {
       this.flush();
