@@ -8,6 +8,7 @@
 import * as path from 'path';
 import fc from 'fast-check';
 import { ByteSink, StringSink, type ReportSink } from '../src/reporters/sink';
+import { REPORTERS, reportTo } from '../src/reporters';
 import { jsonTo } from '../src/reporters/json';
 import type { Finding } from '../src/core/findings';
 
@@ -58,4 +59,21 @@ test('the JSON report is the same text through either sink', () => {
   }
   findings.push({ ruleId: 'b', severity: 'warning', file: `${cwd}/y.conf`, line: 1, column: 1, endLine: 2, endColumn: 4, message: 'm', related: [{ file: `${cwd}/z.conf`, line: 9, column: 2, message: 'r "1"' }] });
   for (const size of [64, 1 << 16]) expect(viaBytes(size, (s) => jsonTo(findings, ctx, s)).toString('utf8')).toBe(viaStrings((s) => jsonTo(findings, ctx, s)).toString('utf8'));
+});
+
+test('every format written through the byte sink is the text its reporter returns', () => {
+  const cwd = path.resolve('/tmp/project');
+  const findings: Finding[] = [
+    { ruleId: 'a', severity: 'error', file: `${cwd}/x.conf`, line: 3, column: 7, message: 'quote " <tag> & é →', wire: 'w → 404', fix: 'f', platform: 'asterisk' },
+    { ruleId: 'b', severity: 'warning', file: `${cwd}/sub/y.conf`, line: 1, column: 1, endLine: 2, endColumn: 4, message: 'm', platform: 'kamailio', related: [{ file: `${cwd}/z.conf`, line: 9, column: 2, message: 'r "1"' }] },
+    { ruleId: 'c', severity: 'info', file: `${cwd}/x.conf`, line: 5, column: 5, message: 'line\nbreak %', related: [] },
+  ];
+  for (const format of Object.keys(REPORTERS)) {
+    for (const list of [findings, []]) {
+      for (const color of [false, true]) {
+        const ctx = { cwd, color, rules: [], roots: 1, files: 2 };
+        expect(viaBytes(64, (s) => reportTo(format, list, ctx, s)).toString('utf8')).toBe(REPORTERS[format](list, ctx));
+      }
+    }
+  }
 });

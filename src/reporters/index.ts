@@ -27,11 +27,32 @@ export const REPORTERS: Record<string, Reporter> = {
 };
 
 /**
- * Writes the report to `sink` in pieces, for formats that can be written a finding at a time
- * (json): a report of tens of thousands of findings is then never held whole. Other formats give
- * their whole text at once.
+ * Writes the report to `sink` in pieces, a finding at a time: a report of tens of thousands of
+ * findings is then never held whole. A format without a streaming writer gives its whole text.
  */
 export function reportTo(format: string, findings: Finding[], ctx: ReportContext, sink: ReportSink): void {
-  if (format === 'json') (require('./json') as typeof import('./json')).jsonTo(findings, ctx, sink);
+  const writer = STREAMING[format];
+  if (writer) writer(findings, ctx, sink);
   else sink.text(REPORTERS[format](findings, ctx));
 }
+
+type StreamingReporter = (findings: Finding[], ctx: ReportContext, sink: ReportSink) => void;
+
+/** The formats written a piece at a time (each required when its format is read, as REPORTERS). */
+const STREAMING: Record<string, StreamingReporter> = {
+  get stylish() {
+    return (require('./stylish') as typeof import('./stylish')).stylishTo;
+  },
+  get json() {
+    return (require('./json') as typeof import('./json')).jsonTo;
+  },
+  get sarif() {
+    return (require('./sarif') as typeof import('./sarif')).sarifTo;
+  },
+  get junit() {
+    return (require('./junit') as typeof import('./junit')).junitTo;
+  },
+  get github() {
+    return (require('./github') as typeof import('./github')).githubTo;
+  },
+};
