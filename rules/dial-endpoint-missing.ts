@@ -1,5 +1,5 @@
 import { createRule } from '../src/rules/api';
-import { isMissingPjsipEndpoint, missingPjsipEndpointWhy, pjsipEndpointReachability, sipPeerReachability } from '../src/resolvers/asterisk/channels';
+import { isMissingPjsipEndpoint, missingPjsipEndpointWhy, pjsipEndpointUnreachable, sipPeerReachability } from '../src/resolvers/asterisk/channels';
 import { CAUSE, causeName, sipStatusForCause } from '../src/resolvers/asterisk/causes';
 import { isDialApp } from '../src/parsers/asterisk/applications';
 import type { Reachability } from '../src/resolvers/asterisk/channels';
@@ -109,9 +109,10 @@ export default createRule({
           // The usual spellings skip toUpperCase (a V8 runtime call, for every Dial of the dialplan).
           const tech = d.tech === 'PJSIP' || d.tech === 'SIP' ? d.tech : d.tech.toUpperCase();
           // undefined: no PJSIP endpoint of that name (nearly every finding of a broken dialplan),
-          // told without making pjsipEndpointReachability's answer for it.
+          // told without making pjsipEndpointReachability's answer for it; an endpoint that can
+          // be reached gets no answer made either (pjsipEndpointUnreachable: null).
           let reach: Reachability | null | undefined = null;
-          if (tech === 'PJSIP' && model.pjsip.present) reach = isMissingPjsipEndpoint(model, d.resource) ? undefined : pjsipEndpointReachability(model, d.resource);
+          if (tech === 'PJSIP' && model.pjsip.present) reach = isMissingPjsipEndpoint(model, d.resource) ? undefined : pjsipEndpointUnreachable(model, d.resource);
           else if (tech === 'SIP' && model.sip.present) reach = sipPeerReachability(model, d.resource);
           if (reach === null || (reach !== undefined && reach.state !== 'unreachable')) continue;
           reported = true;

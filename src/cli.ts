@@ -6,7 +6,7 @@
  * explain: 0 every failure explained by the config, 1 some failure disagrees, 2 usage/config error.
  * coverage: 0 complete, 1 a class the configuration takes is rejected, 2 usage, 3 not modelled (src/coverage/command.ts).
  */
-import yargs from 'yargs/yargs';
+import Module from 'module';
 import type { Argv } from 'yargs';
 import { PLATFORMS, type Platform } from './core/findings';
 import * as fs from 'fs';
@@ -14,6 +14,36 @@ import * as path from 'path';
 import { packageVersion } from './config/package-files';
 import { REPORTERS } from './reporters';
 import { METHODS, RouteUsageError, exitCodeForVerdict, type Method } from './resolvers/types';
+
+/**
+ * yargs, loaded without the modules that lay out help text (cliui, and string-width, which
+ * measures it): yargs 17 requires them when it is loaded, and they take about 7 ms of CPU (cliui
+ * brings wrap-ansi, strip-ansi, ansi-regex, emoji-regex), a tenth of Node's own start-up, in every
+ * run; only --help, a usage error's message or `pbxlint` without a command calls them. While yargs
+ * loads, its own requires of those two get a function that requires the real one when first
+ * called. Other modules' requires are not touched, and the hook is removed once yargs is loaded.
+ */
+function requireYargs(): typeof import('yargs/yargs') {
+  type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
+  const modules = Module as unknown as { _load: Load };
+  const load = modules._load;
+  modules._load = function (this: unknown, request, parent, isMain) {
+    if ((request === 'cliui' || request === 'string-width') && parent?.filename && /[\\/]node_modules[\\/]yargs[\\/]/.test(parent.filename)) {
+      let real: ((...args: unknown[]) => unknown) | undefined;
+      return function (this: unknown, ...args: unknown[]) {
+        real ??= load.call(modules, request, parent, isMain) as (...args: unknown[]) => unknown;
+        return real.apply(this, args);
+      };
+    }
+    return load.call(this, request, parent, isMain);
+  };
+  try {
+    return require('yargs/yargs') as typeof import('yargs/yargs');
+  } finally {
+    modules._load = load;
+  }
+}
+const yargs = requireYargs();
 
 /*
  * Each command's implementation is required in its handler: a run loads only the command it

@@ -10,9 +10,10 @@
  * each root is linted under try/catch (lintRoot does not throw on input either).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
+// worker_threads and os are required when a run may use workers: a run of one root (the usual
+// `pbxlint lint`) loads neither.
+import type { MessagePort, Worker } from 'worker_threads';
 import type { Finding } from './core/findings';
 import type { RootRef } from './engines/types';
 import { lintRoot, type LintOptions } from './lint';
@@ -84,8 +85,10 @@ function rootBytes(root: RootRef): number {
  */
 export function workersFor(jobs: LintJob[], requested?: number): number {
   if (requested !== undefined) return Math.max(0, Math.min(requested, jobs.length - 1));
+  if (jobs.length < PARALLEL_MIN_ROOTS) return 0;
+  const os = require('os') as typeof import('os');
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  if (cores < 2 || jobs.length < PARALLEL_MIN_ROOTS) return 0;
+  if (cores < 2) return 0;
   let bytes = 0;
   for (const j of jobs) {
     bytes += rootBytes(j.root);
@@ -119,6 +122,7 @@ export function lintJobsInParallel(jobs: LintJob[], workers: number): JobResult[
     for (let i = 0; i < jobs.length; i++) results[i] = lintJob(jobs[i]);
     return results as JobResult[];
   }
+  const { MessageChannel, receiveMessageOnPort, Worker } = require('worker_threads') as typeof import('worker_threads');
   const counters = new SharedArrayBuffer(8);
   const shared = new Int32Array(counters);
   const ports: MessagePort[] = [];

@@ -46,6 +46,23 @@ describe('start-up cost', () => {
     expect(dist.filter((f) => unwanted.test(f))).toEqual([]);
   });
 
+  test('lint loads yargs without its help layout (cliui, string-width), which --help still loads and uses', () => {
+    const layout = (args: string[]) => {
+      const code = `const cli = require(${JSON.stringify(path.join(ROOT, 'dist/src/cli.js'))}); let out = '';
+cli.main(process.argv.slice(1), { stdout: (s) => { out += s; }, stderr: (s) => { out += s; }, isTTY: false, cwd: process.cwd(), env: {} }).then(() => {
+  process.stdout.write('\\nRESULT ' + JSON.stringify({ loaded: Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cliui|string-width)[\\\\/]/.test(k)).length > 0, out }));
+});`;
+      // yargs prints help itself (console.log), before the result line.
+      const stdout = spawnSync(process.execPath, ['-e', code, ...args], { cwd: ROOT, encoding: 'utf8' }).stdout;
+      const at = stdout.lastIndexOf('\nRESULT ');
+      return { ...(JSON.parse(stdout.slice(at + 8)) as { loaded: boolean; out: string }), printed: stdout.slice(0, at) };
+    };
+    expect(layout(['lint', pbx]).loaded).toBe(false);
+    const help = layout(['lint', '--help']);
+    expect(help.loaded).toBe(true);
+    expect(help.out + help.printed).toMatch(/--format.*Output format/);
+  });
+
   test.each(PLATFORMS)('the registry\'s rules for %s are RULES filtered by platform, in order', (platform) => {
     expect(rulesFor(platform)).toEqual(RULES.filter((r) => r.platforms.includes(platform)));
   });

@@ -12,6 +12,7 @@ import { planLint } from '../lint';
 import { lintJobsInParallel, workersFor, type LintJob } from '../parallel';
 import { sortFindings } from '../rules/runner';
 import { REPORTERS, reportTo, type ReportContext } from '../reporters';
+import { ByteSink, StringSink, type ReportSink } from '../reporters/sink';
 import { ConfigError, resolveConfig, type ResolvedConfig } from './index';
 import { rootsOfFiles } from './roots-of-files';
 
@@ -92,13 +93,13 @@ export function configOrReport(io: CommandIo, explicit?: string): { config?: Res
 const BATCH = 1 << 14;
 
 /**
- * Writes a report to stdout or a file: one string, or a function that hands its pieces to `emit`.
- * Pieces are encoded into a buffer written every BATCH_BYTES (to a file, or an io that takes
- * bytes: the CLI's), else joined into one string per BATCH characters: however large the report
- * (the JSON of 40,000 findings is 21 MB), no more of it is held, and the thousands of small
- * pieces cost one write per batch.
+ * Writes a report to stdout or a file: one string, or a function that hands its pieces to a sink
+ * (src/reporters/sink.ts; `emit` is the sink's `text`). Pieces are encoded into a buffer written
+ * every BATCH_BYTES (to a file, or an io that takes bytes: the CLI's), else joined into one string
+ * per BATCH characters: however large the report (the JSON of 40,000 findings is 21 MB), no more
+ * of it is held, and the thousands of small pieces cost one write per batch.
  */
-export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) => void) => void), outputFile?: string): boolean {
+export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) => void, sink: ReportSink) => void), outputFile?: string): boolean {
   let fd: number | undefined;
   const file = outputFile === undefined ? undefined : path.resolve(io.cwd, outputFile);
   try {
@@ -113,14 +114,17 @@ export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) =>
     }
     const writeBytes = fd !== undefined ? (b: Uint8Array) => writeAll(fd!, b) : io.stdoutBytes;
     if (writeBytes !== undefined) {
-      const batches = byteBatches(writeBytes, write);
-      text(batches.emit);
-      batches.flush();
+      // A buffer of 64 KB: no string is made of the pieces joined (a batch holding one character
+      // beyond Latin-1, the `→` of a wire text, was a two-byte string: the JSON of 40,000
+      // findings made 43 MB of them, then encoded each).
+      const sink = new ByteSink(writeBytes, BATCH_BYTES);
+      text((s) => sink.text(s), sink);
+      sink.flush();
       return true;
     }
     let pending: string[] = [];
     let length = 0;
-    text((s) => {
+    const sink = new StringSink((s) => {
       pending.push(s);
       length += s.length;
       if (length >= BATCH) {
@@ -129,6 +133,7 @@ export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) =>
         length = 0;
       }
     });
+    text(sink.text, sink);
     if (pending.length) write(pending.join(''));
     return true;
   } catch (e) {
@@ -140,35 +145,8 @@ export function writeOutput(io: CommandIo, text: string | ((emit: (s: string) =>
   }
 }
 
-/** Bytes of a report encoded before they are written (byteBatches). */
+/** Bytes of a report encoded before they are written (ByteSink). */
 const BATCH_BYTES = 1 << 16;
-
-/**
- * An `emit` that encodes each piece as UTF-8 into one reused buffer, written when full: no string
- * is made of the pieces joined (a batch holding one character beyond Latin-1, the `→` of a wire
- * text, was a two-byte string: the JSON of 40,000 findings made 43 MB of them, then encoded each).
- * A piece too large for the buffer is written as it is, after what came before it.
- */
-function byteBatches(writeBytes: (b: Uint8Array) => void, writeString: (s: string) => void): { emit: (s: string) => void; flush: () => void } {
-  const buffer = Buffer.allocUnsafe(BATCH_BYTES);
-  let used = 0;
-  const flush = () => {
-    if (used > 0) writeBytes(buffer.subarray(0, used));
-    used = 0;
-  };
-  const emit = (s: string) => {
-    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
-    if (used + s.length * 3 > BATCH_BYTES) {
-      flush();
-      if (s.length * 3 > BATCH_BYTES) {
-        writeString(s);
-        return;
-      }
-    }
-    used += buffer.write(s, used);
-  };
-  return { emit, flush };
-}
 
 /** fs.writeSync until all of `bytes` is written (a write may take part of them). */
 function writeAll(fd: number, bytes: Uint8Array): void {
@@ -247,7 +225,7 @@ export function lintCommand(options: LintCommandOptions, io: CommandIo): number 
   if (roots.length === 0 && notes.length === 0) return 2;
   if (options.quiet) findings = findings.filter((f) => f.severity === 'error');
   const ctx = reportContext(io, config, roots.length, files);
-  if (!writeOutput(io, (emit) => reportTo(options.format, findings, ctx, emit), options.outputFile)) return 2;
+  if (!writeOutput(io, (_emit, sink) => reportTo(options.format, findings, ctx, sink), options.outputFile)) return 2;
   if (errors.length) return 2;
   if (findings.some((f) => f.severity === 'error')) return 1;
   const warnings = findings.filter((f) => f.severity === 'warning').length;

@@ -6,6 +6,7 @@
  */
 import type { Finding } from '../core/findings';
 import { relativePosix } from './paths';
+import { StringSink, type ReportSink } from './sink';
 import type { ReportContext } from './types';
 
 export function escapeData(s: string): string {
@@ -19,19 +20,24 @@ export function escapeProperty(s: string): string {
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
 export function github(findings: Finding[], ctx: ReportContext): string {
-  return findings
-    .map((f) => {
-      const props: [string, string | number | undefined][] = [
-        ['file', relativePosix(f.file, ctx.cwd)],
-        ['line', f.line],
-        ['col', f.column],
-        ['endLine', f.endLine],
-        ['endColumn', f.endLine === undefined || f.endLine === f.line ? f.endColumn : undefined],
-        ['title', `pbxlint ${f.ruleId}`],
-      ];
-      const head = props.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
-      const body = [f.message, f.wire ? `wire: ${f.wire}` : '', f.fix ? `fix: ${f.fix}` : ''].filter(Boolean).join('\n');
-      return `::${COMMAND[f.severity]} ${head}::${escapeData(body)}\n`;
-    })
-    .join('');
+  const out: string[] = [];
+  githubTo(findings, ctx, new StringSink((s) => out.push(s)));
+  return out.join('');
+}
+
+/** The workflow commands a finding at a time, never held whole. */
+export function githubTo(findings: Finding[], ctx: ReportContext, out: ReportSink): void {
+  for (const f of findings) {
+    const props: [string, string | number | undefined][] = [
+      ['file', relativePosix(f.file, ctx.cwd)],
+      ['line', f.line],
+      ['col', f.column],
+      ['endLine', f.endLine],
+      ['endColumn', f.endLine === undefined || f.endLine === f.line ? f.endColumn : undefined],
+      ['title', `pbxlint ${f.ruleId}`],
+    ];
+    const head = props.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
+    const body = [f.message, f.wire ? `wire: ${f.wire}` : '', f.fix ? `fix: ${f.fix}` : ''].filter(Boolean).join('\n');
+    out.text(`::${COMMAND[f.severity]} ${head}::${escapeData(body)}\n`);
+  }
 }

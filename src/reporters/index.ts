@@ -1,5 +1,6 @@
 import type { Finding } from '../core/findings';
 import type { Reporter, ReportContext } from './types';
+import type { ReportSink } from './sink';
 
 export type { Reporter, ReportContext } from './types';
 
@@ -26,11 +27,32 @@ export const REPORTERS: Record<string, Reporter> = {
 };
 
 /**
- * Writes the report through `emit` in pieces, for formats that can be written a finding at a time
- * (json): a report of tens of thousands of findings is then never held whole. Other formats emit
- * their whole text once.
+ * Writes the report to `sink` in pieces, a finding at a time: a report of tens of thousands of
+ * findings is then never held whole. A format without a streaming writer gives its whole text.
  */
-export function reportTo(format: string, findings: Finding[], ctx: ReportContext, emit: (s: string) => void): void {
-  if (format === 'json') (require('./json') as typeof import('./json')).jsonTo(findings, ctx, emit);
-  else emit(REPORTERS[format](findings, ctx));
+export function reportTo(format: string, findings: Finding[], ctx: ReportContext, sink: ReportSink): void {
+  const writer = STREAMING[format];
+  if (writer) writer(findings, ctx, sink);
+  else sink.text(REPORTERS[format](findings, ctx));
 }
+
+type StreamingReporter = (findings: Finding[], ctx: ReportContext, sink: ReportSink) => void;
+
+/** The formats written a piece at a time (each required when its format is read, as REPORTERS). */
+const STREAMING: Record<string, StreamingReporter> = {
+  get stylish() {
+    return (require('./stylish') as typeof import('./stylish')).stylishTo;
+  },
+  get json() {
+    return (require('./json') as typeof import('./json')).jsonTo;
+  },
+  get sarif() {
+    return (require('./sarif') as typeof import('./sarif')).sarifTo;
+  },
+  get junit() {
+    return (require('./junit') as typeof import('./junit')).junitTo;
+  },
+  get github() {
+    return (require('./github') as typeof import('./github')).githubTo;
+  },
+};

@@ -26,25 +26,43 @@ export interface JUnitSuite {
 }
 
 export function renderJUnit(name: string, suites: JUnitSuite[]): string {
-  const total = suites.reduce((n, s) => n + s.cases.length, 0);
-  const failures = suites.reduce((n, s) => n + s.cases.filter((c) => c.failure).length, 0);
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" errors="0">`];
+  const out: string[] = [];
+  writeJUnit(
+    name,
+    suites.map((s) => ({ name: s.name, tests: s.cases.length, failures: s.cases.filter((c) => c.failure).length, cases: s.cases })),
+    (line) => out.push(line),
+  );
+  return out.join('\n') + '\n';
+}
+
+/** A suite whose cases are made as they are written (a lint report of 40,000 findings is never held whole). */
+export interface JUnitSuiteStream {
+  name: string;
+  tests: number;
+  failures: number;
+  cases: Iterable<JUnitCase>;
+}
+
+/** renderJUnit's text a line at a time (`line` is given each line without its newline). */
+export function writeJUnit(name: string, suites: JUnitSuiteStream[], line: (s: string) => void): void {
+  const total = suites.reduce((n, s) => n + s.tests, 0);
+  const failures = suites.reduce((n, s) => n + s.failures, 0);
+  line('<?xml version="1.0" encoding="UTF-8"?>');
+  line(`<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" errors="0">`);
   for (const s of suites) {
-    const f = s.cases.filter((c) => c.failure).length;
-    out.push(`  <testsuite name="${xmlEscape(s.name)}" tests="${s.cases.length}" failures="${f}" errors="0" skipped="0">`);
+    line(`  <testsuite name="${xmlEscape(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="0" skipped="0">`);
     for (const c of s.cases) {
       const attrs = `name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname)}"${c.file ? ` file="${xmlEscape(c.file)}"` : ''}${c.line ? ` line="${c.line}"` : ''}`;
       if (!c.failure && !c.systemOut) {
-        out.push(`    <testcase ${attrs}/>`);
+        line(`    <testcase ${attrs}/>`);
         continue;
       }
-      out.push(`    <testcase ${attrs}>`);
-      if (c.failure) out.push(`      <failure message="${xmlEscape(c.failure.message)}" type="${xmlEscape(c.failure.type)}">${xmlEscape(c.failure.body)}</failure>`);
-      if (c.systemOut) out.push(`      <system-out>${xmlEscape(c.systemOut)}</system-out>`);
-      out.push('    </testcase>');
+      line(`    <testcase ${attrs}>`);
+      if (c.failure) line(`      <failure message="${xmlEscape(c.failure.message)}" type="${xmlEscape(c.failure.type)}">${xmlEscape(c.failure.body)}</failure>`);
+      if (c.systemOut) line(`      <system-out>${xmlEscape(c.systemOut)}</system-out>`);
+      line('    </testcase>');
     }
-    out.push('  </testsuite>');
+    line('  </testsuite>');
   }
-  out.push('</testsuites>');
-  return out.join('\n') + '\n';
+  line('</testsuites>');
 }

@@ -4,11 +4,19 @@
  * dashboard shows the gate ran.
  */
 import type { Finding } from '../core/findings';
-import { renderJUnit, type JUnitSuite } from './junit-xml';
+import { writeJUnit, type JUnitCase, type JUnitSuiteStream } from './junit-xml';
+import { StringSink, type ReportSink } from './sink';
 import { relativePosix } from './paths';
 import type { ReportContext } from './types';
 
 export function junit(findings: Finding[], ctx: ReportContext): string {
+  const out: string[] = [];
+  junitTo(findings, ctx, new StringSink((s) => out.push(s)));
+  return out.join('');
+}
+
+/** The JUnit report a line at a time: each finding's testcase is made as it is written. */
+export function junitTo(findings: Finding[], ctx: ReportContext, out: ReportSink): void {
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     const file = relativePosix(f.file, ctx.cwd);
@@ -16,9 +24,20 @@ export function junit(findings: Finding[], ctx: ReportContext): string {
     list.push(f);
     byFile.set(file, list);
   }
-  const suites: JUnitSuite[] = [...byFile].map(([file, list]) => ({
-    name: file,
-    cases: list.map((f) => ({
+  const suites: JUnitSuiteStream[] = [...byFile].map(([file, list]) => ({ name: file, tests: list.length, failures: list.length, cases: casesOf(file, list) }));
+  if (suites.length === 0) {
+    suites.push({ name: 'pbxlint', tests: 1, failures: 0, cases: [{ name: `lint: ${ctx.files} file(s) of ${ctx.roots} configuration root(s)`, classname: 'pbxlint' }] });
+  }
+  writeJUnit('pbxlint', suites, (line) => {
+    out.text(line);
+    out.text('\n');
+  });
+}
+
+/** One failing testcase per finding of a file (type = severity). */
+function* casesOf(file: string, list: Finding[]): Generator<JUnitCase> {
+  for (const f of list) {
+    yield {
       name: `${file}:${f.line}:${f.column} ${f.ruleId}`,
       classname: `pbxlint.${f.ruleId}`,
       file,
@@ -28,10 +47,6 @@ export function junit(findings: Finding[], ctx: ReportContext): string {
         type: f.severity,
         body: [`${f.severity}: ${f.message} (${f.ruleId}) at ${file}:${f.line}:${f.column}`, f.wire ? `wire: ${f.wire}` : '', f.fix ? `fix: ${f.fix}` : ''].filter(Boolean).join('\n'),
       },
-    })),
-  }));
-  if (suites.length === 0) {
-    suites.push({ name: 'pbxlint', cases: [{ name: `lint: ${ctx.files} file(s) of ${ctx.roots} configuration root(s)`, classname: 'pbxlint' }] });
+    };
   }
-  return renderJUnit('pbxlint', suites);
 }

@@ -10,6 +10,7 @@ import type { AnyRule } from '../rules/api';
 import { packageVersion } from '../config/package-files';
 import { relativePosix } from './paths';
 import { renderRuleDoc, ruleDocUrl, DEFAULT_DOCS_BASE_URL } from './rule-docs';
+import { StringSink, type ReportSink } from './sink';
 import type { ReportContext } from './types';
 
 type Level = 'error' | 'warning' | 'note';
@@ -45,6 +46,22 @@ function messageText(f: Finding): string {
 }
 
 export function sarif(findings: Finding[], ctx: ReportContext): string {
+  const out: string[] = [];
+  sarifTo(findings, ctx, new StringSink((s) => out.push(s)));
+  return out.join('');
+}
+
+/** Stands for the results in the log's text, which is split there to write them one at a time. */
+const RESULTS = '\u0000pbxlint results\u0000';
+/** The indentation of a result in JSON.stringify(log, null, 2): log → runs → [0] → results → [i]. */
+const RESULT_INDENT = '        ';
+
+/**
+ * The SARIF log as JSON.stringify(log, null, 2) writes it, each result made and written in turn
+ * (the log of 40,000 findings is never one object or one string): the log is written with a
+ * placeholder for the results, which are put in its place, each indented as it would be there.
+ */
+export function sarifTo(findings: Finding[], ctx: ReportContext, out: ReportSink): void {
   const base = ctx.docsBaseUrl ?? process.env.PBXLINT_DOCS_BASE_URL ?? DEFAULT_DOCS_BASE_URL;
   const rules = ctx.rules.map((r) => ruleDescriptor(r, base));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -63,7 +80,7 @@ export function sarif(findings: Finding[], ctx: ReportContext): string {
       properties: { tags: ['pbxlint'] },
     });
   }
-  const results = findings.map((f) => {
+  const result = (f: Finding) => {
     const region: Record<string, number> = { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) };
     if (f.endLine !== undefined) region.endLine = Math.max(f.endLine, region.startLine);
     if (f.endColumn !== undefined && (f.endLine === undefined || f.endLine > f.line || f.endColumn > f.column)) region.endColumn = Math.max(1, f.endColumn);
@@ -94,7 +111,7 @@ export function sarif(findings: Finding[], ctx: ReportContext): string {
           }
         : {}),
     };
-  });
+  };
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -102,9 +119,21 @@ export function sarif(findings: Finding[], ctx: ReportContext): string {
       {
         tool: { driver: { name: 'pbxlint', version: packageVersion(), informationUri: base.replace(/docs\/rules\/?$/, ''), rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(ctx.cwd.endsWith('/') ? ctx.cwd : ctx.cwd + '/').href } },
-        results,
+        results: findings.length === 0 ? [] : RESULTS,
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  const text = JSON.stringify(log, null, 2) + '\n';
+  if (findings.length === 0) {
+    out.text(text);
+    return;
+  }
+  const at = text.indexOf(JSON.stringify(RESULTS));
+  out.text(text.slice(0, at));
+  for (let i = 0; i < findings.length; i++) {
+    out.text(i === 0 ? `[\n${RESULT_INDENT}` : `,\n${RESULT_INDENT}`);
+    out.text(JSON.stringify(result(findings[i]), null, 2).replace(/\n/g, `\n${RESULT_INDENT}`));
+  }
+  out.text(`\n${RESULT_INDENT.slice(2)}]`);
+  out.text(text.slice(at + JSON.stringify(RESULTS).length));
 }
