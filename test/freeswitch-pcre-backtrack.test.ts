@@ -10,6 +10,7 @@ import { loadFreeswitch } from '../src/parsers/freeswitch';
 import { freeswitchResolver } from '../src/resolvers/freeswitch';
 import { compileExpression, matchExpression } from '../src/automata/pcre/pcre';
 import { compilePcre, execPcre, STEP_BUDGET } from '../src/automata/pcre/pcre-backtrack';
+import * as fc from 'fast-check';
 
 const m = (expr: string, input: string) => matchExpression(compileExpression(expr), input);
 const kind = (expr: string, input: string) => m(expr, input).kind;
@@ -208,5 +209,26 @@ describe('inputs fuzzing found failing (npm run fuzz, target freeswitch-pcre)', 
     const compiled = compileExpression('\u0000(?i)[^\u0000-\\');
     expect(compiled.kind).toBe('invalid');
     expect(() => matchExpression(compiled, '')).not.toThrow();
+  });
+});
+
+describe('patterns of bounded work (anchored, no variable count, few ways): any subject length is decided', () => {
+  const bounded = ['^ext(?i)ra$', '^21(\\d)\\1$', '^(a|b){3}c$', '^(?:1|2|3)(?:4|5)(?<=5)\\d{4}', '^(?=12)\\d\\d(?!3)', '^(?>ab|a)b$', '^(?(?=1)12|34)$'];
+  const unbounded = ['^\\d+$', 'ab', '^(a|b)*$', '^(x(?1)?y)$', '^(?:a|b|c|d){12}$'];
+  test('boundedWork says which', () => {
+    for (const p of bounded) expect([p, (compilePcre(p) as Extract<ReturnType<typeof compilePcre>, { kind: 'program' }>).boundedWork]).toEqual([p, true]);
+    for (const p of unbounded) {
+      const c = compilePcre(p);
+      expect([p, c.kind === 'program' && c.boundedWork]).toEqual([p, false]);
+    }
+  });
+  test('and never runs out of steps, on subjects of any length', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...bounded), fc.string({ unit: fc.constantFrom('1', '2', '3', '4', '5', 'a', 'b', 'c', 'e', 'x', 't', 'r', 'A'), maxLength: 3000 }), (p, s) => {
+        const c = compilePcre(p) as Extract<ReturnType<typeof compilePcre>, { kind: 'program' }>;
+        expect(execPcre(c, s).kind).not.toBe('budget');
+      }),
+      { numRuns: 300, seed: 2112 },
+    );
   });
 });

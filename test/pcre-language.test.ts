@@ -108,8 +108,12 @@ describe('PCRE → Re (FreeSWITCH conditions)', () => {
       expect(c.kind).toBe('pcre');
       const l = pcreSearchLanguage(p);
       if (!l.ok) throw new Error(`${p}: ${l.reason}`);
-      // (a bound from the matcher's step budget: longer values are said not modelled)
-      expect([p, (l.upTo ?? 0) >= 12]).toEqual([p, true]);
+      // A bound from the matcher's step budget (longer values are said not modelled), or none for
+      // a pattern of bounded work (anchored, no variable count): every length is decided.
+      expect([p, l.upTo === undefined ? c.kind === 'pcre' && c.program.boundedWork : l.upTo >= 12]).toEqual([p, true]);
+      if (l.upTo === undefined) {
+        for (const s of ['1'.repeat(600), `extra${'a'.repeat(600)}`, `21${'1'.repeat(700)}`]) expect([p, s.length, matchExpression(c, s).kind]).not.toEqual([p, s.length, 'unknown']);
+      }
       const dfa = languageDfa(l);
       const subjects = ['11', '12', '2111', '21112', 'abba', 'ABBA', '12-12', '1212', 'x1111', '501', '500', '4612', '4615', '12', '555', '55', '66', 'extra', 'extRA', 'EXTra', 'abcb', 'abCB', 'abCb', '1AXY', '1axz', '1Axw'];
       for (let j = 0; j < 300; j++) subjects.push(randomSubject(r));

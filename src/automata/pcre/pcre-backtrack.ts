@@ -22,7 +22,18 @@
  */
 
 export type PcreCompiled =
-  | { kind: 'program'; root: Node; groups: number; anchoredStart: boolean }
+  | {
+      kind: 'program';
+      root: Node;
+      groups: number;
+      anchoredStart: boolean;
+      /**
+       * Tried at the start only, with no quantifier of variable count and no recursion, and with
+       * few enough ways through it: a match never takes more than a fixed number of steps
+       * (boundedWork), whatever the subject's length — and never recurses deeper than the pattern.
+       */
+      boundedWork: boolean;
+    }
   | { kind: 'invalid'; message: string; offset: number }
   | { kind: 'unsupported'; construct: string; offset: number };
 
@@ -691,7 +702,8 @@ export function compilePcre(pattern: string, flags: { i?: boolean; s?: boolean }
   try {
     // Flags given to pcre_compile apply from the start, as a leading (?is) would.
     const root = parser.parse({ i: Boolean(flags.i), s: Boolean(flags.s), m: false, x: false, U: false });
-    return { kind: 'program', root, groups: parser.groupCount, anchoredStart: startsAnchored(root) };
+    const anchoredStart = startsAnchored(root);
+    return { kind: 'program', root, groups: parser.groupCount, anchoredStart, boundedWork: anchoredStart && boundedWork(root) };
   } catch (e) {
     if (e instanceof PcreError) return e.unsupported ? { kind: 'unsupported', construct: e.message, offset: e.offset } : { kind: 'invalid', message: e.message, offset: e.offset };
     // Thousands of nested groups exhaust the parser's stack: reported, not a crash (PCRE's own
@@ -707,6 +719,80 @@ function startsAnchored(n: Node): boolean {
   if (n.t === 'alt') return n.alts.every(startsAnchored);
   if (n.t === 'group' || n.t === 'atomic') return startsAnchored(n.body);
   return false;
+}
+
+/**
+ * Whether every match of `root` from one start position takes at most STEP_BUDGET steps whatever
+ * the subject: no quantifier of variable count, no recursion or subroutine call, and the ways
+ * through it (alternatives multiply along a sequence and within a counted repeat) times the nodes a
+ * way visits within the budget. m() visits each node of a way once (a counted repeat's body once
+ * per count), so ways × visits bounds the steps.
+ */
+function boundedWork(root: Node): boolean {
+  const cap = STEP_BUDGET + 1;
+  const mul = (a: number, b: number) => Math.min(cap, a * b);
+  // [ways through the node, node visits along one way]
+  const measure = (n: Node): [number, number] | null => {
+    switch (n.t) {
+      case 'seq': {
+        let ways = 1;
+        let visits = 1;
+        for (const item of n.items) {
+          const x = measure(item);
+          if (!x) return null;
+          ways = mul(ways, x[0]);
+          visits = Math.min(cap, visits + x[1]);
+        }
+        return [ways, visits];
+      }
+      case 'alt': {
+        let ways = 0;
+        let visits = 1;
+        for (const a of n.alts) {
+          const x = measure(a);
+          if (!x) return null;
+          ways = Math.min(cap, ways + x[0]);
+          visits = Math.max(visits, x[1] + 1);
+        }
+        return [ways, visits];
+      }
+      case 'look': {
+        let ways = 0;
+        let visits = 1;
+        for (const a of n.alts) {
+          const x = measure(a);
+          if (!x) return null;
+          ways = Math.min(cap, ways + x[0]);
+          visits = Math.min(cap, visits + x[1]);
+        }
+        // tried in full at each visit, one way on afterwards
+        return [1, Math.min(cap, mul(ways, visits) + 1)];
+      }
+      case 'group': case 'atomic': {
+        const x = measure(n.body);
+        return x && [x[0], x[1] + 1];
+      }
+      case 'repeat': {
+        if (n.min !== n.max) return null;
+        const x = measure(n.body);
+        if (!x) return null;
+        let ways = 1;
+        for (let i = 0; i < n.min && ways < cap; i++) ways = mul(ways, x[0]);
+        return [ways, Math.min(cap, n.min * x[1] + 1)];
+      }
+      case 'cond': {
+        const y = measure(n.yes);
+        const z = measure(n.no);
+        return y && z && [Math.min(cap, y[0] + z[0]), Math.max(y[1], z[1]) + 1];
+      }
+      case 'call':
+        return null;
+      default:
+        return [1, 1];
+    }
+  };
+  const x = measure(root);
+  return x !== null && x[0] * x[1] <= STEP_BUDGET;
 }
 
 /** The step budget of one match; past it the answer is unknown (PCRE's own limit, 10,000,000 match() calls, would make it "no match"). */

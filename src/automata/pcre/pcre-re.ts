@@ -175,7 +175,9 @@ export function parsedExpression(expression: string): { ok: true; pattern: AST.P
     // stays not modelled below.
     if (c.js && !c.js.risky) {
       const pattern = jsParser.parsePattern(c.js.source, 0, c.js.source.length, { unicode: false, unicodeSets: false });
-      return { ok: true, pattern, icase: c.js.flags.includes('i'), upTo: pcreExactLength(pattern, c.js.source.length) };
+      // Route's matcher decides every value of a pattern of bounded work (pcre-backtrack.ts
+      // boundedWork): no length bound, so no automaton layered up to one.
+      return { ok: true, pattern, icase: c.js.flags.includes('i'), upTo: c.program.boundedWork ? undefined : pcreExactLength(pattern, c.js.source.length) };
     }
     return { ok: false, never: false, reason: `/${c.source}/ uses PCRE constructs JavaScript lacks (matched by route's PCRE matcher): its language is not mapped` };
   }

@@ -633,7 +633,9 @@ export function matchExpression(compiled: CompiledExpression, input: string): Ma
   if (compiled.kind === 'invalid') return { kind: 'nomatch' }; // switch_regex_perform: a compile error is "no match"
   if (compiled.kind === 'unsupported') return { kind: 'unknown', why: `PCRE ${compiled.construct} in /${compiled.source}/ is not modelled` };
   if (compiled.kind === 'pcre') {
-    if (input.length > BACKTRACK_INPUT_LIMIT) return { kind: 'unknown', why: `/${compiled.source}/ is not matched against ${input.length} characters (more than ${BACKTRACK_INPUT_LIMIT})` };
+    // A pattern of bounded work (pcre-backtrack.ts boundedWork) neither recurses per character nor
+    // runs out of steps: any length is matched.
+    if (input.length > BACKTRACK_INPUT_LIMIT && !compiled.program.boundedWork) return { kind: 'unknown', why: `/${compiled.source}/ is not matched against ${input.length} characters (more than ${BACKTRACK_INPUT_LIMIT})` };
     const r = execPcre(compiled.program, input);
     if (r.kind === 'budget') {
       const what = compiled.risky ? `/${compiled.source}/ has nested quantifiers: matching "${input}" backtracks` : `matching /${compiled.source}/ against "${input}" takes`;
