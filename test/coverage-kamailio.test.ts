@@ -282,6 +282,24 @@ request_route {
     expect(testCell?.cov.classes[0]).toMatchObject({ verdict: 'rejected', status: 480 });
   });
 
+  it('route: a Request-URI host parse_uri refuses (".test", "-a", "a_b") leaves $rU and $rd null, as in Kamailio (seed 25)', () => {
+    const model = load(`request_route {
+  if ($rU == "*51") { sl_send_reply("480", "u=[$rU] d=[$rd]"); exit; }
+  sl_send_reply("404", "u=[$rU] d=[$rd]");
+}
+`);
+    const answer = (domain: string) => {
+      const a = kamailioCoverage.route(model, { user: '*51', method: 'INVITE', domain });
+      return [a.status, a.reason];
+    };
+    expect(['.test', '-a', 'a_b', '1a.test'].map(answer)).toEqual([
+      [404, 'u=[<null>] d=[<null>]'],
+      [404, 'u=[<null>] d=[<null>]'],
+      [404, 'u=[<null>] d=[<null>]'],
+      [480, 'u=[*51] d=[1a.test]'],
+    ]);
+  });
+
   it('a relay target cut past its added text names the cut on the whole value, exact for short numbers too (seed 150)', () => {
     // "+" + rU + "1", then strip(12): "33" gives "" (Kamailio strips what there is), not "1" as "<rU>[11:]1" said
     expect(describeDerived({ ops: [{ k: 'suffix', s: '1' }, { k: 'prefix', s: '+' }, { k: 'drop', n: 10 }, { k: 'drop', n: 2 }] }, 'rU')).toBe('(<rU>1)[11:]');
