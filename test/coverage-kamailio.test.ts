@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { accepts, difference, intersect, isEmpty, unionAll } from '../src/automata/dfa';
 import { coverEntry, DIALABLE_UNIVERSE, languageOfClass, PathRecorder } from '../src/coverage/partition';
-import { kamailioCoverage } from '../src/coverage/kamailio';
+import { kamailioCoverage, servedHosts } from '../src/coverage/kamailio';
+import { describeDerived } from '../src/coverage/derive';
 import { kamailioEngine } from '../src/engines/kamailio';
 import type { KamailioModel } from '../src/model/kamailio';
 import type { RouteRequest } from '../src/resolvers/types';
@@ -247,6 +248,76 @@ route[PSTN] { if ($rU == "12125551234") { sl_send_reply("403", "Blocked"); exit;
       // the alias is served in every letter case, which the case-sensitive == tells apart
       ['not modelled', undefined],
     ]);
+  });
+
+  // Found by the coverage oracle against a real Kamailio (test/kamailio-coverage-oracle.test.ts).
+  it('a quoted alias="host:port" is one name with a colon, which no Request-URI host equals: it serves no host (seed 41)', () => {
+    const model = load(`alias="b.example.com:5099"
+alias=c.example.com:5099
+request_route {
+  if (uri == myself) { sl_send_reply("404", "mine"); exit; }
+  sl_send_reply("403", "not mine");
+}
+`);
+    expect(servedHosts(model).map((s) => [s.host, s.ports])).toEqual(expect.arrayContaining([['c.example.com', [5099]]]));
+    expect(servedHosts(model).some((s) => s.host.includes(':'))).toBe(false);
+    const covered = cover(model);
+    const owner = covered.filter(({ cov }) => cov.domains?.some((d) => new RegExp(d.regex).test('b.example.com:5099')));
+    expect(owner).toHaveLength(1);
+    expect(owner[0].cov.domains?.[0]).toMatchObject({ local: false, verdict: 'rejected', status: 403 });
+    // route says the same for that host and port
+    const a = kamailioCoverage.route(model, { ...owner[0].e.request, domain: 'b.example.com', port: 5099, domainClass: undefined, user: '1' });
+    expect([a.verdict, a.status]).toEqual(['rejected', 403]);
+  });
+
+  it('a cell of hosts not served is simulated with a host parse_uri accepts (an alphanumeric first), not ".test" (seed 25)', () => {
+    const model = load(`request_route {
+  if ($rd =~ "\\.test$") { sl_send_reply("480", "test host"); exit; }
+  sl_send_reply("403", "other");
+}
+`);
+    const hosts = cover(model).map(({ e }) => e.request.domain ?? '');
+    expect(hosts.every((h) => /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(h))).toBe(true);
+    const testCell = cover(model).find(({ e }) => /\.test$/.test(e.request.domain ?? ''));
+    expect(testCell?.cov.classes[0]).toMatchObject({ verdict: 'rejected', status: 480 });
+  });
+
+  it('route: a Request-URI host parse_uri refuses (".test", "-a", "a_b") leaves $rU and $rd null, as in Kamailio (seed 25)', () => {
+    const model = load(`request_route {
+  if ($rU == "*51") { sl_send_reply("480", "u=[$rU] d=[$rd]"); exit; }
+  sl_send_reply("404", "u=[$rU] d=[$rd]");
+}
+`);
+    const answer = (domain: string) => {
+      const a = kamailioCoverage.route(model, { user: '*51', method: 'INVITE', domain });
+      return [a.status, a.reason];
+    };
+    expect(['.test', '-a', 'a_b', '1a.test'].map(answer)).toEqual([
+      [404, 'u=[<null>] d=[<null>]'],
+      [404, 'u=[<null>] d=[<null>]'],
+      [404, 'u=[<null>] d=[<null>]'],
+      [480, 'u=[*51] d=[1a.test]'],
+    ]);
+  });
+
+  it('a relay target cut past its added text names the cut on the whole value, exact for short numbers too (seed 150)', () => {
+    // "+" + rU + "1", then strip(12): "33" gives "" (Kamailio strips what there is), not "1" as "<rU>[11:]1" said
+    expect(describeDerived({ ops: [{ k: 'suffix', s: '1' }, { k: 'prefix', s: '+' }, { k: 'drop', n: 10 }, { k: 'drop', n: 2 }] }, 'rU')).toBe('(<rU>1)[11:]');
+    expect(describeDerived({ ops: [{ k: 'prefix', s: '00' }, { k: 'dropTail', n: 3 }] }, 'rU')).toBe('(00<rU>)[:-3]');
+    // the forms that were exact stay as they were
+    expect(describeDerived({ ops: [{ k: 'prefix', s: '+' }, { k: 'drop', n: 3 }] }, 'rU')).toBe('<rU>[2:]');
+    expect(describeDerived({ ops: [{ k: 'suffix', s: '#' }, { k: 'dropTail', n: 2 }, { k: 'prefix', s: '9' }] }, 'rU')).toBe('9<rU>[:-1]');
+    const model = load(`request_route {
+  $rU = $rU + "1";
+  prefix("+");
+  strip(12);
+  rewritehostport("10.0.0.9:5060");
+  t_relay();
+  exit;
+}
+`);
+    const local = cover(model).find(({ e }) => e.request.domain === '10.0.0.5')!;
+    expect(local.cov.classes.map((c) => c.target?.name)).toEqual(['sip:(<rU>1)[11:]@10.0.0.9:5060']);
   });
 
   // Random tests on the Request-URI host: the domain map's classes split hosts exactly as the script does.

@@ -239,20 +239,32 @@ export { AutomatonBudget };
 
 /**
  * A derived value in words, for names that would otherwise differ for every number of a class
- * (a relay to `sip:<number>@host`): `<number>`, `+<number>[1:]`, `<number>[:-2]@gw`.
+ * (a relay to `sip:<number>@host`): `<number>`, `+<number>[1:]`, `<number>[:-2]@gw`. A cut reads
+ * as a slice that ends at the value's ends (`[3:]` of a shorter value is empty: kamailio
+ * src/core/action.c do_action STRIP_T / STRIP_TAIL_T delete the whole user when asked for more).
+ * A cut that goes past the constant text on its side into the number, with constant text on the
+ * other side, is written on the whole value (`+<number>1` cut by 12: `(<number>1)[11:]`), so that
+ * it says what a short number gives too.
  */
 export function describeDerived(d: Deriv, name = 'number'): string {
   if (isOpaque(d)) return `<computed from the ${name}>`;
   let pre = '';
   let suf = '';
+  let core = `<${name}>`;
   let head = 0;
   let tail = 0;
+  const sliced = () => (head || tail ? `${core}[${head || ''}:${tail ? -tail : ''}]` : core);
   for (const op of d.ops) {
     if (op.k === 'prefix') pre = op.s + pre;
     else if (op.k === 'suffix') suf += op.s;
     else if (op.k === 'drop') {
       const n = Math.min(op.n, pre.length);
       pre = pre.slice(n);
+      if (op.n > n && suf !== '' && !Number.isNaN(head)) {
+        core = `(${sliced()}${suf})`;
+        suf = '';
+        head = tail = 0;
+      }
       head += op.n - n;
     } else if (op.k === 'capture' || op.k === 'splice') {
       pre = '';
@@ -261,9 +273,13 @@ export function describeDerived(d: Deriv, name = 'number'): string {
     } else {
       const n = Math.min(op.n, suf.length);
       suf = suf.slice(0, suf.length - n);
+      if (op.n > n && pre !== '' && !Number.isNaN(head)) {
+        core = `(${pre}${sliced()})`;
+        pre = '';
+        head = tail = 0;
+      }
       tail += op.n - n;
     }
   }
-  const core = Number.isNaN(head) ? `<part of the ${name}>` : head || tail ? `<${name}>[${head || ''}:${tail ? -tail : ''}]` : `<${name}>`;
-  return `${pre}${core}${suf}`;
+  return Number.isNaN(head) ? `${pre}<part of the ${name}>${suf}` : `${pre}${sliced()}${suf}`;
 }

@@ -35,6 +35,10 @@ export function servedHosts(model: KamailioModel): Served[] {
   const add = (e: Pick<MyselfEntry, 'host' | 'port' | 'origin' | 'location'>) => {
     const h = e.host.toLowerCase();
     if (h === '' || h === '0.0.0.0' || h === '::' || h === '*') return;
+    // A quoted alias="host:port" is one name, colon and all (cfg.y listen_id: STRING, port 0), which
+    // socket_info.c grep_aliases compares with the Request-URI host whole; parse_uri ends a host at
+    // its ':' (outside an IPv6 reference), so no request is ever myself by that name: it serves no host.
+    if (notAUriHost(h)) return;
     let s = byHost.get(h);
     if (!s) {
       s = { host: h, ports: [], origins: [], file: e.location?.file, line: e.location?.line };
@@ -46,6 +50,12 @@ export function servedHosts(model: KamailioModel): Served[] {
   for (const e of model.myself.entries) add(e);
   if (model.myself.domainTable) for (const d of model.myself.domainTableEntries ?? []) add({ host: d, port: undefined, origin: 'domain-table' });
   return [...byHost.values()];
+}
+
+/** A name with a ':' that is not an IPv6 address: the host of no Request-URI. */
+function notAUriHost(h: string): boolean {
+  if (!h.includes(':')) return false;
+  return !/^\[?[0-9a-f:.]+\]?$/.test(h) || (h.match(/:/g) ?? []).length < 2;
 }
 
 function escapeHost(s: string): string {
@@ -67,6 +77,14 @@ interface HostCell {
 /** Cells past this many: the patterns are not split by (their tests are then not modelled). */
 const MAX_HOST_CELLS = 32;
 const DIGITS = CharSet.of('0123456789');
+const ALNUM = CharSet.of('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ');
+/**
+ * The host names a Request-URI can carry (kamailio src/core/parser/parse_uri.c parse_uri, states
+ * URI_HOST / URI_HOST_P: an alphanumeric first, then alphanumerics, '.' and '-'; the core's
+ * uri_host_extra_chars is empty by default). A request to any other name ("sip:1@.test") has no
+ * parsed Request-URI at all ($rU, $rd, $ru are null), so a cell is never simulated with one.
+ */
+const PARSABLE_HOSTS = compile(cat([chars(ALNUM), star(chars(ALNUM.union(CharSet.of('.-'))))]));
 
 /**
  * The hosts check_self does not answer for, split by the script's constant tests on `$rd`
@@ -83,7 +101,8 @@ function otherHostCells(model: KamailioModel, served: Served[]): HostCell[] {
   const servedNames = compile(alt(served.map((s) => caseVariants(s.host))));
   const anyPort = served.filter((s) => s.ports.includes(undefined)).map((s) => s.host);
   /** A host and port of `lang` a request is not myself for, or null when there is none. */
-  const pick = (lang: Dfa, prefer?: string): { host: string; port?: number } | null => {
+  const pick = (cell: Dfa, prefer?: string): { host: string; port?: number } | null => {
+    const lang = intersect(cell, PARSABLE_HOSTS);
     if (prefer !== undefined && accepts(lang, prefer) && !accepts(servedNames, prefer)) return { host: prefer };
     const free = shortestExample(difference(lang, servedNames));
     if (free !== null) return { host: free };

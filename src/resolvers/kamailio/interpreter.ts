@@ -76,6 +76,21 @@ function parseTo(to: string): { user: string | null; host?: string | null; port?
   return { user: m[1] ?? null, host: m[2] || undefined, port: m[3] ? Number(m[3]) : undefined };
 }
 
+/**
+ * Why a Request-URI host does not parse, or undefined: kamailio src/core/parser/parse_uri.c
+ * parse_uri, states URI_HOST / URI_HOST_P: '[' opens an IPv6 reference, else the first character
+ * is alphanumeric and the others alphanumerics, '.', '-' or one of the core's uri_host_extra_chars
+ * (cfg.y URI_HOST_EXTRA_CHARS; none by default). Kamailio then runs the script with no parsed
+ * Request-URI ($rU, $rd, $ru read $null), as for "sip:@host".
+ */
+function badHost(model: KamailioModel, host: string): string | undefined {
+  if (host.startsWith('[')) return undefined;
+  const extra = model.globals.filter((p) => !p.group && p.name === 'uri_host_extra_chars').pop()?.value.replace(/^"|"$/g, '') ?? '';
+  const ok = (c: string, first: boolean) => /[A-Za-z0-9]/.test(c) || (!first && (c === '.' || c === '-' || extra.includes(c)));
+  for (let i = 0; i < host.length; i++) if (!ok(host[i], i === 0)) return `the host "${host}" has ${JSON.stringify(host[i])} ${i === 0 ? 'first' : `at ${i + 1}`} (parse_uri.c: a host starts with a letter or digit, then letters, digits, '.', '-')`;
+  return undefined;
+}
+
 export function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   const tel = r.scheme === 'tel';
   // A tel: URI has no host (parse_uri.c TEL_URI_T: the number becomes the user, the host is empty).
@@ -99,11 +114,12 @@ export function makeRequest(model: KamailioModel, r: RouteRequest): SimRequest {
   const toUser: Val = to ? to.user : isRegister ? (user ?? (r.fromUser !== undefined && r.fromUser !== '' ? r.fromUser : null)) : user;
   const toDomain: Val = to?.host !== undefined ? to.host : host;
   const toPort = !to ? r.port : to.host === null ? undefined : to.host !== undefined ? to.port : r.port;
+  const malformed = r.ruriMalformed ?? (typeof host === 'string' ? badHost(model, host) : undefined);
   return {
     method,
     methodId,
-    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone, params: tel ? undefined : r.uriParams, unparsed: r.ruriMalformed },
-    ruriError: r.ruriMalformed ? `the Request-URI does not parse: ${r.ruriMalformed}` : undefined,
+    ruri: { scheme: r.scheme ?? 'sip', user: ruriUser, host, port: tel ? undefined : r.port, transport: r.transport, userPhone: r.userPhone, params: tel ? undefined : r.uriParams, unparsed: malformed },
+    ruriError: malformed ? `the Request-URI does not parse: ${malformed}` : undefined,
     // A REGISTER's From is normally its To (the AOR) unless given.
     fromUser: r.fromUser !== undefined ? r.fromUser : isRegister ? toUser : new Unknown('the From user is not given (--from-user)'),
     fromDomain: fromHost !== undefined ? fromHost : isRegister ? toDomain : new Unknown('the From host is not given (--from-domain)'),
