@@ -17,7 +17,7 @@ import { IDENTITY, andThen, isOpaque, pullBack, testLanguage, type Deriv, type O
 import { matchingClose } from '../../core/brackets';
 import type { FreeswitchModel } from '../../model/freeswitch';
 import type { PathObserver } from '../types';
-import { expandVariables, isUnknown, type Lookup } from './expand';
+import { expandVariables, isUnknown, substringSpec, type Lookup } from './expand';
 import { RISKY_INPUT_LIMIT, compileExpression, substituteCaptures } from '../../automata/pcre/pcre';
 import { elementsLanguage, languageDfa, parsedExpression, pcreSearchLanguage } from '../../automata/pcre/pcre-re';
 
@@ -78,11 +78,21 @@ export interface TemplateEnv {
   capSyms?: (Deriv | null)[] | null;
 }
 
+/** How `${name}` / `${name:offset:length}` derives from the dialled number (null: it does not). */
+function varSym(name: string, vars: Map<string, Deriv> | undefined): Deriv | null {
+  const spec = substringSpec(name);
+  if (!spec) return vars?.get(name) ?? null;
+  const d = vars?.get(spec.base);
+  if (!d) return null;
+  if (spec.offset === 0 && spec.length <= 0) return d;
+  return andThen(d, { k: 'fsSubstr', offset: spec.offset, length: spec.length });
+}
+
 /** Whether a text mentions a derived variable or capture anywhere (inside API calls too). */
 function mentionsDerived(text: string, env: TemplateEnv): boolean {
   for (const p of parts(text, !!env.capSyms)) {
     if (p.kind === 'cap' && env.capSyms?.[p.index]) return true;
-    if (p.kind === 'var' && env.vars?.has(p.name)) return true;
+    if (p.kind === 'var' && env.vars?.has(substringSpec(p.name)?.base ?? p.name)) return true;
     if (p.kind === 'expr' && mentionsDerived(p.inner, env)) return true;
   }
   return false;
@@ -102,7 +112,7 @@ export function templateSym(text: string, env: TemplateEnv): Deriv | null {
     const p = ps[k];
     let s: Deriv | null = null;
     if (p.kind === 'cap') s = env.capSyms?.[p.index] ?? null;
-    else if (p.kind === 'var') s = env.vars?.get(p.name) ?? null;
+    else if (p.kind === 'var') s = varSym(p.name, env.vars);
     else if (p.kind === 'expr' && mentionsDerived(p.inner, env)) s = { opaque: `${p.text} computed from the dialled number` };
     if (s === null) continue;
     derived.push({ k, s });
