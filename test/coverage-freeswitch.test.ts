@@ -214,6 +214,36 @@ describe('coverage (FreeSWITCH)', () => {
     check(model, [...cases.map(([u]) => u), '', '1', '12', '123', '1234'], { context: 'default' });
   });
 
+  it('${destination_number}, ${context}, ${caller_id_number} read the caller profile (the new destination after a transfer), in route and in the map', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="cid"><condition field="\${caller_id_number}" expression="^555$"><action application="respond" data="603"/></condition></extension>
+      <extension name="strip"><condition field="destination_number" expression="^9(\\d+)$"><action application="transfer" data="$1 XML other"/></condition></extension>
+      <extension name="keep"><condition field="destination_number" expression="^8"><action application="set" data="destination_number=77" inline="true"/></condition>
+        <condition field="\${destination_number}" expression="^77$"><action application="respond" data="484"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="dn"><condition field="\${destination_number}" expression="^1$"><action application="respond" data="486"/></condition></extension>
+      <extension name="orig"><condition field="\${sip_req_user}" expression="^92$"><action application="respond" data="403"/></condition></extension>
+      <extension name="ctx"><condition field="\${context}" expression="^other$"><action application="respond" data="503"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default', callerId: '100' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    expect(cov.classes.flatMap((c) => c.notModelled ?? [])).toEqual([]);
+    const of = (u: string) => {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return c.status ?? c.verdict;
+    };
+    // a channel variable of that name (set destination_number=77) is read first
+    const cases: [string, number][] = [['91', 486], ['911', 503], ['92', 403], ['9', 404], ['8', 484], ['1', 404]];
+    expect(cases.map(([u]) => of(u))).toEqual(cases.map(([, v]) => v));
+    for (const [u, v] of cases) expect([u, freeswitchCoverage.route(model, { ...e.request, user: u }).status]).toEqual([u, v]);
+    expect(freeswitchCoverage.route(model, { ...e.request, user: '91', callerId: '555' }).status).toBe(603);
+    // no caller number given: the condition on it forks
+    expect(freeswitchCoverage.route(model, { ...e.request, user: '91', callerId: undefined }).outcomes.map((o) => o.status)).toEqual([603, 486]);
+    check(model, [...cases.map(([u]) => u), '', '90', '912'], { context: 'default', callerId: '100' });
+  });
+
   it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
     const model = load(`
     <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>
@@ -325,7 +355,7 @@ describe('coverage (FreeSWITCH)', () => {
   const MORE = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^(\\d{3})(\\d)$', '^[2-9]\\d{2}$', '^(B|b)ob$', '^.*$', '^$', '1', '^(.)', '^(\\d{2,3})$', '^0', '^5551234$', '^\\d{3}$', '^(00|011)(\\d+)$'];
   function extMore(r: () => number, i: number, ctxs: string[]): string {
     const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
-    const field = () => pick(['destination_number', 'destination_number', '${destination_number}', '${n}', '${ex}', '${dn3}', '${tail}', 'caller_id_number', '${destination_number:1}', '${destination_number:-4}', '${destination_number:1:3}', '${destination_number:0:2}']);
+    const field = () => pick(['destination_number', 'destination_number', '${destination_number}', '${n}', '${ex}', '${dn3}', '${tail}', 'caller_id_number', '${destination_number:1}', '${destination_number:-4}', '${destination_number:1:3}', '${destination_number:0:2}', '${caller_id_number}', '${context}']);
     const action = (): string =>
       pick([
         `<action application="bridge" data="user/$1@$\${domain}"/>`,

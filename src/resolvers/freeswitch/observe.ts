@@ -21,8 +21,11 @@ import { expandVariables, isUnknown, substringSpec, type Lookup } from './expand
 import { RISKY_INPUT_LIMIT, compileExpression, substituteCaptures } from '../../automata/pcre/pcre';
 import { elementsLanguage, languageDfa, parsedExpression, pcreSearchLanguage } from '../../automata/pcre/pcre-re';
 
-/** Variables sofia sets from the Request-URI user (index.ts): the dialled number itself. */
-export const DIALLED_VARIABLES = ['sip_req_user', 'sip_to_user', 'destination_number'];
+/**
+ * Variables sofia sets from the Request-URI user (index.ts): the dialled number itself.
+ * `${destination_number}` is the caller profile's field (TemplateEnv.destSym), not one of them.
+ */
+export const DIALLED_VARIABLES = ['sip_req_user', 'sip_to_user'];
 
 export function initialVarSyms(): Map<string, Deriv> {
   return new Map(DIALLED_VARIABLES.map((v) => [v, IDENTITY]));
@@ -76,14 +79,19 @@ export interface TemplateEnv {
   model: FreeswitchModel;
   captures?: string[] | null;
   capSyms?: (Deriv | null)[] | null;
+  /** How the caller profile's destination_number derives (null: a constant), read by `${destination_number}` when no channel variable has that name (`hasVar`). */
+  destSym?: Deriv | null;
+  hasVar?: (name: string) => boolean;
 }
 
 /** How `${name}` / `${name:offset:length}` derives from the dialled number (null: it does not). */
-function varSym(name: string, vars: Map<string, Deriv> | undefined): Deriv | null {
+function varSym(name: string, env: TemplateEnv): Deriv | null {
   const spec = substringSpec(name);
-  if (!spec) return vars?.get(name) ?? null;
-  const d = vars?.get(spec.base);
+  const base = spec ? spec.base : name;
+  // hunt.ts lookupIn: the channel variable, else the caller profile's field
+  const d = env.vars?.get(base) ?? (env.destSym && base.toLowerCase() === 'destination_number' && !env.hasVar?.(base) ? env.destSym : undefined);
   if (!d) return null;
+  if (!spec) return d;
   if (spec.offset === 0 && spec.length <= 0) return d;
   return andThen(d, { k: 'fsSubstr', offset: spec.offset, length: spec.length });
 }
@@ -92,7 +100,7 @@ function varSym(name: string, vars: Map<string, Deriv> | undefined): Deriv | nul
 function mentionsDerived(text: string, env: TemplateEnv): boolean {
   for (const p of parts(text, !!env.capSyms)) {
     if (p.kind === 'cap' && env.capSyms?.[p.index]) return true;
-    if (p.kind === 'var' && env.vars?.has(substringSpec(p.name)?.base ?? p.name)) return true;
+    if (p.kind === 'var' && varSym(p.name, env) !== null) return true;
     if (p.kind === 'expr' && mentionsDerived(p.inner, env)) return true;
   }
   return false;
@@ -103,7 +111,7 @@ function mentionsDerived(text: string, env: TemplateEnv): boolean {
  * switch_channel_expand_variables do) derives from the dialled number; null: it does not.
  */
 export function templateSym(text: string, env: TemplateEnv): Deriv | null {
-  if (!env.vars?.size && !env.capSyms?.some((c) => c)) return null;
+  if (!env.vars?.size && !env.capSyms?.some((c) => c) && !env.destSym) return null;
   const ps = parts(text, !!env.capSyms);
   let at = -1;
   let sym: Deriv | null = null;
@@ -112,7 +120,7 @@ export function templateSym(text: string, env: TemplateEnv): Deriv | null {
     const p = ps[k];
     let s: Deriv | null = null;
     if (p.kind === 'cap') s = env.capSyms?.[p.index] ?? null;
-    else if (p.kind === 'var') s = varSym(p.name, env.vars);
+    else if (p.kind === 'var') s = varSym(p.name, env);
     else if (p.kind === 'expr' && mentionsDerived(p.inner, env)) s = { opaque: `${p.text} computed from the dialled number` };
     if (s === null) continue;
     derived.push({ k, s });
