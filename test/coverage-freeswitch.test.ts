@@ -244,6 +244,27 @@ describe('coverage (FreeSWITCH)', () => {
     check(model, [...cases.map(([u]) => u), '', '90', '912'], { context: 'default', callerId: '100' });
   });
 
+  it('a fixed-length group after a fixed-length start of an expression without $ (^(.), ^9(\\d\\d)) is at a known place: mapped', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="first"><condition field="destination_number" expression="^7(.)"><action application="transfer" data="$1 XML other"/></condition></extension>
+      <extension name="two"><condition field="destination_number" expression="^9(\\d\\d)\\d*#?"><action application="transfer" data="5$1 XML other"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="five"><condition field="destination_number" expression="^(5|512)$"><action application="respond" data="486"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    expect(cov.classes.flatMap((c) => c.notModelled ?? [])).toEqual([]);
+    const of = (u: string) => {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return c.status ?? c.verdict;
+    };
+    const cases: [string, number][] = [['75', 486], ['75123', 486], ['76', 404], ['7', 404], ['912', 486], ['9123#', 486], ['9125a', 486], ['913', 404], ['91', 404]];
+    expect(cases.map(([u]) => of(u))).toEqual(cases.map(([, v]) => v));
+    check(model, [...cases.map(([u]) => u), '', '75#', '9'], { context: 'default' });
+  });
+
   it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
     const model = load(`
     <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>

@@ -325,9 +325,12 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
   const p = parsedExpression(expression);
   if (!p.ok || p.pattern.alternatives.length !== 1) return out;
   const els = p.pattern.alternatives[0].elements;
-  if (els.length < 2 || !isStart(els[0]) || !isEnd(els[els.length - 1])) return out;
-  const body = flattened(els.slice(1, -1));
-  out[0] = fieldSym; // the whole match is the whole value
+  if (els.length < 1 || !isStart(els[0])) return out;
+  // `^A(G)…` without `$`: the match starts the value and ends anywhere — only a group of fixed
+  // length after a fixed-length A is at a known place (the rest of the value follows it, whatever it is)
+  const anchored = els.length >= 2 && isEnd(els[els.length - 1]);
+  const body = flattened(anchored ? els.slice(1, -1) : els.slice(1));
+  if (anchored) out[0] = fieldSym; // the whole match is the whole value
   const lengths = body.map((e) => fixedLength(e));
   let group = 0;
   for (let k = 0; k < body.length; k++) {
@@ -339,6 +342,13 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     const after = lengths.slice(k + 1);
     const fixedBefore = before.every((l) => l !== null);
     const fixedAfter = after.every((l) => l !== null);
+    if (!anchored) {
+      const n = lengths[k];
+      const re = (xs: readonly AST.Element[]) => elementsLanguage(xs, p.icase, true);
+      const [b4, g, af] = [re(body.slice(0, k)), re([e]), re(body.slice(k + 1))];
+      if (fixedBefore && n !== null && b4 && g && af) out[group] = andThen(fieldSym, { k: 'capture', before: b4, group: g, after: cat([af, star(ANY)]), n, at: sum0(before) });
+      continue;
+    }
     if (fixedBefore && lengths[k] === null) {
       const lazy = lazyMinimalCapture(body, k, p.icase);
       if (lazy) {
