@@ -186,6 +186,85 @@ describe('coverage (FreeSWITCH)', () => {
     check(model, ['245', '24125', '71#', '7#', '7123#', '95', '951', '95123', '961', '9', 'Bob', 'BoB', 'bob', 'x', 'X', ''], { context: 'default' });
   });
 
+  it('${destination_number:offset:length} cut as switch_channel_expand_variables_check does, in route and in the map', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="mid"><condition field="\${destination_number:1:3}" expression="^234$"><action application="respond" data="486"/></condition></extension>
+      <extension name="tail"><condition field="\${destination_number:-2}" expression="^99$"><action application="respond" data="503"/></condition></extension>
+      <extension name="rest"><condition field="destination_number" expression="^7"><action application="set" data="t=\${destination_number:2}" inline="true"/></condition>
+        <condition field="\${t}" expression="^5$"><action application="respond" data="603"/></condition></extension>
+      <extension name="zero"><condition field="\${destination_number:3:0}" expression="^45$"><action application="respond" data="403"/></condition></extension>
+      <extension name="strip"><condition field="destination_number" expression="^8\\d"><action application="transfer" data="\${destination_number:1} XML other"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="three"><condition field="destination_number" expression="^\\d{3}$"><action application="respond" data="484"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    expect(cov.classes.flatMap((c) => c.notModelled ?? [])).toEqual([]);
+    const of = (u: string) => {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return c.status ?? c.verdict;
+    };
+    // offset 1 length 3; the last 2 (a shorter value whole: "9" is not "99"); offset past the end → "";
+    // length 0 cuts nothing (${x:3:0} is ${x:3})
+    const cases: [string, number | string][] = [['12345', 486], ['0234', 486], ['023', 404], ['99', 503], ['1299', 503], ['9', 404], ['705', 603], ['7', 480], ['75', 480], ['00045', 403], ['000456', 404], ['8123', 484], ['812', 404]];
+    expect(cases.map(([u]) => of(u))).toEqual(cases.map(([, v]) => v));
+    for (const [u, v] of cases) expect([u, freeswitchCoverage.route(model, { ...e.request, user: u }).status ?? 'routed']).toEqual([u, v]);
+    check(model, [...cases.map(([u]) => u), '', '1', '12', '123', '1234'], { context: 'default' });
+  });
+
+  it('${destination_number}, ${context}, ${caller_id_number} read the caller profile (the new destination after a transfer), in route and in the map', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="cid"><condition field="\${caller_id_number}" expression="^555$"><action application="respond" data="603"/></condition></extension>
+      <extension name="strip"><condition field="destination_number" expression="^9(\\d+)$"><action application="transfer" data="$1 XML other"/></condition></extension>
+      <extension name="keep"><condition field="destination_number" expression="^8"><action application="set" data="destination_number=77" inline="true"/></condition>
+        <condition field="\${destination_number}" expression="^77$"><action application="respond" data="484"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="dn"><condition field="\${destination_number}" expression="^1$"><action application="respond" data="486"/></condition></extension>
+      <extension name="orig"><condition field="\${sip_req_user}" expression="^92$"><action application="respond" data="403"/></condition></extension>
+      <extension name="ctx"><condition field="\${context}" expression="^other$"><action application="respond" data="503"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default', callerId: '100' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    expect(cov.classes.flatMap((c) => c.notModelled ?? [])).toEqual([]);
+    const of = (u: string) => {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return c.status ?? c.verdict;
+    };
+    // a channel variable of that name (set destination_number=77) is read first
+    const cases: [string, number][] = [['91', 486], ['911', 503], ['92', 403], ['9', 404], ['8', 484], ['1', 404]];
+    expect(cases.map(([u]) => of(u))).toEqual(cases.map(([, v]) => v));
+    for (const [u, v] of cases) expect([u, freeswitchCoverage.route(model, { ...e.request, user: u }).status]).toEqual([u, v]);
+    expect(freeswitchCoverage.route(model, { ...e.request, user: '91', callerId: '555' }).status).toBe(603);
+    // no caller number given: the condition on it forks
+    expect(freeswitchCoverage.route(model, { ...e.request, user: '91', callerId: undefined }).outcomes.map((o) => o.status)).toEqual([603, 486]);
+    check(model, [...cases.map(([u]) => u), '', '90', '912'], { context: 'default', callerId: '100' });
+  });
+
+  it('a fixed-length group after a fixed-length start of an expression without $ (^(.), ^9(\\d\\d)) is at a known place: mapped', () => {
+    const model = load(`
+    <context name="default">
+      <extension name="first"><condition field="destination_number" expression="^7(.)"><action application="transfer" data="$1 XML other"/></condition></extension>
+      <extension name="two"><condition field="destination_number" expression="^9(\\d\\d)\\d*#?"><action application="transfer" data="5$1 XML other"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="five"><condition field="destination_number" expression="^(5|512)$"><action application="respond" data="486"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default' } });
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    expect(cov.classes.flatMap((c) => c.notModelled ?? [])).toEqual([]);
+    const of = (u: string) => {
+      const c = cov.classes.find((k) => accepts(languageOfClass(k)!, u))!;
+      return c.status ?? c.verdict;
+    };
+    const cases: [string, number][] = [['75', 486], ['75123', 486], ['76', 404], ['7', 404], ['912', 486], ['9123#', 486], ['9125a', 486], ['913', 404], ['91', 404]];
+    expect(cases.map(([u]) => of(u))).toEqual(cases.map(([, v]) => v));
+    check(model, [...cases.map(([u]) => u), '', '75#', '9'], { context: 'default' });
+  });
+
   it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
     const model = load(`
     <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>
@@ -243,6 +322,9 @@ describe('coverage (FreeSWITCH)', () => {
     const second = r() < 0.25 ? `<condition field="${pick(['destination_number', '${n}'])}" expression="${pick(exprs)}">${action()}</condition>` : '';
     return `<extension name="x${i}"${r() < 0.15 ? ' continue="true"' : ''}><condition field="${field}" expression="${expr}"${brk}>${action()}${r() < 0.3 ? action() : ''}${anti}</condition>${second}</extension>`;
   }
+  function pick1<T>(r: () => number, xs: T[]): T {
+    return xs[Math.floor(r() * xs.length)];
+  }
   function dialplan(r: () => number, exprs = EXPRS): string {
     const ctxs = ['default', 'other'];
     return ctxs.map((c) => `<context name="${c}">${Array.from({ length: 1 + Math.floor(r() * 5) }, (_, i) => ext(r, i, ctxs, exprs)).join('\n')}</context>`).join('\n');
@@ -284,6 +366,75 @@ describe('coverage (FreeSWITCH)', () => {
         throw new Error(`${(e as Error).message}\n--- dialplan:\n${text}`, { cause: e });
       }
     }
+    expect(stats.compared - before).toBeGreaterThan(600);
+  });
+
+  // Drawn by a property run of its own (seed 1515): conditions on variables set (set, export,
+  // inline set) from the number and its substrings, caller_id_number, time of day, regex="all|any|xor"
+  // with <regex> children, nested conditions, break="always", hangup causes, transfers rewriting
+  // the number, ${regex(…)} / ${cond(…)}.
+  const MORE = ['^(\\d+)$', '^9(\\d+)$', '^(10[01])$', '^1(\\d{3})$', '^(\\d{3})(\\d)$', '^[2-9]\\d{2}$', '^(B|b)ob$', '^.*$', '^$', '1', '^(.)', '^(\\d{2,3})$', '^0', '^5551234$', '^\\d{3}$', '^(00|011)(\\d+)$'];
+  function extMore(r: () => number, i: number, ctxs: string[]): string {
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const field = () => pick(['destination_number', 'destination_number', '${destination_number}', '${n}', '${ex}', '${dn3}', '${tail}', 'caller_id_number', '${destination_number:1}', '${destination_number:-4}', '${destination_number:1:3}', '${destination_number:0:2}', '${caller_id_number}', '${context}']);
+    const action = (): string =>
+      pick([
+        `<action application="bridge" data="user/$1@$\${domain}"/>`,
+        `<action application="bridge" data="user/\${dn3}@$\${domain}"/>`,
+        `<action application="transfer" data="$1 XML ${pick(ctxs)}"/>`,
+        `<action application="transfer" data="9$1 XML ${pick(ctxs)}"/>`,
+        `<action application="transfer" data="\${destination_number:1} XML ${pick(ctxs)}"/>`,
+        `<action application="transfer" data="\${tail} XML ${pick(ctxs)}"/>`,
+        `<action application="set" data="n=$1"/>`,
+        `<action application="export" data="ex=$1"/>`,
+        `<action application="set" data="dn3=\${destination_number:1:3}"/>`,
+        `<action application="set" data="tail=\${destination_number:-3}" inline="true"/>`,
+        `<action application="set" data="n=\${destination_number:2}" inline="true"/>`,
+        `<action application="export" data="ex=\${destination_number}"/>`,
+        `<action application="set" data="rx=\${regex(\${destination_number}|^1(\\d+)|%1)}"/>`,
+        `<action application="set" data="cd=\${cond(\${destination_number} == 100 ? yes : no)}"/>`,
+        `<action application="respond" data="${pick(['404', '484', '486', '503', '603'])}"/>`,
+        `<action application="hangup" data="${pick(['USER_BUSY', 'NO_ROUTE_DESTINATION', 'UNALLOCATED_NUMBER', 'CALL_REJECTED', 'NORMAL_CLEARING', 'INVALID_NUMBER_FORMAT', ''])}"/>`,
+        `<action application="voicemail" data="default $\${domain} $1"/>`,
+      ]);
+    const acts = () => action() + (r() < 0.3 ? action() : '');
+    const anti = () => (r() < 0.3 ? `<anti-action application="${pick(['respond', 'hangup'])}" data="${pick(['403', 'CALL_REJECTED', '480'])}"/>` : '');
+    const brk = () => (r() < 0.3 ? ` break="${pick(['on-true', 'on-false', 'always', 'never'])}"` : '');
+    const cond = (depth: number): string => {
+      const kind = r();
+      const nested = depth < 2 && r() < 0.2 ? cond(depth + 1) : '';
+      const requireNested = nested && r() < 0.3 ? ' require-nested="false"' : '';
+      if (kind < 0.15) {
+        const regexes = Array.from({ length: 1 + Math.floor(r() * 3) }, () => `<regex field="${field()}" expression="${pick(MORE)}"/>`).join('');
+        return `<condition regex="${pick(['all', 'any', 'xor'])}"${brk()}${requireNested}>${regexes}${acts()}${anti()}${nested}</condition>`;
+      }
+      if (kind < 0.25) return `<condition ${pick(['hour="9-17"', 'wday="2-6"', 'minute-of-day="540-1020"'])}${brk()}${requireNested}>${acts()}${anti()}${nested}</condition>`;
+      return `<condition field="${field()}" expression="${pick(MORE)}"${brk()}${requireNested}>${acts()}${anti()}${nested}</condition>`;
+    };
+    const conds = Array.from({ length: 1 + Math.floor(r() * 2) }, () => cond(0)).join('');
+    return `<extension name="m${i}"${r() < 0.2 ? ' continue="true"' : ''}>${conds}</extension>`;
+  }
+
+  it('property: the same with variables set from substrings, caller ID, time, regex="all|any|xor", nesting, break="always"', () => {
+    const r = rng(1515);
+    const before = stats.compared;
+    for (let k = 0; k < 40; k++) {
+      const ctxs = ['default', 'other'];
+      const text = ctxs.map((c) => `<context name="${c}">${Array.from({ length: 1 + Math.floor(r() * 5) }, (_, i) => extMore(r, i, ctxs)).join('\n')}</context>`).join('\n');
+      const model = load(text);
+      const strings = Array.from({ length: 30 }, () => str(r)).concat(['100', '101', '5101', '9100', '1100', '1234', '0112', '5551234', '']);
+      const base: Partial<RouteRequest> = { context: 'default' };
+      if (r() < 0.5) base.registered = ['100@example.com', 'bob@example.com'];
+      const cid = r();
+      if (cid < 0.4) base.callerId = pick1(r, ['5551234', '100', '0', '']);
+      if (r() < 0.5) base.time = new Date(Date.UTC(2026, 0, 5 + Math.floor(r() * 7), Math.floor(r() * 24), 30));
+      try {
+        check(model, strings, base);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n--- request: ${JSON.stringify(base)}\n--- dialplan:\n${text}`, { cause: e });
+      }
+    }
+    process.stdout.write(`freeswitch coverage property (third run): ${stats.compared - before} numbers compared\n`);
     expect(stats.compared - before).toBeGreaterThan(600);
   });
 });

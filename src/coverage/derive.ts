@@ -13,6 +13,7 @@
  */
 import { AutomatonBudget, Dfa, EMPTY, UNIVERSE, afterPrefix, compile, concatAll, intersect, substringPreimage, union } from '../automata/dfa';
 import { CharSet, EPS, alt, cat, chars, type Re } from '../automata/regex';
+import { fsSubstring } from '../resolvers/freeswitch/expand';
 
 export type Op =
   | { readonly k: 'drop'; readonly n: number }
@@ -35,7 +36,13 @@ export type Op =
    * repeated (`$2$1`, `21$1$1` of `^21(\d)(\d)$`): the value's characters past the last offset
    * named are dropped. Defined on values long enough for every offset.
    */
-  | { readonly k: 'splice'; readonly parts: readonly SplicePart[] };
+  | { readonly k: 'splice'; readonly parts: readonly SplicePart[] }
+  /**
+   * FreeSWITCH's `${var:offset:length}` (switch_channel.c switch_channel_expand_variables_check;
+   * expand.ts fsSubstring): offset ≥ 0 skips, offset < 0 keeps the last −offset characters of a
+   * value that long, then a length > 0 truncates.
+   */
+  | { readonly k: 'fsSubstr'; readonly offset: number; readonly length: number };
 
 export type SplicePart = { readonly s: string } | { readonly at: number; readonly n: number };
 
@@ -67,6 +74,7 @@ export function applyDeriv(d: { ops: readonly Op[] }, x: string): string {
     else if (op.k === 'dropTail') v = v.slice(0, Math.max(0, v.length - op.n));
     else if (op.k === 'capture') v = captured(op, v);
     else if (op.k === 'splice') v = op.parts.map((p) => ('s' in p ? p.s : v.slice(p.at, p.at + p.n))).join('');
+    else if (op.k === 'fsSubstr') v = fsSubstring(v, op.offset, op.length);
     else if (op.k === 'prefix') v = op.s + v;
     else v = v + op.s;
   }
@@ -196,6 +204,12 @@ function preimage(op: Op, lang: Dfa): Dfa {
       return concatAll([op.before, intersect(compile(op.group), lang), op.after]);
     case 'splice':
       return splicePreimage(op, lang);
+    case 'fsSubstr': {
+      // the truncation first (a cut from offset 0), then the offset's cut — both as Asterisk's
+      // substring, which agrees with FreeSWITCH's for these (offset ≥ 0 with a length ≥ 0, or no length)
+      const cut = op.length > 0 ? (substringPreimage(lang, 0, op.length) as Dfa) : lang;
+      return substringPreimage(cut, op.offset) as Dfa;
+    }
     case 'dropTail': {
       const main = concatAll([lang, exactly(op.n)]);
       return lang.accept[0] ? union(main, shorterThan(op.n)) : main;
@@ -266,7 +280,7 @@ export function describeDerived(d: Deriv, name = 'number'): string {
         head = tail = 0;
       }
       head += op.n - n;
-    } else if (op.k === 'capture' || op.k === 'splice') {
+    } else if (op.k === 'capture' || op.k === 'splice' || op.k === 'fsSubstr') {
       pre = '';
       suf = '';
       head = NaN;

@@ -12,7 +12,7 @@ import { switchTrue } from '../../parsers/freeswitch/build';
 import type { RouteOutcome, RouteTarget } from '../types';
 import { causeFromString, causeName, hangupCauseToSip } from './causes';
 import { expandVariables, findDomain, findUser, isUnknown, shown } from './expand';
-import { canFork, cloneWorld, conditionsOf, findContext, hunt, lookupIn, trackSet, type CallerProfile, type CollectedAction, type HuntEnv, type World } from './hunt';
+import { canFork, cloneWorld, conditionsOf, findContext, hunt, lookupIn, templateEnvOf, trackSet, type CallerProfile, type CollectedAction, type HuntEnv, type World } from './hunt';
 import { applyDeriv, describeDerived, isOpaque, pullBack as pullBackOps, type Deriv } from '../../coverage/derive';
 import { observeRespond, observeShape, templateSym, caseFold } from './observe';
 import { compile, complement, difference, union, EMPTY, type Dfa } from '../../automata/dfa';
@@ -65,7 +65,7 @@ function fork(call: Call): Call {
 }
 
 function expand(env: HuntEnv, call: Call, s: string): string {
-  return expandVariables(s, lookupIn(env, call.w), env.model);
+  return expandVariables(s, lookupIn(env, call.w, call.p), env.model);
 }
 
 /** Hangs the call up with `cause`: an answered caller already had its 200 OK, an unanswered one gets the mapped status. */
@@ -151,7 +151,7 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
       case 'set':
       case 'export':
       case 'set_global': {
-        if (call.w.sym && !data.startsWith('nolocal:')) trackSet(env, call.w, a.cov ?? { raw: a.data, captures: null, capSyms: null }, a.cov?.raw ?? a.data);
+        if (call.w.sym && !data.startsWith('nolocal:')) trackSet(env, call.w, call.p, a.cov ?? { raw: a.data, captures: null, capSyms: null }, a.cov?.raw ?? a.data);
         const d = data.replace(/^nolocal:/, '');
         const eq = d.indexOf('=');
         if (eq > 0 && !data.startsWith('nolocal:')) call.w.vars.set(d.slice(0, eq), d.slice(eq + 1));
@@ -263,7 +263,7 @@ function transfer(env: HuntEnv, call: Call, a: CollectedAction, data: string, ds
   // max_forwards (from the INVITE's Max-Forwards), else 70; it is decremented (atoi − 1) on every
   // transfer, and at ≤ 0 the channel is hung up with EXCHANGE_ROUTING_ERROR (483 Too Many Hops)
   // instead of transferring — the application stops there.
-  const lookup = lookupIn(env, call.w);
+  const lookup = lookupIn(env, call.w, call.p);
   const sessionBudget = lookup('max_session_transfers');
   const budgetVar = sessionBudget !== undefined && sessionBudget !== '' ? 'max_session_transfers' : 'max_forwards';
   const budget = lookup(budgetVar);
@@ -379,7 +379,7 @@ function leg(env: HuntEnv, call: Call, raw: string): LegResult[] {
       // mod_dptools user_outgoing_channel: no @domain → the default domain (switch_core_get_domain).
       const at = rest.indexOf('@');
       const user = at < 0 ? rest : rest.slice(0, at);
-      const domainName = at < 0 ? (lookupIn(env, call.w)('domain') ?? '') : rest.slice(at + 1);
+      const domainName = at < 0 ? (lookupIn(env, call.w, call.p)('domain') ?? '') : rest.slice(at + 1);
       const domain = findDomain(env.model, domainName);
       const u = domain && findUser(domain, user);
       if (env.obs && call.w.legUser && call.w.legUser.text === s) observeDirectoryUser(env, call.w.legUser, domain, u);
@@ -468,7 +468,7 @@ function dial(env: HuntEnv, call: Call, dialString: string): LegResult[] {
 function continueOnFail(env: HuntEnv, call: Call, cause: string): boolean {
   if (cause === 'ATTENDED_TRANSFER') return false;
   const get = (n: string) => {
-    const v = lookupIn(env, call.w)(n);
+    const v = lookupIn(env, call.w, call.p)(n);
     return v === undefined || v === '' ? undefined : v;
   };
   const code = String(causeFromString(cause) ?? '');
@@ -506,7 +506,7 @@ function bridge(env: HuntEnv, call: Call, a: CollectedAction, data: string, inde
 
 /** Coverage: how the data of an action derives from the dialled number (captures substituted, variables expanded). */
 function dataSym(env: HuntEnv, call: Call, a: CollectedAction): Deriv | null {
-  return templateSym(a.cov?.raw ?? a.data, { vars: call.w.sym, lookup: lookupIn(env, call.w), model: env.model, captures: a.cov?.captures ?? null, capSyms: a.cov?.capSyms ?? null });
+  return templateSym(a.cov?.raw ?? a.data, templateEnvOf(env, call.w, call.p, { captures: a.cov?.captures ?? null, capSyms: a.cov?.capSyms ?? null }));
 }
 
 /**

@@ -73,12 +73,52 @@ export function expandVariables(text: string, lookup: Lookup, model: FreeswitchM
     if (paren > 0 && inner.endsWith(')')) {
       out += callApi(inner.slice(0, paren), inner.slice(paren + 1, -1), model);
     } else {
-      const v = isUnknown(inner) ? unknown(`\${${shown(inner)}}`) : lookup(inner);
-      out += v ?? '';
+      out += isUnknown(inner) ? unknown(`\${${shown(inner)}}`) : lookupSubstring(inner, lookup);
     }
     i = close + 1;
   }
   return out + text.slice(i);
+}
+
+/**
+ * `${name:offset:length}` as switch_channel.c switch_channel_expand_variables_check cuts it: the
+ * name ends at the first ':'; offset and length are read with atoi ('' and text → 0).
+ */
+export function substringSpec(name: string): { base: string; offset: number; length: number } | null {
+  const colon = name.indexOf(':');
+  if (colon < 0) return null;
+  const rest = name.slice(colon + 1);
+  const second = rest.indexOf(':');
+  return { base: name.slice(0, colon), offset: atoi(rest), length: second < 0 ? 0 : atoi(rest.slice(second + 1)) };
+}
+
+/** C atoi: leading white space, an optional sign, digits; 0 when there are none. */
+function atoi(s: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
+  return m ? Number.parseInt(m[1], 10) : 0;
+}
+
+/**
+ * switch_channel_expand_variables_check's cut of a value: offset ≥ 0 skips that many characters
+ * (all of a shorter value); offset < 0 keeps the last −offset characters when the value has that
+ * many (else all of it); then a length > 0 shorter than what is left truncates it (0 or negative: no cut).
+ */
+export function fsSubstring(v: string, offset: number, length: number): string {
+  let s = v;
+  if (offset >= 0) s = offset > s.length ? '' : s.slice(offset);
+  else if (-offset <= s.length) s = s.slice(s.length + offset);
+  if (length > 0 && length < s.length) s = s.slice(0, length);
+  return s;
+}
+
+/** A variable read, `${name:offset:length}` cut as FreeSWITCH does; unset: undefined. */
+function lookupSubstring(inner: string, lookup: Lookup): string | undefined {
+  const spec = substringSpec(inner);
+  if (!spec) return lookup(inner);
+  const v = lookup(spec.base);
+  if (v === undefined) return undefined;
+  if (isUnknown(v)) return unknown(`\${${inner}}`);
+  return fsSubstring(v, spec.offset, spec.length);
 }
 
 /** The API functions routing conditions use, answered from the model; any other is unknown. */

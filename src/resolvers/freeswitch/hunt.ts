@@ -17,7 +17,7 @@ import type { RouteRequest, RouteStep } from '../types';
 import { expandVariables, isUnknown, shown, unknown, unknownParts } from './expand';
 import { compileExpression, matchExpression, substituteCaptures } from '../../automata/pcre/pcre';
 import type { Deriv } from '../../coverage/derive';
-import { captureSyms, observeConditionTest, templateSym, type FsObserve } from './observe';
+import { captureSyms, observeConditionTest, templateSym, type FsObserve, type TemplateEnv } from './observe';
 import { datetimeCheck, describeTime, firstSample, SAMPLE_COUNT, SAMPLE_WORDS, sampleTime, sampleVector } from './time';
 
 export interface CollectedAction {
@@ -84,13 +84,36 @@ export function cloneWorld(w: World): World {
   return { vars: new Map(w.vars), steps: [...w.steps], conditions: [...w.conditions], collected: [...w.collected], timeMask: w.timeMask, timePasses: [...w.timePasses], extensionMade: w.extensionMade, sym: w.sym && new Map(w.sym) };
 }
 
-export function lookupIn(env: HuntEnv, w: World) {
+/**
+ * A variable's value as switch_channel.c switch_channel_get_variable_dup reads it: the channel
+ * variable, else the caller profile's field of that name (switch_caller_get_field_by_name: after a
+ * transfer `${destination_number}` is the new destination), else the global one.
+ */
+export function lookupIn(env: HuntEnv, w: World, p?: CallerProfile) {
   return (name: string): string | undefined => {
     const v = w.vars.get(name);
     if (v !== undefined) return v;
+    const f = p && profileVariable(p, name);
+    if (f !== undefined) return f;
     const g = env.model.vars.get(name);
     return g?.value;
   };
+}
+
+/** The caller-profile fields a variable read falls back to (switch_caller_get_field_by_name, strcasecmp); undefined: not one of them. */
+export function profileVariable(p: CallerProfile, name: string): string | undefined {
+  switch (name.toLowerCase()) {
+    case 'destination_number': case 'context': case 'dialplan': case 'caller_id_number': case 'ani': case 'caller_id_name':
+    case 'network_addr': case 'username': case 'source': case 'uuid': case 'chan_name':
+      return profileField(p, name.toLowerCase());
+    default:
+      return undefined;
+  }
+}
+
+/** Coverage: how values built from variables and captures derive from the dialled number, for this world and caller profile. */
+export function templateEnvOf(env: HuntEnv, w: World, p: CallerProfile, captures?: { captures: string[] | null; capSyms: (Deriv | null)[] | null }): TemplateEnv {
+  return { vars: w.sym, lookup: lookupIn(env, w, p), model: env.model, destSym: p.destSym, hasVar: (n) => w.vars.has(n), ...(captures ?? {}) };
 }
 
 function profileField(p: CallerProfile, name: string): string {
@@ -111,19 +134,19 @@ function profileField(p: CallerProfile, name: string): string {
 type TestResult = { kind: 'pass'; captures: string[]; capSyms?: (Deriv | null)[] | null } | { kind: 'fail' } | { kind: 'unknown'; why: string };
 
 function fieldValue(env: HuntEnv, w: World, p: CallerProfile, field: string): string {
-  return field.includes('$') ? expandVariables(field, lookupIn(env, w), env.model) : profileField(p, field);
+  return field.includes('$') ? expandVariables(field, lookupIn(env, w, p), env.model) : profileField(p, field);
 }
 
 /** One `field` =~ `expression` test, as switch_regex_perform runs it. */
 function test(env: HuntEnv, w: World, p: CallerProfile, field: string, expression: string): TestResult {
   const data = fieldValue(env, w, p, field);
-  const expr = expandVariables(expression, lookupIn(env, w), env.model);
+  const expr = expandVariables(expression, lookupIn(env, w, p), env.model);
   if (isUnknown(data)) return { kind: 'unknown', why: `${unknownParts(data).join(', ')} (in field ${field}) is not known statically` };
   if (isUnknown(expr)) return { kind: 'unknown', why: `${unknownParts(expr).join(', ')} (in expression) is not known statically` };
   const m = matchExpression(compileExpression(expr), data);
   let capSyms: (Deriv | null)[] | null = null;
   if (env.obs && w.sym) {
-    const tenv = { vars: w.sym, lookup: lookupIn(env, w), model: env.model };
+    const tenv = templateEnvOf(env, w, p);
     const fieldSym = field.includes('$') ? templateSym(field, tenv) : field === 'destination_number' ? (p.destSym ?? null) : null;
     const exprDerived = templateSym(expression, tenv) !== null;
     observeConditionTest(env.obs, fieldSym, exprDerived, expr, m.kind === 'match' ? 'pass' : m.kind === 'nomatch' ? 'fail' : 'unknown', `${field} =~ /${expression}/`, typeof data === 'string' ? data.length : undefined);
@@ -367,8 +390,8 @@ function addActions(env: HuntEnv, o: CondOutcome, c: DialplanCondition, ext: Dia
         // inline="true" runs now, during the hunt; only `set` changes what later conditions see.
         if (a.application === 'set' || a.application === 'export') {
           const eq = data.indexOf('=');
-          if (eq > 0 && o.w.sym && cov) trackSet(env, o.w, cov, a.data);
-          if (eq > 0) o.w.vars.set(data.slice(0, eq), expandVariables(data.slice(eq + 1), lookupIn(env, o.w), env.model));
+          if (eq > 0 && o.w.sym && cov) trackSet(env, o.w, p, cov, a.data);
+          if (eq > 0) o.w.vars.set(data.slice(0, eq), expandVariables(data.slice(eq + 1), lookupIn(env, o.w, p), env.model));
         } else env.notModelled.push(`inline ${a.application} in extension ${ext.name}`);
         continue;
       }
@@ -463,18 +486,18 @@ export function hunt(env: HuntEnv, w: World, p: CallerProfile, context: Dialplan
  * Coverage: `set name=value` with the value derived from the dialled number (or not any more).
  * The name part is taken as written; a name built from the number is opaque.
  */
-export function trackSet(env: HuntEnv, w: World, cov: NonNullable<CollectedAction['cov']>, raw: string): void {
+export function trackSet(env: HuntEnv, w: World, p: CallerProfile, cov: NonNullable<CollectedAction['cov']>, raw: string): void {
   const sym = w.sym as Map<string, Deriv>;
   const body = raw.replace(/^nolocal:/, '');
   const eq = body.indexOf('=');
   if (eq <= 0) return;
   const name = body.slice(0, eq);
-  const tenv = { vars: sym, lookup: lookupIn(env, w), model: env.model, captures: cov.captures, capSyms: cov.capSyms };
+  const tenv = templateEnvOf(env, w, p, cov);
   if (templateSym(name, tenv) !== null) {
     env.obs?.observe.opaque(`set ${name}: a variable name built from the dialled number`);
     return;
   }
-  const concreteName = expandVariables(cov.captures ? substituteCaptures(name, cov.captures) : name, lookupIn(env, w), env.model);
+  const concreteName = expandVariables(cov.captures ? substituteCaptures(name, cov.captures) : name, lookupIn(env, w, p), env.model);
   const s = templateSym(body.slice(eq + 1), tenv);
   if (s === null) sym.delete(concreteName);
   else sym.set(concreteName, s);

@@ -85,7 +85,8 @@ export const freeswitchResolver: Resolver<FreeswitchModel> = {
       vars.set('sip_req_user', request.user);
       vars.set('sip_to_user', request.user);
     }
-    vars.set('destination_number', destination);
+    // destination_number is not a channel variable: ${destination_number} reads the caller
+    // profile's field (hunt.ts lookupIn), which a transfer changes.
     if (request.domain) {
       vars.set('sip_req_host', request.domain);
       vars.set('sip_to_host', request.domain);

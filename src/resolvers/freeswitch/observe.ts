@@ -17,12 +17,15 @@ import { IDENTITY, andThen, isOpaque, pullBack, testLanguage, type Deriv, type O
 import { matchingClose } from '../../core/brackets';
 import type { FreeswitchModel } from '../../model/freeswitch';
 import type { PathObserver } from '../types';
-import { expandVariables, isUnknown, type Lookup } from './expand';
+import { expandVariables, isUnknown, substringSpec, type Lookup } from './expand';
 import { RISKY_INPUT_LIMIT, compileExpression, substituteCaptures } from '../../automata/pcre/pcre';
 import { elementsLanguage, languageDfa, parsedExpression, pcreSearchLanguage } from '../../automata/pcre/pcre-re';
 
-/** Variables sofia sets from the Request-URI user (index.ts): the dialled number itself. */
-export const DIALLED_VARIABLES = ['sip_req_user', 'sip_to_user', 'destination_number'];
+/**
+ * Variables sofia sets from the Request-URI user (index.ts): the dialled number itself.
+ * `${destination_number}` is the caller profile's field (TemplateEnv.destSym), not one of them.
+ */
+export const DIALLED_VARIABLES = ['sip_req_user', 'sip_to_user'];
 
 export function initialVarSyms(): Map<string, Deriv> {
   return new Map(DIALLED_VARIABLES.map((v) => [v, IDENTITY]));
@@ -76,13 +79,28 @@ export interface TemplateEnv {
   model: FreeswitchModel;
   captures?: string[] | null;
   capSyms?: (Deriv | null)[] | null;
+  /** How the caller profile's destination_number derives (null: a constant), read by `${destination_number}` when no channel variable has that name (`hasVar`). */
+  destSym?: Deriv | null;
+  hasVar?: (name: string) => boolean;
+}
+
+/** How `${name}` / `${name:offset:length}` derives from the dialled number (null: it does not). */
+function varSym(name: string, env: TemplateEnv): Deriv | null {
+  const spec = substringSpec(name);
+  const base = spec ? spec.base : name;
+  // hunt.ts lookupIn: the channel variable, else the caller profile's field
+  const d = env.vars?.get(base) ?? (env.destSym && base.toLowerCase() === 'destination_number' && !env.hasVar?.(base) ? env.destSym : undefined);
+  if (!d) return null;
+  if (!spec) return d;
+  if (spec.offset === 0 && spec.length <= 0) return d;
+  return andThen(d, { k: 'fsSubstr', offset: spec.offset, length: spec.length });
 }
 
 /** Whether a text mentions a derived variable or capture anywhere (inside API calls too). */
 function mentionsDerived(text: string, env: TemplateEnv): boolean {
   for (const p of parts(text, !!env.capSyms)) {
     if (p.kind === 'cap' && env.capSyms?.[p.index]) return true;
-    if (p.kind === 'var' && env.vars?.has(p.name)) return true;
+    if (p.kind === 'var' && varSym(p.name, env) !== null) return true;
     if (p.kind === 'expr' && mentionsDerived(p.inner, env)) return true;
   }
   return false;
@@ -93,7 +111,7 @@ function mentionsDerived(text: string, env: TemplateEnv): boolean {
  * switch_channel_expand_variables do) derives from the dialled number; null: it does not.
  */
 export function templateSym(text: string, env: TemplateEnv): Deriv | null {
-  if (!env.vars?.size && !env.capSyms?.some((c) => c)) return null;
+  if (!env.vars?.size && !env.capSyms?.some((c) => c) && !env.destSym) return null;
   const ps = parts(text, !!env.capSyms);
   let at = -1;
   let sym: Deriv | null = null;
@@ -102,7 +120,7 @@ export function templateSym(text: string, env: TemplateEnv): Deriv | null {
     const p = ps[k];
     let s: Deriv | null = null;
     if (p.kind === 'cap') s = env.capSyms?.[p.index] ?? null;
-    else if (p.kind === 'var') s = env.vars?.get(p.name) ?? null;
+    else if (p.kind === 'var') s = varSym(p.name, env);
     else if (p.kind === 'expr' && mentionsDerived(p.inner, env)) s = { opaque: `${p.text} computed from the dialled number` };
     if (s === null) continue;
     derived.push({ k, s });
@@ -307,9 +325,12 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
   const p = parsedExpression(expression);
   if (!p.ok || p.pattern.alternatives.length !== 1) return out;
   const els = p.pattern.alternatives[0].elements;
-  if (els.length < 2 || !isStart(els[0]) || !isEnd(els[els.length - 1])) return out;
-  const body = flattened(els.slice(1, -1));
-  out[0] = fieldSym; // the whole match is the whole value
+  if (els.length < 1 || !isStart(els[0])) return out;
+  // `^A(G)…` without `$`: the match starts the value and ends anywhere — only a group of fixed
+  // length after a fixed-length A is at a known place (the rest of the value follows it, whatever it is)
+  const anchored = els.length >= 2 && isEnd(els[els.length - 1]);
+  const body = flattened(anchored ? els.slice(1, -1) : els.slice(1));
+  if (anchored) out[0] = fieldSym; // the whole match is the whole value
   const lengths = body.map((e) => fixedLength(e));
   let group = 0;
   for (let k = 0; k < body.length; k++) {
@@ -321,6 +342,13 @@ export function captureSyms(fieldSym: Deriv | null, expression: string): (Deriv 
     const after = lengths.slice(k + 1);
     const fixedBefore = before.every((l) => l !== null);
     const fixedAfter = after.every((l) => l !== null);
+    if (!anchored) {
+      const n = lengths[k];
+      const re = (xs: readonly AST.Element[]) => elementsLanguage(xs, p.icase, true);
+      const [b4, g, af] = [re(body.slice(0, k)), re([e]), re(body.slice(k + 1))];
+      if (fixedBefore && n !== null && b4 && g && af) out[group] = andThen(fieldSym, { k: 'capture', before: b4, group: g, after: cat([af, star(ANY)]), n, at: sum0(before) });
+      continue;
+    }
     if (fixedBefore && lengths[k] === null) {
       const lazy = lazyMinimalCapture(body, k, p.icase);
       if (lazy) {
