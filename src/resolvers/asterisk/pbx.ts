@@ -414,6 +414,31 @@ export function runDialplan(
   return sim;
 }
 
+const callerIdMatchSearches = new WeakMap<AsteriskModel, Map<string, boolean>>();
+/** Whether a lookup in `context` (its extensions and, transitively, its includes') can meet a caller-ID match (`exten/cid`). */
+function searchHasCallerIdMatches(model: AsteriskModel, context: string): boolean {
+  let known = callerIdMatchSearches.get(model);
+  if (!known) callerIdMatchSearches.set(model, (known = new Map()));
+  let answer = known.get(context);
+  if (answer === undefined) {
+    const index = dialplanIndex(model);
+    const seen = new Set<string>();
+    const stack = [context];
+    answer = false;
+    while (stack.length && !answer) {
+      const name = stack.pop()!;
+      if (seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      const ci = index.contexts.get(name);
+      if (!ci) continue;
+      answer = ci.sorted.some((e) => e.cid !== undefined);
+      for (const inc of ci.context.includes) stack.push(inc.context);
+    }
+    known.set(context, answer);
+  }
+  return answer;
+}
+
 /** One simulation of the dialplan from one starting point: every path it explores and how each ends. */
 class Simulation implements PbxRun {
   /** The shared empty NO_OUTCOMES until the first path ends. */
@@ -480,7 +505,16 @@ class Simulation implements PbxRun {
   findRequest(ch: Channel, context: string, exten: string, priority: number, label: string | undefined, precision: CellPrecision = 'winner', source: ExtenSource = exten === ch.exten ? ch.source : undefined): FindRequest {
     const callerId = ch.callerNumber();
     const req: FindRequest = { context, exten, callerId: callerId ?? undefined, callerUnknown: callerId == null, callerTag: callerId === null ? this.callerTagOf(ch) : undefined, facts: ch.facts, priority, mode: 'match', label, time: this.request.time };
-    if (this.request.observe && source !== undefined) this.observeLookup(req, source, precision);
+    if (this.request.observe) {
+      // Coverage: after Set(CALLERID(num)=${EXTEN}…) the caller number is the dialled one (or
+      // built from it), and pbx_find_extension (main/pbx.c) tests each caller-ID match against it
+      // (matchcid with the number __ast_pbx_run passes, S_COR(caller.id.number.valid, …)): a
+      // test on the dialled string no cell states, whatever string is looked up.
+      if (callerId !== null && ch.callerBinding()?.tainted && searchHasCallerIdMatches(this.model, context)) {
+        this.request.observe.opaque(`the lookup of ${exten}@${context} matches caller IDs against a caller number set from the dialled number`);
+      }
+      if (source !== undefined) this.observeLookup(req, source, precision);
+    }
     return req;
   }
 
