@@ -134,7 +134,7 @@ function randomRichApp(r: () => number): string {
 }
 
 function randomRichDialplan(r: () => number): string {
-  const lines = ['[general]', 'extenpatternmatchnew=no', ''];
+  const lines = ['[general]', `extenpatternmatchnew=${process.env.RICH_TRIE ? 'yes' : 'no'}`, ''];
   const body = (name: string, cid: string) => {
     const first = r() < 0.08 ? 2 : 1;
     lines.push(`exten => ${name}${cid},${first}${r() < 0.15 ? '(lbl)' : ''},${randomRichApp(r)}`);
@@ -294,11 +294,17 @@ describe('a caller number set from the dialled number, then matched against call
     ' same => n,Goto(c1,s,1)',
     'exten => _9X,1,Set(CALLERID(num)=${EXTEN})',
     ' same => n,Goto(c2,s,1)',
+    // The Local channel's caller is the dialling channel's (core_unreal.c ast_unreal_call_setup).
+    'exten => _7X,1,Set(CALLERID(num)=${EXTEN})',
+    ' same => n,Dial(Local/100@c3)',
+    ' same => n,Hangup(21)',
     '[c1]',
     'exten => s/555,1,Hangup(17)',
     'exten => s,1,Hangup(21)',
     '[c2]',
     'exten => s,1,Hangup(21)',
+    '[c3]',
+    'exten => 100/71,1,VoiceMail(100@default)',
   ].join('\n');
   test('each string\'s class has route\'s outcome; a search without caller-ID matches stays exact', () => {
     const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
@@ -306,7 +312,7 @@ describe('a caller number set from the dialled number, then matched against call
       const model = loadAsterisk(dir);
       const base: RouteRequest = { user: '', method: 'INVITE', endpoint: 'a', callerId: '1' };
       const classes = runCoverage('asterisk', asteriskCoverage, model, { base, strict: true }).entries.find((e) => e.entry.name === 'a')!.classes;
-      for (const s of ['555', '556', '55', '91', '5555', '12']) {
+      for (const s of ['555', '556', '55', '91', '5555', '12', '71', '72']) {
         const c = classes.find((k) => accepts(languageOfClass(k)!, s))!;
         const answer = asteriskResolver.route(model, { ...base, user: s });
         if (!c.notModelled?.length) expect([s, sameOutcome(c, answer)]).toEqual([s, true]);
@@ -318,6 +324,9 @@ describe('a caller number set from the dialled number, then matched against call
       // [c2] has no caller-ID match: _9X keeps one exact class.
       const nines = classes.find((k) => accepts(languageOfClass(k)!, '91'))!;
       expect([nines.notModelled, nines.status]).toEqual([undefined, 403]);
+      const local = classes.find((k) => accepts(languageOfClass(k)!, '71'))!;
+      expect([local.notModelled, local.verdict, local.example]).toEqual([undefined, 'routed', '71']);
+      expect(classes.find((k) => accepts(languageOfClass(k)!, '72'))!.status).toBe(403);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

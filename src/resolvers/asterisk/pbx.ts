@@ -439,6 +439,18 @@ function searchHasCallerIdMatches(model: AsteriskModel, context: string): boolea
   return answer;
 }
 
+const callerIdMatchPlans = new WeakMap<AsteriskModel, boolean>();
+/** Whether any extension of the dialplan has a caller-ID match. */
+function dialplanHasCallerIdMatches(model: AsteriskModel): boolean {
+  let answer = callerIdMatchPlans.get(model);
+  if (answer === undefined) {
+    answer = false;
+    for (const ci of dialplanIndex(model).contexts.values()) if (ci.sorted.some((e) => e.cid !== undefined)) answer = true;
+    callerIdMatchPlans.set(model, answer);
+  }
+  return answer;
+}
+
 /** One simulation of the dialplan from one starting point: every path it explores and how each ends. */
 class Simulation implements PbxRun {
   /** The shared empty NO_OUTCOMES until the first path ends. */
@@ -1052,7 +1064,7 @@ class Simulation implements PbxRun {
       let cause: number;
       if (d.reach !== undefined) cause = this.destination(ch, p, d.texts!, d.reach);
       else {
-        const r = this.reachability(d.target, d.tech, p);
+        const r = this.reachability(d.target, d.tech, p, ch);
         cause = this.destination(ch, p, new DialTexts(d.raw, d.tech, r.why), r);
       }
       if (cause < 0) return undefined;
@@ -1122,8 +1134,26 @@ class Simulation implements PbxRun {
     return d;
   }
 
+  /**
+   * The request a Local channel's dialplan run answers: its caller number is this channel's as it
+   * is now. core_unreal.c ast_unreal_call_setup makes the ;2 channel's caller the ;1 channel's
+   * connected line, which app_dial (dial_exec_full, ast_connected_line_copy_from_caller) made from
+   * the dialling channel's caller — so after Set(CALLERID(num)=…) the Local channel's lookups
+   * (core_local.c local_call's ast_exists_extension, then its own PBX) match that number.
+   */
+  localRequest(ch: Channel): RouteRequest {
+    const set = ch.callerBinding();
+    if (!set) return this.request;
+    if (set.tainted && this.request.observe && dialplanHasCallerIdMatches(this.model)) {
+      // Coverage: the Local channel's caller-ID matches would test a number built from the dialled one.
+      this.request.observe.opaque('a Local channel matches caller IDs against a caller number set from the dialled number');
+    }
+    // A number known only at run time: the Local channel's caller is unknown (its lookups fork on it).
+    return { ...this.request, callerId: set.value };
+  }
+
   /** Whether one Dial() destination would get a channel. */
-  reachability(t: DialTarget, tech: string, p: Priority): Reachability {
+  reachability(t: DialTarget, tech: string, p: Priority, ch: Channel): Reachability {
     if (tech === 'PJSIP') return pjsipEndpointReachability(this.model, t.resource);
     if (tech === 'SIP') return sipPeerReachability(this.model, t.resource);
     if (tech === 'LOCAL') {
@@ -1132,7 +1162,7 @@ class Simulation implements PbxRun {
         this.note(`Local channels nested deeper than ${MAX_LOCAL_DEPTH}: Local/${t.number ?? ''}@${t.resource} is not followed (${p.location.file}:${p.location.line})`);
         return { state: 'reachable', why: `Local/${t.number ?? ''}@${t.resource} (not followed: Local channels nested deeper than ${MAX_LOCAL_DEPTH})` };
       }
-      const local = this.depth < MAX_LOCAL_DEPTH ? runDialplan(this.model, this.request, t.resource, t.number ?? '', NO_CONDITIONS, undefined, NO_FIND_STEPS, t.resource, this.depth + 1) : { outcomes: [], notModelled: [] };
+      const local = this.depth < MAX_LOCAL_DEPTH ? runDialplan(this.model, this.localRequest(ch), t.resource, t.number ?? '', NO_CONDITIONS, undefined, NO_FIND_STEPS, t.resource, this.depth + 1) : { outcomes: [], notModelled: [] };
       for (const n of local.notModelled) this.note(n);
       const anyRouted = local.outcomes.some((o) => o.verdict === 'routed');
       const allRouted = local.outcomes.length > 0 && local.outcomes.every((o) => o.verdict === 'routed');
