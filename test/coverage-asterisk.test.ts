@@ -106,7 +106,7 @@ function randomDialplan(r: () => number, trie = r() < 0.1): string {
  */
 const RICH_NAMES = [...NAMES, '_1-X', '_[1-3]X', '_X!', '1-2', '_[0-9*]X', 'i', 't', '_1[2-4]!', '_9NX', '_9.', '_[*#]X.', '_1Z', '99'];
 const RICH_CONTEXTS = ['c0', 'c1', 'c2', 'c3'];
-const TARGET_EXTENS = ['${EXTEN}', '${EXTEN:1}', '${EXTEN:-2}', '${EXTEN:1:2}', '9${EXTEN}', 's', '1', 'i', '${CUT(EXTEN,*,1)}', '${FILTER(0-9,${EXTEN})}', '${X}', '${CALLERID(num)}'];
+const TARGET_EXTENS = ['${EXTEN}', '${EXTEN:1}', '${EXTEN:-2}', '${EXTEN:1:2}', '9${EXTEN}', 's', '1', 'i', '${CUT(EXTEN,*,1)}', '${FILTER(0-9,${EXTEN})}', '${X}', '${CALLERID(num)}', '9${X:1}', '${MACRO_EXTEN:1}', '${X:-2}'];
 
 function randomRichApp(r: () => number): string {
   const ctx = () => pick(r, RICH_CONTEXTS);
@@ -327,6 +327,42 @@ describe('a caller number set from the dialled number, then matched against call
       const local = classes.find((k) => accepts(languageOfClass(k)!, '71'))!;
       expect([local.notModelled, local.verdict, local.example]).toEqual([undefined, 'routed', '71']);
       expect(classes.find((k) => accepts(languageOfClass(k)!, '72'))!.status).toBe(403);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a jump to a variable Set from the dialled number', () => {
+  // Set(NUM=${EXTEN:1}) then Goto(c1,9${NUM:1},1), and a macro's Goto(c1,${MACRO_EXTEN:2},1):
+  // the target derives from the number as ${EXTEN:k} does, so the classes are exact (were one
+  // infinite class not modelled each).
+  const dialplan = [
+    '[c0]',
+    'exten => _X.,1,Macro(m,${EXTEN:1})',
+    ' same => n,Hangup(21)',
+    'exten => _8.,1,Set(NUM=${EXTEN:1})',
+    ' same => n,Goto(c1,9${NUM:1},1)',
+    '[macro-m]',
+    'exten => s,1,Goto(c1,${MACRO_EXTEN:2},1)',
+    '[c1]',
+    'exten => 2,1,VoiceMail(2@default)',
+    'exten => _3X,1,Hangup(17)',
+    'exten => 934,1,Hangup(34)',
+  ].join('\n');
+  test('exact classes, each with route\'s outcome', () => {
+    const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
+    try {
+      const model = loadAsterisk(dir);
+      const base: RouteRequest = { user: '', method: 'INVITE', endpoint: 'a', callerId: '1' };
+      const classes = runCoverage('asterisk', asteriskCoverage, model, { base, strict: true }).entries.find((e) => e.entry.name === 'a')!.classes;
+      expect(classes.filter((c) => c.notModelled?.length).map((c) => c.regex)).toEqual([]);
+      for (const s of ['002', '0030', '00934', '8034', '80934', '0099', '8', '12345']) {
+        const c = classes.find((k) => accepts(languageOfClass(k)!, s))!;
+        expect([s, sameOutcome(c, asteriskResolver.route(model, { ...base, user: s }))]).toEqual([s, true]);
+      }
+      expect(classes.find((k) => accepts(languageOfClass(k)!, '8034'))!.status).toBe(503);
+      expect(classes.find((k) => accepts(languageOfClass(k)!, '7734'))!.status).toBe(486);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

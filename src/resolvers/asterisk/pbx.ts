@@ -115,6 +115,8 @@ class Binding {
     readonly next: Binding | undefined,
     /** Coverage: the value was computed from the dialled string. */
     readonly tainted = false,
+    /** Coverage: how a tainted value derives from the dialled string, where it is `prefix${EXTEN:k:n}` of it. */
+    readonly derivation?: Derivation,
   ) {}
 }
 
@@ -249,7 +251,7 @@ class Channel implements VarScope {
     return out;
   }
 
-  setVar(name: string, value: string | undefined, tainted = false): void {
+  setVar(name: string, value: string | undefined, tainted = false, derivation?: Derivation): void {
     // DIALSTATUS is an ordinary channel variable (app_dial sets it with pbx_builtin_setvar_helper):
     // Set(DIALSTATUS=…) is what __ast_pbx_run's autofallthrough reads too.
     if (name === 'DIALSTATUS') {
@@ -257,7 +259,18 @@ class Channel implements VarScope {
       this.dialstatusAtRunTime = value === undefined;
       return;
     }
-    this.vars = new Binding(name, value, this.vars, tainted);
+    this.vars = new Binding(name, value, this.vars, tainted, derivation);
+  }
+
+  /** Coverage: how the variable `name` derives from the dialled string (undefined: not known to, or not at all). */
+  derivationOf(name: string): Derivation | undefined {
+    for (let b = this.vars; b; b = b.next) if (b.name === name) return b.tainted ? b.derivation : undefined;
+    return undefined;
+  }
+
+  /** Coverage: the channel's extension's derivation, for a variable that holds it as it is now. */
+  sourceDerivation(): Derivation | undefined {
+    return this.source !== undefined && this.source !== OPAQUE ? this.source : undefined;
   }
 
   /**
@@ -651,7 +664,7 @@ class Simulation implements PbxRun {
     if (!this.exists(ch, ch.exten)) {
       if (ch.exten !== 'i' && this.exists(ch, 'i')) {
         ch.addStep(new NoteStep({ file: this.model.dialplan.file ?? this.model.root, line: dialplanIndex(this.model).contexts.get(ch.context)?.context.locations[0].line ?? 1, kind: 'invalid', text: `no extension ${ch.exten} in [${ch.context}]: the PBX continues at extension i (INVALID_EXTEN=${ch.exten})`, context: ch.context }));
-        ch.setVar('INVALID_EXTEN', ch.exten, ch.source !== undefined);
+        ch.setVar('INVALID_EXTEN', ch.exten, ch.source !== undefined, ch.sourceDerivation());
         ch.exten = 'i';
         ch.source = undefined;
         ch.priority = 1;
@@ -843,7 +856,8 @@ class Simulation implements PbxRun {
     }
     const reads = this.dialledReads;
     const v = substitute(a.value, ch);
-    ch.setVar(a.name, v.unknown.length ? undefined : v.value, this.dialledReads !== reads);
+    const tainted = this.dialledReads !== reads;
+    ch.setVar(a.name, v.unknown.length ? undefined : v.value, tainted, tainted && !v.unknown.length && this.request.observe ? valueDerivation(ch, a.value) : undefined);
     // A caller number known only at run time: where it was set names the questions about it.
     if (v.unknown.length && a.name === 'CALLERID(num)') (this.callerSets ??= new Map()).set(ch.vars!, { at });
   }
@@ -939,8 +953,9 @@ class Simulation implements PbxRun {
     }
     if (target.extension === undefined) return ch.source;
     if (!reads(target.extension)) return undefined;
-    const t = extenTemplate(target.extension);
-    const from = ch.source;
+    // `prefix${EXTEN:k:n}`, or the same of a variable Set from the number that way (Set(X=${EXTEN:1}), ${MACRO_EXTEN}).
+    const t: ValueTemplate | undefined = extenTemplate(target.extension) ?? variableTemplate(target.extension);
+    const from = t?.variable !== undefined ? ch.derivationOf(t.variable) : ch.source;
     if (t && from !== undefined && from !== OPAQUE) {
       const d = compose(from, t.prefix, t.offset, t.length);
       if (d === 'constant') return undefined;
@@ -950,7 +965,7 @@ class Simulation implements PbxRun {
         // it is empty is a test on the dialled string too.
         const isEmpty = substitute(target.extension, ch).value === '';
         this.request.observe!.test(isEmpty ? empty : complement(empty), `${p.app} target ${target.extension} is empty`);
-        return isEmpty ? from : d;
+        return isEmpty ? ch.source : d;
       }
     }
     return OPAQUE;
@@ -1477,13 +1492,43 @@ function argumentList(app: string, args: string): string[] {
  */
 function setArguments(ch: Channel, app: string, args: string, readsDialled?: boolean[]): void {
   if (app.startsWith('macro')) {
-    ch.setVar('MACRO_EXTEN', ch.exten, ch.source !== undefined);
+    ch.setVar('MACRO_EXTEN', ch.exten, ch.source !== undefined, ch.sourceDerivation());
     ch.setVar('MACRO_CONTEXT', ch.context);
   }
   const list = argumentList(app, args);
   const aligned = readsDialled !== undefined && readsDialled.length === list.length;
   const anyReads = readsDialled !== undefined && readsDialled.includes(true);
   list.forEach((v, i) => ch.setVar(`ARG${i + 1}`, v.includes('${') ? undefined : v, aligned ? readsDialled[i] : anyReads));
+}
+
+/**
+ * Coverage: how a value written `prefix${VAR:k:n}` derives from the dialled string, where VAR is
+ * ${EXTEN} or a variable that holds a derivation of it (the same substring rules apply:
+ * pbx_substitute_variables's substring of the variable's value).
+ */
+function valueDerivation(ch: Channel, text: string): Derivation | undefined {
+  const t: ValueTemplate | undefined = extenTemplate(text) ?? variableTemplate(text);
+  if (!t) return undefined;
+  const from = t.variable !== undefined ? ch.derivationOf(t.variable) : ch.sourceDerivation();
+  if (!from) return undefined;
+  const d = compose(from, t.prefix, t.offset, t.length);
+  return d === 'constant' ? undefined : d;
+}
+
+/** `prefix${EXTEN:k:n}` (no `variable`), or the same of another variable. */
+interface ValueTemplate {
+  prefix: string;
+  variable?: string;
+  offset?: number;
+  length?: number;
+}
+
+/** `prefix${NAME}` / `prefix${NAME:k}` / `prefix${NAME:k:n}` of a variable other than EXTEN. */
+function variableTemplate(text: string): { prefix: string; variable: string; offset?: number; length?: number } | undefined {
+  const m = /^([^$]*)\$\{([A-Za-z_][A-Za-z0-9_]*)(?::(-?\d+)(?::(-?\d+))?)?\}$/.exec(text);
+  // (The names Channel.lookup answers before the variables are not ones a Set changes.)
+  if (!m || m[2] === 'EXTEN' || m[2] === 'CONTEXT' || m[2] === 'PRIORITY' || m[2] === 'DIALSTATUS') return undefined;
+  return { prefix: m[1], variable: m[2], offset: m[3] === undefined ? undefined : parseInt(m[3], 10), length: m[4] === undefined ? undefined : parseInt(m[4], 10) };
 }
 
 function shortLoc(l: { file: string; line: number }): string {
