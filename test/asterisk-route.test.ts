@@ -2,6 +2,7 @@
  * The Asterisk simulator checked against engine semantics, case by case. Each case names the
  * behaviour (and source) it checks; ../shared/docs/semantics/asterisk.md has the reasoning.
  */
+import * as fs from 'fs';
 import { loadAsterisk } from '../src/parsers/asterisk';
 import { asteriskResolver } from '../src/resolvers/asterisk';
 import { isRegistered, lengthsOf } from '../src/resolvers/asterisk/channels';
@@ -795,5 +796,33 @@ describe('${GLOBAL(name)} (func_global.c global_read)', () => {
     expect(run('1').steps.map((s) => s.text).join('\n')).toMatch(/Dial\(PJSIP\/out\/1\)/);
     expect(run('2').steps.map((s) => s.text).join('\n')).toMatch(/Dial\(PJSIP\/other\)/);
     expect(run('1').notModelled.join(' ')).not.toMatch(/GLOBAL/);
+  });
+});
+
+describe('a Local channel\'s caller number is the dialling channel\'s as it is at the Dial', () => {
+  // core_unreal.c ast_unreal_call_setup: the ;2 channel's caller is the ;1 channel's connected
+  // line, which app_dial copied from the dialling channel's caller (after its Set(CALLERID(num)=…)).
+  test('Set(CALLERID(num)=555) before Dial(Local/100@c1) reaches 100/555', () => {
+    const dir = writeTree({
+      'extensions.conf': [
+        '[a]',
+        'exten => 1,1,Set(CALLERID(num)=555)',
+        ' same => n,Dial(Local/100@c1)',
+        ' same => n,Hangup(21)',
+        'exten => 2,1,Dial(Local/100@c1)',
+        ' same => n,Hangup(21)',
+        '[c1]',
+        'exten => 100/555,1,VoiceMail(100@default)',
+      ].join('\n'),
+    });
+    try {
+      const model = loadAsterisk(dir);
+      const one = asteriskResolver.route(model, { user: '1', method: 'INVITE', context: 'a', callerId: '1001' });
+      expect([one.verdict, one.target?.name]).toEqual(['routed', 'Local/100@c1']);
+      const two = asteriskResolver.route(model, { user: '2', method: 'INVITE', context: 'a', callerId: '1001' });
+      expect([two.verdict, two.status]).toEqual(['rejected', 403]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -97,13 +97,81 @@ function randomDialplan(r: () => number, trie = r() < 0.1): string {
   return lines.join('\n');
 }
 
+/**
+ * A third family of draws (its own seed, so the first two keep theirs): what real dialplans do with
+ * the dialled number — a variable set from it and tested, ${LEN()}, ${EXTEN:-n}, CUT, FILTER,
+ * REGEX, ExecIf, While/EndWhile, Macro with ${ARG1}/${MACRO_EXTEN}, GotoIf with both branches,
+ * Gosub with arguments, Dial(Local/…), Set(CALLERID(num)=…), hints, `i`/`t`, patterns with `!`,
+ * sets and dashes, timed includes, labels.
+ */
+const RICH_NAMES = [...NAMES, '_1-X', '_[1-3]X', '_X!', '1-2', '_[0-9*]X', 'i', 't', '_1[2-4]!', '_9NX', '_9.', '_[*#]X.', '_1Z', '99'];
+const RICH_CONTEXTS = ['c0', 'c1', 'c2', 'c3'];
+const TARGET_EXTENS = ['${EXTEN}', '${EXTEN:1}', '${EXTEN:-2}', '${EXTEN:1:2}', '9${EXTEN}', 's', '1', 'i', '${CUT(EXTEN,*,1)}', '${FILTER(0-9,${EXTEN})}', '${X}', '${CALLERID(num)}', '9${X:1}', '${MACRO_EXTEN:1}', '${X:-2}'];
+
+function randomRichApp(r: () => number): string {
+  const ctx = () => pick(r, RICH_CONTEXTS);
+  const ext = () => pick(r, TARGET_EXTENS);
+  const x = r();
+  if (x < 0.06) return `Hangup(${pick(r, ['', '1', '17', '21', '34'])})`;
+  if (x < 0.09) return pick(r, ['Busy()', 'Congestion()']);
+  if (x < 0.14) return `Dial(PJSIP/${pick(r, ['1001', 'a', 'nobody', '${EXTEN}', '${ARG1}'])},20)`;
+  if (x < 0.18) return `Dial(Local/${pick(r, ['${EXTEN}', '${EXTEN:1}', '1', 's'])}@${ctx()}${pick(r, ['', '/n'])})`;
+  if (x < 0.22) return `VoiceMail(${pick(r, ['100', '${EXTEN}', '${ARG1}', '${X}', '${MACRO_EXTEN}'])}@default,u)`;
+  if (x < 0.30) return `Goto(${ctx()},${ext()},${pick(r, ['1', '1', 'lbl'])})`;
+  if (x < 0.34) return `Goto(${pick(r, ['${EXTEN:1}', '1', 's', 'lbl', '${EXTEN:-1}'])}${pick(r, [',1', ''])})`;
+  if (x < 0.40) return `GotoIf(${pick(r, ['$["${X}" = "2"]', '$[${LEN(${EXTEN})} > 2]', '$["${EXTEN:0:1}" = "1"]', '$[${REGEX("^1" ${EXTEN})}]', '$["${CALLERID(num)}" = "555"]', '$[1]', '$["${EXTEN}" = "12"]'])}?${ctx()},${ext()},1${pick(r, ['', `:${ctx()},${ext()},1`, ':lbl'])})`;
+  if (x < 0.45) return `Set(X=${pick(r, ['${EXTEN:1}', '${EXTEN}', '${EXTEN:-1}', '${LEN(${EXTEN})}', '${FILTER(0-9,${EXTEN})}', '2', '${ARG1}'])})`;
+  if (x < 0.49) return `Set(CALLERID(num)=${pick(r, ['555', '${EXTEN}', '5${EXTEN}', '${ARG1}'])})`;
+  if (x < 0.54) return `Gosub(${pick(r, ['sub', ...RICH_CONTEXTS])},${pick(r, ['s', '${EXTEN}', '1'])},1${pick(r, ['', '(${EXTEN})', '(${EXTEN:1},${EXTEN})', '(7)'])})`;
+  if (x < 0.58) return `Macro(m,${pick(r, ['${EXTEN}', '${EXTEN:1}', '7'])})`;
+  if (x < 0.61) return 'Return()';
+  if (x < 0.65) return `ExecIf(${pick(r, ['$["${EXTEN}" = "12"]', '$[1]', '$["${X}" = ""]'])}?${pick(r, ['Hangup(17)', 'NoOp(x)', 'Set(X=3)'])})`;
+  if (x < 0.68) return pick(r, ['While($["${X}" != ""])', 'EndWhile()', 'Set(X=${X:1})']);
+  if (x < 0.72) return 'NoOp(${EXTEN} ${X})';
+  if (x < 0.75) return 'Playback(hello)';
+  if (x < 0.78) return `GotoIfTime(09:00-17:00,mon-fri,*,*?${ctx()},${ext()},1)`;
+  return 'Answer()';
+}
+
+function randomRichDialplan(r: () => number): string {
+  const lines = ['[general]', `extenpatternmatchnew=${process.env.RICH_TRIE ? 'yes' : 'no'}`, ''];
+  const body = (name: string, cid: string) => {
+    const first = r() < 0.08 ? 2 : 1;
+    lines.push(`exten => ${name}${cid},${first}${r() < 0.15 ? '(lbl)' : ''},${randomRichApp(r)}`);
+    const more = Math.floor(r() * 4);
+    for (let k = 0; k < more; k++) lines.push(` same => n${r() < 0.15 ? '(lbl)' : ''},${randomRichApp(r)}`);
+  };
+  for (const ctx of RICH_CONTEXTS) {
+    lines.push(`[${ctx}]`);
+    const n = 1 + Math.floor(r() * 5);
+    for (let i = 0; i < n; i++) {
+      const name = pick(r, RICH_NAMES);
+      const cid = r() < 0.1 ? `/${pick(r, ['555', '_5X', '', '_5.', '5551234'])}` : '';
+      body(name, cid);
+    }
+    if (r() < 0.15) lines.push(`exten => ${pick(r, ['1', '12', '_1X'])},hint,PJSIP/1001`);
+    if (r() < 0.4) lines.push(`include => ${pick(r, RICH_CONTEXTS)}`);
+    if (r() < 0.15) lines.push(`include => ${pick(r, RICH_CONTEXTS)},09:00-17:00,mon-fri,*,*`);
+    lines.push('');
+  }
+  lines.push('[sub]');
+  body('s', '');
+  lines.push(' same => n,Return()', '');
+  lines.push('[macro-m]');
+  body('s', '');
+  lines.push('');
+  return lines.join('\n');
+}
+
 const DIALLED = ['1', '2', '0', '*', '#', '+', 's', '9'];
-function probeStrings(r: () => number, n: number): string[] {
+/** The rich draws also dial the names of `i`, `t`, labels and caller numbers. */
+const RICH_DIALLED = [...DIALLED, '5', '3', 'i', 't', 'S', 'I', 'h'];
+function probeStrings(r: () => number, n: number, dialled: readonly string[] = DIALLED): string[] {
   const out = new Set<string>(['', '1', '12', '123', 's', '*', '#', '+1', '21', '2', '99']);
   while (out.size < n) {
     const len = Math.floor(r() * 6);
     let s = '';
-    for (let i = 0; i < len; i++) s += pick(r, DIALLED);
+    for (let i = 0; i < len; i++) s += pick(r, dialled);
     out.add(s);
   }
   return [...out];
@@ -122,7 +190,11 @@ describe.each([
   ['coverage of random Asterisk dialplans', 'coverage property test', 1000, Number(process.env.COVERAGE_CONFIGS ?? 40), undefined],
   // The new matcher's walk (lookup-cells.ts trieCell): every dialplan extenpatternmatchnew=yes.
   ['coverage of random extenpatternmatchnew=yes dialplans', 'coverage property test (extenpatternmatchnew=yes)', 5007, Number(process.env.COVERAGE_CONFIGS ?? 8), true],
-] as const)('%s', (_title, figures, seed, CONFIGS, trie) => {
+  // What real dialplans do with the number (randomRichDialplan), at a time and at any time.
+  ['coverage of random dialplans using the number as real ones do', 'coverage property test (rich)', Number(process.env.COVERAGE_SEED ?? 7100), Number(process.env.COVERAGE_CONFIGS ?? 30), 'rich'],
+] as const)('%s', (_title, figures, seed, CONFIGS, kind) => {
+  const trie = kind === true;
+  const rich = kind === 'rich';
   const PROBES = 120;
   // The trie's cells are finer (each test the walk makes counts) and an unknown caller walks every
   // answer sequence: strings of up to 4 characters keep the run short.
@@ -140,12 +212,14 @@ describe.each([
   for (let k = 0; k < CONFIGS; k++) {
     test(`random dialplan #${k}`, () => {
       const r = rng(seed + k);
-      const dialplan = trie ? randomDialplan(r, true) : randomDialplan(r);
+      const dialplan = rich ? randomRichDialplan(r) : trie ? randomDialplan(r, true) : randomDialplan(r);
+      // Half the rich dialplans are mapped at a given time (timed includes and GotoIfTime decided).
+      const time = rich && r() < 0.5 ? new Date(pick(r, ['2026-12-07T10:00:00Z', '2026-12-06T20:00:00Z'])) : undefined;
       const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
       try {
         const model = loadAsterisk(dir);
-        for (const caller of [undefined, '5551234']) {
-          const base: RouteRequest = { user: '', method: 'INVITE', callerId: caller };
+        for (const caller of rich ? [undefined, '555', ''] : [undefined, '5551234']) {
+          const base: RouteRequest = { user: '', method: 'INVITE', callerId: caller, time };
           const report = runCoverage('asterisk', asteriskCoverage, model, { base, maxLength: MAX, strict: true });
           for (const e of report.entries) {
             const langs = e.classes.map((c) => languageOfClass(c)!);
@@ -154,7 +228,7 @@ describe.each([
             const covered = unionAll(langs);
             expect(toRegex(difference(covered, DIALABLE_UNIVERSE))).toBe('^(?!)$');
             expect(toRegex(difference(intersect(DIALABLE_UNIVERSE, UP_TO_MAX), covered))).toBe('^(?!)$');
-            for (const s of [...probeStrings(r, PROBES), ...e.classes.map((c) => c.example)]) {
+            for (const s of [...probeStrings(r, PROBES, rich ? RICH_DIALLED : DIALLED), ...e.classes.map((c) => c.example)]) {
               if (s.length > MAX) continue;
               const hit = e.classes.filter((c) => accepts(languageOfClass(c)!, s));
               expect([s, hit.length]).toEqual([s, 1]);
@@ -206,6 +280,92 @@ describe('a class whose outcome is built from the number in a way no cell states
     expect(twos).toHaveLength(1);
     expect(twos[0].notModelled?.length).toBeGreaterThan(0);
     expect(new RegExp(twos[0].regex).test('2555')).toBe(true);
+  });
+});
+
+describe('a caller number set from the dialled number, then matched against caller IDs', () => {
+  // pbx_find_extension's matchcid tests the number Set(CALLERID(num)=${EXTEN}) made: 555 is busy,
+  // the rest 403. The map must not give _55X one outcome (it gave 403 to all, 555 included).
+  const dialplan = [
+    '[c0]',
+    'exten => _X.,1,Set(CALLERID(num)=${EXTEN})',
+    ' same => n,Goto(c1,s,1)',
+    'exten => _55X,1,Set(CALLERID(num)=${EXTEN})',
+    ' same => n,Goto(c1,s,1)',
+    'exten => _9X,1,Set(CALLERID(num)=${EXTEN})',
+    ' same => n,Goto(c2,s,1)',
+    // The Local channel's caller is the dialling channel's (core_unreal.c ast_unreal_call_setup).
+    'exten => _7X,1,Set(CALLERID(num)=${EXTEN})',
+    ' same => n,Dial(Local/100@c3)',
+    ' same => n,Hangup(21)',
+    '[c1]',
+    'exten => s/555,1,Hangup(17)',
+    'exten => s,1,Hangup(21)',
+    '[c2]',
+    'exten => s,1,Hangup(21)',
+    '[c3]',
+    'exten => 100/71,1,VoiceMail(100@default)',
+  ].join('\n');
+  test('each string\'s class has route\'s outcome; a search without caller-ID matches stays exact', () => {
+    const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
+    try {
+      const model = loadAsterisk(dir);
+      const base: RouteRequest = { user: '', method: 'INVITE', endpoint: 'a', callerId: '1' };
+      const classes = runCoverage('asterisk', asteriskCoverage, model, { base, strict: true }).entries.find((e) => e.entry.name === 'a')!.classes;
+      for (const s of ['555', '556', '55', '91', '5555', '12', '71', '72']) {
+        const c = classes.find((k) => accepts(languageOfClass(k)!, s))!;
+        const answer = asteriskResolver.route(model, { ...base, user: s });
+        if (!c.notModelled?.length) expect([s, sameOutcome(c, answer)]).toEqual([s, true]);
+      }
+      // The finite class _55X is mapped number by number: 555 busy, exactly; the infinite _X. is not modelled.
+      const busy = classes.find((k) => accepts(languageOfClass(k)!, '555'))!;
+      expect([busy.notModelled, busy.status, busy.example]).toEqual([undefined, 486, '555']);
+      expect(classes.find((k) => accepts(languageOfClass(k)!, '5555'))!.notModelled?.length).toBeGreaterThan(0);
+      // [c2] has no caller-ID match: _9X keeps one exact class.
+      const nines = classes.find((k) => accepts(languageOfClass(k)!, '91'))!;
+      expect([nines.notModelled, nines.status]).toEqual([undefined, 403]);
+      const local = classes.find((k) => accepts(languageOfClass(k)!, '71'))!;
+      expect([local.notModelled, local.verdict, local.example]).toEqual([undefined, 'routed', '71']);
+      expect(classes.find((k) => accepts(languageOfClass(k)!, '72'))!.status).toBe(403);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a jump to a variable Set from the dialled number', () => {
+  // Set(NUM=${EXTEN:1}) then Goto(c1,9${NUM:1},1), and a macro's Goto(c1,${MACRO_EXTEN:2},1):
+  // the target derives from the number as ${EXTEN:k} does, so the classes are exact (were one
+  // infinite class not modelled each).
+  const dialplan = [
+    '[c0]',
+    'exten => _X.,1,Macro(m,${EXTEN:1})',
+    ' same => n,Hangup(21)',
+    'exten => _8.,1,Set(NUM=${EXTEN:1})',
+    ' same => n,Goto(c1,9${NUM:1},1)',
+    '[macro-m]',
+    'exten => s,1,Goto(c1,${MACRO_EXTEN:2},1)',
+    '[c1]',
+    'exten => 2,1,VoiceMail(2@default)',
+    'exten => _3X,1,Hangup(17)',
+    'exten => 934,1,Hangup(34)',
+  ].join('\n');
+  test('exact classes, each with route\'s outcome', () => {
+    const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });
+    try {
+      const model = loadAsterisk(dir);
+      const base: RouteRequest = { user: '', method: 'INVITE', endpoint: 'a', callerId: '1' };
+      const classes = runCoverage('asterisk', asteriskCoverage, model, { base, strict: true }).entries.find((e) => e.entry.name === 'a')!.classes;
+      expect(classes.filter((c) => c.notModelled?.length).map((c) => c.regex)).toEqual([]);
+      for (const s of ['002', '0030', '00934', '8034', '80934', '0099', '8', '12345']) {
+        const c = classes.find((k) => accepts(languageOfClass(k)!, s))!;
+        expect([s, sameOutcome(c, asteriskResolver.route(model, { ...base, user: s }))]).toEqual([s, true]);
+      }
+      expect(classes.find((k) => accepts(languageOfClass(k)!, '8034'))!.status).toBe(503);
+      expect(classes.find((k) => accepts(languageOfClass(k)!, '7734'))!.status).toBe(486);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -115,6 +115,8 @@ class Binding {
     readonly next: Binding | undefined,
     /** Coverage: the value was computed from the dialled string. */
     readonly tainted = false,
+    /** Coverage: how a tainted value derives from the dialled string, where it is `prefix${EXTEN:k:n}` of it. */
+    readonly derivation?: Derivation,
   ) {}
 }
 
@@ -249,7 +251,7 @@ class Channel implements VarScope {
     return out;
   }
 
-  setVar(name: string, value: string | undefined, tainted = false): void {
+  setVar(name: string, value: string | undefined, tainted = false, derivation?: Derivation): void {
     // DIALSTATUS is an ordinary channel variable (app_dial sets it with pbx_builtin_setvar_helper):
     // Set(DIALSTATUS=…) is what __ast_pbx_run's autofallthrough reads too.
     if (name === 'DIALSTATUS') {
@@ -257,7 +259,18 @@ class Channel implements VarScope {
       this.dialstatusAtRunTime = value === undefined;
       return;
     }
-    this.vars = new Binding(name, value, this.vars, tainted);
+    this.vars = new Binding(name, value, this.vars, tainted, derivation);
+  }
+
+  /** Coverage: how the variable `name` derives from the dialled string (undefined: not known to, or not at all). */
+  derivationOf(name: string): Derivation | undefined {
+    for (let b = this.vars; b; b = b.next) if (b.name === name) return b.tainted ? b.derivation : undefined;
+    return undefined;
+  }
+
+  /** Coverage: the channel's extension's derivation, for a variable that holds it as it is now. */
+  sourceDerivation(): Derivation | undefined {
+    return this.source !== undefined && this.source !== OPAQUE ? this.source : undefined;
   }
 
   /**
@@ -414,6 +427,43 @@ export function runDialplan(
   return sim;
 }
 
+const callerIdMatchSearches = new WeakMap<AsteriskModel, Map<string, boolean>>();
+/** Whether a lookup in `context` (its extensions and, transitively, its includes') can meet a caller-ID match (`exten/cid`). */
+function searchHasCallerIdMatches(model: AsteriskModel, context: string): boolean {
+  let known = callerIdMatchSearches.get(model);
+  if (!known) callerIdMatchSearches.set(model, (known = new Map()));
+  let answer = known.get(context);
+  if (answer === undefined) {
+    const index = dialplanIndex(model);
+    const seen = new Set<string>();
+    const stack = [context];
+    answer = false;
+    while (stack.length && !answer) {
+      const name = stack.pop()!;
+      if (seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      const ci = index.contexts.get(name);
+      if (!ci) continue;
+      answer = ci.sorted.some((e) => e.cid !== undefined);
+      for (const inc of ci.context.includes) stack.push(inc.context);
+    }
+    known.set(context, answer);
+  }
+  return answer;
+}
+
+const callerIdMatchPlans = new WeakMap<AsteriskModel, boolean>();
+/** Whether any extension of the dialplan has a caller-ID match. */
+function dialplanHasCallerIdMatches(model: AsteriskModel): boolean {
+  let answer = callerIdMatchPlans.get(model);
+  if (answer === undefined) {
+    answer = false;
+    for (const ci of dialplanIndex(model).contexts.values()) if (ci.sorted.some((e) => e.cid !== undefined)) answer = true;
+    callerIdMatchPlans.set(model, answer);
+  }
+  return answer;
+}
+
 /** One simulation of the dialplan from one starting point: every path it explores and how each ends. */
 class Simulation implements PbxRun {
   /** The shared empty NO_OUTCOMES until the first path ends. */
@@ -480,7 +530,16 @@ class Simulation implements PbxRun {
   findRequest(ch: Channel, context: string, exten: string, priority: number, label: string | undefined, precision: CellPrecision = 'winner', source: ExtenSource = exten === ch.exten ? ch.source : undefined): FindRequest {
     const callerId = ch.callerNumber();
     const req: FindRequest = { context, exten, callerId: callerId ?? undefined, callerUnknown: callerId == null, callerTag: callerId === null ? this.callerTagOf(ch) : undefined, facts: ch.facts, priority, mode: 'match', label, time: this.request.time };
-    if (this.request.observe && source !== undefined) this.observeLookup(req, source, precision);
+    if (this.request.observe) {
+      // Coverage: after Set(CALLERID(num)=${EXTEN}…) the caller number is the dialled one (or
+      // built from it), and pbx_find_extension (main/pbx.c) tests each caller-ID match against it
+      // (matchcid with the number __ast_pbx_run passes, S_COR(caller.id.number.valid, …)): a
+      // test on the dialled string no cell states, whatever string is looked up.
+      if (callerId !== null && ch.callerBinding()?.tainted && searchHasCallerIdMatches(this.model, context)) {
+        this.request.observe.opaque(`the lookup of ${exten}@${context} matches caller IDs against a caller number set from the dialled number`);
+      }
+      if (source !== undefined) this.observeLookup(req, source, precision);
+    }
     return req;
   }
 
@@ -605,7 +664,7 @@ class Simulation implements PbxRun {
     if (!this.exists(ch, ch.exten)) {
       if (ch.exten !== 'i' && this.exists(ch, 'i')) {
         ch.addStep(new NoteStep({ file: this.model.dialplan.file ?? this.model.root, line: dialplanIndex(this.model).contexts.get(ch.context)?.context.locations[0].line ?? 1, kind: 'invalid', text: `no extension ${ch.exten} in [${ch.context}]: the PBX continues at extension i (INVALID_EXTEN=${ch.exten})`, context: ch.context }));
-        ch.setVar('INVALID_EXTEN', ch.exten, ch.source !== undefined);
+        ch.setVar('INVALID_EXTEN', ch.exten, ch.source !== undefined, ch.sourceDerivation());
         ch.exten = 'i';
         ch.source = undefined;
         ch.priority = 1;
@@ -797,7 +856,8 @@ class Simulation implements PbxRun {
     }
     const reads = this.dialledReads;
     const v = substitute(a.value, ch);
-    ch.setVar(a.name, v.unknown.length ? undefined : v.value, this.dialledReads !== reads);
+    const tainted = this.dialledReads !== reads;
+    ch.setVar(a.name, v.unknown.length ? undefined : v.value, tainted, tainted && !v.unknown.length && this.request.observe ? valueDerivation(ch, a.value) : undefined);
     // A caller number known only at run time: where it was set names the questions about it.
     if (v.unknown.length && a.name === 'CALLERID(num)') (this.callerSets ??= new Map()).set(ch.vars!, { at });
   }
@@ -893,8 +953,9 @@ class Simulation implements PbxRun {
     }
     if (target.extension === undefined) return ch.source;
     if (!reads(target.extension)) return undefined;
-    const t = extenTemplate(target.extension);
-    const from = ch.source;
+    // `prefix${EXTEN:k:n}`, or the same of a variable Set from the number that way (Set(X=${EXTEN:1}), ${MACRO_EXTEN}).
+    const t: ValueTemplate | undefined = extenTemplate(target.extension) ?? variableTemplate(target.extension);
+    const from = t?.variable !== undefined ? ch.derivationOf(t.variable) : ch.source;
     if (t && from !== undefined && from !== OPAQUE) {
       const d = compose(from, t.prefix, t.offset, t.length);
       if (d === 'constant') return undefined;
@@ -904,7 +965,7 @@ class Simulation implements PbxRun {
         // it is empty is a test on the dialled string too.
         const isEmpty = substitute(target.extension, ch).value === '';
         this.request.observe!.test(isEmpty ? empty : complement(empty), `${p.app} target ${target.extension} is empty`);
-        return isEmpty ? from : d;
+        return isEmpty ? ch.source : d;
       }
     }
     return OPAQUE;
@@ -1018,7 +1079,7 @@ class Simulation implements PbxRun {
       let cause: number;
       if (d.reach !== undefined) cause = this.destination(ch, p, d.texts!, d.reach);
       else {
-        const r = this.reachability(d.target, d.tech, p);
+        const r = this.reachability(d.target, d.tech, p, ch);
         cause = this.destination(ch, p, new DialTexts(d.raw, d.tech, r.why), r);
       }
       if (cause < 0) return undefined;
@@ -1088,8 +1149,26 @@ class Simulation implements PbxRun {
     return d;
   }
 
+  /**
+   * The request a Local channel's dialplan run answers: its caller number is this channel's as it
+   * is now. core_unreal.c ast_unreal_call_setup makes the ;2 channel's caller the ;1 channel's
+   * connected line, which app_dial (dial_exec_full, ast_connected_line_copy_from_caller) made from
+   * the dialling channel's caller — so after Set(CALLERID(num)=…) the Local channel's lookups
+   * (core_local.c local_call's ast_exists_extension, then its own PBX) match that number.
+   */
+  localRequest(ch: Channel): RouteRequest {
+    const set = ch.callerBinding();
+    if (!set) return this.request;
+    if (set.tainted && this.request.observe && dialplanHasCallerIdMatches(this.model)) {
+      // Coverage: the Local channel's caller-ID matches would test a number built from the dialled one.
+      this.request.observe.opaque('a Local channel matches caller IDs against a caller number set from the dialled number');
+    }
+    // A number known only at run time: the Local channel's caller is unknown (its lookups fork on it).
+    return { ...this.request, callerId: set.value };
+  }
+
   /** Whether one Dial() destination would get a channel. */
-  reachability(t: DialTarget, tech: string, p: Priority): Reachability {
+  reachability(t: DialTarget, tech: string, p: Priority, ch: Channel): Reachability {
     if (tech === 'PJSIP') return pjsipEndpointReachability(this.model, t.resource);
     if (tech === 'SIP') return sipPeerReachability(this.model, t.resource);
     if (tech === 'LOCAL') {
@@ -1098,7 +1177,7 @@ class Simulation implements PbxRun {
         this.note(`Local channels nested deeper than ${MAX_LOCAL_DEPTH}: Local/${t.number ?? ''}@${t.resource} is not followed (${p.location.file}:${p.location.line})`);
         return { state: 'reachable', why: `Local/${t.number ?? ''}@${t.resource} (not followed: Local channels nested deeper than ${MAX_LOCAL_DEPTH})` };
       }
-      const local = this.depth < MAX_LOCAL_DEPTH ? runDialplan(this.model, this.request, t.resource, t.number ?? '', NO_CONDITIONS, undefined, NO_FIND_STEPS, t.resource, this.depth + 1) : { outcomes: [], notModelled: [] };
+      const local = this.depth < MAX_LOCAL_DEPTH ? runDialplan(this.model, this.localRequest(ch), t.resource, t.number ?? '', NO_CONDITIONS, undefined, NO_FIND_STEPS, t.resource, this.depth + 1) : { outcomes: [], notModelled: [] };
       for (const n of local.notModelled) this.note(n);
       const anyRouted = local.outcomes.some((o) => o.verdict === 'routed');
       const allRouted = local.outcomes.length > 0 && local.outcomes.every((o) => o.verdict === 'routed');
@@ -1413,13 +1492,43 @@ function argumentList(app: string, args: string): string[] {
  */
 function setArguments(ch: Channel, app: string, args: string, readsDialled?: boolean[]): void {
   if (app.startsWith('macro')) {
-    ch.setVar('MACRO_EXTEN', ch.exten, ch.source !== undefined);
+    ch.setVar('MACRO_EXTEN', ch.exten, ch.source !== undefined, ch.sourceDerivation());
     ch.setVar('MACRO_CONTEXT', ch.context);
   }
   const list = argumentList(app, args);
   const aligned = readsDialled !== undefined && readsDialled.length === list.length;
   const anyReads = readsDialled !== undefined && readsDialled.includes(true);
   list.forEach((v, i) => ch.setVar(`ARG${i + 1}`, v.includes('${') ? undefined : v, aligned ? readsDialled[i] : anyReads));
+}
+
+/**
+ * Coverage: how a value written `prefix${VAR:k:n}` derives from the dialled string, where VAR is
+ * ${EXTEN} or a variable that holds a derivation of it (the same substring rules apply:
+ * pbx_substitute_variables's substring of the variable's value).
+ */
+function valueDerivation(ch: Channel, text: string): Derivation | undefined {
+  const t: ValueTemplate | undefined = extenTemplate(text) ?? variableTemplate(text);
+  if (!t) return undefined;
+  const from = t.variable !== undefined ? ch.derivationOf(t.variable) : ch.sourceDerivation();
+  if (!from) return undefined;
+  const d = compose(from, t.prefix, t.offset, t.length);
+  return d === 'constant' ? undefined : d;
+}
+
+/** `prefix${EXTEN:k:n}` (no `variable`), or the same of another variable. */
+interface ValueTemplate {
+  prefix: string;
+  variable?: string;
+  offset?: number;
+  length?: number;
+}
+
+/** `prefix${NAME}` / `prefix${NAME:k}` / `prefix${NAME:k:n}` of a variable other than EXTEN. */
+function variableTemplate(text: string): { prefix: string; variable: string; offset?: number; length?: number } | undefined {
+  const m = /^([^$]*)\$\{([A-Za-z_][A-Za-z0-9_]*)(?::(-?\d+)(?::(-?\d+))?)?\}$/.exec(text);
+  // (The names Channel.lookup answers before the variables are not ones a Set changes.)
+  if (!m || m[2] === 'EXTEN' || m[2] === 'CONTEXT' || m[2] === 'PRIORITY' || m[2] === 'DIALSTATUS') return undefined;
+  return { prefix: m[1], variable: m[2], offset: m[3] === undefined ? undefined : parseInt(m[3], 10), length: m[4] === undefined ? undefined : parseInt(m[4], 10) };
 }
 
 function shortLoc(l: { file: string; line: number }): string {
