@@ -110,19 +110,6 @@ function stdoutWriter(): Pick<Io, 'stdout' | 'stdoutBytes'> {
   return { stdout: (s) => stdoutBytes(Buffer.from(s, 'utf8')), stdoutBytes };
 }
 
-/**
- * Where a report goes: the file `-o` names (created or emptied first, as writeFileSync did), else
- * the standard output.
- */
-function outputOf(io: Io, file: string | undefined): { write: (s: string) => void; close: () => void } {
-  if (!file) return { write: io.stdout, close: () => undefined };
-  const fd = fs.openSync(path.resolve(io.cwd, file), 'w');
-  return {
-    write: (s) => fs.writeSync(fd, s),
-    close: () => fs.closeSync(fd),
-  };
-}
-
 /** What stdoutWriter waits on for a millisecond (Atomics.wait needs a shared Int32Array). */
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
@@ -345,7 +332,7 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           .example('$0 coverage --format html -o map.html', 'the map of every entry point as one page')
           .epilogue('Exit codes: 0 the map is complete and no class the configuration takes is rejected; 1 a class an extension/condition takes ends rejected; 2 usage or configuration error; 3 some class is not modelled (depends on a construct pbxlint does not model, or a budget was reached).'),
       (argv) => {
-        const { configOrReport, mergeLoad } = require('./config/lint-command') as LintCommandModule;
+        const { configOrReport, mergeLoad, writeOutput } = require('./config/lint-command') as LintCommandModule;
         const cov = require('./coverage/command') as typeof import('./coverage/command');
         (require('./core/heap') as typeof import('./core/heap')).letYoungGenerationGrow();
         const loaded = configOrReport({ ...io, color }, argv.config as string | undefined);
@@ -366,16 +353,18 @@ export async function main(args: string[], io: Io = defaultIo()): Promise<number
           maxLength: argv['max-length'] as number | undefined,
           maxClasses: argv['max-classes'] as number | undefined,
         });
-        // JSON and HTML a piece at a time (a 150,000-class map is hundreds of MB of text).
-        const out = outputOf(io, argv['output-file'] as string | undefined);
-        const { chunked } = require('./reporters/json-stream') as typeof import('./reporters/json-stream');
-        const pieces = chunked(out.write);
-        if (argv.format === 'json') cov.writeCoverageJson(report, io.cwd, pieces.emit);
-        else if (argv.format === 'html') cov.writeCoverageHtml(report, io.cwd, pieces.emit);
-        else pieces.emit(cov.renderCoverageText(report, io.cwd));
-        pieces.end();
-        out.close();
-        exitCode = cov.coverageExitCode(report);
+        // JSON and HTML a piece at a time (a 150,000-class map is hundreds of MB of text), through
+        // the writer every report uses (the -o file or the standard output).
+        const written = writeOutput(
+          { ...io, color },
+          (emit) => {
+            if (argv.format === 'json') cov.writeCoverageJson(report, io.cwd, emit);
+            else if (argv.format === 'html') cov.writeCoverageHtml(report, io.cwd, emit);
+            else emit(cov.renderCoverageText(report, io.cwd));
+          },
+          argv['output-file'] as string | undefined,
+        );
+        exitCode = written ? cov.coverageExitCode(report) : 2;
       },
     )
     .command(

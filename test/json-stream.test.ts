@@ -5,14 +5,12 @@
  */
 import * as fc from 'fast-check';
 import * as path from 'path';
-import { chunked, streamJson } from '../src/reporters/json-stream';
+import { streamJson } from '../src/reporters/json-stream';
 import { coverageCommand, relativizeReport, writeCoverageJson } from '../src/coverage/command';
 
-function streamed(value: unknown, levels: number, size?: number): { text: string; pieces: string[] } {
+function streamed(value: unknown, levels: number): { text: string; pieces: string[] } {
   const pieces: string[] = [];
-  const out = chunked((s) => pieces.push(s), size);
-  streamJson(value, out.emit, levels);
-  out.end();
+  streamJson(value, (s) => pieces.push(s), levels);
   return { text: pieces.join(''), pieces };
 }
 
@@ -29,18 +27,10 @@ test('streamJson writes the text of JSON.stringify(value, null, 2) at every dept
   fc.assert(
     fc.property(value.any, fc.integer({ min: 0, max: 6 }), (v, levels) => {
       const expected = `${JSON.stringify(v, null, 2) ?? 'null'}\n`;
-      expect(streamed(v, levels, 64).text).toBe(expected);
+      expect(streamed(v, levels).text).toBe(expected);
     }),
     { numRuns: 400 },
   );
-});
-
-test('chunked joins small pieces and passes big ones through whole', () => {
-  const got: string[] = [];
-  const out = chunked((s) => got.push(s), 8);
-  for (const s of ['ab', 'cd', 'efgh', 'x'.repeat(20), 'ij']) out.emit(s);
-  out.end();
-  expect(got).toEqual(['abcdefgh', 'x'.repeat(20), 'ij']);
 });
 
 test('the coverage JSON streamed is the JSON of the relativized report', () => {

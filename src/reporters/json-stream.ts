@@ -91,31 +91,3 @@ function writeElements(array: readonly unknown[], inner: string, emit: (s: strin
     emit(text.slice(before, text.length - after));
   }
 }
-
-/**
- * Gathers small pieces into ~64 KB strings for `out` (each write to a pipe or file costs a
- * system call and a Buffer; a piece per field would make millions of them).
- */
-export function chunked(out: (s: string) => void, size = 1 << 16): { emit: (s: string) => void; end: () => void } {
-  let pieces: string[] = [];
-  let length = 0;
-  const flush = () => {
-    if (pieces.length) out(pieces.join(''));
-    pieces = [];
-    length = 0;
-  };
-  return {
-    emit(s: string) {
-      if (s.length >= size) {
-        // Big already: written as it is, not copied into a joined string first.
-        flush();
-        out(s);
-        return;
-      }
-      pieces.push(s);
-      length += s.length;
-      if (length >= size) flush();
-    },
-    end: flush,
-  };
-}
