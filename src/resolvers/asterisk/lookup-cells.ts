@@ -30,7 +30,7 @@
  */
 import {
   accepts, complement, EMPTY, isEmpty, compile, dashedString, difference, Dfa, fromStrings, dashClosure, intersect, markDashInvariant, prefixClosure,
-  substringPreimage, afterPrefix, union, unionAll, UNIVERSE,
+  substringPreimage, afterPrefix, union, unionAll, UNIVERSE, intersectAll as intersectDfas,
 } from '../../automata/dfa';
 import { alt, ANY_STRING, cat, CharSet, chars, EPS, literal, NONE, repeat, star, type Re } from '../../automata/regex';
 import type { AsteriskModel } from '../../model/asterisk';
@@ -251,7 +251,7 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
       if (c === undefined) return { cell: dashedString(stripDashes(s)), opaque: opaque ?? `extenpatternmatchnew=yes: more than ${MAX_ANSWER_SEQUENCES} ways the caller-ID matches of [${ci.context.name}] can answer` };
       parts.push(c);
     }
-    return { cell: parts.length ? intersectAll(parts) : UNIVERSE, opaque };
+    return { cell: parts.length ? intersectCellsOf(parts) : UNIVERSE, opaque };
   }
   // The common case: a literal wins in the first context and nothing else refines its cell (the
   // other contexts' cells are dash-invariant and hold s, so they hold its dashed forms too).
@@ -265,11 +265,11 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
   const parts: Dfa[] = cell ? [cell] : [];
   for (const ci of contexts) parts.push(contextCell(table(ci, want, caller, key), s, mode, precision));
   if (parts.length === 0) return { cell: UNIVERSE, opaque };
-  return { cell: intersectAll(parts), opaque };
+  return { cell: intersectCellsOf(parts), opaque };
 }
 
 /** The intersection of cells, kept by the cells' ids: the same parts (cached per context) come back for many lookups. */
-function intersectAll(parts: Dfa[]): Dfa {
+function intersectCellsOf(parts: Dfa[]): Dfa {
   if (parts.length === 1) return parts[0];
   if (parts.length === 2) {
     // The usual search (one context, E_MATCH): kept by the pair itself, no key text to make.
@@ -282,7 +282,7 @@ function intersectAll(parts: Dfa[]): Dfa {
   const partsKey = parts.map(idOf).join(',');
   let hit = combined.get(partsKey);
   if (!hit) {
-    hit = parts.reduce((a, b) => intersect(a, b));
+    hit = intersectDfas(parts);
     if (combined.size > 20_000) combined.clear();
     combined.set(partsKey, hit);
   }
