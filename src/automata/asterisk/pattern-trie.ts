@@ -179,7 +179,7 @@ interface Scoreboard<T extends MatchableExtension> {
   node: TrieNode<T> | null;
 }
 
-export function buildTrieIndex<T extends MatchableExtension>(groups: ExtensionGroup<T>[], builtAfter?: number) {
+export function buildTrieIndex<T extends MatchableExtension>(groups: readonly ExtensionGroup<T>[], builtAfter?: number) {
   const root: Slot<T> = { next: null };
   /** `insert_in_next_chars_alt_char_list`: sorted by specificity, after equal ones. */
   function insertSorted(slot: Slot<T>, node: TrieNode<T>): void {

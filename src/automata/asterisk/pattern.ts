@@ -406,6 +406,8 @@ export interface ContextIndex<T extends MatchableExtension> {
   chooseLabel(dialed: string, callerId: string | undefined, label: string, algorithm: LookupAlgorithm, anyCaller?: boolean): T | null;
   /** Whether some extension has a CID match: only then can the caller's number change an answer. */
   readonly hasCallerIdMatches: boolean;
+  /** The context's extensions grouped as the lookups see them (groupEntries; read, never changed). */
+  readonly groups: readonly ExtensionGroup<T>[];
   /**
    * The lookup (a priority, or a label for E_FINDLABEL) for a caller whose number is not known:
    * each CID match that would decide it is put to `callerMatches(cid)`, which says whether the
@@ -510,6 +512,7 @@ export function buildContextIndex<T extends MatchableExtension>(sorted: readonly
       return trie.find(dialed, callerId, { label }, 'match').chosen;
     },
     hasCallerIdMatches: groups.some((g) => g.cid !== undefined),
+    groups,
     chooseForCaller(dialed, want, mode, algorithm, callerMatches) {
       if (algorithm === 'classic') return classic.chooseForCaller(dialed, want, mode, callerMatches);
       trie ??= buildTrieIndex(groups, options.trieBuiltAfter);

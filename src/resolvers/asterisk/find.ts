@@ -307,7 +307,7 @@ function withoutImplied(made: Condition[], prefix: string, subject: string | und
  * from what was registered when loading first looked up in the context, if it did
  * (DialplanContext.trieBuiltAfter: a label priority, pbx_config → ast_findlabel_extension2).
  */
-function lookupIndexOf(ci: ContextIndex) {
+export function lookupIndexOf(ci: ContextIndex) {
   return (ci.lookup ??= buildContextIndex(ci.sorted, { trieBuiltAfter: ci.context.trieBuiltAfter }));
 }
 

@@ -35,7 +35,8 @@ import {
 import { alt, ANY_STRING, cat, CharSet, chars, EPS, literal, NONE, repeat, star, type Re } from '../../automata/regex';
 import type { AsteriskModel } from '../../model/asterisk';
 import { dialplanIndex, firstPatternIndex, type ContextIndex, type DialplanExtension } from './dialplan-index';
-import type { FindRequest } from './find';
+import { lookupIndexOf, type FindRequest } from './find';
+import type { PathObserver } from '../types';
 import { cidMatches, groupEntries, memberWanted, type ExtensionGroup, type Wanted } from '../../automata/asterisk/pattern';
 import { nameLanguage } from '../../automata/asterisk/pattern-re';
 import { stripDashes } from '../../automata/asterisk/pattern-syntax';
@@ -52,7 +53,7 @@ interface Table {
   /** Caller-ID matches followed one by one (caller unknown): their names' languages refine the cell. */
   callerGroups: ExtensionGroup<DialplanExtension>[];
   /** Every group (for the trie's refinement). */
-  all: ExtensionGroup<DialplanExtension>[];
+  all: readonly ExtensionGroup<DialplanExtension>[];
   literalUnion?: Dfa;
   union?: Dfa;
   /** No context a search from this one reaches has caller-ID matches to follow (see lookupCell). */
@@ -63,13 +64,11 @@ interface Table {
   noneCells: Partial<Record<'match' | 'canmatch', Dfa>>;
 }
 
-const groupsOf = new WeakMap<ContextIndex, ExtensionGroup<DialplanExtension>[]>();
 const tablesOf = new WeakMap<ContextIndex, Map<string, Table>>();
 
-function groups(ci: ContextIndex): ExtensionGroup<DialplanExtension>[] {
-  let g = groupsOf.get(ci);
-  if (!g) groupsOf.set(ci, (g = groupEntries(ci.sorted)));
-  return g;
+/** The context's groups, as its lookup index made them (one grouping of a 50,000-DID context, not two). */
+function groups(ci: ContextIndex): readonly ExtensionGroup<DialplanExtension>[] {
+  return lookupIndexOf(ci).groups;
 }
 
 function isPattern(name: string): boolean {
@@ -110,7 +109,7 @@ function patternGroups(ci: ContextIndex): ExtensionGroup<DialplanExtension>[] {
 }
 
 /** `all` makes the context's groups on a miss (a function of the context, not a closure: a table is asked for several times a lookup). */
-function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: Caller, key: string, all: (ci: ContextIndex) => ExtensionGroup<DialplanExtension>[]): Table {
+function cachedTable(cache: WeakMap<ContextIndex, Map<string, Table>>, ci: ContextIndex, want: Wanted, caller: Caller, key: string, all: (ci: ContextIndex) => readonly ExtensionGroup<DialplanExtension>[]): Table {
   let byKey = cache.get(ci);
   if (!byKey) cache.set(ci, (byKey = new Map()));
   let t = byKey.get(key);
