@@ -12,7 +12,7 @@
  * class says "not modelled" with the reason.
  */
 import {
-  AutomatonBudget, Dfa, EMPTY, accepts, compile, countMembers, difference, fromStrings, intersect, intersectAll, isEmpty, nextMember, shortestExample, singleString, toRegex, union,
+  AutomatonBudget, Dfa, EMPTY, accepts, compile, countMembers, difference, fromStrings, intersect, intersectAll, isEmpty, members, nextMember, shortestExample, singleString, toRegex, union,
 } from '../automata/dfa';
 import { cat, chars, CharSet, star } from '../automata/regex';
 import type { PathObserver, RouteAnswer, RouteRequest, RouteTarget, Verdict } from '../resolvers/types';
@@ -38,6 +38,14 @@ export const DIALABLE_UNIVERSE: Dfa = compile(star(chars(CharSet.of('0123456789*
 export const MAX_ENUMERATED_PER_CELL = 2000;
 export const MAX_ENUMERATED_PER_ENTRY = 20_000;
 
+/**
+ * Strings that a lookup hint (PathObserver.literals) says land on literal extensions are mapped
+ * one by one without the observer when there are at most this many; and an entry stops asking
+ * after this many hints that gave nothing to map.
+ */
+export const MAX_LITERAL_FAMILY = 1_000_000;
+const MAX_FRUITLESS_FAMILIES = 16;
+
 /** Cells one entry may have by default (the 50,000-extension bench needs about 50,000). */
 export const DEFAULT_MAX_CLASSES = 200_000;
 
@@ -54,13 +62,25 @@ export class PathRecorder implements PathObserver {
   readonly cells: (Dfa | (() => Dfa))[] = [];
   readonly whys: string[] = [];
   readonly opaques: string[] = [];
+  /** PathObserver.literals: strings best mapped one by one (see partitionEntry's `expandLiterals`). */
+  families: LiteralHint[] | undefined = undefined;
   test(language: Dfa | (() => Dfa), why: string): void {
     this.cells.push(language);
     this.whys.push(why);
   }
+  literals(strings: () => Dfa, sameAs?: (dialled: string) => string | undefined, longest?: number): void {
+    (this.families ??= []).push({ strings, sameAs, longest });
+  }
   opaque(why: string): void {
     if (!this.opaques.includes(why)) this.opaques.push(why);
   }
+}
+
+/** One PathObserver.literals report. */
+interface LiteralHint {
+  strings: () => Dfa;
+  sameAs?: (dialled: string) => string | undefined;
+  longest?: number;
 }
 
 /** One cell: strings following the same paths, and the answer they get. */
@@ -171,6 +191,18 @@ function sameClass(x: Cell, y: Cell): boolean {
   return true;
 }
 
+/** Whether two answers say the same (as sameClass compares them; the objects may differ). */
+function sameAnswers(a: CellAnswer, b: CellAnswer): boolean {
+  if (a === b) return true;
+  if (a.verdict !== b.verdict || a.status !== b.status || a.target?.kind !== b.target?.kind || a.target?.name !== b.target?.name || a.outcomes.length !== b.outcomes.length) return false;
+  for (let i = 0; i < a.outcomes.length; i++) {
+    const o = a.outcomes[i];
+    const p = b.outcomes[i];
+    if (o.verdict !== p.verdict || o.status !== p.status || o.target?.kind !== p.target?.kind || o.target?.name !== p.target?.name || !sameConditions(o.conditions, p.conditions)) return false;
+  }
+  return true;
+}
+
 /** Conditions are compared as route words them together (joined by " & "). */
 function sameConditions(a: string[], b: string[]): boolean {
   if (a.length === b.length && a.every((c, i) => c === b[i])) return true;
@@ -261,6 +293,80 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   const maxCells = options.maxClasses ?? DEFAULT_MAX_CLASSES;
   let rest = entry.universe ?? DIALABLE_UNIVERSE;
 
+  /**
+   * A string mapped as a cell of its own, simulated without the observer (nothing to observe:
+   * the string alone is an exact cell whatever its path; route's answer for it is the engine's).
+   * The caller takes it out of `rest`.
+   */
+  const alone = (x: string, keep = false): Cell => {
+    const request: RouteRequest = { ...entry.request, user: x, textsUnread: true };
+    const answer = engine.route(model, request);
+    const notModelled = answer.notModelled.length ? [...new Set(answer.notModelled)] : NOTHING_UNMODELLED;
+    const cell = makeCell(singleString(x), answer, notModelled, engine.via(answer, request), keys);
+    cells.push(cell);
+    if (keep) kept.set(x, { cell, longest: longestPath(answer) });
+    return cell;
+  };
+  /**
+   * The seeds' cells, by string, with their answers' longest path (in steps): a literal reached
+   * again later (a Goto from a normalising extension) may take its answer over (PathObserver
+   * .literals' sameAs), without a simulation.
+   */
+  const kept = new Map<string, { cell: Cell; longest: number }>();
+  /** A cell of `y` alone with the answer of a kept cell (sameAs), and the via of the way `y` comes. */
+  const takeOver = (y: string, from: Cell, via: CoverageVia | null) => {
+    const cell: Cell = { language: singleString(y), answer: from.answer, notModelled: NOTHING_UNMODELLED, via, key: -1 };
+    keys.number(cell);
+    cells.push(cell);
+    if (options.strict) {
+      // Tests: the promise is checked against a simulation of y itself.
+      const checked = alone(y);
+      cells.pop();
+      if (checked.key !== cell.key) throw new CellInconsistency(`coverage: ${JSON.stringify(y)} was given the answer of another string (PathObserver.literals sameAs), and its own differs (a resolver bug)`);
+    }
+  };
+  let fruitlessFamilies = 0;
+  /**
+   * After `x` (already out of `rest`) came out a cell of its own through a literal lookup: the
+   * strings of `rest` that took the same tests before that lookup (the simulation's other
+   * cells) and land on another literal of the same search (the hint) are mapped alone too, and
+   * leave `rest` together — 50,000 DIDs reached through one Goto are one set operation and
+   * 50,000 unobserved simulations, not 50,000 observed ones and visits of the walk.
+   */
+  const expandLiterals = (recorder: PathRecorder, x: string, xCell: Cell) => {
+    if (fruitlessFamilies >= MAX_FRUITLESS_FAMILIES) return;
+    const hints = recorder.families!;
+    const parts: Dfa[] = [rest];
+    for (const c of recorder.cells) {
+      const l = c instanceof Dfa ? c : c();
+      if (l.single === undefined) parts.push(l);
+    }
+    for (const h of hints) parts.push(h.strings());
+    const family = intersectAll(parts);
+    const room = Math.min(MAX_LITERAL_FAMILY, maxCells - cells.length - 1);
+    const strings = room > 0 ? members(family, room) : undefined;
+    if (!strings || strings.length === 0) {
+      fruitlessFamilies++;
+      return;
+    }
+    // A promise that strings answer as the literal they reach (one lookup's, so one hint): kept
+    // only if x's own answer, simulated, is the one it promises.
+    const promise = hints.length === 1 && hints[0].sameAs !== undefined ? hints[0] : undefined;
+    const usable = (n: string | undefined) => {
+      const k = n === undefined ? undefined : kept.get(n);
+      return k !== undefined && k.cell.notModelled.length === 0 && k.longest <= promise!.longest! ? k.cell : undefined;
+    };
+    const own = promise !== undefined && xCell.notModelled.length === 0 ? usable(promise.sameAs!(x)) : undefined;
+    const keeps = own !== undefined && sameAnswers(own.answer, xCell.answer);
+    for (const y of strings) {
+      if (y === x) continue;
+      const from = keeps ? usable(promise!.sameAs!(y)) : undefined;
+      if (from) takeOver(y, from, xCell.via);
+      else alone(y);
+    }
+    rest = difference(rest, family);
+  };
+
   const simulate = (x: string): { answer: RouteAnswer; recorder: PathRecorder; request: RouteRequest } => {
     const recorder = new PathRecorder();
     const request: RouteRequest = { ...entry.request, user: x, observe: recorder };
@@ -310,6 +416,10 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
       singles.push(x);
       // The string alone: its answer is route's, whatever the observer could not state.
       record(p, answer, recorder, request, true);
+      if (recorder.families) {
+        flush();
+        expandLiterals(recorder, x, cells[cells.length - 1]);
+      }
     } else {
       flush();
       const cell = intersect(p, rest);
@@ -324,7 +434,10 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
         if (cells.length >= maxCells) break;
         if (taken.has(x) || !accepts(rest, x)) continue;
         taken.add(x);
-        visit(x);
+        // A literal extension's name: a cell of its own (the lookup's own cell when the literal
+        // wins it, else finer — still exact), so it needs no observer.
+        singles.push(x);
+        alone(x, true);
       }
       flush();
     }
@@ -357,6 +470,13 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     if (remaining) cells.push(makeCell(remaining, notSimulated(entry, e.message), [e.message], null, keys));
   }
   return { cells, notes };
+}
+
+/** The most steps any path of `answer` has (PathObserver.literals' `longest`). */
+function longestPath(answer: RouteAnswer): number {
+  let n = answer.steps.length;
+  for (const o of answer.outcomes) if (o.steps.length > n) n = o.steps.length;
+  return n;
 }
 
 function safeDifference(a: Dfa, b: Dfa): Dfa | undefined {

@@ -102,6 +102,11 @@ export interface RouteRequest {
    * on the dialled string (or on a string derived from it) to this observer. Absent: no cost.
    */
   observe?: PathObserver;
+  /**
+   * The caller reads no `reason` or `request` text of the answer (as PathObserver.textsUnread,
+   * without an observer: coverage simulating a string that is a cell of its own).
+   */
+  textsUnread?: boolean;
 }
 
 /**
@@ -123,6 +128,20 @@ export interface PathObserver {
    * string of the cell gets the outcome `depends` with this reason — never a guess.
    */
   opaque(why: string): void;
+  /**
+   * A hint (optional to make and to read): the lookup just reported found a literal extension,
+   * and `strings` (dialled strings, built only if called) are those whose lookup would find one
+   * of the same search's literals the same way. Each of them is a cell of its own, so the caller
+   * may simulate them one by one without an observer (RouteRequest.textsUnread) instead of
+   * observing each. Never needed for exactness: any single string is an exact cell.
+   * `sameAs`, when given, is a promise about the rest of the simulation: for each string y of
+   * `strings` for which it returns a string n, routing y answers as routing n with the same
+   * request does — the same outcomes, verdicts, statuses, targets and conditions — differing
+   * only in the steps (so in `via`) and the texts; the caller may take n's answer for y —
+   * provided n's answer made no note (`notModelled`) and none of its paths has more than
+   * `longest` steps (a simulator's loop budget may be nearer for y than for n).
+   */
+  literals?(strings: () => Dfa, sameAs?: (dialled: string) => string | undefined, longest?: number): void;
   /**
    * The caller reads of each answer only what decides and locates it — verdict, status, target,
    * steps, outcomes (with their conditions) and notModelled — never the answer's `reason` or

@@ -10,7 +10,7 @@
 import type { AsteriskModel, PjsipEndpoint, SipPeer } from '../../model/asterisk';
 import { METHODS, RouteUsageError, summarizeOutcomes, type Resolver, type RouteAnswer, type RouteOutcome, type RouteRequest, type RouteStep } from '../types';
 import { conditionTexts, consistent, findExtension, findLocalExtension, type Condition, type FactChain, type FindBranch, type FindRequest, type FindStep } from './find';
-import { exactly, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
+import { exactly, IDENTITY, lookupCell, pullBack, reportLiterals, type CellPrecision, type Derivation } from './lookup-cells';
 import { complement, compile, fromStrings, type Dfa } from '../../automata/dfa';
 import { ANY_STRING, cat, literal } from '../../automata/regex';
 import { runDialplan, type PbxRun } from './pbx';
@@ -403,9 +403,11 @@ const pickupPrefixes = new Map<string, Dfa>();
 /** Coverage: the cell of chan_pjsip's / chan_sip's lookup at priority 1 (lookup-cells.ts), over the dialled string. */
 function observeEntryLookup(model: AsteriskModel, req: RouteRequest, find: FindRequest, source: Derivation, precision: CellPrecision): void {
   const { cell, opaque } = lookupCell(model, find, precision);
-  if (opaque) req.observe!.opaque(opaque);
+  const observe = req.observe!;
+  if (opaque) observe.opaque(opaque);
   const plain = source.prefix === '' && source.offset === 0 && source.length === undefined;
-  req.observe!.test(plain ? cell : () => pullBack(cell, source) ?? cell, `lookup of ${find.exten} in [${find.context}] (${find.mode})`);
+  observe.test(plain ? cell : () => pullBack(cell, source) ?? cell, `lookup of ${find.exten} in [${find.context}] (${find.mode})`);
+  if (cell.single !== undefined && observe.literals) reportLiterals(model, observe, find, source);
 }
 
 /** The dialplan run from an extension the lookup found; what the lookup assumed leads each outcome's conditions. */
@@ -501,7 +503,7 @@ export const asteriskResolver: Resolver<AsteriskModel> = {
     if ('verdict' in identified) return summarizeOutcomes('asterisk', describeRequest(req, ' '), [identified]);
     const entry = identified;
     // Coverage reads no answer's request text (PathObserver.textsUnread): not written for it.
-    const textsUnread = req.observe?.textsUnread === true;
+    const textsUnread = req.textsUnread === true || req.observe?.textsUnread === true;
     const described = textsUnread ? '' : entry.driver === 'local' ? `channel originate Local/${req.user === '' ? 's' : req.user}@${entry.context}${req.callerId ? ` (caller ${req.callerId})` : req.callerId === '' ? ' (no caller number)' : ''}: ${entry.describe}` : describeRequest(req, entry.describeSuffix ?? ` ${entry.describe}`);
     // The channel driver's own reading of the method name (case): decisions use it, texts show the request's.
     const method = entry.driver === 'local' ? req.method : driverMethod(entry.driver, req.method);

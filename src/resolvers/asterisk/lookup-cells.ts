@@ -267,6 +267,52 @@ export function lookupCell(model: AsteriskModel, req: FindRequest, precision: Ce
   return { cell: intersectCellsOf(parts), opaque };
 }
 
+/**
+ * Coverage: the lookup strings that `req`'s search finds as a literal extension of its first
+ * context the way lookupCell's common case does (E_MATCH, no caller-ID match in any context
+ * searched), when `req.exten` is one of them — each such string's cell is the string itself, so
+ * coverage maps them one by one without observing them (PathObserver.literals). undefined when
+ * `req` is not that case. (Only a hint of what to simulate next: a string's own cell is exact
+ * whatever its path, so a wrong hint could only make the map finer, never wrong.)
+ */
+export function literalFamily(model: AsteriskModel, req: FindRequest): Dfa | undefined {
+  if (req.mode !== 'match' || req.label !== undefined || model.dialplan.general.extenpatternmatchnew === true) return undefined;
+  const s = req.exten;
+  if (s.charCodeAt(0) === 0x5f) return undefined;
+  const contexts = reachable(model, req.context);
+  if (!contexts.length) return undefined;
+  const caller = { unknown: req.callerUnknown === true, any: req.anyCaller === true, id: req.callerId };
+  const key = tableKey(req.priority, caller);
+  const t = table(contexts[0], req.priority, caller, key);
+  if (!t.literals.has(stripDashes(s))) return undefined;
+  if (!(t.noCallerGroupsReached ??= contexts.every((ci) => table(ci, req.priority, caller, key).callerGroups.length === 0))) return undefined;
+  return literalUnion(t);
+}
+
+/**
+ * PathObserver.literals for a lookup that found a literal: the dialled strings that find one of
+ * its search's literals so. `entryLike`: the caller (pbx.ts) vouches that the channel making the
+ * lookup is as chan_pjsip's own lookup of the name would leave it (see Simulation.entryLike), so
+ * a dialled string's answer is that of the name it derives to, dialled directly — except the
+ * pickup extension, which chan_pjsip answers before any lookup — when that answer's paths are no
+ * longer than the priorities the channel has left (`budgetLeft`: each priority run is one step).
+ */
+export function reportLiterals(model: AsteriskModel, observe: PathObserver, find: FindRequest, source: Derivation, entryLike?: { budgetLeft: number }): void {
+  const family = literalFamily(model, find);
+  if (family === undefined) return;
+  const strings = () => pullBack(family, source) ?? EMPTY;
+  // Only cuts from the start (offset and length not negative): the name is a plain slice.
+  if (!entryLike || source.offset < 0 || (source.length !== undefined && source.length < 0)) {
+    observe.literals!(strings);
+    return;
+  }
+  const { prefix, offset, length } = source;
+  observe.literals!(strings, (dialled) => {
+    const name = prefix + (length === undefined ? dialled.slice(offset) : dialled.slice(offset, offset + length));
+    return name === '' || name === model.pickupexten ? undefined : name;
+  }, entryLike.budgetLeft);
+}
+
 /** The intersection of cells, kept by the cells' ids: the same parts (cached per context) come back for many lookups. */
 function intersectCellsOf(parts: Dfa[]): Dfa {
   if (parts.length === 1) return parts[0];

@@ -19,7 +19,7 @@ import { consistent, findExtension, type CallerTag, type Condition, type Facts, 
 import { describeTiming, timingMatches } from './timing';
 import { KNOWN_APPLICATIONS } from './known-applications';
 import { dialsOf, parseGotoSpec, separateArgs, splitCondition } from '../../parsers/asterisk/applications';
-import { compose, extenTemplate, IDENTITY, lookupCell, pullBack, type CellPrecision, type Derivation } from './lookup-cells';
+import { compose, extenTemplate, IDENTITY, lookupCell, pullBack, reportLiterals, type CellPrecision, type Derivation } from './lookup-cells';
 import { complement, compile, countMembers, fromStrings, intersect, singleString } from '../../automata/dfa';
 import { chars, CharSet, star } from '../../automata/regex';
 import { nameLanguage } from '../../automata/asterisk/pattern-re';
@@ -417,6 +417,7 @@ export function runDialplan(
   // Coverage: the entry's extension is the dialled string itself (not 's' for an empty one, nor a
   // Local channel's number, whose Dial already said whether it used the dialled string).
   if (request.observe && depth === 0 && exten === request.user) channel.source = IDENTITY;
+  if (request.observe && depth === 0 && assumed.length === 0 && firstVia.length === 0 && firstContext === context) sim.startContext = context;
   for (const c of assumed) channel.facts = new FactList(c.key, c.holds, channel.facts);
   // The lookup of priority 1 the caller already made (chan_pjsip's existence check) is not
   // repeated: its extension runs first, as the run loop's first step would (one priority spent).
@@ -480,6 +481,8 @@ class Simulation implements PbxRun {
    * simulations have none, and a route query makes a simulation.
    */
   private callerSets: Map<Binding, { at?: SourceLocation; tag?: CallerTag }> | undefined = undefined;
+  /** Coverage: the context the simulation started in (runDialplan at depth 0, under an observer). */
+  startContext: string | undefined = undefined;
 
   constructor(
     readonly model: AsteriskModel,
@@ -538,13 +541,31 @@ class Simulation implements PbxRun {
       if (callerId !== null && ch.callerBinding()?.tainted && searchHasCallerIdMatches(this.model, context)) {
         this.request.observe.opaque(`the lookup of ${exten}@${context} matches caller IDs against a caller number set from the dialled number`);
       }
-      if (source !== undefined) this.observeLookup(req, source, precision);
+      if (source !== undefined) this.observeLookup(req, source, precision, ch);
     }
     return req;
   }
 
+  /**
+   * Coverage (PathObserver.literals' sameAs): whether `ch`, looking up `req`, is as chan_pjsip's
+   * own lookup of the same name at priority 1 would leave a new channel, so that what runs from
+   * the extension found (and so the answer) is the same as for that name dialled directly. The
+   * channel holds nothing a run could read besides its extension name: no variable (nor a Set
+   * caller number), no Gosub/Macro frame, no assumption or condition, not answered, no cause or
+   * DIALSTATUS; it is in the context the simulation started in (chan_pjsip's), at priority 1 by
+   * E_MATCH; and the simulation has made no note nor ended any other path, nor is it a Local
+   * channel's. The priorities spent before differ: what the name's own run spent is compared
+   * with what this channel has left (reportLiterals' budgetLeft; one less, whether or not the
+   * run loop has counted the priority this lookup is for).
+   */
+  entryLike(ch: Channel, req: FindRequest): boolean {
+    return this.depth === 0 && this.startContext !== undefined && req.context === this.startContext && req.priority === 1 && req.label === undefined && req.mode === 'match'
+      && ch.vars === undefined && ch.stack === undefined && ch.facts === undefined && ch.conditions.length === 0 && !ch.answered && ch.cause === 0 && ch.dialstatus === undefined && !ch.dialstatusAtRunTime && ch.lastApp === undefined
+      && this.callerSets === undefined && this.notModelled === NOTHING_NOTED && this.outcomes === NO_OUTCOMES;
+  }
+
   /** Coverage: reports the lookup's cell over the dialled string (lookup-cells.ts). */
-  observeLookup(req: FindRequest, source: Derivation | typeof OPAQUE, precision: CellPrecision): void {
+  observeLookup(req: FindRequest, source: Derivation | typeof OPAQUE, precision: CellPrecision, ch?: Channel): void {
     const observe = this.request.observe!;
     if (source === OPAQUE) {
       observe.opaque(`the lookup of ${req.exten}@${req.context} uses a string built from the dialled number in a way pbxlint does not model`);
@@ -553,6 +574,7 @@ class Simulation implements PbxRun {
     const { cell, opaque } = lookupCell(this.model, req, precision);
     if (opaque) observe.opaque(opaque);
     // (Only where few dialled strings share the literal: Σ^offset of them.)
+    if (cell.single !== undefined && observe.literals) reportLiterals(this.model, observe, req, source, ch !== undefined && this.entryLike(ch, req) ? { budgetLeft: ch.budget - 1 } : undefined);
     if (cell.single !== undefined && source !== IDENTITY && source.offset >= 0 && source.offset <= 2) {
       // A literal's cell, seen through a derivation: the dialled string itself is a finer cell
       // (sound: every string of it takes the same branch), and the one coverage takes out cheaply.
