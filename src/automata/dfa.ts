@@ -655,7 +655,31 @@ function minimalAcyclic(strings: Iterable<string>): Dfa {
     }
     return size++;
   };
-  const register = new Map<string, number>();
+  // The register of settled states, by a hash of their row (acceptance and every transition):
+  // the states with a hash, one or a list, compared row by row (a key text per state cost most
+  // of building a 50,000-DID automaton). A settled state's row never changes again.
+  const register = new Map<number, number | number[]>();
+  const sameRow = (a: number, b: number): boolean => {
+    if (accept[a] !== accept[b]) return false;
+    for (let c = 0, ao = a * k, bo = b * k; c < k; c++) if (trans[ao + c] !== trans[bo + c]) return false;
+    return true;
+  };
+  /** The registered state with q's row, else registers q and answers undefined. */
+  const registered = (q: number): number | undefined => {
+    let h = accept[q] ? 0x2545f491 : 0x811c9dc5;
+    for (let c = 0, o = q * k; c < k; c++) h = Math.imul(h ^ (trans[o + c] + 2), 0x01000193);
+    h &= 0x3fffffff;
+    const hit = register.get(h);
+    if (hit === undefined) register.set(h, q);
+    else if (typeof hit === 'number') {
+      if (sameRow(hit, q)) return hit;
+      register.set(h, [hit, q]);
+    } else {
+      for (const r of hit) if (sameRow(r, q)) return r;
+      hit.push(q);
+    }
+    return undefined;
+  };
   const root = newState();
   // path[i]: the state after the first i characters of `prev` (entries past prev.length are stale).
   const path: number[] = [root];
@@ -664,19 +688,12 @@ function minimalAcyclic(strings: Iterable<string>): Dfa {
   const settle = (depth: number) => {
     for (let i = prev.length; i > depth; i--) {
       const q = path[i];
-      let key = accept[q] ? 'a' : 'r';
-      for (let c = 0; c < k; c++) {
-        const t = trans[q * k + c];
-        if (t >= 0) key += `${c}:${t},`;
-      }
-      const same = register.get(key);
-      if (same === undefined) register.set(key, q);
-      else {
-        trans[path[i - 1] * k + classOf[prev.charCodeAt(i - 1) - ALPHABET_FIRST]] = same;
-        trans.fill(-1, q * k, q * k + k);
-        accept[q] = 0;
-        free.push(q);
-      }
+      const same = registered(q);
+      if (same === undefined) continue;
+      trans[path[i - 1] * k + classOf[prev.charCodeAt(i - 1) - ALPHABET_FIRST]] = same;
+      trans.fill(-1, q * k, q * k + k);
+      accept[q] = 0;
+      free.push(q);
     }
   };
   for (const s of list) {
