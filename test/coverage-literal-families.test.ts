@@ -124,4 +124,27 @@ describe('literal extensions reached directly and through a Goto', () => {
     expect(routed.filter((u) => u.startsWith('+1'))).toEqual(['+12025550101', '+12025550103']);
     expect(numbers.slice(1).every((n) => routed.includes(`9${n}`))).toBe(true);
   });
+
+  test('across entry points: ep1 reaches the literals by Goto(from-trunk,${EXTEN},1) and takes the answers trunk kept', () => {
+    const base: RouteRequest = { user: '', method: 'INVITE' };
+    const { engine, routed } = counted();
+    const plain = runCoverage('asterisk', asteriskCoverage, model, { base });
+    const fast = runCoverage('asterisk', engine, model, { base });
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(plain));
+    expect(fast.entries.map((e) => e.entry.name)).toEqual(['trunk', 'ep1']);
+    // Each seed once (by trunk); ep1's forms of them not at all, but 2025550101 (its seed's answer
+    // has a note) and 2025550103 (400 priorities do not fit after ep1's Goto).
+    for (const n of numbers) expect(routed.filter((u) => u === n)).toHaveLength(n === '2025550101' || n === '2025550103' ? 2 : 1);
+    // Strict: every taken-over answer checked against its own simulation.
+    expect(() => runCoverage('asterisk', asteriskCoverage, model, { base, strict: true })).not.toThrow();
+  });
+
+  test('from ep1 alone (trunk not mapped first), the names are simulated as dialled into from-trunk, then reused', () => {
+    const base: RouteRequest = { user: '', method: 'INVITE', endpoint: 'ep1' };
+    const { engine, routed } = counted();
+    const plain = runCoverage('asterisk', asteriskCoverage, model, { base });
+    const fast = runCoverage('asterisk', engine, model, { base });
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(plain));
+    for (const n of numbers) expect(routed.filter((u) => u === n).length).toBeLessThanOrEqual(2);
+  });
 });

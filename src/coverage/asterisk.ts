@@ -38,6 +38,7 @@ function contextEntry(model: AsteriskModel, options: CoverageOptions, name: stri
     entry: { kind: 'context', name, file: loc?.file ?? model.dialplan.file ?? model.root, line: loc?.line ?? 1 },
     request: { ...options.base, user: '', method: 'INVITE', context: name, endpoint: undefined },
     seeds: literalSeeds(model, name),
+    lookupContext: name,
   };
 }
 
@@ -68,6 +69,7 @@ export const asteriskCoverage: CoverageEngine<AsteriskModel> = {
         entry: { kind: 'endpoint', name: ep.id, file: ep.location.file, line: ep.location.line },
         request: { ...base, user: '', method: 'INVITE', endpoint: ep.id, context: undefined },
         seeds: literalSeeds(model, ctx),
+        lookupContext: ctx,
       }), ep.id);
     }
     for (const peer of model.sip.peers.values()) {
@@ -78,6 +80,7 @@ export const asteriskCoverage: CoverageEngine<AsteriskModel> = {
         entry: { kind: 'peer', name: peer.name, file: peer.location.file, line: peer.location.line },
         request: { ...base, user: '', method: 'INVITE', endpoint: peer.name, context: undefined },
         seeds: literalSeeds(model, peer.context.value),
+        lookupContext: peer.context.value,
       }), peer.name);
     }
     if (wanted !== undefined && out.length === 0) {
@@ -94,6 +97,12 @@ export const asteriskCoverage: CoverageEngine<AsteriskModel> = {
 
   route(model, request): RouteAnswer {
     return asteriskResolver.route(model, request);
+  },
+
+  // `--context C`: chan_pjsip's (or chan_sip's) lookup in C for an identified caller whose context
+  // it is (resolvers/asterisk identify), the same request otherwise.
+  intoContext(request, context) {
+    return { ...request, endpoint: undefined, context };
   },
 
   via(answer): CoverageVia | null {

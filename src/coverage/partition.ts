@@ -12,10 +12,10 @@
  * class says "not modelled" with the reason.
  */
 import {
-  AutomatonBudget, Dfa, EMPTY, accepts, compile, countMembers, difference, fromStrings, intersect, intersectAll, isEmpty, members, nextMember, shortestExample, singleString, toRegex, union,
+  AutomatonBudget, Dfa, EMPTY, accepts, compile, countMembers, difference, fromStrings, intersect, intersectAll, isEmpty, members, nextMember, shortestExample, singleString, stringLanguage, toRegex, union,
 } from '../automata/dfa';
 import { cat, chars, CharSet, star } from '../automata/regex';
-import type { PathObserver, RouteAnswer, RouteRequest, RouteTarget, Verdict } from '../resolvers/types';
+import type { LiteralHint, PathObserver, RouteAnswer, RouteRequest, RouteTarget, Verdict } from '../resolvers/types';
 import type { CoverageClass, CoverageEngine, CoverageEntry, CoverageOptions, CoverageVia, EntryCoverage } from './types';
 
 /**
@@ -68,19 +68,38 @@ export class PathRecorder implements PathObserver {
     this.cells.push(language);
     this.whys.push(why);
   }
-  literals(strings: () => Dfa, sameAs?: (dialled: string) => string | undefined, longest?: number): void {
-    (this.families ??= []).push({ strings, sameAs, longest });
+  literals(hint: LiteralHint): void {
+    (this.families ??= []).push(hint);
   }
   opaque(why: string): void {
     if (!this.opaques.includes(why)) this.opaques.push(why);
   }
 }
 
-/** One PathObserver.literals report. */
-interface LiteralHint {
-  strings: () => Dfa;
-  sameAs?: (dialled: string) => string | undefined;
-  longest?: number;
+/**
+ * The answers of names dialled directly into a context (PathObserver.literals' sameAs), shared
+ * by the entries of one map (runCoverage): by context and name, the cell of the name as an entry
+ * whose first lookup is in that context maps it — only where that lookup found the name itself
+ * (its via is the name's priority 1 there) — with its answer's longest path, in steps.
+ */
+export class DirectAnswers {
+  /** By context, then name (no key text made per lookup: 150,000 of them cost more than the rest). */
+  private readonly byContext = new Map<string, Map<string, DirectAnswer>>();
+  get(context: string, name: string): DirectAnswer | undefined {
+    return this.byContext.get(context)?.get(name);
+  }
+  /** Keeps `answer` when its lookup found `name` itself in `context`. */
+  offer(context: string, name: string, answer: DirectAnswer): void {
+    const via = answer.cell.via;
+    if (via === null || via.context !== context || via.extension !== name) return;
+    let byName = this.byContext.get(context);
+    if (byName === undefined) this.byContext.set(context, (byName = new Map()));
+    byName.set(name, answer);
+  }
+}
+interface DirectAnswer {
+  cell: Cell;
+  longest: number;
 }
 
 /** One cell: strings following the same paths, and the answer they get. */
@@ -108,6 +127,8 @@ export interface CellAnswer {
   outcomes: NonNullable<CoverageClass['outcomes']>;
   /** The conditions of a depends class with this answer (dependsConditions), once made. */
   dependsOn?: string[];
+  /** Its part of a cell's outcomeHash, once made. */
+  hash?: number;
 }
 
 /**
@@ -142,6 +163,7 @@ export class ClassKeys {
       target: answer.target,
       outcomes: answer.outcomes.map((o) => ({ verdict: o.verdict, status: o.status, target: o.target, conditions: o.conditions })),
       dependsOn: undefined,
+      hash: undefined,
     };
     if (first !== null) {
       if (!made) this.answers.set(first, [trimmed]);
@@ -191,6 +213,10 @@ function sameClass(x: Cell, y: Cell): boolean {
   return true;
 }
 
+function sameVia(a: CoverageVia | null, b: CoverageVia | null): boolean {
+  return a === b || (a !== null && b !== null && a.file === b.file && a.line === b.line && a.context === b.context && a.extension === b.extension);
+}
+
 /** Whether two answers say the same (as sameClass compares them; the objects may differ). */
 function sameAnswers(a: CellAnswer, b: CellAnswer): boolean {
   if (a === b) return true;
@@ -217,24 +243,27 @@ function sameConditions(a: string[], b: string[]): boolean {
  * boxing it.
  */
 function outcomeHash(c: Cell): number {
-  const a = c.answer;
-  let h = 0x811c9dc5;
+  const via = c.via;
+  let h = answerHash(c.answer);
   h = hashPart(h, shownVerdict(c));
+  if (via !== null) h = hashPart(h, via.line);
+  h = hashPart(h, c.notModelled.length);
+  return h & 0x3fffffff;
+}
+
+/** The answer's part of outcomeHash, kept with it (answers are shared by many cells: taken over, or the same). */
+function answerHash(a: CellAnswer): number {
+  if (a.hash !== undefined) return a.hash;
+  let h = 0x811c9dc5;
   h = hashPart(h, a.status);
   h = hashPart(h, a.target?.name);
-  const via = c.via;
-  if (via !== null) {
-    h = hashPart(h, via.line);
-    h = hashPart(h, via.extension);
-  }
   h = hashPart(h, a.outcomes.length);
   for (const o of a.outcomes) {
     h = hashPart(h, o.status);
     h = hashPart(h, o.target?.name);
     h = hashPart(h, o.conditions.length);
   }
-  h = hashPart(h, c.notModelled.length);
-  return h & 0x3fffffff;
+  return (a.hash = h);
 }
 
 function hashPart(h: number, v: string | number | null | undefined): number {
@@ -286,44 +315,51 @@ function pathCondition(recorder: PathRecorder, within: Dfa, x: string, dashFree:
  * Partitions `entry`'s universe. `run` simulates one dialled string with the observer set on
  * the request. Throws nothing for a too-large automaton: the rest becomes a noted `depends` cell.
  */
-export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: PartitionOptions): { cells: Cell[]; notes: string[] } {
+export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: PartitionOptions, direct = new DirectAnswers()): { cells: Cell[]; notes: string[] } {
   const notes: string[] = [];
   const cells: Cell[] = [];
   const keys = new ClassKeys();
   const maxCells = options.maxClasses ?? DEFAULT_MAX_CLASSES;
   let rest = entry.universe ?? DIALABLE_UNIVERSE;
 
+  /** A cell of `x` alone with route's answer for `request` (user `x`), not yet numbered nor kept. */
+  const simulateAlone = (x: string, request: RouteRequest): DirectAnswer => {
+    const answer = engine.route(model, request);
+    const notModelled = answer.notModelled.length ? [...new Set(answer.notModelled)] : NOTHING_UNMODELLED;
+    return { cell: { language: stringLanguage(x), answer: keys.answer(answer), notModelled, via: engine.via(answer, request), key: -1 }, longest: longestPath(answer) };
+  };
   /**
    * A string mapped as a cell of its own, simulated without the observer (nothing to observe:
    * the string alone is an exact cell whatever its path; route's answer for it is the engine's).
    * The caller takes it out of `rest`.
    */
-  const alone = (x: string, keep = false): Cell => {
-    const request: RouteRequest = { ...entry.request, user: x, textsUnread: true };
-    const answer = engine.route(model, request);
-    const notModelled = answer.notModelled.length ? [...new Set(answer.notModelled)] : NOTHING_UNMODELLED;
-    const cell = makeCell(singleString(x), answer, notModelled, engine.via(answer, request), keys);
-    cells.push(cell);
-    if (keep) kept.set(x, { cell, longest: longestPath(answer) });
-    return cell;
+  const alone = (x: string): DirectAnswer => {
+    const made = simulateAlone(x, { ...entry.request, user: x, textsUnread: true });
+    keys.number(made.cell);
+    cells.push(made.cell);
+    return made;
   };
-  /**
-   * The seeds' cells, by string, with their answers' longest path (in steps): a literal reached
-   * again later (a Goto from a normalising extension) may take its answer over (PathObserver
-   * .literals' sameAs), without a simulation.
-   */
-  const kept = new Map<string, { cell: Cell; longest: number }>();
-  /** A cell of `y` alone with the answer of a kept cell (sameAs), and the via of the way `y` comes. */
+  /** A cell of `y` alone with the answer of another (sameAs), and the via of the way `y` comes. */
   const takeOver = (y: string, from: Cell, via: CoverageVia | null) => {
-    const cell: Cell = { language: singleString(y), answer: from.answer, notModelled: NOTHING_UNMODELLED, via, key: -1 };
+    const cell: Cell = { language: stringLanguage(y), answer: from.answer, notModelled: NOTHING_UNMODELLED, via, key: -1 };
     keys.number(cell);
     cells.push(cell);
     if (options.strict) {
       // Tests: the promise is checked against a simulation of y itself.
-      const checked = alone(y);
+      const checked = alone(y).cell;
       cells.pop();
       if (checked.key !== cell.key) throw new CellInconsistency(`coverage: ${JSON.stringify(y)} was given the answer of another string (PathObserver.literals sameAs), and its own differs (a resolver bug)`);
     }
+  };
+  /**
+   * The answer of `name` dialled directly into `context`: kept by an entry of this map, else
+   * simulated as such (CoverageEngine.intoContext) and kept. undefined when not known so.
+   */
+  const dialledInto = (context: string, name: string): DirectAnswer | undefined => {
+    const known = direct.get(context, name);
+    if (known !== undefined || engine.intoContext === undefined) return known;
+    direct.offer(context, name, simulateAlone(name, { ...engine.intoContext(entry.request, context), user: name, textsUnread: true }));
+    return direct.get(context, name);
   };
   let fruitlessFamilies = 0;
   /**
@@ -331,7 +367,8 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
    * strings of `rest` that took the same tests before that lookup (the simulation's other
    * cells) and land on another literal of the same search (the hint) are mapped alone too, and
    * leave `rest` together — 50,000 DIDs reached through one Goto are one set operation and
-   * 50,000 unobserved simulations, not 50,000 observed ones and visits of the walk.
+   * 50,000 unobserved simulations, not 50,000 observed ones and visits of the walk; with a
+   * promise (sameAs), they take the answers of the names dialled directly, not simulating.
    */
   const expandLiterals = (recorder: PathRecorder, x: string, xCell: Cell) => {
     if (fruitlessFamilies >= MAX_FRUITLESS_FAMILIES) return;
@@ -351,9 +388,9 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     }
     // A promise that strings answer as the literal they reach (one lookup's, so one hint): kept
     // only if x's own answer, simulated, is the one it promises.
-    const promise = hints.length === 1 && hints[0].sameAs !== undefined ? hints[0] : undefined;
-    const usable = (n: string | undefined) => {
-      const k = n === undefined ? undefined : kept.get(n);
+    const promise = hints.length === 1 && hints[0].sameAs !== undefined && hints[0].context !== undefined && hints[0].longest !== undefined ? hints[0] : undefined;
+    const usable = (n: string | undefined): Cell | undefined => {
+      const k = n === undefined ? undefined : dialledInto(promise!.context!, n);
       return k !== undefined && k.cell.notModelled.length === 0 && k.longest <= promise!.longest! ? k.cell : undefined;
     };
     const own = promise !== undefined && xCell.notModelled.length === 0 ? usable(promise.sameAs!(x)) : undefined;
@@ -429,15 +466,27 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   };
   try {
     // Seeds first (literal extensions).
+    const into = entry.lookupContext;
+    /** Whether this entry's seeds answer as kept for the names dialled into its context. */
+    let trusted: boolean | undefined;
     if (entry.seeds) {
       for (const x of entry.seeds()) {
         if (cells.length >= maxCells) break;
         if (taken.has(x) || !accepts(rest, x)) continue;
         taken.add(x);
         // A literal extension's name: a cell of its own (the lookup's own cell when the literal
-        // wins it, else finer — still exact), so it needs no observer.
+        // wins it, else finer — still exact), so it needs no observer; and the answer of the name
+        // dialled into the entry's context, which another entry may have kept (dialledInto) —
+        // taken over once the entry's first such seed, simulated, answered as kept.
         singles.push(x);
-        alone(x, true);
+        const kept = into !== undefined && trusted !== false ? direct.get(into, x) : undefined;
+        if (kept !== undefined && trusted === true && kept.cell.notModelled.length === 0) {
+          takeOver(x, kept.cell, kept.cell.via);
+          continue;
+        }
+        const made = alone(x);
+        if (kept !== undefined && trusted === undefined) trusted = sameAnswers(kept.cell.answer, made.cell.answer) && sameVia(kept.cell.via, made.cell.via) && kept.cell.notModelled.length === made.cell.notModelled.length;
+        else if (into !== undefined) direct.offer(into, x, made);
       }
       flush();
     }
@@ -598,9 +647,9 @@ export function languageOfClass(c: CoverageClass): Dfa | undefined {
   return (c as CoverageClass & { [LANGUAGE]?: Dfa })[LANGUAGE];
 }
 
-/** The coverage of one entry: partition, then classes. */
-export function coverEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: PartitionOptions, labeller: Labeller): EntryCoverage {
-  const { cells, notes } = partitionEntry(engine, model, entry, options);
+/** The coverage of one entry: partition, then classes. `direct`: shared by the entries of one map. */
+export function coverEntry<M>(engine: CoverageEngine<M>, model: M, entry: CoverageEntry, options: PartitionOptions, labeller: Labeller, direct?: DirectAnswers): EntryCoverage {
+  const { cells, notes } = partitionEntry(engine, model, entry, options, direct);
   const out: EntryCoverage = { entry: entry.entry, classes: classesOf(cells, labeller) };
   if (entry.domains) out.domains = entry.domains();
   if (notes.length) out.notes = notes;

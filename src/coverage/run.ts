@@ -5,7 +5,7 @@
 import { compile, intersect, type Dfa } from '../automata/dfa';
 import { chars, CharSet, repeat } from '../automata/regex';
 import type { Platform } from '../core/findings';
-import { coverEntry, DIALABLE_UNIVERSE, type Labeller } from './partition';
+import { coverEntry, DIALABLE_UNIVERSE, DirectAnswers, type Labeller } from './partition';
 import { builtInFormats, extensionFormats, formatsOf } from './formats';
 import type { CoverageEngine, CoverageOptions, CoverageReport } from './types';
 
@@ -39,5 +39,7 @@ export function runCoverage<M>(platform: Platform, engine: CoverageEngine<M>, mo
   };
   const cut = options.maxLength !== undefined ? upToLength(options.maxLength) : undefined;
   const entries = engine.entries(model, options).map((e) => (cut ? { ...e, universe: intersect(e.universe ?? DIALABLE_UNIVERSE, cut) } : e));
-  return { platform, entries: entries.map((e) => coverEntry(engine, model, e, options, labeller)) };
+  // Names dialled into a context answer the same from every entry (PathObserver.literals): kept for all.
+  const direct = new DirectAnswers();
+  return { platform, entries: entries.map((e) => coverEntry(engine, model, e, options, labeller, direct)) };
 }

@@ -94,6 +94,11 @@ export interface CoverageEntry {
    * removed from the rest all at once — 50,000 literal extensions are not 50,000 subtractions.
    */
   seeds?: () => Iterable<string>;
+  /**
+   * The context the entry's first lookup searches (Asterisk): a seed found there is the name
+   * dialled into that context, whose answer other entries may reuse (PathObserver.literals).
+   */
+  lookupContext?: string;
   /** Domain map of this entry, when the engine computes one. */
   domains?: () => DomainClass[];
 }
@@ -118,6 +123,11 @@ export interface CoverageEngine<M> {
   entries(model: M, options: CoverageOptions): CoverageEntry[];
   /** Simulates one request: the engine's resolver, which reports its tests to `request.observe`. */
   route(model: M, request: RouteRequest): RouteAnswer;
+  /**
+   * The request of `request`'s caller dialling straight into `context` (its first lookup there),
+   * for PathObserver.literals' sameAs; absent where an engine makes no such promise.
+   */
+  intoContext?(request: RouteRequest, context: string): RouteRequest;
   /** `via` of an answer (the deciding step), or null. */
   via(answer: RouteAnswer, request: RouteRequest): CoverageVia | null;
   /** The class in the engine's own notation when it has one (Asterisk: `_1NXXNXXXXXX`), else undefined. */

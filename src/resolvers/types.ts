@@ -129,19 +129,10 @@ export interface PathObserver {
    */
   opaque(why: string): void;
   /**
-   * A hint (optional to make and to read): the lookup just reported found a literal extension,
-   * and `strings` (dialled strings, built only if called) are those whose lookup would find one
-   * of the same search's literals the same way. Each of them is a cell of its own, so the caller
-   * may simulate them one by one without an observer (RouteRequest.textsUnread) instead of
-   * observing each. Never needed for exactness: any single string is an exact cell.
-   * `sameAs`, when given, is a promise about the rest of the simulation: for each string y of
-   * `strings` for which it returns a string n, routing y answers as routing n with the same
-   * request does — the same outcomes, verdicts, statuses, targets and conditions — differing
-   * only in the steps (so in `via`) and the texts; the caller may take n's answer for y —
-   * provided n's answer made no note (`notModelled`) and none of its paths has more than
-   * `longest` steps (a simulator's loop budget may be nearer for y than for n).
+   * A hint (optional to make and to read): the lookup just reported found a literal extension;
+   * see LiteralHint. Never needed for exactness: any single string is an exact cell.
    */
-  literals?(strings: () => Dfa, sameAs?: (dialled: string) => string | undefined, longest?: number): void;
+  literals?(hint: LiteralHint): void;
   /**
    * The caller reads of each answer only what decides and locates it — verdict, status, target,
    * steps, outcomes (with their conditions) and notModelled — never the answer's `reason` or
@@ -149,6 +140,28 @@ export interface PathObserver {
    * a resolver may leave them empty rather than write them.
    */
   readonly textsUnread?: boolean;
+}
+
+/** PathObserver.literals. */
+export interface LiteralHint {
+  /**
+   * The dialled strings whose lookup would find one of the same search's literals the same way
+   * (built only if called). Each is a cell of its own, so the caller may simulate them one by one
+   * without an observer (RouteRequest.textsUnread) instead of observing each.
+   */
+  strings: () => Dfa;
+  /**
+   * A promise about the rest of the simulation: for each string y of `strings` for which
+   * sameAs(y) is a string n, routing y answers as n dialled directly into `context` does (the
+   * same outcomes — verdicts, statuses, targets, conditions — with the same request otherwise,
+   * by any entry point whose first lookup is in `context` and finds n there), differing only in
+   * the steps (so in `via`) and the texts — provided that answer made no note (`notModelled`)
+   * and none of its paths has more than `longest` steps (a simulator's loop budget may be nearer
+   * for y than for n).
+   */
+  sameAs?: (dialled: string) => string | undefined;
+  context?: string;
+  longest?: number;
 }
 
 export type Verdict = 'routed' | 'rejected' | 'depends';

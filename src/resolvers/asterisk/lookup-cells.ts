@@ -292,10 +292,11 @@ export function literalFamily(model: AsteriskModel, req: FindRequest): Dfa | und
 /**
  * PathObserver.literals for a lookup that found a literal: the dialled strings that find one of
  * its search's literals so. `entryLike`: the caller (pbx.ts) vouches that the channel making the
- * lookup is as chan_pjsip's own lookup of the name would leave it (see Simulation.entryLike), so
- * a dialled string's answer is that of the name it derives to, dialled directly — except the
- * pickup extension, which chan_pjsip answers before any lookup — when that answer's paths are no
- * longer than the priorities the channel has left (`budgetLeft`: each priority run is one step).
+ * lookup is as chan_pjsip's own lookup of the name in that context would leave a new channel (see
+ * Simulation.entryLike), so a dialled string's answer is that of the name it derives to, dialled
+ * into the context directly — except the pickup extension, which chan_pjsip answers before any
+ * lookup — when that answer's paths are no longer than the priorities the channel has left
+ * (`budgetLeft`: each priority run is one step).
  */
 export function reportLiterals(model: AsteriskModel, observe: PathObserver, find: FindRequest, source: Derivation, entryLike?: { budgetLeft: number }): void {
   const family = literalFamily(model, find);
@@ -303,14 +304,15 @@ export function reportLiterals(model: AsteriskModel, observe: PathObserver, find
   const strings = () => pullBack(family, source) ?? EMPTY;
   // Only cuts from the start (offset and length not negative): the name is a plain slice.
   if (!entryLike || source.offset < 0 || (source.length !== undefined && source.length < 0)) {
-    observe.literals!(strings);
+    observe.literals!({ strings });
     return;
   }
   const { prefix, offset, length } = source;
-  observe.literals!(strings, (dialled) => {
+  const sameAs = (dialled: string) => {
     const name = prefix + (length === undefined ? dialled.slice(offset) : dialled.slice(offset, offset + length));
     return name === '' || name === model.pickupexten ? undefined : name;
-  }, entryLike.budgetLeft);
+  };
+  observe.literals!({ strings, sameAs, context: find.context, longest: entryLike.budgetLeft });
 }
 
 /** The intersection of cells, kept by the cells' ids: the same parts (cached per context) come back for many lookups. */

@@ -548,18 +548,20 @@ class Simulation implements PbxRun {
 
   /**
    * Coverage (PathObserver.literals' sameAs): whether `ch`, looking up `req`, is as chan_pjsip's
-   * own lookup of the same name at priority 1 would leave a new channel, so that what runs from
-   * the extension found (and so the answer) is the same as for that name dialled directly. The
-   * channel holds nothing a run could read besides its extension name: no variable (nor a Set
-   * caller number), no Gosub/Macro frame, no assumption or condition, not answered, no cause or
-   * DIALSTATUS; it is in the context the simulation started in (chan_pjsip's), at priority 1 by
-   * E_MATCH; and the simulation has made no note nor ended any other path, nor is it a Local
-   * channel's. The priorities spent before differ: what the name's own run spent is compared
+   * own lookup of the same name in the same context at priority 1 would leave a new channel, so
+   * that what runs from the extension found (and so the answer) is the same as for that name
+   * dialled into that context directly. The channel holds nothing a run could read besides its
+   * context and extension name: no variable (nor a Set caller number), no Gosub/Macro frame, no
+   * assumption or condition, not answered, no cause or DIALSTATUS; the lookup is at priority 1 by
+   * E_MATCH; the simulation started from chan_pjsip's lookup with nothing assumed, has made no
+   * note nor ended any other path, and is not a Local channel's. (A run reads of the request only
+   * the caller number, time and registrations besides the dialled string, which the promise's
+   * "the same request otherwise" covers.) The priorities spent before differ: what the name's own run spent is compared
    * with what this channel has left (reportLiterals' budgetLeft; one less, whether or not the
    * run loop has counted the priority this lookup is for).
    */
   entryLike(ch: Channel, req: FindRequest): boolean {
-    return this.depth === 0 && this.startContext !== undefined && req.context === this.startContext && req.priority === 1 && req.label === undefined && req.mode === 'match'
+    return this.depth === 0 && this.startContext !== undefined && req.priority === 1 && req.label === undefined && req.mode === 'match'
       && ch.vars === undefined && ch.stack === undefined && ch.facts === undefined && ch.conditions.length === 0 && !ch.answered && ch.cause === 0 && ch.dialstatus === undefined && !ch.dialstatusAtRunTime && ch.lastApp === undefined
       && this.callerSets === undefined && this.notModelled === NOTHING_NOTED && this.outcomes === NO_OUTCOMES;
   }
