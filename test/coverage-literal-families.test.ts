@@ -66,6 +66,32 @@ function counted(): { engine: CoverageEngine<AsteriskModel>; routed: string[]; o
   return { engine, routed, observed };
 }
 
+describe('a test on the number reported before the normalising Goto', () => {
+  // UserEvent reads the number in a finite pattern: its test is the string alone (pbx.ts
+  // usesDialled), reported before the literal lookup. Only the lookup's own test is set aside
+  // when the strings hinted with it are gathered (partition.ts expandLiterals).
+  const dialplan = [
+    '[from-trunk]',
+    'exten => _+1202555010X,1,UserEvent(x,n: ${EXTEN})',
+    ' same => n,Goto(${EXTEN:2},1)',
+    'exten => _X.,1,Hangup(1)',
+    'exten => 2025550100,1,Playback(hello-world)',
+    ' same => n,Hangup()',
+    'exten => 2025550101,1,Hangup(17)',
+  ].join('\n');
+  test('each number of the pattern has the class route gives it', () => {
+    const model = loadAsterisk(writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan }));
+    const base: RouteRequest = { user: '', method: 'INVITE', endpoint: 'trunk' };
+    const classes = runCoverage('asterisk', asteriskCoverage, model, { base, strict: true }).entries[0].classes;
+    for (let i = 0; i < 10; i++) {
+      const s = `+1202555010${i}`;
+      const c = classes.find((k) => new RegExp(k.regex).test(s))!;
+      expect(c.notModelled).toBeUndefined();
+      expect({ s, same: sameOutcome(c, asteriskResolver.route(model, { ...base, user: s })) }).toEqual({ s, same: true });
+    }
+  });
+});
+
 describe('literal extensions reached directly and through a Goto', () => {
   const model = loadAsterisk(writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': DIALPLAN }));
   const numbers = ['2025550100', '2025550101', '2025550102', '2025550103', '2025550104'];

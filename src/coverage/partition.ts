@@ -64,12 +64,15 @@ export class PathRecorder implements PathObserver {
   readonly opaques: string[] = [];
   /** PathObserver.literals: strings best mapped one by one (see partitionEntry's `expandLiterals`). */
   families: LiteralHint[] | undefined = undefined;
+  /** The index in `cells` of the test each hint is about (the one reported just before it). */
+  familyCells: number[] | undefined = undefined;
   test(language: Dfa | (() => Dfa), why: string): void {
     this.cells.push(language);
     this.whys.push(why);
   }
   literals(hint: LiteralHint): void {
     (this.families ??= []).push(hint);
+    (this.familyCells ??= []).push(this.cells.length - 1);
   }
   opaque(why: string): void {
     if (!this.opaques.includes(why)) this.opaques.push(why);
@@ -373,11 +376,11 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
   const expandLiterals = (recorder: PathRecorder, x: string, xCell: Cell) => {
     if (fruitlessFamilies >= MAX_FRUITLESS_FAMILIES) return;
     const hints = recorder.families!;
+    // Every test of the path but the hinted lookups' own (each the string x alone), and the hints.
     const parts: Dfa[] = [rest];
-    for (const c of recorder.cells) {
-      const l = c instanceof Dfa ? c : c();
-      if (l.single === undefined) parts.push(l);
-    }
+    recorder.cells.forEach((c, i) => {
+      if (!recorder.familyCells!.includes(i)) parts.push(c instanceof Dfa ? c : c());
+    });
     for (const h of hints) parts.push(h.strings());
     const family = intersectAll(parts);
     const room = Math.min(MAX_LITERAL_FAMILY, maxCells - cells.length - 1);
@@ -388,7 +391,8 @@ export function partitionEntry<M>(engine: CoverageEngine<M>, model: M, entry: Co
     }
     // A promise that strings answer as the literal they reach (one lookup's, so one hint): kept
     // only if x's own answer, simulated, is the one it promises.
-    const promise = hints.length === 1 && hints[0].sameAs !== undefined && hints[0].context !== undefined && hints[0].longest !== undefined ? hints[0] : undefined;
+    // (Not after a test not modelled: a string of the set might have branched elsewhere.)
+    const promise = hints.length === 1 && hints[0].sameAs !== undefined && hints[0].context !== undefined && hints[0].longest !== undefined && recorder.opaques.length === 0 ? hints[0] : undefined;
     const usable = (n: string | undefined): Cell | undefined => {
       const k = n === undefined ? undefined : dialledInto(promise!.context!, n);
       return k !== undefined && k.cell.notModelled.length === 0 && k.longest <= promise!.longest! ? k.cell : undefined;

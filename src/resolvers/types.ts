@@ -129,8 +129,9 @@ export interface PathObserver {
    */
   opaque(why: string): void;
   /**
-   * A hint (optional to make and to read): the lookup just reported found a literal extension;
-   * see LiteralHint. Never needed for exactness: any single string is an exact cell.
+   * A hint (optional to make and to read), made right after the test() of the lookup it is about,
+   * which found a literal extension; see LiteralHint. Never needed for exactness: any single
+   * string is an exact cell.
    */
   literals?(hint: LiteralHint): void;
   /**
@@ -151,7 +152,8 @@ export interface LiteralHint {
    */
   strings: () => Dfa;
   /**
-   * A promise about the rest of the simulation: for each string y of `strings` for which
+   * A promise about the rest of the simulation, for the strings that take the same branches as
+   * this one up to the lookup (every test reported before it, none opaque): for each such y for which
    * sameAs(y) is a string n, routing y answers as n dialled directly into `context` does (the
    * same outcomes — verdicts, statuses, targets, conditions — with the same request otherwise,
    * by any entry point whose first lookup is in `context` and finds n there), differing only in

@@ -576,19 +576,20 @@ class Simulation implements PbxRun {
     const { cell, opaque } = lookupCell(this.model, req, precision);
     if (opaque) observe.opaque(opaque);
     // (Only where few dialled strings share the literal: Σ^offset of them.)
-    if (cell.single !== undefined && observe.literals) reportLiterals(this.model, observe, req, source, ch !== undefined && this.entryLike(ch, req) ? { budgetLeft: ch.budget - 1 } : undefined);
     if (cell.single !== undefined && source !== IDENTITY && source.offset >= 0 && source.offset <= 2) {
       // A literal's cell, seen through a derivation: the dialled string itself is a finer cell
       // (sound: every string of it takes the same branch), and the one coverage takes out cheaply.
       observe.test(singleString(this.request.user), `lookup of ${req.exten} in [${req.context}]`);
-      return;
+    } else {
+      const plain = source.prefix === '' && source.offset === 0 && source.length === undefined;
+      observe.test(plain ? cell : () => pullBack(cell, source) ?? cell, `lookup of ${req.exten} in [${req.context}]`);
+      if (source.offset !== 0 || source.length !== undefined || source.prefix !== '') {
+        // pullBack handles every Derivation compose() makes; a failure here would be a bug.
+        if (pullBack(cell, source) === undefined) observe.opaque(`\${EXTEN:${source.offset}${source.length !== undefined ? `:${source.length}` : ''}} is not modelled`);
+      }
     }
-    const plain = source.prefix === '' && source.offset === 0 && source.length === undefined;
-    observe.test(plain ? cell : () => pullBack(cell, source) ?? cell, `lookup of ${req.exten} in [${req.context}]`);
-    if (source.offset !== 0 || source.length !== undefined || source.prefix !== '') {
-      // pullBack handles every Derivation compose() makes; a failure here would be a bug.
-      if (pullBack(cell, source) === undefined) observe.opaque(`\${EXTEN:${source.offset}${source.length !== undefined ? `:${source.length}` : ''}} is not modelled`);
-    }
+    // Right after the lookup's own test, which the hint is about (PathObserver.literals).
+    if (cell.single !== undefined && observe.literals) reportLiterals(this.model, observe, req, source, ch !== undefined && this.entryLike(ch, req) ? { budgetLeft: ch.budget - 1 } : undefined);
   }
 
   /**
