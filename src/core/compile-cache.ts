@@ -1,0 +1,271 @@
+/**
+ * A V8 code cache for the `pbxlint` command's own JavaScript (never used by the library: it
+ * replaces how this process compiles modules).
+ *
+ * A cold `pbxlint lint` compiles ~80 modules (~0.9 MB of JavaScript) before it reads a line of
+ * configuration, and compiles each function again when first called (V8 compiles lazily). Node 22
+ * has `module.enableCompileCache()` for this; when it exists, it is what runs here. Node 20 has
+ * only the parts: `vm.Script` accepts the bytes of an earlier compilation (`cachedData`), and
+ * `script.createCachedData()` taken after the run holds every function compiled so far, lazily
+ * compiled ones included. So: modules under this package's directory are compiled through
+ * `vm.Script` with the bytes cached for them, and when one had none (or V8 refused them), the
+ * cache is written again as the process exits.
+ *
+ * The cache must never change a result nor break a run:
+ * - it lives outside the user's tree: a directory of this user's in os.tmpdir() (or the one
+ *   PBXLINT_COMPILE_CACHE names; `PBXLINT_COMPILE_CACHE=0` turns it off), mode 0700, used only
+ *   when it is a real directory owned by this user and writable by nobody else (V8 runs what it
+ *   finds there as code);
+ * - each module's bytes are used only for the same source text (a SHA-1 of it: V8 itself checks
+ *   only the source's length, and its version and flags), and the file carries a SHA-1 of its
+ *   bytes, so a truncated or damaged file is ignored, never given to V8;
+ * - it is written to a file of this process's and renamed into place: concurrent runs each
+ *   leave a whole file, the last one wins; any failure (read-only or full file system, no
+ *   permission) leaves the run as it was, without a message;
+ * - modules that use `import()` are left to Node (a `vm.Script` has no loader for it), and so is
+ *   everything when a debugger or source maps are asked for (Node's own compile does more then).
+ *
+ * One file per installation of pbxlint, Node version, V8 version and architecture: a file named
+ * after a hash of those. V8 refuses bytes made under other flags, and the CLI changes a heap flag
+ * (heap.ts): it sets it before this is installed, and `pbxlint coverage` changes it again once some
+ * modules are loaded. So each module's bytes are kept per value of that flag, made under the value
+ * the module was compiled with (those of the modules compiled before a change are made just before
+ * it), and only a module that had none is given new ones.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import Module = require('module');
+import * as os from 'os';
+import * as path from 'path';
+import * as vm from 'vm';
+import { beforeHeapFlagsChange, heapFlags } from './heap';
+
+/** What the file begins with: a change of layout changes it. */
+const MAGIC = 'pbxlint-code-cache-1\n';
+
+interface Entry {
+  /** SHA-1 of the module's source text. */
+  hash: string;
+  data: Buffer;
+}
+
+interface CompiledModule {
+  /** The file and the heap flags it was compiled under (cacheKey). */
+  key: string;
+  hash: string;
+  /** The compiled script of a module V8 had no bytes for (or refused them); none when it took them. */
+  script?: vm.Script;
+  /** The bytes made for it (under the flags it was compiled with). */
+  made?: Buffer;
+}
+
+/** An entry's key: the module's file and the heap flags (heap.ts) it was compiled under. */
+function cacheKey(file: string, flags: string): string {
+  return `${flags}\0${file}`;
+}
+
+function fileOfKey(key: string): string {
+  return key.slice(key.indexOf('\0') + 1);
+}
+
+/** Node's CommonJS internals this uses (present in every Node since 12, not in its types). */
+interface ModuleInternals {
+  _compile(content: string, filename: string): unknown;
+  require(id: string): unknown;
+  exports: unknown;
+}
+interface ModuleStatics {
+  wrap(script: string): string;
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _resolveLookupPaths(request: string, parent: unknown): string[] | null;
+  _extensions: unknown;
+  _cache: unknown;
+  enableCompileCache?: (dir?: string) => unknown;
+}
+
+export interface CompileCacheOptions {
+  /** The files whose compilation is cached: those under this directory (default: this package). */
+  root?: string;
+  /** The environment read for PBXLINT_COMPILE_CACHE (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The cache directory to use, or undefined for none. */
+export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const chosen = env.PBXLINT_COMPILE_CACHE;
+  if (chosen === '0' || chosen === 'false' || chosen === 'off') return undefined;
+  if (chosen) return path.resolve(chosen);
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username.replace(/[^A-Za-z0-9_-]/g, '_');
+  return path.join(os.tmpdir(), `pbxlint-compile-cache-${user}`);
+}
+
+/** Makes the directory (0700) if it is missing; true when it is this user's and nobody else can write it. */
+function privateDirectory(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
+    return process.platform === 'win32' || (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The entries of a cache file; empty when it is missing, damaged or of another layout. */
+export function readCacheFile(file: string): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch {
+    return entries;
+  }
+  try {
+    const magic = Buffer.byteLength(MAGIC);
+    if (buf.length < magic + 24 || buf.toString('latin1', 0, magic) !== MAGIC) return entries;
+    const headerLength = buf.readUInt32LE(magic);
+    const dataStart = magic + 24 + headerLength;
+    if (dataStart > buf.length) return entries;
+    const sum = buf.subarray(magic + 4, magic + 24);
+    const digest = crypto.createHash('sha1').update(buf.subarray(magic + 24)).digest();
+    if (!digest.equals(sum)) return entries;
+    const header = JSON.parse(buf.toString('utf8', magic + 24, dataStart)) as [string, string, number][];
+    let at = dataStart;
+    for (const [file, hash, length] of header) {
+      if (typeof file !== 'string' || typeof hash !== 'string' || !Number.isInteger(length) || length < 0 || at + length > buf.length) return new Map();
+      entries.set(file, { hash, data: buf.subarray(at, at + length) });
+      at += length;
+    }
+  } catch {
+    return new Map();
+  }
+  return entries;
+}
+
+/** Writes the entries to `file` through a file of this process's, renamed into place. */
+export function writeCacheFile(file: string, entries: Map<string, Entry>): void {
+  const header: [string, string, number][] = [];
+  const parts: Buffer[] = [];
+  for (const [name, e] of entries) {
+    header.push([name, e.hash, e.data.length]);
+    parts.push(e.data);
+  }
+  const headerBytes = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length);
+  const body = Buffer.concat([headerBytes, ...parts]);
+  const sum = crypto.createHash('sha1').update(body).digest();
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, sum, body]), { mode: 0o600 });
+    fs.renameSync(temp, file);
+  } catch {
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // nothing was written
+    }
+  }
+}
+
+function sha1(text: string): string {
+  return crypto.createHash('sha1').update(text).digest('hex');
+}
+
+/** Whether this process was started with options Node's own compile serves and vm.Script does not. */
+function nodeCompilesItself(): boolean {
+  const options = process.execArgv.join(' ') + ' ' + (process.env.NODE_OPTIONS ?? '');
+  return /--inspect|--debug|--enable-source-maps|--experimental-policy|--experimental-permission/.test(options);
+}
+
+let installed = false;
+/** The process's main module, which a module's require.main names. */
+const mainModule = require.main;
+
+/**
+ * Compiles this package's modules with a V8 code cache from now on (see above). Returns the cache
+ * file used, or undefined when there is none (turned off, no usable directory, already installed).
+ */
+export function useCompileCache(options: CompileCacheOptions = {}): string | undefined {
+  if (installed) return undefined;
+  const dir = compileCacheDir(options.env);
+  if (dir === undefined || nodeCompilesItself()) return undefined;
+  if (!privateDirectory(dir)) return undefined;
+  const statics = Module as unknown as ModuleStatics;
+  if (typeof statics.enableCompileCache === 'function') {
+    // Node 22 and later: Node's own cache (it writes its directory as it sees fit).
+    installed = true;
+    try {
+      statics.enableCompileCache(dir);
+    } catch {
+      return undefined;
+    }
+    return dir;
+  }
+  const root = (options.root ?? path.resolve(__dirname, '..', '..', '..')) + path.sep;
+  const key = sha1([root, process.version, process.versions.v8, process.arch, MAGIC].join('\0')).slice(0, 20);
+  const file = path.join(dir, `${key}.bin`);
+  const cached = readCacheFile(file);
+  const compiled: CompiledModule[] = [];
+  let missed = 0;
+  let flags = heapFlags();
+  // Bytes for the modules that had none, made under the flags they were compiled with.
+  const makeMissing = (): void => {
+    for (const m of compiled) {
+      if (m.script === undefined || m.made !== undefined) continue;
+      try {
+        m.made = m.script.createCachedData();
+      } catch {
+        // this one is compiled again next time
+      }
+    }
+  };
+  beforeHeapFlagsChange((next) => {
+    makeMissing();
+    flags = next;
+  });
+
+  const proto = Module.prototype as unknown as ModuleInternals;
+  const nodeCompile = proto._compile;
+  const compileCached = (mod: ModuleInternals, content: string, filename: string): unknown => {
+    const hash = sha1(content);
+    const key = cacheKey(filename, flags);
+    const entry = cached.get(key);
+    const usable = entry !== undefined && entry.hash === hash;
+    const script = new vm.Script(statics.wrap(content), { filename, cachedData: usable ? entry.data : undefined });
+    const hit = usable && script.cachedDataRejected !== true;
+    if (!hit) missed++;
+    compiled.push({ key, hash, script: hit ? undefined : script });
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    // The require a module gets from Node (lib/internal/modules/helpers.js makeRequireFunction).
+    const require = ((id: string) => mod.require(id)) as NodeJS.Require;
+    const resolve = ((request: string, opts?: { paths?: string[] }) => statics._resolveFilename(request, mod, false, opts)) as NodeJS.RequireResolve;
+    resolve.paths = (request: string) => statics._resolveLookupPaths(request, mod);
+    require.resolve = resolve;
+    require.main = mainModule;
+    require.extensions = statics._extensions as NodeJS.Require['extensions'];
+    require.cache = statics._cache as NodeJS.Require['cache'];
+    return wrapper.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
+  };
+  proto._compile = function compile(this: ModuleInternals, content: string, filename: string): unknown {
+    if (!filename.startsWith(root) || content.includes('import(')) return nodeCompile.call(this, content, filename);
+    return compileCached(this, content, filename);
+  };
+  installed = true;
+
+  process.once('exit', () => {
+    if (missed === 0) return;
+    makeMissing();
+    const entries = new Map<string, Entry>();
+    for (const m of compiled) {
+      if (m.made !== undefined) entries.set(m.key, { hash: m.hash, data: m.made });
+      else if (m.script === undefined) entries.set(m.key, cached.get(m.key) as Entry);
+    }
+    // Modules this run did not load stay (checked against their source when next loaded), unless
+    // their file is gone.
+    for (const [name, e] of cached) if (!entries.has(name) && fs.existsSync(fileOfKey(name))) entries.set(name, e);
+    writeCacheFile(file, entries);
+  });
+  return file;
+}
