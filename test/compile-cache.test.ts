@@ -201,6 +201,20 @@ module.exports = {
     expect(coverage.stdout).toBe(plain('coverage').stdout);
   });
 
+  test('runs with other V8 flags keep bytes of their own (V8 refuses bytes made under other flags)', () => {
+    const cache = path.join(tempDir('pbxlint-cc-'), 'cache');
+    const run = (flags: string[]) => spawnSync(process.execPath, [...flags, BIN, 'lint', PBX, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, PBXLINT_COMPILE_CACHE: cache } });
+    const plain = run([]);
+    const other = run(['--single-threaded-gc']);
+    expect(other.stdout).toBe(plain.stdout);
+    expect(cacheFiles(cache)).toHaveLength(2);
+    const stamps = () => cacheFiles(cache).map((f) => stamp(path.join(cache, f))).sort();
+    const before = stamps();
+    expect(run(['--single-threaded-gc']).stdout).toBe(plain.stdout);
+    expect(run([]).stdout).toBe(plain.stdout);
+    expect(stamps()).toEqual(before);
+  });
+
   test('the default directory is in the temp dir, per user', () => {
     expect(compileCacheDir({})).toBe(path.join(require('os').tmpdir(), `pbxlint-compile-cache-${process.getuid?.() ?? require('os').userInfo().username}`));
     expect(compileCacheDir({ PBXLINT_COMPILE_CACHE: 'off' })).toBeUndefined();

@@ -28,8 +28,8 @@
  * - modules that use `import()` are left to Node (a `vm.Script` has no loader for it), and so is
  *   everything when a debugger or source maps are asked for (Node's own compile does more then).
  *
- * One file per installation of pbxlint, Node version, V8 version and architecture: a file named
- * after a hash of those. V8 refuses bytes made under other flags, and the CLI changes a heap flag
+ * One file per installation of pbxlint, Node version, V8 version, architecture and Node options:
+ * a file named after a hash of those. V8 refuses bytes made under other flags, and the CLI changes a heap flag
  * (heap.ts): it sets it before this is installed, and `pbxlint coverage` changes it again once some
  * modules are loaded. So each module's bytes are kept per value of that flag, made under the value
  * the module was compiled with (those of the modules compiled before a change are made just before
@@ -266,7 +266,10 @@ export function useCompileCache(options: CompileCacheOptions = {}): string | und
     return dir;
   }
   const root = (options.root ?? path.resolve(__dirname, '..', '..', '..')) + path.sep;
-  const key = sha1([root, process.version, process.versions.v8, process.arch, MAGIC].join('\0')).slice(0, 20);
+  // Node's options and NODE_OPTIONS too: V8 refuses bytes made under other V8 flags
+  // (`node --max-old-space-size=… pbxlint`), and one file for both would be refused and written
+  // again on every run of each.
+  const key = sha1([root, process.version, process.versions.v8, process.arch, MAGIC, process.execArgv.join(' '), process.env.NODE_OPTIONS ?? ''].join('\0')).slice(0, 20);
   const file = path.join(dir, `${key}.bin`);
   const cached = CacheFile.open(file);
   const compiled: CompiledModule[] = [];
