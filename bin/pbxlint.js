@@ -8,6 +8,8 @@ process.stdout.on('error', (err) => {
 });
 // Before anything is loaded: see src/core/heap.ts.
 require('../dist/src/core/heap.js').keepYoungGenerationSmall();
+// After the heap flag (V8 keys its code cache by the flags): see src/core/compile-cache.ts.
+require('../dist/src/core/compile-cache.js').useCompileCache();
 require('../dist/src/cli.js').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => { process.stderr.write(`pbxlint: internal error: ${err && err.stack ? err.stack : err}\n`); process.exitCode = 2; },

@@ -13,8 +13,32 @@
  */
 import * as v8 from 'v8';
 
+/** The growth factor last set here ('' before any), and who wants to know before it changes. */
+let current = '';
+const listeners: ((next: string) => void)[] = [];
+
+/**
+ * The factor set here ('' when none was). V8 keys compiled code it caches by its flags, this one
+ * included: the code cache (compile-cache.ts) keeps its bytes per value.
+ */
+export function heapFlags(): string {
+  return current;
+}
+
+/** Calls `listener` with the new value before each change of the flag (compile-cache.ts). */
+export function beforeHeapFlagsChange(listener: (next: string) => void): void {
+  listeners.push(listener);
+}
+
+function setGrowthFactor(factor: string): void {
+  if (factor === current) return;
+  for (const l of listeners) l(factor);
+  v8.setFlagsFromString(`--semi-space-growth-factor=${factor}`);
+  current = factor;
+}
+
 export function keepYoungGenerationSmall(): void {
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  setGrowthFactor('1');
 }
 
 /**
@@ -24,5 +48,5 @@ export function keepYoungGenerationSmall(): void {
  * (7.6–7.9 s against 10.2–11.9 s of user time, JSON output, two runs each; same peak RSS).
  */
 export function letYoungGenerationGrow(): void {
-  v8.setFlagsFromString('--semi-space-growth-factor=2');
+  setGrowthFactor('2');
 }

@@ -5,13 +5,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { LoadIssue } from '../../core/findings';
-import type { AsteriskModel, Extension, PjsipEndpoint, PjsipIdentify, PjsipObject, Priority } from '../../model/asterisk';
+import type { AsteriskModel, Extension, PjsipEndpoint, PjsipIdentify, PjsipObject, Priority, SipPeer } from '../../model/asterisk';
 import type { Endpoint, EntryPoint, LocalDomain } from '../../model/common';
 import { isTrue, lastValue, readConf, type ConfDocument, type ConfReadOptions } from './conf';
 import { buildDialplan, DialplanStream } from './dialplan';
 import { buildPjsip, type WizardHint } from './pjsip';
 import { buildChanSip } from './sip';
 import { dialsOf, jumpsOf } from './applications';
+import { setEndpointSource, type EndpointSource } from './common-view';
 
 export interface AsteriskLoadOptions {
   /** Read `<name><suffix>` instead of `<name>` (e.g. `.sample` for Asterisk's sample configs). */
@@ -174,18 +175,32 @@ function entryPointsOf(model: AsteriskModel, trunks: Uint8Array): EntryPoint[] {
   return entries;
 }
 
+/** Why a chan_sip peer is taken for a trunk: a fixed host, as `type=peer` or with insecure=; undefined when it is not. */
+function peerTrunkEvidence(peer: SipPeer): string | undefined {
+  const host = peer.host?.value.toLowerCase();
+  const insecure = peer.options.some((o) => o.name.toLowerCase() === 'insecure');
+  return host !== 'dynamic' && host && (peer.type === 'peer' || insecure) ? `host=${peer.host!.value}${insecure ? ', insecure=' : ''}` : undefined;
+}
+
 function fillCommonView(model: AsteriskModel): void {
-  const endpoints: Endpoint[] = [];
   // Whether each endpoint (PJSIP endpoints, then SIP peers, in model order) is a trunk, for the
-  // entry points made when first read (entryPointsOf).
-  const trunks = new Uint8Array(model.pjsip.endpoints.size + model.sip.peers.size);
+  // entry points and endpoints made when first read (entryPointsOf, endpointOf).
+  const pjsipEndpoints: PjsipEndpoint[] = new Array(model.pjsip.endpoints.size);
+  const peers = [...model.sip.peers.values()];
+  const trunks = new Uint8Array(pjsipEndpoints.length + peers.length);
   let k = 0;
   const evidenceIndex = trunkEvidenceIndex(model);
   const aorsByName = model.pjsip.aors;
   // forEach, not for-of: a cold run iterates in the interpreter, where for-of makes a result object per step.
   model.pjsip.endpoints.forEach((ep) => {
-    // One loop over the endpoint's AORs (this runs once per endpoint, cold). The list is made at
-    // its size: a first push makes room for 17 (~150 bytes), kept by every endpoint of the model.
+    pjsipEndpoints[k] = ep;
+    trunks[k++] = pjsipTrunkEvidence(evidenceIndex, ep) !== undefined ? 1 : 0;
+  });
+  for (const peer of peers) trunks[k++] = peerTrunkEvidence(peer) !== undefined ? 1 : 0;
+
+  const pjsipEndpointOf = (ep: PjsipEndpoint): Endpoint => {
+    // One loop over the endpoint's AORs. The list is made at its size: a first push makes room
+    // for 17 (~150 bytes), kept by every endpoint of the model.
     const aors: Endpoint['reachability']['aors'] = new Array(ep.aors.length);
     // Most endpoints have no static contact: they share one empty list.
     let staticContacts: string[] | undefined;
@@ -199,7 +214,7 @@ function fillCommonView(model: AsteriskModel): void {
       if (aor.maxContacts > 0) acceptsRegistration = true;
     }
     const evidence = pjsipTrunkEvidence(evidenceIndex, ep);
-    endpoints.push({
+    return {
       name: ep.id,
       kind: 'pjsip-endpoint',
       location: ep.location,
@@ -207,15 +222,12 @@ function fillCommonView(model: AsteriskModel): void {
       isTrunk: evidence !== undefined,
       trunkEvidence: evidence,
       reachability: { aors, staticContacts: staticContacts ?? NO_CONTACTS, acceptsRegistration },
-    });
-    trunks[k++] = evidence !== undefined ? 1 : 0;
-  });
-  for (const peer of model.sip.peers.values()) {
-    const host = peer.host?.value.toLowerCase();
-    const dynamic = host === 'dynamic';
-    const insecure = peer.options.some((o) => o.name.toLowerCase() === 'insecure');
-    const evidence = !dynamic && host && (peer.type === 'peer' || insecure) ? `host=${peer.host!.value}${insecure ? ', insecure=' : ''}` : undefined;
-    endpoints.push({
+    };
+  };
+  const peerEndpointOf = (peer: SipPeer): Endpoint => {
+    const dynamic = peer.host?.value.toLowerCase() === 'dynamic';
+    const evidence = peerTrunkEvidence(peer);
+    return {
       name: peer.name,
       kind: 'sip-peer',
       location: peer.location,
@@ -223,9 +235,32 @@ function fillCommonView(model: AsteriskModel): void {
       isTrunk: evidence !== undefined,
       trunkEvidence: evidence,
       reachability: { aors: [], staticContacts: !dynamic && peer.host ? [peer.host.value] : [], acceptsRegistration: dynamic },
-    });
-    trunks[k++] = evidence !== undefined ? 1 : 0;
-  }
+    };
+  };
+  const source: EndpointSource = {
+    count: trunks.length,
+    trunks,
+    name: (i) => (i < pjsipEndpoints.length ? pjsipEndpoints[i].id : peers[i - pjsipEndpoints.length].name),
+    make: (i) => (endpoints !== undefined ? endpoints[i] : i < pjsipEndpoints.length ? pjsipEndpointOf(pjsipEndpoints[i]) : peerEndpointOf(peers[i - pjsipEndpoints.length])),
+  };
+  setEndpointSource(model, source);
+  let endpoints: Endpoint[] | undefined;
+  Object.defineProperty(model, 'endpoints', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      if (endpoints === undefined) {
+        const all: Endpoint[] = new Array(source.count);
+        for (let i = 0; i < source.count; i++) all[i] = source.make(i);
+        endpoints = all;
+      }
+      return endpoints;
+    },
+    set: (value: Endpoint[]) => {
+      endpoints = value;
+      setEndpointSource(model, undefined);
+    },
+  });
   const domains: LocalDomain[] = [];
   for (const [alias, { domain }] of model.pjsip.domainAliases) {
     domains.push({ name: alias, origin: `pjsip domain_alias → ${domain.value}`, location: domain.location });
@@ -235,7 +270,6 @@ function fillCommonView(model: AsteriskModel): void {
     if (d) domains.push({ name: d.value, origin: `pjsip transport ${t.id} domain`, location: d.location });
   }
   for (const d of model.sip.general.domains) domains.push({ name: d.domain, origin: 'sip.conf domain=', location: d.location });
-  model.endpoints = endpoints;
   // Made when first read: lint never reads them (graph and coverage do), and a model of 10,000
   // endpoints kept 10,000 of them (1.3 MB with their texts) for nothing.
   let entries: EntryPoint[] | undefined;
