@@ -575,6 +575,19 @@ export function singleString(s: string): Dfa {
   return d;
 }
 
+const soleMembers = new WeakMap<Dfa, string | null>();
+/**
+ * The language's only string, when it has exactly one (undefined otherwise): a literal test's
+ * cell (FreeSWITCH's `^2025550100$`) is its one string, though not built as a single string.
+ * Kept per automaton.
+ */
+export function soleMember(a: Dfa): string | undefined {
+  if (a.single !== undefined) return a.dashed ? undefined : a.single;
+  let s = soleMembers.get(a);
+  if (s === undefined) soleMembers.set(a, (s = countMembers(a, 2) === 1 ? shortestExample(a) : null));
+  return s ?? undefined;
+}
+
 /**
  * singleString without its cache of recent strings, for a caller making the automata of many
  * different strings once each (coverage's 150,000 one-string cells).
@@ -840,6 +853,14 @@ export function intersectAll(list: readonly Dfa[]): Dfa {
     // One string: a member of all the others or nothing (as intersect's fast path).
     if (d.single !== undefined && (!d.dashed || allDashInvariant)) return parts.every((o) => o === d || accepts(o, d.single!)) ? d : EMPTY;
   }
+  if (parts.length > WIDEST_PRODUCT) {
+    // A product state is a tuple of one state per part: 2,000 parts (a number that failed 2,000
+    // literal conditions) make tuples too wide to key. Products of at most WIDEST_PRODUCT parts,
+    // each minimised, then the product of those.
+    const products: Dfa[] = [];
+    for (let i = 0; i < parts.length; i += WIDEST_PRODUCT) products.push(intersectAll(parts.slice(i, i + WIDEST_PRODUCT)));
+    return intersectAll(products);
+  }
   try {
     const p = productAll(parts);
     return allDashInvariant ? markDashInvariant(p) : p;
@@ -848,6 +869,9 @@ export function intersectAll(list: readonly Dfa[]): Dfa {
     return parts.reduce((a, b) => intersect(a, b));
   }
 }
+
+/** The most automata intersectAll makes one product of (see there). */
+const WIDEST_PRODUCT = 32;
 
 function productAll(parts: readonly Dfa[]): Dfa {
   const n = parts.length;
