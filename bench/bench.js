@@ -15,13 +15,14 @@
  * Targets (issue 18): cold lint of both inputs, JSON output, ≤ 8× node start; peak memory < 10× input.
  * `npm run bench -- --big` adds a 40 MB dialplan (330,000 DIDs, about 1 million priority lines;
  * slow, hence the flag): peak RSS against the input (target < 5×) and time per MB beside the 50k's.
- * - `pbxlint coverage` of every entry point of the 50,000-extension dialplan (issue 14), in-process;
+ * - `pbxlint coverage` of every entry point of the 50,000-extension dialplan (issue 14), in-process,
+ *   and of a FreeSWITCH public context of 10,000 literal DID extensions;
  *   target (issue 14): under 1 s.
  */
 const { spawnSync } = require('child_process');
 const os = require('os');
 const path = require('path');
-const { generate } = require('./generate');
+const { generate, generateFreeswitch } = require('./generate');
 
 const root = path.resolve(__dirname, '..');
 const dir = path.join(os.tmpdir(), `pbxlint-bench-${process.pid}`);
@@ -141,6 +142,22 @@ const coverage = child(`
   console.log(JSON.stringify({ ms, entries: report.entries.length, classes: report.entries.reduce((n, e) => n + e.classes.length, 0) }));
 `);
 
+// The same for FreeSWITCH: a public context of 10,000 DID extensions, each its own literal
+// condition (as FusionPBX writes them), mapped in-process on the loaded model.
+const fsDir = path.join(os.tmpdir(), `pbxlint-bench-fs-${process.pid}`);
+generateFreeswitch(fsDir, 10000);
+const fsCoverage = child(`
+  const { loadFreeswitch } = require('./dist/src/parsers/freeswitch');
+  const { runCoverage } = require('./dist/src/coverage/run');
+  const { freeswitchCoverage } = require('./dist/src/coverage/freeswitch');
+  const model = loadFreeswitch(${JSON.stringify(fsDir)}, {});
+  const t = process.hrtime.bigint();
+  const report = runCoverage('freeswitch', freeswitchCoverage, model, { base: { user: '', method: 'INVITE' } });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  console.log(JSON.stringify({ ms, entries: report.entries.length, classes: report.entries.reduce((n, e) => n + e.classes.length, 0) }));
+`);
+require('fs').rmSync(fsDir, { recursive: true, force: true });
+
 // Cold CLI runs, taken in turn with bare node starts (seven rounds of: node -e 0, the 50k lint,
 // the example lint), each figure the median of its seven: this shared machine has slow periods
 // lasting minutes, and a ratio of two figures taken minutes apart would mix them.
@@ -176,6 +193,7 @@ const rows = [
   ['  the same, 64 numbers repeated', `${fmt(routes.hotQps, 0)} /s (extensions already in the CPU caches)`, ''],
   ['extension lookups only', `${fmt(routes.lookups, 0)} /s`, ''],
   ['coverage, every entry point', `${fmt(coverage.ms / 1000, 2)} s for ${fmt(coverage.entries, 0)} entry points, ${fmt(coverage.classes, 0)} classes (${fmt((coverage.ms * 1000) / coverage.classes, 0)} µs per class)`, '< 1 s'],
+  ['  FreeSWITCH, 10,000 DID extensions', `${fmt(fsCoverage.ms / 1000, 2)} s for ${fmt(fsCoverage.entries, 0)} entry point(s), ${fmt(fsCoverage.classes, 0)} classes (${fmt((fsCoverage.ms * 1000) / 10000, 0)} µs per DID)`, ''],
   // The process's peak RSS less what Node itself held before loading (its runtime and pbxlint's code).
   ['peak memory, one load (RSS)', `${fmt((memory.peakRss - memory.baseRss) / 1e6, 0)} MB = ${fmt((memory.peakRss - memory.baseRss) / bytes)}× input above Node's own ${fmt(memory.baseRss / 1e6, 0)} MB (total ${fmt(memory.peakRss / 1e6, 0)} MB)`, '< 10× input'],
   ['peak memory, `pbxlint lint` (RSS)', `${fmt((lintMemory.peakRss - lintMemory.baseRss) / 1e6, 0)} MB = ${fmt((lintMemory.peakRss - lintMemory.baseRss) / bytes)}× input above Node's own ${fmt(lintMemory.baseRss / 1e6, 0)} MB`, ''],

@@ -30,7 +30,46 @@ function generate(dir, count = 50000, { missingEndpoints = false } = {}) {
   return { dir, bytes: Buffer.byteLength(text) + fs.statSync(path.join(dir, 'pjsip.conf')).size, count };
 }
 
-module.exports = { generate };
+/**
+ * Writes a FreeSWITCH configuration (one freeswitch.xml) whose public context has N DID
+ * extensions, each testing destination_number against its own literal (as FusionPBX writes
+ * them) and transferring to one of 100 users' extensions in the default context.
+ */
+function generateFreeswitch(dir, count = 10000) {
+  fs.mkdirSync(dir, { recursive: true });
+  const users = [];
+  for (let u = 0; u < 100; u++) users.push(`<user id="${1000 + u}"><variables><variable name="user_context" value="default"/></variables></user>`);
+  const dids = [];
+  for (let i = 0; i < count; i++) {
+    dids.push(`<extension name="did${i}"><condition field="destination_number" expression="^${2025500000 + i}$"><action application="transfer" data="${1000 + (i % 100)} XML default"/></condition></extension>`);
+  }
+  const text = `<?xml version="1.0"?>
+<document type="freeswitch/xml">
+  <section name="configuration">
+    <configuration name="sofia.conf"><profiles>
+      <profile name="external"><settings><param name="context" value="public"/><param name="auth-calls" value="false"/></settings></profile>
+    </profiles></configuration>
+  </section>
+  <section name="directory">
+    <domain name="example.com"><params><param name="dial-string" value="\${sofia_contact(*/\${dialed_user}@\${dialed_domain})}"/></params><users>
+      ${users.join('\n      ')}
+    </users></domain>
+  </section>
+  <section name="dialplan">
+    <context name="public">
+      ${dids.join('\n      ')}
+    </context>
+    <context name="default">
+      <extension name="local"><condition field="destination_number" expression="^(1\\d{3})$"><action application="bridge" data="user/$1@example.com"/></condition></extension>
+    </context>
+  </section>
+</document>
+`;
+  fs.writeFileSync(path.join(dir, 'freeswitch.xml'), text);
+  return { dir, bytes: Buffer.byteLength(text), count };
+}
+
+module.exports = { generate, generateFreeswitch };
 if (require.main === module) {
   const args = process.argv.slice(2);
   const missingEndpoints = args.includes('--missing-endpoints');

@@ -17,7 +17,8 @@ import type { RouteRequest, RouteStep } from '../types';
 import { expandVariables, isUnknown, shown, unknown, unknownParts } from './expand';
 import { compileExpression, matchExpression, substituteCaptures } from '../../automata/pcre/pcre';
 import type { Deriv } from '../../coverage/derive';
-import { captureSyms, observeConditionTest, templateSym, type FsObserve, type TemplateEnv } from './observe';
+import { captureSyms, literalExpression, observeConditionTest, observeLiteralsFailed, templateSym, type FsObserve, type TemplateEnv } from './observe';
+import { fromStrings, type Dfa } from '../../automata/dfa';
 import { datetimeCheck, describeTime, firstSample, SAMPLE_COUNT, SAMPLE_WORDS, sampleTime, sampleVector } from './time';
 
 export interface CollectedAction {
@@ -452,8 +453,28 @@ export function findContext(model: FreeswitchModel, name: string): DialplanConte
  */
 export function hunt(env: HuntEnv, w: World, p: CallerProfile, context: DialplanContext): World[] {
   let active: { w: World; done: boolean }[] = [{ w, done: false }];
-  for (const ext of context.extensions) {
+  const runs = literalRuns(context);
+  const exts = context.extensions;
+  for (let i = 0; i < exts.length; i++) {
+    const ext = exts[i];
     if (active.every((a) => a.done)) break;
+    const run = runs.get(i);
+    if (run !== undefined && !isUnknown(p.destination)) {
+      // The run's extensions before the one whose literal is the destination (or all of them)
+      // fail, adding nothing: skipped at once (their tests as one cell, for coverage).
+      const to = matchingIn(run, p.destination) ?? run.end;
+      if (to > i) {
+        for (const a of active) {
+          if (a.done || !env.obs || !a.w.sym) continue;
+          let cache = run.failed.get(to);
+          if (cache === undefined) run.failed.set(to, (cache = new Map()));
+          const values = run.literals.slice(0, to - i);
+          observeLiteralsFailed(env.obs, p.destSym ?? null, cache, () => fromStrings(values), `destination_number is none of ${to - i} literal conditions from extension "${ext.name}" on`);
+        }
+        i = to - 1;
+        continue;
+      }
+    }
     const next: { w: World; done: boolean }[] = [];
     for (const a of active) {
       if (a.done) {
@@ -480,6 +501,75 @@ export function hunt(env: HuntEnv, w: World, p: CallerProfile, context: Dialplan
     active = next;
   }
   return active.map((a) => a.w);
+}
+
+/**
+ * A run of consecutive extensions that each test only `destination_number` against one literal
+ * (`^2025550100$`): no other condition, no time, regex list, nested condition, anti-action or
+ * continue="true". parse_exten adds nothing for one whose test fails (no anti-action), so a
+ * destination that is not the first literal of the run equal to it fails every extension before
+ * that one, and the hunt goes straight there — a FreeSWITCH public context of 10,000 DID
+ * extensions is one lookup per call, not 10,000 expressions.
+ */
+interface LiteralRun {
+  /** Index of the first extension past the run. */
+  end: number;
+  /** The run's literals in order (literals[k] is extension start + k's). */
+  literals: string[];
+  /** The index of the first extension of the run with each literal. */
+  first: Map<string, number>;
+  /** Coverage cells of "failed the first n extensions of the run", by n's end index (observeLiteralsFailed). */
+  failed: Map<number, Map<string, Dfa>>;
+}
+
+/** The shortest run worth indexing (shorter runs are hunted one by one as ever). */
+const MIN_LITERAL_RUN = 8;
+
+const runsOf = new WeakMap<DialplanContext, Map<number, LiteralRun>>();
+/** The literal runs of a context, by their first extension's index (made once per context). */
+function literalRuns(context: DialplanContext): Map<number, LiteralRun> {
+  let runs = runsOf.get(context);
+  if (runs !== undefined) return runs;
+  runs = new Map();
+  const exts = context.extensions;
+  for (let i = 0; i < exts.length; ) {
+    let j = i;
+    const literals: string[] = [];
+    for (; j < exts.length; j++) {
+      const lit = destinationLiteral(exts[j]);
+      if (lit === undefined) break;
+      literals.push(lit);
+    }
+    if (j - i >= MIN_LITERAL_RUN) {
+      const first = new Map<string, number>();
+      literals.forEach((l, k) => {
+        if (!first.has(l)) first.set(l, i + k);
+      });
+      runs.set(i, { end: j, literals, first, failed: new Map() });
+    }
+    i = j > i ? j : i + 1;
+  }
+  runsOf.set(context, runs);
+  return runs;
+}
+
+/**
+ * The literal an extension's only condition tests destination_number against, when that is all
+ * it does (see LiteralRun; observe.ts literalExpression: a PCRE matching the literal alone, and
+ * the literal followed by a newline, which `$` allows: matchingIn).
+ */
+function destinationLiteral(ext: DialplanExtension): string | undefined {
+  if (ext.continue || ext.conditions.length !== 1) return undefined;
+  const c = ext.conditions[0];
+  if (c.field !== 'destination_number' || c.regexMode !== undefined || c.expression === undefined || c.antiActions.length || c.conditions.length || Object.keys(c.time).length) return undefined;
+  return literalExpression(c.expression);
+}
+
+/** The extension of `run` whose literal `value` matches first (PCRE's `$` also before a final newline). */
+function matchingIn(run: LiteralRun, value: string): number | undefined {
+  const exact = run.first.get(value);
+  const chopped = value.endsWith('\n') ? run.first.get(value.slice(0, -1)) : undefined;
+  return exact === undefined ? chopped : chopped === undefined ? exact : Math.min(exact, chopped);
 }
 
 /**

@@ -11,7 +11,7 @@
  * on a derived value, two derived parts in one value: opaque — the class is "not modelled".
  */
 import type { AST } from '@eslint-community/regexpp';
-import { accepts, compile, complement, intersect, isSubsetOf, type Dfa } from '../../automata/dfa';
+import { accepts, compile, complement, intersect, isSubsetOf, singleString, type Dfa } from '../../automata/dfa';
 import { CharSet, cat, chars, literal, star, type Re } from '../../automata/regex';
 import { IDENTITY, andThen, isOpaque, pullBack, testLanguage, type Deriv, type Op, type SplicePart } from '../../coverage/derive';
 import { matchingClose } from '../../core/brackets';
@@ -193,6 +193,14 @@ export function observeConditionTest(obs: FsObserve, fieldSym: Deriv | null, exp
   if (exprDerived) return obs.observe.opaque(`${why}: the expression is built from the dialled number`);
   const d = fieldSym as Deriv;
   if (isOpaque(d)) return obs.observe.opaque(`${why}: ${d.opaque}`);
+  const literal = result === 'unknown' ? undefined : literalExpression(expression);
+  if (literal !== undefined) {
+    // The language the general way below compiles, without parsing and determinising the PCRE of
+    // each of 10,000 DID extensions: the literal (PCRE's `$` also before a final newline, which is
+    // not in the alphabet).
+    obs.observe.test(() => pulledBack(d, `${result} /${expression}/`, () => (result === 'pass' ? singleString(literal) : complement(singleString(literal)))), why);
+    return;
+  }
   const compiled = compileExpression(expression);
   const risky = compiled.kind === 'ok' && compiled.risky;
   const lang = pcreSearchLanguage(expression);
@@ -243,6 +251,34 @@ function pulledBack(d: { ops: readonly Op[] }, test: string, lang: () => Dfa): D
     pulled.set(key, r);
   }
   return r;
+}
+
+/**
+ * The string a PCRE matches alone when it is one written as `^` digits, `#`, `\+`, `\*`, `\#`
+ * `$` (a DID or extension condition; PCRE's `$` also matches before a final newline), else
+ * undefined.
+ */
+export function literalExpression(expression: string): string | undefined {
+  const m = /^\^((?:[0-9#]|\\[+*#])+)\$$/.exec(expression);
+  return m ? m[1].replace(/\\/g, '') : undefined;
+}
+
+/**
+ * Coverage: the extensions of a run of literal destination conditions (hunt.ts literalRuns) that
+ * all failed, as one cell: the dialled strings whose destination is none of the run's `values`
+ * (built only if needed). `cache` is the run's own, per number of extensions failed (by the
+ * derivation's ops): every number that fails the same part of the run asks the same question.
+ */
+export function observeLiteralsFailed(obs: FsObserve, d: Deriv | null, cache: Map<string, Dfa>, values: () => Dfa, why: string): void {
+  if (d === null) return;
+  if (isOpaque(d)) return obs.observe.opaque(`${why}: ${d.opaque}`);
+  obs.observe.test(() => {
+    let ops = opsKeys.get(d);
+    if (ops === undefined) opsKeys.set(d, (ops = JSON.stringify(d.ops)));
+    let r = cache.get(ops);
+    if (r === undefined) cache.set(ops, (r = pullBack(d, complement(values()))));
+    return r;
+  }, why);
 }
 
 const compiled = new Map<string, Dfa>();
