@@ -417,7 +417,7 @@ export function runDialplan(
   // Coverage: the entry's extension is the dialled string itself (not 's' for an empty one, nor a
   // Local channel's number, whose Dial already said whether it used the dialled string).
   if (request.observe && depth === 0 && exten === request.user) channel.source = IDENTITY;
-  if (request.observe && depth === 0 && assumed.length === 0 && firstVia.length === 0 && firstContext === context) sim.startContext = context;
+  if (request.observe && depth === 0 && assumed.length === 0 && firstVia.length === 0 && firstContext === context) sim.startedAtEntry = true;
   for (const c of assumed) channel.facts = new FactList(c.key, c.holds, channel.facts);
   // The lookup of priority 1 the caller already made (chan_pjsip's existence check) is not
   // repeated: its extension runs first, as the run loop's first step would (one priority spent).
@@ -481,8 +481,8 @@ class Simulation implements PbxRun {
    * simulations have none, and a route query makes a simulation.
    */
   private callerSets: Map<Binding, { at?: SourceLocation; tag?: CallerTag }> | undefined = undefined;
-  /** Coverage: the context the simulation started in (runDialplan at depth 0, under an observer). */
-  startContext: string | undefined = undefined;
+  /** Coverage: the simulation started from chan_pjsip's own lookup, with nothing assumed (runDialplan at depth 0, under an observer). */
+  startedAtEntry = false;
 
   constructor(
     readonly model: AsteriskModel,
@@ -561,7 +561,7 @@ class Simulation implements PbxRun {
    * run loop has counted the priority this lookup is for).
    */
   entryLike(ch: Channel, req: FindRequest): boolean {
-    return this.depth === 0 && this.startContext !== undefined && req.priority === 1 && req.label === undefined && req.mode === 'match'
+    return this.depth === 0 && this.startedAtEntry && req.priority === 1 && req.label === undefined && req.mode === 'match'
       && ch.vars === undefined && ch.stack === undefined && ch.facts === undefined && ch.conditions.length === 0 && !ch.answered && ch.cause === 0 && ch.dialstatus === undefined && !ch.dialstatusAtRunTime && ch.lastApp === undefined
       && this.callerSets === undefined && this.notModelled === NOTHING_NOTED && this.outcomes === NO_OUTCOMES;
   }
