@@ -193,6 +193,7 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
         // partner, and a call still in its dialplan has none ("No B-leg present."): nothing happens.
         const first = data.trim().split(/\s+/)[0] ?? '';
         if (first === '' || first.toLowerCase() === '-bleg') {
+          if (dsym !== null && env.obs) observeTransferNoop(env, a, dsym, first);
           step(call, a, 'transfer', `transfer ${shown(data)}: ${first === '' ? 'no extension given' : 'no B-leg present'}, nothing happens (mod_dptools transfer_function)`);
           continue;
         }
@@ -514,6 +515,31 @@ function dataSym(env: HuntEnv, call: Call, a: CollectedAction): Deriv | null {
  * destination is pre·u when pre has no whitespace and suf is empty or starts with whitespace, and
  * pre·u is not empty (an empty first argument would shift the others): that emptiness is a test.
  */
+/**
+ * Coverage: a transfer that does nothing (its first argument empty, or `-bleg` without a partner;
+ * mod_dptools.c transfer_function: zstr(data) / switch_separate_string giving no argument, "No
+ * B-leg present.") whose data derives from the dialled number: whether it does nothing is a test on
+ * the number — `^0(\d*)$` then `transfer $1` does nothing for 0 and transfers 1234 for 01234.
+ * Reported: the derived part empty (the constants around it being blanks), or `-bleg ` spelt by the
+ * constant prefix alone (the number cannot change it); anything else opaque.
+ */
+function observeTransferNoop(env: HuntEnv, a: CollectedAction, dsym: Deriv, first: string): void {
+  const obs = env.obs!;
+  const why = `transfer ${a.cov?.raw ?? a.data}`;
+  if (isOpaque(dsym)) return obs.observe.opaque(`${why}: ${dsym.opaque}`);
+  const ops = dsym.ops;
+  let k = ops.length;
+  const suf = ops[k - 1]?.k === 'suffix' ? (ops[--k] as { s: string }).s : '';
+  const pre = ops[k - 1]?.k === 'prefix' ? (ops[--k] as { s: string }).s : '';
+  const inner = { ops: ops.slice(0, k) };
+  if (first !== '') {
+    if (!/^\s*-bleg\s/i.test(pre)) obs.observe.opaque(`${why}: whether the first argument is -bleg depends on the dialled number`);
+    return;
+  }
+  if (/\S/.test(pre + suf)) return obs.observe.opaque(`${why}: an empty first argument around constant text`);
+  observeShape(obs, inner, applyDeriv(inner, env.request.user), '', true, 'the transfer destination is not empty');
+}
+
 function transferShape(env: HuntEnv, call: Call, a: CollectedAction, dsym: Deriv): Deriv | null {
   if (isOpaque(dsym)) return null;
   const ops = dsym.ops;
