@@ -284,6 +284,21 @@ describe('coverage (FreeSWITCH)', () => {
     check(model, ['0', '01', '01234', '001234', '0123', '881234', '*0', '*01234', '881111', ''], { context: 'default' });
   });
 
+  it('execute_extension runs another extension on the call (switch_core_session_execute_exten): not modelled, in route and in the map', () => {
+    // the executed extension responds 403; route took execute_extension for a no-op (480 for every number)
+    const model = load(`
+    <context name="default">
+      <extension name="dx"><condition field="destination_number" expression="^\\d+$"><action application="execute_extension" data="1\${destination_number} XML other"/></condition></extension>
+    </context>
+    <context name="other">
+      <extension name="x"><condition field="destination_number" expression="^1\\d$"><action application="respond" data="403"/></condition></extension>
+    </context>`);
+    const [e] = freeswitchCoverage.entries(model, { base: { user: '', method: 'INVITE', context: 'default' } });
+    expect(freeswitchCoverage.route(model, { ...e.request, user: '5' }).notModelled).toContain('application execute_extension');
+    const cov = coverEntry(freeswitchCoverage, model, e, {}, labeller);
+    expect(cov.classes.find((k) => accepts(languageOfClass(k)!, '5'))!.notModelled).toContain('application execute_extension');
+  });
+
   it('profiles: an anonymous caller on auth-calls gets 407 for every number, an authenticated one its user context; the domain map', () => {
     const model = load(`
     <context name="default"><extension name="local"><condition field="destination_number" expression="^(10[01])$"><action application="bridge" data="user/$1@$\${domain}"/></condition></extension></context>

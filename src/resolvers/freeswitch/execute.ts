@@ -35,15 +35,21 @@ const TAKING_APPS = new Set([
 ]);
 /** Scripts: they decide the call's fate in code pbxlint does not run. */
 const SCRIPT_APPS = new Set(['lua', 'javascript', 'python', 'perl', 'erlang', 'java', 'mono', 'managed', 'v8']);
-/** Applications with no effect on where the call goes or what the caller is answered. */
+/**
+ * Applications with no effect on where the call goes or what the caller is answered. Not
+ * execute_extension: switch_core_session_execute_exten (switch_core_session.c) hunts the named
+ * extension and runs its applications on this call — a respond, bridge or hangup there decides the
+ * call — so it is reported not modelled, as any application missing here. Nor deflect: mod_sofia.c
+ * SWITCH_MESSAGE_INDICATE_DEFLECT sends a REFER and then hangs the channel up (BLIND_TRANSFER).
+ */
 const NEUTRAL_APPS = new Set([
   'set', 'export', 'unset', 'multiset', 'multiunset', 'set_global', 'set_profile_var', 'log', 'info', 'sleep', 'hash', 'bind_meta_app',
   'ring_ready', 'pre_answer', 'gentones', 'sched_hangup', 'record_session', 'start_dtmf', 'stop_dtmf', 'send_display', 'push', 'db', 'group',
   'event', 'privacy', 'limit', 'limit_hash', 'acknowledge_call', 'set_zombie_exec', 'sched_broadcast', 'displace_session', 'tone_detect',
   'wait_for_silence', 'send_dtmf', 'set_audio_level', 'enable_heartbeat', 'presence', 'unbind_meta_app', 'bind_digit_action', 'digit_action_set_realm',
   'clear_digit_action', 'export_vars', 'capture', 'jitterbuffer', 'media_reset', 'rename', 'soft_hold', 'strftime', 'system_time', 'cluechoo',
-  'execute_extension', 'conference_set_auto_outcall', 'set_name', 'set_user', 'verbose_events', 'fax_detect', 'spandsp_start_fax_detection',
-  'stop_displace_session', 'playback', 'endless_playback', 'loop_playback', 'deflect', 'mkdir', 'redirect_info', 'att_xfer',
+  'conference_set_auto_outcall', 'set_name', 'set_user', 'verbose_events', 'fax_detect', 'spandsp_start_fax_detection',
+  'stop_displace_session', 'playback', 'endless_playback', 'loop_playback', 'mkdir', 'redirect_info', 'att_xfer',
   'play_and_get_digits', 'read', 'record', 'say', 'phrase', 'speak', 'detect_speech',
 ]);
 
