@@ -472,7 +472,7 @@ describe('coverage (FreeSWITCH)', () => {
     expect(stats.compared - before).toBeGreaterThan(600);
   });
 
-  // Drawn by a property run of its own (seed 1616), shaped after conf/vanilla's dialplans
+  // Drawn by a property run of its own (seed 1818; seed 1616 found the empty-transfer bug, but its first 8 draws take 6 s), shaped after conf/vanilla's dialplans
   // (default.xml, public.xml, features.xml): expressions with alternatives at the top
   // (^88(\d{4})$|^\*0(.*)$, ^vmain$|^4000$), unanchored ones and lazy ones (the samples' -canvas-/-screen names, spelt in the dialable
   // characters), an empty <condition> (always true),
@@ -520,9 +520,9 @@ describe('coverage (FreeSWITCH)', () => {
   }
 
   it('property: the same on dialplans shaped after conf/vanilla (top-level alternatives, empty conditions, transfer $1, continue_on_fail)', () => {
-    const r = rng(Number(process.env.FS_VANILLA_SEED ?? 1616));
+    const r = rng(Number(process.env.FS_VANILLA_SEED ?? 1818));
     const before = stats.compared;
-    const configs = Number(process.env.FS_VANILLA_CONFIGS ?? 8);
+    const configs = Number(process.env.FS_VANILLA_CONFIGS ?? 30);
     for (let k = 0; k < configs; k++) {
       const ctxs = ['default', 'other', 'features'];
       const text = ctxs.map((c) => `<context name="${c}">${Array.from({ length: 1 + Math.floor(r() * 5) }, (_, i) => extVanilla(r, i, ctxs)).join('\n')}</context>`).join('\n');

@@ -542,8 +542,10 @@ function observeTransferNoop(env: HuntEnv, a: CollectedAction, dsym: Deriv, firs
     if (!/^\s*-bleg\s/i.test(pre)) obs.observe.opaque(`${why}: whether the first argument is -bleg depends on the dialled number`);
     return;
   }
-  if (/\S/.test(pre + suf)) return obs.observe.opaque(`${why}: an empty first argument around constant text`);
-  observeShape(obs, inner, applyDeriv(inner, env.request.user), '', true, 'the transfer destination is not empty');
+  // (blanks inside the derivation — a constant joined in before a cut — are not the derived part's emptiness)
+  const value = applyDeriv(inner, env.request.user);
+  if (/\S/.test(pre + suf) || value !== '') return obs.observe.opaque(`${why}: an empty first argument around constant text`);
+  observeShape(obs, inner, value, '', true, 'the transfer destination is not empty');
 }
 
 function transferShape(env: HuntEnv, call: Call, a: CollectedAction, dsym: Deriv): Deriv | null {
