@@ -647,6 +647,12 @@ test('an application Asterisk does not have hangs the call up (pbx_extension_hel
   expect(a.notModelled.join()).toMatch(/not an Asterisk application/);
 });
 
+test('RaiseException jumps to the e extension (pbx.c raise_exception): not taken for a no-op', () => {
+  const m = loadAsterisk(writeTree({ 'extensions.conf': '[a]\nexten => 100,1,RaiseException(BAD)\n same => n,Dial(PJSIP/100)\nexten => e,1,Hangup(17)\n' }));
+  const a = asteriskResolver.route(m, { user: '100', method: 'INVITE', context: 'a' });
+  expect(a.notModelled.join()).toMatch(/application RaiseException .* is assumed to return and continue/);
+});
+
 test('Set(CALLERID(num)=…) changes which caller-ID match later lookups choose (ast_spawn_extension passes the channel\'s number)', () => {
   const conf = '[a]\nexten => 1,1,Set(CALLERID(num)=5551234)\n same => n,Goto(200,1)\nexten => 200/5551234,1,Hangup(17)\nexten => 200,1,Hangup(21)\n';
   const m = loadAsterisk(writeTree({ 'extensions.conf': conf }));

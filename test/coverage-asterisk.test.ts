@@ -163,6 +163,80 @@ function randomRichDialplan(r: () => number): string {
   return lines.join('\n');
 }
 
+/**
+ * A fourth family of draws (its own seed; the rows above keep theirs), shaped after the samples'
+ * and basic-pbx's dialplans (corpus asterisk/configs): [globals] read in targets (${TRUNK},
+ * ${EXTEN:${MSD}}, ${GLOBAL(…)}), Gosub to a label of a pattern extension with the number as the
+ * extension (stdexten), LOCAL() variables, ${IF(…?…:…)}, Goto(x-${DIALSTATUS},1) after Dial,
+ * GosubIf, ${GOSUB_RETVAL}, numeric and prefix GotoIf, While loops stripping the number,
+ * `exten => …,n,` continuations, Goto(${ARG1},1) in a subroutine, ignorepat, switch.
+ */
+const REAL_NAMES = ['_NXX', '_1NX', '_9NX', '_X*X!', '_*X.', '_[2-4]X', '_0.', '_X.', '1', '12', '_1X', '_9X.', '*9', '_00X', 's', '#', '_+X.', '2', '_1[0-3]'];
+const REAL_CONTEXTS = ['c0', 'c1', 'c2', 'c3'];
+const REAL_TARGETS = ['${EXTEN}', '${EXTEN:1}', '${EXTEN:${MSD}}', '${PREFIX}${EXTEN}', '${EXTEN:0:2}', '${x}', '${IF($["${EXTEN:0:1}" = "9"]?${EXTEN:1}:${EXTEN})}', 's', '1', '${GOSUB_RETVAL}', '${EXTEN:-3}', '${GLOBAL(PREFIX)}${EXTEN:1}'];
+
+function randomRealApp(r: () => number): string {
+  const ctx = () => pick(r, REAL_CONTEXTS);
+  const ext = () => pick(r, REAL_TARGETS);
+  const cond = () => pick(r, ['$[${EXTEN} > 50]', '$["${EXTEN:0:1}" = "9"]', '$[${LEN(${EXTEN})} = 3]', '$["${x}" = "12"]', '$["${GOSUB_RETVAL}" = "1"]', '$["${DIALSTATUS}" = "BUSY"]', '$[${ISNULL(${x})}]', '$["${CALLERID(num)}" = "555"]']);
+  const x = r();
+  if (x < 0.05) return `Hangup(${pick(r, ['', '1', '17', '21', '34'])})`;
+  if (x < 0.08) return pick(r, ['Busy()', 'Congestion()']);
+  if (x < 0.14) return `Dial(${pick(r, ['${TRUNK}/${EXTEN:1}', 'PJSIP/${EXTEN}', 'PJSIP/1001', '${TRUNK}/${EXTEN:${MSD}}', 'Local/${EXTEN}@' + ctx(), 'PJSIP/${x}'])},20)`;
+  if (x < 0.19) return `Goto(${pick(r, ['fn-${DIALSTATUS}', 's-${DIALSTATUS}', 'stdexten-${DIALSTATUS}'])},1)`;
+  if (x < 0.24) return `VoiceMail(${pick(r, ['${EXTEN}', '${x}', '100', '${ARG1}', '${x}${IF($[${ISNULL(${ARG2})}]?:@${ARG2})}'])}@default,u)`;
+  if (x < 0.32) return `Goto(${ctx()},${ext()},1)`;
+  if (x < 0.36) return `GotoIf(${cond()}?${pick(r, [`${ctx()},${ext()},1`, 'lbl', 'fn-BUSY,1'])}${pick(r, ['', `:${ctx()},${ext()},1`, ':lbl'])})`;
+  if (x < 0.41) return `Set(${pick(r, ['LOCAL(x)', 'x', '__x'])}=${pick(r, ['${EXTEN}', '${EXTEN:1}', '${EXTEN:${MSD}}', '${ARG1}', '${IF($[${EXTEN} > 50]?1:2)}', '${CUT(EXTEN,*,2)}', '12'])})`;
+  if (x < 0.46) return `Gosub(${pick(r, ['stdexten,${EXTEN},stdexten', '${EXTEN},stdexten', 'sub,s,1', 'sub,s,1', 'dundi,s,1'])}(${pick(r, ['PJSIP/${EXTEN}', '${EXTEN:1}', '${EXTEN},default', ''])}))`;
+  if (x < 0.50) return `GosubIf(${cond()}?sub,s,1(${pick(r, ['${EXTEN}', '7'])})${pick(r, ['', ':dundi,s,1(${EXTEN:1})'])})`;
+  if (x < 0.53) return `Return(${pick(r, ['', '1', '${IF($[${LEN(${ARG1})} > 2]?1:0)}'])})`;
+  if (x < 0.57) return `ExecIf(${cond()}?${pick(r, ['Hangup(17)', 'Set(x=3)', 'Busy()'])}${pick(r, ['', ':Set(x=${EXTEN:1})'])})`;
+  if (x < 0.61) return pick(r, ['While($[${LEN(${x})} > 2])', 'EndWhile()', 'Set(x=${x:1})', 'ExitWhile()']);
+  if (x < 0.65) return pick(r, ['Verbose(2,${EXTEN})', 'NoOp(${x})', 'Wait(1)', 'Progress()', 'Ringing()']);
+  if (x < 0.68) return 'Playback(hello)';
+  if (x < 0.71) return `Set(CALLERID(num)=${pick(r, ['555', '${EXTEN}', '${x}'])})`;
+  if (x < 0.74) return `Macro(m,${pick(r, ['${EXTEN}', '${EXTEN:1}'])})`;
+  return 'Answer()';
+}
+
+function randomRealDialplan(r: () => number): string {
+  const lines = ['[general]', 'extenpatternmatchnew=no', '', '[globals]', `TRUNK=${pick(r, ['PJSIP/a', 'PJSIP/nobody', 'PJSIP/1001'])}`, `MSD=${pick(r, ['1', '2', '0'])}`, `PREFIX=${pick(r, ['9', '', '1'])}`, ''];
+  const body = (name: string, cid: string) => {
+    const first = r() < 0.06 ? 2 : 1;
+    lines.push(`exten => ${name}${cid},${first}${r() < 0.1 ? '(lbl)' : ''},${randomRealApp(r)}`);
+    const more = Math.floor(r() * 4);
+    // the samples continue an extension both ways: ` same => n,` and `exten => name,n,`
+    for (let k = 0; k < more; k++) lines.push(r() < 0.3 ? `exten => ${name}${cid},n${r() < 0.1 ? '(lbl)' : ''},${randomRealApp(r)}` : ` same => n${r() < 0.1 ? '(lbl)' : ''},${randomRealApp(r)}`);
+  };
+  for (const ctx of REAL_CONTEXTS) {
+    lines.push(`[${ctx}]`);
+    const n = 1 + Math.floor(r() * 5);
+    for (let i = 0; i < n; i++) body(pick(r, REAL_NAMES), r() < 0.08 ? `/${pick(r, ['555', '_5X', '_5.'])}` : '');
+    if (r() < 0.3) lines.push(`exten => ${pick(r, ['fn-BUSY', 's-BUSY', 'fn-CONGESTION'])},1,${pick(r, ['Busy()', 'Congestion()', 'Hangup(21)', 'VoiceMail(100@default,b)'])}`);
+    if (r() < 0.15) lines.push(`exten => _f[n]-.,1,${pick(r, ['Hangup(34)', 'Congestion()'])}`);
+    if (r() < 0.2) lines.push('ignorepat => 9');
+    if (r() < 0.1) lines.push(`exten => ${pick(r, ['_1X', '_NXX'])},hint,PJSIP/\${EXTEN}`);
+    if (r() < 0.35) lines.push(`include => ${pick(r, [...REAL_CONTEXTS, 'stdexten'])}`);
+    if (r() < 0.1) lines.push(`include => ${pick(r, REAL_CONTEXTS)},09:00-17:00,mon-fri,*,*`);
+    if (r() < 0.04) lines.push('switch => Loopback/12${EXTEN}@c1');
+    lines.push('');
+  }
+  // the samples' [stdexten]: a pattern extension entered at a labelled high priority by Gosub
+  lines.push('[stdexten]', 'exten => _X.,50000(stdexten),NoOp(Start stdexten)', ' same => n,Set(LOCAL(ext)=${EXTEN})', ' same => n,Set(LOCAL(dev)=${ARG1})');
+  lines.push(` same => n,${pick(r, ['Dial(${dev},20)', 'Dial(PJSIP/${ext},20)', 'GotoIf($[${LEN(${ext})} > 3]?stdexten-BUSY,1)'])}`, ' same => n,Goto(stdexten-${DIALSTATUS},1)');
+  lines.push(`exten => stdexten-NOANSWER,1,VoiceMail(\${ext}@default,u)`, ' same => n,Return()', `exten => stdexten-BUSY,1,${pick(r, ['VoiceMail(${ext}@default,b)', 'Busy()'])}`, ' same => n,Return()', 'exten => _stde[x]te[n]-.,1,Goto(stdexten-NOANSWER,1)', '');
+  // the samples' [dundi-e164]: Goto(${ARG1},1) in a subroutine, then its context's includes
+  lines.push('[dundi]', `exten => s,1,${pick(r, ['Goto(${ARG1},1)', 'Goto(c1,${ARG1},1)', 'Return()'])}`, `include => ${pick(r, REAL_CONTEXTS)}`, '');
+  lines.push('[sub]');
+  body('s', '');
+  lines.push(' same => n,Return()', '');
+  lines.push('[macro-m]');
+  body('s', '');
+  lines.push('');
+  return lines.join('\n');
+}
+
 const DIALLED = ['1', '2', '0', '*', '#', '+', 's', '9'];
 /** The rich draws also dial the names of `i`, `t`, labels and caller numbers. */
 const RICH_DIALLED = [...DIALLED, '5', '3', 'i', 't', 'S', 'I', 'h'];
@@ -187,14 +261,18 @@ function sameOutcome(c: CoverageClass, a: RouteAnswer): boolean {
 }
 
 describe.each([
-  ['coverage of random Asterisk dialplans', 'coverage property test', 1000, Number(process.env.COVERAGE_CONFIGS ?? 40), undefined],
+  ['coverage of random Asterisk dialplans', 'coverage property test', Number(process.env.COVERAGE_PLAIN_SEED ?? 1000), Number(process.env.COVERAGE_CONFIGS ?? 40), undefined],
   // The new matcher's walk (lookup-cells.ts trieCell): every dialplan extenpatternmatchnew=yes.
-  ['coverage of random extenpatternmatchnew=yes dialplans', 'coverage property test (extenpatternmatchnew=yes)', 5007, Number(process.env.COVERAGE_CONFIGS ?? 8), true],
+  ['coverage of random extenpatternmatchnew=yes dialplans', 'coverage property test (extenpatternmatchnew=yes)', Number(process.env.COVERAGE_TRIE_SEED ?? 5007), Number(process.env.COVERAGE_CONFIGS ?? 8), true],
   // What real dialplans do with the number (randomRichDialplan), at a time and at any time.
   ['coverage of random dialplans using the number as real ones do', 'coverage property test (rich)', Number(process.env.COVERAGE_SEED ?? 7100), Number(process.env.COVERAGE_CONFIGS ?? 30), 'rich'],
+  // Shaped after the samples' dialplans (randomRealDialplan): globals, stdexten, LOCAL, IF, DIALSTATUS.
+  // (Seeds 8200…8259 all agreed; CI runs six short ones — some draws take seconds each.)
+  ['coverage of random dialplans shaped after the sample configurations', 'coverage property test (samples)', Number(process.env.COVERAGE_REAL_SEED ?? 8241), Number(process.env.COVERAGE_REAL_CONFIGS ?? 6), 'real'],
 ] as const)('%s', (_title, figures, seed, CONFIGS, kind) => {
   const trie = kind === true;
-  const rich = kind === 'rich';
+  const real = kind === 'real';
+  const rich = kind === 'rich' || real;
   const PROBES = 120;
   // The trie's cells are finer (each test the walk makes counts) and an unknown caller walks every
   // answer sequence: strings of up to 4 characters keep the run short.
@@ -212,7 +290,7 @@ describe.each([
   for (let k = 0; k < CONFIGS; k++) {
     test(`random dialplan #${k}`, () => {
       const r = rng(seed + k);
-      const dialplan = rich ? randomRichDialplan(r) : trie ? randomDialplan(r, true) : randomDialplan(r);
+      const dialplan = real ? randomRealDialplan(r) : rich ? randomRichDialplan(r) : trie ? randomDialplan(r, true) : randomDialplan(r);
       // Half the rich dialplans are mapped at a given time (timed includes and GotoIfTime decided).
       const time = rich && r() < 0.5 ? new Date(pick(r, ['2026-12-07T10:00:00Z', '2026-12-06T20:00:00Z'])) : undefined;
       const dir = writeTree({ 'pjsip.conf': PJSIP, 'extensions.conf': dialplan });

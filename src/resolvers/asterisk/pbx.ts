@@ -331,8 +331,12 @@ export interface PbxRun {
 const TERMINAL_APPS = new Set(['voicemail', 'voicemailmain', 'queue', 'confbridge', 'meetme', 'park', 'parkedcall', 'echo', 'stasis', 'directory', 'followme', 'page', 'chanspy', 'extenspy', 'disa', 'pickup', 'pickupchan', 'musiconhold', 'waitexten', 'agentlogin', 'agentrequest', 'bridge', 'bridgewait', 'festival', 'minivmrecord', 'minivmgreet', 'sms', 'receivefax', 'sendfax', 'milliwatt', 'authenticate', 'vmauthenticate']);
 /** Apps that answer an unanswered channel (unless told not to) and return. */
 const ANSWERING_APPS = new Set(['answer', 'playback', 'background', 'read', 'record', 'saydigits', 'saynumber', 'sayalpha', 'sayphonetic', 'sayunixtime', 'controlplayback', 'playtones']);
-/** Apps with no effect on where the call goes. */
-const NEUTRAL_APPS = new Set(['noop', 'verbose', 'log', 'wait', 'waitfornoise', 'waitforsilence', 'ringing', 'progress', 'stopplaytones', 'mixmonitor', 'stopmixmonitor', 'monitor', 'stopmonitor', 'resetcdr', 'forkcdr', 'nocdr', 'cdr_setuserfield', 'sipaddheader', 'sipremoveheader', 'pjsipaddheader', 'senddtmf', 'userevent', 'dumpchan', 'system', 'trysystem', 'setmusiconhold', 'set', 'mset', 'setvar', 'importvar', 'exportvar', 'setcallerpres', 'setamaflags', 'sendtext', 'sendimage', 'sendurl', 'playtones', 'raiseexception', 'celgenuserevent', 'statsd', 'jabbersend', 'dbput', 'dbdel', 'dbdeltree', 'speechcreate', 'speechdestroy', 'gosubif', 'pjsipnotify', 'startmusiconhold', 'stopmusiconhold', 'stopplaymf', 'playmf', 'waitdigit', 'channelredirect', 'softhangup', 'hangupcausesclear', 'resetcdr', 'amd', 'chanisavail', 'pjsip_hangup']);
+/**
+ * Apps with no effect on where the call goes. Not RaiseException: pbx_builtin_raise_exception →
+ * pbx.c raise_exception jumps to the `e` extension (set_ext_pri(chan, "e", 0)); it is reported as
+ * assumed to return (not modelled), as other known applications missing here are.
+ */
+const NEUTRAL_APPS = new Set(['noop', 'verbose', 'log', 'wait', 'waitfornoise', 'waitforsilence', 'ringing', 'progress', 'stopplaytones', 'mixmonitor', 'stopmixmonitor', 'monitor', 'stopmonitor', 'resetcdr', 'forkcdr', 'nocdr', 'cdr_setuserfield', 'sipaddheader', 'sipremoveheader', 'pjsipaddheader', 'senddtmf', 'userevent', 'dumpchan', 'system', 'trysystem', 'setmusiconhold', 'set', 'mset', 'setvar', 'importvar', 'exportvar', 'setcallerpres', 'setamaflags', 'sendtext', 'sendimage', 'sendurl', 'playtones', 'celgenuserevent', 'statsd', 'jabbersend', 'dbput', 'dbdel', 'dbdeltree', 'speechcreate', 'speechdestroy', 'gosubif', 'pjsipnotify', 'startmusiconhold', 'stopmusiconhold', 'stopplaymf', 'playmf', 'waitdigit', 'channelredirect', 'softhangup', 'hangupcausesclear', 'resetcdr', 'amd', 'chanisavail', 'pjsip_hangup']);
 
 /** What execute() does with an application, by its case-folded name (pbx_findapp compares with strcasecmp). */
 const enum AppAction {

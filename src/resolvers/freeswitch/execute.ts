@@ -35,15 +35,21 @@ const TAKING_APPS = new Set([
 ]);
 /** Scripts: they decide the call's fate in code pbxlint does not run. */
 const SCRIPT_APPS = new Set(['lua', 'javascript', 'python', 'perl', 'erlang', 'java', 'mono', 'managed', 'v8']);
-/** Applications with no effect on where the call goes or what the caller is answered. */
+/**
+ * Applications with no effect on where the call goes or what the caller is answered. Not
+ * execute_extension: switch_core_session_execute_exten (switch_core_session.c) hunts the named
+ * extension and runs its applications on this call — a respond, bridge or hangup there decides the
+ * call — so it is reported not modelled, as any application missing here. Nor deflect: mod_sofia.c
+ * SWITCH_MESSAGE_INDICATE_DEFLECT sends a REFER and then hangs the channel up (BLIND_TRANSFER).
+ */
 const NEUTRAL_APPS = new Set([
   'set', 'export', 'unset', 'multiset', 'multiunset', 'set_global', 'set_profile_var', 'log', 'info', 'sleep', 'hash', 'bind_meta_app',
   'ring_ready', 'pre_answer', 'gentones', 'sched_hangup', 'record_session', 'start_dtmf', 'stop_dtmf', 'send_display', 'push', 'db', 'group',
   'event', 'privacy', 'limit', 'limit_hash', 'acknowledge_call', 'set_zombie_exec', 'sched_broadcast', 'displace_session', 'tone_detect',
   'wait_for_silence', 'send_dtmf', 'set_audio_level', 'enable_heartbeat', 'presence', 'unbind_meta_app', 'bind_digit_action', 'digit_action_set_realm',
   'clear_digit_action', 'export_vars', 'capture', 'jitterbuffer', 'media_reset', 'rename', 'soft_hold', 'strftime', 'system_time', 'cluechoo',
-  'execute_extension', 'conference_set_auto_outcall', 'set_name', 'set_user', 'verbose_events', 'fax_detect', 'spandsp_start_fax_detection',
-  'stop_displace_session', 'playback', 'endless_playback', 'loop_playback', 'deflect', 'mkdir', 'redirect_info', 'att_xfer',
+  'conference_set_auto_outcall', 'set_name', 'set_user', 'verbose_events', 'fax_detect', 'spandsp_start_fax_detection',
+  'stop_displace_session', 'playback', 'endless_playback', 'loop_playback', 'mkdir', 'redirect_info', 'att_xfer',
   'play_and_get_digits', 'read', 'record', 'say', 'phrase', 'speak', 'detect_speech',
 ]);
 
@@ -193,6 +199,7 @@ function execute(env: HuntEnv, call: Call, from: number): RouteOutcome[] {
         // partner, and a call still in its dialplan has none ("No B-leg present."): nothing happens.
         const first = data.trim().split(/\s+/)[0] ?? '';
         if (first === '' || first.toLowerCase() === '-bleg') {
+          if (dsym !== null && env.obs) observeTransferNoop(env, a, dsym, first);
           step(call, a, 'transfer', `transfer ${shown(data)}: ${first === '' ? 'no extension given' : 'no B-leg present'}, nothing happens (mod_dptools transfer_function)`);
           continue;
         }
@@ -514,6 +521,33 @@ function dataSym(env: HuntEnv, call: Call, a: CollectedAction): Deriv | null {
  * destination is pre·u when pre has no whitespace and suf is empty or starts with whitespace, and
  * pre·u is not empty (an empty first argument would shift the others): that emptiness is a test.
  */
+/**
+ * Coverage: a transfer that does nothing (its first argument empty, or `-bleg` without a partner;
+ * mod_dptools.c transfer_function: zstr(data) / switch_separate_string giving no argument, "No
+ * B-leg present.") whose data derives from the dialled number: whether it does nothing is a test on
+ * the number — `^0(\d*)$` then `transfer $1` does nothing for 0 and transfers 1234 for 01234.
+ * Reported: the derived part empty (the constants around it being blanks), or `-bleg ` spelt by the
+ * constant prefix alone (the number cannot change it); anything else opaque.
+ */
+function observeTransferNoop(env: HuntEnv, a: CollectedAction, dsym: Deriv, first: string): void {
+  const obs = env.obs!;
+  const why = `transfer ${a.cov?.raw ?? a.data}`;
+  if (isOpaque(dsym)) return obs.observe.opaque(`${why}: ${dsym.opaque}`);
+  const ops = dsym.ops;
+  let k = ops.length;
+  const suf = ops[k - 1]?.k === 'suffix' ? (ops[--k] as { s: string }).s : '';
+  const pre = ops[k - 1]?.k === 'prefix' ? (ops[--k] as { s: string }).s : '';
+  const inner = { ops: ops.slice(0, k) };
+  if (first !== '') {
+    if (!/^\s*-bleg\s/i.test(pre)) obs.observe.opaque(`${why}: whether the first argument is -bleg depends on the dialled number`);
+    return;
+  }
+  // (blanks inside the derivation — a constant joined in before a cut — are not the derived part's emptiness)
+  const value = applyDeriv(inner, env.request.user);
+  if (/\S/.test(pre + suf) || value !== '') return obs.observe.opaque(`${why}: an empty first argument around constant text`);
+  observeShape(obs, inner, value, '', true, 'the transfer destination is not empty');
+}
+
 function transferShape(env: HuntEnv, call: Call, a: CollectedAction, dsym: Deriv): Deriv | null {
   if (isOpaque(dsym)) return null;
   const ops = dsym.ops;
