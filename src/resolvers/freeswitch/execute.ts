@@ -517,11 +517,6 @@ function dataSym(env: HuntEnv, call: Call, a: CollectedAction): Deriv | null {
 }
 
 /**
- * Coverage: `transfer <dest> …` where the data derives from the dialled number as pre·u·suf; the
- * destination is pre·u when pre has no whitespace and suf is empty or starts with whitespace, and
- * pre·u is not empty (an empty first argument would shift the others): that emptiness is a test.
- */
-/**
  * Coverage: a transfer that does nothing (its first argument empty, or `-bleg` without a partner;
  * mod_dptools.c transfer_function: zstr(data) / switch_separate_string giving no argument, "No
  * B-leg present.") whose data derives from the dialled number: whether it does nothing is a test on
@@ -548,6 +543,11 @@ function observeTransferNoop(env: HuntEnv, a: CollectedAction, dsym: Deriv, firs
   observeShape(obs, inner, value, '', true, 'the transfer destination is not empty');
 }
 
+/**
+ * Coverage: `transfer <dest> …` where the data derives from the dialled number as pre·u·suf; the
+ * destination is pre·u when pre has no whitespace and suf is empty or starts with whitespace, and
+ * pre·u is not empty (an empty first argument would shift the others): that emptiness is a test.
+ */
 function transferShape(env: HuntEnv, call: Call, a: CollectedAction, dsym: Deriv): Deriv | null {
   if (isOpaque(dsym)) return null;
   const ops = dsym.ops;
