@@ -261,11 +261,11 @@ function sameOutcome(c: CoverageClass, a: RouteAnswer): boolean {
 }
 
 describe.each([
-  ['coverage of random Asterisk dialplans', 'coverage property test', Number(process.env.COVERAGE_PLAIN_SEED ?? 1000), Number(process.env.COVERAGE_CONFIGS ?? 40), undefined],
+  ['coverage of random Asterisk dialplans', 'coverage property test', Number(process.env.COVERAGE_PLAIN_SEED ?? 1000), Number(process.env.COVERAGE_CONFIGS ?? 24), undefined],
   // The new matcher's walk (lookup-cells.ts trieCell): every dialplan extenpatternmatchnew=yes.
   ['coverage of random extenpatternmatchnew=yes dialplans', 'coverage property test (extenpatternmatchnew=yes)', Number(process.env.COVERAGE_TRIE_SEED ?? 5007), Number(process.env.COVERAGE_CONFIGS ?? 8), true],
   // What real dialplans do with the number (randomRichDialplan), at a time and at any time.
-  ['coverage of random dialplans using the number as real ones do', 'coverage property test (rich)', Number(process.env.COVERAGE_SEED ?? 7100), Number(process.env.COVERAGE_CONFIGS ?? 30), 'rich'],
+  ['coverage of random dialplans using the number as real ones do', 'coverage property test (rich)', Number(process.env.COVERAGE_SEED ?? 7100), Number(process.env.COVERAGE_CONFIGS ?? 18), 'rich'],
   // Shaped after the samples' dialplans (randomRealDialplan): globals, stdexten, LOCAL, IF, DIALSTATUS.
   // (Seeds 8200…8259 all agreed; CI runs six short ones — some draws take seconds each.)
   ['coverage of random dialplans shaped after the sample configurations', 'coverage property test (samples)', Number(process.env.COVERAGE_REAL_SEED ?? 8241), Number(process.env.COVERAGE_REAL_CONFIGS ?? 6), 'real'],
