@@ -468,8 +468,9 @@ export function hunt(env: HuntEnv, w: World, p: CallerProfile, context: Dialplan
           if (a.done || !env.obs || !a.w.sym) continue;
           let cache = run.failed.get(to);
           if (cache === undefined) run.failed.set(to, (cache = new Map()));
-          const values = run.literals.slice(0, to - i);
-          observeLiteralsFailed(env.obs, p.destSym ?? null, cache, () => fromStrings(values), `destination_number is none of ${to - i} literal conditions from extension "${ext.name}" on`);
+          // (The literals are copied only when the cell is built: most numbers never need it.)
+          const failed = to - i;
+          observeLiteralsFailed(env.obs, p.destSym ?? null, cache, () => fromStrings(run.literals.slice(0, failed)), `destination_number is none of ${failed} literal conditions from extension "${ext.name}" on`);
         }
         i = to - 1;
         continue;
