@@ -19,10 +19,11 @@ import { runCoverage } from '../src/coverage/run';
 import type { CoverageClass } from '../src/coverage/types';
 import { loadAsterisk } from '../src/parsers/asterisk';
 import { asteriskResolver } from '../src/resolvers/asterisk';
-import type { RouteAnswer, RouteRequest } from '../src/resolvers/types';
+import type { RouteRequest } from '../src/resolvers/types';
 import { writeTree } from './helpers/tmp-config';
 import { main } from '../src/cli';
 import { rng } from './helpers/re-match';
+import { sameOutcome } from './helpers/coverage-outcome';
 
 const PJSIP = `
 [a]
@@ -249,15 +250,6 @@ function probeStrings(r: () => number, n: number, dialled: readonly string[] = D
     out.add(s);
   }
   return [...out];
-}
-
-function sameOutcome(c: CoverageClass, a: RouteAnswer): boolean {
-  if (c.verdict !== a.verdict) return false;
-  if (a.verdict === 'rejected') return c.status === a.status;
-  if (a.verdict === 'routed') return c.target?.name === a.target?.name && c.target?.kind === a.target?.kind;
-  // depends: the same set of outcomes.
-  const key = (o: { verdict: string; status: number | null; target: { name: string } | null }) => `${o.verdict}|${o.status}|${o.target?.name ?? ''}`;
-  return JSON.stringify([...new Set((c.outcomes ?? []).map(key))].sort()) === JSON.stringify([...new Set(a.outcomes.map(key))].sort());
 }
 
 describe.each([

@@ -6,12 +6,13 @@
  */
 import { asteriskCoverage } from '../src/coverage/asterisk';
 import { runCoverage } from '../src/coverage/run';
-import type { CoverageClass, CoverageEngine } from '../src/coverage/types';
+import type { CoverageEngine } from '../src/coverage/types';
 import type { AsteriskModel } from '../src/model/asterisk';
 import { loadAsterisk } from '../src/parsers/asterisk';
 import { asteriskResolver } from '../src/resolvers/asterisk';
-import type { RouteAnswer, RouteRequest } from '../src/resolvers/types';
+import type { RouteRequest } from '../src/resolvers/types';
 import { writeTree } from './helpers/tmp-config';
+import { sameOutcome } from './helpers/coverage-outcome';
 
 const PJSIP = ['[trunk]', 'type=endpoint', 'context=from-trunk', '[ep1]', 'type=endpoint', 'context=from-internal', 'aors=ep1', '[ep1]', 'type=aor', 'max_contacts=1'].join('\n');
 
@@ -43,14 +44,6 @@ const DIALPLAN = [
   '[from-internal]',
   'exten => _NXXNXXXXXX,1,Goto(from-trunk,${EXTEN},1)',
 ].join('\n');
-
-function sameOutcome(c: CoverageClass, a: RouteAnswer): boolean {
-  if (c.verdict !== a.verdict) return false;
-  if (a.verdict === 'rejected') return c.status === a.status;
-  if (a.verdict === 'routed') return c.target?.name === a.target?.name && c.target?.kind === a.target?.kind;
-  const key = (o: { verdict: string; status: number | null; target: { name: string } | null }) => `${o.verdict}|${o.status}|${o.target?.name ?? ''}`;
-  return JSON.stringify([...new Set((c.outcomes ?? []).map(key))].sort()) === JSON.stringify([...new Set(a.outcomes.map(key))].sort());
-}
 
 /** The coverage engine, keeping the dialled string of each route call it makes (observed or not). */
 function counted(): { engine: CoverageEngine<AsteriskModel>; routed: string[]; observed: string[] } {
